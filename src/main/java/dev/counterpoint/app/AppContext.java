@@ -1,0 +1,109 @@
+package dev.counterpoint.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.counterpoint.checkout.CheckoutService;
+import dev.counterpoint.checkout.MemberSummaryService;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.Phones;
+import dev.counterpoint.store.Database;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.Outbox;
+import dev.counterpoint.store.TerminalConfig;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/** The composition root: every service is built here, once, by constructor. */
+public final class AppContext implements AutoCloseable {
+    private final Path dataDir;
+    private final Locale locale;
+    private final Clock clock;
+    private final TerminalConfig config;
+    private final Database database;
+    private final ObjectMapper json;
+    private final Hlc hlc;
+    private final Outbox outbox;
+    private final MemberRepository memberRepository;
+    private final PurchaseRepository purchaseRepository;
+    private final PointsLedger pointsLedger;
+    private final StoredValueLedger storedValueLedger;
+    private final CouponRepository couponRepository;
+    private final RuleSetRepository ruleSetRepository;
+    private final MemberService memberService;
+    private final MemberSummaryService memberSummaryService;
+    private final CheckoutService checkoutService;
+
+    private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
+        this.dataDir = dataDir;
+        this.locale = locale;
+        this.clock = clock;
+        this.config = config;
+        this.database = database;
+        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        long lastHlc = database.jdbi().withHandle(h ->
+                h.createQuery("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event").mapTo(Long.class).one());
+        this.hlc = new Hlc(clock, lastHlc);
+        this.outbox = new Outbox(hlc, clock, json);
+        RandomGenerator random = new SecureRandom();
+        this.memberRepository = new MemberRepository(new Phones(config.phoneKey()));
+        this.purchaseRepository = new PurchaseRepository();
+        this.pointsLedger = new PointsLedger();
+        this.storedValueLedger = new StoredValueLedger();
+        this.couponRepository = new CouponRepository();
+        this.ruleSetRepository = new RuleSetRepository(json);
+        SuggestionEngine engine = new SuggestionEngine();
+        this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
+        this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, purchaseRepository,
+                pointsLedger, storedValueLedger, couponRepository, ruleSetRepository, engine, clock);
+        this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
+                storedValueLedger, couponRepository, ruleSetRepository, memberSummaryService, engine, outbox, hlc, clock,
+                random, config.storeId(), config.terminalId());
+    }
+
+    /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
+    public static AppContext open(Path dataDir, Locale locale, Clock clock) {
+        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
+        return new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
+    }
+
+    /** For tests: the same wiring over a private in-memory database. */
+    public static AppContext inMemory(Path dataDir, Locale locale, Clock clock) {
+        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
+        return new AppContext(dataDir, locale, clock, config, Database.inMemory("ctx-" + System.nanoTime()));
+    }
+
+    public Path dataDir() { return dataDir; }
+    public Locale locale() { return locale; }
+    public Clock clock() { return clock; }
+    public TerminalConfig config() { return config; }
+    public Database database() { return database; }
+    public ObjectMapper json() { return json; }
+    public Hlc hlc() { return hlc; }
+    public Outbox outbox() { return outbox; }
+    public MemberRepository memberRepository() { return memberRepository; }
+    public PurchaseRepository purchaseRepository() { return purchaseRepository; }
+    public PointsLedger pointsLedger() { return pointsLedger; }
+    public StoredValueLedger storedValueLedger() { return storedValueLedger; }
+    public CouponRepository couponRepository() { return couponRepository; }
+    public RuleSetRepository ruleSetRepository() { return ruleSetRepository; }
+    public MemberService memberService() { return memberService; }
+    public MemberSummaryService memberSummaryService() { return memberSummaryService; }
+    public CheckoutService checkoutService() { return checkoutService; }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

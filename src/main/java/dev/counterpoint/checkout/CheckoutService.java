@@ -1,0 +1,279 @@
+package dev.counterpoint.checkout;
+
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponCodes;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.history.Purchase;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Money;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.Outbox;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The counter's business actions. Each runs in one transaction that locks the member row (so two
+ * actions on one member never both spend the same balance) and writes its outbox event.
+ * A refused action throws {@link BusinessRuleException} and writes nothing.
+ */
+public final class CheckoutService {
+    private final Jdbi jdbi;
+    private final MemberRepository members;
+    private final PurchaseRepository purchases;
+    private final PointsLedger points;
+    private final StoredValueLedger storedValue;
+    private final CouponRepository coupons;
+    private final RuleSetRepository rules;
+    private final MemberSummaryService summaries;
+    private final SuggestionEngine engine;
+    private final Outbox outbox;
+    private final Hlc hlc;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final String storeId;
+    private final String terminalId;
+
+    public CheckoutService(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
+                           StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules,
+                           MemberSummaryService summaries, SuggestionEngine engine, Outbox outbox, Hlc hlc, Clock clock,
+                           RandomGenerator random, String storeId, String terminalId) {
+        this.jdbi = jdbi;
+        this.members = members;
+        this.purchases = purchases;
+        this.points = points;
+        this.storedValue = storedValue;
+        this.coupons = coupons;
+        this.rules = rules;
+        this.summaries = summaries;
+        this.engine = engine;
+        this.outbox = outbox;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.random = random;
+        this.storeId = storeId;
+        this.terminalId = terminalId;
+    }
+
+    /**
+     * Records a sale. With lines, the total is their sum (and {@code amountFen}, if given, must match);
+     * without, the amount alone is recorded. Points are earned at the member's tier rate.
+     */
+    public SaleReceipt recordSale(UUID memberId, Long amountFen, List<PurchaseLine> lines) {
+        long linesTotal = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
+        for (PurchaseLine line : lines) {
+            if (line.qty() <= 0 || line.amountFen() < 0) {
+                throw new BusinessRuleException("sale.error.badLine");
+            }
+        }
+        long total = lines.isEmpty() ? (amountFen == null ? 0 : amountFen) : linesTotal;
+        if (!lines.isEmpty() && amountFen != null && amountFen != linesTotal) {
+            throw new BusinessRuleException("sale.error.linesMismatch", Money.format(amountFen), Money.format(linesTotal));
+        }
+        if (total <= 0) {
+            throw new BusinessRuleException("sale.error.amountRequired");
+        }
+        List<PurchaseLine> recorded = lines.isEmpty() ? List.of(new PurchaseLine(null, null, 1, total)) : List.copyOf(lines);
+        return jdbi.inTransaction(h -> {
+            Member m = lockMember(h, memberId);
+            RuleSet ruleSet = rules.active(h);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+            String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
+            Purchase p = new Purchase(Ids.next(), memberId, receiptNo, now, total, Purchase.Source.SALE, recorded);
+            purchases.insert(h, p, storeId, terminalId);
+            long earned = ruleSet.pointsFor(total, m.tier());
+            long stamp = hlc.now();
+            UUID entry = earned > 0
+                    ? points.append(h, memberId, earned, PointsLedger.Kind.EARN,
+                            now.toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), now, stamp)
+                    : null;
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("purchase_id", p.id().toString());
+            payload.put("receipt_no", receiptNo);
+            payload.put("member_id", memberId.toString());
+            payload.put("purchased_at", now.toString());
+            payload.put("total_fen", total);
+            payload.put("lines", linesPayload(recorded));
+            payload.put("points_earned", earned);
+            payload.put("points_entry_id", entry == null ? null : entry.toString());
+            payload.put("rule_set_version", ruleSet.version());
+            outbox.append(h, "sale.recorded", memberId, payload);
+            return new SaleReceipt(p.id(), receiptNo, total, earned);
+        });
+    }
+
+    /**
+     * Redeems a suggested coupon: a wallet coupon is used; an occasion (birthday, win-back, welcome)
+     * is checked again against today's facts, then issued and used in the same transaction.
+     *
+     * @param basketFen the purchase amount, needed for percentage coupons and minimum spends
+     */
+    public Redemption redeem(UUID memberId, Suggestion suggestion, Long basketFen) {
+        return jdbi.inTransaction(h -> {
+            Member m = lockMember(h, memberId);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            LocalDate today = now.toLocalDate();
+            Coupon coupon;
+            boolean issuedNow = suggestion.issuesNewCoupon();
+            if (issuedNow) {
+                boolean stillDue = engine.suggest(summaries.facts(h, m), coupons.templatesByTrigger(h), rules.active(h), today)
+                        .stream().anyMatch(s -> s.issuesNewCoupon() && s.reason() == suggestion.reason());
+                if (!stillDue) {
+                    throw new BusinessRuleException("redeem.error.noLongerDue");
+                }
+                CouponTemplate t = suggestion.template();
+                coupon = new Coupon(Ids.next(), CouponCodes.newCode(random), memberId, t, today,
+                        today.plusDays(t.validDays() - 1L), Coupon.Status.ISSUED, now);
+                coupons.insert(h, coupon, "trigger:" + suggestion.reason().name());
+            } else {
+                coupon = coupons.findById(h, suggestion.couponId())
+                        .filter(c -> memberId.equals(c.memberId()))
+                        .orElseThrow(() -> new BusinessRuleException("redeem.error.couponUnknown"));
+                checkUsable(coupon, today);
+            }
+            CouponTemplate t = coupon.template();
+            if (t.needsBasket() && basketFen == null) {
+                throw new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()));
+            }
+            if (basketFen != null && basketFen < t.minSpendFen()) {
+                throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basketFen));
+            }
+            if (!coupons.markRedeemed(h, coupon.id())) {
+                throw new BusinessRuleException("redeem.error.couponUsed");
+            }
+            long discount = t.discountFor(basketFen);
+            UUID redemptionId = Ids.next();
+            long stamp = hlc.now();
+            coupons.insertRedemption(h, redemptionId, coupon.id(), memberId, basketFen, discount, terminalId, now, stamp);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("redemption_id", redemptionId.toString());
+            payload.put("coupon_id", coupon.id().toString());
+            payload.put("coupon_code", coupon.code());
+            payload.put("template_id", t.id());
+            payload.put("member_id", memberId.toString());
+            payload.put("issued_now", issuedNow);
+            payload.put("reason", suggestion.reason().name());
+            payload.put("valid_from", coupon.validFrom().toString());
+            payload.put("valid_until", coupon.validUntil().toString());
+            payload.put("basket_fen", basketFen);
+            payload.put("discount_fen", discount);
+            payload.put("redeemed_at", now.toString());
+            outbox.append(h, "coupon.redeemed", memberId, payload);
+            return new Redemption(Redemption.Kind.COUPON, coupon.id(), discount, 0);
+        });
+    }
+
+    /** Spends points for money off, at the rule set's rate; never more than the balance. */
+    public Redemption redeemPoints(UUID memberId, long pointsToSpend) {
+        if (pointsToSpend <= 0) {
+            throw new BusinessRuleException("redeem.error.pointsPositive");
+        }
+        return jdbi.inTransaction(h -> {
+            lockMember(h, memberId);
+            RuleSet ruleSet = rules.active(h);
+            if (!ruleSet.isWholeFen(pointsToSpend)) {
+                throw new BusinessRuleException("redeem.error.pointsStep", ruleSet.pointsPerYuanRedeemed() / gcd(ruleSet.pointsPerYuanRedeemed(), 100));
+            }
+            long balance = points.balance(h, memberId);
+            if (pointsToSpend > balance) {
+                throw new BusinessRuleException("redeem.error.pointsInsufficient", pointsToSpend, balance);
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long discount = ruleSet.fenForPoints(pointsToSpend);
+            UUID entry = points.append(h, memberId, -pointsToSpend, PointsLedger.Kind.SPEND, null, null, now, hlc.now());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("entry_id", entry.toString());
+            payload.put("member_id", memberId.toString());
+            payload.put("points", pointsToSpend);
+            payload.put("discount_fen", discount);
+            payload.put("balance_before", balance);
+            payload.put("rule_set_version", ruleSet.version());
+            payload.put("redeemed_at", now.toString());
+            outbox.append(h, "points.redeemed", memberId, payload);
+            return new Redemption(Redemption.Kind.POINTS, entry, discount, pointsToSpend);
+        });
+    }
+
+    /** Pays from stored value; never more than the balance. */
+    public Redemption payWithStoredValue(UUID memberId, long amountFen) {
+        if (amountFen <= 0) {
+            throw new BusinessRuleException("redeem.error.amountPositive");
+        }
+        return jdbi.inTransaction(h -> {
+            lockMember(h, memberId);
+            long balance = storedValue.balanceFen(h, memberId);
+            if (amountFen > balance) {
+                throw new BusinessRuleException("redeem.error.storedValueInsufficient", Money.format(amountFen), Money.format(balance));
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            UUID entry = storedValue.append(h, memberId, -amountFen, StoredValueLedger.Kind.PAY, null, now, hlc.now());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("entry_id", entry.toString());
+            payload.put("member_id", memberId.toString());
+            payload.put("amount_fen", amountFen);
+            payload.put("balance_before_fen", balance);
+            payload.put("paid_at", now.toString());
+            outbox.append(h, "stored_value.paid", memberId, payload);
+            return new Redemption(Redemption.Kind.STORED_VALUE, entry, amountFen, 0);
+        });
+    }
+
+    private Member lockMember(Handle h, UUID memberId) {
+        h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(UUID.class).findOne()
+                .orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+        return members.findById(h, memberId).orElseThrow();
+    }
+
+    private static void checkUsable(Coupon c, LocalDate today) {
+        switch (c.status()) {
+            case REDEEMED -> throw new BusinessRuleException("redeem.error.couponUsed");
+            case VOID -> throw new BusinessRuleException("redeem.error.couponVoid");
+            case ISSUED -> {
+                if (today.isAfter(c.validUntil())) {
+                    throw new BusinessRuleException("redeem.error.couponExpired", c.validUntil().toString());
+                }
+                if (today.isBefore(c.validFrom())) {
+                    throw new BusinessRuleException("redeem.error.couponNotYetValid", c.validFrom().toString());
+                }
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> linesPayload(List<PurchaseLine> lines) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PurchaseLine l : lines) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("sku", l.sku());
+            line.put("category", l.category());
+            line.put("qty", l.qty());
+            line.put("amount_fen", l.amountFen());
+            out.add(line);
+        }
+        return out;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.store.DataDir;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
+        description = "Counterpoint member terminal. Without a command, opens the counter window.",
+        subcommands = {TerminalCommand.class, LookupCommand.class})
+public final class CounterpointCommand implements Callable<Integer> {
+    /** Exit code for a data dir or database that cannot be used. */
+    public static final int EXIT_UNAVAILABLE = 4;
+
+    @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
+            description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")
+    Path dataDir;
+
+    @Option(names = "--lang", scope = CommandLine.ScopeType.INHERIT, description = "zh or en (default: the OS language).")
+    String lang;
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CounterpointCommand());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("counterpoint: " + e.getMessage());
+            return EXIT_UNAVAILABLE;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        return new TerminalCommand().runWith(this);
+    }
+
+    Path dataDir() {
+        return dataDir != null ? dataDir : DataDir.defaultDir();
+    }
+
+    Locale locale() {
+        return Messages.resolve(lang, Locale.getDefault());
+    }
+
+    AppContext openContext() {
+        return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
+    }
+}

@@ -1,0 +1,129 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.checkout.MemberSummary;
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.coupon.SuggestionText;
+import dev.counterpoint.history.Favourite;
+import dev.counterpoint.history.Purchase;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.SegmentTag;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.Money;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "lookup", description = "Show a member exactly as the counter would (no window).")
+public final class LookupCommand implements Callable<Integer> {
+    public static final int EXIT_NOT_FOUND = 3;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CODE", description = "Card code (or any code the member's card carries).")
+    String code;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AppContext ctx = root.openContext()) {
+            ResourceBundle bundle = Messages.bundle(ctx.locale());
+            Optional<MemberSummary> summary = ctx.memberSummaryService().byCode(code);
+            if (summary.isEmpty()) {
+                err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
+                return EXIT_NOT_FOUND;
+            }
+            Map<String, Object> doc = toJson(summary.get(), bundle);
+            if (json) {
+                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } else {
+                printText(out, summary.get(), bundle);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static Map<String, Object> toJson(MemberSummary s, ResourceBundle bundle) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("member_id", s.member().id().toString());
+        doc.put("card_code", s.member().cardCode());
+        doc.put("name", s.member().displayName());
+        doc.put("phone_masked", s.member().phoneMasked());
+        doc.put("birthday", s.member().birthday() == null ? null : s.member().birthday().toString());
+        doc.put("tier", s.member().tier().name());
+        doc.put("points", s.points());
+        doc.put("stored_value_fen", s.storedValueFen());
+        doc.put("tags", s.tags().stream().map(SegmentTag::name).toList());
+        doc.put("last_visit", s.lastVisit().map(Object::toString).orElse(null));
+        List<Map<String, Object>> purchases = new ArrayList<>();
+        for (Purchase p : s.recentPurchases()) {
+            for (PurchaseLine l : p.lines()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("purchased_at", p.purchasedAt().toString());
+                row.put("receipt_no", p.receiptNo());
+                row.put("sku", l.sku());
+                row.put("category", l.category());
+                row.put("qty", l.qty());
+                row.put("amount_fen", l.amountFen());
+                purchases.add(row);
+            }
+        }
+        doc.put("purchases", purchases);
+        List<Map<String, Object>> favourites = new ArrayList<>();
+        for (Favourite f : s.favourites()) {
+            favourites.add(Map.of("sku", f.sku(), "category", f.category() == null ? "" : f.category(),
+                    "times_bought", f.timesBought(), "qty", f.qty()));
+        }
+        doc.put("favourites", favourites);
+        List<Map<String, Object>> suggestions = new ArrayList<>();
+        for (Suggestion sg : s.suggestions()) {
+            Map<String, Object> coupon = new LinkedHashMap<>();
+            coupon.put("code", sg.couponCode());
+            coupon.put("template", sg.template().id());
+            coupon.put("name", sg.template().name(bundle.getLocale()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("coupon", coupon);
+            row.put("reason", sg.reason().name());
+            row.put("text", SuggestionText.reasonText(sg, bundle));
+            suggestions.add(row);
+        }
+        doc.put("suggestions", suggestions);
+        return doc;
+    }
+
+    private static void printText(PrintWriter out, MemberSummary s, ResourceBundle b) {
+        out.printf("%s  %s  %s  %s%n", s.member().displayName(), s.member().cardCode(),
+                s.member().phoneMasked() == null ? "" : s.member().phoneMasked(), b.getString(s.member().tier().messageKey()));
+        out.printf("%s: %d   %s: %s%n", b.getString("member.points"), s.points(), b.getString("member.storedValue"),
+                Money.format(s.storedValueFen()));
+        if (!s.tags().isEmpty()) {
+            out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
+        }
+        for (Suggestion sg : s.suggestions()) {
+            out.printf("* %s — %s%n", sg.template().name(b.getLocale()), SuggestionText.reasonText(sg, b));
+        }
+        for (Purchase p : s.recentPurchases()) {
+            out.printf("  %s  %s%n", p.purchasedAt().toLocalDate(), Money.format(p.totalFen()));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.counterpoint.coupon;
+
+import dev.counterpoint.member.Tier;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+public final class CouponRepository {
+    private static final String COUPON_SELECT = """
+            SELECT c.id AS coupon_id, c.code, c.member_id, c.valid_from, c.valid_until, c.status, c.issued_at,
+                   t.id, t.trigger_kind, t.tier, t.discount_kind, t.amount_off_fen, t.percent_off, t.max_off_fen,
+                   t.min_spend_fen, t.valid_days, t.name_zh, t.name_en
+            FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+            """;
+
+    public List<CouponTemplate> templates(Handle h) {
+        return h.createQuery("SELECT * FROM coupon_template WHERE active ORDER BY id").map(CouponRepository::mapTemplate).list();
+    }
+
+    public Optional<CouponTemplate> template(Handle h, String id) {
+        return h.createQuery("SELECT * FROM coupon_template WHERE id = :id").bind("id", id).map(CouponRepository::mapTemplate).findOne();
+    }
+
+    /** The template each automatic trigger issues from (one per trigger; the first by id if several). */
+    public Map<CouponTemplate.Trigger, CouponTemplate> templatesByTrigger(Handle h) {
+        Map<CouponTemplate.Trigger, CouponTemplate> out = new EnumMap<>(CouponTemplate.Trigger.class);
+        templates(h).forEach(t -> out.putIfAbsent(t.trigger(), t));
+        return out;
+    }
+
+    /** Issued coupons still held by the member (whatever their dates: the engine decides what is usable). */
+    public List<Coupon> wallet(Handle h, UUID memberId) {
+        return h.createQuery(COUPON_SELECT + " WHERE c.member_id = :m AND c.status = 'ISSUED' ORDER BY c.valid_until")
+                .bind("m", memberId).map(CouponRepository::coupon).list();
+    }
+
+    public Optional<Coupon> findById(Handle h, UUID id) {
+        return h.createQuery(COUPON_SELECT + " WHERE c.id = :id").bind("id", id).map(CouponRepository::coupon).findOne();
+    }
+
+    public Map<String, LocalDate> lastIssuedByTemplate(Handle h, UUID memberId) {
+        Map<String, LocalDate> out = new HashMap<>();
+        h.createQuery("SELECT template_id, MAX(issued_at) AS last FROM coupon WHERE member_id = :m GROUP BY template_id")
+                .bind("m", memberId)
+                .map((rs, ctx) -> out.put(rs.getString("template_id"), rs.getObject("last", OffsetDateTime.class).toLocalDate()))
+                .list();
+        return out;
+    }
+
+    public void insert(Handle h, Coupon c, String issuedBy) {
+        h.createUpdate("""
+                INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, status, issued_at, issued_by)
+                VALUES (:id, :code, :member, :template, :from, :until, :status, :at, :by)""")
+                .bind("id", c.id()).bind("code", c.code()).bind("member", c.memberId()).bind("template", c.template().id())
+                .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("status", c.status().name())
+                .bind("at", c.issuedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("by", issuedBy)
+                .execute();
+    }
+
+    /** Marks an issued coupon used; false when it was not (any longer) issued, so it cannot be used twice. */
+    public boolean markRedeemed(Handle h, UUID couponId) {
+        return h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE id = :id AND status = 'ISSUED'")
+                .bind("id", couponId).execute() == 1;
+    }
+
+    public void insertRedemption(Handle h, UUID id, UUID couponId, UUID memberId, Long basketFen, long discountFen,
+                                 String terminalId, OffsetDateTime at, long hlc) {
+        h.createUpdate("""
+                INSERT INTO coupon_redemption(id, coupon_id, member_id, basket_fen, discount_fen, terminal_id, redeemed_at, hlc)
+                VALUES (:id, :coupon, :member, :basket, :discount, :terminal, :at, :hlc)""")
+                .bind("id", id).bind("coupon", couponId).bind("member", memberId).bind("basket", basketFen)
+                .bind("discount", discountFen).bind("terminal", terminalId)
+                .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
+                .execute();
+    }
+
+    static CouponTemplate mapTemplate(ResultSet rs, StatementContext ctx) throws SQLException {
+        String tier = rs.getString("tier");
+        return new CouponTemplate(rs.getString("id"), CouponTemplate.Trigger.valueOf(rs.getString("trigger_kind")),
+                tier == null ? null : Tier.valueOf(tier), CouponTemplate.DiscountKind.valueOf(rs.getString("discount_kind")),
+                rs.getLong("amount_off_fen"), rs.getInt("percent_off"), rs.getLong("max_off_fen"), rs.getLong("min_spend_fen"),
+                rs.getInt("valid_days"), rs.getString("name_zh"), rs.getString("name_en"));
+    }
+
+    static Coupon coupon(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Coupon(rs.getObject("coupon_id", UUID.class), rs.getString("code"), rs.getObject("member_id", UUID.class),
+                mapTemplate(rs, ctx), rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_until", LocalDate.class),
+                Coupon.Status.valueOf(rs.getString("status")), rs.getObject("issued_at", OffsetDateTime.class));
+    }
+}

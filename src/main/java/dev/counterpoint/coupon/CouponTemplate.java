@@ -1,0 +1,31 @@
+package dev.counterpoint.coupon;
+
+import dev.counterpoint.member.Tier;
+import java.util.Locale;
+
+/** What a coupon is worth and when it may be used; coupons are issued from templates. */
+public record CouponTemplate(String id, Trigger trigger, Tier tier, DiscountKind discountKind, long amountOffFen,
+                             int percentOff, long maxOffFen, long minSpendFen, int validDays, String nameZh, String nameEn) {
+
+    public enum Trigger { WELCOME, BIRTHDAY, WIN_BACK, TIER_PERK, MANUAL }
+
+    public enum DiscountKind { AMOUNT_OFF, PERCENT_OFF }
+
+    public String name(Locale locale) {
+        return "zh".equals(locale.getLanguage()) ? nameZh : nameEn;
+    }
+
+    /** Whether the discount can be worked out without knowing the basket. */
+    public boolean needsBasket() {
+        return discountKind == DiscountKind.PERCENT_OFF || minSpendFen > 0;
+    }
+
+    /** The discount on a basket: never more than the basket, capped for percentages, rounded down to the fen. */
+    public long discountFor(Long basketFen) {
+        if (discountKind == DiscountKind.AMOUNT_OFF) {
+            return basketFen == null ? amountOffFen : Math.min(amountOffFen, basketFen);
+        }
+        long off = basketFen * percentOff / 100;
+        return maxOffFen > 0 ? Math.min(off, maxOffFen) : off;
+    }
+}

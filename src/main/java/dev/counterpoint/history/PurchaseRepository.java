@@ -1,0 +1,98 @@
+package dev.counterpoint.history;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+public final class PurchaseRepository {
+
+    public void insert(Handle h, Purchase p, String storeId, String terminalId) {
+        h.createUpdate("""
+                INSERT INTO purchase(id, member_id, receipt_no, purchased_at, total_fen, source, store_id, terminal_id)
+                VALUES (:id, :member, :receipt, :at, :total, :source, :store, :terminal)""")
+                .bind("id", p.id()).bind("member", p.memberId()).bind("receipt", p.receiptNo())
+                .bind("at", p.purchasedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("total", p.totalFen())
+                .bind("source", p.source().name()).bind("store", storeId).bind("terminal", terminalId)
+                .execute();
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen)
+                VALUES (:purchase, :no, :sku, :category, :qty, :amount)""");
+        int no = 1;
+        for (PurchaseLine line : p.lines()) {
+            batch.bind("purchase", p.id()).bind("no", no++).bind("sku", line.sku()).bind("category", line.category())
+                    .bind("qty", line.qty()).bind("amount", line.amountFen()).add();
+        }
+        if (batch.size() > 0) {
+            batch.execute();
+        }
+    }
+
+    /** The member's purchases since the given time, newest first, each with its lines. */
+    public List<Purchase> since(Handle h, UUID memberId, OffsetDateTime since) {
+        Map<UUID, Purchase> byId = new LinkedHashMap<>();
+        h.createQuery("""
+                SELECT p.id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category, l.qty, l.amount_fen
+                FROM purchase p LEFT JOIN purchase_line l ON l.purchase_id = p.id
+                WHERE p.member_id = :member AND p.purchased_at >= :since
+                ORDER BY p.purchased_at DESC, p.id, l.line_no""")
+                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .map((rs, ctx) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    Purchase p = byId.computeIfAbsent(id, k -> {
+                        try {
+                            return new Purchase(k, memberId, rs.getString("receipt_no"),
+                                    rs.getObject("purchased_at", OffsetDateTime.class), rs.getLong("total_fen"),
+                                    Purchase.Source.valueOf(rs.getString("source")), new ArrayList<>());
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    if (rs.getObject("qty") != null) {
+                        p.lines().add(new PurchaseLine(rs.getString("sku"), rs.getString("category"), rs.getInt("qty"),
+                                rs.getLong("amount_fen")));
+                    }
+                    return id;
+                })
+                .list();
+        return List.copyOf(byId.values());
+    }
+
+    public Optional<OffsetDateTime> lastPurchaseAt(Handle h, UUID memberId) {
+        return h.createQuery("SELECT MAX(purchased_at) FROM purchase WHERE member_id = :member")
+                .bind("member", memberId).mapTo(OffsetDateTime.class).findOne();
+    }
+
+    /** Spend and visit count since a time, for segment tags. */
+    public Totals totalsSince(Handle h, UUID memberId, OffsetDateTime since) {
+        return h.createQuery("""
+                SELECT COUNT(*) AS visits, COALESCE(SUM(total_fen), 0) AS spend
+                FROM purchase WHERE member_id = :member AND purchased_at >= :since""")
+                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .map((rs, ctx) -> new Totals(rs.getInt("visits"), rs.getLong("spend"))).one();
+    }
+
+    /** The SKUs bought most often since a time: by number of purchases, then quantity. */
+    public List<Favourite> favourites(Handle h, UUID memberId, OffsetDateTime since, int limit) {
+        return h.createQuery("""
+                SELECT l.sku, MAX(l.category) AS category, COUNT(DISTINCT p.id) AS times, SUM(l.qty) AS qty
+                FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id
+                WHERE p.member_id = :member AND p.purchased_at >= :since AND l.sku IS NOT NULL
+                GROUP BY l.sku
+                HAVING COUNT(DISTINCT p.id) >= 2
+                ORDER BY times DESC, qty DESC, l.sku
+                LIMIT :limit""")
+                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC)).bind("limit", limit)
+                .map((rs, ctx) -> new Favourite(rs.getString("sku"), rs.getString("category"), rs.getInt("times"), rs.getInt("qty")))
+                .list();
+    }
+
+    public record Totals(int visits, long spendFen) {
+    }
+}

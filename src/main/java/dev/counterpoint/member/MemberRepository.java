@@ -1,0 +1,90 @@
+package dev.counterpoint.member;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Member rows and their codes. Methods take the caller's handle so they join its transaction. */
+public final class MemberRepository {
+    private static final String SELECT = """
+            SELECT m.id, c.code, m.display_name, m.phone_masked, m.birthday, m.tier, m.home_store, m.enrolled_at, m.enrolled_via
+            FROM member m JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'
+            """;
+
+    private final Phones phones;
+
+    public MemberRepository(Phones phones) {
+        this.phones = phones;
+    }
+
+    public Optional<Member> findByCode(Handle h, String code) {
+        return h.createQuery(SELECT + " JOIN member_code k ON k.member_id = m.id WHERE k.code = :code AND m.status = 'ACTIVE'")
+                .bind("code", code).map(MemberRepository::map).findOne();
+    }
+
+    public Optional<Member> findById(Handle h, UUID id) {
+        return h.createQuery(SELECT + " WHERE m.id = :id").bind("id", id).map(MemberRepository::map).findOne();
+    }
+
+    public boolean codeExists(Handle h, String code) {
+        return h.createQuery("SELECT COUNT(*) FROM member_code WHERE code = :code").bind("code", code).mapTo(Integer.class).one() > 0;
+    }
+
+    public Optional<Member> findByPhone(Handle h, String normalisedPhone) {
+        return h.createQuery(SELECT + " WHERE m.phone_hmac = :hmac AND m.status = 'ACTIVE'")
+                .bind("hmac", phones.hmac(normalisedPhone)).map(MemberRepository::map).findFirst();
+    }
+
+    public List<Member> findByPhoneLast4(Handle h, String last4, int limit) {
+        return h.createQuery(SELECT + " WHERE m.phone_last4 = :last4 AND m.status = 'ACTIVE' ORDER BY m.display_name LIMIT :limit")
+                .bind("last4", last4).bind("limit", limit).map(MemberRepository::map).list();
+    }
+
+    /** Names match from their start ("王" finds 王芳 and 王小明), which is how cashiers ask. */
+    public List<Member> findByNamePrefix(Handle h, String prefix, int limit) {
+        String escaped = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return h.createQuery(SELECT + " WHERE m.name_search LIKE :p ESCAPE '\\' AND m.status = 'ACTIVE' ORDER BY m.name_search LIMIT :limit")
+                .bind("p", escaped + "%").bind("limit", limit).map(MemberRepository::map).list();
+    }
+
+    public String phoneHmac(String normalisedPhone) {
+        return normalisedPhone == null ? null : phones.hmac(normalisedPhone);
+    }
+
+    public void insert(Handle h, NewMember m, long hlc) {
+        h.createUpdate("""
+                INSERT INTO member(id, display_name, name_search, phone_hmac, phone_masked, phone_last4, birthday, tier,
+                                   home_store, enrolled_at, enrolled_via, updated_hlc)
+                VALUES (:id, :name, :search, :hmac, :masked, :last4, :birthday, :tier, :store, :at, :via, :hlc)""")
+                .bind("id", m.id())
+                .bind("name", m.displayName())
+                .bind("search", m.displayName().toLowerCase(Locale.ROOT))
+                .bind("hmac", phoneHmac(m.normalisedPhone()))
+                .bind("masked", m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()))
+                .bind("last4", m.normalisedPhone() == null ? null : Phones.last4(m.normalisedPhone()))
+                .bind("birthday", m.birthday())
+                .bind("tier", m.tier().name())
+                .bind("store", m.homeStore())
+                .bind("at", m.enrolledAt().withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("via", m.source().name())
+                .bind("hlc", hlc)
+                .execute();
+        h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:code, :id, 'CARD')")
+                .bind("code", m.cardCode()).bind("id", m.id()).execute();
+    }
+
+    static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Member(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("display_name"),
+                rs.getString("phone_masked"), rs.getObject("birthday", LocalDate.class), Tier.valueOf(rs.getString("tier")),
+                rs.getString("home_store"), rs.getObject("enrolled_at", OffsetDateTime.class),
+                Member.EnrolmentSource.valueOf(rs.getString("enrolled_via")));
+    }
+}

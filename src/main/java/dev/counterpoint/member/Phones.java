@@ -1,0 +1,57 @@
+package dev.counterpoint.member;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mainland mobile numbers: normalised to 11 digits, shown masked, and stored only as a keyed
+ * hash (for exact lookup) plus the last four digits (for the cashier's "last 4" search).
+ */
+public final class Phones {
+    private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
+
+    private final byte[] key;
+
+    public Phones(byte[] key) {
+        this.key = key.clone();
+    }
+
+    /** "+86 138-0013-8000" → "13800138000"; empty when it is not a mainland mobile number. */
+    public static Optional<String> normalise(String raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String digits = raw.strip().replaceAll("[\\s-]", "");
+        if (digits.startsWith("+86")) {
+            digits = digits.substring(3);
+        } else if (digits.startsWith("86") && digits.length() == 13) {
+            digits = digits.substring(2);
+        }
+        return MOBILE.matcher(digits).matches() ? Optional.of(digits) : Optional.empty();
+    }
+
+    /** "13800135678" → "138****5678". */
+    public static String mask(String normalised) {
+        return normalised.substring(0, 3) + "****" + normalised.substring(7);
+    }
+
+    public static String last4(String normalised) {
+        return normalised.substring(7);
+    }
+
+    public String hmac(String normalised) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(normalised.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}
