@@ -7,6 +7,7 @@ import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
@@ -43,6 +44,7 @@ public final class AppContext implements AutoCloseable {
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
+    private final DemoStoreGenerator demoStoreGenerator;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -70,6 +72,8 @@ public final class AppContext implements AutoCloseable {
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, memberSummaryService, engine, outbox, hlc, clock,
                 random, config.storeId(), config.terminalId());
+        this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
+                storedValueLedger, couponRepository, ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -101,6 +105,7 @@ public final class AppContext implements AutoCloseable {
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }
+    public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
 
     @Override
     public void close() {
