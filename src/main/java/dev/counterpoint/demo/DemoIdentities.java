@@ -17,7 +17,7 @@ final class DemoIdentities {
     /** Surnames with their share per ten thousand people (national census order: 王 李 张 刘 陈 …). */
     private static final String[] SURNAMES = {
         "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
-        "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕"};
+        "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "肖", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕"};
     private static final int[] SURNAME_WEIGHTS = {
         710, 700, 670, 540, 450, 310, 230, 220, 210, 200, 170, 150, 130, 130, 120, 120, 120, 110, 110, 90,
         80, 70, 70, 60, 60, 60, 60, 50, 50, 50, 50, 50, 50, 50, 50, 40, 40, 40, 40, 40};
@@ -34,7 +34,7 @@ final class DemoIdentities {
     private static final long CARD_SPACE = 10_000_000_000L;
     private static final long CARD_MULTIPLIER = 7_919_000_003L; // coprime with 10: a bijection on the card space
     private static final long PHONE_SPACE = 100_000_000L;
-    private static final long PHONE_MULTIPLIER = 48_271_003L;
+    private static final long PHONE_MULTIPLIER = 48_271_003L; // coprime with 10 as well
     private static final String COUPON_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     private static final long COUPON_SPACE = pow(COUPON_ALPHABET.length(), 10);
     private static final long COUPON_MULTIPLIER = 1_000_000_007L; // prime, not 31: a bijection on the coupon space
@@ -52,7 +52,7 @@ final class DemoIdentities {
         return sb.toString();
     }
 
-    /** The showcase members' cards: 29 00000000 0n + check digit, easy to type at the counter. */
+    /** The showcase members' cards: 29, then 000000000n, then the check digit; easy to type at the counter. */
     static String showcaseCard(int n) {
         return CardCodes.withCheckDigit("29" + String.format("%010d", n));
     }
