@@ -226,24 +226,35 @@ final class DemoPlanner {
             this.r = r;
         }
 
+        /**
+         * Offers the coupon from {@code day} on. A tier perk is issued ahead into the wallet; an occasion
+         * offer is issued at the counter when taken (as CheckoutService does), and otherwise sits in the
+         * wallet as if a campaign had sent it ahead.
+         */
         void issue(CouponTemplate t, LocalDate day, int usePercent) {
             if (day.isAfter(today)) {
                 return;
             }
-            OffsetDateTime issuedAt = day.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime();
+            OffsetDateTime from = day.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime();
             LocalDate until = day.plusDays(t.validDays() - 1L);
             Visit usedOn = null;
             if (r.nextInt(100) < usePercent) {
                 usedOn = visits.stream()
-                        .filter(v -> !v.at().isBefore(issuedAt) && !v.at().toLocalDate().isAfter(until))
+                        .filter(v -> !v.at().isBefore(from) && !v.at().toLocalDate().isAfter(until))
                         .filter(v -> v.totalFen() >= t.minSpendFen() && !usedVisits.contains(v))
                         .findFirst().orElse(null);
             }
+            String code = DemoIdentities.couponCode(index, coupons.size());
             if (usedOn != null) {
                 usedVisits.add(usedOn);
             }
-            coupons.add(new PlannedCoupon(DemoIdentities.couponCode(index, coupons.size()), t.id(), day, until, issuedAt,
-                    issuedBy(t), usedOn));
+            if (usedOn != null && isOccasion(t)) {
+                LocalDate taken = usedOn.at().toLocalDate();
+                coupons.add(new PlannedCoupon(code, t.id(), taken, taken.plusDays(t.validDays() - 1L), usedOn.at(),
+                        takenAtCounter(t), usedOn, true));
+            } else {
+                coupons.add(new PlannedCoupon(code, t.id(), day, until, from, issuedAhead(t), usedOn, false));
+            }
         }
 
         List<PlannedCoupon> coupons() {
@@ -251,7 +262,18 @@ final class DemoPlanner {
         }
     }
 
-    static String issuedBy(CouponTemplate t) {
+    static boolean isOccasion(CouponTemplate t) {
+        return t.trigger() == CouponTemplate.Trigger.WELCOME || t.trigger() == CouponTemplate.Trigger.BIRTHDAY
+                || t.trigger() == CouponTemplate.Trigger.WIN_BACK;
+    }
+
+    /** What CheckoutService records for an occasion offer issued as it is redeemed. */
+    static String takenAtCounter(CouponTemplate t) {
+        return "trigger:" + t.trigger().name();
+    }
+
+    /** A coupon put in the wallet ahead of time, by the demo's stand-in for head-office campaigns. */
+    static String issuedAhead(CouponTemplate t) {
         return "demo:" + t.trigger().name();
     }
 
@@ -290,10 +312,10 @@ final class DemoPlanner {
                     Visit used = visits.stream().filter(v -> v.at().toLocalDate().isAfter(earlier)).findFirst().orElseThrow();
                     coupons.add(new PlannedCoupon(Showcase.VIP_USED_COUPON, perk.id(), earlier,
                             earlier.plusDays(perk.validDays() - 1L), earlier.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(),
-                            issuedBy(perk), used));
+                            issuedAhead(perk), used, false));
                     LocalDate issued = t.plusDays(2).minusDays(perk.validDays() - 1L);
                     coupons.add(new PlannedCoupon(Showcase.VIP_COUPON, perk.id(), issued, t.plusDays(2),
-                            issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedBy(perk), null));
+                            issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedAhead(perk), null, false));
                 }
                 List<TopUp> topUps = List.of(new TopUp(at(t.minusDays(200), 10 * 60), 100_000),
                         new TopUp(at(t.minusDays(60), 10 * 60), 100_000));
@@ -311,9 +333,9 @@ final class DemoPlanner {
                 List<PlannedCoupon> coupons = new ArrayList<>();
                 CouponTemplate gift = templates.get(CouponTemplate.Trigger.BIRTHDAY);
                 if (gift != null) {
-                    LocalDate issued = birthday.minusDays(2);
-                    coupons.add(new PlannedCoupon(Showcase.USED_COUPON, gift.id(), issued, issued.plusDays(gift.validDays() - 1L),
-                            issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedBy(gift), party));
+                    // Taken at the counter on her birthday: issued and used in one go.
+                    coupons.add(new PlannedCoupon(Showcase.USED_COUPON, gift.id(), birthday, birthday.plusDays(gift.validDays() - 1L),
+                            party.at(), takenAtCounter(gift), party, true));
                 }
                 CouponTemplate winBack = templates.get(CouponTemplate.Trigger.WIN_BACK);
                 if (winBack != null) {
@@ -321,7 +343,7 @@ final class DemoPlanner {
                     LocalDate until = t.minusDays(11);
                     LocalDate issued = until.minusDays(winBack.validDays() - 1L);
                     coupons.add(new PlannedCoupon(Showcase.EXPIRED_COUPON, winBack.id(), issued, until,
-                            issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedBy(winBack), null));
+                            issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedAhead(winBack), null, false));
                 }
                 yield plan(s, "刘佳琪", birthday.minusYears(28), Tier.NORMAL, t.minusDays(800), Member.EnrolmentSource.DEMO,
                         300, 0, List.of(), List.copyOf(visits), coupons);

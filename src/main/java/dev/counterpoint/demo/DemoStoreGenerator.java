@@ -207,17 +207,10 @@ public final class DemoStoreGenerator {
         Coupon c = new Coupon(Ids.next(), planned.code(), m.id(), t, planned.validFrom(), planned.validUntil(),
                 Coupon.Status.ISSUED, planned.issuedAt());
         coupons.insert(h, c, planned.issuedBy());
-        Map<String, Object> issued = new LinkedHashMap<>();
-        issued.put("coupon_id", c.id().toString());
-        issued.put("coupon_code", c.code());
-        issued.put("template_id", t.id());
-        issued.put("member_id", m.id().toString());
-        issued.put("valid_from", c.validFrom().toString());
-        issued.put("valid_until", c.validUntil().toString());
-        issued.put("issued_at", c.issuedAt().toString());
-        issued.put("issued_by", planned.issuedBy());
-        event(h, tally, "coupon.issued", m.id(), issued);
         tally.coupons++;
+        if (!planned.issuedAtRedemption()) {
+            couponIssued(h, m, c, planned.issuedBy(), tally);
+        }
         Visit used = planned.usedOn();
         if (used == null) {
             return;
@@ -229,15 +222,15 @@ public final class DemoStoreGenerator {
         long discount = t.discountFor(basket);
         UUID redemptionId = Ids.next();
         coupons.insertRedemption(h, redemptionId, c.id(), m.id(), basket, discount, terminalId, used.at(), hlc.now());
-        // The same shape as CheckoutService.redeem's event for a wallet coupon.
+        // The same shape as CheckoutService.redeem's event: an occasion taken at the counter, or a wallet coupon.
         Map<String, Object> redeemed = new LinkedHashMap<>();
         redeemed.put("redemption_id", redemptionId.toString());
         redeemed.put("coupon_id", c.id().toString());
         redeemed.put("coupon_code", c.code());
         redeemed.put("template_id", t.id());
         redeemed.put("member_id", m.id().toString());
-        redeemed.put("issued_now", false);
-        redeemed.put("reason", "WALLET");
+        redeemed.put("issued_now", planned.issuedAtRedemption());
+        redeemed.put("reason", planned.issuedAtRedemption() ? t.trigger().name() : "WALLET");
         redeemed.put("valid_from", c.validFrom().toString());
         redeemed.put("valid_until", c.validUntil().toString());
         redeemed.put("basket_fen", basket);
@@ -245,6 +238,19 @@ public final class DemoStoreGenerator {
         redeemed.put("redeemed_at", used.at().toString());
         event(h, tally, "coupon.redeemed", m.id(), redeemed);
         tally.couponsUsed++;
+    }
+
+    private void couponIssued(Handle h, NewMember m, Coupon c, String issuedBy, Tally tally) {
+        Map<String, Object> issued = new LinkedHashMap<>();
+        issued.put("coupon_id", c.id().toString());
+        issued.put("coupon_code", c.code());
+        issued.put("template_id", c.template().id());
+        issued.put("member_id", m.id().toString());
+        issued.put("valid_from", c.validFrom().toString());
+        issued.put("valid_until", c.validUntil().toString());
+        issued.put("issued_at", c.issuedAt().toString());
+        issued.put("issued_by", issuedBy);
+        event(h, tally, "coupon.issued", m.id(), issued);
     }
 
     private void event(Handle h, Tally tally, String type, UUID memberId, Map<String, Object> payload) {

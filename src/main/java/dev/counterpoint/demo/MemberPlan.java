@@ -25,8 +25,11 @@ record MemberPlan(NewMember member, long openingPoints, LocalDate openingPointsE
         }
     }
 
-    /** A coupon given to the member; {@code usedOn} is the visit it was redeemed at, or null. */
+    /**
+     * A coupon given to the member; {@code usedOn} is the visit it was redeemed at, or null. An occasion
+     * offer taken at the counter is issued at that redemption (decision 0010): one event, not two.
+     */
     record PlannedCoupon(String code, String templateId, LocalDate validFrom, LocalDate validUntil, OffsetDateTime issuedAt,
-                         String issuedBy, Visit usedOn) {
+                         String issuedBy, Visit usedOn, boolean issuedAtRedemption) {
     }
 }

@@ -224,9 +224,16 @@ class DemoStoreGeneratorTest {
                 Map.entry("member.imported", (long) summary.members() - 1),
                 Map.entry("member.enrolled", 1L),
                 Map.entry("purchase.imported", (long) summary.purchases()),
-                Map.entry("coupon.issued", (long) summary.coupons()),
+                Map.entry("coupon.issued", count("SELECT COUNT(*) FROM coupon WHERE issued_by LIKE 'demo:%'")),
                 Map.entry("coupon.redeemed", (long) summary.couponsUsed()),
                 Map.entry("stored_value.topped_up", (long) summary.topUps()));
+        // An occasion offer taken at the counter is issued by its redemption (decision 0010): one event for both.
+        long takenAtCounter = count("SELECT COUNT(*) FROM coupon WHERE issued_by LIKE 'trigger:%'");
+        assertThat(takenAtCounter).isPositive();
+        assertThat(count("SELECT COUNT(*) FROM coupon WHERE issued_by LIKE 'trigger:%' AND status <> 'REDEEMED'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM outbox_event WHERE type = 'coupon.redeemed' AND payload LIKE '%\"issued_now\":true%'"))
+                .isEqualTo(takenAtCounter);
+        assertThat(summary.coupons()).isEqualTo(byType.get("coupon.issued") + takenAtCounter);
         assertThat(count("SELECT COUNT(*) FROM outbox_event")).isEqualTo(summary.events());
         assertThat(count("SELECT COUNT(DISTINCT hlc) FROM outbox_event")).isEqualTo(summary.events());
     }
