@@ -147,9 +147,9 @@ public final class DemoStoreGenerator {
                     : null;
             joined.put("opening_points", plan.openingPoints());
             joined.put("opening_points_expire_on", pointsEntry == null ? null : plan.openingPointsExpireOn().toString());
-            joined.put("opening_points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
+            joined.put("points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
             joined.put("opening_stored_value_fen", plan.openingStoredValueFen());
-            joined.put("opening_stored_value_entry_id", svEntry == null ? null : svEntry.toString());
+            joined.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
             event(h, tally, "member.imported", m.id(), joined);
         }
         tally.members++;
@@ -180,10 +180,11 @@ public final class DemoStoreGenerator {
                 ? points.append(h, m.id(), earned, PointsLedger.Kind.EARN,
                         v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), v.at(), hlc.now())
                 : null;
+        // The importer's purchase.imported shape, plus what a demo purchase also did: its receipt and points.
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("purchase_id", p.id().toString());
-        payload.put("receipt_no", receiptNo);
         payload.put("member_id", m.id().toString());
+        payload.put("card_code", m.cardCode());
         payload.put("purchased_at", v.at().toString());
         payload.put("total_fen", p.totalFen());
         List<Map<String, Object>> lines = new ArrayList<>();
@@ -196,10 +197,11 @@ public final class DemoStoreGenerator {
             lines.add(line);
         }
         payload.put("lines", lines);
+        payload.put("source", Purchase.Source.DEMO.name());
+        payload.put("receipt_no", receiptNo);
         payload.put("points_earned", earned);
         payload.put("points_entry_id", entry == null ? null : entry.toString());
         payload.put("rule_set_version", ruleSet.version());
-        payload.put("source", Purchase.Source.DEMO.name());
         event(h, tally, "purchase.imported", m.id(), payload);
     }
 

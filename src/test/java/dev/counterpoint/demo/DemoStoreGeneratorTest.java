@@ -252,6 +252,13 @@ class DemoStoreGeneratorTest {
         assertThat(imported.get("card_code").asText()).isEqualTo(card);
         assertThat(imported.get("opening_points").asLong()).isEqualTo(5000);
         assertThat(imported.get("opening_stored_value_fen").asLong()).isEqualTo(80_000);
+        // The importer's member.imported keys, so head office reads demo and imported members alike.
+        assertThat(imported.get("points_entry_id").isTextual()).isTrue();
+        assertThat(imported.get("sv_entry_id").isTextual()).isTrue();
+        JsonNode purchase = events.stream().filter(e -> e.has("purchase_id")).findFirst().orElseThrow();
+        assertThat(purchase.get("card_code").asText()).isEqualTo(card);
+        assertThat(purchase.get("source").asText()).isEqualTo("DEMO");
+        assertThat(purchase.get("receipt_no").asText()).startsWith("S001-DEMO-");
         long earnedInEvents = events.stream().filter(e -> e.has("points_earned")).mapToLong(e -> e.get("points_earned").asLong()).sum();
         long openingPoints = imported.get("opening_points").asLong();
         assertThat(openingPoints + earnedInEvents).isEqualTo(q(h -> ctx.pointsLedger().balance(h, vip)));
