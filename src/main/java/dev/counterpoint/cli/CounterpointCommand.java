@@ -48,6 +48,8 @@ public final class CounterpointCommand implements Callable<Integer> {
     }
 
     AppContext openContext() {
-        return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
+        Path dir = dataDir();
+        System.setProperty("counterpoint.logDir", dir.resolve("logs").toAbsolutePath().toString());
+        return AppContext.open(dir, locale(), Clock.systemDefaultZone());
     }
 }
