@@ -100,7 +100,7 @@ public final class MemberImporter {
         RowCheck check = new RowCheck(row);
         if (check.hasAllColumns()) {
             String code = cardCode(h, check, run);
-            String name = check.required("name", MemberService.MAX_NAME_LENGTH);
+            String name = name(check);
             String phone = phone(h, check);
             LocalDate birthday = birthday(check, run.now.toLocalDate());
             Tier tier = tier(check);
@@ -157,6 +157,16 @@ public final class MemberImporter {
             return null;
         }
         return code;
+    }
+
+    /** A name is shown on one line at the counter, so line breaks (possible in a quoted field) are refused. */
+    private static String name(RowCheck check) {
+        String name = check.required("name", MemberService.MAX_NAME_LENGTH);
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            check.reject("import.row.controlCharacters", "name");
+            return null;
+        }
+        return name;
     }
 
     /** Sees members written earlier in this import too: the check runs in the transaction that writes them. */
