@@ -36,6 +36,7 @@ final class CsvFile implements AutoCloseable {
     // Empty lines come through as records so the parser's line count stays right; they are skipped here.
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
     private static final char BOM = '\uFEFF';
+    private static final int SHOWN_HEADER_LENGTH = 200;
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -163,7 +164,7 @@ final class CsvFile implements AutoCloseable {
         if (header.size() != expected.size() || !index.keySet().containsAll(expected)) {
             String found = header.toList().stream().map(String::strip).collect(Collectors.joining(","));
             throw new ImportFileException(new UserMessage("import.file.badHeader", file.toString(), wanted,
-                    RowCheck.shown(found)), null);
+                    RowCheck.shown(found, SHOWN_HEADER_LENGTH)), null);
         }
         return Map.copyOf(index);
     }

@@ -84,8 +84,12 @@ final class RowCheck {
 
     /** A field as quoted back in a message: on one line and cut short if long. */
     static String shown(String value) {
+        return shown(value, SHOWN_LENGTH);
+    }
+
+    static String shown(String value, int maxLength) {
         String flat = value.replaceAll("\\p{Cntrl}", " ");
-        return flat.length() <= SHOWN_LENGTH ? flat : flat.substring(0, SHOWN_LENGTH) + "…";
+        return flat.length() <= maxLength ? flat : flat.substring(0, maxLength) + "…";
     }
 
     private String withinLength(String column, String value, int maxLength) {
