@@ -8,6 +8,8 @@ import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.importer.MemberImporter;
+import dev.counterpoint.importer.PurchaseImporter;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
@@ -43,6 +45,8 @@ public final class AppContext implements AutoCloseable {
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
+    private final MemberImporter memberImporter;
+    private final PurchaseImporter purchaseImporter;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -70,6 +74,10 @@ public final class AppContext implements AutoCloseable {
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, memberSummaryService, engine, outbox, hlc, clock,
                 random, config.storeId(), config.terminalId());
+        this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
+                ruleSetRepository, outbox, hlc, clock, config.storeId());
+        this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
+                config.storeId(), config.terminalId());
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -101,6 +109,8 @@ public final class AppContext implements AutoCloseable {
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }
+    public MemberImporter memberImporter() { return memberImporter; }
+    public PurchaseImporter purchaseImporter() { return purchaseImporter; }
 
     @Override
     public void close() {
