@@ -56,6 +56,7 @@ public final class CounterView {
     @FXML private TextField enrolNameField;
     @FXML private TextField enrolPhoneField;
     @FXML private TextField enrolBirthdayField;
+    @FXML private VBox actionsColumn;
     @FXML private ListView<CounterViewModel.SuggestionRow> suggestionsList;
     @FXML private Button redeemTopButton;
     @FXML private Button redeemSelectedButton;
@@ -156,7 +157,10 @@ public final class CounterView {
 
         suggestionsList.setItems(vm.suggestions());
         suggestionsList.setCellFactory(l -> new SuggestionCell());
-        suggestionsList.setPlaceholder(new Label(vm.bundle().getString("counter.suggestions.none")));
+        Label noSuggestion = new Label();
+        noSuggestion.textProperty().bind(Bindings.when(vm.memberShownProperty())
+                .then(vm.bundle().getString("counter.suggestions.none")).otherwise(""));
+        suggestionsList.setPlaceholder(noSuggestion);
         suggestionsList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 onRedeemSelected();
@@ -183,6 +187,8 @@ public final class CounterView {
         receiptLabel.textProperty().bind(vm.receiptProperty());
         pointsField.textProperty().bindBidirectional(vm.pointsToRedeemProperty());
         storedValueField.textProperty().bindBidirectional(vm.storedValueToPayProperty());
+
+        actionsColumn.disableProperty().bind(vm.memberShownProperty().not());
 
         storeLabel.textProperty().bind(vm.storeTextProperty());
         syncLabel.textProperty().bind(vm.syncTextProperty());

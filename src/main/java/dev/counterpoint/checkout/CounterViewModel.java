@@ -98,12 +98,19 @@ public final class CounterViewModel {
     private final StringProperty storedValue = new SimpleStringProperty("");
     private final StringProperty lastVisit = new SimpleStringProperty("");
     private final ObservableList<String> tags = FXCollections.observableArrayList();
+    // One read-only view per list, kept for good: such views listen weakly to their list, so a fresh one
+    // per call could be collected together with the listeners the view put on it.
+    private final ObservableList<String> tagsView = FXCollections.unmodifiableObservableList(tags);
     private final ObservableList<PurchaseRow> purchases = FXCollections.observableArrayList();
+    private final ObservableList<PurchaseRow> purchasesView = FXCollections.unmodifiableObservableList(purchases);
     private final ObservableList<String> favourites = FXCollections.observableArrayList();
+    private final ObservableList<String> favouritesView = FXCollections.unmodifiableObservableList(favourites);
     private final ObservableList<SuggestionRow> suggestions = FXCollections.observableArrayList();
+    private final ObservableList<SuggestionRow> suggestionsView = FXCollections.unmodifiableObservableList(suggestions);
 
     private final StringProperty searchQuery = new SimpleStringProperty("");
     private final ObservableList<MemberRow> searchResults = FXCollections.observableArrayList();
+    private final ObservableList<MemberRow> searchResultsView = FXCollections.unmodifiableObservableList(searchResults);
     private final BooleanProperty searchResultsShown = new SimpleBooleanProperty(false);
 
     private final StringProperty saleAmount = new SimpleStringProperty("");
@@ -112,6 +119,7 @@ public final class CounterViewModel {
     private final StringProperty lineQty = new SimpleStringProperty("1");
     private final StringProperty lineAmount = new SimpleStringProperty("");
     private final ObservableList<LineRow> lines = FXCollections.observableArrayList();
+    private final ObservableList<LineRow> linesView = FXCollections.unmodifiableObservableList(lines);
     private final StringProperty receipt = new SimpleStringProperty("");
     private final StringProperty pointsToRedeem = new SimpleStringProperty("");
     private final StringProperty storedValueToPay = new SimpleStringProperty("");
@@ -603,19 +611,19 @@ public final class CounterViewModel {
     public ReadOnlyStringProperty pointsProperty() { return points; }
     public ReadOnlyStringProperty storedValueProperty() { return storedValue; }
     public ReadOnlyStringProperty lastVisitProperty() { return lastVisit; }
-    public ObservableList<String> tags() { return FXCollections.unmodifiableObservableList(tags); }
-    public ObservableList<PurchaseRow> purchases() { return FXCollections.unmodifiableObservableList(purchases); }
-    public ObservableList<String> favourites() { return FXCollections.unmodifiableObservableList(favourites); }
-    public ObservableList<SuggestionRow> suggestions() { return FXCollections.unmodifiableObservableList(suggestions); }
+    public ObservableList<String> tags() { return tagsView; }
+    public ObservableList<PurchaseRow> purchases() { return purchasesView; }
+    public ObservableList<String> favourites() { return favouritesView; }
+    public ObservableList<SuggestionRow> suggestions() { return suggestionsView; }
     public StringProperty searchQueryProperty() { return searchQuery; }
-    public ObservableList<MemberRow> searchResults() { return FXCollections.unmodifiableObservableList(searchResults); }
+    public ObservableList<MemberRow> searchResults() { return searchResultsView; }
     public ReadOnlyBooleanProperty searchResultsShownProperty() { return searchResultsShown; }
     public StringProperty saleAmountProperty() { return saleAmount; }
     public StringProperty lineSkuProperty() { return lineSku; }
     public StringProperty lineCategoryProperty() { return lineCategory; }
     public StringProperty lineQtyProperty() { return lineQty; }
     public StringProperty lineAmountProperty() { return lineAmount; }
-    public ObservableList<LineRow> lines() { return FXCollections.unmodifiableObservableList(lines); }
+    public ObservableList<LineRow> lines() { return linesView; }
     public ReadOnlyStringProperty receiptProperty() { return receipt; }
     public StringProperty pointsToRedeemProperty() { return pointsToRedeem; }
     public StringProperty storedValueToPayProperty() { return storedValueToPay; }

@@ -58,7 +58,7 @@ class CounterViewModelTest {
         assertThat(vm.pointsProperty().get()).isEqualTo("200");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥100.00");
         assertThat(vm.lastVisitProperty().get()).isEqualTo("Last visit 2026-01-29");
-        assertThat(vm.favourites()).containsExactly("BEAN-YIRG (咖啡豆) ×2");
+        assertThat(vm.favourites()).containsExactly("BEAN-YIRG (咖啡豆) · bought 2 times");
         assertThat(vm.purchases()).extracting(CounterViewModel.PurchaseRow::amount).containsExactly("¥88.00", "¥112.00");
         assertThat(vm.purchases().get(1).items()).isEqualTo("BEAN-YIRG, MILK-1L ×2");
         assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
@@ -66,7 +66,7 @@ class CounterViewModelTest {
         assertThat(vm.suggestions().get(0).title()).isEqualTo("Birthday ¥20 off ¥50");
         assertThat(vm.suggestions().get(0).reason()).isEqualTo("Birthday in 3 days (2026-03-13)");
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
-        assertThat(vm.messageProperty().get()).isEqualTo("Member 王芳");
+        assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
         assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 4 pending");
         assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
     }
@@ -270,6 +270,15 @@ class CounterViewModelTest {
         assertThat(fx.count("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", fx.wang.id()))
                 .isEqualTo(7000);
         assertThat(fx.events("stored_value.paid")).isEqualTo(1);
+    }
+
+    @Test
+    void listsAreTheSameObjectsOnEveryCallSoViewListenersStay() {
+        open(Locale.ENGLISH);
+
+        assertThat(vm.tags()).isSameAs(vm.tags());
+        assertThat(vm.suggestions()).isSameAs(vm.suggestions());
+        assertThat(vm.favourites()).isSameAs(vm.favourites());
     }
 
     @Test

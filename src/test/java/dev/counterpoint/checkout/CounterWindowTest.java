@@ -86,7 +86,7 @@ class CounterWindowTest {
         assertThat(text(robot, "#tierLabel")).isEqualTo("普通");
         assertThat(text(robot, "#pointsLabel")).isEqualTo("200");
         assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥100.00");
-        assertThat(text(robot, "#favouritesLabel")).isEqualTo("BEAN-YIRG（咖啡豆）×2");
+        assertThat(text(robot, "#favouritesLabel")).isEqualTo("BEAN-YIRG（咖啡豆）· 买过 2 次");
         assertThat(texts(robot, ".suggestion-title")).startsWith("生日礼 满¥50减¥20   [F1]");
         assertThat(texts(robot, ".suggestion-reason")).containsExactly("生日还有 3 天（2026-03-13）", "40 天未到店");
         assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 4 待同步");
@@ -102,6 +102,7 @@ class CounterWindowTest {
         robot.type(KeyCode.ENTER);
         waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
         assertThat(robot.lookup("#saleAmountField").queryAs(TextField.class).getText()).isEmpty();
+        assertThat(texts(robot, ".tag")).containsExactly("New member");
         assertThat(robot.lookup("#redeemTopButton").queryAs(javafx.scene.control.Button.class).getText())
                 .isEqualTo("Redeem top coupon [F1]");
 
@@ -143,7 +144,7 @@ class CounterWindowTest {
 
         waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
         assertThat(text(robot, "#lastScanLabel")).as("found by search, not by a scan").isEmpty();
-        assertThat(text(robot, "#messageLabel")).isEqualTo("Member 王芳");
+        assertThat(text(robot, "#messageLabel")).isEqualTo("Member found: 王芳");
     }
 
     private static String text(FxRobot robot, String query) {
