@@ -28,9 +28,9 @@ public final class CounterWindow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CounterWindow.class);
 
     /**
-     * CJK-capable families, best first. JavaFX CSS takes one family name, not a fallback list, and its
-     * default font shows boxes for Chinese on machines without a TrueType CJK font, so the first one
-     * installed is chosen here and set on the root.
+     * CJK-capable families, best first. JavaFX's default font shows boxes for Chinese on machines without
+     * a TrueType CJK font, and CSS uses only the first name of a family list, so the first one installed
+     * is chosen here and set on the root.
      */
     static final List<String> CJK_FAMILIES = List.of("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
             "WenQuanYi Micro Hei", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "SimHei", "Noto Sans SC");

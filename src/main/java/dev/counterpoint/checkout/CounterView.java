@@ -75,10 +75,6 @@ public final class CounterView {
 
     private CounterViewModel vm;
 
-    public Node root() {
-        return root;
-    }
-
     /** Connects the loaded controls to the view model; called once, right after loading. */
     public void bind(CounterViewModel viewModel) {
         if (vm != null) {

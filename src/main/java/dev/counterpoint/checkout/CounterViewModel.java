@@ -602,7 +602,6 @@ public final class CounterViewModel {
     public ReadOnlyObjectProperty<MessageKind> messageKindProperty() { return messageKind; }
     public ReadOnlyBooleanProperty busyProperty() { return busy; }
     public ReadOnlyBooleanProperty memberShownProperty() { return memberShown; }
-    public ReadOnlyObjectProperty<UUID> memberIdProperty() { return memberId; }
     public ReadOnlyStringProperty nameProperty() { return name; }
     public ReadOnlyStringProperty phoneProperty() { return phone; }
     public ReadOnlyStringProperty cardCodeProperty() { return cardCode; }
