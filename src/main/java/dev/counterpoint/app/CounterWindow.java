@@ -7,7 +7,7 @@ import dev.counterpoint.shared.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -74,7 +74,7 @@ public final class CounterWindow implements AutoCloseable {
         return new CounterWindow(ctx);
     }
 
-    static java.util.Optional<String> cjkFamily(Set<String> installed) {
+    static Optional<String> cjkFamily(Set<String> installed) {
         return CJK_FAMILIES.stream().filter(installed::contains).findFirst();
     }
 
