@@ -34,7 +34,7 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                     | putDefault(p, "store.name", "Counterpoint")
                     | putDefault(p, "terminal.id", "T1")
                     | putDefault(p, "phone.key", HexFormat.of().formatHex(randomKey()))
-                    | putDefault(p, "wedge.maxGapMillis", "50")
+                    | putDefault(p, "wedge.maxGapMillis", "80")
                     | putDefault(p, "wedge.minLength", "4");
             if (changed) {
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
