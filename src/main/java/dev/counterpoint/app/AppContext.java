@@ -9,6 +9,8 @@ import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.importer.MemberImporter;
+import dev.counterpoint.importer.PurchaseImporter;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
@@ -44,6 +46,8 @@ public final class AppContext implements AutoCloseable {
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
+    private final MemberImporter memberImporter;
+    private final PurchaseImporter purchaseImporter;
     private final DemoStoreGenerator demoStoreGenerator;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
@@ -72,6 +76,10 @@ public final class AppContext implements AutoCloseable {
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, memberSummaryService, engine, outbox, hlc, clock,
                 random, config.storeId(), config.terminalId());
+        this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
+                ruleSetRepository, outbox, hlc, clock, config.storeId());
+        this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
+                config.storeId(), config.terminalId());
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
     }
@@ -105,6 +113,8 @@ public final class AppContext implements AutoCloseable {
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }
+    public MemberImporter memberImporter() { return memberImporter; }
+    public PurchaseImporter purchaseImporter() { return purchaseImporter; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
 
     @Override

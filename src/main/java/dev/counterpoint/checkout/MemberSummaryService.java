@@ -67,7 +67,9 @@ public final class MemberSummaryService {
         Optional<LocalDate> lastVisit = purchases.lastPurchaseAt(h, m.id()).map(t -> localDate(t));
         PurchaseRepository.Totals year = purchases.totalsSince(h, m.id(), now.minusYears(1));
         int visits90d = (int) recent.stream().filter(p -> !p.purchasedAt().isBefore(now.minusDays(90))).count();
-        List<SegmentTag> tags = SegmentTag.derive(localDate(m.enrolledAt()), lastVisit, visits90d, year.spendFen(), today);
+        Optional<LocalDate> joined = m.enrolledVia() == Member.EnrolmentSource.IMPORT
+                ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
+        List<SegmentTag> tags = SegmentTag.derive(joined, lastVisit, visits90d, year.spendFen(), today);
         MemberFacts facts = facts(h, m);
         List<Suggestion> suggestions = engine.suggest(facts, coupons.templatesByTrigger(h), ruleSet, today);
         return new MemberSummary(m, points.balance(h, m.id()), storedValue.balanceFen(h, m.id()), tags, recent,

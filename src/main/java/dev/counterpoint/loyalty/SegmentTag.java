@@ -11,7 +11,7 @@ import java.util.Optional;
  * here rather than tuned per store; the RFM engine replaces them with store-relative scores.
  */
 public enum SegmentTag {
-    /** Enrolled in the last 30 days. */
+    /** Enrolled here in the last 30 days (members brought in by import are not new to the business). */
     NEW,
     /** Spent ¥3,000 or more in the last 12 months. */
     HIGH_VALUE,
@@ -25,10 +25,11 @@ public enum SegmentTag {
     static final int REGULAR_VISITS_90D = 6;
     static final int DORMANT_DAYS = 90;
 
-    public static List<SegmentTag> derive(LocalDate enrolled, Optional<LocalDate> lastPurchase, int visits90d,
+    /** @param joined when the member joined this business; empty when unknown (imported from another system) */
+    public static List<SegmentTag> derive(Optional<LocalDate> joined, Optional<LocalDate> lastPurchase, int visits90d,
                                           long spend12mFen, LocalDate today) {
         List<SegmentTag> tags = new ArrayList<>();
-        if (ChronoUnit.DAYS.between(enrolled, today) < NEW_DAYS) {
+        if (joined.isPresent() && ChronoUnit.DAYS.between(joined.get(), today) < NEW_DAYS) {
             tags.add(NEW);
         }
         if (spend12mFen >= HIGH_VALUE_FEN) {

@@ -27,7 +27,8 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("cannot create " + dataDir.resolve("db") + ": " + e.getMessage(), e);
         }
         String file = dataDir.resolve("db").resolve("counterpoint").toAbsolutePath().toString();
-        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        // A counter action runs a handful of distinct statements; H2's default cache of 8 parsed statements thrashes.
+        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
     }
 
     /** For tests: a private in-memory database. */
@@ -49,20 +50,23 @@ public final class Database implements AutoCloseable {
     }
 
     /** H2's own words are cryptic at the counter; these are the causes a store actually meets. */
-    private static String explain(Throwable e) {
+    static String explain(Throwable e) {
+        boolean damaged = false;
+        boolean denied = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                int code = sql.getErrorCode();
-                if (code == 90020) { // DATABASE_ALREADY_OPEN_1
-                    return "the database is already open in another Counterpoint window or process; close it first";
-                }
-                if (code == 90030) { // FILE_CORRUPTED_1
-                    return "the database file is damaged or encrypted with another key; restore it from a backup";
-                }
-                if (code == 90096 || code == 90097) {
-                    return "the database file is read-only or not accessible: check the data dir's permissions";
-                }
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
+                return "the database is already open in another Counterpoint window or process; close it first";
             }
+            damaged |= t instanceof SQLException sql && sql.getErrorCode() == 90030 // FILE_CORRUPTED_1
+                    || t instanceof org.h2.mvstore.MVStoreException;
+            denied |= t instanceof java.nio.file.AccessDeniedException
+                    || t instanceof SQLException sql && (sql.getErrorCode() == 90096 || sql.getErrorCode() == 90097);
+        }
+        if (denied) {
+            return "the database file is read-only or not accessible: check the data dir's permissions";
+        }
+        if (damaged) {
+            return "the database file is damaged or encrypted with another key; restore it from a backup";
         }
         return e.getMessage();
     }

@@ -34,7 +34,7 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                     | putDefault(p, "store.name", "Counterpoint")
                     | putDefault(p, "terminal.id", "T1")
                     | putDefault(p, "phone.key", HexFormat.of().formatHex(randomKey()))
-                    | putDefault(p, "wedge.maxGapMillis", "50")
+                    | putDefault(p, "wedge.maxGapMillis", "80")
                     | putDefault(p, "wedge.minLength", "4");
             if (changed) {
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -44,10 +44,42 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
-        return new TerminalConfig(p.getProperty("store.id"), p.getProperty("store.name"), p.getProperty("terminal.id"),
-                HexFormat.of().parseHex(p.getProperty("phone.key")),
-                Long.parseLong(p.getProperty("wedge.maxGapMillis").trim()),
-                Integer.parseInt(p.getProperty("wedge.minLength").trim()));
+        return new TerminalConfig(p.getProperty("store.id").strip(), p.getProperty("store.name").strip(),
+                p.getProperty("terminal.id").strip(), phoneKey(p, file),
+                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file));
+    }
+
+    private static byte[] phoneKey(Properties p, Path file) {
+        try {
+            byte[] key = HexFormat.of().parseHex(p.getProperty("phone.key").strip());
+            if (key.length >= 16) {
+                return key;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the file and key named
+        }
+        throw new InvalidConfigException(file, "phone.key", "must be at least 32 hexadecimal digits; restore it from a backup "
+                + "(a new key would make every stored phone number unsearchable)");
+    }
+
+    private static long positive(Properties p, String key, Path file) {
+        String raw = p.getProperty(key).strip();
+        try {
+            long value = Long.parseLong(raw);
+            if (value > 0 && value <= Integer.MAX_VALUE) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the file and key named
+        }
+        throw new InvalidConfigException(file, key, "must be a whole number above 0, not \"" + raw + "\"");
+    }
+
+    /** A setting in counterpoint.properties cannot be used; the message names the file, the key and the fix. */
+    public static final class InvalidConfigException extends RuntimeException {
+        public InvalidConfigException(Path file, String key, String problem) {
+            super(file + ": " + key + " " + problem);
+        }
     }
 
     private static boolean putDefault(Properties p, String key, String value) {

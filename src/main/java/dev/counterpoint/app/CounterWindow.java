@@ -1,0 +1,106 @@
+package dev.counterpoint.app;
+
+import dev.counterpoint.checkout.CounterView;
+import dev.counterpoint.checkout.CounterViewModel;
+import dev.counterpoint.scan.WedgeKeyFilter;
+import dev.counterpoint.shared.Messages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.text.Font;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counter window's scene, wired: view model over the context's services, the FXML view bound
+ * to it, the wedge filter on the scene. {@link CounterApp} shows it; UI tests open the same thing.
+ */
+public final class CounterWindow implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CounterWindow.class);
+
+    /**
+     * CJK-capable families, best first. JavaFX's default font shows boxes for Chinese on machines without
+     * a TrueType CJK font, and CSS uses only the first name of a family list, so the first one installed
+     * is chosen here and set on the root.
+     */
+    static final List<String> CJK_FAMILIES = List.of("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+            "WenQuanYi Micro Hei", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "SimHei", "Noto Sans SC");
+
+    private final ExecutorService background;
+    private final CounterViewModel viewModel;
+    private final Scene scene;
+    private final String title;
+
+    private CounterWindow(AppContext ctx) {
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "counter-db");
+            t.setDaemon(true);
+            return t;
+        });
+        ResourceBundle bundle = Messages.bundle(ctx.locale());
+        this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
+                ctx.clock(), UiThread.executor(), background);
+        FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
+        Parent root;
+        try {
+            root = loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the counter window's layout cannot be loaded", e);
+        }
+        CounterView view = loader.getController();
+        view.bind(viewModel);
+        cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
+                family -> root.setStyle("-fx-font-family: '" + family + "';"),
+                () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
+        this.scene = new Scene(root, 1280, 720);
+        WedgeKeyFilter.install(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), ctx.clock(),
+                viewModel::onScan);
+        this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
+        viewModel.start();
+    }
+
+    /** Builds the window's scene; call on the FX thread. */
+    public static CounterWindow create(AppContext ctx) {
+        return new CounterWindow(ctx);
+    }
+
+    static Optional<String> cjkFamily(Set<String> installed) {
+        return CJK_FAMILIES.stream().filter(installed::contains).findFirst();
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public CounterViewModel viewModel() {
+        return viewModel;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Lets the running database task finish, then stops the background thread. */
+    @Override
+    public void close() {
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+                background.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            background.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.counterpoint.checkout;
+
+import dev.counterpoint.member.Tier;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * The counter window's controller: binds controls to {@link CounterViewModel} and forwards user
+ * actions. Created by FXMLLoader with no arguments; the view model arrives afterwards through {@link #bind}.
+ *
+ * <p>Keys: F1 redeems the top suggestion, F2 records the sale, F3 goes to the search field, Esc clears.
+ */
+public final class CounterView {
+    @FXML private BorderPane root;
+    @FXML private VBox scanArea;
+    @FXML private Label lastScanLabel;
+    @FXML private TextField searchField;
+    @FXML private Label messageLabel;
+    @FXML private VBox placeholder;
+    @FXML private VBox memberCard;
+    @FXML private Label nameLabel;
+    @FXML private Label tierLabel;
+    @FXML private FlowPane tagsPane;
+    @FXML private Label cardLabel;
+    @FXML private Label phoneLabel;
+    @FXML private Label lastVisitLabel;
+    @FXML private Label pointsLabel;
+    @FXML private Label storedValueLabel;
+    @FXML private Label favouritesLabel;
+    @FXML private TableView<CounterViewModel.PurchaseRow> purchasesTable;
+    @FXML private TableColumn<CounterViewModel.PurchaseRow, String> dateColumn;
+    @FXML private TableColumn<CounterViewModel.PurchaseRow, String> itemsColumn;
+    @FXML private TableColumn<CounterViewModel.PurchaseRow, String> amountColumn;
+    @FXML private TableColumn<CounterViewModel.PurchaseRow, String> receiptColumn;
+    @FXML private VBox resultsPane;
+    @FXML private ListView<CounterViewModel.MemberRow> resultsList;
+    @FXML private VBox enrolPane;
+    @FXML private TextField enrolNameField;
+    @FXML private TextField enrolPhoneField;
+    @FXML private TextField enrolBirthdayField;
+    @FXML private VBox actionsColumn;
+    @FXML private ListView<CounterViewModel.SuggestionRow> suggestionsList;
+    @FXML private Button redeemTopButton;
+    @FXML private Button redeemSelectedButton;
+    @FXML private TextField saleAmountField;
+    @FXML private TextField lineSkuField;
+    @FXML private TextField lineCategoryField;
+    @FXML private TextField lineQtyField;
+    @FXML private TextField lineAmountField;
+    @FXML private ListView<CounterViewModel.LineRow> linesList;
+    @FXML private Label receiptLabel;
+    @FXML private TextField pointsField;
+    @FXML private TextField storedValueField;
+    @FXML private Label storeLabel;
+    @FXML private Label busyLabel;
+    @FXML private Label syncLabel;
+
+    private CounterViewModel vm;
+
+    /** Connects the loaded controls to the view model; called once, right after loading. */
+    public void bind(CounterViewModel viewModel) {
+        if (vm != null) {
+            throw new IllegalStateException("the counter view is already bound");
+        }
+        vm = viewModel;
+
+        lastScanLabel.textProperty().bind(vm.lastScanProperty());
+        messageLabel.textProperty().bind(vm.messageProperty());
+        vm.messageKindProperty().addListener((o, was, now) -> styleMessage(now));
+        styleMessage(vm.messageKindProperty().get());
+
+        searchField.textProperty().bindBidirectional(vm.searchQueryProperty());
+        searchField.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.DOWN && vm.searchResultsShownProperty().get()) {
+                resultsList.requestFocus();
+                resultsList.getSelectionModel().selectFirst();
+                e.consume();
+            }
+        });
+
+        showOnly(placeholder, Bindings.createBooleanBinding(() -> !vm.memberShownProperty().get()
+                        && !vm.searchResultsShownProperty().get() && !vm.enrolShownProperty().get(),
+                vm.memberShownProperty(), vm.searchResultsShownProperty(), vm.enrolShownProperty()));
+        showOnly(memberCard, vm.memberShownProperty());
+        showOnly(resultsPane, vm.searchResultsShownProperty());
+        showOnly(enrolPane, vm.enrolShownProperty());
+
+        nameLabel.textProperty().bind(vm.nameProperty());
+        tierLabel.textProperty().bind(vm.tierTextProperty());
+        vm.tierProperty().addListener((o, was, now) -> styleTier(now));
+        cardLabel.textProperty().bind(vm.cardCodeProperty());
+        phoneLabel.textProperty().bind(vm.phoneProperty());
+        lastVisitLabel.textProperty().bind(vm.lastVisitProperty());
+        pointsLabel.textProperty().bind(vm.pointsProperty());
+        storedValueLabel.textProperty().bind(vm.storedValueProperty());
+        vm.tags().addListener((ListChangeListener<String>) c -> showTags(vm.tags()));
+        favouritesLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.favourites().isEmpty()
+                ? vm.bundle().getString("counter.favourites.none")
+                : String.join("   ", vm.favourites()), vm.favourites()));
+
+        purchasesTable.setItems(vm.purchases());
+        dateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().date()));
+        itemsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().items()));
+        amountColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().amount()));
+        receiptColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().receiptNo()));
+        purchasesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        resultsList.setItems(vm.searchResults());
+        resultsList.setCellFactory(l -> textCell(r -> r.name() + "    " + r.phone() + "    " + r.cardCode()));
+        resultsList.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                vm.pick(resultsList.getSelectionModel().getSelectedItem());
+                e.consume();
+            }
+        });
+        resultsList.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && resultsList.getSelectionModel().getSelectedItem() != null) {
+                vm.pick(resultsList.getSelectionModel().getSelectedItem());
+            }
+        });
+        vm.searchResultsShownProperty().addListener((o, was, now) -> {
+            if (now) {
+                resultsList.getSelectionModel().selectFirst();
+            }
+        });
+
+        enrolNameField.textProperty().bindBidirectional(vm.enrolNameProperty());
+        enrolPhoneField.textProperty().bindBidirectional(vm.enrolPhoneProperty());
+        enrolBirthdayField.textProperty().bindBidirectional(vm.enrolBirthdayProperty());
+        vm.enrolShownProperty().addListener((o, was, now) -> {
+            if (now) {
+                (enrolNameField.getText().isEmpty() ? enrolNameField : enrolPhoneField).requestFocus();
+            }
+        });
+
+        suggestionsList.setItems(vm.suggestions());
+        suggestionsList.setCellFactory(l -> new SuggestionCell());
+        Label noSuggestion = new Label();
+        noSuggestion.textProperty().bind(Bindings.when(vm.memberShownProperty())
+                .then(vm.bundle().getString("counter.suggestions.none")).otherwise(""));
+        suggestionsList.setPlaceholder(noSuggestion);
+        suggestionsList.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                onRedeemSelected();
+                e.consume();
+            }
+        });
+        redeemTopButton.disableProperty().bind(Bindings.isEmpty(vm.suggestions()));
+        redeemSelectedButton.disableProperty().bind(suggestionsList.getSelectionModel().selectedItemProperty().isNull());
+
+        saleAmountField.textProperty().bindBidirectional(vm.saleAmountProperty());
+        lineSkuField.textProperty().bindBidirectional(vm.lineSkuProperty());
+        lineCategoryField.textProperty().bindBidirectional(vm.lineCategoryProperty());
+        lineQtyField.textProperty().bindBidirectional(vm.lineQtyProperty());
+        lineAmountField.textProperty().bindBidirectional(vm.lineAmountProperty());
+        linesList.setItems(vm.lines());
+        linesList.setCellFactory(l -> textCell(CounterViewModel.LineRow::text));
+        linesList.setPlaceholder(new Label(vm.bundle().getString("counter.line.none")));
+        linesList.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+                vm.removeLine(linesList.getSelectionModel().getSelectedItem());
+                e.consume();
+            }
+        });
+        receiptLabel.textProperty().bind(vm.receiptProperty());
+        pointsField.textProperty().bindBidirectional(vm.pointsToRedeemProperty());
+        storedValueField.textProperty().bindBidirectional(vm.storedValueToPayProperty());
+
+        actionsColumn.disableProperty().bind(vm.memberShownProperty().not());
+
+        storeLabel.textProperty().bind(vm.storeTextProperty());
+        syncLabel.textProperty().bind(vm.syncTextProperty());
+        busyLabel.visibleProperty().bind(vm.busyProperty());
+
+        root.addEventHandler(KeyEvent.KEY_PRESSED, this::onShortcut);
+    }
+
+    private void onShortcut(KeyEvent e) {
+        switch (e.getCode()) {
+            case F1 -> vm.redeemTop();
+            case F2 -> vm.recordSale();
+            case F3 -> searchField.requestFocus();
+            case ESCAPE -> vm.clear();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    @FXML
+    private void onSearch() {
+        vm.search();
+    }
+
+    @FXML
+    private void onEnrol() {
+        vm.enrol();
+    }
+
+    @FXML
+    private void onCancelEnrol() {
+        vm.cancelEnrolment();
+    }
+
+    @FXML
+    private void onRedeemTop() {
+        vm.redeemTop();
+    }
+
+    @FXML
+    private void onRedeemSelected() {
+        CounterViewModel.SuggestionRow row = suggestionsList.getSelectionModel().getSelectedItem();
+        if (row != null) {
+            vm.redeem(row);
+        }
+    }
+
+    @FXML
+    private void onRecordSale() {
+        vm.recordSale();
+    }
+
+    @FXML
+    private void onAddLine() {
+        vm.addLine();
+    }
+
+    @FXML
+    private void onRedeemPoints() {
+        vm.redeemPoints();
+    }
+
+    @FXML
+    private void onPayStoredValue() {
+        vm.payWithStoredValue();
+    }
+
+    private static void showOnly(Node node, javafx.beans.value.ObservableBooleanValue shown) {
+        node.visibleProperty().bind(shown);
+        node.managedProperty().bind(shown);
+    }
+
+    private void styleMessage(CounterViewModel.MessageKind kind) {
+        messageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
+        messageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    private void styleTier(Tier tier) {
+        tierLabel.getStyleClass().removeIf(s -> s.startsWith("tier-") && !s.equals("tier-badge"));
+        if (tier != null) {
+            tierLabel.getStyleClass().add("tier-" + tier.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private void showTags(List<String> tags) {
+        tagsPane.getChildren().setAll(tags.stream().map(t -> {
+            Label l = new Label(t);
+            l.getStyleClass().add("tag");
+            return (Node) l;
+        }).toList());
+    }
+
+    private static <T> ListCell<T> textCell(java.util.function.Function<T, String> text) {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : text.apply(item));
+            }
+        };
+    }
+
+    /** Two lines: what the coupon is, then why it is offered; the first one carries the F1 hint. */
+    private final class SuggestionCell extends ListCell<CounterViewModel.SuggestionRow> {
+        private final Label title = new Label();
+        private final Label reason = new Label();
+        private final VBox box = new VBox(2, title, reason);
+
+        SuggestionCell() {
+            title.getStyleClass().add("suggestion-title");
+            reason.getStyleClass().add("suggestion-reason");
+        }
+
+        @Override
+        protected void updateItem(CounterViewModel.SuggestionRow item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            title.setText(getIndex() == 0 ? item.title() + "   [F1]" : item.title());
+            reason.setText(item.reason());
+            setGraphic(box);
+        }
+    }
+}

@@ -1,0 +1,635 @@
+package dev.counterpoint.checkout;
+
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.coupon.SuggestionText;
+import dev.counterpoint.history.Favourite;
+import dev.counterpoint.history.Purchase;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.Phones;
+import dev.counterpoint.member.Tier;
+import dev.counterpoint.scan.ScanEvent;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.Money;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.TerminalConfig;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counter window's state and actions, free of any scene graph.
+ *
+ * <p>Every database call runs on the background executor; its result is applied on the UI executor.
+ * One round trip per action: the action, then the member panel and the pending-event count, read
+ * in the same background task. Refusals ({@link BusinessRuleException}) become localised messages.
+ */
+public final class CounterViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(CounterViewModel.class);
+
+    public enum MessageKind { INFO, SUCCESS, ERROR }
+
+    /** A suggested coupon as shown: what it is and why it is offered. */
+    public record SuggestionRow(String title, String reason, Suggestion suggestion) {
+    }
+
+    /** One purchase of the last 90 days. */
+    public record PurchaseRow(String date, String receiptNo, String items, String amount) {
+    }
+
+    /** One match of a manual search. */
+    public record MemberRow(UUID id, String name, String phone, String cardCode) {
+    }
+
+    /** One line of the sale being entered. */
+    public record LineRow(String sku, String category, int qty, long amountFen, String text) {
+    }
+
+    private final MemberService members;
+    private final MemberSummaryService summaries;
+    private final CheckoutService checkout;
+    private final LongSupplier pendingEvents;
+    private final ResourceBundle bundle;
+    private final Clock clock;
+    private final Executor ui;
+    private final Executor background;
+    private final NumberFormat integers;
+
+    private final StringProperty lastScan = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("");
+    private final ObjectProperty<MessageKind> messageKind = new SimpleObjectProperty<>(MessageKind.INFO);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private int running;
+
+    private final BooleanProperty memberShown = new SimpleBooleanProperty(false);
+    private final ObjectProperty<UUID> memberId = new SimpleObjectProperty<>();
+    private final StringProperty name = new SimpleStringProperty("");
+    private final StringProperty phone = new SimpleStringProperty("");
+    private final StringProperty cardCode = new SimpleStringProperty("");
+    private final ObjectProperty<Tier> tier = new SimpleObjectProperty<>();
+    private final StringProperty tierText = new SimpleStringProperty("");
+    private final StringProperty points = new SimpleStringProperty("");
+    private final StringProperty storedValue = new SimpleStringProperty("");
+    private final StringProperty lastVisit = new SimpleStringProperty("");
+    private final ObservableList<String> tags = FXCollections.observableArrayList();
+    // One read-only view per list, kept for good: such views listen weakly to their list, so a fresh one
+    // per call could be collected together with the listeners the view put on it.
+    private final ObservableList<String> tagsView = FXCollections.unmodifiableObservableList(tags);
+    private final ObservableList<PurchaseRow> purchases = FXCollections.observableArrayList();
+    private final ObservableList<PurchaseRow> purchasesView = FXCollections.unmodifiableObservableList(purchases);
+    private final ObservableList<String> favourites = FXCollections.observableArrayList();
+    private final ObservableList<String> favouritesView = FXCollections.unmodifiableObservableList(favourites);
+    private final ObservableList<SuggestionRow> suggestions = FXCollections.observableArrayList();
+    private final ObservableList<SuggestionRow> suggestionsView = FXCollections.unmodifiableObservableList(suggestions);
+
+    private final StringProperty searchQuery = new SimpleStringProperty("");
+    private final ObservableList<MemberRow> searchResults = FXCollections.observableArrayList();
+    private final ObservableList<MemberRow> searchResultsView = FXCollections.unmodifiableObservableList(searchResults);
+    private final BooleanProperty searchResultsShown = new SimpleBooleanProperty(false);
+
+    private final StringProperty saleAmount = new SimpleStringProperty("");
+    private final StringProperty lineSku = new SimpleStringProperty("");
+    private final StringProperty lineCategory = new SimpleStringProperty("");
+    private final StringProperty lineQty = new SimpleStringProperty("1");
+    private final StringProperty lineAmount = new SimpleStringProperty("");
+    private final ObservableList<LineRow> lines = FXCollections.observableArrayList();
+    private final ObservableList<LineRow> linesView = FXCollections.unmodifiableObservableList(lines);
+    private final StringProperty receipt = new SimpleStringProperty("");
+    private final StringProperty pointsToRedeem = new SimpleStringProperty("");
+    private final StringProperty storedValueToPay = new SimpleStringProperty("");
+
+    private final BooleanProperty enrolShown = new SimpleBooleanProperty(false);
+    private final StringProperty enrolName = new SimpleStringProperty("");
+    private final StringProperty enrolPhone = new SimpleStringProperty("");
+    private final StringProperty enrolBirthday = new SimpleStringProperty("");
+
+    private final StringProperty storeText = new SimpleStringProperty("");
+    private final StringProperty syncText = new SimpleStringProperty("");
+
+    public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkout,
+                            LongSupplier pendingEvents, TerminalConfig config, Locale locale, Clock clock,
+                            Executor ui, Executor background) {
+        this.members = members;
+        this.summaries = summaries;
+        this.checkout = checkout;
+        this.pendingEvents = pendingEvents;
+        this.bundle = Messages.bundle(locale);
+        this.clock = clock;
+        this.ui = ui;
+        this.background = background;
+        this.integers = NumberFormat.getIntegerInstance(locale);
+        storeText.set(text("counter.status.store", config.storeName(), config.storeId(), config.terminalId()));
+        syncText.set(text("counter.status.starting"));
+        info(new UserMessage("counter.message.ready"));
+    }
+
+    /** Reads what the status bar needs; called once the window is up. */
+    public void start() {
+        submit(pendingEvents::getAsLong, this::showPending);
+    }
+
+    // ---- scanning and lookup -------------------------------------------------------------------
+
+    /** A scanner read a code: look the member up (one round trip) and show them, or offer enrolment. */
+    public void onScan(ScanEvent scan) {
+        lookup(scan.code());
+    }
+
+    public void lookup(String rawCode) {
+        String code = rawCode == null ? "" : rawCode.strip();
+        if (code.isEmpty()) {
+            return;
+        }
+        lastScan.set(code);
+        submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), loaded -> {
+            showPending(loaded.pending());
+            if (loaded.summary().isPresent()) {
+                show(loaded.summary().get());
+                info(new UserMessage("counter.message.found", loaded.summary().get().member().displayName()));
+            } else {
+                clearMember();
+                openEnrolment("", "");
+                error(new UserMessage("lookup.notFound", code));
+            }
+        });
+    }
+
+    /** Manual lookup: card code, phone, last four digits or the start of a name. */
+    public void search() {
+        String q = searchQuery.get() == null ? "" : searchQuery.get().strip();
+        if (q.isEmpty()) {
+            error(new UserMessage("counter.search.empty"));
+            return;
+        }
+        submit(() -> {
+            List<Member> found = members.search(q);
+            Optional<MemberSummary> only = found.size() == 1 ? summaries.byId(found.get(0).id()) : Optional.empty();
+            return new Searched(found, only, pendingEvents.getAsLong());
+        }, result -> {
+            showPending(result.pending());
+            searchResults.clear();
+            searchResultsShown.set(false);
+            if (result.only().isPresent()) {
+                searchQuery.set("");
+                show(result.only().get());
+                info(new UserMessage("counter.message.found", result.only().get().member().displayName()));
+            } else if (result.found().isEmpty()) {
+                clearMember();
+                boolean phoneLike = Phones.normalise(q).isPresent();
+                openEnrolment(phoneLike || q.matches("[\\d\\s+-]+") ? "" : q, phoneLike ? q : "");
+                error(new UserMessage("counter.search.none", q));
+            } else {
+                clearMember();
+                result.found().forEach(m -> searchResults.add(new MemberRow(m.id(), m.displayName(),
+                        m.phoneMasked() == null ? "" : m.phoneMasked(), m.cardCode())));
+                searchResultsShown.set(true);
+                info(new UserMessage("counter.search.several", result.found().size()));
+            }
+        });
+    }
+
+    public void pick(MemberRow row) {
+        if (row == null) {
+            return;
+        }
+        submit(() -> new Loaded(summaries.byId(row.id()), pendingEvents.getAsLong()), loaded -> {
+            showPending(loaded.pending());
+            searchResults.clear();
+            searchResultsShown.set(false);
+            searchQuery.set("");
+            loaded.summary().ifPresentOrElse(s -> {
+                show(s);
+                info(new UserMessage("counter.message.found", s.member().displayName()));
+            }, () -> error(new UserMessage("member.error.unknown")));
+        });
+    }
+
+    /** Back to the empty counter (Esc). */
+    public void clear() {
+        clearMember();
+        searchResults.clear();
+        searchResultsShown.set(false);
+        enrolShown.set(false);
+        info(new UserMessage("counter.message.ready"));
+    }
+
+    // ---- enrolment -----------------------------------------------------------------------------
+
+    public void enrol() {
+        LocalDate birthday;
+        String b = enrolBirthday.get() == null ? "" : enrolBirthday.get().strip();
+        try {
+            birthday = b.isEmpty() ? null : LocalDate.parse(b);
+        } catch (DateTimeParseException e) {
+            error(new UserMessage("counter.enrol.birthdayFormat", b));
+            return;
+        }
+        String n = enrolName.get();
+        String p = enrolPhone.get();
+        submit(() -> {
+            Member m = members.enrol(n, p, birthday);
+            return new Loaded(summaries.byId(m.id()), pendingEvents.getAsLong());
+        }, loaded -> {
+            showPending(loaded.pending());
+            loaded.summary().ifPresent(s -> {
+                enrolShown.set(false);
+                enrolName.set("");
+                enrolPhone.set("");
+                enrolBirthday.set("");
+                show(s);
+                success(new UserMessage("counter.enrol.done", s.member().displayName(), s.member().cardCode()));
+            });
+        });
+    }
+
+    public void cancelEnrolment() {
+        enrolShown.set(false);
+        info(new UserMessage("counter.message.ready"));
+    }
+
+    // ---- sale ----------------------------------------------------------------------------------
+
+    /** Adds a line to the sale; the amount field then shows the lines' total. */
+    public void addLine() {
+        Optional<Long> amount = Money.parseYuan(lineAmount.get());
+        if (amount.isEmpty()) {
+            error(new UserMessage("counter.error.amountInvalid", nullToEmpty(lineAmount.get())));
+            return;
+        }
+        int qty;
+        try {
+            qty = Integer.parseInt(nullToEmpty(lineQty.get()).strip());
+        } catch (NumberFormatException e) {
+            qty = 0;
+        }
+        if (qty <= 0) {
+            error(new UserMessage("counter.error.qtyInvalid", nullToEmpty(lineQty.get())));
+            return;
+        }
+        String sku = blankToNull(lineSku.get());
+        String category = blankToNull(lineCategory.get());
+        String label = sku != null && category != null ? sku + " · " + category
+                : sku != null ? sku : category != null ? category : text("counter.purchase.plain");
+        String lineText = text("counter.line", label, qty, Money.format(amount.get()));
+        lines.add(new LineRow(sku, category, qty, amount.get(), lineText));
+        lineSku.set("");
+        lineCategory.set("");
+        lineQty.set("1");
+        lineAmount.set("");
+        saleAmount.set(yuan(linesTotal()));
+    }
+
+    public void removeLine(LineRow line) {
+        if (line != null && lines.remove(line)) {
+            saleAmount.set(lines.isEmpty() ? "" : yuan(linesTotal()));
+        }
+    }
+
+    public void recordSale() {
+        UUID id = memberId.get();
+        if (id == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        Long amount = null;
+        String a = nullToEmpty(saleAmount.get()).strip();
+        if (!a.isEmpty()) {
+            Optional<Long> parsed = Money.parseYuan(a);
+            if (parsed.isEmpty()) {
+                error(new UserMessage("counter.error.amountInvalid", a));
+                return;
+            }
+            amount = parsed.get();
+        }
+        Long amountFen = amount;
+        List<PurchaseLine> saleLines = lines.stream()
+                .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
+        act(id, () -> {
+            SaleReceipt r = checkout.recordSale(id, amountFen, saleLines);
+            return new UserMessage("counter.sale.recorded", r.receiptNo(), Money.format(r.totalFen()), r.pointsEarned());
+        }, done -> {
+            receipt.set(done.format(bundle));
+            saleAmount.set("");
+            lines.clear();
+        });
+    }
+
+    // ---- redemptions ---------------------------------------------------------------------------
+
+    /** The one-key redemption: the first suggestion. */
+    public void redeemTop() {
+        if (suggestions.isEmpty()) {
+            error(new UserMessage(memberId.get() == null ? "counter.error.noMember" : "counter.redeem.none"));
+            return;
+        }
+        redeem(suggestions.get(0));
+    }
+
+    /** Redeems a suggested coupon; percentage and minimum-spend coupons take the basket from the sale amount. */
+    public void redeem(SuggestionRow row) {
+        UUID id = memberId.get();
+        if (id == null || row == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        String a = nullToEmpty(saleAmount.get()).strip();
+        Optional<Long> basket = a.isEmpty() ? Optional.empty() : Money.parseYuan(a);
+        if (!a.isEmpty() && basket.isEmpty()) {
+            error(new UserMessage("counter.error.amountInvalid", a));
+            return;
+        }
+        Long basketFen = basket.orElse(null);
+        act(id, () -> {
+            Redemption r = checkout.redeem(id, row.suggestion(), basketFen);
+            return new UserMessage("counter.redeem.coupon", row.title(), Money.format(r.discountFen()));
+        }, done -> { });
+    }
+
+    public void redeemPoints() {
+        UUID id = memberId.get();
+        if (id == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        String p = nullToEmpty(pointsToRedeem.get()).strip();
+        long pts;
+        try {
+            pts = Long.parseLong(p);
+        } catch (NumberFormatException e) {
+            error(new UserMessage("counter.error.pointsInvalid", p));
+            return;
+        }
+        act(id, () -> {
+            Redemption r = checkout.redeemPoints(id, pts);
+            return new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()));
+        }, done -> pointsToRedeem.set(""));
+    }
+
+    public void payWithStoredValue() {
+        UUID id = memberId.get();
+        if (id == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        String a = nullToEmpty(storedValueToPay.get()).strip();
+        Optional<Long> fen = Money.parseYuan(a);
+        if (fen.isEmpty()) {
+            error(new UserMessage("counter.error.amountInvalid", a));
+            return;
+        }
+        act(id, () -> {
+            Redemption r = checkout.payWithStoredValue(id, fen.get());
+            return new UserMessage("counter.redeem.storedValue", Money.format(r.discountFen()));
+        }, done -> storedValueToPay.set(""));
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private record Loaded(Optional<MemberSummary> summary, long pending) {
+    }
+
+    private record Searched(List<Member> found, Optional<MemberSummary> only, long pending) {
+    }
+
+    private record Acted(UserMessage outcome, boolean done, Optional<MemberSummary> summary, long pending) {
+    }
+
+    /**
+     * Runs a business action for the member, then (refused or not) re-reads their panel, so what the
+     * cashier sees is what the database holds. {@code onDone} runs only when the action succeeded.
+     */
+    private void act(UUID id, Callable<UserMessage> action, Consumer<UserMessage> onDone) {
+        submit(() -> {
+            UserMessage outcome;
+            boolean done;
+            try {
+                outcome = action.call();
+                done = true;
+            } catch (BusinessRuleException e) {
+                outcome = e.userMessage();
+                done = false;
+            }
+            return new Acted(outcome, done, summaries.byId(id), pendingEvents.getAsLong());
+        }, acted -> {
+            showPending(acted.pending());
+            if (id.equals(memberId.get())) {
+                acted.summary().ifPresentOrElse(this::show, this::clearMember);
+            }
+            if (acted.done()) {
+                onDone.accept(acted.outcome());
+                success(acted.outcome());
+            } else {
+                error(acted.outcome());
+            }
+        });
+    }
+
+    /** Runs {@code work} on the background executor and hands its result to {@code onResult} on the UI executor. */
+    private <T> void submit(Callable<T> work, Consumer<T> onResult) {
+        setRunning(+1);
+        background.execute(() -> {
+            try {
+                T result = work.call();
+                ui.execute(() -> {
+                    setRunning(-1);
+                    onResult.accept(result);
+                });
+            } catch (BusinessRuleException e) {
+                ui.execute(() -> {
+                    setRunning(-1);
+                    error(e.userMessage());
+                });
+            } catch (Exception e) {
+                LOG.error("counter action failed", e);
+                ui.execute(() -> {
+                    setRunning(-1);
+                    error(new UserMessage("counter.error.unexpected"));
+                });
+            }
+        });
+    }
+
+    private void setRunning(int delta) {
+        running += delta;
+        busy.set(running > 0);
+    }
+
+    private void show(MemberSummary s) {
+        Member m = s.member();
+        enrolShown.set(false);
+        searchResultsShown.set(false);
+        memberId.set(m.id());
+        name.set(m.displayName());
+        phone.set(m.phoneMasked() == null ? "—" : m.phoneMasked());
+        cardCode.set(m.cardCode());
+        tier.set(m.tier());
+        tierText.set(text(m.tier().messageKey()));
+        points.set(integers.format(s.points()));
+        storedValue.set(Money.format(s.storedValueFen()));
+        lastVisit.set(s.lastVisit().map(d -> text("counter.lastVisit", d.toString()))
+                .orElse(text("counter.lastVisit.never")));
+        tags.setAll(s.tags().stream().map(t -> text(t.messageKey())).toList());
+        List<PurchaseRow> rows = new ArrayList<>();
+        for (Purchase p : s.recentPurchases()) {
+            rows.add(new PurchaseRow(p.purchasedAt().atZoneSameInstant(clock.getZone()).toLocalDate().toString(),
+                    p.receiptNo() == null ? "" : p.receiptNo(), itemsText(p), Money.format(p.totalFen())));
+        }
+        purchases.setAll(rows);
+        favourites.setAll(s.favourites().stream().map(this::favouriteText).toList());
+        suggestions.setAll(s.suggestions().stream().map(sg -> new SuggestionRow(suggestionTitle(sg),
+                SuggestionText.reasonText(sg, bundle), sg)).toList());
+        memberShown.set(true);
+    }
+
+    private void clearMember() {
+        memberShown.set(false);
+        memberId.set(null);
+        name.set("");
+        phone.set("");
+        cardCode.set("");
+        tier.set(null);
+        tierText.set("");
+        points.set("");
+        storedValue.set("");
+        lastVisit.set("");
+        tags.clear();
+        purchases.clear();
+        favourites.clear();
+        suggestions.clear();
+        receipt.set("");
+    }
+
+    private void openEnrolment(String nameGuess, String phoneGuess) {
+        enrolName.set(nameGuess);
+        enrolPhone.set(phoneGuess);
+        enrolBirthday.set("");
+        enrolShown.set(true);
+    }
+
+    private void showPending(long pending) {
+        syncText.set(text("counter.status.offline", pending));
+    }
+
+    private String suggestionTitle(Suggestion s) {
+        String name = s.template().name(bundle.getLocale());
+        return s.couponCode() == null ? name : text("counter.suggestion.withCode", name, s.couponCode());
+    }
+
+    private String itemsText(Purchase p) {
+        List<String> parts = new ArrayList<>();
+        for (PurchaseLine l : p.lines()) {
+            String label = l.sku() != null ? l.sku() : l.category() != null ? l.category() : text("counter.purchase.plain");
+            parts.add(l.qty() == 1 ? label : text("counter.purchase.qty", label, l.qty()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private String favouriteText(Favourite f) {
+        return f.category() == null || f.category().isBlank()
+                ? text("counter.favourite.noCategory", f.sku(), f.timesBought())
+                : text("counter.favourite", f.sku(), f.category(), f.timesBought());
+    }
+
+    private long linesTotal() {
+        return lines.stream().mapToLong(LineRow::amountFen).sum();
+    }
+
+    /** Fen as the amount field expects it: "12.50", without the currency sign. */
+    private static String yuan(long fen) {
+        return String.format(Locale.ROOT, "%d.%02d", fen / 100, fen % 100);
+    }
+
+    private void info(UserMessage m) {
+        say(MessageKind.INFO, m);
+    }
+
+    private void success(UserMessage m) {
+        say(MessageKind.SUCCESS, m);
+    }
+
+    private void error(UserMessage m) {
+        say(MessageKind.ERROR, m);
+    }
+
+    private void say(MessageKind kind, UserMessage m) {
+        messageKind.set(kind);
+        message.set(m.format(bundle));
+    }
+
+    private String text(String key, Object... args) {
+        return new UserMessage(key, args).format(bundle);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    // ---- properties ----------------------------------------------------------------------------
+
+    public ResourceBundle bundle() { return bundle; }
+    public ReadOnlyStringProperty lastScanProperty() { return lastScan; }
+    public ReadOnlyStringProperty messageProperty() { return message; }
+    public ReadOnlyObjectProperty<MessageKind> messageKindProperty() { return messageKind; }
+    public ReadOnlyBooleanProperty busyProperty() { return busy; }
+    public ReadOnlyBooleanProperty memberShownProperty() { return memberShown; }
+    public ReadOnlyStringProperty nameProperty() { return name; }
+    public ReadOnlyStringProperty phoneProperty() { return phone; }
+    public ReadOnlyStringProperty cardCodeProperty() { return cardCode; }
+    public ReadOnlyObjectProperty<Tier> tierProperty() { return tier; }
+    public ReadOnlyStringProperty tierTextProperty() { return tierText; }
+    public ReadOnlyStringProperty pointsProperty() { return points; }
+    public ReadOnlyStringProperty storedValueProperty() { return storedValue; }
+    public ReadOnlyStringProperty lastVisitProperty() { return lastVisit; }
+    public ObservableList<String> tags() { return tagsView; }
+    public ObservableList<PurchaseRow> purchases() { return purchasesView; }
+    public ObservableList<String> favourites() { return favouritesView; }
+    public ObservableList<SuggestionRow> suggestions() { return suggestionsView; }
+    public StringProperty searchQueryProperty() { return searchQuery; }
+    public ObservableList<MemberRow> searchResults() { return searchResultsView; }
+    public ReadOnlyBooleanProperty searchResultsShownProperty() { return searchResultsShown; }
+    public StringProperty saleAmountProperty() { return saleAmount; }
+    public StringProperty lineSkuProperty() { return lineSku; }
+    public StringProperty lineCategoryProperty() { return lineCategory; }
+    public StringProperty lineQtyProperty() { return lineQty; }
+    public StringProperty lineAmountProperty() { return lineAmount; }
+    public ObservableList<LineRow> lines() { return linesView; }
+    public ReadOnlyStringProperty receiptProperty() { return receipt; }
+    public StringProperty pointsToRedeemProperty() { return pointsToRedeem; }
+    public StringProperty storedValueToPayProperty() { return storedValueToPay; }
+    public ReadOnlyBooleanProperty enrolShownProperty() { return enrolShown; }
+    public StringProperty enrolNameProperty() { return enrolName; }
+    public StringProperty enrolPhoneProperty() { return enrolPhone; }
+    public StringProperty enrolBirthdayProperty() { return enrolBirthday; }
+    public ReadOnlyStringProperty storeTextProperty() { return storeText; }
+    public ReadOnlyStringProperty syncTextProperty() { return syncText; }
+}

@@ -1,0 +1,29 @@
+package dev.counterpoint.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import-members",
+        description = {"Import members from a UTF-8 CSV file with the header",
+                "card_code,phone,name,birthday,tier,points,stored_value_fen.",
+                "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
+public final class ImportMembersCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The CSV file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        return ImportRun.run(root, spec, file, ctx -> ctx.memberImporter()::importFile);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.counterpoint.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import-purchases",
+        description = {"Import purchase history from a UTF-8 CSV file with the header",
+                "card_code,purchased_at,sku,category,qty,amount_fen (one row per line; consecutive rows of one card",
+                "at the same purchased_at form one purchase). Imported purchases earn no points.",
+                "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
+public final class ImportPurchasesCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The CSV file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        return ImportRun.run(root, spec, file, ctx -> ctx.purchaseImporter()::importFile);
+    }
+}

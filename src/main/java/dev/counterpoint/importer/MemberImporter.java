@@ -1,0 +1,236 @@
+package dev.counterpoint.importer;
+
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.NewMember;
+import dev.counterpoint.member.Phones;
+import dev.counterpoint.member.Tier;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.Outbox;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports members from another system's export: {@code card_code,phone,name,birthday,tier,points,stored_value_fen}.
+ * Each good row becomes a member enrolled via IMPORT at this store (so no welcome offer), its opening
+ * points and stored value, and one {@code member.imported} event, all in the same transaction. Rows are
+ * checked before anything is written, so a bad row is reported and skipped without touching good ones;
+ * good rows are committed {@value #BATCH_ROWS} at a time.
+ */
+public final class MemberImporter {
+    public static final List<String> COLUMNS =
+            List.of("card_code", "phone", "name", "birthday", "tier", "points", "stored_value_fen");
+    static final int BATCH_ROWS = 500;
+    static final int MAX_CARD_CODE_LENGTH = 64;     // member_code.code
+    static final int MAX_PHONE_LENGTH = 32;         // generous for "+86 138-0013-8000" and the like
+    static final long MAX_POINTS = 1_000_000_000L;
+    static final long MAX_STORED_VALUE_FEN = 10_000_000_000L; // ¥100 million, as Money.parseYuan
+    private static final Pattern CARD_CODE = Pattern.compile("[^\\s\\p{Cntrl}]+");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Logger LOG = LoggerFactory.getLogger(MemberImporter.class);
+
+    private final Jdbi jdbi;
+    private final MemberRepository members;
+    private final PointsLedger points;
+    private final StoredValueLedger storedValue;
+    private final RuleSetRepository rules;
+    private final Outbox outbox;
+    private final Hlc hlc;
+    private final Clock clock;
+    private final String storeId;
+
+    public MemberImporter(Jdbi jdbi, MemberRepository members, PointsLedger points, StoredValueLedger storedValue,
+                          RuleSetRepository rules, Outbox outbox, Hlc hlc, Clock clock, String storeId) {
+        this.jdbi = jdbi;
+        this.members = members;
+        this.points = points;
+        this.storedValue = storedValue;
+        this.rules = rules;
+        this.outbox = outbox;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.storeId = storeId;
+    }
+
+    /**
+     * Imports the file, reporting each refused row's problems to {@code errors} as they are found.
+     *
+     * @throws ImportFileException when the file cannot be read at all; then nothing was imported
+     */
+    public ImportResult importFile(Path file, Consumer<UserMessage> errors) throws ImportFileException {
+        try (CsvFile csv = CsvFile.open(file, COLUMNS); Handle h = jdbi.open()) {
+            Run run = new Run(rules.active(h), OffsetDateTime.now(clock), errors);
+            while (csv.hasNext()) {
+                h.useTransaction(tx -> {
+                    for (int n = 0; n < BATCH_ROWS && csv.hasNext(); n++) {
+                        importRow(tx, csv.next(), run);
+                    }
+                });
+            }
+            LOG.info("imported members from {}: {} imported, {} rejected", file, run.imported, run.rejected);
+            return new ImportResult(run.imported, run.rejected);
+        }
+    }
+
+    private void importRow(Handle h, CsvRow row, Run run) {
+        RowCheck check = new RowCheck(row);
+        if (check.hasAllColumns()) {
+            String code = cardCode(h, check, run);
+            String name = name(check);
+            String phone = phone(h, check);
+            LocalDate birthday = birthday(check, run.now.toLocalDate());
+            Tier tier = tier(check);
+            Long openingPoints = check.nonNegativeOrZero("points", MAX_POINTS);
+            Long openingFen = check.nonNegativeOrZero("stored_value_fen", MAX_STORED_VALUE_FEN);
+            if (check.ok()) {
+                write(h, new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
+                        Member.EnrolmentSource.IMPORT), openingPoints, openingFen, run);
+                run.imported++;
+                return;
+            }
+        }
+        run.rejected++;
+        check.errors().forEach(run.errors);
+    }
+
+    private void write(Handle h, NewMember m, long openingPoints, long openingFen, Run run) {
+        long stamp = hlc.now();
+        members.insert(h, m, stamp);
+        LocalDate lotExpires = run.now.toLocalDate().plusDays(run.rules.pointsLifetimeDays());
+        UUID pointsEntry = openingPoints > 0
+                ? points.append(h, m.id(), openingPoints, PointsLedger.Kind.OPENING, lotExpires, null, run.now, stamp)
+                : null;
+        UUID svEntry = openingFen > 0
+                ? storedValue.append(h, m.id(), openingFen, StoredValueLedger.Kind.OPENING, null, run.now, stamp)
+                : null;
+        Map<String, Object> payload = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
+        payload.put("opening_points", openingPoints);
+        payload.put("opening_points_expire_on", pointsEntry == null ? null : lotExpires.toString());
+        payload.put("points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
+        payload.put("opening_stored_value_fen", openingFen);
+        payload.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
+        outbox.append(h, "member.imported", m.id(), payload);
+    }
+
+    private String cardCode(Handle h, RowCheck check, Run run) {
+        String code = check.required("card_code", MAX_CARD_CODE_LENGTH);
+        if (code == null) {
+            return null;
+        }
+        if (!CARD_CODE.matcher(code).matches()) {
+            check.reject("import.row.cardCodeInvalid", RowCheck.shown(code));
+            return null;
+        }
+        // Every later row with a code already seen is refused, even if the first was refused too:
+        // two rows claiming one card is a mistake in the export that a person has to resolve.
+        Long first = run.firstLineOfCode.putIfAbsent(code, check.line());
+        if (first != null) {
+            check.reject("import.row.cardCodeRepeated", code, String.valueOf(first));
+            return null;
+        }
+        if (members.codeExists(h, code)) {
+            check.reject("import.row.cardCodeExists", code);
+            return null;
+        }
+        return code;
+    }
+
+    /** A name is shown on one line at the counter, so line breaks (possible in a quoted field) are refused. */
+    private static String name(RowCheck check) {
+        String name = check.required("name", MemberService.MAX_NAME_LENGTH);
+        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
+            check.reject("import.row.controlCharacters", "name");
+            return null;
+        }
+        return name;
+    }
+
+    /** Sees members written earlier in this import too: the check runs in the transaction that writes them. */
+    private String phone(Handle h, RowCheck check) {
+        String raw = check.optional("phone", MAX_PHONE_LENGTH);
+        if (raw == null) {
+            return null;
+        }
+        Optional<String> phone = Phones.normalise(raw);
+        if (phone.isEmpty()) {
+            check.reject("import.row.phoneInvalid", RowCheck.shown(raw));
+            return null;
+        }
+        Optional<Member> owner = members.findByPhone(h, phone.get());
+        if (owner.isPresent()) {
+            check.reject("import.row.phoneTaken", RowCheck.shown(raw), owner.get().displayName(), owner.get().cardCode());
+            return null;
+        }
+        return phone.get();
+    }
+
+    private static LocalDate birthday(RowCheck check, LocalDate today) {
+        String raw = check.optional("birthday", Integer.MAX_VALUE);
+        if (raw == null) {
+            return null;
+        }
+        LocalDate birthday;
+        try {
+            birthday = LocalDate.parse(raw, DATE);
+        } catch (DateTimeParseException e) {
+            check.reject("import.row.dateInvalid", "birthday", RowCheck.shown(raw));
+            return null;
+        }
+        // The same rule as enrolment at the counter.
+        if (birthday.isAfter(today) || birthday.getYear() < 1900) {
+            check.reject("import.row.birthdayRange", raw);
+            return null;
+        }
+        return birthday;
+    }
+
+    private static Tier tier(RowCheck check) {
+        String raw = check.optional("tier", Integer.MAX_VALUE);
+        Optional<Tier> tier = Tier.parse(raw);
+        if (tier.isEmpty()) {
+            check.reject("import.row.tierInvalid", RowCheck.shown(raw));
+            return null;
+        }
+        return tier.get();
+    }
+
+    /** State of one import: counts, and the first line of each card code, to name it when a code repeats. */
+    private static final class Run {
+        final RuleSet rules;
+        final OffsetDateTime now;
+        final Consumer<UserMessage> errors;
+        final Map<String, Long> firstLineOfCode = new HashMap<>();
+        long imported;
+        long rejected;
+
+        Run(RuleSet rules, OffsetDateTime now, Consumer<UserMessage> errors) {
+            this.rules = rules;
+            this.now = now;
+            this.errors = errors;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.ReasonCode;
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.Ids;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckoutServiceTest {
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), SHANGHAI);
+
+    @TempDir
+    Path dir;
+    AppContext ctx;
+    Member member;
+
+    @BeforeEach
+    void setUp() {
+        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        member = ctx.memberService().enrol("王芳", "138 0013 5678", LocalDate.of(1990, 11, 25));
+    }
+
+    @AfterEach
+    void tearDown() {
+        ctx.close();
+    }
+
+    @Test
+    void saleEarnsPointsAtTierRateAndWritesOneEvent() {
+        SaleReceipt receipt = ctx.checkoutService().recordSale(member.id(), null,
+                List.of(new PurchaseLine("BEAN-01", "咖啡豆", 2, 12_800), new PurchaseLine("LATTE", "饮品", 1, 3_250)));
+
+        assertThat(receipt.totalFen()).isEqualTo(16_050);
+        assertThat(receipt.pointsEarned()).isEqualTo(160); // ¥160.50 at 1.0 point per ¥, rounded down
+        assertThat(receipt.receiptNo()).isEqualTo("S001-T1-000001");
+        assertThat(pointsRows()).containsExactly(Map.of("delta", 160L, "kind", "EARN", "expires", LocalDate.of(2027, 11, 23)));
+        assertThat(events()).containsExactly("member.enrolled", "sale.recorded");
+    }
+
+    @Test
+    void saleRefusesAmountThatDisagreesWithLinesAndWritesNothing() {
+        assertThatThrownBy(() -> ctx.checkoutService().recordSale(member.id(), 100L,
+                List.of(new PurchaseLine("LATTE", "饮品", 1, 3_250))))
+                .isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .isEqualTo("The amount ¥1.00 does not match the lines' total ¥32.50.");
+        assertThat(events()).containsExactly("member.enrolled");
+    }
+
+    @Test
+    void birthdayOfferIsIssuedAndRedeemedOnceInOneTransaction() {
+        Suggestion birthday = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().get(0);
+        assertThat(birthday.reason()).isEqualTo(ReasonCode.BIRTHDAY);
+        assertThat(birthday.days()).isEqualTo(2);
+
+        var redemption = ctx.checkoutService().redeem(member.id(), birthday, 6_000L);
+
+        assertThat(redemption.discountFen()).isEqualTo(2_000);
+        Map<String, Object> row = ctx.database().jdbi().withHandle(h -> h.createQuery("""
+                SELECT c.status, c.template_id, r.discount_fen, r.basket_fen FROM coupon c
+                JOIN coupon_redemption r ON r.coupon_id = c.id""").mapToMap().one());
+        assertThat(row).containsEntry("status", "REDEEMED").containsEntry("template_id", "BIRTHDAY")
+                .containsEntry("discount_fen", 2_000L).containsEntry("basket_fen", 6_000L);
+        assertThat(events()).containsExactly("member.enrolled", "coupon.redeemed");
+        assertThat(ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions())
+                .extracting(Suggestion::reason).doesNotContain(ReasonCode.BIRTHDAY);
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), birthday, 6_000L))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.noLongerDue");
+    }
+
+    @Test
+    void minimumSpendIsEnforced() {
+        Suggestion birthday = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().get(0);
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), birthday, 4_999L))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.minSpend");
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), birthday, null))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.basketRequired");
+        assertThat(events()).containsExactly("member.enrolled");
+    }
+
+    @Test
+    void walletCouponCannotBeUsedTwiceOrAfterExpiry() {
+        UUID valid = issueWalletCoupon("CPVALID", LocalDate.of(2026, 11, 30));
+        UUID expired = issueWalletCoupon("CPOLD", LocalDate.of(2026, 11, 22));
+        Suggestion wallet = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().stream()
+                .filter(s -> s.reason() == ReasonCode.WALLET).findFirst().orElseThrow();
+        assertThat(wallet.couponId()).isEqualTo(valid);
+
+        assertThat(ctx.checkoutService().redeem(member.id(), wallet, 3_000L).discountFen()).isEqualTo(1_000);
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), wallet, 3_000L))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.couponUsed");
+
+        Suggestion stale = new Suggestion(ReasonCode.WALLET, wallet.template(), expired, "CPOLD", LocalDate.of(2026, 11, 22), -1);
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), stale, 3_000L))
+                .isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .isEqualTo("This coupon expired on 2026-11-22.");
+        assertThat(events()).containsExactly("member.enrolled", "coupon.redeemed");
+    }
+
+    @Test
+    void pointsRedemptionSpendsAtTheRuleRateAndRefusesOverdraft() {
+        ctx.checkoutService().recordSale(member.id(), 50_000L, List.of()); // 500 points
+        var r = ctx.checkoutService().redeemPoints(member.id(), 300);
+        assertThat(r.discountFen()).isEqualTo(300); // 100 points = ¥1
+        assertThat(ctx.memberSummaryService().byId(member.id()).orElseThrow().points()).isEqualTo(200);
+
+        assertThatThrownBy(() -> ctx.checkoutService().redeemPoints(member.id(), 201))
+                .isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .isEqualTo("Not enough points: 201 asked, balance 200.");
+        assertThatThrownBy(() -> ctx.checkoutService().redeemPoints(member.id(), 0))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.pointsPositive");
+        assertThat(events()).containsExactly("member.enrolled", "sale.recorded", "points.redeemed");
+        String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT payload FROM outbox_event WHERE type = 'points.redeemed'").mapTo(String.class).one());
+        assertThat(payload).contains("\"points\":300").contains("\"discount_fen\":300").contains("\"balance_before\":500");
+    }
+
+    @Test
+    void storedValuePaymentIsALedgerEntryAndRefusesOverspend() {
+        ctx.database().jdbi().useTransaction(h -> ctx.storedValueLedger().append(h, member.id(), 10_000,
+                StoredValueLedger.Kind.OPENING, null, OffsetDateTime.now(CLOCK), ctx.hlc().now()));
+
+        ctx.checkoutService().payWithStoredValue(member.id(), 2_550);
+
+        assertThat(ctx.memberSummaryService().byId(member.id()).orElseThrow().storedValueFen()).isEqualTo(7_450);
+        List<Long> deltas = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT delta_fen FROM sv_entry ORDER BY created_at, id").mapTo(Long.class).list());
+        assertThat(deltas).containsExactly(10_000L, -2_550L);
+        assertThatThrownBy(() -> ctx.checkoutService().payWithStoredValue(member.id(), 7_451))
+                .isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .isEqualTo("Not enough stored value: ¥74.51 asked, balance ¥74.50.");
+        assertThat(events()).containsExactly("member.enrolled", "stored_value.paid");
+    }
+
+    @Test
+    void actionsOnAnUnknownMemberAreRefused() {
+        assertThatThrownBy(() -> ctx.checkoutService().payWithStoredValue(Ids.next(), 100))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("member.error.unknown");
+    }
+
+    private UUID issueWalletCoupon(String code, LocalDate until) {
+        UUID id = Ids.next();
+        ctx.database().jdbi().useTransaction(h -> ctx.couponRepository().insert(h, new Coupon(id, code, member.id(),
+                ctx.couponRepository().template(h, "WELCOME").orElseThrow(), until.minusDays(13), until,
+                Coupon.Status.ISSUED, OffsetDateTime.now(CLOCK).minusDays(3)), "manager"));
+        return id;
+    }
+
+    private List<Map<String, Object>> pointsRows() {
+        return ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT delta, kind, lot_expires_on AS expires FROM points_entry ORDER BY created_at, id")
+                .map((rs, c) -> Map.<String, Object>of("delta", rs.getLong(1), "kind", rs.getString(2),
+                        "expires", rs.getObject(3, LocalDate.class)))
+                .list());
+    }
+
+    private List<String> events() {
+        return ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT type FROM outbox_event ORDER BY terminal_seq")
+                .mapTo(String.class).list());
+    }
+}

@@ -1,0 +1,343 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.coupon.ReasonCode;
+import dev.counterpoint.member.Tier;
+import dev.counterpoint.scan.ScanEvent;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The counter's behaviour without the FX toolkit: same-thread executors, an in-memory terminal. */
+class CounterViewModelTest {
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    @TempDir
+    Path dir;
+
+    private CounterFixture fx;
+    private CounterViewModel vm;
+
+    private CounterViewModel open(Locale locale) {
+        fx = new CounterFixture(dir, locale, "");
+        var ctx = fx.ctx;
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
+                SAME_THREAD, SAME_THREAD);
+        vm.start();
+        return vm;
+    }
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private void scan(String code) {
+        vm.onScan(new ScanEvent(code, ScanEvent.Source.WEDGE, fx.clock.instant()));
+    }
+
+    @Test
+    void aScanShowsTheMemberPanel() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+
+        assertThat(vm.memberShownProperty().get()).isTrue();
+        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.phoneProperty().get()).isEqualTo("138****5678");
+        assertThat(vm.cardCodeProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.tierProperty().get()).isEqualTo(Tier.NORMAL);
+        assertThat(vm.tierTextProperty().get()).isEqualTo("Regular");
+        assertThat(vm.pointsProperty().get()).isEqualTo("200");
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥100.00");
+        assertThat(vm.lastVisitProperty().get()).isEqualTo("Last visit 2026-01-29");
+        assertThat(vm.favourites()).containsExactly("BEAN-YIRG (咖啡豆) · bought 2 times");
+        assertThat(vm.purchases()).extracting(CounterViewModel.PurchaseRow::amount).containsExactly("¥88.00", "¥112.00");
+        assertThat(vm.purchases().get(1).items()).isEqualTo("BEAN-YIRG, MILK-1L ×2");
+        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
+                .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WIN_BACK);
+        assertThat(vm.suggestions().get(0).title()).isEqualTo("Birthday ¥20 off ¥50");
+        assertThat(vm.suggestions().get(0).reason()).isEqualTo("Birthday in 3 days (2026-03-13)");
+        assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
+        assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 4 pending");
+        assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
+    }
+
+    @Test
+    void aNewMemberIsTaggedAndOfferedTheWelcomeCoupon() {
+        open(Locale.ENGLISH);
+        scan(fx.li.cardCode());
+
+        assertThat(vm.tags()).containsExactly("New member");
+        assertThat(vm.phoneProperty().get()).isEqualTo("139****1111");
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥0.00");
+        assertThat(vm.suggestions()).singleElement().satisfies(s -> {
+            assertThat(s.title()).isEqualTo("Welcome ¥10 off");
+            assertThat(s.reason()).isEqualTo("New member, no purchase yet");
+        });
+        assertThat(vm.lastVisitProperty().get()).isEqualTo("No visit yet");
+    }
+
+    @Test
+    void anUnknownCodeOffersEnrolmentWhichIssuesACardAndShowsTheMember() {
+        open(Locale.ENGLISH);
+        scan("2999999999994");
+
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.enrolShownProperty().get()).isTrue();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get()).isEqualTo("No member with code 2999999999994");
+
+        vm.enrolNameProperty().set("  张伟 ");
+        vm.enrolPhoneProperty().set("+86 137-0000-2222");
+        vm.enrolBirthdayProperty().set("1985-07-01");
+        vm.enrol();
+
+        assertThat(vm.enrolShownProperty().get()).isFalse();
+        assertThat(vm.memberShownProperty().get()).isTrue();
+        assertThat(vm.nameProperty().get()).isEqualTo("张伟");
+        assertThat(vm.phoneProperty().get()).isEqualTo("137****2222");
+        assertThat(vm.cardCodeProperty().get()).matches("29\\d{11}").isNotEqualTo("2999999999994");
+        assertThat(vm.messageProperty().get()).isEqualTo("Welcome, 张伟! New card number " + vm.cardCodeProperty().get() + ".");
+        assertThat(fx.events("member.enrolled")).isEqualTo(3);
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 5 pending");
+    }
+
+    @Test
+    void aRefusedEnrolmentSaysWhyAndKeepsWhatWasTyped() {
+        open(Locale.ENGLISH);
+        scan("2999999999994");
+        vm.enrolNameProperty().set("张伟");
+        vm.enrolPhoneProperty().set("13800135678");
+        vm.enrol();
+
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("This phone number already belongs to 王芳 (card " + fx.wang.cardCode() + ").");
+        assertThat(vm.enrolShownProperty().get()).isTrue();
+        assertThat(vm.enrolNameProperty().get()).isEqualTo("张伟");
+
+        vm.enrolPhoneProperty().set("13700002222");
+        vm.enrolBirthdayProperty().set("1 July 1985");
+        vm.enrol();
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("\u201c1 July 1985\u201d is not a date: write it as YYYY-MM-DD, e.g. 1990-05-31.");
+        assertThat(fx.events("member.enrolled")).isEqualTo(2);
+    }
+
+    @Test
+    void aSaleEarnsPointsAndShowsTheReceipt() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.saleAmountProperty().set("58.50");
+        vm.recordSale();
+
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
+        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, 58 points earned.");
+        assertThat(vm.pointsProperty().get()).isEqualTo("258");
+        assertThat(vm.saleAmountProperty().get()).isEmpty();
+        assertThat(vm.purchases()).hasSize(3);
+        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.BIRTHDAY);
+        assertThat(fx.events("sale.recorded")).isEqualTo(3);
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 5 pending");
+    }
+
+    @Test
+    void saleLinesFillTheAmountAndAreRecorded() {
+        open(Locale.ENGLISH);
+        scan(fx.li.cardCode());
+        vm.lineSkuProperty().set("BEAN-YIRG");
+        vm.lineCategoryProperty().set("咖啡豆");
+        vm.lineQtyProperty().set("2");
+        vm.lineAmountProperty().set("176");
+        vm.addLine();
+        vm.lineAmountProperty().set("12.5");
+        vm.addLine();
+
+        assertThat(vm.lines()).extracting(CounterViewModel.LineRow::text)
+                .containsExactly("BEAN-YIRG · 咖啡豆 ×2   ¥176.00", "Sale ×1   ¥12.50");
+        assertThat(vm.saleAmountProperty().get()).isEqualTo("188.50");
+
+        vm.recordSale();
+        assertThat(vm.receiptProperty().get()).endsWith(": ¥188.50, 188 points earned.");
+        assertThat(vm.lines()).isEmpty();
+        assertThat(fx.count("SELECT COUNT(*) FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id "
+                + "WHERE p.member_id = ?", fx.li.id())).isEqualTo(2);
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingIsWritten() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.saleAmountProperty().set("12,3.4.5");
+        vm.recordSale();
+
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("\u201c12,3.4.5\u201d is not an amount: write yuan with at most two decimals, e.g. 12.50.");
+        vm.saleAmountProperty().set("");
+        vm.recordSale();
+        assertThat(vm.messageProperty().get()).isEqualTo("Enter the sale amount.");
+        vm.pointsToRedeemProperty().set("lots");
+        vm.redeemPoints();
+        assertThat(vm.messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
+        assertThat(fx.events("sale.recorded")).isEqualTo(2);
+    }
+
+    @Test
+    void theTopCouponIsRedeemedAndTheListRefreshed() {
+        open(Locale.ENGLISH);
+        scan(fx.li.cardCode());
+        vm.redeemTop();
+
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
+        assertThat(vm.messageProperty().get()).isEqualTo("Redeemed Welcome ¥10 off: ¥10.00 off.");
+        assertThat(vm.suggestions()).isEmpty();
+        assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
+                fx.li.id())).isEqualTo(1);
+        assertThat(fx.events("coupon.redeemed")).isEqualTo(1);
+
+        vm.redeemTop();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get()).isEqualTo("There is no coupon to suggest for this member.");
+    }
+
+    @Test
+    void aMinimumSpendCouponTakesTheBasketFromTheSaleAmount() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.redeemTop();
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("Enter the purchase amount first (this coupon needs a spend of at least ¥50.00).");
+
+        vm.saleAmountProperty().set("30");
+        vm.redeemTop();
+        assertThat(vm.messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥30.00.");
+        assertThat(fx.events("coupon.redeemed")).isZero();
+        assertThat(vm.suggestions()).hasSize(2);
+
+        vm.saleAmountProperty().set("60");
+        vm.redeem(vm.suggestions().get(0));
+        assertThat(vm.messageProperty().get()).isEqualTo("Redeemed Birthday ¥20 off ¥50: ¥20.00 off.");
+        assertThat(vm.saleAmountProperty().get()).as("the sale is still to be recorded").isEqualTo("60");
+        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WIN_BACK);
+        assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND basket_fen = 6000",
+                fx.wang.id())).isEqualTo(1);
+    }
+
+    @Test
+    void pointsAreRedeemedAndRefusedBeyondTheBalance() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.pointsToRedeemProperty().set("150");
+        vm.redeemPoints();
+
+        assertThat(vm.messageProperty().get()).isEqualTo("Used 150 points: ¥1.50 off.");
+        assertThat(vm.pointsProperty().get()).isEqualTo("50");
+        assertThat(vm.pointsToRedeemProperty().get()).isEmpty();
+
+        vm.pointsToRedeemProperty().set("51");
+        vm.redeemPoints();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get()).isEqualTo("Not enough points: 51 asked, balance 50.");
+        assertThat(vm.pointsToRedeemProperty().get()).as("kept for correction").isEqualTo("51");
+        assertThat(fx.count("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", fx.wang.id()))
+                .isEqualTo(50);
+        assertThat(fx.events("points.redeemed")).isEqualTo(1);
+    }
+
+    @Test
+    void storedValuePaysAndIsRefusedBeyondTheBalance() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.storedValueToPayProperty().set("30");
+        vm.payWithStoredValue();
+
+        assertThat(vm.messageProperty().get()).isEqualTo("Paid ¥30.00 from stored value.");
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
+
+        vm.storedValueToPayProperty().set("70.01");
+        vm.payWithStoredValue();
+        assertThat(vm.messageProperty().get()).isEqualTo("Not enough stored value: ¥70.01 asked, balance ¥70.00.");
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
+        assertThat(fx.count("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", fx.wang.id()))
+                .isEqualTo(7000);
+        assertThat(fx.events("stored_value.paid")).isEqualTo(1);
+    }
+
+    @Test
+    void listsAreTheSameObjectsOnEveryCallSoViewListenersStay() {
+        open(Locale.ENGLISH);
+
+        assertThat(vm.tags()).isSameAs(vm.tags());
+        assertThat(vm.suggestions()).isSameAs(vm.suggestions());
+        assertThat(vm.favourites()).isSameAs(vm.favourites());
+    }
+
+    @Test
+    void actionsNeedAMember() {
+        open(Locale.ENGLISH);
+        vm.saleAmountProperty().set("10");
+        vm.recordSale();
+        assertThat(vm.messageProperty().get()).isEqualTo("Scan or search a member first.");
+        vm.redeemTop();
+        assertThat(vm.messageProperty().get()).isEqualTo("Scan or search a member first.");
+    }
+
+    @Test
+    void searchByLastFourDigitsListsSeveralAndAPickShowsOne() {
+        open(Locale.ENGLISH);
+        fx.ctx.memberService().enrol("王小明", "13600005678", null);
+        vm.searchQueryProperty().set("5678");
+        vm.search();
+
+        assertThat(vm.searchResultsShownProperty().get()).isTrue();
+        assertThat(vm.searchResults()).extracting(CounterViewModel.MemberRow::name).containsExactlyInAnyOrder("王芳", "王小明");
+        assertThat(vm.messageProperty().get()).isEqualTo("2 members match: pick one.");
+
+        vm.pick(vm.searchResults().stream().filter(r -> r.name().equals("王芳")).findFirst().orElseThrow());
+        assertThat(vm.searchResultsShownProperty().get()).isFalse();
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.searchQueryProperty().get()).isEmpty();
+    }
+
+    @Test
+    void searchWithOneMatchShowsTheMemberAndWithNoneOffersEnrolment() {
+        open(Locale.ENGLISH);
+        vm.searchQueryProperty().set("138 0013 5678");
+        vm.search();
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+
+        vm.searchQueryProperty().set("13711112222");
+        vm.search();
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.enrolShownProperty().get()).isTrue();
+        assertThat(vm.enrolPhoneProperty().get()).isEqualTo("13711112222");
+        assertThat(vm.messageProperty().get()).isEqualTo("No member matches \u201c13711112222\u201d. Enrol them below?");
+    }
+
+    @Test
+    void chineseTextComesFromTheChineseBundle() {
+        open(Locale.SIMPLIFIED_CHINESE);
+        scan("2999999999994");
+        assertThat(vm.messageProperty().get()).isEqualTo("未找到会员：2999999999994");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 4 待同步");
+
+        scan(fx.wang.cardCode());
+        assertThat(vm.tierTextProperty().get()).isEqualTo("普通");
+        assertThat(vm.suggestions().get(0).title()).isEqualTo("生日礼 满¥50减¥20");
+        assertThat(vm.suggestions().get(0).reason()).isEqualTo("生日还有 3 天（2026-03-13）");
+        assertThat(vm.suggestions().get(1).reason()).isEqualTo("40 天未到店");
+
+        vm.storedValueToPayProperty().set("500");
+        vm.payWithStoredValue();
+        assertThat(vm.messageProperty().get()).isEqualTo("储值余额不足：需 ¥500.00，余额 ¥100.00。");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.app.CounterWindow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real counter window (FXML view, view model, wedge filter) on an in-memory terminal, driven
+ * headless. The wedge gap is widened to 500 ms so the robot's "scanner" stays a burst on a busy
+ * machine, and the "person" types a second apart; nothing here measures time.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CounterWindowTest {
+    private static final String WEDGE = "wedge.maxGapMillis=500\nwedge.minLength=4\n";
+    private static final long SLOW_KEY_MILLIS = 1200;
+
+    @TempDir
+    Path dir;
+
+    private CounterFixture fx;
+    private CounterWindow window;
+
+    private void open(Locale locale) throws TimeoutException {
+        fx = new CounterFixture(dir, locale, WEDGE);
+        FxToolkit.setupStage(stage -> {
+            window = CounterWindow.create(fx.ctx);
+            stage.setScene(window.scene());
+            stage.setTitle(window.title());
+            stage.show();
+            stage.toFront();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @BeforeEach
+    void registerStage() throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() throws TimeoutException {
+        FxToolkit.setupStage(Stage::hide);
+        if (window != null) {
+            window.close();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void aWedgeScanWithFocusInTheSearchFieldShowsTheMemberPanel(FxRobot robot) throws TimeoutException {
+        open(Locale.SIMPLIFIED_CHINESE);
+        TextField search = robot.lookup("#searchField").queryAs(TextField.class);
+        robot.clickOn(search);
+        assertThat(search.isFocused()).isTrue();
+
+        robot.write(fx.wang.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+        assertThat(search.getText()).as("the scan does not end up in the focused field").isEmpty();
+        assertThat(text(robot, "#lastScanLabel")).isEqualTo(fx.wang.cardCode());
+        assertThat(text(robot, "#phoneLabel")).isEqualTo("138****5678");
+        assertThat(text(robot, "#cardLabel")).isEqualTo(fx.wang.cardCode());
+        assertThat(text(robot, "#tierLabel")).isEqualTo("普通");
+        assertThat(text(robot, "#pointsLabel")).isEqualTo("200");
+        assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥100.00");
+        assertThat(text(robot, "#favouritesLabel")).isEqualTo("BEAN-YIRG（咖啡豆）· 买过 2 次");
+        assertThat(texts(robot, ".suggestion-title")).startsWith("生日礼 满¥50减¥20   [F1]");
+        assertThat(texts(robot, ".suggestion-reason")).containsExactly("生日还有 3 天（2026-03-13）", "40 天未到店");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 4 待同步");
+        assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
+        assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
+    }
+
+    @Test
+    void theTopCouponIsRedeemedWithOneKeyAndStoredValueByClick(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
+        assertThat(robot.lookup("#saleAmountField").queryAs(TextField.class).getText()).isEmpty();
+        assertThat(texts(robot, ".tag")).containsExactly("New member");
+        assertThat(robot.lookup("#redeemTopButton").queryAs(javafx.scene.control.Button.class).getText())
+                .isEqualTo("Redeem top coupon [F1]");
+
+        robot.type(KeyCode.F1);
+
+        waitUntil(() -> text(robot, "#messageLabel").equals("Redeemed Welcome ¥10 off: ¥10.00 off."));
+        assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
+                fx.li.id())).isEqualTo(1);
+        String payload = fx.ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT payload FROM outbox_event WHERE type = 'coupon.redeemed' AND aggregate_id = :m")
+                .bind("m", fx.li.id()).mapTo(String.class).one());
+        assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000",
+                "\"member_id\":\"" + fx.li.id() + "\"");
+        waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
+        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 5 pending");
+
+        fx.topUp(fx.li.id(), 5000);
+        robot.clickOn("#storedValueField").write("20");
+        robot.clickOn("#payStoredValueButton");
+
+        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value."));
+        assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥30.00");
+        assertThat(fx.count("SELECT COUNT(*) FROM sv_entry WHERE member_id = ? AND delta_fen = -2000 AND kind = 'PAY'",
+                fx.li.id())).isEqualTo(1);
+        assertThat(fx.events("stored_value.paid")).isEqualTo(1);
+    }
+
+    @Test
+    void slowTypingInTheSearchFieldIsNotTakenAsAScan(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        TextField search = robot.lookup("#searchField").queryAs(TextField.class);
+        robot.clickOn(search);
+
+        robot.write("5678", (int) SLOW_KEY_MILLIS);
+        waitUntil(() -> "5678".equals(search.getText()));
+        assertThat(text(robot, "#lastScanLabel")).isEmpty();
+
+        robot.type(KeyCode.ENTER);
+
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+        assertThat(text(robot, "#lastScanLabel")).as("found by search, not by a scan").isEmpty();
+        assertThat(text(robot, "#messageLabel")).isEqualTo("Member found: 王芳");
+    }
+
+    private static String text(FxRobot robot, String query) {
+        String t = robot.lookup(query).queryAs(Label.class).getText();
+        return t == null ? "" : t;
+    }
+
+    /** Texts of the visible labels with a style class, top to bottom. */
+    private static List<String> texts(FxRobot robot, String styleClass) {
+        return robot.lookup(styleClass).queryAllAs(Label.class).stream()
+                .filter(Node::isVisible)
+                .filter(l -> l.getText() != null && !l.getText().isEmpty())
+                .sorted(java.util.Comparator.comparingDouble(l -> l.localToScene(0, 0).getY()))
+                .map(Label::getText)
+                .toList();
+    }
+
+    private static void waitUntil(Supplier<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.get();
+        });
+    }
+}

@@ -1,0 +1,96 @@
+package dev.counterpoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.member.Member;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LookupCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonShowsTheMemberAsTheCounterDoes() throws Exception {
+        Member m;
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            m = ctx.memberService().enrol("王芳", "13800135678", LocalDate.now().minusYears(30).plusDays(2));
+            ctx.checkoutService().recordSale(m.id(), null, List.of(new PurchaseLine("BEAN-01", "咖啡豆", 1, 8_800),
+                    new PurchaseLine("LATTE", "饮品", 2, 6_400)));
+        }
+
+        Run run = run("--data-dir", dir.toString(), "--lang", "en", "lookup", m.cardCode(), "--json");
+
+        assertThat(run.exit).isZero();
+        JsonNode doc = new ObjectMapper().readTree(run.out);
+        assertThat(doc.get("card_code").asText()).isEqualTo(m.cardCode());
+        assertThat(doc.get("name").asText()).isEqualTo("王芳");
+        assertThat(doc.get("phone_masked").asText()).isEqualTo("138****5678");
+        assertThat(doc.get("tier").asText()).isEqualTo("NORMAL");
+        assertThat(doc.get("points").asLong()).isEqualTo(152);
+        assertThat(doc.get("stored_value_fen").asLong()).isZero();
+        assertThat(doc.get("tags").get(0).asText()).isEqualTo("NEW");
+        assertThat(doc.get("purchases")).hasSize(2);
+        assertThat(doc.get("purchases").get(0).get("sku").asText()).isEqualTo("BEAN-01");
+        assertThat(doc.get("purchases").get(0).get("amount_fen").asLong()).isEqualTo(8_800);
+        JsonNode suggestion = doc.get("suggestions").get(0);
+        assertThat(suggestion.get("reason").asText()).isEqualTo("BIRTHDAY");
+        assertThat(suggestion.get("text").asText()).startsWith("Birthday in 2 days");
+        assertThat(suggestion.get("coupon").get("template").asText()).isEqualTo("BIRTHDAY");
+    }
+
+    @Test
+    void chineseTextFollowsLang() throws Exception {
+        Member m;
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            m = ctx.memberService().enrol("李娜", "13911112222", null);
+        }
+        Run run = run("--data-dir", dir.toString(), "--lang", "zh", "lookup", m.cardCode(), "--json");
+        JsonNode suggestion = new ObjectMapper().readTree(run.out).get("suggestions").get(0);
+        assertThat(suggestion.get("reason").asText()).isEqualTo("WELCOME");
+        assertThat(suggestion.get("text").asText()).isEqualTo("新会员，尚未消费");
+        assertThat(suggestion.get("coupon").get("name").asText()).isEqualTo("新会员礼 ¥10");
+    }
+
+    @Test
+    void unknownCodeSaysSoOnStderrWithExitThree() {
+        Run run = run("--data-dir", dir.toString(), "--lang", "en", "lookup", "2999999999994");
+        assertThat(run.exit).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("No member with code 2999999999994");
+    }
+
+    @Test
+    void unusableDataDirIsAClearMessageNotAStackTrace() throws Exception {
+        Path file = dir.resolve("not-a-dir");
+        java.nio.file.Files.writeString(file, "x");
+        Run run = run("--data-dir", file.toString(), "lookup", "1");
+        assertThat(run.exit).isEqualTo(CounterpointCommand.EXIT_UNAVAILABLE);
+        assertThat(run.err).startsWith("counterpoint: ").doesNotContain("Exception");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = CounterpointCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+}

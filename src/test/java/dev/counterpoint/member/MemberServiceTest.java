@@ -1,0 +1,90 @@
+package dev.counterpoint.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.shared.BusinessRuleException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemberServiceTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai"));
+
+    @TempDir
+    Path dir;
+    AppContext ctx;
+    MemberService members;
+
+    @BeforeEach
+    void setUp() {
+        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        members = ctx.memberService();
+    }
+
+    @AfterEach
+    void tearDown() {
+        ctx.close();
+    }
+
+    @Test
+    void enrolmentIssuesAValidCardAndKeepsOnlyTheMaskedPhone() {
+        Member m = members.enrol("  李娜 ", "+86 139-1234-5678", LocalDate.of(1992, 3, 8));
+
+        assertThat(m.displayName()).isEqualTo("李娜");
+        assertThat(m.phoneMasked()).isEqualTo("139****5678");
+        assertThat(m.cardCode()).hasSize(13).startsWith("29");
+        assertThat(CardCodes.checkDigit(m.cardCode())).isEqualTo(m.cardCode().charAt(12) - '0');
+        assertThat(m.enrolledVia()).isEqualTo(Member.EnrolmentSource.COUNTER);
+        Map<String, Object> row = ctx.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT * FROM member").mapToMap().one());
+        assertThat(row.values()).noneMatch(v -> String.valueOf(v).contains("13912345678"));
+        String payload = ctx.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT payload FROM outbox_event WHERE type = 'member.enrolled'").mapTo(String.class).one());
+        assertThat(payload).contains(m.cardCode()).contains("139****5678").doesNotContain("13912345678");
+    }
+
+    @Test
+    void searchByCodeFullPhoneLastFourAndNamePrefix() {
+        Member wang = members.enrol("王芳", "13800135678", null);
+        Member wang2 = members.enrol("王小明", "13700005678", null);
+        Member li = members.enrol("李娜", "13911112222", null);
+
+        assertThat(members.search(wang.cardCode())).containsExactly(wang);
+        assertThat(members.search("138-0013-5678")).containsExactly(wang);
+        assertThat(members.search("5678")).containsExactlyInAnyOrder(wang, wang2);
+        assertThat(members.search("王")).containsExactlyInAnyOrder(wang, wang2);
+        assertThat(members.search("李")).containsExactly(li);
+        assertThat(members.search("9999")).isEmpty();
+        assertThat(members.search("123456")).isEmpty();
+        assertThat(members.search("%")).isEmpty();
+        assertThat(members.search("   ")).isEmpty();
+    }
+
+    @Test
+    void enrolmentRefusesBadInputWithTheReason() {
+        members.enrol("王芳", "13800135678", null);
+        assertRefused(() -> members.enrol(" ", "13800135679", null), "Enter the member's name.");
+        assertRefused(() -> members.enrol("王", "12345", null),
+                "\u201c12345\u201d is not a mainland mobile number (11 digits starting with 1).");
+        assertRefused(() -> members.enrol("王二", "138 0013 5678", null), "This phone number already belongs to 王芳 (card ");
+        assertRefused(() -> members.enrol("王三", "13800135670", LocalDate.of(2027, 1, 1)),
+                "The birthday must be a real date in the past.");
+        assertThat(members.search("王")).hasSize(1);
+    }
+
+    private static void assertRefused(Runnable action, String messageStart) {
+        assertThatThrownBy(action::run).isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .asString().startsWith(messageStart);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.counterpoint.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerminalConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void firstStartWritesDefaultsAndAStableKey() {
+        TerminalConfig first = TerminalConfig.loadOrCreate(dir);
+        TerminalConfig again = TerminalConfig.loadOrCreate(dir);
+
+        assertThat(first.storeId()).isEqualTo("S001");
+        assertThat(first.terminalId()).isEqualTo("T1");
+        assertThat(first.wedgeMaxGapMillis()).isEqualTo(80);
+        assertThat(first.wedgeMinLength()).isEqualTo(4);
+        assertThat(first.phoneKey()).hasSize(32).isEqualTo(again.phoneKey());
+    }
+
+    @Test
+    void aBadValueNamesTheFileAndTheKey() throws Exception {
+        TerminalConfig.loadOrCreate(dir);
+        Path file = dir.resolve(TerminalConfig.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replaceAll("wedge.maxGapMillis=\\d+", "wedge.maxGapMillis=fast"));
+
+        assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir))
+                .isInstanceOf(TerminalConfig.InvalidConfigException.class)
+                .hasMessage(file + ": wedge.maxGapMillis must be a whole number above 0, not \"fast\"");
+    }
+
+    @Test
+    void aDamagedPhoneKeyIsRefusedRatherThanReplaced() throws Exception {
+        TerminalConfig.loadOrCreate(dir);
+        Path file = dir.resolve(TerminalConfig.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replaceAll("phone.key=\\w+", "phone.key=zz"));
+
+        assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir))
+                .isInstanceOf(TerminalConfig.InvalidConfigException.class)
+                .hasMessageContaining("phone.key must be at least 32 hexadecimal digits");
+    }
+}
