@@ -83,8 +83,15 @@ final class DemoPlanner {
         return spend12mFen >= SILVER_FEN ? Tier.SILVER : Tier.NORMAL;
     }
 
-    private static RandomGenerator random(long stream) {
-        return new SplittableRandom(SEED + stream * 0x9E3779B97F4A7C15L);
+    /**
+     * Stream {@code stream}'s generator. The seed is hashed: SplittableRandom steps its seed by a fixed
+     * gamma, so seeds an equal step apart would give the same numbers shifted by one member.
+     */
+    static RandomGenerator random(long stream) {
+        long z = SEED ^ (stream * 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     /** The {@code index}-th generated member (0-based); its random stream never meets a showcase member's. */

@@ -75,4 +75,17 @@ class DemoIdentitiesTest {
         assertThat(wang).isBetween(700, 1100);
         assertThat(oneChar).isBetween(2500, 3500);
     }
+
+    @Test
+    void neighbouringMembersDrawIndependentNumbers() {
+        // Were member i's draws member i+1's shifted by one, these would match about every time.
+        int shifted = 0;
+        for (int i = 0; i < 1000; i++) {
+            var a = DemoPlanner.random(i);
+            var b = DemoPlanner.random(i + 1L);
+            a.nextLong();
+            shifted += a.nextLong() == b.nextLong() ? 1 : 0;
+        }
+        assertThat(shifted).isZero();
+    }
 }
