@@ -103,7 +103,8 @@ final class DemoPlanner {
         LocalDate birthday = r.nextInt(100) < 92 ? birthday(r) : null;
         Taste taste = DemoCatalog.randomTaste(r);
         int usualMinute = OPENS + r.nextInt(CLOSES - OPENS);
-        LocalDate start = later(enrolled, windowStart());
+        // From the day after joining, so nothing is bought or given before the member exists.
+        LocalDate start = later(enrolled.plusDays(1), windowStart());
         LocalDate yesterday = today.minusDays(1);
         List<Visit> visits = switch (habit) {
             case REGULAR -> every(start, yesterday, 4 + r.nextInt(6), taste, usualMinute, r);
@@ -132,7 +133,7 @@ final class DemoPlanner {
             }
             topUps.sort((a, b) -> a.at().compareTo(b.at()));
         }
-        List<PlannedCoupon> coupons = randomCoupons(index, enrolled, birthday, tier, visits, r);
+        List<PlannedCoupon> coupons = randomCoupons(index, start, enrolled, birthday, tier, visits, r);
         return new MemberPlan(m, openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv, at(migratedOn(), OPENS - 60),
                 List.copyOf(topUps), visits, coupons);
     }
@@ -179,13 +180,12 @@ final class DemoPlanner {
      * birthday gift, a come-back offer after a long gap, and a monthly perk for Gold and above.
      * Each is used at the first visit that qualifies (most of the time), else it stays in the wallet.
      */
-    private List<PlannedCoupon> randomCoupons(long index, LocalDate enrolled, LocalDate birthday, Tier tier, List<Visit> visits,
-                                              RandomGenerator r) {
+    private List<PlannedCoupon> randomCoupons(long index, LocalDate first, LocalDate enrolled, LocalDate birthday, Tier tier,
+                                              List<Visit> visits, RandomGenerator r) {
         CouponIssuer issuer = new CouponIssuer(index, visits, r);
-        LocalDate first = later(enrolled, windowStart());
         CouponTemplate welcome = templates.get(CouponTemplate.Trigger.WELCOME);
         if (welcome != null && !enrolled.isBefore(windowStart()) && r.nextInt(100) < 70) {
-            issuer.issue(welcome, enrolled, 80);
+            issuer.issue(welcome, first, 80);
         }
         CouponTemplate gift = templates.get(CouponTemplate.Trigger.BIRTHDAY);
         if (gift != null && birthday != null && r.nextInt(100) < 60) {

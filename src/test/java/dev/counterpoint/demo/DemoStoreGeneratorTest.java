@@ -130,6 +130,10 @@ class DemoStoreGeneratorTest {
         assertThat(occasional).isGreaterThan(weeklyOrMore * 3);
         assertThat(lapsed).isGreaterThan(20);
         assertThat(never).isGreaterThan(5);
+        assertThat(count("SELECT COUNT(*) FROM purchase p JOIN member m ON m.id = p.member_id WHERE p.purchased_at < m.enrolled_at"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM sv_entry s JOIN member m ON m.id = s.member_id WHERE s.created_at < m.enrolled_at"))
+                .isZero();
         // Everything happened in the year before today, never today or later.
         assertThat(q(h -> h.createQuery("SELECT MIN(purchased_at) FROM purchase").mapTo(OffsetDateTime.class).one())
                 .atZoneSameInstant(CLOCK.getZone()).toLocalDate()).isAfterOrEqualTo(TODAY.minusDays(364));
@@ -201,6 +205,8 @@ class DemoStoreGeneratorTest {
         assertThat(count("SELECT COUNT(*) FROM coupon WHERE status = 'ISSUED' AND valid_until < DATE '2026-03-10'")).isGreaterThan(10);
         assertThat(count("SELECT COUNT(*) FROM coupon WHERE status = 'REDEEMED'")).isGreaterThan(10);
         assertThat(count("SELECT COUNT(*) FROM coupon WHERE member_id IS NULL")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.issued_at < m.enrolled_at"))
+                .isZero();
         assertThat(strings("SELECT DISTINCT template_id FROM coupon"))
                 .containsExactlyInAnyOrder("WELCOME", "BIRTHDAY", "WIN_BACK", "GOLD_PERK");
         // Gold perks only for Gold and Diamond; used coupons were used inside their dates on a big enough basket.
