@@ -154,7 +154,9 @@ public final class CheckoutService {
             }
             CouponTemplate t = coupon.template();
             if (t.needsBasket() && basketFen == null) {
-                throw new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()));
+                throw t.minSpendFen() > 0
+                        ? new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()))
+                        : new BusinessRuleException("redeem.error.basketRequiredPercent");
             }
             if (basketFen != null && basketFen < t.minSpendFen()) {
                 throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basketFen));
