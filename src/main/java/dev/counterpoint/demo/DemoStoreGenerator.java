@@ -187,16 +187,7 @@ public final class DemoStoreGenerator {
         payload.put("card_code", m.cardCode());
         payload.put("purchased_at", v.at().toString());
         payload.put("total_fen", p.totalFen());
-        List<Map<String, Object>> lines = new ArrayList<>();
-        for (PurchaseLine l : v.lines()) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", l.sku());
-            line.put("category", l.category());
-            line.put("qty", l.qty());
-            line.put("amount_fen", l.amountFen());
-            lines.add(line);
-        }
-        payload.put("lines", lines);
+        payload.put("lines", PurchaseLine.toPayload(v.lines()));
         payload.put("source", Purchase.Source.DEMO.name());
         payload.put("receipt_no", receiptNo);
         payload.put("points_earned", earned);

@@ -8,7 +8,6 @@ import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
-import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
