@@ -28,7 +28,14 @@ public final class TerminalCommand implements Callable<Integer> {
     }
 
     Integer runWith(CounterpointCommand parent) {
-        AppContext ctx = parent.openContext();
+        AppContext ctx;
+        try {
+            ctx = parent.openContext();
+        } catch (RuntimeException e) {
+            // started from a desktop icon, nobody reads stderr: say it in a window too
+            CounterApp.showStartupError(Messages.bundle(parent.locale()).getString("startup.error.title"), parent.describe(e));
+            throw e;
+        }
         if (demo) {
             fillIfEmpty(ctx, spec.commandLine().getOut());
         }
