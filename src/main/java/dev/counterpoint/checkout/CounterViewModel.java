@@ -162,6 +162,11 @@ public final class CounterViewModel {
         submit(pendingEvents::getAsLong, this::showPending);
     }
 
+    /** Shows a problem found at start (e.g. a refused rules file) until the next message. */
+    public void warn(UserMessage m) {
+        error(m);
+    }
+
     // ---- scanning and lookup -------------------------------------------------------------------
 
     /** A scanner read a code: look the member up (one round trip) and show them, or offer enrolment. */

@@ -87,9 +87,11 @@ class CounterWindowTest {
         assertThat(text(robot, "#pointsLabel")).isEqualTo("200");
         assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥100.00");
         assertThat(text(robot, "#favouritesLabel")).isEqualTo("BEAN-YIRG（咖啡豆）· 买过 2 次");
-        assertThat(texts(robot, ".suggestion-title")).startsWith("生日礼 满¥50减¥20   [F1]");
+        assertThat(texts(robot, ".suggestion-title").get(0)).matches("生日礼 满¥50减¥20 · CP[A-Z2-9]{10}   \\[F1]");
         assertThat(texts(robot, ".suggestion-reason")).containsExactly("生日还有 3 天（2026-03-13）", "40 天未到店");
-        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 4 待同步");
+        // the fixture's 4 events and the birthday and win-back coupons issued when 王芳 is shown
+        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 6 待同步");
+        assertThat(text(robot, "#tierProgressLabel")).isEqualTo("再消费 ¥800.00 升级为银卡");
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
     }
@@ -108,7 +110,7 @@ class CounterWindowTest {
 
         robot.type(KeyCode.F1);
 
-        waitUntil(() -> text(robot, "#messageLabel").equals("Redeemed Welcome ¥10 off: ¥10.00 off."));
+        waitUntil(() -> text(robot, "#messageLabel").matches("Redeemed Welcome ¥10 off · CP[A-Z2-9]{10}: ¥10.00 off."));
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
                 fx.li.id())).isEqualTo(1);
         String payload = fx.ctx.database().jdbi().withHandle(h -> h.createQuery(
@@ -117,13 +119,13 @@ class CounterWindowTest {
         assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000",
                 "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
-        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 5 pending");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 6 pending");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
         robot.clickOn("#payStoredValueButton");
 
-        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value."));
+        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value; ¥30.00 left."));
         assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥30.00");
         assertThat(fx.count("SELECT COUNT(*) FROM sv_entry WHERE member_id = ? AND delta_fen = -2000 AND kind = 'PAY'",
                 fx.li.id())).isEqualTo(1);
