@@ -153,7 +153,9 @@ public final class MemberUpkeep {
                 m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today)) {
             return Optional.empty();
         }
-        long figure = tiers.figure(h, memberId, ruleSet, now);
+        // The figure as it stood on the review date, however late the member is seen after it.
+        LocalDate reviewDate = TierPolicy.lastReviewDate(ruleSet, today);
+        long figure = tiers.figure(h, memberId, ruleSet, reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime());
         Tier qualifying = TierPolicy.qualifying(ruleSet, figure);
         int cmp = qualifying.compareTo(m.tier());
         TierLedger.Reason reason = cmp < 0 ? TierLedger.Reason.REVIEW_DOWNGRADE
@@ -168,7 +170,7 @@ public final class MemberUpkeep {
         payload.put("reason", reason.name());
         payload.put("basis", ruleSet.tierBasis().name());
         payload.put("figure", figure);
-        payload.put("review_date", TierPolicy.lastReviewDate(ruleSet, today).toString());
+        payload.put("review_date", reviewDate.toString());
         payload.put("rule_set_version", ruleSet.version());
         outbox.append(h, "tier.reviewed", memberId, payload);
         return Optional.of(reason);

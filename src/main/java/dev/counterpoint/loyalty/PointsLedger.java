@@ -57,11 +57,12 @@ public final class PointsLedger {
         return ids;
     }
 
-    /** Points earned (EARN entries) since a time: the tier figure when tiers are measured in points. */
-    public long earnedSince(Handle h, UUID memberId, OffsetDateTime since) {
+    /** Points earned (EARN entries) in a period: the tier figure when tiers are measured in points. */
+    public long earnedBetween(Handle h, UUID memberId, OffsetDateTime since, OffsetDateTime until) {
         return h.createQuery("""
                 SELECT COALESCE(SUM(delta), 0) FROM points_entry
-                WHERE member_id = :m AND kind = 'EARN' AND created_at >= :since""")
-                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
+                WHERE member_id = :m AND kind = 'EARN' AND created_at >= :since AND created_at <= :until""")
+                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("until", until.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }
 }

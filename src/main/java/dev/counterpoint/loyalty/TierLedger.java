@@ -19,14 +19,17 @@ public final class TierLedger {
 
     public enum Reason { UPGRADE, REVIEW_KEPT, REVIEW_DOWNGRADE, REVIEW_UPGRADE }
 
-    /** The rolling 12-month figure the rules measure tiers by. */
-    public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime now) {
-        OffsetDateTime since = now.minusMonths(12);
+    /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
+    public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
+        OffsetDateTime since = at.minusMonths(12);
         if (rules.tierBasis() == RuleSet.TierBasis.POINTS) {
-            return points.earnedSince(h, memberId, since);
+            return points.earnedBetween(h, memberId, since, at);
         }
-        return h.createQuery("SELECT COALESCE(SUM(total_fen), 0) FROM purchase WHERE member_id = :m AND purchased_at >= :since")
-                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
+        return h.createQuery("""
+                SELECT COALESCE(SUM(total_fen), 0) FROM purchase
+                WHERE member_id = :m AND purchased_at >= :since AND purchased_at <= :at""")
+                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }
 
     /** Records a change or review and sets the member's tier; returns the event row's id. */
