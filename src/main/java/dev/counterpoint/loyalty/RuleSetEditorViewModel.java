@@ -98,7 +98,7 @@ public final class RuleSetEditorViewModel {
             pinText.set("");
             unlocked.set(true);
             fill(r);
-            say(new UserMessage("rules.editor.inForce", r.version()), false);
+            message.set("");
         });
     }
 
@@ -178,8 +178,49 @@ public final class RuleSetEditorViewModel {
     }
 
     private void showProblems(List<UserMessage> found) {
-        problems.setAll(found.stream().map(m -> m.format(bundle)).toList());
-        say(found.get(0), true);
+        List<UserMessage> labelled = found.stream().map(this::withFormLabel).toList();
+        problems.setAll(labelled.stream().map(m -> m.format(bundle)).toList());
+        say(labelled.get(0), true);
+    }
+
+    /** The validator names JSON fields; the form shows the label the manager sees instead. */
+    private UserMessage withFormLabel(UserMessage m) {
+        if (m.args().length == 0 || !(m.args()[0] instanceof String field)) {
+            return m;
+        }
+        Object[] args = m.args().clone();
+        args[0] = formLabel(field);
+        return new UserMessage(m.key(), args);
+    }
+
+    private String formLabel(String field) {
+        String[] parts = field.split("\\.");
+        String key = switch (parts[0]) {
+            case "tierThresholds" -> "rules.editor.threshold";
+            case "earnPermille" -> "rules.editor.earn";
+            case "tierBasis" -> "rules.editor.tierBasis";
+            case "tierReviewDate" -> "rules.editor.reviewDate";
+            case "pointsExpiry" -> "rules.editor.pointsExpiry";
+            case "pointsLifetimeDays" -> "rules.editor.lifetime";
+            case "pointsPerYuanRedeemed" -> "rules.editor.perYuan";
+            case "pointsReminderDays" -> "rules.editor.reminder";
+            case "birthdayWindowDays" -> "rules.editor.birthday";
+            case "winBackAfterDays" -> "rules.editor.winBack";
+            case "welcomeWithinDays" -> "rules.editor.welcome";
+            case "historyDays" -> "rules.editor.history";
+            case "offlineAllowanceFen" -> "rules.editor.offline";
+            default -> field.startsWith("topUpBonuses") ? "rules.editor.bonuses" : null;
+        };
+        if (key == null) {
+            return field;
+        }
+        if (parts.length == 2) {
+            Optional<Tier> tier = Tier.parse(parts[1]);
+            if (tier.isPresent()) {
+                return new UserMessage(key, bundle.getString(tier.get().messageKey())).format(bundle);
+            }
+        }
+        return bundle.getString(key);
     }
 
     private static int days(StringProperty p, String field, List<UserMessage> found) {

@@ -79,12 +79,12 @@ class RuleSetEditorViewModelTest {
         vm.reviewDateProperty().set("31-12");
         vm.save();
 
-        assertThat(vm.problems()).containsExactly("pointsLifetimeDays: enter a whole number.");
+        assertThat(vm.problems()).containsExactly("Points lifetime (days): enter a whole number.");
         vm.lifetimeDaysProperty().set("365");
         vm.save();
         assertThat(vm.problems()).containsExactly(
-                "tierThresholds.GOLD: each tier needs more than the tier below it.",
-                "tierReviewDate: must be a date of the year written MM-DD, e.g. 01-01.");
+                "Threshold for Gold: each tier needs more than the tier below it.",
+                "Tier review date (MM-DD): must be a date of the year written MM-DD, e.g. 01-01.");
         assertThat(vm.messageIsErrorProperty().get()).isTrue();
         assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
     }
