@@ -9,7 +9,6 @@ import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
-import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -23,6 +22,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +131,29 @@ class CheckoutServiceTest {
                 .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
                 .isEqualTo("This coupon expired on 2026-11-22.");
         assertThat(events()).filteredOn("coupon.redeemed"::equals).hasSize(1);
+    }
+
+    @Test
+    void categoryAndTierRestrictionsAreCheckedAtRedemption() {
+        Coupon beans = ctx.couponService().issueManual(member.id(), "BEANS_10", "test");
+        Coupon gold = ctx.couponService().issueManual(member.id(), "GOLD_PERK", "test");
+        Suggestion beansOffer = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().stream()
+                .filter(s -> beans.code().equals(s.couponCode())).findFirst().orElseThrow();
+        assertThat(ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions())
+                .as("a gold perk is never offered to a normal member").extracting(Suggestion::couponCode)
+                .doesNotContain(gold.code());
+
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), beansOffer, new Basket(6_000L, null)))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.category");
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), beansOffer, new Basket(6_000L, Set.of("饮品"))))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.category");
+        assertThat(ctx.checkoutService().redeem(member.id(), beansOffer, new Basket(6_000L, Set.of("咖啡豆"))).discountFen())
+                .isEqualTo(1_000);
+
+        Suggestion forged = new Suggestion(ReasonCode.WALLET, gold.template(), gold.id(), gold.code(), gold.validUntil(),
+                29, 500, 0, null, 0, 0, null);
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), forged, new Basket(5_000L, null)))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("redeem.error.tier");
     }
 
     @Test

@@ -329,6 +329,28 @@ class CounterViewModelTest {
     }
 
     @Test
+    void thePanelShowsTierProgressAndATopUpEarnsItsBonusOnTheReceiptLine() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        assertThat(vm.tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
+        assertThat(vm.pointsExpiringProperty().get()).as("nothing expires within 30 days").isEmpty();
+
+        vm.storedValueToTopUpProperty().set("500");
+        vm.topUp();
+
+        assertThat(vm.messageProperty().get()).isEqualTo("Topped up ¥500.00 + bonus ¥50.00; stored value now ¥650.00.");
+        assertThat(vm.receiptProperty().get()).isEqualTo(vm.messageProperty().get());
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥650.00");
+        assertThat(vm.storedValueToTopUpProperty().get()).isEmpty();
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+
+        vm.storedValueToTopUpProperty().set("abc");
+        vm.topUp();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+    }
+
+    @Test
     void chineseTextComesFromTheChineseBundle() {
         open(Locale.SIMPLIFIED_CHINESE);
         scan("2999999999994");
