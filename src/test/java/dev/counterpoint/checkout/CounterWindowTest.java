@@ -149,6 +149,25 @@ class CounterWindowTest {
         assertThat(text(robot, "#messageLabel")).isEqualTo("Member found: 王芳");
     }
 
+    @Test
+    void f9OpensTheRuleEditorWhichTheManagerPinUnlocksAndSavesANewVersion(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        fx.ctx.managerPin().set("2468");
+
+        robot.type(KeyCode.F9);
+        waitUntil(() -> robot.lookup("#pinField").tryQuery().isPresent());
+        robot.clickOn("#pinField").write("2468").type(KeyCode.ENTER);
+        waitUntil(() -> "1000".equals(robot.lookup("#silverField").queryAs(TextField.class).getText()));
+
+        robot.clickOn("#silverField").type(KeyCode.END).eraseText(4).write("800");
+        robot.clickOn("#saveButton");
+
+        waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#messageLabel")));
+        assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.member.Tier.SILVER)).isEqualTo(80_000);
+        assertThat(fx.events("rules.changed")).isEqualTo(1);
+        robot.clickOn("#closeButton");
+    }
+
     private static String text(FxRobot robot, String query) {
         String t = robot.lookup(query).queryAs(Label.class).getText();
         return t == null ? "" : t;
