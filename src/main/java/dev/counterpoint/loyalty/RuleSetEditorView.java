@@ -21,7 +21,7 @@ import javafx.util.StringConverter;
 public final class RuleSetEditorView {
     @FXML private BorderPane root;
     @FXML private Label inForceLabel;
-    @FXML private Label messageLabel;
+    @FXML private Label editorMessageLabel;
     @FXML private HBox pinBox;
     @FXML private PasswordField pinField;
     @FXML private ScrollPane formScroll;
@@ -65,7 +65,7 @@ public final class RuleSetEditorView {
         close = onClose;
         ResourceBundle b = vm.bundle();
         inForceLabel.textProperty().bind(vm.inForceProperty());
-        messageLabel.textProperty().bind(vm.messageProperty());
+        editorMessageLabel.textProperty().bind(vm.messageProperty());
         vm.messageIsErrorProperty().addListener((o, was, error) -> styleMessage(error));
         pinField.textProperty().bindBidirectional(vm.pinProperty());
         pinBox.visibleProperty().bind(vm.unlockedProperty().not());
@@ -130,9 +130,9 @@ public final class RuleSetEditorView {
     }
 
     private void styleMessage(boolean error) {
-        messageLabel.getStyleClass().remove("message-error");
+        editorMessageLabel.getStyleClass().remove("message-error");
         if (error) {
-            messageLabel.getStyleClass().add("message-error");
+            editorMessageLabel.getStyleClass().add("message-error");
         }
     }
 

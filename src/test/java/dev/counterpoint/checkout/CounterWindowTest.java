@@ -59,6 +59,8 @@ class CounterWindowTest {
 
     @AfterEach
     void close() throws TimeoutException {
+        FxToolkit.setupFixture(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
+                .filter(w -> w instanceof Stage st && st.getOwner() != null).forEach(javafx.stage.Window::hide));
         FxToolkit.setupStage(Stage::hide);
         if (window != null) {
             window.close();
@@ -162,7 +164,7 @@ class CounterWindowTest {
         robot.clickOn("#silverField").type(KeyCode.END).eraseText(4).write("800");
         robot.clickOn("#saveButton");
 
-        waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#messageLabel")));
+        waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#editorMessageLabel")));
         assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.member.Tier.SILVER)).isEqualTo(80_000);
         assertThat(fx.events("rules.changed")).isEqualTo(1);
         robot.clickOn("#closeButton");
