@@ -16,6 +16,10 @@ import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.scan.MemberQrKeys;
+import dev.counterpoint.scan.MemberQrVerifier;
+import dev.counterpoint.scan.ScanCheck;
+import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
@@ -47,6 +51,9 @@ public final class AppContext implements AutoCloseable {
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
     private final PurchaseImporter purchaseImporter;
+    private final ScanCheck scanCheck;
+    /** Saved scanner settings, or what the command line or the settings screen put in their place. */
+    private volatile ScannerSettings scannerSettings;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -78,6 +85,8 @@ public final class AppContext implements AutoCloseable {
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
+        this.scanCheck = new ScanCheck(new MemberQrVerifier(MemberQrKeys.trusted(dataDir), clock));
+        this.scannerSettings = ScannerSettings.load(dataDir);
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -111,6 +120,13 @@ public final class AppContext implements AutoCloseable {
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
+    public ScanCheck scanCheck() { return scanCheck; }
+    public ScannerSettings scannerSettings() { return scannerSettings; }
+
+    /** Uses these scanner settings from now on (not saved: {@link ScannerSettings#save} does that). */
+    public void useScannerSettings(ScannerSettings settings) {
+        this.scannerSettings = settings;
+    }
 
     @Override
     public void close() {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
-        subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class})
+        subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
+                MemberQrCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;
@@ -36,7 +37,7 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new TerminalCommand().runWith(this);
+        return new TerminalCommand().runWith(this, null);
     }
 
     Path dataDir() {
