@@ -12,17 +12,17 @@ import java.util.concurrent.TimeUnit;
  * where the test "scans". Killing socat is unplugging the scanner; starting it again with the same
  * link paths is plugging it back in.
  */
-final class Socat implements AutoCloseable {
-    final Path scannerSide;
+public final class Socat implements AutoCloseable {
+    public final Path scannerSide;
     final Path feederSide;
     private Process process;
 
-    Socat(Path dir) {
+    public Socat(Path dir) {
         this.scannerSide = dir.resolve("ttyScanner");
         this.feederSide = dir.resolve("ttyFeeder");
     }
 
-    Socat plugIn() throws IOException, InterruptedException {
+    public Socat plugIn() throws IOException, InterruptedException {
         process = new ProcessBuilder("socat", "-d", "-d",
                 "pty,raw,echo=0,link=" + scannerSide, "pty,raw,echo=0,link=" + feederSide)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -36,20 +36,20 @@ final class Socat implements AutoCloseable {
         return this;
     }
 
-    void unplug() throws InterruptedException {
+    public void unplug() throws InterruptedException {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Writes bytes into the feeder side exactly as given, in one write. */
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(feederSide)) {
             out.write(bytes);
             out.flush();
         }
     }
 
-    void write(String text) throws IOException {
+    public void write(String text) throws IOException {
         write(text.getBytes(StandardCharsets.UTF_8));
     }
 
