@@ -86,40 +86,56 @@ public final class SerialScanSource implements ScanSource {
         byte[] buffer = new byte[1024];
         SerialPort port = null;
         FrameAssembler frames = null;
+        boolean libraryMissing = false;
         try {
             while (running) {
-                if (port == null) {
-                    port = open();
+                try {
                     if (port == null) {
-                        pause();
+                        port = open();
+                        if (port == null) {
+                            pause();
+                            continue;
+                        }
+                        frames = new FrameAssembler(settings.terminator(), settings.prefix());
+                        everConnected = true;
+                        report(State.CONNECTED, "scanner.serial.connected");
+                    }
+                    int n = port.readBytes(buffer, buffer.length);
+                    if (n < 0 || !stillThere()) {
+                        LOG.info("serial scanner {} gone (read returned {}, error {})", settings.port(), n,
+                                port.getLastErrorCode());
+                        port.closePort();
+                        port = null;
+                        report(State.WAITING, "scanner.serial.unplugged");
                         continue;
                     }
-                    frames = new FrameAssembler(settings.terminator(), settings.prefix());
-                    everConnected = true;
-                    report(State.CONNECTED, "scanner.serial.connected");
-                }
-                int n = port.readBytes(buffer, buffer.length);
-                if (n < 0 || !stillThere()) {
-                    LOG.info("serial scanner {} gone (read returned {}, error {})", settings.port(), n,
-                            port.getLastErrorCode());
-                    port.closePort();
-                    port = null;
-                    report(State.WAITING, "scanner.serial.unplugged");
-                    continue;
-                }
-                for (String read : frames.feed(buffer, n)) {
-                    ScanEvent event = new ScanEvent(read, ScanEvent.Source.SERIAL, clock.instant());
-                    callbacks.execute(() -> sink.accept(event));
+                    for (String read : frames.feed(buffer, n)) {
+                        ScanEvent event = new ScanEvent(read, ScanEvent.Source.SERIAL, clock.instant());
+                        callbacks.execute(() -> sink.accept(event));
+                    }
+                } catch (RuntimeException e) {
+                    // whatever went wrong with this port, start over with it rather than stop scanning
+                    LOG.error("serial scanner {} failed; trying again", settings.port(), e);
+                    if (port != null) {
+                        port.closePort();
+                        port = null;
+                    }
+                    report(State.FAILED, "scanner.serial.failed", e.getClass().getSimpleName());
+                    pause();
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("serial scanner {} stopped", settings.port(), e);
-            report(State.FAILED, "scanner.serial.failed", "-");
+        } catch (LinkageError e) {
+            // jSerialComm's native library cannot be loaded here: retrying cannot help
+            LOG.error("serial scanning is unavailable: jSerialComm's native library did not load", e);
+            libraryMissing = true;
+            report(State.FAILED, "scanner.serial.unavailable");
         } finally {
             if (port != null) {
                 port.closePort();
             }
-            report(State.CLOSED, "scanner.serial.closed");
+            if (!libraryMissing) {
+                report(State.CLOSED, "scanner.serial.closed");
+            }
         }
     }
 
