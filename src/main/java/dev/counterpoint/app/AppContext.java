@@ -7,6 +7,7 @@ import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
 import dev.counterpoint.importer.PurchaseImporter;
@@ -51,6 +52,7 @@ public final class AppContext implements AutoCloseable {
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
     private final PurchaseImporter purchaseImporter;
+    private final DemoStoreGenerator demoStoreGenerator;
     private final ScanCheck scanCheck;
     /** Saved scanner settings, or what the command line or the settings screen put in their place. */
     private volatile ScannerSettings scannerSettings;
@@ -85,6 +87,8 @@ public final class AppContext implements AutoCloseable {
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
+        this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
+                storedValueLedger, couponRepository, ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
         this.scanCheck = new ScanCheck(new MemberQrVerifier(MemberQrKeys.trusted(dataDir), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
     }
@@ -120,6 +124,7 @@ public final class AppContext implements AutoCloseable {
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
+    public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
 

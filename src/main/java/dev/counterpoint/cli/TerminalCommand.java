@@ -2,6 +2,8 @@ package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.app.CounterApp;
+import dev.counterpoint.shared.Messages;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,9 @@ public final class TerminalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--demo", description = "If the data dir has no members yet, fill it with the demo store first.")
+    boolean demo;
 
     @Option(names = "--serial", paramLabel = "PORT[,BAUD]",
             description = {"Serial scanner port (e.g. /dev/ttyUSB0,9600 or COM3), overriding the saved scanner settings",
@@ -55,11 +60,30 @@ public final class TerminalCommand implements Callable<Integer> {
     }
 
     Integer runWith(CounterpointCommand parent, SerialOverride override) {
-        AppContext ctx = parent.openContext();
+        AppContext ctx;
+        try {
+            ctx = parent.openContext();
+        } catch (RuntimeException e) {
+            // started from a desktop icon, nobody reads stderr: say it in a window too
+            CounterApp.showStartupError(Messages.bundle(parent.locale()).getString("startup.error.title"), parent.describe(e));
+            throw e;
+        }
+        if (demo) {
+            fillIfEmpty(ctx, spec.commandLine().getOut());
+        }
         if (override != null) {
             ctx.useScannerSettings(ctx.scannerSettings().withSerial(override.port(), override.baud()));
         }
         CounterApp.run(ctx);
         return 0;
+    }
+
+    /** A store that already has members (demo or real) is opened as it is. */
+    static boolean fillIfEmpty(AppContext ctx, PrintWriter out) {
+        if (ctx.demoStoreGenerator().memberCount() > 0) {
+            return false;
+        }
+        DemoDataCommand.generate(ctx, out, Messages.bundle(ctx.locale()));
+        return true;
     }
 }
