@@ -25,6 +25,7 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.text.Font;
+import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,12 @@ public final class CounterWindow implements AutoCloseable {
         view.setOnScannerSettings(this::openScannerSettings);
         viewModel.cardRequestProperty().addListener((o, was, card) -> {
             if (card != null) {
-                MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
+                Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
+                // the next customer's card may be scanned while this one is still up
+                WedgeKeyFilter cardWedge = new WedgeKeyFilter(shown.getScene(), ctx.config().wedgeMaxGapMillis(),
+                        ctx.config().wedgeMinLength(), ctx.scannerSettings(), ctx.clock());
+                cardWedge.start(viewModel::onScan);
+                shown.setOnHidden(e -> cardWedge.close());
             }
         });
         cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(

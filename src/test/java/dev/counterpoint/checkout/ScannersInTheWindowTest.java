@@ -113,6 +113,25 @@ class ScannersInTheWindowTest {
         assertThat(search.isFocused()).as("the scanner's Tab did not move the focus").isTrue();
     }
 
+    @Test
+    void theQrCardOpensFromThePanelAndAScanWhileItIsUpStillReachesTheCounter(FxRobot robot) throws Exception {
+        open(ScannerSettings.defaults());
+        robot.write(fx.wang.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+
+        robot.clickOn("#showCardButton");
+        waitUntil(() -> robot.lookup(".card-code").tryQuery().isPresent());
+        assertThat(robot.lookup(".card-code").queryAs(Label.class).getText()).isEqualTo(fx.wang.cardCode());
+        javafx.stage.Window card = robot.lookup(".card-code").queryAs(Label.class).getScene().getWindow();
+        assertThat(card.isFocused()).isTrue();
+
+        robot.targetWindow(card); // TestFX's write() types into its target window, not the focused one
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
+    }
+
     private static String text(FxRobot robot, String query) {
         String t = robot.lookup(query).queryAs(Label.class).getText();
         return t == null ? "" : t;
