@@ -24,6 +24,10 @@ import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.ManagerPin;
+import dev.counterpoint.scan.MemberQrKeys;
+import dev.counterpoint.scan.MemberQrVerifier;
+import dev.counterpoint.scan.ScanCheck;
+import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
@@ -63,6 +67,9 @@ public final class AppContext implements AutoCloseable {
     private final PurchaseImporter purchaseImporter;
     private final DemoStoreGenerator demoStoreGenerator;
     private List<UserMessage> rulesFileProblems = List.of();
+    private final ScanCheck scanCheck;
+    /** Saved scanner settings, or what the command line or the settings screen put in their place. */
+    private volatile ScannerSettings scannerSettings;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -105,6 +112,8 @@ public final class AppContext implements AutoCloseable {
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId());
+        this.scanCheck = new ScanCheck(new MemberQrVerifier(MemberQrKeys.trusted(dataDir), clock));
+        this.scannerSettings = ScannerSettings.load(dataDir);
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -148,6 +157,13 @@ public final class AppContext implements AutoCloseable {
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
+    public ScanCheck scanCheck() { return scanCheck; }
+    public ScannerSettings scannerSettings() { return scannerSettings; }
+
+    /** Uses these scanner settings from now on (not saved: {@link ScannerSettings#save} does that). */
+    public void useScannerSettings(ScannerSettings settings) {
+        this.scannerSettings = settings;
+    }
 
     @Override
     public void close() {

@@ -1,14 +1,22 @@
 package dev.counterpoint.app;
 
 import dev.counterpoint.checkout.CounterView;
+import com.fazecast.jSerialComm.SerialPort;
 import dev.counterpoint.checkout.CounterViewModel;
 import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
+import dev.counterpoint.member.MemberCardView;
+import dev.counterpoint.member.MemberCardViewModel;
+import dev.counterpoint.scan.ScannerSettings;
+import dev.counterpoint.scan.ScannerSettingsView;
+import dev.counterpoint.scan.ScannerSettingsViewModel;
+import dev.counterpoint.scan.SerialScanSource;
 import dev.counterpoint.scan.WedgeKeyFilter;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -40,12 +48,17 @@ public final class CounterWindow implements AutoCloseable {
     static final List<String> CJK_FAMILIES = List.of("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
             "WenQuanYi Micro Hei", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "SimHei", "Noto Sans SC");
 
+    private final AppContext ctx;
     private final ExecutorService background;
     private final CounterViewModel viewModel;
     private final Scene scene;
     private final String title;
+    /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
+    private WedgeKeyFilter wedge;
+    private SerialScanSource serial;
 
     private CounterWindow(AppContext ctx) {
+        this.ctx = ctx;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "counter-db");
             t.setDaemon(true);
@@ -54,7 +67,7 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = Messages.bundle(ctx.locale());
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background);
+                ctx.clock(), UiThread.executor(), background, ctx.scanCheck());
         FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
         Parent root;
         try {
@@ -65,12 +78,22 @@ public final class CounterWindow implements AutoCloseable {
         CounterView view = loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
+        view.setOnScannerSettings(this::openScannerSettings);
+        viewModel.cardRequestProperty().addListener((o, was, card) -> {
+            if (card != null) {
+                Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
+                // the next customer's card may be scanned while this one is still up
+                WedgeKeyFilter cardWedge = new WedgeKeyFilter(shown.getScene(), ctx.config().wedgeMaxGapMillis(),
+                        ctx.config().wedgeMinLength(), ctx.scannerSettings(), ctx.clock());
+                cardWedge.start(viewModel::onScan);
+                shown.setOnHidden(e -> cardWedge.close());
+            }
+        });
         cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
                 family -> root.setStyle("-fx-font-family: '" + family + "';"),
                 () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
         this.scene = new Scene(root, 1280, 720);
-        WedgeKeyFilter.install(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), ctx.clock(),
-                viewModel::onScan);
+        startScanners(ctx.scannerSettings());
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
         viewModel.start();
         ctx.rulesFileProblems().stream().findFirst().ifPresent(p ->
@@ -100,6 +123,46 @@ public final class CounterWindow implements AutoCloseable {
         stage.show();
     }
 
+    /** (Re)starts the wedge filter and, if a port is set, the serial scanner; on the FX thread. */
+    private void startScanners(ScannerSettings settings) {
+        stopScanners();
+        wedge = new WedgeKeyFilter(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), settings,
+                ctx.clock());
+        wedge.start(viewModel::onScan);
+        if (settings.serialEnabled()) {
+            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel::showScannerStatus);
+            serial.start(viewModel::onScan);
+        } else {
+            viewModel.showSerialOff();
+        }
+    }
+
+    private void stopScanners() {
+        if (wedge != null) {
+            wedge.close();
+            wedge = null;
+        }
+        if (serial != null) {
+            // waits for one read timeout at most: the port must be free before it is opened again
+            serial.close();
+            serial = null;
+        }
+    }
+
+    private void openScannerSettings() {
+        ScannerSettingsViewModel settings = new ScannerSettingsViewModel(ctx.scannerSettings(), ctx.dataDir(),
+                CounterWindow::osPorts, ctx.locale(), saved -> {
+                    ctx.useScannerSettings(saved);
+                    startScanners(saved);
+                });
+        ScannerSettingsView.open(scene.getWindow(), settings);
+    }
+
+    /** The serial ports the OS lists, by path (ptys and some adapters are not listed: they can be typed). */
+    private static List<String> osPorts() {
+        return Arrays.stream(SerialPort.getCommPorts()).map(SerialPort::getSystemPortPath).sorted().toList();
+    }
+
     /** Builds the window's scene; call on the FX thread. */
     public static CounterWindow create(AppContext ctx) {
         return new CounterWindow(ctx);
@@ -124,6 +187,7 @@ public final class CounterWindow implements AutoCloseable {
     /** Lets the running database task finish, then stops the background thread. */
     @Override
     public void close() {
+        stopScanners();
         background.shutdown();
         try {
             if (!background.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -76,6 +76,7 @@ public final class CounterView {
     @FXML private Label storeLabel;
     @FXML private Label busyLabel;
     @FXML private Label syncLabel;
+    @FXML private Label scannerLabel;
 
     private CounterViewModel vm;
     private Runnable openRules = () -> { };
@@ -84,6 +85,7 @@ public final class CounterView {
     public void setOnOpenRules(Runnable action) {
         openRules = action;
     }
+    private Runnable onScannerSettings = () -> { };
 
     /** Connects the loaded controls to the view model; called once, right after loading. */
     public void bind(CounterViewModel viewModel) {
@@ -202,6 +204,9 @@ public final class CounterView {
         storeLabel.textProperty().bind(vm.storeTextProperty());
         syncLabel.textProperty().bind(vm.syncTextProperty());
         busyLabel.visibleProperty().bind(vm.busyProperty());
+        scannerLabel.textProperty().bind(vm.scannerTextProperty());
+        vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));
+        styleScanner(vm.scannerProblemProperty().get());
 
         root.addEventHandler(KeyEvent.KEY_PRESSED, this::onShortcut);
     }
@@ -218,6 +223,28 @@ public final class CounterView {
             }
         }
         e.consume();
+    }
+
+    /** What the scanner settings button opens (the window wires it: it owns the scanners). */
+    public void setOnScannerSettings(Runnable action) {
+        onScannerSettings = action;
+    }
+
+    @FXML
+    private void onScannerSettings() {
+        onScannerSettings.run();
+    }
+
+    @FXML
+    private void onShowCard() {
+        vm.showCard();
+    }
+
+    private void styleScanner(boolean problem) {
+        scannerLabel.getStyleClass().remove("scanner-problem");
+        if (problem) {
+            scannerLabel.getStyleClass().add("scanner-problem");
+        }
     }
 
     @FXML

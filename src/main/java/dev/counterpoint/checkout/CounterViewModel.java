@@ -9,10 +9,13 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberCard;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.member.Tier;
+import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScanEvent;
+import dev.counterpoint.scan.SerialScanSource;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
@@ -22,7 +25,9 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,8 +81,12 @@ public final class CounterViewModel {
     public record LineRow(String sku, String category, int qty, long amountFen, String text) {
     }
 
+    /** Scans waiting while a lookup runs; more than this many waiting means something is wrong. */
+    public static final int SCAN_QUEUE_CAPACITY = 32;
+
     private final MemberService members;
     private final MemberSummaryService summaries;
+    private final ScanCheck scanCheck;
     private final CheckoutService checkout;
     private final LongSupplier pendingEvents;
     private final ResourceBundle bundle;
@@ -139,12 +148,20 @@ public final class CounterViewModel {
 
     private final StringProperty storeText = new SimpleStringProperty("");
     private final StringProperty syncText = new SimpleStringProperty("");
+    private final StringProperty scannerText = new SimpleStringProperty("");
+    private final BooleanProperty scannerProblem = new SimpleBooleanProperty(false);
+
+    /** Scans that arrived while a lookup was running, oldest first; touched on the UI executor only. */
+    private final Deque<ScanEvent> pendingScans = new ArrayDeque<>();
+    private boolean scanInFlight;
+    private final ObjectProperty<MemberCard> cardRequest = new SimpleObjectProperty<>();
 
     public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkout,
                             LongSupplier pendingEvents, TerminalConfig config, Locale locale, Clock clock,
-                            Executor ui, Executor background) {
+                            Executor ui, Executor background, ScanCheck scanCheck) {
         this.members = members;
         this.summaries = summaries;
+        this.scanCheck = scanCheck;
         this.checkout = checkout;
         this.pendingEvents = pendingEvents;
         this.bundle = Messages.bundle(locale);
@@ -154,6 +171,7 @@ public final class CounterViewModel {
         this.integers = NumberFormat.getIntegerInstance(locale);
         storeText.set(text("counter.status.store", config.storeName(), config.storeId(), config.terminalId()));
         syncText.set(text("counter.status.starting"));
+        scannerText.set(text("scanner.serial.off"));
         info(new UserMessage("counter.message.ready"));
     }
 
@@ -169,17 +187,30 @@ public final class CounterViewModel {
 
     // ---- scanning and lookup -------------------------------------------------------------------
 
-    /** A scanner read a code: look the member up (one round trip) and show them, or offer enrolment. */
+    /**
+     * A scanner read something (wedge or serial, on the UI executor). It is validated first: garbage,
+     * a bad check digit or an expired or forged member QR is refused here and never looked up. Reads
+     * arriving while a lookup runs wait their turn, in order, in a bounded queue.
+     */
     public void onScan(ScanEvent scan) {
-        lookup(scan.code());
-    }
-
-    public void lookup(String rawCode) {
-        String code = rawCode == null ? "" : rawCode.strip();
-        if (code.isEmpty()) {
+        if (scanInFlight) {
+            if (pendingScans.size() >= SCAN_QUEUE_CAPACITY) {
+                LOG.warn("scan queue full ({}); dropped a {} read", SCAN_QUEUE_CAPACITY, scan.source());
+                error(new UserMessage("scan.error.queueFull"));
+            } else {
+                pendingScans.addLast(scan);
+            }
             return;
         }
+        ScanCheck.Outcome outcome = scanCheck.check(scan.code());
+        if (outcome instanceof ScanCheck.Refused refused) {
+            error(refused.reason());
+            nextScan();
+            return;
+        }
+        String code = ((ScanCheck.Lookup) outcome).code();
         lastScan.set(code);
+        scanInFlight = true;
         submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), loaded -> {
             showPending(loaded.pending());
             if (loaded.summary().isPresent()) {
@@ -190,7 +221,38 @@ public final class CounterViewModel {
                 openEnrolment("", "");
                 error(new UserMessage("lookup.notFound", code));
             }
+        }, () -> {
+            scanInFlight = false;
+            nextScan();
         });
+    }
+
+    private void nextScan() {
+        ScanEvent next = pendingScans.pollFirst();
+        if (next != null) {
+            onScan(next);
+        }
+    }
+
+    /** How the serial scanner is doing, for the status bar; called on the UI executor. */
+    public void showScannerStatus(SerialScanSource.Status status) {
+        scannerText.set(status.message().format(bundle));
+        scannerProblem.set(status.state() != SerialScanSource.State.CONNECTED);
+    }
+
+    /** Serial scanning is off (no port set up). */
+    public void showSerialOff() {
+        scannerText.set(text("scanner.serial.off"));
+        scannerProblem.set(false);
+    }
+
+    /** Asks for the shown member's QR card (the window opens it). */
+    public void showCard() {
+        if (memberId.get() == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        cardRequest.set(new MemberCard(name.get(), cardCode.get()));
     }
 
     /** Manual lookup: card code, phone, last four digits or the start of a name. */
@@ -277,6 +339,7 @@ public final class CounterViewModel {
                 enrolBirthday.set("");
                 show(s);
                 success(new UserMessage("counter.enrol.done", s.member().displayName(), s.member().cardCode()));
+                cardRequest.set(new MemberCard(s.member().displayName(), s.member().cardCode()));
             });
         });
     }
@@ -498,6 +561,11 @@ public final class CounterViewModel {
 
     /** Runs {@code work} on the background executor and hands its result to {@code onResult} on the UI executor. */
     private <T> void submit(Callable<T> work, Consumer<T> onResult) {
+        submit(work, onResult, () -> { });
+    }
+
+    /** As above; {@code then} runs on the UI executor afterwards, whether the work succeeded or not. */
+    private <T> void submit(Callable<T> work, Consumer<T> onResult, Runnable then) {
         setRunning(+1);
         background.execute(() -> {
             try {
@@ -505,17 +573,20 @@ public final class CounterViewModel {
                 ui.execute(() -> {
                     setRunning(-1);
                     onResult.accept(result);
+                    then.run();
                 });
             } catch (BusinessRuleException e) {
                 ui.execute(() -> {
                     setRunning(-1);
                     error(e.userMessage());
+                    then.run();
                 });
             } catch (Exception e) {
                 LOG.error("counter action failed", e);
                 ui.execute(() -> {
                     setRunning(-1);
                     error(new UserMessage("counter.error.unexpected"));
+                    then.run();
                 });
             }
         });
@@ -699,4 +770,7 @@ public final class CounterViewModel {
     public StringProperty enrolBirthdayProperty() { return enrolBirthday; }
     public ReadOnlyStringProperty storeTextProperty() { return storeText; }
     public ReadOnlyStringProperty syncTextProperty() { return syncText; }
+    public ReadOnlyStringProperty scannerTextProperty() { return scannerText; }
+    public ReadOnlyBooleanProperty scannerProblemProperty() { return scannerProblem; }
+    public ReadOnlyObjectProperty<MemberCard> cardRequestProperty() { return cardRequest; }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
-                DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class})
+                DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class,
+                MemberQrCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;
@@ -39,7 +40,7 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new TerminalCommand().runWith(this);
+        return new TerminalCommand().runWith(this, null);
     }
 
     /** A start-up failure in the user's language where we have its words, else as the library said it. */

@@ -6,8 +6,10 @@ import java.util.Deque;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.event.Event;
+import javafx.event.EventHandler;
 import javafx.event.EventTarget;
 import javafx.scene.Scene;
+import javafx.scene.input.InputMethodEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
@@ -18,16 +20,22 @@ import javafx.util.Duration;
  *
  * <p>Scene-level filters hold each typed character back (at most the wedge gap), feed a
  * {@link BurstDetector}, and either swallow burst + Enter as a {@link ScanEvent} or replay the held
- * characters to the focused control, in order, as the person typed them. Only printable KEY_TYPED
- * events and Enter take part: input-method composition (InputMethodEvent) is not filtered at all,
- * and shortcuts, editing and navigation keys pass after the held text has been let go.
+ * characters to the focused control, in order, as the person typed them. Only printable-ASCII
+ * KEY_TYPED events and the terminator key (Enter and/or Tab, as set up) take part: input-method
+ * composition (InputMethodEvent) and other characters pass untouched, after the held text has been
+ * let go, and so do shortcuts, editing and navigation keys.
  */
-public final class WedgeKeyFilter {
+public final class WedgeKeyFilter implements ScanSource {
     private final Scene scene;
     private final BurstDetector detector;
     private final Clock clock;
-    private final Consumer<ScanEvent> scans;
+    private final ScannerSettings.WedgeTerminator terminator;
     private final Duration maxGap;
+    private final EventHandler<KeyEvent> typedFilter = this::onKeyTyped;
+    private final EventHandler<KeyEvent> pressedFilter = this::onKeyPressed;
+    private final EventHandler<MouseEvent> mouseFilter = e -> letGo();
+    private final EventHandler<InputMethodEvent> imeFilter = e -> letGo();
+    private Consumer<ScanEvent> scans;
     private final PauseTransition timer = new PauseTransition();
     private final Deque<KeyEvent> held = new ArrayDeque<>();
     /** True while held events are re-dispatched: they pass through these filters once more and must not be caught again. */
@@ -35,23 +43,38 @@ public final class WedgeKeyFilter {
     /** After a scan's Enter press is swallowed, its KEY_TYPED "\r" must not reach the field either. */
     private boolean swallowEnterTyped;
 
-    private WedgeKeyFilter(Scene scene, long maxGapMillis, int minLength, Clock clock, Consumer<ScanEvent> scans) {
+    /** A filter for the scene with the wedge thresholds and how the scanner frames its codes. */
+    public WedgeKeyFilter(Scene scene, long maxGapMillis, int minLength, ScannerSettings settings, Clock clock) {
         this.scene = scene;
-        this.detector = new BurstDetector(maxGapMillis, minLength);
+        this.detector = new BurstDetector(maxGapMillis, minLength, settings.wedgePrefix(), settings.wedgeSuffix());
         this.clock = clock;
-        this.scans = scans;
+        this.terminator = settings.wedgeTerminator();
         this.maxGap = Duration.millis(maxGapMillis);
         timer.setOnFinished(e -> onTimer());
     }
 
     /** Installs the filters on the scene; scans are reported on the FX thread. */
-    public static WedgeKeyFilter install(Scene scene, long maxGapMillis, int minLength, Clock clock,
-                                         Consumer<ScanEvent> scans) {
-        WedgeKeyFilter filter = new WedgeKeyFilter(scene, maxGapMillis, minLength, clock, scans);
-        scene.addEventFilter(KeyEvent.KEY_TYPED, filter::onKeyTyped);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, filter::onKeyPressed);
-        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> filter.apply(filter.detector.flush()));
-        return filter;
+    @Override
+    public void start(Consumer<ScanEvent> sink) {
+        if (scans != null) {
+            throw new IllegalStateException("already started");
+        }
+        scans = sink;
+        scene.addEventFilter(KeyEvent.KEY_TYPED, typedFilter);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, pressedFilter);
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, mouseFilter);
+        scene.addEventFilter(InputMethodEvent.INPUT_METHOD_TEXT_CHANGED, imeFilter);
+    }
+
+    /** Lets go of anything held and removes the filters. */
+    @Override
+    public void close() {
+        apply(detector.flush());
+        timer.stop();
+        scene.removeEventFilter(KeyEvent.KEY_TYPED, typedFilter);
+        scene.removeEventFilter(KeyEvent.KEY_PRESSED, pressedFilter);
+        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, mouseFilter);
+        scene.removeEventFilter(InputMethodEvent.INPUT_METHOD_TEXT_CHANGED, imeFilter);
     }
 
     private void onKeyTyped(KeyEvent e) {
@@ -59,13 +82,18 @@ public final class WedgeKeyFilter {
             return;
         }
         String ch = e.getCharacter();
-        if (swallowEnterTyped && ("\r".equals(ch) || "\n".equals(ch))) {
+        if (swallowEnterTyped && ("\r".equals(ch) || "\n".equals(ch) || "\t".equals(ch))) {
             swallowEnterTyped = false;
             e.consume();
             return;
         }
         if (ch.length() != 1 || Character.isISOControl(ch.charAt(0))
                 || e.isControlDown() || e.isAltDown() || e.isMetaDown()) {
+            return;
+        }
+        if (!BurstDetector.scannerCharacter(ch.charAt(0))) {
+            // a person's text (e.g. committed by an input method): what is held goes first, this passes as typed
+            apply(detector.flush());
             return;
         }
         apply(detector.onChar(ch.charAt(0), System.nanoTime()));
@@ -83,7 +111,7 @@ public final class WedgeKeyFilter {
         swallowEnterTyped = false;
         KeyCode code = e.getCode();
         boolean modified = e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown();
-        if (code == KeyCode.ENTER && !modified) {
+        if (isTerminator(code) && !modified && !e.isShiftDown()) {
             BurstDetector.Decision d = detector.onEnter(System.nanoTime());
             if (d.action() == BurstDetector.Action.SCAN) {
                 e.consume();
@@ -98,6 +126,19 @@ public final class WedgeKeyFilter {
                 || code == KeyCode.DELETE || code == KeyCode.TAB || code == KeyCode.ESCAPE) {
             apply(detector.flush());
         }
+    }
+
+    /** Something other than scanner typing happened (a click, input-method text): what is held goes first. */
+    private void letGo() {
+        apply(detector.flush());
+    }
+
+    private boolean isTerminator(KeyCode code) {
+        return switch (terminator) {
+            case ENTER -> code == KeyCode.ENTER;
+            case TAB -> code == KeyCode.TAB;
+            case ENTER_OR_TAB -> code == KeyCode.ENTER || code == KeyCode.TAB;
+        };
     }
 
     private void onTimer() {

@@ -186,6 +186,79 @@ class BurstDetectorTest {
     }
 
     @Test
+    void aScannerSetUpWithPrefixAndSuffixIsRecognisedByThemAndReportedWithout() {
+        BurstDetector framed = new BurstDetector(MAX_GAP_MS, 4, "]C1", "#");
+        long t = 0;
+        for (char c : "]C12900000000018#".toCharArray()) {
+            assertThat(framed.onChar(c, t * MS).action()).isEqualTo(Action.HOLD);
+            t += 4;
+        }
+        assertThat(framed.onEnter(t * MS)).isEqualTo(new Decision(Action.SCAN, "2900000000018"));
+    }
+
+    @Test
+    void withAPrefixSetUpAFastBurstWithoutItIsTypingNotAScan() {
+        BurstDetector framed = new BurstDetector(MAX_GAP_MS, 4, "]C1", "");
+        long t = 0;
+        for (char c : "13800138000".toCharArray()) {
+            framed.onChar(c, t * MS);
+            t += 4;
+        }
+        assertThat(framed.onEnter(t * MS)).isEqualTo(new Decision(Action.RELEASE, "13800138000"));
+    }
+
+    @Test
+    void prefixAndSuffixDoNotCountTowardsTheMinimumLength() {
+        BurstDetector framed = new BurstDetector(MAX_GAP_MS, 4, "AB", "Z");
+        long t = 0;
+        for (char c : "AB123Z".toCharArray()) {
+            framed.onChar(c, t * MS);
+            t += 4;
+        }
+        assertThat(framed.onEnter(t * MS)).isEqualTo(new Decision(Action.RELEASE, "AB123Z"));
+    }
+
+    @Test
+    void onlyPrintableAsciiIsEverHeldForAScan() {
+        assertThat(BurstDetector.scannerCharacter('7')).isTrue();
+        assertThat(BurstDetector.scannerCharacter('~')).isTrue();
+        assertThat(BurstDetector.scannerCharacter('王')).isFalse();
+        assertThat(BurstDetector.scannerCharacter('\t')).isFalse();
+        assertThat(BurstDetector.scannerCharacter('\u00e9')).isFalse();
+    }
+
+    @Test
+    void inputMethodTextInTheMiddleOfFastTypingLetsTheHeldTextGoFirst() {
+        // a person types "ab" quickly, then the input method commits 王: the filter flushes before it passes
+        typed("ab", 0, 5);
+        apply(detector.flush());
+        field.append('王');
+        typed("cd", 20, 5);
+        enter(30);
+
+        assertThat(scans).isEmpty();
+        assertThat(field).hasToString("ab王cd⏎");
+    }
+
+    @Test
+    void aTabTerminatedBurstIsAScanAndATabAfterSlowTypingMovesOn() {
+        // the filter reports Tab through onEnter when the scanner is set up to end codes with Tab
+        typed("MEM-000123", 0, 3);
+        Decision scan = detector.onEnter(30 * MS);
+        typed("ab", 1000, 300);
+        Decision personTab = detector.onEnter(2000 * MS);
+
+        assertThat(scan).isEqualTo(new Decision(Action.SCAN, "MEM-000123"));
+        assertThat(personTab).isEqualTo(new Decision(Action.RELEASE, "b"));
+        assertThat(field).hasToString("a");
+    }
+
+    @Test
+    void aPrefixMustBeSomethingAScannerCanType() {
+        assertThatThrownBy(() -> new BurstDetector(50, 4, "\u0002", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thresholdsMustBePositive() {
         assertThatThrownBy(() -> new BurstDetector(0, 4)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BurstDetector(50, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,184 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.member.MemberCard;
+import dev.counterpoint.scan.MemberQrKeys;
+import dev.counterpoint.scan.MemberQrSigner;
+import dev.counterpoint.scan.ScanEvent;
+import dev.counterpoint.scan.SerialScanSource;
+import dev.counterpoint.shared.UserMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scan path of the counter: validation before lookup, member QR tokens, the queue, the QR card request. */
+class CounterScanningTest {
+    @TempDir
+    Path dir;
+
+    private CounterFixture fx;
+    private CounterViewModel vm;
+    /** Background work waits here until the test runs it, so a lookup can be "in flight". */
+    private final Deque<Runnable> background = new ArrayDeque<>();
+    private MemberQrSigner phone;
+
+    private void open(Locale locale, Executor bg) {
+        MemberQrKeys.signingKey(dir); // head office's key, trusted by this terminal
+        fx = new CounterFixture(dir, locale, "");
+        phone = new MemberQrSigner(MemberQrKeys.signingKey(dir), fx.clock);
+        var ctx = fx.ctx;
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
+                Runnable::run, bg, ctx.scanCheck());
+    }
+
+    private void openSameThread(Locale locale) {
+        open(locale, Runnable::run);
+    }
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private void scan(String code) {
+        vm.onScan(new ScanEvent(code, ScanEvent.Source.SERIAL, fx.clock.instant()));
+    }
+
+    @Test
+    void aWrongCheckDigitIsRefusedBeforeAnyLookup() {
+        open(Locale.SIMPLIFIED_CHINESE, background::add);
+        String bad = fx.wang.cardCode().substring(0, 12) + ((fx.wang.cardCode().charAt(12) - '0' + 1) % 10);
+        scan(bad);
+
+        assertThat(background).as("no database round trip for a bad code").isEmpty();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get()).isEqualTo("条码校验位错误（" + bad + "），请重新扫描或手动输入");
+        assertThat(vm.lastScanProperty().get()).isEmpty();
+        assertThat(vm.enrolShownProperty().get()).as("garbage does not offer enrolment").isFalse();
+    }
+
+    @Test
+    void noiseAndHalfCodesAreRefusedWithoutLookup() {
+        open(Locale.ENGLISH, background::add);
+        scan("\u0000\u00ff\u00fe\u0007");
+        assertThat(vm.messageProperty().get()).isEqualTo("The scan contains control characters or unreadable bytes: scan again");
+        scan(fx.wang.cardCode().substring(0, 7));
+        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (" + fx.wang.cardCode().substring(0, 7) + "): scan again");
+        assertThat(background).isEmpty();
+    }
+
+    @Test
+    void aFreshMemberQrShowsTheMemberAndAReplayedScreenshotIsRefused() {
+        openSameThread(Locale.SIMPLIFIED_CHINESE);
+        String token = phone.tokenFor(fx.wang.cardCode());
+        scan(token);
+        assertThat(vm.memberShownProperty().get()).isTrue();
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
+
+        vm.clear();
+        fx.clock.advance(Duration.ofMinutes(3));
+        scan(token);
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.messageProperty().get()).isEqualTo("二维码已过期，请刷新");
+    }
+
+    @Test
+    void aForgedMemberQrIsRefused() {
+        openSameThread(Locale.ENGLISH);
+        String token = phone.tokenFor(fx.li.cardCode());
+        String forged = token.replace(fx.li.cardCode(), fx.wang.cardCode());
+        scan(forged);
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.messageProperty().get()).isEqualTo("Member QR code is not genuine: ask for the member card");
+    }
+
+    @Test
+    void scansArrivingDuringALookupWaitAndAreHandledInOrder() {
+        open(Locale.ENGLISH, background::add);
+        scan(fx.wang.cardCode());
+        scan("4006381333932");          // bad check digit, waits its turn like any read
+        scan(fx.li.cardCode());
+        assertThat(background).as("one lookup at a time").hasSize(1);
+
+        background.poll().run();
+        // Wang shown; the refused read was reported; Li's lookup is now the one in flight
+        assertThat(vm.messageProperty().get()).isEqualTo("Check digit is wrong (4006381333932): scan again or type the code");
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(background).hasSize(1);
+
+        background.poll().run();
+        assertThat(vm.nameProperty().get()).isEqualTo("李雷");
+        assertThat(background).isEmpty();
+    }
+
+    @Test
+    void theQueueIsBoundedAndSaysSoWhenFull() {
+        open(Locale.ENGLISH, background::add);
+        scan(fx.wang.cardCode());
+        for (int i = 0; i < CounterViewModel.SCAN_QUEUE_CAPACITY; i++) {
+            scan(fx.li.cardCode());
+        }
+        assertThat(vm.messageKindProperty().get()).isNotEqualTo(CounterViewModel.MessageKind.ERROR);
+        scan(fx.wang.cardCode());
+        assertThat(vm.messageProperty().get()).isEqualTo("Too many scans waiting: this one was dropped, scan it again");
+
+        int lookups = 0;
+        while (!background.isEmpty()) {
+            background.poll().run();
+            lookups++;
+        }
+        assertThat(lookups).isEqualTo(1 + CounterViewModel.SCAN_QUEUE_CAPACITY);
+        assertThat(vm.nameProperty().get()).isEqualTo("李雷");
+    }
+
+    @Test
+    void aLookupThatFailsStillLetsTheNextScanThrough() {
+        open(Locale.ENGLISH, background::add);
+        scan(fx.wang.cardCode());
+        scan(fx.li.cardCode());
+        fx.ctx.database().close(); // the lookup in flight fails
+        background.poll().run();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(background).as("the waiting scan was taken up").hasSize(1);
+    }
+
+    @Test
+    void enrolmentThenOnDemandAskForTheQrCard() {
+        openSameThread(Locale.ENGLISH);
+        scan("2999999999991");
+        vm.enrolNameProperty().set("张伟");
+        vm.enrolPhoneProperty().set("13700002222");
+        vm.enrol();
+        MemberCard card = vm.cardRequestProperty().get();
+        assertThat(card.name()).isEqualTo("张伟");
+        assertThat(card.cardCode()).isEqualTo(vm.cardCodeProperty().get());
+
+        scan(fx.wang.cardCode());
+        vm.showCard();
+        assertThat(vm.cardRequestProperty().get()).isEqualTo(new MemberCard("王芳", fx.wang.cardCode()));
+    }
+
+    @Test
+    void theStatusBarShowsTheSerialScannerState() {
+        openSameThread(Locale.SIMPLIFIED_CHINESE);
+        assertThat(vm.scannerTextProperty().get()).isEqualTo("串口扫描枪：未启用");
+        vm.showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.WAITING,
+                new UserMessage("scanner.serial.unplugged", "/dev/ttyUSB0")));
+        assertThat(vm.scannerTextProperty().get()).isEqualTo("扫描枪 /dev/ttyUSB0 已拔出，等待重新连接");
+        assertThat(vm.scannerProblemProperty().get()).isTrue();
+        vm.showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.CONNECTED,
+                new UserMessage("scanner.serial.connected", "/dev/ttyUSB0")));
+        assertThat(vm.scannerProblemProperty().get()).isFalse();
+    }
+}
