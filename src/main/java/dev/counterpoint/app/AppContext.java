@@ -20,6 +20,14 @@ import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
 import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.report.ZReportService;
+import dev.counterpoint.sync.CloseDay;
+import dev.counterpoint.sync.OfficeClient;
+import dev.counterpoint.sync.SyncEngine;
+import dev.counterpoint.sync.SyncScheduler;
+import dev.counterpoint.sync.SyncSettings;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -47,6 +55,9 @@ public final class AppContext implements AutoCloseable {
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
     private final PurchaseImporter purchaseImporter;
+    private final Optional<SyncEngine> syncEngine;
+    private final SyncScheduler syncScheduler;
+    private final CloseDay closeDay;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -78,6 +89,13 @@ public final class AppContext implements AutoCloseable {
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
+        this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
+                new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
+                config.storeId(), config.terminalId()));
+        this.syncScheduler = new SyncScheduler(syncEngine,
+                () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
+        this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
+                syncEngine, json, clock);
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -111,9 +129,14 @@ public final class AppContext implements AutoCloseable {
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
+    /** Present once the terminal is registered with head office. */
+    public Optional<SyncEngine> syncEngine() { return syncEngine; }
+    public SyncScheduler syncScheduler() { return syncScheduler; }
+    public CloseDay closeDay() { return closeDay; }
 
     @Override
     public void close() {
+        syncScheduler.close();
         database.close();
     }
 }
