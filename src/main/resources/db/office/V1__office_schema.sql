@@ -3,7 +3,7 @@
 
 CREATE TABLE office_setting (
     name  VARCHAR(40) PRIMARY KEY,
-    value VARCHAR(200) NOT NULL
+    setting_value VARCHAR(200) NOT NULL
 );
 
 -- One row; every write transaction locks it first, so change-log numbers are handed out in commit order.

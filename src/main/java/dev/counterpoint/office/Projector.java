@@ -229,7 +229,7 @@ final class Projector {
         h.createUpdate("""
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id)
                 VALUES (:id, :m, :d, :k, :exp, :ref, :at, :hlc, :store)""")
-                .bind("id", id).bind("m", member).bind("d", delta).bind("k", kind).bind("exp", expires).bind("ref", ref)
+                .bind("id", id).bind("m", member).bind("d", delta).bind("k", kind).bind("exp", (Object) expires).bind("ref", (Object) ref)
                 .bind("at", at).bind("hlc", hlc).bind("store", origin == null ? null : origin.storeId()).execute();
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("entry_id", id.toString());
@@ -248,7 +248,7 @@ final class Projector {
         h.createUpdate("""
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, store_id)
                 VALUES (:id, :m, :d, :k, :ref, :at, :hlc, :store)""")
-                .bind("id", id).bind("m", member).bind("d", deltaFen).bind("k", kind).bind("ref", ref)
+                .bind("id", id).bind("m", member).bind("d", deltaFen).bind("k", kind).bind("ref", (Object) ref)
                 .bind("at", at).bind("hlc", hlc).bind("store", origin == null ? null : origin.storeId()).execute();
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("entry_id", id.toString());

@@ -106,7 +106,7 @@ public final class Registrations {
         String key = Secrets.credential("cpo1.");
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM office_setting WHERE name = 'owner_key_hash'").execute();
-            h.createUpdate("INSERT INTO office_setting(name, value) VALUES ('owner_key_hash', :v)")
+            h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('owner_key_hash', :v)")
                     .bind("v", Secrets.hash(key)).execute();
         });
         return key;
@@ -116,7 +116,7 @@ public final class Registrations {
         if (key == null || key.isBlank()) {
             return false;
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT value FROM office_setting WHERE name = 'owner_key_hash'")
+        return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'owner_key_hash'")
                 .mapTo(String.class).findOne()).map(hash -> hash.equals(Secrets.hash(key.strip()))).orElse(false);
     }
 
@@ -125,17 +125,17 @@ public final class Registrations {
      * so the same phone hashes alike at every store and duplicates can be found.
      */
     static String phoneKey(org.jdbi.v3.core.Handle h) {
-        Optional<String> key = h.createQuery("SELECT value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
+        Optional<String> key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
         if (key.isPresent()) {
             return key.get();
         }
         h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
-        key = h.createQuery("SELECT value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
+        key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
         if (key.isPresent()) {
             return key.get();
         }
         String made = HexFormat.of().formatHex(Secrets.key());
-        h.createUpdate("INSERT INTO office_setting(name, value) VALUES ('phone_key', :v)").bind("v", made).execute();
+        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('phone_key', :v)").bind("v", made).execute();
         return made;
     }
 

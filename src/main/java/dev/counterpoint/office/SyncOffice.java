@@ -78,13 +78,13 @@ public final class SyncOffice {
                 h.savepoint(savepoint);
                 try {
                     verdict = projector.apply(h, feed, who, e, now);
+                    h.releaseSavepoint(savepoint);
                 } catch (RuntimeException ex) {
                     h.rollbackToSavepoint(savepoint);
                     verdict = Verdict.REJECTED;
                     detail = ex instanceof Projector.Unusable ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
                     LOG.warn("event {} from {}/{} rejected: {}", e.eventId(), who.storeId(), who.terminalId(), ex.toString());
                 }
-                h.releaseSavepoint(savepoint);
                 h.createUpdate("""
                         INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
                         VALUES (:id, :s, :t, :seq, :hlc, :type, :payload, :now, :verdict, :detail)""")
