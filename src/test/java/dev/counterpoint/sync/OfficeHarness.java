@@ -67,8 +67,8 @@ final class OfficeHarness implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    /** Registers a fresh terminal (through {@code officeUrl}, e.g. a proxy) and opens it. */
-    AppContext terminal(Path dir, String store, String terminal, Clock clock, URI officeUrl) {
+    /** Registers a fresh terminal directly, then points its sync at {@code syncUrl} (e.g. a proxy), and opens it. */
+    AppContext terminal(Path dir, String store, String terminal, Clock clock, URI officeUrl, URI syncUrl) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(TerminalConfig.FILE_NAME), "store.name=Test " + store + "\n", StandardCharsets.UTF_8);
@@ -80,13 +80,14 @@ final class OfficeHarness implements AutoCloseable {
         try (Database empty = Database.inMemory("reg-" + COUNTER.incrementAndGet())) {
             Registration.register(dir, empty.jdbi(), config, officeUrl, code, json);
         }
+        new SyncSettings(syncUrl, SyncSettings.load(dir).orElseThrow().credential()).save(dir);
         AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
         terminals.add(ctx);
         return ctx;
     }
 
     AppContext terminal(Path dir, String store, String terminal, Clock clock) {
-        return terminal(dir, store, terminal, clock, url());
+        return terminal(dir, store, terminal, clock, url(), url());
     }
 
     static TestClock clockAt(Instant start) {
