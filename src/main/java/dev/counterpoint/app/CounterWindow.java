@@ -49,7 +49,7 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = Messages.bundle(ctx.locale());
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background);
+                ctx.clock(), UiThread.executor(), background, ctx.closeDay()::close);
         FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
         Parent root;
         try {
@@ -67,6 +67,8 @@ public final class CounterWindow implements AutoCloseable {
                 viewModel::onScan);
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
         viewModel.start();
+        ctx.syncScheduler().setListener(viewModel::onSyncStatus);
+        ctx.syncScheduler().start();
     }
 
     /** Builds the window's scene; call on the FX thread. */
