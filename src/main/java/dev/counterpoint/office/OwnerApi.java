@@ -2,6 +2,7 @@ package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.store.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -138,6 +139,15 @@ public final class OwnerApi {
         int version = body.path("version").asInt(0);
         if (version <= 0) {
             throw new OfficeException(400, "the rule set needs a positive \"version\"");
+        }
+        try {
+            // Terminals read it as a RuleSet: refuse here what they could not read.
+            RuleSet read = json.treeToValue(body, RuleSet.class);
+            if (read.earnPermille() == null || read.pointsPerYuanRedeemed() <= 0) {
+                throw new OfficeException(400, "the rule set needs earnPermille and a positive pointsPerYuanRedeemed");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new OfficeException(400, "not a rule set: " + e.getOriginalMessage());
         }
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();

@@ -199,6 +199,22 @@ abstract class OfficeSyncContract {
         assertThat(r.report().pointsIssued()).isEqualTo(123);
     }
 
+    @Test
+    void aPublishedRuleSetReachesEveryTerminalAndABrokenOneIsRefused() throws Exception {
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        JsonNode v2 = office.json.readTree("""
+                {"version": 2, "earnPermille": {"NORMAL": 2000, "SILVER": 2000, "GOLD": 3000, "DIAMOND": 4000},
+                 "pointsLifetimeDays": 365, "pointsPerYuanRedeemed": 100, "birthdayWindowDays": 7,
+                 "winBackAfterDays": 30, "welcomeWithinDays": 14, "historyDays": 90}""");
+        assertThat(owner.publishRuleSet(v2)).isEqualTo(2);
+        assertThatThrownBy(() -> owner.publishRuleSet(office.json.readTree("{\"version\": 3, \"earnPoints\": 1}")))
+                .hasMessageContaining("not a rule set");
+        assertThatThrownBy(() -> owner.publishRuleSet(v2)).hasMessageContaining("not above");
+        engine(a).syncOnce();
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        assertThat(a.checkoutService().recordSale(m.id(), 10_000L, List.of()).pointsEarned()).isEqualTo(200);
+    }
+
     // ---- conflicts, decided at head office whatever the order of arrival ----
 
     /** A coupon issued centrally reaches both stores; both redeem it offline; A's redemption is the earlier one. */
