@@ -105,7 +105,8 @@ CREATE TABLE coupon (
     template_id VARCHAR(32) NOT NULL,
     valid_from  DATE NOT NULL,
     valid_until DATE NOT NULL,
-    issued_at   TIMESTAMP WITH TIME ZONE NOT NULL
+    issued_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    status      VARCHAR(10) DEFAULT 'ISSUED' NOT NULL   -- ISSUED, VOID (revoked by head office)
 );
 
 CREATE TABLE coupon_redemption (

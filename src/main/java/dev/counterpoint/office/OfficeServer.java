@@ -138,6 +138,13 @@ public final class OfficeServer implements AutoCloseable {
             ctx.status(201).json(owner.issueCoupon(b.path("card_code").asText(), b.path("template_id").asText(),
                     LocalDate.parse(b.path("valid_from").asText()), LocalDate.parse(b.path("valid_until").asText())));
         });
+        app.post("/v1/coupons/{code}/void", ctx -> {
+            requireOwner(ctx);
+            if (!owner.voidCoupon(ctx.pathParam("code"))) {
+                throw new OfficeException(404, "no issued coupon " + ctx.pathParam("code"));
+            }
+            ctx.json(Map.of("code", ctx.pathParam("code"), "status", "VOID"));
+        });
         app.post("/v1/rule-sets", ctx -> {
             requireOwner(ctx);
             ctx.status(201).json(Map.of("version", owner.publishRuleSet(body(ctx))));

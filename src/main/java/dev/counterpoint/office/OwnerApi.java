@@ -134,6 +134,20 @@ public final class OwnerApi {
         });
     }
 
+    /** Revokes a centrally issued coupon; every store marks it void on its next pull. False if it was not issued here. */
+    public boolean voidCoupon(String code) {
+        return jdbi.inTransaction(h -> {
+            FeedWriter feed = new FeedWriter(h, json, now());
+            int voided = h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
+                    .bind("c", code).execute();
+            if (voided == 1) {
+                feed.append("coupon.voided", Map.of("coupon_code", code), null);
+            }
+            feed.finish();
+            return voided == 1;
+        });
+    }
+
     /** Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next pull. */
     public int publishRuleSet(JsonNode body) {
         int version = body.path("version").asInt(0);

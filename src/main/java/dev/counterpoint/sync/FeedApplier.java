@@ -26,6 +26,8 @@ final class FeedApplier {
             case "coupon.issued" -> couponIssued(h, p);
             case "coupon.redeemed" -> h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE code = :c AND status = 'ISSUED'")
                     .bind("c", p.path("coupon_code").asText()).execute();
+            case "coupon.voided" -> h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
+                    .bind("c", p.path("coupon_code").asText()).execute();
             case "coupon.adjudicated" -> couponAdjudicated(h, p);
             case "rule_set.published" -> ruleSet(h, p);
             default -> LOG.info("change of kind {} is not known to this terminal version; skipped", kind);

@@ -215,6 +215,24 @@ abstract class OfficeSyncContract {
         assertThat(a.checkoutService().recordSale(m.id(), 10_000L, List.of()).pointsEarned()).isEqualTo(200);
     }
 
+    @Test
+    void aCentrallyIssuedCouponAndItsRevocationReachTheOtherStore() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        String code = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        engine(b).syncOnce();
+        assertThat(wallet(b, m, code).couponCode()).isEqualTo(code);
+        assertThat(owner.voidCoupon(code)).isTrue();
+        assertThat(owner.voidCoupon(code)).isFalse();
+        engine(b).syncOnce();
+        String status = b.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", code).mapTo(String.class).one());
+        assertThat(status).isEqualTo("VOID");
+        assertThat(b.memberSummaryService().byId(m.id()).orElseThrow().suggestions())
+                .noneMatch(s -> code.equals(s.couponCode()));
+    }
+
     // ---- conflicts, decided at head office whatever the order of arrival ----
 
     /** A coupon issued centrally reaches both stores; both redeem it offline; A's redemption is the earlier one. */
