@@ -38,6 +38,12 @@ public final class OfficeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--tls-keystore", description = "Serve HTTPS with the certificate and key in this PKCS12/JKS keystore.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password", description = "The keystore's password (or set COUNTERPOINT_TLS_PASSWORD).")
+    String tlsPassword;
+
     @Option(names = "--max-concurrent-sync", defaultValue = "8",
             description = "Push/pull requests served at once; more are answered 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     int maxConcurrentSync;
@@ -76,9 +82,11 @@ public final class OfficeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OfficeDatabase database = db.open(root);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync)) {
+        OfficeServer.Tls tls = tlsKeystore == null ? null : new OfficeServer.Tls(tlsKeystore,
+                tlsPassword != null ? tlsPassword : System.getenv().getOrDefault("COUNTERPOINT_TLS_PASSWORD", ""));
+        try (OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
             int bound = server.start(host, port);
-            out.println("head office listening on " + host + ":" + bound);
+            out.println("head office listening on " + (tls == null ? "http://" : "https://") + host + ":" + bound);
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "office-shutdown"));
             stopped.await();

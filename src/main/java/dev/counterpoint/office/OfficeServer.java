@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +39,20 @@ public final class OfficeServer implements AutoCloseable {
     private final Semaphore syncSlots;
     private final Clock clock;
     private final Javalin app;
+    private String bindHost;
+    private int bindPort;
+
+    /** A keystore (PKCS12 or JKS) holding the office's certificate and key: the API is then served over HTTPS only. */
+    public record Tls(Path keystore, String password) {
+    }
 
     /** @param maxConcurrentSync how many push/pull requests run at once before the office answers 429 */
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync) {
+        this(db, clock, json, maxConcurrentSync, null);
+    }
+
+    /** @param tls null for plain HTTP (e.g. behind a TLS-terminating proxy) */
+    public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
         this.json = json;
         this.clock = clock;
         this.registrations = new Registrations(db.jdbi(), clock);
@@ -45,6 +63,21 @@ public final class OfficeServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = 16L * 1024 * 1024;
+            if (tls != null) {
+                // With a connector of ours, Javalin adds no plain-HTTP one.
+                config.jetty.addConnector((server, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStorePath(tls.keystore().toAbsolutePath().toString());
+                    ssl.setKeyStorePassword(tls.password());
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    https.addCustomizer(new SecureRequestCustomizer(false));
+                    ServerConnector connector = new ServerConnector(server,
+                            new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+                    connector.setHost(bindHost);
+                    connector.setPort(bindPort);
+                    return connector;
+                });
+            }
         });
         routes();
     }
@@ -55,6 +88,8 @@ public final class OfficeServer implements AutoCloseable {
 
     /** Starts listening; port 0 picks a free one. Returns the port. */
     public int start(String host, int port) {
+        bindHost = host;
+        bindPort = port;
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
         return app.port();

@@ -29,7 +29,7 @@ class OfficeProcessTest {
                 .redirectError(tmp.resolve("office.err").toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(office.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
-            assertThat(line).startsWith("head office listening on 127.0.0.1:");
+            assertThat(line).startsWith("head office listening on http://127.0.0.1:");
             int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/health")).build(),
