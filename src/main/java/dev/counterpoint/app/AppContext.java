@@ -7,6 +7,7 @@ import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
 import dev.counterpoint.importer.PurchaseImporter;
@@ -58,6 +59,7 @@ public final class AppContext implements AutoCloseable {
     private final Optional<SyncEngine> syncEngine;
     private final SyncScheduler syncScheduler;
     private final CloseDay closeDay;
+    private final DemoStoreGenerator demoStoreGenerator;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -96,6 +98,8 @@ public final class AppContext implements AutoCloseable {
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
                 syncEngine, json, clock);
+        this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
+                storedValueLedger, couponRepository, ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
@@ -133,6 +137,7 @@ public final class AppContext implements AutoCloseable {
     public Optional<SyncEngine> syncEngine() { return syncEngine; }
     public SyncScheduler syncScheduler() { return syncScheduler; }
     public CloseDay closeDay() { return closeDay; }
+    public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
 
     @Override
     public void close() {

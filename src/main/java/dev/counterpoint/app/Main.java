@@ -1,7 +1,6 @@
 package dev.counterpoint.app;
 
 import dev.counterpoint.cli.CounterpointCommand;
-import picocli.CommandLine;
 
 /** The entry point: a plain class, so JavaFX on the class path starts without a launcher module. */
 public final class Main {

@@ -23,7 +23,6 @@ import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ public final class CheckoutService {
             payload.put("member_id", memberId.toString());
             payload.put("purchased_at", now.toString());
             payload.put("total_fen", total);
-            payload.put("lines", linesPayload(recorded));
+            payload.put("lines", PurchaseLine.toPayload(recorded));
             payload.put("points_earned", earned);
             payload.put("points_entry_id", entry == null ? null : entry.toString());
             payload.put("rule_set_version", ruleSet.version());
@@ -154,7 +153,9 @@ public final class CheckoutService {
             }
             CouponTemplate t = coupon.template();
             if (t.needsBasket() && basketFen == null) {
-                throw new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()));
+                throw t.minSpendFen() > 0
+                        ? new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()))
+                        : new BusinessRuleException("redeem.error.basketRequiredPercent");
             }
             if (basketFen != null && basketFen < t.minSpendFen()) {
                 throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basketFen));
@@ -260,18 +261,6 @@ public final class CheckoutService {
         }
     }
 
-    private static List<Map<String, Object>> linesPayload(List<PurchaseLine> lines) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (PurchaseLine l : lines) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", l.sku());
-            line.put("category", l.category());
-            line.put("qty", l.qty());
-            line.put("amount_fen", l.amountFen());
-            out.add(line);
-        }
-        return out;
-    }
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);

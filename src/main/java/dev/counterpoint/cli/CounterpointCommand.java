@@ -3,6 +3,7 @@ package dev.counterpoint.cli;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.store.DataDir;
+import dev.counterpoint.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
-                OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class})
+                DemoDataCommand.class, OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;
@@ -29,7 +30,8 @@ public final class CounterpointCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CounterpointCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("counterpoint: " + e.getMessage());
+            CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
+            commandLine.getErr().println("counterpoint: " + root.describe(e));
             return EXIT_UNAVAILABLE;
         });
         return cl;
@@ -38,6 +40,18 @@ public final class CounterpointCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return new TerminalCommand().runWith(this);
+    }
+
+    /** A start-up failure in the user's language where we have its words, else as the library said it. */
+    String describe(Exception e) {
+        if (e instanceof Database.DatabaseUnavailableException db) {
+            try {
+                return db.userMessage().format(locale());
+            } catch (IllegalArgumentException unsupportedLang) {
+                return db.getMessage();
+            }
+        }
+        return e.getMessage();
     }
 
     Path dataDir() {

@@ -81,10 +81,7 @@ public final class LookupCommand implements Callable<Integer> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("purchased_at", p.purchasedAt().toString());
                 row.put("receipt_no", p.receiptNo());
-                row.put("sku", l.sku());
-                row.put("category", l.category());
-                row.put("qty", l.qty());
-                row.put("amount_fen", l.amountFen());
+                row.putAll(l.toPayload());
                 purchases.add(row);
             }
         }

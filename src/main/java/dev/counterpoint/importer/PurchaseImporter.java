@@ -125,7 +125,7 @@ public final class PurchaseImporter {
         payload.put("card_code", open.member.cardCode());
         payload.put("purchased_at", open.at.toString());
         payload.put("total_fen", total);
-        payload.put("lines", linesPayload(p.lines()));
+        payload.put("lines", PurchaseLine.toPayload(p.lines()));
         payload.put("source", Purchase.Source.IMPORT.name());
         outbox.append(h, "purchase.imported", open.member.id(), payload);
     }
@@ -171,18 +171,6 @@ public final class PurchaseImporter {
         return at;
     }
 
-    private static List<Map<String, Object>> linesPayload(List<PurchaseLine> lines) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (PurchaseLine l : lines) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("sku", l.sku());
-            line.put("category", l.category());
-            line.put("qty", l.qty());
-            line.put("amount_fen", l.amountFen());
-            out.add(line);
-        }
-        return out;
-    }
 
     /** Good rows of one purchase not yet written. */
     private static final class OpenPurchase {

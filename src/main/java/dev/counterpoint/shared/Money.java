@@ -1,6 +1,7 @@
 package dev.counterpoint.shared;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Money is integer fen everywhere; this is the one place it meets text. */
@@ -9,11 +10,11 @@ public final class Money {
 
     private Money() {}
 
-    /** 1234 → "¥12.34", -50 → "-¥0.50". */
+    /** 1234 → "¥12.34", 280000 → "¥2,800.00", -50 → "-¥0.50". Grouped like the points beside it. */
     public static String format(long fen) {
         String sign = fen < 0 ? "-" : "";
         long abs = Math.abs(fen);
-        return String.format("%s¥%d.%02d", sign, abs / 100, abs % 100);
+        return String.format(Locale.ROOT, "%s¥%,d.%02d", sign, abs / 100, abs % 100);
     }
 
     /** "12.3", "¥12.30", "12" → fen; empty for anything else, negative, more than two decimals, or absurdly large. */

@@ -2,21 +2,30 @@ package dev.counterpoint.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.counterpoint.shared.UserMessage;
 import java.sql.SQLException;
+import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.h2.jdbcx.JdbcDataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.ConnectionException;
 
-/** The terminal's embedded H2 database: opened, migrated, and exposed through Jdbi. */
+/**
+ * The terminal's embedded H2 database: opened, migrated, and exposed through Jdbi.
+ *
+ * <p>The database stays open (and its file locked) from {@link #open} to {@link #close}: pooled
+ * connections and {@code DB_CLOSE_DELAY=-1} stop H2 from closing the file whenever no statement runs,
+ * which would let a second process write to the same file in between and cost a reopen per query.
+ */
 public final class Database implements AutoCloseable {
-    private final JdbcDataSource dataSource;
+    private static final int MAX_CONNECTIONS = 8;
+
+    private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
 
-    private Database(JdbcDataSource dataSource) {
-        this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+    private Database(JdbcConnectionPool pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
     }
 
     /** Opens (creating if needed) the database in the data dir and applies pending migrations. */
@@ -24,11 +33,13 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir.resolve("db"));
         } catch (java.io.IOException e) {
-            throw new DatabaseUnavailableException("cannot create " + dataDir.resolve("db") + ": " + e.getMessage(), e);
+            throw new DatabaseUnavailableException(new UserMessage("db.error.cannotCreate", dataDir.resolve("db").toString()), e);
         }
         String file = dataDir.resolve("db").resolve("counterpoint").toAbsolutePath().toString();
-        // A counter action runs a handful of distinct statements; H2's default cache of 8 parsed statements thrashes.
-        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a sale the cashier saw confirmed
+        // survives a killed process (H2 otherwise writes commits up to half a second later).
+        // QUERY_CACHE_SIZE: a counter action runs a handful of distinct statements; H2's default of 8 thrashes.
+        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
     }
 
     /** For tests: a private in-memory database. */
@@ -37,25 +48,24 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openUrl(String url) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(url);
-        ds.setUser("counterpoint");
-        ds.setPassword("");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "counterpoint", "");
+        pool.setMaxConnections(MAX_CONNECTIONS);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/terminal").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/terminal").load().migrate();
         } catch (FlywayException e) {
+            pool.dispose();
             throw new DatabaseUnavailableException(explain(e), e);
         }
-        return new Database(ds);
+        return new Database(pool);
     }
 
     /** H2's own words are cryptic at the counter; these are the causes a store actually meets. */
-    static String explain(Throwable e) {
+    static UserMessage explain(Throwable e) {
         boolean damaged = false;
         boolean denied = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
-                return "the database is already open in another Counterpoint window or process; close it first";
+                return new UserMessage("db.error.alreadyOpen");
             }
             damaged |= t instanceof SQLException sql && sql.getErrorCode() == 90030 // FILE_CORRUPTED_1
                     || t instanceof org.h2.mvstore.MVStoreException;
@@ -63,31 +73,41 @@ public final class Database implements AutoCloseable {
                     || t instanceof SQLException sql && (sql.getErrorCode() == 90096 || sql.getErrorCode() == 90097);
         }
         if (denied) {
-            return "the database file is read-only or not accessible: check the data dir's permissions";
+            return new UserMessage("db.error.denied");
         }
         if (damaged) {
-            return "the database file is damaged or encrypted with another key; restore it from a backup";
+            return new UserMessage("db.error.damaged");
         }
-        return e.getMessage();
+        return new UserMessage("db.error.other", e.getMessage());
     }
 
     public Jdbi jdbi() {
         return jdbi;
     }
 
+    /** Flushes and closes the file (releasing its lock); the pool is unusable afterwards. */
     @Override
     public void close() {
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = pool.getConnection(); var s = c.createStatement()) {
             s.execute("SHUTDOWN");
-        } catch (SQLException | ConnectionException ignored) {
-            // already closed: nothing to flush
+        } catch (SQLException | IllegalStateException alreadyClosed) {
+            // nothing left to flush
+        } finally {
+            pool.dispose();
         }
     }
 
     /** The database cannot be used; the message says why in words a store manager can act on. */
     public static final class DatabaseUnavailableException extends RuntimeException {
-        public DatabaseUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+        private final transient UserMessage userMessage;
+
+        public DatabaseUnavailableException(UserMessage userMessage, Throwable cause) {
+            super(userMessage.format(Locale.ENGLISH), cause);
+            this.userMessage = userMessage;
+        }
+
+        public UserMessage userMessage() {
+            return userMessage;
         }
     }
 }

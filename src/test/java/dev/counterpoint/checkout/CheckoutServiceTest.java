@@ -8,7 +8,6 @@ import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
-import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -119,6 +118,25 @@ class CheckoutServiceTest {
                 .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
                 .isEqualTo("This coupon expired on 2026-11-22.");
         assertThat(events()).containsExactly("member.enrolled", "coupon.redeemed");
+    }
+
+    @Test
+    void percentageCouponAsksForTheBasketWithoutInventingAMinimumSpend() {
+        UUID perk = ctx.database().jdbi().inTransaction(h -> {
+            UUID id = Ids.next();
+            ctx.couponRepository().insert(h, new Coupon(id, "CPPERK", member.id(),
+                    ctx.couponRepository().template(h, "GOLD_PERK").orElseThrow(), LocalDate.of(2026, 11, 1),
+                    LocalDate.of(2026, 11, 30), Coupon.Status.ISSUED, OffsetDateTime.now(CLOCK)), "manager");
+            return id;
+        });
+        Suggestion wallet = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().stream()
+                .filter(s -> perk.equals(s.couponId())).findFirst().orElseThrow();
+
+        assertThatThrownBy(() -> ctx.checkoutService().redeem(member.id(), wallet, null))
+                .isInstanceOf(BusinessRuleException.class)
+                .extracting(e -> ((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                .isEqualTo("Enter the purchase amount first: this coupon's discount depends on it.");
+        assertThat(ctx.checkoutService().redeem(member.id(), wallet, 123_400L).discountFen()).isEqualTo(5_000); // 10 %, capped at ¥50
     }
 
     @Test

@@ -54,7 +54,7 @@ class CounterViewModelTest {
         assertThat(vm.phoneProperty().get()).isEqualTo("138****5678");
         assertThat(vm.cardCodeProperty().get()).isEqualTo(fx.wang.cardCode());
         assertThat(vm.tierProperty().get()).isEqualTo(Tier.NORMAL);
-        assertThat(vm.tierTextProperty().get()).isEqualTo("Regular");
+        assertThat(vm.tierTextProperty().get()).isEqualTo("Standard");
         assertThat(vm.pointsProperty().get()).isEqualTo("200");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥100.00");
         assertThat(vm.lastVisitProperty().get()).isEqualTo("Last visit 2026-01-29");

@@ -12,7 +12,8 @@ class MoneyTest {
     void formatsFenAsYuanWithTwoDecimals() {
         assertThat(Money.format(0)).isEqualTo("¥0.00");
         assertThat(Money.format(5)).isEqualTo("¥0.05");
-        assertThat(Money.format(123_456)).isEqualTo("¥1234.56");
+        assertThat(Money.format(123_456)).isEqualTo("¥1,234.56");
+        assertThat(Money.format(123_456_789_00L)).isEqualTo("¥123,456,789.00");
         assertThat(Money.format(-50)).isEqualTo("-¥0.50");
     }
 

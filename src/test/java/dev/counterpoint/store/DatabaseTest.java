@@ -26,6 +26,22 @@ class DatabaseTest {
     }
 
     @Test
+    void aSecondProcessIsRefusedWhileTheTerminalHasTheDatabaseOpen() throws Exception {
+        try (Database db = Database.open(dir)) {
+            db.jdbi().useHandle(h -> h.execute("SELECT 1")); // the handle is closed again: the file must stay locked
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.counterpoint.app.Main",
+                    "--data-dir", dir.toString(), "lookup", "2900000000018")
+                    .redirectErrorStream(true).start();
+            String output = new String(other.getInputStream().readAllBytes());
+            assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(other.exitValue()).as(output).isEqualTo(4);
+            assertThat(output).contains("counterpoint: the database is already open in another Counterpoint window or process");
+        }
+    }
+
+    @Test
     void aDamagedFileIsExplainedInWordsAStoreCanActOn() throws Exception {
         Files.createDirectories(dir.resolve("db"));
         Files.write(dir.resolve("db/counterpoint.mv.db"), "this is not an H2 database".repeat(200).getBytes());

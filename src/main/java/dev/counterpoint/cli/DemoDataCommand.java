@@ -1,0 +1,60 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.demo.DemoStoreGenerator;
+import dev.counterpoint.demo.Showcase;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.io.PrintWriter;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo-data", description = "Fill an empty data dir with a demo store: members, purchases, points, stored value, coupons.")
+public final class DemoDataCommand implements Callable<Integer> {
+    /** Exit code when the data dir already has members: nothing was written. */
+    public static final int EXIT_NOT_EMPTY = 5;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AppContext ctx = root.openContext()) {
+            ResourceBundle bundle = Messages.bundle(ctx.locale());
+            try {
+                generate(ctx, out, bundle);
+                return 0;
+            } catch (BusinessRuleException e) {
+                err.println(e.userMessage().format(bundle));
+                err.flush();
+                return EXIT_NOT_EMPTY;
+            }
+        }
+    }
+
+    /** Generates the demo store with progress and a summary on {@code out}; shared with {@code terminal --demo}. */
+    static DemoStoreGenerator.Summary generate(AppContext ctx, PrintWriter out, ResourceBundle bundle) {
+        DemoStoreGenerator.Summary s = ctx.demoStoreGenerator().generate(DemoStoreGenerator.DEFAULT_MEMBERS, (written, total) -> {
+            out.println(new UserMessage("demo.progress", written, total).format(bundle));
+            out.flush();
+        });
+        out.println(new UserMessage("demo.summary", s.members(), s.purchases(), s.coupons(), s.couponsUsed(), s.topUps())
+                .format(bundle));
+        out.println(bundle.getString("demo.showcase.header"));
+        for (Showcase showcase : Showcase.values()) {
+            out.println("  " + showcase.cardCode() + "  " + bundle.getString(showcase.messageKey()));
+        }
+        out.flush();
+        return s;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.counterpoint.demo;
+
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
+import dev.counterpoint.demo.MemberPlan.PlannedCoupon;
+import dev.counterpoint.demo.MemberPlan.TopUp;
+import dev.counterpoint.demo.MemberPlan.Visit;
+import dev.counterpoint.history.Purchase;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.NewMember;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.Outbox;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Fills an empty store with demo members, their purchases, points, stored value and coupons, written
+ * through the same repositories and ledgers as the counter, each action with its outbox event in
+ * the same transaction, so a demo store syncs to head office like a real one.
+ *
+ * <p>Members are planned one at a time ({@link DemoPlanner}) and written in batches of
+ * {@link #BATCH_MEMBERS} per transaction; nothing is read per member, so the cost grows linearly.
+ */
+public final class DemoStoreGenerator {
+    public static final int DEFAULT_MEMBERS = 400;
+    static final int BATCH_MEMBERS = 100;
+
+    /** Told after each committed batch. */
+    @FunctionalInterface
+    public interface Progress {
+        void membersWritten(int written, int total);
+    }
+
+    /** What was written; {@code events} counts every outbox event (one per action). */
+    public record Summary(int members, int purchases, int coupons, int couponsUsed, int topUps, int events) {
+    }
+
+    private final Jdbi jdbi;
+    private final MemberRepository members;
+    private final PurchaseRepository purchases;
+    private final PointsLedger points;
+    private final StoredValueLedger storedValue;
+    private final CouponRepository coupons;
+    private final RuleSetRepository rules;
+    private final Outbox outbox;
+    private final Hlc hlc;
+    private final Clock clock;
+    private final String storeId;
+    private final String terminalId;
+
+    public DemoStoreGenerator(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
+                              StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, Outbox outbox,
+                              Hlc hlc, Clock clock, String storeId, String terminalId) {
+        this.jdbi = jdbi;
+        this.members = members;
+        this.purchases = purchases;
+        this.points = points;
+        this.storedValue = storedValue;
+        this.coupons = coupons;
+        this.rules = rules;
+        this.outbox = outbox;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.storeId = storeId;
+        this.terminalId = terminalId;
+    }
+
+    public long memberCount() {
+        return jdbi.withHandle(DemoStoreGenerator::countMembers);
+    }
+
+    /**
+     * Writes the {@link Showcase} members and {@code generated} more. Refuses, writing nothing, when
+     * the store already has members: a demo store never mixes with real or earlier demo data.
+     */
+    public Summary generate(int generated, Progress progress) {
+        if (generated < 0) {
+            throw new IllegalArgumentException("member count must not be negative: " + generated);
+        }
+        Setup setup = jdbi.inTransaction(h -> {
+            long existing = countMembers(h);
+            if (existing > 0) {
+                throw new BusinessRuleException("demo.error.notEmpty", existing);
+            }
+            Map<String, CouponTemplate> byId = coupons.templates(h).stream()
+                    .collect(Collectors.toMap(CouponTemplate::id, Function.identity()));
+            return new Setup(rules.active(h), coupons.templatesByTrigger(h), byId);
+        });
+        DemoPlanner planner = new DemoPlanner(LocalDate.now(clock), clock.getZone(), setup.triggers(), storeId);
+        Showcase[] showcases = Showcase.values();
+        int total = showcases.length + generated;
+        Tally tally = new Tally();
+        List<MemberPlan> batch = new ArrayList<>(BATCH_MEMBERS);
+        for (int i = 0; i < total; i++) {
+            batch.add(i < showcases.length ? planner.showcase(showcases[i]) : planner.member(i - showcases.length));
+            if (batch.size() == BATCH_MEMBERS || i == total - 1) {
+                jdbi.useTransaction(h -> batch.forEach(plan -> write(h, plan, setup, tally)));
+                batch.clear();
+                progress.membersWritten(i + 1, total);
+            }
+        }
+        return new Summary(tally.members, tally.purchases, tally.coupons, tally.couponsUsed, tally.topUps, tally.events);
+    }
+
+    private static long countMembers(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM member").mapTo(Long.class).one();
+    }
+
+    private void write(Handle h, MemberPlan plan, Setup setup, Tally tally) {
+        NewMember m = plan.member();
+        members.insert(h, m, hlc.now());
+        Map<String, Object> joined = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
+        if (m.source() == Member.EnrolmentSource.COUNTER) {
+            if (plan.openingPoints() != 0 || plan.openingStoredValueFen() != 0) {
+                throw new IllegalArgumentException("a member enrolled at the counter starts with no balances");
+            }
+            // What MemberService.enrol writes: the demo's counter enrolment looks exactly like a real one.
+            event(h, tally, "member.enrolled", m.id(), joined);
+        } else {
+            UUID pointsEntry = plan.openingPoints() > 0
+                    ? points.append(h, m.id(), plan.openingPoints(), PointsLedger.Kind.OPENING, plan.openingPointsExpireOn(),
+                            null, plan.openedAt(), hlc.now())
+                    : null;
+            UUID svEntry = plan.openingStoredValueFen() > 0
+                    ? storedValue.append(h, m.id(), plan.openingStoredValueFen(), StoredValueLedger.Kind.OPENING, null,
+                            plan.openedAt(), hlc.now())
+                    : null;
+            joined.put("opening_points", plan.openingPoints());
+            joined.put("opening_points_expire_on", pointsEntry == null ? null : plan.openingPointsExpireOn().toString());
+            joined.put("points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
+            joined.put("opening_stored_value_fen", plan.openingStoredValueFen());
+            joined.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
+            event(h, tally, "member.imported", m.id(), joined);
+        }
+        tally.members++;
+        for (TopUp t : plan.topUps()) {
+            UUID entry = storedValue.append(h, m.id(), t.amountFen(), StoredValueLedger.Kind.TOPUP, null, t.at(), hlc.now());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("entry_id", entry.toString());
+            p.put("member_id", m.id().toString());
+            p.put("amount_fen", t.amountFen());
+            p.put("topped_up_at", t.at().toString());
+            event(h, tally, "stored_value.topped_up", m.id(), p);
+            tally.topUps++;
+        }
+        for (Visit v : plan.visits()) {
+            writePurchase(h, m, v, setup.rules(), tally);
+        }
+        for (PlannedCoupon c : plan.coupons()) {
+            writeCoupon(h, m, c, setup.templatesById().get(c.templateId()), tally);
+        }
+    }
+
+    private void writePurchase(Handle h, NewMember m, Visit v, RuleSet ruleSet, Tally tally) {
+        String receiptNo = "%s-DEMO-%07d".formatted(storeId, ++tally.purchases);
+        Purchase p = new Purchase(Ids.next(), m.id(), receiptNo, v.at(), v.totalFen(), Purchase.Source.DEMO, v.lines());
+        purchases.insert(h, p, storeId, terminalId);
+        long earned = ruleSet.pointsFor(p.totalFen(), m.tier());
+        UUID entry = earned > 0
+                ? points.append(h, m.id(), earned, PointsLedger.Kind.EARN,
+                        v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), v.at(), hlc.now())
+                : null;
+        // The importer's purchase.imported shape, plus what a demo purchase also did: its receipt and points.
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("purchase_id", p.id().toString());
+        payload.put("member_id", m.id().toString());
+        payload.put("card_code", m.cardCode());
+        payload.put("purchased_at", v.at().toString());
+        payload.put("total_fen", p.totalFen());
+        payload.put("lines", PurchaseLine.toPayload(v.lines()));
+        payload.put("source", Purchase.Source.DEMO.name());
+        payload.put("receipt_no", receiptNo);
+        payload.put("points_earned", earned);
+        payload.put("points_entry_id", entry == null ? null : entry.toString());
+        payload.put("rule_set_version", ruleSet.version());
+        event(h, tally, "purchase.imported", m.id(), payload);
+    }
+
+    private void writeCoupon(Handle h, NewMember m, PlannedCoupon planned, CouponTemplate t, Tally tally) {
+        Coupon c = new Coupon(Ids.next(), planned.code(), m.id(), t, planned.validFrom(), planned.validUntil(),
+                Coupon.Status.ISSUED, planned.issuedAt());
+        coupons.insert(h, c, planned.issuedBy());
+        tally.coupons++;
+        if (!planned.issuedAtRedemption()) {
+            couponIssued(h, m, c, planned.issuedBy(), tally);
+        }
+        Visit used = planned.usedOn();
+        if (used == null) {
+            return;
+        }
+        if (!coupons.markRedeemed(h, c.id())) {
+            throw new IllegalStateException("coupon just issued cannot be redeemed: " + c.code());
+        }
+        long basket = used.totalFen();
+        long discount = t.discountFor(basket);
+        UUID redemptionId = Ids.next();
+        coupons.insertRedemption(h, redemptionId, c.id(), m.id(), basket, discount, terminalId, used.at(), hlc.now());
+        // The same shape as CheckoutService.redeem's event: an occasion taken at the counter, or a wallet coupon.
+        Map<String, Object> redeemed = new LinkedHashMap<>();
+        redeemed.put("redemption_id", redemptionId.toString());
+        redeemed.put("coupon_id", c.id().toString());
+        redeemed.put("coupon_code", c.code());
+        redeemed.put("template_id", t.id());
+        redeemed.put("member_id", m.id().toString());
+        redeemed.put("issued_now", planned.issuedAtRedemption());
+        redeemed.put("reason", planned.issuedAtRedemption() ? t.trigger().name() : "WALLET");
+        redeemed.put("valid_from", c.validFrom().toString());
+        redeemed.put("valid_until", c.validUntil().toString());
+        redeemed.put("basket_fen", basket);
+        redeemed.put("discount_fen", discount);
+        redeemed.put("redeemed_at", used.at().toString());
+        event(h, tally, "coupon.redeemed", m.id(), redeemed);
+        tally.couponsUsed++;
+    }
+
+    private void couponIssued(Handle h, NewMember m, Coupon c, String issuedBy, Tally tally) {
+        Map<String, Object> issued = new LinkedHashMap<>();
+        issued.put("coupon_id", c.id().toString());
+        issued.put("coupon_code", c.code());
+        issued.put("template_id", c.template().id());
+        issued.put("member_id", m.id().toString());
+        issued.put("valid_from", c.validFrom().toString());
+        issued.put("valid_until", c.validUntil().toString());
+        issued.put("issued_at", c.issuedAt().toString());
+        issued.put("issued_by", issuedBy);
+        event(h, tally, "coupon.issued", m.id(), issued);
+    }
+
+    private void event(Handle h, Tally tally, String type, UUID memberId, Map<String, Object> payload) {
+        outbox.append(h, type, memberId, payload);
+        tally.events++;
+    }
+
+    private record Setup(RuleSet rules, Map<CouponTemplate.Trigger, CouponTemplate> triggers,
+                         Map<String, CouponTemplate> templatesById) {
+    }
+
+    /** Running counts; only touched by the generating thread. */
+    private static final class Tally {
+        int members;
+        int purchases;
+        int coupons;
+        int couponsUsed;
+        int topUps;
+        int events;
+    }
+}
