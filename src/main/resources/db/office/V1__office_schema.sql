@@ -61,6 +61,15 @@ CREATE TABLE member (
 CREATE INDEX member_card ON member(card_code);
 CREATE INDEX member_phone ON member(phone_hmac);
 
+-- Last writer wins per profile field: the value kept is the one with the highest (hlc, event id).
+CREATE TABLE member_field (
+    member_id UUID NOT NULL,
+    field     VARCHAR(20) NOT NULL,
+    hlc       BIGINT NOT NULL,
+    event_id  UUID NOT NULL,
+    PRIMARY KEY (member_id, field)
+);
+
 CREATE TABLE points_entry (
     id             UUID PRIMARY KEY,
     member_id      UUID NOT NULL,

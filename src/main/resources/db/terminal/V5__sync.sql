@@ -23,6 +23,14 @@ ALTER TABLE coupon_redemption ADD COLUMN outcome VARCHAR(10);
 ALTER TABLE points_entry ADD COLUMN pulled BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE sv_entry ADD COLUMN pulled BOOLEAN DEFAULT FALSE NOT NULL;
 
+-- When each profile field was last edited (HLC): pulled edits older than the local one are ignored.
+CREATE TABLE member_field_hlc (
+    member_id UUID NOT NULL REFERENCES member(id),
+    field     VARCHAR(20) NOT NULL,
+    hlc       BIGINT NOT NULL,
+    PRIMARY KEY (member_id, field)
+);
+
 -- Close of day: the Z-report and the receipt head office confirmed (or not, when offline).
 CREATE TABLE close_day (
     id            UUID PRIMARY KEY,

@@ -93,7 +93,7 @@ public final class AppContext implements AutoCloseable {
                 config.storeId(), config.terminalId());
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
-                config.storeId(), config.terminalId()));
+                memberRepository, config.storeId(), config.terminalId()));
         this.syncScheduler = new SyncScheduler(syncEngine,
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),

@@ -35,6 +35,7 @@ final class Projector {
         JsonNode p = e.payload();
         return switch (e.type()) {
             case "member.enrolled", "member.imported" -> memberEnrolled(h, feed, who, e, p, now);
+            case "member.updated" -> profile(h, feed, e, p);
             case "sale.recorded" -> sale(h, feed, who, e, p);
             case "purchase.imported" -> purchase(h, who, p, "IMPORT");
             case "coupon.redeemed" -> couponRedeemed(h, feed, who, e, p, now);
@@ -104,6 +105,50 @@ final class Projector {
             merge(h, feed, other, survivor, now);
         }
         return survivor.equals(id) ? Verdict.ACCEPTED : Verdict.MERGED;
+    }
+
+    /**
+     * Profile edits: per field, the edit with the highest (HLC, event id) wins, whatever the arrival order. Every
+     * store, the editing one included, receives the winning value, so a losing edit is replaced everywhere.
+     */
+    private String profile(Handle h, FeedWriter feed, IncomingEvent e, JsonNode p) {
+        UUID member = resolve(h, uuid(p, "member_id"));
+        JsonNode fields = p.path("fields");
+        record Stamp(long hlc, UUID eventId) {
+        }
+        for (java.util.Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            String column = switch (field) {
+                case "name" -> "display_name";
+                case "birthday" -> "birthday";
+                default -> throw new Unusable("not a profile field: " + field);
+            };
+            String value = fields.get(field).isNull() ? null : fields.get(field).asText();
+            if (field.equals("name") && (value == null || value.isBlank())) {
+                throw new Unusable("a member's name cannot be empty");
+            }
+            Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_field WHERE member_id = :m AND field = :f")
+                    .bind("m", member).bind("f", field)
+                    .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
+            boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
+                    || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
+            if (!newer) {
+                continue; // an edit with a later HLC already holds this field
+            }
+            h.createUpdate("UPDATE member SET " + column + " = :v WHERE id = :m")
+                    .bind("v", (Object) (field.equals("birthday") && value != null ? LocalDate.parse(value) : value))
+                    .bind("m", member).execute();
+            h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field = :f").bind("m", member).bind("f", field).execute();
+            h.createUpdate("INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)")
+                    .bind("m", member).bind("f", field).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("member_id", member.toString());
+            change.put("field", field);
+            change.put("value", value);
+            change.put("hlc", e.hlc());
+            feed.append("member.profile", change, null);
+        }
+        return Verdict.ACCEPTED;
     }
 
     /** Makes {@code alias} an alias of {@code survivor} and moves its balances by compensating entries. */

@@ -1,6 +1,7 @@
 package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.counterpoint.member.MemberRepository;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
@@ -16,10 +17,16 @@ import org.slf4j.LoggerFactory;
  */
 final class FeedApplier {
     private static final Logger LOG = LoggerFactory.getLogger(FeedApplier.class);
+    private final MemberRepository members;
+
+    FeedApplier(MemberRepository members) {
+        this.members = members;
+    }
 
     void apply(Handle h, String kind, JsonNode p) {
         switch (kind) {
             case "member.enrolled" -> memberEnrolled(h, p);
+            case "member.profile" -> memberProfile(h, p);
             case "member.merged" -> memberMerged(h, uuid(p, "alias_id"), uuid(p, "survivor_id"));
             case "points.entry" -> pointsEntry(h, p);
             case "sv.entry" -> svEntry(h, p);
@@ -58,6 +65,20 @@ final class FeedApplier {
             LOG.warn("card code {} of member {} is already used here; the member is found by phone or name", card, id);
         } else {
             h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:c, :m, 'CARD')").bind("c", card).bind("m", id).execute();
+        }
+    }
+
+    /** Head office's winning value for a profile field; a newer edit made here (not yet pushed) is kept. */
+    private void memberProfile(Handle h, JsonNode p) {
+        UUID member = uuid(p, "member_id");
+        String field = p.path("field").asText();
+        long hlc = p.path("hlc").asLong();
+        if (!memberKnown(h, member) || !MemberRepository.PROFILE_FIELDS.contains(field)) {
+            return;
+        }
+        Long local = members.fieldHlc(h, member, field);
+        if (local == null || hlc >= local) {
+            members.setField(h, member, field, text(p, "value"), hlc);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.store.Hlc;
 import java.time.Clock;
@@ -35,9 +36,11 @@ public final class SyncEngine {
     private final Clock clock;
     private final String storeId;
     private final String terminalId;
-    private final FeedApplier applier = new FeedApplier();
+    private final FeedApplier applier;
 
-    public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, String storeId, String terminalId) {
+    public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
+                      String storeId, String terminalId) {
+        this.applier = new FeedApplier(members);
         this.jdbi = jdbi;
         this.client = client;
         this.json = json;

@@ -3,11 +3,13 @@ package dev.counterpoint.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.app.AppContext;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +65,28 @@ class SyncCommandsTest {
         LookupCommandTest.Run closedOffline = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "close-day");
         assertThat(closedOffline.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
         assertThat(closedOffline.out()).contains("Sales: 0").contains("Not yet confirmed by head office.");
+    }
+
+    @Test
+    void memberEditChangesTheProfileAndQueuesOneEvent() {
+        Path dir = tmp.resolve("edit");
+        String card;
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            card = ctx.memberService().enrol("王芳", "13800135678", null).cardCode();
+        }
+        LookupCommandTest.Run edited = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", card,
+                "--name", "王小芳", "--birthday", "1990-03-13");
+        assertThat(edited.exit()).isZero();
+        assertThat(edited.out()).contains("Saved: 王小芳 (" + card + "), birthday 1990-03-13.");
+        LookupCommandTest.Run bad = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", card, "--name", " ");
+        assertThat(bad.exit()).isEqualTo(1);
+        LookupCommandTest.Run unknown = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", "0000");
+        assertThat(unknown.exit()).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            long updates = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.updated'").mapTo(Long.class).one());
+            assertThat(updates).isEqualTo(1);
+        }
     }
 
     @Test

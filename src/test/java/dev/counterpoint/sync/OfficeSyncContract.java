@@ -328,6 +328,31 @@ abstract class OfficeSyncContract {
         }
     }
 
+    /** Both stores edit the member offline: per field, the later edit (by HLC) wins everywhere, in either order. */
+    @Test
+    void profileEditsKeepTheLatestPerFieldInEitherOrder() {
+        for (boolean aFirst : new boolean[] {true, false}) {
+            stop();
+            start();
+            Member m = a.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13));
+            engine(a).syncOnce();
+            engine(b).syncOnce(); // B has seen a later office time, so its edit below carries the later HLC
+            a.memberService().updateProfile(m.id(), "王芳芳", LocalDate.of(1991, 1, 1));
+            b.memberService().updateProfile(m.id(), "王小芳", null);
+            engine(aFirst ? a : b).syncOnce();
+            engine(aFirst ? b : a).syncOnce();
+            engine(a).syncOnce();
+            engine(b).syncOnce();
+            for (AppContext t : List.of(a, b)) {
+                Member seen = t.memberService().findByCode(m.cardCode()).orElseThrow();
+                assertThat(seen.displayName()).as("name at %s, a first: %s", t.config().storeId(), aFirst).isEqualTo("王小芳");
+                assertThat(seen.birthday()).isEqualTo(LocalDate.of(1991, 1, 1));
+            }
+            Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(m.cardCode()).orElseThrow();
+            assertThat(summary).containsEntry("name", "王小芳");
+        }
+    }
+
     /** Events made on an alias after the merge (offline at a third store) move to the survivor too. */
     @Test
     void threeTerminalsConvergeAfterAMergeAndLateSpendsOnTheAlias() {
