@@ -130,6 +130,33 @@ abstract class OfficeSyncContract {
         assertThat(officePoints(m.id())).isEqualTo(50);
     }
 
+    /**
+     * A writer that has taken the next feed number but not committed yet (as every office write does, under the
+     * feed lock) is invisible to a pull, and the cursor does not move past it; once it commits, the next pull gets it.
+     */
+    @Test
+    void thePullCursorNeverSkipsAChangeThatCommitsLate() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        long cursorBefore = engine(b).cursor();
+        try (org.jdbi.v3.core.Handle late = office.jdbi().open()) {
+            late.begin();
+            long seq = late.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one() + 1;
+            late.createUpdate("""
+                    INSERT INTO change_log(seq, kind, payload, created_at) VALUES (:seq, 'coupon.voided', '{"coupon_code":"LATE"}', CURRENT_TIMESTAMP)""")
+                    .bind("seq", seq).execute();
+            late.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
+
+            assertThat(engine(b).syncOnce().pulled()).isZero();
+            assertThat(engine(b).cursor()).isEqualTo(cursorBefore);
+            late.commit();
+        }
+        assertThat(engine(b).syncOnce().pulled()).isEqualTo(1);
+        assertThat(engine(b).cursor()).isEqualTo(cursorBefore + 1);
+        assertThat(points(b, m.id())).isZero();
+    }
+
     @Test
     void anEventThatCannotBeAppliedIsKeptAsRejectedAndTheRestOfTheBatchApplies() {
         a.memberService().enrol("李雷", "13900001111", null);
