@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Font;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,13 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.start();
         ctx.syncScheduler().setListener(viewModel::onSyncStatus);
         ctx.syncScheduler().start();
+        // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
+        scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F5) {
+                ctx.syncScheduler().syncNow();
+                e.consume();
+            }
+        });
     }
 
     /** Builds the window's scene; call on the FX thread. */
