@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.counterpoint.checkout.CheckoutService;
+import dev.counterpoint.checkout.MemberFactsReader;
 import dev.counterpoint.checkout.MemberSummaryService;
+import dev.counterpoint.checkout.MemberUpkeep;
 import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
@@ -13,10 +16,14 @@ import dev.counterpoint.importer.MemberImporter;
 import dev.counterpoint.importer.PurchaseImporter;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.ManagerPin;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
@@ -32,6 +39,7 @@ import java.util.Optional;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
@@ -51,6 +59,11 @@ public final class AppContext implements AutoCloseable {
     private final StoredValueLedger storedValueLedger;
     private final CouponRepository couponRepository;
     private final RuleSetRepository ruleSetRepository;
+    private final RuleSetService ruleSetService;
+    private final TierLedger tierLedger;
+    private final CouponService couponService;
+    private final MemberUpkeep memberUpkeep;
+    private final ManagerPin managerPin;
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
@@ -60,6 +73,7 @@ public final class AppContext implements AutoCloseable {
     private final SyncScheduler syncScheduler;
     private final CloseDay closeDay;
     private final DemoStoreGenerator demoStoreGenerator;
+    private List<UserMessage> rulesFileProblems = List.of();
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -80,13 +94,21 @@ public final class AppContext implements AutoCloseable {
         this.storedValueLedger = new StoredValueLedger();
         this.couponRepository = new CouponRepository();
         this.ruleSetRepository = new RuleSetRepository(json);
+        this.ruleSetService = new RuleSetService(database.jdbi(), ruleSetRepository, outbox, clock, dataDir);
+        this.tierLedger = new TierLedger(pointsLedger);
+        this.couponService = new CouponService(database.jdbi(), couponRepository, outbox, clock, random);
+        this.managerPin = new ManagerPin(dataDir);
         SuggestionEngine engine = new SuggestionEngine();
+        MemberFactsReader factsReader = new MemberFactsReader(purchaseRepository, pointsLedger, couponRepository,
+                tierLedger, clock);
+        this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
+                couponService, ruleSetRepository, factsReader, outbox, hlc, clock);
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, purchaseRepository,
-                pointsLedger, storedValueLedger, couponRepository, ruleSetRepository, engine, clock);
+                pointsLedger, storedValueLedger, ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
-                storedValueLedger, couponRepository, ruleSetRepository, memberSummaryService, engine, outbox, hlc, clock,
-                random, config.storeId(), config.terminalId());
+                storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
+                config.storeId(), config.terminalId());
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
@@ -99,13 +121,16 @@ public final class AppContext implements AutoCloseable {
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
                 syncEngine, json, clock);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
-                storedValueLedger, couponRepository, ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
+                storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
+                config.storeId(), config.terminalId());
     }
 
     /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
     public static AppContext open(Path dataDir, Locale locale, Clock clock) {
         TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
-        return new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
+        AppContext ctx = new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
+        ctx.rulesFileProblems = ctx.ruleSetService.loadFile();
+        return ctx;
     }
 
     /** For tests: the same wiring over a private in-memory database. */
@@ -114,6 +139,8 @@ public final class AppContext implements AutoCloseable {
         return new AppContext(dataDir, locale, clock, config, Database.inMemory("ctx-" + System.nanoTime()));
     }
 
+    /** What was wrong with the data dir's rules file at start (empty when it was fine); the rules in force stayed. */
+    public List<UserMessage> rulesFileProblems() { return rulesFileProblems; }
     public Path dataDir() { return dataDir; }
     public Locale locale() { return locale; }
     public Clock clock() { return clock; }
@@ -128,6 +155,11 @@ public final class AppContext implements AutoCloseable {
     public StoredValueLedger storedValueLedger() { return storedValueLedger; }
     public CouponRepository couponRepository() { return couponRepository; }
     public RuleSetRepository ruleSetRepository() { return ruleSetRepository; }
+    public RuleSetService ruleSetService() { return ruleSetService; }
+    public TierLedger tierLedger() { return tierLedger; }
+    public CouponService couponService() { return couponService; }
+    public MemberUpkeep memberUpkeep() { return memberUpkeep; }
+    public ManagerPin managerPin() { return managerPin; }
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }

@@ -2,8 +2,11 @@ package dev.counterpoint.app;
 
 import dev.counterpoint.checkout.CounterView;
 import dev.counterpoint.checkout.CounterViewModel;
+import dev.counterpoint.loyalty.RuleSetEditorView;
+import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.scan.WedgeKeyFilter;
 import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -19,6 +22,8 @@ import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Font;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +66,7 @@ public final class CounterWindow implements AutoCloseable {
         }
         CounterView view = loader.getController();
         view.bind(viewModel);
+        view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
         cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
                 family -> root.setStyle("-fx-font-family: '" + family + "';"),
                 () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
@@ -78,6 +84,31 @@ public final class CounterWindow implements AutoCloseable {
                 e.consume();
             }
         });
+        ctx.rulesFileProblems().stream().findFirst().ifPresent(p ->
+                viewModel.warn(new UserMessage("rules.fileRefused", p.format(bundle))));
+    }
+
+    /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
+    private void openRuleEditor(AppContext ctx, ResourceBundle bundle) {
+        RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.managerPin(), ctx.locale(),
+                UiThread.executor(), background);
+        FXMLLoader loader = new FXMLLoader(RuleSetEditorView.class.getResource("RuleSetEditorView.fxml"), bundle);
+        Parent root;
+        try {
+            root = loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the rule editor's layout cannot be loaded", e);
+        }
+        Stage stage = new Stage();
+        loader.<RuleSetEditorView>getController().bind(editor, stage::close);
+        cjkFamily(Set.copyOf(Font.getFamilies())).ifPresent(family -> root.setStyle("-fx-font-family: '" + family + "';"));
+        stage.setTitle(bundle.getString("rules.editor.title"));
+        stage.initModality(Modality.APPLICATION_MODAL);
+        if (scene.getWindow() != null) {
+            stage.initOwner(scene.getWindow());
+        }
+        stage.setScene(new Scene(root));
+        stage.show();
     }
 
     /** Builds the window's scene; call on the FX thread. */

@@ -1,19 +1,22 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
-import dev.counterpoint.coupon.CouponCodes;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.coupon.Suggestion;
-import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.Tier;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Money;
@@ -26,8 +29,8 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,6 +40,9 @@ import org.jdbi.v3.core.Jdbi;
  * A refused action throws {@link BusinessRuleException} and writes nothing.
  */
 public final class CheckoutService {
+    /** A single top-up above this is refused as a likely typing error (¥100,000). */
+    static final long MAX_TOP_UP_FEN = 10_000_000;
+
     private final Jdbi jdbi;
     private final MemberRepository members;
     private final PurchaseRepository purchases;
@@ -44,19 +50,16 @@ public final class CheckoutService {
     private final StoredValueLedger storedValue;
     private final CouponRepository coupons;
     private final RuleSetRepository rules;
-    private final MemberSummaryService summaries;
-    private final SuggestionEngine engine;
+    private final TierLedger tiers;
     private final Outbox outbox;
     private final Hlc hlc;
     private final Clock clock;
-    private final RandomGenerator random;
     private final String storeId;
     private final String terminalId;
 
     public CheckoutService(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
                            StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules,
-                           MemberSummaryService summaries, SuggestionEngine engine, Outbox outbox, Hlc hlc, Clock clock,
-                           RandomGenerator random, String storeId, String terminalId) {
+                           TierLedger tiers, Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId) {
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -64,19 +67,19 @@ public final class CheckoutService {
         this.storedValue = storedValue;
         this.coupons = coupons;
         this.rules = rules;
-        this.summaries = summaries;
-        this.engine = engine;
+        this.tiers = tiers;
         this.outbox = outbox;
         this.hlc = hlc;
         this.clock = clock;
-        this.random = random;
         this.storeId = storeId;
         this.terminalId = terminalId;
     }
 
     /**
      * Records a sale. With lines, the total is their sum (and {@code amountFen}, if given, must match);
-     * without, the amount alone is recorded. Points are earned at the member's tier rate.
+     * without, the amount alone is recorded. Points are earned at the rate of the tier the member held when
+     * the sale began (so the points never decide their own rate); if the sale's spend (or points) reaches a
+     * higher tier, the member goes up at once, recorded with its reason in the same transaction and event.
      */
     public SaleReceipt recordSale(UUID memberId, Long amountFen, List<PurchaseLine> lines) {
         long linesTotal = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
@@ -105,8 +108,12 @@ public final class CheckoutService {
             long stamp = hlc.now();
             UUID entry = earned > 0
                     ? points.append(h, memberId, earned, PointsLedger.Kind.EARN,
-                            now.toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), now, stamp)
+                            ruleSet.lotExpiresOn(now.toLocalDate()), p.id(), now, stamp)
                     : null;
+            long figure = tiers.figure(h, memberId, ruleSet, now);
+            Optional<Tier> upgrade = TierPolicy.upgrade(ruleSet, m.tier(), figure);
+            UUID tierEvent = upgrade.map(t -> tiers.record(h, memberId, m.tier(), t, TierLedger.Reason.UPGRADE, figure,
+                    ruleSet.version(), now, stamp)).orElse(null);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("purchase_id", p.id().toString());
             payload.put("receipt_no", receiptNo);
@@ -116,42 +123,41 @@ public final class CheckoutService {
             payload.put("lines", PurchaseLine.toPayload(recorded));
             payload.put("points_earned", earned);
             payload.put("points_entry_id", entry == null ? null : entry.toString());
+            payload.put("points_expire_on", entry == null ? null : ruleSet.lotExpiresOn(now.toLocalDate()).toString());
+            payload.put("tier_before", m.tier().name());
+            payload.put("tier_after", upgrade.orElse(m.tier()).name());
+            payload.put("tier_event_id", tierEvent == null ? null : tierEvent.toString());
+            payload.put("tier_figure", figure);
             payload.put("rule_set_version", ruleSet.version());
             outbox.append(h, "sale.recorded", memberId, payload);
-            return new SaleReceipt(p.id(), receiptNo, total, earned);
+            return new SaleReceipt(p.id(), receiptNo, total, earned, m.tier(), upgrade.orElse(m.tier()));
         });
     }
 
     /**
-     * Redeems a suggested coupon: a wallet coupon is used; an occasion (birthday, win-back, welcome)
-     * is checked again against today's facts, then issued and used in the same transaction.
+     * Redeems a suggestion: a wallet coupon is used once (single use enforced here and by the database);
+     * expiring points are spent for money off.
      *
-     * @param basketFen the purchase amount, needed for percentage coupons and minimum spends
+     * @param basket the purchase so far: its amount is needed for percentage coupons and minimum spends, its
+     *               categories (when known) for category coupons
      */
-    public Redemption redeem(UUID memberId, Suggestion suggestion, Long basketFen) {
+    public Redemption redeem(UUID memberId, Suggestion suggestion, Basket basket) {
+        if (suggestion.isPoints()) {
+            return redeemPoints(memberId, suggestion.points());
+        }
         return jdbi.inTransaction(h -> {
             Member m = lockMember(h, memberId);
             OffsetDateTime now = OffsetDateTime.now(clock);
             LocalDate today = now.toLocalDate();
-            Coupon coupon;
-            boolean issuedNow = suggestion.issuesNewCoupon();
-            if (issuedNow) {
-                boolean stillDue = engine.suggest(summaries.facts(h, m), coupons.templatesByTrigger(h), rules.active(h), today)
-                        .stream().anyMatch(s -> s.issuesNewCoupon() && s.reason() == suggestion.reason());
-                if (!stillDue) {
-                    throw new BusinessRuleException("redeem.error.noLongerDue");
-                }
-                CouponTemplate t = suggestion.template();
-                coupon = new Coupon(Ids.next(), CouponCodes.newCode(random), memberId, t, today,
-                        today.plusDays(t.validDays() - 1L), Coupon.Status.ISSUED, now);
-                coupons.insert(h, coupon, "trigger:" + suggestion.reason().name());
-            } else {
-                coupon = coupons.findById(h, suggestion.couponId())
-                        .filter(c -> memberId.equals(c.memberId()))
-                        .orElseThrow(() -> new BusinessRuleException("redeem.error.couponUnknown"));
-                checkUsable(coupon, today);
-            }
+            Coupon coupon = coupons.findById(h, suggestion.couponId())
+                    .filter(c -> memberId.equals(c.memberId()))
+                    .orElseThrow(() -> new BusinessRuleException("redeem.error.couponUnknown"));
+            checkUsable(coupon, today);
             CouponTemplate t = coupon.template();
+            if (!t.servesTier(m.tier())) {
+                throw new BusinessRuleException("redeem.error.tier", t.tier().name());
+            }
+            Long basketFen = basket.amountFen();
             if (t.needsBasket() && basketFen == null) {
                 throw t.minSpendFen() > 0
                         ? new BusinessRuleException("redeem.error.basketRequired", Money.format(t.minSpendFen()))
@@ -159,6 +165,9 @@ public final class CheckoutService {
             }
             if (basketFen != null && basketFen < t.minSpendFen()) {
                 throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basketFen));
+            }
+            if (t.category() != null && (basket.categories() == null || !basket.categories().contains(t.category()))) {
+                throw new BusinessRuleException("redeem.error.category", t.category());
             }
             if (!coupons.markRedeemed(h, coupon.id())) {
                 throw new BusinessRuleException("redeem.error.couponUsed");
@@ -173,15 +182,12 @@ public final class CheckoutService {
             payload.put("coupon_code", coupon.code());
             payload.put("template_id", t.id());
             payload.put("member_id", memberId.toString());
-            payload.put("issued_now", issuedNow);
             payload.put("reason", suggestion.reason().name());
-            payload.put("valid_from", coupon.validFrom().toString());
-            payload.put("valid_until", coupon.validUntil().toString());
             payload.put("basket_fen", basketFen);
             payload.put("discount_fen", discount);
             payload.put("redeemed_at", now.toString());
             outbox.append(h, "coupon.redeemed", memberId, payload);
-            return new Redemption(Redemption.Kind.COUPON, coupon.id(), discount, 0);
+            return new Redemption(Redemption.Kind.COUPON, coupon.id(), discount, 0, 0);
         });
     }
 
@@ -196,15 +202,17 @@ public final class CheckoutService {
             if (!ruleSet.isWholeFen(pointsToSpend)) {
                 throw new BusinessRuleException("redeem.error.pointsStep", ruleSet.pointsPerYuanRedeemed() / gcd(ruleSet.pointsPerYuanRedeemed(), 100));
             }
-            long balance = points.balance(h, memberId);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long balance = PointLots.usable(points.lots(h, memberId), now.toLocalDate());
             if (pointsToSpend > balance) {
                 throw new BusinessRuleException("redeem.error.pointsInsufficient", pointsToSpend, balance);
             }
-            OffsetDateTime now = OffsetDateTime.now(clock);
             long discount = ruleSet.fenForPoints(pointsToSpend);
-            UUID entry = points.append(h, memberId, -pointsToSpend, PointsLedger.Kind.SPEND, null, null, now, hlc.now());
+            List<UUID> entries = points.spend(h, memberId, pointsToSpend, now.toLocalDate(), now, hlc.now());
+            UUID entry = entries.get(0);
             Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("entry_id", entry.toString());
+            payload.put("entry_ids", entries.stream().map(UUID::toString).toList());
+            payload.put("entries", points.describe(h, entries)); // per lot: id, delta, lot, so head office keeps the same rows
             payload.put("member_id", memberId.toString());
             payload.put("points", pointsToSpend);
             payload.put("discount_fen", discount);
@@ -212,7 +220,7 @@ public final class CheckoutService {
             payload.put("rule_set_version", ruleSet.version());
             payload.put("redeemed_at", now.toString());
             outbox.append(h, "points.redeemed", memberId, payload);
-            return new Redemption(Redemption.Kind.POINTS, entry, discount, pointsToSpend);
+            return new Redemption(Redemption.Kind.POINTS, entry, discount, pointsToSpend, balance - pointsToSpend);
         });
     }
 
@@ -236,8 +244,47 @@ public final class CheckoutService {
             payload.put("balance_before_fen", balance);
             payload.put("paid_at", now.toString());
             outbox.append(h, "stored_value.paid", memberId, payload);
-            return new Redemption(Redemption.Kind.STORED_VALUE, entry, amountFen, 0);
+            return new Redemption(Redemption.Kind.STORED_VALUE, entry, amountFen, 0, balance - amountFen);
         });
+    }
+
+    /**
+     * Tops up stored value, with the rules' bonus step if one is reached (top up ¥500, get ¥50): the
+     * paid amount and the bonus are separate ledger entries, one event.
+     */
+    public TopUp topUp(UUID memberId, long amountFen) {
+        if (amountFen <= 0) {
+            throw new BusinessRuleException("redeem.error.amountPositive");
+        }
+        if (amountFen > MAX_TOP_UP_FEN) {
+            throw new BusinessRuleException("topUp.error.tooLarge", Money.format(MAX_TOP_UP_FEN));
+        }
+        return jdbi.inTransaction(h -> {
+            lockMember(h, memberId);
+            RuleSet ruleSet = rules.active(h);
+            long bonus = ruleSet.topUpBonusFen(amountFen);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long stamp = hlc.now();
+            UUID entry = storedValue.append(h, memberId, amountFen, StoredValueLedger.Kind.TOPUP, null, now, stamp);
+            UUID bonusEntry = bonus > 0
+                    ? storedValue.append(h, memberId, bonus, StoredValueLedger.Kind.BONUS, entry, now, stamp) : null;
+            long balance = storedValue.balanceFen(h, memberId);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("entry_id", entry.toString());
+            payload.put("bonus_entry_id", bonusEntry == null ? null : bonusEntry.toString());
+            payload.put("member_id", memberId.toString());
+            payload.put("amount_fen", amountFen);
+            payload.put("bonus_fen", bonus);
+            payload.put("balance_after_fen", balance);
+            payload.put("rule_set_version", ruleSet.version());
+            payload.put("topped_up_at", now.toString());
+            outbox.append(h, "stored_value.topped_up", memberId, payload);
+            return new TopUp(entry, amountFen, bonus, balance);
+        });
+    }
+
+    /** What a top-up added, for the receipt line. */
+    public record TopUp(UUID entryId, long amountFen, long bonusFen, long balanceAfterFen) {
     }
 
     private Member lockMember(Handle h, UUID memberId) {

@@ -26,7 +26,8 @@ import javafx.scene.layout.VBox;
  * The counter window's controller: binds controls to {@link CounterViewModel} and forwards user
  * actions. Created by FXMLLoader with no arguments; the view model arrives afterwards through {@link #bind}.
  *
- * <p>Keys: F1 redeems the top suggestion, F2 records the sale, F3 goes to the search field, Esc clears.
+ * <p>Keys: F1 redeems the top suggestion, F2 records the sale, F3 goes to the search field, F9 opens the
+ * manager's rule editor, Esc clears.
  */
 public final class CounterView {
     @FXML private BorderPane root;
@@ -44,6 +45,9 @@ public final class CounterView {
     @FXML private Label lastVisitLabel;
     @FXML private Label pointsLabel;
     @FXML private Label storedValueLabel;
+    @FXML private Label pointsExpiringLabel;
+    @FXML private Label tierProgressLabel;
+    @FXML private TextField topUpField;
     @FXML private Label favouritesLabel;
     @FXML private TableView<CounterViewModel.PurchaseRow> purchasesTable;
     @FXML private TableColumn<CounterViewModel.PurchaseRow, String> dateColumn;
@@ -75,6 +79,12 @@ public final class CounterView {
     @FXML private Label syncLabel;
 
     private CounterViewModel vm;
+    private Runnable openRules = () -> { };
+
+    /** What the Rules button (F9) opens: the manager's rule editor, supplied by the window. */
+    public void setOnOpenRules(Runnable action) {
+        openRules = action;
+    }
 
     /** Connects the loaded controls to the view model; called once, right after loading. */
     public void bind(CounterViewModel viewModel) {
@@ -112,6 +122,8 @@ public final class CounterView {
         lastVisitLabel.textProperty().bind(vm.lastVisitProperty());
         pointsLabel.textProperty().bind(vm.pointsProperty());
         storedValueLabel.textProperty().bind(vm.storedValueProperty());
+        pointsExpiringLabel.textProperty().bind(vm.pointsExpiringProperty());
+        tierProgressLabel.textProperty().bind(vm.tierProgressProperty());
         vm.tags().addListener((ListChangeListener<String>) c -> showTags(vm.tags()));
         favouritesLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.favourites().isEmpty()
                 ? vm.bundle().getString("counter.favourites.none")
@@ -184,6 +196,7 @@ public final class CounterView {
         receiptLabel.textProperty().bind(vm.receiptProperty());
         pointsField.textProperty().bindBidirectional(vm.pointsToRedeemProperty());
         storedValueField.textProperty().bindBidirectional(vm.storedValueToPayProperty());
+        topUpField.textProperty().bindBidirectional(vm.storedValueToTopUpProperty());
 
         actionsColumn.disableProperty().bind(vm.memberShownProperty().not());
 
@@ -208,6 +221,7 @@ public final class CounterView {
             case F1 -> vm.redeemTop();
             case F2 -> vm.recordSale();
             case F3 -> searchField.requestFocus();
+            case F9 -> openRules.run();
             case ESCAPE -> vm.clear();
             default -> {
                 return;
@@ -262,6 +276,16 @@ public final class CounterView {
     @FXML
     private void onPayStoredValue() {
         vm.payWithStoredValue();
+    }
+
+    @FXML
+    private void onTopUp() {
+        vm.topUp();
+    }
+
+    @FXML
+    private void onOpenRules() {
+        openRules.run();
     }
 
     private static void showOnly(Node node, javafx.beans.value.ObservableBooleanValue shown) {

@@ -1,10 +1,13 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.SuggestionText;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -100,6 +105,8 @@ public final class CounterViewModel {
     private final StringProperty points = new SimpleStringProperty("");
     private final StringProperty storedValue = new SimpleStringProperty("");
     private final StringProperty lastVisit = new SimpleStringProperty("");
+    private final StringProperty tierProgress = new SimpleStringProperty("");
+    private final StringProperty pointsExpiring = new SimpleStringProperty("");
     private final ObservableList<String> tags = FXCollections.observableArrayList();
     // One read-only view per list, kept for good: such views listen weakly to their list, so a fresh one
     // per call could be collected together with the listeners the view put on it.
@@ -126,6 +133,7 @@ public final class CounterViewModel {
     private final StringProperty receipt = new SimpleStringProperty("");
     private final StringProperty pointsToRedeem = new SimpleStringProperty("");
     private final StringProperty storedValueToPay = new SimpleStringProperty("");
+    private final StringProperty storedValueToTopUp = new SimpleStringProperty("");
 
     private final BooleanProperty enrolShown = new SimpleBooleanProperty(false);
     private final StringProperty enrolName = new SimpleStringProperty("");
@@ -167,6 +175,11 @@ public final class CounterViewModel {
     /** Reads what the status bar needs; called once the window is up. */
     public void start() {
         submit(pendingEvents::getAsLong, this::showPending);
+    }
+
+    /** Shows a problem found at start (e.g. a refused rules file) until the next message. */
+    public void warn(UserMessage m) {
+        error(m);
     }
 
     // ---- scanning and lookup -------------------------------------------------------------------
@@ -347,7 +360,10 @@ public final class CounterViewModel {
                 .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
         act(id, () -> {
             SaleReceipt r = checkout.recordSale(id, amountFen, saleLines);
-            return new UserMessage("counter.sale.recorded", r.receiptNo(), Money.format(r.totalFen()), r.pointsEarned());
+            return r.upgraded()
+                    ? new UserMessage("counter.sale.recordedUpgrade", r.receiptNo(), Money.format(r.totalFen()),
+                            r.pointsEarned(), text(r.tierAfter().messageKey()))
+                    : new UserMessage("counter.sale.recorded", r.receiptNo(), Money.format(r.totalFen()), r.pointsEarned());
         }, done -> {
             receipt.set(done.format(bundle));
             saleAmount.set("");
@@ -379,10 +395,15 @@ public final class CounterViewModel {
             error(new UserMessage("counter.error.amountInvalid", a));
             return;
         }
-        Long basketFen = basket.orElse(null);
+        // Categories are known only when the sale is entered as lines; otherwise category coupons ask for them.
+        Set<String> categories = lines.isEmpty() ? null
+                : lines.stream().map(LineRow::category).filter(c -> c != null).collect(Collectors.toUnmodifiableSet());
+        Basket b = new Basket(basket.orElse(null), categories);
         act(id, () -> {
-            Redemption r = checkout.redeem(id, row.suggestion(), basketFen);
-            return new UserMessage("counter.redeem.coupon", row.title(), Money.format(r.discountFen()));
+            Redemption r = checkout.redeem(id, row.suggestion(), b);
+            return r.kind() == Redemption.Kind.POINTS
+                    ? new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()), r.balanceAfter())
+                    : new UserMessage("counter.redeem.coupon", row.title(), Money.format(r.discountFen()));
         }, done -> { });
     }
 
@@ -402,7 +423,7 @@ public final class CounterViewModel {
         }
         act(id, () -> {
             Redemption r = checkout.redeemPoints(id, pts);
-            return new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()));
+            return new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()), r.balanceAfter());
         }, done -> pointsToRedeem.set(""));
     }
 
@@ -420,8 +441,33 @@ public final class CounterViewModel {
         }
         act(id, () -> {
             Redemption r = checkout.payWithStoredValue(id, fen.get());
-            return new UserMessage("counter.redeem.storedValue", Money.format(r.discountFen()));
+            return new UserMessage("counter.redeem.storedValue", Money.format(r.discountFen()), Money.format(r.balanceAfter()));
         }, done -> storedValueToPay.set(""));
+    }
+
+    /** Stored-value top-up; the rules' bonus, if any, is added and shown on the receipt line. */
+    public void topUp() {
+        UUID id = memberId.get();
+        if (id == null) {
+            error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        String a = nullToEmpty(storedValueToTopUp.get()).strip();
+        Optional<Long> fen = Money.parseYuan(a);
+        if (fen.isEmpty()) {
+            error(new UserMessage("counter.error.amountInvalid", a));
+            return;
+        }
+        act(id, () -> {
+            CheckoutService.TopUp t = checkout.topUp(id, fen.get());
+            return t.bonusFen() > 0
+                    ? new UserMessage("counter.topUp.doneBonus", Money.format(t.amountFen()), Money.format(t.bonusFen()),
+                            Money.format(t.balanceAfterFen()))
+                    : new UserMessage("counter.topUp.done", Money.format(t.amountFen()), Money.format(t.balanceAfterFen()));
+        }, done -> {
+            storedValueToTopUp.set("");
+            receipt.set(done.format(bundle));
+        });
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
@@ -510,6 +556,10 @@ public final class CounterViewModel {
         lastVisit.set(s.lastVisit().map(d -> text("counter.lastVisit", d.toString()))
                 .orElse(text("counter.lastVisit.never")));
         tags.setAll(s.tags().stream().map(t -> text(t.messageKey())).toList());
+        tierProgress.set(tierProgressText(s.tierProgress()));
+        pointsExpiring.set(s.pointsExpiring()
+                .map(e -> text("counter.pointsExpiring", e.points(), e.expiresOn().toString()))
+                .orElse(""));
         List<PurchaseRow> rows = new ArrayList<>();
         for (Purchase p : s.recentPurchases()) {
             rows.add(new PurchaseRow(p.purchasedAt().atZoneSameInstant(clock.getZone()).toLocalDate().toString(),
@@ -533,6 +583,8 @@ public final class CounterViewModel {
         points.set("");
         storedValue.set("");
         lastVisit.set("");
+        tierProgress.set("");
+        pointsExpiring.set("");
         tags.clear();
         purchases.clear();
         favourites.clear();
@@ -593,7 +645,19 @@ public final class CounterViewModel {
         return at.atZone(clock.getZone()).toLocalTime().withNano(0).toString();
     }
 
+    private String tierProgressText(TierPolicy.TierProgress p) {
+        if (p.next() == null) {
+            return text("counter.tierProgress.top");
+        }
+        String needed = p.basis() == RuleSet.TierBasis.SPEND ? Money.format(p.needed()) : integers.format(p.needed());
+        return text(p.basis() == RuleSet.TierBasis.SPEND ? "counter.tierProgress.spend" : "counter.tierProgress.points",
+                needed, text(p.next().messageKey()));
+    }
+
     private String suggestionTitle(Suggestion s) {
+        if (s.isPoints()) {
+            return text("counter.suggestion.points", s.points(), Money.format(s.valueFen()));
+        }
         String name = s.template().name(bundle.getLocale());
         return s.couponCode() == null ? name : text("counter.suggestion.withCode", name, s.couponCode());
     }
@@ -667,6 +731,8 @@ public final class CounterViewModel {
     public ReadOnlyStringProperty pointsProperty() { return points; }
     public ReadOnlyStringProperty storedValueProperty() { return storedValue; }
     public ReadOnlyStringProperty lastVisitProperty() { return lastVisit; }
+    public ReadOnlyStringProperty tierProgressProperty() { return tierProgress; }
+    public ReadOnlyStringProperty pointsExpiringProperty() { return pointsExpiring; }
     public ObservableList<String> tags() { return tagsView; }
     public ObservableList<PurchaseRow> purchases() { return purchasesView; }
     public ObservableList<String> favourites() { return favouritesView; }
@@ -683,6 +749,7 @@ public final class CounterViewModel {
     public ReadOnlyStringProperty receiptProperty() { return receipt; }
     public StringProperty pointsToRedeemProperty() { return pointsToRedeem; }
     public StringProperty storedValueToPayProperty() { return storedValueToPay; }
+    public StringProperty storedValueToTopUpProperty() { return storedValueToTopUp; }
     public ReadOnlyBooleanProperty enrolShownProperty() { return enrolShown; }
     public StringProperty enrolNameProperty() { return enrolName; }
     public StringProperty enrolPhoneProperty() { return enrolPhone; }

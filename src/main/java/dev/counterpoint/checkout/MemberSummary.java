@@ -3,7 +3,10 @@ package dev.counterpoint.checkout;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
+import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.SegmentTag;
+import dev.counterpoint.loyalty.Segments;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import java.time.LocalDate;
 import java.util.List;
@@ -12,5 +15,6 @@ import java.util.Optional;
 /** Everything the counter shows for a member, read in one go. */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,
-                            Optional<LocalDate> lastVisit) {
+                            Optional<LocalDate> lastVisit, TierPolicy.TierProgress tierProgress,
+                            Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile) {
 }

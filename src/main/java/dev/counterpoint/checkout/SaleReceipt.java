@@ -1,6 +1,13 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.member.Tier;
 import java.util.UUID;
 
-public record SaleReceipt(UUID purchaseId, String receiptNo, long totalFen, long pointsEarned) {
+/** What a sale recorded; {@code tierAfter} differs from {@code tierBefore} when this sale reached a higher tier. */
+public record SaleReceipt(UUID purchaseId, String receiptNo, long totalFen, long pointsEarned, Tier tierBefore,
+                          Tier tierAfter) {
+
+    public boolean upgraded() {
+        return tierAfter != tierBefore;
+    }
 }

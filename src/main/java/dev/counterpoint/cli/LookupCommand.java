@@ -7,9 +7,12 @@ import dev.counterpoint.coupon.SuggestionText;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.SegmentTag;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
+import dev.counterpoint.shared.UserMessage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +77,29 @@ public final class LookupCommand implements Callable<Integer> {
         doc.put("points", s.points());
         doc.put("stored_value_fen", s.storedValueFen());
         doc.put("tags", s.tags().stream().map(SegmentTag::name).toList());
+        doc.put("points_expiring", s.pointsExpiring().map(e -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("points", e.points());
+            x.put("expires_on", e.expiresOn().toString());
+            return x;
+        }).orElse(null));
+        TierPolicy.TierProgress tp = s.tierProgress();
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("tier", tp.tier().name());
+        progress.put("next_tier", tp.next() == null ? null : tp.next().name());
+        progress.put("basis", tp.basis().name());
+        progress.put("figure", tp.figure());
+        progress.put("threshold", tp.next() == null ? null : tp.threshold());
+        progress.put("needed", tp.next() == null ? null : tp.needed());
+        doc.put("tier_progress", progress);
+        Map<String, Object> rfm = new LinkedHashMap<>();
+        rfm.put("recency", s.profile().rfm().recency());
+        rfm.put("frequency", s.profile().rfm().frequency());
+        rfm.put("monetary", s.profile().rfm().monetary());
+        doc.put("rfm", rfm);
+        doc.put("churn_warning", s.profile().churn().map(c -> Map.of("usual_days", c.usualDays(), "gap_days", c.gapDays()))
+                .orElse(null));
+        doc.put("affinity", s.profile().affinity());
         doc.put("last_visit", s.lastVisit().map(Object::toString).orElse(null));
         List<Map<String, Object>> purchases = new ArrayList<>();
         for (Purchase p : s.recentPurchases()) {
@@ -94,12 +120,18 @@ public final class LookupCommand implements Callable<Integer> {
         doc.put("favourites", favourites);
         List<Map<String, Object>> suggestions = new ArrayList<>();
         for (Suggestion sg : s.suggestions()) {
-            Map<String, Object> coupon = new LinkedHashMap<>();
-            coupon.put("code", sg.couponCode());
-            coupon.put("template", sg.template().id());
-            coupon.put("name", sg.template().name(bundle.getLocale()));
+            Map<String, Object> coupon = null;
+            if (!sg.isPoints()) {
+                coupon = new LinkedHashMap<>();
+                coupon.put("code", sg.couponCode());
+                coupon.put("template", sg.template().id());
+                coupon.put("name", sg.template().name(bundle.getLocale()));
+                coupon.put("valid_until", sg.until().toString());
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("coupon", coupon);
+            row.put("points", sg.isPoints() ? sg.points() : null);
+            row.put("value_fen", sg.valueFen());
             row.put("reason", sg.reason().name());
             row.put("text", SuggestionText.reasonText(sg, bundle));
             suggestions.add(row);
@@ -116,11 +148,26 @@ public final class LookupCommand implements Callable<Integer> {
         if (!s.tags().isEmpty()) {
             out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
         }
+        out.println(tierProgressText(s.tierProgress(), b));
+        s.pointsExpiring().ifPresent(e -> out.println(new UserMessage("counter.pointsExpiring", e.points(),
+                e.expiresOn().toString()).format(b)));
         for (Suggestion sg : s.suggestions()) {
-            out.printf("* %s — %s%n", sg.template().name(b.getLocale()), SuggestionText.reasonText(sg, b));
+            String title = sg.isPoints()
+                    ? new UserMessage("counter.suggestion.points", sg.points(), Money.format(sg.valueFen())).format(b)
+                    : sg.template().name(b.getLocale()) + " · " + sg.couponCode();
+            out.printf("* %s — %s%n", title, SuggestionText.reasonText(sg, b));
         }
         for (Purchase p : s.recentPurchases()) {
             out.printf("  %s  %s%n", p.purchasedAt().toLocalDate(), Money.format(p.totalFen()));
         }
+    }
+
+    private static String tierProgressText(TierPolicy.TierProgress p, ResourceBundle b) {
+        if (p.next() == null) {
+            return b.getString("counter.tierProgress.top");
+        }
+        boolean spend = p.basis() == RuleSet.TierBasis.SPEND;
+        return new UserMessage(spend ? "counter.tierProgress.spend" : "counter.tierProgress.points",
+                spend ? Money.format(p.needed()) : Long.toString(p.needed()), b.getString(p.next().messageKey())).format(b);
     }
 }

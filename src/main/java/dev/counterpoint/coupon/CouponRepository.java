@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 public final class CouponRepository {
     private static final String COUPON_SELECT = """
-            SELECT c.id AS coupon_id, c.code, c.member_id, c.valid_from, c.valid_until, c.status, c.issued_at,
+            SELECT c.id AS coupon_id, c.code, c.member_id, c.valid_from AS coupon_valid_from,
+                   c.valid_until AS coupon_valid_until, c.status, c.issued_at, c.issued_by,
                    t.id, t.trigger_kind, t.tier, t.discount_kind, t.amount_off_fen, t.percent_off, t.max_off_fen,
-                   t.min_spend_fen, t.valid_days, t.name_zh, t.name_en
+                   t.min_spend_fen, t.valid_days, t.name_zh, t.name_en, t.category, t.valid_from, t.valid_until
             FROM coupon c JOIN coupon_template t ON t.id = c.template_id
             """;
 
@@ -29,13 +29,6 @@ public final class CouponRepository {
 
     public Optional<CouponTemplate> template(Handle h, String id) {
         return h.createQuery("SELECT * FROM coupon_template WHERE id = :id").bind("id", id).map(CouponRepository::mapTemplate).findOne();
-    }
-
-    /** The template each automatic trigger issues from (one per trigger; the first by id if several). */
-    public Map<CouponTemplate.Trigger, CouponTemplate> templatesByTrigger(Handle h) {
-        Map<CouponTemplate.Trigger, CouponTemplate> out = new EnumMap<>(CouponTemplate.Trigger.class);
-        templates(h).forEach(t -> out.putIfAbsent(t.trigger(), t));
-        return out;
     }
 
     /** Issued coupons still held by the member (whatever their dates: the engine decides what is usable). */
@@ -48,6 +41,16 @@ public final class CouponRepository {
         return h.createQuery(COUPON_SELECT + " WHERE c.id = :id").bind("id", id).map(CouponRepository::coupon).findOne();
     }
 
+    public Optional<Coupon> findByCode(Handle h, String code) {
+        return h.createQuery(COUPON_SELECT + " WHERE c.code = :code").bind("code", code).map(CouponRepository::coupon).findOne();
+    }
+
+    /** Voids an issued coupon; false when it was not (any longer) issued. */
+    public boolean markVoid(Handle h, UUID couponId, String reason) {
+        return h.createUpdate("UPDATE coupon SET status = 'VOID', void_reason = :reason WHERE id = :id AND status = 'ISSUED'")
+                .bind("id", couponId).bind("reason", reason).execute() == 1;
+    }
+
     public Map<String, LocalDate> lastIssuedByTemplate(Handle h, UUID memberId) {
         Map<String, LocalDate> out = new HashMap<>();
         h.createQuery("SELECT template_id, MAX(issued_at) AS last FROM coupon WHERE member_id = :m GROUP BY template_id")
@@ -57,13 +60,13 @@ public final class CouponRepository {
         return out;
     }
 
-    public void insert(Handle h, Coupon c, String issuedBy) {
+    public void insert(Handle h, Coupon c) {
         h.createUpdate("""
                 INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, status, issued_at, issued_by)
                 VALUES (:id, :code, :member, :template, :from, :until, :status, :at, :by)""")
                 .bind("id", c.id()).bind("code", c.code()).bind("member", c.memberId()).bind("template", c.template().id())
                 .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("status", c.status().name())
-                .bind("at", c.issuedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("by", issuedBy)
+                .bind("at", c.issuedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("by", c.issuedBy())
                 .execute();
     }
 
@@ -89,12 +92,14 @@ public final class CouponRepository {
         return new CouponTemplate(rs.getString("id"), CouponTemplate.Trigger.valueOf(rs.getString("trigger_kind")),
                 tier == null ? null : Tier.valueOf(tier), CouponTemplate.DiscountKind.valueOf(rs.getString("discount_kind")),
                 rs.getLong("amount_off_fen"), rs.getInt("percent_off"), rs.getLong("max_off_fen"), rs.getLong("min_spend_fen"),
-                rs.getInt("valid_days"), rs.getString("name_zh"), rs.getString("name_en"));
+                rs.getInt("valid_days"), rs.getString("name_zh"), rs.getString("name_en"), rs.getString("category"),
+                rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_until", LocalDate.class));
     }
 
     static Coupon coupon(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Coupon(rs.getObject("coupon_id", UUID.class), rs.getString("code"), rs.getObject("member_id", UUID.class),
-                mapTemplate(rs, ctx), rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_until", LocalDate.class),
-                Coupon.Status.valueOf(rs.getString("status")), rs.getObject("issued_at", OffsetDateTime.class));
+                mapTemplate(rs, ctx), rs.getObject("coupon_valid_from", LocalDate.class),
+                rs.getObject("coupon_valid_until", LocalDate.class), Coupon.Status.valueOf(rs.getString("status")),
+                rs.getObject("issued_at", OffsetDateTime.class), rs.getString("issued_by"));
     }
 }

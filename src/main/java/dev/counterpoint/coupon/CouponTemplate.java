@@ -1,11 +1,20 @@
 package dev.counterpoint.coupon;
 
 import dev.counterpoint.member.Tier;
+import java.time.LocalDate;
 import java.util.Locale;
 
-/** What a coupon is worth and when it may be used; coupons are issued from templates. */
+/**
+ * What a coupon is worth and when it may be used; coupons are issued from templates.
+ *
+ * @param tier      the lowest tier the coupon serves (null: every tier)
+ * @param category  the basket must contain this category (null: any basket)
+ * @param validFrom the template may be issued from this day (null: always)
+ * @param validUntil the template may be issued until this day (null: always)
+ */
 public record CouponTemplate(String id, Trigger trigger, Tier tier, DiscountKind discountKind, long amountOffFen,
-                             int percentOff, long maxOffFen, long minSpendFen, int validDays, String nameZh, String nameEn) {
+                             int percentOff, long maxOffFen, long minSpendFen, int validDays, String nameZh, String nameEn,
+                             String category, LocalDate validFrom, LocalDate validUntil) {
 
     public enum Trigger { WELCOME, BIRTHDAY, WIN_BACK, TIER_PERK, MANUAL }
 
@@ -17,7 +26,15 @@ public record CouponTemplate(String id, Trigger trigger, Tier tier, DiscountKind
 
     /** Whether the discount can be worked out without knowing the basket. */
     public boolean needsBasket() {
-        return discountKind == DiscountKind.PERCENT_OFF || minSpendFen > 0;
+        return discountKind == DiscountKind.PERCENT_OFF || minSpendFen > 0 || category != null;
+    }
+
+    public boolean servesTier(Tier memberTier) {
+        return tier == null || memberTier.compareTo(tier) >= 0;
+    }
+
+    public boolean issuableOn(LocalDate day) {
+        return (validFrom == null || !day.isBefore(validFrom)) && (validUntil == null || !day.isAfter(validUntil));
     }
 
     /** The discount on a basket: never more than the basket, capped for percentages, rounded down to the fen. */

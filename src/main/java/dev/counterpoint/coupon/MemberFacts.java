@@ -1,5 +1,7 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.loyalty.PointLots;
+import dev.counterpoint.loyalty.Segments;
 import dev.counterpoint.member.Member;
 import java.time.LocalDate;
 import java.util.List;
@@ -7,10 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the suggestion engine may look at, gathered beforehand so the engine stays pure.
+ * Everything the triggers and the suggestion engine may look at, gathered beforehand so both stay pure.
  *
  * @param lastIssuedByTemplate the day a coupon of each template was last issued to this member
+ * @param lastUpgradedOn       when the member last went up a tier
+ * @param pointsUsable         points that can be spent today
+ * @param pointsExpiring       the next expiry within the reminder window
+ * @param averageTicketFen     the member's average purchase over 12 months (to value percentage coupons)
  */
 public record MemberFacts(Member member, Optional<LocalDate> lastPurchase, int purchaseCount, List<Coupon> wallet,
-                          Map<String, LocalDate> lastIssuedByTemplate) {
+                          Map<String, LocalDate> lastIssuedByTemplate, Optional<LocalDate> lastUpgradedOn,
+                          long pointsUsable, Optional<PointLots.Expiring> pointsExpiring,
+                          Optional<Segments.ChurnWarning> churn, List<String> affinity, long averageTicketFen) {
 }

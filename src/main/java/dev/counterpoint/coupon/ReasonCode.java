@@ -1,6 +1,6 @@
 package dev.counterpoint.coupon;
 
-/** Why a coupon is suggested; stable codes that scripts read from {@code lookup --json}. */
+/** Why something is suggested; stable codes that scripts read from {@code lookup --json}. */
 public enum ReasonCode {
-    BIRTHDAY, WIN_BACK, WELCOME, WALLET
+    BIRTHDAY, WIN_BACK, WELCOME, WALLET, TIER_PERK, POINTS_EXPIRING, AFFINITY, CHURN_RISK
 }

@@ -1,5 +1,6 @@
 package dev.counterpoint.demo;
 
+import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.demo.DemoCatalog.Taste;
 import dev.counterpoint.demo.MemberPlan.PlannedCoupon;
@@ -8,6 +9,8 @@ import dev.counterpoint.demo.MemberPlan.Visit;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.NewMember;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Tier;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
@@ -37,13 +40,6 @@ final class DemoPlanner {
     static final int HISTORY_DAYS = 365;
     /** The demo store moved to Counterpoint this many days ago; balances from before arrive as opening entries. */
     static final int MIGRATED_DAYS_AGO = 240;
-    /**
-     * Tier by spend in the last 12 months (DESIGN §6). The rule set carries no thresholds yet, so
-     * the demo uses these; they give a pyramid of many Regular and few Diamond members.
-     */
-    static final long SILVER_FEN = 100_000;
-    static final long GOLD_FEN = 250_000;
-    static final long DIAMOND_FEN = 500_000;
 
     private static final int OPENS = 7 * 60 + 30;
     private static final int CLOSES = 20 * 60 + 30;
@@ -57,8 +53,11 @@ final class DemoPlanner {
     private final ZoneId zone;
     private final Map<CouponTemplate.Trigger, CouponTemplate> templates;
     private final String storeId;
+    private final RuleSet rules;
 
-    DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId) {
+    DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId,
+                RuleSet rules) {
+        this.rules = rules;
         this.today = today;
         this.zone = zone;
         this.templates = templates;
@@ -73,14 +72,18 @@ final class DemoPlanner {
         return today.minusDays(MIGRATED_DAYS_AGO);
     }
 
-    static Tier tierFor(long spend12mFen) {
-        if (spend12mFen >= DIAMOND_FEN) {
-            return Tier.DIAMOND;
-        }
-        if (spend12mFen >= GOLD_FEN) {
-            return Tier.GOLD;
-        }
-        return spend12mFen >= SILVER_FEN ? Tier.SILVER : Tier.NORMAL;
+    /**
+     * The tier the rule set in force gives for the year of visits (all visits lie within the last 12 months).
+     * With a points basis the figure is the points the spend earns at the base rate: the demo's members have
+     * no tier history to earn at higher rates with.
+     */
+    Tier tierFor(List<Visit> visits) {
+        return TierPolicy.qualifying(rules, tierFigure(visits));
+    }
+
+    long tierFigure(List<Visit> visits) {
+        long spend = visits.stream().mapToLong(Visit::totalFen).sum();
+        return rules.tierBasis() == RuleSet.TierBasis.SPEND ? spend : rules.pointsFor(spend, Tier.NORMAL);
     }
 
     /**
@@ -113,7 +116,7 @@ final class DemoPlanner {
             case LAPSED -> every(start, today.minusDays(35 + r.nextInt(166)), 6 + r.nextInt(9), taste, usualMinute, r);
             case NEVER -> List.of();
         };
-        Tier tier = tierFor(visits.stream().mapToLong(Visit::totalFen).sum());
+        Tier tier = tierFor(visits);
         NewMember m = new NewMember(Ids.next(), DemoIdentities.card(index), DemoIdentities.name(r),
                 DemoIdentities.phone(index, r), birthday, tier, storeId, enrolledAt, Member.EnrolmentSource.DEMO);
 
@@ -134,7 +137,8 @@ final class DemoPlanner {
             topUps.sort((a, b) -> a.at().compareTo(b.at()));
         }
         List<PlannedCoupon> coupons = randomCoupons(index, start, enrolled, birthday, tier, visits, r);
-        return new MemberPlan(m, openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv, at(migratedOn(), OPENS - 60),
+        return new MemberPlan(m, tierFigure(visits), openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv,
+                at(migratedOn(), OPENS - 60),
                 List.copyOf(topUps), visits, coupons);
     }
 
@@ -274,9 +278,9 @@ final class DemoPlanner {
                 || t.trigger() == CouponTemplate.Trigger.WIN_BACK;
     }
 
-    /** What CheckoutService records for an occasion offer issued as it is redeemed. */
+    /** Who issued an occasion offer that its trigger gave at the counter (as MemberUpkeep records it). */
     static String takenAtCounter(CouponTemplate t) {
-        return "trigger:" + t.trigger().name();
+        return Coupon.TRIGGER_PREFIX + t.trigger().name();
     }
 
     /** A coupon put in the wallet ahead of time, by the demo's stand-in for head-office campaigns. */
@@ -294,7 +298,7 @@ final class DemoPlanner {
                 LocalDate next = t.plusDays(2);
                 // 28 years back keeps 29 February a real date
                 List<Visit> visits = fixedSteps(t.minusDays(6), 12, DemoCatalog.randomTaste(r), 12 * 60 + 20, r);
-                yield plan(s, "林雨桐", next.minusYears(28), Tier.SILVER, t.minusDays(700), Member.EnrolmentSource.DEMO,
+                yield plan(s, "林雨桐", next.minusYears(28), t.minusDays(700), Member.EnrolmentSource.DEMO,
                         800, 0, List.of(), visits, List.of());
             }
             case WIN_BACK -> {
@@ -303,10 +307,10 @@ final class DemoPlanner {
                     visits.add(0, new Visit(at(d, 8 * 60 + 10), List.of(DemoCatalog.DRINKS.get(1).line(1),
                             DemoCatalog.BREADS.get(0).line(1))));
                 }
-                yield plan(s, "王建国", t.plusDays(150).minusYears(52), Tier.SILVER, t.minusDays(900),
+                yield plan(s, "王建国", t.plusDays(150).minusYears(52), t.minusDays(900),
                         Member.EnrolmentSource.DEMO, 1200, 12_000, List.of(), visits, List.of());
             }
-            case WELCOME -> plan(s, "张欣怡", t.plusDays(200).minusYears(24), Tier.NORMAL, t.minusDays(2),
+            case WELCOME -> plan(s, "张欣怡", t.plusDays(200).minusYears(24), t.minusDays(2),
                     Member.EnrolmentSource.COUNTER, 0, 0, List.of(), List.of(), List.of());
             case VIP -> {
                 Taste taste = new Taste(DemoCatalog.DRINKS.get(3), DemoCatalog.BREADS.get(1), DemoCatalog.BEAN_BAGS.get(0),
@@ -326,7 +330,7 @@ final class DemoPlanner {
                 }
                 List<TopUp> topUps = List.of(new TopUp(at(t.minusDays(200), 10 * 60), 100_000),
                         new TopUp(at(t.minusDays(60), 10 * 60), 100_000));
-                yield plan(s, "陈思远", t.plusDays(100).minusYears(38), Tier.DIAMOND, t.minusDays(1200),
+                yield plan(s, "陈思远", t.plusDays(100).minusYears(38), t.minusDays(1200),
                         Member.EnrolmentSource.DEMO, 5000, 80_000, topUps, visits, coupons);
             }
             case REFUSALS -> {
@@ -352,21 +356,22 @@ final class DemoPlanner {
                     coupons.add(new PlannedCoupon(Showcase.EXPIRED_COUPON, winBack.id(), issued, until,
                             issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedAhead(winBack), null, false));
                 }
-                yield plan(s, "刘佳琪", birthday.minusYears(28), Tier.NORMAL, t.minusDays(800), Member.EnrolmentSource.DEMO,
+                yield plan(s, "刘佳琪", birthday.minusYears(28), t.minusDays(800), Member.EnrolmentSource.DEMO,
                         300, 0, List.of(), List.copyOf(visits), coupons);
             }
-            case DORMANT -> plan(s, "赵敏", null, Tier.NORMAL, t.minusDays(600), Member.EnrolmentSource.DEMO, 150, 0,
-                    List.of(), fixedSteps(t.minusDays(120), 10, DemoCatalog.randomTaste(r), 18 * 60, r), List.of());
+            case DORMANT -> plan(s, "赵敏", null, t.minusDays(600), Member.EnrolmentSource.DEMO, 150, 0,
+                    List.of(), fixedSteps(t.minusDays(150), 10, DemoCatalog.randomTaste(r), 18 * 60, r), List.of());
         };
     }
 
-    private MemberPlan plan(Showcase s, String name, LocalDate birthday, Tier tier, LocalDate enrolled,
+    private MemberPlan plan(Showcase s, String name, LocalDate birthday, LocalDate enrolled,
                             Member.EnrolmentSource source, long openingPoints, long openingSv, List<TopUp> topUps,
                             List<Visit> visits, List<PlannedCoupon> coupons) {
         OffsetDateTime enrolledAt = at(enrolled, 10 * 60 + 15);
-        NewMember m = new NewMember(Ids.next(), s.cardCode(), name, DemoIdentities.showcasePhone(s.number()), birthday, tier,
-                storeId, enrolledAt, source);
-        return new MemberPlan(m, openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv, at(migratedOn(), OPENS - 60),
+        NewMember m = new NewMember(Ids.next(), s.cardCode(), name, DemoIdentities.showcasePhone(s.number()), birthday,
+                tierFor(visits), storeId, enrolledAt, source);
+        return new MemberPlan(m, tierFigure(visits), openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv,
+                at(migratedOn(), OPENS - 60),
                 topUps, List.copyOf(visits), List.copyOf(coupons));
     }
 

@@ -2,6 +2,7 @@ package dev.counterpoint.demo;
 
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.demo.MemberPlan.PlannedCoupon;
 import dev.counterpoint.demo.MemberPlan.TopUp;
@@ -13,6 +14,8 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
@@ -24,6 +27,7 @@ import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,8 @@ public final class DemoStoreGenerator {
     private final PointsLedger points;
     private final StoredValueLedger storedValue;
     private final CouponRepository coupons;
+    private final CouponService couponService;
+    private final TierLedger tiers;
     private final RuleSetRepository rules;
     private final Outbox outbox;
     private final Hlc hlc;
@@ -69,14 +75,17 @@ public final class DemoStoreGenerator {
     private final String terminalId;
 
     public DemoStoreGenerator(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
-                              StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, Outbox outbox,
-                              Hlc hlc, Clock clock, String storeId, String terminalId) {
+                              StoredValueLedger storedValue, CouponRepository coupons, CouponService couponService,
+                              TierLedger tiers, RuleSetRepository rules, Outbox outbox, Hlc hlc, Clock clock, String storeId,
+                              String terminalId) {
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
         this.points = points;
         this.storedValue = storedValue;
         this.coupons = coupons;
+        this.couponService = couponService;
+        this.tiers = tiers;
         this.rules = rules;
         this.outbox = outbox;
         this.hlc = hlc;
@@ -102,11 +111,14 @@ public final class DemoStoreGenerator {
             if (existing > 0) {
                 throw new BusinessRuleException("demo.error.notEmpty", existing);
             }
-            Map<String, CouponTemplate> byId = coupons.templates(h).stream()
+            List<CouponTemplate> templates = coupons.templates(h);
+            Map<String, CouponTemplate> byId = templates.stream()
                     .collect(Collectors.toMap(CouponTemplate::id, Function.identity()));
-            return new Setup(rules.active(h), coupons.templatesByTrigger(h), byId);
+            Map<CouponTemplate.Trigger, CouponTemplate> byTrigger = new EnumMap<>(CouponTemplate.Trigger.class);
+            templates.forEach(t -> byTrigger.putIfAbsent(t.trigger(), t));
+            return new Setup(rules.active(h), byTrigger, byId);
         });
-        DemoPlanner planner = new DemoPlanner(LocalDate.now(clock), clock.getZone(), setup.triggers(), storeId);
+        DemoPlanner planner = new DemoPlanner(LocalDate.now(clock), clock.getZone(), setup.triggers(), storeId, setup.rules());
         Showcase[] showcases = Showcase.values();
         int total = showcases.length + generated;
         Tally tally = new Tally();
@@ -152,6 +164,7 @@ public final class DemoStoreGenerator {
             joined.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
             event(h, tally, "member.imported", m.id(), joined);
         }
+        recordLastReview(h, plan, setup.rules(), tally);
         tally.members++;
         for (TopUp t : plan.topUps()) {
             UUID entry = storedValue.append(h, m.id(), t.amountFen(), StoredValueLedger.Kind.TOPUP, null, t.at(), hlc.now());
@@ -196,14 +209,29 @@ public final class DemoStoreGenerator {
         event(h, tally, "purchase.imported", m.id(), payload);
     }
 
-    private void writeCoupon(Handle h, NewMember m, PlannedCoupon planned, CouponTemplate t, Tally tally) {
-        Coupon c = new Coupon(Ids.next(), planned.code(), m.id(), t, planned.validFrom(), planned.validUntil(),
-                Coupon.Status.ISSUED, planned.issuedAt());
-        coupons.insert(h, c, planned.issuedBy());
-        tally.coupons++;
-        if (!planned.issuedAtRedemption()) {
-            couponIssued(h, m, c, planned.issuedBy(), tally);
+    /**
+     * A store that has been running has reviewed the tiers of members who had joined by the last review date.
+     * The demo records that review (its tier kept), so the engine does not review a year of history
+     * retroactively the first time the member is shown.
+     */
+    private void recordLastReview(Handle h, MemberPlan plan, RuleSet ruleSet, Tally tally) {
+        NewMember m = plan.member();
+        LocalDate reviewDate = TierPolicy.lastReviewDate(ruleSet, LocalDate.now(clock));
+        if (!m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate().isBefore(reviewDate)) {
+            return;
         }
+        long figure = plan.tierFigure();
+        UUID id = tiers.record(h, m.id(), m.tier(), m.tier(), TierLedger.Reason.REVIEW_KEPT, figure, ruleSet.version(),
+                reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime(), hlc.now());
+        event(h, tally, "tier.reviewed", m.id(), TierLedger.reviewedPayload(id, m.id(), m.tier(), m.tier(),
+                TierLedger.Reason.REVIEW_KEPT, ruleSet, figure, reviewDate));
+    }
+
+    private void writeCoupon(Handle h, NewMember m, PlannedCoupon planned, CouponTemplate t, Tally tally) {
+        Coupon c = couponService.record(h, new Coupon(Ids.next(), planned.code(), m.id(), t, planned.validFrom(),
+                planned.validUntil(), Coupon.Status.ISSUED, planned.issuedAt(), planned.issuedBy()));
+        tally.coupons++;
+        tally.events++;
         Visit used = planned.usedOn();
         if (used == null) {
             return;
@@ -215,35 +243,19 @@ public final class DemoStoreGenerator {
         long discount = t.discountFor(basket);
         UUID redemptionId = Ids.next();
         coupons.insertRedemption(h, redemptionId, c.id(), m.id(), basket, discount, terminalId, used.at(), hlc.now());
-        // The same shape as CheckoutService.redeem's event: an occasion taken at the counter, or a wallet coupon.
+        // The same shape as CheckoutService.redeem's event.
         Map<String, Object> redeemed = new LinkedHashMap<>();
         redeemed.put("redemption_id", redemptionId.toString());
         redeemed.put("coupon_id", c.id().toString());
         redeemed.put("coupon_code", c.code());
         redeemed.put("template_id", t.id());
         redeemed.put("member_id", m.id().toString());
-        redeemed.put("issued_now", planned.issuedAtRedemption());
-        redeemed.put("reason", planned.issuedAtRedemption() ? t.trigger().name() : "WALLET");
-        redeemed.put("valid_from", c.validFrom().toString());
-        redeemed.put("valid_until", c.validUntil().toString());
+        redeemed.put("reason", planned.takenAtVisit() ? t.trigger().name() : "WALLET");
         redeemed.put("basket_fen", basket);
         redeemed.put("discount_fen", discount);
         redeemed.put("redeemed_at", used.at().toString());
         event(h, tally, "coupon.redeemed", m.id(), redeemed);
         tally.couponsUsed++;
-    }
-
-    private void couponIssued(Handle h, NewMember m, Coupon c, String issuedBy, Tally tally) {
-        Map<String, Object> issued = new LinkedHashMap<>();
-        issued.put("coupon_id", c.id().toString());
-        issued.put("coupon_code", c.code());
-        issued.put("template_id", c.template().id());
-        issued.put("member_id", m.id().toString());
-        issued.put("valid_from", c.validFrom().toString());
-        issued.put("valid_until", c.validUntil().toString());
-        issued.put("issued_at", c.issuedAt().toString());
-        issued.put("issued_by", issuedBy);
-        event(h, tally, "coupon.issued", m.id(), issued);
     }
 
     private void event(Handle h, Tally tally, String type, UUID memberId, Map<String, Object> payload) {

@@ -13,8 +13,9 @@ import java.util.List;
  * @param openingPoints points carried over from the store's previous system (0: none)
  * @param openingStoredValueFen stored value carried over (0: none)
  */
-record MemberPlan(NewMember member, long openingPoints, LocalDate openingPointsExpireOn, long openingStoredValueFen,
-                  OffsetDateTime openedAt, List<TopUp> topUps, List<Visit> visits, List<PlannedCoupon> coupons) {
+record MemberPlan(NewMember member, long tierFigure, long openingPoints, LocalDate openingPointsExpireOn,
+                  long openingStoredValueFen, OffsetDateTime openedAt, List<TopUp> topUps, List<Visit> visits,
+                  List<PlannedCoupon> coupons) {
 
     record TopUp(OffsetDateTime at, long amountFen) {
     }
@@ -27,9 +28,10 @@ record MemberPlan(NewMember member, long openingPoints, LocalDate openingPointsE
 
     /**
      * A coupon given to the member; {@code usedOn} is the visit it was redeemed at, or null. An occasion
-     * offer taken at the counter is issued at that redemption (decision 0010): one event, not two.
+     * offer {@code takenAtVisit} was issued by its trigger when the member was shown at that visit and
+     * redeemed there (decision 0016): issued and redeemed, two events, at the same moment.
      */
     record PlannedCoupon(String code, String templateId, LocalDate validFrom, LocalDate validUntil, OffsetDateTime issuedAt,
-                         String issuedBy, Visit usedOn, boolean issuedAtRedemption) {
+                         String issuedBy, Visit usedOn, boolean takenAtVisit) {
     }
 }

@@ -15,7 +15,7 @@ public enum Showcase {
     VIP(4),
     /** Holds an expired coupon and has used another: no suggestions, and redeeming either is refused. */
     REFUSALS(5),
-    /** Came every ten days until 120 days ago: WIN_BACK and tagged DORMANT. */
+    /** Came every ten days until 150 days ago: WIN_BACK and tagged DORMANT. */
     DORMANT(6);
 
     /** VIP's Gold 10% coupon, valid until the day after tomorrow. */

@@ -120,7 +120,7 @@ public final class MemberImporter {
     private void write(Handle h, NewMember m, long openingPoints, long openingFen, Run run) {
         long stamp = hlc.now();
         members.insert(h, m, stamp);
-        LocalDate lotExpires = run.now.toLocalDate().plusDays(run.rules.pointsLifetimeDays());
+        LocalDate lotExpires = run.rules.lotExpiresOn(run.now.toLocalDate());
         UUID pointsEntry = openingPoints > 0
                 ? points.append(h, m.id(), openingPoints, PointsLedger.Kind.OPENING, lotExpires, null, run.now, stamp)
                 : null;

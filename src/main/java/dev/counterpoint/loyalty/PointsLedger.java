@@ -4,10 +4,17 @@ import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
-/** Points are never updated in place: every change is an entry and the balance is their sum. */
+/**
+ * Points are never updated in place: every change is an entry and the balance is their sum. Earning opens
+ * a lot with an expiry date; spending takes from the oldest lots first with one SPEND entry per lot; an
+ * expired lot is closed by an EXPIRE entry, so the ledger always explains the balance.
+ */
 public final class PointsLedger {
 
     public enum Kind { OPENING, EARN, SPEND, EXPIRE, REVERSE, ADJUST }
@@ -28,5 +35,51 @@ public final class PointsLedger {
                 .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
                 .execute();
         return id;
+    }
+
+    /** The member's open lots, oldest first. */
+    public List<PointLots.Lot> lots(Handle h, UUID memberId) {
+        List<PointLots.Entry> entries = h.createQuery("""
+                SELECT id, delta, lot_expires_on, ref_id FROM points_entry WHERE member_id = :m ORDER BY created_at, id""")
+                .bind("m", memberId)
+                .map((rs, ctx) -> new PointLots.Entry(rs.getObject("id", UUID.class), rs.getLong("delta"),
+                        rs.getObject("lot_expires_on", LocalDate.class), rs.getObject("ref_id", UUID.class)))
+                .list();
+        return PointLots.replay(entries);
+    }
+
+    /** Spends points from the oldest usable lots, one SPEND entry per lot; returns the entry ids. */
+    public List<UUID> spend(Handle h, UUID memberId, long points, LocalDate today, OffsetDateTime at, long hlc) {
+        List<UUID> ids = new ArrayList<>();
+        for (Map.Entry<PointLots.Lot, Long> take : PointLots.allocate(lots(h, memberId), points, today)) {
+            ids.add(append(h, memberId, -take.getValue(), Kind.SPEND, null, take.getKey().id(), at, hlc));
+        }
+        return ids;
+    }
+
+    /** The given entries as events carry them: entry_id, delta and the lot they name (lot_id, or null). */
+    public List<Map<String, Object>> describe(Handle h, List<UUID> ids) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (UUID id : ids) {
+            h.createQuery("SELECT delta, ref_id FROM points_entry WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> {
+                        Map<String, Object> e = new java.util.LinkedHashMap<>();
+                        e.put("entry_id", id.toString());
+                        e.put("delta", rs.getLong("delta"));
+                        UUID lot = rs.getObject("ref_id", UUID.class);
+                        e.put("lot_id", lot == null ? null : lot.toString());
+                        return e;
+                    }).findOne().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Points earned (EARN entries) in a period: the tier figure when tiers are measured in points. */
+    public long earnedBetween(Handle h, UUID memberId, OffsetDateTime since, OffsetDateTime until) {
+        return h.createQuery("""
+                SELECT COALESCE(SUM(delta), 0) FROM points_entry
+                WHERE member_id = :m AND kind = 'EARN' AND created_at >= :since AND created_at <= :until""")
+                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("until", until.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }
 }

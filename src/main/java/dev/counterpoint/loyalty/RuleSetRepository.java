@@ -1,23 +1,73 @@
 package dev.counterpoint.loyalty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.counterpoint.shared.UserMessage;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** Reads the rule set in force: the highest version stored. */
+/** Stored rule sets: every version ever put in force; the highest is the one in force. */
 public final class RuleSetRepository {
     private final ObjectMapper json;
 
     public RuleSetRepository(ObjectMapper json) {
-        this.json = json;
+        this.json = json.copy()
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     public RuleSet active(Handle h) {
         String body = h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1").mapTo(String.class).one();
+        Parsed parsed = parse(body);
+        if (parsed.ruleSet() == null) {
+            throw new IllegalStateException("stored rule set cannot be read: " + parsed.problems());
+        }
+        return parsed.ruleSet();
+    }
+
+    public void insert(Handle h, RuleSet r, OffsetDateTime at) {
+        h.createUpdate("INSERT INTO rule_set(version, body, activated_at) VALUES (:v, :body, :at)")
+                .bind("v", r.version()).bind("body", toJson(r)).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC))
+                .execute();
+    }
+
+    /** A rule set read from text: either the set (valid) or the problems, each naming its field. */
+    public record Parsed(RuleSet ruleSet, List<UserMessage> problems) {
+        public boolean valid() {
+            return ruleSet != null;
+        }
+    }
+
+    public Parsed parse(String body) {
+        RuleSet r;
         try {
-            return json.readValue(body, RuleSet.class);
+            r = json.readValue(body, RuleSet.class);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return new Parsed(null, List.of(field.isEmpty()
+                    ? new UserMessage("rules.error.syntax", e.getOriginalMessage())
+                    : new UserMessage("rules.error.fieldValue", field)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored rule set cannot be read: " + e.getOriginalMessage(), e);
+            return new Parsed(null, List.of(new UserMessage("rules.error.syntax", e.getOriginalMessage())));
+        }
+        List<UserMessage> problems = RuleSetValidator.problems(r);
+        return problems.isEmpty() ? new Parsed(r, List.of()) : new Parsed(null, problems);
+    }
+
+    public String toJson(RuleSet r) {
+        try {
+            return json.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rule set is not serialisable", e);
         }
     }
 }

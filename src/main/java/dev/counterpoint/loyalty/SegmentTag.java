@@ -1,48 +1,22 @@
 package dev.counterpoint.loyalty;
 
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * Tags the counter shows on the member card, derived from history. Thresholds are documented
- * here rather than tuned per store; the RFM engine replaces them with store-relative scores.
+ * Tags the counter shows on the member card, derived from RFM scores and visit rhythm by
+ * {@link Segments#derive}; the thresholds are documented there and in docs/loyalty.md.
  */
 public enum SegmentTag {
-    /** Enrolled here in the last 30 days (members brought in by import are not new to the business). */
-    NEW,
-    /** Spent ¥3,000 or more in the last 12 months. */
+    /** 高价值: monetary score 4 or 5. */
     HIGH_VALUE,
-    /** Six or more visits in the last 90 days. */
-    REGULAR,
-    /** Bought before, but not in the last 90 days. */
-    DORMANT;
-
-    static final int NEW_DAYS = 30;
-    static final long HIGH_VALUE_FEN = 300_000;
-    static final int REGULAR_VISITS_90D = 6;
-    static final int DORMANT_DAYS = 90;
-
-    /** @param joined when the member joined this business; empty when unknown (imported from another system) */
-    public static List<SegmentTag> derive(Optional<LocalDate> joined, Optional<LocalDate> lastPurchase, int visits90d,
-                                          long spend12mFen, LocalDate today) {
-        List<SegmentTag> tags = new ArrayList<>();
-        if (joined.isPresent() && ChronoUnit.DAYS.between(joined.get(), today) < NEW_DAYS) {
-            tags.add(NEW);
-        }
-        if (spend12mFen >= HIGH_VALUE_FEN) {
-            tags.add(HIGH_VALUE);
-        }
-        if (visits90d >= REGULAR_VISITS_90D) {
-            tags.add(REGULAR);
-        }
-        if (lastPurchase.isPresent() && ChronoUnit.DAYS.between(lastPurchase.get(), today) >= DORMANT_DAYS) {
-            tags.add(DORMANT);
-        }
-        return List.copyOf(tags);
-    }
+    /** 忠诚: frequency score 4 or 5 and recency score 3 or better. */
+    LOYAL,
+    /** 潜力: seen recently (recency 4 or 5) but not often yet (frequency 1 or 2), and not new. */
+    PROMISING,
+    /** 新会员: enrolled here in the last 30 days (members brought in by import are not new to the business). */
+    NEW,
+    /** 沉睡: recency score 1, i.e. no visit for more than 120 days. */
+    DORMANT,
+    /** 流失风险: a regular whose gap since the last visit is over twice their usual interval. */
+    AT_RISK;
 
     public String messageKey() {
         return "tag." + name();

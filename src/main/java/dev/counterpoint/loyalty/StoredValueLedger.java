@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 /** Stored value (储值) in fen, append-only like points. */
 public final class StoredValueLedger {
 
-    public enum Kind { OPENING, TOPUP, PAY, REVERSE, ADJUST }
+    public enum Kind { OPENING, TOPUP, BONUS, PAY, REVERSE, ADJUST }
 
     public long balanceFen(Handle h, UUID memberId) {
         return h.createQuery("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m")

@@ -81,8 +81,8 @@ public final class MemberRepository {
                 .bind("code", m.cardCode()).bind("id", m.id()).execute();
     }
 
-    /** Profile fields that can be edited, and when each was last set (for last-writer-wins per field). */
-    public static final java.util.Set<String> PROFILE_FIELDS = java.util.Set.of("name", "birthday");
+    /** Member fields head office settles by last writer wins: the profile a person edits, and the tier the rules set. */
+    public static final java.util.Set<String> SYNCED_FIELDS = java.util.Set.of("name", "birthday", "tier");
 
     /** The HLC of a field's last edit, or null if it was never edited since enrolment. */
     public Long fieldHlc(Handle h, UUID memberId, String field) {
@@ -97,6 +97,8 @@ public final class MemberRepository {
                     .bind("v", value).bind("s", value.toLowerCase(Locale.ROOT)).bind("hlc", hlc).bind("m", memberId).execute();
             case "birthday" -> h.createUpdate("UPDATE member SET birthday = :v, updated_hlc = :hlc WHERE id = :m")
                     .bind("v", value == null ? null : LocalDate.parse(value)).bind("hlc", hlc).bind("m", memberId).execute();
+            case "tier" -> h.createUpdate("UPDATE member SET tier = :v, updated_hlc = :hlc WHERE id = :m")
+                    .bind("v", Tier.valueOf(value).name()).bind("hlc", hlc).bind("m", memberId).execute();
             default -> throw new IllegalArgumentException("not a profile field: " + field);
         }
         h.createUpdate("DELETE FROM member_field_hlc WHERE member_id = :m AND field = :f").bind("m", memberId).bind("f", field).execute();

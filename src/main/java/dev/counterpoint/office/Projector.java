@@ -39,8 +39,17 @@ final class Projector {
             case "sale.recorded" -> sale(h, feed, who, e, p);
             case "purchase.imported" -> purchase(h, who, p, "IMPORT");
             case "coupon.redeemed" -> couponRedeemed(h, feed, who, e, p, now);
-            case "points.redeemed" -> pointsEntry(h, feed, who, e, p, uuid(p, "entry_id"), -positive(p, "points"), "SPEND", null, now);
-            case "stored_value.paid" -> svEntry(h, feed, who, e, p, uuid(p, "entry_id"), -positive(p, "amount_fen"), "PAY", now);
+            case "coupon.issued" -> couponIssued(h, feed, who, p);
+            case "coupon.voided" -> couponVoided(h, feed, who, p);
+            case "points.redeemed" -> pointsSpent(h, feed, who, e, p);
+            case "points.expired" -> pointsEntry(h, feed, who, e, p, uuid(p, "entry_id"), -positive(p, "points"), "EXPIRE",
+                    optUuid(p, "lot_id"), at(p, "written_off_at", now));
+            case "stored_value.paid" -> svEntry(h, feed, who, e, p, uuid(p, "entry_id"), -positive(p, "amount_fen"), "PAY",
+                    null, at(p, "paid_at", now));
+            case "stored_value.topped_up" -> toppedUp(h, feed, who, e, p, now);
+            case "tier.reviewed" -> tier(h, feed, e, uuid(p, "member_id"), text(p, "to_tier"));
+            // A store's own rule change (manager's editor) stays local: head office keeps it in the inbox only.
+            case "rules.changed" -> Verdict.ACCEPTED;
             default -> throw new Unusable("unknown event type " + e.type());
         };
     }
@@ -114,41 +123,53 @@ final class Projector {
     private String profile(Handle h, FeedWriter feed, IncomingEvent e, JsonNode p) {
         UUID member = resolve(h, uuid(p, "member_id"));
         JsonNode fields = p.path("fields");
-        record Stamp(long hlc, UUID eventId) {
-        }
         for (java.util.Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            String column = switch (field) {
-                case "name" -> "display_name";
-                case "birthday" -> "birthday";
-                default -> throw new Unusable("not a profile field: " + field);
-            };
+            if (!field.equals("name") && !field.equals("birthday")) {
+                throw new Unusable("not a profile field: " + field);
+            }
             String value = fields.get(field).isNull() ? null : fields.get(field).asText();
             if (field.equals("name") && (value == null || value.isBlank())) {
                 throw new Unusable("a member's name cannot be empty");
             }
-            Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_field WHERE member_id = :m AND field = :f")
-                    .bind("m", member).bind("f", field)
-                    .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
-            boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
-                    || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
-            if (!newer) {
-                continue; // an edit with a later HLC already holds this field
-            }
-            h.createUpdate("UPDATE member SET " + column + " = :v WHERE id = :m")
-                    .bind("v", (Object) (field.equals("birthday") && value != null ? LocalDate.parse(value) : value))
-                    .bind("m", member).execute();
-            h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field = :f").bind("m", member).bind("f", field).execute();
-            h.createUpdate("INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)")
-                    .bind("m", member).bind("f", field).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("member_id", member.toString());
-            change.put("field", field);
-            change.put("value", value);
-            change.put("hlc", e.hlc());
-            feed.append("member.profile", change, null);
+            lastWriterWins(h, feed, e, member, field, value);
         }
         return Verdict.ACCEPTED;
+    }
+
+    /**
+     * Sets a member field if this event is the latest (HLC, event id) to set it, whatever the arrival order, and sends
+     * the winning value to every store (the one that made a losing edit included).
+     */
+    private void lastWriterWins(Handle h, FeedWriter feed, IncomingEvent e, UUID member, String field, String value) {
+        record Stamp(long hlc, UUID eventId) {
+        }
+        Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_field WHERE member_id = :m AND field = :f")
+                .bind("m", member).bind("f", field)
+                .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
+        boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
+                || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
+        if (!newer) {
+            return; // an edit with a later HLC already holds this field
+        }
+        String column = switch (field) {
+            case "name" -> "display_name";
+            case "birthday" -> "birthday";
+            case "tier" -> "tier";
+            default -> throw new Unusable("not a member field: " + field);
+        };
+        h.createUpdate("UPDATE member SET " + column + " = :v WHERE id = :m")
+                .bind("v", (Object) (field.equals("birthday") && value != null ? LocalDate.parse(value) : value))
+                .bind("m", member).execute();
+        h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field = :f").bind("m", member).bind("f", field).execute();
+        h.createUpdate("INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)")
+                .bind("m", member).bind("f", field).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("member_id", member.toString());
+        change.put("field", field);
+        change.put("value", value);
+        change.put("hlc", e.hlc());
+        feed.append("member.profile", change, null);
     }
 
     /** Makes {@code alias} an alias of {@code survivor} and moves its balances by compensating entries. */
@@ -199,10 +220,17 @@ final class Projector {
         UUID entry = optUuid(p, "points_entry_id");
         OffsetDateTime at = OffsetDateTime.parse(text(p, "purchased_at"));
         purchase(h, who, p, "SALE");
+        String expires = optText(p, "points_expire_on");
         if (entry != null && earned != 0) {
-            insertPoints(h, feed, who, entry, member, earned, "EARN", null, uuid(p, "purchase_id"), at, e.hlc());
+            insertPoints(h, feed, who, entry, member, earned, "EARN", expires == null ? null : LocalDate.parse(expires),
+                    uuid(p, "purchase_id"), at, e.hlc());
             compensateIfAlias(h, feed, member, earned, 0, at);
             settleOverdraft(h, resolve(h, member), at);
+        }
+        String before = optText(p, "tier_before");
+        String after = optText(p, "tier_after");
+        if (after != null && !after.equals(before)) {
+            tier(h, feed, e, member, after);
         }
         return Verdict.ACCEPTED;
     }
@@ -220,20 +248,61 @@ final class Projector {
         return Verdict.ACCEPTED;
     }
 
-    private String pointsEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, JsonNode p, UUID entry,
-                               long delta, String kind, LocalDate expires, OffsetDateTime now) {
+    /** A spend: one SPEND entry per lot it consumed, kept with the terminal's ids, deltas and lots. */
+    private String pointsSpent(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, JsonNode p) {
         UUID member = uuid(p, "member_id");
         UUID survivor = resolve(h, member);
-        insertPoints(h, feed, who, entry, member, delta, kind, expires, null, now, e.hlc());
+        OffsetDateTime at = at(p, "redeemed_at", null);
+        long total = 0;
+        for (JsonNode entry : p.path("entries")) {
+            long delta = entry.path("delta").asLong();
+            if (delta >= 0) {
+                throw new Unusable("a spend entry must be negative");
+            }
+            total += delta;
+            insertPoints(h, feed, who, uuid(entry, "entry_id"), member, delta, "SPEND", null, optUuid(entry, "lot_id"), at, e.hlc());
+        }
+        if (total != -positive(p, "points")) {
+            throw new Unusable("spend entries do not add up to the points spent");
+        }
+        compensateIfAlias(h, feed, member, total, 0, at);
+        return settleOverdraft(h, survivor, at) ? Verdict.OVERDRAFT : Verdict.ACCEPTED;
+    }
+
+    private String toppedUp(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, JsonNode p, OffsetDateTime now) {
+        UUID member = uuid(p, "member_id");
+        UUID entry = uuid(p, "entry_id");
+        long amount = positive(p, "amount_fen");
+        UUID bonusEntry = optUuid(p, "bonus_entry_id");
+        long bonus = p.path("bonus_fen").asLong(0);
+        OffsetDateTime at = at(p, "topped_up_at", now);
+        String verdict = svEntry(h, feed, who, e, p, entry, amount, "TOPUP", null, at);
+        if (bonusEntry != null && bonus > 0) {
+            verdict = svEntry(h, feed, who, e, p, bonusEntry, bonus, "BONUS", entry, at);
+        }
+        return verdict;
+    }
+
+    /** A tier change made at a store (upgrade on a sale, yearly review): the latest by HLC holds, at every store. */
+    private String tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, String tier) {
+        lastWriterWins(h, feed, e, resolve(h, memberId), "tier", tier);
+        return Verdict.ACCEPTED;
+    }
+
+    private String pointsEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, JsonNode p, UUID entry,
+                               long delta, String kind, UUID ref, OffsetDateTime now) {
+        UUID member = uuid(p, "member_id");
+        UUID survivor = resolve(h, member);
+        insertPoints(h, feed, who, entry, member, delta, kind, null, ref, now, e.hlc());
         compensateIfAlias(h, feed, member, delta, 0, now);
         return settleOverdraft(h, survivor, now) ? Verdict.OVERDRAFT : Verdict.ACCEPTED;
     }
 
     private String svEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, JsonNode p, UUID entry,
-                           long deltaFen, String kind, OffsetDateTime now) {
+                           long deltaFen, String kind, UUID ref, OffsetDateTime now) {
         UUID member = uuid(p, "member_id");
         UUID survivor = resolve(h, member);
-        insertSv(h, feed, who, entry, member, deltaFen, kind, null, now, e.hlc());
+        insertSv(h, feed, who, entry, member, deltaFen, kind, ref, now, e.hlc());
         compensateIfAlias(h, feed, member, 0, deltaFen, now);
         return settleOverdraft(h, survivor, now) ? Verdict.OVERDRAFT : Verdict.ACCEPTED;
     }
@@ -353,7 +422,53 @@ final class Projector {
         return earlier ? Verdict.ACCEPTED : Verdict.CONFLICT;
     }
 
+    /** A coupon a store issued (a trigger, a manager): every other store gets it in the member's wallet. */
+    private String couponIssued(Handle h, FeedWriter feed, TerminalIdentity who, JsonNode p) {
+        UUID id = uuid(p, "coupon_id");
+        String code = text(p, "coupon_code");
+        UUID member = uuid(p, "member_id");
+        String template = text(p, "template_id");
+        LocalDate from = LocalDate.parse(text(p, "valid_from"));
+        LocalDate until = LocalDate.parse(text(p, "valid_until"));
+        OffsetDateTime issued = OffsetDateTime.parse(text(p, "issued_at"));
+        resolve(h, member);
+        h.createUpdate("""
+                INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at)
+                VALUES (:id, :code, :m, :t, :from, :until, :at)""")
+                .bind("id", id).bind("code", code).bind("m", member).bind("t", template).bind("from", from).bind("until", until)
+                .bind("at", issued).execute();
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("coupon_id", id.toString());
+        change.put("code", code);
+        change.put("member_id", member.toString());
+        change.put("template_id", template);
+        change.put("valid_from", from.toString());
+        change.put("valid_until", until.toString());
+        change.put("issued_at", issued.toString());
+        feed.append("coupon.issued", change, who);
+        return Verdict.ACCEPTED;
+    }
+
+    private String couponVoided(Handle h, FeedWriter feed, TerminalIdentity who, JsonNode p) {
+        String code = text(p, "coupon_code");
+        h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c").bind("c", code).execute();
+        feed.append("coupon.voided", Map.of("coupon_code", code), who);
+        return Verdict.ACCEPTED;
+    }
+
     // ---- helpers ----
+
+    /** When the terminal says it happened (its clock), or {@code fallback} for events that do not say. */
+    private static OffsetDateTime at(JsonNode p, String field, OffsetDateTime fallback) {
+        String t = optText(p, field);
+        if (t == null) {
+            if (fallback == null) {
+                throw new Unusable("missing " + field);
+            }
+            return fallback;
+        }
+        return OffsetDateTime.parse(t);
+    }
 
     private void upsertException(Handle h, String kind, String subject, Map<String, ?> detail, String state, OffsetDateTime now) {
         String body;

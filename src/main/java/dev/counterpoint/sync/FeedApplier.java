@@ -73,7 +73,7 @@ final class FeedApplier {
         UUID member = uuid(p, "member_id");
         String field = p.path("field").asText();
         long hlc = p.path("hlc").asLong();
-        if (!memberKnown(h, member) || !MemberRepository.PROFILE_FIELDS.contains(field)) {
+        if (!memberKnown(h, member) || !MemberRepository.SYNCED_FIELDS.contains(field)) {
             return;
         }
         Long local = members.fieldHlc(h, member, field);

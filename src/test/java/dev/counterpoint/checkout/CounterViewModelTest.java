@@ -63,11 +63,13 @@ class CounterViewModelTest {
         assertThat(vm.purchases().get(1).items()).isEqualTo("BEAN-YIRG, MILK-1L ×2");
         assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
                 .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WIN_BACK);
-        assertThat(vm.suggestions().get(0).title()).isEqualTo("Birthday ¥20 off ¥50");
+        assertThat(vm.suggestions().get(0).title()).matches("Birthday ¥20 off ¥50 · CP[A-Z2-9]{10}");
         assertThat(vm.suggestions().get(0).reason()).isEqualTo("Birthday in 3 days (2026-03-13)");
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
         assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 4 pending");
+        // 4 from the fixture, then the birthday and win-back coupons issued when 王芳 is shown
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 6 pending");
+        assertThat(fx.events("coupon.issued")).isEqualTo(2);
         assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
     }
 
@@ -80,8 +82,8 @@ class CounterViewModelTest {
         assertThat(vm.phoneProperty().get()).isEqualTo("139****1111");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥0.00");
         assertThat(vm.suggestions()).singleElement().satisfies(s -> {
-            assertThat(s.title()).isEqualTo("Welcome ¥10 off");
-            assertThat(s.reason()).isEqualTo("New member, no purchase yet");
+            assertThat(s.title()).startsWith("Welcome ¥10 off · CP");
+            assertThat(s.reason()).isEqualTo("New member welcome");
         });
         assertThat(vm.lastVisitProperty().get()).isEqualTo("No visit yet");
     }
@@ -108,7 +110,8 @@ class CounterViewModelTest {
         assertThat(vm.cardCodeProperty().get()).matches("29\\d{11}").isNotEqualTo("2999999999994");
         assertThat(vm.messageProperty().get()).isEqualTo("Welcome, 张伟! New card number " + vm.cardCodeProperty().get() + ".");
         assertThat(fx.events("member.enrolled")).isEqualTo(3);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 5 pending");
+        // enrolment, then the welcome coupon issued when the new member is shown
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 6 pending");
     }
 
     @Test
@@ -145,9 +148,11 @@ class CounterViewModelTest {
         assertThat(vm.pointsProperty().get()).isEqualTo("258");
         assertThat(vm.saleAmountProperty().get()).isEmpty();
         assertThat(vm.purchases()).hasSize(3);
-        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.BIRTHDAY);
+        // the win-back coupon stays usable, but the absence it was for is over
+        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
+                .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WALLET);
         assertThat(fx.events("sale.recorded")).isEqualTo(3);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 5 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 7 pending");
     }
 
     @Test
@@ -198,7 +203,7 @@ class CounterViewModelTest {
         vm.redeemTop();
 
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
-        assertThat(vm.messageProperty().get()).isEqualTo("Redeemed Welcome ¥10 off: ¥10.00 off.");
+        assertThat(vm.messageProperty().get()).matches("Redeemed Welcome ¥10 off · CP[A-Z2-9]{10}: ¥10.00 off.");
         assertThat(vm.suggestions()).isEmpty();
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
                 fx.li.id())).isEqualTo(1);
@@ -225,7 +230,7 @@ class CounterViewModelTest {
 
         vm.saleAmountProperty().set("60");
         vm.redeem(vm.suggestions().get(0));
-        assertThat(vm.messageProperty().get()).isEqualTo("Redeemed Birthday ¥20 off ¥50: ¥20.00 off.");
+        assertThat(vm.messageProperty().get()).matches("Redeemed Birthday ¥20 off ¥50 · CP[A-Z2-9]{10}: ¥20.00 off.");
         assertThat(vm.saleAmountProperty().get()).as("the sale is still to be recorded").isEqualTo("60");
         assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WIN_BACK);
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND basket_fen = 6000",
@@ -239,7 +244,7 @@ class CounterViewModelTest {
         vm.pointsToRedeemProperty().set("150");
         vm.redeemPoints();
 
-        assertThat(vm.messageProperty().get()).isEqualTo("Used 150 points: ¥1.50 off.");
+        assertThat(vm.messageProperty().get()).isEqualTo("Used 150 points: ¥1.50 off; 50 points left.");
         assertThat(vm.pointsProperty().get()).isEqualTo("50");
         assertThat(vm.pointsToRedeemProperty().get()).isEmpty();
 
@@ -260,7 +265,7 @@ class CounterViewModelTest {
         vm.storedValueToPayProperty().set("30");
         vm.payWithStoredValue();
 
-        assertThat(vm.messageProperty().get()).isEqualTo("Paid ¥30.00 from stored value.");
+        assertThat(vm.messageProperty().get()).isEqualTo("Paid ¥30.00 from stored value; ¥70.00 left.");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
 
         vm.storedValueToPayProperty().set("70.01");
@@ -324,6 +329,28 @@ class CounterViewModelTest {
     }
 
     @Test
+    void thePanelShowsTierProgressAndATopUpEarnsItsBonusOnTheReceiptLine() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        assertThat(vm.tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
+        assertThat(vm.pointsExpiringProperty().get()).as("nothing expires within 30 days").isEmpty();
+
+        vm.storedValueToTopUpProperty().set("500");
+        vm.topUp();
+
+        assertThat(vm.messageProperty().get()).isEqualTo("Topped up ¥500.00 + bonus ¥50.00; stored value now ¥650.00.");
+        assertThat(vm.receiptProperty().get()).isEqualTo(vm.messageProperty().get());
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥650.00");
+        assertThat(vm.storedValueToTopUpProperty().get()).isEmpty();
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+
+        vm.storedValueToTopUpProperty().set("abc");
+        vm.topUp();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+    }
+
+    @Test
     void chineseTextComesFromTheChineseBundle() {
         open(Locale.SIMPLIFIED_CHINESE);
         scan("2999999999994");
@@ -332,7 +359,7 @@ class CounterViewModelTest {
 
         scan(fx.wang.cardCode());
         assertThat(vm.tierTextProperty().get()).isEqualTo("普通");
-        assertThat(vm.suggestions().get(0).title()).isEqualTo("生日礼 满¥50减¥20");
+        assertThat(vm.suggestions().get(0).title()).startsWith("生日礼 满¥50减¥20 · CP");
         assertThat(vm.suggestions().get(0).reason()).isEqualTo("生日还有 3 天（2026-03-13）");
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("40 天未到店");
 

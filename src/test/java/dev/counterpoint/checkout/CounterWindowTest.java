@@ -59,6 +59,8 @@ class CounterWindowTest {
 
     @AfterEach
     void close() throws TimeoutException {
+        FxToolkit.setupFixture(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
+                .filter(w -> w instanceof Stage st && st.getOwner() != null).forEach(javafx.stage.Window::hide));
         FxToolkit.setupStage(Stage::hide);
         if (window != null) {
             window.close();
@@ -78,7 +80,8 @@ class CounterWindowTest {
         robot.write(fx.wang.cardCode(), 0);
         robot.type(KeyCode.ENTER);
 
-        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+        // the panel is shown when its last part, the suggestion cells, has been laid out
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳") && texts(robot, ".suggestion-reason").size() == 2);
         assertThat(search.getText()).as("the scan does not end up in the focused field").isEmpty();
         assertThat(text(robot, "#lastScanLabel")).isEqualTo(fx.wang.cardCode());
         assertThat(text(robot, "#phoneLabel")).isEqualTo("138****5678");
@@ -87,9 +90,11 @@ class CounterWindowTest {
         assertThat(text(robot, "#pointsLabel")).isEqualTo("200");
         assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥100.00");
         assertThat(text(robot, "#favouritesLabel")).isEqualTo("BEAN-YIRG（咖啡豆）· 买过 2 次");
-        assertThat(texts(robot, ".suggestion-title")).startsWith("生日礼 满¥50减¥20   [F1]");
+        assertThat(texts(robot, ".suggestion-title").get(0)).matches("生日礼 满¥50减¥20 · CP[A-Z2-9]{10}   \\[F1]");
         assertThat(texts(robot, ".suggestion-reason")).containsExactly("生日还有 3 天（2026-03-13）", "40 天未到店");
-        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 4 待同步");
+        // the fixture's 4 events and the birthday and win-back coupons issued when 王芳 is shown
+        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 6 待同步");
+        assertThat(text(robot, "#tierProgressLabel")).isEqualTo("再消费 ¥800.00 升级为银卡");
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
     }
@@ -108,7 +113,7 @@ class CounterWindowTest {
 
         robot.type(KeyCode.F1);
 
-        waitUntil(() -> text(robot, "#messageLabel").equals("Redeemed Welcome ¥10 off: ¥10.00 off."));
+        waitUntil(() -> text(robot, "#messageLabel").matches("Redeemed Welcome ¥10 off · CP[A-Z2-9]{10}: ¥10.00 off."));
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
                 fx.li.id())).isEqualTo(1);
         String payload = fx.ctx.database().jdbi().withHandle(h -> h.createQuery(
@@ -117,13 +122,13 @@ class CounterWindowTest {
         assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000",
                 "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
-        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 5 pending");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 6 pending");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
         robot.clickOn("#payStoredValueButton");
 
-        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value."));
+        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value; ¥30.00 left."));
         assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥30.00");
         assertThat(fx.count("SELECT COUNT(*) FROM sv_entry WHERE member_id = ? AND delta_fen = -2000 AND kind = 'PAY'",
                 fx.li.id())).isEqualTo(1);
@@ -145,6 +150,25 @@ class CounterWindowTest {
         waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
         assertThat(text(robot, "#lastScanLabel")).as("found by search, not by a scan").isEmpty();
         assertThat(text(robot, "#messageLabel")).isEqualTo("Member found: 王芳");
+    }
+
+    @Test
+    void f9OpensTheRuleEditorWhichTheManagerPinUnlocksAndSavesANewVersion(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        fx.ctx.managerPin().set("2468");
+
+        robot.type(KeyCode.F9);
+        waitUntil(() -> robot.lookup("#pinField").tryQuery().isPresent());
+        robot.clickOn("#pinField").write("2468").type(KeyCode.ENTER);
+        waitUntil(() -> "1000".equals(robot.lookup("#silverField").queryAs(TextField.class).getText()));
+
+        robot.clickOn("#silverField").type(KeyCode.END).eraseText(4).write("800");
+        robot.clickOn("#saveButton");
+
+        waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#editorMessageLabel")));
+        assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.member.Tier.SILVER)).isEqualTo(80_000);
+        assertThat(fx.events("rules.changed")).isEqualTo(1);
+        robot.clickOn("#closeButton");
     }
 
     private static String text(FxRobot robot, String query) {

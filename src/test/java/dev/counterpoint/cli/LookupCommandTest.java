@@ -60,7 +60,7 @@ class LookupCommandTest {
         Run run = run("--data-dir", dir.toString(), "--lang", "zh", "lookup", m.cardCode(), "--json");
         JsonNode suggestion = new ObjectMapper().readTree(run.out).get("suggestions").get(0);
         assertThat(suggestion.get("reason").asText()).isEqualTo("WELCOME");
-        assertThat(suggestion.get("text").asText()).isEqualTo("新会员，尚未消费");
+        assertThat(suggestion.get("text").asText()).isEqualTo("新会员欢迎礼");
         assertThat(suggestion.get("coupon").get("name").asText()).isEqualTo("新会员礼 ¥10");
     }
 

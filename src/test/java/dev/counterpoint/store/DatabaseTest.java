@@ -16,11 +16,11 @@ class DatabaseTest {
     void createsMigratesAndReopensTheFileDatabase() {
         try (Database db = Database.open(dir)) {
             assertThat(db.jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("SELECT COUNT(*) FROM coupon_template").mapTo(Integer.class).one()))
-                    .isEqualTo(4);
+                    .isEqualTo(5);
         }
         try (Database db = Database.open(dir)) {
             assertThat(db.jdbi().<Integer, RuntimeException>withHandle(h -> h.createQuery("SELECT MAX(version) FROM rule_set").mapTo(Integer.class).one()))
-                    .isEqualTo(1);
+                    .isEqualTo(2);
         }
         assertThat(dir.resolve("db/counterpoint.mv.db")).exists();
     }

@@ -229,14 +229,16 @@ abstract class OfficeSyncContract {
     @Test
     void aPublishedRuleSetReachesEveryTerminalAndABrokenOneIsRefused() throws Exception {
         OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
-        JsonNode v2 = office.json.readTree("""
-                {"version": 2, "earnPermille": {"NORMAL": 2000, "SILVER": 2000, "GOLD": 3000, "DIAMOND": 4000},
-                 "pointsLifetimeDays": 365, "pointsPerYuanRedeemed": 100, "birthdayWindowDays": 7,
-                 "winBackAfterDays": 30, "welcomeWithinDays": 14, "historyDays": 90}""");
-        assertThat(owner.publishRuleSet(v2)).isEqualTo(2);
-        assertThatThrownBy(() -> owner.publishRuleSet(office.json.readTree("{\"version\": 3, \"earnPoints\": 1}")))
+        String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
+                .mapTo(String.class).one());
+        com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
+        int version = next.path("version").asInt() + 1;
+        next.put("version", version);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) next.path("earnPermille")).put("NORMAL", 2000);
+        assertThat(owner.publishRuleSet(next)).isEqualTo(version);
+        assertThatThrownBy(() -> owner.publishRuleSet(office.json.readTree("{\"version\": " + (version + 1) + ", \"earnPoints\": 1}")))
                 .hasMessageContaining("not a rule set");
-        assertThatThrownBy(() -> owner.publishRuleSet(v2)).hasMessageContaining("not above");
+        assertThatThrownBy(() -> owner.publishRuleSet(next)).hasMessageContaining("not above");
         engine(a).syncOnce();
         Member m = a.memberService().enrol("李雷", "13900001111", null);
         assertThat(a.checkoutService().recordSale(m.id(), 10_000L, List.of()).pointsEarned()).isEqualTo(200);
@@ -277,8 +279,8 @@ abstract class OfficeSyncContract {
             engine(b).syncOnce();
             clockA.advance(Duration.ofMinutes(1));
             clockB.advance(Duration.ofMinutes(5));
-            a.checkoutService().redeem(m.id(), wallet(a, m, code), null);
-            b.checkoutService().redeem(m.id(), wallet(b, m, code), null);
+            a.checkoutService().redeem(m.id(), wallet(a, m, code), dev.counterpoint.coupon.Basket.UNKNOWN);
+            b.checkoutService().redeem(m.id(), wallet(b, m, code), dev.counterpoint.coupon.Basket.UNKNOWN);
             UUID couponId = UUID.fromString((String) coupon.get("coupon_id"));
             SyncReport first = engine(aFirst ? a : b).syncOnce();
             SyncReport second = engine(aFirst ? b : a).syncOnce();
@@ -353,6 +355,50 @@ abstract class OfficeSyncContract {
             Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(late.cardCode()).orElseThrow();
             assertThat(summary).containsEntry("member_id", early.id().toString()).containsEntry("points", 150L);
         }
+    }
+
+    /** Top-ups (with their bonus) and offline payments from two stores: balances agree everywhere; a shortfall is an exception. */
+    @Test
+    void storedValueOverspentOfflineBecomesAnOverdraftAndEveryStoreAgrees() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().topUp(m.id(), 10_000L);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        long known = storedValue(b, m.id());
+        assertThat(known).isEqualTo(storedValue(a, m.id())).isGreaterThanOrEqualTo(10_000);
+        a.checkoutService().payWithStoredValue(m.id(), known);
+        b.checkoutService().payWithStoredValue(m.id(), 3_000L);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+        long atOffice = office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", m.id());
+        assertThat(atOffice).isEqualTo(-3_000);
+        assertThat(storedValue(a, m.id())).isEqualTo(atOffice);
+        assertThat(storedValue(b, m.id())).isEqualTo(atOffice);
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("kind", "STORED_VALUE_OVERDRAFT"));
+    }
+
+    /** A coupon a store issues (here a manager's) is in the member's wallet at the other store after a sync. */
+    @Test
+    void aCouponIssuedAtOneStoreReachesTheOthersWallet() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        var coupon = a.couponService().issueManual(m.id(), "BEANS_10", "店长");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        List<String> wallet = b.database().jdbi().withHandle(h -> b.couponRepository().wallet(h, m.id()))
+                .stream().map(c -> c.code()).toList();
+        assertThat(wallet).contains(coupon.code());
+        a.couponService().voidCoupon(coupon.code(), "issued by mistake", "店长");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        String status = b.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", coupon.code()).mapTo(String.class).one());
+        assertThat(status).isEqualTo("VOID");
+    }
+
+    static long storedValue(AppContext ctx, UUID member) {
+        return ctx.database().jdbi().withHandle(h -> ctx.storedValueLedger().balanceFen(h, member));
     }
 
     /** Both stores edit the member offline: per field, the later edit (by HLC) wins everywhere, in either order. */

@@ -3,25 +3,22 @@ package dev.counterpoint.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.member.Member;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * How long a busy store-day (20,000 events: 500 enrolments and 19,500 sales) takes to push to head office on
- * H2 over loopback. Runs with -Dsync.benchmark=true (the soak profile sets it); the figure goes to docs/benchmarks.md.
+ * How long a busy store-day (20,000 events: 500 enrolments and 19,500 sales) takes to push to head office on H2
+ * over loopback. Runs only with {@code mvn -B -Pbench test -Dtest=StoreDayPushBenchmark}; see docs/benchmarks.md.
  */
-@EnabledIfSystemProperty(named = "sync.benchmark", matches = "true")
-class StoreDayPushBenchmarkTest {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreDayPushBenchmarkTest.class);
-
+class StoreDayPushBenchmark {
     @TempDir
     Path tmp;
 
@@ -40,9 +37,13 @@ class StoreDayPushBenchmarkTest {
             long started = System.nanoTime();
             SyncReport r = t.syncEngine().orElseThrow().syncOnce();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            LOG.warn("pushed {} events in {} ms ({} events/s)", r.pushed(), millis, r.pushed() * 1000L / Math.max(1, millis));
             assertThat(r.pushed()).isEqualTo(20_000);
             assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(20_000);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("events", r.pushed());
+            figures.put("push_ms", millis);
+            figures.put("events_per_second", r.pushed() * 1000L / Math.max(1, millis));
+            BenchResults.record("sync-store-day-push", figures);
         }
     }
 }

@@ -1,0 +1,181 @@
+package dev.counterpoint.checkout;
+
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponService;
+import dev.counterpoint.coupon.CouponTriggers;
+import dev.counterpoint.loyalty.PointLots;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.Tier;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.Outbox;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Brings one member up to date with the rules and the calendar: expired point lots written off, the
+ * tier reviewed once the review date has passed, coupons issued whose trigger condition now holds.
+ * Runs when the member is shown (and after each counter action, which re-reads the panel), and for
+ * everyone in the daily pass. Each step is its own transaction with its one outbox event, and is taken
+ * only when needed: a member with nothing due costs one read.
+ */
+public final class MemberUpkeep {
+    private final Jdbi jdbi;
+    private final MemberRepository members;
+    private final PointsLedger points;
+    private final TierLedger tiers;
+    private final CouponRepository coupons;
+    private final CouponService couponService;
+    private final RuleSetRepository rules;
+    private final MemberFactsReader factsReader;
+    private final Outbox outbox;
+    private final Hlc hlc;
+    private final Clock clock;
+
+    public MemberUpkeep(Jdbi jdbi, MemberRepository members, PointsLedger points, TierLedger tiers, CouponRepository coupons,
+                        CouponService couponService, RuleSetRepository rules, MemberFactsReader factsReader, Outbox outbox,
+                        Hlc hlc, Clock clock) {
+        this.jdbi = jdbi;
+        this.members = members;
+        this.points = points;
+        this.tiers = tiers;
+        this.coupons = coupons;
+        this.couponService = couponService;
+        this.rules = rules;
+        this.factsReader = factsReader;
+        this.outbox = outbox;
+        this.hlc = hlc;
+        this.clock = clock;
+    }
+
+    /** What one pass did. */
+    public record Done(int lotsExpired, Optional<TierLedger.Reason> review, List<Coupon> issued) {
+        public boolean anything() {
+            return lotsExpired > 0 || review.isPresent() || !issued.isEmpty();
+        }
+    }
+
+    public Done bringUpToDate(UUID memberId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        LocalDate today = now.toLocalDate();
+        Plan plan = jdbi.withHandle(h -> plan(h, memberId, now));
+        if (plan == null) {
+            return new Done(0, Optional.empty(), List.of());
+        }
+        int expired = 0;
+        for (UUID lot : plan.expiredLots()) {
+            expired += jdbi.inTransaction(h -> writeOff(h, memberId, lot, today)) ? 1 : 0;
+        }
+        Optional<TierLedger.Reason> review = plan.reviewDue()
+                ? jdbi.inTransaction(h -> review(h, memberId, now)) : Optional.empty();
+        List<Coupon> issued = new ArrayList<>();
+        List<CouponTriggers.Due> due = review.isPresent() ? jdbi.withHandle(h -> due(h, memberId, now)) : plan.due();
+        for (CouponTriggers.Due d : due) {
+            jdbi.inTransaction(h -> issueIfStillDue(h, memberId, d, now)).ifPresent(issued::add);
+        }
+        return new Done(expired, review, List.copyOf(issued));
+    }
+
+    /** Everyone, one member at a time (the daily pass). */
+    public List<Done> everyone() {
+        List<UUID> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM member WHERE status = 'ACTIVE' ORDER BY id")
+                .mapTo(UUID.class).list());
+        return ids.stream().map(this::bringUpToDate).toList();
+    }
+
+    private record Plan(List<UUID> expiredLots, boolean reviewDue, List<CouponTriggers.Due> due) {
+    }
+
+    private Plan plan(Handle h, UUID memberId, OffsetDateTime now) {
+        Optional<Member> m = members.findById(h, memberId);
+        if (m.isEmpty()) {
+            return null;
+        }
+        LocalDate today = now.toLocalDate();
+        RuleSet ruleSet = rules.active(h);
+        List<UUID> expired = points.lots(h, memberId).stream().filter(l -> l.expiredOn(today)).map(PointLots.Lot::id).toList();
+        boolean reviewDue = TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, memberId),
+                m.get().enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today);
+        return new Plan(expired, reviewDue, dueFor(h, m.get(), ruleSet, now));
+    }
+
+    private List<CouponTriggers.Due> due(Handle h, UUID memberId, OffsetDateTime now) {
+        return members.findById(h, memberId).map(m -> dueFor(h, m, rules.active(h), now)).orElse(List.of());
+    }
+
+    private List<CouponTriggers.Due> dueFor(Handle h, Member m, RuleSet ruleSet, OffsetDateTime now) {
+        return CouponTriggers.due(factsReader.gather(h, m, ruleSet, now).facts(), coupons.templates(h), ruleSet,
+                now.toLocalDate());
+    }
+
+    private boolean writeOff(Handle h, UUID memberId, UUID lotId, LocalDate today) {
+        lock(h, memberId);
+        Optional<PointLots.Lot> lot = points.lots(h, memberId).stream()
+                .filter(l -> l.id().equals(lotId) && l.expiredOn(today)).findFirst();
+        if (lot.isEmpty()) {
+            return false;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        UUID entry = points.append(h, memberId, -lot.get().remaining(), PointsLedger.Kind.EXPIRE, null, lotId, now, hlc.now());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("entry_id", entry.toString());
+        payload.put("member_id", memberId.toString());
+        payload.put("lot_id", lotId.toString());
+        payload.put("points", lot.get().remaining());
+        payload.put("lot_expired_on", lot.get().expiresOn().toString());
+        payload.put("balance_after", points.balance(h, memberId));
+        payload.put("written_off_at", now.toString());
+        outbox.append(h, "points.expired", memberId, payload);
+        return true;
+    }
+
+    private Optional<TierLedger.Reason> review(Handle h, UUID memberId, OffsetDateTime now) {
+        lock(h, memberId);
+        Member m = members.findById(h, memberId).orElseThrow();
+        RuleSet ruleSet = rules.active(h);
+        LocalDate today = now.toLocalDate();
+        if (!TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, memberId),
+                m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today)) {
+            return Optional.empty();
+        }
+        // The figure as it stood on the review date, however late the member is seen after it.
+        LocalDate reviewDate = TierPolicy.lastReviewDate(ruleSet, today);
+        long figure = tiers.figure(h, memberId, ruleSet, reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime());
+        Tier qualifying = TierPolicy.qualifying(ruleSet, figure);
+        int cmp = qualifying.compareTo(m.tier());
+        TierLedger.Reason reason = cmp < 0 ? TierLedger.Reason.REVIEW_DOWNGRADE
+                : cmp > 0 ? TierLedger.Reason.REVIEW_UPGRADE : TierLedger.Reason.REVIEW_KEPT;
+        long stamp = hlc.now();
+        UUID id = tiers.record(h, memberId, m.tier(), qualifying, reason, figure, ruleSet.version(), now, stamp);
+        outbox.append(h, "tier.reviewed", memberId,
+                TierLedger.reviewedPayload(id, memberId, m.tier(), qualifying, reason, ruleSet, figure, reviewDate));
+        return Optional.of(reason);
+    }
+
+    private Optional<Coupon> issueIfStillDue(Handle h, UUID memberId, CouponTriggers.Due d, OffsetDateTime now) {
+        lock(h, memberId);
+        boolean still = due(h, memberId, now).stream()
+                .anyMatch(x -> x.reason() == d.reason() && x.template().id().equals(d.template().id()));
+        return still ? Optional.of(couponService.issue(h, memberId, d.template(), Coupon.TRIGGER_PREFIX + d.reason().name()))
+                : Optional.empty();
+    }
+
+    private static void lock(Handle h, UUID memberId) {
+        h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(UUID.class).one();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "coupon", description = "Manager coupon actions (need the manager PIN).",
+        subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
+public final class CouponCommand {
+    @ParentCommand
+    CounterpointCommand root;
+
+    static final int EXIT_REFUSED = 1;
+    static final int EXIT_PIN = 5;
+
+    abstract static class ManagerAction implements Callable<Integer> {
+        @ParentCommand
+        CouponCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--pin", interactive = true, arity = "0..1", required = true, description = "The manager PIN.")
+        String pin;
+
+        @Option(names = "--manager", defaultValue = "manager", description = "Who does it (recorded with the event).")
+        String manager;
+
+        @Override
+        public Integer call() {
+            try (AppContext ctx = parent.root.openContext()) {
+                ResourceBundle b = Messages.bundle(ctx.locale());
+                if (!ctx.managerPin().isSet()) {
+                    spec.commandLine().getErr().println(b.getString("counter.rules.pinNotSet"));
+                    return EXIT_PIN;
+                }
+                if (!ctx.managerPin().verify(pin)) {
+                    spec.commandLine().getErr().println(b.getString("counter.rules.pinWrong"));
+                    return EXIT_PIN;
+                }
+                try {
+                    spec.commandLine().getOut().println(act(ctx).format(b));
+                    return 0;
+                } catch (BusinessRuleException e) {
+                    spec.commandLine().getErr().println(e.userMessage().format(b));
+                    return EXIT_REFUSED;
+                }
+            }
+        }
+
+        abstract UserMessage act(AppContext ctx);
+    }
+
+    @Command(name = "issue", description = "Give a member a coupon from a template.")
+    static final class Issue extends ManagerAction {
+        @Parameters(index = "0", paramLabel = "CARD", description = "The member's card code.")
+        String card;
+
+        @Parameters(index = "1", paramLabel = "TEMPLATE", description = "The template id, e.g. BEANS_10.")
+        String template;
+
+        @Override
+        UserMessage act(AppContext ctx) {
+            Optional<Member> m = ctx.database().jdbi().withHandle(h -> ctx.memberRepository().findByCode(h, card.strip()));
+            if (m.isEmpty()) {
+                throw new BusinessRuleException("lookup.notFound", card);
+            }
+            Coupon c = ctx.couponService().issueManual(m.get().id(), template.strip(), manager);
+            return new UserMessage("cli.coupon.issued", c.code(), m.get().displayName(), c.validUntil().toString());
+        }
+    }
+
+    @Command(name = "void", description = "Cancel an issued coupon, with a reason.")
+    static final class Void extends ManagerAction {
+        @Parameters(index = "0", paramLabel = "CODE", description = "The coupon code.")
+        String code;
+
+        @Option(names = "--reason", required = true, description = "Why it is cancelled (recorded with the event).")
+        String reason;
+
+        @Override
+        UserMessage act(AppContext ctx) {
+            Coupon c = ctx.couponService().voidCoupon(code, reason, manager);
+            return new UserMessage("cli.coupon.voided", c.code());
+        }
+    }
+}

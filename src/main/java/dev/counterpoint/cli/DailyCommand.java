@@ -1,0 +1,36 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.checkout.MemberUpkeep;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "daily",
+        description = {"The daily loyalty pass over every member: write off expired points, review tiers after the",
+                "review date, issue coupons whose trigger now holds (so they reach members who do not come in)."})
+public final class DailyCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (AppContext ctx = root.openContext()) {
+            List<MemberUpkeep.Done> done = ctx.memberUpkeep().everyone();
+            long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
+            long reviews = done.stream().filter(d -> d.review().isPresent()).count();
+            long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
+            spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
+                    .format(Messages.bundle(ctx.locale())));
+            return 0;
+        }
+    }
+}

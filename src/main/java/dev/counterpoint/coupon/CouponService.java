@@ -1,0 +1,95 @@
+package dev.counterpoint.coupon;
+
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.Outbox;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Coupon issue (by trigger or by a manager) and void, each with its outbox event. */
+public final class CouponService {
+    private final Jdbi jdbi;
+    private final CouponRepository coupons;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public CouponService(Jdbi jdbi, CouponRepository coupons, Outbox outbox, Clock clock, RandomGenerator random) {
+        this.jdbi = jdbi;
+        this.coupons = coupons;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Issues a coupon from a template inside the caller's transaction, with its {@code coupon.issued} event.
+     * Valid from today for the template's number of days.
+     */
+    public Coupon issue(Handle h, UUID memberId, CouponTemplate t, String issuedBy) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        LocalDate today = now.toLocalDate();
+        return record(h, new Coupon(Ids.next(), CouponCodes.newCode(random), memberId, t, today,
+                today.plusDays(t.validDays() - 1L), Coupon.Status.ISSUED, now, issuedBy));
+    }
+
+    /** Writes a coupon made elsewhere (e.g. a store's history) and its {@code coupon.issued} event, in the caller's transaction. */
+    public Coupon record(Handle h, Coupon c) {
+        coupons.insert(h, c);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("coupon_id", c.id().toString());
+        payload.put("coupon_code", c.code());
+        payload.put("template_id", c.template().id());
+        payload.put("member_id", c.memberId().toString());
+        payload.put("valid_from", c.validFrom().toString());
+        payload.put("valid_until", c.validUntil().toString());
+        payload.put("issued_by", c.issuedBy());
+        payload.put("issued_at", c.issuedAt().toString());
+        outbox.append(h, "coupon.issued", c.memberId(), payload);
+        return c;
+    }
+
+    /** A manager gives a member a coupon from any active template that may be issued today. */
+    public Coupon issueManual(UUID memberId, String templateId, String manager) {
+        return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(UUID.class)
+                    .findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            CouponTemplate t = coupons.template(h, templateId)
+                    .orElseThrow(() -> new BusinessRuleException("coupon.error.templateUnknown", templateId));
+            if (!t.issuableOn(OffsetDateTime.now(clock).toLocalDate())) {
+                throw new BusinessRuleException("coupon.error.templateNotValid", templateId);
+            }
+            return issue(h, memberId, t, "manager:" + manager);
+        });
+    }
+
+    /** Voids an issued coupon with a reason; a used or already void coupon is refused. */
+    public Coupon voidCoupon(String code, String reason, String manager) {
+        if (reason == null || reason.isBlank()) {
+            throw new BusinessRuleException("coupon.error.voidReason");
+        }
+        return jdbi.inTransaction(h -> {
+            Coupon c = coupons.findByCode(h, code.strip())
+                    .orElseThrow(() -> new BusinessRuleException("coupon.error.unknown", code));
+            if (!coupons.markVoid(h, c.id(), reason.strip())) {
+                throw new BusinessRuleException(c.status() == Coupon.Status.VOID ? "redeem.error.couponVoid" : "redeem.error.couponUsed");
+            }
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("coupon_id", c.id().toString());
+            payload.put("coupon_code", c.code());
+            payload.put("member_id", c.memberId() == null ? null : c.memberId().toString());
+            payload.put("reason", reason.strip());
+            payload.put("voided_by", "manager:" + manager);
+            payload.put("voided_at", OffsetDateTime.now(clock).toString());
+            outbox.append(h, "coupon.voided", c.memberId(), payload);
+            return c;
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package dev.counterpoint.loyalty;
+
+import dev.counterpoint.member.Tier;
+import dev.counterpoint.store.Ids;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** Tier changes and reviews as recorded events; the member row carries the current tier. */
+public final class TierLedger {
+    private final PointsLedger points;
+
+    public TierLedger(PointsLedger points) {
+        this.points = points;
+    }
+
+    public enum Reason { UPGRADE, REVIEW_KEPT, REVIEW_DOWNGRADE, REVIEW_UPGRADE }
+
+    /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
+    public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
+        OffsetDateTime since = at.minusMonths(12);
+        if (rules.tierBasis() == RuleSet.TierBasis.POINTS) {
+            return points.earnedBetween(h, memberId, since, at);
+        }
+        return h.createQuery("""
+                SELECT COALESCE(SUM(total_fen), 0) FROM purchase
+                WHERE member_id = :m AND purchased_at >= :since AND purchased_at <= :at""")
+                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
+    }
+
+    /** Records a change or review and sets the member's tier; returns the event row's id. */
+    public UUID record(Handle h, UUID memberId, Tier from, Tier to, Reason reason, long figure, int ruleSetVersion,
+                       OffsetDateTime at, long hlc) {
+        UUID id = Ids.next();
+        h.createUpdate("""
+                INSERT INTO tier_event(id, member_id, from_tier, to_tier, reason, figure, rule_set_version, effective_on, created_at, hlc)
+                VALUES (:id, :m, :from, :to, :reason, :figure, :v, :on, :at, :hlc)""")
+                .bind("id", id).bind("m", memberId).bind("from", from.name()).bind("to", to.name())
+                .bind("reason", reason.name()).bind("figure", figure).bind("v", ruleSetVersion)
+                .bind("on", at.toLocalDate()).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
+                .execute();
+        if (from != to) {
+            h.createUpdate("UPDATE member SET tier = :tier, updated_hlc = :hlc WHERE id = :m")
+                    .bind("tier", to.name()).bind("hlc", hlc).bind("m", memberId).execute();
+        }
+        return id;
+    }
+
+    public Optional<LocalDate> lastReviewedOn(Handle h, UUID memberId) {
+        return h.createQuery("SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason LIKE 'REVIEW%'")
+                .bind("m", memberId).mapTo(LocalDate.class).findOne();
+    }
+
+    /** The {@code tier.reviewed} event's payload, as head office replays it. */
+    public static Map<String, Object> reviewedPayload(UUID tierEventId, UUID memberId, Tier from, Tier to, Reason reason,
+                                                      RuleSet rules, long figure, LocalDate reviewDate) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("tier_event_id", tierEventId.toString());
+        payload.put("member_id", memberId.toString());
+        payload.put("from_tier", from.name());
+        payload.put("to_tier", to.name());
+        payload.put("reason", reason.name());
+        payload.put("basis", rules.tierBasis().name());
+        payload.put("figure", figure);
+        payload.put("review_date", reviewDate.toString());
+        payload.put("rule_set_version", rules.version());
+        return payload;
+    }
+
+    /** When the member last went up a tier, if ever. */
+    public Optional<LocalDate> lastUpgradedOn(Handle h, UUID memberId) {
+        return h.createQuery("""
+                SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ('UPGRADE', 'REVIEW_UPGRADE')""")
+                .bind("m", memberId).mapTo(LocalDate.class).findOne();
+    }
+}

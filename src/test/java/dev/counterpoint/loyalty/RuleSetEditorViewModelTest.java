@@ -1,0 +1,99 @@
+package dev.counterpoint.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.member.Tier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleSetEditorViewModelTest {
+    @TempDir
+    Path dir;
+    AppContext ctx;
+    RuleSetEditorViewModel vm;
+
+    @BeforeEach
+    void setUp() {
+        ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai")));
+        vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.managerPin(), Locale.ENGLISH, Runnable::run, Runnable::run);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ctx.close();
+    }
+
+    @Test
+    void staysLockedWithoutTheRightPin() {
+        vm.pinProperty().set("1234");
+        vm.unlock();
+        assertThat(vm.unlockedProperty().get()).isFalse();
+        assertThat(vm.messageProperty().get()).isEqualTo("No manager PIN is set: run \"counterpoint set-manager-pin\" first.");
+
+        ctx.managerPin().set("2468");
+        vm.unlock();
+        assertThat(vm.unlockedProperty().get()).isFalse();
+        assertThat(vm.messageProperty().get()).isEqualTo("Wrong manager PIN.");
+        vm.save();
+        assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
+    }
+
+    @Test
+    void showsTheRulesInForceAndSavesAValidFormAsTheNextVersion() {
+        unlock();
+        assertThat(vm.inForceProperty().get()).isEqualTo("Version 2 in force");
+        assertThat(vm.thresholdProperty(Tier.SILVER).get()).isEqualTo("1000");
+        assertThat(vm.earnProperty(Tier.GOLD).get()).isEqualTo("1500");
+        assertThat(vm.bonusesProperty().get()).isEqualTo("500=50, 1000=120");
+
+        vm.thresholdProperty(Tier.SILVER).set("800");
+        vm.winBackDaysProperty().set("45");
+        vm.bonusesProperty().set("300=20");
+        vm.save();
+
+        assertThat(vm.messageProperty().get()).isEqualTo("Version 3 is now in force.");
+        RuleSet active = ctx.ruleSetService().active();
+        assertThat(active.version()).isEqualTo(3);
+        assertThat(active.threshold(Tier.SILVER)).isEqualTo(80_000);
+        assertThat(active.winBackAfterDays()).isEqualTo(45);
+        assertThat(active.topUpBonuses()).containsExactly(new RuleSet.TopUpBonus(30_000, 2_000));
+        String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT payload FROM outbox_event WHERE type = 'rules.changed'").mapTo(String.class).one());
+        assertThat(payload).contains("\"version\":3", "\"source\":\"editor\"");
+        assertThat(ctx.ruleSetService().file()).content().contains("\"version\" : 3");
+    }
+
+    @Test
+    void aBadFormListsEveryProblemByFieldAndChangesNothing() {
+        unlock();
+        vm.thresholdProperty(Tier.GOLD).set("500");
+        vm.lifetimeDaysProperty().set("a year");
+        vm.reviewDateProperty().set("31-12");
+        vm.save();
+
+        assertThat(vm.problems()).containsExactly("Points lifetime (days): enter a whole number.");
+        vm.lifetimeDaysProperty().set("365");
+        vm.save();
+        assertThat(vm.problems()).containsExactly(
+                "Threshold for Gold: each tier needs more than the tier below it.",
+                "Tier review date (MM-DD): must be a date of the year written MM-DD, e.g. 01-01.");
+        assertThat(vm.messageIsErrorProperty().get()).isTrue();
+        assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
+    }
+
+    private void unlock() {
+        ctx.managerPin().set("2468");
+        vm.pinProperty().set("2468");
+        vm.unlock();
+        assertThat(vm.unlockedProperty().get()).isTrue();
+        assertThat(vm.pinProperty().get()).as("the PIN is not kept in the form").isEmpty();
+    }
+}
