@@ -36,6 +36,7 @@ import dev.counterpoint.sync.SyncScheduler;
 import dev.counterpoint.sync.SyncSettings;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -106,16 +107,18 @@ public final class AppContext implements AutoCloseable {
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, purchaseRepository,
                 pointsLedger, storedValueLedger, ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
+        this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
+                new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
+                memberRepository, config.storeId(), config.terminalId()));
+        // Registered and head office not reached at the last attempt: spending may use the rules' offline allowance.
+        BooleanSupplier offline = () -> syncEngine.map(e -> !e.reachable()).orElse(false);
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
-                config.storeId(), config.terminalId());
+                config.storeId(), config.terminalId(), offline);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
-        this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
-                new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
-                memberRepository, config.storeId(), config.terminalId()));
         this.syncScheduler = new SyncScheduler(syncEngine,
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),

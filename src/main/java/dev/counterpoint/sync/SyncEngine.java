@@ -37,6 +37,8 @@ public final class SyncEngine {
     private final String storeId;
     private final String terminalId;
     private final FeedApplier applier;
+    /** Whether the last sync reached head office; false until one has. */
+    private volatile boolean reachable;
 
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
@@ -52,6 +54,22 @@ public final class SyncEngine {
 
     /** Push everything pending, then pull everything new. One sync at a time per terminal. */
     public synchronized SyncReport syncOnce() {
+        try {
+            SyncReport report = run();
+            reachable = true;
+            return report;
+        } catch (SyncException e) {
+            reachable = false;
+            throw e;
+        }
+    }
+
+    /** Whether the last sync reached head office (false before the first one): when not, the counter is offline. */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    private SyncReport run() {
         Map<String, Integer> verdicts = new TreeMap<>();
         long[] offset = {0};
         int pushed = pushAll(verdicts, offset);

@@ -379,6 +379,35 @@ abstract class OfficeSyncContract {
                 .satisfies(e -> assertThat(e).containsEntry("kind", "STORED_VALUE_OVERDRAFT"));
     }
 
+    /** Online a terminal spends only the balance it knows; offline, up to the rules' allowance beyond it, and no further. */
+    @Test
+    void offlineSpendingMayGoBeyondTheKnownBalanceByTheAllowanceOnly() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().topUp(m.id(), 10_000L);
+        a.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        engine(a).syncOnce();
+        long fen = storedValue(a, m.id());
+        long pts = points(a, m.id());
+        var rules = a.database().jdbi().withHandle(h -> a.ruleSetRepository().active(h));
+        long allowanceFen = rules.offlineAllowanceFen();
+        long allowancePoints = allowanceFen * rules.pointsPerYuanRedeemed() / 100;
+        assertThat(allowanceFen).isPositive();
+        assertThatThrownBy(() -> a.checkoutService().payWithStoredValue(m.id(), fen + 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+
+        office.server.close();
+        assertThatThrownBy(() -> engine(a).syncOnce()).isInstanceOf(SyncException.class);
+        assertThat(engine(a).reachable()).isFalse();
+        a.checkoutService().payWithStoredValue(m.id(), fen + allowanceFen);
+        a.checkoutService().redeemPoints(m.id(), pts + allowancePoints);
+        assertThat(storedValue(a, m.id())).isEqualTo(-allowanceFen);
+        assertThat(points(a, m.id())).isEqualTo(-allowancePoints);
+        assertThatThrownBy(() -> a.checkoutService().payWithStoredValue(m.id(), 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+        assertThatThrownBy(() -> a.checkoutService().redeemPoints(m.id(), 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+    }
+
     /** A coupon a store issues (here a manager's) is in the member's wallet at the other store after a sync. */
     @Test
     void aCouponIssuedAtOneStoreReachesTheOthersWallet() {
