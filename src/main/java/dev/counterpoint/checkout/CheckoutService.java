@@ -173,10 +173,16 @@ public final class CheckoutService {
             if (t.category() != null && (basket.categories() == null || !basket.categories().contains(t.category()))) {
                 throw new BusinessRuleException("redeem.error.category", t.category());
             }
+            long discount = t.discountFor(basketFen);
+            // Offline, a coupon may be redeemed freely at the member's home store; elsewhere another store may have
+            // used it already, so only up to the rules' offline allowance (head office settles a double use).
+            long cap = rules.active(h).offlineAllowanceFen();
+            if (offline.getAsBoolean() && !storeId.equals(m.homeStore()) && discount > cap) {
+                throw new BusinessRuleException("redeem.error.offlineCap", Money.format(cap));
+            }
             if (!coupons.markRedeemed(h, coupon.id())) {
                 throw new BusinessRuleException("redeem.error.couponUsed");
             }
-            long discount = t.discountFor(basketFen);
             UUID redemptionId = Ids.next();
             long stamp = hlc.now();
             coupons.insertRedemption(h, redemptionId, coupon.id(), memberId, basketFen, discount, terminalId, now, stamp);

@@ -408,6 +408,31 @@ abstract class OfficeSyncContract {
                 .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
     }
 
+    /** Offline at another store than the member's home, a coupon worth more than the allowance is refused; at home it is not. */
+    @Test
+    void offlineACouponFromAnotherHomeStoreIsCappedByTheAllowance() throws Exception {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
+                .mapTo(String.class).one());
+        com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
+        next.put("version", next.path("version").asInt() + 1).put("offlineAllowanceFen", 500);
+        owner.publishRuleSet(next);
+        String first = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        String second = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        office.server.close();
+        assertThatThrownBy(() -> engine(b).syncOnce()).isInstanceOf(SyncException.class);
+        assertThatThrownBy(() -> engine(a).syncOnce()).isInstanceOf(SyncException.class);
+        assertThatThrownBy(() -> b.checkoutService().redeem(m.id(), wallet(b, m, first), dev.counterpoint.coupon.Basket.UNKNOWN))
+                .isInstanceOfSatisfying(dev.counterpoint.shared.BusinessRuleException.class,
+                        e -> assertThat(e.userMessage().key()).isEqualTo("redeem.error.offlineCap"));
+        assertThat(a.checkoutService().redeem(m.id(), wallet(a, m, second), dev.counterpoint.coupon.Basket.UNKNOWN).discountFen())
+                .isEqualTo(1_000);
+    }
+
     /** A coupon a store issues (here a manager's) is in the member's wallet at the other store after a sync. */
     @Test
     void aCouponIssuedAtOneStoreReachesTheOthersWallet() {
