@@ -219,7 +219,10 @@ public final class CounterViewModel {
             nextScan();
             return;
         }
-        String code = ((ScanCheck.Lookup) outcome).code();
+        // A read that breaks the barcode rules is still a legacy card if one has exactly this number; if not,
+        // the misread is explained and no enrolment is offered for it.
+        UserMessage ifUnknown = outcome instanceof ScanCheck.LookupIfKnown doubtful ? doubtful.ifUnknown() : null;
+        String code = outcome instanceof ScanCheck.LookupIfKnown doubtful ? doubtful.code() : ((ScanCheck.Lookup) outcome).code();
         lastScan.set(code);
         scanInFlight = true;
         submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), loaded -> {
@@ -227,6 +230,8 @@ public final class CounterViewModel {
             if (loaded.summary().isPresent()) {
                 show(loaded.summary().get());
                 info(new UserMessage("counter.message.found", loaded.summary().get().member().displayName()));
+            } else if (ifUnknown != null) {
+                error(ifUnknown);
             } else {
                 clearMember();
                 openEnrolment("", "");
@@ -575,31 +580,35 @@ public final class CounterViewModel {
         submit(work, onResult, () -> { });
     }
 
-    /** As above; {@code then} runs on the UI executor afterwards, whether the work succeeded or not. */
+    /**
+     * As above; {@code then} runs on the UI executor afterwards, whether the work succeeded or not — even if
+     * showing the result fails, or one failure would leave the scan queue waiting for ever.
+     */
     private <T> void submit(Callable<T> work, Consumer<T> onResult, Runnable then) {
         setRunning(+1);
         background.execute(() -> {
+            Runnable show;
             try {
                 T result = work.call();
-                ui.execute(() -> {
-                    setRunning(-1);
-                    onResult.accept(result);
-                    then.run();
-                });
+                show = () -> onResult.accept(result);
             } catch (BusinessRuleException e) {
-                ui.execute(() -> {
-                    setRunning(-1);
-                    error(e.userMessage());
-                    then.run();
-                });
+                show = () -> error(e.userMessage());
             } catch (Exception e) {
                 LOG.error("counter action failed", e);
-                ui.execute(() -> {
-                    setRunning(-1);
-                    error(new UserMessage("counter.error.unexpected"));
-                    then.run();
-                });
+                show = () -> error(new UserMessage("counter.error.unexpected"));
             }
+            Runnable step = show;
+            ui.execute(() -> {
+                setRunning(-1);
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    LOG.error("counter could not show the result of an action", e);
+                    error(new UserMessage("counter.error.unexpected"));
+                } finally {
+                    then.run();
+                }
+            });
         });
     }
 

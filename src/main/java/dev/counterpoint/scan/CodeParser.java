@@ -7,8 +7,9 @@ import java.util.Objects;
  * Classifies and validates what a scanner read, before anything is looked up.
  *
  * <p>All-digit reads are retail barcodes and must carry a correct check digit: 13 digits EAN-13,
- * 12 UPC-A, 8 EAN-8. Other digit counts below 14 are taken for a cut-off read ("half code"), since
- * no card in use has them. Printable ASCII without spaces up to {@link #MAX_CARD_LENGTH} is a
+ * 12 UPC-A, 8 EAN-8. Other digit counts below 14 are taken for a cut-off read ("half code"). Either
+ * refusal still names the digits as {@link Rejected#knownCardOnly()}: cards imported from another
+ * system carry numbers that follow no barcode rule, and such a card, if it exists, must still scan. Printable ASCII without spaces up to {@link #MAX_CARD_LENGTH} is a
  * Code 128 card number; {@code CP1.} starts a signed member token; anything else printable is a QR
  * payload. Control characters, undecodable bytes and over-long reads are refused. Never throws.
  */
@@ -33,9 +34,17 @@ public final class CodeParser {
         }
     }
 
-    public record Rejected(UserMessage reason) implements Result {
+    /**
+     * @param knownCardOnly digits that break the barcode rules but may still be a card number exactly as
+     *                      stored (a legacy card); null when the read is no code at all
+     */
+    public record Rejected(UserMessage reason, String knownCardOnly) implements Result {
         public Rejected {
             Objects.requireNonNull(reason);
+        }
+
+        public Rejected(UserMessage reason) {
+            this(reason, null);
         }
     }
 
@@ -78,7 +87,8 @@ public final class CodeParser {
             case 12 -> checked(Kind.UPCA, code);
             case 8 -> checked(Kind.EAN8, code);
             default -> code.length() < 14
-                    ? new Rejected(new UserMessage("scan.error.incomplete", code))
+                    ? new Rejected(new UserMessage("scan.error.incomplete", code),
+                            code.length() >= MIN_CARD_LENGTH ? code : null)
                     : code.length() > MAX_CARD_LENGTH
                             ? new Rejected(new UserMessage("scan.error.notMemberCode"))
                             : new Accepted(Kind.CODE128, code);
@@ -88,7 +98,7 @@ public final class CodeParser {
     private static Result checked(Kind kind, String code) {
         return checkDigitOk(code)
                 ? new Accepted(kind, code)
-                : new Rejected(new UserMessage("scan.error.checkDigit", code));
+                : new Rejected(new UserMessage("scan.error.checkDigit", code), code);
     }
 
     /**

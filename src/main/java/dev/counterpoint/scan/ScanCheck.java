@@ -8,7 +8,11 @@ import dev.counterpoint.shared.UserMessage;
  */
 public final class ScanCheck {
     /** Look this code up, or show why not. */
-    public sealed interface Outcome permits Lookup, Refused {
+    public sealed interface Outcome permits Lookup, LookupIfKnown, Refused {
+    }
+
+    /** Look the code up as an exact card number; if there is no such card, show {@code ifUnknown} (no enrolment). */
+    public record LookupIfKnown(String code, UserMessage ifUnknown) implements Outcome {
     }
 
     public record Lookup(String code, CodeParser.Kind kind) implements Outcome {
@@ -26,7 +30,7 @@ public final class ScanCheck {
     public Outcome check(String raw) {
         CodeParser.Result parsed = CodeParser.parse(raw);
         if (parsed instanceof CodeParser.Rejected r) {
-            return new Refused(r.reason());
+            return r.knownCardOnly() != null ? new LookupIfKnown(r.knownCardOnly(), r.reason()) : new Refused(r.reason());
         }
         CodeParser.Accepted a = (CodeParser.Accepted) parsed;
         if (a.kind() != CodeParser.Kind.MEMBER_TOKEN) {

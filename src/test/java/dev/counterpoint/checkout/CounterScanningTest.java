@@ -55,26 +55,57 @@ class CounterScanningTest {
     }
 
     @Test
-    void aWrongCheckDigitIsRefusedBeforeAnyLookup() {
+    void aMisreadCheckDigitIsExplainedKeepsTheMemberAndOffersNoEnrolment() {
         open(Locale.SIMPLIFIED_CHINESE, background::add);
+        scan(fx.wang.cardCode());
+        background.poll().run();
         String bad = fx.wang.cardCode().substring(0, 12) + ((fx.wang.cardCode().charAt(12) - '0' + 1) % 10);
         scan(bad);
 
-        assertThat(background).as("no database round trip for a bad code").isEmpty();
+        assertThat(background).as("one exact card lookup: a legacy card may carry these digits").hasSize(1);
+        background.poll().run();
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
         assertThat(vm.messageProperty().get()).isEqualTo("条码校验位错误（" + bad + "），请重新扫描或手动输入");
-        assertThat(vm.lastScanProperty().get()).isEmpty();
-        assertThat(vm.enrolShownProperty().get()).as("garbage does not offer enrolment").isFalse();
+        assertThat(vm.nameProperty().get()).as("the member on screen stays").isEqualTo("王芳");
+        assertThat(vm.enrolShownProperty().get()).as("a misread does not offer enrolment").isFalse();
     }
 
     @Test
-    void noiseAndHalfCodesAreRefusedWithoutLookup() {
+    void aLegacyCardWhoseNumberBreaksTheBarcodeRulesStillScans() {
+        String legacy = "2911111111116"; // 13 digits, check digit should be 1: an old system's card number
+        String tenDigits = "8800123456"; // no barcode has ten digits: read as a half code unless it is a card
+        openSameThread(Locale.ENGLISH);
+        fx.ctx.database().jdbi().useTransaction(h -> {
+            for (String[] m : new String[][] {{legacy, "周杰"}, {tenDigits, "吴磊"}}) {
+                fx.ctx.memberRepository().insert(h, new dev.counterpoint.member.NewMember(dev.counterpoint.store.Ids.next(),
+                        m[0], m[1], null, null, dev.counterpoint.member.Tier.NORMAL, "S001",
+                        java.time.OffsetDateTime.now(fx.clock), dev.counterpoint.member.Member.EnrolmentSource.IMPORT),
+                        fx.ctx.hlc().now());
+            }
+        });
+
+        scan(legacy);
+        assertThat(vm.nameProperty().get()).isEqualTo("周杰");
+        scan(tenDigits);
+        assertThat(vm.nameProperty().get()).isEqualTo("吴磊");
+        scan("8800123457");
+        assertThat(vm.nameProperty().get()).isEqualTo("吴磊");
+        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (8800123457): scan again");
+    }
+
+    @Test
+    void noiseIsRefusedWithoutLookupAndAHalfCodeIsExplained() {
         open(Locale.ENGLISH, background::add);
         scan("\u0000\u00ff\u00fe\u0007");
         assertThat(vm.messageProperty().get()).isEqualTo("The scan contains control characters or unreadable bytes: scan again");
-        scan(fx.wang.cardCode().substring(0, 7));
-        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (" + fx.wang.cardCode().substring(0, 7) + "): scan again");
+        assertThat(background).as("noise never reaches the database").isEmpty();
+        scan("123");
+        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (123): scan again");
         assertThat(background).isEmpty();
+        scan(fx.wang.cardCode().substring(0, 7));
+        background.poll().run();
+        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (" + fx.wang.cardCode().substring(0, 7) + "): scan again");
+        assertThat(vm.enrolShownProperty().get()).isFalse();
     }
 
     @Test
@@ -112,10 +143,13 @@ class CounterScanningTest {
         assertThat(background).as("one lookup at a time").hasSize(1);
 
         background.poll().run();
-        // Wang shown; the refused read was reported; Li's lookup is now the one in flight
-        assertThat(vm.messageProperty().get()).isEqualTo("Check digit is wrong (4006381333932): scan again or type the code");
+        // Wang shown; the doubtful read is looked up as an exact card number next
         assertThat(vm.nameProperty().get()).isEqualTo("王芳");
         assertThat(background).hasSize(1);
+        background.poll().run();
+        assertThat(vm.messageProperty().get()).isEqualTo("Check digit is wrong (4006381333932): scan again or type the code");
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(background).as("Li's lookup is now the one in flight").hasSize(1);
 
         background.poll().run();
         assertThat(vm.nameProperty().get()).isEqualTo("李雷");

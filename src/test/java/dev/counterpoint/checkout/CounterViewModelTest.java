@@ -44,6 +44,24 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aResultThatCannotBeShownIsReportedAndTheCounterKeepsWorking() {
+        fx = new CounterFixture(dir, Locale.ENGLISH, "");
+        var ctx = fx.ctx;
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
+                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), day -> null); // a close of day with nothing to show
+        vm.start();
+
+        vm.closeDay();
+
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("That did not work because of a technical problem; the details are in the log. Please try again.");
+        assertThat(vm.busyProperty().get()).isFalse();
+        scan(fx.wang.cardCode());
+        assertThat(vm.nameProperty().get()).as("the next scan still goes through").isEqualTo("王芳");
+    }
+
+    @Test
     void aScanShowsTheMemberPanel() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());

@@ -103,7 +103,12 @@ class MemberQrVerifierTest {
         assertThat(gate.check(tokenMadeAt(MADE.plusSeconds(190), headOffice)))
                 .isEqualTo(new ScanCheck.Lookup(CARD, CodeParser.Kind.MEMBER_TOKEN));
         assertThat(gate.check(tokenMadeAt(MADE, headOffice))).isInstanceOf(ScanCheck.Refused.class);
-        assertThat(gate.check("4006381333932")).isInstanceOf(ScanCheck.Refused.class);
+        assertThat(gate.check("4006381333932")).as("digits breaking the check digit: only an exact known card may match")
+                .isInstanceOfSatisfying(ScanCheck.LookupIfKnown.class, l -> {
+                    assertThat(l.code()).isEqualTo("4006381333932");
+                    assertThat(l.ifUnknown().key()).isEqualTo("scan.error.checkDigit");
+                });
+        assertThat(gate.check("\u0007\u0000")).isInstanceOf(ScanCheck.Refused.class);
         assertThat(gate.check("4006381333931")).isEqualTo(new ScanCheck.Lookup("4006381333931", CodeParser.Kind.EAN13));
     }
 
