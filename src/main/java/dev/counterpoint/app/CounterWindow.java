@@ -69,7 +69,7 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = Messages.bundle(ctx.locale());
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close);
+                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
         FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
         Parent root;
         try {

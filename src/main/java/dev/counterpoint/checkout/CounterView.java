@@ -7,6 +7,11 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import java.util.Optional;
+import javafx.application.Platform;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.Dialog;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -212,7 +217,7 @@ public final class CounterView {
         });
         closeDayButton.setVisible(vm.canCloseDay());
         closeDayButton.setManaged(vm.canCloseDay());
-        closeDayButton.setOnAction(e -> vm.closeDay());
+        closeDayButton.setOnAction(e -> askManagerPin().ifPresent(vm::closeDay));
         busyLabel.visibleProperty().bind(vm.busyProperty());
         scannerLabel.textProperty().bind(vm.scannerTextProperty());
         vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));
@@ -372,5 +377,23 @@ public final class CounterView {
             reason.setText(item.reason());
             setGraphic(box);
         }
+    }
+
+    /** Closing the day is a manager's step: the PIN is asked for in a small dialog over the counter. */
+    private Optional<String> askManagerPin() {
+        Dialog<String> dialog = new Dialog<>();
+        dialog.initOwner(closeDayButton.getScene().getWindow());
+        dialog.setTitle(vm.bundle().getString("counter.closeDay"));
+        dialog.setHeaderText(vm.bundle().getString("counter.closeDay.pinPrompt"));
+        PasswordField pin = new PasswordField();
+        pin.setId("closeDayPinField");
+        pin.setPromptText(vm.bundle().getString("counter.rules.pinPrompt"));
+        dialog.getDialogPane().setContent(pin);
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.getDialogPane().getStyleClass().add("pin-dialog");
+        dialog.getDialogPane().setStyle(closeDayButton.getScene().getRoot().getStyle());
+        dialog.setResultConverter(b -> b == ButtonType.OK ? pin.getText() : null);
+        Platform.runLater(pin::requestFocus);
+        return dialog.showAndWait();
     }
 }

@@ -20,6 +20,7 @@ import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.ManagerPin;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.SyncStatus;
@@ -163,13 +164,18 @@ public final class CounterViewModel {
     /** The last word from the sync scheduler; read and written on the UI thread only. */
     private SyncStatus lastSync;
     private final Function<LocalDate, CloseDay.Result> closeDay;
+    private final ManagerPin managerPin;
 
-    /** @param closeDay close of day (Z-report, final sync, receipt); null where the window offers none */
+    /**
+     * @param closeDay   close of day (Z-report, final sync, receipt); null where the window offers none
+     * @param managerPin what closing the day at the counter asks for
+     */
     public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkout,
                             LongSupplier pendingEvents, TerminalConfig config, Locale locale, Clock clock,
                             Executor ui, Executor background, ScanCheck scanCheck,
-                            Function<LocalDate, CloseDay.Result> closeDay) {
+                            Function<LocalDate, CloseDay.Result> closeDay, ManagerPin managerPin) {
         this.closeDay = closeDay;
+        this.managerPin = managerPin;
         this.members = members;
         this.summaries = summaries;
         this.scanCheck = scanCheck;
@@ -684,11 +690,20 @@ public final class CounterViewModel {
     }
 
     /** Close of day: Z-report, final push, pull of head office's decisions, receipt. Works offline too. */
-    public void closeDay() {
+    /** Closes the day if {@code pin} is the manager's: checked off the UI thread (the hash is slow on purpose). */
+    public void closeDay(String pin) {
         if (closeDay == null) {
             return;
         }
-        submit(() -> new Closed(closeDay.apply(LocalDate.now(clock)), pendingEvents.getAsLong()), closed -> {
+        submit(() -> {
+            if (!managerPin.isSet()) {
+                throw new BusinessRuleException("counter.rules.pinNotSet");
+            }
+            if (!managerPin.verify(pin)) {
+                throw new BusinessRuleException("counter.rules.pinWrong");
+            }
+            return new Closed(closeDay.apply(LocalDate.now(clock)), pendingEvents.getAsLong());
+        }, closed -> {
             showPending(closed.pending());
             var z = closed.result().report();
             if (closed.result().confirmed()) {

@@ -26,7 +26,7 @@ class CounterSyncStatusTest {
         var ctx = fx.ctx;
         CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close);
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
         vm.start();
         return vm;
     }
@@ -58,7 +58,15 @@ class CounterSyncStatusTest {
         CounterViewModel vm = open(Locale.ENGLISH);
         assertThat(vm.canCloseDay()).isTrue();
         fx.ctx.checkoutService().recordSale(fx.li.id(), 2_500L, List.of());
-        vm.closeDay();
+        vm.closeDay("1357");
+        assertThat(vm.messageProperty().get()).isEqualTo("No manager PIN is set: run \"counterpoint set-manager-pin\" first.");
+        fx.ctx.managerPin().set("2468");
+        vm.closeDay("1357");
+        assertThat(vm.messageProperty().get()).isEqualTo("Wrong manager PIN.");
+        assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).as("nothing closed yet").isZero();
+
+        vm.closeDay("2468");
         assertThat(vm.messageProperty().get()).isEqualTo("Day closed offline: 1 sales, ¥25.00. Not yet confirmed by head office.");
         long rows = fx.ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM close_day WHERE NOT confirmed")
                 .mapTo(Long.class).one());

@@ -27,7 +27,7 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null);
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null, ctx.managerPin());
         vm.start();
         return vm;
     }
@@ -49,10 +49,11 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), day -> null); // a close of day with nothing to show
+                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), day -> null, ctx.managerPin()); // nothing to show
         vm.start();
+        ctx.managerPin().set("2468");
 
-        vm.closeDay();
+        vm.closeDay("2468");
 
         assertThat(vm.messageProperty().get())
                 .isEqualTo("That did not work because of a technical problem; the details are in the log. Please try again.");
