@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * and writing its rows with nothing checked or derived.
  */
 class ImportBenchmark {
-    static final int ROWS = Integer.getInteger("bench.importRows", 100_000);
+    static final int ROWS = Integer.getInteger("bench.importRows", 50_000);
     private static final String[] TIERS = {"NORMAL", "NORMAL", "NORMAL", "SILVER", "GOLD", "DIAMOND"};
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PhoneSearchBenchmark {
     static final int SEARCHES = 1_000;
-    static final int NAIVE_SEARCHES = Integer.getInteger("bench.naiveSearches", 30);
+    static final int NAIVE_SEARCHES = Integer.getInteger("bench.naiveSearches", 20);
     static final int LIMIT = 20;
 
     @Test

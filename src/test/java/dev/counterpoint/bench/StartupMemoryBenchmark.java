@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class StartupMemoryBenchmark {
-    static final int RUNS = Integer.getInteger("bench.startupRuns", 5);
+    static final int RUNS = Integer.getInteger("bench.startupRuns", 3);
+    /** What a terminal launcher can pass: one GC thread's worth of collector and a bounded heap. */
+    static final List<String> TERMINAL_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m");
     static final List<String> HEADLESS = List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless",
             "-Dprism.order=sw", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8");
 
@@ -70,14 +72,26 @@ class StartupMemoryBenchmark {
         Path store = BenchStore.dataDir();
         Path tmp = Files.createTempDirectory("bench-startup");
         long[] app = new long[RUNS];
+        long[] cds = new long[RUNS];
         long[] hello = new long[RUNS];
         Path log = store.resolve("logs").resolve("counterpoint.log");
+        // The test class path carries logback-test.xml (WARN, stderr): the child logs as the installed app does.
+        String logback = "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
+        String logDir = "-Dcounterpoint.logDir=" + log.getParent();
+        List<String> terminal = List.of("--data-dir", store.toString(), "terminal");
+        // Application class-data sharing: one training start dumps the loaded classes, later starts map them.
+        Path jsa = Path.of("target", "bench", "counterpoint-cds.jsa").toAbsolutePath();
+        if (!Files.exists(jsa)) {
+            Files.deleteIfExists(log);
+            timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir, "-XX:ArchiveClassesAtExit=" + jsa),
+                    log, "ready to scan");
+        }
         for (int i = 0; i < RUNS; i++) {
             Files.deleteIfExists(log);
-            // The test class path carries logback-test.xml (WARN, stderr): the child logs as the installed app does.
-            app[i] = timeToMarker(java("dev.counterpoint.app.Main", List.of("--data-dir", store.toString(), "terminal"),
-                    "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-                    "-Dcounterpoint.logDir=" + log.getParent()), log, "ready to scan");
+            app[i] = timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir), log, "ready to scan");
+            Files.deleteIfExists(log);
+            cds[i] = timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir, "-XX:SharedArchiveFile=" + jsa),
+                    log, "ready to scan");
             hello[i] = timeToMarker(java(HelloFxApp.class.getName(), List.of(tmp.resolve("hello.marker").toString())),
                     tmp.resolve("hello.marker"), "ready to scan");
         }
@@ -85,12 +99,26 @@ class StartupMemoryBenchmark {
         startup.put("members_in_store", BenchStore.MEMBERS);
         startup.put("runs", RUNS);
         startup.put("app_median_ms", median(app) / 1_000_000);
+        startup.put("app_cds_median_ms", median(cds) / 1_000_000);
         startup.put("hello_fx_median_ms", median(hello) / 1_000_000);
         startup.put("ratio", Math.round(median(app) * 100.0 / median(hello)) / 100.0);
+        startup.put("ratio_cds", Math.round(median(cds) * 100.0 / median(hello)) / 100.0);
         BenchResults.record("startup", startup);
 
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("members_in_store", BenchStore.MEMBERS);
+        memory.put("scans", 1000);
+        memory.put("rss_mb_default_flags", rssAfterScans(store, tmp, new String[0]));
+        memory.put("rss_mb_terminal_flags", rssAfterScans(store, tmp, TERMINAL_FLAGS.toArray(String[]::new)));
+        memory.put("terminal_flags", String.join(" ", TERMINAL_FLAGS));
+        memory.put("target_mb", 300);
+        BenchResults.record("memory", memory);
+    }
+
+    private static long rssAfterScans(Path store, Path tmp, String[] flags) throws Exception {
         Path marker = tmp.resolve("scan.marker");
-        Process p = new ProcessBuilder(java(ScanLoad.class.getName(), List.of(store.toString(), "1000", marker.toString())))
+        Files.deleteIfExists(marker);
+        Process p = new ProcessBuilder(java(ScanLoad.class.getName(), List.of(store.toString(), "1000", marker.toString()), flags))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long t0 = System.nanoTime();
@@ -102,12 +130,7 @@ class StartupMemoryBenchmark {
             long rssKb = Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
                     .findFirst().orElseThrow();
-            Map<String, Object> memory = new LinkedHashMap<>();
-            memory.put("members_in_store", BenchStore.MEMBERS);
-            memory.put("scans", 1000);
-            memory.put("rss_mb", rssKb / 1024);
-            memory.put("target_mb", 300);
-            BenchResults.record("memory", memory);
+            return rssKb / 1024;
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
