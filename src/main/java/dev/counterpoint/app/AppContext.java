@@ -33,6 +33,15 @@ import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
 import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.report.ZReportService;
+import dev.counterpoint.sync.CloseDay;
+import dev.counterpoint.sync.OfficeClient;
+import dev.counterpoint.sync.SyncEngine;
+import dev.counterpoint.sync.SyncScheduler;
+import dev.counterpoint.sync.SyncSettings;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,6 +75,9 @@ public final class AppContext implements AutoCloseable {
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
     private final PurchaseImporter purchaseImporter;
+    private final Optional<SyncEngine> syncEngine;
+    private final SyncScheduler syncScheduler;
+    private final CloseDay closeDay;
     private final DemoStoreGenerator demoStoreGenerator;
     private final ScaleStoreGenerator scaleStoreGenerator;
     private List<UserMessage> rulesFileProblems = List.of();
@@ -104,13 +116,22 @@ public final class AppContext implements AutoCloseable {
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, purchaseRepository,
                 pointsLedger, storedValueLedger, ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
+        this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
+                new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
+                memberRepository, config.storeId(), config.terminalId()));
+        // Registered and head office not reached at the last attempt: spending may use the rules' offline allowance.
+        BooleanSupplier offline = () -> syncEngine.map(e -> !e.reachable()).orElse(false);
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
-                config.storeId(), config.terminalId());
+                config.storeId(), config.terminalId(), offline);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
+        this.syncScheduler = new SyncScheduler(syncEngine,
+                () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
+        this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
+                syncEngine, json, clock);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId());
@@ -160,6 +181,10 @@ public final class AppContext implements AutoCloseable {
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
+    /** Present once the terminal is registered with head office. */
+    public Optional<SyncEngine> syncEngine() { return syncEngine; }
+    public SyncScheduler syncScheduler() { return syncScheduler; }
+    public CloseDay closeDay() { return closeDay; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
     public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
@@ -172,6 +197,7 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        syncScheduler.close();
         database.close();
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Font;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -67,7 +69,7 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = Messages.bundle(ctx.locale());
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background, ctx.scanCheck());
+                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close);
         FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
         Parent root;
         try {
@@ -96,6 +98,15 @@ public final class CounterWindow implements AutoCloseable {
         startScanners(ctx.scannerSettings());
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
         viewModel.start();
+        ctx.syncScheduler().setListener(viewModel::onSyncStatus);
+        ctx.syncScheduler().start();
+        // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
+        scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F5) {
+                ctx.syncScheduler().syncNow();
+                e.consume();
+            }
+        });
         ctx.rulesFileProblems().stream().findFirst().ifPresent(p ->
                 viewModel.warn(new UserMessage("rules.fileRefused", p.format(bundle))));
     }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -56,10 +57,12 @@ public final class CheckoutService {
     private final Clock clock;
     private final String storeId;
     private final String terminalId;
+    private final BooleanSupplier offline;
 
     public CheckoutService(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
                            StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules,
-                           TierLedger tiers, Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId) {
+                           TierLedger tiers, Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId,
+                           BooleanSupplier offline) {
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -73,6 +76,7 @@ public final class CheckoutService {
         this.clock = clock;
         this.storeId = storeId;
         this.terminalId = terminalId;
+        this.offline = offline;
     }
 
     /**
@@ -169,10 +173,16 @@ public final class CheckoutService {
             if (t.category() != null && (basket.categories() == null || !basket.categories().contains(t.category()))) {
                 throw new BusinessRuleException("redeem.error.category", t.category());
             }
+            long discount = t.discountFor(basketFen);
+            // Offline, a coupon may be redeemed freely at the member's home store; elsewhere another store may have
+            // used it already, so only up to the rules' offline allowance (head office settles a double use).
+            long cap = rules.active(h).offlineAllowanceFen();
+            if (offline.getAsBoolean() && !storeId.equals(m.homeStore()) && discount > cap) {
+                throw new BusinessRuleException("redeem.error.offlineCap", Money.format(cap));
+            }
             if (!coupons.markRedeemed(h, coupon.id())) {
                 throw new BusinessRuleException("redeem.error.couponUsed");
             }
-            long discount = t.discountFor(basketFen);
             UUID redemptionId = Ids.next();
             long stamp = hlc.now();
             coupons.insertRedemption(h, redemptionId, coupon.id(), memberId, basketFen, discount, terminalId, now, stamp);
@@ -204,18 +214,30 @@ public final class CheckoutService {
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
             long balance = PointLots.usable(points.lots(h, memberId), now.toLocalDate());
-            if (pointsToSpend > balance) {
+            // Offline, head office may know of spending elsewhere: the rules' allowance bounds what a member can owe.
+            long allowance = offline.getAsBoolean()
+                    ? Math.max(0, ruleSet.offlineAllowanceFen() * ruleSet.pointsPerYuanRedeemed() / 100
+                            - Math.max(0, -points.balance(h, memberId)))
+                    : 0;
+            if (pointsToSpend > balance + allowance) {
                 throw new BusinessRuleException("redeem.error.pointsInsufficient", pointsToSpend, balance);
             }
             long discount = ruleSet.fenForPoints(pointsToSpend);
-            List<UUID> entries = points.spend(h, memberId, pointsToSpend, now.toLocalDate(), now, hlc.now());
+            long stamp = hlc.now();
+            List<UUID> entries = new java.util.ArrayList<>(points.spend(h, memberId, Math.min(pointsToSpend, balance),
+                    now.toLocalDate(), now, stamp));
+            if (pointsToSpend > balance) {
+                entries.add(points.append(h, memberId, -(pointsToSpend - balance), PointsLedger.Kind.SPEND, null, null, now, stamp));
+            }
             UUID entry = entries.get(0);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("entry_ids", entries.stream().map(UUID::toString).toList());
+            payload.put("entries", points.describe(h, entries)); // per lot: id, delta, lot, so head office keeps the same rows
             payload.put("member_id", memberId.toString());
             payload.put("points", pointsToSpend);
             payload.put("discount_fen", discount);
             payload.put("balance_before", balance);
+            payload.put("beyond_balance", Math.max(0, pointsToSpend - balance));
             payload.put("rule_set_version", ruleSet.version());
             payload.put("redeemed_at", now.toString());
             outbox.append(h, "points.redeemed", memberId, payload);
@@ -231,7 +253,8 @@ public final class CheckoutService {
         return jdbi.inTransaction(h -> {
             lockMember(h, memberId);
             long balance = storedValue.balanceFen(h, memberId);
-            if (amountFen > balance) {
+            long allowance = offline.getAsBoolean() ? rules.active(h).offlineAllowanceFen() : 0;
+            if (amountFen > balance + allowance) {
                 throw new BusinessRuleException("redeem.error.storedValueInsufficient", Money.format(amountFen), Money.format(balance));
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -241,6 +264,7 @@ public final class CheckoutService {
             payload.put("member_id", memberId.toString());
             payload.put("amount_fen", amountFen);
             payload.put("balance_before_fen", balance);
+            payload.put("beyond_balance_fen", Math.max(0, amountFen - Math.max(0, balance)));
             payload.put("paid_at", now.toString());
             outbox.append(h, "stored_value.paid", memberId, payload);
             return new Redemption(Redemption.Kind.STORED_VALUE, entry, amountFen, 0, balance - amountFen);

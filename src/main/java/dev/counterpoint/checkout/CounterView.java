@@ -63,6 +63,7 @@ public final class CounterView {
     @FXML private VBox actionsColumn;
     @FXML private ListView<CounterViewModel.SuggestionRow> suggestionsList;
     @FXML private Button redeemTopButton;
+    @FXML private Button closeDayButton;
     @FXML private Button redeemSelectedButton;
     @FXML private TextField saleAmountField;
     @FXML private TextField lineSkuField;
@@ -203,6 +204,15 @@ public final class CounterView {
 
         storeLabel.textProperty().bind(vm.storeTextProperty());
         syncLabel.textProperty().bind(vm.syncTextProperty());
+        vm.syncSkewedProperty().addListener((o, was, skewed) -> {
+            syncLabel.getStyleClass().remove("sync-skewed");
+            if (skewed) {
+                syncLabel.getStyleClass().add("sync-skewed");
+            }
+        });
+        closeDayButton.setVisible(vm.canCloseDay());
+        closeDayButton.setManaged(vm.canCloseDay());
+        closeDayButton.setOnAction(e -> vm.closeDay());
         busyLabel.visibleProperty().bind(vm.busyProperty());
         scannerLabel.textProperty().bind(vm.scannerTextProperty());
         vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));

@@ -21,6 +21,8 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.sync.CloseDay;
+import dev.counterpoint.sync.SyncStatus;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -37,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
@@ -156,9 +159,17 @@ public final class CounterViewModel {
     private boolean scanInFlight;
     private final ObjectProperty<MemberCard> cardRequest = new SimpleObjectProperty<>();
 
+    private final BooleanProperty syncSkewed = new SimpleBooleanProperty(false);
+    /** The last word from the sync scheduler; read and written on the UI thread only. */
+    private SyncStatus lastSync;
+    private final Function<LocalDate, CloseDay.Result> closeDay;
+
+    /** @param closeDay close of day (Z-report, final sync, receipt); null where the window offers none */
     public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkout,
                             LongSupplier pendingEvents, TerminalConfig config, Locale locale, Clock clock,
-                            Executor ui, Executor background, ScanCheck scanCheck) {
+                            Executor ui, Executor background, ScanCheck scanCheck,
+                            Function<LocalDate, CloseDay.Result> closeDay) {
+        this.closeDay = closeDay;
         this.members = members;
         this.summaries = summaries;
         this.scanCheck = scanCheck;
@@ -655,8 +666,50 @@ public final class CounterViewModel {
         enrolShown.set(true);
     }
 
+    /** The sync scheduler's news, from its own thread: shown on the UI thread. */
+    public void onSyncStatus(SyncStatus status) {
+        ui.execute(() -> {
+            lastSync = status;
+            showPending(status.pending());
+        });
+    }
+
+    /** Close of day: Z-report, final push, pull of head office's decisions, receipt. Works offline too. */
+    public void closeDay() {
+        if (closeDay == null) {
+            return;
+        }
+        submit(() -> new Closed(closeDay.apply(LocalDate.now(clock)), pendingEvents.getAsLong()), closed -> {
+            showPending(closed.pending());
+            var z = closed.result().report();
+            if (closed.result().confirmed()) {
+                success(new UserMessage("counter.closeDay.done", z.sales(), Money.format(z.salesFen()), closed.result().throughSeq()));
+            } else {
+                info(new UserMessage("counter.closeDay.unconfirmed", z.sales(), Money.format(z.salesFen())));
+            }
+        });
+    }
+
+    private record Closed(CloseDay.Result result, long pending) {
+    }
+
     private void showPending(long pending) {
-        syncText.set(text("counter.status.offline", pending));
+        SyncStatus s = lastSync;
+        String line;
+        if (s != null && s.online()) {
+            line = text("counter.status.online", clockTime(s.lastSync()), pending);
+        } else if (s != null && s.lastSync() != null) {
+            line = text("counter.status.offlineSince", clockTime(s.lastSync()), pending);
+        } else {
+            line = text("counter.status.offline", pending);
+        }
+        boolean skewed = s != null && s.clockSkewed();
+        syncSkewed.set(skewed);
+        syncText.set(skewed ? text("counter.status.skew", line, s.officeOffsetMs() / 1000) : line);
+    }
+
+    private String clockTime(java.time.Instant at) {
+        return at.atZone(clock.getZone()).toLocalTime().withNano(0).toString();
     }
 
     private String tierProgressText(TierPolicy.TierProgress p) {
@@ -773,4 +826,6 @@ public final class CounterViewModel {
     public ReadOnlyStringProperty scannerTextProperty() { return scannerText; }
     public ReadOnlyBooleanProperty scannerProblemProperty() { return scannerProblem; }
     public ReadOnlyObjectProperty<MemberCard> cardRequestProperty() { return cardRequest; }
+    public ReadOnlyBooleanProperty syncSkewedProperty() { return syncSkewed; }
+    public boolean canCloseDay() { return closeDay != null; }
 }

@@ -57,6 +57,23 @@ public final class PointsLedger {
         return ids;
     }
 
+    /** The given entries as events carry them: entry_id, delta and the lot they name (lot_id, or null). */
+    public List<Map<String, Object>> describe(Handle h, List<UUID> ids) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (UUID id : ids) {
+            h.createQuery("SELECT delta, ref_id FROM points_entry WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> {
+                        Map<String, Object> e = new java.util.LinkedHashMap<>();
+                        e.put("entry_id", id.toString());
+                        e.put("delta", rs.getLong("delta"));
+                        UUID lot = rs.getObject("ref_id", UUID.class);
+                        e.put("lot_id", lot == null ? null : lot.toString());
+                        return e;
+                    }).findOne().ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** Points earned (EARN entries) in a period: the tier figure when tiers are measured in points. */
     public long earnedBetween(Handle h, UUID memberId, OffsetDateTime since, OffsetDateTime until) {
         return h.createQuery("""

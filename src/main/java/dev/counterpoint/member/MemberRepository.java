@@ -81,6 +81,31 @@ public final class MemberRepository {
                 .bind("code", m.cardCode()).bind("id", m.id()).execute();
     }
 
+    /** Member fields head office settles by last writer wins: the profile a person edits, and the tier the rules set. */
+    public static final java.util.Set<String> SYNCED_FIELDS = java.util.Set.of("name", "birthday", "tier");
+
+    /** The HLC of a field's last edit, or null if it was never edited since enrolment. */
+    public Long fieldHlc(Handle h, UUID memberId, String field) {
+        return h.createQuery("SELECT hlc FROM member_field_hlc WHERE member_id = :m AND field = :f")
+                .bind("m", memberId).bind("f", field).mapTo(Long.class).findOne().orElse(null);
+    }
+
+    /** Sets a profile field and records the HLC it was set at. */
+    public void setField(Handle h, UUID memberId, String field, String value, long hlc) {
+        switch (field) {
+            case "name" -> h.createUpdate("UPDATE member SET display_name = :v, name_search = :s, updated_hlc = :hlc WHERE id = :m")
+                    .bind("v", value).bind("s", value.toLowerCase(Locale.ROOT)).bind("hlc", hlc).bind("m", memberId).execute();
+            case "birthday" -> h.createUpdate("UPDATE member SET birthday = :v, updated_hlc = :hlc WHERE id = :m")
+                    .bind("v", value == null ? null : LocalDate.parse(value)).bind("hlc", hlc).bind("m", memberId).execute();
+            case "tier" -> h.createUpdate("UPDATE member SET tier = :v, updated_hlc = :hlc WHERE id = :m")
+                    .bind("v", Tier.valueOf(value).name()).bind("hlc", hlc).bind("m", memberId).execute();
+            default -> throw new IllegalArgumentException("not a profile field: " + field);
+        }
+        h.createUpdate("DELETE FROM member_field_hlc WHERE member_id = :m AND field = :f").bind("m", memberId).bind("f", field).execute();
+        h.createUpdate("INSERT INTO member_field_hlc(member_id, field, hlc) VALUES (:m, :f, :hlc)")
+                .bind("m", memberId).bind("f", field).bind("hlc", hlc).execute();
+    }
+
     static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Member(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("display_name"),
                 rs.getString("phone_masked"), rs.getObject("birthday", LocalDate.class), Tier.valueOf(rs.getString("tier")),

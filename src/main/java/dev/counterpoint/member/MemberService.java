@@ -118,4 +118,39 @@ public final class MemberService {
         p.put("source", m.source().name());
         return p;
     }
+
+    /**
+     * Edits a member's profile (null = unchanged). Each changed field is stamped with the HLC, so head office can
+     * keep the latest edit per field when two stores edit the same member offline (last writer wins per field).
+     */
+    public Member updateProfile(java.util.UUID memberId, String name, LocalDate birthday) {
+        String displayName = name == null ? null : name.strip();
+        if (displayName != null && displayName.isEmpty()) {
+            throw new BusinessRuleException("enrol.error.nameRequired");
+        }
+        if (displayName != null && displayName.length() > MAX_NAME_LENGTH) {
+            throw new BusinessRuleException("enrol.error.nameTooLong", MAX_NAME_LENGTH);
+        }
+        if (birthday != null && (birthday.isAfter(LocalDate.now(clock)) || birthday.getYear() < 1900)) {
+            throw new BusinessRuleException("enrol.error.birthdayInvalid");
+        }
+        return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(java.util.UUID.class)
+                    .findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            long stamp = hlc.now();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            if (displayName != null) {
+                members.setField(h, memberId, "name", displayName, stamp);
+                fields.put("name", displayName);
+            }
+            if (birthday != null) {
+                members.setField(h, memberId, "birthday", birthday.toString(), stamp);
+                fields.put("birthday", birthday.toString());
+            }
+            if (!fields.isEmpty()) {
+                outbox.append(h, "member.updated", memberId, Map.of("member_id", memberId.toString(), "fields", fields));
+            }
+            return members.findById(h, memberId).orElseThrow();
+        });
+    }
 }

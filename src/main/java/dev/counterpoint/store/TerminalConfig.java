@@ -82,6 +82,31 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         }
     }
 
+    /**
+     * Rewrites the given settings in counterpoint.properties (registration with head office sets the store,
+     * the terminal and the chain's phone key), keeping every other line's value.
+     */
+    public static void update(Path dataDir, java.util.Map<String, String> values) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Properties p = new Properties();
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            p.putAll(values);
+            Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(w, "Counterpoint terminal settings");
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     private static boolean putDefault(Properties p, String key, String value) {
         return p.putIfAbsent(key, value) == null;
     }

@@ -36,7 +36,7 @@ class CounterScanningTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                Runnable::run, bg, ctx.scanCheck());
+                Runnable::run, bg, ctx.scanCheck(), null);
     }
 
     private void openSameThread(Locale locale) {

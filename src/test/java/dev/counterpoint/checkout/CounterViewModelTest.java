@@ -27,7 +27,7 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck());
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null);
         vm.start();
         return vm;
     }

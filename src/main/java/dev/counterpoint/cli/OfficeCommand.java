@@ -1,0 +1,177 @@
+package dev.counterpoint.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.counterpoint.office.OfficeDatabase;
+import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.office.Registrations;
+import dev.counterpoint.store.DataDir;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "office", description = {"Run the head-office server (headless) until stopped.",
+        "Default store: an H2 file in the data dir; --db jdbc:postgresql://… for a chain."},
+        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class})
+public final class OfficeCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DbOptions db;
+
+    @Option(names = "--port", defaultValue = "8420", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--tls-keystore", description = "Serve HTTPS with the certificate and key in this PKCS12/JKS keystore.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password", description = "The keystore's password (or set COUNTERPOINT_TLS_PASSWORD).")
+    String tlsPassword;
+
+    @Option(names = "--max-concurrent-sync", defaultValue = "8",
+            description = "Push/pull requests served at once; more are answered 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int maxConcurrentSync;
+
+    /** Where the database is: --db, or an H2 file in the data dir. */
+    public static final class DbOptions {
+        @Option(names = "--db", description = "JDBC URL of the office database (default: an H2 file in the data dir).")
+        String url;
+
+        @Option(names = "--db-user", description = "Database user.")
+        String user;
+
+        @Option(names = "--db-password", description = "Database password.", interactive = false)
+        String password;
+
+        /** A subcommand's own --db wins; else the one given to 'office'; else the data dir's H2 file. */
+        static OfficeDatabase open(DbOptions own, DbOptions parent, CounterpointCommand root) {
+            return (own.url != null ? own : parent).open(root);
+        }
+
+        OfficeDatabase open(CounterpointCommand root) {
+            if (url != null) {
+                return OfficeDatabase.url(url, user, password);
+            }
+            Path dir = root.dataDir != null ? root.dataDir : DataDir.defaultDir().resolve("office");
+            return OfficeDatabase.h2File(dir);
+        }
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        OfficeDatabase database = db.open(root);
+        CountDownLatch stopped = new CountDownLatch(1);
+        OfficeServer.Tls tls = tlsKeystore == null ? null : new OfficeServer.Tls(tlsKeystore,
+                tlsPassword != null ? tlsPassword : System.getenv().getOrDefault("COUNTERPOINT_TLS_PASSWORD", ""));
+        try (OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
+            int bound = server.start(host, port);
+            out.println("head office listening on " + (tls == null ? "http://" : "https://") + host + ":" + bound);
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "office-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    @Command(name = "add-terminal", description = {"Add (or re-arm) a terminal and print its one-time registration code",
+            "(alone on the last line). The terminal runs: register --office URL CODE"})
+    static final class AddTerminal implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--store", required = true, description = "Store id, e.g. S001.")
+        String store;
+
+        @Option(names = "--terminal", required = true, description = "Terminal name within the store, e.g. T1.")
+        String terminal;
+
+        @Override
+        public Integer call() {
+            String code = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).addTerminal(store, terminal);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("registration code for " + store + "/" + terminal + " (valid 7 days, usable once):");
+            out.println(code);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke-terminal", description = "Revoke a terminal: its credential is refused from now on.")
+    static final class RevokeTerminal implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--store", required = true)
+        String store;
+
+        @Option(names = "--terminal", required = true)
+        String terminal;
+
+        @Override
+        public Integer call() {
+            boolean revoked = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).revoke(store, terminal);
+            if (!revoked) {
+                spec.commandLine().getErr().println("no terminal " + store + "/" + terminal + " is registered");
+                return 1;
+            }
+            spec.commandLine().getOut().println("terminal " + store + "/" + terminal + " revoked");
+            return 0;
+        }
+    }
+
+    @Command(name = "owner-key", description = {"Create a new owner key for the read API (the previous one stops working)",
+            "and print it alone on the last line."})
+    static final class OwnerKey implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            String key = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).newOwnerKey();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("owner key (send as 'Authorization: Bearer KEY'):");
+            out.println(key);
+            out.flush();
+            return 0;
+        }
+    }
+}

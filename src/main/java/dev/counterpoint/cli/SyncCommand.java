@@ -1,0 +1,53 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.sync.SyncException;
+import dev.counterpoint.sync.SyncReport;
+import dev.counterpoint.sync.SyncStatus;
+import java.io.PrintWriter;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sync", description = {"Sync once with head office: push pending events, pull changes.",
+        "Exit 0: done; 5: head office could not be reached or refused (nothing is lost; sync again later)."})
+public final class SyncCommand implements Callable<Integer> {
+    /** Head office unreachable, busy or refusing: the outbox keeps everything for the next try. */
+    static final int EXIT_OFFLINE = 5;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AppContext ctx = root.openContext()) {
+            ResourceBundle bundle = Messages.bundle(ctx.locale());
+            try {
+                SyncReport r = ctx.syncEngine()
+                        .orElseThrow(() -> new SyncException(SyncException.Kind.NOT_REGISTERED, ctx.dataDir().toString(), 0, null))
+                        .syncOnce();
+                out.println(new UserMessage("sync.summary", r.pushed(), r.pulled()).format(bundle));
+                r.verdicts().forEach((verdict, n) -> out.println("  " + verdict + ": " + n));
+                if (Math.abs(r.officeOffsetMs()) > SyncStatus.CLOCK_SKEW_WARNING_MS) {
+                    out.println(new UserMessage("sync.skew", r.officeOffsetMs() / 1000).format(bundle));
+                }
+                out.flush();
+                return 0;
+            } catch (SyncException e) {
+                err.println(e.userMessage().format(bundle));
+                err.flush();
+                return EXIT_OFFLINE;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Appends to the change log inside a write transaction. Opening one locks the single feed_lock row until
+ * the transaction ends, so numbers are handed out in commit order: a reader can never see number n+1
+ * while n is still uncommitted, and its cursor never skips a row (decision: change feed under one lock).
+ */
+final class FeedWriter {
+    private final Handle h;
+    private final ObjectMapper json;
+    private final OffsetDateTime now;
+    private long seq;
+    private final long first;
+
+    FeedWriter(Handle h, ObjectMapper json, OffsetDateTime now) {
+        this.h = h;
+        this.json = json;
+        this.now = now;
+        this.seq = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+        this.first = seq;
+    }
+
+    /** A change for every store; {@code origin} (store, terminal) is the terminal that caused it, or null. */
+    void append(String kind, Map<String, ?> payload, TerminalIdentity origin) {
+        appendFor(null, kind, payload, origin);
+    }
+
+    void appendFor(String targetStore, String kind, Map<String, ?> payload, TerminalIdentity origin) {
+        seq++;
+        try {
+            h.createUpdate("""
+                    INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
+                    VALUES (:seq, :target, :os, :ot, :kind, :payload, :at)""")
+                    .bind("seq", seq).bind("target", targetStore)
+                    .bind("os", origin == null ? null : origin.storeId()).bind("ot", origin == null ? null : origin.terminalId())
+                    .bind("kind", kind).bind("payload", json.writeValueAsString(payload)).bind("at", now)
+                    .execute();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("change payload is not serialisable", e);
+        }
+    }
+
+    /** Records the last number handed out; called once, before commit. */
+    void finish() {
+        if (seq != first) {
+            h.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
+        }
+    }
+}

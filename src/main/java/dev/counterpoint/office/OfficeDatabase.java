@@ -1,0 +1,76 @@
+package dev.counterpoint.office;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Head office's database: an H2 file in its data dir (one franchise) or PostgreSQL (a chain), migrated by Flyway. */
+public final class OfficeDatabase {
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+
+    private OfficeDatabase(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/office").load().migrate();
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * The default store: an H2 file. AUTO_SERVER lets {@code office add-terminal} open it while the server runs;
+     * the lock timeout covers waits on the feed lock.
+     */
+    public static OfficeDatabase h2File(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir, e);
+        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath() + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000");
+        ds.setUser("office");
+        ds.setPassword("");
+        return new OfficeDatabase(ds);
+    }
+
+    /** A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… */
+    public static OfficeDatabase url(String url, String user, String password) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(url);
+            if (user != null) {
+                ds.setUser(user);
+            }
+            if (password != null) {
+                ds.setPassword(password);
+            }
+            return new OfficeDatabase(ds);
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL(url);
+            ds.setUser(user == null ? "office" : user);
+            ds.setPassword(password == null ? "" : password);
+            return new OfficeDatabase(ds);
+        }
+        throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL, not " + url);
+    }
+
+    /** For tests: any data source (an in-memory H2, an embedded PostgreSQL). */
+    public static OfficeDatabase of(DataSource dataSource) {
+        return new OfficeDatabase(dataSource);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+}

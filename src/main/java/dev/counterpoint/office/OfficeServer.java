@@ -1,0 +1,248 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Head office's HTTP API (/v1/...). Stateless: everything lives in the database, so several nodes can serve
+ * one PostgreSQL. Sync requests are bounded; beyond the bound the answer is 429 with Retry-After.
+ */
+public final class OfficeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OfficeServer.class);
+    /** How long an overloaded office asks terminals to wait, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 2;
+
+    private final Registrations registrations;
+    private final SyncOffice sync;
+    private final OwnerApi owner;
+    private final ObjectMapper json;
+    private final Semaphore syncSlots;
+    private final Clock clock;
+    private final Javalin app;
+    private String bindHost;
+    private int bindPort;
+
+    /** A keystore (PKCS12 or JKS) holding the office's certificate and key: the API is then served over HTTPS only. */
+    public record Tls(Path keystore, String password) {
+    }
+
+    /** @param maxConcurrentSync how many push/pull requests run at once before the office answers 429 */
+    public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync) {
+        this(db, clock, json, maxConcurrentSync, null);
+    }
+
+    /** @param tls null for plain HTTP (e.g. behind a TLS-terminating proxy) */
+    public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
+        this.json = json;
+        this.clock = clock;
+        this.registrations = new Registrations(db.jdbi(), clock);
+        this.sync = new SyncOffice(db.jdbi(), clock, json);
+        this.owner = new OwnerApi(db.jdbi(), clock, json);
+        this.syncSlots = new Semaphore(maxConcurrentSync);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = 16L * 1024 * 1024;
+            if (tls != null) {
+                // With a connector of ours, Javalin adds no plain-HTTP one.
+                config.jetty.addConnector((server, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStorePath(tls.keystore().toAbsolutePath().toString());
+                    ssl.setKeyStorePassword(tls.password());
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    https.addCustomizer(new SecureRequestCustomizer(false));
+                    ServerConnector connector = new ServerConnector(server,
+                            new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+                    connector.setHost(bindHost);
+                    connector.setPort(bindPort);
+                    return connector;
+                });
+            }
+        });
+        routes();
+    }
+
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    /** Starts listening; port 0 picks a free one. Returns the port. */
+    public int start(String host, int port) {
+        bindHost = host;
+        bindPort = port;
+        app.start(host, port);
+        LOG.info("head office listening on {}:{}", host, app.port());
+        return app.port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void routes() {
+        app.exception(OfficeException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(Map.of("error", "internal error; see the office log"));
+        });
+
+        app.get("/v1/health", ctx -> ctx.json(owner.health()));
+        app.post("/v1/terminals/register", ctx -> {
+            JsonNode body = body(ctx);
+            Registrations.Credential c = registrations.register(body.path("code").asText(""));
+            ctx.json(Map.of("store_id", c.storeId(), "terminal_id", c.terminalId(), "credential", c.credential(),
+                    "phone_key", c.phoneKeyHex(), "office_time_ms", clock.millis()));
+        });
+        app.post("/v1/sync/push", limited(ctx -> {
+            TerminalIdentity who = terminal(ctx);
+            JsonNode body = body(ctx);
+            List<IncomingEvent> events = new ArrayList<>();
+            for (JsonNode e : body.path("events")) {
+                events.add(new IncomingEvent(UUID.fromString(e.path("event_id").asText()), e.path("store_id").asText(),
+                        e.path("terminal_id").asText(), e.path("terminal_seq").asLong(), e.path("hlc").asLong(),
+                        e.path("type").asText(), e.path("payload")));
+            }
+            SyncOffice.PushResult r = sync.push(who, events);
+            ctx.json(Map.of("verdicts", r.verdicts().stream().map(v -> {
+                        Map<String, Object> m = new java.util.LinkedHashMap<>();
+                        m.put("event_id", v.eventId().toString());
+                        m.put("verdict", v.verdict());
+                        m.put("detail", v.detail());
+                        return m;
+                    }).toList(),
+                    "office_time_ms", r.officeTimeMillis(), "office_hlc", r.officeHlc()));
+        }));
+        app.get("/v1/sync/pull", limited(ctx -> {
+            TerminalIdentity who = terminal(ctx);
+            long cursor = longParam(ctx, "cursor", 0);
+            int limit = (int) longParam(ctx, "limit", 500);
+            SyncOffice.Page page = sync.pull(who, cursor, limit);
+            ctx.json(Map.of("changes", page.changes().stream().map(c -> Map.of("seq", c.seq(), "kind", c.kind(),
+                            "payload", readTree(c.payload()))).toList(),
+                    "cursor", page.cursor(), "more", page.more(),
+                    "office_time_ms", page.officeTimeMillis(), "office_hlc", page.officeHlc()));
+        }));
+        app.get("/v1/sync/receipt", ctx -> {
+            TerminalIdentity who = terminal(ctx);
+            SyncOffice.Receipt r = sync.receipt(who, longParam(ctx, "through_seq", 0));
+            ctx.json(Map.of("through_seq", r.throughSeq(), "events", r.events(), "digest", r.digest()));
+        });
+
+        app.get("/v1/members/{card}", ctx -> {
+            requireOwner(ctx);
+            ctx.json(owner.memberByCard(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
+        });
+        app.get("/v1/exceptions", ctx -> {
+            requireOwner(ctx);
+            ctx.json(owner.exceptions(ctx.queryParam("state")));
+        });
+        app.get("/v1/terminals", ctx -> {
+            requireOwner(ctx);
+            ctx.json(owner.terminals());
+        });
+        app.post("/v1/coupons", ctx -> {
+            requireOwner(ctx);
+            JsonNode b = body(ctx);
+            ctx.status(201).json(owner.issueCoupon(b.path("card_code").asText(), b.path("template_id").asText(),
+                    LocalDate.parse(b.path("valid_from").asText()), LocalDate.parse(b.path("valid_until").asText())));
+        });
+        app.post("/v1/coupons/{code}/void", ctx -> {
+            requireOwner(ctx);
+            if (!owner.voidCoupon(ctx.pathParam("code"))) {
+                throw new OfficeException(404, "no issued coupon " + ctx.pathParam("code"));
+            }
+            ctx.json(Map.of("code", ctx.pathParam("code"), "status", "VOID"));
+        });
+        app.post("/v1/rule-sets", ctx -> {
+            requireOwner(ctx);
+            ctx.status(201).json(Map.of("version", owner.publishRuleSet(body(ctx))));
+        });
+    }
+
+    /** Sync work is bounded: a request that finds no free slot is told to come back later. */
+    private Handler limited(Handler inner) {
+        return ctx -> {
+            if (!syncSlots.tryAcquire()) {
+                ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                ctx.status(429).json(Map.of("error", "head office is busy; retry later"));
+                return;
+            }
+            try {
+                inner.handle(ctx);
+            } finally {
+                syncSlots.release();
+            }
+        };
+    }
+
+    private TerminalIdentity terminal(Context ctx) {
+        return registrations.authenticate(bearer(ctx))
+                .orElseThrow(() -> new OfficeException(401, "unknown or revoked terminal credential"));
+    }
+
+    private void requireOwner(Context ctx) {
+        if (!registrations.isOwnerKey(bearer(ctx))) {
+            throw new OfficeException(401, "owner key required (office owner-key)");
+        }
+    }
+
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        return h != null && h.startsWith("Bearer ") ? h.substring(7) : null;
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            return json.readTree(ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new OfficeException(400, "the request body is not JSON");
+        }
+    }
+
+    private JsonNode readTree(String s) {
+        try {
+            return json.readTree(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored change is not JSON", e);
+        }
+    }
+
+    private static long longParam(Context ctx, String name, long fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new OfficeException(400, name + " must be a number");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.store.Ids;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** What owners and integrations read (and the few things they issue centrally). See docs/api.md. */
+public final class OwnerApi {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** A member's summary across all stores; a merged member's card leads to the survivor. */
+    public Optional<Map<String, Object>> memberByCard(String cardCode) {
+        return jdbi.withHandle(h -> {
+            Optional<UUID> found = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c")
+                    .bind("c", cardCode).mapTo(UUID.class).findFirst();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            UUID id = found.get();
+            Map<String, Object> doc = new LinkedHashMap<>(h.createQuery("""
+                    SELECT id AS member_id, card_code, display_name AS name, phone_masked, tier, home_store, status
+                    FROM member WHERE id = :id""").bind("id", id).mapToMap().one());
+            doc.put("member_id", id.toString());
+            doc.put("alias_cards", h.createQuery("SELECT card_code FROM member WHERE survivor_id = :id ORDER BY card_code")
+                    .bind("id", id).mapTo(String.class).list());
+            doc.put("points", h.createQuery("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :id")
+                    .bind("id", id).mapTo(Long.class).one());
+            doc.put("stored_value_fen", h.createQuery("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :id")
+                    .bind("id", id).mapTo(Long.class).one());
+            doc.put("recent_purchases", h.createQuery("""
+                    SELECT p.receipt_no, p.store_id, p.purchased_at, p.total_fen FROM purchase p
+                    WHERE p.member_id = :id OR p.member_id IN (SELECT id FROM member WHERE survivor_id = :id)
+                    ORDER BY p.purchased_at DESC LIMIT 20""").bind("id", id)
+                    .map((rs, ctx) -> {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("receipt_no", rs.getString(1));
+                        row.put("store_id", rs.getString(2));
+                        row.put("purchased_at", rs.getObject(3, OffsetDateTime.class).toString());
+                        row.put("total_fen", rs.getLong(4));
+                        return row;
+                    }).list());
+            return Optional.of(doc);
+        });
+    }
+
+    public List<Map<String, Object>> exceptions(String state) {
+        String where = state == null ? "" : " WHERE state = :state";
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
+                        + where + " ORDER BY created_at, id")
+                .bind("state", state)
+                .map((rs, ctx) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getObject(1, UUID.class).toString());
+                    row.put("kind", rs.getString(2));
+                    row.put("subject", rs.getString(3));
+                    row.put("detail", readTree(rs.getString(4)));
+                    row.put("state", rs.getString(5));
+                    row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
+                    row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
+                    return row;
+                }).list());
+    }
+
+    public List<Map<String, Object>> terminals() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT store_id, terminal_id, status, registered_at, revoked_at, last_push_at, last_pull_at, events_received
+                FROM terminal ORDER BY store_id, terminal_id""")
+                .map((rs, ctx) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("store_id", rs.getString(1));
+                    row.put("terminal_id", rs.getString(2));
+                    row.put("status", rs.getString(3));
+                    row.put("registered_at", text(rs.getObject(4, OffsetDateTime.class)));
+                    row.put("revoked_at", text(rs.getObject(5, OffsetDateTime.class)));
+                    row.put("last_push_at", text(rs.getObject(6, OffsetDateTime.class)));
+                    row.put("last_pull_at", text(rs.getObject(7, OffsetDateTime.class)));
+                    row.put("events_received", rs.getLong(8));
+                    return row;
+                }).list());
+    }
+
+    /** Issues a coupon to a member centrally; every store learns it through the change feed. */
+    public Map<String, Object> issueCoupon(String cardCode, String templateId, LocalDate validFrom, LocalDate validUntil) {
+        if (validUntil.isBefore(validFrom)) {
+            throw new OfficeException(400, "valid_until is before valid_from");
+        }
+        return jdbi.inTransaction(h -> {
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            UUID member = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c")
+                    .bind("c", cardCode).mapTo(UUID.class).findFirst()
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            UUID id = Ids.next();
+            String code = "HQ" + String.format("%010d", RANDOM.nextLong(10_000_000_000L));
+            h.createUpdate("""
+                    INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at)
+                    VALUES (:id, :code, :m, :t, :from, :until, :now)""")
+                    .bind("id", id).bind("code", code).bind("m", member).bind("t", templateId)
+                    .bind("from", validFrom).bind("until", validUntil).bind("now", now).execute();
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("coupon_id", id.toString());
+            change.put("code", code);
+            change.put("member_id", member.toString());
+            change.put("template_id", templateId);
+            change.put("valid_from", validFrom.toString());
+            change.put("valid_until", validUntil.toString());
+            change.put("issued_at", now.toString());
+            feed.append("coupon.issued", change, null);
+            feed.finish();
+            return change;
+        });
+    }
+
+    /** Revokes a centrally issued coupon; every store marks it void on its next pull. False if it was not issued here. */
+    public boolean voidCoupon(String code) {
+        return jdbi.inTransaction(h -> {
+            FeedWriter feed = new FeedWriter(h, json, now());
+            int voided = h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
+                    .bind("c", code).execute();
+            if (voided == 1) {
+                feed.append("coupon.voided", Map.of("coupon_code", code), null);
+            }
+            feed.finish();
+            return voided == 1;
+        });
+    }
+
+    /** Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next pull. */
+    public int publishRuleSet(JsonNode body) {
+        int version = body.path("version").asInt(0);
+        if (version <= 0) {
+            throw new OfficeException(400, "the rule set needs a positive \"version\"");
+        }
+        try {
+            // Terminals read it as a RuleSet: refuse here what they could not read.
+            RuleSet read = json.treeToValue(body, RuleSet.class);
+            if (read.earnPermille() == null || read.pointsPerYuanRedeemed() <= 0) {
+                throw new OfficeException(400, "the rule set needs earnPermille and a positive pointsPerYuanRedeemed");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new OfficeException(400, "not a rule set: " + e.getOriginalMessage());
+        }
+        return jdbi.inTransaction(h -> {
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            int highest = h.createQuery("SELECT COALESCE(MAX(version), 0) FROM rule_set").mapTo(Integer.class).one();
+            if (version <= highest) {
+                throw new OfficeException(409, "version " + version + " is not above the latest published (" + highest + ")");
+            }
+            h.createUpdate("INSERT INTO rule_set(version, body, published_at) VALUES (:v, :b, :now)")
+                    .bind("v", version).bind("b", body.toString()).bind("now", now).execute();
+            feed.append("rule_set.published", Map.of("version", version, "body", body.toString()), null);
+            feed.finish();
+            return version;
+        });
+    }
+
+    public Map<String, Object> health() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", "ok");
+        doc.put("office_time_ms", clock.millis());
+        doc.put("feed_seq", jdbi.withHandle(OwnerApi::lastSeq));
+        return doc;
+    }
+
+    private static long lastSeq(Handle h) {
+        return h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private JsonNode readTree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored exception detail is not JSON", e);
+        }
+    }
+
+    private static String text(OffsetDateTime t) {
+        return t == null ? null : t.toString();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.counterpoint.office;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Terminals and their credentials. A manager adds a terminal and gets a one-time code; the terminal
+ * exchanges it for its own credential. Only hashes of codes and credentials are kept.
+ */
+public final class Registrations {
+    static final Duration CODE_LIFETIME = Duration.ofDays(7);
+    private static final String ID_PATTERN = "[A-Za-z0-9_.-]{1,32}";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Registrations(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** What a freshly registered terminal receives. */
+    public record Credential(String storeId, String terminalId, String credential, String phoneKeyHex) {
+    }
+
+    /** Adds (or re-arms) a terminal and returns its one-time registration code. */
+    public String addTerminal(String storeId, String terminalId) {
+        if (!storeId.matches(ID_PATTERN) || !terminalId.matches(ID_PATTERN)) {
+            throw new IllegalArgumentException("store and terminal ids are 1-32 letters, digits, '.', '_' or '-'");
+        }
+        String code = Secrets.registrationCode();
+        OffsetDateTime now = now();
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("""
+                    UPDATE terminal SET status = 'PENDING', code_hash = :code, code_expires_at = :expires,
+                           credential_hash = NULL, revoked_at = NULL
+                    WHERE store_id = :s AND terminal_id = :t""")
+                    .bind("code", Secrets.hash(Secrets.normaliseCode(code))).bind("expires", now.plus(CODE_LIFETIME))
+                    .bind("s", storeId).bind("t", terminalId).execute();
+            if (updated == 0) {
+                h.createUpdate("""
+                        INSERT INTO terminal(store_id, terminal_id, status, code_hash, code_expires_at, created_at)
+                        VALUES (:s, :t, 'PENDING', :code, :expires, :now)""")
+                        .bind("s", storeId).bind("t", terminalId).bind("code", Secrets.hash(Secrets.normaliseCode(code)))
+                        .bind("expires", now.plus(CODE_LIFETIME)).bind("now", now).execute();
+            }
+        });
+        return code;
+    }
+
+    /** Revokes a terminal: its credential stops working at once. False if there is no such terminal. */
+    public boolean revoke(String storeId, String terminalId) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE terminal SET status = 'REVOKED', revoked_at = :now, code_hash = NULL
+                WHERE store_id = :s AND terminal_id = :t""")
+                .bind("now", now()).bind("s", storeId).bind("t", terminalId).execute() == 1);
+    }
+
+    /** Exchanges a one-time code for the terminal's credential; the code is spent either way. */
+    public Credential register(String code) {
+        String hash = Secrets.hash(Secrets.normaliseCode(code == null ? "" : code));
+        String credential = Secrets.credential("cpt1.");
+        OffsetDateTime now = now();
+        return jdbi.inTransaction(h -> {
+            record Pending(String store, String terminal, OffsetDateTime expires) {
+            }
+            Pending row = h.createQuery("""
+                    SELECT store_id, terminal_id, code_expires_at FROM terminal
+                    WHERE code_hash = :hash AND status = 'PENDING' FOR UPDATE""")
+                    .bind("hash", hash)
+                    .map((rs, ctx) -> new Pending(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+                    .findOne()
+                    .orElseThrow(() -> new OfficeException(403, "unknown or already used registration code"));
+            String store = row.store();
+            String terminal = row.terminal();
+            if (row.expires().isBefore(now)) {
+                throw new OfficeException(403, "registration code expired; ask head office for a new one");
+            }
+            h.createUpdate("""
+                    UPDATE terminal SET status = 'ACTIVE', code_hash = NULL, credential_hash = :cred, registered_at = :now
+                    WHERE store_id = :s AND terminal_id = :t""")
+                    .bind("cred", Secrets.hash(credential)).bind("now", now).bind("s", store).bind("t", terminal).execute();
+            return new Credential(store, terminal, credential, phoneKey(h));
+        });
+    }
+
+    /** The terminal a credential belongs to, if it is active. */
+    public Optional<TerminalIdentity> authenticate(String credential) {
+        if (credential == null || credential.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT store_id, terminal_id FROM terminal WHERE credential_hash = :hash AND status = 'ACTIVE'""")
+                .bind("hash", Secrets.hash(credential.strip()))
+                .map((rs, ctx) -> new TerminalIdentity(rs.getString("store_id"), rs.getString("terminal_id")))
+                .findOne());
+    }
+
+    /** Creates a new owner key for the read API (the previous one stops working) and returns it. */
+    public String newOwnerKey() {
+        String key = Secrets.credential("cpo1.");
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM office_setting WHERE name = 'owner_key_hash'").execute();
+            h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('owner_key_hash', :v)")
+                    .bind("v", Secrets.hash(key)).execute();
+        });
+        return key;
+    }
+
+    public boolean isOwnerKey(String key) {
+        if (key == null || key.isBlank()) {
+            return false;
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'owner_key_hash'")
+                .mapTo(String.class).findOne()).map(hash -> hash.equals(Secrets.hash(key.strip()))).orElse(false);
+    }
+
+    /**
+     * The chain-wide phone key (decision: chain phone key): made once, handed to each terminal at registration,
+     * so the same phone hashes alike at every store and duplicates can be found.
+     */
+    static String phoneKey(org.jdbi.v3.core.Handle h) {
+        Optional<String> key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
+        if (key.isPresent()) {
+            return key.get();
+        }
+        h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+        key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
+        if (key.isPresent()) {
+            return key.get();
+        }
+        String made = HexFormat.of().formatHex(Secrets.key());
+        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('phone_key', :v)").bind("v", made).execute();
+        return made;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

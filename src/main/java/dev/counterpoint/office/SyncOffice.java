@@ -1,0 +1,146 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.store.Digests;
+import dev.counterpoint.store.Hlc;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The sync protocol at head office: push into the inbox (exactly once), pull from the change feed, receipts. */
+public final class SyncOffice {
+    public static final int MAX_BATCH = 500;
+    public static final int MAX_PAGE = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncOffice.class);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Hlc hlc;
+    private final ObjectMapper json;
+    private final Projector projector;
+
+    public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.hlc = new Hlc(clock, 0);
+        this.json = json;
+        this.projector = new Projector(json);
+    }
+
+    public record PushResult(List<Verdict> verdicts, long officeTimeMillis, long officeHlc) {
+    }
+
+    public record Change(long seq, String kind, String payload) {
+    }
+
+    public record Page(List<Change> changes, long cursor, boolean more, long officeTimeMillis, long officeHlc) {
+    }
+
+    public record Receipt(long throughSeq, long events, String digest) {
+    }
+
+    /**
+     * Applies a batch in one transaction. Each event is inserted into the inbox together with its effects;
+     * an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
+     * be applied is rolled back to its savepoint and kept with verdict REJECTED, so it is never retried forever.
+     */
+    public PushResult push(TerminalIdentity who, List<IncomingEvent> events) {
+        if (events.size() > MAX_BATCH) {
+            throw new OfficeException(413, "at most " + MAX_BATCH + " events per batch");
+        }
+        List<Verdict> verdicts = jdbi.inTransaction(h -> {
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            List<Verdict> out = new ArrayList<>(events.size());
+            int fresh = 0;
+            for (IncomingEvent e : events) {
+                hlc.observe(e.hlc());
+                if (!who.storeId().equals(e.storeId()) || !who.terminalId().equals(e.terminalId())) {
+                    out.add(new Verdict(e.eventId(), Verdict.REFUSED, "event belongs to another terminal"));
+                    continue;
+                }
+                Optional<Verdict> stored = h.createQuery("SELECT verdict, detail FROM inbox WHERE event_id = :id")
+                        .bind("id", e.eventId()).map((rs, ctx) -> new Verdict(e.eventId(), rs.getString(1), rs.getString(2)))
+                        .findOne();
+                if (stored.isPresent()) {
+                    out.add(stored.get());
+                    continue;
+                }
+                String verdict;
+                String detail = null;
+                String savepoint = "ev" + fresh;
+                h.savepoint(savepoint);
+                try {
+                    verdict = projector.apply(h, feed, who, e, now);
+                    h.releaseSavepoint(savepoint);
+                } catch (RuntimeException ex) {
+                    h.rollbackToSavepoint(savepoint);
+                    verdict = Verdict.REJECTED;
+                    detail = ex instanceof Projector.Unusable ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
+                    LOG.warn("event {} from {}/{} rejected: {}", e.eventId(), who.storeId(), who.terminalId(), ex.toString());
+                }
+                h.createUpdate("""
+                        INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
+                        VALUES (:id, :s, :t, :seq, :hlc, :type, :payload, :now, :verdict, :detail)""")
+                        .bind("id", e.eventId()).bind("s", e.storeId()).bind("t", e.terminalId()).bind("seq", e.terminalSeq())
+                        .bind("hlc", e.hlc()).bind("type", e.type()).bind("payload", e.payload().toString()).bind("now", now)
+                        .bind("verdict", verdict).bind("detail", detail).execute();
+                out.add(new Verdict(e.eventId(), verdict, detail));
+                fresh++;
+            }
+            feed.finish();
+            h.createUpdate("""
+                    UPDATE terminal SET last_push_at = :now, events_received = events_received + :n
+                    WHERE store_id = :s AND terminal_id = :t""")
+                    .bind("now", now).bind("n", fresh).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
+            return out;
+        });
+        return new PushResult(verdicts, clock.millis(), hlc.now());
+    }
+
+    /**
+     * A page of the store's change feed after {@code cursor}: changes for every store or this one, except
+     * those this terminal caused itself. The new cursor is the last number read.
+     */
+    public Page pull(TerminalIdentity who, long cursor, int limit) {
+        int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        return jdbi.inTransaction(h -> {
+            long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+            List<Change> rows = h.createQuery("""
+                    SELECT seq, kind, payload FROM change_log
+                    WHERE seq > :cursor AND seq <= :last AND (target_store IS NULL OR target_store = :store)
+                      AND NOT (origin_store IS NOT NULL AND origin_store = :store AND origin_terminal = :terminal)
+                    ORDER BY seq LIMIT :limit""")
+                    .bind("cursor", cursor).bind("last", last).bind("store", who.storeId()).bind("terminal", who.terminalId())
+                    .bind("limit", n)
+                    .map((rs, ctx) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+            boolean more = rows.size() == n;
+            // With nothing (more) for this terminal, the cursor may jump to the end: the rows between were its own.
+            long next = more ? rows.get(rows.size() - 1).seq() : Math.max(cursor, last);
+            h.createUpdate("UPDATE terminal SET last_pull_at = :now WHERE store_id = :s AND terminal_id = :t")
+                    .bind("now", now()).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
+            return new Page(rows, next, more, clock.millis(), hlc.now());
+        });
+    }
+
+    /** What head office holds of a terminal's events 1..throughSeq: their count and digest (see {@link Digests}). */
+    public Receipt receipt(TerminalIdentity who, long throughSeq) {
+        return jdbi.withHandle(h -> {
+            List<String> ids = h.createQuery("""
+                    SELECT event_id FROM inbox WHERE store_id = :s AND terminal_id = :t AND terminal_seq <= :n ORDER BY terminal_seq""")
+                    .bind("s", who.storeId()).bind("t", who.terminalId()).bind("n", throughSeq)
+                    .mapTo(java.util.UUID.class).list().stream().map(java.util.UUID::toString).toList();
+            return new Receipt(throughSeq, ids.size(), Digests.ofEventIds(ids));
+        });
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

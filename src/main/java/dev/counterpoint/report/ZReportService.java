@@ -1,0 +1,54 @@
+package dev.counterpoint.report;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.jdbi.v3.core.Handle;
+
+/** Builds the Z-report from the terminal's own rows: what happened at this terminal between local midnights. */
+public final class ZReportService {
+    private final ZoneId zone;
+    private final String storeId;
+    private final String terminalId;
+
+    public ZReportService(ZoneId zone, String storeId, String terminalId) {
+        this.zone = zone;
+        this.storeId = storeId;
+        this.terminalId = terminalId;
+    }
+
+    public ZReport build(Handle h, LocalDate day) {
+        OffsetDateTime from = day.atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime to = day.plusDays(1).atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        long sales = count(h, "SELECT COUNT(*) FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u", from, to);
+        long salesFen = count(h, "SELECT COALESCE(SUM(total_fen), 0) FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u", from, to);
+        long served = count(h, """
+                SELECT COUNT(DISTINCT member_id) FROM (
+                  SELECT member_id FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u
+                  UNION SELECT member_id FROM coupon_redemption WHERE terminal_id = :t AND redeemed_at >= :f AND redeemed_at < :u) s""", from, to);
+        long newMembers = count(h, "SELECT COUNT(*) FROM member WHERE enrolled_via = 'COUNTER' AND home_store = :s AND enrolled_at >= :f AND enrolled_at < :u", from, to);
+        // Ledger rows pulled from head office (other stores' entries, merges) are not this terminal's business.
+        String local = " AND NOT pulled";
+        long issued = count(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE kind = 'EARN' AND created_at >= :f AND created_at < :u" + local, from, to);
+        long redeemed = -count(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE kind = 'SPEND' AND created_at >= :f AND created_at < :u" + local, from, to);
+        long expired = -count(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE kind = 'EXPIRE' AND created_at >= :f AND created_at < :u" + local, from, to);
+        long coupons = count(h, "SELECT COUNT(*) FROM coupon_redemption WHERE terminal_id = :t AND redeemed_at >= :f AND redeemed_at < :u", from, to);
+        long couponFen = count(h, "SELECT COALESCE(SUM(discount_fen), 0) FROM coupon_redemption WHERE terminal_id = :t AND redeemed_at >= :f AND redeemed_at < :u", from, to);
+        long svIn = count(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE kind = 'TOPUP' AND created_at >= :f AND created_at < :u" + local, from, to);
+        long svOut = -count(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE kind = 'PAY' AND created_at >= :f AND created_at < :u" + local, from, to);
+        return new ZReport(day, storeId, terminalId, sales, salesFen, served, newMembers, issued, redeemed, expired,
+                coupons, couponFen, svIn, svOut);
+    }
+
+    private long count(Handle h, String sql, OffsetDateTime from, OffsetDateTime to) {
+        var q = h.createQuery(sql).bind("f", from).bind("u", to);
+        if (sql.contains(":t")) {
+            q.bind("t", terminalId);
+        }
+        if (sql.contains(":s")) {
+            q.bind("s", storeId);
+        }
+        return q.mapTo(Long.class).one();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.counterpoint.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** Talks to head office's /v1 API over java.net.http. Every failure becomes a {@link SyncException} of the right kind. */
+public final class OfficeClient {
+    private final URI base;
+    private final String credential;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public OfficeClient(URI base, String credential, ObjectMapper json, Duration timeout) {
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.credential = credential;
+        this.json = json;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Exchanges a one-time code for the terminal's credential (the only call without one). */
+    public JsonNode register(String code) {
+        return send(post("v1/terminals/register", Map.of("code", code), false));
+    }
+
+    public JsonNode push(Object body) {
+        return send(post("v1/sync/push", body, true));
+    }
+
+    public JsonNode pull(long cursor, int limit) {
+        return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit));
+    }
+
+    public JsonNode receipt(long throughSeq) {
+        return send(get("v1/sync/receipt?through_seq=" + throughSeq));
+    }
+
+    private HttpRequest post(String path, Object body, boolean authenticated) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("request is not serialisable", e);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (authenticated) {
+            b.header("Authorization", "Bearer " + credential);
+        }
+        return b.build();
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Authorization", "Bearer " + credential).GET().build();
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new SyncException(SyncException.Kind.UNREACHABLE, base + ": " + describe(e), 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException(SyncException.Kind.UNREACHABLE, "interrupted", 0, e);
+        }
+        int status = response.statusCode();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (status == 429) {
+            long wait = response.headers().firstValueAsLong("Retry-After").orElse(5);
+            throw new SyncException(SyncException.Kind.BUSY, "head office is busy", wait, null);
+        }
+        if (status == 401 || status == 403) {
+            throw new SyncException(SyncException.Kind.REFUSED, errorOf(text, status), 0, null);
+        }
+        if (status != 200 && status != 201) {
+            throw new SyncException(SyncException.Kind.FAILED, errorOf(text, status), 0, null);
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            // A reply cut off mid-way: as good as no reply.
+            throw new SyncException(SyncException.Kind.UNREACHABLE, "incomplete reply from head office", 0, e);
+        }
+    }
+
+    private String errorOf(String body, int status) {
+        try {
+            JsonNode n = json.readTree(body);
+            if (n != null && n.hasNonNull("error")) {
+                return n.get("error").asText() + " (HTTP " + status + ")";
+            }
+        } catch (IOException e) {
+            // not JSON: the status says enough
+        }
+        return "HTTP " + status;
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.counterpoint.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.store.Digests;
+import dev.counterpoint.store.Hlc;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * One sync: push every pending outbox event in batches, then pull the change feed page by page.
+ * An event is marked pushed only once its verdict has been read; a pulled page and the new cursor are
+ * stored in one transaction. A sync cut off anywhere is simply run again: head office answers replays
+ * with the stored verdicts, and pages are idempotent.
+ */
+public final class SyncEngine {
+    public static final int BATCH = 500;
+    public static final int PAGE = 500;
+
+    private final Jdbi jdbi;
+    private final OfficeClient client;
+    private final ObjectMapper json;
+    private final Hlc hlc;
+    private final Clock clock;
+    private final String storeId;
+    private final String terminalId;
+    private final FeedApplier applier;
+    /** Whether the last sync reached head office; false until one has. */
+    private volatile boolean reachable;
+
+    public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
+                      String storeId, String terminalId) {
+        this.applier = new FeedApplier(members);
+        this.jdbi = jdbi;
+        this.client = client;
+        this.json = json;
+        this.hlc = hlc;
+        this.clock = clock;
+        this.storeId = storeId;
+        this.terminalId = terminalId;
+    }
+
+    /** Push everything pending, then pull everything new. One sync at a time per terminal. */
+    public synchronized SyncReport syncOnce() {
+        try {
+            SyncReport report = run();
+            reachable = true;
+            return report;
+        } catch (SyncException e) {
+            reachable = false;
+            throw e;
+        }
+    }
+
+    /** Whether the last sync reached head office (false before the first one): when not, the counter is offline. */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    private SyncReport run() {
+        Map<String, Integer> verdicts = new TreeMap<>();
+        long[] offset = {0};
+        int pushed = pushAll(verdicts, offset);
+        int pulled = pullAll(offset);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET office_offset_ms = :o WHERE id = 1").bind("o", offset[0]).execute());
+        return new SyncReport(pushed, pulled, verdicts, offset[0]);
+    }
+
+    private int pushAll(Map<String, Integer> verdicts, long[] offset) {
+        int pushed = 0;
+        while (true) {
+            List<Map<String, Object>> events = pending();
+            if (events.isEmpty()) {
+                return pushed;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("store_id", storeId);
+            body.put("terminal_id", terminalId);
+            body.put("batch_id", events.get(0).get("event_id"));
+            body.put("events", events);
+            long sent = clock.millis();
+            JsonNode reply = client.push(body);
+            offset[0] = offsetOf(reply, sent);
+            hlc.observe(reply.path("office_hlc").asLong());
+            Map<UUID, String> byEvent = new HashMap<>();
+            for (JsonNode v : reply.path("verdicts")) {
+                byEvent.put(UUID.fromString(v.path("event_id").asText()), v.path("verdict").asText());
+            }
+            int marked = jdbi.inTransaction(h -> {
+                OffsetDateTime now = now();
+                int n = 0;
+                for (Map.Entry<UUID, String> v : byEvent.entrySet()) {
+                    n += h.createUpdate("UPDATE outbox_event SET pushed_at = :now, verdict = :v WHERE event_id = :id AND pushed_at IS NULL")
+                            .bind("now", now).bind("v", v.getValue()).bind("id", v.getKey()).execute();
+                }
+                h.createUpdate("UPDATE sync_state SET last_push_at = :now WHERE id = 1").bind("now", now).execute();
+                return n;
+            });
+            if (byEvent.size() < events.size()) {
+                throw new SyncException(SyncException.Kind.FAILED, "head office answered " + byEvent.size() + " of "
+                        + events.size() + " events", 0, null);
+            }
+            byEvent.values().forEach(v -> verdicts.merge(v, 1, Integer::sum));
+            pushed += marked;
+        }
+    }
+
+    private List<Map<String, Object>> pending() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT event_id, terminal_seq, hlc, type, payload FROM outbox_event
+                WHERE pushed_at IS NULL ORDER BY terminal_seq LIMIT :n""")
+                .bind("n", BATCH)
+                .map((rs, ctx) -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("event_id", rs.getObject("event_id", UUID.class).toString());
+                    e.put("store_id", storeId);
+                    e.put("terminal_id", terminalId);
+                    e.put("terminal_seq", rs.getLong("terminal_seq"));
+                    e.put("hlc", rs.getLong("hlc"));
+                    e.put("type", rs.getString("type"));
+                    e.put("payload", readTree(rs.getString("payload")));
+                    return e;
+                }).list());
+    }
+
+    private int pullAll(long[] offset) {
+        int pulled = 0;
+        while (true) {
+            long cursor = cursor();
+            long sent = clock.millis();
+            JsonNode page = client.pull(cursor, PAGE);
+            offset[0] = offsetOf(page, sent);
+            hlc.observe(page.path("office_hlc").asLong());
+            long next = page.path("cursor").asLong(cursor);
+            List<JsonNode> changes = new ArrayList<>();
+            page.path("changes").forEach(changes::add);
+            boolean applied = jdbi.inTransaction(h -> {
+                // Guarded by the cursor we read: a page is never applied on top of another sync's page.
+                int moved = h.createUpdate("UPDATE sync_state SET pull_cursor = :next, last_pull_at = :now WHERE id = 1 AND pull_cursor = :cursor")
+                        .bind("next", next).bind("now", now()).bind("cursor", cursor).execute();
+                if (moved == 0) {
+                    return false;
+                }
+                for (JsonNode c : changes) {
+                    applier.apply(h, c.path("kind").asText(), c.path("payload"));
+                }
+                return true;
+            });
+            if (applied) {
+                pulled += changes.size();
+            }
+            if (!page.path("more").asBoolean(false)) {
+                return pulled;
+            }
+        }
+    }
+
+    public long cursor() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT pull_cursor FROM sync_state WHERE id = 1").mapTo(Long.class).one());
+    }
+
+    /** Events numbered up to this are all confirmed by head office. */
+    public static long acknowledgedThrough(Handle h) {
+        return h.createQuery("""
+                SELECT COALESCE((SELECT MIN(terminal_seq) - 1 FROM outbox_event WHERE pushed_at IS NULL),
+                                (SELECT MAX(terminal_seq) FROM outbox_event), 0)""").mapTo(Long.class).one();
+    }
+
+    /** The digest head office computes the same way (SHA-256 of the event ids in sequence order, one per line). */
+    public static String digestThrough(Handle h, long throughSeq) {
+        List<String> ids = h.createQuery("SELECT event_id FROM outbox_event WHERE terminal_seq <= :n ORDER BY terminal_seq")
+                .bind("n", throughSeq).mapTo(UUID.class).list().stream().map(UUID::toString).toList();
+        return Digests.ofEventIds(ids);
+    }
+
+    /** Head office's receipt for this terminal's events through the given number. */
+    public JsonNode receipt(long throughSeq) {
+        return client.receipt(throughSeq);
+    }
+
+    private long offsetOf(JsonNode reply, long sentAt) {
+        long received = clock.millis();
+        return reply.path("office_time_ms").asLong(received) - (sentAt + received) / 2;
+    }
+
+    private JsonNode readTree(String s) {
+        try {
+            return json.readTree(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("outbox payload is not JSON", e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.counterpoint.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sync in the background on its own thread: every interval, and at once on demand. The counter never
+ * waits for it; each outcome goes to the listener (the view model hands it to the FX thread).
+ */
+public final class SyncScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+
+    private final Optional<SyncEngine> engine;
+    private final LongSupplier pending;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService executor;
+    private volatile Consumer<SyncStatus> listener = s -> { };
+    private volatile Instant lastSync;
+    private volatile long offsetMs;
+
+    public SyncScheduler(Optional<SyncEngine> engine, LongSupplier pending, Clock clock, Duration interval) {
+        this.engine = engine;
+        this.pending = pending;
+        this.clock = clock;
+        this.interval = interval;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void setListener(Consumer<SyncStatus> listener) {
+        this.listener = listener;
+    }
+
+    /** Starts the periodic sync (the first one right away). */
+    public void start() {
+        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a sync now, without waiting for it. */
+    public void syncNow() {
+        executor.execute(this::runOnce);
+    }
+
+    /** One attempt; its outcome goes to the listener. Public for tests, which call it on their own thread. */
+    public SyncStatus runOnce() {
+        SyncStatus status;
+        if (engine.isEmpty()) {
+            status = new SyncStatus(false, false, null, pending.getAsLong(), 0);
+        } else {
+            boolean online;
+            try {
+                SyncReport r = engine.get().syncOnce();
+                lastSync = clock.instant();
+                offsetMs = r.officeOffsetMs();
+                online = true;
+            } catch (SyncException e) {
+                LOG.info("sync did not complete: {}", e.getMessage());
+                online = false;
+            } catch (RuntimeException e) {
+                LOG.warn("sync failed", e);
+                online = false;
+            }
+            status = new SyncStatus(online, true, lastSync, pending.getAsLong(), offsetMs);
+        }
+        listener.accept(status);
+        return status;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

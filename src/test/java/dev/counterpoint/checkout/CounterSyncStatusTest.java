@@ -1,0 +1,67 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.sync.SyncStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The status bar's sync line and the close-day action, through the view model (no FX toolkit). */
+class CounterSyncStatusTest {
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    @TempDir
+    Path dir;
+
+    private CounterFixture fx;
+
+    private CounterViewModel open(Locale locale) {
+        fx = new CounterFixture(dir, locale, "");
+        var ctx = fx.ctx;
+        CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close);
+        vm.start();
+        return vm;
+    }
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void onlineOfflineAndClockSkewAreShownInBothLanguages() {
+        CounterViewModel vm = open(Locale.SIMPLIFIED_CHINESE);
+        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 4 待同步");
+        Instant synced = Instant.parse("2026-03-10T01:58:07Z"); // 09:58:07 in Shanghai
+        vm.onSyncStatus(new SyncStatus(true, true, synced, 0, 800));
+        assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步");
+        assertThat(vm.syncSkewedProperty().get()).isFalse();
+        vm.onSyncStatus(new SyncStatus(false, true, synced, 143, 800));
+        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 上次同步 09:58:07 · 143 待同步");
+        vm.onSyncStatus(new SyncStatus(true, true, synced, 2, -300_000));
+        assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 2 待同步 · 时钟偏差 -300 秒");
+        assertThat(vm.syncSkewedProperty().get()).isTrue();
+    }
+
+    @Test
+    void closeDayOfflineStillReportsAndSaysItIsUnconfirmed() {
+        CounterViewModel vm = open(Locale.ENGLISH);
+        assertThat(vm.canCloseDay()).isTrue();
+        fx.ctx.checkoutService().recordSale(fx.li.id(), 2_500L, List.of());
+        vm.closeDay();
+        assertThat(vm.messageProperty().get()).isEqualTo("Day closed offline: 1 sales, ¥25.00. Not yet confirmed by head office.");
+        long rows = fx.ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM close_day WHERE NOT confirmed")
+                .mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.counterpoint.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.shared.BusinessRuleException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once under a hostile network: two terminals sell, redeem and enrol while a proxy cuts their sync
+ * connections at random points, and already-confirmed batches are replayed on purpose. At the end head office
+ * and both terminals hold exactly the same events, entries and balances. Rounds: -Dsync.faultRounds (default 300;
+ * the "soak" Maven profile runs 3000).
+ */
+class ExactlyOnceFaultTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceFaultTest.class);
+    private static final int MAX_ATTEMPTS = 200;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void noLossNoDoublesWhateverTheNetworkDoes() throws Exception {
+        int rounds = Integer.getInteger("sync.faultRounds", 300);
+        long seed = Long.getLong("sync.faultSeed", 20260310L);
+        Random random = new Random(seed);
+        try (OfficeHarness office = OfficeHarness.h2(); FaultProxy proxy = new FaultProxy(office.port, seed, 0.5)) {
+            URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
+            TestClock clockA = OfficeHarness.clockAt(OfficeHarness.START);
+            TestClock clockB = OfficeHarness.clockAt(OfficeHarness.START);
+            AppContext a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA, office.url(), viaProxy);
+            AppContext b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB, office.url(), viaProxy);
+            List<AppContext> terminals = List.of(a, b);
+            List<UUID> members = new ArrayList<>();
+            int replays = 0;
+            int failedAttempts = 0;
+            for (int round = 0; round < rounds; round++) {
+                AppContext t = terminals.get(random.nextInt(2));
+                ((TestClock) t.clock()).advance(Duration.ofSeconds(1 + random.nextInt(30)));
+                act(t, members, random);
+                if (random.nextInt(3) == 0) {
+                    replays += forgetSomeVerdicts(t, random);
+                }
+                failedAttempts += syncUntilDone(t);
+                if (random.nextInt(4) == 0) {
+                    failedAttempts += syncUntilDone(terminals.get(random.nextInt(2)));
+                }
+            }
+            failedAttempts += syncUntilDone(a) + syncUntilDone(b) + syncUntilDone(a);
+            LOG.info("{} rounds, {} deliberate replays, {} failed attempts, faults: before={} afterCommit={} midResponse={} pass={}",
+                    rounds, replays, failedAttempts, proxy.count(FaultProxy.Fault.CUT_BEFORE_REQUEST),
+                    proxy.count(FaultProxy.Fault.CUT_AFTER_COMMIT), proxy.count(FaultProxy.Fault.CUT_MID_RESPONSE),
+                    proxy.count(FaultProxy.Fault.PASS));
+
+            for (FaultProxy.Fault f : FaultProxy.Fault.values()) {
+                assertThat(proxy.count(f)).as("fault %s happened", f).isPositive();
+            }
+            assertThat(replays).isPositive();
+            long events = count(a, "SELECT COUNT(*) FROM outbox_event") + count(b, "SELECT COUNT(*) FROM outbox_event");
+            assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(events);
+            assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE verdict = 'REJECTED'")).isZero();
+            for (AppContext t : terminals) {
+                assertThat(count(t, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL OR verdict IS NULL")).isZero();
+                assertThat(count(t, "SELECT COUNT(*) FROM points_entry")).isEqualTo(office.officeLong("SELECT COUNT(*) FROM points_entry"));
+                assertThat(count(t, "SELECT COUNT(*) FROM member")).isEqualTo(office.officeLong("SELECT COUNT(*) FROM member"));
+            }
+            assertThat(count(a, "SELECT COUNT(*) FROM purchase") + count(b, "SELECT COUNT(*) FROM purchase"))
+                    .isEqualTo(office.officeLong("SELECT COUNT(*) FROM purchase"));
+            for (UUID m : members) {
+                long atOffice = office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", m);
+                assertThat(OfficeSyncContract.points(a, m)).as("member %s at A", m).isEqualTo(atOffice);
+                assertThat(OfficeSyncContract.points(b, m)).as("member %s at B", m).isEqualTo(atOffice);
+            }
+        }
+    }
+
+    /** One to three counter actions on members this terminal knows. */
+    private static void act(AppContext t, List<UUID> members, Random random) {
+        int actions = 1 + random.nextInt(3);
+        for (int i = 0; i < actions; i++) {
+            List<UUID> known = t.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM member WHERE status = 'ACTIVE' ORDER BY id")
+                    .mapTo(UUID.class).list());
+            int choice = known.isEmpty() ? 0 : random.nextInt(10);
+            if (choice == 0) {
+                String phone = "139" + String.format("%08d", random.nextInt(100_000_000));
+                try {
+                    Member m = t.memberService().enrol("会员" + members.size(), phone, null);
+                    members.add(m.id());
+                } catch (BusinessRuleException e) {
+                    // phone already taken here: the counter refuses, nothing written
+                }
+            } else if (choice < 8) {
+                t.checkoutService().recordSale(known.get(random.nextInt(known.size())), 100L * (1 + random.nextInt(500)), List.of());
+            } else {
+                UUID m = known.get(random.nextInt(known.size()));
+                long balance = OfficeSyncContract.points(t, m);
+                if (balance >= 100) {
+                    t.checkoutService().redeemPoints(m, 100L * (1 + random.nextInt((int) Math.min(balance / 100, 5))));
+                }
+            }
+        }
+    }
+
+    /** Pretends some verdicts were never received, so those events are pushed again. */
+    private static int forgetSomeVerdicts(AppContext t, Random random) {
+        return t.database().jdbi().withHandle(h -> h.createUpdate("""
+                UPDATE outbox_event SET pushed_at = NULL WHERE pushed_at IS NOT NULL AND MOD(terminal_seq, :m) = :r""")
+                .bind("m", 2 + random.nextInt(5)).bind("r", random.nextInt(2)).execute());
+    }
+
+    private static int syncUntilDone(AppContext t) {
+        SyncEngine engine = t.syncEngine().orElseThrow();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            try {
+                engine.syncOnce();
+                return attempt;
+            } catch (SyncException e) {
+                assertThat(e.kind()).isEqualTo(SyncException.Kind.UNREACHABLE);
+            }
+        }
+        throw new AssertionError("no sync got through in " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private static long count(AppContext t, String sql) {
+        return t.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+}

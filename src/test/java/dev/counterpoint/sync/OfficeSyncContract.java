@@ -1,0 +1,551 @@
+package dev.counterpoint.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.office.OwnerApi;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sync protocol end to end over loopback HTTP; run against H2 and PostgreSQL by the subclasses. */
+abstract class OfficeSyncContract {
+    @TempDir
+    Path tmp;
+
+    OfficeHarness office;
+    TestClock clockA;
+    TestClock clockB;
+    AppContext a;
+    AppContext b;
+
+    abstract OfficeHarness newOffice();
+
+    @BeforeEach
+    void start() {
+        office = newOffice();
+        clockA = OfficeHarness.clockAt(OfficeHarness.START);
+        clockB = OfficeHarness.clockAt(OfficeHarness.START);
+        a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA);
+        b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB);
+    }
+
+    @AfterEach
+    void stop() {
+        if (office != null) {
+            office.close();
+        }
+    }
+
+    static SyncEngine engine(AppContext ctx) {
+        return ctx.syncEngine().orElseThrow();
+    }
+
+    static long pending(AppContext ctx) {
+        return ctx.database().jdbi().withHandle(h -> ctx.outbox().pendingCount(h));
+    }
+
+    static long points(AppContext ctx, UUID member) {
+        return ctx.database().jdbi().withHandle(h -> ctx.pointsLedger().balance(h, member));
+    }
+
+    long officePoints(UUID member) {
+        return office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", member);
+    }
+
+    @Test
+    void registrationSetsTheTerminalsIdentityAndTheChainPhoneKey() {
+        assertThat(a.config().storeId()).isEqualTo("S001");
+        assertThat(b.config().storeId()).isEqualTo("S002");
+        assertThat(a.config().phoneKey()).isEqualTo(b.config().phoneKey());
+        assertThat(office.officeLong("SELECT COUNT(*) FROM terminal WHERE status = 'ACTIVE' AND credential_hash IS NOT NULL")).isEqualTo(2);
+    }
+
+    @Test
+    void aRegistrationCodeWorksOnce() {
+        String code = office.server.registrations().addTerminal("S003", "T9");
+        office.server.registrations().register(code);
+        assertThatThrownBy(() -> office.server.registrations().register(code))
+                .hasMessageContaining("unknown or already used");
+    }
+
+    @Test
+    void pushThenPullCarriesMembersAndPointsToTheOtherStore() {
+        Member wang = a.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13));
+        a.checkoutService().recordSale(wang.id(), 10_000L, List.of());
+
+        SyncReport pushed = engine(a).syncOnce();
+        assertThat(pushed.pushed()).isEqualTo(2);
+        assertThat(pushed.verdicts()).containsEntry("ACCEPTED", 2);
+        assertThat(pending(a)).isZero();
+        assertThat(officePoints(wang.id())).isEqualTo(100);
+
+        SyncReport pulled = engine(b).syncOnce();
+        assertThat(pulled.pulled()).isEqualTo(2); // the member and its points entry
+        assertThat(b.memberService().findByCode(wang.cardCode())).isPresent();
+        assertThat(b.memberService().search("13800135678")).extracting(Member::id).containsExactly(wang.id());
+        assertThat(points(b, wang.id())).isEqualTo(100);
+
+        Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(wang.cardCode()).orElseThrow();
+        assertThat(summary).containsEntry("points", 100L).containsEntry("stored_value_fen", 0L);
+        assertThat((List<?>) summary.get("recent_purchases")).hasSize(1);
+        // A pulls nothing of its own back.
+        assertThat(engine(a).syncOnce().pulled()).isZero();
+    }
+
+    @Test
+    void aReplayedBatchGetsTheStoredVerdictsAndChangesNothing() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        a.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        List<Map<String, Object>> events = outboxEvents(a);
+        OfficeClient client = client(a);
+        JsonNode first = client.push(batch(a, events));
+        long inbox = office.officeLong("SELECT COUNT(*) FROM inbox");
+        long feed = office.officeLong("SELECT last_seq FROM feed_lock");
+        for (int i = 0; i < 3; i++) {
+            JsonNode again = client.push(batch(a, events));
+            assertThat(again.path("verdicts")).isEqualTo(first.path("verdicts"));
+        }
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(inbox).isEqualTo(2);
+        assertThat(office.officeLong("SELECT last_seq FROM feed_lock")).isEqualTo(feed);
+        assertThat(officePoints(m.id())).isEqualTo(50);
+        // The terminal never saw those verdicts, so its own sync sends the events again: still nothing doubles.
+        assertThat(engine(a).syncOnce().pushed()).isEqualTo(2);
+        assertThat(officePoints(m.id())).isEqualTo(50);
+    }
+
+    /**
+     * A writer that has taken the next feed number but not committed yet (as every office write does, under the
+     * feed lock) is invisible to a pull, and the cursor does not move past it; once it commits, the next pull gets it.
+     */
+    @Test
+    void thePullCursorNeverSkipsAChangeThatCommitsLate() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        long cursorBefore = engine(b).cursor();
+        try (org.jdbi.v3.core.Handle late = office.jdbi().open()) {
+            late.begin();
+            long seq = late.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one() + 1;
+            late.createUpdate("""
+                    INSERT INTO change_log(seq, kind, payload, created_at) VALUES (:seq, 'coupon.voided', '{"coupon_code":"LATE"}', CURRENT_TIMESTAMP)""")
+                    .bind("seq", seq).execute();
+            late.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
+
+            assertThat(engine(b).syncOnce().pulled()).isZero();
+            assertThat(engine(b).cursor()).isEqualTo(cursorBefore);
+            late.commit();
+        }
+        assertThat(engine(b).syncOnce().pulled()).isEqualTo(1);
+        assertThat(engine(b).cursor()).isEqualTo(cursorBefore + 1);
+        assertThat(points(b, m.id())).isZero();
+    }
+
+    @Test
+    void anEventThatCannotBeAppliedIsKeptAsRejectedAndTheRestOfTheBatchApplies() {
+        a.memberService().enrol("李雷", "13900001111", null);
+        a.memberService().enrol("韩梅梅", "13900002222", null);
+        List<Map<String, Object>> events = outboxEvents(a);
+        // A database error (card code too long for its column) and a business one (sale for an unknown member).
+        ((com.fasterxml.jackson.databind.node.ObjectNode) events.get(0).get("payload")).put("card_code", "9".repeat(100));
+        Map<String, Object> sale = new LinkedHashMap<>(events.get(1));
+        sale.put("event_id", UUID.randomUUID().toString());
+        sale.put("terminal_seq", 99L);
+        sale.put("type", "sale.recorded");
+        sale.put("payload", office.json.createObjectNode().put("member_id", UUID.randomUUID().toString())
+                .put("purchase_id", UUID.randomUUID().toString()).put("purchased_at", "2026-03-10T10:00:00+08:00").put("total_fen", 100));
+        events.add(sale);
+        JsonNode reply = client(a).push(batch(a, events));
+        assertThat(reply.path("verdicts").findValuesAsText("verdict")).containsExactly("REJECTED", "ACCEPTED", "REJECTED");
+        assertThat(reply.path("verdicts").get(2).path("detail").asText()).startsWith("unknown member");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(3);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventClaimingAnotherTerminalIsRefusedAndNotKept() {
+        a.memberService().enrol("李雷", "13900001111", null);
+        List<Map<String, Object>> events = outboxEvents(a);
+        events.get(0).put("terminal_id", "T2");
+        JsonNode reply = client(a).push(batch(a, events));
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("REFUSED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isZero();
+    }
+
+    @Test
+    void aRevokedTerminalIsRefused() {
+        a.memberService().enrol("李雷", "13900001111", null);
+        assertThat(office.server.registrations().revoke("S001", "T1")).isTrue();
+        assertThatThrownBy(() -> engine(a).syncOnce())
+                .isInstanceOfSatisfying(SyncException.class, e -> assertThat(e.kind()).isEqualTo(SyncException.Kind.REFUSED));
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isZero();
+        assertThat(pending(a)).isEqualTo(1);
+    }
+
+    @Test
+    void anOverloadedOfficeAnswers429WithRetryAfter() {
+        try (OfficeServer busy = new OfficeServer(office.db, Clock.systemUTC(), office.json, 0)) {
+            int port = busy.start("127.0.0.1", 0);
+            SyncSettings s = SyncSettings.load(tmp.resolve("a")).orElseThrow();
+            OfficeClient client = new OfficeClient(URI.create("http://127.0.0.1:" + port), s.credential(), office.json, Duration.ofSeconds(5));
+            assertThatThrownBy(() -> client.pull(0, 10))
+                    .isInstanceOfSatisfying(SyncException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(SyncException.Kind.BUSY);
+                        assertThat(e.retryAfterSeconds()).isEqualTo(2);
+                    });
+        }
+    }
+
+    @Test
+    void closeOfDayReceiptMatchesHeadOffice() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        a.checkoutService().recordSale(m.id(), 12_300L, List.of());
+        CloseDay.Result r = a.closeDay().close(LocalDate.of(2026, 3, 10));
+        assertThat(r.confirmed()).isTrue();
+        assertThat(r.throughSeq()).isEqualTo(2);
+        assertThat(r.digest()).isEqualTo(r.officeDigest()).hasSize(64);
+        assertThat(r.report().sales()).isEqualTo(1);
+        assertThat(r.report().salesFen()).isEqualTo(12_300);
+        assertThat(r.report().newMembers()).isEqualTo(1);
+        assertThat(r.report().pointsIssued()).isEqualTo(123);
+    }
+
+    @Test
+    void aPublishedRuleSetReachesEveryTerminalAndABrokenOneIsRefused() throws Exception {
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
+                .mapTo(String.class).one());
+        com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
+        int version = next.path("version").asInt() + 1;
+        next.put("version", version);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) next.path("earnPermille")).put("NORMAL", 2000);
+        assertThat(owner.publishRuleSet(next)).isEqualTo(version);
+        assertThatThrownBy(() -> owner.publishRuleSet(office.json.readTree("{\"version\": " + (version + 1) + ", \"earnPoints\": 1}")))
+                .hasMessageContaining("not a rule set");
+        assertThatThrownBy(() -> owner.publishRuleSet(next)).hasMessageContaining("not above");
+        engine(a).syncOnce();
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        assertThat(a.checkoutService().recordSale(m.id(), 10_000L, List.of()).pointsEarned()).isEqualTo(200);
+    }
+
+    @Test
+    void aCentrallyIssuedCouponAndItsRevocationReachTheOtherStore() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        String code = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        engine(b).syncOnce();
+        assertThat(wallet(b, m, code).couponCode()).isEqualTo(code);
+        assertThat(owner.voidCoupon(code)).isTrue();
+        assertThat(owner.voidCoupon(code)).isFalse();
+        engine(b).syncOnce();
+        String status = b.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", code).mapTo(String.class).one());
+        assertThat(status).isEqualTo("VOID");
+        assertThat(b.memberSummaryService().byId(m.id()).orElseThrow().suggestions())
+                .noneMatch(s -> code.equals(s.couponCode()));
+    }
+
+    // ---- conflicts, decided at head office whatever the order of arrival ----
+
+    /** A coupon issued centrally reaches both stores; both redeem it offline; A's redemption is the earlier one. */
+    @Test
+    void couponRedeemedAtTwoStoresEarliestStandsInEitherOrder() {
+        for (boolean aFirst : new boolean[] {true, false}) {
+            stop();
+            start();
+            Member m = a.memberService().enrol("王芳", "13800135678", null);
+            engine(a).syncOnce();
+            Map<String, Object> coupon = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json)
+                    .issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30));
+            String code = (String) coupon.get("code");
+            engine(a).syncOnce();
+            engine(b).syncOnce();
+            clockA.advance(Duration.ofMinutes(1));
+            clockB.advance(Duration.ofMinutes(5));
+            a.checkoutService().redeem(m.id(), wallet(a, m, code), dev.counterpoint.coupon.Basket.UNKNOWN);
+            b.checkoutService().redeem(m.id(), wallet(b, m, code), dev.counterpoint.coupon.Basket.UNKNOWN);
+            UUID couponId = UUID.fromString((String) coupon.get("coupon_id"));
+            SyncReport first = engine(aFirst ? a : b).syncOnce();
+            SyncReport second = engine(aFirst ? b : a).syncOnce();
+            engine(a).syncOnce();
+            engine(b).syncOnce();
+
+            // Arriving second, B's later redemption is refused the coupon at once; arriving second, A's earlier one takes it over.
+            assertThat(second.verdicts()).containsEntry(aFirst ? "CONFLICT" : "ACCEPTED", 1);
+            assertThat(first.verdicts()).containsEntry("ACCEPTED", 1);
+            assertThat(outcome(a, couponId)).isEqualTo("STANDS");
+            assertThat(outcome(b, couponId)).isEqualTo("LOST");
+            List<Map<String, Object>> exceptions = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN");
+            assertThat(exceptions).hasSize(1);
+            assertThat(exceptions.get(0)).containsEntry("kind", "COUPON_CONFLICT").containsEntry("subject", code);
+        }
+    }
+
+    /** Both stores spend the member's last 100 points offline: head office records a 100-point overdraft. */
+    @Test
+    void pointsOverspentOfflineBecomeAnOverdraftException() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        a.checkoutService().redeemPoints(m.id(), 100);
+        b.checkoutService().redeemPoints(m.id(), 100);
+        engine(b).syncOnce();
+        SyncReport last = engine(a).syncOnce();
+        engine(b).syncOnce();
+
+        assertThat(last.verdicts()).containsEntry("OVERDRAFT", 1);
+        assertThat(officePoints(m.id())).isEqualTo(-100);
+        assertThat(points(a, m.id())).isEqualTo(-100);
+        assertThat(points(b, m.id())).isEqualTo(-100);
+        List<Map<String, Object>> ex = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN");
+        assertThat(ex).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("kind", "POINTS_OVERDRAFT").containsEntry("subject", m.id().toString());
+            assertThat(((JsonNode) e.get("detail")).path("shortfall").asLong()).isEqualTo(100);
+        });
+        // A later sale covers the shortfall: the exception is resolved, not hidden.
+        a.checkoutService().recordSale(m.id(), 20_000L, List.of());
+        engine(a).syncOnce();
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).isEmpty();
+    }
+
+    /** The same phone enrolled at both stores offline: the earlier member survives; balances move; every terminal follows. */
+    @Test
+    void samePhoneEnrolledAtTwoStoresMergesIntoTheEarliestInEitherOrder() {
+        for (boolean earlierFirst : new boolean[] {true, false}) {
+            stop();
+            start();
+            clockB.advance(Duration.ofMinutes(10));
+            Member early = a.memberService().enrol("张三", "13700001234", null);
+            a.checkoutService().recordSale(early.id(), 10_000L, List.of());
+            Member late = b.memberService().enrol("张三丰", "137-0000-1234", null);
+            b.checkoutService().recordSale(late.id(), 5_000L, List.of());
+
+            SyncReport first = engine(earlierFirst ? a : b).syncOnce();
+            SyncReport second = engine(earlierFirst ? b : a).syncOnce();
+            engine(a).syncOnce();
+            engine(b).syncOnce();
+
+            assertThat((earlierFirst ? second : first).verdicts()).containsKey(earlierFirst ? "MERGED" : "ACCEPTED");
+            assertThat(officePoints(early.id())).isEqualTo(150);
+            assertThat(officePoints(late.id())).isZero();
+            for (AppContext t : List.of(a, b)) {
+                assertThat(t.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(early.id());
+                assertThat(t.memberService().search("13700001234")).extracting(Member::id).containsExactly(early.id());
+                assertThat(points(t, early.id())).isEqualTo(150);
+                assertThat(points(t, late.id())).isZero();
+            }
+            Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(late.cardCode()).orElseThrow();
+            assertThat(summary).containsEntry("member_id", early.id().toString()).containsEntry("points", 150L);
+        }
+    }
+
+    /** Top-ups (with their bonus) and offline payments from two stores: balances agree everywhere; a shortfall is an exception. */
+    @Test
+    void storedValueOverspentOfflineBecomesAnOverdraftAndEveryStoreAgrees() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().topUp(m.id(), 10_000L);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        long known = storedValue(b, m.id());
+        assertThat(known).isEqualTo(storedValue(a, m.id())).isGreaterThanOrEqualTo(10_000);
+        a.checkoutService().payWithStoredValue(m.id(), known);
+        b.checkoutService().payWithStoredValue(m.id(), 3_000L);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+        long atOffice = office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", m.id());
+        assertThat(atOffice).isEqualTo(-3_000);
+        assertThat(storedValue(a, m.id())).isEqualTo(atOffice);
+        assertThat(storedValue(b, m.id())).isEqualTo(atOffice);
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("kind", "STORED_VALUE_OVERDRAFT"));
+    }
+
+    /** Online a terminal spends only the balance it knows; offline, up to the rules' allowance beyond it, and no further. */
+    @Test
+    void offlineSpendingMayGoBeyondTheKnownBalanceByTheAllowanceOnly() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().topUp(m.id(), 10_000L);
+        a.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        engine(a).syncOnce();
+        long fen = storedValue(a, m.id());
+        long pts = points(a, m.id());
+        var rules = a.database().jdbi().withHandle(h -> a.ruleSetRepository().active(h));
+        long allowanceFen = rules.offlineAllowanceFen();
+        long allowancePoints = allowanceFen * rules.pointsPerYuanRedeemed() / 100;
+        assertThat(allowanceFen).isPositive();
+        assertThatThrownBy(() -> a.checkoutService().payWithStoredValue(m.id(), fen + 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+
+        office.server.close();
+        assertThatThrownBy(() -> engine(a).syncOnce()).isInstanceOf(SyncException.class);
+        assertThat(engine(a).reachable()).isFalse();
+        a.checkoutService().payWithStoredValue(m.id(), fen + allowanceFen);
+        a.checkoutService().redeemPoints(m.id(), pts + allowancePoints);
+        assertThat(storedValue(a, m.id())).isEqualTo(-allowanceFen);
+        assertThat(points(a, m.id())).isEqualTo(-allowancePoints);
+        assertThatThrownBy(() -> a.checkoutService().payWithStoredValue(m.id(), 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+        assertThatThrownBy(() -> a.checkoutService().redeemPoints(m.id(), 100))
+                .isInstanceOf(dev.counterpoint.shared.BusinessRuleException.class);
+    }
+
+    /** Offline at another store than the member's home, a coupon worth more than the allowance is refused; at home it is not. */
+    @Test
+    void offlineACouponFromAnotherHomeStoreIsCappedByTheAllowance() throws Exception {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
+                .mapTo(String.class).one());
+        com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
+        next.put("version", next.path("version").asInt() + 1).put("offlineAllowanceFen", 500);
+        owner.publishRuleSet(next);
+        String first = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        String second = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).get("code");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        office.server.close();
+        assertThatThrownBy(() -> engine(b).syncOnce()).isInstanceOf(SyncException.class);
+        assertThatThrownBy(() -> engine(a).syncOnce()).isInstanceOf(SyncException.class);
+        assertThatThrownBy(() -> b.checkoutService().redeem(m.id(), wallet(b, m, first), dev.counterpoint.coupon.Basket.UNKNOWN))
+                .isInstanceOfSatisfying(dev.counterpoint.shared.BusinessRuleException.class,
+                        e -> assertThat(e.userMessage().key()).isEqualTo("redeem.error.offlineCap"));
+        assertThat(a.checkoutService().redeem(m.id(), wallet(a, m, second), dev.counterpoint.coupon.Basket.UNKNOWN).discountFen())
+                .isEqualTo(1_000);
+    }
+
+    /** A coupon a store issues (here a manager's) is in the member's wallet at the other store after a sync. */
+    @Test
+    void aCouponIssuedAtOneStoreReachesTheOthersWallet() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        var coupon = a.couponService().issueManual(m.id(), "BEANS_10", "店长");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        List<String> wallet = b.database().jdbi().withHandle(h -> b.couponRepository().wallet(h, m.id()))
+                .stream().map(c -> c.code()).toList();
+        assertThat(wallet).contains(coupon.code());
+        a.couponService().voidCoupon(coupon.code(), "issued by mistake", "店长");
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        String status = b.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", coupon.code()).mapTo(String.class).one());
+        assertThat(status).isEqualTo("VOID");
+    }
+
+    static long storedValue(AppContext ctx, UUID member) {
+        return ctx.database().jdbi().withHandle(h -> ctx.storedValueLedger().balanceFen(h, member));
+    }
+
+    /** Both stores edit the member offline: per field, the later edit (by HLC) wins everywhere, in either order. */
+    @Test
+    void profileEditsKeepTheLatestPerFieldInEitherOrder() {
+        for (boolean aFirst : new boolean[] {true, false}) {
+            stop();
+            start();
+            Member m = a.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13));
+            engine(a).syncOnce();
+            engine(b).syncOnce(); // B has seen a later office time, so its edit below carries the later HLC
+            a.memberService().updateProfile(m.id(), "王芳芳", LocalDate.of(1991, 1, 1));
+            b.memberService().updateProfile(m.id(), "王小芳", null);
+            engine(aFirst ? a : b).syncOnce();
+            engine(aFirst ? b : a).syncOnce();
+            engine(a).syncOnce();
+            engine(b).syncOnce();
+            for (AppContext t : List.of(a, b)) {
+                Member seen = t.memberService().findByCode(m.cardCode()).orElseThrow();
+                assertThat(seen.displayName()).as("name at %s, a first: %s", t.config().storeId(), aFirst).isEqualTo("王小芳");
+                assertThat(seen.birthday()).isEqualTo(LocalDate.of(1991, 1, 1));
+            }
+            Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(m.cardCode()).orElseThrow();
+            assertThat(summary).containsEntry("name", "王小芳");
+        }
+    }
+
+    /** Events made on an alias after the merge (offline at a third store) move to the survivor too. */
+    @Test
+    void threeTerminalsConvergeAfterAMergeAndLateSpendsOnTheAlias() {
+        TestClock clockC = OfficeHarness.clockAt(OfficeHarness.START.plusSeconds(3600));
+        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", clockC);
+        clockB.advance(Duration.ofMinutes(10));
+        Member early = a.memberService().enrol("张三", "13700001234", null);
+        Member late = b.memberService().enrol("张三丰", "13700001234", null);
+        b.checkoutService().recordSale(late.id(), 30_000L, List.of());
+        engine(b).syncOnce();
+        engine(c).syncOnce(); // C knows only B's member, with 300 points
+        c.checkoutService().redeemPoints(late.id(), 200);
+        engine(a).syncOnce(); // the merge happens here
+        engine(c).syncOnce(); // C's spend on the alias arrives after the merge
+        for (AppContext t : List.of(a, b, c, a, b, c)) {
+            engine(t).syncOnce();
+        }
+        assertThat(officePoints(early.id())).isEqualTo(100);
+        for (AppContext t : List.of(a, b, c)) {
+            assertThat(points(t, early.id())).as("terminal %s", t.config().storeId()).isEqualTo(100);
+            assertThat(points(t, late.id())).isZero();
+        }
+    }
+
+    // ---- helpers ----
+
+    static Suggestion wallet(AppContext t, Member m, String code) {
+        return t.memberSummaryService().byId(m.id()).orElseThrow().suggestions().stream()
+                .filter(s -> code.equals(s.couponCode())).findFirst().orElseThrow();
+    }
+
+    static String outcome(AppContext t, UUID couponId) {
+        return t.database().jdbi().withHandle(h -> h.createQuery("SELECT outcome FROM coupon_redemption WHERE coupon_id = :c")
+                .bind("c", couponId).mapTo(String.class).one());
+    }
+
+    static OfficeClient client(AppContext t) {
+        SyncSettings s = SyncSettings.load(t.dataDir()).orElseThrow();
+        return new OfficeClient(s.officeUrl(), s.credential(), OfficeHarness.json(), Duration.ofSeconds(10));
+    }
+
+    static List<Map<String, Object>> outboxEvents(AppContext t) {
+        return t.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT event_id, terminal_seq, hlc, type, payload FROM outbox_event ORDER BY terminal_seq")
+                .map((rs, ctx) -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("event_id", rs.getString("event_id"));
+                    e.put("store_id", t.config().storeId());
+                    e.put("terminal_id", t.config().terminalId());
+                    e.put("terminal_seq", rs.getLong("terminal_seq"));
+                    e.put("hlc", rs.getLong("hlc"));
+                    e.put("type", rs.getString("type"));
+                    try {
+                        e.put("payload", OfficeHarness.json().readTree(rs.getString("payload")));
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                    return e;
+                }).list());
+    }
+
+    static Map<String, Object> batch(AppContext t, List<Map<String, Object>> events) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("store_id", t.config().storeId());
+        body.put("terminal_id", t.config().terminalId());
+        body.put("events", new ArrayList<>(events));
+        return body;
+    }
+}
