@@ -58,7 +58,7 @@ class ScaleStoreGeneratorTest {
 
     @Test
     void theStoreLooksLikeARealOne() {
-        // Diamond takes the heaviest regulars: a 3,000-member store may have none (see docs/benchmarks.md for 1M).
+        // The demo café's habits hardly ever reach Diamond (¥8,000 a year): see docs/benchmarks.md for the 1M store.
         assertThat(count("SELECT COUNT(DISTINCT m.tier) FROM member m JOIN member_code c ON c.member_id = m.id "
                 + "WHERE c.code NOT LIKE '29000000000%' AND m.tier IN ('NORMAL', 'SILVER', 'GOLD')")).isEqualTo(3);
         assertThat(count("SELECT COUNT(DISTINCT MONTH(birthday)) FROM member")).isEqualTo(12);
