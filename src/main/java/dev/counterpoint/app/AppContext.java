@@ -11,6 +11,7 @@ import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.demo.DemoStoreGenerator;
+import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
 import dev.counterpoint.importer.PurchaseImporter;
@@ -78,6 +79,7 @@ public final class AppContext implements AutoCloseable {
     private final SyncScheduler syncScheduler;
     private final CloseDay closeDay;
     private final DemoStoreGenerator demoStoreGenerator;
+    private final ScaleStoreGenerator scaleStoreGenerator;
     private List<UserMessage> rulesFileProblems = List.of();
     private final ScanCheck scanCheck;
     /** Saved scanner settings, or what the command line or the settings screen put in their place. */
@@ -133,6 +135,8 @@ public final class AppContext implements AutoCloseable {
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId());
+        this.scaleStoreGenerator = new ScaleStoreGenerator(database.jdbi(), memberRepository, couponRepository, ruleSetRepository,
+                hlc, clock, config.storeId(), config.terminalId());
         this.scanCheck = new ScanCheck(new MemberQrVerifier(MemberQrKeys.trusted(dataDir), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
     }
@@ -182,6 +186,7 @@ public final class AppContext implements AutoCloseable {
     public SyncScheduler syncScheduler() { return syncScheduler; }
     public CloseDay closeDay() { return closeDay; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
+    public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
 

@@ -2,6 +2,7 @@ package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.DemoStoreGenerator;
+import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.demo.Showcase;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
@@ -11,10 +12,13 @@ import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo-data", description = "Fill an empty data dir with a demo store: members, purchases, points, stored value, coupons.")
+@Command(name = "demo-data", description = {
+        "Fill an empty data dir with a demo store: members, purchases, points, stored value, coupons.",
+        "With --members: a large store for benchmarks (the showcase members plus that many more, bulk-written without outbox events)."})
 public final class DemoDataCommand implements Callable<Integer> {
     /** Exit code when the data dir already has members: nothing was written. */
     public static final int EXIT_NOT_EMPTY = 5;
@@ -25,6 +29,12 @@ public final class DemoDataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--members", description = "Scale data: this many generated members (e.g. 1000000).")
+    Integer members;
+
+    @Option(names = "--purchases", description = "Scale data: about this many purchases between them (default: 10 per member).")
+    Long purchases;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -32,7 +42,17 @@ public final class DemoDataCommand implements Callable<Integer> {
         try (AppContext ctx = root.openContext()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             try {
-                generate(ctx, out, bundle);
+                if (members == null && purchases == null) {
+                    generate(ctx, out, bundle);
+                } else {
+                    int count = members == null ? DemoStoreGenerator.DEFAULT_MEMBERS : members;
+                    if (count <= 0 || purchases != null && purchases < 0) {
+                        err.println(new UserMessage("demo.scale.badCounts").format(bundle));
+                        err.flush();
+                        return 2;
+                    }
+                    generateScale(ctx, count, purchases == null ? 10L * count : purchases, out, bundle);
+                }
                 return 0;
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(bundle));
@@ -40,6 +60,32 @@ public final class DemoDataCommand implements Callable<Integer> {
                 return EXIT_NOT_EMPTY;
             }
         }
+    }
+
+    /**
+     * The showcase members (through the demo's own path, with their events), then the bulk members with a
+     * progress bar redrawn in place.
+     */
+    private static void generateScale(AppContext ctx, int count, long purchases, PrintWriter out, ResourceBundle bundle) {
+        ctx.demoStoreGenerator().generate(0, (written, total) -> { });
+        long started = System.nanoTime();
+        ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, (written, total, rows, bought) -> {
+            long elapsed = Math.max(1, System.nanoTime() - started);
+            int width = 30;
+            int filled = (int) ((long) written * width / total);
+            String bar = "#".repeat(filled) + " ".repeat(width - filled);
+            out.print("\r" + new UserMessage("demo.scale.progress", bar, written, total, rows,
+                    rows * 1_000_000_000L / elapsed).format(bundle));
+            out.flush();
+        });
+        out.println();
+        out.println(new UserMessage("demo.scale.summary", s.members(), s.purchases(), s.lines(), s.coupons(), s.rows(),
+                s.nanos() / 1_000_000_000.0, s.rowsPerSecond()).format(bundle));
+        out.println(bundle.getString("demo.showcase.header"));
+        for (Showcase showcase : Showcase.values()) {
+            out.println("  " + showcase.cardCode() + "  " + bundle.getString(showcase.messageKey()));
+        }
+        out.flush();
     }
 
     /** Generates the demo store with progress and a summary on {@code out}; shared with {@code terminal --demo}. */

@@ -54,9 +54,30 @@ final class DemoPlanner {
     private final Map<CouponTemplate.Trigger, CouponTemplate> templates;
     private final String storeId;
     private final RuleSet rules;
+    private final double visitShare;
+
+    /**
+     * How busy each month is relative to the year (a café-bakery: the new year, the Spring Festival and December
+     * are busy, high summer is quiet); applied when scale data thins its visits.
+     */
+    private static final double[] SEASON = {1.15, 1.2, 0.95, 0.95, 1.0, 0.9, 0.85, 0.85, 0.95, 1.05, 1.0, 1.25};
+    private static final double SEASON_MEAN = java.util.Arrays.stream(SEASON).average().orElseThrow();
 
     DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId,
                 RuleSet rules) {
+        this(today, zone, templates, storeId, rules, 1.0);
+    }
+
+    /**
+     * @param visitShare below 1, each planned visit is kept with about this probability, more in busy months and
+     *                   fewer in quiet ones: scale data aims at a purchase count this way. At 1 nothing is thinned.
+     */
+    DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId,
+                RuleSet rules, double visitShare) {
+        if (!(visitShare > 0 && visitShare <= 1)) {
+            throw new IllegalArgumentException("visit share must be in (0, 1]: " + visitShare);
+        }
+        this.visitShare = visitShare;
         this.rules = rules;
         this.today = today;
         this.zone = zone;
@@ -116,7 +137,11 @@ final class DemoPlanner {
             case LAPSED -> every(start, today.minusDays(35 + r.nextInt(166)), 6 + r.nextInt(9), taste, usualMinute, r);
             case NEVER -> List.of();
         };
+        // The tier and its figure are the ones the last review gave for the full year of visits; thinned scale
+        // data keeps them (a tier holds until the next review), so every tier stays present at any visit share.
         Tier tier = tierFor(visits);
+        long figure = tierFigure(visits);
+        visits = thinned(index, visits);
         NewMember m = new NewMember(Ids.next(), DemoIdentities.card(index), DemoIdentities.name(r),
                 DemoIdentities.phone(index, r), birthday, tier, storeId, enrolledAt, Member.EnrolmentSource.DEMO);
 
@@ -137,9 +162,28 @@ final class DemoPlanner {
             topUps.sort((a, b) -> a.at().compareTo(b.at()));
         }
         List<PlannedCoupon> coupons = randomCoupons(index, start, enrolled, birthday, tier, visits, r);
-        return new MemberPlan(m, tierFigure(visits), openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv,
+        return new MemberPlan(m, figure, openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv,
                 at(migratedOn(), OPENS - 60),
                 List.copyOf(topUps), visits, coupons);
+    }
+
+    /**
+     * Keeps each visit with the visit share weighted by its month. Draws from a stream of its own, so the
+     * member's other choices are the same as unthinned; at share 1 the visits are returned untouched.
+     */
+    private List<Visit> thinned(long index, List<Visit> visits) {
+        if (visitShare >= 1 || visits.isEmpty()) {
+            return visits;
+        }
+        RandomGenerator r = random(-1 - index);
+        List<Visit> kept = new ArrayList<>(visits.size());
+        for (Visit v : visits) {
+            double keep = visitShare * SEASON[v.at().getMonthValue() - 1] / SEASON_MEAN;
+            if (r.nextDouble() < keep) {
+                kept.add(v);
+            }
+        }
+        return List.copyOf(kept);
     }
 
     private LocalDate enrolmentDay(RandomGenerator r) {

@@ -15,6 +15,8 @@ import org.jdbi.v3.core.Handle;
 /** Stored rule sets: every version ever put in force; the highest is the one in force. */
 public final class RuleSetRepository {
     private final ObjectMapper json;
+    /** The last rule set read, by version: a version's body never changes, and every scan reads the rules. */
+    private volatile RuleSet cached;
 
     public RuleSetRepository(ObjectMapper json) {
         this.json = json.copy()
@@ -24,11 +26,17 @@ public final class RuleSetRepository {
     }
 
     public RuleSet active(Handle h) {
-        String body = h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1").mapTo(String.class).one();
+        int version = h.createQuery("SELECT MAX(version) FROM rule_set").mapTo(Integer.class).one();
+        RuleSet known = cached;
+        if (known != null && known.version() == version) {
+            return known;
+        }
+        String body = h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", version).mapTo(String.class).one();
         Parsed parsed = parse(body);
         if (parsed.ruleSet() == null) {
             throw new IllegalStateException("stored rule set cannot be read: " + parsed.problems());
         }
+        cached = parsed.ruleSet();
         return parsed.ruleSet();
     }
 

@@ -23,7 +23,7 @@ class StoreDayPushBenchmark {
     Path tmp;
 
     @Test
-    void pushAStoreDayOf20000Events() {
+    void pushAStoreDayOf20000Events() throws java.sql.SQLException {
         try (OfficeHarness office = OfficeHarness.h2()) {
             AppContext t = office.terminal(tmp.resolve("t"), "S001", "T1", OfficeHarness.clockAt(OfficeHarness.START));
             List<UUID> members = new ArrayList<>();
@@ -39,11 +39,50 @@ class StoreDayPushBenchmark {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(r.pushed()).isEqualTo(20_000);
             assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(20_000);
+            long bareMillis = bareInsertOfTheSameRows(office);
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("events", r.pushed());
             figures.put("push_ms", millis);
             figures.put("events_per_second", r.pushed() * 1000L / Math.max(1, millis));
+            figures.put("bare_insert_ms", bareMillis);
+            figures.put("push_over_bare", Math.round(millis * 100.0 / Math.max(1, bareMillis)) / 100.0);
             BenchResults.record("sync-store-day-push", figures);
         }
+    }
+
+    /**
+     * The floor: the same 20,000 inbox rows, read back from head office, batch-inserted bare (one prepared
+     * statement, batches of 500, one commit per batch) into an empty copy of the inbox in the same database.
+     */
+    private static long bareInsertOfTheSameRows(OfficeHarness office) throws java.sql.SQLException {
+        return office.db.jdbi().withHandle(h -> {
+            h.execute("CREATE TABLE bench_inbox AS SELECT * FROM inbox WHERE FALSE");
+            h.execute("ALTER TABLE bench_inbox ALTER COLUMN event_id SET NOT NULL");
+            h.execute("ALTER TABLE bench_inbox ADD PRIMARY KEY (event_id)");
+            List<Map<String, Object>> rows = h.createQuery("SELECT * FROM inbox").mapToMap().list();
+            List<String> columns = List.copyOf(rows.get(0).keySet());
+            String sql = "INSERT INTO bench_inbox(" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+            java.sql.Connection c = h.getConnection();
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < rows.size(); i++) {
+                    for (int k = 0; k < columns.size(); k++) {
+                        ps.setObject(k + 1, rows.get(i).get(columns.get(k)));
+                    }
+                    ps.addBatch();
+                    if ((i + 1) % 500 == 0 || i == rows.size() - 1) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            long bare = (System.nanoTime() - t0) / 1_000_000;
+            c.setAutoCommit(auto);
+            h.execute("DROP TABLE bench_inbox");
+            return bare;
+        });
     }
 }
