@@ -147,9 +147,9 @@ class CounterWindowTest {
 
         robot.type(KeyCode.ENTER);
 
-        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+        // name and message are set in one FX step; wait for both rather than read between them
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳") && text(robot, "#messageLabel").equals("Member found: 王芳"));
         assertThat(text(robot, "#lastScanLabel")).as("found by search, not by a scan").isEmpty();
-        assertThat(text(robot, "#messageLabel")).isEqualTo("Member found: 王芳");
     }
 
     @Test

@@ -92,8 +92,9 @@ class ScannersInTheWindowTest {
         assertThat(text(robot, "#nameLabel")).as("a garbled read leaves the member shown").isEqualTo("王芳");
 
         socat.unplug();
-        waitUntil(() -> text(robot, "#scannerLabel").equals("Scanner " + port + " unplugged: waiting for it to come back"));
-        assertThat(robot.lookup("#scannerLabel").queryAs(Label.class).getStyleClass()).contains("scanner-problem");
+        // text and style change in one FX step: wait for both rather than read between them
+        waitUntil(() -> text(robot, "#scannerLabel").equals("Scanner " + port + " unplugged: waiting for it to come back")
+                && robot.lookup("#scannerLabel").queryAs(Label.class).getStyleClass().contains("scanner-problem"));
 
         socat = new Socat(dir).plugIn();
         waitUntil(() -> text(robot, "#scannerLabel").equals("Scanner " + port + " connected"));
@@ -144,8 +145,9 @@ class ScannersInTheWindowTest {
         waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
     }
 
-    private static String text(FxRobot robot, String query) {
-        String t = robot.lookup(query).queryAs(Label.class).getText();
+    /** A label of the counter window itself: the QR card window has a #nameLabel and #messageLabel too. */
+    private String text(FxRobot robot, String query) {
+        String t = robot.from(window.scene().getRoot()).lookup(query).queryAs(Label.class).getText();
         return t == null ? "" : t;
     }
 
