@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.testing.TestClock;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.StoredValueLedger;
@@ -9,9 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -27,7 +26,7 @@ final class CounterFixture implements AutoCloseable {
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
-    final MovableClock clock = new MovableClock(TODAY.minusDays(40).atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
+    final TestClock clock = new TestClock(TODAY.minusDays(40).atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
     final AppContext ctx;
     /** Regular customer: bought coffee beans twice 40 days ago, birthday in 3 days, ¥100 stored value. */
     final Member wang;
@@ -84,38 +83,5 @@ final class CounterFixture implements AutoCloseable {
     @Override
     public void close() {
         ctx.close();
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-        private final ZoneId zone;
-
-        MovableClock(Instant now, ZoneId zone) {
-            this.now = now;
-            this.zone = zone;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId z) {
-            return new MovableClock(now, z);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class LoyaltyFlowTest {
 
     @TempDir
     Path dir;
-    final CounterFixture.MovableClock clock = new CounterFixture.MovableClock(START.atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
+    final TestClock clock = new TestClock(START.atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
     AppContext ctx;
     Member member;
 

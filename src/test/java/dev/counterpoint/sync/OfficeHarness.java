@@ -1,5 +1,6 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -1,5 +1,6 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,21 +1,25 @@
-package dev.counterpoint.sync;
+package dev.counterpoint.testing;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-/** A clock a test moves by hand (each terminal has its own, so their HLCs can be put in a known order). */
-final class TestClock extends Clock {
+/** A clock a test moves by hand (in sync tests each terminal has its own, so their HLCs can be put in a known order). */
+public final class TestClock extends Clock {
     private volatile Instant now;
     private final ZoneId zone;
 
-    TestClock(Instant start, ZoneId zone) {
+    public TestClock(Instant start, ZoneId zone) {
         this.now = start;
         this.zone = zone;
     }
 
-    void advance(Duration d) {
+    public void set(Instant instant) {
+        now = instant;
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
