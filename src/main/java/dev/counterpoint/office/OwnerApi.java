@@ -115,20 +115,8 @@ public final class OwnerApi {
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
             UUID id = Ids.next();
             String code = "HQ" + String.format("%010d", RANDOM.nextLong(10_000_000_000L));
-            h.createUpdate("""
-                    INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at)
-                    VALUES (:id, :code, :m, :t, :from, :until, :now)""")
-                    .bind("id", id).bind("code", code).bind("m", member).bind("t", templateId)
-                    .bind("from", validFrom).bind("until", validUntil).bind("now", now).execute();
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("coupon_id", id.toString());
-            change.put("code", code);
-            change.put("member_id", member.toString());
-            change.put("template_id", templateId);
-            change.put("valid_from", validFrom.toString());
-            change.put("valid_until", validUntil.toString());
-            change.put("issued_at", now.toString());
-            feed.append("coupon.issued", change, null);
+            Map<String, Object> change = Projector.recordCoupon(h, feed, null, id, code, member, templateId, validFrom,
+                    validUntil, now);
             feed.finish();
             return change;
         });

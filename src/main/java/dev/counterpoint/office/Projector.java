@@ -432,6 +432,17 @@ final class Projector {
         LocalDate until = LocalDate.parse(text(p, "valid_until"));
         OffsetDateTime issued = OffsetDateTime.parse(text(p, "issued_at"));
         resolve(h, member);
+        recordCoupon(h, feed, who, id, code, member, template, from, until, issued);
+        return Verdict.ACCEPTED;
+    }
+
+    /**
+     * Writes a coupon head office holds and announces it on the change feed: store-issued ones (from
+     * {@code origin}) and centrally issued ones (origin null) alike.
+     */
+    static Map<String, Object> recordCoupon(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, String code,
+                                            UUID member, String template, LocalDate from, LocalDate until,
+                                            OffsetDateTime issued) {
         h.createUpdate("""
                 INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at)
                 VALUES (:id, :code, :m, :t, :from, :until, :at)""")
@@ -445,8 +456,8 @@ final class Projector {
         change.put("valid_from", from.toString());
         change.put("valid_until", until.toString());
         change.put("issued_at", issued.toString());
-        feed.append("coupon.issued", change, who);
-        return Verdict.ACCEPTED;
+        feed.append("coupon.issued", change, origin);
+        return change;
     }
 
     private String couponVoided(Handle h, FeedWriter feed, TerminalIdentity who, JsonNode p) {
