@@ -21,10 +21,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -85,9 +88,14 @@ public final class MemberImporter {
         try (CsvFile csv = CsvFile.open(file, COLUMNS); Handle h = jdbi.open()) {
             Run run = new Run(rules.active(h), OffsetDateTime.now(clock), errors);
             while (csv.hasNext()) {
+                List<CsvRow> batch = new ArrayList<>(BATCH_ROWS);
+                while (batch.size() < BATCH_ROWS && csv.hasNext()) {
+                    batch.add(csv.next());
+                }
                 h.useTransaction(tx -> {
-                    for (int n = 0; n < BATCH_ROWS && csv.hasNext(); n++) {
-                        importRow(tx, csv.next(), run);
+                    Taken taken = Taken.lookUp(tx, members, batch);
+                    for (CsvRow row : batch) {
+                        importRow(tx, row, run, taken);
                     }
                 });
             }
@@ -96,19 +104,21 @@ public final class MemberImporter {
         }
     }
 
-    private void importRow(Handle h, CsvRow row, Run run) {
+    private void importRow(Handle h, CsvRow row, Run run, Taken taken) {
         RowCheck check = new RowCheck(row);
         if (check.hasAllColumns()) {
-            String code = cardCode(h, check, run);
+            String code = cardCode(check, run, taken);
             String name = name(check);
-            String phone = phone(h, check);
+            String phone = phone(check, taken);
             LocalDate birthday = birthday(check, run.now.toLocalDate());
             Tier tier = tier(check);
             Long openingPoints = check.nonNegativeOrZero("points", MAX_POINTS);
             Long openingFen = check.nonNegativeOrZero("stored_value_fen", MAX_STORED_VALUE_FEN);
             if (check.ok()) {
-                write(h, new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
-                        Member.EnrolmentSource.IMPORT), openingPoints, openingFen, run);
+                NewMember m = new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
+                        Member.EnrolmentSource.IMPORT);
+                write(h, m, openingPoints, openingFen, run);
+                taken.imported(m);
                 run.imported++;
                 return;
             }
@@ -136,7 +146,7 @@ public final class MemberImporter {
         outbox.append(h, "member.imported", m.id(), payload);
     }
 
-    private String cardCode(Handle h, RowCheck check, Run run) {
+    private String cardCode(RowCheck check, Run run, Taken taken) {
         String code = check.required("card_code", MAX_CARD_CODE_LENGTH);
         if (code == null) {
             return null;
@@ -152,7 +162,7 @@ public final class MemberImporter {
             check.reject("import.row.cardCodeRepeated", code, String.valueOf(first));
             return null;
         }
-        if (members.codeExists(h, code)) {
+        if (taken.codes.contains(code)) {
             check.reject("import.row.cardCodeExists", code);
             return null;
         }
@@ -169,8 +179,8 @@ public final class MemberImporter {
         return name;
     }
 
-    /** Sees members written earlier in this import too: the check runs in the transaction that writes them. */
-    private String phone(Handle h, RowCheck check) {
+    /** Sees members written earlier in this import too: earlier batches are committed, this one is in {@code taken}. */
+    private String phone(RowCheck check, Taken taken) {
         String raw = check.optional("phone", MAX_PHONE_LENGTH);
         if (raw == null) {
             return null;
@@ -180,9 +190,9 @@ public final class MemberImporter {
             check.reject("import.row.phoneInvalid", RowCheck.shown(raw));
             return null;
         }
-        Optional<Member> owner = members.findByPhone(h, phone.get());
-        if (owner.isPresent()) {
-            check.reject("import.row.phoneTaken", RowCheck.shown(raw), owner.get().displayName(), owner.get().cardCode());
+        Taken.Holder holder = taken.phones.get(members.phoneHmac(phone.get()));
+        if (holder != null) {
+            check.reject("import.row.phoneTaken", RowCheck.shown(raw), holder.name(), holder.cardCode());
             return null;
         }
         return phone.get();
@@ -216,6 +226,46 @@ public final class MemberImporter {
             return null;
         }
         return tier.get();
+    }
+
+    /**
+     * The card codes and phones of one batch that are already taken, looked up in two queries for the whole
+     * batch rather than two per row, and kept current as the batch's own rows are written.
+     */
+    private static final class Taken {
+        record Holder(String name, String cardCode) {
+        }
+
+        final Set<String> codes;
+        final Map<String, Holder> phones = new HashMap<>();
+        private final MemberRepository members;
+
+        private Taken(Set<String> codes, MemberRepository members) {
+            this.codes = codes;
+            this.members = members;
+        }
+
+        static Taken lookUp(Handle h, MemberRepository members, List<CsvRow> batch) {
+            Set<String> codes = new HashSet<>();
+            Set<String> hmacs = new HashSet<>();
+            for (CsvRow row : batch) {
+                if (row.size() == row.columns().size()) {
+                    codes.add(row.get("card_code"));
+                    Phones.normalise(row.get("phone")).map(members::phoneHmac).ifPresent(hmacs::add);
+                }
+            }
+            Taken taken = new Taken(new HashSet<>(members.takenCodes(h, codes)), members);
+            members.activeByPhoneHmac(h, hmacs)
+                    .forEach((hmac, m) -> taken.phones.put(hmac, new Holder(m.displayName(), m.cardCode())));
+            return taken;
+        }
+
+        void imported(NewMember m) {
+            codes.add(m.cardCode());
+            if (m.normalisedPhone() != null) {
+                phones.putIfAbsent(members.phoneHmac(m.normalisedPhone()), new Holder(m.displayName(), m.cardCode()));
+            }
+        }
     }
 
     /** State of one import: counts, and the first line of each card code, to name it when a code repeats. */

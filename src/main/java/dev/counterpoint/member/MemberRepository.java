@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +40,31 @@ public final class MemberRepository {
 
     public boolean codeExists(Handle h, String code) {
         return h.createQuery("SELECT COUNT(*) FROM member_code WHERE code = :code").bind("code", code).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Which of these codes are already taken, by a card or an alias. */
+    public Set<String> takenCodes(Handle h, Collection<String> codes) {
+        if (codes.isEmpty()) {
+            return Set.of();
+        }
+        return h.createQuery("SELECT code FROM member_code WHERE code IN (<codes>)").bindList("codes", List.copyOf(codes))
+                .mapTo(String.class).set();
+    }
+
+    /** Active members holding these phones, by the phone's keyed hash ({@link #phoneHmac}). */
+    public Map<String, Member> activeByPhoneHmac(Handle h, Collection<String> hmacs) {
+        if (hmacs.isEmpty()) {
+            return Map.of();
+        }
+        // Holders are rare (a phone already taken), so each is read in full only once found.
+        Map<String, UUID> holders = new HashMap<>();
+        h.createQuery("SELECT phone_hmac, id FROM member WHERE phone_hmac IN (<hmacs>) AND status = 'ACTIVE'")
+                .bindList("hmacs", List.copyOf(hmacs))
+                .map((rs, ctx) -> Map.entry(rs.getString("phone_hmac"), rs.getObject("id", UUID.class)))
+                .forEach(e -> holders.putIfAbsent(e.getKey(), e.getValue()));
+        Map<String, Member> owners = new HashMap<>();
+        holders.forEach((hmac, id) -> findById(h, id).ifPresent(m -> owners.put(hmac, m)));
+        return owners;
     }
 
     public Optional<Member> findByPhone(Handle h, String normalisedPhone) {
