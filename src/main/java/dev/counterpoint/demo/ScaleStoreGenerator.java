@@ -133,6 +133,7 @@ public final class ScaleStoreGenerator {
                 done += chunk.size();
                 progress.written(done, memberCount, writer.rows, writer.purchases);
             }
+            writer.rows += jdbi.inTransaction(MemberRepository::indexAllNames);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted after " + done + " members", e);

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Member rows and their codes. Methods take the caller's handle so they join its transaction. */
@@ -77,11 +80,67 @@ public final class MemberRepository {
                 .bind("last4", last4).bind("limit", limit).map(MemberRepository::map).list();
     }
 
-    /** Names match from their start ("王" finds 王芳 and 王小明), which is how cashiers ask. */
-    public List<Member> findByNamePrefix(Handle h, String prefix, int limit) {
-        String escaped = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return h.createQuery(SELECT + " WHERE m.name_search LIKE :p ESCAPE '\\' AND m.status = 'ACTIVE' ORDER BY m.name_search LIMIT :limit")
-                .bind("p", escaped + "%").bind("limit", limit).map(MemberRepository::map).list();
+    /**
+     * Names that start with the query ("王" finds 王芳 and 王小明), which is how cashiers usually ask, and, from two
+     * characters on, names that contain it anywhere ("小明" finds 王小明 too): those that start with it come first.
+     * One character anywhere would match a good part of the store, so it matches only at the start.
+     */
+    public List<Member> findByName(Handle h, String query, int limit) {
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        // '!' escapes LIKE's wildcards: Jdbi's SQL parser reads a backslash in a quoted literal as an escape.
+        String escaped = q.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        List<Member> found = new ArrayList<>(h.createQuery(SELECT
+                        + " WHERE m.name_search LIKE :start ESCAPE '!' AND m.status = 'ACTIVE' ORDER BY m.name_search LIMIT :limit")
+                .bind("start", escaped + "%").bind("limit", limit).map(MemberRepository::map).list());
+        if (q.length() < 2 || found.size() == limit) {
+            return found;
+        }
+        // Candidates hold every piece of the query; LIKE then checks the pieces are adjacent and in order.
+        Set<String> grams = nameGrams(q);
+        found.addAll(h.createQuery(SELECT + """
+                 WHERE m.id IN (SELECT member_id FROM member_name_gram WHERE gram IN (<grams>)
+                                GROUP BY member_id HAVING COUNT(*) = :n)
+                   AND m.name_search LIKE :anywhere ESCAPE '!' AND m.name_search NOT LIKE :start ESCAPE '!'
+                   AND m.status = 'ACTIVE'
+                 ORDER BY m.name_search LIMIT :limit""")
+                .bindList("grams", List.copyOf(grams)).bind("n", grams.size())
+                .bind("anywhere", "%" + escaped + "%").bind("start", escaped + "%").bind("limit", limit - found.size())
+                .map(MemberRepository::map).list());
+        return found;
+    }
+
+    /**
+     * The pieces of a lower-cased name the fragment search looks up: every two adjacent characters, or the
+     * name itself when it is one character. V8__name_fragment_index.sql applies the same rule in SQL.
+     */
+    public static Set<String> nameGrams(String nameSearch) {
+        if (nameSearch.length() < 2) {
+            return Set.of(nameSearch);
+        }
+        Set<String> grams = new LinkedHashSet<>();
+        for (int i = 0; i + 2 <= nameSearch.length(); i++) {
+            grams.add(nameSearch.substring(i, i + 2));
+        }
+        return grams;
+    }
+
+    /** Writes (or rewrites, after a rename) the member's name pieces; every path that sets a name calls this. */
+    public void indexName(Handle h, UUID memberId, String displayName) {
+        h.createUpdate("DELETE FROM member_name_gram WHERE member_id = :m").bind("m", memberId).execute();
+        PreparedBatch batch = h.prepareBatch("INSERT INTO member_name_gram(gram, member_id) VALUES (:g, :m)");
+        for (String gram : nameGrams(displayName.toLowerCase(Locale.ROOT))) {
+            batch.bind("g", gram).bind("m", memberId).add();
+        }
+        batch.execute();
+    }
+
+    /** Indexes every member's name at once, for a store loaded in bulk (the scale-data generator). */
+    public static int indexAllNames(Handle h) {
+        h.execute("DELETE FROM member_name_gram");
+        return h.execute("""
+                INSERT INTO member_name_gram(gram, member_id)
+                SELECT DISTINCT SUBSTRING(m.name_search, r.X, 2), m.id
+                FROM member m JOIN SYSTEM_RANGE(1, 100) r ON r.X <= GREATEST(CHAR_LENGTH(m.name_search) - 1, 1)""");
     }
 
     public String phoneHmac(String normalisedPhone) {
@@ -108,6 +167,7 @@ public final class MemberRepository {
                 .execute();
         h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:code, :id, 'CARD')")
                 .bind("code", m.cardCode()).bind("id", m.id()).execute();
+        indexName(h, m.id(), m.displayName());
     }
 
     /** Member fields head office settles by last writer wins: the profile a person edits, and the tier the rules set. */
@@ -122,8 +182,11 @@ public final class MemberRepository {
     /** Sets a profile field and records the HLC it was set at. */
     public void setField(Handle h, UUID memberId, String field, String value, long hlc) {
         switch (field) {
-            case "name" -> h.createUpdate("UPDATE member SET display_name = :v, name_search = :s, updated_hlc = :hlc WHERE id = :m")
-                    .bind("v", value).bind("s", value.toLowerCase(Locale.ROOT)).bind("hlc", hlc).bind("m", memberId).execute();
+            case "name" -> {
+                h.createUpdate("UPDATE member SET display_name = :v, name_search = :s, updated_hlc = :hlc WHERE id = :m")
+                        .bind("v", value).bind("s", value.toLowerCase(Locale.ROOT)).bind("hlc", hlc).bind("m", memberId).execute();
+                indexName(h, memberId, value);
+            }
             case "birthday" -> h.createUpdate("UPDATE member SET birthday = :v, updated_hlc = :hlc WHERE id = :m")
                     .bind("v", value == null ? null : LocalDate.parse(value)).bind("hlc", hlc).bind("m", memberId).execute();
             case "tier" -> h.createUpdate("UPDATE member SET tier = :v, updated_hlc = :hlc WHERE id = :m")

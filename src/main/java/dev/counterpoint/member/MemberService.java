@@ -66,7 +66,7 @@ public final class MemberService {
             if (q.matches("\\d+")) {
                 return List.of();
             }
-            return members.findByNamePrefix(h, q, MAX_MATCHES);
+            return members.findByName(h, q, MAX_MATCHES);
         });
     }
 

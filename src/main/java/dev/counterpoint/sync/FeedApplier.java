@@ -60,6 +60,7 @@ final class FeedApplier {
                 .bind("at", OffsetDateTime.parse(p.path("enrolled_at").asText()))
                 .bind("via", p.path("enrolled_via").asText("COUNTER")).bind("hlc", p.path("hlc").asLong())
                 .execute();
+        members.indexName(h, id, name);
         String card = p.path("card_code").asText();
         if (exists(h, "SELECT COUNT(*) FROM member_code WHERE code = :id", card)) {
             LOG.warn("card code {} of member {} is already used here; the member is found by phone or name", card, id);

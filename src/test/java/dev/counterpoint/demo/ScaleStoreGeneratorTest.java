@@ -89,6 +89,9 @@ class ScaleStoreGeneratorTest {
         String code = DemoIdentities.card(17);
         MemberSummary s = ctx.memberSummaryService().byCode(code).orElseThrow();
         assertThat(s.member().cardCode()).isEqualTo(code);
+        String name = s.member().displayName();
+        // Found by the end of its name too: the generator indexes name pieces in bulk.
+        assertThat(ctx.memberService().search(name.substring(name.length() - 2))).contains(s.member());
     }
 
     @Test

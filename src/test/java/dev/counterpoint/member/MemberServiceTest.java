@@ -71,6 +71,48 @@ class MemberServiceTest {
     }
 
     @Test
+    void twoCharactersFindANameAnywhereWithNamesStartingWithThemFirst() {
+        Member wang = members.enrol("王小明", "13800135678", null);
+        Member xiao = members.enrol("小明", "13700005678", null);
+        Member li = members.enrol("李明", "13911112222", null);
+        Member anna = members.enrol("Anna Li", "13911113333", null);
+
+        assertThat(members.search("小明")).containsExactly(xiao, wang);
+        assertThat(members.search("明")).isEmpty(); // one character matches only at the start
+        assertThat(members.search("li")).containsExactly(anna);
+        assertThat(members.search("NA L")).containsExactly(anna);
+        assertThat(members.search("王明")).isEmpty(); // both pieces' characters are there, but not together
+        assertThat(members.search("李明")).containsExactly(li);
+        assertThat(members.search("%明")).isEmpty();
+        assertThat(members.search("!明")).isEmpty();
+    }
+
+    @Test
+    void aRenamedMemberIsFoundByItsNewNameOnly() {
+        Member m = members.enrol("王小明", "13800135678", null);
+        ctx.database().jdbi().useTransaction(h -> ctx.memberRepository().setField(h, m.id(), "name", "赵丽颖", 1L));
+
+        assertThat(members.search("小明")).isEmpty();
+        assertThat(members.search("丽颖")).extracting(Member::id).containsExactly(m.id());
+    }
+
+    @Test
+    void theBulkIndexWritesTheSamePiecesAsEnrolment() {
+        String[] names = {"王小明", "A", "Anna Li", "aaaa", "100%_x", "𠀋名"};
+        for (int i = 0; i < names.length; i++) {
+            members.enrol(names[i], "1380013000" + i, null);
+        }
+        var jdbi = ctx.database().jdbi();
+        String query = "SELECT member_id || ':' || gram FROM member_name_gram ORDER BY 1";
+        var byEnrolment = jdbi.withHandle(h -> h.createQuery(query).mapTo(String.class).list());
+        jdbi.useTransaction(MemberRepository::indexAllNames);
+        var byBulk = jdbi.withHandle(h -> h.createQuery(query).mapTo(String.class).list());
+
+        assertThat(byEnrolment).hasSize(2 + 1 + 6 + 1 + 5 + 2);
+        assertThat(byBulk).isEqualTo(byEnrolment);
+    }
+
+    @Test
     void enrolmentRefusesBadInputWithTheReason() {
         members.enrol("王芳", "13800135678", null);
         assertRefused(() -> members.enrol(" ", "13800135679", null), "Enter the member's name.");

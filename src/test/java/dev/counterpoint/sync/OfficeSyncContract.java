@@ -101,6 +101,7 @@ abstract class OfficeSyncContract {
         assertThat(pulled.pulled()).isEqualTo(2); // the member and its points entry
         assertThat(b.memberService().findByCode(wang.cardCode())).isPresent();
         assertThat(b.memberService().search("13800135678")).extracting(Member::id).containsExactly(wang.id());
+        assertThat(b.memberService().search(wang.displayName())).extracting(Member::id).contains(wang.id());
         assertThat(points(b, wang.id())).isEqualTo(100);
 
         Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(wang.cardCode()).orElseThrow();
