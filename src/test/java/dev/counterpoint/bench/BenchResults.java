@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,18 +44,37 @@ public final class BenchResults {
         }
     }
 
-    /** Records one benchmark's figures (replacing its previous entry) and prints them. */
-    public static synchronized void record(String name, Map<String, ?> figures) {
+    /**
+     * One line of the summary table: what was measured, its figure, the comparison measured in the same run, the
+     * target, and whether it was met ({@code null} where the issue sets no target, only a comparison).
+     */
+    public record Row(String measured, String figure, String comparison, String target, Boolean met) {
+        public static Row target(String measured, String figure, String comparison, String target, boolean met) {
+            return new Row(measured, figure, comparison, target, met);
+        }
+
+        public static Row comparison(String measured, String figure, String comparison) {
+            return new Row(measured, figure, comparison, "", null);
+        }
+    }
+
+    /** Whether this JVM recorded anything: the table is printed only after a benchmark run. */
+    static volatile boolean recordedHere;
+
+    /** Records one benchmark's figures (replacing its previous entry) and its lines of the summary table, and prints them. */
+    public static synchronized void record(String name, Map<String, ?> figures, Row... summary) {
         try {
             Files.createDirectories(FILE.getParent());
             ObjectNode root = Files.exists(FILE) ? (ObjectNode) JSON.readTree(FILE.toFile()) : JSON.createObjectNode();
             Map<String, Object> entry = new LinkedHashMap<>(figures);
+            entry.put("summary", List.of(summary));
             entry.put("recorded_at", Instant.now().toString());
             entry.put("java", System.getProperty("java.version"));
             entry.put("cpus", Runtime.getRuntime().availableProcessors());
             root.set(name, JSON.valueToTree(entry));
             JSON.writeValue(FILE.toFile(), root);
             System.out.println("[bench] " + name + " " + new ObjectMapper().writeValueAsString(entry));
+            recordedHere = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + FILE, e);
         }
