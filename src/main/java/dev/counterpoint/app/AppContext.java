@@ -114,8 +114,8 @@ public final class AppContext implements AutoCloseable {
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock);
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
-        this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, purchaseRepository,
-                pointsLedger, storedValueLedger, ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
+        this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
+                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
                 memberRepository, config.storeId(), config.terminalId()));

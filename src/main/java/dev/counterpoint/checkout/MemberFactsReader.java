@@ -36,8 +36,12 @@ public final class MemberFactsReader {
         this.clock = clock;
     }
 
-    /** What the triggers and the engine need, and the member's 12-month profile. */
-    public record Gathered(MemberFacts facts, Segments.Profile profile, List<Purchase> year) {
+    /**
+     * What the triggers and the engine need, the member's 12-month profile, and what was read for them that the
+     * panel shows too: the 12 months of purchases (newest first), the point lots and the points balance.
+     */
+    public record Gathered(MemberFacts facts, Segments.Profile profile, List<Purchase> year, List<PointLots.Lot> lots,
+                           long points) {
     }
 
     public Gathered gather(Handle h, Member m, RuleSet ruleSet, OffsetDateTime now) {
@@ -48,13 +52,14 @@ public final class MemberFactsReader {
         Optional<LocalDate> joined = m.enrolledVia() == Member.EnrolmentSource.IMPORT
                 ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
         Segments.Profile profile = Segments.derive(visits, joined, today);
-        int count = h.createQuery("SELECT COUNT(*) FROM purchase WHERE member_id = :m").bind("m", m.id()).mapTo(Integer.class).one();
-        List<PointLots.Lot> lots = points.lots(h, m.id());
-        MemberFacts facts = new MemberFacts(m, purchases.lastPurchaseAt(h, m.id()).map(this::localDate), count,
+        PurchaseRepository.AllTime allTime = purchases.allTime(h, m.id());
+        PointsLedger.Account account = points.account(h, m.id());
+        List<PointLots.Lot> lots = account.lots();
+        MemberFacts facts = new MemberFacts(m, allTime.last().map(this::localDate), allTime.visits(),
                 coupons.wallet(h, m.id()), coupons.lastIssuedByTemplate(h, m.id()), tiers.lastUpgradedOn(h, m.id()),
                 PointLots.usable(lots, today), PointLots.nextExpiring(lots, today, ruleSet.pointsReminderDays()),
                 profile.churn(), profile.affinity(), profile.averageTicketFen());
-        return new Gathered(facts, profile, year);
+        return new Gathered(facts, profile, year, lots, account.balance());
     }
 
     /** Dates are the store's local dates: a 23:30 purchase belongs to that day, not to UTC's next one. */

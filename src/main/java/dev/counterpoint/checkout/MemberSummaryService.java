@@ -3,9 +3,8 @@ package dev.counterpoint.checkout;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
-import dev.counterpoint.history.PurchaseRepository;
-import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
@@ -14,7 +13,6 @@ import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +30,6 @@ public final class MemberSummaryService {
 
     private final Jdbi jdbi;
     private final MemberRepository members;
-    private final PurchaseRepository purchases;
-    private final PointsLedger points;
     private final StoredValueLedger storedValue;
     private final RuleSetRepository rules;
     private final TierLedger tiers;
@@ -42,14 +38,11 @@ public final class MemberSummaryService {
     private final MemberUpkeep upkeep;
     private final Clock clock;
 
-    public MemberSummaryService(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
-                                StoredValueLedger storedValue, RuleSetRepository rules,
-                                TierLedger tiers, SuggestionEngine engine, MemberFactsReader factsReader,
+    public MemberSummaryService(Jdbi jdbi, MemberRepository members, StoredValueLedger storedValue,
+                                RuleSetRepository rules, TierLedger tiers, SuggestionEngine engine, MemberFactsReader factsReader,
                                 MemberUpkeep upkeep, Clock clock) {
         this.jdbi = jdbi;
         this.members = members;
-        this.purchases = purchases;
-        this.points = points;
         this.storedValue = storedValue;
         this.rules = rules;
         this.tiers = tiers;
@@ -60,26 +53,54 @@ public final class MemberSummaryService {
     }
 
     public Optional<MemberSummary> byCode(String code) {
-        Optional<UUID> id = jdbi.withHandle(h -> members.findByCode(h, code.strip()).map(Member::id));
-        return id.flatMap(this::byId);
+        return jdbi.withHandle(h -> members.findByCode(h, code.strip())).flatMap(this::show);
     }
 
     public Optional<MemberSummary> byId(UUID memberId) {
-        upkeep.bringUpToDate(memberId);
-        return jdbi.inTransaction(h -> members.findById(h, memberId).map(m -> summarize(h, m)));
+        return jdbi.withHandle(h -> members.findById(h, memberId)).flatMap(this::show);
     }
 
-    MemberSummary summarize(Handle h, Member m) {
-        RuleSet ruleSet = rules.active(h);
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        LocalDate today = now.toLocalDate();
-        MemberFactsReader.Gathered g = factsReader.gather(h, m, ruleSet, now);
-        List<Suggestion> suggestions = engine.suggest(g.facts(), Basket.UNKNOWN, ruleSet, today);
+    /**
+     * Upkeep first. When it found nothing due, the panel is built from what it read (member, rules, the 12 months,
+     * lots, wallet) plus the stored-value balance; when it wrote anything, everything is read again.
+     */
+    private Optional<MemberSummary> show(Member m) {
+        MemberUpkeep.Outcome upkept = upkeep.bringUpToDate(m);
+        if (upkept.unchanged().isPresent()) {
+            return Optional.of(jdbi.withHandle(h -> summarize(h, upkept.unchanged().get())));
+        }
+        return jdbi.inTransaction(h -> members.findById(h, m.id()).map(fresh -> {
+            RuleSet ruleSet = rules.active(h);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            return summarize(h, new MemberUpkeep.Reading(fresh, ruleSet, factsReader.gather(h, fresh, ruleSet, now), now));
+        }));
+    }
+
+    MemberSummary summarize(Handle h, MemberUpkeep.Reading r) {
+        Member m = r.member();
+        RuleSet ruleSet = r.ruleSet();
+        OffsetDateTime now = r.now();
+        MemberFactsReader.Gathered g = r.gathered();
+        List<Suggestion> suggestions = engine.suggest(g.facts(), Basket.UNKNOWN, ruleSet, now.toLocalDate());
         List<Purchase> recent = g.year().stream()
                 .filter(p -> !p.purchasedAt().isBefore(now.minusDays(ruleSet.historyDays()))).toList();
-        TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, m.tier(), tiers.figure(h, m.id(), ruleSet, now));
-        return new MemberSummary(m, points.balance(h, m.id()), storedValue.balanceFen(h, m.id()), g.profile().tags(),
-                recent, purchases.favourites(h, m.id(), now.minusYears(1), FAVOURITES), suggestions,
-                g.facts().lastPurchase(), progress, g.facts().pointsExpiring(), g.profile());
+        TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, m.tier(), tierFigure(h, r));
+        return new MemberSummary(m, g.points(), storedValue.balanceFen(h, m.id()), g.profile().tags(), recent,
+                Favourite.of(g.year(), FAVOURITES), suggestions, g.facts().lastPurchase(), progress,
+                g.facts().pointsExpiring(), g.profile());
+    }
+
+    /**
+     * {@link TierLedger#figure} at the reading's time. Measured by spend, it is the 12 months' purchases up to now,
+     * all in the year already read (the same bound: twelve months before {@code now}); in points, the ledger's.
+     */
+    private long tierFigure(Handle h, MemberUpkeep.Reading r) {
+        if (r.ruleSet().tierBasis() != RuleSet.TierBasis.SPEND) {
+            return tiers.figure(h, r.member().id(), r.ruleSet(), r.now());
+        }
+        OffsetDateTime since = r.now().minusMonths(12);
+        return r.gathered().year().stream()
+                .filter(p -> !p.purchasedAt().isBefore(since) && !p.purchasedAt().isAfter(r.now()))
+                .mapToLong(Purchase::totalFen).sum();
     }
 }

@@ -70,12 +70,31 @@ public final class MemberUpkeep {
         }
     }
 
+    private static final Done NOTHING = new Done(0, Optional.empty(), List.of());
+
+    /**
+     * The member as the pass found them, with the rule set and the facts it read to decide: when nothing was due,
+     * this is still what the database holds, and the panel is built from it without reading it all again.
+     */
+    public record Reading(Member member, RuleSet ruleSet, MemberFactsReader.Gathered gathered, OffsetDateTime now) {
+    }
+
+    /** What one pass did, and the pass's reading when it found nothing due (empty once anything was written). */
+    public record Outcome(Done done, Optional<Reading> unchanged) {
+    }
+
     public Done bringUpToDate(UUID memberId) {
+        return jdbi.withHandle(h -> members.findById(h, memberId)).map(m -> bringUpToDate(m).done()).orElse(NOTHING);
+    }
+
+    /** As {@link #bringUpToDate(UUID)}, for a member just read. */
+    public Outcome bringUpToDate(Member member) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         LocalDate today = now.toLocalDate();
-        Plan plan = jdbi.withHandle(h -> plan(h, memberId, now));
-        if (plan == null) {
-            return new Done(0, Optional.empty(), List.of());
+        UUID memberId = member.id();
+        Plan plan = jdbi.withHandle(h -> plan(h, member, now));
+        if (plan.expiredLots().isEmpty() && !plan.reviewDue() && plan.due().isEmpty()) {
+            return new Outcome(NOTHING, Optional.of(plan.reading()));
         }
         int expired = 0;
         for (UUID lot : plan.expiredLots()) {
@@ -88,7 +107,7 @@ public final class MemberUpkeep {
         for (CouponTriggers.Due d : due) {
             jdbi.inTransaction(h -> issueIfStillDue(h, memberId, d, now)).ifPresent(issued::add);
         }
-        return new Done(expired, review, List.copyOf(issued));
+        return new Outcome(new Done(expired, review, List.copyOf(issued)), Optional.empty());
     }
 
     /** Everyone, one member at a time (the daily pass). */
@@ -98,20 +117,18 @@ public final class MemberUpkeep {
         return ids.stream().map(this::bringUpToDate).toList();
     }
 
-    private record Plan(List<UUID> expiredLots, boolean reviewDue, List<CouponTriggers.Due> due) {
+    private record Plan(List<UUID> expiredLots, boolean reviewDue, List<CouponTriggers.Due> due, Reading reading) {
     }
 
-    private Plan plan(Handle h, UUID memberId, OffsetDateTime now) {
-        Optional<Member> m = members.findById(h, memberId);
-        if (m.isEmpty()) {
-            return null;
-        }
+    private Plan plan(Handle h, Member m, OffsetDateTime now) {
         LocalDate today = now.toLocalDate();
         RuleSet ruleSet = rules.active(h);
-        List<UUID> expired = points.lots(h, memberId).stream().filter(l -> l.expiredOn(today)).map(PointLots.Lot::id).toList();
-        boolean reviewDue = TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, memberId),
-                m.get().enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today);
-        return new Plan(expired, reviewDue, dueFor(h, m.get(), ruleSet, now));
+        MemberFactsReader.Gathered g = factsReader.gather(h, m, ruleSet, now);
+        List<UUID> expired = g.lots().stream().filter(l -> l.expiredOn(today)).map(PointLots.Lot::id).toList();
+        boolean reviewDue = TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, m.id()),
+                m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today);
+        List<CouponTriggers.Due> due = CouponTriggers.due(g.facts(), coupons.templates(h), ruleSet, today);
+        return new Plan(expired, reviewDue, due, new Reading(m, ruleSet, g, now));
     }
 
     private List<CouponTriggers.Due> due(Handle h, UUID memberId, OffsetDateTime now) {

@@ -64,9 +64,13 @@ public final class PurchaseRepository {
         return List.copyOf(byId.values());
     }
 
-    public Optional<OffsetDateTime> lastPurchaseAt(Handle h, UUID memberId) {
-        return h.createQuery("SELECT MAX(purchased_at) FROM purchase WHERE member_id = :member")
-                .bind("member", memberId).mapTo(OffsetDateTime.class).findOne();
+    /** How many purchases the member ever made and when the last one was, in one read. */
+    public AllTime allTime(Handle h, UUID memberId) {
+        return h.createQuery("SELECT COUNT(*) AS visits, MAX(purchased_at) AS last FROM purchase WHERE member_id = :member")
+                .bind("member", memberId)
+                .map((rs, ctx) -> new AllTime(rs.getInt("visits"),
+                        Optional.ofNullable(rs.getObject("last", OffsetDateTime.class))))
+                .one();
     }
 
     /** Spend and visit count since a time, for segment tags. */
@@ -78,21 +82,9 @@ public final class PurchaseRepository {
                 .map((rs, ctx) -> new Totals(rs.getInt("visits"), rs.getLong("spend"))).one();
     }
 
-    /** The SKUs bought most often since a time: by number of purchases, then quantity. */
-    public List<Favourite> favourites(Handle h, UUID memberId, OffsetDateTime since, int limit) {
-        return h.createQuery("""
-                SELECT l.sku, MAX(l.category) AS category, COUNT(DISTINCT p.id) AS times, SUM(l.qty) AS qty
-                FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id
-                WHERE p.member_id = :member AND p.purchased_at >= :since AND l.sku IS NOT NULL
-                GROUP BY l.sku
-                HAVING COUNT(DISTINCT p.id) >= 2
-                ORDER BY times DESC, qty DESC, l.sku
-                LIMIT :limit""")
-                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC)).bind("limit", limit)
-                .map((rs, ctx) -> new Favourite(rs.getString("sku"), rs.getString("category"), rs.getInt("times"), rs.getInt("qty")))
-                .list();
+    public record Totals(int visits, long spendFen) {
     }
 
-    public record Totals(int visits, long spendFen) {
+    public record AllTime(int visits, Optional<OffsetDateTime> last) {
     }
 }

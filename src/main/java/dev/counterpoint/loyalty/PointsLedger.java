@@ -39,13 +39,26 @@ public final class PointsLedger {
 
     /** The member's open lots, oldest first. */
     public List<PointLots.Lot> lots(Handle h, UUID memberId) {
-        List<PointLots.Entry> entries = h.createQuery("""
+        return PointLots.replay(entries(h, memberId));
+    }
+
+    /** The member's open lots and balance, from one read of the ledger. */
+    public record Account(List<PointLots.Lot> lots, long balance) {
+    }
+
+    /** {@link #lots} and {@link #balance} together: the balance is the sum of the same entries. */
+    public Account account(Handle h, UUID memberId) {
+        List<PointLots.Entry> entries = entries(h, memberId);
+        return new Account(PointLots.replay(entries), entries.stream().mapToLong(PointLots.Entry::delta).sum());
+    }
+
+    private static List<PointLots.Entry> entries(Handle h, UUID memberId) {
+        return h.createQuery("""
                 SELECT id, delta, lot_expires_on, ref_id FROM points_entry WHERE member_id = :m ORDER BY created_at, id""")
                 .bind("m", memberId)
                 .map((rs, ctx) -> new PointLots.Entry(rs.getObject("id", UUID.class), rs.getLong("delta"),
                         rs.getObject("lot_expires_on", LocalDate.class), rs.getObject("ref_id", UUID.class)))
                 .list();
-        return PointLots.replay(entries);
     }
 
     /** Spends points from the oldest usable lots, one SPEND entry per lot; returns the entry ids. */
