@@ -58,6 +58,11 @@ public final class BenchResults {
         }
     }
 
+    /** A latency in microseconds as the table shows it, in milliseconds. */
+    public static String ms(double micros) {
+        return String.format(java.util.Locale.ROOT, "%.2f ms", micros / 1000);
+    }
+
     /** Whether this JVM recorded anything: the table is printed only after a benchmark run. */
     static volatile boolean recordedHere;
 

@@ -25,10 +25,6 @@ class PhoneSearchBenchmark {
     static final int NAIVE_SEARCHES = Integer.getInteger("bench.naiveSearches", 20);
     static final int LIMIT = 20;
 
-    static String ms(double micros) {
-        return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
-    }
-
     private static String ratio(BenchResults.Latency naive, BenchResults.Latency indexed) {
         return Math.round(naive.p99Micros() / indexed.p99Micros()) + "×";
     }
@@ -115,13 +111,13 @@ class PhoneSearchBenchmark {
             figures.put("naive_over_last4_p99", Math.round(nv.p99Micros() / l4.p99Micros()));
             figures.put("naive_over_name_p99", Math.round(nv.p99Micros() / nm.p99Micros()));
             figures.put("naive_over_fragment_p99", Math.round(nv.p99Micros() / fr.p99Micros()));
-            String naiveP99 = "naive LIKE p99 " + ms(nv.p99Micros());
+            String naiveP99 = "naive LIKE p99 " + BenchResults.ms(nv.p99Micros());
             BenchResults.record("phone-search", figures,
-                    BenchResults.Row.target("search, last 4 phone digits, p99", ms(l4.p99Micros()),
+                    BenchResults.Row.target("search, last 4 phone digits, p99", BenchResults.ms(l4.p99Micros()),
                             naiveP99 + ": " + ratio(nv, l4), "≥ 100× faster", nv.p99Micros() >= 100 * l4.p99Micros()),
-                    BenchResults.Row.target("search, name start (2 chars), p99", ms(nm.p99Micros()),
+                    BenchResults.Row.target("search, name start (2 chars), p99", BenchResults.ms(nm.p99Micros()),
                             naiveP99 + ": " + ratio(nv, nm), "≥ 100× faster", nv.p99Micros() >= 100 * nm.p99Micros()),
-                    BenchResults.Row.target("search, name fragment (2 chars), p99", ms(fr.p99Micros()),
+                    BenchResults.Row.target("search, name fragment (2 chars), p99", BenchResults.ms(fr.p99Micros()),
                             naiveP99 + ": " + ratio(nv, fr), "≥ 100× faster", nv.p99Micros() >= 100 * fr.p99Micros()));
         }
     }

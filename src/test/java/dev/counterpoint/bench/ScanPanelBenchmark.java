@@ -56,7 +56,10 @@ class ScanPanelBenchmark {
             figures.put("app", a);
             figures.put("floor", f);
             figures.put("p99_ratio", Math.round(a.p99Micros() / f.p99Micros() * 100) / 100.0);
-            BenchResults.record("scan-to-panel", figures);
+            BenchResults.record("scan-to-panel", figures, BenchResults.Row.comparison(
+                    "scan → panel content, service only, p99",
+                    BenchResults.ms(a.p99Micros()) + " (p50 " + BenchResults.ms(a.p50Micros()) + ")",
+                    "bare JDBC floor p99 " + BenchResults.ms(f.p99Micros()) + " (p50 " + BenchResults.ms(f.p50Micros()) + ")"));
         }
     }
 }
