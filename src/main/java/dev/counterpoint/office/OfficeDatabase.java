@@ -29,7 +29,7 @@ public final class OfficeDatabase {
      * The default store: an H2 file. AUTO_SERVER lets {@code office add-terminal} open it while the server runs;
      * the lock timeout covers waits on the feed lock. DB_CLOSE_DELAY=-1 and the pool keep the database open
      * between requests: without them H2 closed the file whenever the last request's connection closed and reopened
-     * it on the next one, which took 15% of head office's time in the close-of-day rush (docs/benchmarks.md).
+     * it on the next one, which took 15% of the CPU samples in the close-of-day rush (docs/benchmarks.md).
      * QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it re-parsed them.
      */
     public static OfficeDatabase h2File(Path dataDir) {

@@ -15,7 +15,7 @@ class OfficeDatabaseTest {
 
     /**
      * H2 keeps office.lock.db while the database is open. The office used to close its file whenever the last
-     * request's connection closed, and reopen it on the next request: 15% of its time in the close-of-day rush.
+     * request's connection closed, and reopen it on the next request: 15% of the CPU samples in the close-of-day rush.
      */
     @Test
     void theH2FileStaysOpenBetweenRequests() throws SQLException {
