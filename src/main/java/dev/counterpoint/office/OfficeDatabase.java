@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Head office's database: an H2 file in its data dir (one franchise) or PostgreSQL (a chain), migrated by Flyway. */
 public final class OfficeDatabase {
+    /** At least Jetty's request threads (250), so a request never waits for a connection. */
+    private static final int MAX_H2_CONNECTIONS = 256;
+
     private final DataSource dataSource;
     private final Jdbi jdbi;
 
@@ -23,7 +27,10 @@ public final class OfficeDatabase {
 
     /**
      * The default store: an H2 file. AUTO_SERVER lets {@code office add-terminal} open it while the server runs;
-     * the lock timeout covers waits on the feed lock.
+     * the lock timeout covers waits on the feed lock. DB_CLOSE_DELAY=-1 and the pool keep the database open
+     * between requests: without them H2 closed the file whenever the last request's connection closed and reopened
+     * it on the next one, which took 15% of the CPU samples in the close-of-day rush (docs/benchmarks.md).
+     * QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it re-parsed them.
      */
     public static OfficeDatabase h2File(Path dataDir) {
         try {
@@ -31,11 +38,10 @@ public final class OfficeDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dataDir, e);
         }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath() + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000");
-        ds.setUser("office");
-        ds.setPassword("");
-        return new OfficeDatabase(ds);
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64", "office", "");
+        pool.setMaxConnections(MAX_H2_CONNECTIONS);
+        return new OfficeDatabase(pool);
     }
 
     /** A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… */
