@@ -7,6 +7,7 @@ import dev.counterpoint.report.ZReport;
 import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.store.Ids;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,14 +29,35 @@ public final class CloseDay {
     private final Optional<SyncEngine> engine;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Pause pause;
+    private final Duration busyBudget;
+
+    /** Waits between attempts; tests replace the real sleep. */
+    @FunctionalInterface
+    interface Pause {
+        void sleep(Duration d) throws InterruptedException;
+    }
 
     public CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock) {
+        this(jdbi, reports, engine, json, clock, d -> Thread.sleep(d.toMillis()), BUSY_BUDGET);
+    }
+
+    CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock, Pause pause,
+             Duration busyBudget) {
         this.jdbi = jdbi;
         this.reports = reports;
         this.engine = engine;
         this.json = json;
         this.clock = clock;
+        this.pause = pause;
+        this.busyBudget = busyBudget;
     }
+
+    /**
+     * At closing time every store syncs at once, and head office turns some away with 429 and a Retry-After. Close
+     * of day waits that out, up to this long in all, rather than leave the day unconfirmed for the owner to retry.
+     */
+    static final Duration BUSY_BUDGET = Duration.ofMinutes(3);
 
     /**
      * @param officeDigest head office's digest of the same events, or null when it could not be asked
@@ -52,7 +74,7 @@ public final class CloseDay {
             problem = new SyncException(SyncException.Kind.NOT_REGISTERED, "", 0, null);
         } else {
             try {
-                engine.get().syncOnce();
+                patiently(() -> engine.get().syncOnce());
             } catch (SyncException e) {
                 problem = e;
                 LOG.info("close of day offline: {}", e.getMessage());
@@ -62,7 +84,7 @@ public final class CloseDay {
         String digest = jdbi.withHandle(h -> SyncEngine.digestThrough(h, through));
         if (problem == null) {
             try {
-                JsonNode receipt = engine.get().receipt(through);
+                JsonNode receipt = patiently(() -> engine.get().receipt(through));
                 officeDigest = receipt.path("digest").asText();
             } catch (SyncException e) {
                 problem = e;
@@ -85,5 +107,32 @@ public final class CloseDay {
                 .bind("id", Ids.next()).bind("day", day).bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .bind("report", body).bind("through", through).bind("digest", digest).bind("confirmed", confirmed).execute());
         return new Result(report, through, digest, officeDigest, confirmed, problem);
+    }
+
+    private interface OfficeCall<T> {
+        T run() throws SyncException;
+    }
+
+    /** The call, repeated after each Retry-After while head office is busy and the budget lasts. */
+    private <T> T patiently(OfficeCall<T> call) throws SyncException {
+        long waitedSeconds = 0;
+        while (true) {
+            try {
+                return call.run();
+            } catch (SyncException e) {
+                long wait = Math.max(1, e.retryAfterSeconds());
+                if (e.kind() != SyncException.Kind.BUSY || waitedSeconds + wait > busyBudget.toSeconds()) {
+                    throw e;
+                }
+                LOG.info("head office is busy; close of day tries again in {} s", wait);
+                try {
+                    pause.sleep(Duration.ofSeconds(wait));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waitedSeconds += wait;
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.OwnerApi;
+import dev.counterpoint.report.ZReportService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -226,6 +227,52 @@ abstract class OfficeSyncContract {
         assertThat(r.report().salesFen()).isEqualTo(12_300);
         assertThat(r.report().newMembers()).isEqualTo(1);
         assertThat(r.report().pointsIssued()).isEqualTo(123);
+    }
+
+    /** Terminal A's close of day, talking to head office on {@code port} instead of its registered address. */
+    CloseDay closeDayVia(int port, CloseDay.Pause pause, Duration busyBudget) {
+        SyncSettings s = SyncSettings.load(tmp.resolve("a")).orElseThrow();
+        OfficeClient client = new OfficeClient(URI.create("http://127.0.0.1:" + port), s.credential(), office.json, Duration.ofSeconds(5));
+        SyncEngine engine = new SyncEngine(a.database().jdbi(), client, a.json(), a.hlc(), a.clock(), a.memberRepository(),
+                a.config().storeId(), a.config().terminalId());
+        return new CloseDay(a.database().jdbi(), new ZReportService(a.clock().getZone(), a.config().storeId(), a.config().terminalId()),
+                java.util.Optional.of(engine), a.json(), a.clock(), pause, busyBudget);
+    }
+
+    @Test
+    void closeOfDayWaitsOutABusyOfficeWithinItsBudget() {
+        a.memberService().enrol("李雷", "13900001111", null);
+        LocalDate day = LocalDate.of(2026, 3, 10);
+        List<Duration> waits = new ArrayList<>();
+        var afterTheRush = new java.util.concurrent.atomic.AtomicReference<OfficeServer>();
+        OfficeServer busy = new OfficeServer(office.db, Clock.systemUTC(), office.json, 0);
+        try {
+            int port = busy.start("127.0.0.1", 0);
+            CloseDay.Result givenUp = closeDayVia(port, waits::add, Duration.ofSeconds(5)).close(day);
+            assertThat(givenUp.confirmed()).isFalse();
+            assertThat(givenUp.problem().kind()).isEqualTo(SyncException.Kind.BUSY);
+            assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+            assertThat(pending(a)).isEqualTo(1);
+
+            waits.clear();
+            CloseDay.Result waitedOut = closeDayVia(port, d -> {
+                waits.add(d);
+                if (afterTheRush.get() == null) { // the rush ends while the terminal waits: same address, room again
+                    busy.close();
+                    OfficeServer free = new OfficeServer(office.db, Clock.systemUTC(), office.json, 8);
+                    afterTheRush.set(free);
+                    free.start("127.0.0.1", port);
+                }
+            }, CloseDay.BUSY_BUDGET).close(day);
+            assertThat(waitedOut.confirmed()).isTrue();
+            assertThat(waits).containsExactly(Duration.ofSeconds(2));
+            assertThat(pending(a)).isZero();
+        } finally {
+            busy.close();
+            if (afterTheRush.get() != null) {
+                afterTheRush.get().close();
+            }
+        }
     }
 
     @Test
