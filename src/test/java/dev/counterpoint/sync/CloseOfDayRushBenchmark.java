@@ -163,7 +163,17 @@ class CloseOfDayRushBenchmark {
                 figures.put("setup_ms", setupMillis);
                 figures.putAll(rush.figures());
                 figures.put("verdicts", verdicts(db));
-                BenchResults.record("sync-close-of-day-rush" + (postgres != null ? "-postgres" : ""), figures);
+                Map<?, ?> latency = (Map<?, ?>) figures.get("request_latency_ms");
+                long fiveHundreds = rush.count(s -> s >= 500);
+                BenchResults.record("sync-close-of-day-rush" + (postgres != null ? "-postgres" : ""), figures,
+                        BenchResults.Row.target("close-of-day rush, " + terminals + " terminals, " + figures.get("office"),
+                                "%s confirmed in %.0f s; %s events/s, %s req/s; p99 %s ms".formatted(figures.get("confirmed"),
+                                        rush.wallNanos() / 1e9, figures.get("events_per_second"),
+                                        figures.get("requests_per_second"), latency.get("p99")),
+                                "%s × 429, %d × 5xx, %s connection errors".formatted(figures.get("status_429"), fiveHundreds,
+                                        figures.get("connection_errors")),
+                                "no 5xx (429 fine), all confirmed", rush.finished() && fiveHundreds == 0
+                                        && figures.get("confirmed").equals((long) terminals)));
                 if (!rush.finished()) {
                     throw new AssertionError("the rush did not finish within " + RUSH_LIMIT + ": head office is too slow for "
                             + terminals + " terminals closing at once (figures so far recorded above)");
