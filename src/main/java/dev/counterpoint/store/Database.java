@@ -19,6 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 8;
+    /** The terminal's Flyway migrations, on the class path. */
+    static final String MIGRATIONS = "db/terminal";
 
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -51,12 +53,21 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "counterpoint", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/terminal").load().migrate();
-        } catch (FlywayException e) {
+            if (!upToDate(pool)) {
+                Flyway.configure().dataSource(pool).locations("classpath:" + MIGRATIONS).load().migrate();
+            }
+        } catch (FlywayException | SQLException e) {
             pool.dispose();
             throw new DatabaseUnavailableException(explain(e), e);
         }
         return new Database(pool);
+    }
+
+    /** Opens the file (so a locked or damaged one fails here as it would in Flyway) and compares its history. */
+    private static boolean upToDate(JdbcConnectionPool pool) throws SQLException {
+        try (var c = pool.getConnection()) {
+            return MigrationCheck.upToDate(c, MigrationCheck.bundled(MIGRATIONS));
+        }
     }
 
     /** H2's own words are cryptic at the counter; these are the causes a store actually meets. */
