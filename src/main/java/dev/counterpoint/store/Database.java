@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 8;
     /** The terminal's Flyway migrations, on the class path. */
     static final String MIGRATIONS = "db/terminal";
+    private static final int CACHE_KB = 16 * 1024;
 
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -41,7 +42,10 @@ public final class Database implements AutoCloseable {
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a sale the cashier saw confirmed
         // survives a killed process (H2 otherwise writes commits up to half a second later).
         // QUERY_CACHE_SIZE: a counter action runs a handful of distinct statements; H2's default of 8 thrashes.
-        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        // CACHE_SIZE (KB): H2's page cache lives in the Java heap, and its default (64 MB) would fill the terminal's
+        // bounded heap (installer/java-options); a scan touches a few dozen pages, and the OS caches the file anyway.
+        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                + ";CACHE_SIZE=" + CACHE_KB);
     }
 
     /** For tests: a private in-memory database. */

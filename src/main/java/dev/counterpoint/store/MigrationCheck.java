@@ -3,11 +3,9 @@ package dev.counterpoint.store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,32 +54,32 @@ final class MigrationCheck {
         return applied.equals(bundled);
     }
 
-    /** The versioned SQL migrations under {@code location} on the class path (a folder or inside a jar), by version. */
+    /**
+     * The versioned SQL migrations under {@code location} in the jar or class folder this class came from, by
+     * version. Found through the code source, not {@code getResource(folder)}: a jar need not list its folders.
+     */
     static Map<String, Migration> bundled(String location) {
-        URI uri;
+        Path source;
         try {
-            var url = MigrationCheck.class.getClassLoader().getResource(location);
-            if (url == null) {
-                return Map.of();
-            }
-            uri = url.toURI();
+            source = Path.of(MigrationCheck.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("migrations at an unreadable location: " + location, e);
+            throw new IllegalStateException("the migrations' jar has an unreadable location", e);
         }
-        if (!"jar".equals(uri.getScheme())) {
-            return read(Path.of(uri));
+        if (Files.isDirectory(source)) {
+            return read(source.resolve(location));
         }
-        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+        try (FileSystem jar = FileSystems.newFileSystem(source)) {
             return read(jar.getPath(location));
-        } catch (FileSystemAlreadyExistsException open) {
-            return read(FileSystems.getFileSystem(uri).getPath(location));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the bundled migrations", e);
+            throw new UncheckedIOException("cannot list the bundled migrations in " + source, e);
         }
     }
 
     private static Map<String, Migration> read(Path folder) {
         Map<String, Migration> found = new HashMap<>();
+        if (!Files.isDirectory(folder)) {
+            return found;
+        }
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Matcher m = VERSIONED.matcher(file.getFileName().toString());
