@@ -6,7 +6,6 @@ import dev.counterpoint.shared.UserMessage;
 import java.sql.SQLException;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 
@@ -60,7 +59,7 @@ public final class Database implements AutoCloseable {
             if (!upToDate(pool)) {
                 Flyway.configure().dataSource(pool).locations("classpath:" + MIGRATIONS).load().migrate();
             }
-        } catch (FlywayException | SQLException e) {
+        } catch (SQLException | RuntimeException e) { // Flyway's own, or H2's when the check opens the file
             pool.dispose();
             throw new DatabaseUnavailableException(explain(e), e);
         }
