@@ -1,7 +1,11 @@
 package dev.counterpoint.app;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
@@ -10,48 +14,54 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The JavaFX application; started by {@link #run(AppContext)} with the composition root already built. */
+/**
+ * The JavaFX application, started by {@link #run} while the composition root is still being built on another
+ * thread: the toolkit starts and the layout loads meanwhile (two cores at most tills), and the window is shown,
+ * and takes scans, only once the store is open.
+ */
 public final class CounterApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(CounterApp.class);
+    private static final AtomicReference<Startup> STARTUP = new AtomicReference<>();
     private static final AtomicReference<AppContext> CONTEXT = new AtomicReference<>();
 
     private CounterWindow window;
 
-    public static void run(AppContext ctx) {
-        CONTEXT.set(ctx);
-        Application.launch(CounterApp.class);
+    /** The store being opened, the counter's language, and how a failure to open it is told to the user. */
+    private record Startup(CompletableFuture<AppContext> context, Locale locale, String errorTitle,
+            Function<Throwable, String> describe) {
     }
 
     /**
-     * Shows why the terminal cannot start and waits until it is acknowledged. Without a display (a
-     * console or CI) there is nowhere to show it; the caller prints it anyway.
+     * Shows the counter once {@code context} completes, or, if it fails, an error dialog saying why (described by
+     * {@code describe}); returns when the window or the dialog is closed. The caller reports the failure as well.
      */
-    public static void showStartupError(String title, String message) {
-        CountDownLatch closed = new CountDownLatch(1);
-        try {
-            Platform.startup(() -> {
-                Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-                alert.setTitle(title);
-                alert.setHeaderText(title);
-                alert.setOnHidden(e -> closed.countDown());
-                alert.show();
-            });
-            closed.await();
-            Platform.exit();
-        } catch (UnsupportedOperationException | IllegalStateException noDisplay) {
-            LOG.debug("no display for the start-up error dialog", noDisplay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public static void run(CompletableFuture<AppContext> context, Locale locale, String errorTitle,
+            Function<Throwable, String> describe) {
+        STARTUP.set(new Startup(context, locale, errorTitle, describe));
+        Application.launch(CounterApp.class);
     }
 
     @Override
     public void start(Stage stage) {
-        AppContext ctx = CONTEXT.get();
-        if (ctx == null) {
-            throw new IllegalStateException("start the counter with CounterApp.run(context)");
+        Startup startup = STARTUP.getAndSet(null);
+        if (startup == null) {
+            throw new IllegalStateException("start the counter with CounterApp.run(context, ...)");
         }
-        window = CounterWindow.create(ctx);
+        CounterWindow.Layout layout = CounterWindow.Layout.load(startup.locale());
+        AppContext ctx;
+        try {
+            ctx = startup.context().join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Alert alert = new Alert(Alert.AlertType.ERROR, startup.describe().apply(cause), ButtonType.OK);
+            alert.setTitle(startup.errorTitle());
+            alert.setHeaderText(startup.errorTitle());
+            alert.showAndWait();
+            Platform.exit();
+            return;
+        }
+        CONTEXT.set(ctx);
+        window = CounterWindow.create(ctx, layout);
         stage.setTitle(window.title());
         stage.setScene(window.scene());
         stage.setMinWidth(1024);

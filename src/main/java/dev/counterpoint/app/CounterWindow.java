@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -59,25 +60,50 @@ public final class CounterWindow implements AutoCloseable {
     private WedgeKeyFilter wedge;
     private SerialScanSource serial;
 
-    private CounterWindow(AppContext ctx) {
+    /**
+     * The counter's layout, loaded before the store is open: FXML, CSS and fonts are most of what the FX thread
+     * does at start, and they need only the language. {@link #create(AppContext, Layout)} wires it to the store.
+     */
+    public static final class Layout {
+        private final Locale locale;
+        private final FXMLLoader loader;
+        private final Parent root;
+
+        private Layout(Locale locale) {
+            this.locale = locale;
+            this.loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), Messages.bundle(locale));
+            try {
+                root = loader.load();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the counter window's layout cannot be loaded", e);
+            }
+            cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
+                    family -> root.setStyle("-fx-font-family: '" + family + "';"),
+                    () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
+        }
+
+        /** Loads the layout in this language; call on the FX thread. */
+        public static Layout load(Locale locale) {
+            return new Layout(locale);
+        }
+    }
+
+    private CounterWindow(AppContext ctx, Layout layout) {
+        if (!layout.locale.equals(ctx.locale())) {
+            throw new IllegalArgumentException("layout in " + layout.locale + " for a counter in " + ctx.locale());
+        }
         this.ctx = ctx;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "counter-db");
             t.setDaemon(true);
             return t;
         });
-        ResourceBundle bundle = Messages.bundle(ctx.locale());
+        ResourceBundle bundle = layout.loader.getResources();
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
                 ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
-        FXMLLoader loader = new FXMLLoader(CounterView.class.getResource("CounterView.fxml"), bundle);
-        Parent root;
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the counter window's layout cannot be loaded", e);
-        }
-        CounterView view = loader.getController();
+        Parent root = layout.root;
+        CounterView view = layout.loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
         view.setOnScannerSettings(this::openScannerSettings);
@@ -91,9 +117,6 @@ public final class CounterWindow implements AutoCloseable {
                 shown.setOnHidden(e -> cardWedge.close());
             }
         });
-        cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
-                family -> root.setStyle("-fx-font-family: '" + family + "';"),
-                () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
         this.scene = new Scene(root, 1280, 720);
         startScanners(ctx.scannerSettings());
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
@@ -176,7 +199,12 @@ public final class CounterWindow implements AutoCloseable {
 
     /** Builds the window's scene; call on the FX thread. */
     public static CounterWindow create(AppContext ctx) {
-        return new CounterWindow(ctx);
+        return new CounterWindow(ctx, Layout.load(ctx.locale()));
+    }
+
+    /** Wires a layout loaded while the store was opening; call on the FX thread. */
+    public static CounterWindow create(AppContext ctx, Layout layout) {
+        return new CounterWindow(ctx, layout);
     }
 
     static Optional<String> cjkFamily(Set<String> installed) {

@@ -64,9 +64,13 @@ public final class CounterpointCommand implements Callable<Integer> {
         return Messages.resolve(lang, Locale.getDefault());
     }
 
+    /** Points the log file into the data dir; logback reads this once, when something first logs. */
+    void logToDataDir() {
+        System.setProperty("counterpoint.logDir", dataDir().resolve("logs").toAbsolutePath().toString());
+    }
+
     AppContext openContext() {
-        Path dir = dataDir();
-        System.setProperty("counterpoint.logDir", dir.resolve("logs").toAbsolutePath().toString());
-        return AppContext.open(dir, locale(), Clock.systemDefaultZone());
+        logToDataDir();
+        return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
     }
 }

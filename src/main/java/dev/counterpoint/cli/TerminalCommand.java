@@ -5,6 +5,8 @@ import dev.counterpoint.app.CounterApp;
 import dev.counterpoint.shared.Messages;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,23 +61,60 @@ public final class TerminalCommand implements Callable<Integer> {
         return new SerialOverride(port, baud);
     }
 
+    /**
+     * Opens the store on a background thread while the window starts (the counter shows, and takes scans, only
+     * once both are done); a store that cannot be opened is explained in a dialog and on stderr, exit code 4.
+     */
     Integer runWith(CounterpointCommand parent, SerialOverride override) {
-        AppContext ctx;
+        parent.logToDataDir(); // before anything logs, on either thread
+        CompletableFuture<AppContext> opening = CompletableFuture.supplyAsync(() -> open(parent, override), task -> {
+            Thread t = new Thread(task, "counter-open");
+            t.setDaemon(true);
+            t.start();
+        });
+        String errorTitle = Messages.bundle(parent.locale()).getString("startup.error.title");
         try {
-            ctx = parent.openContext();
+            CounterApp.run(opening, parent.locale(), errorTitle,
+                    e -> e instanceof Exception ex ? parent.describe(ex) : String.valueOf(e));
+        } catch (RuntimeException noWindow) {
+            // no display, say: a store that cannot be opened is still what to report, else the toolkit's failure
+            AppContext ctx = opened(opening);
+            ctx.close();
+            throw noWindow;
+        }
+        opened(opening);
+        return 0;
+    }
+
+    private AppContext open(CounterpointCommand parent, SerialOverride override) {
+        AppContext ctx = parent.openContext();
+        try {
+            if (demo) {
+                fillIfEmpty(ctx, spec.commandLine().getOut());
+            }
+            if (override != null) {
+                ctx.useScannerSettings(ctx.scannerSettings().withSerial(override.port(), override.baud()));
+            }
+            return ctx;
         } catch (RuntimeException e) {
-            // started from a desktop icon, nobody reads stderr: say it in a window too
-            CounterApp.showStartupError(Messages.bundle(parent.locale()).getString("startup.error.title"), parent.describe(e));
+            ctx.close();
             throw e;
         }
-        if (demo) {
-            fillIfEmpty(ctx, spec.commandLine().getOut());
+    }
+
+    /** The opened context, or the exception that stopped it from opening. */
+    private static AppContext opened(CompletableFuture<AppContext> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
-        if (override != null) {
-            ctx.useScannerSettings(ctx.scannerSettings().withSerial(override.port(), override.baud()));
-        }
-        CounterApp.run(ctx);
-        return 0;
     }
 
     /** A store that already has members (demo or real) is opened as it is. */

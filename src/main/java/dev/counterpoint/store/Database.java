@@ -6,7 +6,6 @@ import dev.counterpoint.shared.UserMessage;
 import java.sql.SQLException;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 
@@ -19,6 +18,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 8;
+    /** The terminal's Flyway migrations, on the class path. */
+    static final String MIGRATIONS = "db/terminal";
+    private static final int CACHE_KB = 16 * 1024;
 
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -39,7 +41,10 @@ public final class Database implements AutoCloseable {
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a sale the cashier saw confirmed
         // survives a killed process (H2 otherwise writes commits up to half a second later).
         // QUERY_CACHE_SIZE: a counter action runs a handful of distinct statements; H2's default of 8 thrashes.
-        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        // CACHE_SIZE (KB): H2's page cache lives in the Java heap, and its default (64 MB) would fill the terminal's
+        // bounded heap (installer/java-options); a scan touches a few dozen pages, and the OS caches the file anyway.
+        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                + ";CACHE_SIZE=" + CACHE_KB);
     }
 
     /** For tests: a private in-memory database. */
@@ -51,12 +56,21 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "counterpoint", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/terminal").load().migrate();
-        } catch (FlywayException e) {
+            if (!upToDate(pool)) {
+                Flyway.configure().dataSource(pool).locations("classpath:" + MIGRATIONS).load().migrate();
+            }
+        } catch (SQLException | RuntimeException e) { // Flyway's own, or H2's when the check opens the file
             pool.dispose();
             throw new DatabaseUnavailableException(explain(e), e);
         }
         return new Database(pool);
+    }
+
+    /** Opens the file (so a locked or damaged one fails here as it would in Flyway) and compares its history. */
+    private static boolean upToDate(JdbcConnectionPool pool) throws SQLException {
+        try (var c = pool.getConnection()) {
+            return MigrationCheck.upToDate(c, MigrationCheck.bundled(MIGRATIONS));
+        }
     }
 
     /** H2's own words are cryptic at the counter; these are the causes a store actually meets. */

@@ -2,123 +2,204 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Child JVMs started the same way (this test's class path, headless Monocle, default heap):
+ * Child JVMs started as a store terminal starts (the options in {@code installer/java-options} and an AppCDS
+ * archive dumped by a first start, as {@code installer/counterpoint} does), under headless Monocle:
  * <ul>
  *   <li>start-up: process start to the "ready to scan" line (counter window shown, bench store open), against a
- *       bare JavaFX window writing the same line; {@link #RUNS} of each, alternating, medians compared;</li>
- *   <li>memory: VmRSS of a process that opened the bench store and showed 1,000 random members' panels.</li>
+ *       bare JavaFX window writing the same line, started the same way; {@link #RUNS} of each, alternating,
+ *       medians compared; also both with the JVM's default flags and no archive;</li>
+ *   <li>memory: VmRSS of a process that opened the bench store and showed 1,000 random members' panels, and of the
+ *       counter window itself when it is ready to scan.</li>
  * </ul>
+ * The classes run from jars made here from target/classes and target/test-classes: the JVM archives classes only
+ * from jars (a class folder on the class path makes it refuse), as the shipped jar is.
  */
 class StartupMemoryBenchmark {
     static final int RUNS = Integer.getInteger("bench.startupRuns", 3);
-    /** What a terminal launcher can pass: one GC thread's worth of collector and a bounded heap. */
-    static final List<String> TERMINAL_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m");
+    static final Path JAVA_OPTIONS = Path.of("installer", "java-options");
     static final List<String> HEADLESS = List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless",
             "-Dprism.order=sw", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8");
 
-    private static List<String> java(String mainClass, List<String> args, String... jvmOptions) {
+    /** The terminal's JVM options: the argfile's words without its comments. */
+    static List<String> terminalOptions() throws IOException {
+        return Files.readAllLines(JAVA_OPTIONS).stream().map(l -> l.replaceFirst("#.*", "").strip())
+                .filter(l -> !l.isEmpty()).flatMap(l -> Arrays.stream(l.split("\\s+"))).toList();
+    }
+
+    private record Started(long nanos, long rssMb) {}
+
+    private static List<String> java(String classPath, String mainClass, List<String> args, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(HEADLESS);
-        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
     }
 
-    /** Starts the command and waits for the marker line in {@code marker}; returns nanoseconds, kills the child. */
-    private static long timeToMarker(List<String> cmd, Path marker, String line) throws IOException, InterruptedException {
+    private static List<String> plus(List<String> a, String... b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all;
+    }
+
+    /** Starts the command, waits for the marker line, reads the child's RSS, kills it (SIGTERM). */
+    private static Started timeToMarker(List<String> cmd, Path marker, String line) throws IOException, InterruptedException {
         Files.deleteIfExists(marker);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             while (!(Files.exists(marker) && Files.readString(marker).contains(line))) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("child exited " + p.exitValue() + ": " + cmd.get(cmd.size() - 1));
+                    throw new IllegalStateException("child exited " + p.exitValue() + ": " + String.join(" ", cmd));
                 }
                 if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(120)) {
-                    throw new IllegalStateException("no marker after 120 s: " + String.join(" ", cmd.subList(cmd.indexOf("-cp") + 2, cmd.size())));
+                    throw new IllegalStateException("no marker after 120 s: " + String.join(" ", cmd));
                 }
                 Thread.sleep(2);
             }
-            return System.nanoTime() - t0;
+            return new Started(System.nanoTime() - t0, rssMb(p));
         } finally {
             p.destroy();
-            p.waitFor(30, TimeUnit.SECONDS);
+            p.waitFor(60, TimeUnit.SECONDS); // a dumping child writes its archive on the way out
         }
     }
 
     private static long median(long[] v) {
         long[] s = v.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         return s[s.length / 2];
+    }
+
+    private static double ratio(long[] a, long[] b) {
+        return Math.round(median(a) * 100.0 / median(b)) / 100.0;
+    }
+
+    /** A jar of the class files under {@code dir} that {@code keep} accepts (by path relative to dir). */
+    private static Path jar(Path dir, Predicate<String> keep, Path out) throws IOException {
+        Files.createDirectories(out.getParent());
+        try (OutputStream file = Files.newOutputStream(out); JarOutputStream jar = new JarOutputStream(file);
+                Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = dir.relativize(f).toString().replace(File.separatorChar, '/');
+                if (keep.test(name)) {
+                    jar.putNextEntry(new JarEntry(name));
+                    Files.copy(f, jar);
+                    jar.closeEntry();
+                }
+            }
+        }
+        return out;
     }
 
     @Test
     void startUpAndMemory() throws Exception {
         Path store = BenchStore.dataDir();
-        Path tmp = Files.createTempDirectory("bench-startup");
-        long[] app = new long[RUNS];
-        long[] cds = new long[RUNS];
-        long[] hello = new long[RUNS];
+        Path work = Path.of("target", "bench", "startup").toAbsolutePath();
+        List<String> options = terminalOptions();
+        // Dependencies as jars, as the shipped lib/ folder; this build's classes and the baseline as jars too.
+        String deps = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.endsWith(".jar")).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+        String appCp = jar(Path.of("target", "classes"), n -> true, work.resolve("counterpoint.jar"))
+                + File.pathSeparator + deps;
+        String helloCp = jar(Path.of("target", "test-classes"), n -> n.startsWith("dev/counterpoint/bench/HelloFxApp"),
+                work.resolve("hello.jar")) + File.pathSeparator + deps;
+        Path appJsa = work.resolve("counterpoint.jsa");
+        Path helloJsa = work.resolve("hello.jsa");
+        Files.deleteIfExists(appJsa);
+        Files.deleteIfExists(helloJsa);
+
         Path log = store.resolve("logs").resolve("counterpoint.log");
+        Path helloMarker = work.resolve("hello.marker");
         // The test class path carries logback-test.xml (WARN, stderr): the child logs as the installed app does.
-        String logback = "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath();
-        String logDir = "-Dcounterpoint.logDir=" + log.getParent();
+        List<String> logging = List.of("-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+                "-Dcounterpoint.logDir=" + log.getParent());
         List<String> terminal = List.of("--data-dir", store.toString(), "terminal");
-        // Application class-data sharing: one training start dumps the loaded classes, later starts map them.
-        Path jsa = Path.of("target", "bench", "counterpoint-cds.jsa").toAbsolutePath();
-        if (!Files.exists(jsa)) {
-            Files.deleteIfExists(log);
-            timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir, "-XX:ArchiveClassesAtExit=" + jsa),
-                    log, "ready to scan");
-        }
+        String main = "dev.counterpoint.app.Main";
+        String hello = HelloFxApp.class.getName();
+        List<String> helloArgs = List.of(helloMarker.toString());
+        List<String> shipped = new ArrayList<>(options);
+        shipped.addAll(logging);
+
+        // The launcher's first start: it records the classes and dumps the archive on the way out.
+        timeToMarker(java(appCp, main, terminal, plus(shipped, "-XX:ArchiveClassesAtExit=" + appJsa)), log, "ready to scan");
+        timeToMarker(java(helloCp, hello, helloArgs, plus(options, "-XX:ArchiveClassesAtExit=" + helloJsa)),
+                helloMarker, "ready to scan");
+        assertThat(appJsa).exists();
+        assertThat(helloJsa).exists();
+
+        long[] app = new long[RUNS];
+        long[] helloFx = new long[RUNS];
+        long[] appDefault = new long[RUNS];
+        long[] helloDefault = new long[RUNS];
+        long windowRss = 0;
         for (int i = 0; i < RUNS; i++) {
-            Files.deleteIfExists(log);
-            app[i] = timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir), log, "ready to scan");
-            Files.deleteIfExists(log);
-            cds[i] = timeToMarker(java("dev.counterpoint.app.Main", terminal, logback, logDir, "-XX:SharedArchiveFile=" + jsa),
-                    log, "ready to scan");
-            hello[i] = timeToMarker(java(HelloFxApp.class.getName(), List.of(tmp.resolve("hello.marker").toString())),
-                    tmp.resolve("hello.marker"), "ready to scan");
+            Started s = timeToMarker(java(appCp, main, terminal, plus(shipped, "-XX:SharedArchiveFile=" + appJsa)), log,
+                    "ready to scan");
+            app[i] = s.nanos();
+            windowRss = Math.max(windowRss, s.rssMb());
+            helloFx[i] = timeToMarker(java(helloCp, hello, helloArgs, plus(options, "-XX:SharedArchiveFile=" + helloJsa)),
+                    helloMarker, "ready to scan").nanos();
+            appDefault[i] = timeToMarker(java(appCp, main, terminal, logging), log, "ready to scan").nanos();
+            helloDefault[i] = timeToMarker(java(helloCp, hello, helloArgs, List.of()), helloMarker, "ready to scan").nanos();
         }
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("members_in_store", BenchStore.MEMBERS);
         startup.put("runs", RUNS);
+        startup.put("java_options", String.join(" ", options));
         startup.put("app_median_ms", median(app) / 1_000_000);
-        startup.put("app_cds_median_ms", median(cds) / 1_000_000);
-        startup.put("hello_fx_median_ms", median(hello) / 1_000_000);
-        startup.put("ratio", Math.round(median(app) * 100.0 / median(hello)) / 100.0);
-        startup.put("ratio_cds", Math.round(median(cds) * 100.0 / median(hello)) / 100.0);
+        startup.put("hello_fx_median_ms", median(helloFx) / 1_000_000);
+        startup.put("ratio", ratio(app, helloFx));
+        startup.put("app_default_flags_median_ms", median(appDefault) / 1_000_000);
+        startup.put("hello_fx_default_flags_median_ms", median(helloDefault) / 1_000_000);
+        startup.put("ratio_default_flags", ratio(appDefault, helloDefault));
+        startup.put("ratio_shipped_vs_hello_default_flags", ratio(app, helloDefault));
         BenchResults.record("startup", startup);
 
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("members_in_store", BenchStore.MEMBERS);
         memory.put("scans", 1000);
-        memory.put("rss_mb_default_flags", rssAfterScans(store, tmp, new String[0]));
-        memory.put("rss_mb_terminal_flags", rssAfterScans(store, tmp, TERMINAL_FLAGS.toArray(String[]::new)));
-        memory.put("terminal_flags", String.join(" ", TERMINAL_FLAGS));
+        memory.put("rss_mb_default_flags", rssAfterScans(store, work, List.of()));
+        memory.put("rss_mb_terminal_flags", rssAfterScans(store, work, options));
+        memory.put("rss_mb_window_ready", windowRss);
+        memory.put("terminal_flags", String.join(" ", options));
         memory.put("target_mb", 300);
         BenchResults.record("memory", memory);
     }
 
-    private static long rssAfterScans(Path store, Path tmp, String[] flags) throws Exception {
-        Path marker = tmp.resolve("scan.marker");
+    private static long rssMb(Process p) throws IOException {
+        long rssKb = Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+                .findFirst().orElseThrow();
+        return rssKb / 1024;
+    }
+
+    private static long rssAfterScans(Path store, Path work, List<String> flags) throws Exception {
+        Path marker = work.resolve("scan.marker");
         Files.deleteIfExists(marker);
-        Process p = new ProcessBuilder(java(ScanLoad.class.getName(), List.of(store.toString(), "1000", marker.toString()), flags))
+        Process p = new ProcessBuilder(java(System.getProperty("java.class.path"), ScanLoad.class.getName(),
+                List.of(store.toString(), "1000", marker.toString()), flags))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long t0 = System.nanoTime();
@@ -127,10 +208,7 @@ class StartupMemoryBenchmark {
                 assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(300));
                 Thread.sleep(20);
             }
-            long rssKb = Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
-                    .findFirst().orElseThrow();
-            return rssKb / 1024;
+            return rssMb(p);
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
