@@ -80,11 +80,11 @@ public final class OfficeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        OfficeDatabase database = db.open(root);
         CountDownLatch stopped = new CountDownLatch(1);
         OfficeServer.Tls tls = tlsKeystore == null ? null : new OfficeServer.Tls(tlsKeystore,
                 tlsPassword != null ? tlsPassword : System.getenv().getOrDefault("COUNTERPOINT_TLS_PASSWORD", ""));
-        try (OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
+        try (OfficeDatabase database = db.open(root);
+             OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
             int bound = server.start(host, port);
             out.println("head office listening on " + (tls == null ? "http://" : "https://") + host + ":" + bound);
             out.flush();

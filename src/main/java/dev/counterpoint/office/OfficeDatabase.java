@@ -1,5 +1,7 @@
 package dev.counterpoint.office;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,20 +11,32 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Head office's database: an H2 file in its data dir (one franchise) or PostgreSQL (a chain), migrated by Flyway. */
-public final class OfficeDatabase {
+public final class OfficeDatabase implements AutoCloseable {
     /** At least Jetty's request threads (250), so a request never waits for a connection. */
     private static final int MAX_H2_CONNECTIONS = 256;
+    /**
+     * PostgreSQL serves best with few connections (about twice its cores); requests beyond them wait for one.
+     * Sync requests are capped by the server's 429 limiter (8 by default) anyway.
+     */
+    private static final int MAX_POSTGRES_CONNECTIONS = 16;
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
+    /** Releases the pool this class made; nothing for a data source a caller gave. */
+    private final Runnable release;
 
-    private OfficeDatabase(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/office").load().migrate();
+    private OfficeDatabase(DataSource dataSource, Runnable release) {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/office").load().migrate();
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.release = release;
     }
 
     /**
@@ -41,35 +55,36 @@ public final class OfficeDatabase {
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath()
                 + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64", "office", "");
         pool.setMaxConnections(MAX_H2_CONNECTIONS);
-        return new OfficeDatabase(pool);
+        return new OfficeDatabase(pool, pool::dispose);
     }
 
     /** A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… */
     public static OfficeDatabase url(String url, String user, String password) {
         if (url.startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(url);
-            if (user != null) {
-                ds.setUser(user);
-            }
-            if (password != null) {
-                ds.setPassword(password);
-            }
-            return new OfficeDatabase(ds);
+            // Pooled: a new PostgreSQL connection is a server process and a handshake, and a push used to open two.
+            HikariConfig pool = new HikariConfig();
+            pool.setPoolName("office");
+            pool.setJdbcUrl(url);
+            pool.setUsername(user);
+            pool.setPassword(password);
+            pool.setMaximumPoolSize(MAX_POSTGRES_CONNECTIONS);
+            pool.setMinimumIdle(2);
+            HikariDataSource ds = new HikariDataSource(pool);
+            return new OfficeDatabase(ds, ds::close);
         }
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL(url);
             ds.setUser(user == null ? "office" : user);
             ds.setPassword(password == null ? "" : password);
-            return new OfficeDatabase(ds);
+            return new OfficeDatabase(ds, () -> { });
         }
         throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL, not " + url);
     }
 
     /** For tests: any data source (an in-memory H2, an embedded PostgreSQL). */
     public static OfficeDatabase of(DataSource dataSource) {
-        return new OfficeDatabase(dataSource);
+        return new OfficeDatabase(dataSource, () -> { });
     }
 
     public Jdbi jdbi() {
@@ -78,5 +93,10 @@ public final class OfficeDatabase {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    @Override
+    public void close() {
+        release.run();
     }
 }

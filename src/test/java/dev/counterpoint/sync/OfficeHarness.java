@@ -39,7 +39,11 @@ final class OfficeHarness implements AutoCloseable {
     private final List<AppContext> terminals = new ArrayList<>();
 
     OfficeHarness(DataSource dataSource, int maxConcurrentSync) {
-        this.db = OfficeDatabase.of(dataSource);
+        this(OfficeDatabase.of(dataSource), maxConcurrentSync);
+    }
+
+    OfficeHarness(OfficeDatabase db, int maxConcurrentSync) {
+        this.db = db;
         this.server = new OfficeServer(db, Clock.systemUTC(), json, maxConcurrentSync);
         this.port = server.start("127.0.0.1", 0);
     }
@@ -109,5 +113,6 @@ final class OfficeHarness implements AutoCloseable {
     public void close() {
         terminals.forEach(AppContext::close);
         server.close();
+        db.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.office.OfficeDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ class OfficeSyncPostgresTest extends OfficeSyncContract {
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException(e));
         }
-        return new OfficeHarness(postgres.getDatabase("postgres", name), 8);
+        // Through the URL, as `office --db jdbc:postgresql:…` opens it: pooled.
+        return new OfficeHarness(OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null), 8);
     }
 }
