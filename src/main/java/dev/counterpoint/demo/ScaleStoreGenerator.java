@@ -48,11 +48,18 @@ public final class ScaleStoreGenerator {
     static final int CHUNK = 2_000;
     /** Members planned up front to learn how many visits an unthinned member has. */
     static final int SAMPLE = 2_000;
+    /** Every table the load writes, as H2 names them. */
+    static final List<String> LOADED_TABLES = List.of("MEMBER", "MEMBER_CODE", "POINTS_ENTRY", "SV_ENTRY", "TIER_EVENT",
+            "PURCHASE", "PURCHASE_LINE", "COUPON", "COUPON_REDEMPTION");
 
     /** Told after each committed chunk; {@code rows} counts every row written so far. */
     @FunctionalInterface
     public interface Progress {
         void written(int members, int total, long rows, long purchases);
+
+        /** Told once every row is written, before the {@code count} indexes and constraints are built. */
+        default void indexing(int count) {
+        }
     }
 
     public record Summary(int members, long purchases, long lines, long coupons, long rows, long nanos) {
@@ -119,6 +126,7 @@ public final class ScaleStoreGenerator {
         // Every parent row is written in the same or an earlier batch, so checking each foreign key on insert
         // (an index probe per row) buys nothing here; H2's setting is database-wide and is restored below.
         jdbi.useHandle(h -> h.execute("SET REFERENTIAL_INTEGRITY FALSE"));
+        LoadIndexes indexes = jdbi.withHandle(h -> LoadIndexes.drop(h, LOADED_TABLES));
         try {
             while (done < memberCount) {
                 List<MemberPlan> chunk = planned.take();
@@ -138,7 +146,11 @@ public final class ScaleStoreGenerator {
             throw new IllegalStateException("interrupted after " + done + " members", e);
         } finally {
             planning.interrupt();
-            jdbi.useHandle(h -> h.execute("SET REFERENTIAL_INTEGRITY TRUE"));
+            progress.indexing(indexes.count());
+            jdbi.useHandle(h -> {
+                indexes.restore(h);
+                h.execute("SET REFERENTIAL_INTEGRITY TRUE");
+            });
         }
         return new Summary(done, writer.purchases, writer.lines, writer.coupons, writer.rows, System.nanoTime() - started);
     }
