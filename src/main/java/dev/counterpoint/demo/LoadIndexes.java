@@ -7,10 +7,12 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Takes the secondary indexes, unique constraints and foreign keys off the tables a bulk load fills, and puts
- * them back afterwards exactly as the migrations defined them (read from H2's INFORMATION_SCHEMA, so an index a
- * later migration adds is handled too). Inserting rows into a dozen B-trees at random places costs far more than
- * building each index once from the loaded rows: H2 builds an index on existing data by sorting.
+ * Takes the indexes and constraints off the tables a bulk load fills, and puts them back afterwards exactly as the
+ * migrations defined them (read from H2's INFORMATION_SCHEMA, so an index a later migration adds is handled too):
+ * foreign keys, primary keys and unique constraints (but a primary key a table outside the load refers to), and
+ * plain indexes. In H2 every index entry a transaction inserts is written three times over: into the B-tree, into
+ * the undo log, and again at commit to mark it committed; then the dirty pages are serialised. Building an index on
+ * loaded rows sorts them and writes each entry once, already committed.
  *
  * <p>Foreign keys come back {@code NOCHECK}: the generator writes every parent row before its children (decision
  * 0026), and checking 30 million references again would cost as much as the load.
@@ -47,14 +49,21 @@ final class LoadIndexes {
                     + rule("UPDATE", fk.get("update_rule")) + rule("DELETE", fk.get("delete_rule")) + " NOCHECK");
             l.drops.add("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name));
         }
+        // Primary keys and unique constraints, but those a table outside the load refers to (member's id).
         for (Map<String, Object> u : h.createQuery("""
-                        SELECT TABLE_NAME, CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS
-                        WHERE TABLE_SCHEMA = 'PUBLIC' AND CONSTRAINT_TYPE = 'UNIQUE' AND TABLE_NAME IN (<tables>)
+                        SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc
+                        WHERE TABLE_SCHEMA = 'PUBLIC' AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') AND TABLE_NAME IN (<tables>)
+                          AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc
+                                          JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS fk
+                                            ON fk.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = rc.CONSTRAINT_NAME
+                                          WHERE rc.UNIQUE_CONSTRAINT_SCHEMA = 'PUBLIC'
+                                            AND rc.UNIQUE_CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+                                            AND fk.TABLE_NAME NOT IN (<tables>))
                         ORDER BY TABLE_NAME, CONSTRAINT_NAME""")
                 .bindList("tables", tables).mapToMap().list()) {
             String table = (String) u.get("table_name");
             String name = (String) u.get("constraint_name");
-            uniques.add("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " UNIQUE ("
+            uniques.add("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " " + u.get("constraint_type") + " ("
                     + columns(h, name, "COLUMN_NAME") + ")");
             l.drops.add("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name));
         }

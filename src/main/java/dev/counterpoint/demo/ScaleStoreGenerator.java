@@ -13,6 +13,7 @@ import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Rows go in as plain JDBC batches, one transaction per {@link #CHUNK} members, while a second thread plans
  * the next chunk. Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never
- * synced (decision 00xx-scale-data-without-outbox-events).
+ * synced (decision 0026); it marks the database so ({@link FixtureMark}), and register and sync refuse it.
  */
 public final class ScaleStoreGenerator {
     static final int CHUNK = 2_000;
@@ -106,6 +107,7 @@ public final class ScaleStoreGenerator {
             if (existing > 0) {
                 throw new BusinessRuleException("demo.error.notEmpty", existing);
             }
+            FixtureMark.markScaleData(h, OffsetDateTime.now(clock));
             Map<CouponTemplate.Trigger, CouponTemplate> byTrigger = new EnumMap<>(CouponTemplate.Trigger.class);
             List<CouponTemplate> templates = coupons.templates(h);
             templates.forEach(t -> byTrigger.putIfAbsent(t.trigger(), t));
@@ -255,14 +257,12 @@ public final class ScaleStoreGenerator {
                 storedValue(s, id, t.amountFen(), "TOPUP", t.at());
             }
             RuleSet ruleSet = setup.rules();
-            Map<Visit, UUID> purchaseIds = new java.util.IdentityHashMap<>();
             for (Visit v : plan.visits()) {
                 UUID purchaseId = Ids.next();
-                purchaseIds.put(v, purchaseId);
                 purchases++;
                 s.purchase.setObject(1, purchaseId);
                 s.purchase.setObject(2, id);
-                s.purchase.setString(3, "%s-SCALE-%09d".formatted(storeId, purchases));
+                s.purchase.setString(3, receiptNo(purchases));
                 s.purchase.setObject(4, utc(v.at()));
                 s.purchase.setLong(5, v.totalFen());
                 s.purchase.setString(6, "DEMO");
@@ -340,6 +340,16 @@ public final class ScaleStoreGenerator {
             s.sv.setLong(6, hlc.now());
             s.sv.addBatch();
         }
+    }
+
+    /** {@code STORE-SCALE-000000042}; String.format per purchase cost more than the rest of the purchase's Java. */
+    private String receiptNo(long n) {
+        String digits = Long.toString(n);
+        StringBuilder sb = new StringBuilder(storeId.length() + 16).append(storeId).append("-SCALE-");
+        for (int i = digits.length(); i < 9; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits).toString();
     }
 
     private static OffsetDateTime utc(OffsetDateTime t) {
