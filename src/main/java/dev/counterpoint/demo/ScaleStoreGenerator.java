@@ -42,7 +42,7 @@ import org.jdbi.v3.core.Jdbi;
  * birthdays all year) with visits thinned towards a purchase count and weighted by season.
  *
  * <p>Rows go in as plain JDBC batches, one transaction per {@link #CHUNK} members, while a second thread plans
- * the next chunk. Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never
+ * the next chunk; the loaded tables' indexes and constraints are off meanwhile and built afterwards ({@link LoadIndexes}). Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never
  * synced (decision 0026); it marks the database so ({@link FixtureMark}), and register and sync refuse it.
  */
 public final class ScaleStoreGenerator {
