@@ -69,14 +69,24 @@ public final class DemoDataCommand implements Callable<Integer> {
     private static void generateScale(AppContext ctx, int count, long purchases, PrintWriter out, ResourceBundle bundle) {
         ctx.demoStoreGenerator().generate(0, (written, total) -> { });
         long started = System.nanoTime();
-        ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, (written, total, rows, bought) -> {
-            long elapsed = Math.max(1, System.nanoTime() - started);
-            int width = 30;
-            int filled = (int) ((long) written * width / total);
-            String bar = "#".repeat(filled) + " ".repeat(width - filled);
-            out.print("\r" + new UserMessage("demo.scale.progress", bar, written, total, rows,
-                    rows * 1_000_000_000L / elapsed).format(bundle));
-            out.flush();
+        ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, new ScaleStoreGenerator.Progress() {
+            @Override
+            public void written(int written, int total, long rows, long bought) {
+                long elapsed = Math.max(1, System.nanoTime() - started);
+                int width = 30;
+                int filled = (int) ((long) written * width / total);
+                String bar = "#".repeat(filled) + " ".repeat(width - filled);
+                out.print("\r" + new UserMessage("demo.scale.progress", bar, written, total, rows,
+                        rows * 1_000_000_000L / elapsed).format(bundle));
+                out.flush();
+            }
+
+            @Override
+            public void indexing(int indexes) {
+                out.println();
+                out.print(new UserMessage("demo.scale.indexing", indexes).format(bundle));
+                out.flush();
+            }
         });
         out.println();
         out.println(new UserMessage("demo.scale.summary", s.members(), s.purchases(), s.lines(), s.coupons(), s.rows(),

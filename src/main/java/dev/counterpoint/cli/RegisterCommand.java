@@ -43,7 +43,7 @@ public final class RegisterCommand implements Callable<Integer> {
             return 0;
         } catch (SyncException e) {
             spec.commandLine().getErr().println(e.userMessage().format(bundle));
-            return SyncCommand.EXIT_OFFLINE;
+            return SyncCommand.exitCode(e);
         }
     }
 }

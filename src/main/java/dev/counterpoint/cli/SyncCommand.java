@@ -15,10 +15,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sync", description = {"Sync once with head office: push pending events, pull changes.",
-        "Exit 0: done; 5: head office could not be reached or refused (nothing is lost; sync again later)."})
+        "Exit 0: done; 5: head office could not be reached or refused (nothing is lost; sync again later);",
+        "6: the data dir holds scale data (demo-data --members), which is never synced."})
 public final class SyncCommand implements Callable<Integer> {
     /** Head office unreachable, busy or refusing: the outbox keeps everything for the next try. */
     static final int EXIT_OFFLINE = 5;
+    /** The data dir holds scale data, a benchmark fixture that is never registered or synced (decision 0026). */
+    public static final int EXIT_FIXTURE = 6;
 
     @ParentCommand
     CounterpointCommand root;
@@ -46,8 +49,12 @@ public final class SyncCommand implements Callable<Integer> {
             } catch (SyncException e) {
                 err.println(e.userMessage().format(bundle));
                 err.flush();
-                return EXIT_OFFLINE;
+                return exitCode(e);
             }
         }
+    }
+
+    static int exitCode(SyncException e) {
+        return e.kind() == SyncException.Kind.SCALE_FIXTURE ? EXIT_FIXTURE : EXIT_OFFLINE;
     }
 }

@@ -91,6 +91,22 @@ final class DemoCatalog {
         return lines;
     }
 
+    /** A round for the office: three to six of the usual drink, often pastries, sometimes a cake or beans. */
+    static List<PurchaseLine> officeRound(Taste t, RandomGenerator r) {
+        List<PurchaseLine> lines = new ArrayList<>();
+        lines.add(t.drink().line(3 + r.nextInt(4)));
+        if (r.nextInt(100) < 60) {
+            lines.add(t.bread().line(2 + r.nextInt(3)));
+        }
+        if (r.nextInt(100) < 30) {
+            lines.add(CAKE_SLICES.get(r.nextInt(CAKE_SLICES.size())).line(1 + r.nextInt(2)));
+        }
+        if (r.nextInt(100) < 20) {
+            lines.add(t.beans().line(1));
+        }
+        return lines;
+    }
+
     /** An index into {@code weights}, chosen with probability proportional to its weight. */
     static int weighted(int[] weights, RandomGenerator r) {
         int total = 0;

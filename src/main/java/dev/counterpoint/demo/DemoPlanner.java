@@ -36,6 +36,8 @@ import java.util.random.RandomGenerator;
  */
 final class DemoPlanner {
     static final long SEED = 0x5EED_C0FFEEL;
+    /** Streams below this one decide who buys for an office, one per member; no other stream comes near. */
+    private static final long OFFICE_STREAM = -(1L << 40);
     /** Purchases reach back a year: what tiers, tags and favourites look at. */
     static final int HISTORY_DAYS = 365;
     /** The demo store moved to Counterpoint this many days ago; balances from before arrive as opening entries. */
@@ -45,9 +47,14 @@ final class DemoPlanner {
     private static final int CLOSES = 20 * 60 + 30;
     private static final LocalTime ISSUE_TIME = LocalTime.of(7, 0); // before opening: a coupon is usable all its first day
 
-    enum Habit { REGULAR, OCCASIONAL, RARE, LAPSED, NEVER }
+    enum Habit { REGULAR, OCCASIONAL, RARE, LAPSED, NEVER, OFFICE }
 
     private static final int[] HABIT_WEIGHTS = {14, 48, 16, 16, 6};
+    /**
+     * Per thousand members, the ones who buy rounds for their office: the big spenders who reach Gold and,
+     * the keenest of them, Diamond. Drawn from a stream of their own so every other member plans as before.
+     */
+    static final int OFFICE_PER_MILLE = 50;
 
     private final LocalDate today;
     private final ZoneId zone;
@@ -122,6 +129,9 @@ final class DemoPlanner {
     MemberPlan member(long index) {
         RandomGenerator r = random(DemoIdentities.RESERVED + index);
         Habit habit = Habit.values()[DemoCatalog.weighted(HABIT_WEIGHTS, r)];
+        if (random(OFFICE_STREAM - index).nextInt(1000) < OFFICE_PER_MILLE) {
+            habit = Habit.OFFICE;
+        }
         LocalDate enrolled = enrolmentDay(r);
         OffsetDateTime enrolledAt = at(enrolled, 10 * 60 + r.nextInt(9 * 60));
         LocalDate birthday = r.nextInt(100) < 92 ? birthday(r) : null;
@@ -136,18 +146,19 @@ final class DemoPlanner {
             case RARE -> scattered(start, yesterday, 1 + r.nextInt(4), taste, usualMinute, r);
             case LAPSED -> every(start, today.minusDays(35 + r.nextInt(166)), 6 + r.nextInt(9), taste, usualMinute, r);
             case NEVER -> List.of();
+            case OFFICE -> office(start, yesterday, 5 + r.nextInt(14), taste, usualMinute, r);
         };
-        // The tier and its figure are the ones the last review gave for the full year of visits; thinned scale
-        // data keeps them (a tier holds until the next review), so every tier stays present at any visit share.
+        // Thinned before the tier is worked out: a member's tier is what the purchases the store holds give under
+        // the rules, at any visit share (heavy thinning leaves fewer members in the upper tiers).
+        visits = thinned(index, visits);
         Tier tier = tierFor(visits);
         long figure = tierFigure(visits);
-        visits = thinned(index, visits);
         NewMember m = new NewMember(Ids.next(), DemoIdentities.card(index), DemoIdentities.name(r),
                 DemoIdentities.phone(index, r), birthday, tier, storeId, enrolledAt, Member.EnrolmentSource.DEMO);
 
         boolean migrated = enrolled.isBefore(migratedOn());
         long openingPoints = migrated && r.nextInt(100) < 70 ? 50 + r.nextInt(3000) : 0;
-        boolean storedValue = r.nextInt(100) < (habit == Habit.REGULAR ? 55 : 18);
+        boolean storedValue = r.nextInt(100) < (habit == Habit.REGULAR || habit == Habit.OFFICE ? 55 : 18);
         long openingSv = storedValue && migrated ? (5 + r.nextInt(46)) * 1000L : 0;
         List<TopUp> topUps = new ArrayList<>();
         if (storedValue) {
@@ -206,6 +217,16 @@ final class DemoPlanner {
         for (LocalDate d = start.plusDays(r.nextInt(meanDays)); !d.isAfter(end);
              d = d.plusDays(Math.max(1, meanDays / 2 + r.nextInt(meanDays + 1)))) {
             out.add(new Visit(at(d, nearby(usualMinute, r)), DemoCatalog.basket(taste, r)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Visits about every {@code meanDays} days, each time with a round of drinks and pastries for the office. */
+    private List<Visit> office(LocalDate start, LocalDate end, int meanDays, Taste taste, int usualMinute, RandomGenerator r) {
+        List<Visit> out = new ArrayList<>();
+        for (LocalDate d = start.plusDays(r.nextInt(meanDays)); !d.isAfter(end);
+             d = d.plusDays(Math.max(1, meanDays / 2 + r.nextInt(meanDays + 1)))) {
+            out.add(new Visit(at(d, nearby(usualMinute, r)), DemoCatalog.officeRound(taste, r)));
         }
         return List.copyOf(out);
     }

@@ -2,6 +2,7 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.TerminalConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ public final class Registration {
      *             unsearchable, so such a terminal is refused before the code is spent)
      */
     public static Registered register(Path dataDir, Jdbi jdbi, TerminalConfig config, URI office, String code, ObjectMapper json) {
+        if (FixtureMark.isScaleData(jdbi)) {
+            throw new SyncException(SyncException.Kind.SCALE_FIXTURE, dataDir.toString(), 0, null);
+        }
         long hashedPhones = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL")
                 .mapTo(Long.class).one());
         boolean registeredBefore = SyncSettings.load(dataDir).isPresent();

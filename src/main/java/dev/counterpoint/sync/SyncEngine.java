@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.store.Digests;
+import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -53,6 +54,10 @@ public final class SyncEngine {
 
     /** Push everything pending, then pull everything new. One sync at a time per terminal. */
     public synchronized SyncReport syncOnce() {
+        if (FixtureMark.isScaleData(jdbi)) {
+            // Registered before the scale data was generated: pushing the showcase's events alone would look complete.
+            throw new SyncException(SyncException.Kind.SCALE_FIXTURE, "the database holds scale data", 0, null);
+        }
         try {
             SyncReport report = run();
             reachable = true;

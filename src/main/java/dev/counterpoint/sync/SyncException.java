@@ -4,7 +4,8 @@ import dev.counterpoint.shared.UserMessage;
 
 /** A sync that could not complete; nothing already confirmed is lost, and the next sync resumes where this one stopped. */
 public final class SyncException extends RuntimeException {
-    public enum Kind { UNREACHABLE, BUSY, REFUSED, FAILED, NOT_REGISTERED }
+    /** {@code SCALE_FIXTURE}: the data dir holds scale data, a benchmark fixture that is never synced (decision 0026). */
+    public enum Kind { UNREACHABLE, BUSY, REFUSED, FAILED, NOT_REGISTERED, SCALE_FIXTURE }
 
     private final Kind kind;
     private final long retryAfterSeconds;
@@ -31,6 +32,7 @@ public final class SyncException extends RuntimeException {
             case REFUSED -> "sync.error.refused";
             case FAILED -> "sync.error.failed";
             case NOT_REGISTERED -> "sync.error.notRegistered";
+            case SCALE_FIXTURE -> "sync.error.scaleFixture";
         }, getMessage());
     }
 }

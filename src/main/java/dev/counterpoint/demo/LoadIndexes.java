@@ -1,0 +1,132 @@
+package dev.counterpoint.demo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Takes the indexes and constraints off the tables a bulk load fills, and puts them back afterwards exactly as the
+ * migrations defined them (read from H2's INFORMATION_SCHEMA, so an index a later migration adds is handled too):
+ * foreign keys, primary keys and unique constraints (but a primary key a table outside the load refers to), and
+ * plain indexes. In H2 every index entry a transaction inserts is written three times over: into the B-tree, into
+ * the undo log, and again at commit to mark it committed; then the dirty pages are serialised. Building an index on
+ * loaded rows sorts them and writes each entry once, already committed.
+ *
+ * <p>Foreign keys come back {@code NOCHECK}: the generator writes every parent row before its children (decision
+ * 0026), and checking 30 million references again would cost as much as the load.
+ */
+final class LoadIndexes {
+    private final List<String> drops = new ArrayList<>();
+    private final List<String> restores = new ArrayList<>();
+
+    private LoadIndexes() {}
+
+    /** Reads the definitions on {@code tables} (upper-case names) and drops them; {@link #restore} re-creates them. */
+    static LoadIndexes drop(Handle h, List<String> tables) {
+        LoadIndexes l = new LoadIndexes();
+        List<String> indexes = new ArrayList<>();
+        List<String> uniques = new ArrayList<>();
+        List<String> foreignKeys = new ArrayList<>();
+        for (Map<String, Object> fk : h.createQuery("""
+                        SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, rc.UNIQUE_CONSTRAINT_NAME, rc.UPDATE_RULE, rc.DELETE_RULE
+                        FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc
+                        JOIN INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc
+                          ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+                        WHERE tc.TABLE_SCHEMA = 'PUBLIC' AND tc.CONSTRAINT_TYPE = 'FOREIGN KEY' AND tc.TABLE_NAME IN (<tables>)
+                        ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME""")
+                .bindList("tables", tables).mapToMap().list()) {
+            String table = (String) fk.get("table_name");
+            String name = (String) fk.get("constraint_name");
+            Map<String, Object> target = h.createQuery("""
+                            SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS
+                            WHERE CONSTRAINT_SCHEMA = 'PUBLIC' AND CONSTRAINT_NAME = :name""")
+                    .bind("name", fk.get("unique_constraint_name")).mapToMap().one();
+            foreignKeys.add("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " FOREIGN KEY ("
+                    + columns(h, name, "COLUMN_NAME") + ") REFERENCES " + q((String) target.get("table_name")) + "("
+                    + referencedColumns(h, name, (String) fk.get("unique_constraint_name")) + ")"
+                    + rule("UPDATE", fk.get("update_rule")) + rule("DELETE", fk.get("delete_rule")) + " NOCHECK");
+            l.drops.add("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name));
+        }
+        // Primary keys and unique constraints, but those a table outside the load refers to (member's id).
+        for (Map<String, Object> u : h.createQuery("""
+                        SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc
+                        WHERE TABLE_SCHEMA = 'PUBLIC' AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') AND TABLE_NAME IN (<tables>)
+                          AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc
+                                          JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS fk
+                                            ON fk.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = rc.CONSTRAINT_NAME
+                                          WHERE rc.UNIQUE_CONSTRAINT_SCHEMA = 'PUBLIC'
+                                            AND rc.UNIQUE_CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+                                            AND fk.TABLE_NAME NOT IN (<tables>))
+                        ORDER BY TABLE_NAME, CONSTRAINT_NAME""")
+                .bindList("tables", tables).mapToMap().list()) {
+            String table = (String) u.get("table_name");
+            String name = (String) u.get("constraint_name");
+            uniques.add("ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(name) + " " + u.get("constraint_type") + " ("
+                    + columns(h, name, "COLUMN_NAME") + ")");
+            l.drops.add("ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(name));
+        }
+        Map<String, String> created = new LinkedHashMap<>();
+        for (Map<String, Object> i : h.createQuery("""
+                        SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES
+                        WHERE TABLE_SCHEMA = 'PUBLIC' AND IS_GENERATED = FALSE AND TABLE_NAME IN (<tables>)
+                          AND INDEX_TYPE_NAME IN ('INDEX', 'UNIQUE INDEX')
+                        ORDER BY TABLE_NAME, INDEX_NAME""")
+                .bindList("tables", tables).mapToMap().list()) {
+            String name = (String) i.get("index_name");
+            String cols = String.join(", ", h.createQuery("""
+                            SELECT COLUMN_NAME, ORDERING_SPECIFICATION FROM INFORMATION_SCHEMA.INDEX_COLUMNS
+                            WHERE INDEX_SCHEMA = 'PUBLIC' AND INDEX_NAME = :name ORDER BY ORDINAL_POSITION""")
+                    .bind("name", name)
+                    .map((rs, ctx) -> q(rs.getString(1)) + ("DESC".equals(rs.getString(2)) ? " DESC" : ""))
+                    .list());
+            created.put(name, "CREATE " + ("UNIQUE INDEX".equals(i.get("index_type_name")) ? "UNIQUE " : "") + "INDEX "
+                    + q(name) + " ON " + q((String) i.get("table_name")) + "(" + cols + ")");
+        }
+        created.forEach((name, ddl) -> {
+            indexes.add(ddl);
+            l.drops.add("DROP INDEX " + q(name));
+        });
+        // Indexes first: a foreign key then finds one to use instead of building its own.
+        l.restores.addAll(uniques);
+        l.restores.addAll(indexes);
+        l.restores.addAll(foreignKeys);
+        l.drops.forEach(h::execute);
+        return l;
+    }
+
+    /** Re-creates everything {@link #drop} took off. */
+    void restore(Handle h) {
+        restores.forEach(h::execute);
+    }
+
+    int count() {
+        return restores.size();
+    }
+
+    private static String columns(Handle h, String constraint, String column) {
+        return String.join(", ", h.createQuery("SELECT " + column + " FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE "
+                        + "WHERE CONSTRAINT_SCHEMA = 'PUBLIC' AND CONSTRAINT_NAME = :name ORDER BY ORDINAL_POSITION")
+                .bind("name", constraint).mapTo(String.class).map(LoadIndexes::q).list());
+    }
+
+    /** The referenced columns, in the order of the foreign key's own columns. */
+    private static String referencedColumns(Handle h, String fk, String unique) {
+        return String.join(", ", h.createQuery("""
+                        SELECT u.COLUMN_NAME FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE f
+                        JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE u
+                          ON u.CONSTRAINT_SCHEMA = 'PUBLIC' AND u.CONSTRAINT_NAME = :unique
+                         AND u.ORDINAL_POSITION = f.POSITION_IN_UNIQUE_CONSTRAINT
+                        WHERE f.CONSTRAINT_SCHEMA = 'PUBLIC' AND f.CONSTRAINT_NAME = :fk ORDER BY f.ORDINAL_POSITION""")
+                .bind("fk", fk).bind("unique", unique).mapTo(String.class).map(LoadIndexes::q).list());
+    }
+
+    private static String rule(String on, Object rule) {
+        return rule == null || "NO ACTION".equals(rule) || "RESTRICT".equals(rule) ? "" : " ON " + on + " " + rule;
+    }
+
+    private static String q(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}
