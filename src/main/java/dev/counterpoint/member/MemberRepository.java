@@ -21,8 +21,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Member rows and their codes. Methods take the caller's handle so they join its transaction. */
 public final class MemberRepository {
-    private static final String SELECT = """
-            SELECT m.id, c.code, m.display_name, m.phone_masked, m.birthday, m.tier, m.home_store, m.enrolled_at, m.enrolled_via
+    private static final String COLUMNS =
+            "SELECT m.id, c.code, m.display_name, m.phone_masked, m.birthday, m.tier, m.home_store, m.enrolled_at, m.enrolled_via";
+    private static final String SELECT = COLUMNS + """
+
             FROM member m JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'
             """;
 
@@ -76,7 +78,9 @@ public final class MemberRepository {
     }
 
     public List<Member> findByPhoneLast4(Handle h, String last4, int limit) {
-        return h.createQuery(SELECT + " WHERE m.phone_last4 = :last4 AND m.status = 'ACTIVE' ORDER BY m.display_name LIMIT :limit")
+        // Ordered by the whole index (the first two are fixed here) so H2 reads it in order and stops at the limit.
+        return h.createQuery(SELECT + " WHERE m.phone_last4 = :last4 AND m.status = 'ACTIVE'"
+                        + " ORDER BY m.phone_last4, m.status, m.display_name LIMIT :limit")
                 .bind("last4", last4).bind("limit", limit).map(MemberRepository::map).list();
     }
 
@@ -95,15 +99,16 @@ public final class MemberRepository {
         if (q.length() < 2 || found.size() == limit) {
             return found;
         }
-        // Candidates hold every piece of the query; LIKE then checks the pieces are adjacent and in order.
-        Set<String> grams = nameGrams(q);
-        found.addAll(h.createQuery(SELECT + """
-                 WHERE m.id IN (SELECT member_id FROM member_name_gram WHERE gram IN (<grams>)
-                                GROUP BY member_id HAVING COUNT(*) = :n)
-                   AND m.name_search LIKE :anywhere ESCAPE '!' AND m.name_search NOT LIKE :start ESCAPE '!'
-                   AND m.status = 'ACTIVE'
-                 ORDER BY m.name_search LIMIT :limit""")
-                .bindList("grams", List.copyOf(grams)).bind("n", grams.size())
+        // The members holding the query's first piece, in name order from the index; LIKE keeps those holding the
+        // whole query, and the search stops at its limit.
+        found.addAll(h.createQuery(COLUMNS + """
+
+                FROM member_name_gram g JOIN member m ON m.id = g.member_id
+                     JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'
+                WHERE g.gram = :gram AND m.name_search LIKE :anywhere ESCAPE '!' AND m.name_search NOT LIKE :start ESCAPE '!'
+                  AND m.status = 'ACTIVE'
+                ORDER BY g.gram, g.name_search, g.member_id LIMIT :limit""")
+                .bind("gram", q.substring(0, 2))
                 .bind("anywhere", "%" + escaped + "%").bind("start", escaped + "%").bind("limit", limit - found.size())
                 .map(MemberRepository::map).list());
         return found;
@@ -127,9 +132,10 @@ public final class MemberRepository {
     /** Writes (or rewrites, after a rename) the member's name pieces; every path that sets a name calls this. */
     public void indexName(Handle h, UUID memberId, String displayName) {
         h.createUpdate("DELETE FROM member_name_gram WHERE member_id = :m").bind("m", memberId).execute();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO member_name_gram(gram, member_id) VALUES (:g, :m)");
-        for (String gram : nameGrams(displayName.toLowerCase(Locale.ROOT))) {
-            batch.bind("g", gram).bind("m", memberId).add();
+        String nameSearch = displayName.toLowerCase(Locale.ROOT);
+        PreparedBatch batch = h.prepareBatch("INSERT INTO member_name_gram(gram, name_search, member_id) VALUES (:g, :n, :m)");
+        for (String gram : nameGrams(nameSearch)) {
+            batch.bind("g", gram).bind("n", nameSearch).bind("m", memberId).add();
         }
         batch.execute();
     }
@@ -138,8 +144,8 @@ public final class MemberRepository {
     public static int indexAllNames(Handle h) {
         h.execute("DELETE FROM member_name_gram");
         return h.execute("""
-                INSERT INTO member_name_gram(gram, member_id)
-                SELECT DISTINCT SUBSTRING(m.name_search, r.X, 2), m.id
+                INSERT INTO member_name_gram(gram, name_search, member_id)
+                SELECT DISTINCT SUBSTRING(m.name_search, r.X, 2), m.name_search, m.id
                 FROM member m JOIN SYSTEM_RANGE(1, 100) r ON r.X <= GREATEST(CHAR_LENGTH(m.name_search) - 1, 1)""");
     }
 

@@ -109,10 +109,10 @@ class ScaleStoreGeneratorTest {
 
     @Test
     void putsBackEveryIndexItTookOffForTheLoad() {
-        // the indexes the load dropped are back: name search, phone lookups, card codes, coupon codes
+        // the indexes the load dropped are back: name search and pieces, phone lookups, card codes, coupon codes
         assertThat(count("""
                 SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = 'PUBLIC' AND INDEX_NAME IN
-                ('MEMBER_NAME_SEARCH', 'MEMBER_PHONE_HMAC', 'MEMBER_PHONE_LAST4')""")).isEqualTo(3);
+                ('MEMBER_NAME_SEARCH', 'MEMBER_PHONE_HMAC', 'MEMBER_LAST4_NAME', 'MEMBER_NAME_GRAM_MEMBER')""")).isEqualTo(4);
         assertThat(count("""
                 SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = 'PUBLIC'
                 AND (TABLE_NAME, CONSTRAINT_TYPE) IN (('MEMBER_CODE', 'PRIMARY KEY'), ('COUPON', 'UNIQUE'))""")).isEqualTo(2);
