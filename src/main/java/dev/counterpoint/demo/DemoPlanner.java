@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -146,7 +147,7 @@ final class DemoPlanner {
             case RARE -> scattered(start, yesterday, 1 + r.nextInt(4), taste, usualMinute, r);
             case LAPSED -> every(start, today.minusDays(35 + r.nextInt(166)), 6 + r.nextInt(9), taste, usualMinute, r);
             case NEVER -> List.of();
-            case OFFICE -> office(start, yesterday, 5 + r.nextInt(14), taste, usualMinute, r);
+            case OFFICE -> every(start, yesterday, 5 + r.nextInt(14), taste, usualMinute, r, DemoCatalog::officeRound);
         };
         // Thinned before the tier is worked out: a member's tier is what the purchases the store holds give under
         // the rules, at any visit share (heavy thinning leaves fewer members in the upper tiers).
@@ -213,20 +214,16 @@ final class DemoPlanner {
 
     /** Visits about every {@code meanDays} days (half to one and a half times that) from start to end. */
     private List<Visit> every(LocalDate start, LocalDate end, int meanDays, Taste taste, int usualMinute, RandomGenerator r) {
-        List<Visit> out = new ArrayList<>();
-        for (LocalDate d = start.plusDays(r.nextInt(meanDays)); !d.isAfter(end);
-             d = d.plusDays(Math.max(1, meanDays / 2 + r.nextInt(meanDays + 1)))) {
-            out.add(new Visit(at(d, nearby(usualMinute, r)), DemoCatalog.basket(taste, r)));
-        }
-        return List.copyOf(out);
+        return every(start, end, meanDays, taste, usualMinute, r, DemoCatalog::basket);
     }
 
-    /** Visits about every {@code meanDays} days, each time with a round of drinks and pastries for the office. */
-    private List<Visit> office(LocalDate start, LocalDate end, int meanDays, Taste taste, int usualMinute, RandomGenerator r) {
+    /** As {@link #every}, each visit bought by {@code buys}: a round for the office, say. */
+    private List<Visit> every(LocalDate start, LocalDate end, int meanDays, Taste taste, int usualMinute, RandomGenerator r,
+                              BiFunction<Taste, RandomGenerator, List<PurchaseLine>> buys) {
         List<Visit> out = new ArrayList<>();
         for (LocalDate d = start.plusDays(r.nextInt(meanDays)); !d.isAfter(end);
              d = d.plusDays(Math.max(1, meanDays / 2 + r.nextInt(meanDays + 1)))) {
-            out.add(new Visit(at(d, nearby(usualMinute, r)), DemoCatalog.officeRound(taste, r)));
+            out.add(new Visit(at(d, nearby(usualMinute, r)), buys.apply(taste, r)));
         }
         return List.copyOf(out);
     }
