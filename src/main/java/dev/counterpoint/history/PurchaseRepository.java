@@ -73,18 +73,6 @@ public final class PurchaseRepository {
                 .one();
     }
 
-    /** Spend and visit count since a time, for segment tags. */
-    public Totals totalsSince(Handle h, UUID memberId, OffsetDateTime since) {
-        return h.createQuery("""
-                SELECT COUNT(*) AS visits, COALESCE(SUM(total_fen), 0) AS spend
-                FROM purchase WHERE member_id = :member AND purchased_at >= :since""")
-                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
-                .map((rs, ctx) -> new Totals(rs.getInt("visits"), rs.getLong("spend"))).one();
-    }
-
-    public record Totals(int visits, long spendFen) {
-    }
-
     public record AllTime(int visits, Optional<OffsetDateTime> last) {
     }
 }
