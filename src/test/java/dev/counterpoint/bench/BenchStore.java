@@ -63,6 +63,17 @@ final class BenchStore {
                 perSecond >= 100_000));
     }
 
+    /**
+     * Brings these members up to date as the store's nightly {@code daily} pass would have (expired points written
+     * off, due coupons issued), untimed: a scan benchmark then measures the counter's steady state, not a generated
+     * store's first day.
+     */
+    static void dailyPass(dev.counterpoint.app.AppContext ctx, List<String> cards) {
+        for (String card : cards) {
+            ctx.memberService().findByCode(card).ifPresent(m -> ctx.memberUpkeep().bringUpToDate(m.id()));
+        }
+    }
+
     /** {@code count} distinct card codes, chosen at random (reservoir sample, fixed seed). */
     static List<String> randomCards(org.jdbi.v3.core.Jdbi jdbi, int count) throws java.sql.SQLException {
         SplittableRandom r = new SplittableRandom(42);
