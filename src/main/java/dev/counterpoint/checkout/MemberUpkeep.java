@@ -127,17 +127,18 @@ public final class MemberUpkeep {
         List<UUID> expired = g.lots().stream().filter(l -> l.expiredOn(today)).map(PointLots.Lot::id).toList();
         boolean reviewDue = TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, m.id()),
                 m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today);
-        List<CouponTriggers.Due> due = CouponTriggers.due(g.facts(), coupons.templates(h), ruleSet, today);
-        return new Plan(expired, reviewDue, due, new Reading(m, ruleSet, g, now));
+        return new Plan(expired, reviewDue, dueFor(h, g, ruleSet, today), new Reading(m, ruleSet, g, now));
     }
 
     private List<CouponTriggers.Due> due(Handle h, UUID memberId, OffsetDateTime now) {
-        return members.findById(h, memberId).map(m -> dueFor(h, m, rules.active(h), now)).orElse(List.of());
+        return members.findById(h, memberId).map(m -> {
+            RuleSet ruleSet = rules.active(h);
+            return dueFor(h, factsReader.gather(h, m, ruleSet, now), ruleSet, now.toLocalDate());
+        }).orElse(List.of());
     }
 
-    private List<CouponTriggers.Due> dueFor(Handle h, Member m, RuleSet ruleSet, OffsetDateTime now) {
-        return CouponTriggers.due(factsReader.gather(h, m, ruleSet, now).facts(), coupons.templates(h), ruleSet,
-                now.toLocalDate());
+    private List<CouponTriggers.Due> dueFor(Handle h, MemberFactsReader.Gathered g, RuleSet ruleSet, LocalDate today) {
+        return CouponTriggers.due(g.facts(), coupons.templates(h), ruleSet, today);
     }
 
     private boolean writeOff(Handle h, UUID memberId, UUID lotId, LocalDate today) {
