@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -45,6 +47,8 @@ public final class OfficeDatabase implements AutoCloseable {
      * between requests: without them H2 closed the file whenever the last request's connection closed and reopened
      * it on the next one, which took 15% of the CPU samples in the close-of-day rush (docs/benchmarks.md).
      * QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it re-parsed them.
+     * HikariCP, not H2's own pool, which rolls back every connection it hands out and so empties that cache
+     * (decision 0033).
      */
     public static OfficeDatabase h2File(Path dataDir) {
         try {
@@ -52,24 +56,17 @@ public final class OfficeDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dataDir, e);
         }
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath()
-                + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64", "office", "");
-        pool.setMaxConnections(MAX_H2_CONNECTIONS);
-        return new OfficeDatabase(pool, pool::dispose);
+        HikariDataSource pool = pooled("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64", "office", "",
+                MAX_H2_CONNECTIONS);
+        return new OfficeDatabase(pool, () -> shutDown(pool));
     }
 
     /** A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… */
     public static OfficeDatabase url(String url, String user, String password) {
         if (url.startsWith("jdbc:postgresql:")) {
             // Pooled: a new PostgreSQL connection is a server process and a handshake, and a push used to open two.
-            HikariConfig pool = new HikariConfig();
-            pool.setPoolName("office");
-            pool.setJdbcUrl(url);
-            pool.setUsername(user);
-            pool.setPassword(password);
-            pool.setMaximumPoolSize(MAX_POSTGRES_CONNECTIONS);
-            pool.setMinimumIdle(2);
-            HikariDataSource ds = new HikariDataSource(pool);
+            HikariDataSource ds = pooled(url, user, password, MAX_POSTGRES_CONNECTIONS);
             return new OfficeDatabase(ds, ds::close);
         }
         if (url.startsWith("jdbc:h2:")) {
@@ -80,6 +77,28 @@ public final class OfficeDatabase implements AutoCloseable {
             return new OfficeDatabase(ds, () -> { });
         }
         throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL, not " + url);
+    }
+
+    /** Flushes and closes the H2 file (the pool alone would leave it open: DB_CLOSE_DELAY=-1), then the pool. */
+    private static void shutDown(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException closingTheConnectionOfAClosedDatabase) {
+            // the file is closed either way
+        } finally {
+            pool.close();
+        }
+    }
+
+    private static HikariDataSource pooled(String url, String user, String password, int size) {
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("office");
+        pool.setJdbcUrl(url);
+        pool.setUsername(user);
+        pool.setPassword(password);
+        pool.setMaximumPoolSize(size);
+        pool.setMinimumIdle(2);
+        return new HikariDataSource(pool);
     }
 
     /** For tests: any data source (an in-memory H2, an embedded PostgreSQL). */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.command.Command;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,29 @@ class DatabaseTest {
                     .isEqualTo(2);
         }
         assertThat(dir.resolve("db/counterpoint.mv.db")).exists();
+    }
+
+    /**
+     * H2 keeps parsed statements per session, but a rollback empties that cache; a pool that rolls back each
+     * connection it hands out (H2's own does) made every statement of a scan be parsed again at every use.
+     */
+    @Test
+    void aStatementParsedOnceIsReusedByTheNextUseOfThePool() throws Exception {
+        String sql = "SELECT member_id FROM member_code WHERE code = ?";
+        try (Database db = Database.open(dir)) {
+            Command first = db.jdbi().<Command, java.sql.SQLException>withHandle(h -> {
+                Command c = session(h).prepareLocal(sql);
+                c.close(); // done with, as a closed JDBC statement leaves it
+                return c;
+            });
+            Command next = db.jdbi().<Command, java.sql.SQLException>withHandle(h -> session(h).prepareLocal(sql));
+
+            assertThat(next).isSameAs(first);
+        }
+    }
+
+    private static SessionLocal session(org.jdbi.v3.core.Handle h) throws java.sql.SQLException {
+        return (SessionLocal) h.getConnection().unwrap(JdbcConnection.class).getSession();
     }
 
     @Test
