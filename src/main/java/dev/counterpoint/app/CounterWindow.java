@@ -101,7 +101,7 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = layout.loader.getResources();
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
+                ctx.clock(), UiThread.layingOut(layout.root), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
         Parent root = layout.root;
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
