@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,16 @@ class ScanWindowBenchmark {
     static final double PULSE_MICROS = 16_667;
     /** Between two keys of a scan: 0 (the default) dispatches a scan's keys back to back, as fast as a scanner. */
     static final long KEY_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("bench.keyGapMicros", 0));
+    /**
+     * The idle time before each scan is drawn from 0 up to this (one nominal pulse by default), so that Enter falls
+     * anywhere between two pulses, as a cashier's scan does; scans typed right after the previous pulse would all
+     * meet the pulse clock at the same point of its period.
+     */
+    static final long IDLE_BEFORE_SCAN_NANOS = TimeUnit.MICROSECONDS.toNanos(
+            Long.getLong("bench.idleBeforeScanMicros", Math.round(PULSE_MICROS)));
 
     /** One scan as the window showed it; times from {@link System#nanoTime()}. */
-    record Shown(long enter, long applied, long laidOut, String name, String card) {
+    record Shown(long enter, long applied, long appliedEventDone, long laidOut, String name, String card) {
     }
 
     /** The burst did not make a scan; it is typed again. */
@@ -68,6 +76,8 @@ class ScanWindowBenchmark {
         final CompletableFuture<Shown> done = new CompletableFuture<>();
         long enter;
         long applied;
+        /** When the FX event that applied the result had finished (the view lays itself out inside it). */
+        long appliedEventDone;
 
         Waiting(String card) {
             this.card = card;
@@ -101,13 +111,14 @@ class ScanWindowBenchmark {
                 Waiting w = waiting[0];
                 if (w != null && w.enter != 0 && panel.shows(w.card)) {
                     waiting[0] = null;
-                    w.done.complete(new Shown(w.enter, w.applied, now, panel.name(), w.card));
+                    w.done.complete(new Shown(w.enter, w.applied, w.appliedEventDone, now, panel.name(), w.card));
                 }
             };
             ChangeListener<String> onApplied = (o, was, now) -> {
                 Waiting w = waiting[0];
                 if (w != null && w.card.equals(now)) {
                     w.applied = System.nanoTime();
+                    Platform.runLater(() -> w.appliedEventDone = System.nanoTime());
                 }
             };
             WaitForAsyncUtils.asyncFx(() -> {
@@ -118,16 +129,22 @@ class ScanWindowBenchmark {
             long[] app = new long[SCANS];
             long[] toApplied = new long[SCANS];
             long[] appliedToPulse = new long[SCANS];
+            long[] applyingEvent = new long[SCANS];
+            int applyingEvents = 0;
             long[] floor = new long[SCANS];
             int statements = 0;
             int split = 0;
             List<String> wrong = new ArrayList<>();
+            SplittableRandom idle = new SplittableRandom(20261123);
             try (BareQueries bare = new BareQueries(ctx.database().jdbi(), t -> t.getName().equals("counter-db"))) {
                 for (int i = 0; i < cards.size(); i++) {
                     String card = cards.get(i);
                     bare.take();
                     Shown shown = null;
                     while (shown == null) {
+                        if (IDLE_BEFORE_SCAN_NANOS > 0) {
+                            LockSupport.parkNanos(idle.nextLong(IDLE_BEFORE_SCAN_NANOS));
+                        }
                         try {
                             shown = scan(scene, window.viewModel(), card, waiting).get(30, TimeUnit.SECONDS);
                         } catch (ExecutionException e) {
@@ -150,6 +167,9 @@ class ScanWindowBenchmark {
                         app[k] = shown.laidOut() - shown.enter();
                         toApplied[k] = shown.applied() - shown.enter();
                         appliedToPulse[k] = shown.laidOut() - shown.applied();
+                        if (shown.appliedEventDone() != 0) { // else the pulse ran before the marker event
+                            applyingEvent[applyingEvents++] = shown.appliedEventDone() - shown.applied();
+                        }
                         floor[k] = bareNanos;
                         statements += run.size();
                     }
@@ -172,11 +192,13 @@ class ScanWindowBenchmark {
             figures.put("members_in_store", BenchStore.MEMBERS);
             figures.put("scans", SCANS);
             figures.put("key_gap_micros", KEY_GAP_NANOS / 1000);
+            figures.put("idle_before_scan_micros_up_to", IDLE_BEFORE_SCAN_NANOS / 1000);
             figures.put("scans_split_by_a_stall_and_repeated", split);
             figures.put("selects_per_scan", statements / (double) SCANS);
             figures.put("app", a);
             figures.put("enter_to_result_applied", BenchResults.Latency.of(toApplied));
             figures.put("result_applied_to_layout_pulse", BenchResults.Latency.of(appliedToPulse));
+            figures.put("result_applied_to_end_of_its_fx_event", BenchResults.Latency.of(Arrays.copyOf(applyingEvent, applyingEvents)));
             figures.put("floor", f);
             figures.put("pulse_assumed_ms", PULSE_MICROS / 1000);
             figures.put("pulse_interval_seen_ms_median", pulses.medianIntervalMillis());
