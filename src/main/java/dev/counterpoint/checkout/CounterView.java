@@ -337,12 +337,21 @@ public final class CounterView {
         }
     }
 
+    /** Keeps the tag labels already there (new ones would each need styling) and changes only their text. */
     private void showTags(List<String> tags) {
-        tagsPane.getChildren().setAll(tags.stream().map(t -> {
-            Label l = new Label(t);
-            l.getStyleClass().add("tag");
-            return (Node) l;
-        }).toList());
+        List<Node> shown = tagsPane.getChildren();
+        while (shown.size() > tags.size()) {
+            shown.remove(shown.size() - 1);
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            if (i < shown.size()) {
+                ((Label) shown.get(i)).setText(tags.get(i));
+            } else {
+                Label l = new Label(tags.get(i));
+                l.getStyleClass().add("tag");
+                shown.add(l);
+            }
+        }
     }
 
     private static <T> ListCell<T> textCell(java.util.function.Function<T, String> text) {

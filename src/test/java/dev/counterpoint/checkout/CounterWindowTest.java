@@ -97,6 +97,14 @@ class CounterWindowTest {
         assertThat(text(robot, "#tierProgressLabel")).isEqualTo("再消费 ¥800.00 升级为银卡");
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
+        List<String> wangsTags = texts(robot, ".tag");
+        assertThat(wangsTags).isEqualTo(window.viewModel().tags());
+
+        // the tag labels are reused from member to member: the next member's tags, no more, no fewer
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
+        assertThat(texts(robot, ".tag")).containsExactly("新会员").isNotEqualTo(wangsTags);
     }
 
     @Test
