@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import java.util.Optional;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.PasswordField;
@@ -26,6 +27,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /**
  * The counter window's controller: binds controls to {@link CounterViewModel} and forwards user
@@ -35,6 +37,9 @@ import javafx.scene.layout.VBox;
  * manager's rule editor, Esc clears.
  */
 public final class CounterView {
+    /** Longer than a scan's lookup, short enough that slow work (closing the day) shows at once. */
+    private static final Duration BUSY_LABEL_DELAY = Duration.millis(300);
+
     @FXML private BorderPane root;
     @FXML private VBox scanArea;
     @FXML private Label lastScanLabel;
@@ -218,7 +223,7 @@ public final class CounterView {
         closeDayButton.setVisible(vm.canCloseDay());
         closeDayButton.setManaged(vm.canCloseDay());
         closeDayButton.setOnAction(e -> askManagerPin().ifPresent(vm::closeDay));
-        busyLabel.visibleProperty().bind(vm.busyProperty());
+        showBusyIfItLasts();
         scannerLabel.textProperty().bind(vm.scannerTextProperty());
         vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));
         styleScanner(vm.scannerProblemProperty().get());
@@ -328,6 +333,24 @@ public final class CounterView {
     private void styleMessage(CounterViewModel.MessageKind kind) {
         messageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
         messageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The busy label appears only for work that lasts: a scan's lookup takes a few milliseconds, and a label
+     * flashing for a frame at every scan is noise to the cashier (and a restyle of the status bar each time).
+     */
+    private void showBusyIfItLasts() {
+        PauseTransition delay = new PauseTransition(BUSY_LABEL_DELAY);
+        delay.setOnFinished(e -> busyLabel.setVisible(true));
+        busyLabel.setVisible(false);
+        vm.busyProperty().addListener((o, was, busy) -> {
+            if (busy) {
+                delay.playFromStart();
+            } else {
+                delay.stop();
+                busyLabel.setVisible(false);
+            }
+        });
     }
 
     private void styleTier(Tier tier) {
