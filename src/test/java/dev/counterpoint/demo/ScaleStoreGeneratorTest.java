@@ -7,6 +7,7 @@ import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.FixtureMark;
@@ -120,6 +121,23 @@ class ScaleStoreGeneratorTest {
         assertThatThrownBy(() -> ctx.database().jdbi().useHandle(h -> h.execute(
                 "INSERT INTO member_code(code, member_id, kind) SELECT code, member_id, kind FROM member_code WHERE code = ?", code)))
                 .hasMessageContaining("Unique index or primary key violation");
+    }
+
+    @Test
+    void everyGeneratedNameHasThePiecesEnrolmentWouldWrite() {
+        Map<String, java.util.Set<String>> expected = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> stored = new java.util.HashMap<>();
+        ctx.database().jdbi().useHandle(h -> {
+            h.createQuery("SELECT id, name_search FROM member").map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> expected.put(e.getKey(), MemberRepository.nameGrams(e.getValue())));
+            h.createQuery("SELECT member_id, gram FROM member_name_gram").map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> stored.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>()).add(e.getValue()));
+        });
+        assertThat(expected).hasSize(MEMBERS + Showcase.values().length);
+        assertThat(stored).isEqualTo(expected);
+        assertThat(count("SELECT COUNT(*) FROM member WHERE name_search <> LOWER(display_name)")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM member_name_gram g JOIN member m ON m.id = g.member_id "
+                + "WHERE g.name_search <> m.name_search")).isZero();
     }
 
     @Test
