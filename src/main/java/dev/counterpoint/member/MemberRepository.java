@@ -140,15 +140,6 @@ public final class MemberRepository {
         batch.execute();
     }
 
-    /** Indexes every member's name at once, for a store loaded in bulk (the scale-data generator). */
-    public static int indexAllNames(Handle h) {
-        h.execute("DELETE FROM member_name_gram");
-        return h.execute("""
-                INSERT INTO member_name_gram(gram, name_search, member_id)
-                SELECT DISTINCT SUBSTRING(m.name_search, r.X, 2), m.name_search, m.id
-                FROM member m JOIN SYSTEM_RANGE(1, 100) r ON r.X <= GREATEST(CHAR_LENGTH(m.name_search) - 1, 1)""");
-    }
-
     public String phoneHmac(String normalisedPhone) {
         return normalisedPhone == null ? null : phones.hmac(normalisedPhone);
     }

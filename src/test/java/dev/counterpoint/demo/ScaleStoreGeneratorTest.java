@@ -7,8 +7,10 @@ import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.Database;
 import dev.counterpoint.store.FixtureMark;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,6 +122,59 @@ class ScaleStoreGeneratorTest {
         assertThatThrownBy(() -> ctx.database().jdbi().useHandle(h -> h.execute(
                 "INSERT INTO member_code(code, member_id, kind) SELECT code, member_id, kind FROM member_code WHERE code = ?", code)))
                 .hasMessageContaining("Unique index or primary key violation");
+    }
+
+    @Test
+    void theRebuiltSchemaIsTheMigratedOne() {
+        Database migrated = Database.inMemory("scale-schema-" + System.nanoTime());
+        try {
+            assertThat(schema(ctx.database())).isEqualTo(schema(migrated)).hasSizeGreaterThan(40);
+        } finally {
+            migrated.close();
+        }
+    }
+
+    /** Every index and constraint as its table, kind, columns and target; the generated names H2 numbers aside. */
+    private static List<String> schema(Database db) {
+        return db.jdbi().withHandle(h -> {
+            List<String> all = new ArrayList<>(h.createQuery("""
+                    SELECT i.TABLE_NAME || ' ' || i.INDEX_TYPE_NAME || ' ' || CASE WHEN i.IS_GENERATED THEN '' ELSE i.INDEX_NAME END
+                           || ' (' || LISTAGG(c.COLUMN_NAME || ' ' || c.ORDERING_SPECIFICATION, ', ') WITHIN GROUP (ORDER BY c.ORDINAL_POSITION) || ')'
+                    FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c
+                      ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME
+                    WHERE i.TABLE_SCHEMA = 'PUBLIC' AND i.TABLE_NAME <> 'flyway_schema_history'
+                    GROUP BY i.TABLE_NAME, i.INDEX_TYPE_NAME, i.IS_GENERATED, i.INDEX_NAME""").mapTo(String.class).list());
+            all.addAll(h.createQuery("""
+                    SELECT tc.TABLE_NAME || ' ' || tc.CONSTRAINT_TYPE || ' ('
+                           || LISTAGG(k.COLUMN_NAME, ', ') WITHIN GROUP (ORDER BY k.ORDINAL_POSITION) || ') '
+                           || COALESCE((SELECT u.TABLE_NAME || ' ' || rc.UPDATE_RULE || ' ' || rc.DELETE_RULE
+                                        FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc
+                                        JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS u ON u.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME
+                                        WHERE rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME), '')
+                    FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k
+                      ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+                    WHERE tc.TABLE_SCHEMA = 'PUBLIC' AND tc.TABLE_NAME <> 'flyway_schema_history'
+                    GROUP BY tc.TABLE_NAME, tc.CONSTRAINT_TYPE, tc.CONSTRAINT_NAME""").mapTo(String.class).list());
+            all.sort(null);
+            return all;
+        });
+    }
+
+    @Test
+    void everyGeneratedNameHasThePiecesEnrolmentWouldWrite() {
+        Map<String, java.util.Set<String>> expected = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> stored = new java.util.HashMap<>();
+        ctx.database().jdbi().useHandle(h -> {
+            h.createQuery("SELECT id, name_search FROM member").map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> expected.put(e.getKey(), MemberRepository.nameGrams(e.getValue())));
+            h.createQuery("SELECT member_id, gram FROM member_name_gram").map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> stored.computeIfAbsent(e.getKey(), k -> new java.util.HashSet<>()).add(e.getValue()));
+        });
+        assertThat(expected).hasSize(MEMBERS + Showcase.values().length);
+        assertThat(stored).isEqualTo(expected);
+        assertThat(count("SELECT COUNT(*) FROM member WHERE name_search <> LOWER(display_name)")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM member_name_gram g JOIN member m ON m.id = g.member_id "
+                + "WHERE g.name_search <> m.name_search")).isZero();
     }
 
     @Test

@@ -97,22 +97,6 @@ class MemberServiceTest {
     }
 
     @Test
-    void theBulkIndexWritesTheSamePiecesAsEnrolment() {
-        String[] names = {"王小明", "A", "Anna Li", "aaaa", "100%_x", "𠀋名"};
-        for (int i = 0; i < names.length; i++) {
-            members.enrol(names[i], "1380013000" + i, null);
-        }
-        var jdbi = ctx.database().jdbi();
-        String query = "SELECT member_id || ':' || gram FROM member_name_gram ORDER BY 1";
-        var byEnrolment = jdbi.withHandle(h -> h.createQuery(query).mapTo(String.class).list());
-        jdbi.useTransaction(MemberRepository::indexAllNames);
-        var byBulk = jdbi.withHandle(h -> h.createQuery(query).mapTo(String.class).list());
-
-        assertThat(byEnrolment).hasSize(2 + 1 + 6 + 1 + 5 + 2);
-        assertThat(byBulk).isEqualTo(byEnrolment);
-    }
-
-    @Test
     void enrolmentRefusesBadInputWithTheReason() {
         members.enrol("王芳", "13800135678", null);
         assertRefused(() -> members.enrol(" ", "13800135679", null), "Enter the member's name.");
