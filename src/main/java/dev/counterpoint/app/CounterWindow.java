@@ -126,7 +126,9 @@ public final class CounterWindow implements AutoCloseable {
         this.scene = layout.scene;
         startScanners(ctx.scannerSettings());
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
-        viewModel.start();
+        // The rules file is read first on the database thread, so no scan is looked up before a newer set in it is in force.
+        viewModel.start(() -> ctx.rulesFileProblems().stream().findFirst()
+                .map(p -> new UserMessage("rules.fileRefused", p.format(bundle))));
         ctx.syncScheduler().setListener(viewModel::onSyncStatus);
         ctx.syncScheduler().start();
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
@@ -136,8 +138,6 @@ public final class CounterWindow implements AutoCloseable {
                 e.consume();
             }
         });
-        ctx.rulesFileProblems().stream().findFirst().ifPresent(p ->
-                viewModel.warn(new UserMessage("rules.fileRefused", p.format(bundle))));
     }
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */

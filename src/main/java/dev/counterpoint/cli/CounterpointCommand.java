@@ -74,4 +74,10 @@ public final class CounterpointCommand implements Callable<Integer> {
         logToDataDir();
         return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
     }
+
+    /** For the counter: the rules file is read by the window, after it is shown (AppContext.openRulesFileLater). */
+    AppContext openContextForCounter() {
+        logToDataDir();
+        return AppContext.openRulesFileLater(dataDir(), locale(), Clock.systemDefaultZone());
+    }
 }

@@ -87,7 +87,7 @@ public final class TerminalCommand implements Callable<Integer> {
     }
 
     private AppContext open(CounterpointCommand parent, SerialOverride override) {
-        AppContext ctx = parent.openContext();
+        AppContext ctx = parent.openContextForCounter();
         try {
             if (demo) {
                 fillIfEmpty(ctx, spec.commandLine().getOut());
