@@ -94,8 +94,7 @@ public final class AppContext implements AutoCloseable {
         this.database = database;
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        long lastHlc = database.jdbi().withHandle(h ->
-                h.createQuery("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event").mapTo(Long.class).one());
+        long lastHlc = database.queryLong("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event");
         this.hlc = new Hlc(clock, lastHlc);
         this.outbox = new Outbox(hlc, clock, json);
         RandomGenerator random = new SecureRandom();
