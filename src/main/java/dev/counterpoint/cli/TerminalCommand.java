@@ -90,6 +90,7 @@ public final class TerminalCommand implements Callable<Integer> {
         AppContext ctx = parent.openContextForCounter();
         try {
             if (demo) {
+                ctx.rulesFileProblems(); // the demo store is generated under the rules in force, the file's if newer
                 fillIfEmpty(ctx, spec.commandLine().getOut());
             }
             if (override != null) {
