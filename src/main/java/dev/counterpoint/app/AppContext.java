@@ -80,7 +80,8 @@ public final class AppContext implements AutoCloseable {
     private final CloseDay closeDay;
     private final DemoStoreGenerator demoStoreGenerator;
     private final ScaleStoreGenerator scaleStoreGenerator;
-    private List<UserMessage> rulesFileProblems = List.of();
+    /** Null until the data dir's rules file has been read (see {@link #rulesFileProblems()}). */
+    private List<UserMessage> rulesFileProblems;
     private final ScanCheck scanCheck;
     /** Saved scanner settings, or what the command line or the settings screen put in their place. */
     private volatile ScannerSettings scannerSettings;
@@ -93,8 +94,7 @@ public final class AppContext implements AutoCloseable {
         this.database = database;
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        long lastHlc = database.jdbi().withHandle(h ->
-                h.createQuery("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event").mapTo(Long.class).one());
+        long lastHlc = database.queryLong("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event");
         this.hlc = new Hlc(clock, lastHlc);
         this.outbox = new Outbox(hlc, clock, json);
         RandomGenerator random = new SecureRandom();
@@ -141,22 +141,43 @@ public final class AppContext implements AutoCloseable {
         this.scannerSettings = ScannerSettings.load(dataDir);
     }
 
-    /** Opens the terminal's data dir: settings (created on first start), then the migrated database. */
+    /**
+     * Opens the terminal's data dir: settings (created on first start), then the migrated database; then reads the
+     * rules file (a newer valid set in it is put in force).
+     */
     public static AppContext open(Path dataDir, Locale locale, Clock clock) {
-        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
-        AppContext ctx = new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
-        ctx.rulesFileProblems = ctx.ruleSetService.loadFile();
+        AppContext ctx = openRulesFileLater(dataDir, locale, clock);
+        ctx.rulesFileProblems();
         return ctx;
+    }
+
+    /**
+     * As {@link #open}, but the rules file is read at the first call of {@link #rulesFileProblems()}: the counter
+     * does that first thing on its database thread, once the window is shown, ahead of any lookup.
+     */
+    public static AppContext openRulesFileLater(Path dataDir, Locale locale, Clock clock) {
+        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
+        return new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
     }
 
     /** For tests: the same wiring over a private in-memory database. */
     public static AppContext inMemory(Path dataDir, Locale locale, Clock clock) {
         TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
-        return new AppContext(dataDir, locale, clock, config, Database.inMemory("ctx-" + System.nanoTime()));
+        AppContext ctx = new AppContext(dataDir, locale, clock, config, Database.inMemory("ctx-" + System.nanoTime()));
+        ctx.rulesFileProblems = List.of(); // no rules file: the set in force is the migrations' default
+        return ctx;
     }
 
-    /** What was wrong with the data dir's rules file at start (empty when it was fine); the rules in force stayed. */
-    public List<UserMessage> rulesFileProblems() { return rulesFileProblems; }
+    /**
+     * What was wrong with the data dir's rules file (empty when it was fine; the rules in force stayed), reading it
+     * first if that was left for later ({@link #openRulesFileLater}). Reads the database: not on the FX thread.
+     */
+    public synchronized List<UserMessage> rulesFileProblems() {
+        if (rulesFileProblems == null) {
+            rulesFileProblems = ruleSetService.loadFile();
+        }
+        return rulesFileProblems;
+    }
     public Path dataDir() { return dataDir; }
     public Locale locale() { return locale; }
     public Clock clock() { return clock; }

@@ -68,6 +68,7 @@ public final class CounterWindow implements AutoCloseable {
         private final Locale locale;
         private final FXMLLoader loader;
         private final Parent root;
+        private final Scene scene;
 
         private Layout(Locale locale) {
             this.locale = locale;
@@ -80,6 +81,11 @@ public final class CounterWindow implements AutoCloseable {
             cjkFamily(Set.copyOf(Font.getFamilies())).ifPresentOrElse(
                     family -> root.setStyle("-fx-font-family: '" + family + "';"),
                     () -> LOG.warn("no CJK font found (tried {}); Chinese text may show as boxes", CJK_FAMILIES));
+            // Styling the tree (the stylesheets parsed, every control's skin built) and laying it out is most of what
+            // showing the window costs; done here it overlaps the store's opening instead of following it.
+            scene = new Scene(root, 1280, 720);
+            root.applyCss();
+            root.layout();
         }
 
         /** Loads the layout in this language; call on the FX thread. */
@@ -117,10 +123,12 @@ public final class CounterWindow implements AutoCloseable {
                 shown.setOnHidden(e -> cardWedge.close());
             }
         });
-        this.scene = new Scene(root, 1280, 720);
+        this.scene = layout.scene;
         startScanners(ctx.scannerSettings());
         this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
-        viewModel.start();
+        // The rules file is read first on the database thread, so no scan is looked up before a newer set in it is in force.
+        viewModel.start(() -> ctx.rulesFileProblems().stream().findFirst()
+                .map(p -> new UserMessage("rules.fileRefused", p.format(bundle))));
         ctx.syncScheduler().setListener(viewModel::onSyncStatus);
         ctx.syncScheduler().start();
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
@@ -130,8 +138,6 @@ public final class CounterWindow implements AutoCloseable {
                 e.consume();
             }
         });
-        ctx.rulesFileProblems().stream().findFirst().ifPresent(p ->
-                viewModel.warn(new UserMessage("rules.fileRefused", p.format(bundle))));
     }
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */

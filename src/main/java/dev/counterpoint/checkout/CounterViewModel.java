@@ -194,6 +194,16 @@ public final class CounterViewModel {
 
     /** Reads what the status bar needs; called once the window is up. */
     public void start() {
+        start(Optional::empty);
+    }
+
+    /**
+     * As {@link #start()}, with {@code check} run first on the background thread (before any scan or search, which
+     * queue behind it there) and the problem it finds, if any, shown as a warning: work the start left for after the
+     * window is shown that a lookup must not overtake, such as reading the rules file.
+     */
+    public void start(Callable<Optional<UserMessage>> check) {
+        submit(check, found -> found.ifPresent(this::warn));
         submit(pendingEvents::getAsLong, this::showPending);
     }
 

@@ -1,6 +1,7 @@
 package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.app.LogConfigurator;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.Database;
@@ -66,11 +67,17 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     /** Points the log file into the data dir; logback reads this once, when something first logs. */
     void logToDataDir() {
-        System.setProperty("counterpoint.logDir", dataDir().resolve("logs").toAbsolutePath().toString());
+        System.setProperty(LogConfigurator.DIR_PROPERTY, dataDir().resolve("logs").toAbsolutePath().toString());
     }
 
     AppContext openContext() {
         logToDataDir();
         return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
+    }
+
+    /** For the counter: the rules file is read by the window, after it is shown (AppContext.openRulesFileLater). */
+    AppContext openContextForCounter() {
+        logToDataDir();
+        return AppContext.openRulesFileLater(dataDir(), locale(), Clock.systemDefaultZone());
     }
 }

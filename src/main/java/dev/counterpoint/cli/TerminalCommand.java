@@ -87,9 +87,10 @@ public final class TerminalCommand implements Callable<Integer> {
     }
 
     private AppContext open(CounterpointCommand parent, SerialOverride override) {
-        AppContext ctx = parent.openContext();
+        AppContext ctx = parent.openContextForCounter();
         try {
             if (demo) {
+                ctx.rulesFileProblems(); // the demo store is generated under the rules in force, the file's if newer
                 fillIfEmpty(ctx, spec.commandLine().getOut());
             }
             if (override != null) {

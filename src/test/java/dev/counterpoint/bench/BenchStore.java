@@ -47,6 +47,9 @@ final class BenchStore {
                      "SELECT SUM(ROW_COUNT_ESTIMATE) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
             rs.next();
             rows = rs.getLong(1);
+            rs.close();
+            // closes the file now: a benchmark child opening the store next must not find it still locked by this JVM
+            c.createStatement().execute("SHUTDOWN");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot count the bench store's rows", e);
         }

@@ -130,17 +130,14 @@ class StartupMemoryBenchmark {
         Files.deleteIfExists(appJsa);
         Files.deleteIfExists(helloJsa);
 
+        // The children's class path is jars only (no logback-test.xml): the counter logs as installed, into the data dir.
         Path log = store.resolve("logs").resolve("counterpoint.log");
         Path helloMarker = work.resolve("hello.marker");
-        // The test class path carries logback-test.xml (WARN, stderr): the child logs as the installed app does.
-        List<String> logging = List.of("-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-                "-Dcounterpoint.logDir=" + log.getParent());
         List<String> terminal = List.of("--data-dir", store.toString(), "terminal");
         String main = "dev.counterpoint.app.Main";
         String hello = HelloFxApp.class.getName();
         List<String> helloArgs = List.of(helloMarker.toString());
-        List<String> shipped = new ArrayList<>(options);
-        shipped.addAll(logging);
+        List<String> shipped = options;
 
         // The launcher's first start: it records the classes and dumps the archive on the way out.
         timeToMarker(java(appCp, main, terminal, plus(shipped, "-XX:ArchiveClassesAtExit=" + appJsa)), log, "ready to scan");
@@ -161,7 +158,7 @@ class StartupMemoryBenchmark {
             windowRss = Math.max(windowRss, s.rssMb());
             helloFx[i] = timeToMarker(java(helloCp, hello, helloArgs, plus(options, "-XX:SharedArchiveFile=" + helloJsa)),
                     helloMarker, "ready to scan").nanos();
-            appDefault[i] = timeToMarker(java(appCp, main, terminal, logging), log, "ready to scan").nanos();
+            appDefault[i] = timeToMarker(java(appCp, main, terminal, List.of()), log, "ready to scan").nanos();
             helloDefault[i] = timeToMarker(java(helloCp, hello, helloArgs, List.of()), helloMarker, "ready to scan").nanos();
         }
         Map<String, Object> startup = new LinkedHashMap<>();

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.member.Tier;
 import dev.counterpoint.scan.ScanEvent;
+import dev.counterpoint.shared.UserMessage;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +66,32 @@ class CounterViewModelTest {
         assertThat(vm.busyProperty().get()).isFalse();
         scan(fx.wang.cardCode());
         assertThat(vm.nameProperty().get()).as("the next scan still goes through").isEqualTo("王芳");
+    }
+
+    @Test
+    void aStartCheckRunsBeforeAScanThatArrivesAtOnceAndWhatItFindsIsShown() {
+        fx = new CounterFixture(dir, Locale.ENGLISH, "");
+        var ctx = fx.ctx;
+        Deque<Runnable> background = new ArrayDeque<>();
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
+                ctx.clock(), SAME_THREAD, background::add, ctx.scanCheck(), null, ctx.managerPin());
+        List<String> ran = new ArrayList<>();
+        vm.start(() -> {
+            ran.add("check");
+            return Optional.of(new UserMessage("rules.fileRefused", "tierReviewDate: must be a date"));
+        });
+        scan(fx.wang.cardCode()); // the scanner fires before the check has run
+
+        background.poll().run();
+        assertThat(ran).containsExactly("check");
+        assertThat(vm.memberShownProperty().get()).as("the lookup waits behind the check").isFalse();
+        assertThat(vm.messageProperty().get()).contains("tierReviewDate: must be a date");
+        while (!background.isEmpty()) {
+            background.poll().run();
+        }
+        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
     }
 
     @Test
