@@ -48,7 +48,7 @@ public final class OfficeDatabase implements AutoCloseable {
      * it on the next one, which took 15% of the CPU samples in the close-of-day rush (docs/benchmarks.md).
      * QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it re-parsed them.
      * HikariCP, not H2's own pool, which rolls back every connection it hands out and so empties that cache
-     * (decision 0033).
+     * (decision 0032).
      */
     public static OfficeDatabase h2File(Path dataDir) {
         try {
