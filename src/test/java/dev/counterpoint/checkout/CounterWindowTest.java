@@ -144,6 +144,32 @@ class CounterWindowTest {
     }
 
     @Test
+    void theBusyLabelShowsOnlyForWorkThatLasts(FxRobot robot) throws TimeoutException {
+        fx = new CounterFixture(dir, Locale.ENGLISH, WEDGE);
+        // The counter's first background task reads the rules file through AppContext.rulesFileProblems, which is
+        // synchronized: while this test holds the context's monitor, that task lasts.
+        synchronized (fx.ctx) {
+            FxToolkit.setupStage(stage -> {
+                window = CounterWindow.create(fx.ctx);
+                stage.setScene(window.scene());
+                stage.show();
+            });
+            waitUntil(() -> window.viewModel().busyProperty().get()
+                    && robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
+        }
+        waitUntil(() -> !robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
+
+        List<Boolean> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.lookup("#busyLabel").queryAs(Label.class).visibleProperty().addListener((o, was, now) -> shown.add(now));
+        for (var member : List.of(fx.wang, fx.li)) {
+            robot.write(member.cardCode(), 0);
+            robot.type(KeyCode.ENTER);
+            waitUntil(() -> text(robot, "#cardLabel").equals(member.cardCode()) && !window.viewModel().busyProperty().get());
+        }
+        assertThat(shown).as("a scan's lookup (milliseconds) never shows the busy label").isEmpty();
+    }
+
+    @Test
     void slowTypingInTheSearchFieldIsNotTakenAsAScan(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
         TextField search = robot.lookup("#searchField").queryAs(TextField.class);
