@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The pool is HikariCP, not H2's own {@code JdbcConnectionPool}: H2's pool rolls back every connection it
  * hands out, and in H2 a rollback empties the session's parsed-statement cache even with no transaction open,
- * so every statement was parsed again at every use (a quarter of a scan's database time; decision 0032).
+ * so every statement was parsed again at every use (about a fifth of a scan's database time; decision 0032).
  */
 public final class Database implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 8;

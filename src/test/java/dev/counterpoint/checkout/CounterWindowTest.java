@@ -6,6 +6,7 @@ import dev.counterpoint.app.CounterWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -42,6 +43,10 @@ class CounterWindowTest {
 
     private void open(Locale locale) throws TimeoutException {
         fx = new CounterFixture(dir, locale, WEDGE);
+        showWindow();
+    }
+
+    private void showWindow() throws TimeoutException {
         FxToolkit.setupStage(stage -> {
             window = CounterWindow.create(fx.ctx);
             stage.setScene(window.scene());
@@ -149,17 +154,13 @@ class CounterWindowTest {
         // The counter's first background task reads the rules file through AppContext.rulesFileProblems, which is
         // synchronized: while this test holds the context's monitor, that task lasts.
         synchronized (fx.ctx) {
-            FxToolkit.setupStage(stage -> {
-                window = CounterWindow.create(fx.ctx);
-                stage.setScene(window.scene());
-                stage.show();
-            });
+            showWindow();
             waitUntil(() -> window.viewModel().busyProperty().get()
                     && robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
         }
         waitUntil(() -> !robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
 
-        List<Boolean> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> shown = new CopyOnWriteArrayList<>();
         robot.lookup("#busyLabel").queryAs(Label.class).visibleProperty().addListener((o, was, now) -> shown.add(now));
         for (var member : List.of(fx.wang, fx.li)) {
             robot.write(member.cardCode(), 0);
