@@ -52,8 +52,13 @@ public final class TierLedger {
         return id;
     }
 
+    /**
+     * The reasons listed rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE again at
+     * every execution, even from its statement cache, and this one runs at every scan.
+     */
     public Optional<LocalDate> lastReviewedOn(Handle h, UUID memberId) {
-        return h.createQuery("SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason LIKE 'REVIEW%'")
+        return h.createQuery("""
+                SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ('REVIEW_KEPT', 'REVIEW_DOWNGRADE', 'REVIEW_UPGRADE')""")
                 .bind("m", memberId).mapTo(LocalDate.class).findOne();
     }
 
