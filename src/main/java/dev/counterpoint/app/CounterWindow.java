@@ -107,8 +107,13 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = layout.loader.getResources();
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.layingOut(layout.root), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
+                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
         Parent root = layout.root;
+        // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
+        // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
+        // second pulse to fill their cells. Only layout: a CSS pass forced from the root restyles every node of
+        // the scene and costs more than it saves; the lists style their new cells as they lay them out.
+        viewModel.afterEachResult(root::layout);
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));

@@ -26,6 +26,7 @@ import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.SyncStatus;
 import java.text.NumberFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -87,6 +89,11 @@ public final class CounterViewModel {
 
     /** Scans waiting while a lookup runs; more than this many waiting means something is wrong. */
     public static final int SCAN_QUEUE_CAPACITY = 32;
+    /**
+     * How long a scan holds the UI thread for its lookup (which takes 1–3 ms) so that its member shows in the next
+     * frame: half a frame at 60 Hz, so the UI never misses more than one pulse for it.
+     */
+    static final Duration SCAN_RESULT_WAIT = Duration.ofMillis(8);
 
     private final MemberService members;
     private final MemberSummaryService summaries;
@@ -165,6 +172,7 @@ public final class CounterViewModel {
     private SyncStatus lastSync;
     private final Function<LocalDate, CloseDay.Result> closeDay;
     private final ManagerPin managerPin;
+    private Runnable afterResult = () -> { };
 
     /**
      * @param closeDay   close of day (Z-report, final sync, receipt); null where the window offers none
@@ -190,6 +198,14 @@ public final class CounterViewModel {
         syncText.set(text("counter.status.starting"));
         scannerText.set(text("scanner.serial.off"));
         info(new UserMessage("counter.message.ready"));
+    }
+
+    /**
+     * What the window does on the UI thread each time the result of background work has been applied (after the
+     * properties and lists have changed): the counter window lays its scene out there and then.
+     */
+    public void afterEachResult(Runnable action) {
+        afterResult = action;
     }
 
     /** Reads what the status bar needs; called once the window is up. */
@@ -241,7 +257,7 @@ public final class CounterViewModel {
         String code = outcome instanceof ScanCheck.LookupIfKnown doubtful ? doubtful.code() : ((ScanCheck.Lookup) outcome).code();
         lastScan.set(code);
         scanInFlight = true;
-        submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), loaded -> {
+        submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), SCAN_RESULT_WAIT, loaded -> {
             showPending(loaded.pending());
             if (loaded.summary().isPresent()) {
                 show(loaded.summary().get());
@@ -593,15 +609,20 @@ public final class CounterViewModel {
 
     /** Runs {@code work} on the background executor and hands its result to {@code onResult} on the UI executor. */
     private <T> void submit(Callable<T> work, Consumer<T> onResult) {
-        submit(work, onResult, () -> { });
+        submit(work, Duration.ZERO, onResult, () -> { });
     }
 
     /**
-     * As above; {@code then} runs on the UI executor afterwards, whether the work succeeded or not — even if
-     * showing the result fails, or one failure would leave the scan queue waiting for ever.
+     * As above, and the calling (UI) thread first waits up to {@code waitForResult} for the result and applies it
+     * at once. A result that arrives a moment after the next frame's pulse was due is otherwise shown only a frame
+     * later; waiting a few milliseconds holds that pulse back until the result is in, so a scan's member appears in
+     * the very next frame. Longer work goes on in the background as usual, and the UI is never held longer than
+     * the wait. {@code then} runs on the UI executor afterwards, whether the work succeeded or not, even if showing
+     * the result fails, or one failure would leave the scan queue waiting for ever.
      */
-    private <T> void submit(Callable<T> work, Consumer<T> onResult, Runnable then) {
+    private <T> void submit(Callable<T> work, Duration waitForResult, Consumer<T> onResult, Runnable then) {
         setRunning(+1);
+        Handoff handoff = new Handoff(!waitForResult.isZero());
         background.execute(() -> {
             Runnable show;
             try {
@@ -614,18 +635,61 @@ public final class CounterViewModel {
                 show = () -> error(new UserMessage("counter.error.unexpected"));
             }
             Runnable step = show;
-            ui.execute(() -> {
-                setRunning(-1);
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    LOG.error("counter could not show the result of an action", e);
-                    error(new UserMessage("counter.error.unexpected"));
-                } finally {
-                    then.run();
-                }
-            });
+            if (!handoff.offer(step)) {
+                ui.execute(() -> finish(step, then));
+            }
         });
+        Runnable ready = waitForResult.isZero() ? null : handoff.await(waitForResult);
+        if (ready != null) {
+            finish(ready, then);
+        }
+    }
+
+    private void finish(Runnable step, Runnable then) {
+        setRunning(-1);
+        try {
+            step.run();
+            afterResult.run();
+        } catch (RuntimeException e) {
+            LOG.error("counter could not show the result of an action", e);
+            error(new UserMessage("counter.error.unexpected"));
+        } finally {
+            then.run();
+        }
+    }
+
+    /** A result passed from the background to a UI thread still waiting for it, or else left to the UI executor. */
+    private static final class Handoff {
+        private Runnable step;
+        private boolean closed;
+
+        Handoff(boolean awaited) {
+            closed = !awaited;
+        }
+
+        /** From the background: false if the UI thread no longer waits (the step must go through the UI executor). */
+        synchronized boolean offer(Runnable ready) {
+            if (closed) {
+                return false;
+            }
+            step = ready;
+            notifyAll();
+            return true;
+        }
+
+        /** On the UI thread: the step, if it arrived within {@code wait}; after this, no step is accepted. */
+        synchronized Runnable await(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            try {
+                for (long left = wait.toNanos(); step == null && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closed = true;
+            return step;
+        }
     }
 
     private void setRunning(int delta) {

@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,13 +34,17 @@ class CounterScanningTest {
     private MemberQrSigner phone;
 
     private void open(Locale locale, Executor bg) {
+        open(locale, Runnable::run, bg);
+    }
+
+    private void open(Locale locale, Executor ui, Executor bg) {
         MemberQrKeys.signingKey(dir); // head office's key, trusted by this terminal
         fx = new CounterFixture(dir, locale, "");
         phone = new MemberQrSigner(MemberQrKeys.signingKey(dir), fx.clock);
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                Runnable::run, bg, ctx.scanCheck(), null, ctx.managerPin());
+                ui, bg, ctx.scanCheck(), null, ctx.managerPin());
     }
 
     private void openSameThread(Locale locale) {
@@ -68,6 +76,76 @@ class CounterScanningTest {
         assertThat(vm.messageProperty().get()).isEqualTo("条码校验位错误（" + bad + "），请重新扫描或手动输入");
         assertThat(vm.nameProperty().get()).as("the member on screen stays").isEqualTo("王芳");
         assertThat(vm.enrolShownProperty().get()).as("a misread does not offer enrolment").isFalse();
+    }
+
+    @Test
+    void aQuickLookupIsShownBeforeTheScanReturnsSoItMakesTheNextFrame() throws Exception {
+        Deque<Runnable> ui = new ArrayDeque<>();
+        ExecutorService db = Executors.newSingleThreadExecutor();
+        try {
+            open(Locale.ENGLISH, ui::add, db);
+            int[] results = new int[1];
+            vm.afterEachResult(() -> results[0]++);
+            int inline = 0;
+            // Several scans, as a loaded machine (or the JIT's first pass) may take one lookup past the wait.
+            for (int i = 0; i < 6; i++) {
+                var member = i % 2 == 0 ? fx.wang : fx.li;
+                scan(member.cardCode());
+                db.submit(() -> { }).get(10, TimeUnit.SECONDS); // a lookup the scan stopped waiting for has queued
+                if (ui.isEmpty()) {
+                    inline++;
+                    assertThat(vm.nameProperty().get()).as("applied on the scanning (UI) thread").isEqualTo(member.displayName());
+                    assertThat(vm.busyProperty().get()).isFalse();
+                } else {
+                    ui.poll().run();
+                    assertThat(vm.nameProperty().get()).isEqualTo(member.displayName());
+                }
+                assertThat(ui).isEmpty();
+            }
+
+            assertThat(inline).as("quick lookups are applied before the scan returns").isPositive();
+            assertThat(results[0]).as("each result applied once").isEqualTo(6);
+        } finally {
+            db.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSlowLookupHoldsTheScanOnlyBrieflyAndIsShownOnceFromTheUiQueue() throws Exception {
+        Deque<Runnable> ui = new ArrayDeque<>();
+        CountDownLatch slow = new CountDownLatch(1);
+        ExecutorService db = Executors.newSingleThreadExecutor();
+        try {
+            db.execute(() -> {
+                try {
+                    slow.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            open(Locale.ENGLISH, ui::add, db);
+            int[] results = new int[1];
+            vm.afterEachResult(() -> results[0]++);
+
+            long start = System.nanoTime();
+            scan(fx.wang.cardCode());
+            long held = System.nanoTime() - start;
+
+            assertThat(Duration.ofNanos(held)).as("the UI thread waits no longer than the bound")
+                    .isLessThan(CounterViewModel.SCAN_RESULT_WAIT.plusMillis(500));
+            assertThat(vm.memberShownProperty().get()).isFalse();
+            assertThat(vm.busyProperty().get()).isTrue();
+            slow.countDown();
+            db.shutdown();
+            assertThat(db.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ui).as("the late result goes through the UI executor, once").hasSize(1);
+            ui.poll().run();
+            assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+            assertThat(results[0]).isEqualTo(1);
+            assertThat(vm.busyProperty().get()).isFalse();
+        } finally {
+            db.shutdownNow();
+        }
     }
 
     @Test
