@@ -613,11 +613,11 @@ public final class CounterViewModel {
     }
 
     /**
-     * As above, and the calling (UI) thread first waits up to {@code waitForResult} for the result and applies it
-     * at once. A result that arrives a moment after the next frame's pulse was due is otherwise shown only a frame
+     * As above, and the calling (UI) thread first waits up to {@code waitForResult} (zero: not at all) for the result
+     * and applies it at once. A result that arrives a moment after the next frame's pulse was due is otherwise shown only a frame
      * later; waiting a few milliseconds holds that pulse back until the result is in, so a scan's member appears in
      * the very next frame. Longer work goes on in the background as usual, and the UI is never held longer than
-     * the wait. {@code then} runs on the UI executor afterwards, whether the work succeeded or not, even if showing
+     * the wait. {@code then} runs on the UI thread afterwards, whether the work succeeded or not, even if showing
      * the result fails, or one failure would leave the scan queue waiting for ever.
      */
     private <T> void submit(Callable<T> work, Duration waitForResult, Consumer<T> onResult, Runnable then) {
