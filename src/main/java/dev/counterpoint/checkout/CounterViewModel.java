@@ -622,7 +622,7 @@ public final class CounterViewModel {
      */
     private <T> void submit(Callable<T> work, Duration waitForResult, Consumer<T> onResult, Runnable then) {
         setRunning(+1);
-        Handoff handoff = new Handoff(!waitForResult.isZero());
+        Handoff handoff = new Handoff(waitForResult);
         background.execute(() -> {
             Runnable show;
             try {
@@ -639,7 +639,7 @@ public final class CounterViewModel {
                 ui.execute(() -> finish(step, then));
             }
         });
-        Runnable ready = waitForResult.isZero() ? null : handoff.await(waitForResult);
+        Runnable ready = handoff.await();
         if (ready != null) {
             finish(ready, then);
         }
@@ -660,11 +660,14 @@ public final class CounterViewModel {
 
     /** A result passed from the background to a UI thread still waiting for it, or else left to the UI executor. */
     private static final class Handoff {
+        private final Duration wait;
         private Runnable step;
+        /** No step is accepted any more: from the start when there is no wait. */
         private boolean closed;
 
-        Handoff(boolean awaited) {
-            closed = !awaited;
+        Handoff(Duration wait) {
+            this.wait = wait;
+            closed = wait.isZero();
         }
 
         /** From the background: false if the UI thread no longer waits (the step must go through the UI executor). */
@@ -677,8 +680,8 @@ public final class CounterViewModel {
             return true;
         }
 
-        /** On the UI thread: the step, if it arrived within {@code wait}; after this, no step is accepted. */
-        synchronized Runnable await(Duration wait) {
+        /** On the UI thread: the step, if it arrived within the wait; after this, no step is accepted. */
+        synchronized Runnable await() {
             long deadline = System.nanoTime() + wait.toNanos();
             try {
                 for (long left = wait.toNanos(); step == null && left > 0; left = deadline - System.nanoTime()) {

@@ -7,8 +7,10 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /** Tier changes and reviews as recorded events; the member row carries the current tier. */
@@ -20,6 +22,14 @@ public final class TierLedger {
     }
 
     public enum Reason { UPGRADE, REVIEW_KEPT, REVIEW_DOWNGRADE, REVIEW_UPGRADE }
+
+    /**
+     * The review reasons written out rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE
+     * again at every execution, even from its statement cache, and this one runs at every scan.
+     */
+    private static final String LAST_REVIEW = "SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ("
+            + Arrays.stream(Reason.values()).map(Reason::name).filter(n -> n.startsWith("REVIEW"))
+                    .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")";
 
     /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
     public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
@@ -52,14 +62,8 @@ public final class TierLedger {
         return id;
     }
 
-    /**
-     * The reasons listed rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE again at
-     * every execution, even from its statement cache, and this one runs at every scan.
-     */
     public Optional<LocalDate> lastReviewedOn(Handle h, UUID memberId) {
-        return h.createQuery("""
-                SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ('REVIEW_KEPT', 'REVIEW_DOWNGRADE', 'REVIEW_UPGRADE')""")
-                .bind("m", memberId).mapTo(LocalDate.class).findOne();
+        return h.createQuery(LAST_REVIEW).bind("m", memberId).mapTo(LocalDate.class).findOne();
     }
 
     /** The {@code tier.reviewed} event's payload, as head office replays it. */

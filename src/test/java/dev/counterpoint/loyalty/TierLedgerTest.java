@@ -39,10 +39,10 @@ class TierLedgerTest {
     /** The review reasons are listed in the query (not matched by prefix), so a new one must not be missed. */
     @Test
     void everyReviewReasonAndNoOtherCountsAsAReview() {
-        int n = 0;
         for (TierLedger.Reason reason : TierLedger.Reason.values()) {
-            Member m = ctx.memberService().enrol("会员" + n, "1360000" + String.format("%04d", n++), null);
-            LocalDate on = START.minusDays(n);
+            int i = reason.ordinal();
+            Member m = ctx.memberService().enrol("会员" + i, "1360000000" + i, null);
+            LocalDate on = START.minusDays(i + 1);
             record(m, reason, on);
 
             assertThat(lastReviewedOn(m)).as(reason.name())
