@@ -30,6 +30,16 @@ class DemoIdentitiesTest {
     }
 
     @Test
+    void digitsArePaddedWithZerosLikeFormat() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 10_000; i++) {
+            long n = i < 20 ? i : r.nextLong(0, 1L << (1 + r.nextInt(50)));
+            int width = 1 + r.nextInt(12);
+            assertThat(DemoIdentities.digits(n, width)).isEqualTo(String.format("%0" + width + "d", n));
+        }
+    }
+
+    @Test
     void phonesAreUniqueMainlandMobilesAndClearOfTheShowcase() {
         SplittableRandom r = new SplittableRandom(1);
         Set<String> tails = new HashSet<>();
