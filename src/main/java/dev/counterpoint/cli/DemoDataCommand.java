@@ -70,19 +70,26 @@ public final class DemoDataCommand implements Callable<Integer> {
         ctx.demoStoreGenerator().generate(0, (written, total) -> { });
         long started = System.nanoTime();
         ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, new ScaleStoreGenerator.Progress() {
+            private ScaleStoreGenerator.Pass shown;
+
             @Override
-            public void written(int written, int total, long rows, long bought) {
+            public void written(ScaleStoreGenerator.Pass pass, int written, int total, long rows) {
+                if (shown != null && pass != shown) {
+                    out.println(); // each pass keeps its finished bar on a line of its own
+                }
+                shown = pass;
                 long elapsed = Math.max(1, System.nanoTime() - started);
                 int width = 30;
                 int filled = (int) ((long) written * width / total);
                 String bar = "#".repeat(filled) + " ".repeat(width - filled);
-                out.print("\r" + new UserMessage("demo.scale.progress", bar, written, total, rows,
-                        rows * 1_000_000_000L / elapsed).format(bundle));
+                out.print("\r" + new UserMessage("demo.scale.progress", bar,
+                        bundle.getString("demo.scale.pass." + pass.name().toLowerCase(java.util.Locale.ROOT)), written,
+                        total, rows, rows * 1_000_000_000L / elapsed).format(bundle));
                 out.flush();
             }
 
             @Override
-            public void indexing(int indexes) {
+            public void finishing(int indexes) {
                 out.println();
                 out.print(new UserMessage("demo.scale.indexing", indexes).format(bundle));
                 out.flush();

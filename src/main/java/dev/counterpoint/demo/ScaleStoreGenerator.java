@@ -12,6 +12,7 @@ import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.member.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
@@ -42,25 +43,53 @@ import org.jdbi.v3.core.Jdbi;
  * birthdays all year) with visits thinned towards a purchase count and weighted by season.
  *
  * <p>Rows go in as plain JDBC batches, one transaction per {@link #CHUNK} members, while a second thread plans
- * the next chunk; the loaded tables' indexes and constraints are off meanwhile and built afterwards ({@link LoadIndexes}). Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never
- * synced (decision 0026); it marks the database so ({@link FixtureMark}), and register and sync refuse it.
+ * the next chunk. The loaded tables' indexes and constraints are off meanwhile ({@link LoadIndexes}), and the load
+ * makes {@link Pass passes} over the members, a few tables each, so that one pass's tables get their indexes built
+ * (on a third thread) while the next pass loads: H2 builds one index at a time, and the build takes longer than the
+ * load. Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never synced (decision
+ * 0026); it marks the database so ({@link FixtureMark}), and register and sync refuse it.
  */
 public final class ScaleStoreGenerator {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScaleStoreGenerator.class);
     static final int CHUNK = 2_000;
     /** Members planned up front to learn how many visits an unthinned member has. */
     static final int SAMPLE = 2_000;
-    /** Every table the load writes, as H2 names them. */
-    static final List<String> LOADED_TABLES = List.of("MEMBER", "MEMBER_CODE", "POINTS_ENTRY", "SV_ENTRY", "TIER_EVENT",
-            "PURCHASE", "PURCHASE_LINE", "COUPON", "COUPON_REDEMPTION", "MEMBER_NAME_GRAM");
 
-    /** Told after each committed chunk; {@code rows} counts every row written so far. */
+    /**
+     * The load's passes, in order, and the tables (as H2 names them) each writes. Every member is planned again for
+     * each pass (planning is a fifth of a pass); a foreign key's target table is loaded in the same pass or an
+     * earlier one. The index builds, one after another, take longer than the load and start only once the first
+     * pass is written, so the first pass is the smallest.
+     */
+    public enum Pass {
+        MEMBERS("MEMBER", "MEMBER_CODE"),
+        PURCHASES("PURCHASE"),
+        LINES("PURCHASE_LINE"),
+        /** Points, stored value and tier reviews, coupons, and the name pieces the search uses. */
+        LEDGERS("POINTS_ENTRY", "SV_ENTRY", "TIER_EVENT", "COUPON", "COUPON_REDEMPTION", "MEMBER_NAME_GRAM");
+
+        private final List<String> tables;
+
+        Pass(String... tables) {
+            this.tables = List.of(tables);
+        }
+
+        List<String> tables() {
+            return tables;
+        }
+    }
+
+    /** Every table the load writes. */
+    static final List<String> LOADED_TABLES = java.util.Arrays.stream(Pass.values()).flatMap(p -> p.tables().stream())
+            .toList();
+
+    /** Told after each committed chunk; {@code rows} counts every row written so far, in every pass. */
     @FunctionalInterface
     public interface Progress {
-        void written(int members, int total, long rows, long purchases);
+        void written(Pass pass, int members, int total, long rows);
 
-        /** Told once every row is written, before the {@code count} indexes and constraints are built. */
-        default void indexing(int count) {
+        /** Told once every row is written, while the last {@code left} indexes and constraints are still to build. */
+        default void finishing(int left) {
         }
     }
 
@@ -125,44 +154,69 @@ public final class ScaleStoreGenerator {
         Thread planning = new Thread(() -> plan(planner, memberCount, planned), "scale-planner");
         planning.setDaemon(true);
         planning.start();
-        Writer writer = new Writer(setup, TierPolicy.lastReviewDate(setup.rules(), today));
-        int done = 0;
+        Writer writer = new Writer(setup, TierPolicy.lastReviewDate(setup.rules(), today), memberCount);
         // Every parent row is written in the same or an earlier batch, so checking each foreign key on insert
         // (an index probe per row) buys nothing here; H2's setting is database-wide and is restored below.
         jdbi.useHandle(h -> h.execute("SET REFERENTIAL_INTEGRITY FALSE"));
         LoadIndexes indexes = jdbi.withHandle(h -> LoadIndexes.drop(h, LOADED_TABLES));
+        LoadIndexes.Builder building = indexes.buildInBackground(jdbi);
+        RuntimeException failed = null;
         try {
-            while (done < memberCount) {
-                List<MemberPlan> chunk = planned.take();
-                if (chunk.isEmpty()) {
-                    throw new IllegalStateException("the planning thread failed; see the log");
+            for (Pass pass : Pass.values()) {
+                long passStarted = System.nanoTime();
+                long passCpu = processCpuNanos();
+                long rowsBefore = writer.rows;
+                for (int done = 0; done < memberCount; ) {
+                    List<MemberPlan> chunk = planned.take();
+                    if (chunk.isEmpty()) {
+                        throw new IllegalStateException("the planning thread failed; see the log");
+                    }
+                    int from = done;
+                    try {
+                        jdbi.useTransaction(h -> writer.write(h, pass, from, chunk));
+                    } catch (SQLException e) {
+                        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+                    }
+                    done += chunk.size();
+                    progress.written(pass, done, memberCount, writer.rows);
                 }
-                try {
-                    jdbi.useTransaction(h -> writer.write(h, chunk));
-                } catch (SQLException e) {
-                    throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
-                }
-                done += chunk.size();
-                progress.written(done, memberCount, writer.rows, writer.purchases);
+                writer.endPass();
+                building.check();
+                building.loaded(pass.tables());
+                LOG.info("pass {}: {} rows loaded in {} ms ({} ms CPU, index builds alongside)", pass,
+                        writer.rows - rowsBefore, (System.nanoTime() - passStarted) / 1_000_000,
+                        (processCpuNanos() - passCpu) / 1_000_000);
             }
             LOG.info("{} rows loaded in {} ms ({} ms CPU)", writer.rows, (System.nanoTime() - started) / 1_000_000,
                     (processCpuNanos() - startedCpu) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted after " + done + " members", e);
+            failed = new IllegalStateException("interrupted after " + writer.rows + " rows", e);
+            throw failed;
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
         } finally {
             planning.interrupt();
-            progress.indexing(indexes.count());
-            long building = System.nanoTime();
-            long buildingCpu = processCpuNanos();
-            jdbi.useHandle(h -> {
-                indexes.restore(h);
-                h.execute("SET REFERENTIAL_INTEGRITY TRUE");
-            });
-            LOG.info("{} indexes and constraints built in {} ms ({} ms CPU)", indexes.count(),
-                    (System.nanoTime() - building) / 1_000_000, (processCpuNanos() - buildingCpu) / 1_000_000);
+            progress.finishing(building.left());
+            long finishing = System.nanoTime();
+            long finishingCpu = processCpuNanos();
+            try {
+                // whole or not, the load's rows get their indexes back
+                building.finish(LOADED_TABLES);
+                jdbi.useHandle(h -> h.execute("SET REFERENTIAL_INTEGRITY TRUE"));
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    throw e;
+                }
+                failed.addSuppressed(e);
+            }
+            LOG.info("indexes and constraints built ({} left off), the last ones in {} ms after the load ({} ms CPU)",
+                    building.left(), (System.nanoTime() - finishing) / 1_000_000,
+                    (processCpuNanos() - finishingCpu) / 1_000_000);
         }
-        return new Summary(done, writer.purchases, writer.lines, writer.coupons, writer.rows, System.nanoTime() - started);
+        return new Summary(memberCount, writer.purchases, writer.lines, writer.coupons, writer.rows,
+                System.nanoTime() - started);
     }
 
     /** CPU time of the whole process (every thread, GC included), logged beside wall times: the machine is often shared. */
@@ -182,15 +236,18 @@ public final class ScaleStoreGenerator {
         return natural <= purchases ? 1.0 : Math.max(1e-6, purchases / natural);
     }
 
+    /** The members in chunks, once for each pass: the plans are too big to keep (ten visits a member, say). */
     private static void plan(DemoPlanner planner, int memberCount, BlockingQueue<List<MemberPlan>> out) {
         try {
-            for (int from = 0; from < memberCount; from += CHUNK) {
-                int to = Math.min(memberCount, from + CHUNK);
-                List<MemberPlan> chunk = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    chunk.add(planner.member(i));
+            for (int pass = 0; pass < Pass.values().length; pass++) {
+                for (int from = 0; from < memberCount; from += CHUNK) {
+                    int to = Math.min(memberCount, from + CHUNK);
+                    List<MemberPlan> chunk = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        chunk.add(planner.member(i));
+                    }
+                    out.put(chunk);
                 }
-                out.put(chunk);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,23 +265,51 @@ public final class ScaleStoreGenerator {
     private final class Writer {
         private final Setup setup;
         private final LocalDate reviewDate;
+        /** Written by the members pass, by member number, for the passes after it. */
+        private final UUID[] memberIds;
+        /** Written by the purchases pass in visit order; the later passes walk it in the same order. */
+        private final UuidColumn purchaseIds = new UuidColumn();
+        private long nextPurchase;
+        private Pass pass;
         long rows;
         long purchases;
         long lines;
         long coupons;
 
-        Writer(Setup setup, LocalDate reviewDate) {
+        Writer(Setup setup, LocalDate reviewDate, int memberCount) {
             this.setup = setup;
             this.reviewDate = reviewDate;
+            this.memberIds = new UUID[memberCount];
         }
 
-        void write(Handle h, List<MemberPlan> chunk) throws SQLException {
-            Connection c = h.getConnection();
-            try (Statements s = new Statements(c)) {
-                for (MemberPlan plan : chunk) {
-                    member(s, plan);
+        /** Writes {@code pass}'s rows of the members numbered from {@code from}. */
+        void write(Handle h, Pass pass, int from, List<MemberPlan> chunk) throws SQLException {
+            if (pass != this.pass) {
+                this.pass = pass;
+                nextPurchase = 0;
+            }
+            try (Statements s = new Statements(h.getConnection(), pass)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    MemberPlan plan = chunk.get(i);
+                    switch (pass) {
+                        case MEMBERS -> {
+                            memberIds[from + i] = plan.member().id();
+                            member(s, plan);
+                        }
+                        case PURCHASES -> purchases(s, memberIds[from + i], plan);
+                        case LINES -> lines(s, plan);
+                        case LEDGERS -> ledgers(s, memberIds[from + i], plan);
+                    }
                 }
                 rows += s.execute();
+            }
+        }
+
+        /** The later passes plan the members again: the same visits must come out, one for each purchase written. */
+        void endPass() {
+            if ((pass == Pass.LINES || pass == Pass.LEDGERS) && nextPurchase != purchaseIds.size()) {
+                throw new IllegalStateException("pass " + pass + " planned " + nextPurchase + " visits for "
+                        + purchaseIds.size() + " purchases");
             }
         }
 
@@ -232,10 +317,9 @@ public final class ScaleStoreGenerator {
             NewMember m = plan.member();
             String phone = m.normalisedPhone();
             UUID id = m.id();
-            String nameSearch = m.displayName().toLowerCase(Locale.ROOT);
             s.member.setObject(1, id);
             s.member.setString(2, m.displayName());
-            s.member.setString(3, nameSearch);
+            s.member.setString(3, nameSearch(m));
             s.member.setString(4, members.phoneHmac(phone));
             s.member.setString(5, phone == null ? null : Phones.mask(phone));
             s.member.setString(6, phone == null ? null : Phones.last4(phone));
@@ -249,14 +333,50 @@ public final class ScaleStoreGenerator {
             s.code.setString(1, m.cardCode());
             s.code.setObject(2, id);
             s.code.addBatch();
+        }
+
+        private void purchases(Statements s, UUID memberId, MemberPlan plan) throws SQLException {
+            for (Visit v : plan.visits()) {
+                UUID purchaseId = Ids.next();
+                purchaseIds.add(purchaseId);
+                purchases++;
+                s.purchase.setObject(1, purchaseId);
+                s.purchase.setObject(2, memberId);
+                s.purchase.setString(3, receiptNo(purchases));
+                s.purchase.setObject(4, utc(v.at()));
+                s.purchase.setLong(5, v.totalFen());
+                s.purchase.setString(6, "DEMO");
+                s.purchase.setString(7, storeId);
+                s.purchase.setString(8, terminalId);
+                s.purchase.addBatch();
+            }
+        }
+
+        private void lines(Statements s, MemberPlan plan) throws SQLException {
+            for (Visit v : plan.visits()) {
+                UUID purchaseId = purchaseIds.get(nextPurchase++);
+                int no = 1;
+                for (PurchaseLine line : v.lines()) {
+                    s.line.setObject(1, purchaseId);
+                    s.line.setInt(2, no++);
+                    s.line.setString(3, line.sku());
+                    s.line.setString(4, line.category());
+                    s.line.setInt(5, line.qty());
+                    s.line.setLong(6, line.amountFen());
+                    s.line.addBatch();
+                    lines++;
+                }
+            }
+        }
+
+        private void ledgers(Statements s, UUID id, MemberPlan plan) throws SQLException {
+            NewMember m = plan.member();
+            String nameSearch = nameSearch(m);
             for (String gram : MemberRepository.nameGrams(nameSearch)) {
                 s.gram.setString(1, gram);
                 s.gram.setString(2, nameSearch);
                 s.gram.setObject(3, id);
                 s.gram.addBatch();
-            }
-            if (plan.openingPoints() > 0) {
-                points(s, id, plan.openingPoints(), "OPENING", plan.openingPointsExpireOn(), null, plan.openedAt());
             }
             if (plan.openingStoredValueFen() > 0) {
                 storedValue(s, id, plan.openingStoredValueFen(), "OPENING", plan.openedAt());
@@ -277,39 +397,26 @@ public final class ScaleStoreGenerator {
             for (TopUp t : plan.topUps()) {
                 storedValue(s, id, t.amountFen(), "TOPUP", t.at());
             }
-            RuleSet ruleSet = setup.rules();
-            for (Visit v : plan.visits()) {
-                UUID purchaseId = Ids.next();
-                purchases++;
-                s.purchase.setObject(1, purchaseId);
-                s.purchase.setObject(2, id);
-                s.purchase.setString(3, receiptNo(purchases));
-                s.purchase.setObject(4, utc(v.at()));
-                s.purchase.setLong(5, v.totalFen());
-                s.purchase.setString(6, "DEMO");
-                s.purchase.setString(7, storeId);
-                s.purchase.setString(8, terminalId);
-                s.purchase.addBatch();
-                int no = 1;
-                for (PurchaseLine line : v.lines()) {
-                    s.line.setObject(1, purchaseId);
-                    s.line.setInt(2, no++);
-                    s.line.setString(3, line.sku());
-                    s.line.setString(4, line.category());
-                    s.line.setInt(5, line.qty());
-                    s.line.setLong(6, line.amountFen());
-                    s.line.addBatch();
-                    lines++;
-                }
-                long earned = ruleSet.pointsFor(v.totalFen(), m.tier());
-                if (earned > 0) {
-                    points(s, id, earned, "EARN", v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), purchaseId,
-                            v.at());
-                }
-            }
             for (PlannedCoupon planned : plan.coupons()) {
                 coupon(s, id, planned, setup.templatesById().get(planned.templateId()));
             }
+            if (plan.openingPoints() > 0) {
+                points(s, id, plan.openingPoints(), "OPENING", plan.openingPointsExpireOn(), null, plan.openedAt());
+            }
+            RuleSet ruleSet = setup.rules();
+            Tier tier = m.tier();
+            for (Visit v : plan.visits()) {
+                UUID purchaseId = purchaseIds.get(nextPurchase++);
+                long earned = ruleSet.pointsFor(v.totalFen(), tier);
+                if (earned > 0) {
+                    points(s, id, earned, "EARN", v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()),
+                            purchaseId, v.at());
+                }
+            }
+        }
+
+        private static String nameSearch(NewMember m) {
+            return m.displayName().toLowerCase(Locale.ROOT);
         }
 
         private void coupon(Statements s, UUID memberId, PlannedCoupon planned, CouponTemplate t) throws SQLException {
@@ -363,59 +470,68 @@ public final class ScaleStoreGenerator {
         }
     }
 
-    /** {@code STORE-SCALE-000000042}; String.format per purchase cost more than the rest of the purchase's Java. */
+    /** {@code STORE-SCALE-000000042}. */
     private String receiptNo(long n) {
-        String digits = Long.toString(n);
-        StringBuilder sb = new StringBuilder(storeId.length() + 16).append(storeId).append("-SCALE-");
-        for (int i = digits.length(); i < 9; i++) {
-            sb.append('0');
-        }
-        return sb.append(digits).toString();
+        return storeId + "-SCALE-" + DemoIdentities.digits(n, 9);
     }
 
     private static OffsetDateTime utc(OffsetDateTime t) {
         return t.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    /** The chunk's statements, in an order that satisfies the foreign keys when executed. */
+    /**
+     * A pass's statements (the others stay null: a table being indexed is not touched), in an order that satisfies
+     * the foreign keys when executed.
+     */
     private static final class Statements implements AutoCloseable {
         final PreparedStatement member;
         final PreparedStatement code;
-        final PreparedStatement gram;
-        final PreparedStatement points;
-        final PreparedStatement sv;
-        final PreparedStatement tier;
         final PreparedStatement purchase;
         final PreparedStatement line;
+        final PreparedStatement gram;
+        final PreparedStatement sv;
+        final PreparedStatement tier;
         final PreparedStatement coupon;
         final PreparedStatement redemption;
-        private final List<PreparedStatement> all;
+        final PreparedStatement points;
+        private final List<PreparedStatement> all = new ArrayList<>();
 
-        Statements(Connection c) throws SQLException {
-            member = c.prepareStatement("""
+        Statements(Connection c, Pass pass) throws SQLException {
+            boolean members = pass == Pass.MEMBERS;
+            boolean ledgers = pass == Pass.LEDGERS;
+            member = prepare(c, members, """
                     INSERT INTO member(id, display_name, name_search, phone_hmac, phone_masked, phone_last4, birthday, tier,
                                        home_store, enrolled_at, enrolled_via, updated_hlc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""");
-            code = c.prepareStatement("INSERT INTO member_code(code, member_id, kind) VALUES (?, ?, 'CARD')");
-            gram = c.prepareStatement("INSERT INTO member_name_gram(gram, name_search, member_id) VALUES (?, ?, ?)");
-            points = c.prepareStatement("""
-                    INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
-                    VALUES (?,?,?,?,?,?,?,?)""");
-            sv = c.prepareStatement("INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc) VALUES (?,?,?,?,NULL,?,?)");
-            tier = c.prepareStatement("""
-                    INSERT INTO tier_event(id, member_id, from_tier, to_tier, reason, figure, rule_set_version, effective_on,
-                                           created_at, hlc) VALUES (?,?,?,?,'REVIEW_KEPT',?,?,?,?,?)""");
-            purchase = c.prepareStatement("""
+            code = prepare(c, members, "INSERT INTO member_code(code, member_id, kind) VALUES (?, ?, 'CARD')");
+            purchase = prepare(c, pass == Pass.PURCHASES, """
                     INSERT INTO purchase(id, member_id, receipt_no, purchased_at, total_fen, source, store_id, terminal_id)
                     VALUES (?,?,?,?,?,?,?,?)""");
-            line = c.prepareStatement("""
+            line = prepare(c, pass == Pass.LINES, """
                     INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen) VALUES (?,?,?,?,?,?)""");
-            coupon = c.prepareStatement("""
+            gram = prepare(c, ledgers, "INSERT INTO member_name_gram(gram, name_search, member_id) VALUES (?, ?, ?)");
+            sv = prepare(c, ledgers,
+                    "INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc) VALUES (?,?,?,?,NULL,?,?)");
+            tier = prepare(c, ledgers, """
+                    INSERT INTO tier_event(id, member_id, from_tier, to_tier, reason, figure, rule_set_version, effective_on,
+                                           created_at, hlc) VALUES (?,?,?,?,'REVIEW_KEPT',?,?,?,?,?)""");
+            coupon = prepare(c, ledgers, """
                     INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, status, issued_at, issued_by)
                     VALUES (?,?,?,?,?,?,?,?,?)""");
-            redemption = c.prepareStatement("""
+            redemption = prepare(c, ledgers, """
                     INSERT INTO coupon_redemption(id, coupon_id, member_id, basket_fen, discount_fen, terminal_id, redeemed_at, hlc)
                     VALUES (?,?,?,?,?,?,?,?)""");
-            all = List.of(member, code, gram, points, sv, tier, purchase, line, coupon, redemption);
+            points = prepare(c, ledgers, """
+                    INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
+                    VALUES (?,?,?,?,?,?,?,?)""");
+        }
+
+        private PreparedStatement prepare(Connection c, boolean inPass, String sql) throws SQLException {
+            if (!inPass) {
+                return null;
+            }
+            PreparedStatement p = c.prepareStatement(sql);
+            all.add(p);
+            return p;
         }
 
         /** Runs every batch; returns the rows written. */
@@ -434,6 +550,37 @@ public final class ScaleStoreGenerator {
             for (PreparedStatement p : all) {
                 p.close();
             }
+        }
+    }
+
+    /** UUIDs appended and read back by position, as pairs of longs in blocks: ten million purchases take 160 MB. */
+    static final class UuidColumn {
+        private static final int BLOCK = 1 << 20;
+        private final List<long[]> blocks = new ArrayList<>();
+        private long size;
+
+        void add(UUID id) {
+            int at = (int) (size % BLOCK);
+            if (at == 0) {
+                blocks.add(new long[2 * BLOCK]);
+            }
+            long[] block = blocks.get(blocks.size() - 1);
+            block[2 * at] = id.getMostSignificantBits();
+            block[2 * at + 1] = id.getLeastSignificantBits();
+            size++;
+        }
+
+        UUID get(long index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException("no id " + index + " of " + size);
+            }
+            long[] block = blocks.get((int) (index / BLOCK));
+            int at = (int) (index % BLOCK);
+            return new UUID(block[2 * at], block[2 * at + 1]);
+        }
+
+        long size() {
+            return size;
         }
     }
 }

@@ -36,13 +36,13 @@ class ScaleStoreGeneratorTest {
 
     private AppContext ctx;
     private ScaleStoreGenerator.Summary summary;
-    private final List<Integer> progress = new ArrayList<>();
+    private final List<String> progress = new ArrayList<>();
 
     @BeforeAll
     void generate(@TempDir Path dir) {
         ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
         ctx.demoStoreGenerator().generate(0, (w, t) -> { });
-        summary = ctx.scaleStoreGenerator().generate(MEMBERS, PURCHASES, (m, t, rows, p) -> progress.add(m));
+        summary = ctx.scaleStoreGenerator().generate(MEMBERS, PURCHASES, (pass, m, t, rows) -> progress.add(pass + " " + m));
     }
 
     @AfterAll
@@ -61,7 +61,9 @@ class ScaleStoreGeneratorTest {
         assertThat(count("SELECT COUNT(*) FROM purchase WHERE receipt_no LIKE '%-SCALE-%'")).isEqualTo(summary.purchases());
         assertThat(summary.purchases()).isBetween(PURCHASES * 85 / 100, PURCHASES * 115 / 100);
         assertThat(count("SELECT COUNT(*) FROM purchase_line")).isGreaterThan(summary.purchases());
-        assertThat(progress).containsExactly(2_000, 3_000);
+        // each pass goes over every member, chunk by chunk, in the passes' order
+        assertThat(progress).containsExactly("MEMBERS 2000", "MEMBERS 3000", "PURCHASES 2000", "PURCHASES 3000",
+                "LINES 2000", "LINES 3000", "LEDGERS 2000", "LEDGERS 3000");
     }
 
     @Test
@@ -102,6 +104,21 @@ class ScaleStoreGeneratorTest {
         assertThat(count(generated + "'DIAMOND'")).isBetween(MEMBERS / 1000L, MEMBERS * 5 / 1000L);
         assertThat(count(generated + "'GOLD'")).isBetween(MEMBERS / 100L, MEMBERS * 6 / 100L);
         assertThat(count(generated + "'SILVER'")).isBetween(MEMBERS * 5 / 100L, MEMBERS * 25 / 100L);
+    }
+
+    @Test
+    void thePassesAgreeOnEveryPurchase() {
+        // purchases, their lines and the points they earned are written in separate passes over the members
+        assertThat(count("SELECT COUNT(*) FROM purchase_line l LEFT JOIN purchase p ON p.id = l.purchase_id "
+                + "WHERE p.id IS NULL")).isZero();
+        assertThat(count("""
+                SELECT COUNT(*) FROM purchase p WHERE p.total_fen IS DISTINCT FROM
+                (SELECT SUM(l.amount_fen) FROM purchase_line l WHERE l.purchase_id = p.id)""")).isZero();
+        assertThat(count("""
+                SELECT COUNT(*) FROM points_entry e LEFT JOIN purchase p
+                  ON p.id = e.ref_id AND p.member_id = e.member_id AND p.purchased_at = e.created_at
+                WHERE e.kind = 'EARN' AND p.id IS NULL""")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM points_entry WHERE kind = 'EARN'")).isGreaterThan(summary.purchases() / 2);
     }
 
     @Test
@@ -201,7 +218,7 @@ class ScaleStoreGeneratorTest {
 
     @Test
     void refusesAStoreThatAlreadyHasGeneratedMembers() {
-        assertThatThrownBy(() -> ctx.scaleStoreGenerator().generate(10, 10, (m, t, r, p) -> { }))
+        assertThatThrownBy(() -> ctx.scaleStoreGenerator().generate(10, 10, (pass, m, t, r) -> { }))
                 .isInstanceOf(BusinessRuleException.class);
     }
 }
