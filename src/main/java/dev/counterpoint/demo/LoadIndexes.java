@@ -44,7 +44,10 @@ final class LoadIndexes {
 
     private LoadIndexes() {}
 
-    /** Reads the definitions on {@code tables} (upper-case names) and drops them; {@link #restore} re-creates them. */
+    /**
+     * Reads the definitions on {@code tables} (upper-case names) and drops them; {@link #buildInBackground}
+     * re-creates them.
+     */
     static LoadIndexes drop(Handle h, List<String> tables) {
         LoadIndexes l = new LoadIndexes();
         List<Restore> indexes = new ArrayList<>();
