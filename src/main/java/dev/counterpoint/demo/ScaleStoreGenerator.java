@@ -180,7 +180,7 @@ public final class ScaleStoreGenerator {
                     done += chunk.size();
                     progress.written(pass, done, memberCount, writer.rows);
                 }
-                writer.endPass();
+                writer.endPass(pass);
                 building.check();
                 building.loaded(pass.tables());
                 LOG.info("pass {}: {} rows loaded in {} ms ({} ms CPU, index builds alongside)", pass,
@@ -270,7 +270,6 @@ public final class ScaleStoreGenerator {
         /** Written by the purchases pass in visit order; the later passes walk it in the same order. */
         private final UuidColumn purchaseIds = new UuidColumn();
         private long nextPurchase;
-        private Pass pass;
         long rows;
         long purchases;
         long lines;
@@ -284,10 +283,6 @@ public final class ScaleStoreGenerator {
 
         /** Writes {@code pass}'s rows of the members numbered from {@code from}. */
         void write(Handle h, Pass pass, int from, List<MemberPlan> chunk) throws SQLException {
-            if (pass != this.pass) {
-                this.pass = pass;
-                nextPurchase = 0;
-            }
             try (Statements s = new Statements(h.getConnection(), pass)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     MemberPlan plan = chunk.get(i);
@@ -306,11 +301,12 @@ public final class ScaleStoreGenerator {
         }
 
         /** The later passes plan the members again: the same visits must come out, one for each purchase written. */
-        void endPass() {
+        void endPass(Pass pass) {
             if ((pass == Pass.LINES || pass == Pass.LEDGERS) && nextPurchase != purchaseIds.size()) {
                 throw new IllegalStateException("pass " + pass + " planned " + nextPurchase + " visits for "
                         + purchaseIds.size() + " purchases");
             }
+            nextPurchase = 0; // the next pass walks the purchases from the first again
         }
 
         private void member(Statements s, MemberPlan plan) throws SQLException {
