@@ -16,8 +16,12 @@ import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.store.Hlc;
@@ -106,17 +110,17 @@ public final class CheckoutService {
             OffsetDateTime now = OffsetDateTime.now(clock);
             long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
             String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
-            Purchase p = new Purchase(Ids.next(), memberId, receiptNo, now, total, Purchase.Source.SALE, recorded);
+            Purchase p = new Purchase(Ids.next(), memberId, receiptNo, now, total, PurchaseSource.SALE, recorded);
             purchases.insert(h, p, storeId, terminalId);
             long earned = ruleSet.pointsFor(total, m.tier());
             long stamp = hlc.now();
             UUID entry = earned > 0
-                    ? points.append(h, memberId, earned, PointsLedger.Kind.EARN,
+                    ? points.append(h, memberId, earned, PointsKind.EARN,
                             ruleSet.lotExpiresOn(now.toLocalDate()), p.id(), now, stamp)
                     : null;
             long figure = tiers.figure(h, memberId, ruleSet, now);
             Optional<Tier> upgrade = TierPolicy.upgrade(ruleSet, m.tier(), figure);
-            UUID tierEvent = upgrade.map(t -> tiers.record(h, memberId, m.tier(), t, TierLedger.Reason.UPGRADE, figure,
+            UUID tierEvent = upgrade.map(t -> tiers.record(h, memberId, m.tier(), t, TierReason.UPGRADE, figure,
                     ruleSet.version(), now, stamp)).orElse(null);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("purchase_id", p.id().toString());
@@ -227,7 +231,7 @@ public final class CheckoutService {
             List<UUID> entries = new java.util.ArrayList<>(points.spend(h, memberId, Math.min(pointsToSpend, balance),
                     now.toLocalDate(), now, stamp));
             if (pointsToSpend > balance) {
-                entries.add(points.append(h, memberId, -(pointsToSpend - balance), PointsLedger.Kind.SPEND, null, null, now, stamp));
+                entries.add(points.append(h, memberId, -(pointsToSpend - balance), PointsKind.SPEND, null, null, now, stamp));
             }
             UUID entry = entries.get(0);
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -258,7 +262,7 @@ public final class CheckoutService {
                 throw new BusinessRuleException("redeem.error.storedValueInsufficient", Money.format(amountFen), Money.format(balance));
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
-            UUID entry = storedValue.append(h, memberId, -amountFen, StoredValueLedger.Kind.PAY, null, now, hlc.now());
+            UUID entry = storedValue.append(h, memberId, -amountFen, StoredValueKind.PAY, null, now, hlc.now());
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("entry_id", entry.toString());
             payload.put("member_id", memberId.toString());
@@ -288,9 +292,9 @@ public final class CheckoutService {
             long bonus = ruleSet.topUpBonusFen(amountFen);
             OffsetDateTime now = OffsetDateTime.now(clock);
             long stamp = hlc.now();
-            UUID entry = storedValue.append(h, memberId, amountFen, StoredValueLedger.Kind.TOPUP, null, now, stamp);
+            UUID entry = storedValue.append(h, memberId, amountFen, StoredValueKind.TOPUP, null, now, stamp);
             UUID bonusEntry = bonus > 0
-                    ? storedValue.append(h, memberId, bonus, StoredValueLedger.Kind.BONUS, entry, now, stamp) : null;
+                    ? storedValue.append(h, memberId, bonus, StoredValueKind.BONUS, entry, now, stamp) : null;
             long balance = storedValue.balanceFen(h, memberId);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("entry_id", entry.toString());
@@ -330,7 +334,6 @@ public final class CheckoutService {
             }
         }
     }
-
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);

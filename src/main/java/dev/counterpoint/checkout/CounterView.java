@@ -1,6 +1,6 @@
 package dev.counterpoint.checkout;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;

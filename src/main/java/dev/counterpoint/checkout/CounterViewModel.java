@@ -12,7 +12,8 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberCard;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScanEvent;
 import dev.counterpoint.scan.SerialScanSource;
@@ -817,8 +818,8 @@ public final class CounterViewModel {
         if (p.next() == null) {
             return text("counter.tierProgress.top");
         }
-        String needed = p.basis() == RuleSet.TierBasis.SPEND ? Money.format(p.needed()) : integers.format(p.needed());
-        return text(p.basis() == RuleSet.TierBasis.SPEND ? "counter.tierProgress.spend" : "counter.tierProgress.points",
+        String needed = p.basis() == TierBasis.SPEND ? Money.format(p.needed()) : integers.format(p.needed());
+        return text(p.basis() == TierBasis.SPEND ? "counter.tierProgress.spend" : "counter.tierProgress.points",
                 needed, text(p.next().messageKey()));
     }
 

@@ -11,6 +11,7 @@ import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.Segments;
 import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.EnrolmentSource;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -49,7 +50,7 @@ public final class MemberFactsReader {
         List<Purchase> year = purchases.since(h, m.id(), now.minusYears(1));
         List<Segments.Visit> visits = year.stream().map(p -> new Segments.Visit(localDate(p.purchasedAt()), p.totalFen(),
                 p.lines().stream().map(PurchaseLine::category).toList())).toList();
-        Optional<LocalDate> joined = m.enrolledVia() == Member.EnrolmentSource.IMPORT
+        Optional<LocalDate> joined = m.enrolledVia() == EnrolmentSource.IMPORT
                 ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
         Segments.Profile profile = Segments.derive(visits, joined, today);
         PurchaseRepository.AllTime allTime = purchases.allTime(h, m.id());

@@ -12,6 +12,7 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.TierBasis;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class MemberSummaryService {
      * all in the year already read (the same bound: twelve months before {@code now}); in points, the ledger's.
      */
     private long tierFigure(Handle h, MemberUpkeep.Reading r) {
-        if (r.ruleSet().tierBasis() != RuleSet.TierBasis.SPEND) {
+        if (r.ruleSet().tierBasis() != TierBasis.SPEND) {
             return tiers.figure(h, r.member().id(), r.ruleSet(), r.now());
         }
         OffsetDateTime since = r.now().minusMonths(12);

@@ -12,7 +12,9 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
 import java.time.Clock;
@@ -64,7 +66,7 @@ public final class MemberUpkeep {
     }
 
     /** What one pass did. */
-    public record Done(int lotsExpired, Optional<TierLedger.Reason> review, List<Coupon> issued) {
+    public record Done(int lotsExpired, Optional<TierReason> review, List<Coupon> issued) {
         public boolean anything() {
             return lotsExpired > 0 || review.isPresent() || !issued.isEmpty();
         }
@@ -100,7 +102,7 @@ public final class MemberUpkeep {
         for (UUID lot : plan.expiredLots()) {
             expired += jdbi.inTransaction(h -> writeOff(h, memberId, lot, today)) ? 1 : 0;
         }
-        Optional<TierLedger.Reason> review = plan.reviewDue()
+        Optional<TierReason> review = plan.reviewDue()
                 ? jdbi.inTransaction(h -> review(h, memberId, now)) : Optional.empty();
         List<Coupon> issued = new ArrayList<>();
         List<CouponTriggers.Due> due = review.isPresent() ? jdbi.withHandle(h -> due(h, memberId, now)) : plan.due();
@@ -149,7 +151,7 @@ public final class MemberUpkeep {
             return false;
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        UUID entry = points.append(h, memberId, -lot.get().remaining(), PointsLedger.Kind.EXPIRE, null, lotId, now, hlc.now());
+        UUID entry = points.append(h, memberId, -lot.get().remaining(), PointsKind.EXPIRE, null, lotId, now, hlc.now());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("entry_id", entry.toString());
         payload.put("member_id", memberId.toString());
@@ -162,7 +164,7 @@ public final class MemberUpkeep {
         return true;
     }
 
-    private Optional<TierLedger.Reason> review(Handle h, UUID memberId, OffsetDateTime now) {
+    private Optional<TierReason> review(Handle h, UUID memberId, OffsetDateTime now) {
         lock(h, memberId);
         Member m = members.findById(h, memberId).orElseThrow();
         RuleSet ruleSet = rules.active(h);
@@ -176,8 +178,8 @@ public final class MemberUpkeep {
         long figure = tiers.figure(h, memberId, ruleSet, reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime());
         Tier qualifying = TierPolicy.qualifying(ruleSet, figure);
         int cmp = qualifying.compareTo(m.tier());
-        TierLedger.Reason reason = cmp < 0 ? TierLedger.Reason.REVIEW_DOWNGRADE
-                : cmp > 0 ? TierLedger.Reason.REVIEW_UPGRADE : TierLedger.Reason.REVIEW_KEPT;
+        TierReason reason = cmp < 0 ? TierReason.REVIEW_DOWNGRADE
+                : cmp > 0 ? TierReason.REVIEW_UPGRADE : TierReason.REVIEW_KEPT;
         long stamp = hlc.now();
         UUID id = tiers.record(h, memberId, m.tier(), qualifying, reason, figure, ruleSet.version(), now, stamp);
         outbox.append(h, "tier.reviewed", memberId,

@@ -1,6 +1,6 @@
 package dev.counterpoint.checkout;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import java.util.UUID;
 
 /** What a sale recorded; {@code tierAfter} differs from {@code tierBefore} when this sale reached a higher tier. */

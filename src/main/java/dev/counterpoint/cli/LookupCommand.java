@@ -10,6 +10,7 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
@@ -166,7 +167,7 @@ public final class LookupCommand implements Callable<Integer> {
         if (p.next() == null) {
             return b.getString("counter.tierProgress.top");
         }
-        boolean spend = p.basis() == RuleSet.TierBasis.SPEND;
+        boolean spend = p.basis() == TierBasis.SPEND;
         return new UserMessage(spend ? "counter.tierProgress.spend" : "counter.tierProgress.points",
                 spend ? Money.format(p.needed()) : Long.toString(p.needed()), b.getString(p.next().messageKey())).format(b);
     }

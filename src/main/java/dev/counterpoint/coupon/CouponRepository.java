@@ -1,6 +1,6 @@
 package dev.counterpoint.coupon;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;

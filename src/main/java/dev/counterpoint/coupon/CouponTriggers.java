@@ -2,6 +2,8 @@ package dev.counterpoint.coupon;
 
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.ReasonCode;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +36,7 @@ public final class CouponTriggers {
             switch (t.trigger()) {
                 case WELCOME -> {
                     long days = ChronoUnit.DAYS.between(m.enrolledAt().toLocalDate(), today);
-                    if (m.enrolledVia() == Member.EnrolmentSource.COUNTER && days <= rules.welcomeWithinDays()
+                    if (m.enrolledVia() == EnrolmentSource.COUNTER && days <= rules.welcomeWithinDays()
                             && !f.lastIssuedByTemplate().containsKey(t.id())) {
                         out.add(new Due(ReasonCode.WELCOME, t));
                     }

@@ -1,5 +1,6 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.protocol.ReasonCode;
 import java.time.LocalDate;
 import java.util.UUID;
 

@@ -1,6 +1,7 @@
 package dev.counterpoint.coupon;
 
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.protocol.ReasonCode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.shared.UserMessage;
 import java.util.ResourceBundle;
 

@@ -11,7 +11,9 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -112,7 +114,7 @@ final class DemoPlanner {
 
     long tierFigure(List<Visit> visits) {
         long spend = visits.stream().mapToLong(Visit::totalFen).sum();
-        return rules.tierBasis() == RuleSet.TierBasis.SPEND ? spend : rules.pointsFor(spend, Tier.NORMAL);
+        return rules.tierBasis() == TierBasis.SPEND ? spend : rules.pointsFor(spend, Tier.NORMAL);
     }
 
     /**
@@ -155,7 +157,7 @@ final class DemoPlanner {
         Tier tier = tierFor(visits);
         long figure = tierFigure(visits);
         NewMember m = new NewMember(Ids.next(), DemoIdentities.card(index), DemoIdentities.name(r),
-                DemoIdentities.phone(index, r), birthday, tier, storeId, enrolledAt, Member.EnrolmentSource.DEMO);
+                DemoIdentities.phone(index, r), birthday, tier, storeId, enrolledAt, EnrolmentSource.DEMO);
 
         boolean migrated = enrolled.isBefore(migratedOn());
         long openingPoints = migrated && r.nextInt(100) < 70 ? 50 + r.nextInt(3000) : 0;
@@ -360,7 +362,7 @@ final class DemoPlanner {
                 LocalDate next = t.plusDays(2);
                 // 28 years back keeps 29 February a real date
                 List<Visit> visits = fixedSteps(t.minusDays(6), 12, DemoCatalog.randomTaste(r), 12 * 60 + 20, r);
-                yield plan(s, "林雨桐", next.minusYears(28), t.minusDays(700), Member.EnrolmentSource.DEMO,
+                yield plan(s, "林雨桐", next.minusYears(28), t.minusDays(700), EnrolmentSource.DEMO,
                         800, 0, List.of(), visits, List.of());
             }
             case WIN_BACK -> {
@@ -370,10 +372,10 @@ final class DemoPlanner {
                             DemoCatalog.BREADS.get(0).line(1))));
                 }
                 yield plan(s, "王建国", t.plusDays(150).minusYears(52), t.minusDays(900),
-                        Member.EnrolmentSource.DEMO, 1200, 12_000, List.of(), visits, List.of());
+                        EnrolmentSource.DEMO, 1200, 12_000, List.of(), visits, List.of());
             }
             case WELCOME -> plan(s, "张欣怡", t.plusDays(200).minusYears(24), t.minusDays(2),
-                    Member.EnrolmentSource.COUNTER, 0, 0, List.of(), List.of(), List.of());
+                    EnrolmentSource.COUNTER, 0, 0, List.of(), List.of(), List.of());
             case VIP -> {
                 Taste taste = new Taste(DemoCatalog.DRINKS.get(3), DemoCatalog.BREADS.get(1), DemoCatalog.BEAN_BAGS.get(0),
                         55, 35, 25, 2);
@@ -393,7 +395,7 @@ final class DemoPlanner {
                 List<TopUp> topUps = List.of(new TopUp(at(t.minusDays(200), 10 * 60), 100_000),
                         new TopUp(at(t.minusDays(60), 10 * 60), 100_000));
                 yield plan(s, "陈思远", t.plusDays(100).minusYears(38), t.minusDays(1200),
-                        Member.EnrolmentSource.DEMO, 5000, 80_000, topUps, visits, coupons);
+                        EnrolmentSource.DEMO, 5000, 80_000, topUps, visits, coupons);
             }
             case REFUSALS -> {
                 LocalDate birthday = t.minusDays(70);
@@ -418,16 +420,16 @@ final class DemoPlanner {
                     coupons.add(new PlannedCoupon(Showcase.EXPIRED_COUPON, winBack.id(), issued, until,
                             issued.atTime(ISSUE_TIME).atZone(zone).toOffsetDateTime(), issuedAhead(winBack), null, false));
                 }
-                yield plan(s, "刘佳琪", birthday.minusYears(28), t.minusDays(800), Member.EnrolmentSource.DEMO,
+                yield plan(s, "刘佳琪", birthday.minusYears(28), t.minusDays(800), EnrolmentSource.DEMO,
                         300, 0, List.of(), List.copyOf(visits), coupons);
             }
-            case DORMANT -> plan(s, "赵敏", null, t.minusDays(600), Member.EnrolmentSource.DEMO, 150, 0,
+            case DORMANT -> plan(s, "赵敏", null, t.minusDays(600), EnrolmentSource.DEMO, 150, 0,
                     List.of(), fixedSteps(t.minusDays(150), 10, DemoCatalog.randomTaste(r), 18 * 60, r), List.of());
         };
     }
 
     private MemberPlan plan(Showcase s, String name, LocalDate birthday, LocalDate enrolled,
-                            Member.EnrolmentSource source, long openingPoints, long openingSv, List<TopUp> topUps,
+                            EnrolmentSource source, long openingPoints, long openingSv, List<TopUp> topUps,
                             List<Visit> visits, List<PlannedCoupon> coupons) {
         OffsetDateTime enrolledAt = at(enrolled, 10 * 60 + 15);
         NewMember m = new NewMember(Ids.next(), s.cardCode(), name, DemoIdentities.showcasePhone(s.number()), birthday,

@@ -20,6 +20,11 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -142,7 +147,7 @@ public final class DemoStoreGenerator {
         NewMember m = plan.member();
         members.insert(h, m, hlc.now());
         Map<String, Object> joined = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
-        if (m.source() == Member.EnrolmentSource.COUNTER) {
+        if (m.source() == EnrolmentSource.COUNTER) {
             if (plan.openingPoints() != 0 || plan.openingStoredValueFen() != 0) {
                 throw new IllegalArgumentException("a member enrolled at the counter starts with no balances");
             }
@@ -150,11 +155,11 @@ public final class DemoStoreGenerator {
             event(h, tally, "member.enrolled", m.id(), joined);
         } else {
             UUID pointsEntry = plan.openingPoints() > 0
-                    ? points.append(h, m.id(), plan.openingPoints(), PointsLedger.Kind.OPENING, plan.openingPointsExpireOn(),
+                    ? points.append(h, m.id(), plan.openingPoints(), PointsKind.OPENING, plan.openingPointsExpireOn(),
                             null, plan.openedAt(), hlc.now())
                     : null;
             UUID svEntry = plan.openingStoredValueFen() > 0
-                    ? storedValue.append(h, m.id(), plan.openingStoredValueFen(), StoredValueLedger.Kind.OPENING, null,
+                    ? storedValue.append(h, m.id(), plan.openingStoredValueFen(), StoredValueKind.OPENING, null,
                             plan.openedAt(), hlc.now())
                     : null;
             joined.put("opening_points", plan.openingPoints());
@@ -167,7 +172,7 @@ public final class DemoStoreGenerator {
         recordLastReview(h, plan, setup.rules(), tally);
         tally.members++;
         for (TopUp t : plan.topUps()) {
-            UUID entry = storedValue.append(h, m.id(), t.amountFen(), StoredValueLedger.Kind.TOPUP, null, t.at(), hlc.now());
+            UUID entry = storedValue.append(h, m.id(), t.amountFen(), StoredValueKind.TOPUP, null, t.at(), hlc.now());
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("entry_id", entry.toString());
             p.put("member_id", m.id().toString());
@@ -186,11 +191,11 @@ public final class DemoStoreGenerator {
 
     private void writePurchase(Handle h, NewMember m, Visit v, RuleSet ruleSet, Tally tally) {
         String receiptNo = "%s-DEMO-%07d".formatted(storeId, ++tally.purchases);
-        Purchase p = new Purchase(Ids.next(), m.id(), receiptNo, v.at(), v.totalFen(), Purchase.Source.DEMO, v.lines());
+        Purchase p = new Purchase(Ids.next(), m.id(), receiptNo, v.at(), v.totalFen(), PurchaseSource.DEMO, v.lines());
         purchases.insert(h, p, storeId, terminalId);
         long earned = ruleSet.pointsFor(p.totalFen(), m.tier());
         UUID entry = earned > 0
-                ? points.append(h, m.id(), earned, PointsLedger.Kind.EARN,
+                ? points.append(h, m.id(), earned, PointsKind.EARN,
                         v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), v.at(), hlc.now())
                 : null;
         // The importer's purchase.imported shape, plus what a demo purchase also did: its receipt and points.
@@ -201,7 +206,7 @@ public final class DemoStoreGenerator {
         payload.put("purchased_at", v.at().toString());
         payload.put("total_fen", p.totalFen());
         payload.put("lines", PurchaseLine.toPayload(v.lines()));
-        payload.put("source", Purchase.Source.DEMO.name());
+        payload.put("source", PurchaseSource.DEMO.name());
         payload.put("receipt_no", receiptNo);
         payload.put("points_earned", earned);
         payload.put("points_entry_id", entry == null ? null : entry.toString());
@@ -221,10 +226,10 @@ public final class DemoStoreGenerator {
             return;
         }
         long figure = plan.tierFigure();
-        UUID id = tiers.record(h, m.id(), m.tier(), m.tier(), TierLedger.Reason.REVIEW_KEPT, figure, ruleSet.version(),
+        UUID id = tiers.record(h, m.id(), m.tier(), m.tier(), TierReason.REVIEW_KEPT, figure, ruleSet.version(),
                 reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime(), hlc.now());
         event(h, tally, "tier.reviewed", m.id(), TierLedger.reviewedPayload(id, m.id(), m.tier(), m.tier(),
-                TierLedger.Reason.REVIEW_KEPT, ruleSet, figure, reviewDate));
+                TierReason.REVIEW_KEPT, ruleSet, figure, reviewDate));
     }
 
     private void writeCoupon(Handle h, NewMember m, PlannedCoupon planned, CouponTemplate t, Tally tally) {

@@ -12,7 +12,7 @@ import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;

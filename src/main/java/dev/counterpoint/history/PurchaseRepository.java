@@ -1,5 +1,6 @@
 package dev.counterpoint.history;
 
+import dev.counterpoint.protocol.PurchaseSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class PurchaseRepository {
                         try {
                             return new Purchase(k, memberId, rs.getString("receipt_no"),
                                     rs.getObject("purchased_at", OffsetDateTime.class), rs.getLong("total_fen"),
-                                    Purchase.Source.valueOf(rs.getString("source")), new ArrayList<>());
+                                    PurchaseSource.valueOf(rs.getString("source")), new ArrayList<>());
                         } catch (java.sql.SQLException e) {
                             throw new IllegalStateException(e);
                         }

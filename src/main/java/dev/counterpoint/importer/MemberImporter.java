@@ -9,7 +9,10 @@ import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -116,7 +119,7 @@ public final class MemberImporter {
             Long openingFen = check.nonNegativeOrZero("stored_value_fen", MAX_STORED_VALUE_FEN);
             if (check.ok()) {
                 NewMember m = new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
-                        Member.EnrolmentSource.IMPORT);
+                        EnrolmentSource.IMPORT);
                 write(h, m, openingPoints, openingFen, run);
                 taken.imported(m);
                 run.imported++;
@@ -132,10 +135,10 @@ public final class MemberImporter {
         members.insert(h, m, stamp);
         LocalDate lotExpires = run.rules.lotExpiresOn(run.now.toLocalDate());
         UUID pointsEntry = openingPoints > 0
-                ? points.append(h, m.id(), openingPoints, PointsLedger.Kind.OPENING, lotExpires, null, run.now, stamp)
+                ? points.append(h, m.id(), openingPoints, PointsKind.OPENING, lotExpires, null, run.now, stamp)
                 : null;
         UUID svEntry = openingFen > 0
-                ? storedValue.append(h, m.id(), openingFen, StoredValueLedger.Kind.OPENING, null, run.now, stamp)
+                ? storedValue.append(h, m.id(), openingFen, StoredValueKind.OPENING, null, run.now, stamp)
                 : null;
         Map<String, Object> payload = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
         payload.put("opening_points", openingPoints);

@@ -5,6 +5,7 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
@@ -116,7 +117,7 @@ public final class PurchaseImporter {
         }
         run.open = null;
         long total = open.lines.stream().mapToLong(PurchaseLine::amountFen).sum();
-        Purchase p = new Purchase(Ids.next(), open.member.id(), null, open.at, total, Purchase.Source.IMPORT,
+        Purchase p = new Purchase(Ids.next(), open.member.id(), null, open.at, total, PurchaseSource.IMPORT,
                 List.copyOf(open.lines));
         purchases.insert(h, p, storeId, terminalId);
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -126,7 +127,7 @@ public final class PurchaseImporter {
         payload.put("purchased_at", open.at.toString());
         payload.put("total_fen", total);
         payload.put("lines", PurchaseLine.toPayload(p.lines()));
-        payload.put("source", Purchase.Source.IMPORT.name());
+        payload.put("source", PurchaseSource.IMPORT.name());
         outbox.append(h, "purchase.imported", open.member.id(), payload);
     }
 
@@ -170,7 +171,6 @@ public final class PurchaseImporter {
         }
         return at;
     }
-
 
     /** Good rows of one purchase not yet written. */
     private static final class OpenPurchase {

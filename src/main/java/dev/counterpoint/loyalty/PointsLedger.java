@@ -1,5 +1,6 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -17,14 +18,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class PointsLedger {
 
-    public enum Kind { OPENING, EARN, SPEND, EXPIRE, REVERSE, ADJUST }
-
     public long balance(Handle h, UUID memberId) {
         return h.createQuery("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :m")
                 .bind("m", memberId).mapTo(Long.class).one();
     }
 
-    public UUID append(Handle h, UUID memberId, long delta, Kind kind, LocalDate lotExpiresOn, UUID refId,
+    public UUID append(Handle h, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                        OffsetDateTime at, long hlc) {
         UUID id = Ids.next();
         h.createUpdate("""
@@ -65,7 +64,7 @@ public final class PointsLedger {
     public List<UUID> spend(Handle h, UUID memberId, long points, LocalDate today, OffsetDateTime at, long hlc) {
         List<UUID> ids = new ArrayList<>();
         for (Map.Entry<PointLots.Lot, Long> take : PointLots.allocate(lots(h, memberId), points, today)) {
-            ids.add(append(h, memberId, -take.getValue(), Kind.SPEND, null, take.getKey().id(), at, hlc));
+            ids.add(append(h, memberId, -take.getValue(), PointsKind.SPEND, null, take.getKey().id(), at, hlc));
         }
         return ids;
     }

@@ -1,6 +1,7 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.Comparator;
@@ -26,8 +27,6 @@ public record RuleSet(int version, TierBasis tierBasis, Map<Tier, Long> tierThre
                       Map<Tier, Integer> earnPermille, PointsExpiry pointsExpiry, int pointsLifetimeDays,
                       int pointsPerYuanRedeemed, int pointsReminderDays, int birthdayWindowDays, int winBackAfterDays,
                       int welcomeWithinDays, int historyDays, long offlineAllowanceFen, List<TopUpBonus> topUpBonuses) {
-
-    public enum TierBasis { SPEND, POINTS }
 
     public enum PointsExpiry {
         /** A lot expires {@code pointsLifetimeDays} after the day it was earned. */

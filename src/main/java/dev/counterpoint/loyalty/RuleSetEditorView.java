@@ -1,6 +1,7 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.UserMessage;
 import java.util.ResourceBundle;
 import javafx.beans.property.StringProperty;
@@ -25,7 +26,7 @@ public final class RuleSetEditorView {
     @FXML private HBox pinBox;
     @FXML private PasswordField pinField;
     @FXML private ScrollPane formScroll;
-    @FXML private ComboBox<RuleSet.TierBasis> tierBasisBox;
+    @FXML private ComboBox<TierBasis> tierBasisBox;
     @FXML private Label silverLabel;
     @FXML private TextField silverField;
     @FXML private Label goldLabel;
@@ -73,8 +74,8 @@ public final class RuleSetEditorView {
         formScroll.disableProperty().bind(vm.unlockedProperty().not());
         saveButton.disableProperty().bind(vm.unlockedProperty().not());
 
-        tierBasisBox.getItems().setAll(RuleSet.TierBasis.values());
-        tierBasisBox.setConverter(names(b, "rules.editor.basis.", RuleSet.TierBasis.values()));
+        tierBasisBox.getItems().setAll(TierBasis.values());
+        tierBasisBox.setConverter(names(b, "rules.editor.basis.", TierBasis.values()));
         tierBasisBox.valueProperty().bindBidirectional(vm.tierBasisProperty());
         pointsExpiryBox.getItems().setAll(RuleSet.PointsExpiry.values());
         pointsExpiryBox.setConverter(names(b, "rules.editor.expiry.", RuleSet.PointsExpiry.values()));

@@ -1,6 +1,7 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
@@ -51,7 +52,7 @@ public final class RuleSetEditorViewModel {
     private final ObservableList<String> problems = FXCollections.observableArrayList();
     private final ObservableList<String> problemsView = FXCollections.unmodifiableObservableList(problems);
 
-    private final ObjectProperty<RuleSet.TierBasis> tierBasis = new SimpleObjectProperty<>(RuleSet.TierBasis.SPEND);
+    private final ObjectProperty<TierBasis> tierBasis = new SimpleObjectProperty<>(TierBasis.SPEND);
     private final Map<Tier, StringProperty> thresholds = new EnumMap<>(Tier.class);
     private final Map<Tier, StringProperty> earn = new EnumMap<>(Tier.class);
     private final StringProperty reviewDate = new SimpleStringProperty("");
@@ -129,7 +130,7 @@ public final class RuleSetEditorViewModel {
         Map<Tier, Long> th = new EnumMap<>(Tier.class);
         thresholds.forEach((t, p) -> {
             String field = "tierThresholds." + t.name();
-            Optional<Long> v = tierBasis.get() == RuleSet.TierBasis.SPEND ? yuan(p.get(), field, found) : whole(p.get(), field, found);
+            Optional<Long> v = tierBasis.get() == TierBasis.SPEND ? yuan(p.get(), field, found) : whole(p.get(), field, found);
             v.ifPresent(x -> th.put(t, x));
         });
         Map<Tier, Integer> rates = new EnumMap<>(Tier.class);
@@ -160,7 +161,7 @@ public final class RuleSetEditorViewModel {
         current = r;
         inForce.set(new UserMessage("rules.editor.inForce", r.version()).format(bundle));
         tierBasis.set(r.tierBasis());
-        thresholds.forEach((t, p) -> p.set(r.tierBasis() == RuleSet.TierBasis.SPEND
+        thresholds.forEach((t, p) -> p.set(r.tierBasis() == TierBasis.SPEND
                 ? plainYuan(r.threshold(t)) : Long.toString(r.threshold(t))));
         earn.forEach((t, p) -> p.set(Integer.toString(r.earnPermille().getOrDefault(t, 0))));
         reviewDate.set(r.tierReviewDate());
@@ -282,7 +283,7 @@ public final class RuleSetEditorViewModel {
     public ReadOnlyStringProperty messageProperty() { return message; }
     public ReadOnlyBooleanProperty messageIsErrorProperty() { return messageIsError; }
     public ObservableList<String> problems() { return problemsView; }
-    public ObjectProperty<RuleSet.TierBasis> tierBasisProperty() { return tierBasis; }
+    public ObjectProperty<TierBasis> tierBasisProperty() { return tierBasis; }
     public StringProperty thresholdProperty(Tier t) { return thresholds.get(t); }
     public StringProperty earnProperty(Tier t) { return earn.get(t); }
     public StringProperty reviewDateProperty() { return reviewDate; }

@@ -1,6 +1,6 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.UserMessage;
 import java.time.DateTimeException;
 import java.util.ArrayList;

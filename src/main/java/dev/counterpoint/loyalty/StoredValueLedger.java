@@ -1,5 +1,6 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.store.Ids;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,14 +10,12 @@ import org.jdbi.v3.core.Handle;
 /** Stored value (储值) in fen, append-only like points. */
 public final class StoredValueLedger {
 
-    public enum Kind { OPENING, TOPUP, BONUS, PAY, REVERSE, ADJUST }
-
     public long balanceFen(Handle h, UUID memberId) {
         return h.createQuery("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m")
                 .bind("m", memberId).mapTo(Long.class).one();
     }
 
-    public UUID append(Handle h, UUID memberId, long deltaFen, Kind kind, UUID refId, OffsetDateTime at, long hlc) {
+    public UUID append(Handle h, UUID memberId, long deltaFen, StoredValueKind kind, UUID refId, OffsetDateTime at, long hlc) {
         UUID id = Ids.next();
         h.createUpdate("""
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc)

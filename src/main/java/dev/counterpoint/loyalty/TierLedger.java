@@ -1,6 +1,8 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -21,20 +23,18 @@ public final class TierLedger {
         this.points = points;
     }
 
-    public enum Reason { UPGRADE, REVIEW_KEPT, REVIEW_DOWNGRADE, REVIEW_UPGRADE }
-
     /**
      * The review reasons written out rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE
      * again at every execution, even from its statement cache, and this one runs at every scan.
      */
     private static final String LAST_REVIEW = "SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ("
-            + Arrays.stream(Reason.values()).map(Reason::name).filter(n -> n.startsWith("REVIEW"))
+            + Arrays.stream(TierReason.values()).map(TierReason::name).filter(n -> n.startsWith("REVIEW"))
                     .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")";
 
     /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
     public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
         OffsetDateTime since = at.minusMonths(12);
-        if (rules.tierBasis() == RuleSet.TierBasis.POINTS) {
+        if (rules.tierBasis() == TierBasis.POINTS) {
             return points.earnedBetween(h, memberId, since, at);
         }
         return h.createQuery("""
@@ -45,7 +45,7 @@ public final class TierLedger {
     }
 
     /** Records a change or review and sets the member's tier; returns the event row's id. */
-    public UUID record(Handle h, UUID memberId, Tier from, Tier to, Reason reason, long figure, int ruleSetVersion,
+    public UUID record(Handle h, UUID memberId, Tier from, Tier to, TierReason reason, long figure, int ruleSetVersion,
                        OffsetDateTime at, long hlc) {
         UUID id = Ids.next();
         h.createUpdate("""
@@ -67,7 +67,7 @@ public final class TierLedger {
     }
 
     /** The {@code tier.reviewed} event's payload, as head office replays it. */
-    public static Map<String, Object> reviewedPayload(UUID tierEventId, UUID memberId, Tier from, Tier to, Reason reason,
+    public static Map<String, Object> reviewedPayload(UUID tierEventId, UUID memberId, Tier from, Tier to, TierReason reason,
                                                       RuleSet rules, long figure, LocalDate reviewDate) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tier_event_id", tierEventId.toString());

@@ -1,6 +1,7 @@
 package dev.counterpoint.loyalty;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.Optional;
@@ -61,6 +62,6 @@ public final class TierPolicy {
      * @param figure   the rolling 12-month figure (fen or points, see {@code basis})
      * @param needed   how much more of it reaches {@code next}
      */
-    public record TierProgress(Tier tier, Tier next, RuleSet.TierBasis basis, long figure, long threshold, long needed) {
+    public record TierProgress(Tier tier, Tier next, TierBasis basis, long figure, long threshold, long needed) {
     }
 }

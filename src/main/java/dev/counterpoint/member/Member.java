@@ -1,5 +1,7 @@
 package dev.counterpoint.member;
 
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -8,5 +10,4 @@ import java.util.UUID;
 public record Member(UUID id, String cardCode, String displayName, String phoneMasked, LocalDate birthday,
                      Tier tier, String homeStore, OffsetDateTime enrolledAt, EnrolmentSource enrolledVia) {
 
-    public enum EnrolmentSource { COUNTER, IMPORT, DEMO }
 }

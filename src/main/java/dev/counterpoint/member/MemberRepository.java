@@ -1,5 +1,7 @@
 package dev.counterpoint.member;
 
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -199,6 +201,6 @@ public final class MemberRepository {
         return new Member(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("display_name"),
                 rs.getString("phone_masked"), rs.getObject("birthday", LocalDate.class), Tier.valueOf(rs.getString("tier")),
                 rs.getString("home_store"), rs.getObject("enrolled_at", OffsetDateTime.class),
-                Member.EnrolmentSource.valueOf(rs.getString("enrolled_via")));
+                EnrolmentSource.valueOf(rs.getString("enrolled_via")));
     }
 }

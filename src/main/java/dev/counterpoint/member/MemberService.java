@@ -1,5 +1,7 @@
 package dev.counterpoint.member;
 
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -95,7 +97,7 @@ public final class MemberService {
                 card = CardCodes.newCardCode(random);
             } while (members.codeExists(h, card));
             NewMember m = new NewMember(Ids.next(), card, displayName, normalised, birthday, Tier.NORMAL, storeId, now,
-                    Member.EnrolmentSource.COUNTER);
+                    EnrolmentSource.COUNTER);
             long stamp = hlc.now();
             members.insert(h, m, stamp);
             outbox.append(h, "member.enrolled", m.id(), enrolledPayload(m, members.phoneHmac(normalised)));

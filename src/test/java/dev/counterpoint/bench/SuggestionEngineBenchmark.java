@@ -11,7 +11,9 @@ import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.Segments;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -81,7 +83,7 @@ class SuggestionEngineBenchmark {
         Member m = new Member(id, "29" + r.nextInt(1_000_000), "会员", "138****0000",
                 r.nextInt(10) < 8 ? LocalDate.of(1960 + r.nextInt(45), 1 + r.nextInt(12), 1 + r.nextInt(28)) : null, tier,
                 "S001", OffsetDateTime.of(TODAY.minusDays(r.nextInt(1500)).atTime(10, 0), ZoneOffset.ofHours(8)),
-                Member.EnrolmentSource.COUNTER);
+                EnrolmentSource.COUNTER);
         List<Coupon> wallet = new ArrayList<>();
         int size = r.nextInt(13);
         String[] by = {"trigger:BIRTHDAY", "trigger:WIN_BACK", "trigger:WELCOME", "trigger:TIER_PERK", "trigger:CHURN_RISK",
@@ -119,7 +121,7 @@ class SuggestionEngineBenchmark {
     }
 
     private static RuleSet rules() {
-        return new RuleSet(2, RuleSet.TierBasis.SPEND, Map.of(Tier.SILVER, 100_000L, Tier.GOLD, 300_000L, Tier.DIAMOND, 800_000L),
+        return new RuleSet(2, TierBasis.SPEND, Map.of(Tier.SILVER, 100_000L, Tier.GOLD, 300_000L, Tier.DIAMOND, 800_000L),
                 "01-01", Map.of(Tier.NORMAL, 1000, Tier.SILVER, 1200, Tier.GOLD, 1500, Tier.DIAMOND, 2000),
                 RuleSet.PointsExpiry.DAYS, 365, 100, 30, 7, 30, 14, 90, 20_000,
                 List.of(new RuleSet.TopUpBonus(50_000, 5_000)));

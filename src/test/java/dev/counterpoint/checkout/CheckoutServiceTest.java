@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
-import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Ids;
 import java.nio.file.Path;
@@ -201,7 +202,7 @@ class CheckoutServiceTest {
     @Test
     void storedValuePaymentIsALedgerEntryAndRefusesOverspend() {
         ctx.database().jdbi().useTransaction(h -> ctx.storedValueLedger().append(h, member.id(), 10_000,
-                StoredValueLedger.Kind.OPENING, null, OffsetDateTime.now(CLOCK), ctx.hlc().now()));
+                StoredValueKind.OPENING, null, OffsetDateTime.now(CLOCK), ctx.hlc().now()));
 
         ctx.checkoutService().payWithStoredValue(member.id(), 2_550);
 

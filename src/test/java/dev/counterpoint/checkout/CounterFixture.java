@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.testing.TestClock;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.PurchaseLine;
@@ -59,7 +60,7 @@ final class CounterFixture implements AutoCloseable {
     /** There is no top-up service yet: the opening balance goes straight into the ledger. */
     void topUp(UUID memberId, long fen) {
         ctx.database().jdbi().useTransaction(h -> ctx.storedValueLedger().append(h, memberId, fen,
-                StoredValueLedger.Kind.OPENING, null, OffsetDateTime.now(clock), ctx.hlc().now()));
+                StoredValueKind.OPENING, null, OffsetDateTime.now(clock), ctx.hlc().now()));
     }
 
     long count(String sql, Object... args) {

@@ -3,6 +3,7 @@ package dev.counterpoint.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.member.MemberCard;
+import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.scan.MemberQrKeys;
 import dev.counterpoint.scan.MemberQrSigner;
 import dev.counterpoint.scan.ScanEvent;
@@ -156,8 +157,8 @@ class CounterScanningTest {
         fx.ctx.database().jdbi().useTransaction(h -> {
             for (String[] m : new String[][] {{legacy, "周杰"}, {tenDigits, "吴磊"}}) {
                 fx.ctx.memberRepository().insert(h, new dev.counterpoint.member.NewMember(dev.counterpoint.store.Ids.next(),
-                        m[0], m[1], null, null, dev.counterpoint.member.Tier.NORMAL, "S001",
-                        java.time.OffsetDateTime.now(fx.clock), dev.counterpoint.member.Member.EnrolmentSource.IMPORT),
+                        m[0], m[1], null, null, dev.counterpoint.protocol.Tier.NORMAL, "S001",
+                        java.time.OffsetDateTime.now(fx.clock), EnrolmentSource.IMPORT),
                         fx.ctx.hlc().now());
             }
         });

@@ -2,8 +2,8 @@ package dev.counterpoint.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.coupon.ReasonCode;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.scan.ScanEvent;
 import dev.counterpoint.shared.UserMessage;
 import java.nio.file.Path;

@@ -201,7 +201,7 @@ class CounterWindowTest {
         robot.clickOn("#saveButton");
 
         waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#editorMessageLabel")));
-        assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.member.Tier.SILVER)).isEqualTo(80_000);
+        assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.protocol.Tier.SILVER)).isEqualTo(80_000);
         assertThat(fx.events("rules.changed")).isEqualTo(1);
         robot.clickOn("#closeButton");
     }

@@ -1,5 +1,8 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,12 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
-import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,7 +131,7 @@ class LoyaltyFlowTest {
         clock.set(LocalDate.of(2027, 3, 11).atTime(9, 0).atZone(ZONE).toInstant());
         assertThat(summary().member().tier()).as("reviewed on 2027-01-01's pass: still in the window").isEqualTo(Tier.GOLD);
         assertThat(rows("SELECT reason FROM tier_event ORDER BY created_at")).extracting(r -> r.get("reason"))
-                .containsExactly("UPGRADE", TierLedger.Reason.REVIEW_KEPT.name());
+                .containsExactly("UPGRADE", TierReason.REVIEW_KEPT.name());
 
         clock.set(LocalDate.of(2028, 1, 3).atTime(9, 0).atZone(ZONE).toInstant());
         assertThat(summary().member().tier()).isEqualTo(Tier.NORMAL);

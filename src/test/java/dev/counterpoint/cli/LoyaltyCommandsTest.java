@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.PointsKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class LoyaltyCommandsTest {
         LocalDate expires = LocalDate.now().plusDays(10);
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("孙丽", "13500001111", null);
-            ctx.database().jdbi().useTransaction(h -> ctx.pointsLedger().append(h, m.id(), 320, PointsLedger.Kind.OPENING,
+            ctx.database().jdbi().useTransaction(h -> ctx.pointsLedger().append(h, m.id(), 320, PointsKind.OPENING,
                     expires, null, OffsetDateTime.now(), ctx.hlc().now()));
             ctx.checkoutService().recordSale(m.id(), 12_345L, List.of());
         }

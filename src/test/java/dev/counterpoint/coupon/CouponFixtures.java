@@ -1,7 +1,8 @@
 package dev.counterpoint.coupon;
 
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,7 +18,7 @@ final class CouponFixtures {
 
     private CouponFixtures() {}
 
-    static Member member(LocalDate birthday, Member.EnrolmentSource via, int daysAgo, Tier tier) {
+    static Member member(LocalDate birthday, EnrolmentSource via, int daysAgo, Tier tier) {
         return new Member(MEMBER_ID, "2900000000015", "测试", "138****0000", birthday, tier, "S001",
                 OffsetDateTime.of(TODAY.minusDays(daysAgo).atTime(10, 0), ZoneOffset.ofHours(8)), via);
     }

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.counterpoint.loyalty.Segments;
 import dev.counterpoint.loyalty.TestRules;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +29,13 @@ class CouponTriggersTest {
 
     @Test
     void birthdayWithinTheWindowIsDueOncePerBirthday() {
-        Member m = member(LocalDate.of(1988, 11, 30), Member.EnrolmentSource.IMPORT, 400, Tier.NORMAL);
+        Member m = member(LocalDate.of(1988, 11, 30), EnrolmentSource.IMPORT, 400, Tier.NORMAL);
         assertThat(due(facts(m, Optional.of(TODAY.minusDays(3)), 10, List.of(), Map.of())))
                 .containsExactly(new CouponTriggers.Due(ReasonCode.BIRTHDAY, BIRTHDAY));
         assertThat(due(facts(m, Optional.of(TODAY.minusDays(3)), 10, List.of(), Map.of("BIRTHDAY", TODAY.minusDays(1))))).isEmpty();
         assertThat(due(facts(m, Optional.of(TODAY.minusDays(3)), 10, List.of(), Map.of("BIRTHDAY", TODAY.minusDays(300)))))
                 .extracting(CouponTriggers.Due::reason).containsExactly(ReasonCode.BIRTHDAY);
-        Member eightDaysAway = member(LocalDate.of(1988, 12, 1), Member.EnrolmentSource.IMPORT, 400, Tier.NORMAL);
+        Member eightDaysAway = member(LocalDate.of(1988, 12, 1), EnrolmentSource.IMPORT, 400, Tier.NORMAL);
         assertThat(due(facts(eightDaysAway, Optional.of(TODAY), 1, List.of(), Map.of()))).isEmpty();
     }
 
@@ -49,7 +51,7 @@ class CouponTriggersTest {
 
     @Test
     void winBackFromThirtyDaysUnlessAlreadyIssuedSinceTheLastVisit() {
-        Member m = member(null, Member.EnrolmentSource.IMPORT, 400, Tier.NORMAL);
+        Member m = member(null, EnrolmentSource.IMPORT, 400, Tier.NORMAL);
         assertThat(due(facts(m, Optional.of(TODAY.minusDays(29)), 5, List.of(), Map.of()))).isEmpty();
         assertThat(due(facts(m, Optional.of(TODAY.minusDays(30)), 5, List.of(), Map.of())))
                 .containsExactly(new CouponTriggers.Due(ReasonCode.WIN_BACK, WIN_BACK));
@@ -58,7 +60,7 @@ class CouponTriggersTest {
 
     @Test
     void aRegularPastTwiceTheirUsualIntervalGetsTheWinBackCouponAsChurnRisk() {
-        Member m = member(null, Member.EnrolmentSource.IMPORT, 400, Tier.NORMAL);
+        Member m = member(null, EnrolmentSource.IMPORT, 400, Tier.NORMAL);
         MemberFacts f = new MemberFacts(m, Optional.of(TODAY.minusDays(15)), 20, List.of(), Map.of(), Optional.empty(), 0,
                 Optional.empty(), Optional.of(new Segments.ChurnWarning(7, 15)), List.of(), 5_000);
         assertThat(due(f)).containsExactly(new CouponTriggers.Due(ReasonCode.CHURN_RISK, WIN_BACK));
@@ -66,24 +68,24 @@ class CouponTriggersTest {
 
     @Test
     void welcomeOnlyForCounterEnrolmentsWithinTheWindowAndOnce() {
-        assertThat(due(facts(member(null, Member.EnrolmentSource.COUNTER, 2, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of())))
+        assertThat(due(facts(member(null, EnrolmentSource.COUNTER, 2, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of())))
                 .extracting(CouponTriggers.Due::reason).containsExactly(ReasonCode.WELCOME);
-        assertThat(due(facts(member(null, Member.EnrolmentSource.IMPORT, 2, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of()))).isEmpty();
-        assertThat(due(facts(member(null, Member.EnrolmentSource.COUNTER, 15, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of()))).isEmpty();
-        assertThat(due(facts(member(null, Member.EnrolmentSource.COUNTER, 2, Tier.NORMAL), Optional.empty(), 0, List.of(),
+        assertThat(due(facts(member(null, EnrolmentSource.IMPORT, 2, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of()))).isEmpty();
+        assertThat(due(facts(member(null, EnrolmentSource.COUNTER, 15, Tier.NORMAL), Optional.empty(), 0, List.of(), Map.of()))).isEmpty();
+        assertThat(due(facts(member(null, EnrolmentSource.COUNTER, 2, Tier.NORMAL), Optional.empty(), 0, List.of(),
                 Map.of("WELCOME", TODAY)))).isEmpty();
     }
 
     @Test
     void tierPerkOnceAfterEachUpgradeToTheTemplatesTierOrAbove() {
-        Member gold = member(null, Member.EnrolmentSource.IMPORT, 400, Tier.GOLD);
+        Member gold = member(null, EnrolmentSource.IMPORT, 400, Tier.GOLD);
         MemberFacts upgradedLastWeek = new MemberFacts(gold, Optional.of(TODAY), 9, List.of(), Map.of("GOLD_PERK", TODAY.minusDays(200)),
                 Optional.of(TODAY.minusDays(7)), 0, Optional.empty(), Optional.empty(), List.of(), 5_000);
         assertThat(due(upgradedLastWeek)).containsExactly(new CouponTriggers.Due(ReasonCode.TIER_PERK, GOLD_PERK));
         MemberFacts alreadyGiven = new MemberFacts(gold, Optional.of(TODAY), 9, List.of(), Map.of("GOLD_PERK", TODAY.minusDays(6)),
                 Optional.of(TODAY.minusDays(7)), 0, Optional.empty(), Optional.empty(), List.of(), 5_000);
         assertThat(due(alreadyGiven)).isEmpty();
-        Member silver = member(null, Member.EnrolmentSource.IMPORT, 400, Tier.SILVER);
+        Member silver = member(null, EnrolmentSource.IMPORT, 400, Tier.SILVER);
         assertThat(due(facts(silver, Optional.of(TODAY), 9, List.of(), Map.of()))).isEmpty();
     }
 
@@ -91,7 +93,7 @@ class CouponTriggersTest {
     void aTemplateOutsideItsIssueWindowIsNeverDue() {
         CouponTemplate ended = new CouponTemplate("OLD_WELCOME", CouponTemplate.Trigger.WELCOME, null,
                 CouponTemplate.DiscountKind.AMOUNT_OFF, 500, 0, 0, 0, 14, "旧", "old", null, null, TODAY.minusDays(1));
-        assertThat(CouponTriggers.due(facts(member(null, Member.EnrolmentSource.COUNTER, 1, Tier.NORMAL), Optional.empty(), 0,
+        assertThat(CouponTriggers.due(facts(member(null, EnrolmentSource.COUNTER, 1, Tier.NORMAL), Optional.empty(), 0,
                 List.of(), Map.of()), List.of(ended), TestRules.DEFAULT, TODAY)).isEmpty();
     }
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.TestRules;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -78,7 +79,7 @@ class SuggestionEnginePropertiesTest {
         Arbitrary<Integer> expiringIn = Arbitraries.integers().between(-5, 60);
         return Combinators.combine(today, tier, wallet, basket, points, expiringIn).as((day, t, w, b, p, e) -> {
             Member m = new Member(MEMBER, "2900000000015", "测试", null, LocalDate.of(1990, 6, 1), t, "S001",
-                    OffsetDateTime.of(BASE.minusDays(100).atTime(10, 0), ZoneOffset.ofHours(8)), Member.EnrolmentSource.COUNTER);
+                    OffsetDateTime.of(BASE.minusDays(100).atTime(10, 0), ZoneOffset.ofHours(8)), EnrolmentSource.COUNTER);
             MemberFacts f = new MemberFacts(m, Optional.of(day.minusDays(20)), 5, w, Map.of(), Optional.empty(), p,
                     Optional.of(new PointLots.Expiring(p / 2 + 1, day.plusDays(e))), Optional.empty(), List.of("咖啡豆"), 6_000);
             return new Scene(f, b, day);

@@ -11,7 +11,9 @@ import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.Segments;
 import dev.counterpoint.loyalty.TestRules;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ class SuggestionEngineTest {
             CouponTemplate.DiscountKind.PERCENT_OFF, 0, 10, 5000, 0, 30, "金卡", "Gold", null, null, null);
 
     final SuggestionEngine engine = new SuggestionEngine();
-    final Member member = member(LocalDate.of(1990, 11, 25), Member.EnrolmentSource.IMPORT, 400, Tier.NORMAL);
+    final Member member = member(LocalDate.of(1990, 11, 25), EnrolmentSource.IMPORT, 400, Tier.NORMAL);
 
     @Test
     void onlyCouponsUsableTodayAreOffered() {
@@ -130,7 +132,7 @@ class SuggestionEngineTest {
 
     @Test
     void percentageCouponsAreValuedOnTheBasketOrTheAverageTicket() {
-        Member gold = member(null, Member.EnrolmentSource.IMPORT, 400, Tier.GOLD);
+        Member gold = member(null, EnrolmentSource.IMPORT, 400, Tier.GOLD);
         Coupon perk = coupon("CPGOLD", GOLD_PERK, TODAY, TODAY.plusDays(29), Coupon.Status.ISSUED, "trigger:TIER_PERK");
         MemberFacts f = facts(gold, Optional.of(TODAY), 9, List.of(perk), Map.of());
         assertThat(engine.suggest(f, Basket.UNKNOWN, TestRules.DEFAULT, TODAY).get(0).valueFen()).isEqualTo(500);

@@ -7,12 +7,13 @@ import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
-import dev.counterpoint.coupon.ReasonCode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +67,7 @@ class DemoShowcaseTest {
 
             MemberSummary welcome = summary(ctx, Showcase.WELCOME);
             assertThat(welcome.member().cardCode()).isEqualTo("2900000000032");
-            assertThat(welcome.member().enrolledVia()).isEqualTo(Member.EnrolmentSource.COUNTER);
+            assertThat(welcome.member().enrolledVia()).isEqualTo(EnrolmentSource.COUNTER);
             assertThat(reasons(welcome)).containsExactly(ReasonCode.WELCOME);
             assertThat(welcome.member().tier()).isEqualTo(Tier.NORMAL);
             assertThat(welcome.tags()).containsExactly(SegmentTag.NEW);

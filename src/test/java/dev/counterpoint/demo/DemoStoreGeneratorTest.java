@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.member.CardCodes;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import java.nio.file.Path;
 import java.time.Clock;

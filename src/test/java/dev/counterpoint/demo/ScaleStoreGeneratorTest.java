@@ -8,7 +8,7 @@ import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.MemberRepository;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.FixtureMark;

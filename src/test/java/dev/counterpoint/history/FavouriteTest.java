@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FavouriteTest {
 
     private static Purchase purchase(PurchaseLine... lines) {
-        return new Purchase(UUID.randomUUID(), UUID.randomUUID(), "R", OffsetDateTime.now(), 100, Purchase.Source.SALE,
+        return new Purchase(UUID.randomUUID(), UUID.randomUUID(), "R", OffsetDateTime.now(), 100, PurchaseSource.SALE,
                 List.of(lines));
     }
 

@@ -12,6 +12,7 @@ import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.PurchaseSource;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -70,7 +71,7 @@ class PurchaseImporterTest {
         assertThat(s.recentPurchases()).extracting(Purchase::purchasedAt).map(OffsetDateTime::toInstant).map(Object::toString)
                 .containsExactly("2026-11-20T01:00:00Z", "2026-11-10T01:00:00Z", "2026-11-01T02:15:00Z");
         Purchase first = s.recentPurchases().get(2);
-        assertThat(first.source()).isEqualTo(Purchase.Source.IMPORT);
+        assertThat(first.source()).isEqualTo(PurchaseSource.IMPORT);
         assertThat(first.totalFen()).isEqualTo(16_050);
         assertThat(first.lines()).containsExactly(new PurchaseLine("BEAN-01", "咖啡豆", 2, 12_800),
                 new PurchaseLine("LATTE", "饮品, 热", 1, 3_250));

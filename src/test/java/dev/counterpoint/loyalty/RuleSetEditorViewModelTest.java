@@ -3,7 +3,7 @@ package dev.counterpoint.loyalty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

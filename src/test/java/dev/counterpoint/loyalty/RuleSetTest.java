@@ -3,7 +3,8 @@ package dev.counterpoint.loyalty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.UserMessage;
 import java.time.LocalDate;
 import java.util.List;
@@ -44,7 +45,7 @@ class RuleSetTest {
 
     @Test
     void everyProblemNamesItsField() {
-        RuleSet bad = new RuleSet(0, RuleSet.TierBasis.SPEND, Map.of(Tier.SILVER, 100L, Tier.GOLD, 50L), "13-40",
+        RuleSet bad = new RuleSet(0, TierBasis.SPEND, Map.of(Tier.SILVER, 100L, Tier.GOLD, 50L), "13-40",
                 Map.of(Tier.NORMAL, 1000), RuleSet.PointsExpiry.DAYS, 0, 100, 30, 7, 30, 14, 90, -1,
                 List.of(new RuleSet.TopUpBonus(100, 500)));
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.testing.TestClock;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -39,7 +40,7 @@ class TierLedgerTest {
     /** The review reasons are listed in the query (not matched by prefix), so a new one must not be missed. */
     @Test
     void everyReviewReasonAndNoOtherCountsAsAReview() {
-        for (TierLedger.Reason reason : TierLedger.Reason.values()) {
+        for (TierReason reason : TierReason.values()) {
             int i = reason.ordinal();
             Member m = ctx.memberService().enrol("会员" + i, "1360000000" + i, null);
             LocalDate on = START.minusDays(i + 1);
@@ -53,14 +54,14 @@ class TierLedgerTest {
     @Test
     void theLastReviewIsTheLatestReviewNotTheLatestChange() {
         Member m = ctx.memberService().enrol("赵敏", "13600001234", null);
-        record(m, TierLedger.Reason.REVIEW_KEPT, START.minusDays(400));
-        record(m, TierLedger.Reason.REVIEW_DOWNGRADE, START.minusDays(35));
-        record(m, TierLedger.Reason.UPGRADE, START.minusDays(3));
+        record(m, TierReason.REVIEW_KEPT, START.minusDays(400));
+        record(m, TierReason.REVIEW_DOWNGRADE, START.minusDays(35));
+        record(m, TierReason.UPGRADE, START.minusDays(3));
 
         assertThat(lastReviewedOn(m)).contains(START.minusDays(35));
     }
 
-    private void record(Member m, TierLedger.Reason reason, LocalDate on) {
+    private void record(Member m, TierReason reason, LocalDate on) {
         OffsetDateTime at = on.atTime(9, 0).atZone(ZONE).toOffsetDateTime();
         ctx.database().jdbi().useHandle(h -> ctx.tierLedger().record(h, m.id(), Tier.NORMAL, Tier.NORMAL, reason, 0, 1, at, 1));
     }

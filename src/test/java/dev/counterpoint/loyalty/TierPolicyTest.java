@@ -2,7 +2,8 @@ package dev.counterpoint.loyalty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.member.Tier;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierBasis;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class TierPolicyTest {
     @Test
     void progressSaysWhatTheNextTierNeeds() {
         assertThat(TierPolicy.progress(rules, Tier.SILVER, 120_000))
-                .isEqualTo(new TierPolicy.TierProgress(Tier.SILVER, Tier.GOLD, RuleSet.TierBasis.SPEND, 120_000, 300_000, 180_000));
+                .isEqualTo(new TierPolicy.TierProgress(Tier.SILVER, Tier.GOLD, TierBasis.SPEND, 120_000, 300_000, 180_000));
         assertThat(TierPolicy.progress(rules, Tier.DIAMOND, 1).next()).isNull();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.shared.BusinessRuleException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +45,7 @@ class MemberServiceTest {
         assertThat(m.phoneMasked()).isEqualTo("139****5678");
         assertThat(m.cardCode()).hasSize(13).startsWith("29");
         assertThat(CardCodes.checkDigit(m.cardCode())).isEqualTo(m.cardCode().charAt(12) - '0');
-        assertThat(m.enrolledVia()).isEqualTo(Member.EnrolmentSource.COUNTER);
+        assertThat(m.enrolledVia()).isEqualTo(EnrolmentSource.COUNTER);
         Map<String, Object> row = ctx.database().jdbi().withHandle(h ->
                 h.createQuery("SELECT * FROM member").mapToMap().one());
         assertThat(row.values()).noneMatch(v -> String.valueOf(v).contains("13912345678"));

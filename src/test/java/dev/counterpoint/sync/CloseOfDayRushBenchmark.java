@@ -17,9 +17,10 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
-import dev.counterpoint.member.Tier;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.store.Hlc;
@@ -415,7 +416,7 @@ class CloseOfDayRushBenchmark {
 
         Customer enrol(String name, String phone, String phoneHmac, LocalDate birthday, Random random) {
             NewMember m = new NewMember(Ids.next(), CardCodes.newCardCode(random), name, phone, birthday, Tier.NORMAL, store,
-                    now(), Member.EnrolmentSource.COUNTER);
+                    now(), EnrolmentSource.COUNTER);
             add("member.enrolled", MemberService.enrolledPayload(m, phoneHmac));
             return new Customer(m.id());
         }

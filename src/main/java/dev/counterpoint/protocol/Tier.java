@@ -1,4 +1,4 @@
-package dev.counterpoint.member;
+package dev.counterpoint.protocol;
 
 import java.util.Locale;
 import java.util.Optional;

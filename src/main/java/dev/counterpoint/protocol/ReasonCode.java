@@ -1,4 +1,4 @@
-package dev.counterpoint.coupon;
+package dev.counterpoint.protocol;
 
 /** Why something is suggested; stable codes that scripts read from {@code lookup --json}. */
 public enum ReasonCode {
