@@ -17,6 +17,8 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.Limits;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.protocol.StoredValueKind;
@@ -30,9 +32,7 @@ import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -46,7 +46,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class CheckoutService {
     /** A single top-up above this is refused as a likely typing error (¥100,000). */
-    static final long MAX_TOP_UP_FEN = 10_000_000;
+    static final long MAX_TOP_UP_FEN = Limits.MAX_TOP_UP_FEN;
 
     private final Jdbi jdbi;
     private final MemberRepository members;
@@ -122,22 +122,9 @@ public final class CheckoutService {
             Optional<Tier> upgrade = TierPolicy.upgrade(ruleSet, m.tier(), figure);
             UUID tierEvent = upgrade.map(t -> tiers.record(h, memberId, m.tier(), t, TierReason.UPGRADE, figure,
                     ruleSet.version(), now, stamp)).orElse(null);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("purchase_id", p.id().toString());
-            payload.put("receipt_no", receiptNo);
-            payload.put("member_id", memberId.toString());
-            payload.put("purchased_at", now.toString());
-            payload.put("total_fen", total);
-            payload.put("lines", PurchaseLine.toPayload(recorded));
-            payload.put("points_earned", earned);
-            payload.put("points_entry_id", entry == null ? null : entry.toString());
-            payload.put("points_expire_on", entry == null ? null : ruleSet.lotExpiresOn(now.toLocalDate()).toString());
-            payload.put("tier_before", m.tier().name());
-            payload.put("tier_after", upgrade.orElse(m.tier()).name());
-            payload.put("tier_event_id", tierEvent == null ? null : tierEvent.toString());
-            payload.put("tier_figure", figure);
-            payload.put("rule_set_version", ruleSet.version());
-            outbox.append(h, "sale.recorded", memberId, payload);
+            outbox.append(h, new Event.SaleRecorded(p.id(), receiptNo, memberId, now, total, PurchaseLine.toWire(recorded),
+                    earned, entry, entry == null ? null : ruleSet.lotExpiresOn(now.toLocalDate()), m.tier(),
+                    upgrade.orElse(m.tier()), tierEvent, figure, ruleSet.version()));
             return new SaleReceipt(p.id(), receiptNo, total, earned, m.tier(), upgrade.orElse(m.tier()));
         });
     }
@@ -190,17 +177,8 @@ public final class CheckoutService {
             UUID redemptionId = Ids.next();
             long stamp = hlc.now();
             coupons.insertRedemption(h, redemptionId, coupon.id(), memberId, basketFen, discount, terminalId, now, stamp);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("redemption_id", redemptionId.toString());
-            payload.put("coupon_id", coupon.id().toString());
-            payload.put("coupon_code", coupon.code());
-            payload.put("template_id", t.id());
-            payload.put("member_id", memberId.toString());
-            payload.put("reason", suggestion.reason().name());
-            payload.put("basket_fen", basketFen);
-            payload.put("discount_fen", discount);
-            payload.put("redeemed_at", now.toString());
-            outbox.append(h, "coupon.redeemed", memberId, payload);
+            outbox.append(h, new Event.CouponRedeemed(redemptionId, coupon.id(), coupon.code(), t.id(), memberId,
+                    suggestion.reason(), basketFen, discount, now));
             return new Redemption(Redemption.Kind.COUPON, coupon.id(), discount, 0, 0);
         });
     }
@@ -234,17 +212,9 @@ public final class CheckoutService {
                 entries.add(points.append(h, memberId, -(pointsToSpend - balance), PointsKind.SPEND, null, null, now, stamp));
             }
             UUID entry = entries.get(0);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("entry_ids", entries.stream().map(UUID::toString).toList());
-            payload.put("entries", points.describe(h, entries)); // per lot: id, delta, lot, so head office keeps the same rows
-            payload.put("member_id", memberId.toString());
-            payload.put("points", pointsToSpend);
-            payload.put("discount_fen", discount);
-            payload.put("balance_before", balance);
-            payload.put("beyond_balance", Math.max(0, pointsToSpend - balance));
-            payload.put("rule_set_version", ruleSet.version());
-            payload.put("redeemed_at", now.toString());
-            outbox.append(h, "points.redeemed", memberId, payload);
+            // Per lot: id, delta, lot, so head office keeps the same rows.
+            outbox.append(h, new Event.PointsRedeemed(entries, points.describe(h, entries), memberId, pointsToSpend, discount,
+                    balance, Math.max(0, pointsToSpend - balance), ruleSet.version(), now));
             return new Redemption(Redemption.Kind.POINTS, entry, discount, pointsToSpend, balance - pointsToSpend);
         });
     }
@@ -263,14 +233,8 @@ public final class CheckoutService {
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
             UUID entry = storedValue.append(h, memberId, -amountFen, StoredValueKind.PAY, null, now, hlc.now());
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("entry_id", entry.toString());
-            payload.put("member_id", memberId.toString());
-            payload.put("amount_fen", amountFen);
-            payload.put("balance_before_fen", balance);
-            payload.put("beyond_balance_fen", Math.max(0, amountFen - Math.max(0, balance)));
-            payload.put("paid_at", now.toString());
-            outbox.append(h, "stored_value.paid", memberId, payload);
+            outbox.append(h, new Event.StoredValuePaid(entry, memberId, amountFen, balance,
+                    Math.max(0, amountFen - Math.max(0, balance)), now));
             return new Redemption(Redemption.Kind.STORED_VALUE, entry, amountFen, 0, balance - amountFen);
         });
     }
@@ -296,16 +260,8 @@ public final class CheckoutService {
             UUID bonusEntry = bonus > 0
                     ? storedValue.append(h, memberId, bonus, StoredValueKind.BONUS, entry, now, stamp) : null;
             long balance = storedValue.balanceFen(h, memberId);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("entry_id", entry.toString());
-            payload.put("bonus_entry_id", bonusEntry == null ? null : bonusEntry.toString());
-            payload.put("member_id", memberId.toString());
-            payload.put("amount_fen", amountFen);
-            payload.put("bonus_fen", bonus);
-            payload.put("balance_after_fen", balance);
-            payload.put("rule_set_version", ruleSet.version());
-            payload.put("topped_up_at", now.toString());
-            outbox.append(h, "stored_value.topped_up", memberId, payload);
+            outbox.append(h, new Event.StoredValueToppedUp(entry, bonusEntry, memberId, amountFen, bonus, balance,
+                    ruleSet.version(), now));
             return new TopUp(entry, amountFen, bonus, balance);
         });
     }

@@ -12,6 +12,7 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
@@ -21,9 +22,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -152,15 +151,8 @@ public final class MemberUpkeep {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         UUID entry = points.append(h, memberId, -lot.get().remaining(), PointsKind.EXPIRE, null, lotId, now, hlc.now());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("entry_id", entry.toString());
-        payload.put("member_id", memberId.toString());
-        payload.put("lot_id", lotId.toString());
-        payload.put("points", lot.get().remaining());
-        payload.put("lot_expired_on", lot.get().expiresOn().toString());
-        payload.put("balance_after", points.balance(h, memberId));
-        payload.put("written_off_at", now.toString());
-        outbox.append(h, "points.expired", memberId, payload);
+        outbox.append(h, new Event.PointsExpired(entry, memberId, lotId, lot.get().remaining(), lot.get().expiresOn(),
+                points.balance(h, memberId), now));
         return true;
     }
 
@@ -182,8 +174,7 @@ public final class MemberUpkeep {
                 : cmp > 0 ? TierReason.REVIEW_UPGRADE : TierReason.REVIEW_KEPT;
         long stamp = hlc.now();
         UUID id = tiers.record(h, memberId, m.tier(), qualifying, reason, figure, ruleSet.version(), now, stamp);
-        outbox.append(h, "tier.reviewed", memberId,
-                TierLedger.reviewedPayload(id, memberId, m.tier(), qualifying, reason, ruleSet, figure, reviewDate));
+        outbox.append(h, TierLedger.reviewed(id, memberId, m.tier(), qualifying, reason, ruleSet, figure, reviewDate));
         return Optional.of(reason);
     }
 

@@ -1,13 +1,12 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Handle;
@@ -43,16 +42,8 @@ public final class CouponService {
     /** Writes a coupon made elsewhere (e.g. a store's history) and its {@code coupon.issued} event, in the caller's transaction. */
     public Coupon record(Handle h, Coupon c) {
         coupons.insert(h, c);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("coupon_id", c.id().toString());
-        payload.put("coupon_code", c.code());
-        payload.put("template_id", c.template().id());
-        payload.put("member_id", c.memberId().toString());
-        payload.put("valid_from", c.validFrom().toString());
-        payload.put("valid_until", c.validUntil().toString());
-        payload.put("issued_by", c.issuedBy());
-        payload.put("issued_at", c.issuedAt().toString());
-        outbox.append(h, "coupon.issued", c.memberId(), payload);
+        outbox.append(h, new Event.CouponIssued(c.id(), c.code(), c.template().id(), c.memberId(), c.validFrom(),
+                c.validUntil(), c.issuedBy(), c.issuedAt()));
         return c;
     }
 
@@ -81,14 +72,8 @@ public final class CouponService {
             if (!coupons.markVoid(h, c.id(), reason.strip())) {
                 throw new BusinessRuleException(c.status() == Coupon.Status.VOID ? "redeem.error.couponVoid" : "redeem.error.couponUsed");
             }
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("coupon_id", c.id().toString());
-            payload.put("coupon_code", c.code());
-            payload.put("member_id", c.memberId() == null ? null : c.memberId().toString());
-            payload.put("reason", reason.strip());
-            payload.put("voided_by", "manager:" + manager);
-            payload.put("voided_at", OffsetDateTime.now(clock).toString());
-            outbox.append(h, "coupon.voided", c.memberId(), payload);
+            outbox.append(h, new Event.CouponVoided(c.id(), c.code(), c.memberId(), reason.strip(), "manager:" + manager,
+                    OffsetDateTime.now(clock)));
             return c;
         });
     }

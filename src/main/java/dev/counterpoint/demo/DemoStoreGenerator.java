@@ -14,15 +14,16 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
-import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.loyalty.TierLedger;
-import dev.counterpoint.member.Member;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -33,7 +34,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -146,13 +146,13 @@ public final class DemoStoreGenerator {
     private void write(Handle h, MemberPlan plan, Setup setup, Tally tally) {
         NewMember m = plan.member();
         members.insert(h, m, hlc.now());
-        Map<String, Object> joined = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
+        Event.MemberEnrolled joined = MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone()));
         if (m.source() == EnrolmentSource.COUNTER) {
             if (plan.openingPoints() != 0 || plan.openingStoredValueFen() != 0) {
                 throw new IllegalArgumentException("a member enrolled at the counter starts with no balances");
             }
             // What MemberService.enrol writes: the demo's counter enrolment looks exactly like a real one.
-            event(h, tally, "member.enrolled", m.id(), joined);
+            event(h, tally, joined);
         } else {
             UUID pointsEntry = plan.openingPoints() > 0
                     ? points.append(h, m.id(), plan.openingPoints(), PointsKind.OPENING, plan.openingPointsExpireOn(),
@@ -162,23 +162,14 @@ public final class DemoStoreGenerator {
                     ? storedValue.append(h, m.id(), plan.openingStoredValueFen(), StoredValueKind.OPENING, null,
                             plan.openedAt(), hlc.now())
                     : null;
-            joined.put("opening_points", plan.openingPoints());
-            joined.put("opening_points_expire_on", pointsEntry == null ? null : plan.openingPointsExpireOn().toString());
-            joined.put("points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
-            joined.put("opening_stored_value_fen", plan.openingStoredValueFen());
-            joined.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
-            event(h, tally, "member.imported", m.id(), joined);
+            event(h, tally, Event.MemberImported.of(joined, plan.openingPoints(),
+                    pointsEntry == null ? null : plan.openingPointsExpireOn(), pointsEntry, plan.openingStoredValueFen(), svEntry));
         }
         recordLastReview(h, plan, setup.rules(), tally);
         tally.members++;
         for (TopUp t : plan.topUps()) {
             UUID entry = storedValue.append(h, m.id(), t.amountFen(), StoredValueKind.TOPUP, null, t.at(), hlc.now());
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("entry_id", entry.toString());
-            p.put("member_id", m.id().toString());
-            p.put("amount_fen", t.amountFen());
-            p.put("topped_up_at", t.at().toString());
-            event(h, tally, "stored_value.topped_up", m.id(), p);
+            event(h, tally, new Event.StoredValueToppedUp(entry, null, m.id(), t.amountFen(), 0, null, null, t.at()));
             tally.topUps++;
         }
         for (Visit v : plan.visits()) {
@@ -194,24 +185,12 @@ public final class DemoStoreGenerator {
         Purchase p = new Purchase(Ids.next(), m.id(), receiptNo, v.at(), v.totalFen(), PurchaseSource.DEMO, v.lines());
         purchases.insert(h, p, storeId, terminalId);
         long earned = ruleSet.pointsFor(p.totalFen(), m.tier());
-        UUID entry = earned > 0
-                ? points.append(h, m.id(), earned, PointsKind.EARN,
-                        v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays()), p.id(), v.at(), hlc.now())
-                : null;
+        LocalDate expires = v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays());
+        UUID entry = earned > 0 ? points.append(h, m.id(), earned, PointsKind.EARN, expires, p.id(), v.at(), hlc.now()) : null;
         // The importer's purchase.imported shape, plus what a demo purchase also did: its receipt and points.
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("purchase_id", p.id().toString());
-        payload.put("member_id", m.id().toString());
-        payload.put("card_code", m.cardCode());
-        payload.put("purchased_at", v.at().toString());
-        payload.put("total_fen", p.totalFen());
-        payload.put("lines", PurchaseLine.toPayload(v.lines()));
-        payload.put("source", PurchaseSource.DEMO.name());
-        payload.put("receipt_no", receiptNo);
-        payload.put("points_earned", earned);
-        payload.put("points_entry_id", entry == null ? null : entry.toString());
-        payload.put("rule_set_version", ruleSet.version());
-        event(h, tally, "purchase.imported", m.id(), payload);
+        event(h, tally, new Event.PurchaseImported(p.id(), m.id(), m.cardCode(), v.at(), p.totalFen(),
+                PurchaseLine.toWire(v.lines()), PurchaseSource.DEMO, receiptNo, earned, entry, entry == null ? null : expires,
+                ruleSet.version()));
     }
 
     /**
@@ -228,7 +207,7 @@ public final class DemoStoreGenerator {
         long figure = plan.tierFigure();
         UUID id = tiers.record(h, m.id(), m.tier(), m.tier(), TierReason.REVIEW_KEPT, figure, ruleSet.version(),
                 reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime(), hlc.now());
-        event(h, tally, "tier.reviewed", m.id(), TierLedger.reviewedPayload(id, m.id(), m.tier(), m.tier(),
+        event(h, tally, TierLedger.reviewed(id, m.id(), m.tier(), m.tier(),
                 TierReason.REVIEW_KEPT, ruleSet, figure, reviewDate));
     }
 
@@ -249,22 +228,13 @@ public final class DemoStoreGenerator {
         UUID redemptionId = Ids.next();
         coupons.insertRedemption(h, redemptionId, c.id(), m.id(), basket, discount, terminalId, used.at(), hlc.now());
         // The same shape as CheckoutService.redeem's event.
-        Map<String, Object> redeemed = new LinkedHashMap<>();
-        redeemed.put("redemption_id", redemptionId.toString());
-        redeemed.put("coupon_id", c.id().toString());
-        redeemed.put("coupon_code", c.code());
-        redeemed.put("template_id", t.id());
-        redeemed.put("member_id", m.id().toString());
-        redeemed.put("reason", planned.takenAtVisit() ? t.trigger().name() : "WALLET");
-        redeemed.put("basket_fen", basket);
-        redeemed.put("discount_fen", discount);
-        redeemed.put("redeemed_at", used.at().toString());
-        event(h, tally, "coupon.redeemed", m.id(), redeemed);
+        event(h, tally, new Event.CouponRedeemed(redemptionId, c.id(), c.code(), t.id(), m.id(),
+                planned.takenAtVisit() ? ReasonCode.valueOf(t.trigger().name()) : ReasonCode.WALLET, basket, discount, used.at()));
         tally.couponsUsed++;
     }
 
-    private void event(Handle h, Tally tally, String type, UUID memberId, Map<String, Object> payload) {
-        outbox.append(h, type, memberId, payload);
+    private void event(Handle h, Tally tally, Event event) {
+        outbox.append(h, event);
         tally.events++;
     }
 

@@ -1,5 +1,6 @@
 package dev.counterpoint.history;
 
+import dev.counterpoint.protocol.Event;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /** One line of a purchase; sku and category may be unknown (a plain amount at the till). */
 public record PurchaseLine(String sku, String category, int qty, long amountFen) {
 
-    /** The line as events and {@code lookup --json} carry it. */
+    /** The line as {@code lookup --json} prints it. */
     public Map<String, Object> toPayload() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("sku", sku);
@@ -17,7 +18,8 @@ public record PurchaseLine(String sku, String category, int qty, long amountFen)
         return line;
     }
 
-    public static List<Map<String, Object>> toPayload(List<PurchaseLine> lines) {
-        return lines.stream().map(PurchaseLine::toPayload).toList();
+    /** The lines as the sync protocol carries them. */
+    public static List<Event.Line> toWire(List<PurchaseLine> lines) {
+        return lines.stream().map(l -> new Event.Line(l.sku, l.category, l.qty, l.amountFen)).toList();
     }
 }

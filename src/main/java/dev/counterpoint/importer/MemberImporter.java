@@ -4,12 +4,12 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
-import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Tier;
@@ -140,13 +140,8 @@ public final class MemberImporter {
         UUID svEntry = openingFen > 0
                 ? storedValue.append(h, m.id(), openingFen, StoredValueKind.OPENING, null, run.now, stamp)
                 : null;
-        Map<String, Object> payload = MemberService.enrolledPayload(m, members.phoneHmac(m.normalisedPhone()));
-        payload.put("opening_points", openingPoints);
-        payload.put("opening_points_expire_on", pointsEntry == null ? null : lotExpires.toString());
-        payload.put("points_entry_id", pointsEntry == null ? null : pointsEntry.toString());
-        payload.put("opening_stored_value_fen", openingFen);
-        payload.put("sv_entry_id", svEntry == null ? null : svEntry.toString());
-        outbox.append(h, "member.imported", m.id(), payload);
+        outbox.append(h, Event.MemberImported.of(MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone())),
+                openingPoints, pointsEntry == null ? null : lotExpires, pointsEntry, openingFen, svEntry));
     }
 
     private String cardCode(RowCheck check, Run run, Taken taken) {

@@ -5,6 +5,7 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Ids;
@@ -15,9 +16,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -120,15 +119,9 @@ public final class PurchaseImporter {
         Purchase p = new Purchase(Ids.next(), open.member.id(), null, open.at, total, PurchaseSource.IMPORT,
                 List.copyOf(open.lines));
         purchases.insert(h, p, storeId, terminalId);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("purchase_id", p.id().toString());
-        payload.put("member_id", open.member.id().toString());
-        payload.put("card_code", open.member.cardCode());
-        payload.put("purchased_at", open.at.toString());
-        payload.put("total_fen", total);
-        payload.put("lines", PurchaseLine.toPayload(p.lines()));
-        payload.put("source", PurchaseSource.IMPORT.name());
-        outbox.append(h, "purchase.imported", open.member.id(), payload);
+        // Imported history earns no points: the legacy system's balance comes with the member list.
+        outbox.append(h, new Event.PurchaseImported(p.id(), open.member.id(), open.member.cardCode(), open.at, total,
+                PurchaseLine.toWire(p.lines()), PurchaseSource.IMPORT, null, 0, null, null, null));
     }
 
     /** The member the row's card belongs to; rows of one card usually come together, so the last lookup is kept. */

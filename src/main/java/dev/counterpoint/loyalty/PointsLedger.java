@@ -1,5 +1,6 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
@@ -70,18 +71,12 @@ public final class PointsLedger {
     }
 
     /** The given entries as events carry them: entry_id, delta and the lot they name (lot_id, or null). */
-    public List<Map<String, Object>> describe(Handle h, List<UUID> ids) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<Event.SpendEntry> describe(Handle h, List<UUID> ids) {
+        List<Event.SpendEntry> out = new ArrayList<>();
         for (UUID id : ids) {
             h.createQuery("SELECT delta, ref_id FROM points_entry WHERE id = :id").bind("id", id)
-                    .map((rs, ctx) -> {
-                        Map<String, Object> e = new java.util.LinkedHashMap<>();
-                        e.put("entry_id", id.toString());
-                        e.put("delta", rs.getLong("delta"));
-                        UUID lot = rs.getObject("ref_id", UUID.class);
-                        e.put("lot_id", lot == null ? null : lot.toString());
-                        return e;
-                    }).findOne().ifPresent(out::add);
+                    .map((rs, ctx) -> new Event.SpendEntry(id, rs.getLong("delta"), rs.getObject("ref_id", UUID.class)))
+                    .findOne().ifPresent(out::add);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Outbox;
@@ -11,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,13 +96,7 @@ public final class RuleSetService {
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
             rules.insert(h, next, now);
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("version", next.version());
-            payload.put("previous_version", current.version());
-            payload.put("source", source);
-            payload.put("body", rules.toJson(next));
-            payload.put("activated_at", now.toString());
-            outbox.append(h, "rules.changed", null, payload);
+            outbox.append(h, new Event.RulesChanged(next.version(), current.version(), source, rules.toJson(next), now));
             return next;
         });
         writeFile(applied);

@@ -1,13 +1,12 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Ids;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
@@ -66,20 +65,11 @@ public final class TierLedger {
         return h.createQuery(LAST_REVIEW).bind("m", memberId).mapTo(LocalDate.class).findOne();
     }
 
-    /** The {@code tier.reviewed} event's payload, as head office replays it. */
-    public static Map<String, Object> reviewedPayload(UUID tierEventId, UUID memberId, Tier from, Tier to, TierReason reason,
-                                                      RuleSet rules, long figure, LocalDate reviewDate) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("tier_event_id", tierEventId.toString());
-        payload.put("member_id", memberId.toString());
-        payload.put("from_tier", from.name());
-        payload.put("to_tier", to.name());
-        payload.put("reason", reason.name());
-        payload.put("basis", rules.tierBasis().name());
-        payload.put("figure", figure);
-        payload.put("review_date", reviewDate.toString());
-        payload.put("rule_set_version", rules.version());
-        return payload;
+    /** The {@code tier.reviewed} event, as head office replays it. */
+    public static Event.TierReviewed reviewed(UUID tierEventId, UUID memberId, Tier from, Tier to, TierReason reason,
+                                              RuleSet rules, long figure, LocalDate reviewDate) {
+        return new Event.TierReviewed(tierEventId, memberId, from, to, reason, rules.tierBasis(), figure, reviewDate,
+                rules.version());
     }
 
     /** When the member last went up a tier, if ever. */

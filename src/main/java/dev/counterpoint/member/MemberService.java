@@ -1,6 +1,7 @@
 package dev.counterpoint.member;
 
 import dev.counterpoint.protocol.EnrolmentSource;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Hlc;
@@ -9,9 +10,7 @@ import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Jdbi;
@@ -100,25 +99,16 @@ public final class MemberService {
                     EnrolmentSource.COUNTER);
             long stamp = hlc.now();
             members.insert(h, m, stamp);
-            outbox.append(h, "member.enrolled", m.id(), enrolledPayload(m, members.phoneHmac(normalised)));
+            outbox.append(h, enrolled(m, members.phoneHmac(normalised)));
             return members.findById(h, m.id()).orElseThrow();
         });
     }
 
     /** The event a new member is announced with; the phone travels only as its keyed hash and masked form. */
-    public static Map<String, Object> enrolledPayload(NewMember m, String phoneHmac) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("member_id", m.id().toString());
-        p.put("card_code", m.cardCode());
-        p.put("name", m.displayName());
-        p.put("phone_hmac", phoneHmac);
-        p.put("phone_masked", m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()));
-        p.put("birthday", m.birthday() == null ? null : m.birthday().toString());
-        p.put("tier", m.tier().name());
-        p.put("home_store", m.homeStore());
-        p.put("enrolled_at", m.enrolledAt().toString());
-        p.put("source", m.source().name());
-        return p;
+    public static Event.MemberEnrolled enrolled(NewMember m, String phoneHmac) {
+        return new Event.MemberEnrolled(m.id(), m.cardCode(), m.displayName(), phoneHmac,
+                m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()), m.birthday(), m.tier(), m.homeStore(),
+                m.enrolledAt(), m.source());
     }
 
     /**
@@ -140,17 +130,17 @@ public final class MemberService {
             h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(java.util.UUID.class)
                     .findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
             long stamp = hlc.now();
-            Map<String, Object> fields = new LinkedHashMap<>();
+            boolean changed = false;
             if (displayName != null) {
                 members.setField(h, memberId, "name", displayName, stamp);
-                fields.put("name", displayName);
+                changed = true;
             }
             if (birthday != null) {
                 members.setField(h, memberId, "birthday", birthday.toString(), stamp);
-                fields.put("birthday", birthday.toString());
+                changed = true;
             }
-            if (!fields.isEmpty()) {
-                outbox.append(h, "member.updated", memberId, Map.of("member_id", memberId.toString(), "fields", fields));
+            if (changed) {
+                outbox.append(h, new Event.MemberUpdated(memberId, new Event.ProfileFields(displayName, birthday)));
             }
             return members.findById(h, memberId).orElseThrow();
         });

@@ -1,9 +1,10 @@
 package dev.counterpoint.office;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.ChangeKind;
+import dev.counterpoint.protocol.ProtocolJson;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -26,24 +27,24 @@ final class FeedWriter {
         this.first = seq;
     }
 
-    /** A change for every store; {@code origin} (store, terminal) is the terminal that caused it, or null. */
-    void append(String kind, Map<String, ?> payload, TerminalIdentity origin) {
-        appendFor(null, kind, payload, origin);
+    /**
+     * A change for every store; {@code origin} (store, terminal) is the terminal that caused it, or null.
+     * Returns the change's number in the feed.
+     */
+    long append(Change change, TerminalIdentity origin) {
+        return appendFor(null, change, origin);
     }
 
-    void appendFor(String targetStore, String kind, Map<String, ?> payload, TerminalIdentity origin) {
+    long appendFor(String targetStore, Change change, TerminalIdentity origin) {
         seq++;
-        try {
-            h.createUpdate("""
-                    INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
-                    VALUES (:seq, :target, :os, :ot, :kind, :payload, :at)""")
-                    .bind("seq", seq).bind("target", targetStore)
-                    .bind("os", origin == null ? null : origin.storeId()).bind("ot", origin == null ? null : origin.terminalId())
-                    .bind("kind", kind).bind("payload", json.writeValueAsString(payload)).bind("at", now)
-                    .execute();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("change payload is not serialisable", e);
-        }
+        h.createUpdate("""
+                INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
+                VALUES (:seq, :target, :os, :ot, :kind, :payload, :at)""")
+                .bind("seq", seq).bind("target", targetStore)
+                .bind("os", origin == null ? null : origin.storeId()).bind("ot", origin == null ? null : origin.terminalId())
+                .bind("kind", ChangeKind.of(change).wire()).bind("payload", ProtocolJson.write(json, change)).bind("at", now)
+                .execute();
+        return seq;
     }
 
     /** Records the last number handed out; called once, before commit. */

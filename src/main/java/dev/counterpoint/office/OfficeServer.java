@@ -3,6 +3,8 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.counterpoint.protocol.ProtocolException;
+import dev.counterpoint.protocol.ProtocolJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -13,7 +15,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -124,10 +125,15 @@ public final class OfficeServer implements AutoCloseable {
             TerminalIdentity who = terminal(ctx);
             JsonNode body = body(ctx);
             List<IncomingEvent> events = new ArrayList<>();
+            if (!body.path("events").isArray()) {
+                throw new OfficeException(400, "the body needs an \"events\" array");
+            }
             for (JsonNode e : body.path("events")) {
-                events.add(new IncomingEvent(UUID.fromString(e.path("event_id").asText()), e.path("store_id").asText(),
-                        e.path("terminal_id").asText(), e.path("terminal_seq").asLong(), e.path("hlc").asLong(),
-                        e.path("type").asText(), e.path("payload")));
+                try {
+                    events.add(ProtocolJson.readRecord(json, IncomingEvent.class, e));
+                } catch (ProtocolException ex) {
+                    throw new OfficeException(400, "event " + events.size() + ": " + ex.getMessage());
+                }
             }
             SyncOffice.PushResult r = sync.push(who, events);
             ctx.json(Map.of("verdicts", r.verdicts().stream().map(v -> {

@@ -3,6 +3,7 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.protocol.Change;
 import dev.counterpoint.store.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -103,7 +104,7 @@ public final class OwnerApi {
     }
 
     /** Issues a coupon to a member centrally; every store learns it through the change feed. */
-    public Map<String, Object> issueCoupon(String cardCode, String templateId, LocalDate validFrom, LocalDate validUntil) {
+    public Change.CouponIssued issueCoupon(String cardCode, String templateId, LocalDate validFrom, LocalDate validUntil) {
         if (validUntil.isBefore(validFrom)) {
             throw new OfficeException(400, "valid_until is before valid_from");
         }
@@ -115,7 +116,7 @@ public final class OwnerApi {
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
             UUID id = Ids.next();
             String code = "HQ" + String.format("%010d", RANDOM.nextLong(10_000_000_000L));
-            Map<String, Object> change = Projector.recordCoupon(h, feed, null, id, code, member, templateId, validFrom,
+            Change.CouponIssued change = Projector.recordCoupon(h, feed, null, id, code, member, templateId, validFrom,
                     validUntil, now);
             feed.finish();
             return change;
@@ -129,7 +130,7 @@ public final class OwnerApi {
             int voided = h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
                     .bind("c", code).execute();
             if (voided == 1) {
-                feed.append("coupon.voided", Map.of("coupon_code", code), null);
+                feed.append(new Change.CouponVoided(code), null);
             }
             feed.finish();
             return voided == 1;
@@ -160,7 +161,7 @@ public final class OwnerApi {
             }
             h.createUpdate("INSERT INTO rule_set(version, body, published_at) VALUES (:v, :b, :now)")
                     .bind("v", version).bind("b", body.toString()).bind("now", now).execute();
-            feed.append("rule_set.published", Map.of("version", version, "body", body.toString()), null);
+            feed.append(new Change.RuleSetPublished(version, body.toString()), null);
             feed.finish();
             return version;
         });

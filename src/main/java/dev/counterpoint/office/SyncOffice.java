@@ -1,6 +1,11 @@
 package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.EventVerdict;
+import dev.counterpoint.protocol.ProtocolException;
+import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.protocol.Verdict;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.store.Hlc;
 import java.time.Clock;
@@ -24,6 +29,7 @@ public final class SyncOffice {
     private final Hlc hlc;
     private final ObjectMapper json;
     private final Projector projector;
+    private final EventChecks checks;
 
     public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
@@ -31,9 +37,10 @@ public final class SyncOffice {
         this.hlc = new Hlc(clock, 0);
         this.json = json;
         this.projector = new Projector(json);
+        this.checks = new EventChecks(json);
     }
 
-    public record PushResult(List<Verdict> verdicts, long officeTimeMillis, long officeHlc) {
+    public record PushResult(List<EventVerdict> verdicts, long officeTimeMillis, long officeHlc) {
     }
 
     public record Change(long seq, String kind, String payload) {
@@ -54,44 +61,52 @@ public final class SyncOffice {
         if (events.size() > MAX_BATCH) {
             throw new OfficeException(413, "at most " + MAX_BATCH + " events per batch");
         }
-        List<Verdict> verdicts = jdbi.inTransaction(h -> {
+        List<EventVerdict> verdicts = jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             FeedWriter feed = new FeedWriter(h, json, now);
-            List<Verdict> out = new ArrayList<>(events.size());
+            List<EventVerdict> out = new ArrayList<>(events.size());
             int fresh = 0;
             for (IncomingEvent e : events) {
-                hlc.observe(e.hlc());
                 if (!who.storeId().equals(e.storeId()) || !who.terminalId().equals(e.terminalId())) {
-                    out.add(new Verdict(e.eventId(), Verdict.REFUSED, "event belongs to another terminal"));
+                    out.add(new EventVerdict(e.eventId(), Verdict.REFUSED, "event belongs to another terminal"));
                     continue;
                 }
-                Optional<Verdict> stored = h.createQuery("SELECT verdict, detail FROM inbox WHERE event_id = :id")
-                        .bind("id", e.eventId()).map((rs, ctx) -> new Verdict(e.eventId(), rs.getString(1), rs.getString(2)))
+                Optional<EventVerdict> stored = h.createQuery("SELECT verdict, detail FROM inbox WHERE event_id = :id")
+                        .bind("id", e.eventId())
+                        .map((rs, ctx) -> new EventVerdict(e.eventId(), Verdict.valueOf(rs.getString(1)), rs.getString(2)))
                         .findOne();
                 if (stored.isPresent()) {
                     out.add(stored.get());
                     continue;
                 }
-                String verdict;
+                Verdict verdict;
                 String detail = null;
                 String savepoint = "ev" + fresh;
                 h.savepoint(savepoint);
                 try {
-                    verdict = projector.apply(h, feed, who, e, now);
+                    EventChecks.checkClock(e.hlc(), now);
+                    Event event = ProtocolJson.readEvent(json, e.type(), e.payload());
+                    checks.check(h, who, event, now);
+                    verdict = projector.apply(h, feed, who, e, event, now);
                     h.releaseSavepoint(savepoint);
+                    // Only an event that passed the checks moves head office's clock: a forged far-future stamp would
+                    // otherwise carry every later stamp with it.
+                    hlc.observe(e.hlc());
                 } catch (RuntimeException ex) {
                     h.rollbackToSavepoint(savepoint);
                     verdict = Verdict.REJECTED;
-                    detail = ex instanceof Projector.Unusable ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
-                    LOG.warn("event {} from {}/{} rejected: {}", e.eventId(), who.storeId(), who.terminalId(), ex.toString());
+                    detail = ex instanceof Projector.Unusable || ex instanceof ProtocolException
+                            ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
+                    LOG.warn("event {} ({}) from {}/{} rejected: {}", e.eventId(), e.type(), who.storeId(), who.terminalId(),
+                            ex.toString());
                 }
                 h.createUpdate("""
                         INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
                         VALUES (:id, :s, :t, :seq, :hlc, :type, :payload, :now, :verdict, :detail)""")
                         .bind("id", e.eventId()).bind("s", e.storeId()).bind("t", e.terminalId()).bind("seq", e.terminalSeq())
                         .bind("hlc", e.hlc()).bind("type", e.type()).bind("payload", e.payload().toString()).bind("now", now)
-                        .bind("verdict", verdict).bind("detail", detail).execute();
-                out.add(new Verdict(e.eventId(), verdict, detail));
+                        .bind("verdict", verdict.name()).bind("detail", clip(detail)).execute();
+                out.add(new EventVerdict(e.eventId(), verdict, clip(detail)));
                 fresh++;
             }
             feed.finish();
@@ -138,6 +153,11 @@ public final class SyncOffice {
                     .mapTo(java.util.UUID.class).list().stream().map(java.util.UUID::toString).toList();
             return new Receipt(throughSeq, ids.size(), Digests.ofEventIds(ids));
         });
+    }
+
+    /** The inbox keeps 200 characters of a reason. */
+    private static String clip(String detail) {
+        return detail == null || detail.length() <= 200 ? detail : detail.substring(0, 197) + "...";
     }
 
     private OffsetDateTime now() {

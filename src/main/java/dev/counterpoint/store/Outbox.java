@@ -1,11 +1,12 @@
 package dev.counterpoint.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.EventType;
+import dev.counterpoint.protocol.ProtocolJson;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -22,7 +23,7 @@ public final class Outbox {
     }
 
     /** Appends one event; must be called with the handle of the transaction that writes the event's rows. */
-    public UUID append(Handle handle, String type, UUID aggregateId, Map<String, ?> payload) {
+    public UUID append(Handle handle, Event event) {
         if (!handle.isInTransaction()) {
             throw new IllegalStateException("outbox events are written in the business transaction");
         }
@@ -32,9 +33,9 @@ public final class Outbox {
                 VALUES (:id, NEXT VALUE FOR outbox_seq, :hlc, :type, :aggregate, :payload, :at)""")
                 .bind("id", eventId)
                 .bind("hlc", hlc.now())
-                .bind("type", type)
-                .bind("aggregate", aggregateId)
-                .bind("payload", toJson(payload))
+                .bind("type", EventType.of(event).wire())
+                .bind("aggregate", event.memberId())
+                .bind("payload", ProtocolJson.write(json, event))
                 .bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .execute();
         return eventId;
@@ -42,13 +43,5 @@ public final class Outbox {
 
     public long pendingCount(Handle handle) {
         return handle.createQuery("SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL").mapTo(Long.class).one();
-    }
-
-    private String toJson(Map<String, ?> payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event payload is not serialisable", e);
-        }
     }
 }

@@ -1,9 +1,13 @@
 package dev.counterpoint.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetValidator;
 import dev.counterpoint.member.MemberRepository;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.ProtocolException;
+import dev.counterpoint.shared.UserMessage;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -12,74 +16,83 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies head office's changes to the terminal's tables. Every change is idempotent (rows are keyed by
- * head office's ids), so a page applied twice changes nothing the second time. Kinds this version does not
- * know are skipped, so an older terminal keeps working against a newer office.
+ * head office's ids), so a page applied twice changes nothing the second time. Changes arrive read into their
+ * records; one that cannot be read or used is parked by the caller, never applied in part.
  */
 final class FeedApplier {
     private static final Logger LOG = LoggerFactory.getLogger(FeedApplier.class);
     private final MemberRepository members;
+    private final ObjectMapper json;
 
-    FeedApplier(MemberRepository members) {
+    FeedApplier(MemberRepository members, ObjectMapper json) {
         this.members = members;
+        this.json = json;
     }
 
-    void apply(Handle h, String kind, JsonNode p) {
-        switch (kind) {
-            case "member.enrolled" -> memberEnrolled(h, p);
-            case "member.profile" -> memberProfile(h, p);
-            case "member.merged" -> memberMerged(h, uuid(p, "alias_id"), uuid(p, "survivor_id"));
-            case "points.entry" -> pointsEntry(h, p);
-            case "sv.entry" -> svEntry(h, p);
-            case "coupon.issued" -> couponIssued(h, p);
-            case "coupon.redeemed" -> h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE code = :c AND status = 'ISSUED'")
-                    .bind("c", p.path("coupon_code").asText()).execute();
-            case "coupon.voided" -> h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
-                    .bind("c", p.path("coupon_code").asText()).execute();
-            case "coupon.adjudicated" -> couponAdjudicated(h, p);
-            case "rule_set.published" -> ruleSet(h, p);
-            default -> LOG.info("change of kind {} is not known to this terminal version; skipped", kind);
+    /**
+     * Applies one change. A change this terminal cannot use (a rule set its rules refuse) throws
+     * {@link ProtocolException}, and the caller parks it.
+     */
+    void apply(Handle h, Change change) {
+        if (change instanceof Change.MemberEnrolled m) {
+            memberEnrolled(h, m);
+        } else if (change instanceof Change.MemberProfile m) {
+            memberProfile(h, m);
+        } else if (change instanceof Change.MemberMerged m) {
+            memberMerged(h, m.aliasId(), m.survivorId());
+        } else if (change instanceof Change.PointsEntry e) {
+            pointsEntry(h, e);
+        } else if (change instanceof Change.StoredValueEntry e) {
+            svEntry(h, e);
+        } else if (change instanceof Change.CouponIssued c) {
+            couponIssued(h, c);
+        } else if (change instanceof Change.CouponRedeemed c) {
+            h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE code = :c AND status = 'ISSUED'")
+                    .bind("c", c.couponCode()).execute();
+        } else if (change instanceof Change.CouponVoided c) {
+            h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
+                    .bind("c", c.couponCode()).execute();
+        } else if (change instanceof Change.CouponAdjudicated c) {
+            couponAdjudicated(h, c);
+        } else if (change instanceof Change.RuleSetPublished r) {
+            ruleSet(h, r);
         }
     }
 
-    private void memberEnrolled(Handle h, JsonNode p) {
-        UUID id = uuid(p, "member_id");
+    private void memberEnrolled(Handle h, Change.MemberEnrolled m) {
+        UUID id = m.memberId();
         if (exists(h, "SELECT COUNT(*) FROM member WHERE id = :id", id)) {
             return;
         }
-        String masked = text(p, "phone_masked");
-        String name = p.path("name").asText();
+        String masked = m.phoneMasked();
         h.createUpdate("""
                 INSERT INTO member(id, display_name, name_search, phone_hmac, phone_masked, phone_last4, birthday, tier,
                                    home_store, enrolled_at, enrolled_via, updated_hlc)
                 VALUES (:id, :name, :search, :hmac, :masked, :last4, :birthday, :tier, :home, :at, :via, :hlc)""")
-                .bind("id", id).bind("name", name).bind("search", name.toLowerCase(Locale.ROOT))
-                .bind("hmac", text(p, "phone_hmac")).bind("masked", masked)
+                .bind("id", id).bind("name", m.name()).bind("search", m.name().toLowerCase(Locale.ROOT))
+                .bind("hmac", m.phoneHmac()).bind("masked", masked)
                 .bind("last4", masked != null && masked.length() >= 4 ? masked.substring(masked.length() - 4) : null)
-                .bind("birthday", text(p, "birthday") == null ? null : LocalDate.parse(text(p, "birthday")))
-                .bind("tier", p.path("tier").asText("NORMAL")).bind("home", p.path("home_store").asText())
-                .bind("at", OffsetDateTime.parse(p.path("enrolled_at").asText()))
-                .bind("via", p.path("enrolled_via").asText("COUNTER")).bind("hlc", p.path("hlc").asLong())
+                .bind("birthday", m.birthday()).bind("tier", m.tier().name()).bind("home", m.homeStore())
+                .bind("at", m.enrolledAt()).bind("via", m.enrolledVia().name()).bind("hlc", m.hlc())
                 .execute();
-        members.indexName(h, id, name);
-        String card = p.path("card_code").asText();
-        if (exists(h, "SELECT COUNT(*) FROM member_code WHERE code = :id", card)) {
-            LOG.warn("card code {} of member {} is already used here; the member is found by phone or name", card, id);
+        members.indexName(h, id, m.name());
+        if (exists(h, "SELECT COUNT(*) FROM member_code WHERE code = :id", m.cardCode())) {
+            LOG.warn("card code {} of member {} is already used here; the member is found by phone or name", m.cardCode(), id);
         } else {
-            h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:c, :m, 'CARD')").bind("c", card).bind("m", id).execute();
+            h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:c, :m, 'CARD')")
+                    .bind("c", m.cardCode()).bind("m", id).execute();
         }
     }
 
     /** Head office's winning value for a profile field; a newer edit made here (not yet pushed) is kept. */
-    private void memberProfile(Handle h, JsonNode p) {
-        UUID member = uuid(p, "member_id");
-        String field = p.path("field").asText();
-        long hlc = p.path("hlc").asLong();
-        if (!memberKnown(h, member) || !MemberRepository.SYNCED_FIELDS.contains(field)) {
+    private void memberProfile(Handle h, Change.MemberProfile p) {
+        String field = p.field().wireName();
+        if (!memberKnown(h, p.memberId()) || !MemberRepository.SYNCED_FIELDS.contains(field)) {
             return;
         }
-        Long local = members.fieldHlc(h, member, field);
-        if (local == null || hlc >= local) {
-            members.setField(h, member, field, text(p, "value"), hlc);
+        Long local = members.fieldHlc(h, p.memberId(), field);
+        if (local == null || p.hlc() >= local) {
+            members.setField(h, p.memberId(), field, p.value(), p.hlc());
         }
     }
 
@@ -97,74 +110,72 @@ final class FeedApplier {
                 .bind("s", survivor).bind("a", alias).execute();
     }
 
-    private void pointsEntry(Handle h, JsonNode p) {
-        UUID id = uuid(p, "entry_id");
-        UUID member = uuid(p, "member_id");
-        if (exists(h, "SELECT COUNT(*) FROM points_entry WHERE id = :id", id) || !memberKnown(h, member)) {
+    private void pointsEntry(Handle h, Change.PointsEntry e) {
+        if (exists(h, "SELECT COUNT(*) FROM points_entry WHERE id = :id", e.entryId()) || !memberKnown(h, e.memberId())) {
             return;
         }
         h.createUpdate("""
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, pulled)
                 VALUES (:id, :m, :d, :k, :exp, :ref, :at, :hlc, TRUE)""")
-                .bind("id", id).bind("m", member).bind("d", p.path("delta").asLong()).bind("k", p.path("kind").asText())
-                .bind("exp", text(p, "lot_expires_on") == null ? null : LocalDate.parse(text(p, "lot_expires_on")))
-                .bind("ref", text(p, "ref_id") == null ? null : UUID.fromString(text(p, "ref_id")))
-                .bind("at", OffsetDateTime.parse(p.path("created_at").asText())).bind("hlc", p.path("hlc").asLong())
+                .bind("id", e.entryId()).bind("m", e.memberId()).bind("d", e.delta()).bind("k", e.kind().name())
+                .bind("exp", e.lotExpiresOn()).bind("ref", e.refId()).bind("at", e.createdAt()).bind("hlc", e.hlc())
                 .execute();
     }
 
-    private void svEntry(Handle h, JsonNode p) {
-        UUID id = uuid(p, "entry_id");
-        UUID member = uuid(p, "member_id");
-        if (exists(h, "SELECT COUNT(*) FROM sv_entry WHERE id = :id", id) || !memberKnown(h, member)) {
+    private void svEntry(Handle h, Change.StoredValueEntry e) {
+        if (exists(h, "SELECT COUNT(*) FROM sv_entry WHERE id = :id", e.entryId()) || !memberKnown(h, e.memberId())) {
             return;
         }
         h.createUpdate("""
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, pulled)
                 VALUES (:id, :m, :d, :k, :ref, :at, :hlc, TRUE)""")
-                .bind("id", id).bind("m", member).bind("d", p.path("delta_fen").asLong()).bind("k", p.path("kind").asText())
-                .bind("ref", text(p, "ref_id") == null ? null : UUID.fromString(text(p, "ref_id")))
-                .bind("at", OffsetDateTime.parse(p.path("created_at").asText())).bind("hlc", p.path("hlc").asLong())
+                .bind("id", e.entryId()).bind("m", e.memberId()).bind("d", e.deltaFen()).bind("k", e.kind().name())
+                .bind("ref", e.refId()).bind("at", e.createdAt()).bind("hlc", e.hlc())
                 .execute();
     }
 
-    private void couponIssued(Handle h, JsonNode p) {
-        UUID id = uuid(p, "coupon_id");
-        UUID member = uuid(p, "member_id");
-        String template = p.path("template_id").asText();
-        if (exists(h, "SELECT COUNT(*) FROM coupon WHERE id = :id", id) || !memberKnown(h, member)) {
+    private void couponIssued(Handle h, Change.CouponIssued c) {
+        if (exists(h, "SELECT COUNT(*) FROM coupon WHERE id = :id", c.couponId()) || !memberKnown(h, c.memberId())) {
             return;
         }
-        if (!exists(h, "SELECT COUNT(*) FROM coupon_template WHERE id = :id", template)) {
-            LOG.warn("coupon {} uses template {} which this terminal does not have; skipped", p.path("code").asText(), template);
-            return;
+        if (!exists(h, "SELECT COUNT(*) FROM coupon_template WHERE id = :id", c.templateId())) {
+            throw new ProtocolException("coupon " + c.code() + " uses template " + c.templateId() + ", unknown here");
         }
         h.createUpdate("""
                 INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, status, issued_at, issued_by)
                 VALUES (:id, :code, :m, :t, :from, :until, 'ISSUED', :at, 'head-office')""")
-                .bind("id", id).bind("code", p.path("code").asText()).bind("m", member).bind("t", template)
-                .bind("from", LocalDate.parse(p.path("valid_from").asText()))
-                .bind("until", LocalDate.parse(p.path("valid_until").asText()))
-                .bind("at", OffsetDateTime.parse(p.path("issued_at").asText())).execute();
+                .bind("id", c.couponId()).bind("code", c.code()).bind("m", c.memberId()).bind("t", c.templateId())
+                .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("at", c.issuedAt()).execute();
     }
 
     /** Head office decided who holds a contested coupon; the redemptions made here learn their outcome. */
-    private void couponAdjudicated(Handle h, JsonNode p) {
+    private void couponAdjudicated(Handle h, Change.CouponAdjudicated c) {
         h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE code = :c AND status = 'ISSUED'")
-                .bind("c", p.path("coupon_code").asText()).execute();
+                .bind("c", c.couponCode()).execute();
         h.createUpdate("UPDATE coupon_redemption SET outcome = 'STANDS', provisional = FALSE WHERE id = :id")
-                .bind("id", uuid(p, "winner_redemption_id")).execute();
-        for (JsonNode loser : p.path("loser_redemption_ids")) {
+                .bind("id", c.winnerRedemptionId()).execute();
+        for (UUID loser : c.loserRedemptionIds()) {
             h.createUpdate("UPDATE coupon_redemption SET outcome = 'LOST', provisional = FALSE WHERE id = :id")
-                    .bind("id", UUID.fromString(loser.asText())).execute();
+                    .bind("id", loser).execute();
         }
     }
 
-    private void ruleSet(Handle h, JsonNode p) {
-        int version = p.path("version").asInt();
-        if (!exists(h, "SELECT COUNT(*) FROM rule_set WHERE version = :id", version)) {
+    /** A published rule set is checked as the manager's editor checks one: a set the counter could not run is parked. */
+    private void ruleSet(Handle h, Change.RuleSetPublished r) {
+        RuleSet read;
+        try {
+            read = json.readValue(r.body(), RuleSet.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ProtocolException("rule set " + r.version() + " is not readable: " + e.getOriginalMessage());
+        }
+        List<UserMessage> problems = RuleSetValidator.problems(read);
+        if (read.version() != r.version() || !problems.isEmpty()) {
+            throw new ProtocolException("rule set " + r.version() + " is refused here: "
+                    + (problems.isEmpty() ? "its body is version " + read.version() : problems.get(0).key()));
+        }
+        if (!exists(h, "SELECT COUNT(*) FROM rule_set WHERE version = :id", r.version())) {
             h.createUpdate("INSERT INTO rule_set(version, body, activated_at) VALUES (:v, :b, CURRENT_TIMESTAMP)")
-                    .bind("v", version).bind("b", p.path("body").asText()).execute();
+                    .bind("v", r.version()).bind("b", r.body()).execute();
         }
     }
 
@@ -174,14 +185,5 @@ final class FeedApplier {
 
     private static boolean exists(Handle h, String sql, Object id) {
         return h.createQuery(sql).bind("id", id).mapTo(Integer.class).one() > 0;
-    }
-
-    private static UUID uuid(JsonNode p, String field) {
-        return UUID.fromString(p.path(field).asText());
-    }
-
-    private static String text(JsonNode p, String field) {
-        JsonNode n = p.get(field);
-        return n == null || n.isNull() ? null : n.asText();
     }
 }

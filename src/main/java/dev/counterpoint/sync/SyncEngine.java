@@ -3,6 +3,9 @@ package dev.counterpoint.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.EventVerdict;
+import dev.counterpoint.protocol.ProtocolException;
+import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
@@ -18,6 +21,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sync: push every pending outbox event in batches, then pull the change feed page by page.
@@ -28,6 +33,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class SyncEngine {
     public static final int BATCH = 500;
     public static final int PAGE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
     private final Jdbi jdbi;
     private final OfficeClient client;
@@ -37,12 +43,13 @@ public final class SyncEngine {
     private final String storeId;
     private final String terminalId;
     private final FeedApplier applier;
+    private final ParkedChanges parked = new ParkedChanges();
     /** Whether the last sync reached head office; false until one has. */
     private volatile boolean reachable;
 
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
-        this.applier = new FeedApplier(members);
+        this.applier = new FeedApplier(members, json);
         this.jdbi = jdbi;
         this.client = client;
         this.json = json;
@@ -97,10 +104,11 @@ public final class SyncEngine {
             long sent = clock.millis();
             JsonNode reply = client.push(body);
             offset[0] = offsetOf(reply, sent);
-            hlc.observe(reply.path("office_hlc").asLong());
+            observeOffice(reply);
             Map<UUID, String> byEvent = new HashMap<>();
             for (JsonNode v : reply.path("verdicts")) {
-                byEvent.put(UUID.fromString(v.path("event_id").asText()), v.path("verdict").asText());
+                EventVerdict verdict = ProtocolJson.readRecord(json, EventVerdict.class, v);
+                byEvent.put(verdict.eventId(), verdict.verdict().name());
             }
             int marked = jdbi.inTransaction(h -> {
                 OffsetDateTime now = now();
@@ -146,7 +154,7 @@ public final class SyncEngine {
             long sent = clock.millis();
             JsonNode page = client.pull(cursor, PAGE);
             offset[0] = offsetOf(page, sent);
-            hlc.observe(page.path("office_hlc").asLong());
+            observeOffice(page);
             long next = page.path("cursor").asLong(cursor);
             List<JsonNode> changes = new ArrayList<>();
             page.path("changes").forEach(changes::add);
@@ -158,7 +166,7 @@ public final class SyncEngine {
                     return false;
                 }
                 for (JsonNode c : changes) {
-                    applier.apply(h, c.path("kind").asText(), c.path("payload"));
+                    applyOrPark(h, c);
                 }
                 return true;
             });
@@ -168,6 +176,34 @@ public final class SyncEngine {
             if (!page.path("more").asBoolean(false)) {
                 return pulled;
             }
+        }
+    }
+
+    /**
+     * Applies one change in a savepoint of the page's transaction. One that cannot be read or applied is parked with
+     * its reason and the pull moves on: one bad change never stops a terminal from syncing.
+     */
+    private void applyOrPark(Handle h, JsonNode c) {
+        long seq = c.path("seq").asLong();
+        String kind = c.path("kind").asText();
+        String savepoint = "change" + seq;
+        h.savepoint(savepoint);
+        try {
+            applier.apply(h, ProtocolJson.readChange(json, kind, c.path("payload")));
+            h.releaseSavepoint(savepoint);
+        } catch (RuntimeException e) {
+            h.rollbackToSavepoint(savepoint);
+            String reason = e instanceof ProtocolException ? e.getMessage() : "cannot apply: " + e;
+            LOG.warn("change {} ({}) from head office parked: {}", seq, kind, reason);
+            parked.park(h, seq, kind, c.path("payload").toString(), reason, now());
+        }
+    }
+
+    /** Head office's clock moves ours, so our later events order after what it has seen; a stamp below zero is ignored. */
+    private void observeOffice(JsonNode reply) {
+        long office = reply.path("office_hlc").asLong();
+        if (office > 0) {
+            hlc.observe(office);
         }
     }
 

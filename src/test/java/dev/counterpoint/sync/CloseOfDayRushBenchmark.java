@@ -8,9 +8,9 @@ import dev.counterpoint.app.AppContext;
 import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Basket;
-import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponCodes;
+import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.CardCodes;
 import dev.counterpoint.member.Member;
@@ -313,7 +313,7 @@ class CloseOfDayRushBenchmark {
     /**
      * The same kind of day as {@link #makeDay}, written straight into events without a terminal database: making
      * 1,000 days with the real services costs 1–5 s each on this machine. The payloads are the terminal's own
-     * (member.enrolled through {@link MemberService#enrolledPayload}; the others with the fields
+     * (member.enrolled through {@link MemberService#enrolled}; the others with the fields
      * {@code CheckoutService} and {@code CouponService} write), and head office's verdicts check them: the run fails
      * on any REJECTED event. Points are spent from the member's oldest lots first, as {@code PointsLedger} does.
      */
@@ -417,7 +417,7 @@ class CloseOfDayRushBenchmark {
         Customer enrol(String name, String phone, String phoneHmac, LocalDate birthday, Random random) {
             NewMember m = new NewMember(Ids.next(), CardCodes.newCardCode(random), name, phone, birthday, Tier.NORMAL, store,
                     now(), EnrolmentSource.COUNTER);
-            add("member.enrolled", MemberService.enrolledPayload(m, phoneHmac));
+            add("member.enrolled", MemberService.enrolled(m, phoneHmac));
             return new Customer(m.id());
         }
 
@@ -434,7 +434,7 @@ class CloseOfDayRushBenchmark {
             p.put("member_id", c.id.toString());
             p.put("purchased_at", now.toString());
             p.put("total_fen", totalFen);
-            p.put("lines", PurchaseLine.toPayload(List.of(new PurchaseLine(null, null, 1, totalFen))));
+            p.put("lines", PurchaseLine.toWire(List.of(new PurchaseLine(null, null, 1, totalFen))));
             p.put("points_earned", earned);
             p.put("points_entry_id", entry.toString());
             p.put("points_expire_on", now.toLocalDate().plusDays(365).toString());
@@ -531,7 +531,7 @@ class CloseOfDayRushBenchmark {
             add("coupon.redeemed", p);
         }
 
-        private void add(String type, Map<String, Object> payload) {
+        private void add(String type, Object payload) {
             events.add(new Event(Ids.next(), ++seq, hlc.now(), type, json.valueToTree(payload), false));
         }
 

@@ -1,0 +1,162 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetValidator;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.Limits;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.Hlc;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What a well-formed event must also satisfy before head office applies it, checked as if a stolen till sent
+ * it: the sender speaks only as its own store and terminal, its clock is not ahead of head office's by more than
+ * the skew limit, and amounts follow the rules it claims. A failed check throws {@link Projector.Unusable}
+ * before anything is written, so the event is kept as REJECTED and changes nothing.
+ */
+final class EventChecks {
+    /** How far ahead of head office's clock a terminal's clock may run. */
+    static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
+    private final ObjectMapper json;
+
+    EventChecks(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The envelope's HLC: positive and not ahead of {@code now} by more than the skew limit. */
+    static void checkClock(long hlc, OffsetDateTime now) {
+        if (hlc <= 0) {
+            throw new Projector.Unusable("hlc must be positive");
+        }
+        long aheadMs = Hlc.millisOf(hlc) - now.toInstant().toEpochMilli();
+        if (aheadMs > MAX_SKEW.toMillis()) {
+            throw new Projector.Unusable("hlc is " + aheadMs / 1000 + " s ahead of head office's clock (at most "
+                    + MAX_SKEW.toSeconds() + " s)");
+        }
+    }
+
+    void check(Handle h, TerminalIdentity who, Event event, OffsetDateTime now) {
+        if (event instanceof Event.MemberEnrolled m) {
+            enrolment(who, m, now);
+        } else if (event instanceof Event.MemberImported m) {
+            enrolment(who, m.enrolment(), now);
+        } else if (event instanceof Event.SaleRecorded s) {
+            sale(h, who, s, now);
+        } else if (event instanceof Event.PurchaseImported p) {
+            notAhead(p.purchasedAt(), "purchased_at", now);
+        } else if (event instanceof Event.StoredValueToppedUp t) {
+            notAhead(t.toppedUpAt(), "topped_up_at", now);
+            Optional<RuleSet> rules = t.ruleSetVersion() == null ? Optional.empty() : rules(h, who, t.ruleSetVersion());
+            if (rules.isPresent() && rules.get().topUpBonusFen(t.amountFen()) != t.bonusFen()) {
+                throw new Projector.Unusable("bonus_fen " + t.bonusFen() + " is not the bonus of rule set "
+                        + t.ruleSetVersion() + " for " + t.amountFen() + " fen");
+            }
+        } else if (event instanceof Event.PointsRedeemed p) {
+            notAhead(p.redeemedAt(), "redeemed_at", now);
+            Optional<RuleSet> rules = rules(h, who, p.ruleSetVersion());
+            if (rules.isPresent() && rules.get().fenForPoints(p.points()) != p.discountFen()) {
+                throw new Projector.Unusable("discount_fen does not match " + p.points() + " points under rule set "
+                        + p.ruleSetVersion());
+            }
+        } else if (event instanceof Event.CouponRedeemed c) {
+            notAhead(c.redeemedAt(), "redeemed_at", now);
+            coupon(h, c);
+        } else if (event instanceof Event.RulesChanged r) {
+            rulesChanged(h, who, r);
+        }
+    }
+
+    private static void enrolment(TerminalIdentity who, Event.MemberEnrolled m, OffsetDateTime now) {
+        if (!m.homeStore().equals(who.storeId())) {
+            throw new Projector.Unusable("home_store " + m.homeStore() + " is not the sender's store " + who.storeId());
+        }
+        notAhead(m.enrolledAt(), "enrolled_at", now);
+    }
+
+    private void sale(Handle h, TerminalIdentity who, Event.SaleRecorded s, OffsetDateTime now) {
+        String prefix = who.storeId() + "-" + who.terminalId() + "-";
+        if (!s.receiptNo().startsWith(prefix)) {
+            throw new Projector.Unusable("receipt_no " + s.receiptNo() + " is not one of the sender's (" + prefix + "…)");
+        }
+        notAhead(s.purchasedAt(), "purchased_at", now);
+        Optional<RuleSet> rules = rules(h, who, s.ruleSetVersion());
+        long expected = rules.map(r -> r.pointsFor(s.totalFen(), s.tierBefore())).orElse(-1L);
+        if (expected >= 0 && s.pointsEarned() != expected) {
+            throw new Projector.Unusable("points_earned " + s.pointsEarned() + " is not what rule set " + s.ruleSetVersion()
+                    + " gives " + s.tierBefore() + " for " + s.totalFen() + " fen (" + expected + ")");
+        }
+        if (expected < 0 && s.pointsEarned() > Limits.maxPointsFor(s.totalFen())) {
+            throw new Projector.Unusable("points_earned " + s.pointsEarned() + " is more than any rule set gives for "
+                    + s.totalFen() + " fen");
+        }
+        Optional<Tier> known = h.createQuery("SELECT m.tier FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id) WHERE a.id = :id")
+                .bind("id", s.memberId()).mapTo(String.class).findOne().map(Tier::valueOf);
+        if (known.isPresent() && s.tierBefore().compareTo(known.get()) > 0) {
+            throw new Projector.Unusable("tier_before " + s.tierBefore() + " is above the member's tier at head office ("
+                    + known.get() + ")");
+        }
+    }
+
+    /** A coupon head office knows must be the member's own (or its alias's). */
+    private static void coupon(Handle h, Event.CouponRedeemed c) {
+        Optional<UUID> holder = h.createQuery("""
+                SELECT COALESCE(m.survivor_id, m.id) FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.code = :code""")
+                .bind("code", c.couponCode()).mapTo(UUID.class).findOne();
+        if (holder.isEmpty()) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is unknown at head office");
+        }
+        if (!holder.get().equals(Projector.resolve(h, c.memberId()))) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " belongs to another member");
+        }
+    }
+
+    private void rulesChanged(Handle h, TerminalIdentity who, Event.RulesChanged r) {
+        RuleSet read;
+        try {
+            read = json.readValue(r.body(), RuleSet.class);
+        } catch (JsonProcessingException e) {
+            throw new Projector.Unusable("body is not a rule set: " + e.getOriginalMessage());
+        }
+        if (read.version() != r.version()) {
+            throw new Projector.Unusable("body's version " + read.version() + " is not version " + r.version());
+        }
+        List<UserMessage> problems = RuleSetValidator.problems(read);
+        if (!problems.isEmpty()) {
+            throw new Projector.Unusable("the rule set is not valid: " + problems.get(0).key() + " " + List.of(problems.get(0).args()));
+        }
+        h.createUpdate("DELETE FROM store_rule_set WHERE store_id = :s AND version = :v")
+                .bind("s", who.storeId()).bind("v", r.version()).execute();
+        h.createUpdate("INSERT INTO store_rule_set(store_id, version, body) VALUES (:s, :v, :b)")
+                .bind("s", who.storeId()).bind("v", r.version()).bind("b", r.body()).execute();
+    }
+
+    /** The rule set a store says it applied: its own local one, or one head office published. Empty if unknown. */
+    private Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
+        Optional<String> body = h.createQuery("SELECT body FROM store_rule_set WHERE store_id = :s AND version = :v")
+                .bind("s", who.storeId()).bind("v", version).mapTo(String.class).findOne()
+                .or(() -> h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", version)
+                        .mapTo(String.class).findOne());
+        return body.map(b -> {
+            try {
+                return json.readValue(b, RuleSet.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored rule set " + version + " is not readable", e);
+            }
+        });
+    }
+
+    private static void notAhead(OffsetDateTime at, String field, OffsetDateTime now) {
+        if (at.isAfter(now.plus(MAX_SKEW))) {
+            throw new Projector.Unusable(field + " " + at + " is ahead of head office's clock");
+        }
+    }
+}

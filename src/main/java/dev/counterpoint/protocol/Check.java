@@ -1,0 +1,66 @@
+package dev.counterpoint.protocol;
+
+import java.util.List;
+
+/** The field checks the protocol's records make in their constructors: a record that exists is well formed. */
+final class Check {
+    /** Ids, codes, store and terminal names. */
+    static final int MAX_CODE = 64;
+    /** Names, reasons, free text. */
+    static final int MAX_TEXT = 200;
+
+    private Check() {}
+
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new ProtocolException("missing " + field);
+        }
+        return value;
+    }
+
+    static String text(String value, String field, int max) {
+        required(value, field);
+        if (value.isBlank()) {
+            throw new ProtocolException("empty " + field);
+        }
+        return optText(value, field, max);
+    }
+
+    static String optText(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw new ProtocolException(field + " is longer than " + max + " characters");
+        }
+        return value;
+    }
+
+    static long positive(long value, String field) {
+        if (value <= 0) {
+            throw new ProtocolException(field + " must be positive");
+        }
+        return value;
+    }
+
+    static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new ProtocolException(field + " must not be negative");
+        }
+        return value;
+    }
+
+    static long atMost(long value, long max, String field) {
+        if (value > max) {
+            throw new ProtocolException(field + " " + value + " is above the most allowed, " + max);
+        }
+        return value;
+    }
+
+    static <T> List<T> list(List<T> value, String field) {
+        required(value, field);
+        for (T item : value) {
+            if (item == null) {
+                throw new ProtocolException(field + " holds an empty item");
+            }
+        }
+        return List.copyOf(value);
+    }
+}

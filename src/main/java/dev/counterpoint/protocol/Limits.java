@@ -1,0 +1,23 @@
+package dev.counterpoint.protocol;
+
+/** Bounds every store and head office apply to what crosses the wire, whatever the rules in force. */
+public final class Limits {
+    /** One top-up at the counter: ¥100,000. */
+    public static final long MAX_TOP_UP_FEN = 10_000_000;
+    /** One purchase, sold or imported: ¥100 million. */
+    public static final long MAX_PURCHASE_FEN = 10_000_000_000L;
+    /** An opening balance brought from a legacy list: ¥100 million or 10 billion points. */
+    public static final long MAX_OPENING_FEN = 10_000_000_000L;
+    public static final long MAX_OPENING_POINTS = 10_000_000_000L;
+    /** Points per ¥1 ×1000 that any rule set may give a tier (100 points per ¥1). */
+    public static final int MAX_EARN_PERMILLE = 100_000;
+    /** Lines on one purchase. */
+    public static final int MAX_LINES = 500;
+
+    private Limits() {}
+
+    /** The most points a purchase of this amount can earn under any valid rule set. */
+    public static long maxPointsFor(long amountFen) {
+        return Math.multiplyExact(amountFen, MAX_EARN_PERMILLE) / 100_000;
+    }
+}
