@@ -1,8 +1,6 @@
 package dev.counterpoint.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.MemberFactsReader;
 import dev.counterpoint.checkout.MemberSummaryService;
@@ -23,30 +21,31 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
-import dev.counterpoint.shared.UserMessage;
-import dev.counterpoint.store.ManagerPin;
+import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.scan.MemberQrKeys;
 import dev.counterpoint.scan.MemberQrVerifier;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScannerSettings;
+import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.ManagerPin;
 import dev.counterpoint.store.Outbox;
 import dev.counterpoint.store.TerminalConfig;
-import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.OfficeClient;
 import dev.counterpoint.sync.SyncEngine;
 import dev.counterpoint.sync.SyncScheduler;
 import dev.counterpoint.sync.SyncSettings;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /** The composition root: every service is built here, once, by constructor. */
@@ -92,8 +91,7 @@ public final class AppContext implements AutoCloseable {
         this.clock = clock;
         this.config = config;
         this.database = database;
-        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.json = ProtocolJson.newMapper();
         long lastHlc = database.queryLong("SELECT COALESCE(MAX(hlc), 0) FROM outbox_event");
         this.hlc = new Hlc(clock, lastHlc);
         this.outbox = new Outbox(hlc, clock, json);

@@ -1,11 +1,10 @@
 package dev.counterpoint.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.Registrations;
+import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class OfficeCommand implements Callable<Integer> {
     }
 
     static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return ProtocolJson.newMapper();
     }
 
     @Override

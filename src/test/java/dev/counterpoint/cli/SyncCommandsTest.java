@@ -2,10 +2,10 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.protocol.ProtocolJson;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +22,7 @@ class SyncCommandsTest {
     void registerSyncAndCloseDayOnlineThenOffline() {
         Path officeDir = tmp.resolve("office");
         Path terminal = tmp.resolve("terminal");
-        OfficeServer server = new OfficeServer(OfficeDatabase.h2File(officeDir), Clock.systemUTC(), new ObjectMapper(), 4);
+        OfficeServer server = new OfficeServer(OfficeDatabase.h2File(officeDir), Clock.systemUTC(), ProtocolJson.newMapper(), 4);
         int port = server.start("127.0.0.1", 0);
         String url = "http://127.0.0.1:" + port;
         try {

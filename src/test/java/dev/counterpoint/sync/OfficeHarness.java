@@ -1,14 +1,13 @@
 package dev.counterpoint.sync;
 
-import dev.counterpoint.testing.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,7 +60,7 @@ final class OfficeHarness implements AutoCloseable {
     }
 
     static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return ProtocolJson.newMapper();
     }
 
     Jdbi jdbi() {

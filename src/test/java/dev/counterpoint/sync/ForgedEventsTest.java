@@ -1,0 +1,214 @@
+package dev.counterpoint.sync;
+
+import static dev.counterpoint.sync.OfficeSyncContract.batch;
+import static dev.counterpoint.sync.OfficeSyncContract.client;
+import static dev.counterpoint.sync.OfficeSyncContract.engine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.office.OwnerApi;
+import dev.counterpoint.store.Hlc;
+import dev.counterpoint.testing.TestClock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Events a stolen till could send with its real credential, over HTTP: each is refused with a reason and changes
+ * nothing, and every terminal goes on syncing afterwards.
+ */
+class ForgedEventsTest {
+    @TempDir
+    Path tmp;
+    OfficeHarness office;
+    AppContext a;
+    AppContext b;
+    Member victim;
+    long seq = 1_000_000;
+
+    @BeforeEach
+    void start() {
+        office = OfficeHarness.h2();
+        TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
+        a = office.terminal(tmp.resolve("a"), "S001", "T1", clock);
+        b = office.terminal(tmp.resolve("b"), "S002", "T1", OfficeHarness.clockAt(OfficeHarness.START));
+        victim = b.memberService().enrol("陈思远", "13800001111", null);
+        b.checkoutService().topUp(victim.id(), 280_000L);
+        b.checkoutService().recordSale(victim.id(), 50_000L, List.of());
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+    }
+
+    @AfterEach
+    void stop() {
+        office.close();
+    }
+
+    @Test
+    void aTierOutsideTheEnumIsRejectedAndEveryTerminalStillSyncs() {
+        ObjectNode p = payload().put("tier_event_id", UUID.randomUUID().toString()).put("member_id", victim.id().toString())
+                .put("from_tier", "NORMAL").put("to_tier", "HACKED").put("reason", "REVIEW_UPGRADE").put("basis", "SPEND")
+                .put("figure", 0).put("review_date", "2026-01-01").put("rule_set_version", 2);
+        assertRejected("tier.reviewed", p, now(), "bad to_tier: HACKED");
+    }
+
+    @Test
+    void aTopUpAboveTheCountersMaximumIsRejected() {
+        ObjectNode p = payload().put("entry_id", UUID.randomUUID().toString()).putNull("bonus_entry_id")
+                .put("member_id", victim.id().toString()).put("amount_fen", 1_000_000_000_000_000L).put("bonus_fen", 0)
+                .putNull("balance_after_fen").putNull("rule_set_version").put("topped_up_at", "2026-03-10T10:00:00+08:00");
+        assertRejected("stored_value.topped_up", p, now(), "amount_fen 1000000000000000 is above the most allowed, 10000000");
+    }
+
+    @Test
+    void aSaleEarningMorePointsThanAnyRulesGiveIsRejectedEvenForAnotherStoresMember() {
+        assertRejected("sale.recorded", sale("S001-T1-000777", 10_000, 1_000_000_000_000L, "NORMAL"), now(),
+                "points_earned 1000000000000 is more than any rule set gives for 10000 fen");
+    }
+
+    @Test
+    void aSaleUnderAnotherTerminalsReceiptOrAboveTheMembersTierIsRejected() {
+        assertRejected("sale.recorded", sale("S002-T1-000777", 10_000, 100, "NORMAL"), now(),
+                "receipt_no S002-T1-000777 is not one of the sender's (S001-T1-…)");
+        assertRejected("sale.recorded", sale("S001-T1-000778", 10_000, 200, "DIAMOND"), now(),
+                "tier_before DIAMOND is above the member's tier at head office (NORMAL)");
+    }
+
+    @Test
+    void anEnrolmentForAnotherStoreIsRejected() {
+        ObjectNode p = enrolment("S002", "13900009999");
+        assertRejected("member.enrolled", p, now(), "home_store S002 is not the sender's store S001");
+    }
+
+    @Test
+    void anEditStampedFarInTheFutureIsRejectedAndHeadOfficesClockStaysSane() {
+        ObjectNode p = payload().put("member_id", victim.id().toString());
+        p.putObject("fields").put("name", "LOCKED");
+        JsonNode reply = assertRejected("member.updated", p, Long.MAX_VALUE - 1, "hlc is");
+        long officeHlc = reply.path("office_hlc").asLong();
+        assertThat(officeHlc).isPositive();
+        assertThat(Hlc.millisOf(officeHlc)).isLessThan(System.currentTimeMillis() + 60_000);
+        assertThat(b.memberService().findByCode(victim.cardCode()).orElseThrow().displayName()).isEqualTo("陈思远");
+    }
+
+    @Test
+    void aMissingFieldIsRejectedNeverDefaulted() {
+        ObjectNode p = sale("S001-T1-000779", 10_000, 100, "NORMAL");
+        p.remove("points_earned");
+        assertRejected("sale.recorded", p, now(), "missing points_earned");
+        ObjectNode text = sale("S001-T1-000780", 10_000, 100, "NORMAL");
+        text.put("total_fen", "10000");
+        assertRejected("sale.recorded", text, now(), "bad total_fen");
+        assertRejected("member.exploded", payload(), now(), "unknown event type member.exploded");
+    }
+
+    @Test
+    void aVictimsPhoneWithAnEarlyStampNeverTakesTheVictimsAccount() {
+        String victimHmac = b.database().jdbi().withHandle(h -> h.createQuery("SELECT phone_hmac FROM member WHERE id = :id")
+                .bind("id", victim.id()).mapTo(String.class).one());
+        ObjectNode p = enrolment("S001", null).put("phone_hmac", victimHmac);
+        JsonNode reply = push("member.enrolled", p, 1);
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("MERGED");
+        UUID attacker = UUID.fromString(p.path("member_id").asText());
+        // The victim keeps the account and its money; the forged card became an alias, for the owner to look at.
+        Map<String, Object> summary = owner().memberByCard(victim.cardCode()).orElseThrow();
+        assertThat(summary).containsEntry("member_id", victim.id().toString()).containsEntry("stored_value_fen", OfficeSyncContract.storedValue(b, victim.id()));
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND status = 'MERGED'", attacker)).isEqualTo(1);
+        assertThat(owner().exceptions("OPEN")).anySatisfy(e -> assertThat(e)
+                .containsEntry("kind", "MEMBER_MERGED").containsEntry("subject", attacker.toString()));
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+    }
+
+    @Test
+    void aBodyThatIsNotABatchIsRefusedWhole() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("store_id", "S001");
+        event.put("terminal_id", "T1");
+        event.put("type", "sale.recorded");
+        long before = office.officeLong("SELECT COUNT(*) FROM inbox");
+        assertThatThrownBy(() -> client(a).push(batch(a, List.of(event))))
+                .hasMessageContaining("400");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(before);
+        engine(a).syncOnce();
+    }
+
+    // ---- helpers ----
+
+    /** Pushes one forged event with a's credential and checks it was rejected, nothing changed, and sync still works. */
+    private JsonNode assertRejected(String type, ObjectNode payload, long hlc, String reason) {
+        List<Long> before = state();
+        JsonNode reply = push(type, payload, hlc);
+        JsonNode verdict = reply.path("verdicts").get(0);
+        assertThat(verdict.path("verdict").asText()).isEqualTo("REJECTED");
+        assertThat(verdict.path("detail").asText()).startsWith(reason);
+        assertThat(state()).isEqualTo(before);
+        assertThat(engine(a).syncOnce()).isNotNull();
+        assertThat(engine(b).syncOnce()).isNotNull();
+        return reply;
+    }
+
+    private JsonNode push(String type, ObjectNode payload, long hlc) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event_id", UUID.randomUUID().toString());
+        e.put("store_id", "S001");
+        e.put("terminal_id", "T1");
+        e.put("terminal_seq", ++seq);
+        e.put("hlc", hlc);
+        e.put("type", type);
+        e.put("payload", payload);
+        return client(a).push(batch(a, new ArrayList<>(List.of(e))));
+    }
+
+    /** What a forged event must not change: members, ledgers, purchases, coupons, profile stamps and the feed. */
+    private List<Long> state() {
+        List<Long> out = new ArrayList<>();
+        for (String table : List.of("member", "points_entry", "sv_entry", "purchase", "coupon", "member_field", "change_log")) {
+            out.add(office.officeLong("SELECT COUNT(*) FROM " + table));
+        }
+        out.add(office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry"));
+        out.add(office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry"));
+        return out;
+    }
+
+    private ObjectNode sale(String receipt, long total, long points, String tier) {
+        ObjectNode p = payload().put("purchase_id", UUID.randomUUID().toString()).put("receipt_no", receipt)
+                .put("member_id", victim.id().toString()).put("purchased_at", "2026-03-10T10:00:00+08:00")
+                .put("total_fen", total);
+        p.putArray("lines");
+        return p.put("points_earned", points).put("points_entry_id", UUID.randomUUID().toString())
+                .put("points_expire_on", "2027-03-10").put("tier_before", tier).put("tier_after", tier)
+                .putNull("tier_event_id").put("tier_figure", 0).put("rule_set_version", 2);
+    }
+
+    private ObjectNode enrolment(String home, String phoneHmac) {
+        ObjectNode p = payload().put("member_id", UUID.randomUUID().toString()).put("card_code", "2900099999999")
+                .put("name", "冒名").put("phone_hmac", phoneHmac).put("phone_masked", "138****1111").putNull("birthday")
+                .put("tier", "NORMAL").put("home_store", home).put("enrolled_at", "2026-03-10T10:00:00+08:00");
+        return p.put("source", "COUNTER");
+    }
+
+    private ObjectNode payload() {
+        return office.json.createObjectNode();
+    }
+
+    private long now() {
+        return System.currentTimeMillis() << 16;
+    }
+
+    private OwnerApi owner() {
+        return new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+    }
+}
