@@ -41,6 +41,9 @@ public final class SyncCommand implements Callable<Integer> {
                         .syncOnce();
                 out.println(new UserMessage("sync.summary", r.pushed(), r.pulled()).format(bundle));
                 r.verdicts().forEach((verdict, n) -> out.println("  " + verdict + ": " + n));
+                if (r.parked() > 0) {
+                    out.println(new UserMessage("sync.parked", r.parked()).format(bundle));
+                }
                 if (Math.abs(r.officeOffsetMs()) > SyncStatus.CLOCK_SKEW_WARNING_MS) {
                     out.println(new UserMessage("sync.skew", r.officeOffsetMs() / 1000).format(bundle));
                 }

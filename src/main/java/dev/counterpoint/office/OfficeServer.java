@@ -3,6 +3,7 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import io.javalin.Javalin;
@@ -135,7 +136,15 @@ public final class OfficeServer implements AutoCloseable {
                     throw new OfficeException(400, "event " + events.size() + ": " + ex.getMessage());
                 }
             }
-            SyncOffice.PushResult r = sync.push(who, events);
+            List<ParkedReport> parked = new ArrayList<>();
+            for (JsonNode p : body.path("parked")) {
+                try {
+                    parked.add(ProtocolJson.readRecord(json, ParkedReport.class, p));
+                } catch (ProtocolException ex) {
+                    throw new OfficeException(400, "parked " + parked.size() + ": " + ex.getMessage());
+                }
+            }
+            SyncOffice.PushResult r = sync.push(who, events, parked);
             ctx.json(Map.of("verdicts", r.verdicts().stream().map(v -> {
                         Map<String, Object> m = new java.util.LinkedHashMap<>();
                         m.put("event_id", v.eventId().toString());

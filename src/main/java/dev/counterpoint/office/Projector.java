@@ -403,7 +403,7 @@ final class Projector {
 
     // ---- helpers ----
 
-    private void upsertException(Handle h, String kind, String subject, Map<String, ?> detail, String state, OffsetDateTime now) {
+    void upsertException(Handle h, String kind, String subject, Map<String, ?> detail, String state, OffsetDateTime now) {
         String body;
         try {
             body = json.writeValueAsString(detail);

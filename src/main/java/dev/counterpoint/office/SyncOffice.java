@@ -3,6 +3,7 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.EventVerdict;
+import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.protocol.Verdict;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -58,7 +61,12 @@ public final class SyncOffice {
      * be applied is rolled back to its savepoint and kept with verdict REJECTED, so it is never retried forever.
      */
     public PushResult push(TerminalIdentity who, List<IncomingEvent> events) {
-        if (events.size() > MAX_BATCH) {
+        return push(who, events, List.of());
+    }
+
+    /** @param parked feed changes the terminal could not apply: each becomes an open exception for the owner */
+    public PushResult push(TerminalIdentity who, List<IncomingEvent> events, List<ParkedReport> parked) {
+        if (events.size() > MAX_BATCH || parked.size() > MAX_BATCH) {
             throw new OfficeException(413, "at most " + MAX_BATCH + " events per batch");
         }
         List<EventVerdict> verdicts = jdbi.inTransaction(h -> {
@@ -108,6 +116,16 @@ public final class SyncOffice {
                         .bind("verdict", verdict.name()).bind("detail", clip(detail)).execute();
                 out.add(new EventVerdict(e.eventId(), verdict, clip(detail)));
                 fresh++;
+            }
+            for (ParkedReport p : parked) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("store_id", who.storeId());
+                detail.put("terminal_id", who.terminalId());
+                detail.put("seq", p.seq());
+                detail.put("kind", p.kind());
+                detail.put("reason", p.reason());
+                projector.upsertException(h, "CHANGE_PARKED", who.storeId() + "/" + who.terminalId() + "/" + p.seq(), detail,
+                        "OPEN", now);
             }
             feed.finish();
             h.createUpdate("""

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.EventVerdict;
+import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Digests;
@@ -85,8 +86,9 @@ public final class SyncEngine {
         long[] offset = {0};
         int pushed = pushAll(verdicts, offset);
         int pulled = pullAll(offset);
+        reportParked();
         jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET office_offset_ms = :o WHERE id = 1").bind("o", offset[0]).execute());
-        return new SyncReport(pushed, pulled, verdicts, offset[0]);
+        return new SyncReport(pushed, pulled, verdicts, offset[0], jdbi.withHandle(ParkedChanges::count));
     }
 
     private int pushAll(Map<String, Integer> verdicts, long[] offset) {
@@ -177,6 +179,21 @@ public final class SyncEngine {
                 return pulled;
             }
         }
+    }
+
+    /** Tells head office of changes parked here (an empty push carries them), so the owner sees them. */
+    private void reportParked() {
+        List<ParkedReport> reports = jdbi.withHandle(parked::unreported);
+        if (reports.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("store_id", storeId);
+        body.put("terminal_id", terminalId);
+        body.put("events", List.of());
+        body.put("parked", reports);
+        client.push(body);
+        jdbi.useTransaction(h -> parked.reported(h, reports, now()));
     }
 
     /**

@@ -145,7 +145,57 @@ class ForgedEventsTest {
         engine(a).syncOnce();
     }
 
+    @Test
+    void aChangeATerminalCannotUseIsParkedReportedAndThePullMovesOn() {
+        int rulesBefore = activeRules(b);
+        String active = b.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
+                .mapTo(String.class).one());
+        ObjectNode bad = (ObjectNode) readTree(active);
+        bad.put("version", rulesBefore + 1).putObject("earnPermille").put("NORMAL", 2_000_000_000);
+        // As an older head office could have published them: a rule set no counter can run, and a change missing a field.
+        appendChange("rule_set.published", payload().put("version", rulesBefore + 1).put("body", bad.toString()));
+        appendChange("points.entry", payload().put("entry_id", UUID.randomUUID().toString()));
+        String coupon = owner().issueCoupon(victim.cardCode(), "WELCOME", java.time.LocalDate.of(2026, 3, 1),
+                java.time.LocalDate.of(2026, 4, 30)).code();
+
+        SyncReport report = engine(a).syncOnce();
+        assertThat(report.parked()).isEqualTo(2);
+        assertThat(activeRules(a)).isEqualTo(rulesBefore);
+        assertThat(a.database().jdbi().withHandle(h -> h.createQuery("SELECT reason FROM parked_change ORDER BY seq")
+                .mapTo(String.class).list())).satisfiesExactly(
+                        r -> assertThat(r).startsWith("rule set " + (rulesBefore + 1) + " is refused here"),
+                        r -> assertThat(r).isEqualTo("missing member_id"));
+        // The change after them was applied, the terminal keeps working, and the owner sees what was parked.
+        assertThat(a.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM coupon WHERE code = :c")
+                .bind("c", coupon).mapTo(Integer.class).one())).isEqualTo(1);
+        a.checkoutService().recordSale(victim.id(), 1_000L, List.of());
+        assertThat(engine(a).syncOnce().verdicts()).containsEntry("ACCEPTED", 1);
+        assertThat(owner().exceptions("OPEN")).filteredOn(e -> "CHANGE_PARKED".equals(e.get("kind"))).hasSize(2);
+    }
+
     // ---- helpers ----
+
+    private void appendChange(String kind, ObjectNode payload) {
+        office.jdbi().useTransaction(h -> {
+            long seq = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one() + 1;
+            h.createUpdate("""
+                    INSERT INTO change_log(seq, kind, payload, created_at) VALUES (:s, :k, :p, CURRENT_TIMESTAMP)""")
+                    .bind("s", seq).bind("k", kind).bind("p", payload.toString()).execute();
+            h.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
+        });
+    }
+
+    private static int activeRules(AppContext t) {
+        return t.database().jdbi().withHandle(h -> t.ruleSetRepository().active(h).version());
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return office.json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Pushes one forged event with a's credential and checks it was rejected, nothing changed, and sync still works. */
     private JsonNode assertRejected(String type, ObjectNode payload, long hlc, String reason) {
