@@ -16,10 +16,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /** What owners and integrations read (and the few things they issue centrally). See docs/api.md. */
 public final class OwnerApi {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> EXCEPTION_STATES = List.of("OPEN", "RESOLVED");
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -66,22 +68,30 @@ public final class OwnerApi {
         });
     }
 
+    /** Conflicts head office decided, oldest first: all of them, or those in {@code state} (OPEN, RESOLVED). */
     public List<Map<String, Object>> exceptions(String state) {
-        String where = state == null ? "" : " WHERE state = :state";
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
-                        + where + " ORDER BY created_at, id")
-                .bind("state", state)
-                .map((rs, ctx) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getObject(1, UUID.class).toString());
-                    row.put("kind", rs.getString(2));
-                    row.put("subject", rs.getString(3));
-                    row.put("detail", readTree(rs.getString(4)));
-                    row.put("state", rs.getString(5));
-                    row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
-                    row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
-                    return row;
-                }).list());
+        boolean all = state == null || state.isBlank();
+        if (!all && !EXCEPTION_STATES.contains(state)) {
+            throw new OfficeException(400, "state must be one of " + String.join(", ", EXCEPTION_STATES) + ", not " + state);
+        }
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
+                    + (all ? "" : " WHERE state = :state") + " ORDER BY created_at, id");
+            if (!all) {
+                q.bind("state", state);
+            }
+            return q.map((rs, ctx) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", rs.getObject(1, UUID.class).toString());
+                row.put("kind", rs.getString(2));
+                row.put("subject", rs.getString(3));
+                row.put("detail", readTree(rs.getString(4)));
+                row.put("state", rs.getString(5));
+                row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
+                row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
+                return row;
+            }).list();
+        });
     }
 
     public List<Map<String, Object>> terminals() {

@@ -1,0 +1,193 @@
+package dev.counterpoint.office;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.store.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The owner API over HTTP with a real owner key, on a head office whose clock stands at {@link #NOW}. Every refusal
+ * is checked for its status, its message and that it changed nothing (no coupon, rule set or change-log row).
+ */
+abstract class OwnerApiContract {
+    static final Instant NOW = Instant.parse("2026-03-10T02:00:00Z");
+    private static final AtomicInteger TERMINAL_DBS = new AtomicInteger();
+    private static final String RULES_V3 = """
+            {"version": 3, "tierBasis": "SPEND", "tierThresholds": {"SILVER": 100000, "GOLD": 300000, "DIAMOND": 800000},
+             "tierReviewDate": "01-01", "earnPermille": {"NORMAL": 1000, "SILVER": 1200, "GOLD": 1500, "DIAMOND": 2000},
+             "pointsExpiry": "DAYS", "pointsLifetimeDays": 365, "pointsPerYuanRedeemed": 100, "pointsReminderDays": 30,
+             "birthdayWindowDays": 7, "winBackAfterDays": 30, "welcomeWithinDays": 14, "historyDays": 90,
+             "offlineAllowanceFen": 20000, "topUpBonuses": [{"minTopUpFen": 50000, "bonusFen": 5000}]}""";
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private OfficeDatabase db;
+    private OfficeServer server;
+    private String ownerKey;
+
+    /** A fresh, empty office database. */
+    abstract OfficeDatabase newDatabase();
+
+    @BeforeEach
+    void startOffice() {
+        db = newDatabase();
+        server = new OfficeServer(db, Clock.fixed(NOW, ZoneOffset.UTC), json, 8);
+        server.start("127.0.0.1", 0);
+        ownerKey = server.registrations().newOwnerKey();
+        member("2900000000001", "NORMAL", null);
+        member("2900000000002", "GOLD", null);
+        member("2900000000003", "DIAMOND", null);
+    }
+
+    @AfterEach
+    void stopOffice() {
+        server.close();
+        db.close();
+    }
+
+    // ---- exceptions ----
+
+    @Test
+    void exceptionsAreListedAllOrByState() {
+        exception("COUPON_CONFLICT", "HQ0000000001", "OPEN", "2026-03-09T01:00:00Z");
+        exception("MEMBER_MERGED", "0190c0de-0000-7000-8000-000000000001", "RESOLVED", "2026-03-09T02:00:00Z");
+
+        Answer all = get("/v1/exceptions");
+        Answer open = get("/v1/exceptions?state=OPEN");
+        Answer resolved = get("/v1/exceptions?state=RESOLVED");
+
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.body().findValuesAsText("kind")).containsExactly("COUPON_CONFLICT", "MEMBER_MERGED");
+        assertThat(fieldNames(all.body().get(0))).containsExactly("id", "kind", "subject", "detail", "state", "created_at",
+                "updated_at");
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.body().findValuesAsText("subject")).containsExactly("HQ0000000001");
+        assertThat(resolved.body().findValuesAsText("kind")).containsExactly("MEMBER_MERGED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CLOSED", "open"})
+    void anUnknownExceptionStateIsRefused(String state) {
+        Answer a = get("/v1/exceptions?state=" + state);
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("state must be one of OPEN, RESOLVED, not " + state);
+    }
+
+    // ---- helpers ----
+
+    private record Answer(int status, JsonNode body) {
+        String error() {
+            return body.path("error").asText();
+        }
+    }
+
+    /** What a refusal must leave as it was. */
+    private record Snapshot(long coupons, long changes, long ruleSets, long lastSeq) {
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(count("coupon"), count("change_log"), count("rule_set"),
+                db.jdbi().withHandle(h -> h.createQuery("SELECT last_seq FROM feed_lock").mapTo(Long.class).one()));
+    }
+
+    private long count(String tableAndCondition) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + tableAndCondition).mapTo(Long.class).one());
+    }
+
+    private void member(String card, String tier, UUID survivor) {
+        UUID id = UUID.randomUUID();
+        db.jdbi().useHandle(h -> {
+            h.createUpdate("""
+                    INSERT INTO member(id, card_code, display_name, tier, home_store, enrolled_at, enrolled_hlc, enrolled_via, status)
+                    VALUES (:id, :card, :name, :tier, 'S001', :at, 1, 'COUNTER', 'ACTIVE')""")
+                    .bind("id", id).bind("card", card).bind("name", "会员 " + card.substring(9)).bind("tier", tier)
+                    .bind("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).execute();
+            if (survivor != null) {
+                h.createUpdate("UPDATE member SET status = 'MERGED', survivor_id = :s WHERE id = :id")
+                        .bind("s", survivor).bind("id", id).execute();
+            }
+        });
+    }
+
+    private void exception(String kind, String subject, String state, String at) {
+        db.jdbi().useHandle(h -> h.createUpdate("""
+                INSERT INTO sync_exception(id, kind, subject, detail, state, created_at, updated_at)
+                VALUES (:id, :kind, :subject, '{}', :state, :at, :at)""")
+                .bind("id", UUID.randomUUID()).bind("kind", kind).bind("subject", subject).bind("state", state)
+                .bind("at", OffsetDateTime.parse(at)).execute());
+    }
+
+    private static String coupon(String card, String template, String from, String until) {
+        return """
+                {"card_code": "%s", "template_id": "%s", "valid_from": "%s", "valid_until": "%s"}"""
+                .formatted(card, template, from, until);
+    }
+
+    private Answer post(String path, String body) {
+        return answer(send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + ownerKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+    }
+
+    private Answer get(String path) {
+        return answer(send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + ownerKey).GET().build()));
+    }
+
+    private Answer answer(HttpResponse<String> r) {
+        return new Answer(r.statusCode(), read(r.body()));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
