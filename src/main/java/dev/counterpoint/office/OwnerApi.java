@@ -2,7 +2,7 @@ package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.store.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,9 +11,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -26,11 +28,14 @@ public final class OwnerApi {
     private final Jdbi jdbi;
     private final Clock clock;
     private final ObjectMapper json;
+    /** The terminals' own reader: what it refuses, a terminal could not put in force. */
+    private final RuleSetRepository ruleSets;
 
     public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.json = json;
+        this.ruleSets = new RuleSetRepository(json);
     }
 
     /** A member's summary across all stores; a merged member's card leads to the survivor. */
@@ -146,21 +151,19 @@ public final class OwnerApi {
         });
     }
 
-    /** Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next pull. */
+    /**
+     * Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next
+     * pull. The body is read and validated exactly as a terminal reads it (loyalty.RuleSetRepository), so a set
+     * they could not put in force is refused here, with every problem named, and nothing is published.
+     */
     public int publishRuleSet(JsonNode body) {
-        int version = body.path("version").asInt(0);
-        if (version <= 0) {
-            throw new OfficeException(400, "the rule set needs a positive \"version\"");
+        requireObject(body);
+        RuleSetRepository.Parsed parsed = ruleSets.parse(body.toString());
+        if (!parsed.valid()) {
+            throw new OfficeException(400, "not a rule set the terminals can use: " + parsed.problems().stream()
+                    .map(p -> p.format(Locale.ENGLISH)).collect(Collectors.joining(" ")));
         }
-        try {
-            // Terminals read it as a RuleSet: refuse here what they could not read.
-            RuleSet read = json.treeToValue(body, RuleSet.class);
-            if (read.earnPermille() == null || read.pointsPerYuanRedeemed() <= 0) {
-                throw new OfficeException(400, "the rule set needs earnPermille and a positive pointsPerYuanRedeemed");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new OfficeException(400, "not a rule set: " + e.getOriginalMessage());
-        }
+        int version = parsed.ruleSet().version();
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             FeedWriter feed = new FeedWriter(h, json, now);
@@ -186,6 +189,12 @@ public final class OwnerApi {
 
     private static long lastSeq(Handle h) {
         return h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new OfficeException(400, "the request body must be a JSON object");
+        }
     }
 
     private JsonNode readTree(String body) {

@@ -70,6 +70,91 @@ abstract class OwnerApiContract {
         db.close();
     }
 
+    // ---- rule sets ----
+
+    @Test
+    void aUsableRuleSetIsPublishedAndTheTerminalsReaderAcceptsIt() {
+        Answer a = post("/v1/rule-sets", RULES_V3);
+
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.body().toString()).isEqualTo("{\"version\":3}");
+        assertThat(count("rule_set")).isEqualTo(1);
+        assertThat(count("change_log WHERE kind = 'rule_set.published'")).isEqualTo(1);
+        String stored = db.jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set").mapTo(String.class).one());
+        assertThat(new RuleSetRepository(json).parse(stored).valid()).isTrue();
+    }
+
+    /** 2,000,000,000 per mille was published once, and every terminal that pulled it could run no command. */
+    @Test
+    void aRuleSetTheTerminalsWouldRefuseIsRefusedWithItsProblemsNamed() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/rule-sets", RULES_V3.replace("\"NORMAL\": 1000", "\"NORMAL\": 2000000000")
+                .replace("\"pointsPerYuanRedeemed\": 100", "\"pointsPerYuanRedeemed\": 0"));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).startsWith("not a rule set the terminals can use: ")
+                .contains("earnPermille.NORMAL: must be between 0 and 100,000.")
+                .contains("pointsPerYuanRedeemed: must be between 1 and 10,000.");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(post("/v1/rule-sets", RULES_V3).status()).as("the version was not used up").isEqualTo(201);
+    }
+
+    @Test
+    void aRuleSetWithAMissingFieldIsRefused() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/rule-sets", RULES_V3.replace("\"tierReviewDate\": \"01-01\",", ""));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).contains("tierReviewDate");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aRuleSetTheTerminalsCannotParseIsRefusedNamingTheField() {
+        Snapshot before = snapshot();
+
+        Answer wrongType = post("/v1/rule-sets", RULES_V3.replace("\"pointsLifetimeDays\": 365", "\"pointsLifetimeDays\": \"a year\""));
+        Answer misspelt = post("/v1/rule-sets", RULES_V3.replace("\"historyDays\"", "\"historyDayz\""));
+        Answer unknownField = post("/v1/rule-sets", RULES_V3.replace("\"historyDays\"", "\"earnPoints\": 1, \"historyDays\""));
+        Answer badEnum = post("/v1/rule-sets", RULES_V3.replace("\"SPEND\"", "\"VISITS\""));
+
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.error()).contains("pointsLifetimeDays: the value has the wrong type or is not allowed");
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.error()).contains("historyDays");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.error()).contains("earnPoints");
+        assertThat(badEnum.status()).isEqualTo(400);
+        assertThat(badEnum.error()).contains("tierBasis");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "3", "\"rules\"", "null"})
+    void aRuleSetBodyThatIsNotAnObjectIsRefused(String body) {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/rule-sets", body);
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("the request body must be a JSON object");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aRuleSetVersionNotAboveTheLatestIsAConflict() {
+        assertThat(post("/v1/rule-sets", RULES_V3).status()).isEqualTo(201);
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/rule-sets", RULES_V3);
+
+        assertThat(a.status()).isEqualTo(409);
+        assertThat(a.error()).isEqualTo("version 3 is not above the latest published (3)");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     // ---- exceptions ----
 
     @Test
