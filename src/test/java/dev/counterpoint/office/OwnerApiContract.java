@@ -184,6 +184,21 @@ abstract class OwnerApiContract {
         assertThat(a.error()).isEqualTo("state must be one of OPEN, RESOLVED, not " + state);
     }
 
+    // ---- the template catalogue ----
+
+    /** Head office's catalogue is a copy of the terminals' built-in one (its own migration): the two must not drift. */
+    @Test
+    void theOfficeHasTheTerminalsBuiltInCouponTemplates() {
+        String sql = "SELECT * FROM coupon_template ORDER BY id";
+        List<Map<String, Object>> office = db.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+        List<Map<String, Object>> terminal;
+        try (Database t = Database.inMemory("owner-api-terminal-" + TERMINAL_DBS.incrementAndGet())) {
+            terminal = t.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+        }
+
+        assertThat(office).hasSize(5).isEqualTo(terminal);
+    }
+
     // ---- helpers ----
 
     private record Answer(int status, JsonNode body) {
