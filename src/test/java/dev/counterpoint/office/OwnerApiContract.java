@@ -155,6 +155,207 @@ abstract class OwnerApiContract {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    // ---- coupons ----
+
+    @Test
+    void aCouponIsIssuedAndAnnouncedOnTheFeed() {
+        Answer a = post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-03-10", "2026-03-23"));
+
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(fieldNames(a.body())).containsExactly("coupon_id", "code", "member_id", "template_id", "valid_from",
+                "valid_until", "issued_at");
+        assertThat(a.body().path("code").asText()).startsWith("HQ");
+        assertThat(a.body().path("template_id").asText()).isEqualTo("WELCOME");
+        assertThat(count("coupon")).isEqualTo(1);
+        assertThat(count("change_log WHERE kind = 'coupon.issued'")).isEqualTo(1);
+    }
+
+    /** Every store skipped a coupon whose template it does not have: head office refuses it instead. */
+    @Test
+    void aCouponFromAnUnknownTemplateIsRefused() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", coupon("2900000000001", "SUMMER_SALE", "2026-03-10", "2026-03-23"));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("unknown template_id SUMMER_SALE; the templates are BEANS_10, BIRTHDAY, GOLD_PERK, "
+                + "WELCOME, WIN_BACK");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"2026-13-45\"", "\"10/03/2026\"", "\"\"", "20260310", "true", "{}"})
+    void aBadValidFromIsRefusedNamingTheField(String value) {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", """
+                {"card_code": "2900000000001", "template_id": "WELCOME", "valid_from": %s, "valid_until": "2026-03-23"}"""
+                .formatted(value));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).startsWith("valid_from must be a date written YYYY-MM-DD");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"valid_from", "valid_until", "card_code", "template_id"})
+    void aMissingFieldIsRefusedNamingIt(String field) {
+        ObjectNode body = (ObjectNode) read(coupon("2900000000001", "WELCOME", "2026-03-10", "2026-03-23"));
+        body.remove(field);
+        Snapshot before = snapshot();
+
+        Answer missing = post("/v1/coupons", body.toString());
+        Answer isNull = post("/v1/coupons", body.putNull(field).toString());
+
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.error()).isEqualTo(field + " is missing");
+        assertThat(isNull.status()).isEqualTo(400);
+        assertThat(isNull.error()).isEqualTo(field + " is missing");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"card_code", "template_id"})
+    void aBlankOrNonTextCardOrTemplateIsRefused(String field) {
+        ObjectNode body = (ObjectNode) read(coupon("2900000000001", "WELCOME", "2026-03-10", "2026-03-23"));
+        Snapshot before = snapshot();
+
+        Answer blank = post("/v1/coupons", body.put(field, "  ").toString());
+        Answer number = post("/v1/coupons", body.put(field, 42).toString());
+
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.error()).isEqualTo(field + " must be a non-empty string");
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.error()).isEqualTo(field + " must be a non-empty string");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"WELCOME\"", "null", ""})
+    void aCouponBodyThatIsNotAnObjectIsRefused(String body) {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", body);
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("the request body must be a JSON object");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aCouponBodyThatIsNotJsonIsRefused() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", "{\"card_code\": ");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("the request body is not JSON");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aCouponForAnUnknownCardIsNotFound() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", coupon("2999999999999", "WELCOME", "2026-03-10", "2026-03-23"));
+
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.error()).isEqualTo("no member with card 2999999999999");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aGoldPerkIsRefusedToAStandardMember() {
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", coupon("2900000000001", "GOLD_PERK", "2026-03-10", "2026-04-08"));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("template GOLD_PERK serves GOLD members and above; the member with card 2900000000001 is NORMAL");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aGoldPerkGoesToGoldAndDiamondMembers() {
+        assertThat(post("/v1/coupons", coupon("2900000000002", "GOLD_PERK", "2026-03-10", "2026-04-08")).status()).isEqualTo(201);
+        assertThat(post("/v1/coupons", coupon("2900000000003", "GOLD_PERK", "2026-03-10", "2026-04-08")).status()).isEqualTo(201);
+        assertThat(count("coupon WHERE template_id = 'GOLD_PERK'")).isEqualTo(2);
+    }
+
+    /** A merged member's old card leads to the survivor: its tier decides, and the coupon is the survivor's. */
+    @Test
+    void theTierOfAMergedCardIsTheSurvivors() {
+        UUID gold = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM member WHERE card_code = '2900000000002'")
+                .mapTo(UUID.class).one());
+        member("2900000000009", "NORMAL", gold);
+
+        Answer a = post("/v1/coupons", coupon("2900000000009", "GOLD_PERK", "2026-03-10", "2026-04-08"));
+
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.body().path("member_id").asText()).isEqualTo(gold.toString());
+    }
+
+    @Test
+    void anInactiveTemplateIsRefused() {
+        db.jdbi().useHandle(h -> h.execute("UPDATE coupon_template SET active = FALSE WHERE id = 'BEANS_10'"));
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", coupon("2900000000001", "BEANS_10", "2026-03-10", "2026-04-08"));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("template BEANS_10 is not active");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aTemplateOutsideItsIssuingDatesIsRefused() {
+        db.jdbi().useHandle(h -> h.execute("UPDATE coupon_template SET valid_from = DATE '2026-01-01', "
+                + "valid_until = DATE '2026-02-28' WHERE id = 'BEANS_10'"));
+        Snapshot before = snapshot();
+
+        Answer a = post("/v1/coupons", coupon("2900000000001", "BEANS_10", "2026-03-10", "2026-04-08"));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.error()).isEqualTo("template BEANS_10 may be issued only from 2026-01-01 until 2026-02-28 (today is 2026-03-10)");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aValidityWindowMustBeInOrderAtMostAYearAndNotOver() {
+        Snapshot before = snapshot();
+
+        Answer reversed = post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-03-23", "2026-03-10"));
+        Answer tooLong = post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-03-10", "2027-03-11"));
+        Answer over = post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-02-01", "2026-03-09"));
+
+        assertThat(reversed.status()).isEqualTo(400);
+        assertThat(reversed.error()).isEqualTo("valid_until is before valid_from");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.error()).isEqualTo("the coupon would be valid for 367 days (valid_from to valid_until); at most 366");
+        assertThat(over.status()).isEqualTo(400);
+        assertThat(over.error()).isEqualTo("valid_until 2026-03-09 is in the past (today is 2026-03-10 at head office, UTC)");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aWindowOfUpTo366DaysEndingTodayOrLaterIsIssued() {
+        assertThat(post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-03-10", "2027-03-10")).status()).isEqualTo(201);
+        assertThat(post("/v1/coupons", coupon("2900000000001", "WELCOME", "2026-03-01", "2026-03-10")).status()).isEqualTo(201);
+        assertThat(post("/v1/coupons", coupon("2900000000001", "WELCOME", "2028-01-01", "2028-12-31")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void withoutTheOwnerKeyNothingIsIssued() {
+        Snapshot before = snapshot();
+
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/coupons"))
+                .POST(HttpRequest.BodyPublishers.ofString(coupon("2900000000001", "WELCOME", "2026-03-10", "2026-03-23")))
+                .build());
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     // ---- exceptions ----
 
     @Test
