@@ -12,7 +12,6 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,9 +186,7 @@ public final class OfficeServer implements AutoCloseable {
         });
         app.post("/v1/coupons", ctx -> {
             requireOwner(ctx);
-            JsonNode b = body(ctx);
-            ctx.status(201).json(owner.issueCoupon(b.path("card_code").asText(), b.path("template_id").asText(),
-                    LocalDate.parse(b.path("valid_from").asText()), LocalDate.parse(b.path("valid_until").asText())));
+            ctx.status(201).json(owner.issueCoupon(body(ctx)));
         });
         app.post("/v1/coupons/{code}/void", ctx -> {
             requireOwner(ctx);

@@ -2,34 +2,49 @@ package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.store.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /** What owners and integrations read (and the few things they issue centrally). See docs/api.md. */
 public final class OwnerApi {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> EXCEPTION_STATES = List.of("OPEN", "RESOLVED");
+    /** A year, leap years included: a longer window is almost always a typing mistake in a year. */
+    static final int MAX_VALIDITY_DAYS = 366;
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final ObjectMapper json;
+    /** The terminals' own reader: what it refuses, a terminal could not put in force. */
+    private final RuleSetRepository ruleSets;
+    private final CouponRepository templates = new CouponRepository();
 
     public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.json = json;
+        this.ruleSets = new RuleSetRepository(json);
     }
 
     /** A member's summary across all stores; a merged member's card leads to the survivor. */
@@ -67,22 +82,30 @@ public final class OwnerApi {
         });
     }
 
+    /** Conflicts head office decided, oldest first: all of them, or those in {@code state} (OPEN, RESOLVED). */
     public List<Map<String, Object>> exceptions(String state) {
-        String where = state == null ? "" : " WHERE state = :state";
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
-                        + where + " ORDER BY created_at, id")
-                .bind("state", state)
-                .map((rs, ctx) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getObject(1, UUID.class).toString());
-                    row.put("kind", rs.getString(2));
-                    row.put("subject", rs.getString(3));
-                    row.put("detail", readTree(rs.getString(4)));
-                    row.put("state", rs.getString(5));
-                    row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
-                    row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
-                    return row;
-                }).list());
+        boolean all = state == null || state.isBlank();
+        if (!all && !EXCEPTION_STATES.contains(state)) {
+            throw new OfficeException(400, "state must be one of " + String.join(", ", EXCEPTION_STATES) + ", not " + state);
+        }
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
+                    + (all ? "" : " WHERE state = :state") + " ORDER BY created_at, id");
+            if (!all) {
+                q.bind("state", state);
+            }
+            return q.map((rs, ctx) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", rs.getObject(1, UUID.class).toString());
+                row.put("kind", rs.getString(2));
+                row.put("subject", rs.getString(3));
+                row.put("detail", readTree(rs.getString(4)));
+                row.put("state", rs.getString(5));
+                row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
+                row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
+                return row;
+            }).list();
+        });
     }
 
     public List<Map<String, Object>> terminals() {
@@ -103,24 +126,88 @@ public final class OwnerApi {
                 }).list());
     }
 
-    /** Issues a coupon to a member centrally; every store learns it through the change feed. */
-    public Change.CouponIssued issueCoupon(String cardCode, String templateId, LocalDate validFrom, LocalDate validUntil) {
-        if (validUntil.isBefore(validFrom)) {
-            throw new OfficeException(400, "valid_until is before valid_from");
+    /**
+     * An owner's {@code POST /v1/coupons}: each field is checked (a refusal names it), and the coupon must still be
+     * usable: {@code valid_until} not before today at head office (UTC).
+     */
+    public Change.CouponIssued issueCoupon(JsonNode request) {
+        requireObject(request);
+        String card = requiredText(request, "card_code");
+        String template = requiredText(request, "template_id");
+        LocalDate from = date(request, "valid_from");
+        LocalDate until = date(request, "valid_until");
+        checkWindow(from, until);
+        // Judged against today here, not in the method below: in-process callers (the sync contract tests) issue
+        // coupons with fixed dates while the office runs on the real clock.
+        LocalDate today = now().toLocalDate();
+        if (until.isBefore(today)) {
+            throw new OfficeException(400, "valid_until " + until + " is in the past (today is " + today + " at head office, UTC)");
         }
+        return issueCoupon(card, template, from, until);
+    }
+
+    /**
+     * Issues a coupon to a member centrally; every store learns it through the change feed. Refused (nothing
+     * written) when the stores could not honour it: a template they do not have, one not active or not issuable
+     * today, one that does not serve the member's tier, or a validity window out of order or over a year.
+     */
+    public Change.CouponIssued issueCoupon(String cardCode, String templateId, LocalDate validFrom, LocalDate validUntil) {
+        checkWindow(validFrom, validUntil);
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
-            FeedWriter feed = new FeedWriter(h, json, now);
-            UUID member = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c")
-                    .bind("c", cardCode).mapTo(UUID.class).findFirst()
+            MemberTier member = h.createQuery("""
+                    SELECT m.id, m.tier FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                    WHERE a.card_code = :c""")
+                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2)))
+                    .findFirst()
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            CouponTemplate template = issuableTemplate(h, templateId, now.toLocalDate());
+            if (!template.servesTier(member.tier())) {
+                throw new OfficeException(400, "template " + templateId + " serves " + template.tier()
+                        + " members and above; the member with card " + cardCode + " is " + member.tier());
+            }
+            FeedWriter feed = new FeedWriter(h, json, now);
             UUID id = Ids.next();
             String code = "HQ" + String.format("%010d", RANDOM.nextLong(10_000_000_000L));
-            Change.CouponIssued change = Projector.recordCoupon(h, feed, null, id, code, member, templateId, validFrom,
+            Change.CouponIssued change = Projector.recordCoupon(h, feed, null, id, code, member.id(), templateId, validFrom,
                     validUntil, now);
             feed.finish();
             return change;
         });
+    }
+
+    private record MemberTier(UUID id, Tier tier) {
+        MemberTier(UUID id, String tier) {
+            this(id, Tier.valueOf(tier));
+        }
+    }
+
+    /** The window a coupon may be used in: in order, and at most {@link #MAX_VALIDITY_DAYS} days (both ends count). */
+    private static void checkWindow(LocalDate from, LocalDate until) {
+        if (until.isBefore(from)) {
+            throw new OfficeException(400, "valid_until is before valid_from");
+        }
+        long days = ChronoUnit.DAYS.between(from, until) + 1;
+        if (days > MAX_VALIDITY_DAYS) {
+            throw new OfficeException(400, "the coupon would be valid for " + days + " days (valid_from to valid_until); at most "
+                    + MAX_VALIDITY_DAYS);
+        }
+    }
+
+    /** The template as the terminals have it (head office holds the same catalogue), if a coupon may be issued from it today. */
+    private CouponTemplate issuableTemplate(Handle h, String templateId, LocalDate today) {
+        CouponTemplate t = templates.template(h, templateId).orElseThrow(() -> new OfficeException(400,
+                "unknown template_id " + templateId + "; the templates are " + String.join(", ",
+                        templates.templates(h).stream().map(CouponTemplate::id).toList())));
+        if (templates.templates(h).stream().noneMatch(active -> active.id().equals(templateId))) {
+            throw new OfficeException(400, "template " + templateId + " is not active");
+        }
+        if (!t.issuableOn(today)) {
+            throw new OfficeException(400, "template " + templateId + " may be issued only from "
+                    + (t.validFrom() == null ? "any day" : t.validFrom()) + " until "
+                    + (t.validUntil() == null ? "any day" : t.validUntil()) + " (today is " + today + ")");
+        }
+        return t;
     }
 
     /** Revokes a centrally issued coupon; every store marks it void on its next pull. False if it was not issued here. */
@@ -137,21 +224,19 @@ public final class OwnerApi {
         });
     }
 
-    /** Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next pull. */
+    /**
+     * Publishes a rule set (its body carries "version", higher than any before); stores switch to it on their next
+     * pull. The body is read and validated exactly as a terminal reads it (loyalty.RuleSetRepository), so a set
+     * they could not put in force is refused here, with every problem named, and nothing is published.
+     */
     public int publishRuleSet(JsonNode body) {
-        int version = body.path("version").asInt(0);
-        if (version <= 0) {
-            throw new OfficeException(400, "the rule set needs a positive \"version\"");
+        requireObject(body);
+        RuleSetRepository.Parsed parsed = ruleSets.parse(body.toString());
+        if (!parsed.valid()) {
+            throw new OfficeException(400, "not a rule set the terminals can use: " + parsed.problems().stream()
+                    .map(p -> p.format(Locale.ENGLISH)).collect(Collectors.joining(" ")));
         }
-        try {
-            // Terminals read it as a RuleSet: refuse here what they could not read.
-            RuleSet read = json.treeToValue(body, RuleSet.class);
-            if (read.earnPermille() == null || read.pointsPerYuanRedeemed() <= 0) {
-                throw new OfficeException(400, "the rule set needs earnPermille and a positive pointsPerYuanRedeemed");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new OfficeException(400, "not a rule set: " + e.getOriginalMessage());
-        }
+        int version = parsed.ruleSet().version();
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             FeedWriter feed = new FeedWriter(h, json, now);
@@ -177,6 +262,38 @@ public final class OwnerApi {
 
     private static long lastSeq(Handle h) {
         return h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new OfficeException(400, "the request body must be a JSON object");
+        }
+    }
+
+    private static String requiredText(JsonNode request, String field) {
+        JsonNode v = request.get(field);
+        if (v == null || v.isNull()) {
+            throw new OfficeException(400, field + " is missing");
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new OfficeException(400, field + " must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static LocalDate date(JsonNode request, String field) {
+        JsonNode v = request.get(field);
+        if (v == null || v.isNull()) {
+            throw new OfficeException(400, field + " is missing");
+        }
+        try {
+            if (v.isTextual()) {
+                return LocalDate.parse(v.asText());
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD, e.g. 2026-03-01, not " + v);
     }
 
     private JsonNode readTree(String body) {

@@ -161,13 +161,15 @@ class ForgedEventsTest {
         SyncReport report = engine(a).syncOnce();
         assertThat(report.parked()).isEqualTo(2);
         assertThat(activeRules(a)).isEqualTo(rulesBefore);
-        assertThat(a.database().jdbi().withHandle(h -> h.createQuery("SELECT reason FROM parked_change ORDER BY seq")
-                .mapTo(String.class).list())).satisfiesExactly(
+        List<String> reasons = a.database().jdbi().withHandle(h -> h.createQuery("SELECT reason FROM parked_change ORDER BY seq")
+                .mapTo(String.class).list());
+        assertThat(reasons).satisfiesExactly(
                         r -> assertThat(r).startsWith("rule set " + (rulesBefore + 1) + " is refused here"),
                         r -> assertThat(r).isEqualTo("missing member_id"));
         // The change after them was applied, the terminal keeps working, and the owner sees what was parked.
-        assertThat(a.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM coupon WHERE code = :c")
-                .bind("c", coupon).mapTo(Integer.class).one())).isEqualTo(1);
+        int coupons = a.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM coupon WHERE code = :c")
+                .bind("c", coupon).mapTo(Integer.class).one());
+        assertThat(coupons).isEqualTo(1);
         a.checkoutService().recordSale(victim.id(), 1_000L, List.of());
         assertThat(engine(a).syncOnce().verdicts()).containsEntry("ACCEPTED", 1);
         assertThat(owner().exceptions("OPEN")).filteredOn(e -> "CHANGE_PARKED".equals(e.get("kind"))).hasSize(2);
