@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,46 +40,67 @@ final class RestoreRepair {
     private final OfficeClient client;
     private final Hlc hlc;
     private final Clock clock;
+    private final int page;
 
     RestoreRepair(Jdbi jdbi, OfficeClient client, Hlc hlc, Clock clock) {
+        this(jdbi, client, hlc, clock, SyncEngine.BATCH);
+    }
+
+    /** @param page how many of head office's events to read per request */
+    RestoreRepair(Jdbi jdbi, OfficeClient client, Hlc hlc, Clock clock, int page) {
         this.jdbi = jdbi;
         this.client = client;
         this.hlc = hlc;
         this.clock = clock;
+        this.page = page;
     }
 
     /** Compares the outbox with what head office holds; repairs it when it is a restored copy. True if it was one. */
     boolean run() {
         long confirmed = jdbi.withHandle(SyncEngine::acknowledgedThrough);
-        List<JsonNode> held = new ArrayList<>();
-        long highest;
-        long feed;
-        long after = confirmed;
-        while (true) {
-            JsonNode page = client.held(after, SyncEngine.BATCH);
-            hlc.observe(page.path("office_hlc").asLong());
-            page.path("events").forEach(held::add);
+        long lastPending = jdbi.withHandle(h -> h.createQuery(
+                "SELECT COALESCE(MAX(terminal_seq), 0) FROM outbox_event WHERE pushed_at IS NULL").mapTo(Long.class).one());
+        // Only ids are kept while reading: a copy restored after weeks may lack more events than the heap holds.
+        Set<UUID> heldPending = new HashSet<>();
+        boolean restored = false;
+        long highest = 0;
+        for (long after = confirmed; ; ) {
+            JsonNode page = page(after);
             highest = page.path("terminal_seq").asLong();
-            feed = page.path("feed_seq").asLong();
-            if (!page.path("more").asBoolean(false) || held.isEmpty()) {
+            JsonNode events = page.path("events");
+            int lacking = jdbi.withHandle(h -> {
+                int n = 0;
+                for (JsonNode e : events) {
+                    Boolean pending = h.createQuery("SELECT pushed_at IS NULL FROM outbox_event WHERE event_id = :id")
+                            .bind("id", id(e)).mapTo(Boolean.class).findOne().orElse(null);
+                    if (pending == null) {
+                        n++;
+                    } else if (pending) {
+                        heldPending.add(id(e));
+                    }
+                }
+                return n;
+            });
+            restored |= lacking > 0;
+            if (!page.path("more").asBoolean(false) || events.isEmpty()) {
                 break;
             }
-            after = held.get(held.size() - 1).path("terminal_seq").asLong();
+            after = events.get(events.size() - 1).path("terminal_seq").asLong();
+            if (restored && after >= lastPending) {
+                break; // what head office holds of the pending events is known; the rest is read again to write it back
+            }
         }
-        List<JsonNode> missing = jdbi.withHandle(h -> held.stream().filter(e -> !inOutbox(h, id(e))).toList());
-        if (missing.isEmpty()) {
+        if (!restored) {
             return false;
         }
-        long moved = repair(held, missing, highest, feed);
+        long[] figures = repair(confirmed, heldPending, highest);
         LOG.warn("restored from an older copy: {} events head office holds were written back, {} pending events renumbered"
-                + " past {}, own changes pulled again up to feed number {}", missing.size(), moved, highest, feed);
+                + " past {}, own changes pulled again up to feed number {}", figures[0], figures[1], highest, figures[2]);
         return true;
     }
 
-    /** Returns how many pending events were renumbered. */
-    private long repair(List<JsonNode> held, List<JsonNode> missing, long highest, long feed) {
-        Set<UUID> heldIds = new HashSet<>();
-        held.forEach(e -> heldIds.add(id(e)));
+    /** Returns how many events were written back, how many were renumbered, and the feed number own changes are pulled to. */
+    private long[] repair(long confirmed, Set<UUID> heldPending, long highest) {
         // A number once taken is never handed out again, committed or not: this one is above all of them.
         long taken = jdbi.withHandle(h -> h.createQuery("SELECT NEXT VALUE FOR outbox_seq").mapTo(Long.class).one());
         long pending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL")
@@ -89,28 +109,55 @@ final class RestoreRepair {
         long restart = room + pending + GAP;
         // New events from here on are numbered after the room; the restart does not wait for the transaction below.
         jdbi.useHandle(h -> h.execute("ALTER SEQUENCE outbox_seq RESTART WITH " + restart));
-        long last = jdbi.inTransaction(h -> {
-            long n = renumber(h, heldIds, room, room, restart);
+        // One transaction, head office read inside it: a repair cut off anywhere leaves the outbox as it was, to be
+        // found and repaired again at the next sync.
+        long[] figures = jdbi.inTransaction(h -> {
+            long last = renumber(h, heldPending, room, room, restart);
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            for (JsonNode e : missing) {
-                long stamp = e.path("hlc").asLong();
-                h.createUpdate("""
-                        INSERT INTO outbox_event(event_id, terminal_seq, hlc, type, payload, created_at, pushed_at, verdict)
-                        VALUES (:id, :seq, :hlc, :type, :payload, :at, :now, :verdict)""")
-                        .bind("id", id(e)).bind("seq", e.path("terminal_seq").asLong()).bind("hlc", stamp)
-                        .bind("type", e.path("type").asText()).bind("payload", e.path("payload").toString())
-                        .bind("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(Hlc.millisOf(stamp)), ZoneOffset.UTC))
-                        .bind("now", now).bind("verdict", e.path("verdict").asText()).execute();
+            long written = 0;
+            long feed = 0;
+            for (long after = confirmed; ; ) {
+                JsonNode page = page(after);
+                feed = Math.max(feed, page.path("feed_seq").asLong());
+                JsonNode events = page.path("events");
+                for (JsonNode e : events) {
+                    if (!inOutbox(h, id(e))) {
+                        writeBack(h, e, now);
+                        written++;
+                    }
+                }
+                if (!page.path("more").asBoolean(false) || events.isEmpty()) {
+                    break;
+                }
+                after = events.get(events.size() - 1).path("terminal_seq").asLong();
             }
             // Changes numbered up to the cursor were pulled before the copy was made, when their events were already here.
             h.createUpdate("""
                     UPDATE sync_state SET own_changes_through = GREATEST(own_changes_through, :feed)
                     WHERE id = 1 AND pull_cursor < :feed""").bind("feed", feed).execute();
-            return n;
+            return new long[] {written, last, feed};
         });
         // An event numbered before the restart whose transaction committed after the one above read the outbox.
-        long end = jdbi.inTransaction(h -> renumber(h, heldIds, room, last, restart));
-        return end - room;
+        long end = jdbi.inTransaction(h -> renumber(h, heldPending, room, figures[1], restart));
+        return new long[] {figures[0], end - room, figures[2]};
+    }
+
+    private JsonNode page(long after) {
+        JsonNode page = client.held(after, this.page);
+        hlc.observe(page.path("office_hlc").asLong());
+        return page;
+    }
+
+    /** An event head office holds and the outbox lacks, as pushed with its verdict; made when its stamp says. */
+    private static void writeBack(Handle h, JsonNode e, OffsetDateTime now) {
+        long stamp = e.path("hlc").asLong();
+        h.createUpdate("""
+                INSERT INTO outbox_event(event_id, terminal_seq, hlc, type, payload, created_at, pushed_at, verdict)
+                VALUES (:id, :seq, :hlc, :type, :payload, :at, :now, :verdict)""")
+                .bind("id", id(e)).bind("seq", e.path("terminal_seq").asLong()).bind("hlc", stamp)
+                .bind("type", e.path("type").asText()).bind("payload", e.path("payload").toString())
+                .bind("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(Hlc.millisOf(stamp)), ZoneOffset.UTC))
+                .bind("now", now).bind("verdict", e.path("verdict").asText()).execute();
     }
 
     /**

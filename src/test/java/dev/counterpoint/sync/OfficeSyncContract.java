@@ -658,6 +658,35 @@ abstract class OfficeSyncContract {
         assertThat(points(a, m.id())).isEqualTo(60);
     }
 
+    /** A restored copy that lacks more of its events than head office sends in a page is repaired page by page. */
+    @Test
+    void aRestoreLackingSeveralPagesOfEventsIsRepairedPageByPage() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        for (int i = 0; i < 6; i++) {
+            a.checkoutService().recordSale(m.id(), 1_000L, List.of());
+        }
+        engine(a).syncOnce();
+        a.checkoutService().recordSale(m.id(), 1_000L, List.of()); // pending in the copy, then pushed by the original
+        Map<Long, String> pushed = localEventIds(a);
+        engine(a).syncOnce();
+        // As if restored from a copy holding the first two events and the third unpushed; then two sales offline.
+        a.database().jdbi().useHandle(h -> {
+            h.execute("DELETE FROM outbox_event WHERE terminal_seq > 3");
+            h.execute("UPDATE outbox_event SET pushed_at = NULL, verdict = NULL WHERE terminal_seq = 3");
+            h.execute("ALTER SEQUENCE outbox_seq RESTART WITH 4");
+        });
+        a.checkoutService().recordSale(m.id(), 2_000L, List.of());
+        a.checkoutService().recordSale(m.id(), 2_000L, List.of());
+
+        RestoreRepair repair = new RestoreRepair(a.database().jdbi(), client(a), a.hlc(), a.clock(), 2);
+        assertThat(repair.run()).isTrue();
+        assertThat(localEventIds(a)).containsAllEntriesOf(pushed).hasSize(pushed.size() + 2);
+        assertThat(repair.run()).isFalse();
+        assertThat(engine(a).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 3));
+        assertThat(localEventIds(a)).isEqualTo(officeEventIds(office, "S001"));
+        assertThat(officePoints(m.id())).isEqualTo(110);
+    }
+
     /** A registered terminal with its own H2 file in its data dir (the harness's terminals are in memory). */
     Path fileTerminal(String store) {
         Path dir = tmp.resolve(store);
