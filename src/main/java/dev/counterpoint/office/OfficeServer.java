@@ -157,13 +157,35 @@ public final class OfficeServer implements AutoCloseable {
             TerminalIdentity who = terminal(ctx);
             long cursor = longParam(ctx, "cursor", 0);
             int limit = (int) longParam(ctx, "limit", 500);
-            SyncOffice.Page page = sync.pull(who, cursor, limit);
+            SyncOffice.Page page = sync.pull(who, cursor, limit, longParam(ctx, "own_through", 0));
             // Payloads go out as stored (FeedWriter wrote them as JSON): parsing and re-serialising each one took
             // most of a pull's time, and every store pulls every other store's changes at close of day.
             ctx.json(Map.of("changes", page.changes().stream().map(c -> Map.of("seq", c.seq(), "kind", c.kind(),
                             "payload", new RawValue(c.payload()))).toList(),
                     "cursor", page.cursor(), "more", page.more(),
                     "office_time_ms", page.officeTimeMillis(), "office_hlc", page.officeHlc()));
+        }));
+        app.get("/v1/sync/events", limited(ctx -> {
+            TerminalIdentity who = terminal(ctx);
+            SyncOffice.Held held = sync.held(who, longParam(ctx, "after_seq", 0), (int) longParam(ctx, "limit", 500));
+            Map<String, Object> reply = new java.util.LinkedHashMap<>();
+            reply.put("events", held.events().stream().map(e -> {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("event_id", e.eventId().toString());
+                m.put("terminal_seq", e.terminalSeq());
+                m.put("hlc", e.hlc());
+                m.put("type", e.type());
+                m.put("payload", new RawValue(e.payload()));
+                m.put("verdict", e.verdict());
+                m.put("detail", e.detail());
+                return m;
+            }).toList());
+            reply.put("terminal_seq", held.terminalSeq());
+            reply.put("feed_seq", held.feedSeq());
+            reply.put("more", held.more());
+            reply.put("office_time_ms", held.officeTimeMillis());
+            reply.put("office_hlc", held.officeHlc());
+            ctx.json(reply);
         }));
         app.get("/v1/sync/receipt", ctx -> {
             TerminalIdentity who = terminal(ctx);

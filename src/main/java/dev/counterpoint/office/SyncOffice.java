@@ -55,6 +55,16 @@ public final class SyncOffice {
     public record Receipt(long throughSeq, long events, String digest) {
     }
 
+    /** One event as the inbox holds it, with the verdict it got. */
+    public record HeldEvent(java.util.UUID eventId, long terminalSeq, long hlc, String type, String payload, String verdict,
+                            String detail) {
+    }
+
+    /** A page of a terminal's own events; {@code terminalSeq} is the highest number held for it, {@code feedSeq} the feed's end. */
+    public record Held(List<HeldEvent> events, long terminalSeq, long feedSeq, boolean more, long officeTimeMillis,
+                       long officeHlc) {
+    }
+
     /**
      * Applies a batch in one transaction. Each event is inserted into the inbox together with its effects;
      * an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
@@ -142,16 +152,24 @@ public final class SyncOffice {
      * those this terminal caused itself. The new cursor is the last number read.
      */
     public Page pull(TerminalIdentity who, long cursor, int limit) {
+        return pull(who, cursor, limit, 0);
+    }
+
+    /**
+     * As {@link #pull(TerminalIdentity, long, int)}, but this terminal's own changes numbered up to {@code ownThrough}
+     * are sent too: a terminal restored from an older copy of its data dir lacks them (decision 0036).
+     */
+    public Page pull(TerminalIdentity who, long cursor, int limit, long ownThrough) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
         return jdbi.inTransaction(h -> {
             long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
             List<Change> rows = h.createQuery("""
                     SELECT seq, kind, payload FROM change_log
                     WHERE seq > :cursor AND seq <= :last AND (target_store IS NULL OR target_store = :store)
-                      AND NOT (origin_store IS NOT NULL AND origin_store = :store AND origin_terminal = :terminal)
+                      AND (seq <= :own OR NOT (origin_store IS NOT NULL AND origin_store = :store AND origin_terminal = :terminal))
                     ORDER BY seq LIMIT :limit""")
                     .bind("cursor", cursor).bind("last", last).bind("store", who.storeId()).bind("terminal", who.terminalId())
-                    .bind("limit", n)
+                    .bind("own", ownThrough).bind("limit", n)
                     .map((rs, ctx) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
             boolean more = rows.size() == n;
             // With nothing (more) for this terminal, the cursor may jump to the end: the rows between were its own.
@@ -159,6 +177,27 @@ public final class SyncOffice {
             h.createUpdate("UPDATE terminal SET last_pull_at = :now WHERE store_id = :s AND terminal_id = :t")
                     .bind("now", now()).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
             return new Page(rows, next, more, clock.millis(), hlc.now());
+        });
+    }
+
+    /**
+     * The events this terminal pushed that are numbered after {@code afterSeq}, in number order. A terminal restored
+     * from an older copy of its data dir finds here the events it lacks (decision 0036).
+     */
+    public Held held(TerminalIdentity who, long afterSeq, int limit) {
+        int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        return jdbi.inTransaction(h -> {
+            List<HeldEvent> rows = h.createQuery("""
+                    SELECT event_id, terminal_seq, hlc, type, payload, verdict, detail FROM inbox
+                    WHERE store_id = :s AND terminal_id = :t AND terminal_seq > :after ORDER BY terminal_seq LIMIT :n""")
+                    .bind("s", who.storeId()).bind("t", who.terminalId()).bind("after", afterSeq).bind("n", n)
+                    .map((rs, ctx) -> new HeldEvent(rs.getObject(1, java.util.UUID.class), rs.getLong(2), rs.getLong(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))).list();
+            long highest = h.createQuery("SELECT COALESCE(MAX(terminal_seq), 0) FROM inbox WHERE store_id = :s AND terminal_id = :t")
+                    .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Long.class).one();
+            // Read after the events: every change those events caused is numbered up to here.
+            long feed = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+            return new Held(rows, highest, feed, rows.size() == n, clock.millis(), hlc.now());
         });
     }
 

@@ -11,8 +11,8 @@ public final class Limits {
     public static final long MAX_OPENING_POINTS = 10_000_000_000L;
     /** Points per ¥1 ×1000 that any rule set may give a tier (100 points per ¥1). */
     public static final int MAX_EARN_PERMILLE = 100_000;
-    /** Lines on one purchase. */
-    public static final int MAX_LINES = 500;
+    /** Lines on one purchase: a legacy import may hold a long one. */
+    public static final int MAX_LINES = 10_000;
 
     private Limits() {}
 

@@ -134,12 +134,15 @@ public final class Database implements AutoCloseable {
     /** Flushes and closes the file (releasing its lock); the pool is unusable afterwards. */
     @Override
     public void close() {
-        try (var c = pool.getConnection(); var s = c.createStatement()) {
+        // The pool goes first: a SHUTDOWN through it raced with the pool replacing the connections it broke, and a
+        // replacement opened the file again, left open and locked (DB_CLOSE_DELAY=-1) until the JVM ended.
+        String url = pool.getJdbcUrl() + ";IFEXISTS=TRUE";
+        pool.close();
+        try (var c = java.sql.DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
+             var s = c.createStatement()) {
             s.execute("SHUTDOWN");
-        } catch (SQLException | IllegalStateException alreadyClosed) {
+        } catch (SQLException alreadyClosed) {
             // nothing left to flush
-        } finally {
-            pool.close();
         }
     }
 

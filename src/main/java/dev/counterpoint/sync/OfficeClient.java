@@ -37,7 +37,17 @@ public final class OfficeClient {
     }
 
     public JsonNode pull(long cursor, int limit) {
-        return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit));
+        return pull(cursor, limit, 0);
+    }
+
+    /** @param ownThrough this terminal's own changes numbered up to this come too (after a restore); 0 for none */
+    public JsonNode pull(long cursor, int limit, long ownThrough) {
+        return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit + (ownThrough > 0 ? "&own_through=" + ownThrough : "")));
+    }
+
+    /** The events head office holds from this terminal numbered after {@code afterSeq}. */
+    public JsonNode held(long afterSeq, int limit) {
+        return send(get("v1/sync/events?after_seq=" + afterSeq + "&limit=" + limit));
     }
 
     public JsonNode receipt(long throughSeq) {

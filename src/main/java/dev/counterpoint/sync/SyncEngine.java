@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * One sync: push every pending outbox event in batches, then pull the change feed page by page.
  * An event is marked pushed only once its verdict has been read; a pulled page and the new cursor are
  * stored in one transaction. A sync cut off anywhere is simply run again: head office answers replays
- * with the stored verdicts, and pages are idempotent.
+ * with the stored verdicts, and pages are idempotent. The first sync of a start first compares the outbox with what head
+ * office holds, to find and repair a data dir restored from an older copy ({@link RestoreRepair}).
  */
 public final class SyncEngine {
     public static final int BATCH = 500;
@@ -45,8 +46,11 @@ public final class SyncEngine {
     private final String terminalId;
     private final FeedApplier applier;
     private final ParkedChanges parked = new ParkedChanges();
+    private final RestoreRepair restore;
     /** Whether the last sync reached head office; false until one has. */
     private volatile boolean reachable;
+    /** Whether the outbox was compared with head office since the start (a restore happens while the terminal is shut). */
+    private boolean outboxChecked;
 
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
@@ -58,6 +62,7 @@ public final class SyncEngine {
         this.clock = clock;
         this.storeId = storeId;
         this.terminalId = terminalId;
+        this.restore = new RestoreRepair(jdbi, client, hlc, clock);
     }
 
     /** Push everything pending, then pull everything new. One sync at a time per terminal. */
@@ -72,6 +77,9 @@ public final class SyncEngine {
             return report;
         } catch (SyncException e) {
             reachable = false;
+            if (e.kind() == SyncException.Kind.FAILED) {
+                outboxChecked = false; // a push head office could not take is also what a restore not yet found causes
+            }
             throw e;
         }
     }
@@ -84,6 +92,10 @@ public final class SyncEngine {
     private SyncReport run() {
         Map<String, Integer> verdicts = new TreeMap<>();
         long[] offset = {0};
+        if (!outboxChecked) {
+            restore.run();
+            outboxChecked = true;
+        }
         int pushed = pushAll(verdicts, offset);
         int pulled = pullAll(offset);
         reportParked();
@@ -153,8 +165,9 @@ public final class SyncEngine {
         int pulled = 0;
         while (true) {
             long cursor = cursor();
+            long own = ownChangesThrough();
             long sent = clock.millis();
-            JsonNode page = client.pull(cursor, PAGE);
+            JsonNode page = client.pull(cursor, PAGE, own > cursor ? own : 0);
             offset[0] = offsetOf(page, sent);
             observeOffice(page);
             long next = page.path("cursor").asLong(cursor);
@@ -162,7 +175,10 @@ public final class SyncEngine {
             page.path("changes").forEach(changes::add);
             boolean applied = jdbi.inTransaction(h -> {
                 // Guarded by the cursor we read: a page is never applied on top of another sync's page.
-                int moved = h.createUpdate("UPDATE sync_state SET pull_cursor = :next, last_pull_at = :now WHERE id = 1 AND pull_cursor = :cursor")
+                int moved = h.createUpdate("""
+                        UPDATE sync_state SET pull_cursor = :next, last_pull_at = :now,
+                               own_changes_through = CASE WHEN own_changes_through <= :next THEN 0 ELSE own_changes_through END
+                        WHERE id = 1 AND pull_cursor = :cursor""")
                         .bind("next", next).bind("now", now()).bind("cursor", cursor).execute();
                 if (moved == 0) {
                     return false;
@@ -226,6 +242,11 @@ public final class SyncEngine {
 
     public long cursor() {
         return jdbi.withHandle(h -> h.createQuery("SELECT pull_cursor FROM sync_state WHERE id = 1").mapTo(Long.class).one());
+    }
+
+    /** After a restore: the pull asks for this terminal's own changes too until its cursor reaches this (0: never). */
+    private long ownChangesThrough() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT own_changes_through FROM sync_state WHERE id = 1").mapTo(Long.class).one());
     }
 
     /** Events numbered up to this are all confirmed by head office. */

@@ -98,7 +98,7 @@ class PurchaseImporterTest {
         JsonNode event = ctx.json().readTree(payload);
         assertThat(event.get("member_id").asText()).isEqualTo(wang.id().toString());
         assertThat(event.get("card_code").asText()).isEqualTo(wang.cardCode());
-        assertThat(event.get("purchased_at").asText()).isEqualTo("2026-11-01T10:15+08:00");
+        assertThat(java.time.OffsetDateTime.parse(event.get("purchased_at").asText())).isEqualTo("2026-11-01T10:15+08:00");
         assertThat(event.get("total_fen").asLong()).isEqualTo(16_050);
         assertThat(event.get("source").asText()).isEqualTo("IMPORT");
         assertThat(event.get("lines")).hasSize(2);

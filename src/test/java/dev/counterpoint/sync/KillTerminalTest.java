@@ -97,6 +97,9 @@ class KillTerminalTest {
                 assertThat(office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry"))
                         .isEqualTo(count(ctx, "SELECT COALESCE(SUM(delta), 0) FROM points_entry"));
                 assertThat(count(ctx, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL")).isZero();
+                // The restart compared the outbox with head office: a cut push is not a restore, nothing was renumbered.
+                assertThat(OfficeSyncContract.localEventIds(ctx)).isEqualTo(OfficeSyncContract.officeEventIds(office, "S002"));
+                assertThat(count(ctx, "SELECT COALESCE(own_changes_through, 0) FROM sync_state")).isZero();
             }
         }
     }

@@ -7,8 +7,10 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.report.ZReportService;
+import java.io.IOException;
 import dev.counterpoint.testing.TestClock;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -561,6 +564,179 @@ abstract class OfficeSyncContract {
         for (AppContext t : List.of(a, b, c)) {
             assertThat(points(t, first.id())).as("terminal %s", t.config().storeId()).isEqualTo(100);
             assertThat(points(t, later.id())).isZero();
+        }
+    }
+
+    // ---- a terminal restored from an older copy of its data dir ----
+
+    /**
+     * The store copies the data dir (terminal shut), works on, then restores the copy, as the damaged-database message
+     * tells it to, and works on offline before the first sync. Nothing is lost and the sync goes on: what was made after
+     * the copy comes back, what was made after the restore is numbered past head office and accepted, in order, and
+     * close of day agrees with head office.
+     */
+    @Test
+    void aTerminalRestoredFromAnOlderCopyKeepsSyncingAndLosesNothing() throws IOException {
+        TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
+        Path dir = fileTerminal("S003");
+        Path backup = tmp.resolve("backup");
+        Member early;
+        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+            early = t.memberService().enrol("李雷", "13900001111", null);
+            t.checkoutService().recordSale(early.id(), 10_000L, List.of());
+            engine(t).syncOnce();
+            t.checkoutService().recordSale(early.id(), 2_000L, List.of()); // in the copy unpushed; pushed by the original
+        }
+        copyTree(dir, backup);
+
+        Member late;
+        String coupon;
+        long latePoints;
+        long lateStoredValue;
+        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+            clock.advance(Duration.ofHours(1));
+            late = t.memberService().enrol("韩梅梅", "13900002222", null);
+            t.checkoutService().recordSale(late.id(), 5_000L, List.of());
+            t.checkoutService().topUp(late.id(), 10_000L);
+            coupon = t.couponService().issueManual(late.id(), "BEANS_10", "店长").code();
+            engine(t).syncOnce();
+            latePoints = points(t, late.id());
+            lateStoredValue = storedValue(t, late.id());
+        }
+        assertThat(latePoints).isEqualTo(officePoints(late.id())).isPositive();
+        assertThat(lateStoredValue).isGreaterThanOrEqualTo(10_000);
+        long heldBefore = office.officeLong("SELECT COUNT(*) FROM inbox WHERE store_id = 'S003'");
+
+        deleteTree(dir);
+        copyTree(backup, dir);
+        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+            assertThat(t.memberService().findByCode(late.cardCode())).isEmpty();
+            clock.advance(Duration.ofHours(1));
+            // Made before the restored terminal reaches head office: numbered from where the copy stood.
+            Member offline = t.memberService().enrol("王芳", "13800135678", null);
+            t.checkoutService().recordSale(offline.id(), 3_000L, List.of());
+            t.checkoutService().recordSale(early.id(), 4_000L, List.of());
+
+            SyncReport r = engine(t).syncOnce();
+            assertThat(r.verdicts()).containsOnlyKeys("ACCEPTED"); // the sale head office had gets its stored verdict
+            assertThat(pending(t)).isZero();
+            assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE store_id = 'S003'")).isEqualTo(heldBefore + 3);
+            assertThat(officePoints(offline.id())).isEqualTo(30);
+
+            // What it made after the copy is back: the member, its points, its stored value, its coupon.
+            assertThat(t.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(late.id());
+            assertThat(t.memberService().search("13900002222")).extracting(Member::id).containsExactly(late.id());
+            assertThat(points(t, late.id())).isEqualTo(latePoints);
+            assertThat(storedValue(t, late.id())).isEqualTo(lateStoredValue);
+            List<String> wallet = t.database().jdbi().withHandle(h -> t.couponRepository().wallet(h, late.id()))
+                    .stream().map(c -> c.code()).toList();
+            assertThat(wallet).containsExactly(coupon);
+            assertThat(points(t, early.id())).isEqualTo(officePoints(early.id())).isEqualTo(160);
+            assertThat(ownChangesThrough(t)).isZero();
+
+            // The outbox is head office's inbox for this terminal again, number for number.
+            assertThat(localEventIds(t)).isEqualTo(officeEventIds(office, "S003"));
+            CloseDay.Result day = t.closeDay().close(LocalDate.of(2026, 3, 10));
+            assertThat(day.confirmed()).isTrue();
+            assertThat(day.digest()).isEqualTo(day.officeDigest());
+            assertThat(day.throughSeq()).isEqualTo(office.officeLong("SELECT MAX(terminal_seq) FROM inbox WHERE store_id = 'S003'"));
+        }
+
+        // The next start finds nothing to repair.
+        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+            Map<Long, String> numbered = localEventIds(t);
+            t.checkoutService().recordSale(early.id(), 1_000L, List.of());
+            assertThat(engine(t).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 1));
+            assertThat(localEventIds(t)).containsAllEntriesOf(numbered).hasSize(numbered.size() + 1);
+            assertThat(t.closeDay().close(LocalDate.of(2026, 3, 10)).confirmed()).isTrue();
+        }
+    }
+
+    /** A terminal whose verdicts were lost (its push cut off after head office committed) is not taken for a restored one. */
+    @Test
+    void aTerminalThatLostItsVerdictsIsNotTakenForARestoredOne() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        a.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        engine(a).syncOnce();
+        a.database().jdbi().useHandle(h -> h.execute("UPDATE outbox_event SET pushed_at = NULL, verdict = NULL"));
+        a.checkoutService().recordSale(m.id(), 1_000L, List.of());
+        Map<Long, String> numbered = localEventIds(a);
+        SyncEngine started = new SyncEngine(a.database().jdbi(), client(a), a.json(), a.hlc(), a.clock(), a.memberRepository(),
+                a.config().storeId(), a.config().terminalId()); // as after a restart: the outbox is compared first
+        assertThat(started.syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 3));
+        assertThat(localEventIds(a)).isEqualTo(numbered).isEqualTo(officeEventIds(office, "S001"));
+        assertThat(ownChangesThrough(a)).isZero();
+        assertThat(points(a, m.id())).isEqualTo(60);
+    }
+
+    /** A restored copy that lacks more of its events than head office sends in a page is repaired page by page. */
+    @Test
+    void aRestoreLackingSeveralPagesOfEventsIsRepairedPageByPage() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        for (int i = 0; i < 6; i++) {
+            a.checkoutService().recordSale(m.id(), 1_000L, List.of());
+        }
+        engine(a).syncOnce();
+        a.checkoutService().recordSale(m.id(), 1_000L, List.of()); // pending in the copy, then pushed by the original
+        Map<Long, String> pushed = localEventIds(a);
+        engine(a).syncOnce();
+        // As if restored from a copy holding the first two events and the third unpushed; then two sales offline.
+        a.database().jdbi().useHandle(h -> {
+            h.execute("DELETE FROM outbox_event WHERE terminal_seq > 3");
+            h.execute("UPDATE outbox_event SET pushed_at = NULL, verdict = NULL WHERE terminal_seq = 3");
+            h.execute("ALTER SEQUENCE outbox_seq RESTART WITH 4");
+        });
+        a.checkoutService().recordSale(m.id(), 2_000L, List.of());
+        a.checkoutService().recordSale(m.id(), 2_000L, List.of());
+
+        RestoreRepair repair = new RestoreRepair(a.database().jdbi(), client(a), a.hlc(), a.clock(), 2);
+        assertThat(repair.run()).isTrue();
+        assertThat(localEventIds(a)).containsAllEntriesOf(pushed).hasSize(pushed.size() + 2);
+        assertThat(repair.run()).isFalse();
+        assertThat(engine(a).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 3));
+        assertThat(localEventIds(a)).isEqualTo(officeEventIds(office, "S001"));
+        assertThat(officePoints(m.id())).isEqualTo(110);
+    }
+
+    /** A registered terminal with its own H2 file in its data dir (the harness's terminals are in memory). */
+    Path fileTerminal(String store) {
+        Path dir = tmp.resolve(store);
+        office.terminal(dir, store, "T1", Clock.systemUTC()).close();
+        return dir;
+    }
+
+    static Map<Long, String> localEventIds(AppContext t) {
+        Map<Long, String> ids = new LinkedHashMap<>();
+        t.database().jdbi().useHandle(h -> h.createQuery("SELECT terminal_seq, event_id FROM outbox_event ORDER BY terminal_seq")
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> ids.put(e.getKey(), e.getValue())));
+        return ids;
+    }
+
+    static Map<Long, String> officeEventIds(OfficeHarness office, String store) {
+        Map<Long, String> ids = new LinkedHashMap<>();
+        office.jdbi().useHandle(h -> h.createQuery("SELECT terminal_seq, event_id FROM inbox WHERE store_id = :s ORDER BY terminal_seq")
+                .bind("s", store).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getObject(2, UUID.class).toString()))
+                .forEach(e -> ids.put(e.getKey(), e.getValue())));
+        return ids;
+    }
+
+    static long ownChangesThrough(AppContext t) {
+        return t.database().jdbi().withHandle(h -> h.createQuery("SELECT own_changes_through FROM sync_state").mapTo(Long.class).one());
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
