@@ -1,19 +1,19 @@
 package dev.counterpoint.office;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.loyalty.RuleSet;
-import dev.counterpoint.loyalty.RuleSetValidator;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Limits;
 import dev.counterpoint.protocol.Tier;
-import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Hlc;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -26,10 +26,13 @@ final class EventChecks {
     /** How far ahead of head office's clock a terminal's clock may run. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-    private final ObjectMapper json;
+    private static final int MAX_KEPT_RULE_SETS = 64;
+
+    private final RuleSetRepository ruleSets;
+    private final Map<String, RuleSet> read = new ConcurrentHashMap<>();
 
     EventChecks(ObjectMapper json) {
-        this.json = json;
+        this.ruleSets = new RuleSetRepository(json);
     }
 
     /** The envelope's HLC: positive and not ahead of {@code now} by more than the skew limit. */
@@ -120,18 +123,12 @@ final class EventChecks {
     }
 
     private void rulesChanged(Handle h, TerminalIdentity who, Event.RulesChanged r) {
-        RuleSet read;
-        try {
-            read = json.readValue(r.body(), RuleSet.class);
-        } catch (JsonProcessingException e) {
-            throw new Projector.Unusable("body is not a rule set: " + e.getOriginalMessage());
+        RuleSetRepository.Parsed parsed = ruleSets.parse(r.body());
+        if (!parsed.valid()) {
+            throw new Projector.Unusable("the rule set is not valid: " + parsed.problems().get(0).format(Locale.ENGLISH));
         }
-        if (read.version() != r.version()) {
-            throw new Projector.Unusable("body's version " + read.version() + " is not version " + r.version());
-        }
-        List<UserMessage> problems = RuleSetValidator.problems(read);
-        if (!problems.isEmpty()) {
-            throw new Projector.Unusable("the rule set is not valid: " + problems.get(0).key() + " " + List.of(problems.get(0).args()));
+        if (parsed.ruleSet().version() != r.version()) {
+            throw new Projector.Unusable("body's version " + parsed.ruleSet().version() + " is not version " + r.version());
         }
         h.createUpdate("DELETE FROM store_rule_set WHERE store_id = :s AND version = :v")
                 .bind("s", who.storeId()).bind("v", r.version()).execute();
@@ -139,18 +136,26 @@ final class EventChecks {
                 .bind("s", who.storeId()).bind("v", r.version()).bind("b", r.body()).execute();
     }
 
-    /** The rule set a store says it applied: its own local one, or one head office published. Empty if unknown. */
+    /**
+     * The rule set a store says it applied: its own local one, or one head office published. Empty if unknown. Read
+     * sets are kept by their text: a close-of-day push names the same few sets thousands of times.
+     */
     private Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
         Optional<String> body = h.createQuery("SELECT body FROM store_rule_set WHERE store_id = :s AND version = :v")
                 .bind("s", who.storeId()).bind("v", version).mapTo(String.class).findOne()
                 .or(() -> h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", version)
                         .mapTo(String.class).findOne());
         return body.map(b -> {
-            try {
-                return json.readValue(b, RuleSet.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored rule set " + version + " is not readable", e);
+            if (read.size() > MAX_KEPT_RULE_SETS) {
+                read.clear();
             }
+            return read.computeIfAbsent(b, text -> {
+                RuleSetRepository.Parsed parsed = ruleSets.parse(text);
+                if (!parsed.valid()) {
+                    throw new IllegalStateException("stored rule set " + version + " is not valid: " + parsed.problems());
+                }
+                return parsed.ruleSet();
+            });
         });
     }
 

@@ -1,13 +1,11 @@
 package dev.counterpoint.sync;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.loyalty.RuleSet;
-import dev.counterpoint.loyalty.RuleSetValidator;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
-import dev.counterpoint.shared.UserMessage;
-import java.util.List;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -22,11 +20,13 @@ import org.slf4j.LoggerFactory;
 final class FeedApplier {
     private static final Logger LOG = LoggerFactory.getLogger(FeedApplier.class);
     private final MemberRepository members;
-    private final ObjectMapper json;
+    private final RuleSetRepository ruleSets;
+    private final Clock clock;
 
-    FeedApplier(MemberRepository members, ObjectMapper json) {
+    FeedApplier(MemberRepository members, RuleSetRepository ruleSets, Clock clock) {
         this.members = members;
-        this.json = json;
+        this.ruleSets = ruleSets;
+        this.clock = clock;
     }
 
     /**
@@ -162,20 +162,14 @@ final class FeedApplier {
 
     /** A published rule set is checked as the manager's editor checks one: a set the counter could not run is parked. */
     private void ruleSet(Handle h, Change.RuleSetPublished r) {
-        RuleSet read;
-        try {
-            read = json.readValue(r.body(), RuleSet.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ProtocolException("rule set " + r.version() + " is not readable: " + e.getOriginalMessage());
-        }
-        List<UserMessage> problems = RuleSetValidator.problems(read);
-        if (read.version() != r.version() || !problems.isEmpty()) {
-            throw new ProtocolException("rule set " + r.version() + " is refused here: "
-                    + (problems.isEmpty() ? "its body is version " + read.version() : problems.get(0).key()));
+        RuleSetRepository.Parsed parsed = ruleSets.parse(r.body());
+        if (!parsed.valid() || parsed.ruleSet().version() != r.version()) {
+            throw new ProtocolException("rule set " + r.version() + " is refused here: " + (parsed.valid()
+                    ? "its body is version " + parsed.ruleSet().version()
+                    : parsed.problems().get(0).format(Locale.ENGLISH)));
         }
         if (!exists(h, "SELECT COUNT(*) FROM rule_set WHERE version = :id", r.version())) {
-            h.createUpdate("INSERT INTO rule_set(version, body, activated_at) VALUES (:v, :b, CURRENT_TIMESTAMP)")
-                    .bind("v", r.version()).bind("b", r.body()).execute();
+            ruleSets.insert(h, parsed.ruleSet(), OffsetDateTime.now(clock));
         }
     }
 

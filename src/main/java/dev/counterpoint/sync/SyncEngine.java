@@ -2,6 +2,7 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.EventVerdict;
 import dev.counterpoint.protocol.ParkedReport;
@@ -54,7 +55,7 @@ public final class SyncEngine {
 
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
-        this.applier = new FeedApplier(members, json);
+        this.applier = new FeedApplier(members, new RuleSetRepository(json), clock);
         this.jdbi = jdbi;
         this.client = client;
         this.json = json;
@@ -118,7 +119,7 @@ public final class SyncEngine {
             long sent = clock.millis();
             JsonNode reply = client.push(body);
             offset[0] = offsetOf(reply, sent);
-            observeOffice(reply);
+            hlc.observe(reply.path("office_hlc").asLong());
             Map<UUID, String> byEvent = new HashMap<>();
             for (JsonNode v : reply.path("verdicts")) {
                 EventVerdict verdict = ProtocolJson.readRecord(json, EventVerdict.class, v);
@@ -169,7 +170,7 @@ public final class SyncEngine {
             long sent = clock.millis();
             JsonNode page = client.pull(cursor, PAGE, own > cursor ? own : 0);
             offset[0] = offsetOf(page, sent);
-            observeOffice(page);
+            hlc.observe(page.path("office_hlc").asLong());
             long next = page.path("cursor").asLong(cursor);
             List<JsonNode> changes = new ArrayList<>();
             page.path("changes").forEach(changes::add);
@@ -213,8 +214,9 @@ public final class SyncEngine {
     }
 
     /**
-     * Applies one change in a savepoint of the page's transaction. One that cannot be read or applied is parked with
-     * its reason and the pull moves on: one bad change never stops a terminal from syncing.
+     * Applies one change in a savepoint of the page's transaction. One that cannot be read, or whose data the tables
+     * refuse, is parked with its reason and the pull moves on: one bad change never stops a terminal from syncing.
+     * Anything else (a lock timeout, a full disk) fails the page, which is pulled again at the next sync.
      */
     private void applyOrPark(Handle h, JsonNode c) {
         long seq = c.path("seq").asLong();
@@ -224,20 +226,32 @@ public final class SyncEngine {
         try {
             applier.apply(h, ProtocolJson.readChange(json, kind, c.path("payload")));
             h.releaseSavepoint(savepoint);
-        } catch (RuntimeException e) {
+        } catch (ProtocolException e) {
             h.rollbackToSavepoint(savepoint);
-            String reason = e instanceof ProtocolException ? e.getMessage() : "cannot apply: " + e;
-            LOG.warn("change {} ({}) from head office parked: {}", seq, kind, reason);
-            parked.park(h, seq, kind, c.path("payload").toString(), reason, now());
+            park(h, seq, kind, c, e.getMessage());
+        } catch (RuntimeException e) {
+            if (!refusedData(e)) {
+                throw e;
+            }
+            h.rollbackToSavepoint(savepoint);
+            park(h, seq, kind, c, "cannot apply: " + e.getMessage());
         }
     }
 
-    /** Head office's clock moves ours, so our later events order after what it has seen; a stamp below zero is ignored. */
-    private void observeOffice(JsonNode reply) {
-        long office = reply.path("office_hlc").asLong();
-        if (office > 0) {
-            hlc.observe(office);
+    private void park(Handle h, long seq, String kind, JsonNode c, String reason) {
+        LOG.warn("change {} ({}) from head office parked: {}", seq, kind, reason);
+        parked.park(h, seq, kind, c.path("payload").toString(), reason, now());
+    }
+
+    /** SQL states of class 22 (data exception) and 23 (constraint violation): the change's data, not the moment. */
+    private static boolean refusedData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
         }
+        return false;
     }
 
     public long cursor() {
