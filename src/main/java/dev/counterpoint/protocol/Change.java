@@ -11,8 +11,10 @@ import static dev.counterpoint.protocol.Check.text;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,14 +30,7 @@ public sealed interface Change {
                           LocalDate birthday, Tier tier, String homeStore, OffsetDateTime enrolledAt,
                           EnrolmentSource enrolledVia, long hlc) implements Change {
         public MemberEnrolled {
-            required(memberId, "member_id");
-            text(cardCode, "card_code", MAX_CODE);
-            text(name, "name", MAX_TEXT);
-            optText(phoneHmac, "phone_hmac", MAX_CODE);
-            optText(phoneMasked, "phone_masked", MAX_CODE);
-            required(tier, "tier");
-            text(homeStore, "home_store", MAX_CODE);
-            required(enrolledAt, "enrolled_at");
+            Check.enrolment(memberId, cardCode, name, phoneHmac, phoneMasked, tier, homeStore, enrolledAt);
             required(enrolledVia, "enrolled_via");
         }
     }
@@ -60,10 +55,18 @@ public sealed interface Change {
             optText(value, "value", MAX_TEXT);
             switch (field) {
                 case NAME -> text(value, "value", MAX_TEXT);
-                case TIER -> Tier.valueOf(required(value, "value"));
+                case TIER -> {
+                    if (Arrays.stream(Tier.values()).noneMatch(t -> t.name().equals(value))) {
+                        throw new ProtocolException("value " + value + " is not a tier");
+                    }
+                }
                 case BIRTHDAY -> {
-                    if (value != null) {
-                        LocalDate.parse(value);
+                    try {
+                        if (value != null) {
+                            LocalDate.parse(value);
+                        }
+                    } catch (DateTimeException e) {
+                        throw new ProtocolException("value " + value + " is not a date");
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package dev.counterpoint.protocol;
 
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /** The field checks the protocol's records make in their constructors: a record that exists is well formed. */
 final class Check {
@@ -52,6 +54,19 @@ final class Check {
             throw new ProtocolException(field + " " + value + " is above the most allowed, " + max);
         }
         return value;
+    }
+
+    /** The fields every enrolment carries, in events and in changes alike. */
+    static void enrolment(UUID memberId, String cardCode, String name, String phoneHmac, String phoneMasked, Tier tier,
+                          String homeStore, OffsetDateTime enrolledAt) {
+        required(memberId, "member_id");
+        text(cardCode, "card_code", MAX_CODE);
+        text(name, "name", MAX_TEXT);
+        optText(phoneHmac, "phone_hmac", MAX_CODE);
+        optText(phoneMasked, "phone_masked", MAX_CODE);
+        required(tier, "tier");
+        text(homeStore, "home_store", MAX_CODE);
+        required(enrolledAt, "enrolled_at");
     }
 
     static <T> List<T> list(List<T> value, String field) {

@@ -36,14 +36,7 @@ public sealed interface Event {
                           LocalDate birthday, Tier tier, String homeStore, OffsetDateTime enrolledAt,
                           EnrolmentSource source) implements Event {
         public MemberEnrolled {
-            required(memberId, "member_id");
-            text(cardCode, "card_code", MAX_CODE);
-            text(name, "name", MAX_TEXT);
-            optText(phoneHmac, "phone_hmac", MAX_CODE);
-            optText(phoneMasked, "phone_masked", MAX_CODE);
-            required(tier, "tier");
-            text(homeStore, "home_store", MAX_CODE);
-            required(enrolledAt, "enrolled_at");
+            Check.enrolment(memberId, cardCode, name, phoneHmac, phoneMasked, tier, homeStore, enrolledAt);
             required(source, "source");
         }
     }
