@@ -1,0 +1,50 @@
+package dev.counterpoint.testing;
+
+import dev.counterpoint.office.OfficeDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL (embedded binaries, loopback only) for every head-office test of the run, started on first use
+ * and stopped when the JVM ends; each test gets a database of its own.
+ */
+public final class OfficePostgres {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private OfficePostgres() {}
+
+    /** A fresh, empty database, opened through its URL as {@code office --db jdbc:postgresql:…} opens it: pooled. */
+    public static synchronized OfficeDatabase freshDatabase() {
+        String name = "office" + DATABASES.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+        return OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null);
+    }
+
+    private static EmbeddedPostgres server() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the JVM is ending; the embedded server's directory is temporary
+                }
+            }));
+        }
+        return postgres;
+    }
+}
