@@ -110,7 +110,7 @@ public final class AppContext implements AutoCloseable {
         MemberFactsReader factsReader = new MemberFactsReader(purchaseRepository, pointsLedger, couponRepository,
                 tierLedger, clock);
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
-                couponService, ruleSetRepository, factsReader, outbox, hlc, clock);
+                couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);

@@ -135,6 +135,7 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.start(() -> ctx.rulesFileProblems().stream().findFirst()
                 .map(p -> new UserMessage("rules.fileRefused", p.format(bundle))));
         ctx.syncScheduler().setListener(viewModel::onSyncStatus);
+        viewModel.onMemberShown(ctx.syncScheduler()::fetchHistory);
         ctx.syncScheduler().start();
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {

@@ -110,8 +110,8 @@ public final class CheckoutService {
             OffsetDateTime now = OffsetDateTime.now(clock);
             long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
             String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
-            Purchase p = new Purchase(Ids.next(), memberId, receiptNo, now, total, PurchaseSource.SALE, recorded);
-            purchases.insert(h, p, storeId, terminalId);
+            Purchase p = new Purchase(Ids.next(), memberId, storeId, receiptNo, now, total, PurchaseSource.SALE, recorded);
+            purchases.insert(h, p, terminalId);
             long earned = ruleSet.pointsFor(total, m.tier());
             long stamp = hlc.now();
             UUID entry = earned > 0

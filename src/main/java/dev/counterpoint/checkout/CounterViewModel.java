@@ -173,7 +173,9 @@ public final class CounterViewModel {
     private SyncStatus lastSync;
     private final Function<LocalDate, CloseDay.Result> closeDay;
     private final ManagerPin managerPin;
+    private final String storeId;
     private Runnable afterResult = () -> { };
+    private Consumer<UUID> historyWanted = id -> { };
 
     /**
      * @param closeDay   close of day (Z-report, final sync, receipt); null where the window offers none
@@ -195,6 +197,7 @@ public final class CounterViewModel {
         this.ui = ui;
         this.background = background;
         this.integers = NumberFormat.getIntegerInstance(locale);
+        this.storeId = config.storeId();
         storeText.set(text("counter.status.store", config.storeName(), config.storeId(), config.terminalId()));
         syncText.set(text("counter.status.starting"));
         scannerText.set(text("scanner.serial.off"));
@@ -207,6 +210,15 @@ public final class CounterViewModel {
      */
     public void afterEachResult(Runnable action) {
         afterResult = action;
+    }
+
+    /**
+     * Told of every member shown, so that a member first seen at this store gets their history from the rest of the
+     * chain (the sync scheduler asks head office in the background); {@link #onSyncStatus} refreshes the panel when
+     * it has come.
+     */
+    public void onMemberShown(Consumer<UUID> historyWanted) {
+        this.historyWanted = historyWanted;
     }
 
     /** Reads what the status bar needs; called once the window is up. */
@@ -722,14 +734,17 @@ public final class CounterViewModel {
                 .orElse(""));
         List<PurchaseRow> rows = new ArrayList<>();
         for (Purchase p : s.recentPurchases()) {
+            // A receipt number names its store; a purchase without one (imported) made elsewhere shows the store.
+            String where = p.receiptNo() != null ? p.receiptNo() : p.storeId().equals(storeId) ? "" : p.storeId();
             rows.add(new PurchaseRow(p.purchasedAt().atZoneSameInstant(clock.getZone()).toLocalDate().toString(),
-                    p.receiptNo() == null ? "" : p.receiptNo(), itemsText(p), Money.format(p.totalFen())));
+                    where, itemsText(p), Money.format(p.totalFen())));
         }
         purchases.setAll(rows);
         favourites.setAll(s.favourites().stream().map(this::favouriteText).toList());
         suggestions.setAll(s.suggestions().stream().map(sg -> new SuggestionRow(suggestionTitle(sg),
                 SuggestionText.reasonText(sg, bundle), sg)).toList());
         memberShown.set(true);
+        historyWanted.accept(m.id());
     }
 
     private void clearMember() {
@@ -764,6 +779,14 @@ public final class CounterViewModel {
         ui.execute(() -> {
             lastSync = status;
             showPending(status.pending());
+            UUID arrived = status.historyOf();
+            if (arrived != null && arrived.equals(memberId.get())) {
+                submit(() -> summaries.byId(arrived), s -> {
+                    if (arrived.equals(memberId.get())) {
+                        s.ifPresent(this::show);
+                    }
+                });
+            }
         });
     }
 

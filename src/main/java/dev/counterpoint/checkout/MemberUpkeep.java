@@ -47,10 +47,15 @@ public final class MemberUpkeep {
     private final Outbox outbox;
     private final Hlc hlc;
     private final Clock clock;
+    private final boolean inChain;
 
+    /**
+     * @param inChain registered with head office: a review that would lower a tier is left to head office, which sees
+     *                the member's whole year (an offline store may still raise one)
+     */
     public MemberUpkeep(Jdbi jdbi, MemberRepository members, PointsLedger points, TierLedger tiers, CouponRepository coupons,
                         CouponService couponService, RuleSetRepository rules, MemberFactsReader factsReader, Outbox outbox,
-                        Hlc hlc, Clock clock) {
+                        Hlc hlc, Clock clock, boolean inChain) {
         this.jdbi = jdbi;
         this.members = members;
         this.points = points;
@@ -62,6 +67,7 @@ public final class MemberUpkeep {
         this.outbox = outbox;
         this.hlc = hlc;
         this.clock = clock;
+        this.inChain = inChain;
     }
 
     /** What one pass did. */
@@ -169,6 +175,14 @@ public final class MemberUpkeep {
         LocalDate reviewDate = TierPolicy.lastReviewDate(ruleSet, today);
         long figure = tiers.figure(h, memberId, ruleSet, reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime());
         Tier qualifying = TierPolicy.qualifying(ruleSet, figure);
+        if (inChain) {
+            // As head office decides: a member whose rolling figure has since reached a tier keeps it.
+            qualifying = TierPolicy.qualifying(ruleSet, Math.max(figure, tiers.figure(h, memberId, ruleSet, now)));
+            if (qualifying.compareTo(m.tier()) < 0) {
+                tiers.defer(h, memberId, reviewDate);
+                return Optional.empty();
+            }
+        }
         int cmp = qualifying.compareTo(m.tier());
         TierReason reason = cmp < 0 ? TierReason.REVIEW_DOWNGRADE
                 : cmp > 0 ? TierReason.REVIEW_UPGRADE : TierReason.REVIEW_KEPT;

@@ -14,6 +14,7 @@ import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.sync.SyncException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,9 @@ public final class LookupCommand implements Callable<Integer> {
                 err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
                 return EXIT_NOT_FOUND;
             }
+            if (fetchedHistory(ctx, summary.get().member().id())) {
+                summary = ctx.memberSummaryService().byId(summary.get().member().id());
+            }
             Map<String, Object> doc = toJson(summary.get(), bundle);
             if (json) {
                 out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -64,6 +68,18 @@ public final class LookupCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /**
+     * A member first seen at this store: their history from the other stores, if head office can be reached (offline,
+     * the lookup shows what is held here).
+     */
+    private static boolean fetchedHistory(AppContext ctx, java.util.UUID memberId) {
+        try {
+            return ctx.syncEngine().map(e -> e.fetchHistory(memberId)).orElse(false);
+        } catch (SyncException e) {
+            return false;
         }
     }
 
@@ -108,6 +124,7 @@ public final class LookupCommand implements Callable<Integer> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("purchased_at", p.purchasedAt().toString());
                 row.put("receipt_no", p.receiptNo());
+                row.put("store_id", p.storeId());
                 row.putAll(l.toPayload());
                 purchases.add(row);
             }

@@ -182,8 +182,8 @@ public final class DemoStoreGenerator {
 
     private void writePurchase(Handle h, NewMember m, Visit v, RuleSet ruleSet, Tally tally) {
         String receiptNo = "%s-DEMO-%07d".formatted(storeId, ++tally.purchases);
-        Purchase p = new Purchase(Ids.next(), m.id(), receiptNo, v.at(), v.totalFen(), PurchaseSource.DEMO, v.lines());
-        purchases.insert(h, p, storeId, terminalId);
+        Purchase p = new Purchase(Ids.next(), m.id(), storeId, receiptNo, v.at(), v.totalFen(), PurchaseSource.DEMO, v.lines());
+        purchases.insert(h, p, terminalId);
         long earned = ruleSet.pointsFor(p.totalFen(), m.tier());
         LocalDate expires = v.at().toLocalDate().plusDays(ruleSet.pointsLifetimeDays());
         UUID entry = earned > 0 ? points.append(h, m.id(), earned, PointsKind.EARN, expires, p.id(), v.at(), hlc.now()) : null;

@@ -13,14 +13,23 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 public final class PurchaseRepository {
+    /** The member bound as {@code :member} and every member merged into it: one person's purchases. */
+    public static final String MEMBER_AND_ALIASES =
+            "SELECT CAST(:member AS UUID) UNION ALL SELECT alias_id FROM member_alias WHERE survivor_id = :member";
 
-    public void insert(Handle h, Purchase p, String storeId, String terminalId) {
+    /** Whether the purchase is held here (made here, imported, or pulled from head office). */
+    public boolean exists(Handle h, UUID purchaseId) {
+        return h.createQuery("SELECT COUNT(*) FROM purchase WHERE id = :id").bind("id", purchaseId).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Writes a purchase and its lines; {@code terminalId} is the terminal that made it (null if unknown). */
+    public void insert(Handle h, Purchase p, String terminalId) {
         h.createUpdate("""
                 INSERT INTO purchase(id, member_id, receipt_no, purchased_at, total_fen, source, store_id, terminal_id)
                 VALUES (:id, :member, :receipt, :at, :total, :source, :store, :terminal)""")
                 .bind("id", p.id()).bind("member", p.memberId()).bind("receipt", p.receiptNo())
                 .bind("at", p.purchasedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("total", p.totalFen())
-                .bind("source", p.source().name()).bind("store", storeId).bind("terminal", terminalId)
+                .bind("source", p.source().name()).bind("store", p.storeId()).bind("terminal", terminalId)
                 .execute();
         PreparedBatch batch = h.prepareBatch("""
                 INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen)
@@ -35,20 +44,25 @@ public final class PurchaseRepository {
         }
     }
 
-    /** The member's purchases since the given time, newest first, each with its lines. */
+    /**
+     * The purchases made by the member, or by a member merged into it, since the given time, newest first, each with
+     * its lines and store.
+     */
     public List<Purchase> since(Handle h, UUID memberId, OffsetDateTime since) {
         Map<UUID, Purchase> byId = new LinkedHashMap<>();
         h.createQuery("""
-                SELECT p.id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category, l.qty, l.amount_fen
+                SELECT p.id, p.store_id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category, l.qty,
+                       l.amount_fen
                 FROM purchase p LEFT JOIN purchase_line l ON l.purchase_id = p.id
-                WHERE p.member_id = :member AND p.purchased_at >= :since
+                WHERE p.member_id IN (""" + MEMBER_AND_ALIASES + """
+                ) AND p.purchased_at >= :since
                 ORDER BY p.purchased_at DESC, p.id, l.line_no""")
                 .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
                 .map((rs, ctx) -> {
                     UUID id = rs.getObject("id", UUID.class);
                     Purchase p = byId.computeIfAbsent(id, k -> {
                         try {
-                            return new Purchase(k, memberId, rs.getString("receipt_no"),
+                            return new Purchase(k, memberId, rs.getString("store_id"), rs.getString("receipt_no"),
                                     rs.getObject("purchased_at", OffsetDateTime.class), rs.getLong("total_fen"),
                                     PurchaseSource.valueOf(rs.getString("source")), new ArrayList<>());
                         } catch (java.sql.SQLException e) {
@@ -65,9 +79,10 @@ public final class PurchaseRepository {
         return List.copyOf(byId.values());
     }
 
-    /** How many purchases the member ever made and when the last one was, in one read. */
+    /** How many purchases the member (and the members merged into it) ever made and when the last one was, in one read. */
     public AllTime allTime(Handle h, UUID memberId) {
-        return h.createQuery("SELECT COUNT(*) AS visits, MAX(purchased_at) AS last FROM purchase WHERE member_id = :member")
+        return h.createQuery("SELECT COUNT(*) AS visits, MAX(purchased_at) AS last FROM purchase WHERE member_id IN ("
+                        + MEMBER_AND_ALIASES + ")")
                 .bind("member", memberId)
                 .map((rs, ctx) -> new AllTime(rs.getInt("visits"),
                         Optional.ofNullable(rs.getObject("last", OffsetDateTime.class))))

@@ -116,9 +116,9 @@ public final class PurchaseImporter {
         }
         run.open = null;
         long total = open.lines.stream().mapToLong(PurchaseLine::amountFen).sum();
-        Purchase p = new Purchase(Ids.next(), open.member.id(), null, open.at, total, PurchaseSource.IMPORT,
+        Purchase p = new Purchase(Ids.next(), open.member.id(), storeId, null, open.at, total, PurchaseSource.IMPORT,
                 List.copyOf(open.lines));
-        purchases.insert(h, p, storeId, terminalId);
+        purchases.insert(h, p, terminalId);
         // Imported history earns no points: the legacy system's balance comes with the member list.
         outbox.append(h, new Event.PurchaseImported(p.id(), open.member.id(), open.member.cardCode(), open.at, total,
                 PurchaseLine.toWire(p.lines()), PurchaseSource.IMPORT, null, 0, null, null, null));

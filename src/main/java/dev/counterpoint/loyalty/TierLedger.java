@@ -1,5 +1,6 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierBasis;
@@ -26,9 +27,11 @@ public final class TierLedger {
      * The review reasons written out rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE
      * again at every execution, even from its statement cache, and this one runs at every scan.
      */
-    private static final String LAST_REVIEW = "SELECT MAX(effective_on) FROM tier_event WHERE member_id = :m AND reason IN ("
+    private static final String LAST_REVIEW = "SELECT MAX(d) FROM (SELECT MAX(effective_on) AS d FROM tier_event"
+            + " WHERE member_id = :m AND reason IN ("
             + Arrays.stream(TierReason.values()).map(TierReason::name).filter(n -> n.startsWith("REVIEW"))
-                    .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")";
+                    .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")"
+            + " UNION ALL SELECT MAX(review_date) FROM tier_review_deferred WHERE member_id = :m) AS reviews";
 
     /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
     public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
@@ -38,8 +41,9 @@ public final class TierLedger {
         }
         return h.createQuery("""
                 SELECT COALESCE(SUM(total_fen), 0) FROM purchase
-                WHERE member_id = :m AND purchased_at >= :since AND purchased_at <= :at""")
-                .bind("m", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                WHERE member_id IN (""" + PurchaseRepository.MEMBER_AND_ALIASES + """
+                ) AND purchased_at >= :since AND purchased_at <= :at""")
+                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
                 .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }
 
@@ -47,13 +51,7 @@ public final class TierLedger {
     public UUID record(Handle h, UUID memberId, Tier from, Tier to, TierReason reason, long figure, int ruleSetVersion,
                        OffsetDateTime at, long hlc) {
         UUID id = Ids.next();
-        h.createUpdate("""
-                INSERT INTO tier_event(id, member_id, from_tier, to_tier, reason, figure, rule_set_version, effective_on, created_at, hlc)
-                VALUES (:id, :m, :from, :to, :reason, :figure, :v, :on, :at, :hlc)""")
-                .bind("id", id).bind("m", memberId).bind("from", from.name()).bind("to", to.name())
-                .bind("reason", reason.name()).bind("figure", figure).bind("v", ruleSetVersion)
-                .bind("on", at.toLocalDate()).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
-                .execute();
+        insert(h, id, memberId, from, to, reason, figure, ruleSetVersion, at.toLocalDate(), at, hlc);
         if (from != to) {
             h.createUpdate("UPDATE member SET tier = :tier, updated_hlc = :hlc WHERE id = :m")
                     .bind("tier", to.name()).bind("hlc", hlc).bind("m", memberId).execute();
@@ -61,6 +59,10 @@ public final class TierLedger {
         return id;
     }
 
+    /**
+     * When the member was last reviewed here or by head office, or when a review that would have lowered the tier was
+     * left to head office.
+     */
     public Optional<LocalDate> lastReviewedOn(Handle h, UUID memberId) {
         return h.createQuery(LAST_REVIEW).bind("m", memberId).mapTo(LocalDate.class).findOne();
     }
@@ -70,6 +72,32 @@ public final class TierLedger {
                                               RuleSet rules, long figure, LocalDate reviewDate) {
         return new Event.TierReviewed(tierEventId, memberId, from, to, reason, rules.tierBasis(), figure, reviewDate,
                 rules.version());
+    }
+
+    /** A review that would lower the tier, left to head office (a registered store never lowers one itself). */
+    public void defer(Handle h, UUID memberId, LocalDate reviewDate) {
+        h.createUpdate("""
+                MERGE INTO tier_review_deferred(member_id, review_date) KEY (member_id, review_date) VALUES (:m, :d)""")
+                .bind("m", memberId).bind("d", reviewDate).execute();
+    }
+
+    /** Head office's review of the member's tier, pulled: recorded as a review, and the tier set. */
+    public void recordPulled(Handle h, UUID tierEventId, UUID memberId, Tier from, Tier to, TierReason reason, long figure,
+                             int ruleSetVersion, LocalDate effectiveOn, OffsetDateTime at, long hlc) {
+        if (h.createQuery("SELECT COUNT(*) FROM tier_event WHERE id = :id").bind("id", tierEventId).mapTo(Integer.class).one() == 0) {
+            insert(h, tierEventId, memberId, from, to, reason, figure, ruleSetVersion, effectiveOn, at, hlc);
+        }
+    }
+
+    private static void insert(Handle h, UUID tierEventId, UUID memberId, Tier from, Tier to, TierReason reason, long figure,
+                               int ruleSetVersion, LocalDate effectiveOn, OffsetDateTime at, long hlc) {
+        h.createUpdate("""
+                INSERT INTO tier_event(id, member_id, from_tier, to_tier, reason, figure, rule_set_version, effective_on, created_at, hlc)
+                VALUES (:id, :m, :from, :to, :reason, :figure, :v, :on, :at, :hlc)""")
+                .bind("id", tierEventId).bind("m", memberId).bind("from", from.name()).bind("to", to.name())
+                .bind("reason", reason.name()).bind("figure", figure).bind("v", ruleSetVersion)
+                .bind("on", effectiveOn).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
+                .execute();
     }
 
     /** When the member last went up a tier, if ever. */

@@ -6,6 +6,7 @@ import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Limits;
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Hlc;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -75,6 +76,9 @@ final class EventChecks {
             coupon(h, c);
         } else if (event instanceof Event.RulesChanged r) {
             rulesChanged(h, who, r);
+        } else if (event instanceof Event.TierReviewed t && t.reason() == TierReason.REVIEW_DOWNGRADE) {
+            // A store sees only part of a member's year: lowering a tier is head office's decision (TierReviews).
+            throw new Projector.Unusable("a tier is lowered only by head office's review");
         }
     }
 
@@ -101,12 +105,13 @@ final class EventChecks {
             throw new Projector.Unusable("points_earned " + s.pointsEarned() + " is more than any rule set gives for "
                     + s.totalFen() + " fen");
         }
-        Optional<Tier> known = h.createQuery("SELECT m.tier FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id) WHERE a.id = :id")
-                .bind("id", s.memberId()).mapTo(String.class).findOne().map(Tier::valueOf);
-        if (known.isPresent() && s.tierBefore().compareTo(known.get()) > 0) {
-            throw new Projector.Unusable("tier_before " + s.tierBefore() + " is above the member's tier at head office ("
-                    + known.get() + ")");
-        }
+        // A tier_before above head office's is not refused: the store may not have pulled a review yet, and the sale
+        // must stand. The projector takes back the points beyond the rate of the tier head office holds.
+    }
+
+    /** What rule set {@code version}, as the store knows it, gives {@code tier} for a purchase; empty if unknown. */
+    Optional<Long> pointsFor(Handle h, TerminalIdentity who, int version, long totalFen, Tier tier) {
+        return rules(h, who, version).map(r -> r.pointsFor(totalFen, tier));
     }
 
     /** A coupon head office knows must be the member's own (or its alias's). */
@@ -137,13 +142,16 @@ final class EventChecks {
     }
 
     /**
-     * The rule set a store says it applied: its own local one, or one head office published. Empty if unknown. Read
+     * The rule set a store says it applied: its own local one, one head office published, or a built-in one. Empty if
+     * unknown. Read
      * sets are kept by their text: a close-of-day push names the same few sets thousands of times.
      */
     private Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
         Optional<String> body = h.createQuery("SELECT body FROM store_rule_set WHERE store_id = :s AND version = :v")
                 .bind("s", who.storeId()).bind("v", version).mapTo(String.class).findOne()
                 .or(() -> h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", version)
+                        .mapTo(String.class).findOne())
+                .or(() -> h.createQuery("SELECT body FROM builtin_rule_set WHERE version = :v").bind("v", version)
                         .mapTo(String.class).findOne());
         return body.map(b -> {
             if (read.size() > MAX_KEPT_RULE_SETS) {

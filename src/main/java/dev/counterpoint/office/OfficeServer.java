@@ -41,6 +41,13 @@ public final class OfficeServer implements AutoCloseable {
     private final Semaphore syncSlots;
     private final Clock clock;
     private final Javalin app;
+    private final TierReviews tierReviews;
+    private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tier-review");
+                t.setDaemon(true);
+                return t;
+            });
     private String bindHost;
     private int bindPort;
 
@@ -60,6 +67,7 @@ public final class OfficeServer implements AutoCloseable {
         this.registrations = new Registrations(db.jdbi(), clock);
         this.sync = new SyncOffice(db.jdbi(), clock, json);
         this.owner = new OwnerApi(db.jdbi(), clock, json);
+        this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -88,12 +96,18 @@ public final class OfficeServer implements AutoCloseable {
         return registrations;
     }
 
+    /** The yearly tier review; the server runs it every hour once started (it does work only after a review date). */
+    public TierReviews tierReviews() {
+        return tierReviews;
+    }
+
     /** Starts listening; port 0 picks a free one. Returns the port. */
     public int start(String host, int port) {
         bindHost = host;
         bindPort = port;
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
+        reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         return app.port();
     }
 
@@ -101,8 +115,21 @@ public final class OfficeServer implements AutoCloseable {
         return app.port();
     }
 
+    private void reviewTiers() {
+        try {
+            TierReviews.Pass pass = tierReviews.run();
+            if (pass.reviewed() > 0) {
+                LOG.info("tier review of {}: {} members reviewed, {} lowered, {} raised", pass.reviewDate(), pass.reviewed(),
+                        pass.lowered(), pass.raised());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("tier review failed; it is tried again within the hour", e);
+        }
+    }
+
     @Override
     public void close() {
+        reviewer.shutdownNow();
         app.stop();
     }
 
@@ -164,6 +191,22 @@ public final class OfficeServer implements AutoCloseable {
                             "payload", new RawValue(c.payload()))).toList(),
                     "cursor", page.cursor(), "more", page.more(),
                     "office_time_ms", page.officeTimeMillis(), "office_hlc", page.officeHlc()));
+        }));
+        app.post("/v1/sync/history", limited(ctx -> {
+            TerminalIdentity who = terminal(ctx);
+            JsonNode ids = body(ctx).path("member_ids");
+            if (!ids.isArray()) {
+                throw new OfficeException(400, "the body needs a \"member_ids\" array");
+            }
+            List<java.util.UUID> members = new ArrayList<>();
+            for (JsonNode id : ids) {
+                try {
+                    members.add(java.util.UUID.fromString(id.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new OfficeException(400, "member_ids[" + members.size() + "] is not a member id");
+                }
+            }
+            ctx.json(Map.of("joined", sync.join(who, members)));
         }));
         app.get("/v1/sync/events", limited(ctx -> {
             TerminalIdentity who = terminal(ctx);

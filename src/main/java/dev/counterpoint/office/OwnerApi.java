@@ -66,6 +66,10 @@ public final class OwnerApi {
                     .bind("id", id).mapTo(Long.class).one());
             doc.put("stored_value_fen", h.createQuery("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :id")
                     .bind("id", id).mapTo(Long.class).one());
+            doc.put("last_purchase_at", h.createQuery("""
+                    SELECT MAX(purchased_at) FROM purchase
+                    WHERE member_id = :id OR member_id IN (SELECT id FROM member WHERE survivor_id = :id)""")
+                    .bind("id", id).mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toString).orElse(null));
             doc.put("recent_purchases", h.createQuery("""
                     SELECT p.receipt_no, p.store_id, p.purchased_at, p.total_fen FROM purchase p
                     WHERE p.member_id = :id OR p.member_id IN (SELECT id FROM member WHERE survivor_id = :id)
@@ -170,7 +174,7 @@ public final class OwnerApi {
             UUID id = Ids.next();
             String code = "HQ" + String.format("%010d", RANDOM.nextLong(10_000_000_000L));
             Change.CouponIssued change = Projector.recordCoupon(h, feed, null, id, code, member.id(), templateId, validFrom,
-                    validUntil, now);
+                    validUntil, now, "head-office");
             feed.finish();
             return change;
         });
@@ -240,9 +244,13 @@ public final class OwnerApi {
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             FeedWriter feed = new FeedWriter(h, json, now);
-            int highest = h.createQuery("SELECT COALESCE(MAX(version), 0) FROM rule_set").mapTo(Integer.class).one();
+            // Above the built-in sets as well: a terminal keeps one rule set per version.
+            int highest = h.createQuery("""
+                    SELECT GREATEST((SELECT COALESCE(MAX(version), 0) FROM rule_set),
+                                    (SELECT COALESCE(MAX(version), 0) FROM builtin_rule_set))""").mapTo(Integer.class).one();
             if (version <= highest) {
-                throw new OfficeException(409, "version " + version + " is not above the latest published (" + highest + ")");
+                throw new OfficeException(409, "version " + version + " is not above the latest published or built-in ("
+                        + highest + ")");
             }
             h.createUpdate("INSERT INTO rule_set(version, body, published_at) VALUES (:v, :b, :now)")
                     .bind("v", version).bind("b", body.toString()).bind("now", now).execute();

@@ -25,9 +25,11 @@ import org.jdbi.v3.core.Handle;
  */
 final class Projector {
     private final ObjectMapper json;
+    private final EventChecks checks;
 
-    Projector(ObjectMapper json) {
+    Projector(ObjectMapper json, EventChecks checks) {
         this.json = json;
+        this.checks = checks;
     }
 
     /** Thrown before any write when an event cannot be applied; the event is kept with verdict REJECTED. */
@@ -38,6 +40,10 @@ final class Projector {
     }
 
     Verdict apply(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event event, OffsetDateTime now) {
+        if (event.memberId() != null && !(event instanceof Event.MemberEnrolled) && !(event instanceof Event.MemberImported)) {
+            // A store that serves a member keeps their history from now on.
+            MemberStores.join(h, feed, resolve(h, event.memberId()), who.storeId(), now);
+        }
         if (event instanceof Event.MemberEnrolled m) {
             return memberEnrolled(h, feed, who, e, m, null, now);
         } else if (event instanceof Event.MemberImported m) {
@@ -51,9 +57,16 @@ final class Projector {
         } else if (event instanceof Event.CouponRedeemed c) {
             return couponRedeemed(h, feed, who, e, c, now);
         } else if (event instanceof Event.CouponIssued c) {
-            resolve(h, c.memberId());
+            UUID survivor = resolve(h, c.memberId());
+            boolean twice = triggeredTwice(h, survivor, c);
             recordCoupon(h, feed, who, c.couponId(), c.couponCode(), c.memberId(), c.templateId(), c.validFrom(),
-                    c.validUntil(), c.issuedAt());
+                    c.validUntil(), c.issuedAt(), c.issuedBy());
+            if (twice) {
+                // Two stores saw the same occasion (a tier perk, a welcome) before either heard of the other's coupon:
+                // the one head office knew first stands, and this one is voided everywhere, the issuing store included.
+                h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c").bind("c", c.couponCode()).execute();
+                feed.append(new Change.CouponVoided(c.couponCode()), null);
+            }
             return Verdict.ACCEPTED;
         } else if (event instanceof Event.CouponVoided c) {
             h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c").bind("c", c.couponCode()).execute();
@@ -102,6 +115,7 @@ final class Projector {
                 .bind("masked", m.phoneMasked()).bind("birthday", m.birthday()).bind("tier", m.tier().name())
                 .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", e.hlc()).bind("via", m.source().name())
                 .bind("known", known).execute();
+        MemberStores.join(h, feed, id, m.homeStore(), now);
         if (opening != null && opening.openingPoints() > 0) {
             insertPoints(h, feed, who, opening.pointsEntryId(), id, opening.openingPoints(), PointsKind.OPENING,
                     opening.openingPointsExpireOn(), null, m.enrolledAt(), e.hlc());
@@ -175,6 +189,7 @@ final class Projector {
      * left open for the owner: two people may share a phone, and only a person can tell.
      */
     private void merge(Handle h, FeedWriter feed, UUID alias, UUID survivor, OffsetDateTime now) {
+        MemberStores.merge(h, feed, alias, survivor, now);
         h.createUpdate("UPDATE member SET status = 'MERGED', survivor_id = :s WHERE id = :a OR survivor_id = :a")
                 .bind("s", survivor).bind("a", alias).execute();
         feed.append(new Change.MemberMerged(alias, survivor), null);
@@ -216,11 +231,25 @@ final class Projector {
 
     private Verdict sale(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.SaleRecorded s) {
         UUID member = s.memberId();
-        resolve(h, member);
-        purchase(h, who, s.purchaseId(), member, s.receiptNo(), s.purchasedAt(), s.totalFen(), PurchaseSource.SALE);
+        UUID survivor = resolve(h, member);
+        Tier known = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", survivor)
+                .mapTo(String.class).one());
+        purchase(h, feed, who, s.purchaseId(), member, s.receiptNo(), s.purchasedAt(), s.totalFen(), PurchaseSource.SALE,
+                s.lines());
         if (s.pointsEarned() > 0) {
             earned(h, feed, who, e, member, s.pointsEntryId(), s.pointsEarned(), s.pointsExpireOn(), s.purchaseId(),
                     s.purchasedAt());
+        }
+        if (s.tierBefore().compareTo(known) > 0) {
+            // The store sold at a tier head office has since lowered (it had not pulled the review yet): the member
+            // keeps the sale, and the points beyond the rate of the tier head office holds are taken back.
+            long allowed = checks.pointsFor(h, who, s.ruleSetVersion(), s.totalFen(), known).orElse(s.pointsEarned());
+            if (s.pointsEarned() > allowed) {
+                insertPoints(h, feed, null, Ids.next(), member, allowed - s.pointsEarned(), PointsKind.ADJUST, null,
+                        s.purchaseId(), s.purchasedAt(), e.hlc());
+                compensateIfAlias(h, feed, member, allowed - s.pointsEarned(), 0, s.purchasedAt());
+                settleOverdraft(h, survivor, s.purchasedAt());
+            }
         }
         if (s.tierAfter() != s.tierBefore()) {
             tier(h, feed, e, member, s.tierAfter());
@@ -231,7 +260,8 @@ final class Projector {
     /** Imported or demo history: kept as a purchase, and the points it earned at the store are kept too. */
     private Verdict imported(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.PurchaseImported p) {
         resolve(h, p.memberId());
-        purchase(h, who, p.purchaseId(), p.memberId(), p.receiptNo(), p.purchasedAt(), p.totalFen(), p.source());
+        purchase(h, feed, who, p.purchaseId(), p.memberId(), p.receiptNo(), p.purchasedAt(), p.totalFen(), p.source(),
+                p.lines());
         if (p.pointsEarned() > 0) {
             earned(h, feed, who, e, p.memberId(), p.pointsEntryId(), p.pointsEarned(), p.pointsExpireOn(), p.purchaseId(),
                     p.purchasedAt());
@@ -246,13 +276,17 @@ final class Projector {
         settleOverdraft(h, resolve(h, member), at);
     }
 
-    private void purchase(Handle h, TerminalIdentity who, UUID id, UUID member, String receiptNo, OffsetDateTime at,
-                          long totalFen, PurchaseSource source) {
+    /** Keeps a purchase with its lines and sends it to the stores that keep the member's history. */
+    private void purchase(Handle h, FeedWriter feed, TerminalIdentity who, UUID id, UUID member, String receiptNo,
+                          OffsetDateTime at, long totalFen, PurchaseSource source, List<Event.Line> lines) {
         h.createUpdate("""
                 INSERT INTO purchase(id, member_id, store_id, terminal_id, receipt_no, purchased_at, total_fen, source)
                 VALUES (:id, :m, :s, :t, :r, :at, :total, :src)""")
                 .bind("id", id).bind("m", member).bind("s", who.storeId()).bind("t", who.terminalId())
                 .bind("r", receiptNo).bind("at", at).bind("total", totalFen).bind("src", source.name()).execute();
+        MemberStores.insertLines(h, id, lines);
+        MemberStores.send(h, feed, resolve(h, member), new Change.PurchaseRecorded(id, member, who.storeId(),
+                who.terminalId(), receiptNo, at, totalFen, source, lines), who);
     }
 
     /** A spend: one SPEND entry per lot it consumed, kept with the terminal's ids, deltas and lots. */
@@ -390,15 +424,27 @@ final class Projector {
      */
     static Change.CouponIssued recordCoupon(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, String code,
                                             UUID member, String template, LocalDate from, LocalDate until,
-                                            OffsetDateTime issued) {
+                                            OffsetDateTime issued, String issuedBy) {
         h.createUpdate("""
-                INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at)
-                VALUES (:id, :code, :m, :t, :from, :until, :at)""")
+                INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at, issued_by)
+                VALUES (:id, :code, :m, :t, :from, :until, :at, :by)""")
                 .bind("id", id).bind("code", code).bind("m", member).bind("t", template).bind("from", from).bind("until", until)
-                .bind("at", issued).execute();
-        Change.CouponIssued change = new Change.CouponIssued(id, code, member, template, from, until, issued);
+                .bind("at", issued).bind("by", issuedBy).execute();
+        Change.CouponIssued change = new Change.CouponIssued(id, code, member, template, from, until, issued, issuedBy);
         feed.append(change, origin);
         return change;
+    }
+
+    /**
+     * Whether the member already holds a coupon of the same occasion template (not a manual one) whose validity
+     * overlaps this one's.
+     */
+    private static boolean triggeredTwice(Handle h, UUID survivor, Event.CouponIssued c) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+                WHERE t.trigger_kind <> 'MANUAL' AND c.template_id = :t AND c.status = 'ISSUED' AND c.valid_until >= :from
+                  AND c.member_id IN (SELECT id FROM member WHERE id = :m OR survivor_id = :m)""")
+                .bind("t", c.templateId()).bind("from", c.validFrom()).bind("m", survivor).mapTo(Integer.class).one() > 0;
     }
 
     // ---- helpers ----

@@ -39,8 +39,8 @@ public final class SyncOffice {
         this.clock = clock;
         this.hlc = new Hlc(clock, 0);
         this.json = json;
-        this.projector = new Projector(json);
         this.checks = new EventChecks(json);
+        this.projector = new Projector(json, checks);
     }
 
     public record PushResult(List<EventVerdict> verdicts, long officeTimeMillis, long officeHlc) {
@@ -145,6 +145,34 @@ public final class SyncOffice {
             return out;
         });
         return new PushResult(verdicts, clock.millis(), hlc.now());
+    }
+
+    /** At most this many members per history request. */
+    public static final int MAX_JOIN = 100;
+
+    /**
+     * A store shows members it has not served yet: from now on it keeps their history, and every purchase head office
+     * holds for them is put on its feed (decision 0039). Unknown members are skipped; returns how many were new to
+     * the store.
+     */
+    public int join(TerminalIdentity who, List<java.util.UUID> memberIds) {
+        if (memberIds.size() > MAX_JOIN) {
+            throw new OfficeException(413, "at most " + MAX_JOIN + " members per request");
+        }
+        return jdbi.inTransaction(h -> {
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            int joined = 0;
+            for (java.util.UUID id : memberIds) {
+                Optional<java.util.UUID> survivor = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE id = :id")
+                        .bind("id", id).mapTo(java.util.UUID.class).findOne();
+                if (survivor.isPresent() && MemberStores.join(h, feed, survivor.get(), who.storeId(), now)) {
+                    joined++;
+                }
+            }
+            feed.finish();
+            return joined;
+        });
     }
 
     /**

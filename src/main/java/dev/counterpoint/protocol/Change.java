@@ -109,10 +109,13 @@ public sealed interface Change {
         }
     }
 
-    /** A coupon in a member's wallet, issued by a store or centrally. */
+    /**
+     * A coupon in a member's wallet, issued by a store or centrally. {@code issuedBy} says why (the store's
+     * {@code trigger:REASON} for an occasion coupon, so that every counter offers it with the same reason), or null.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CouponIssued(UUID couponId, String code, UUID memberId, String templateId, LocalDate validFrom,
-                        LocalDate validUntil, OffsetDateTime issuedAt) implements Change {
+                        LocalDate validUntil, OffsetDateTime issuedAt, String issuedBy) implements Change {
         public CouponIssued {
             required(couponId, "coupon_id");
             text(code, "code", MAX_CODE);
@@ -124,6 +127,7 @@ public sealed interface Change {
                 throw new ProtocolException("valid_until is before valid_from");
             }
             required(issuedAt, "issued_at");
+            optText(issuedBy, "issued_by", MAX_TEXT);
         }
     }
 
@@ -151,6 +155,57 @@ public sealed interface Change {
             text(couponCode, "coupon_code", MAX_CODE);
             required(winnerRedemptionId, "winner_redemption_id");
             loserRedemptionIds = list(loserRedemptionIds, "loser_redemption_ids");
+        }
+    }
+
+    /**
+     * A purchase made anywhere in the chain, sent to the stores that keep the member's history: the member's home
+     * store, the stores where they were served, and any store that asked for it (see api.md, "A member's stores").
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PurchaseRecorded(UUID purchaseId, UUID memberId, String storeId, String terminalId, String receiptNo,
+                            OffsetDateTime purchasedAt, long totalFen, PurchaseSource source, List<Event.Line> lines)
+            implements Change {
+        public PurchaseRecorded {
+            required(purchaseId, "purchase_id");
+            required(memberId, "member_id");
+            text(storeId, "store_id", MAX_CODE);
+            optText(terminalId, "terminal_id", MAX_CODE);
+            optText(receiptNo, "receipt_no", MAX_CODE);
+            required(purchasedAt, "purchased_at");
+            Check.atMost(Check.notNegative(totalFen, "total_fen"), Limits.MAX_PURCHASE_FEN, "total_fen");
+            required(source, "source");
+            lines = Check.lines(lines, totalFen);
+        }
+    }
+
+    /**
+     * Head office's yearly review of a member's tier from the whole chain's figure (stores never lower a tier
+     * themselves). Sent to every store when the tier changes.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record TierReviewed(UUID tierEventId, UUID memberId, Tier fromTier, Tier toTier, TierReason reason, long figure,
+                        LocalDate reviewDate, int ruleSetVersion, long hlc) implements Change {
+        public TierReviewed {
+            required(tierEventId, "tier_event_id");
+            required(memberId, "member_id");
+            required(fromTier, "from_tier");
+            required(toTier, "to_tier");
+            required(reason, "reason");
+            int cmp = toTier.compareTo(fromTier);
+            boolean matches = switch (reason) {
+                case REVIEW_DOWNGRADE -> cmp < 0;
+                case REVIEW_UPGRADE -> cmp > 0;
+                case REVIEW_KEPT -> cmp == 0;
+                case UPGRADE -> false;
+            };
+            if (!matches) {
+                throw new ProtocolException("reason " + reason + " does not match " + fromTier + " -> " + toTier);
+            }
+            Check.notNegative(figure, "figure");
+            required(reviewDate, "review_date");
+            positive(ruleSetVersion, "rule_set_version");
+            positive(hlc, "hlc");
         }
     }
 

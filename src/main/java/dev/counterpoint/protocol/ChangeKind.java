@@ -17,7 +17,9 @@ public enum ChangeKind {
     COUPON_REDEEMED("coupon.redeemed", Change.CouponRedeemed.class),
     COUPON_VOIDED("coupon.voided", Change.CouponVoided.class),
     COUPON_ADJUDICATED("coupon.adjudicated", Change.CouponAdjudicated.class),
-    RULE_SET_PUBLISHED("rule_set.published", Change.RuleSetPublished.class);
+    RULE_SET_PUBLISHED("rule_set.published", Change.RuleSetPublished.class),
+    PURCHASE_RECORDED("purchase.recorded", Change.PurchaseRecorded.class),
+    TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class);
 
     private static final Map<String, ChangeKind> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChangeKind::wire, Function.identity()));

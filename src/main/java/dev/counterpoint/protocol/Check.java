@@ -78,4 +78,16 @@ final class Check {
         }
         return List.copyOf(value);
     }
+
+    /** A purchase's lines: at most {@link Limits#MAX_LINES}, and adding up to the total when there are any. */
+    static List<Event.Line> lines(List<Event.Line> lines, long totalFen) {
+        List<Event.Line> copy = list(lines, "lines");
+        if (copy.size() > Limits.MAX_LINES) {
+            throw new ProtocolException("more than " + Limits.MAX_LINES + " lines");
+        }
+        if (!copy.isEmpty() && copy.stream().mapToLong(Event.Line::amountFen).sum() != totalFen) {
+            throw new ProtocolException("lines do not add up to total_fen");
+        }
+        return copy;
+    }
 }

@@ -146,7 +146,7 @@ public sealed interface Event {
             required(memberId, "member_id");
             required(purchasedAt, "purchased_at");
             atMost(positive(totalFen, "total_fen"), Limits.MAX_PURCHASE_FEN, "total_fen");
-            lines = checkedLines(lines, totalFen);
+            lines = Check.lines(lines, totalFen);
             notNegative(pointsEarned, "points_earned");
             if (pointsEarned > 0) {
                 required(pointsEntryId, "points_entry_id");
@@ -176,7 +176,7 @@ public sealed interface Event {
             optText(cardCode, "card_code", MAX_CODE);
             required(purchasedAt, "purchased_at");
             atMost(notNegative(totalFen, "total_fen"), Limits.MAX_PURCHASE_FEN, "total_fen");
-            lines = checkedLines(lines, totalFen);
+            lines = Check.lines(lines, totalFen);
             required(source, "source");
             if (source == PurchaseSource.SALE) {
                 throw new ProtocolException("an imported purchase cannot claim to be a sale");
@@ -360,16 +360,5 @@ public sealed interface Event {
         public UUID memberId() {
             return null;
         }
-    }
-
-    private static List<Line> checkedLines(List<Line> lines, long totalFen) {
-        List<Line> copy = list(lines, "lines");
-        if (copy.size() > Limits.MAX_LINES) {
-            throw new ProtocolException("more than " + Limits.MAX_LINES + " lines");
-        }
-        if (!copy.isEmpty() && copy.stream().mapToLong(Line::amountFen).sum() != totalFen) {
-            throw new ProtocolException("lines do not add up to total_fen");
-        }
-        return copy;
     }
 }

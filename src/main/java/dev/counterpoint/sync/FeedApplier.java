@@ -1,6 +1,10 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.history.Purchase;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
@@ -21,11 +25,16 @@ final class FeedApplier {
     private static final Logger LOG = LoggerFactory.getLogger(FeedApplier.class);
     private final MemberRepository members;
     private final RuleSetRepository ruleSets;
+    private final PurchaseRepository purchases;
+    private final TierLedger tiers;
     private final Clock clock;
 
-    FeedApplier(MemberRepository members, RuleSetRepository ruleSets, Clock clock) {
+    FeedApplier(MemberRepository members, RuleSetRepository ruleSets, PurchaseRepository purchases, TierLedger tiers,
+                Clock clock) {
         this.members = members;
         this.ruleSets = ruleSets;
+        this.purchases = purchases;
+        this.tiers = tiers;
         this.clock = clock;
     }
 
@@ -56,6 +65,33 @@ final class FeedApplier {
             couponAdjudicated(h, c);
         } else if (change instanceof Change.RuleSetPublished r) {
             ruleSet(h, r);
+        } else if (change instanceof Change.PurchaseRecorded p) {
+            purchase(h, p);
+        } else if (change instanceof Change.TierReviewed t) {
+            tierReviewed(h, t);
+        }
+    }
+
+    /** A purchase made at another store (or here, sent back after a restore) by a member whose history is kept here. */
+    private void purchase(Handle h, Change.PurchaseRecorded p) {
+        if (purchases.exists(h, p.purchaseId()) || !memberKnown(h, p.memberId())) {
+            return;
+        }
+        purchases.insert(h, new Purchase(p.purchaseId(), p.memberId(), p.storeId(), p.receiptNo(), p.purchasedAt(),
+                p.totalFen(), p.source(), p.lines().stream()
+                        .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList()), p.terminalId());
+    }
+
+    /** Head office's tier review: recorded as this member's review, and the tier set unless a later edit is held here. */
+    private void tierReviewed(Handle h, Change.TierReviewed t) {
+        if (!memberKnown(h, t.memberId())) {
+            return;
+        }
+        tiers.recordPulled(h, t.tierEventId(), t.memberId(), t.fromTier(), t.toTier(), t.reason(), t.figure(),
+                t.ruleSetVersion(), t.reviewDate(), OffsetDateTime.now(clock), t.hlc());
+        Long local = members.fieldHlc(h, t.memberId(), "tier");
+        if (local == null || t.hlc() >= local) {
+            members.setField(h, t.memberId(), "tier", t.toTier().name(), t.hlc());
         }
     }
 
@@ -143,9 +179,10 @@ final class FeedApplier {
         }
         h.createUpdate("""
                 INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, status, issued_at, issued_by)
-                VALUES (:id, :code, :m, :t, :from, :until, 'ISSUED', :at, 'head-office')""")
+                VALUES (:id, :code, :m, :t, :from, :until, 'ISSUED', :at, :by)""")
                 .bind("id", c.couponId()).bind("code", c.code()).bind("m", c.memberId()).bind("t", c.templateId())
-                .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("at", c.issuedAt()).execute();
+                .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("at", c.issuedAt())
+                .bind("by", c.issuedBy() == null ? "head-office" : c.issuedBy()).execute();
     }
 
     /** Head office decided who holds a contested coupon; the redemptions made here learn their outcome. */

@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Talks to head office's /v1 API over java.net.http. Every failure becomes a {@link SyncException} of the right kind. */
 public final class OfficeClient {
@@ -43,6 +45,11 @@ public final class OfficeClient {
     /** @param ownThrough this terminal's own changes numbered up to this come too (after a restore); 0 for none */
     public JsonNode pull(long cursor, int limit, long ownThrough) {
         return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit + (ownThrough > 0 ? "&own_through=" + ownThrough : "")));
+    }
+
+    /** Asks head office to send this store the members' purchase history (on the change feed) from now on. */
+    public JsonNode history(List<UUID> memberIds) {
+        return send(post("v1/sync/history", Map.of("member_ids", memberIds.stream().map(UUID::toString).toList()), true));
     }
 
     /** The events head office holds from this terminal numbered after {@code afterSeq}. */

@@ -2,7 +2,10 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.EventVerdict;
 import dev.counterpoint.protocol.ParkedReport;
@@ -55,7 +58,8 @@ public final class SyncEngine {
 
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
-        this.applier = new FeedApplier(members, new RuleSetRepository(json), clock);
+        this.applier = new FeedApplier(members, new RuleSetRepository(json), new PurchaseRepository(),
+                new TierLedger(new PointsLedger()), clock);
         this.jdbi = jdbi;
         this.client = client;
         this.json = json;
@@ -83,6 +87,34 @@ public final class SyncEngine {
             }
             throw e;
         }
+    }
+
+    /**
+     * A member shown here whose history this store does not receive yet (enrolled at another store, never served
+     * here): asks head office for it and pulls it. False if nothing was needed. Throws {@link SyncException} when
+     * head office cannot be reached; the member's history then comes with the first sync after they are served here.
+     */
+    public synchronized boolean fetchHistory(UUID memberId) {
+        boolean needed = jdbi.withHandle(h -> h.createQuery("""
+                SELECT COUNT(*) FROM member m
+                WHERE m.id = :id AND m.home_store <> :store
+                  AND NOT EXISTS (SELECT 1 FROM chain_history c WHERE c.member_id = m.id)""")
+                .bind("id", memberId).bind("store", storeId).mapTo(Integer.class).one() > 0);
+        if (!needed) {
+            return false;
+        }
+        try {
+            client.history(List.of(memberId));
+            reachable = true;
+        } catch (SyncException e) {
+            reachable = false;
+            throw e;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
+                MERGE INTO chain_history(member_id, since) KEY (member_id) VALUES (:id, :now)""")
+                .bind("id", memberId).bind("now", now()).execute());
+        pullAll(new long[1]);
+        return true;
     }
 
     /** Whether the last sync reached head office (false before the first one): when not, the counter is offline. */

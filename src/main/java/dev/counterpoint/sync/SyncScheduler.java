@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,27 @@ public final class SyncScheduler implements AutoCloseable {
     /** Asks for a sync now, without waiting for it. */
     public void syncNow() {
         executor.execute(this::runOnce);
+    }
+
+    /**
+     * A member was just shown: if this store does not receive their history yet, asks head office for it in the
+     * background; the listener hears of it (with {@link SyncStatus#historyOf()}) once it has arrived.
+     */
+    public void fetchHistory(UUID memberId) {
+        if (engine.isEmpty() || memberId == null) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                if (engine.get().fetchHistory(memberId)) {
+                    listener.accept(new SyncStatus(true, true, lastSync, pending.getAsLong(), offsetMs, memberId));
+                }
+            } catch (SyncException e) {
+                LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("history of member {} not fetched", memberId, e);
+            }
+        });
     }
 
     /** One attempt; its outcome goes to the listener. Public for tests, which call it on their own thread. */

@@ -1,6 +1,7 @@
 package dev.counterpoint.sync;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * What the status bar shows about sync.
@@ -10,8 +11,14 @@ import java.time.Instant;
  * @param lastSync       when a sync last completed, or null
  * @param pending        outbox events not yet confirmed
  * @param officeOffsetMs head office's clock minus ours at the last sync
+ * @param historyOf      the member whose history from other stores has just arrived, or null
  */
-public record SyncStatus(boolean online, boolean registered, Instant lastSync, long pending, long officeOffsetMs) {
+public record SyncStatus(boolean online, boolean registered, Instant lastSync, long pending, long officeOffsetMs,
+                         UUID historyOf) {
+    public SyncStatus(boolean online, boolean registered, Instant lastSync, long pending, long officeOffsetMs) {
+        this(online, registered, lastSync, pending, officeOffsetMs, null);
+    }
+
     /** Clocks further apart than this are shown as a warning: HLC order would drift from wall-clock order. */
     public static final long CLOCK_SKEW_WARNING_MS = 120_000;
 

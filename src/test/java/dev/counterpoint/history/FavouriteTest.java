@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FavouriteTest {
 
     private static Purchase purchase(PurchaseLine... lines) {
-        return new Purchase(UUID.randomUUID(), UUID.randomUUID(), "R", OffsetDateTime.now(), 100, PurchaseSource.SALE,
+        return new Purchase(UUID.randomUUID(), UUID.randomUUID(), "S001", "R", OffsetDateTime.now(), 100, PurchaseSource.SALE,
                 List.of(lines));
     }
 

@@ -151,7 +151,7 @@ abstract class OwnerApiContract {
         Answer a = post("/v1/rule-sets", RULES_V3);
 
         assertThat(a.status()).isEqualTo(409);
-        assertThat(a.error()).isEqualTo("version 3 is not above the latest published (3)");
+        assertThat(a.error()).isEqualTo("version 3 is not above the latest published or built-in (3)");
         assertThat(snapshot()).isEqualTo(before);
     }
 

@@ -75,15 +75,38 @@ class ForgedEventsTest {
     @Test
     void aSaleEarningMorePointsThanAnyRulesGiveIsRejectedEvenForAnotherStoresMember() {
         assertRejected("sale.recorded", sale("S001-T1-000777", 10_000, 1_000_000_000_000L, "NORMAL"), now(),
+                "points_earned 1000000000000 is not what rule set 2 gives NORMAL for 10000 fen (100)");
+        ObjectNode unknownRules = sale("S001-T1-000776", 10_000, 1_000_000_000_000L, "NORMAL").put("rule_set_version", 99);
+        assertRejected("sale.recorded", unknownRules, now(),
                 "points_earned 1000000000000 is more than any rule set gives for 10000 fen");
     }
 
     @Test
-    void aSaleUnderAnotherTerminalsReceiptOrAboveTheMembersTierIsRejected() {
+    void aSaleUnderAnotherTerminalsReceiptIsRejected() {
         assertRejected("sale.recorded", sale("S002-T1-000777", 10_000, 100, "NORMAL"), now(),
                 "receipt_no S002-T1-000777 is not one of the sender's (S001-T1-…)");
-        assertRejected("sale.recorded", sale("S001-T1-000778", 10_000, 200, "DIAMOND"), now(),
-                "tier_before DIAMOND is above the member's tier at head office (NORMAL)");
+    }
+
+    @Test
+    void aSaleAboveTheMembersTierStandsButEarnsAtTheTierHeadOfficeHolds() {
+        long before = office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", victim.id());
+        JsonNode reply = push("sale.recorded", sale("S001-T1-000778", 10_000, 200, "DIAMOND"), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        // Diamond's rate gave 200; the member is Standard at head office, whose rate gives 100: 100 are taken back.
+        assertThat(office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", victim.id()))
+                .isEqualTo(before + 100);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM points_entry WHERE member_id = ? AND kind = 'ADJUST' AND delta = -100",
+                victim.id())).isEqualTo(1);
+        assertThat(engine(b).syncOnce()).isNotNull();
+        assertThat(OfficeSyncContract.points(b, victim.id())).isEqualTo(before + 100);
+    }
+
+    @Test
+    void aStoreCannotLowerATier() {
+        ObjectNode p = payload().put("tier_event_id", UUID.randomUUID().toString()).put("member_id", victim.id().toString())
+                .put("from_tier", "GOLD").put("to_tier", "NORMAL").put("reason", "REVIEW_DOWNGRADE").put("basis", "SPEND")
+                .put("figure", 0).put("review_date", "2026-01-01").put("rule_set_version", 2);
+        assertRejected("tier.reviewed", p, now(), "a tier is lowered only by head office's review");
     }
 
     @Test

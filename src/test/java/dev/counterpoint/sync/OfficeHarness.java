@@ -42,8 +42,13 @@ final class OfficeHarness implements AutoCloseable {
     }
 
     OfficeHarness(OfficeDatabase db, int maxConcurrentSync) {
+        this(db, maxConcurrentSync, Clock.systemUTC());
+    }
+
+    /** A head office whose time is {@code clock} (a test moving through a year moves head office with it). */
+    OfficeHarness(OfficeDatabase db, int maxConcurrentSync, Clock clock) {
         this.db = db;
-        this.server = new OfficeServer(db, Clock.systemUTC(), json, maxConcurrentSync);
+        this.server = new OfficeServer(db, clock, json, maxConcurrentSync);
         this.port = server.start("127.0.0.1", 0);
     }
 

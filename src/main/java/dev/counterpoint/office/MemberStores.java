@@ -1,0 +1,142 @@
+package dev.counterpoint.office;
+
+import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.PurchaseSource;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The stores that keep a member's purchase history (table {@code member_store}): the home store, every store that
+ * served the member, and any store that asked when the member was first shown there. A member's purchases go to
+ * these stores only, so a store holds the history of the members it sees, never the whole chain's (decision 0039).
+ * Always keyed by the surviving member of a merge.
+ */
+final class MemberStores {
+    private MemberStores() {}
+
+    /** The stores keeping {@code survivor}'s history. */
+    static List<String> of(Handle h, UUID survivor) {
+        return h.createQuery("SELECT store_id FROM member_store WHERE member_id = :m ORDER BY store_id")
+                .bind("m", survivor).mapTo(String.class).list();
+    }
+
+    /**
+     * Makes {@code store} keep the member's history. A store new to the member is sent the whole history head office
+     * holds, so it decides from the same purchases as every other store. True if the store was new to the member.
+     */
+    static boolean join(Handle h, FeedWriter feed, UUID survivor, String store, OffsetDateTime now) {
+        if (h.createQuery("SELECT COUNT(*) FROM member_store WHERE member_id = :m AND store_id = :s")
+                .bind("m", survivor).bind("s", store).mapTo(Integer.class).one() > 0) {
+            return false;
+        }
+        insert(h, survivor, store, now);
+        for (Change.PurchaseRecorded p : history(h, survivor)) {
+            feed.appendFor(store, p, null);
+        }
+        return true;
+    }
+
+    /** A new purchase, to every store keeping the member's history; the terminal that made it already has it. */
+    static void send(Handle h, FeedWriter feed, UUID survivor, Change.PurchaseRecorded purchase, TerminalIdentity origin) {
+        for (String store : of(h, survivor)) {
+            feed.appendFor(store, purchase, origin);
+        }
+    }
+
+    /**
+     * Before {@code alias} becomes an alias of {@code survivor}: each side's stores receive the other side's history,
+     * and the survivor keeps the stores of both.
+     */
+    static void merge(Handle h, FeedWriter feed, UUID alias, UUID survivor, OffsetDateTime now) {
+        List<String> aliasStores = of(h, alias);
+        List<String> survivorStores = of(h, survivor);
+        List<Change.PurchaseRecorded> aliasHistory = history(h, alias);
+        List<Change.PurchaseRecorded> survivorHistory = history(h, survivor);
+        for (String store : survivorStores) {
+            if (!aliasStores.contains(store)) {
+                aliasHistory.forEach(p -> feed.appendFor(store, p, null));
+            }
+        }
+        for (String store : aliasStores) {
+            if (!survivorStores.contains(store)) {
+                survivorHistory.forEach(p -> feed.appendFor(store, p, null));
+                insert(h, survivor, store, now);
+            }
+        }
+        h.createUpdate("DELETE FROM member_store WHERE member_id = :a").bind("a", alias).execute();
+    }
+
+    private static void insert(Handle h, UUID member, String store, OffsetDateTime now) {
+        h.createUpdate("INSERT INTO member_store(member_id, store_id, joined_at) VALUES (:m, :s, :at)")
+                .bind("m", member).bind("s", store).bind("at", now).execute();
+    }
+
+    /** Every purchase of the member and of the members merged into it, oldest first. */
+    static List<Change.PurchaseRecorded> history(Handle h, UUID survivor) {
+        List<UUID> ids = h.createQuery("SELECT id FROM member WHERE id = :m OR survivor_id = :m ORDER BY id")
+                .bind("m", survivor).mapTo(UUID.class).list();
+        return purchasesOf(h, ids);
+    }
+
+    private static List<Change.PurchaseRecorded> purchasesOf(Handle h, List<UUID> members) {
+        if (members.isEmpty()) {
+            return new ArrayList<>();
+        }
+        record Row(UUID id, UUID member, String store, String terminal, String receipt, OffsetDateTime at, long total,
+                   String source) {
+        }
+        Map<UUID, Row> rows = new LinkedHashMap<>();
+        Map<UUID, List<Event.Line>> lines = new LinkedHashMap<>();
+        h.createQuery("""
+                SELECT p.id, p.member_id, p.store_id, p.terminal_id, p.receipt_no, p.purchased_at, p.total_fen, p.source,
+                       l.sku, l.category, l.qty, l.amount_fen
+                FROM purchase p LEFT JOIN purchase_line l ON l.purchase_id = p.id
+                WHERE p.member_id IN (<members>)
+                ORDER BY p.purchased_at, p.id, l.line_no""")
+                .bindList("members", members)
+                .map((rs, ctx) -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    rows.computeIfAbsent(id, k -> {
+                        try {
+                            return new Row(k, rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                                    rs.getObject(6, OffsetDateTime.class), rs.getLong(7), rs.getString(8));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    List<Event.Line> own = lines.computeIfAbsent(id, k -> new ArrayList<>());
+                    if (rs.getObject(11) != null) {
+                        own.add(new Event.Line(rs.getString(9), rs.getString(10), rs.getInt(11), rs.getLong(12)));
+                    }
+                    return id;
+                }).list();
+        List<Change.PurchaseRecorded> out = new ArrayList<>(rows.size());
+        for (Row r : rows.values()) {
+            out.add(new Change.PurchaseRecorded(r.id(), r.member(), r.store(), r.terminal(), r.receipt(), r.at(), r.total(),
+                    PurchaseSource.valueOf(r.source()), lines.get(r.id())));
+        }
+        return out;
+    }
+
+    /** Keeps a purchase's lines beside the purchase. */
+    static void insertLines(Handle h, UUID purchase, List<Event.Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        var batch = h.prepareBatch("""
+                INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen)
+                VALUES (:p, :no, :sku, :category, :qty, :amount)""");
+        int no = 1;
+        for (Event.Line l : lines) {
+            batch.bind("p", purchase).bind("no", no++).bind("sku", l.sku()).bind("category", l.category())
+                    .bind("qty", l.qty()).bind("amount", l.amountFen()).add();
+        }
+        batch.execute();
+    }
+}
