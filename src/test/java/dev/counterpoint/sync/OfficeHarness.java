@@ -99,6 +99,15 @@ final class OfficeHarness implements AutoCloseable {
         return terminal(dir, store, terminal, clock, url(), url());
     }
 
+    /** As {@link #terminal(Path, String, String, Clock)}, with the terminal's database in its data dir as shipped. */
+    AppContext terminalOnDisk(Path dir, String store, String terminal, Clock clock) {
+        terminal(dir, store, terminal, clock).close();
+        terminals.removeIf(t -> t.dataDir().equals(dir));
+        AppContext ctx = AppContext.open(dir, Locale.ENGLISH, clock);
+        terminals.add(ctx);
+        return ctx;
+    }
+
     static TestClock clockAt(Instant start) {
         return new TestClock(start, ZONE);
     }
