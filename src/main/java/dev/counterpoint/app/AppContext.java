@@ -113,7 +113,8 @@ public final class AppContext implements AutoCloseable {
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
-                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock);
+                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, config.storeId(),
+                SyncSettings.load(dataDir).isPresent());
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
                 memberRepository, config.storeId(), config.terminalId()));

@@ -274,7 +274,7 @@ public final class CounterViewModel {
             showPending(loaded.pending());
             if (loaded.summary().isPresent()) {
                 show(loaded.summary().get());
-                info(new UserMessage("counter.message.found", loaded.summary().get().member().displayName()));
+                info(found(loaded.summary().get()));
             } else if (ifUnknown != null) {
                 error(ifUnknown);
             } else {
@@ -334,7 +334,7 @@ public final class CounterViewModel {
             if (result.only().isPresent()) {
                 searchQuery.set("");
                 show(result.only().get());
-                info(new UserMessage("counter.message.found", result.only().get().member().displayName()));
+                info(found(result.only().get()));
             } else if (result.found().isEmpty()) {
                 clearMember();
                 boolean phoneLike = Phones.normalise(q).isPresent();
@@ -361,7 +361,7 @@ public final class CounterViewModel {
             searchQuery.set("");
             loaded.summary().ifPresentOrElse(s -> {
                 show(s);
-                info(new UserMessage("counter.message.found", s.member().displayName()));
+                info(found(s));
             }, () -> error(new UserMessage("member.error.unknown")));
         });
     }
@@ -747,6 +747,12 @@ public final class CounterViewModel {
         historyWanted.accept(m.id());
     }
 
+    /** "Member found", saying so when their records from the rest of the chain are not here yet. */
+    private static UserMessage found(MemberSummary s) {
+        return new UserMessage(s.chainHeld() ? "counter.message.found" : "counter.message.foundNotHeld",
+                s.member().displayName());
+    }
+
     private void clearMember() {
         memberShown.set(false);
         memberId.set(null);
@@ -783,7 +789,10 @@ public final class CounterViewModel {
             if (arrived != null && arrived.equals(memberId.get())) {
                 submit(() -> summaries.byId(arrived), s -> {
                     if (arrived.equals(memberId.get())) {
-                        s.ifPresent(this::show);
+                        s.ifPresent(summary -> {
+                            show(summary);
+                            info(found(summary));
+                        });
                     }
                 });
             }

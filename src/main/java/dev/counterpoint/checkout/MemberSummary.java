@@ -12,9 +12,14 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything the counter shows for a member, read in one go. */
+/**
+ * Everything the counter shows for a member, read in one go.
+ *
+ * @param chainHeld what head office knows of the member (history and balances from every store) is held here: the
+ *                  member is enrolled here, the store is not in a chain, or it asked head office for them
+ */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,
                             Optional<LocalDate> lastVisit, TierPolicy.TierProgress tierProgress,
-                            Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile) {
+                            Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile, boolean chainHeld) {
 }

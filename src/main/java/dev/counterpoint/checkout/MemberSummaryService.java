@@ -38,10 +38,12 @@ public final class MemberSummaryService {
     private final MemberFactsReader factsReader;
     private final MemberUpkeep upkeep;
     private final Clock clock;
+    private final String storeId;
+    private final boolean inChain;
 
     public MemberSummaryService(Jdbi jdbi, MemberRepository members, StoredValueLedger storedValue,
                                 RuleSetRepository rules, TierLedger tiers, SuggestionEngine engine, MemberFactsReader factsReader,
-                                MemberUpkeep upkeep, Clock clock) {
+                                MemberUpkeep upkeep, Clock clock, String storeId, boolean inChain) {
         this.jdbi = jdbi;
         this.members = members;
         this.storedValue = storedValue;
@@ -51,6 +53,8 @@ public final class MemberSummaryService {
         this.factsReader = factsReader;
         this.upkeep = upkeep;
         this.clock = clock;
+        this.storeId = storeId;
+        this.inChain = inChain;
     }
 
     public Optional<MemberSummary> byCode(String code) {
@@ -88,7 +92,13 @@ public final class MemberSummaryService {
         TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, m.tier(), tierFigure(h, r));
         return new MemberSummary(m, g.points(), storedValue.balanceFen(h, m.id()), g.profile().tags(), recent,
                 Favourite.of(g.year(), FAVOURITES), suggestions, g.facts().lastPurchase(), progress,
-                g.facts().pointsExpiring(), g.profile());
+                g.facts().pointsExpiring(), g.profile(), chainHeld(h, m));
+    }
+
+    private boolean chainHeld(Handle h, Member m) {
+        return !inChain || storeId.equals(m.homeStore())
+                || h.createQuery("SELECT COUNT(*) FROM chain_history WHERE member_id = :m").bind("m", m.id())
+                        .mapTo(Integer.class).one() > 0;
     }
 
     /**

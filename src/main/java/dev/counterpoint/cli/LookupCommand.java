@@ -118,6 +118,8 @@ public final class LookupCommand implements Callable<Integer> {
                 .orElse(null));
         doc.put("affinity", s.profile().affinity());
         doc.put("last_visit", s.lastVisit().map(Object::toString).orElse(null));
+        // False: head office could not be reached, and the member's records from other stores are not here yet.
+        doc.put("chain_held", s.chainHeld());
         List<Map<String, Object>> purchases = new ArrayList<>();
         for (Purchase p : s.recentPurchases()) {
             for (PurchaseLine l : p.lines()) {
@@ -167,6 +169,9 @@ public final class LookupCommand implements Callable<Integer> {
             out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
         }
         out.println(tierProgressText(s.tierProgress(), b));
+        if (!s.chainHeld()) {
+            out.println(new UserMessage("lookup.notHeld").format(b));
+        }
         s.pointsExpiring().ifPresent(e -> out.println(new UserMessage("counter.pointsExpiring", e.points(),
                 e.expiresOn().toString()).format(b)));
         for (Suggestion sg : s.suggestions()) {
