@@ -6,6 +6,7 @@ import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.EventType;
+import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.protocol.PurchaseSource;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a store that ran alone rewrites when it joins head office (decision 0038), all in the caller's one transaction:
@@ -26,6 +29,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * exception, made once, before anything of the store has left it.
  */
 final class JoinRewrite {
+    private static final Logger LOG = LoggerFactory.getLogger(JoinRewrite.class);
     private static final int PAGE = 1_000;
     private static final List<String> REWRITTEN = List.of(EventType.MEMBER_ENROLLED.wire(), EventType.MEMBER_IMPORTED.wire(),
             EventType.SALE_RECORDED.wire(), EventType.PURCHASE_IMPORTED.wire());
@@ -148,8 +152,17 @@ final class JoinRewrite {
             }
             PreparedBatch update = h.prepareBatch("UPDATE outbox_event SET payload = :p WHERE event_id = :id");
             for (Row r : rows) {
-                Event before = ProtocolJson.readEvent(json, r.type(), tree(json, r.payload()));
-                Event now = rewrite(before, hashes, from, to);
+                Event now;
+                Event before;
+                try {
+                    before = ProtocolJson.readEvent(json, r.type(), tree(json, r.payload()));
+                    now = rewrite(before, hashes, from, to);
+                } catch (ProtocolException e) {
+                    // Written by an older version and unreadable now: head office rejects it as it stands, with the reason
+                    // (decision 0037). Left alone rather than stop the join, which runs again at every start until done.
+                    LOG.warn("unsent event {} ({}) left as it is: {}", r.eventId(), r.type(), e.getMessage());
+                    continue;
+                }
                 if (!now.equals(before)) {
                     update.bind("p", ProtocolJson.write(json, now)).bind("id", r.eventId()).add();
                     rewritten++;

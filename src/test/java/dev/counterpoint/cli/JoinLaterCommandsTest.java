@@ -81,6 +81,10 @@ class JoinLaterCommandsTest {
         // Every phone head office holds is one this store's counter can find: both hash with the chain's key.
         assertThat(officeCount("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL")).isEqualTo(phones);
 
+        // The rows too: the demo history's receipts and every purchase's store and terminal (thousands, in pages).
+        assertThat(count(store, "SELECT COUNT(*) FROM purchase WHERE receipt_no LIKE 'S001-%' OR store_id <> 'S017' "
+                + "OR terminal_id <> 'T2'")).isZero();
+        assertThat(count(store, "SELECT COUNT(*) FROM purchase WHERE receipt_no LIKE 'S017-DEMO-%'")).isGreaterThan(2_000);
         try (AppContext joined = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertThat(joined.memberService().search(IMPORTED_PHONE)).extracting(Member::cardCode).containsExactly("L0001");
             assertThat(joined.memberService().search(ENROLLED_PHONE)).extracting(Member::id).containsExactly(enrolled.id());
