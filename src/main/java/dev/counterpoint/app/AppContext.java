@@ -20,6 +20,7 @@ import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.report.ZReportService;
@@ -28,6 +29,7 @@ import dev.counterpoint.scan.MemberQrVerifier;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.ManagerPin;
@@ -35,6 +37,7 @@ import dev.counterpoint.store.Outbox;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.OfficeClient;
+import dev.counterpoint.sync.Registration;
 import dev.counterpoint.sync.SyncEngine;
 import dev.counterpoint.sync.SyncScheduler;
 import dev.counterpoint.sync.SyncSettings;
@@ -96,7 +99,7 @@ public final class AppContext implements AutoCloseable {
         this.hlc = new Hlc(clock, lastHlc);
         this.outbox = new Outbox(hlc, clock, json);
         RandomGenerator random = new SecureRandom();
-        this.memberRepository = new MemberRepository(new Phones(config.phoneKey()));
+        this.memberRepository = new MemberRepository(new Phones(config.phoneKey()), new PhoneSeal(DataKey.of(config)));
         this.purchaseRepository = new PurchaseRepository();
         this.pointsLedger = new PointsLedger();
         this.storedValueLedger = new StoredValueLedger();
@@ -155,14 +158,29 @@ public final class AppContext implements AutoCloseable {
      * does that first thing on its database thread, once the window is shown, ahead of any lookup.
      */
     public static AppContext openRulesFileLater(Path dataDir, Locale locale, Clock clock) {
-        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
-        return new AppContext(dataDir, locale, clock, config, Database.open(dataDir));
+        Database database = Database.open(dataDir);
+        return new AppContext(dataDir, locale, clock, settingsAfterRegistration(dataDir, database), database);
+    }
+
+    /**
+     * The settings, read once a registration stopped after head office's reply is finished (its store and terminal
+     * ids and the chain's phone key are written then, with the phones re-keyed to it: decision 0038).
+     */
+    private static TerminalConfig settingsAfterRegistration(Path dataDir, Database database) {
+        try {
+            Registration.completePending(dataDir, database.jdbi(), ProtocolJson.newMapper());
+            return TerminalConfig.loadOrCreate(dataDir);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     /** For tests: the same wiring over a private in-memory database. */
     public static AppContext inMemory(Path dataDir, Locale locale, Clock clock) {
-        TerminalConfig config = TerminalConfig.loadOrCreate(dataDir);
-        AppContext ctx = new AppContext(dataDir, locale, clock, config, Database.inMemory("ctx-" + System.nanoTime()));
+        Database database = Database.inMemory("ctx-" + System.nanoTime());
+        TerminalConfig config = settingsAfterRegistration(dataDir, database);
+        AppContext ctx = new AppContext(dataDir, locale, clock, config, database);
         ctx.rulesFileProblems = List.of(); // no rules file: the set in force is the migrations' default
         return ctx;
     }

@@ -31,9 +31,11 @@ public final class MemberRepository {
             """;
 
     private final Phones phones;
+    private final PhoneSeal seal;
 
-    public MemberRepository(Phones phones) {
+    public MemberRepository(Phones phones, PhoneSeal seal) {
         this.phones = phones;
+        this.seal = seal;
     }
 
     public Optional<Member> findByCode(Handle h, String code) {
@@ -146,15 +148,21 @@ public final class MemberRepository {
         return normalisedPhone == null ? null : phones.hmac(normalisedPhone);
     }
 
+    /** The number sealed for this member, kept so it can be hashed again with another key (decision 0038). */
+    public byte[] sealPhone(java.util.UUID memberId, String normalisedPhone) {
+        return normalisedPhone == null ? null : seal.seal(memberId, normalisedPhone);
+    }
+
     public void insert(Handle h, NewMember m, long hlc) {
         h.createUpdate("""
-                INSERT INTO member(id, display_name, name_search, phone_hmac, phone_masked, phone_last4, birthday, tier,
-                                   home_store, enrolled_at, enrolled_via, updated_hlc)
-                VALUES (:id, :name, :search, :hmac, :masked, :last4, :birthday, :tier, :store, :at, :via, :hlc)""")
+                INSERT INTO member(id, display_name, name_search, phone_hmac, phone_sealed, phone_masked, phone_last4, birthday,
+                                   tier, home_store, enrolled_at, enrolled_via, updated_hlc)
+                VALUES (:id, :name, :search, :hmac, :sealed, :masked, :last4, :birthday, :tier, :store, :at, :via, :hlc)""")
                 .bind("id", m.id())
                 .bind("name", m.displayName())
                 .bind("search", m.displayName().toLowerCase(Locale.ROOT))
                 .bind("hmac", phoneHmac(m.normalisedPhone()))
+                .bind("sealed", sealPhone(m.id(), m.normalisedPhone()))
                 .bind("masked", m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()))
                 .bind("last4", m.normalisedPhone() == null ? null : Phones.last4(m.normalisedPhone()))
                 .bind("birthday", m.birthday())

@@ -39,6 +39,12 @@ public sealed interface Event {
             Check.enrolment(memberId, cardCode, name, phoneHmac, phoneMasked, tier, homeStore, enrolledAt);
             required(source, "source");
         }
+
+        /** The same enrolment with another phone hash and home store (a store joining head office, decision 0038). */
+        public MemberEnrolled withPhoneHmacAndHomeStore(String newPhoneHmac, String newHomeStore) {
+            return new MemberEnrolled(memberId, cardCode, name, newPhoneHmac, phoneMasked, birthday, tier, newHomeStore,
+                    enrolledAt, source);
+        }
     }
 
     /** A member brought from a legacy list (or the demo store), with opening balances. */
@@ -65,6 +71,12 @@ public sealed interface Event {
             return new MemberImported(e.memberId(), e.cardCode(), e.name(), e.phoneHmac(), e.phoneMasked(), e.birthday(),
                     e.tier(), e.homeStore(), e.enrolledAt(), e.source(), openingPoints, openingPointsExpireOn, pointsEntryId,
                     openingStoredValueFen, svEntryId);
+        }
+
+        /** The same import with another phone hash and home store (a store joining head office, decision 0038). */
+        public MemberImported withPhoneHmacAndHomeStore(String newPhoneHmac, String newHomeStore) {
+            return of(enrolment().withPhoneHmacAndHomeStore(newPhoneHmac, newHomeStore), openingPoints,
+                    openingPointsExpireOn, pointsEntryId, openingStoredValueFen, svEntryId);
         }
 
         /** The enrolment part, as a counter enrolment would state it. */
@@ -163,6 +175,12 @@ public sealed interface Event {
             notNegative(tierFigure, "tier_figure");
             positive(ruleSetVersion, "rule_set_version");
         }
+
+        /** The same sale under another receipt number (a store joining head office, decision 0038). */
+        public SaleRecorded withReceiptNo(String newReceiptNo) {
+            return new SaleRecorded(purchaseId, newReceiptNo, memberId, purchasedAt, totalFen, lines, pointsEarned,
+                    pointsEntryId, pointsExpireOn, tierBefore, tierAfter, tierEventId, tierFigure, ruleSetVersion);
+        }
     }
 
     /** Purchase history brought from a legacy system or made for the demo store; it may carry points earned. */
@@ -188,6 +206,12 @@ public sealed interface Event {
                 required(pointsExpireOn, "points_expire_on");
                 required(ruleSetVersion, "rule_set_version");
             }
+        }
+
+        /** The same purchase under another receipt number (a store joining head office, decision 0038). */
+        public PurchaseImported withReceiptNo(String newReceiptNo) {
+            return new PurchaseImported(purchaseId, memberId, cardCode, purchasedAt, totalFen, lines, source, newReceiptNo,
+                    pointsEarned, pointsEntryId, pointsExpireOn, ruleSetVersion);
         }
     }
 

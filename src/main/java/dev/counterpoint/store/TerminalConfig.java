@@ -13,10 +13,11 @@ import java.util.Properties;
 
 /**
  * The terminal's own settings, in {@code counterpoint.properties} in the data dir, created with
- * defaults on first start. The phone key makes phone lookups possible without storing numbers.
+ * defaults on first start. The phone key makes phone lookups possible without storing numbers. The install id names
+ * this data dir's data key, which is kept outside it ({@link DataKey}).
  */
 public record TerminalConfig(String storeId, String storeName, String terminalId, byte[] phoneKey,
-                             long wedgeMaxGapMillis, int wedgeMinLength) {
+                             long wedgeMaxGapMillis, int wedgeMinLength, String installId) {
 
     public static final String FILE_NAME = "counterpoint.properties";
 
@@ -35,7 +36,8 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                     | putDefault(p, "terminal.id", "T1")
                     | putDefault(p, "phone.key", HexFormat.of().formatHex(randomKey()))
                     | putDefault(p, "wedge.maxGapMillis", "80")
-                    | putDefault(p, "wedge.minLength", "4");
+                    | putDefault(p, "wedge.minLength", "4")
+                    | putDefault(p, "install.id", java.util.UUID.randomUUID().toString());
             if (changed) {
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                     p.store(w, "Counterpoint terminal settings");
@@ -46,7 +48,16 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         }
         return new TerminalConfig(p.getProperty("store.id").strip(), p.getProperty("store.name").strip(),
                 p.getProperty("terminal.id").strip(), phoneKey(p, file),
-                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file));
+                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file));
+    }
+
+    /** Part of a file name: only letters, digits and '-', so it cannot lead out of the key folder. */
+    private static String installId(Properties p, Path file) {
+        String id = p.getProperty("install.id").strip();
+        if (!id.matches("[A-Za-z0-9-]{8,64}")) {
+            throw new InvalidConfigException(file, "install.id", "must be 8-64 letters, digits or '-', not \"" + id + "\"");
+        }
+        return id;
     }
 
     private static byte[] phoneKey(Properties p, Path file) {
@@ -97,11 +108,10 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                 }
             }
             p.putAll(values);
-            Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Counterpoint terminal settings");
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.io.StringWriter w = new java.io.StringWriter();
+            p.store(w, "Counterpoint terminal settings");
+            // Durably: registration writes the chain's phone key here, and the phones re-keyed with it are committed.
+            PrivateFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

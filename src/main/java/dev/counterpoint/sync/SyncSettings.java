@@ -1,15 +1,13 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.store.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -39,23 +37,13 @@ public record SyncSettings(URI officeUrl, String credential) {
 
     public void save(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
         Properties p = new Properties();
         p.setProperty("office.url", officeUrl.toString());
         p.setProperty("credential", credential);
         try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Windows: the per-user application-data folder is already private
-            }
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Counterpoint head-office credential: keep it private");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            p.store(bytes, "Counterpoint head-office credential: keep it private");
+            PrivateFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -74,6 +74,8 @@ class DemoStoreGeneratorTest {
         assertThat(progress).extracting(p -> p[1]).containsOnly(total);
         assertThat(count("SELECT COUNT(*) FROM member WHERE enrolled_via = 'DEMO'")).isEqualTo(total - 1);
         assertThat(count("SELECT COUNT(*) FROM purchase WHERE source <> 'DEMO'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL AND phone_sealed IS NOT NULL"))
+                .isEqualTo(count("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL")).isPositive();
     }
 
     @Test

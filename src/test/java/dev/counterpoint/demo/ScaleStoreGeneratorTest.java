@@ -64,6 +64,10 @@ class ScaleStoreGeneratorTest {
         // each pass goes over every member, chunk by chunk, in the passes' order
         assertThat(progress).containsExactly("MEMBERS 2000", "MEMBERS 3000", "PURCHASES 2000", "PURCHASES 3000",
                 "LINES 2000", "LINES 3000", "LEDGERS 2000", "LEDGERS 3000");
+        // phones sealed as at any store (decision 0038), though a fixture never registers
+        assertThat(count("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL AND OCTET_LENGTH(phone_sealed) = "
+                + dev.counterpoint.member.PhoneSeal.SEALED_LENGTH)).isEqualTo(count("SELECT COUNT(*) FROM member WHERE phone_hmac IS NOT NULL"))
+                .isPositive();
     }
 
     @Test

@@ -113,6 +113,7 @@ class MemberImporterTest {
         assertThat(first.get("opening_points_expire_on").asText()).isEqualTo("2027-11-23");
         assertThat(first.get("opening_stored_value_fen").asLong()).isEqualTo(5000);
         assertThat(payloads.get(0)).doesNotContain("13800135678");
+        assertThat(count(ctx, "SELECT COUNT(*) FROM member WHERE phone_sealed IS NOT NULL")).isOne(); // the one with a phone
         JsonNode second = ctx.json().readTree(payloads.get(1));
         assertThat(second.get("opening_points").asLong()).isZero();
         assertThat(second.get("points_entry_id").isNull()).isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.DataKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +39,7 @@ class MemberServiceTest {
     }
 
     @Test
-    void enrolmentIssuesAValidCardAndKeepsOnlyTheMaskedPhone() {
+    void enrolmentIssuesAValidCardAndKeepsTheMaskedPhoneInTheClearAndTheNumberOnlySealed() {
         Member m = members.enrol("  李娜 ", "+86 139-1234-5678", LocalDate.of(1992, 3, 8));
 
         assertThat(m.displayName()).isEqualTo("李娜");
@@ -49,6 +50,8 @@ class MemberServiceTest {
         Map<String, Object> row = ctx.database().jdbi().withHandle(h ->
                 h.createQuery("SELECT * FROM member").mapToMap().one());
         assertThat(row.values()).noneMatch(v -> String.valueOf(v).contains("13912345678"));
+        // Sealed for a later re-key (decision 0038): it opens with this terminal's data key, for this member.
+        assertThat(new PhoneSeal(DataKey.of(ctx.config())).unseal(m.id(), (byte[]) row.get("phone_sealed"))).contains("13912345678");
         String payload = ctx.database().jdbi().withHandle(h ->
                 h.createQuery("SELECT payload FROM outbox_event WHERE type = 'member.enrolled'").mapTo(String.class).one());
         assertThat(payload).contains(m.cardCode()).contains("139****5678").doesNotContain("13912345678");

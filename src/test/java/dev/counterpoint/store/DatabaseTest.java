@@ -55,9 +55,8 @@ class DatabaseTest {
     void aSecondProcessIsRefusedWhileTheTerminalHasTheDatabaseOpen() throws Exception {
         try (Database db = Database.open(dir)) {
             db.jdbi().useHandle(h -> h.execute("SELECT 1")); // the handle is closed again: the file must stay locked
-            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.counterpoint.app.Main",
-                    "--data-dir", dir.toString(), "lookup", "2900000000018")
+            Process other = new ProcessBuilder(dev.counterpoint.testing.ChildJvm.command("dev.counterpoint.app.Main",
+                    "--data-dir", dir.toString(), "lookup", "2900000000018"))
                     .redirectErrorStream(true).start();
             String output = new String(other.getInputStream().readAllBytes());
             assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

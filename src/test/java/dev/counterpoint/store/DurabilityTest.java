@@ -3,6 +3,7 @@ package dev.counterpoint.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -19,8 +20,7 @@ class DurabilityTest {
 
     @Test
     void confirmedSalesSurviveAKilledProcess() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SaleThenHang.class.getName(), dir.toString())
+        Process child = new ProcessBuilder(ChildJvm.command(SaleThenHang.class.getName(), dir.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String line;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {

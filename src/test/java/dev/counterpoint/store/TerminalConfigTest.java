@@ -22,6 +22,18 @@ class TerminalConfigTest {
         assertThat(first.wedgeMaxGapMillis()).isEqualTo(80);
         assertThat(first.wedgeMinLength()).isEqualTo(4);
         assertThat(first.phoneKey()).hasSize(32).isEqualTo(again.phoneKey());
+        assertThat(first.installId()).matches("[0-9a-f-]{36}").isEqualTo(again.installId());
+    }
+
+    @Test
+    void anInstallIdThatCouldLeadOutOfTheKeyFolderIsRefused() throws Exception {
+        TerminalConfig.loadOrCreate(dir);
+        Path file = dir.resolve(TerminalConfig.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replaceAll("install.id=[\\w-]+", "install.id=../../etc/x"));
+
+        assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir))
+                .isInstanceOf(TerminalConfig.InvalidConfigException.class)
+                .hasMessageContaining("install.id must be 8-64 letters, digits or '-'");
     }
 
     @Test

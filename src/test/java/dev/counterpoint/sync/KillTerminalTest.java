@@ -3,6 +3,7 @@ package dev.counterpoint.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -113,8 +114,7 @@ class KillTerminalTest {
     }
 
     private static Process start(Path dir, String... mode) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TerminalWorker.class.getName(), dir.toString()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(TerminalWorker.class.getName(), dir.toString()));
         cmd.addAll(List.of(mode));
         return new ProcessBuilder(cmd).redirectError(dir.resolve("worker.err").toFile()).start();
     }

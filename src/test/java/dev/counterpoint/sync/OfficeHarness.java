@@ -87,7 +87,7 @@ final class OfficeHarness implements AutoCloseable {
         String code = server.registrations().addTerminal(store, terminal);
         TerminalConfig config = TerminalConfig.loadOrCreate(dir);
         try (Database empty = Database.inMemory("reg-" + COUNTER.incrementAndGet())) {
-            Registration.register(dir, empty.jdbi(), config, officeUrl, code, json);
+            Registration.register(dir, empty.jdbi(), config, officeUrl, code, json, false);
         }
         new SyncSettings(syncUrl, SyncSettings.load(dir).orElseThrow().credential()).save(dir);
         AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);

@@ -1,0 +1,56 @@
+package dev.counterpoint.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Small secret files (keys, a registration reply) written owner-only and durably: whole or not at all. */
+public final class PrivateFiles {
+    private PrivateFiles() {}
+
+    /**
+     * Writes to a private temporary file beside {@code file}, forces it to disk, moves it into place and forces the
+     * folder: database rows committed right after depend on it, so it must outlive a power cut that they outlive.
+     */
+    public static void write(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.createDirectories(dir);
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        ownerOnly(tmp, "rw-------");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(content));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        forceFolder(dir);
+    }
+
+    /** Creates the folder if needed and makes it owner-only (POSIX). */
+    public static void privateFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ownerOnly(dir, "rwx------");
+    }
+
+    private static void ownerOnly(Path p, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // Windows: the per-user application-data folders are already private
+        }
+    }
+
+    private static void forceFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder as a channel; NTFS journals the rename itself
+        }
+    }
+}
