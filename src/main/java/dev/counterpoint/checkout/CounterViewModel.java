@@ -29,6 +29,7 @@ import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CounterViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(CounterViewModel.class);
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     public enum MessageKind { INFO, SUCCESS, ERROR }
 
@@ -843,7 +845,8 @@ public final class CounterViewModel {
     }
 
     private String clockTime(java.time.Instant at) {
-        return at.atZone(clock.getZone()).toLocalTime().withNano(0).toString();
+        // Not LocalTime.toString(): it drops the seconds when they are zero ("16:13" beside "16:12:59").
+        return CLOCK_TIME.format(at.atZone(clock.getZone()));
     }
 
     private String tierProgressText(TierPolicy.TierProgress p) {

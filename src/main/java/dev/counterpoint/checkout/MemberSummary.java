@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * Everything the counter shows for a member, read in one go.
  *
- * @param chainHeld what head office knows of the member (history and balances from every store) is held here: the
- *                  member is enrolled here, the store is not in a chain, or it asked head office for them
+ * @param chainHeld the member's purchases at every store are held here: the member is enrolled here, the store is not
+ *                  in a chain, or it asked head office for them (balances, coupons and the member reach every store
+ *                  anyway)
  */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,

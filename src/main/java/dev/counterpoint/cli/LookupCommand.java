@@ -118,7 +118,7 @@ public final class LookupCommand implements Callable<Integer> {
                 .orElse(null));
         doc.put("affinity", s.profile().affinity());
         doc.put("last_visit", s.lastVisit().map(Object::toString).orElse(null));
-        // False: head office could not be reached, and the member's records from other stores are not here yet.
+        // False: head office could not be reached, and the member's purchases at other stores are not here yet.
         doc.put("chain_held", s.chainHeld());
         List<Map<String, Object>> purchases = new ArrayList<>();
         for (Purchase p : s.recentPurchases()) {

@@ -92,7 +92,8 @@ public final class SyncEngine {
     /**
      * A member shown here whose history this store does not receive yet (enrolled at another store, never served
      * here): asks head office for it and pulls it. False if nothing was needed. Throws {@link SyncException} when
-     * head office cannot be reached; the member's history then comes with the first sync after they are served here.
+     * head office cannot be reached; the counter's {@link SyncScheduler} then asks again after the next sync that
+     * reaches head office (and the first sync after the member is served here brings it anyway).
      */
     public synchronized boolean fetchHistory(UUID memberId) {
         boolean needed = jdbi.withHandle(h -> h.createQuery("""

@@ -3,7 +3,12 @@ package dev.counterpoint.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+    /** At most this many members wait for their history; an older one is asked for when it is next shown. */
+    private static final int HISTORY_OWED_MAX = 100;
 
     private final Optional<SyncEngine> engine;
     private final LongSupplier pending;
@@ -28,6 +35,11 @@ public final class SyncScheduler implements AutoCloseable {
     private volatile Consumer<SyncStatus> listener = s -> { };
     private volatile Instant lastSync;
     private volatile long offsetMs;
+    /**
+     * Members shown here whose history could not be asked for (head office unreachable), oldest first: asked again
+     * after the next sync that reaches head office, since nothing else would bring it while the member stays on screen.
+     */
+    private final Set<UUID> historyOwed = new LinkedHashSet<>();
 
     public SyncScheduler(Optional<SyncEngine> engine, LongSupplier pending, Clock clock, Duration interval) {
         this.engine = engine;
@@ -57,7 +69,9 @@ public final class SyncScheduler implements AutoCloseable {
 
     /**
      * A member was just shown: if this store does not receive their history yet, asks head office for it in the
-     * background; the listener hears of it (with {@link SyncStatus#historyOf()}) once it has arrived.
+     * background; the listener hears of it (with {@link SyncStatus#historyOf()}) once it has arrived. When head office
+     * cannot be reached the listener hears that the terminal is offline, and the member is asked for again after the
+     * next sync that reaches it.
      */
     public void fetchHistory(UUID memberId) {
         if (engine.isEmpty() || memberId == null) {
@@ -70,6 +84,9 @@ public final class SyncScheduler implements AutoCloseable {
                 }
             } catch (SyncException e) {
                 LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());
+                owe(memberId);
+                // Said now, not at the next periodic sync: the counter tells the cashier the history is not here yet.
+                listener.accept(new SyncStatus(false, true, lastSync, pending.getAsLong(), offsetMs));
             } catch (RuntimeException e) {
                 LOG.warn("history of member {} not fetched", memberId, e);
             }
@@ -98,7 +115,47 @@ public final class SyncScheduler implements AutoCloseable {
             status = new SyncStatus(online, true, lastSync, pending.getAsLong(), offsetMs);
         }
         listener.accept(status);
+        if (status.online()) {
+            fetchOwedHistory();
+        }
         return status;
+    }
+
+    private synchronized void owe(UUID memberId) {
+        historyOwed.remove(memberId);
+        historyOwed.add(memberId);
+        if (historyOwed.size() > HISTORY_OWED_MAX) {
+            Iterator<UUID> oldest = historyOwed.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private synchronized List<UUID> owed() {
+        return new ArrayList<>(historyOwed);
+    }
+
+    private synchronized void settle(UUID memberId) {
+        historyOwed.remove(memberId);
+    }
+
+    /** The histories head office could not be asked for before; stops at the first that fails again. */
+    private void fetchOwedHistory() {
+        for (UUID memberId : owed()) {
+            try {
+                boolean fetched = engine.orElseThrow().fetchHistory(memberId);
+                settle(memberId);
+                if (fetched) {
+                    listener.accept(new SyncStatus(true, true, lastSync, pending.getAsLong(), offsetMs, memberId));
+                }
+            } catch (SyncException e) {
+                LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                settle(memberId);
+                LOG.warn("history of member {} not fetched", memberId, e);
+            }
+        }
     }
 
     @Override

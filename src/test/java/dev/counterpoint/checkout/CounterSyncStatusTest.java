@@ -54,6 +54,15 @@ class CounterSyncStatusTest {
     }
 
     @Test
+    void aSyncOnTheMinuteKeepsItsSeconds() {
+        CounterViewModel vm = open(Locale.ENGLISH);
+        vm.onSyncStatus(new SyncStatus(true, true, Instant.parse("2026-03-10T02:00:00Z"), 0, 0));
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Online · synced 10:00:00 · 0 pending");
+        vm.onSyncStatus(new SyncStatus(false, true, Instant.parse("2026-03-10T02:01:00.250Z"), 3, 0));
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · last sync 10:01:00 · 3 pending");
+    }
+
+    @Test
     void closeDayOfflineStillReportsAndSaysItIsUnconfirmed() {
         CounterViewModel vm = open(Locale.ENGLISH);
         assertThat(vm.canCloseDay()).isTrue();
