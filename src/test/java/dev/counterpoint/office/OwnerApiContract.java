@@ -163,7 +163,8 @@ abstract class OwnerApiContract {
 
         assertThat(a.status()).isEqualTo(201);
         assertThat(fieldNames(a.body())).containsExactly("coupon_id", "code", "member_id", "template_id", "valid_from",
-                "valid_until", "issued_at");
+                "valid_until", "issued_at", "issued_by");
+        assertThat(a.body().path("issued_by").asText()).isEqualTo("head-office");
         assertThat(a.body().path("code").asText()).startsWith("HQ");
         assertThat(a.body().path("template_id").asText()).isEqualTo("WELCOME");
         assertThat(count("coupon")).isEqualTo(1);
