@@ -214,9 +214,9 @@ public final class CounterView {
 
         storeLabel.textProperty().bind(vm.storeTextProperty());
         syncLabel.textProperty().bind(vm.syncTextProperty());
-        vm.syncSkewedProperty().addListener((o, was, skewed) -> {
+        vm.syncWarningProperty().addListener((o, was, warning) -> {
             syncLabel.getStyleClass().remove("sync-skewed");
-            if (skewed) {
+            if (warning) {
                 syncLabel.getStyleClass().add("sync-skewed");
             }
         });

@@ -170,7 +170,7 @@ public final class CounterViewModel {
     private boolean scanInFlight;
     private final ObjectProperty<MemberCard> cardRequest = new SimpleObjectProperty<>();
 
-    private final BooleanProperty syncSkewed = new SimpleBooleanProperty(false);
+    private final BooleanProperty syncWarning = new SimpleBooleanProperty(false);
     /** The last word from the sync scheduler; read and written on the UI thread only. */
     private SyncStatus lastSync;
     private final Function<LocalDate, CloseDay.Result> closeDay;
@@ -840,8 +840,16 @@ public final class CounterViewModel {
             line = text("counter.status.offline", pending);
         }
         boolean skewed = s != null && s.clockSkewed();
-        syncSkewed.set(skewed);
-        syncText.set(skewed ? text("counter.status.skew", line, s.officeOffsetMs() / 1000) : line);
+        if (skewed) {
+            line = text("counter.status.skew", line, s.officeOffsetMs() / 1000);
+        }
+        long parked = s == null ? 0 : s.parked();
+        if (parked > 0) {
+            line = text("counter.status.parked", line, parked);
+        }
+        // Either is shown in the warning style: a manager should look.
+        syncWarning.set(skewed || parked > 0);
+        syncText.set(line);
     }
 
     private String clockTime(java.time.Instant at) {
@@ -963,6 +971,6 @@ public final class CounterViewModel {
     public ReadOnlyStringProperty scannerTextProperty() { return scannerText; }
     public ReadOnlyBooleanProperty scannerProblemProperty() { return scannerProblem; }
     public ReadOnlyObjectProperty<MemberCard> cardRequestProperty() { return cardRequest; }
-    public ReadOnlyBooleanProperty syncSkewedProperty() { return syncSkewed; }
+    public ReadOnlyBooleanProperty syncWarningProperty() { return syncWarning; }
     public boolean canCloseDay() { return closeDay != null; }
 }

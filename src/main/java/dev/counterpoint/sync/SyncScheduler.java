@@ -35,6 +35,8 @@ public final class SyncScheduler implements AutoCloseable {
     private volatile Consumer<SyncStatus> listener = s -> { };
     private volatile Instant lastSync;
     private volatile long offsetMs;
+    /** Changes set aside at the last sync that completed. */
+    private volatile long parked;
     /**
      * Members shown here whose history could not be asked for (head office unreachable), oldest first: asked again
      * after the next sync that reaches head office, since nothing else would bring it while the member stays on screen.
@@ -80,13 +82,13 @@ public final class SyncScheduler implements AutoCloseable {
         executor.execute(() -> {
             try {
                 if (engine.get().fetchHistory(memberId)) {
-                    listener.accept(new SyncStatus(true, true, lastSync, pending.getAsLong(), offsetMs, memberId));
+                    listener.accept(status(true, memberId));
                 }
             } catch (SyncException e) {
                 LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());
                 owe(memberId);
                 // Said now, not at the next periodic sync: the counter tells the cashier the history is not here yet.
-                listener.accept(new SyncStatus(false, true, lastSync, pending.getAsLong(), offsetMs));
+                listener.accept(status(false, null));
             } catch (RuntimeException e) {
                 LOG.warn("history of member {} not fetched", memberId, e);
             }
@@ -104,6 +106,7 @@ public final class SyncScheduler implements AutoCloseable {
                 SyncReport r = engine.get().syncOnce();
                 lastSync = clock.instant();
                 offsetMs = r.officeOffsetMs();
+                parked = r.parked();
                 online = true;
             } catch (SyncException e) {
                 LOG.info("sync did not complete: {}", e.getMessage());
@@ -112,13 +115,17 @@ public final class SyncScheduler implements AutoCloseable {
                 LOG.warn("sync failed", e);
                 online = false;
             }
-            status = new SyncStatus(online, true, lastSync, pending.getAsLong(), offsetMs);
+            status = status(online, null);
         }
         listener.accept(status);
         if (status.online()) {
             fetchOwedHistory();
         }
         return status;
+    }
+
+    private SyncStatus status(boolean online, UUID historyOf) {
+        return new SyncStatus(online, true, lastSync, pending.getAsLong(), offsetMs, historyOf, parked);
     }
 
     private synchronized void owe(UUID memberId) {
@@ -146,7 +153,7 @@ public final class SyncScheduler implements AutoCloseable {
                 boolean fetched = engine.orElseThrow().fetchHistory(memberId);
                 settle(memberId);
                 if (fetched) {
-                    listener.accept(new SyncStatus(true, true, lastSync, pending.getAsLong(), offsetMs, memberId));
+                    listener.accept(status(true, memberId));
                 }
             } catch (SyncException e) {
                 LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());

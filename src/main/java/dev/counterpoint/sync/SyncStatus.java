@@ -12,11 +12,12 @@ import java.util.UUID;
  * @param pending        outbox events not yet confirmed
  * @param officeOffsetMs head office's clock minus ours at the last sync
  * @param historyOf      the member whose history from other stores has just arrived, or null
+ * @param parked         changes from head office this terminal could not apply and set aside (see the log)
  */
 public record SyncStatus(boolean online, boolean registered, Instant lastSync, long pending, long officeOffsetMs,
-                         UUID historyOf) {
+                         UUID historyOf, long parked) {
     public SyncStatus(boolean online, boolean registered, Instant lastSync, long pending, long officeOffsetMs) {
-        this(online, registered, lastSync, pending, officeOffsetMs, null);
+        this(online, registered, lastSync, pending, officeOffsetMs, null, 0);
     }
 
     /** Clocks further apart than this are shown as a warning: HLC order would drift from wall-clock order. */

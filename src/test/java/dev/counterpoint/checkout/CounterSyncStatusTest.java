@@ -45,12 +45,27 @@ class CounterSyncStatusTest {
         Instant synced = Instant.parse("2026-03-10T01:58:07Z"); // 09:58:07 in Shanghai
         vm.onSyncStatus(new SyncStatus(true, true, synced, 0, 800));
         assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步");
-        assertThat(vm.syncSkewedProperty().get()).isFalse();
+        assertThat(vm.syncWarningProperty().get()).isFalse();
         vm.onSyncStatus(new SyncStatus(false, true, synced, 143, 800));
         assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 上次同步 09:58:07 · 143 待同步");
         vm.onSyncStatus(new SyncStatus(true, true, synced, 2, -300_000));
         assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 2 待同步 · 时钟偏差 -300 秒");
-        assertThat(vm.syncSkewedProperty().get()).isTrue();
+        assertThat(vm.syncWarningProperty().get()).isTrue();
+    }
+
+    @Test
+    void changesSetAsideAreShownAsAWarningInBothLanguages() {
+        Instant synced = Instant.parse("2026-03-10T01:58:07Z");
+        CounterViewModel en = open(Locale.ENGLISH);
+        en.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 2));
+        assertThat(en.syncTextProperty().get())
+                .isEqualTo("Online · synced 09:58:07 · 0 pending · 2 change(s) from head office set aside (see the log)");
+        assertThat(en.syncWarningProperty().get()).isTrue();
+        CounterViewModel zh = open(Locale.SIMPLIFIED_CHINESE);
+        zh.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 1));
+        assertThat(zh.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步 · 1 条总部变更无法应用，已暂存（见日志）");
+        zh.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 0));
+        assertThat(zh.syncWarningProperty().get()).isFalse();
     }
 
     @Test

@@ -196,6 +196,8 @@ class ForgedEventsTest {
         a.checkoutService().recordSale(victim.id(), 1_000L, List.of());
         assertThat(engine(a).syncOnce().verdicts()).containsEntry("ACCEPTED", 1);
         assertThat(owner().exceptions("OPEN")).filteredOn(e -> "CHANGE_PARKED".equals(e.get("kind"))).hasSize(2);
+        // The counter's status bar hears of them from the scheduler.
+        assertThat(a.syncScheduler().runOnce().parked()).isEqualTo(2);
     }
 
     // ---- helpers ----
