@@ -301,9 +301,19 @@ final class Projector {
         return settleOverdraft(h, survivor, p.redeemedAt()) ? Verdict.OVERDRAFT : Verdict.ACCEPTED;
     }
 
-    /** A tier change made at a store (upgrade on a sale, yearly review): the latest by HLC holds, at every store. */
+    /**
+     * A tier change made at a store (upgrade on a sale, yearly review): the latest by HLC holds, at every store, if it
+     * raises the tier head office holds. It never lowers it: a store that had not yet pulled a higher tier (another
+     * store's upgrade, head office's review) would take the member down from its own part of the year. That store gets
+     * the higher tier on its next pull.
+     */
     private Verdict tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
-        lastWriterWins(h, feed, e, resolve(h, memberId), Change.Field.TIER, tier.name());
+        UUID member = resolve(h, memberId);
+        Tier held = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", member)
+                .mapTo(String.class).one());
+        if (tier.compareTo(held) > 0) {
+            lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name());
+        }
         return Verdict.ACCEPTED;
     }
 

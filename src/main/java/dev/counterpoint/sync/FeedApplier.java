@@ -59,7 +59,9 @@ final class FeedApplier {
             h.createUpdate("UPDATE coupon SET status = 'REDEEMED' WHERE code = :c AND status = 'ISSUED'")
                     .bind("c", c.couponCode()).execute();
         } else if (change instanceof Change.CouponVoided c) {
-            h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'")
+            // Void even if redeemed here offline, as head office holds it (the redemption itself is kept): otherwise the
+            // store that used the coupon says REDEEMED and every other store, having seen the void first, VOID.
+            h.createUpdate("UPDATE coupon SET status = 'VOID' WHERE code = :c")
                     .bind("c", c.couponCode()).execute();
         } else if (change instanceof Change.CouponAdjudicated c) {
             couponAdjudicated(h, c);

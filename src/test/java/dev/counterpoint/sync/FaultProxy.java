@@ -8,7 +8,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,8 @@ final class FaultProxy implements AutoCloseable {
         return t;
     });
     private final Map<Fault, AtomicInteger> counts = new EnumMap<>(Fault.class);
+    /** Faults for the next connections, in order, before the random ones resume. */
+    private final Deque<Fault> script = new ArrayDeque<>();
 
     FaultProxy(int upstreamPort, long seed, double faultRate) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -53,8 +58,22 @@ final class FaultProxy implements AutoCloseable {
         return counts.get(f).get();
     }
 
+    /**
+     * The next connections get these faults, one each, in order (replacing what was left of an earlier script); then
+     * the random ones resume. A generated test decides its faults this way, so a failure replays and shrinks.
+     */
+    void script(List<Fault> faults) {
+        synchronized (random) {
+            script.clear();
+            script.addAll(faults);
+        }
+    }
+
     private Fault choose() {
         synchronized (random) {
+            if (!script.isEmpty()) {
+                return script.poll();
+            }
             if (random.nextDouble() >= faultRate) {
                 return Fault.PASS;
             }

@@ -352,6 +352,68 @@ abstract class OfficeSyncContract {
         }
     }
 
+    /**
+     * B has not pulled A's upgrade to Gold when its own, later sale raises the member to Silver from B's part of the
+     * year: head office keeps Gold and every store ends on Gold (a store never lowers a tier).
+     */
+    @Test
+    void aStoreThatHasNotPulledAnUpgradeDoesNotLowerTheTier() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        clockA.advance(Duration.ofMinutes(1));
+        assertThat(a.checkoutService().recordSale(m.id(), 300_000L, List.of()).tierAfter()).isEqualTo(dev.counterpoint.protocol.Tier.GOLD);
+        engine(a).syncOnce();
+        clockB.advance(Duration.ofMinutes(2)); // B's upgrade is the later one
+        assertThat(b.checkoutService().recordSale(m.id(), 100_000L, List.of()).tierAfter()).isEqualTo(dev.counterpoint.protocol.Tier.SILVER);
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE tier = 'GOLD'")).isEqualTo(1);
+        for (AppContext t : List.of(a, b)) {
+            assertThat(t.memberService().findByCode(m.cardCode()).orElseThrow().tier()).as("at %s", t.config().storeId())
+                    .isEqualTo(dev.counterpoint.protocol.Tier.GOLD);
+        }
+    }
+
+    /**
+     * Both stores give the member a welcome coupon before either has heard of the other's: head office keeps the one it
+     * knew first and voids the other, which B had already redeemed. The coupon is void at B too, as at head office and
+     * at A (which saw the void before the redemption); B's redemption is kept.
+     */
+    @Test
+    void aSecondOccasionCouponIsVoidAtEveryStoreEvenWhereItWasRedeemed() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        String atA = welcome(a, m);
+        String atB = welcome(b, m);
+        engine(a).syncOnce(); // head office knows A's coupon first
+        b.checkoutService().redeem(m.id(), wallet(b, m, atB), dev.counterpoint.coupon.Basket.UNKNOWN);
+        assertThat(engine(b).syncOnce().verdicts()).containsOnlyKeys("ACCEPTED");
+        engine(a).syncOnce();
+
+        String atOffice = office.jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", atB).mapTo(String.class).one());
+        assertThat(atOffice).isEqualTo("VOID");
+        for (AppContext t : List.of(a, b)) {
+            assertThat(couponStatus(t, atB)).as("B's coupon at %s", t.config().storeId()).isEqualTo("VOID");
+            assertThat(couponStatus(t, atA)).isEqualTo("ISSUED");
+        }
+        assertThat(b.database().queryLong("SELECT COUNT(*) FROM coupon_redemption")).isEqualTo(1);
+    }
+
+    /** The welcome coupon the counter issues when it shows a new member (decision 0016). */
+    private static String welcome(AppContext t, Member m) {
+        return t.memberSummaryService().byId(m.id()).orElseThrow().suggestions().stream()
+                .filter(s -> s.template() != null && s.template().id().equals("WELCOME")).findFirst().orElseThrow().couponCode();
+    }
+
+    private static String couponStatus(AppContext t, String code) {
+        return t.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
+                .bind("c", code).mapTo(String.class).one());
+    }
+
     /** Both stores spend the member's last 100 points offline: head office records a 100-point overdraft. */
     @Test
     void pointsOverspentOfflineBecomeAnOverdraftException() {
