@@ -10,9 +10,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -21,6 +23,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,10 @@ public final class OfficeServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
-            config.http.maxRequestSize = 16L * 1024 * 1024;
+            // Javalin checks only a declared Content-Length; the filter bounds every body as it streams (chunked too).
+            config.http.maxRequestSize = RequestBodyLimit.MAX_BYTES;
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
             if (tls != null) {
                 // With a connector of ours, Javalin adds no plain-HTTP one.
                 config.jetty.addConnector((server, httpConfig) -> {
@@ -135,6 +141,8 @@ public final class OfficeServer implements AutoCloseable {
 
     private void routes() {
         app.exception(OfficeException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(RequestBodyLimit.TooLarge.class, (e, ctx) -> ctx.status(413).header("Connection", "close")
+                .json(Map.of("error", e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
