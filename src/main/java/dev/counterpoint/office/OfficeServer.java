@@ -149,6 +149,8 @@ public final class OfficeServer implements AutoCloseable {
             ctx.status(500).json(Map.of("error", "internal error; see the office log"));
         });
 
+        app.beforeMatched(JsonContentType::require);
+
         app.get("/v1/health", ctx -> ctx.json(owner.health()));
         app.post("/v1/terminals/register", ctx -> {
             JsonNode body = body(ctx);
