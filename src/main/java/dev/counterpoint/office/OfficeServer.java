@@ -13,6 +13,7 @@ import io.javalin.json.JavalinJackson;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,12 +37,15 @@ public final class OfficeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OfficeServer.class);
     /** How long an overloaded office asks terminals to wait, in seconds. */
     static final int RETRY_AFTER_SECONDS = 2;
+    /** Wrong or spent registration codes one address may send in a minute before it is turned away. */
+    static final int REGISTRATION_FAILURES_PER_MINUTE = 10;
 
     private final Registrations registrations;
     private final SyncOffice sync;
     private final OwnerApi owner;
     private final ObjectMapper json;
     private final Semaphore syncSlots;
+    private final FailureLimiter registrationFailures;
     private final Clock clock;
     private final Javalin app;
     private final TierReviews tierReviews;
@@ -72,6 +76,7 @@ public final class OfficeServer implements AutoCloseable {
         this.owner = new OwnerApi(db.jdbi(), clock, json);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
+        this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -152,12 +157,12 @@ public final class OfficeServer implements AutoCloseable {
         app.beforeMatched(JsonContentType::require);
 
         app.get("/v1/health", ctx -> ctx.json(owner.health()));
-        app.post("/v1/terminals/register", ctx -> {
+        app.post("/v1/terminals/register", guessLimited(ctx -> {
             JsonNode body = body(ctx);
             Registrations.Credential c = registrations.register(body.path("code").asText(""));
             ctx.json(Map.of("store_id", c.storeId(), "terminal_id", c.terminalId(), "credential", c.credential(),
                     "phone_key", c.phoneKeyHex(), "office_time_ms", clock.millis()));
-        });
+        }));
         app.post("/v1/sync/push", limited(ctx -> {
             TerminalIdentity who = terminal(ctx);
             JsonNode body = body(ctx);
@@ -288,6 +293,41 @@ public final class OfficeServer implements AutoCloseable {
                 inner.handle(ctx);
             } finally {
                 syncSlots.release();
+            }
+        };
+    }
+
+    /**
+     * Registration codes are not guessed from one address: each wrong or spent code (403) counts against the caller's
+     * address, and past the limit the address is turned away before its code is looked at. The code is never logged.
+     */
+    private Handler guessLimited(Handler inner) {
+        return ctx -> {
+            String address = ctx.ip();
+            FailureLimiter.Admission admission = registrationFailures.begin(address);
+            if (admission instanceof FailureLimiter.Refusal refusal) {
+                if (refusal.first() && refusal.full()) {
+                    LOG.warn("turning new addresses away from registration for {} s: too many addresses sent wrong or spent "
+                            + "codes in the last minute (now {})", refusal.retryAfterSeconds(), address);
+                } else if (refusal.first()) {
+                    LOG.warn("turning {} away from registration for {} s: {} wrong or spent codes within a minute",
+                            address, refusal.retryAfterSeconds(), REGISTRATION_FAILURES_PER_MINUTE);
+                }
+                ctx.header("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+                ctx.status(429).json(Map.of("error", "too many wrong or spent registration codes; try again in "
+                        + refusal.retryAfterSeconds() + " s"));
+                return;
+            }
+            boolean failed = false;
+            try {
+                inner.handle(ctx);
+            } catch (OfficeException e) {
+                failed = e.status() == 403;
+                throw e;
+            } finally {
+                if (!failed) {
+                    ((FailureLimiter.Attempt) admission).succeeded();
+                }
             }
         };
     }
