@@ -7,7 +7,9 @@ import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.Registration;
 import dev.counterpoint.sync.SyncException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -21,11 +23,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "register", description = {"Register this terminal with head office using a one-time code from 'office add-terminal'.",
         "A store that already has members joins: their phones are re-keyed with head office's phone key.",
-        "Exit 0: registered; 5: head office could not be reached or refused; 6: the data dir holds scale data;",
+        "Exit 0: registered; 2: plain http to head office on another machine without --insecure (nothing was sent);",
+        "5: head office could not be reached or refused; 6: the data dir holds scale data;",
         "7: some members' phones cannot be re-keyed (nothing was sent, the code still works; see --drop-unkeyed-phones)."})
 public final class RegisterCommand implements Callable<Integer> {
     /** Members' phones that cannot be re-keyed, and --drop-unkeyed-phones was not given: nothing was sent. */
     static final int EXIT_UNKEYED_PHONES = 7;
+    /** A plain-http head office on another machine, and --insecure was not given: nothing was sent. */
+    static final int EXIT_PLAIN_HTTP = 2;
 
     @ParentCommand
     CounterpointCommand root;
@@ -33,8 +38,13 @@ public final class RegisterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--office", required = true, description = "Head office URL, e.g. http://office.example:8420")
+    @Option(names = "--office", required = true, description = {"Head office URL, e.g. https://office.example:8420",
+            "(plain http only to this machine: localhost, 127.0.0.1 or ::1, unless --insecure is given)."})
     URI office;
+
+    @Option(names = "--insecure", description = {"Register with head office on another machine over plain http: the code,",
+            "the terminal's credential and the chain's phone key then cross the network unencrypted, and so does every sync."})
+    boolean insecure;
 
     @Option(names = "--drop-unkeyed-phones", description = {"Register even if some members' phones cannot be re-keyed",
             "(stored before phones were kept sealed, or their data key is lost): those members keep their card, name,",
@@ -50,6 +60,11 @@ public final class RegisterCommand implements Callable<Integer> {
         ResourceBundle bundle = Messages.bundle(root.locale());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!insecure && plainHttpToAnotherMachine(office)) {
+            err.println(new UserMessage("register.error.plainHttp", office.toString()).format(bundle));
+            err.flush();
+            return EXIT_PLAIN_HTTP;
+        }
         try (Database db = Database.open(dir)) {
             // A registration stopped after head office replied is finished first: its code is spent, this one is kept.
             Optional<Registration.Registered> finished = Registration.completePending(dir, db.jdbi(), OfficeCommand.json());
@@ -68,6 +83,33 @@ public final class RegisterCommand implements Callable<Integer> {
             err.println(e.userMessage().format(bundle));
             err.flush();
             return SyncCommand.exitCode(e);
+        }
+    }
+
+    /**
+     * Plain http to any host but this machine: the reply carries the terminal's credential and the chain's phone key,
+     * which anyone on the way could read or replace. Only IP literals and "localhost" count as this machine; a name is
+     * never looked up, so no resolver can make a remote host pass.
+     */
+    static boolean plainHttpToAnotherMachine(URI office) {
+        if (!"http".equalsIgnoreCase(office.getScheme())) {
+            return false;
+        }
+        String host = office.getHost();
+        if (host == null) {
+            return true;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return false;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !literal.contains(":")) {
+            return true;
+        }
+        try {
+            return !InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return true;
         }
     }
 

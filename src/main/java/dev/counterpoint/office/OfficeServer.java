@@ -10,9 +10,12 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -21,6 +24,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +37,15 @@ public final class OfficeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OfficeServer.class);
     /** How long an overloaded office asks terminals to wait, in seconds. */
     static final int RETRY_AFTER_SECONDS = 2;
+    /** Wrong or spent registration codes one address may send in a minute before it is turned away. */
+    static final int REGISTRATION_FAILURES_PER_MINUTE = 10;
 
     private final Registrations registrations;
     private final SyncOffice sync;
     private final OwnerApi owner;
     private final ObjectMapper json;
     private final Semaphore syncSlots;
+    private final FailureLimiter registrationFailures;
     private final Clock clock;
     private final Javalin app;
     private final TierReviews tierReviews;
@@ -69,10 +76,14 @@ public final class OfficeServer implements AutoCloseable {
         this.owner = new OwnerApi(db.jdbi(), clock, json);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
+        this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
-            config.http.maxRequestSize = 16L * 1024 * 1024;
+            // Javalin checks only a declared Content-Length; the filter bounds every body as it streams (chunked too).
+            config.http.maxRequestSize = RequestBodyLimit.MAX_BYTES;
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
             if (tls != null) {
                 // With a connector of ours, Javalin adds no plain-HTTP one.
                 config.jetty.addConnector((server, httpConfig) -> {
@@ -135,19 +146,23 @@ public final class OfficeServer implements AutoCloseable {
 
     private void routes() {
         app.exception(OfficeException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(RequestBodyLimit.TooLarge.class, (e, ctx) -> ctx.status(413).header("Connection", "close")
+                .json(Map.of("error", e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(Map.of("error", "internal error; see the office log"));
         });
 
+        app.beforeMatched(JsonContentType::require);
+
         app.get("/v1/health", ctx -> ctx.json(owner.health()));
-        app.post("/v1/terminals/register", ctx -> {
+        app.post("/v1/terminals/register", guessLimited(ctx -> {
             JsonNode body = body(ctx);
             Registrations.Credential c = registrations.register(body.path("code").asText(""));
             ctx.json(Map.of("store_id", c.storeId(), "terminal_id", c.terminalId(), "credential", c.credential(),
                     "phone_key", c.phoneKeyHex(), "office_time_ms", clock.millis()));
-        });
+        }));
         app.post("/v1/sync/push", limited(ctx -> {
             TerminalIdentity who = terminal(ctx);
             JsonNode body = body(ctx);
@@ -278,6 +293,41 @@ public final class OfficeServer implements AutoCloseable {
                 inner.handle(ctx);
             } finally {
                 syncSlots.release();
+            }
+        };
+    }
+
+    /**
+     * Registration codes are not guessed from one address: each wrong or spent code (403) counts against the caller's
+     * address, and past the limit the address is turned away before its code is looked at. The code is never logged.
+     */
+    private Handler guessLimited(Handler inner) {
+        return ctx -> {
+            String address = ctx.ip();
+            FailureLimiter.Admission admission = registrationFailures.begin(address);
+            if (admission instanceof FailureLimiter.Refusal refusal) {
+                if (refusal.first() && refusal.full()) {
+                    LOG.warn("turning new addresses away from registration for {} s: too many addresses sent wrong or spent "
+                            + "codes in the last minute (now {})", refusal.retryAfterSeconds(), address);
+                } else if (refusal.first()) {
+                    LOG.warn("turning {} away from registration for {} s: {} wrong or spent codes within a minute",
+                            address, refusal.retryAfterSeconds(), REGISTRATION_FAILURES_PER_MINUTE);
+                }
+                ctx.header("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+                ctx.status(429).json(Map.of("error", "too many wrong or spent registration codes; try again in "
+                        + refusal.retryAfterSeconds() + " s"));
+                return;
+            }
+            boolean failed = false;
+            try {
+                inner.handle(ctx);
+            } catch (OfficeException e) {
+                failed = e.status() == 403;
+                throw e;
+            } finally {
+                if (!failed) {
+                    ((FailureLimiter.Attempt) admission).succeeded();
+                }
             }
         };
     }

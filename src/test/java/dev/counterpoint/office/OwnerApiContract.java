@@ -349,7 +349,7 @@ abstract class OwnerApiContract {
     void withoutTheOwnerKeyNothingIsIssued() {
         Snapshot before = snapshot();
 
-        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/coupons"))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(url("/v1/coupons")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(coupon("2900000000001", "WELCOME", "2026-03-10", "2026-03-23")))
                 .build());
 
@@ -453,7 +453,7 @@ abstract class OwnerApiContract {
 
     private Answer post(String path, String body) {
         return answer(send(HttpRequest.newBuilder(url(path)).header("Authorization", "Bearer " + ownerKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
     }
 
     private Answer get(String path) {
