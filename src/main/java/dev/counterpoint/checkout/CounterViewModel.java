@@ -614,6 +614,8 @@ public final class CounterViewModel {
                 acted.summary().ifPresentOrElse(this::show, this::clearMember);
             }
             if (acted.done()) {
+                // The last receipt line names a balance this action may have changed: a sale or top-up writes its own.
+                receipt.set("");
                 onDone.accept(acted.outcome());
                 success(acted.outcome());
             } else {

@@ -399,6 +399,12 @@ class CounterViewModelTest {
         vm.topUp();
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
         assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+
+        // Paying after it: the top-up's line named a balance that is no longer true.
+        vm.storedValueToPayProperty().set("30");
+        vm.payWithStoredValue();
+        assertThat(vm.storedValueProperty().get()).isEqualTo("¥620.00");
+        assertThat(vm.receiptProperty().get()).isEmpty();
     }
 
     @Test
