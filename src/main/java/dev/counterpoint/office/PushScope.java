@@ -1,6 +1,7 @@
 package dev.counterpoint.office;
 
 import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.Tier;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,16 +26,17 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * One push transaction's writes still to be sent and what it has read, kept on its handle so that the projection's
- * helpers find them. A push of 500 sales used to run some fifteen statements per event; it now runs a handful per
- * batch (decision 0023, "Cost").
+ * helpers find them. A push of 500 sales used to run some fifteen statements and two savepoint commands per event;
+ * most of its events now run none.
  *
- * <p><b>Deferred inserts.</b> Rows for the high-volume tables (inbox, change log, purchases, ledger entries) are
- * queued and sent as one JDBC batch per statement. Before a statement that names one of those tables runs on the
- * handle, that table's rows are sent, so every read sees every write before it, whoever wrote it. An event that
- * runs a statement gets a savepoint first (most sales run none), so an event that fails is undone on its own as
- * before: the rollback undoes what it sent, the rows it queued are dropped, and rows of earlier events sent with
- * them are queued again. A queued row that the database refuses cannot be told apart from its neighbours in the
- * batch: the push is then undone and applied again with every row written at once ({@link WriteFailed}).
+ * <p><b>Batched, then row by row.</b> A push is first applied batched: rows for the high-volume tables (inbox, change
+ * log, purchases, ledger entries) are queued and sent as one JDBC batch per statement, before any statement that
+ * names their table, so every read sees every write before it, whoever wrote it; and events take no savepoint. An
+ * event rejected before it wrote anything (a failed check, an unknown member) just loses the rows it queued. Anything
+ * else cannot be undone alone there: a row the database refuses in a batch cannot be told apart from its neighbours,
+ * and an event that fails after writing would need a savepoint. Then the push is undone and applied again row by
+ * row, as before batching: every row written as it comes, and each event that runs a statement under a savepoint of
+ * its own, so that it is undone alone ({@link Redo}).
  *
  * <p><b>What the push knows.</b> Under the feed lock no other transaction changes members or exceptions, so what
  * this transaction read stays true until it changes it itself; those changes reach here through {@link #changed}
@@ -56,10 +58,10 @@ final class PushScope implements AutoCloseable {
         }
     }
 
-    /** A queued row the database refused: the push is applied again, writing each row as it comes. */
-    static final class WriteFailed extends RuntimeException {
-        WriteFailed(SQLException cause) {
-            super("a deferred insert failed: " + cause.getMessage(), cause);
+    /** The batched push cannot be kept as it is: it is undone and applied again row by row. */
+    static final class Redo extends RuntimeException {
+        Redo(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -84,16 +86,19 @@ final class PushScope implements AutoCloseable {
         }
     }
 
+    private static final Pattern READ = Pattern.compile("(?i)^\\s*SELECT\\b");
+
     private final Handle h;
-    private final boolean defer;
+    private final boolean batched;
     private final Map<String, Waiting> waiting = new LinkedHashMap<>();
     private long nextRow;
     private boolean inEvent;
     /** The number of the current event's first row: rows numbered below it are earlier events'. */
     private long eventStart;
+    /** Whether the current event has written anything to the database (batched: it must then be applied again). */
+    private boolean eventWrote;
+    /** Row by row: the current event's savepoint, taken before its first statement. */
     private Savepoint savepoint;
-    /** Earlier events' rows sent after the current event's savepoint: undone with the event if it fails, so queued again. */
-    private final Map<Waiting, List<Row>> sentSinceSavepoint = new HashMap<>();
     private boolean sending;
     private boolean closed;
 
@@ -105,17 +110,14 @@ final class PushScope implements AutoCloseable {
     private final Set<UUID> decreased = new HashSet<>();
     private final Map<Object, Object> memo = new HashMap<>();
 
-    private PushScope(Handle h, boolean defer) {
+    private PushScope(Handle h, boolean batched) {
         this.h = h;
-        this.defer = defer;
+        this.batched = batched;
     }
 
-    /**
-     * Opens the scope of a push transaction on {@code h}. With {@code defer} false every row is written as it
-     * comes, as before batching: the way a batch is applied again after {@link WriteFailed}.
-     */
-    static PushScope open(Handle h, boolean defer) {
-        PushScope scope = new PushScope(h, defer);
+    /** Opens the scope of a push transaction on {@code h}: batched, or row by row (see the class comment). */
+    static PushScope open(Handle h, boolean batched) {
+        PushScope scope = new PushScope(h, batched);
         h.getConfig(Slot.class).scope = scope;
         h.addCustomizer(new StatementCustomizer() {
             @Override
@@ -136,10 +138,10 @@ final class PushScope implements AutoCloseable {
 
     // ---- writes ----
 
-    /** An insert ({@code INSERT INTO table(…) VALUES (?, …)}): queued in a push, written at once elsewhere. */
+    /** An insert ({@code INSERT INTO table(…) VALUES (?, …)}): queued in a batched push, written at once otherwise. */
     static void insert(Handle h, String sql, Object... args) {
         Optional<PushScope> scope = of(h);
-        if (scope.isPresent() && scope.get().defer) {
+        if (scope.isPresent() && scope.get().batched) {
             PushScope s = scope.get();
             s.waiting.computeIfAbsent(sql, Waiting::new).rows.add(new Row(s.nextRow++, args));
         } else {
@@ -150,40 +152,44 @@ final class PushScope implements AutoCloseable {
     void beginEvent() {
         inEvent = true;
         eventStart = nextRow;
+        eventWrote = false;
         savepoint = null;
-        sentSinceSavepoint.clear();
     }
 
-    /** The event was applied: its savepoint, if one was needed, is released. */
+    /** The event was applied: its savepoint, if it took one, is released. */
     void eventApplied() {
         inEvent = false;
-        sentSinceSavepoint.clear();
         if (savepoint != null) {
             try {
                 h.getConnection().releaseSavepoint(savepoint);
             } catch (SQLException e) {
-                throw new WriteFailed(e);
+                throw new Redo("cannot release a savepoint", e);
             }
             savepoint = null;
         }
     }
 
-    /** The event failed: what it wrote is undone, what it queued dropped, and everything read is read again. */
-    void eventFailed() {
+    /**
+     * The event failed and is to be kept as rejected: what it wrote is undone and what it queued dropped, and
+     * everything read is read again. Batched, an event that wrote anything, or failed for another reason than its
+     * content (a database error), cannot be undone alone: {@link Redo}.
+     */
+    void eventFailed(RuntimeException cause) {
         inEvent = false;
+        if (batched && (eventWrote || !(cause instanceof Projector.Unusable || cause instanceof ProtocolException))) {
+            throw new Redo("an event failed after writing", cause);
+        }
         if (savepoint != null) {
             try {
                 h.getConnection().rollback(savepoint);
             } catch (SQLException e) {
-                throw new WriteFailed(e);
+                throw new Redo("cannot roll back to a savepoint", e);
             }
             savepoint = null;
         }
         for (Waiting w : waiting.values()) {
             w.rows.removeIf(r -> r.seq() >= eventStart);
         }
-        sentSinceSavepoint.forEach((w, rows) -> w.rows.addAll(0, rows));
-        sentSinceSavepoint.clear();
         survivors.clear();
         tiers.clear();
         openOverdraft.clear();
@@ -197,30 +203,35 @@ final class PushScope implements AutoCloseable {
         }
     }
 
-    /** True if {@code e} (or a cause) is a refused deferred row: the push is to be applied again. */
-    static Optional<WriteFailed> writeFailure(Throwable e) {
+    /** The {@link Redo} in {@code e} or its causes, if any: the push is to be applied again row by row. */
+    static Optional<Redo> redo(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof WriteFailed w) {
-                return Optional.of(w);
+            if (t instanceof Redo r) {
+                return Optional.of(r);
             }
         }
         return Optional.empty();
     }
 
     /**
-     * Before a statement of an event, the event's savepoint; before a statement that names a table with rows
-     * waiting, those rows. Other statements leave the rows waiting (a store-day's 1,500 enrolments and tier changes
-     * would otherwise send the batch in pieces).
+     * Before a statement that names a table with rows waiting, those rows; row by row, before an event's first
+     * statement, its savepoint. Other statements leave the rows waiting: a store-day's 1,500 enrolments and tier
+     * changes would otherwise send the batch in pieces.
      */
     private void beforeStatement(String sql) {
         if (sending) {
             return;
         }
-        if (inEvent && savepoint == null) {
-            try {
-                savepoint = h.getConnection().setSavepoint();
-            } catch (SQLException e) {
-                throw new WriteFailed(e);
+        if (inEvent) {
+            if (!READ.matcher(sql).find()) {
+                eventWrote = true;
+            }
+            if (!batched && savepoint == null) {
+                try {
+                    savepoint = h.getConnection().setSavepoint();
+                } catch (SQLException e) {
+                    throw new Redo("cannot take a savepoint", e);
+                }
             }
         }
         for (Waiting w : waiting.values()) {
@@ -246,18 +257,13 @@ final class PushScope implements AutoCloseable {
                     w.prepared.setObject(i + 1, args[i]);
                 }
                 w.prepared.addBatch();
+                eventWrote |= inEvent && r.seq() >= eventStart;
             }
             w.prepared.executeBatch();
         } catch (SQLException e) {
-            throw new WriteFailed(e);
+            throw new Redo("the database refused a batched row: " + e.getMessage(), e);
         } finally {
             sending = false;
-        }
-        if (savepoint != null) {
-            List<Row> earlier = w.rows.stream().filter(r -> r.seq() < eventStart).toList();
-            if (!earlier.isEmpty()) {
-                sentSinceSavepoint.computeIfAbsent(w, k -> new ArrayList<>()).addAll(earlier);
-            }
         }
         w.rows.clear();
     }

@@ -83,14 +83,24 @@ public final class SyncOffice {
         if (events.size() > MAX_BATCH || parked.size() > MAX_BATCH) {
             throw new OfficeException(413, "at most " + MAX_BATCH + " events per batch");
         }
+        // Each payload is read as its event before the feed lock is taken: the lock is held for database work only.
+        Map<IncomingEvent, Object> read = new IdentityHashMap<>();
+        for (IncomingEvent e : events) {
+            if (who.storeId().equals(e.storeId()) && who.terminalId().equals(e.terminalId())) {
+                try {
+                    read.put(e, ProtocolJson.readEvent(json, e.type(), e.payload()));
+                } catch (RuntimeException ex) {
+                    read.put(e, ex);
+                }
+            }
+        }
         Applied applied;
         try {
-            applied = jdbi.inTransaction(h -> apply(h, who, events, parked, true));
-        } catch (PushScope.WriteFailed e) {
-            // A batched row was refused and the batch cannot say whose it was: apply the push again, writing each
-            // row as it comes, so that the event at fault is rejected on its own.
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, true));
+        } catch (PushScope.Redo e) {
+            // Batched, the event at fault could not be undone alone: apply the push again row by row, so that it is.
             LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(), e.getMessage());
-            applied = jdbi.inTransaction(h -> apply(h, who, events, parked, false));
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, false));
         }
         applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(), r.event().type(),
                 who.storeId(), who.terminalId(), r.cause().toString()));
@@ -110,28 +120,21 @@ public final class SyncOffice {
      * One push in one transaction, under the feed lock. Each event is inserted into the inbox together with its
      * effects; an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
      * be applied is undone alone and kept with verdict REJECTED, so it is never retried forever.
+     *
+     * @param read each of the terminal's own events read as its record, or the exception reading it threw
      */
-    private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events,
+    private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
                           List<ParkedReport> parked, boolean batched) {
         OffsetDateTime now = now();
         try (PushScope scope = PushScope.open(h, batched)) {
             FeedWriter feed = new FeedWriter(h, json, now, scope);
-            List<IncomingEvent> own = events.stream()
-                    .filter(e -> who.storeId().equals(e.storeId()) && who.terminalId().equals(e.terminalId())).toList();
-            Map<UUID, EventVerdict> held = heldVerdicts(h, own);
-            // Payloads are read before the loop so that the members they name are read in one query.
-            Map<IncomingEvent, Object> read = new IdentityHashMap<>();
-            for (IncomingEvent e : own) {
-                if (!held.containsKey(e.eventId())) {
-                    try {
-                        Event event = ProtocolJson.readEvent(json, e.type(), e.payload());
-                        read.put(e, event);
-                        scope.expect(event.memberId());
-                    } catch (RuntimeException ex) {
-                        read.put(e, ex);
-                    }
+            Map<UUID, EventVerdict> held = heldVerdicts(h, List.copyOf(read.keySet()));
+            // The members the new events name are read together, when the first is needed.
+            read.forEach((e, event) -> {
+                if (event instanceof Event known && !held.containsKey(e.eventId())) {
+                    scope.expect(known.memberId());
                 }
-            }
+            });
             List<EventVerdict> out = new ArrayList<>(events.size());
             List<Rejected> rejected = new ArrayList<>();
             long highestAccepted = 0;
@@ -161,11 +164,11 @@ public final class SyncOffice {
                     scope.eventApplied();
                     highestAccepted = Math.max(highestAccepted, e.hlc());
                 } catch (RuntimeException ex) {
-                    Optional<PushScope.WriteFailed> failed = PushScope.writeFailure(ex);
-                    if (failed.isPresent()) {
-                        throw failed.get();
+                    Optional<PushScope.Redo> redo = PushScope.redo(ex);
+                    if (redo.isPresent()) {
+                        throw redo.get();
                     }
-                    scope.eventFailed();
+                    scope.eventFailed(ex);
                     verdict = Verdict.REJECTED;
                     detail = ex instanceof Projector.Unusable || ex instanceof ProtocolException
                             ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();

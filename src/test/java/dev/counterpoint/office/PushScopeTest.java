@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** The push's deferred inserts and per-event savepoints, on H2 and on PostgreSQL. */
+/** The push's queued inserts, and how a failed event is undone batched and row by row, on H2 and on PostgreSQL. */
 class PushScopeTest {
     private static final String INSERT = "INSERT INTO t(id, note) VALUES (?, ?)";
     private static int databases;
@@ -47,12 +47,9 @@ class PushScopeTest {
         }
     }
 
-    /**
-     * An event that fails after a statement sent earlier events' rows with its own: its savepoint undoes its rows and
-     * theirs, its queued rows are dropped, and theirs are queued again, so the batch keeps exactly the earlier events.
-     */
+    /** Batched, an event rejected before it wrote anything just loses the rows it queued. */
     @Test
-    void aFailedEventLosesItsOwnRowsOnlyThoughEarlierOnesWereSentWithThem() {
+    void batchedAnEventRejectedBeforeWritingLosesItsQueuedRowsOnly() {
         for (Supplier<OfficeDatabase> database : databases()) {
             try (OfficeDatabase db = database.get()) {
                 Jdbi jdbi = db.jdbi();
@@ -65,28 +62,80 @@ class PushScopeTest {
 
                         scope.beginEvent();
                         PushScope.insert(h, INSERT, 2, "second");
-                        assertThat(count(h)).isEqualTo(2); // sends both, after the second event's savepoint
-                        PushScope.insert(h, INSERT, 3, "second");
-                        // A statement the database refuses, as a row that does not fit its column would be.
-                        assertThatThrownBy(() -> h.execute("INSERT INTO t(id, note) VALUES (4, 'far too long a note')"))
-                                .isInstanceOf(RuntimeException.class);
-                        scope.eventFailed();
+                        h.createQuery("SELECT COUNT(*) FROM feed_lock").mapTo(Long.class).one();
+                        scope.eventFailed(new Projector.Unusable("a check failed"));
 
                         scope.beginEvent();
-                        PushScope.insert(h, INSERT, 5, "third");
+                        PushScope.insert(h, INSERT, 3, "third");
                         scope.eventApplied();
                         scope.flush();
                     }
                 });
                 List<Integer> kept = jdbi.withHandle(h -> h.createQuery("SELECT id FROM t ORDER BY id").mapTo(Integer.class).list());
-                assertThat(kept).containsExactly(1, 5);
+                assertThat(kept).containsExactly(1, 3);
             }
         }
     }
 
-    /** A queued row the database refuses fails the whole push: the batch cannot say whose row it was. */
+    /**
+     * Batched, an event that fails after writing (here its queued rows were sent by a statement naming their table)
+     * cannot be undone alone: the push is to be applied again row by row.
+     */
     @Test
-    void aRefusedQueuedRowFailsThePushAsAWriteFailure() {
+    void batchedAnEventThatFailsAfterWritingAsksForTheRowByRowPush() {
+        for (Supplier<OfficeDatabase> database : databases()) {
+            try (OfficeDatabase db = database.get()) {
+                Jdbi jdbi = db.jdbi();
+                jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))"));
+                assertThatThrownBy(() -> jdbi.useTransaction(h -> {
+                    try (PushScope scope = PushScope.open(h, true)) {
+                        scope.beginEvent();
+                        PushScope.insert(h, INSERT, 1, "first");
+                        assertThat(count(h)).isEqualTo(1);
+                        scope.eventFailed(new Projector.Unusable("a check failed"));
+                    }
+                })).satisfies(e -> assertThat(PushScope.redo(e)).isPresent());
+                assertThat(countOutside(jdbi)).isZero();
+            }
+        }
+    }
+
+    /**
+     * Row by row, an event that fails after writing is undone alone by the savepoint taken before its first statement,
+     * the statement the database refused included.
+     */
+    @Test
+    void rowByRowAFailedEventIsUndoneAloneByItsSavepoint() {
+        for (Supplier<OfficeDatabase> database : databases()) {
+            try (OfficeDatabase db = database.get()) {
+                Jdbi jdbi = db.jdbi();
+                jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10))"));
+                jdbi.useTransaction(h -> {
+                    try (PushScope scope = PushScope.open(h, false)) {
+                        scope.beginEvent();
+                        PushScope.insert(h, INSERT, 1, "first");
+                        scope.eventApplied();
+
+                        scope.beginEvent();
+                        PushScope.insert(h, INSERT, 2, "second");
+                        RuntimeException refused = catchRuntime(() -> h.execute("INSERT INTO t(id, note) VALUES (3, 'far too long a note')"));
+                        scope.eventFailed(refused);
+
+                        scope.beginEvent();
+                        PushScope.insert(h, INSERT, 4, "third");
+                        scope.eventApplied();
+                        scope.flush();
+                    }
+                });
+                List<Integer> kept = jdbi.withHandle(h -> h.createQuery("SELECT id FROM t ORDER BY id").mapTo(Integer.class).list());
+                assertThat(kept).containsExactly(1, 4);
+            }
+        }
+    }
+
+    /** Batched, a queued row the database refuses asks for the row-by-row push: the batch cannot say whose row it was. */
+    @Test
+    void batchedARefusedQueuedRowAsksForTheRowByRowPush() {
         for (Supplier<OfficeDatabase> database : databases()) {
             try (OfficeDatabase db = database.get()) {
                 Jdbi jdbi = db.jdbi();
@@ -99,10 +148,19 @@ class PushScopeTest {
                         scope.eventApplied();
                         scope.flush();
                     }
-                })).satisfies(e -> assertThat(PushScope.writeFailure(e)).isPresent());
+                })).satisfies(e -> assertThat(PushScope.redo(e)).isPresent());
                 assertThat(countOutside(jdbi)).isZero();
             }
         }
+    }
+
+    private static RuntimeException catchRuntime(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("the database took it");
     }
 
     private static long count(Handle h) {
