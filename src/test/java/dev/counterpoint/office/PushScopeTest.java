@@ -47,6 +47,44 @@ class PushScopeTest {
         }
     }
 
+    /** Rows go out many to a statement: every value, nulls of any column type included, arrives as it was queued. */
+    @Test
+    void manyRowsGoOutManyToAStatementAsQueued() {
+        for (Supplier<OfficeDatabase> database : databases()) {
+            try (OfficeDatabase db = database.get()) {
+                Jdbi jdbi = db.jdbi();
+                jdbi.useHandle(h -> h.execute("CREATE TABLE many (id INT PRIMARY KEY, on_day DATE, ref UUID, at TIMESTAMP WITH TIME ZONE NOT NULL)"));
+                int rows = PushScope.ROWS_PER_INSERT * 2 + 7; // two statements of many rows, then seven one by one
+                java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-03-10T10:00:00+08:00");
+                jdbi.useTransaction(h -> {
+                    try (PushScope scope = PushScope.open(h, true)) {
+                        for (int i = 0; i < rows; i++) {
+                            // The first statement's rows have no day and no ref at all.
+                            boolean some = i >= PushScope.ROWS_PER_INSERT && i % 2 == 0;
+                            PushScope.insert(h, """
+                                    INSERT INTO many(id, on_day, ref, at)
+                                    VALUES (?, ?, ?, ?)""", i, some ? java.time.LocalDate.of(2026, 1, 1).plusDays(i) : null,
+                                    some ? new java.util.UUID(0, i) : null, at.plusMinutes(i));
+                        }
+                        scope.flush();
+                    }
+                });
+                long all = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM many").mapTo(Long.class).one());
+                long withDay = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM many WHERE on_day IS NOT NULL AND ref IS NOT NULL")
+                        .mapTo(Long.class).one());
+                int last = rows - 1;
+                java.time.LocalDate day = jdbi.withHandle(h -> h.createQuery("SELECT on_day FROM many WHERE id = :i").bind("i", last)
+                        .mapTo(java.time.LocalDate.class).one());
+                java.time.OffsetDateTime lastAt = jdbi.withHandle(h -> h.createQuery("SELECT at FROM many WHERE id = :i").bind("i", last)
+                        .mapTo(java.time.OffsetDateTime.class).one());
+                assertThat(all).isEqualTo(rows);
+                assertThat(withDay).isEqualTo((rows - PushScope.ROWS_PER_INSERT + 1) / 2);
+                assertThat(day).isEqualTo(java.time.LocalDate.of(2026, 1, 1).plusDays(last));
+                assertThat(lastAt.toInstant()).isEqualTo(at.plusMinutes(last).toInstant());
+            }
+        }
+    }
+
     /** Batched, an event rejected before it wrote anything just loses the rows it queued. */
     @Test
     void batchedAnEventRejectedBeforeWritingLosesItsQueuedRowsOnly() {
