@@ -139,20 +139,21 @@ final class EventChecks {
                 .bind("s", who.storeId()).bind("v", r.version()).execute();
         h.createUpdate("INSERT INTO store_rule_set(store_id, version, body) VALUES (:s, :v, :b)")
                 .bind("s", who.storeId()).bind("v", r.version()).bind("b", r.body()).execute();
+        PushScope.of(h).ifPresent(scope -> scope.forget(new RuleKey(who.storeId(), r.version())));
+    }
+
+    private record RuleKey(String storeId, int version) {
     }
 
     /**
      * The rule set a store says it applied: its own local one, one head office published, or a built-in one. Empty if
-     * unknown. Read
-     * sets are kept by their text: a close-of-day push names the same few sets thousands of times.
+     * unknown. Read sets are kept by their text: a close-of-day push names the same few sets thousands of times, and a
+     * push reads each named set once.
      */
     private Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
-        Optional<String> body = h.createQuery("SELECT body FROM store_rule_set WHERE store_id = :s AND version = :v")
-                .bind("s", who.storeId()).bind("v", version).mapTo(String.class).findOne()
-                .or(() -> h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", version)
-                        .mapTo(String.class).findOne())
-                .or(() -> h.createQuery("SELECT body FROM builtin_rule_set WHERE version = :v").bind("v", version)
-                        .mapTo(String.class).findOne());
+        RuleKey key = new RuleKey(who.storeId(), version);
+        Optional<String> body = PushScope.of(h).map(scope -> scope.remember(key, k -> ruleBody(h, k)))
+                .orElseGet(() -> ruleBody(h, key));
         return body.map(b -> {
             if (read.size() > MAX_KEPT_RULE_SETS) {
                 read.clear();
@@ -165,6 +166,15 @@ final class EventChecks {
                 return parsed.ruleSet();
             });
         });
+    }
+
+    private static Optional<String> ruleBody(Handle h, RuleKey key) {
+        return h.createQuery("SELECT body FROM store_rule_set WHERE store_id = :s AND version = :v")
+                .bind("s", key.storeId()).bind("v", key.version()).mapTo(String.class).findOne()
+                .or(() -> h.createQuery("SELECT body FROM rule_set WHERE version = :v").bind("v", key.version())
+                        .mapTo(String.class).findOne())
+                .or(() -> h.createQuery("SELECT body FROM builtin_rule_set WHERE version = :v").bind("v", key.version())
+                        .mapTo(String.class).findOne());
     }
 
     private static void notAhead(OffsetDateTime at, String field, OffsetDateTime now) {

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
  * Appends to the change log inside a write transaction. Opening one locks the single feed_lock row until
  * the transaction ends, so numbers are handed out in commit order: a reader can never see number n+1
  * while n is still uncommitted, and its cursor never skips a row (decision: change feed under one lock).
+ * In a push, rows go out in batches ({@link PushScope}), and the push learns from each change what it changes.
  */
 final class FeedWriter {
     private final Handle h;
@@ -18,11 +19,18 @@ final class FeedWriter {
     private final OffsetDateTime now;
     private long seq;
     private final long first;
+    private final PushScope scope;
 
     FeedWriter(Handle h, ObjectMapper json, OffsetDateTime now) {
+        this(h, json, now, null);
+    }
+
+    /** @param scope the push this writer serves, or null */
+    FeedWriter(Handle h, ObjectMapper json, OffsetDateTime now, PushScope scope) {
         this.h = h;
         this.json = json;
         this.now = now;
+        this.scope = scope;
         this.seq = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
         this.first = seq;
     }
@@ -37,13 +45,14 @@ final class FeedWriter {
 
     long appendFor(String targetStore, Change change, TerminalIdentity origin) {
         seq++;
-        h.createUpdate("""
+        if (scope != null) {
+            scope.changed(change);
+        }
+        PushScope.insert(h, """
                 INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
-                VALUES (:seq, :target, :os, :ot, :kind, :payload, :at)""")
-                .bind("seq", seq).bind("target", targetStore)
-                .bind("os", origin == null ? null : origin.storeId()).bind("ot", origin == null ? null : origin.terminalId())
-                .bind("kind", ChangeKind.of(change).wire()).bind("payload", ProtocolJson.write(json, change)).bind("at", now)
-                .execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                seq, targetStore, origin == null ? null : origin.storeId(), origin == null ? null : origin.terminalId(),
+                ChangeKind.of(change).wire(), ProtocolJson.write(json, change), now);
         return seq;
     }
 

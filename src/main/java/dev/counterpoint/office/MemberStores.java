@@ -126,17 +126,12 @@ final class MemberStores {
 
     /** Keeps a purchase's lines beside the purchase. */
     static void insertLines(Handle h, UUID purchase, List<Event.Line> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        var batch = h.prepareBatch("""
-                INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen)
-                VALUES (:p, :no, :sku, :category, :qty, :amount)""");
         int no = 1;
         for (Event.Line l : lines) {
-            batch.bind("p", purchase).bind("no", no++).bind("sku", l.sku()).bind("category", l.category())
-                    .bind("qty", l.qty()).bind("amount", l.amountFen()).add();
+            // Queued with the push's other rows when a push is applying this (see PushScope).
+            PushScope.insert(h, """
+                    INSERT INTO purchase_line(purchase_id, line_no, sku, category, qty, amount_fen)
+                    VALUES (?, ?, ?, ?, ?, ?)""", purchase, no++, l.sku(), l.category(), l.qty(), l.amountFen());
         }
-        batch.execute();
     }
 }

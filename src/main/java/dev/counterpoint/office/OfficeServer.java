@@ -172,7 +172,7 @@ public final class OfficeServer implements AutoCloseable {
             }
             for (JsonNode e : body.path("events")) {
                 try {
-                    events.add(ProtocolJson.readRecord(json, IncomingEvent.class, e));
+                    events.add(IncomingEvent.read(json, e));
                 } catch (ProtocolException ex) {
                     throw new OfficeException(400, "event " + events.size() + ": " + ex.getMessage());
                 }
@@ -350,8 +350,8 @@ public final class OfficeServer implements AutoCloseable {
 
     private JsonNode body(Context ctx) {
         try {
-            return json.readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json.readTree(ctx.bodyAsBytes()); // bytes, not a String: a push body is ~300 KB
+        } catch (java.io.IOException e) {
             throw new OfficeException(400, "the request body is not JSON");
         }
     }

@@ -197,6 +197,7 @@ final class Projector {
         long fen = sum(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m", alias);
         movePoints(h, feed, alias, survivor, points, alias, now);
         moveSv(h, feed, alias, survivor, fen, alias, now);
+        settleOverdraft(h, survivor, now); // an alias's shortfall is the survivor's now
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("alias_id", alias.toString());
         detail.put("survivor_id", survivor.toString());
@@ -223,8 +224,7 @@ final class Projector {
 
     /** The member an id stands for today (itself, or the survivor it was merged into). */
     static UUID resolve(Handle h, UUID memberId) {
-        return h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE id = :id").bind("id", memberId)
-                .mapTo(UUID.class).findOne().orElseThrow(() -> new Unusable("unknown member " + memberId));
+        return PushScope.survivor(h, memberId).orElseThrow(() -> new Unusable("unknown member " + memberId));
     }
 
     // ---- sales, points, stored value ----
@@ -279,11 +279,10 @@ final class Projector {
     /** Keeps a purchase with its lines and sends it to the stores that keep the member's history. */
     private void purchase(Handle h, FeedWriter feed, TerminalIdentity who, UUID id, UUID member, String receiptNo,
                           OffsetDateTime at, long totalFen, PurchaseSource source, List<Event.Line> lines) {
-        h.createUpdate("""
+        PushScope.insert(h, """
                 INSERT INTO purchase(id, member_id, store_id, terminal_id, receipt_no, purchased_at, total_fen, source)
-                VALUES (:id, :m, :s, :t, :r, :at, :total, :src)""")
-                .bind("id", id).bind("m", member).bind("s", who.storeId()).bind("t", who.terminalId())
-                .bind("r", receiptNo).bind("at", at).bind("total", totalFen).bind("src", source.name()).execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                id, member, who.storeId(), who.terminalId(), receiptNo, at, totalFen, source.name());
         MemberStores.insertLines(h, id, lines);
         MemberStores.send(h, feed, resolve(h, member), new Change.PurchaseRecorded(id, member, who.storeId(),
                 who.terminalId(), receiptNo, at, totalFen, source, lines), who);
@@ -347,10 +346,14 @@ final class Projector {
      * exception with the shortfall; once later entries cover it, the exception is resolved. True if short now.
      */
     private boolean settleOverdraft(Handle h, UUID member, OffsetDateTime now) {
+        if (!PushScope.mayBeShort(h, member)) {
+            return false; // nothing open and nothing taken since: the sums cannot be below zero
+        }
         long points = sum(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :m", member);
         long fen = sum(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m", member);
         boolean pointsShort = overdraft(h, "POINTS_OVERDRAFT", member, points, now);
         boolean svShort = overdraft(h, "STORED_VALUE_OVERDRAFT", member, fen, now);
+        PushScope.settled(h, member, pointsShort || svShort);
         return pointsShort || svShort;
     }
 
@@ -366,22 +369,19 @@ final class Projector {
 
     private void insertPoints(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, UUID member, long delta, PointsKind kind,
                               LocalDate expires, UUID ref, OffsetDateTime at, long hlc) {
-        h.createUpdate("""
+        PushScope.insert(h, """
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id)
-                VALUES (:id, :m, :d, :k, :exp, :ref, :at, :hlc, :store)""")
-                .bind("id", id).bind("m", member).bind("d", delta).bind("k", kind.name()).bind("exp", (Object) expires)
-                .bind("ref", (Object) ref).bind("at", at).bind("hlc", hlc).bind("store", origin == null ? null : origin.storeId())
-                .execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                id, member, delta, kind.name(), expires, ref, at, hlc, origin == null ? null : origin.storeId());
         feed.append(new Change.PointsEntry(id, member, delta, kind, expires, ref, at, hlc), origin);
     }
 
     private void insertSv(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, UUID member, long deltaFen,
                           StoredValueKind kind, UUID ref, OffsetDateTime at, long hlc) {
-        h.createUpdate("""
+        PushScope.insert(h, """
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, store_id)
-                VALUES (:id, :m, :d, :k, :ref, :at, :hlc, :store)""")
-                .bind("id", id).bind("m", member).bind("d", deltaFen).bind("k", kind.name()).bind("ref", (Object) ref)
-                .bind("at", at).bind("hlc", hlc).bind("store", origin == null ? null : origin.storeId()).execute();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                id, member, deltaFen, kind.name(), ref, at, hlc, origin == null ? null : origin.storeId());
         feed.append(new Change.StoredValueEntry(id, member, deltaFen, kind, ref, at, hlc), origin);
     }
 

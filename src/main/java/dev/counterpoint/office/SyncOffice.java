@@ -13,10 +13,14 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,52 +83,106 @@ public final class SyncOffice {
         if (events.size() > MAX_BATCH || parked.size() > MAX_BATCH) {
             throw new OfficeException(413, "at most " + MAX_BATCH + " events per batch");
         }
-        List<EventVerdict> verdicts = jdbi.inTransaction(h -> {
-            OffsetDateTime now = now();
-            FeedWriter feed = new FeedWriter(h, json, now);
+        // Each payload is read as its event before the feed lock is taken: the lock is held for database work only.
+        Map<IncomingEvent, Object> read = new IdentityHashMap<>();
+        for (IncomingEvent e : events) {
+            if (who.storeId().equals(e.storeId()) && who.terminalId().equals(e.terminalId())) {
+                try {
+                    read.put(e, ProtocolJson.readEvent(json, e.type(), e.payload()));
+                } catch (RuntimeException ex) {
+                    read.put(e, ex);
+                }
+            }
+        }
+        Applied applied;
+        try {
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, true));
+        } catch (PushScope.Redo e) {
+            // Batched, the event at fault could not be undone alone: apply the push again row by row, so that it is.
+            LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(), e.getMessage());
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, false));
+        }
+        applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(), r.event().type(),
+                who.storeId(), who.terminalId(), r.cause().toString()));
+        // Only events that passed the checks move head office's clock: a forged far-future stamp would otherwise
+        // carry every later stamp with it.
+        hlc.observe(applied.highestAcceptedHlc());
+        return new PushResult(applied.verdicts(), clock.millis(), hlc.now());
+    }
+
+    private record Rejected(IncomingEvent event, RuntimeException cause) {
+    }
+
+    private record Applied(List<EventVerdict> verdicts, List<Rejected> rejected, long highestAcceptedHlc) {
+    }
+
+    /**
+     * One push in one transaction, under the feed lock. Each event is inserted into the inbox together with its
+     * effects; an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
+     * be applied is undone alone and kept with verdict REJECTED, so it is never retried forever.
+     *
+     * @param read each of the terminal's own events read as its record, or the exception reading it threw
+     */
+    private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
+                          List<ParkedReport> parked, boolean batched) {
+        OffsetDateTime now = now();
+        try (PushScope scope = PushScope.open(h, batched)) {
+            FeedWriter feed = new FeedWriter(h, json, now, scope);
+            Map<UUID, EventVerdict> held = heldVerdicts(h, List.copyOf(read.keySet()));
+            // The members the new events name are read together, when the first is needed.
+            read.forEach((e, event) -> {
+                if (event instanceof Event known && !held.containsKey(e.eventId())) {
+                    scope.expect(known.memberId());
+                }
+            });
             List<EventVerdict> out = new ArrayList<>(events.size());
+            List<Rejected> rejected = new ArrayList<>();
+            long highestAccepted = 0;
             int fresh = 0;
             for (IncomingEvent e : events) {
                 if (!who.storeId().equals(e.storeId()) || !who.terminalId().equals(e.terminalId())) {
                     out.add(new EventVerdict(e.eventId(), Verdict.REFUSED, "event belongs to another terminal"));
                     continue;
                 }
-                Optional<EventVerdict> stored = h.createQuery("SELECT verdict, detail FROM inbox WHERE event_id = :id")
-                        .bind("id", e.eventId())
-                        .map((rs, ctx) -> new EventVerdict(e.eventId(), Verdict.valueOf(rs.getString(1)), rs.getString(2)))
-                        .findOne();
-                if (stored.isPresent()) {
-                    out.add(stored.get());
+                EventVerdict stored = held.get(e.eventId());
+                if (stored != null) {
+                    out.add(stored);
                     continue;
                 }
                 Verdict verdict;
                 String detail = null;
-                String savepoint = "ev" + fresh;
-                h.savepoint(savepoint);
+                scope.beginEvent();
                 try {
                     EventChecks.checkClock(e.hlc(), now);
-                    Event event = ProtocolJson.readEvent(json, e.type(), e.payload());
+                    Object payload = read.get(e);
+                    if (payload instanceof RuntimeException ex) {
+                        throw ex;
+                    }
+                    Event event = (Event) payload;
                     checks.check(h, who, event, now);
                     verdict = projector.apply(h, feed, who, e, event, now);
-                    h.releaseSavepoint(savepoint);
-                    // Only an event that passed the checks moves head office's clock: a forged far-future stamp would
-                    // otherwise carry every later stamp with it.
-                    hlc.observe(e.hlc());
+                    scope.eventApplied();
+                    highestAccepted = Math.max(highestAccepted, e.hlc());
                 } catch (RuntimeException ex) {
-                    h.rollbackToSavepoint(savepoint);
+                    Optional<PushScope.Redo> redo = PushScope.redo(ex);
+                    if (redo.isPresent()) {
+                        throw redo.get();
+                    }
+                    scope.eventFailed(ex);
                     verdict = Verdict.REJECTED;
                     detail = ex instanceof Projector.Unusable || ex instanceof ProtocolException
                             ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
-                    LOG.warn("event {} ({}) from {}/{} rejected: {}", e.eventId(), e.type(), who.storeId(), who.terminalId(),
-                            ex.toString());
+                    rejected.add(new Rejected(e, ex));
                 }
-                h.createUpdate("""
+                PushScope.insert(h, """
                         INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
-                        VALUES (:id, :s, :t, :seq, :hlc, :type, :payload, :now, :verdict, :detail)""")
-                        .bind("id", e.eventId()).bind("s", e.storeId()).bind("t", e.terminalId()).bind("seq", e.terminalSeq())
-                        .bind("hlc", e.hlc()).bind("type", e.type()).bind("payload", e.payload().toString()).bind("now", now)
-                        .bind("verdict", verdict.name()).bind("detail", clip(detail)).execute();
-                out.add(new EventVerdict(e.eventId(), verdict, clip(detail)));
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        e.eventId(), e.storeId(), e.terminalId(), e.terminalSeq(), e.hlc(), e.type(), e.payload().toString(),
+                        now, verdict.name(), clip(detail));
+                EventVerdict v = new EventVerdict(e.eventId(), verdict, clip(detail));
+                out.add(v);
+                // The same event twice in one batch: the second gets the first's verdict, as from the inbox.
+                held.put(e.eventId(), v);
                 fresh++;
             }
             for (ParkedReport p : parked) {
@@ -142,9 +200,24 @@ public final class SyncOffice {
                     UPDATE terminal SET last_push_at = :now, events_received = events_received + :n
                     WHERE store_id = :s AND terminal_id = :t""")
                     .bind("now", now).bind("n", fresh).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
-            return out;
-        });
-        return new PushResult(verdicts, clock.millis(), hlc.now());
+            scope.flush();
+            return new Applied(out, rejected, highestAccepted);
+        }
+    }
+
+    /** The stored verdicts of those of the events the inbox already holds, in one query. */
+    private static Map<UUID, EventVerdict> heldVerdicts(Handle h, List<IncomingEvent> events) {
+        Map<UUID, EventVerdict> held = new HashMap<>();
+        if (events.isEmpty()) {
+            return held;
+        }
+        h.createQuery("""
+                SELECT i.event_id, i.verdict, i.detail FROM UNNEST(:ids) AS sent(id) JOIN inbox i ON i.event_id = sent.id""")
+                .bindArray("ids", UUID.class, events.stream().map(IncomingEvent::eventId).distinct().toList())
+                .map((rs, ctx) -> new EventVerdict(rs.getObject(1, UUID.class), Verdict.valueOf(rs.getString(2)),
+                        rs.getString(3)))
+                .forEach(v -> held.put(v.eventId(), v));
+        return held;
     }
 
     /** At most this many members per history request. */

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /** Talks to head office's /v1 API over java.net.http. Every failure becomes a {@link SyncException} of the right kind. */
 public final class OfficeClient {
@@ -36,6 +39,41 @@ public final class OfficeClient {
 
     public JsonNode push(Object body) {
         return send(post("v1/sync/push", body, true));
+    }
+
+    /**
+     * As {@link #push}, without waiting: the reply (or the {@link SyncException} it comes to) when it is there. The body
+     * is serialised before this returns.
+     */
+    public CompletableFuture<JsonNode> pushAsync(Object body) {
+        return http.sendAsync(post("v1/sync/push", body, true), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof IOException io) {
+                            throw new SyncException(SyncException.Kind.UNREACHABLE, base + ": " + describe(io), 0, io);
+                        }
+                        throw new SyncException(SyncException.Kind.UNREACHABLE, base + ": " + cause, 0, cause);
+                    }
+                    return read(response);
+                });
+    }
+
+    /** The reply of {@link #pushAsync}, waited for; its failure thrown as the {@link SyncException} it is. */
+    public static JsonNode await(CompletableFuture<JsonNode> reply) {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException(SyncException.Kind.UNREACHABLE, "interrupted", 0, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            if (cause instanceof SyncException s) {
+                throw s;
+            }
+            throw new SyncException(SyncException.Kind.UNREACHABLE, String.valueOf(cause), 0, cause);
+        }
     }
 
     public JsonNode pull(long cursor, int limit) {
@@ -91,6 +129,10 @@ public final class OfficeClient {
             Thread.currentThread().interrupt();
             throw new SyncException(SyncException.Kind.UNREACHABLE, "interrupted", 0, e);
         }
+        return read(response);
+    }
+
+    private JsonNode read(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (status == 429) {

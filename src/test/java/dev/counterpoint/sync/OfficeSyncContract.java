@@ -186,6 +186,83 @@ abstract class OfficeSyncContract {
         assertThat(office.officeLong("SELECT COUNT(*) FROM member")).isEqualTo(1);
     }
 
+    /**
+     * Head office sends a batch's rows together; a row the database refuses (a purchase id sent again under a new
+     * event) still rejects only its own event, and nothing of it is kept.
+     */
+    @Test
+    void aRowTheDatabaseRefusesRejectsOnlyItsOwnEventOfTheBatch() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        a.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        a.checkoutService().recordSale(m.id(), 7_000L, List.of());
+        List<Map<String, Object>> events = outboxEvents(a);
+        Map<String, Object> again = new LinkedHashMap<>(events.get(1));
+        String entry = UUID.randomUUID().toString();
+        again.put("event_id", UUID.randomUUID().toString());
+        again.put("terminal_seq", 99L);
+        again.put("payload", ((com.fasterxml.jackson.databind.node.ObjectNode) events.get(1).get("payload")).deepCopy()
+                .put("points_entry_id", entry));
+        events.add(2, again);
+
+        JsonNode reply = client(a).push(batch(a, events));
+
+        assertThat(reply.path("verdicts").findValuesAsText("verdict")).containsExactly("ACCEPTED", "ACCEPTED", "REJECTED", "ACCEPTED");
+        assertThat(reply.path("verdicts").get(2).path("detail").asText()).startsWith("cannot apply");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(4);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM purchase")).isEqualTo(2);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM points_entry WHERE id = ?", UUID.fromString(entry))).isZero();
+        assertThat(officePoints(m.id())).isEqualTo(120);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM change_log WHERE payload LIKE ?", "%" + entry + "%")).isZero();
+        // The terminal's own sync sends the three it had again and gets the verdicts head office keeps.
+        assertThat(engine(a).syncOnce().verdicts()).isEqualTo(Map.of("ACCEPTED", 3));
+        assertThat(officePoints(m.id())).isEqualTo(120);
+    }
+
+    /** The same event twice in one batch is applied once; the second gets the first's verdict. */
+    @Test
+    void anEventSentTwiceInOneBatchIsAppliedOnce() {
+        Member m = a.memberService().enrol("李雷", "13900001111", null);
+        a.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        List<Map<String, Object>> events = outboxEvents(a);
+        events.add(events.get(1));
+
+        JsonNode reply = client(a).push(batch(a, events));
+
+        assertThat(reply.path("verdicts").findValuesAsText("verdict")).containsExactly("ACCEPTED", "ACCEPTED", "ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(2);
+        assertThat(office.officeLong("SELECT events_received FROM terminal WHERE store_id = 'S001'")).isEqualTo(2);
+        assertThat(officePoints(m.id())).isEqualTo(50);
+    }
+
+    /**
+     * What one event of a batch changes, the next one in the same batch sees: a member enrolled, a tier raised by a
+     * sale (the next sale starts from it), an overdraft opened by a spend and covered by a sale.
+     */
+    @Test
+    void eventsOfOneBatchSeeWhatTheEventsBeforeThemChanged() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        a.checkoutService().redeemPoints(m.id(), 100);
+        engine(a).syncOnce();
+        // B, offline, spends the 100 points A already spent, then sells enough to go up a tier and sells again.
+        b.checkoutService().redeemPoints(m.id(), 100);
+        var upgrade = b.checkoutService().recordSale(m.id(), 2_000_000L, List.of());
+        var next = b.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        assertThat(upgrade.tierAfter()).isNotEqualTo(upgrade.tierBefore());
+        assertThat(next.tierBefore()).isEqualTo(upgrade.tierAfter());
+
+        SyncReport r = engine(b).syncOnce();
+
+        assertThat(r.verdicts()).isEqualTo(Map.of("OVERDRAFT", 1, "ACCEPTED", 2));
+        assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'POINTS_OVERDRAFT' AND state = 'RESOLVED'"))
+                .isEqualTo(1);
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).isEmpty();
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = ?", m.id(), upgrade.tierAfter().name()))
+                .isEqualTo(1);
+    }
+
     @Test
     void anEventClaimingAnotherTerminalIsRefusedAndNotKept() {
         a.memberService().enrol("李雷", "13900001111", null);
