@@ -349,8 +349,10 @@ public final class OfficeServer implements AutoCloseable {
     }
 
     private JsonNode body(Context ctx) {
+        // Read outside the try: a body over the size limit fails the read, and is answered 413, not "not JSON".
+        byte[] bytes = ctx.bodyAsBytes(); // bytes, not a String: a push body is ~300 KB
         try {
-            return json.readTree(ctx.bodyAsBytes()); // bytes, not a String: a push body is ~300 KB
+            return json.readTree(bytes);
         } catch (java.io.IOException e) {
             throw new OfficeException(400, "the request body is not JSON");
         }
