@@ -74,7 +74,8 @@ final class PushScope implements AutoCloseable {
      * sent {@link #ROWS_PER_INSERT} to a statement: on PostgreSQL a third faster than a batch of one-row inserts.
      */
     private static final class Waiting {
-        private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(\\w+).*\\bVALUES\\s*(\\(.*\\))\\s*$");
+        private static final Pattern INSERT =
+                Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(\\w+).*\\bVALUES\\s*(\\(.*\\))\\s*$");
         final String sql;
         final String manyRows;
         final Pattern mention;
@@ -88,7 +89,8 @@ final class PushScope implements AutoCloseable {
                 throw new IllegalArgumentException("not an insert of one row: " + sql);
             }
             this.sql = sql;
-            this.manyRows = sql.substring(0, m.start(2)) + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, m.group(2)));
+            this.manyRows = sql.substring(0, m.start(2))
+                    + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, m.group(2)));
             this.mention = Pattern.compile("(?i)\\b" + m.group(1) + "\\b");
         }
     }
@@ -147,7 +149,7 @@ final class PushScope implements AutoCloseable {
 
     // ---- writes ----
 
-    /** An insert ({@code INSERT INTO table(…) VALUES (?, …)}): queued in a batched push, written at once otherwise. */
+    /** An insert ({@code INSERT INTO table(…) VALUES (?, …)}): queued in a batched push, else written at once. */
     static void insert(Handle h, String sql, Object... args) {
         Optional<PushScope> scope = of(h);
         if (scope.isPresent() && scope.get().batched) {
@@ -186,7 +188,7 @@ final class PushScope implements AutoCloseable {
     void eventFailed(RuntimeException cause) {
         inEvent = false;
         if (batched && (eventWrote || !(cause instanceof Projector.Unusable || cause instanceof ProtocolException))) {
-            throw new Redo("an event failed after writing", cause);
+            throw new Redo("an event failed and cannot be undone alone: " + cause, cause);
         }
         if (savepoint != null) {
             try {
@@ -359,10 +361,10 @@ final class PushScope implements AutoCloseable {
     private void readMembers(List<UUID> ids) {
         h.createQuery("""
                 SELECT a.id, COALESCE(a.survivor_id, a.id), COALESCE(s.tier, a.tier),
-                       EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'POINTS_OVERDRAFT' AND o.state = 'OPEN'
-                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)))
-                    OR EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'STORED_VALUE_OVERDRAFT' AND o.state = 'OPEN'
-                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)))
+                       EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'POINTS_OVERDRAFT'
+                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN')
+                    OR EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'STORED_VALUE_OVERDRAFT'
+                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN')
                 FROM UNNEST(:ids) AS wanted(id) JOIN member a ON a.id = wanted.id
                 LEFT JOIN member s ON s.id = a.survivor_id""")
                 .bindArray("ids", UUID.class, ids)
@@ -429,7 +431,7 @@ final class PushScope implements AutoCloseable {
 
     // ---- anything else read once per push ----
 
-    /** A value read once per push (and again after a failed event); {@link #forget} drops it when the push changes it. */
+    /** A value read once per push (again after a failed event); {@link #forget} drops it once the push changes it. */
     @SuppressWarnings("unchecked")
     <K, V> V remember(K key, Function<K, V> read) {
         Object v = memo.get(key);

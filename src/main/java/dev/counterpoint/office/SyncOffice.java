@@ -102,8 +102,8 @@ public final class SyncOffice {
             LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(), e.getMessage());
             applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, false));
         }
-        applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(), r.event().type(),
-                who.storeId(), who.terminalId(), r.cause().toString()));
+        applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(),
+                r.event().type(), who.storeId(), who.terminalId(), r.cause().toString()));
         // Only events that passed the checks move head office's clock: a forged far-future stamp would otherwise
         // carry every later stamp with it.
         hlc.observe(applied.highestAcceptedHlc());
@@ -177,8 +177,8 @@ public final class SyncOffice {
                 PushScope.insert(h, """
                         INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        e.eventId(), e.storeId(), e.terminalId(), e.terminalSeq(), e.hlc(), e.type(), e.payload().toString(),
-                        now, verdict.name(), clip(detail));
+                        e.eventId(), e.storeId(), e.terminalId(), e.terminalSeq(), e.hlc(), e.type(),
+                        e.payload().toString(), now, verdict.name(), clip(detail));
                 EventVerdict v = new EventVerdict(e.eventId(), verdict, clip(detail));
                 out.add(v);
                 // The same event twice in one batch: the second gets the first's verdict, as from the inbox.
@@ -212,7 +212,8 @@ public final class SyncOffice {
             return held;
         }
         h.createQuery("""
-                SELECT i.event_id, i.verdict, i.detail FROM UNNEST(:ids) AS sent(id) JOIN inbox i ON i.event_id = sent.id""")
+                SELECT i.event_id, i.verdict, i.detail
+                FROM UNNEST(:ids) AS sent(id) JOIN inbox i ON i.event_id = sent.id""")
                 .bindArray("ids", UUID.class, events.stream().map(IncomingEvent::eventId).distinct().toList())
                 .map((rs, ctx) -> new EventVerdict(rs.getObject(1, UUID.class), Verdict.valueOf(rs.getString(2)),
                         rs.getString(3)))

@@ -41,12 +41,23 @@ public final class OfficeClient {
         return send(post("v1/sync/push", body, true));
     }
 
-    /**
-     * As {@link #push}, without waiting: the reply (or the {@link SyncException} it comes to) when it is there. The body
-     * is serialised before this returns.
-     */
-    public CompletableFuture<JsonNode> pushAsync(Object body) {
-        return http.sendAsync(post("v1/sync/push", body, true), HttpResponse.BodyHandlers.ofByteArray())
+    /** A push whose body is already serialised, to be sent with {@link #pushAsync}. */
+    public static final class PreparedPush {
+        private final HttpRequest request;
+
+        private PreparedPush(HttpRequest request) {
+            this.request = request;
+        }
+    }
+
+    /** Serialises a push body now, to send it later. */
+    public PreparedPush preparePush(Object body) {
+        return new PreparedPush(post("v1/sync/push", body, true));
+    }
+
+    /** As {@link #push}, without waiting: the reply (or the {@link SyncException} it comes to) when it is there. */
+    public CompletableFuture<JsonNode> pushAsync(PreparedPush push) {
+        return http.sendAsync(push.request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -142,10 +142,10 @@ public final class SyncEngine {
     }
 
     /**
-     * Pushes the pending events in batches. While head office applies one batch, the terminal reads the next and
-     * writes the verdicts of the one before, so its share of a store-day is not added to head office's. An event is
-     * still marked only with the verdict head office gave it, and a batch sent but not marked (a sync cut off) is
-     * sent again next time and answered from the inbox.
+     * Pushes the pending events in batches. While head office applies one batch, the terminal reads and serialises the
+     * next, and writes the verdicts of the one before, so its share of a store-day is not added to head office's. An
+     * event is still marked only with the verdict head office gave it, and a batch sent but not marked (a sync cut
+     * off) is sent again next time and answered from the inbox.
      */
     private int pushAll(Map<String, Integer> verdicts, long[] offset) {
         List<Map<String, Object>> batch = pending(0);
@@ -154,26 +154,27 @@ public final class SyncEngine {
         }
         int pushed = 0;
         long sent = clock.millis();
-        CompletableFuture<JsonNode> inFlight = client.pushAsync(body(batch));
+        CompletableFuture<JsonNode> inFlight = client.pushAsync(client.preparePush(body(batch)));
         try {
             while (true) {
                 List<Map<String, Object>> next = pending((Long) batch.get(batch.size() - 1).get("terminal_seq"));
+                OfficeClient.PreparedPush nextPush = next.isEmpty() ? null : client.preparePush(body(next));
                 JsonNode reply = OfficeClient.await(inFlight);
                 inFlight = null;
                 offset[0] = offsetOf(reply, sent);
                 hlc.observe(reply.path("office_hlc").asLong());
+                // Head office answered every event: the next batch goes now, and this reply is read while it is away.
+                if (nextPush != null && reply.path("verdicts").size() >= batch.size()) {
+                    sent = clock.millis();
+                    inFlight = client.pushAsync(nextPush);
+                }
                 Map<UUID, String> byEvent = new HashMap<>();
                 for (JsonNode v : reply.path("verdicts")) {
                     EventVerdict verdict = ProtocolJson.readRecord(json, EventVerdict.class, v);
                     byEvent.put(verdict.eventId(), verdict.verdict().name());
                 }
-                boolean answered = byEvent.size() >= batch.size();
-                if (answered && !next.isEmpty()) {
-                    sent = clock.millis();
-                    inFlight = client.pushAsync(body(next));
-                }
                 int marked = mark(byEvent);
-                if (!answered) {
+                if (byEvent.size() < batch.size()) {
                     throw new SyncException(SyncException.Kind.FAILED, "head office answered " + byEvent.size() + " of "
                             + batch.size() + " events", 0, null);
                 }
