@@ -232,8 +232,9 @@ final class Projector {
     private Verdict sale(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.SaleRecorded s) {
         UUID member = s.memberId();
         UUID survivor = resolve(h, member);
-        Tier known = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", survivor)
-                .mapTo(String.class).one());
+        // The push has read the member already (PushScope); outside a push, read it here.
+        Tier known = PushScope.of(h).flatMap(scope -> scope.tier(member)).orElseGet(() -> Tier.valueOf(
+                h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", survivor).mapTo(String.class).one()));
         purchase(h, feed, who, s.purchaseId(), member, s.receiptNo(), s.purchasedAt(), s.totalFen(), PurchaseSource.SALE,
                 s.lines());
         if (s.pointsEarned() > 0) {

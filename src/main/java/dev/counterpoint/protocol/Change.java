@@ -191,17 +191,7 @@ public sealed interface Change {
             required(memberId, "member_id");
             required(fromTier, "from_tier");
             required(toTier, "to_tier");
-            required(reason, "reason");
-            int cmp = toTier.compareTo(fromTier);
-            boolean matches = switch (reason) {
-                case REVIEW_DOWNGRADE -> cmp < 0;
-                case REVIEW_UPGRADE -> cmp > 0;
-                case REVIEW_KEPT -> cmp == 0;
-                case UPGRADE -> false;
-            };
-            if (!matches) {
-                throw new ProtocolException("reason " + reason + " does not match " + fromTier + " -> " + toTier);
-            }
+            Check.review(fromTier, toTier, required(reason, "reason"));
             Check.notNegative(figure, "figure");
             required(reviewDate, "review_date");
             positive(ruleSetVersion, "rule_set_version");

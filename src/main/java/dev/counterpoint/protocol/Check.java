@@ -90,4 +90,19 @@ final class Check {
         }
         return copy;
     }
+
+    /** A yearly review: one of the REVIEW_ reasons, and the one that matches the direction from one tier to the other. */
+    static void review(Tier fromTier, Tier toTier, TierReason reason) {
+        if (reason == TierReason.UPGRADE) {
+            throw new ProtocolException("a review's reason is one of the REVIEW_ reasons");
+        }
+        int expected = switch (reason) {
+            case REVIEW_DOWNGRADE -> -1;
+            case REVIEW_UPGRADE -> 1;
+            default -> 0;
+        };
+        if (Integer.signum(toTier.compareTo(fromTier)) != expected) {
+            throw new ProtocolException("reason " + reason + " does not match " + fromTier + " -> " + toTier);
+        }
+    }
 }

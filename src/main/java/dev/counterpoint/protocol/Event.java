@@ -351,17 +351,7 @@ public sealed interface Event {
             required(fromTier, "from_tier");
             required(toTier, "to_tier");
             required(reason, "reason");
-            if (reason == TierReason.UPGRADE) {
-                throw new ProtocolException("a review's reason is one of the REVIEW_ reasons");
-            }
-            int cmp = toTier.compareTo(fromTier);
-            if (Integer.signum(cmp) != switch (reason) {
-                case REVIEW_DOWNGRADE -> -1;
-                case REVIEW_UPGRADE -> 1;
-                default -> 0;
-            }) {
-                throw new ProtocolException("reason " + reason + " does not match " + fromTier + " -> " + toTier);
-            }
+            Check.review(fromTier, toTier, reason);
             required(basis, "basis");
             notNegative(figure, "figure");
             required(reviewDate, "review_date");

@@ -388,6 +388,25 @@ abstract class OwnerApiContract {
 
     // ---- the template catalogue ----
 
+    /** The rule sets every terminal ships with are copied into head office's migration: the two must not drift. */
+    @Test
+    void theOfficeHasTheTerminalsBuiltInRuleSets() throws Exception {
+        Map<Integer, String> office = db.jdbi().withHandle(h -> h.createQuery("SELECT version, body FROM builtin_rule_set")
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2))).list())
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<Integer, String> terminal;
+        try (Database t = Database.inMemory("owner-api-terminal-" + TERMINAL_DBS.incrementAndGet())) {
+            terminal = t.jdbi().withHandle(h -> h.createQuery("SELECT version, body FROM rule_set WHERE version <= 2")
+                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2))).list())
+                    .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+
+        assertThat(office.keySet()).containsExactlyInAnyOrder(1, 2).isEqualTo(terminal.keySet());
+        for (int v : office.keySet()) {
+            assertThat(json.readTree(office.get(v))).as("rule set %d", v).isEqualTo(json.readTree(terminal.get(v)));
+        }
+    }
+
     /** Head office's catalogue is a copy of the terminals' built-in one (its own migration): the two must not drift. */
     @Test
     void theOfficeHasTheTerminalsBuiltInCouponTemplates() {
