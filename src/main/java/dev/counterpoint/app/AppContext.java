@@ -10,6 +10,7 @@ import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.demo.ScaleStoreGenerator;
+import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
 import dev.counterpoint.importer.PurchaseImporter;
@@ -115,9 +116,9 @@ public final class AppContext implements AutoCloseable {
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
+        ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.load(dataDir).isPresent());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
-                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, config.storeId(),
-                SyncSettings.load(dataDir).isPresent());
+                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
                 memberRepository, config.storeId(), config.terminalId()));
@@ -125,7 +126,7 @@ public final class AppContext implements AutoCloseable {
         BooleanSupplier offline = () -> syncEngine.map(e -> !e.reachable()).orElse(false);
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
-                config.storeId(), config.terminalId(), offline);
+                config.storeId(), config.terminalId(), offline, chainHistory);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,

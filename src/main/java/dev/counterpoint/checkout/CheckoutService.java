@@ -7,6 +7,7 @@ import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.PointsLedger;
@@ -62,11 +63,12 @@ public final class CheckoutService {
     private final String storeId;
     private final String terminalId;
     private final BooleanSupplier offline;
+    private final ChainHistory chain;
 
     public CheckoutService(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
                            StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules,
                            TierLedger tiers, Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId,
-                           BooleanSupplier offline) {
+                           BooleanSupplier offline, ChainHistory chain) {
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -81,6 +83,7 @@ public final class CheckoutService {
         this.storeId = storeId;
         this.terminalId = terminalId;
         this.offline = offline;
+        this.chain = chain;
     }
 
     /**
@@ -183,6 +186,16 @@ public final class CheckoutService {
         });
     }
 
+    /**
+     * In a chain, a member's balances are here only where their records are (decision 0039): spending from this store's
+     * part of them could spend what the member already spent elsewhere.
+     */
+    private void requireBalancesHeld(Handle h, UUID memberId) {
+        if (!chain.held(h, memberId)) {
+            throw new BusinessRuleException("redeem.error.balancesNotHere");
+        }
+    }
+
     /** Spends points for money off, at the rule set's rate; never more than the balance. */
     public Redemption redeemPoints(UUID memberId, long pointsToSpend) {
         if (pointsToSpend <= 0) {
@@ -190,6 +203,7 @@ public final class CheckoutService {
         }
         return jdbi.inTransaction(h -> {
             lockMember(h, memberId);
+            requireBalancesHeld(h, memberId);
             RuleSet ruleSet = rules.active(h);
             if (!ruleSet.isWholeFen(pointsToSpend)) {
                 throw new BusinessRuleException("redeem.error.pointsStep", ruleSet.pointsPerYuanRedeemed() / gcd(ruleSet.pointsPerYuanRedeemed(), 100));
@@ -226,6 +240,7 @@ public final class CheckoutService {
         }
         return jdbi.inTransaction(h -> {
             lockMember(h, memberId);
+            requireBalancesHeld(h, memberId);
             long balance = storedValue.balanceFen(h, memberId);
             long allowance = offline.getAsBoolean() ? rules.active(h).offlineAllowanceFen() : 0;
             if (amountFen > balance + allowance) {
@@ -262,12 +277,15 @@ public final class CheckoutService {
             long balance = storedValue.balanceFen(h, memberId);
             outbox.append(h, new Event.StoredValueToppedUp(entry, bonusEntry, memberId, amountFen, bonus, balance,
                     ruleSet.version(), now));
-            return new TopUp(entry, amountFen, bonus, balance);
+            return new TopUp(entry, amountFen, bonus, chain.held(h, memberId) ? Long.valueOf(balance) : null);
         });
     }
 
-    /** What a top-up added, for the receipt line. */
-    public record TopUp(UUID entryId, long amountFen, long bonusFen, long balanceAfterFen) {
+    /**
+     * What a top-up added, for the receipt line.
+     *
+     * @param balanceAfterFen the balance after, when this store holds the member's (null: only its own part is here) */
+    public record TopUp(UUID entryId, long amountFen, long bonusFen, Long balanceAfterFen) {
     }
 
     private Member lockMember(Handle h, UUID memberId) {

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class CounterViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(CounterViewModel.class);
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** A value this store does not hold (a balance kept at the member's stores): the message bar says why. */
+    static final String NOT_HERE = "—";
 
     public enum MessageKind { INFO, SUCCESS, ERROR }
 
@@ -571,10 +573,10 @@ public final class CounterViewModel {
         }
         act(id, () -> {
             CheckoutService.TopUp t = checkout.topUp(id, fen.get());
+            String after = t.balanceAfterFen() != null ? Money.format(t.balanceAfterFen()) : NOT_HERE;
             return t.bonusFen() > 0
-                    ? new UserMessage("counter.topUp.doneBonus", Money.format(t.amountFen()), Money.format(t.bonusFen()),
-                            Money.format(t.balanceAfterFen()))
-                    : new UserMessage("counter.topUp.done", Money.format(t.amountFen()), Money.format(t.balanceAfterFen()));
+                    ? new UserMessage("counter.topUp.doneBonus", Money.format(t.amountFen()), Money.format(t.bonusFen()), after)
+                    : new UserMessage("counter.topUp.done", Money.format(t.amountFen()), after);
         }, done -> {
             storedValueToTopUp.set("");
             receipt.set(done.format(bundle));
@@ -727,13 +729,14 @@ public final class CounterViewModel {
         cardCode.set(m.cardCode());
         tier.set(m.tier());
         tierText.set(text(m.tier().messageKey()));
-        points.set(integers.format(s.points()));
-        storedValue.set(Money.format(s.storedValueFen()));
+        // Not held here: only this store's part of the balances is, and that is not the member's balance.
+        points.set(s.chainHeld() ? integers.format(s.points()) : NOT_HERE);
+        storedValue.set(s.chainHeld() ? Money.format(s.storedValueFen()) : NOT_HERE);
         lastVisit.set(s.lastVisit().map(d -> text("counter.lastVisit", d.toString()))
                 .orElse(text("counter.lastVisit.never")));
         tags.setAll(s.tags().stream().map(t -> text(t.messageKey())).toList());
         tierProgress.set(tierProgressText(s.tierProgress()));
-        pointsExpiring.set(s.pointsExpiring()
+        pointsExpiring.set(s.pointsExpiring().filter(e -> s.chainHeld())
                 .map(e -> text("counter.pointsExpiring", e.points(), e.expiresOn().toString()))
                 .orElse(""));
         List<PurchaseRow> rows = new ArrayList<>();

@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * Everything the counter shows for a member, read in one go.
  *
- * @param chainHeld the member's purchases at every store are held here: the member is enrolled here, the store is not
- *                  in a chain, or it asked head office for them (balances, coupons and the member reach every store
- *                  anyway)
+ * @param chainHeld the member's purchases and ledger entries at every store are held here: the member is enrolled here,
+ *                  the store is not in a chain, it served the member, or it asked head office for them. When not,
+ *                  {@code points}, {@code storedValueFen} and {@code pointsExpiring} are only this store's part and
+ *                  are not shown as the member's (the member and the wallet reach every store anyway)
  */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,

@@ -3,6 +3,7 @@ package dev.counterpoint.checkout;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.SuggestionEngine;
+import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.loyalty.RuleSet;
@@ -38,12 +39,11 @@ public final class MemberSummaryService {
     private final MemberFactsReader factsReader;
     private final MemberUpkeep upkeep;
     private final Clock clock;
-    private final String storeId;
-    private final boolean inChain;
+    private final ChainHistory chain;
 
     public MemberSummaryService(Jdbi jdbi, MemberRepository members, StoredValueLedger storedValue,
                                 RuleSetRepository rules, TierLedger tiers, SuggestionEngine engine, MemberFactsReader factsReader,
-                                MemberUpkeep upkeep, Clock clock, String storeId, boolean inChain) {
+                                MemberUpkeep upkeep, Clock clock, ChainHistory chain) {
         this.jdbi = jdbi;
         this.members = members;
         this.storedValue = storedValue;
@@ -53,8 +53,7 @@ public final class MemberSummaryService {
         this.factsReader = factsReader;
         this.upkeep = upkeep;
         this.clock = clock;
-        this.storeId = storeId;
-        this.inChain = inChain;
+        this.chain = chain;
     }
 
     public Optional<MemberSummary> byCode(String code) {
@@ -86,19 +85,16 @@ public final class MemberSummaryService {
         RuleSet ruleSet = r.ruleSet();
         OffsetDateTime now = r.now();
         MemberFactsReader.Gathered g = r.gathered();
-        List<Suggestion> suggestions = engine.suggest(g.facts(), Basket.UNKNOWN, ruleSet, now.toLocalDate());
+        boolean held = chain.held(h, m.id(), m.homeStore());
+        // Points this store does not hold may be spent elsewhere already: it offers only what it can stand behind.
+        List<Suggestion> suggestions = engine.suggest(g.facts(), Basket.UNKNOWN, ruleSet, now.toLocalDate()).stream()
+                .filter(sg -> held || !sg.isPoints()).toList();
         List<Purchase> recent = g.year().stream()
                 .filter(p -> !p.purchasedAt().isBefore(now.minusDays(ruleSet.historyDays()))).toList();
         TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, m.tier(), tierFigure(h, r));
         return new MemberSummary(m, g.points(), storedValue.balanceFen(h, m.id()), g.profile().tags(), recent,
                 Favourite.of(g.year(), FAVOURITES), suggestions, g.facts().lastPurchase(), progress,
-                g.facts().pointsExpiring(), g.profile(), chainHeld(h, m));
-    }
-
-    private boolean chainHeld(Handle h, Member m) {
-        return !inChain || storeId.equals(m.homeStore())
-                || h.createQuery("SELECT COUNT(*) FROM chain_history WHERE member_id = :m").bind("m", m.id())
-                        .mapTo(Integer.class).one() > 0;
+                g.facts().pointsExpiring(), g.profile(), held);
     }
 
     /**

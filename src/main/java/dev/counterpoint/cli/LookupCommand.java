@@ -91,10 +91,11 @@ public final class LookupCommand implements Callable<Integer> {
         doc.put("phone_masked", s.member().phoneMasked());
         doc.put("birthday", s.member().birthday() == null ? null : s.member().birthday().toString());
         doc.put("tier", s.member().tier().name());
-        doc.put("points", s.points());
-        doc.put("stored_value_fen", s.storedValueFen());
+        // Null where this store holds only its own part of the balances (chain_held false).
+        doc.put("points", s.chainHeld() ? s.points() : null);
+        doc.put("stored_value_fen", s.chainHeld() ? s.storedValueFen() : null);
         doc.put("tags", s.tags().stream().map(SegmentTag::name).toList());
-        doc.put("points_expiring", s.pointsExpiring().map(e -> {
+        doc.put("points_expiring", s.pointsExpiring().filter(e -> s.chainHeld()).map(e -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("points", e.points());
             x.put("expires_on", e.expiresOn().toString());
@@ -163,8 +164,8 @@ public final class LookupCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, MemberSummary s, ResourceBundle b) {
         out.printf("%s  %s  %s  %s%n", s.member().displayName(), s.member().cardCode(),
                 s.member().phoneMasked() == null ? "" : s.member().phoneMasked(), b.getString(s.member().tier().messageKey()));
-        out.printf("%s: %d   %s: %s%n", b.getString("member.points"), s.points(), b.getString("member.storedValue"),
-                Money.format(s.storedValueFen()));
+        out.printf("%s: %s   %s: %s%n", b.getString("member.points"), s.chainHeld() ? Long.toString(s.points()) : "—",
+                b.getString("member.storedValue"), s.chainHeld() ? Money.format(s.storedValueFen()) : "—");
         if (!s.tags().isEmpty()) {
             out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
         }
@@ -172,7 +173,7 @@ public final class LookupCommand implements Callable<Integer> {
         if (!s.chainHeld()) {
             out.println(new UserMessage("lookup.notHeld").format(b));
         }
-        s.pointsExpiring().ifPresent(e -> out.println(new UserMessage("counter.pointsExpiring", e.points(),
+        s.pointsExpiring().filter(e -> s.chainHeld()).ifPresent(e -> out.println(new UserMessage("counter.pointsExpiring", e.points(),
                 e.expiresOn().toString()).format(b)));
         for (Suggestion sg : s.suggestions()) {
             String title = sg.isPoints()

@@ -5,6 +5,8 @@ import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ChangeKind;
 import dev.counterpoint.protocol.ProtocolJson;
 import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -40,19 +42,31 @@ final class FeedWriter {
      * Returns the change's number in the feed.
      */
     long append(Change change, TerminalIdentity origin) {
-        return appendFor(null, change, origin);
+        return appendFor((String) null, change, origin);
     }
 
     long appendFor(String targetStore, Change change, TerminalIdentity origin) {
-        seq++;
+        return appendFor(Collections.singletonList(targetStore), change, origin);
+    }
+
+    /** One change for each of {@code targetStores}, written out once. Returns the last number handed out. */
+    long appendFor(List<String> targetStores, Change change, TerminalIdentity origin) {
+        if (targetStores.isEmpty()) {
+            return seq;
+        }
         if (scope != null) {
             scope.changed(change);
         }
-        PushScope.insert(h, """
-                INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                seq, targetStore, origin == null ? null : origin.storeId(), origin == null ? null : origin.terminalId(),
-                ChangeKind.of(change).wire(), ProtocolJson.write(json, change), now);
+        String kind = ChangeKind.of(change).wire();
+        String payload = ProtocolJson.write(json, change);
+        for (String store : targetStores) {
+            seq++;
+            PushScope.insert(h, """
+                    INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    seq, store, origin == null ? null : origin.storeId(), origin == null ? null : origin.terminalId(),
+                    kind, payload, now);
+        }
         return seq;
     }
 

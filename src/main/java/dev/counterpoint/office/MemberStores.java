@@ -2,51 +2,62 @@ package dev.counterpoint.office;
 
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.StoredValueKind;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The stores that keep a member's purchase history (table {@code member_store}): the home store, every store that
- * served the member, and any store that asked when the member was first shown there. A member's purchases go to
- * these stores only, so a store holds the history of the members it sees, never the whole chain's (decision 0039).
- * Always keyed by the surviving member of a merge.
+ * The stores that keep a member's history (table {@code member_store}): the home store, every store that served the
+ * member, and any store that asked when the member was first shown there. A member's purchases and ledger entries go
+ * to these stores only, so a store holds the history and balances of the members it sees, never the whole chain's
+ * (decision 0039). Always keyed by the surviving member of a merge. A push reads each member's stores once.
  */
 final class MemberStores {
     private MemberStores() {}
 
+    private record Key(UUID survivor) {
+    }
+
     /** The stores keeping {@code survivor}'s history. */
     static List<String> of(Handle h, UUID survivor) {
-        return h.createQuery("SELECT store_id FROM member_store WHERE member_id = :m ORDER BY store_id")
-                .bind("m", survivor).mapTo(String.class).list();
+        Optional<PushScope> scope = PushScope.of(h);
+        return scope.isPresent() ? scope.get().remember(new Key(survivor), k -> read(h, survivor)) : read(h, survivor);
+    }
+
+    private static List<String> read(Handle h, UUID survivor) {
+        return new ArrayList<>(h.createQuery("SELECT store_id FROM member_store WHERE member_id = :m ORDER BY store_id")
+                .bind("m", survivor).mapTo(String.class).list());
     }
 
     /**
      * Makes {@code store} keep the member's history. A store new to the member is sent the whole history head office
-     * holds, so it decides from the same purchases as every other store. True if the store was new to the member.
+     * holds, so it decides from the same purchases and balances as every other store. True if the store was new.
      */
     static boolean join(Handle h, FeedWriter feed, UUID survivor, String store, OffsetDateTime now) {
-        if (h.createQuery("SELECT COUNT(*) FROM member_store WHERE member_id = :m AND store_id = :s")
-                .bind("m", survivor).bind("s", store).mapTo(Integer.class).one() > 0) {
+        List<String> stores = of(h, survivor);
+        if (stores.contains(store)) {
             return false;
         }
         insert(h, survivor, store, now);
-        for (Change.PurchaseRecorded p : history(h, survivor)) {
-            feed.appendFor(store, p, null);
+        stores.add(store);
+        for (Change c : history(h, survivor)) {
+            feed.appendFor(store, c, null);
         }
         return true;
     }
 
-    /** A new purchase, to every store keeping the member's history; the terminal that made it already has it. */
-    static void send(Handle h, FeedWriter feed, UUID survivor, Change.PurchaseRecorded purchase, TerminalIdentity origin) {
-        for (String store : of(h, survivor)) {
-            feed.appendFor(store, purchase, origin);
-        }
+    /** A new purchase or ledger entry, to every store keeping the member's history (the maker's terminal has it). */
+    static void send(Handle h, FeedWriter feed, UUID survivor, Change change, TerminalIdentity origin) {
+        feed.appendFor(of(h, survivor), change, origin);
     }
 
     /**
@@ -56,20 +67,24 @@ final class MemberStores {
     static void merge(Handle h, FeedWriter feed, UUID alias, UUID survivor, OffsetDateTime now) {
         List<String> aliasStores = of(h, alias);
         List<String> survivorStores = of(h, survivor);
-        List<Change.PurchaseRecorded> aliasHistory = history(h, alias);
-        List<Change.PurchaseRecorded> survivorHistory = history(h, survivor);
+        List<Change> aliasHistory = history(h, alias);
+        List<Change> survivorHistory = history(h, survivor);
         for (String store : survivorStores) {
             if (!aliasStores.contains(store)) {
-                aliasHistory.forEach(p -> feed.appendFor(store, p, null));
+                aliasHistory.forEach(c -> feed.appendFor(store, c, null));
             }
         }
         for (String store : aliasStores) {
             if (!survivorStores.contains(store)) {
-                survivorHistory.forEach(p -> feed.appendFor(store, p, null));
+                survivorHistory.forEach(c -> feed.appendFor(store, c, null));
                 insert(h, survivor, store, now);
             }
         }
         h.createUpdate("DELETE FROM member_store WHERE member_id = :a").bind("a", alias).execute();
+        PushScope.of(h).ifPresent(scope -> {
+            scope.forget(new Key(alias));
+            scope.forget(new Key(survivor));
+        });
     }
 
     private static void insert(Handle h, UUID member, String store, OffsetDateTime now) {
@@ -77,11 +92,28 @@ final class MemberStores {
                 .bind("m", member).bind("s", store).bind("at", now).execute();
     }
 
-    /** Every purchase of the member and of the members merged into it, oldest first. */
-    static List<Change.PurchaseRecorded> history(Handle h, UUID survivor) {
+    /** Every purchase and ledger entry of the member and of the members merged into it, oldest first. */
+    static List<Change> history(Handle h, UUID survivor) {
         List<UUID> ids = h.createQuery("SELECT id FROM member WHERE id = :m OR survivor_id = :m ORDER BY id")
                 .bind("m", survivor).mapTo(UUID.class).list();
-        return purchasesOf(h, ids);
+        List<Change> out = new ArrayList<>(purchasesOf(h, ids));
+        if (!ids.isEmpty()) {
+            out.addAll(h.createQuery("""
+                    SELECT id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc FROM points_entry
+                    WHERE member_id IN (<members>) ORDER BY hlc, id""")
+                    .bindList("members", ids)
+                    .map((rs, ctx) -> new Change.PointsEntry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getLong(3), PointsKind.valueOf(rs.getString(4)), rs.getObject(5, LocalDate.class),
+                            rs.getObject(6, UUID.class), rs.getObject(7, OffsetDateTime.class), rs.getLong(8))).list());
+            out.addAll(h.createQuery("""
+                    SELECT id, member_id, delta_fen, kind, ref_id, created_at, hlc FROM sv_entry
+                    WHERE member_id IN (<members>) ORDER BY hlc, id""")
+                    .bindList("members", ids)
+                    .map((rs, ctx) -> new Change.StoredValueEntry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getLong(3), StoredValueKind.valueOf(rs.getString(4)), rs.getObject(5, UUID.class),
+                            rs.getObject(6, OffsetDateTime.class), rs.getLong(7))).list());
+        }
+        return out;
     }
 
     private static List<Change.PurchaseRecorded> purchasesOf(Handle h, List<UUID> members) {

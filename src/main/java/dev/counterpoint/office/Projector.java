@@ -374,7 +374,8 @@ final class Projector {
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, member, delta, kind.name(), expires, ref, at, hlc, origin == null ? null : origin.storeId());
-        feed.append(new Change.PointsEntry(id, member, delta, kind, expires, ref, at, hlc), origin);
+        MemberStores.send(h, feed, resolve(h, member), new Change.PointsEntry(id, member, delta, kind, expires, ref, at, hlc),
+                origin);
     }
 
     private void insertSv(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, UUID member, long deltaFen,
@@ -383,7 +384,8 @@ final class Projector {
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, store_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, member, deltaFen, kind.name(), ref, at, hlc, origin == null ? null : origin.storeId());
-        feed.append(new Change.StoredValueEntry(id, member, deltaFen, kind, ref, at, hlc), origin);
+        MemberStores.send(h, feed, resolve(h, member), new Change.StoredValueEntry(id, member, deltaFen, kind, ref, at, hlc),
+                origin);
     }
 
     // ---- coupons ----

@@ -3,6 +3,7 @@ package dev.counterpoint.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
@@ -115,11 +116,20 @@ public final class SyncEngine {
             reachable = false;
             throw e;
         }
-        jdbi.useHandle(h -> h.createUpdate("""
-                MERGE INTO chain_history(member_id, since) KEY (member_id) VALUES (:id, :now)""")
-                .bind("id", memberId).bind("now", now()).execute());
         pullAll(new long[1]);
+        jdbi.useHandle(h -> ChainHistory.mark(h, List.of(memberId), now()));
         return true;
+    }
+
+    /**
+     * Head office keeps the history of a member for every store that served them and sends it all on the store's feed:
+     * once the pull after the push is done, it is all here. (Asked again if this terminal stops in between.)
+     */
+    private void markServed(OffsetDateTime pushStart) {
+        jdbi.useTransaction(h -> ChainHistory.mark(h, h.createQuery("""
+                SELECT DISTINCT aggregate_id FROM outbox_event
+                WHERE pushed_at >= :start AND aggregate_id IS NOT NULL AND verdict IN ('ACCEPTED', 'MERGED', 'CONFLICT', 'OVERDRAFT')""")
+                .bind("start", pushStart).mapTo(UUID.class).list(), now()));
     }
 
     /** Whether the last sync reached head office (false before the first one): when not, the counter is offline. */
@@ -134,8 +144,12 @@ public final class SyncEngine {
             restore.run();
             outboxChecked = true;
         }
+        OffsetDateTime pushStart = now();
         int pushed = pushAll(verdicts, offset);
         int pulled = pullAll(offset);
+        if (pushed > 0) {
+            markServed(pushStart);
+        }
         reportParked();
         jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET office_offset_ms = :o WHERE id = 1").bind("o", offset[0]).execute());
         return new SyncReport(pushed, pulled, verdicts, offset[0], jdbi.withHandle(ParkedChanges::count));

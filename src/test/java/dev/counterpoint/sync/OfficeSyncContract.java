@@ -89,8 +89,12 @@ abstract class OfficeSyncContract {
                 .hasMessageContaining("unknown or already used");
     }
 
+    /**
+     * The member reaches every store; their purchases and points reach the stores that keep them, and a store that
+     * shows the member for the first time asks for them, as the counter does.
+     */
     @Test
-    void pushThenPullCarriesMembersAndPointsToTheOtherStore() {
+    void pushThenPullCarriesMembersEverywhereAndTheirRecordsToTheStoresThatShowThem() {
         Member wang = a.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13));
         a.checkoutService().recordSale(wang.id(), 10_000L, List.of());
 
@@ -101,17 +105,59 @@ abstract class OfficeSyncContract {
         assertThat(officePoints(wang.id())).isEqualTo(100);
 
         SyncReport pulled = engine(b).syncOnce();
-        assertThat(pulled.pulled()).isEqualTo(2); // the member and its points entry
+        assertThat(pulled.pulled()).isEqualTo(1); // the member alone: B has not seen them
         assertThat(b.memberService().findByCode(wang.cardCode())).isPresent();
         assertThat(b.memberService().search("13800135678")).extracting(Member::id).containsExactly(wang.id());
         assertThat(b.memberService().search(wang.displayName())).extracting(Member::id).contains(wang.id());
+        assertThat(points(b, wang.id())).isZero();
+        assertThat(b.memberSummaryService().byId(wang.id()).orElseThrow().chainHeld()).isFalse();
+        assertThatThrownBy(() -> b.checkoutService().redeemPoints(wang.id(), 100))
+                .hasMessageContaining("redeem.error.balancesNotHere");
+
+        assertThat(engine(b).fetchHistory(wang.id())).isTrue();
         assertThat(points(b, wang.id())).isEqualTo(100);
+        assertThat(b.memberSummaryService().byId(wang.id()).orElseThrow().chainHeld()).isTrue();
+        assertThat(engine(b).fetchHistory(wang.id())).isFalse(); // asked once
 
         Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(wang.cardCode()).orElseThrow();
         assertThat(summary).containsEntry("points", 100L).containsEntry("stored_value_fen", 0L);
         assertThat((List<?>) summary.get("recent_purchases")).hasSize(1);
         // A pulls nothing of its own back.
         assertThat(engine(a).syncOnce().pulled()).isZero();
+    }
+
+    /**
+     * A store serving a member it does not hold yet (offline, say) sells and tops up, but shows no balance and spends
+     * none; once its sale reaches head office, the member's records come back with the pull and the store holds them.
+     */
+    @Test
+    void aStoreThatServesAMemberHoldsTheirRecordsFromItsNextSync() {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        a.checkoutService().topUp(m.id(), 20_000L);
+        a.checkoutService().recordSale(m.id(), 10_000L, List.of());
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+
+        b.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        assertThat(b.checkoutService().topUp(m.id(), 1_000L).balanceAfterFen()).isNull();
+        assertThatThrownBy(() -> b.checkoutService().payWithStoredValue(m.id(), 100L))
+                .hasMessageContaining("redeem.error.balancesNotHere");
+        var shown = b.memberSummaryService().byId(m.id()).orElseThrow();
+        assertThat(shown.chainHeld()).isFalse();
+        assertThat(shown.suggestions()).noneMatch(sg -> sg.isPoints());
+
+        engine(b).syncOnce();
+
+        assertThat(b.memberSummaryService().byId(m.id()).orElseThrow().chainHeld()).isTrue();
+        assertThat(points(b, m.id())).isEqualTo(officePoints(m.id())).isEqualTo(150);
+        assertThat(storedValue(b, m.id())).isEqualTo(storedValue(a, m.id()) + 1_000L);
+        engine(a).syncOnce();
+        assertThat(storedValue(a, m.id())).isEqualTo(storedValue(b, m.id()));
+        assertThat(b.checkoutService().payWithStoredValue(m.id(), 100L).balanceAfter()).isEqualTo(storedValue(a, m.id()) - 100L);
+        // A store that keeps no record of the member receives none of their ledger entries.
+        assertThat(office.officeLong("""
+                SELECT COUNT(*) FROM change_log WHERE kind IN ('points.entry', 'sv.entry', 'purchase.recorded')
+                  AND (target_store IS NULL OR target_store NOT IN ('S001', 'S002'))""")).isZero();
     }
 
     @Test
@@ -244,6 +290,7 @@ abstract class OfficeSyncContract {
         a.checkoutService().recordSale(m.id(), 10_000L, List.of());
         engine(a).syncOnce();
         engine(b).syncOnce();
+        engine(b).fetchHistory(m.id()); // shown at B
         a.checkoutService().redeemPoints(m.id(), 100);
         engine(a).syncOnce();
         // B, offline, spends the 100 points A already spent, then sells enough to go up a tier and sells again.
@@ -498,6 +545,7 @@ abstract class OfficeSyncContract {
         a.checkoutService().recordSale(m.id(), 10_000L, List.of());
         engine(a).syncOnce();
         engine(b).syncOnce();
+        engine(b).fetchHistory(m.id()); // shown at B
         a.checkoutService().redeemPoints(m.id(), 100);
         b.checkoutService().redeemPoints(m.id(), 100);
         engine(b).syncOnce();
@@ -567,6 +615,7 @@ abstract class OfficeSyncContract {
         a.checkoutService().topUp(m.id(), 10_000L);
         engine(a).syncOnce();
         engine(b).syncOnce();
+        engine(b).fetchHistory(m.id()); // shown at B
         long known = storedValue(b, m.id());
         assertThat(known).isEqualTo(storedValue(a, m.id())).isGreaterThanOrEqualTo(10_000);
         a.checkoutService().payWithStoredValue(m.id(), known);
@@ -699,6 +748,9 @@ abstract class OfficeSyncContract {
         for (AppContext t : List.of(a, b, c, a, b, c)) {
             engine(t).syncOnce();
         }
+        // C never served the member: it holds their records once it shows them.
+        assertThat(points(c, first.id())).isZero();
+        engine(c).fetchHistory(first.id());
         assertThat(officePoints(first.id())).isEqualTo(100);
         for (AppContext t : List.of(a, b, c)) {
             assertThat(points(t, first.id())).as("terminal %s", t.config().storeId()).isEqualTo(100);
