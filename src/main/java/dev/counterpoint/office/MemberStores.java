@@ -24,13 +24,10 @@ import org.jdbi.v3.core.Handle;
 final class MemberStores {
     private MemberStores() {}
 
-    private record Key(UUID survivor) {
-    }
-
     /** The stores keeping {@code survivor}'s history. */
     static List<String> of(Handle h, UUID survivor) {
         Optional<PushScope> scope = PushScope.of(h);
-        return scope.isPresent() ? scope.get().remember(new Key(survivor), k -> read(h, survivor)) : read(h, survivor);
+        return scope.isPresent() ? scope.get().memberStores(survivor) : read(h, survivor);
     }
 
     private static List<String> read(Handle h, UUID survivor) {
@@ -82,8 +79,8 @@ final class MemberStores {
         }
         h.createUpdate("DELETE FROM member_store WHERE member_id = :a").bind("a", alias).execute();
         PushScope.of(h).ifPresent(scope -> {
-            scope.forget(new Key(alias));
-            scope.forget(new Key(survivor));
+            scope.forgetStores(alias);
+            scope.forgetStores(survivor);
         });
     }
 

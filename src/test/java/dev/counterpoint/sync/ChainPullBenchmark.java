@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a terminal pulls and keeps for the rest of the chain's sales, per chain-wide sale, scaled to the design limit
  * (1,000 stores × 300 sales a day, decision 0039). A busy store sells to its members; a second store has seen a tenth
  * of them (it asked for their history); a third has seen none. Their pulls are read as the wire carries them, and the
- * third store's database file is measured before and after. The comparison, measured in the same run, is what the
- * pull would carry if every purchase went to every store. Runs only with
+ * third store's database file is measured before and after. The comparisons, measured in the same run, are what the
+ * pull would carry if ledger entries went to every store, and if purchases did too. Runs only with
  * {@code mvn -B -Pbench test -Dtest=ChainPullBenchmark}; see docs/benchmarks.md.
  */
 class ChainPullBenchmark {
@@ -70,6 +70,9 @@ class ChainPullBenchmark {
 
             Pulled seesPull = pullAsTheWireCarriesIt(sees, office);
             Pulled nonePull = pullAsTheWireCarriesIt(none, office);
+            long seesRowsBefore = rows(sees);
+            OfficeSyncContract.engine(sees).syncOnce();
+            long seesRowsAfter = rows(sees);
             long noneRowsBefore = rows(none);
             long started = System.nanoTime();
             SyncReport applied = OfficeSyncContract.engine(none).syncOnce();
@@ -77,41 +80,61 @@ class ChainPullBenchmark {
             long noneRowsAfter = rows(none);
             long fileAfter = dbFileSize(none);
             assertThat(applied.pulled()).isEqualTo(nonePull.changes());
-            long purchaseBytes = office.db.jdbi().withHandle(h -> h.createQuery("""
-                    SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM change_log WHERE kind = 'purchase.recorded' AND target_store = 'S001'""")
-                    .mapTo(Long.class).one());
-            long purchaseChanges = office.officeLong("SELECT COUNT(*) FROM change_log WHERE kind = 'purchase.recorded' AND target_store = 'S001'");
+            long purchaseBytes = payloadBytes(office, "'purchase.recorded'");
+            long purchaseChanges = changes(office, "'purchase.recorded'");
             assertThat(purchaseChanges).isEqualTo(SALES);
-            // Every purchase to every store: what the third store would pull on top of what it pulls now.
-            long everywhereBytes = nonePull.bytes() + purchaseBytes + purchaseChanges * nonePull.envelopeBytesPerChange();
+            long ledgerBytes = payloadBytes(office, "'points.entry', 'sv.entry'");
+            long ledgerChanges = changes(office, "'points.entry', 'sv.entry'");
+            assertThat(ledgerChanges).isGreaterThanOrEqualTo(SALES);
+            long envelope = seesPull.envelopeBytesPerChange();
+            // The two designs before this one, measured on the same day: ledger entries to every store (purchases to
+            // a member's stores), and every purchase and ledger entry to every store.
+            long ledgerEverywhereBytes = nonePull.bytes() + ledgerBytes + ledgerChanges * envelope;
+            long everywhereBytes = ledgerEverywhereBytes + purchaseBytes + purchaseChanges * envelope;
 
             double nonePerSale = nonePull.bytes() / (double) SALES;
             double seesPerSale = seesPull.bytes() / (double) SALES;
+            double ledgerEverywherePerSale = ledgerEverywhereBytes / (double) SALES;
             double everywherePerSale = everywhereBytes / (double) SALES;
             double rowsPerSale = (noneRowsAfter - noneRowsBefore) / (double) SALES;
             double fileBytesPerSale = Math.max(0, fileAfter - fileBefore) / (double) SALES;
+            double seesRowsPerSale = (seesRowsAfter - seesRowsBefore) / (double) SALES;
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("chain_sales", SALES);
             figures.put("pull_bytes_per_sale_unseen_members", Math.round(nonePerSale));
             figures.put("pull_bytes_per_sale_tenth_seen", Math.round(seesPerSale));
+            figures.put("pull_bytes_per_sale_ledger_everywhere", Math.round(ledgerEverywherePerSale));
             figures.put("pull_bytes_per_sale_every_purchase_everywhere", Math.round(everywherePerSale));
             figures.put("store_rows_per_sale", rowsPerSale);
+            figures.put("store_rows_per_sale_tenth_seen", seesRowsPerSale);
             figures.put("store_file_bytes_per_sale", Math.round(fileBytesPerSale));
             figures.put("apply_ms", applyMillis);
             figures.put("daily_pull_mb_at_limit", mb(nonePerSale * CHAIN_SALES_PER_DAY));
+            figures.put("daily_pull_mb_at_limit_tenth_seen", mb(seesPerSale * CHAIN_SALES_PER_DAY));
+            figures.put("daily_pull_mb_at_limit_ledger_everywhere", mb(ledgerEverywherePerSale * CHAIN_SALES_PER_DAY));
             figures.put("daily_pull_mb_at_limit_every_purchase_everywhere", mb(everywherePerSale * CHAIN_SALES_PER_DAY));
             figures.put("daily_store_growth_mb_at_limit", mb(fileBytesPerSale * CHAIN_SALES_PER_DAY));
             BenchResults.record("sync-chain-pull", figures,
                     BenchResults.Row.comparison("sync, a terminal's daily pull at 1,000 stores × 300 sales",
-                            "%.0f MB (%.0f B a chain sale; %.0f B where a tenth of the members were seen)".formatted(
-                                    mb(nonePerSale * CHAIN_SALES_PER_DAY), nonePerSale, seesPerSale),
-                            "every purchase to every store: %.0f MB (%.1f×)".formatted(
-                                    mb(everywherePerSale * CHAIN_SALES_PER_DAY), everywherePerSale / nonePerSale)),
+                            "%.1f MB (%.0f B a chain sale); %.1f MB where a tenth of the members were seen".formatted(
+                                    mb(nonePerSale * CHAIN_SALES_PER_DAY), nonePerSale, mb(seesPerSale * CHAIN_SALES_PER_DAY)),
+                            "ledger entries to every store: %.0f MB; every purchase too: %.0f MB".formatted(
+                                    mb(ledgerEverywherePerSale * CHAIN_SALES_PER_DAY), mb(everywherePerSale * CHAIN_SALES_PER_DAY))),
                     BenchResults.Row.comparison("sync, a terminal's store growth at the same limit",
-                            "%.0f MB a day (%.1f rows, %.0f B of H2 file a chain sale)".formatted(
+                            "%.1f MB a day (%.2f rows, %.0f B of H2 file a chain sale)".formatted(
                                     mb(fileBytesPerSale * CHAIN_SALES_PER_DAY), rowsPerSale, fileBytesPerSale),
-                            "applying %,d changes took %,d ms".formatted(applied.pulled(), applyMillis)));
+                            "%.2f rows a chain sale where a tenth were seen; applying %,d changes took %,d ms".formatted(
+                                    seesRowsPerSale, applied.pulled(), applyMillis)));
         }
+    }
+
+    private static long payloadBytes(OfficeHarness office, String kinds) {
+        return office.db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM change_log"
+                + " WHERE kind IN (" + kinds + ") AND target_store = 'S001'").mapTo(Long.class).one());
+    }
+
+    private static long changes(OfficeHarness office, String kinds) {
+        return office.officeLong("SELECT COUNT(*) FROM change_log WHERE kind IN (" + kinds + ") AND target_store = 'S001'");
     }
 
     /** A pull of everything pending for the terminal, page by page, counted as JSON bytes; nothing is applied. */
