@@ -2,6 +2,7 @@ package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
@@ -18,9 +19,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rules",
-        description = {"Print the loyalty rules in force, and what is wrong with the data dir's rules.json if it was refused.",
-                "With --check FILE: only check a rules file (exit 1 when it would be refused)."})
+        description = {"Print the loyalty rules in force; rules.json in the data dir only shows them, and a changed one is",
+                "refused (kept as rules.json.refused).",
+                "With --check FILE: only check a rules file (exit 1 when it would be refused).",
+                "With --import FILE --pin: put a rules file in force as a manager (recorded and sent to head office).",
+                "Exit 0: done; 1: refused; 5: no manager PIN set or a wrong one."})
 public final class RulesCommand implements Callable<Integer> {
+    static final int EXIT_PIN = 5;
+
     @ParentCommand
     CounterpointCommand root;
 
@@ -29,6 +35,15 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Option(names = "--check", paramLabel = "FILE", description = "A rules file to check without putting it in force.")
     Path check;
+
+    @Option(names = "--import", paramLabel = "FILE", description = "A rules file to put in force (needs --pin).")
+    Path importFile;
+
+    @Option(names = "--pin", interactive = true, arity = "0..1", description = "The manager PIN (asked when given alone).")
+    String pin;
+
+    @Option(names = "--manager", defaultValue = "manager", description = "Who imports (recorded with the change).")
+    String manager;
 
     @Override
     public Integer call() throws IOException {
@@ -44,9 +59,36 @@ public final class RulesCommand implements Callable<Integer> {
                 }
                 return parsed.valid() ? 0 : 1;
             }
+            if (importFile != null) {
+                return importRules(ctx, b, out, err);
+            }
             ctx.rulesFileProblems().forEach(p -> err.println(new UserMessage("rules.fileRefused", p.format(b)).format(b)));
             out.println(ctx.ruleSetRepository().toJson(ctx.ruleSetService().active()));
             return ctx.rulesFileProblems().isEmpty() ? 0 : 1;
+        }
+    }
+
+    private int importRules(AppContext ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
+        if (!ctx.managerPin().isSet()) {
+            err.println(b.getString("counter.rules.pinNotSet"));
+            return EXIT_PIN;
+        }
+        if (pin == null || !ctx.managerPin().verify(pin)) {
+            err.println(b.getString("counter.rules.pinWrong"));
+            return EXIT_PIN;
+        }
+        String who = manager.strip();
+        if (who.isEmpty() || who.length() > 40 || who.codePoints().anyMatch(Character::isISOControl)) {
+            err.println(new UserMessage("cli.rules.badManager").format(b));
+            return 1;
+        }
+        try {
+            int version = ctx.ruleSetService().importFile(importFile, who).version();
+            out.println(new UserMessage("cli.rules.imported", version).format(b));
+            return 0;
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return 1;
         }
     }
 }

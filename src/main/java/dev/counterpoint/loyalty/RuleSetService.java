@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts rule sets in force. Sources: the data dir's {@code rules.json} (read at start, later written by sync)
- * and a manager's edit in the app. A set is put in force only when it is valid and newer than the one in
- * force; otherwise the previous set stays and the problems are reported, each naming its field.
- * After a change the file is rewritten, so it always shows the rules in force.
+ * Puts rule sets in force. Sources: head office (a published set, applied by sync), a manager's edit in the app, and a
+ * rules file a manager imports with the PIN. A set is put in force only when it is valid and newer than the one in
+ * force; otherwise the previous set stays and the problems are reported, each naming its field. The data dir's
+ * {@code rules.json} shows the rules in force and is rewritten after every change; it is never read as rules.
  */
 public final class RuleSetService {
     public static final String FILE_NAME = "rules.json";
+    static final String REFUSED_SUFFIX = ".refused";
     private static final Logger LOG = LoggerFactory.getLogger(RuleSetService.class);
 
     private final Jdbi jdbi;
@@ -50,8 +51,10 @@ public final class RuleSetService {
     }
 
     /**
-     * Reads the rules file: a newer valid set is put in force; a missing file is written from the set in
-     * force; a bad or older file changes nothing. Returns the problems (empty when nothing is wrong).
+     * Checks the rules file against the set in force. The file only shows the rules in force: rules come from head
+     * office or the manager's editor, and a file changed by hand would let anyone at the till change earn rates. A
+     * missing file is written; a changed one is refused, kept beside it as {@value #REFUSED_SUFFIX} for a manager to
+     * import ({@link #importFile}), and written again from the set in force. Returns the problems (empty when none).
      */
     public List<UserMessage> loadFile() {
         if (!Files.exists(file)) {
@@ -64,20 +67,41 @@ public final class RuleSetService {
         } catch (IOException e) {
             return List.of(new UserMessage("rules.error.file", file.toString(), e.getMessage()));
         }
+        RuleSet inForce = active();
+        RuleSetRepository.Parsed parsed = rules.parse(body);
+        if (parsed.valid() && rules.toJson(parsed.ruleSet()).equals(rules.toJson(inForce))) {
+            return List.of(); // the rules in force, perhaps saved again by an editor
+        }
+        Path refused = file.resolveSibling(FILE_NAME + REFUSED_SUFFIX);
+        try {
+            Files.move(file, refused, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " to " + refused, e);
+        }
+        writeFile(inForce);
+        LOG.warn("rules file {} was changed outside the app and is refused (kept as {}); version {} stays in force",
+                file, refused, inForce.version());
+        return List.of(new UserMessage("rules.error.handEdited", refused.toString()));
+    }
+
+    /**
+     * A manager's import of a rules file (after the PIN): put in force like an edit in the app, recorded with a
+     * {@code rules.changed} event naming the manager, so every local change of the rules is in the outbox and at head
+     * office.
+     */
+    public RuleSet importFile(Path source, String manager) {
+        String body;
+        try {
+            body = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BusinessRuleException("rules.error.file", source.toString(), String.valueOf(e.getMessage()));
+        }
         RuleSetRepository.Parsed parsed = rules.parse(body);
         if (!parsed.valid()) {
-            LOG.warn("rules file {} refused, the rules in force stay: {}", file, parsed.problems());
-            return parsed.problems();
+            UserMessage first = parsed.problems().get(0);
+            throw new BusinessRuleException(first.key(), first.args());
         }
-        if (parsed.ruleSet().version() <= active().version()) {
-            return List.of();
-        }
-        try {
-            putInForce(parsed.ruleSet(), "file");
-        } catch (BusinessRuleException e) {
-            return List.of(e.userMessage());
-        }
-        return List.of();
+        return putInForce(parsed.ruleSet(), "import by " + manager);
     }
 
     /**

@@ -1,0 +1,70 @@
+package dev.counterpoint.cli;
+
+import static dev.counterpoint.cli.LookupCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.app.AppContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rules} says why a hand-edited rules file was refused; a manager imports a rules file with the PIN. */
+class RulesCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Writes the set in force back as the rules file with a higher version and earn rates 100 times as fast. */
+    private String handEdit() throws Exception {
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            String inForce = ctx.ruleSetRepository().toJson(ctx.ruleSetService().active());
+            assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
+            assertThat(inForce).contains("\"winBackAfterDays\" : 30");
+            String edited = inForce.replace("\"version\" : 2", "\"version\" : 3")
+                    .replace("\"winBackAfterDays\" : 30", "\"winBackAfterDays\" : 45");
+            Files.writeString(ctx.ruleSetService().file(), edited, StandardCharsets.UTF_8);
+            return edited;
+        }
+    }
+
+    @Test
+    void theRulesCommandSaysWhyAndAManagerImportsTheFileWithThePin() throws Exception {
+        handEdit();
+        LookupCommandTest.Run shown = run("--data-dir", dir.toString(), "--lang", "en", "rules");
+        assertThat(shown.exit()).isEqualTo(1);
+        assertThat(shown.err()).contains("changed outside the app").contains("rules.json.refused");
+        Path refused = dir.resolve("rules.json.refused");
+
+        LookupCommandTest.Run noPin = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
+                "--pin", "1234");
+        assertThat(noPin.exit()).isEqualTo(5);
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            ctx.managerPin().set("2468");
+        }
+        LookupCommandTest.Run wrong = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
+                "--pin", "1234");
+        assertThat(wrong.exit()).isEqualTo(5);
+        assertThat(wrong.err()).contains("Wrong manager PIN");
+
+        LookupCommandTest.Run imported = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
+                "--pin", "2468", "--manager", "店长李");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("version 3 is in force");
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            assertThat(ctx.rulesFileProblems()).isEmpty();
+            assertThat(ctx.ruleSetService().active().version()).isEqualTo(3);
+            assertThat(ctx.ruleSetService().active().winBackAfterDays()).isEqualTo(45);
+            String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT payload FROM outbox_event WHERE type = 'rules.changed'").mapTo(String.class).one());
+            assertThat(payload)
+                    .contains("import by 店长李");
+        }
+        LookupCommandTest.Run again = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
+                "--pin", "2468");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("not newer");
+    }
+}
