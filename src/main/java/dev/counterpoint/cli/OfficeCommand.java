@@ -3,6 +3,7 @@ package dev.counterpoint.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.office.OwnerKeys;
 import dev.counterpoint.office.Registrations;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
@@ -165,7 +166,7 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String key = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).newOwnerKey();
+            String key = new OwnerKeys(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).create("owner", java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(365));
             PrintWriter out = spec.commandLine().getOut();
             out.println("owner key (send as 'Authorization: Bearer KEY'):");
             out.println(key);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -39,8 +40,14 @@ public final class OfficeServer implements AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 2;
     /** Wrong or spent registration codes one address may send in a minute before it is turned away. */
     static final int REGISTRATION_FAILURES_PER_MINUTE = 10;
+    /** Wrong terminal credentials and owner keys an address may send in a minute (a real one has 256 random bits). */
+    static final int CREDENTIAL_FAILURES_PER_MINUTE = 10;
+    private static final String OWNER_CALLER = "counterpoint.ownerCaller";
 
     private final Registrations registrations;
+    private final OwnerKeys ownerKeys;
+    /** Wrong terminal credentials and owner keys, per address. */
+    private final FailureLimiter credentialFailures;
     private final SyncOffice sync;
     private final OwnerApi owner;
     private final ObjectMapper json;
@@ -72,6 +79,8 @@ public final class OfficeServer implements AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.registrations = new Registrations(db.jdbi(), clock);
+        this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
+        this.credentialFailures = new FailureLimiter(clock, CREDENTIAL_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.sync = new SyncOffice(db.jdbi(), clock, json);
         this.owner = new OwnerApi(db.jdbi(), clock, json);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
@@ -105,6 +114,10 @@ public final class OfficeServer implements AutoCloseable {
 
     public Registrations registrations() {
         return registrations;
+    }
+
+    public OwnerKeys ownerKeys() {
+        return ownerKeys;
     }
 
     /** The yearly tier review; the server runs it every hour once started (it does work only after a review date). */
@@ -155,6 +168,13 @@ public final class OfficeServer implements AutoCloseable {
         });
 
         app.beforeMatched(JsonContentType::require);
+        // Every request made with an owner key is recorded with the answer it got, refusals included.
+        app.after(ctx -> {
+            OwnerKeys.Caller caller = ctx.attribute(OWNER_CALLER);
+            if (caller != null) {
+                ownerKeys.recordUse(caller, ctx.ip(), ctx.method().name(), ctx.path(), ctx.statusCode());
+            }
+        });
 
         app.get("/v1/health", ctx -> ctx.json(owner.health()));
         app.post("/v1/terminals/register", guessLimited(ctx -> {
@@ -252,31 +272,31 @@ public final class OfficeServer implements AutoCloseable {
         });
 
         app.get("/v1/members/{card}", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.READ);
             ctx.json(owner.memberByCard(ctx.pathParam("card"))
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
         });
         app.get("/v1/exceptions", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.READ);
             ctx.json(owner.exceptions(ctx.queryParam("state")));
         });
         app.get("/v1/terminals", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.READ);
             ctx.json(owner.terminals());
         });
         app.post("/v1/coupons", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.COUPONS);
             ctx.status(201).json(owner.issueCoupon(body(ctx)));
         });
         app.post("/v1/coupons/{code}/void", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.COUPONS);
             if (!owner.voidCoupon(ctx.pathParam("code"))) {
                 throw new OfficeException(404, "no issued coupon " + ctx.pathParam("code"));
             }
             ctx.json(Map.of("code", ctx.pathParam("code"), "status", "VOID"));
         });
         app.post("/v1/rule-sets", ctx -> {
-            requireOwner(ctx);
+            requireOwner(ctx, OwnerKeys.Scope.RULES);
             ctx.status(201).json(Map.of("version", owner.publishRuleSet(body(ctx))));
         });
     }
@@ -333,14 +353,45 @@ public final class OfficeServer implements AutoCloseable {
     }
 
     private TerminalIdentity terminal(Context ctx) {
-        return registrations.authenticate(bearer(ctx))
+        return authenticated(ctx, "terminal credential", () -> registrations.authenticate(bearer(ctx)))
                 .orElseThrow(() -> new OfficeException(401, "unknown or revoked terminal credential"));
     }
 
-    private void requireOwner(Context ctx) {
-        if (!registrations.isOwnerKey(bearer(ctx))) {
-            throw new OfficeException(401, "owner key required (office owner-key)");
+    /** The owner key's holder, if the key may do {@code scope}; the request is then recorded with its answer. */
+    private OwnerKeys.Caller requireOwner(Context ctx, OwnerKeys.Scope scope) {
+        OwnerKeys.Caller caller = authenticated(ctx, "owner key", () -> ownerKeys.authenticate(bearer(ctx)))
+                .orElseThrow(() -> new OfficeException(401, "a valid owner key is required (office owner-key)"));
+        ctx.attribute(OWNER_CALLER, caller);
+        if (!caller.may(scope)) {
+            throw new OfficeException(403, "owner key '" + caller.name() + "' may not " + scope.wire()
+                    + " (its scopes: " + OwnerKeys.Scope.format(caller.scopes()) + ")");
         }
+        return caller;
+    }
+
+    /**
+     * A credential or key is not guessed from one address: each wrong one counts against the caller's address, and
+     * past the limit the address is turned away before its key is looked at. Keys are never logged.
+     */
+    private <T> Optional<T> authenticated(Context ctx, String what, java.util.function.Supplier<Optional<T>> check) {
+        String address = ctx.ip();
+        FailureLimiter.Admission admission = credentialFailures.begin(address);
+        if (admission instanceof FailureLimiter.Refusal refusal) {
+            if (refusal.first()) {
+                LOG.warn("turning {} away for {} s: {} wrong credentials or owner keys within a minute", address,
+                        refusal.retryAfterSeconds(), CREDENTIAL_FAILURES_PER_MINUTE);
+            }
+            ctx.header("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+            throw new OfficeException(429, "too many wrong credentials or keys; try again in "
+                    + refusal.retryAfterSeconds() + " s");
+        }
+        Optional<T> who = check.get();
+        if (who.isPresent()) {
+            ((FailureLimiter.Attempt) admission).succeeded();
+        } else {
+            LOG.warn("refused a wrong, revoked or expired {} from {} ({} {})", what, address, ctx.method(), ctx.path());
+        }
+        return who;
     }
 
     private static String bearer(Context ctx) {

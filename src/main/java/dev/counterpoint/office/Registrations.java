@@ -101,25 +101,6 @@ public final class Registrations {
                 .findOne());
     }
 
-    /** Creates a new owner key for the read API (the previous one stops working) and returns it. */
-    public String newOwnerKey() {
-        String key = Secrets.credential("cpo1.");
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM office_setting WHERE name = 'owner_key_hash'").execute();
-            h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('owner_key_hash', :v)")
-                    .bind("v", Secrets.hash(key)).execute();
-        });
-        return key;
-    }
-
-    public boolean isOwnerKey(String key) {
-        if (key == null || key.isBlank()) {
-            return false;
-        }
-        return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'owner_key_hash'")
-                .mapTo(String.class).findOne()).map(hash -> hash.equals(Secrets.hash(key.strip()))).orElse(false);
-    }
-
     /**
      * The chain-wide phone key (decision: chain phone key): made once, handed to each terminal at registration,
      * so the same phone hashes alike at every store and duplicates can be found.

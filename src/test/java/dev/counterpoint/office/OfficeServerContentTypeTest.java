@@ -40,7 +40,7 @@ class OfficeServerContentTypeTest {
         db = OfficeDatabase.of(ds);
         server = new OfficeServer(db, Clock.systemUTC(), json, 4);
         server.start("127.0.0.1", 0);
-        ownerKey = server.registrations().newOwnerKey();
+        ownerKey = server.ownerKeys().create("owner", java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(30));
         credential = server.registrations().register(server.registrations().addTerminal("S001", "T1")).credential();
     }
 

@@ -58,7 +58,7 @@ abstract class OwnerApiContract {
         db = newDatabase();
         server = new OfficeServer(db, Clock.fixed(NOW, ZoneOffset.UTC), json, 8);
         server.start("127.0.0.1", 0);
-        ownerKey = server.registrations().newOwnerKey();
+        ownerKey = server.ownerKeys().create("owner", java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(30));
         member("2900000000001", "NORMAL", null);
         member("2900000000002", "GOLD", null);
         member("2900000000003", "DIAMOND", null);
