@@ -5,6 +5,7 @@ import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ChangeKind;
 import dev.counterpoint.protocol.ProtocolJson;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -49,11 +50,37 @@ final class FeedWriter {
             scope.changed(change);
         }
         PushScope.insert(h, """
-                INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at, member_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 seq, targetStore, origin == null ? null : origin.storeId(), origin == null ? null : origin.terminalId(),
-                ChangeKind.of(change).wire(), ProtocolJson.write(json, change), now);
+                ChangeKind.of(change).wire(), ProtocolJson.write(json, change), now, memberOf(change));
         return seq;
+    }
+
+    /** The member a change is about (an alias, for a merge), kept beside it so an erasure finds it by index. */
+    static UUID memberOf(Change change) {
+        if (change instanceof Change.MemberEnrolled c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberProfile c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberConsent c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberErased c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberMerged c) {
+            return c.aliasId();
+        } else if (change instanceof Change.PointsEntry c) {
+            return c.memberId();
+        } else if (change instanceof Change.StoredValueEntry c) {
+            return c.memberId();
+        } else if (change instanceof Change.CouponIssued c) {
+            return c.memberId();
+        } else if (change instanceof Change.PurchaseRecorded c) {
+            return c.memberId();
+        } else if (change instanceof Change.TierReviewed c) {
+            return c.memberId();
+        }
+        return null;
     }
 
     /** Records the last number handed out; called once, before commit. */

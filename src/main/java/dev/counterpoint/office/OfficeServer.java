@@ -256,6 +256,15 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(owner.memberByCard(ctx.pathParam("card"))
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
         });
+        app.get("/v1/members/{card}/export", ctx -> {
+            requireOwner(ctx);
+            ctx.json(owner.export(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
+        });
+        app.post("/v1/members/{card}/erase", ctx -> {
+            requireOwner(ctx);
+            ctx.json(owner.erase(ctx.pathParam("card")));
+        });
         app.get("/v1/exceptions", ctx -> {
             requireOwner(ctx);
             ctx.json(owner.exceptions(ctx.queryParam("state")));
