@@ -76,12 +76,16 @@ final class Erasures {
         scrubInbox(h, ids);
         rewriteFeed(h, group, now);
         for (Shell m : group) {
-            // To every store, the one that asked included: it may hold an alias it has not yet heard was merged.
-            feed.append(erasedChange(m, now), null);
+            if (m.erasedAt() == null) {
+                // To every store, the one that asked included: it may hold an alias it has not yet heard was merged.
+                feed.append(erasedChange(m, now), null);
+            }
         }
-        Shell first = group.get(0);
         String card = h.createQuery("SELECT card_code FROM member WHERE id = :id").bind("id", anyId).mapTo(String.class).one();
-        return new Erased(card, ids, first.erasedAt() != null ? first.erasedAt() : now);
+        // As stored (the database keeps microseconds), so that asking again answers the same time.
+        OffsetDateTime at = h.createQuery("SELECT erased_at FROM member WHERE id = :id").bind("id", survivor)
+                .mapTo(OffsetDateTime.class).one();
+        return new Erased(card, ids, at);
     }
 
     private static Change.MemberErased erasedChange(Shell m, OffsetDateTime now) {

@@ -176,6 +176,23 @@ class CounterViewModelTest {
     }
 
     @Test
+    void anErasedCardIsSaidToBeErasedAndOffersNoEnrolmentNorAnyAction() {
+        open(Locale.ENGLISH);
+        fx.ctx.memberService().erase(fx.li.id(), "manager");
+        scan(fx.li.cardCode());
+
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.enrolShownProperty().get()).isFalse();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("Card " + fx.li.cardCode() + " was erased: its member asked for their personal data to be deleted.");
+        vm.searchQueryProperty().set("李雷");
+        vm.search();
+        assertThat(vm.searchResults()).isEmpty();
+        assertThat(vm.memberShownProperty().get()).isFalse();
+    }
+
+    @Test
     void enrolmentWithoutThePrivacyNoticeIsRefusedAndWritesNothing() {
         open(Locale.ENGLISH);
         scan("2999999999991");

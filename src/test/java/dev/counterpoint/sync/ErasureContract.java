@@ -184,6 +184,36 @@ abstract class ErasureContract {
     }
 
     @Test
+    void aCardMergedIntoTheMemberIsTheSamePersonAndIsErasedWithItOnce() {
+        // A third store that had not heard of the member enrols the same phone: head office merges it into the member.
+        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", OfficeHarness.clockAt(OfficeHarness.START));
+        Member twin = c.memberService().enrol(NAME + "乙", PHONE, null);
+        engine(c).syncOnce();
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND status = 'MERGED'", twin.id())).isEqualTo(1);
+
+        Answer erased = post("/v1/members/" + twin.cardCode() + "/erase");
+        assertThat(erased.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        erased.body().path("member_ids").forEach(id -> ids.add(id.asText()));
+        assertThat(ids).containsExactly(lin.id().toString(), twin.id().toString());
+        for (AppContext t : List.of(a, b, c)) {
+            engine(t).syncOnce();
+        }
+        assertNoTrace();
+        assertThat(Traces.of(c.database().jdbi(), NAME, MASKED, phoneHmac)).as("S003").isEmpty();
+        assertThat(c.memberService().erasedCard(twin.cardCode())).isPresent();
+        assertThat(c.memberService().erasedCard(lin.cardCode())).isPresent();
+
+        // Asked again, the erasure answers the same and puts nothing new on the feed.
+        long feed = office.officeLong("SELECT last_seq FROM feed_lock");
+        Answer again = post("/v1/members/" + lin.cardCode() + "/erase");
+        assertThat(again.body().path("erased_at")).isEqualTo(erased.body().path("erased_at"));
+        assertThat(office.officeLong("SELECT last_seq FROM feed_lock")).isEqualTo(feed);
+    }
+
+    @Test
     void anEraseOfAnUnknownCardIsNotFoundAndTheOwnerKeyIsRequired() throws Exception {
         assertThat(post("/v1/members/2999999999994/erase").status()).isEqualTo(404);
         HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(office.url().resolve("/v1/members/" + lin.cardCode() + "/erase"))
