@@ -210,11 +210,15 @@ public final class OwnerApi {
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             MemberTier member = h.createQuery("""
-                    SELECT m.id, m.tier FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
                     WHERE a.card_code = :c""")
-                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2)))
+                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3) != null))
                     .findFirst()
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            if (member.erased()) {
+                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
+            }
             CouponTemplate template = issuableTemplate(h, templateId, now.toLocalDate());
             if (!template.servesTier(member.tier())) {
                 throw new OfficeException(400, "template " + templateId + " serves " + template.tier()
@@ -230,9 +234,9 @@ public final class OwnerApi {
         });
     }
 
-    private record MemberTier(UUID id, Tier tier) {
-        MemberTier(UUID id, String tier) {
-            this(id, Tier.valueOf(tier));
+    private record MemberTier(UUID id, Tier tier, boolean erased) {
+        MemberTier(UUID id, String tier, boolean erased) {
+            this(id, Tier.valueOf(tier), erased);
         }
     }
 

@@ -111,6 +111,7 @@ abstract class ErasureContract {
             assertThat(t.database().queryLong("SELECT COUNT(*) FROM purchase WHERE member_id = '" + lin.id() + "'"))
                     .as("the sale's total stays").isEqualTo(1);
         }
+        assertThat(owner().issueCouponStatus(lin.cardCode())).as("no coupon for an erased card").isEqualTo(409);
         JsonNode summary = get("/v1/members/" + lin.cardCode()).body();
         assertThat(summary.path("erased").asBoolean()).isTrue();
         assertThat(summary.path("name").isNull()).isTrue();
@@ -232,6 +233,21 @@ abstract class ErasureContract {
     }
 
     record Answer(int status, JsonNode body) {
+    }
+
+    /** The owner API's coupon issue, as an integration calls it. */
+    private Owner owner() {
+        return new Owner();
+    }
+
+    private final class Owner {
+        int issueCouponStatus(String card) {
+            // Head office runs on the real clock here, and refuses a coupon that ends before its today.
+            LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+            return send(HttpRequest.newBuilder(office.url().resolve("/v1/coupons")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"card_code\": \"" + card + "\", \"template_id\": \"WELCOME\","
+                            + " \"valid_from\": \"" + today + "\", \"valid_until\": \"" + today.plusDays(30) + "\"}"))).status();
+        }
     }
 
     private Answer post(String path) {
