@@ -259,6 +259,28 @@ class ForgedEventsTest {
         assertThat(a.memberService().erasedCard(victim.cardCode())).isPresent();
     }
 
+    @Test
+    void aTerminalIgnoresAnEditConsentOrEnrolmentItPullsForAnErasedMember() {
+        owner().erase(victim.cardCode());
+        engine(b).syncOnce();
+        // As an older head office could have sent them, after the erasure.
+        appendChange("member.profile", payload().put("member_id", victim.id().toString()).put("field", "name")
+                .put("value", "陈思远").put("hlc", now() + 1));
+        appendChange("member.consent", payload().put("member_id", victim.id().toString()).put("channel", "MARKETING_SMS")
+                .put("granted", true).put("recorded_at", "2026-03-10T10:00:00+08:00").put("store_id", "S002")
+                .put("terminal_id", "T1").putNull("staff_id").put("hlc", now() + 2));
+        appendChange("member.enrolled", enrolment("S002", null).put("member_id", victim.id().toString()).put("name", "陈思远")
+                .put("card_code", victim.cardCode()).put("enrolled_via", "COUNTER").put("hlc", now() + 3));
+
+        SyncReport report = engine(b).syncOnce();
+
+        assertThat(report.parked()).isZero();
+        assertThat(b.memberService().findByCode(victim.cardCode())).isEmpty();
+        assertThat(b.memberService().erasedCard(victim.cardCode())).isPresent();
+        assertThat(b.memberService().consent(victim.id())).isEmpty();
+        assertThat(b.database().queryLong("SELECT COUNT(*) FROM member WHERE display_name LIKE '%陈思远%'")).isZero();
+    }
+
     // ---- helpers ----
 
     private void appendChange(String kind, ObjectNode payload) {
