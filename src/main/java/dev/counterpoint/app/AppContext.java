@@ -19,6 +19,7 @@ import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.PhoneSeal;
@@ -115,7 +116,8 @@ public final class AppContext implements AutoCloseable {
                 tierLedger, clock);
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
-        this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
+        this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
+                config.terminalId(), new MemberErasure(json));
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.load(dataDir).isPresent());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
@@ -128,7 +130,7 @@ public final class AppContext implements AutoCloseable {
                 storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
                 config.storeId(), config.terminalId(), offline, chainHistory);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
-                ruleSetRepository, outbox, hlc, clock, config.storeId());
+                ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
         this.syncScheduler = new SyncScheduler(syncEngine,

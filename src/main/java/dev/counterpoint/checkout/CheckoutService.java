@@ -26,6 +26,7 @@ import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.TextInput;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -46,6 +47,8 @@ import org.jdbi.v3.core.Jdbi;
  * A refused action throws {@link BusinessRuleException} and writes nothing.
  */
 public final class CheckoutService {
+    /** A line's sku or category, as purchase_line holds it. */
+    static final int MAX_LINE_TEXT = 64;
     /** A single top-up above this is refused as a likely typing error (¥100,000). */
     static final long MAX_TOP_UP_FEN = Limits.MAX_TOP_UP_FEN;
 
@@ -98,6 +101,8 @@ public final class CheckoutService {
             if (line.qty() <= 0 || line.amountFen() < 0) {
                 throw new BusinessRuleException("sale.error.badLine");
             }
+            TextInput.check("sku", line.sku(), MAX_LINE_TEXT);
+            TextInput.check("category", line.category(), MAX_LINE_TEXT);
         }
         long total = lines.isEmpty() ? (amountFen == null ? 0 : amountFen) : linesTotal;
         if (!lines.isEmpty() && amountFen != null && amountFen != linesTotal) {
@@ -289,8 +294,7 @@ public final class CheckoutService {
     }
 
     private Member lockMember(Handle h, UUID memberId) {
-        h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(UUID.class).findOne()
-                .orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+        members.lockForAction(h, memberId);
         return members.findById(h, memberId).orElseThrow();
     }
 

@@ -15,6 +15,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.Dialog;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -70,6 +71,9 @@ public final class CounterView {
     @FXML private TextField enrolNameField;
     @FXML private TextField enrolPhoneField;
     @FXML private TextField enrolBirthdayField;
+    @FXML private CheckBox enrolPrivacyCheck;
+    @FXML private CheckBox enrolSmsCheck;
+    @FXML private CheckBox enrolWechatCheck;
     @FXML private VBox actionsColumn;
     @FXML private ListView<CounterViewModel.SuggestionRow> suggestionsList;
     @FXML private Button redeemTopButton;
@@ -170,6 +174,9 @@ public final class CounterView {
         enrolNameField.textProperty().bindBidirectional(vm.enrolNameProperty());
         enrolPhoneField.textProperty().bindBidirectional(vm.enrolPhoneProperty());
         enrolBirthdayField.textProperty().bindBidirectional(vm.enrolBirthdayProperty());
+        enrolPrivacyCheck.selectedProperty().bindBidirectional(vm.enrolPrivacyNoticeProperty());
+        enrolSmsCheck.selectedProperty().bindBidirectional(vm.enrolMarketingSmsProperty());
+        enrolWechatCheck.selectedProperty().bindBidirectional(vm.enrolMarketingWechatProperty());
         vm.enrolShownProperty().addListener((o, was, now) -> {
             if (now) {
                 (enrolNameField.getText().isEmpty() ? enrolNameField : enrolPhoneField).requestFocus();

@@ -8,6 +8,7 @@ import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.member.EnrolmentConsent;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberCard;
 import dev.counterpoint.member.MemberService;
@@ -161,6 +162,10 @@ public final class CounterViewModel {
     private final StringProperty enrolName = new SimpleStringProperty("");
     private final StringProperty enrolPhone = new SimpleStringProperty("");
     private final StringProperty enrolBirthday = new SimpleStringProperty("");
+    /** The privacy notice read and accepted: required to enrol. Marketing is asked per channel and may be declined. */
+    private final BooleanProperty enrolPrivacyNotice = new SimpleBooleanProperty(false);
+    private final BooleanProperty enrolMarketingSms = new SimpleBooleanProperty(false);
+    private final BooleanProperty enrolMarketingWechat = new SimpleBooleanProperty(false);
 
     private final StringProperty storeText = new SimpleStringProperty("");
     private final StringProperty syncText = new SimpleStringProperty("");
@@ -274,11 +279,18 @@ public final class CounterViewModel {
         String code = outcome instanceof ScanCheck.LookupIfKnown doubtful ? doubtful.code() : ((ScanCheck.Lookup) outcome).code();
         lastScan.set(code);
         scanInFlight = true;
-        submit(() -> new Loaded(summaries.byCode(code), pendingEvents.getAsLong()), SCAN_RESULT_WAIT, loaded -> {
+        submit(() -> {
+            Optional<MemberSummary> summary = summaries.byCode(code);
+            return new Loaded(summary, summary.isEmpty() && members.erasedCard(code).isPresent(), pendingEvents.getAsLong());
+        }, SCAN_RESULT_WAIT, loaded -> {
             showPending(loaded.pending());
             if (loaded.summary().isPresent()) {
                 show(loaded.summary().get());
                 info(found(loaded.summary().get()));
+            } else if (loaded.erased()) {
+                // An erased card is known, but nothing of its member is left: no enrolment is offered for it either.
+                clearMember();
+                error(new UserMessage("counter.erased", code));
             } else if (ifUnknown != null) {
                 error(ifUnknown);
             } else {
@@ -390,10 +402,15 @@ public final class CounterViewModel {
             error(new UserMessage("counter.enrol.birthdayFormat", b));
             return;
         }
+        if (!enrolPrivacyNotice.get()) {
+            error(new UserMessage("counter.enrol.privacyRequired"));
+            return;
+        }
         String n = enrolName.get();
         String p = enrolPhone.get();
+        EnrolmentConsent consent = new EnrolmentConsent(true, enrolMarketingSms.get(), enrolMarketingWechat.get());
         submit(() -> {
-            Member m = members.enrol(n, p, birthday);
+            Member m = members.enrol(n, p, birthday, consent);
             return new Loaded(summaries.byId(m.id()), pendingEvents.getAsLong());
         }, loaded -> {
             showPending(loaded.pending());
@@ -402,6 +419,7 @@ public final class CounterViewModel {
                 enrolName.set("");
                 enrolPhone.set("");
                 enrolBirthday.set("");
+                clearConsent();
                 show(s);
                 success(new UserMessage("counter.enrol.done", s.member().displayName(), s.member().cardCode()));
                 cardRequest.set(new MemberCard(s.member().displayName(), s.member().cardCode()));
@@ -585,7 +603,10 @@ public final class CounterViewModel {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
-    private record Loaded(Optional<MemberSummary> summary, long pending) {
+    private record Loaded(Optional<MemberSummary> summary, boolean erased, long pending) {
+        Loaded(Optional<MemberSummary> summary, long pending) {
+            this(summary, false, pending);
+        }
     }
 
     private record Searched(List<Member> found, Optional<MemberSummary> only, long pending) {
@@ -784,7 +805,15 @@ public final class CounterViewModel {
         enrolName.set(nameGuess);
         enrolPhone.set(phoneGuess);
         enrolBirthday.set("");
+        clearConsent();
         enrolShown.set(true);
+    }
+
+    /** Each enrolment asks afresh: nothing is ticked for the member. */
+    private void clearConsent() {
+        enrolPrivacyNotice.set(false);
+        enrolMarketingSms.set(false);
+        enrolMarketingWechat.set(false);
     }
 
     /** The sync scheduler's news, from its own thread: shown on the UI thread. */
@@ -971,6 +1000,9 @@ public final class CounterViewModel {
     public StringProperty enrolNameProperty() { return enrolName; }
     public StringProperty enrolPhoneProperty() { return enrolPhone; }
     public StringProperty enrolBirthdayProperty() { return enrolBirthday; }
+    public BooleanProperty enrolPrivacyNoticeProperty() { return enrolPrivacyNotice; }
+    public BooleanProperty enrolMarketingSmsProperty() { return enrolMarketingSms; }
+    public BooleanProperty enrolMarketingWechatProperty() { return enrolMarketingWechat; }
     public ReadOnlyStringProperty storeTextProperty() { return storeText; }
     public ReadOnlyStringProperty syncTextProperty() { return syncText; }
     public ReadOnlyStringProperty scannerTextProperty() { return scannerText; }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class,
                 MemberQrCommand.class,
-                OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class})
+                OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class,
+                MemberEraseCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;

@@ -23,7 +23,7 @@ public final class CouponCommand {
     CounterpointCommand root;
 
     static final int EXIT_REFUSED = 1;
-    static final int EXIT_PIN = 5;
+    static final int EXIT_PIN = ManagerApproval.EXIT_PIN;
 
     abstract static class ManagerAction implements Callable<Integer> {
         @ParentCommand
@@ -42,12 +42,7 @@ public final class CouponCommand {
         public Integer call() {
             try (AppContext ctx = parent.root.openContext()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
-                if (!ctx.managerPin().isSet()) {
-                    spec.commandLine().getErr().println(b.getString("counter.rules.pinNotSet"));
-                    return EXIT_PIN;
-                }
-                if (!ctx.managerPin().verify(pin)) {
-                    spec.commandLine().getErr().println(b.getString("counter.rules.pinWrong"));
+                if (!ManagerApproval.approved(ctx, pin, spec.commandLine().getErr(), b)) {
                     return EXIT_PIN;
                 }
                 try {

@@ -10,6 +10,10 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.member.ConsentRecord;
+import dev.counterpoint.member.ConsentRepository;
+import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.protocol.ConsentChannel;
 import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
@@ -54,17 +58,24 @@ public final class LookupCommand implements Callable<Integer> {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             Optional<MemberSummary> summary = ctx.memberSummaryService().byCode(code);
             if (summary.isEmpty()) {
+                Optional<MemberRepository.ErasedCard> erased = ctx.memberService().erasedCard(code);
+                if (erased.isPresent()) {
+                    printErased(ctx, out, erased.get(), bundle);
+                    out.flush();
+                    return 0;
+                }
                 err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
                 return EXIT_NOT_FOUND;
             }
             if (fetchedHistory(ctx, summary.get().member().id())) {
                 summary = ctx.memberSummaryService().byId(summary.get().member().id());
             }
-            Map<String, Object> doc = toJson(summary.get(), bundle);
+            List<ConsentRecord> consent = ctx.memberService().consent(summary.get().member().id());
+            Map<String, Object> doc = toJson(summary.get(), consent, bundle);
             if (json) {
                 out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             } else {
-                printText(out, summary.get(), bundle);
+                printText(out, summary.get(), consent, bundle);
             }
             out.flush();
             return 0;
@@ -83,13 +94,47 @@ public final class LookupCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> toJson(MemberSummary s, ResourceBundle bundle) {
+    /** An erased card: that it was erased and when; nothing else is left to show (decision 0044). */
+    private void printErased(AppContext ctx, PrintWriter out, MemberRepository.ErasedCard card, ResourceBundle bundle)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        String at = card.erasedAt() == null ? null
+                : card.erasedAt().atZoneSameInstant(ctx.clock().getZone()).toOffsetDateTime().toString();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("card_code", card.cardCode());
+            doc.put("erased", true);
+            doc.put("erased_at", at);
+            out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            out.println(new UserMessage("lookup.erased", card.cardCode(),
+                    card.erasedAt() == null ? "—" : card.erasedAt().atZoneSameInstant(ctx.clock().getZone()).toLocalDate()
+                            .toString()).format(bundle));
+        }
+    }
+
+    static Map<String, Object> toJson(MemberSummary s, List<ConsentRecord> consent, ResourceBundle bundle) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("member_id", s.member().id().toString());
         doc.put("card_code", s.member().cardCode());
+        doc.put("erased", false);
         doc.put("name", s.member().displayName());
         doc.put("phone_masked", s.member().phoneMasked());
         doc.put("birthday", s.member().birthday() == null ? null : s.member().birthday().toString());
+        // True if the member agreed to marketing on any channel; "consent" holds each channel (null: never recorded).
+        doc.put("marketing_consent", ConsentRepository.anyMarketing(consent));
+        Map<String, Object> channels = new LinkedHashMap<>();
+        for (ConsentChannel channel : ConsentChannel.values()) {
+            channels.put(channel.fieldName(), consent.stream().filter(c -> c.channel() == channel).findFirst().map(c -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("granted", c.granted());
+                x.put("recorded_at", c.recordedAt().toString());
+                x.put("store_id", c.storeId());
+                x.put("terminal_id", c.terminalId());
+                x.put("staff_id", c.staffId());
+                return x;
+            }).orElse(null));
+        }
+        doc.put("consent", channels);
         doc.put("tier", s.member().tier().name());
         // Null where this store holds only its own part of the balances (chain_held false).
         doc.put("points", s.chainHeld() ? s.points() : null);
@@ -161,9 +206,10 @@ public final class LookupCommand implements Callable<Integer> {
         return doc;
     }
 
-    private static void printText(PrintWriter out, MemberSummary s, ResourceBundle b) {
+    private static void printText(PrintWriter out, MemberSummary s, List<ConsentRecord> consent, ResourceBundle b) {
         out.printf("%s  %s  %s  %s%n", s.member().displayName(), s.member().cardCode(),
                 s.member().phoneMasked() == null ? "" : s.member().phoneMasked(), b.getString(s.member().tier().messageKey()));
+        out.println(consentText(consent, b));
         out.printf("%s: %s   %s: %s%n", b.getString("member.points"), s.chainHeld() ? Long.toString(s.points()) : "—",
                 b.getString("member.storedValue"), s.chainHeld() ? Money.format(s.storedValueFen()) : "—");
         if (!s.tags().isEmpty()) {
@@ -184,6 +230,18 @@ public final class LookupCommand implements Callable<Integer> {
         for (Purchase p : s.recentPurchases()) {
             out.printf("  %s  %s%n", p.purchasedAt().toLocalDate(), Money.format(p.totalFen()));
         }
+    }
+
+    /** "Marketing: SMS yes · WeChat no" (a channel never asked: "not asked"). */
+    static String consentText(List<ConsentRecord> consent, ResourceBundle b) {
+        return new UserMessage("lookup.consent", answer(consent, ConsentChannel.MARKETING_SMS, b),
+                answer(consent, ConsentChannel.MARKETING_WECHAT, b)).format(b);
+    }
+
+    private static String answer(List<ConsentRecord> consent, ConsentChannel channel, ResourceBundle b) {
+        return consent.stream().filter(c -> c.channel() == channel).findFirst()
+                .map(c -> b.getString(c.granted() ? "consent.yes" : "consent.no"))
+                .orElse(b.getString("consent.notAsked"));
     }
 
     private static String tierProgressText(TierPolicy.TierProgress p, ResourceBundle b) {

@@ -1,6 +1,8 @@
 package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.member.ConsentAnswer;
+import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
@@ -8,6 +10,7 @@ import dev.counterpoint.shared.UserMessage;
 import java.io.PrintWriter;
 import java.text.MessageFormat;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "member-edit", description = {"Edit a member's name or birthday. Edits made at several stores offline",
-        "are settled by head office: the latest edit of each field wins."})
+@Command(name = "member-edit", description = {"Edit a member's name or birthday, or their marketing consent. Edits made at",
+        "several stores offline are settled by head office: the latest edit of each field (and each channel) wins."})
 public final class MemberEditCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -36,21 +39,55 @@ public final class MemberEditCommand implements Callable<Integer> {
     @Option(names = "--birthday", description = "New birthday (yyyy-MM-dd).")
     LocalDate birthday;
 
+    @Option(names = "--marketing-sms", paramLabel = "yes|no",
+            description = "Whether the member agrees to marketing by SMS (yes/no, 1/0, 是/否).")
+    String marketingSms;
+
+    @Option(names = "--marketing-wechat", paramLabel = "yes|no",
+            description = "Whether the member agrees to marketing by WeChat (yes/no, 1/0, 是/否).")
+    String marketingWechat;
+
+    @Option(names = "--staff", paramLabel = "ID",
+            description = "Who took the consent, recorded with it (optional until staff sign in at the counter).")
+    String staff;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (AppContext ctx = root.openContext()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
+            for (String[] flag : new String[][] {{"--marketing-sms", marketingSms}, {"--marketing-wechat", marketingWechat}}) {
+                if (flag[1] != null && ConsentAnswer.parse(flag[1]).isEmpty()) {
+                    err.println(new UserMessage("memberEdit.badAnswer", flag[0], flag[1], ConsentAnswer.SPELLINGS)
+                            .format(bundle));
+                    return 2;
+                }
+            }
+            Optional<Boolean> sms = Optional.ofNullable(marketingSms).flatMap(ConsentAnswer::parse);
+            Optional<Boolean> wechat = Optional.ofNullable(marketingWechat).flatMap(ConsentAnswer::parse);
             Optional<Member> member = ctx.memberService().findByCode(code);
             if (member.isEmpty()) {
+                if (ctx.memberService().erasedCard(code).isPresent()) {
+                    err.println(new UserMessage("member.error.erased").format(bundle));
+                    return 1;
+                }
                 err.println(MessageFormat.format(bundle.getString("lookup.notFound"), code));
                 return LookupCommand.EXIT_NOT_FOUND;
             }
             try {
-                Member m = ctx.memberService().updateProfile(member.get().id(), name, birthday);
-                out.println(new UserMessage("memberEdit.done", m.displayName(), m.cardCode(),
-                        m.birthday() == null ? "—" : m.birthday().toString()).format(bundle));
+                Member m = member.get();
+                boolean consent = sms.isPresent() || wechat.isPresent();
+                if (name != null || birthday != null || !consent) {
+                    m = ctx.memberService().updateProfile(m.id(), name, birthday);
+                    out.println(new UserMessage("memberEdit.done", m.displayName(), m.cardCode(),
+                            m.birthday() == null ? "—" : m.birthday().toString()).format(bundle));
+                }
+                if (consent) {
+                    List<ConsentRecord> now = ctx.memberService().changeConsent(m.id(), sms.orElse(null),
+                            wechat.orElse(null), staff);
+                    out.println(LookupCommand.consentText(now, bundle));
+                }
                 return 0;
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(bundle));

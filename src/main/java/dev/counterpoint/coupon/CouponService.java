@@ -2,6 +2,7 @@ package dev.counterpoint.coupon;
 
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.TextInput;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
 import java.time.Clock;
@@ -49,9 +50,13 @@ public final class CouponService {
 
     /** A manager gives a member a coupon from any active template that may be issued today. */
     public Coupon issueManual(UUID memberId, String templateId, String manager) {
+        TextInput.check("--manager", manager, MAX_MANAGER_LENGTH);
         return jdbi.inTransaction(h -> {
-            h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(UUID.class)
-                    .findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            String status = h.createQuery("SELECT status FROM member WHERE id = :id FOR UPDATE").bind("id", memberId)
+                    .mapTo(String.class).findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            if ("ERASED".equals(status)) {
+                throw new BusinessRuleException("member.error.erased");
+            }
             CouponTemplate t = coupons.template(h, templateId)
                     .orElseThrow(() -> new BusinessRuleException("coupon.error.templateUnknown", templateId));
             if (!t.issuableOn(OffsetDateTime.now(clock).toLocalDate())) {
@@ -66,6 +71,8 @@ public final class CouponService {
         if (reason == null || reason.isBlank()) {
             throw new BusinessRuleException("coupon.error.voidReason");
         }
+        TextInput.check("--reason", reason.strip(), MAX_REASON_LENGTH);
+        TextInput.check("--manager", manager, MAX_MANAGER_LENGTH);
         return jdbi.inTransaction(h -> {
             Coupon c = coupons.findByCode(h, code.strip())
                     .orElseThrow(() -> new BusinessRuleException("coupon.error.unknown", code));
@@ -77,4 +84,9 @@ public final class CouponService {
             return c;
         });
     }
+
+    /** A void's reason as the event carries it; what a manager types goes into an event, checked as it enters. */
+    static final int MAX_REASON_LENGTH = 200;
+    /** A manager's name, recorded as "manager:NAME" in the event's 200 characters. */
+    static final int MAX_MANAGER_LENGTH = 64;
 }

@@ -50,7 +50,13 @@ final class CsvFile implements AutoCloseable {
 
     /** Checks the whole file, then opens it positioned at the first data row. */
     static CsvFile open(Path file, List<String> expectedColumns) throws ImportFileException {
-        check(file, expectedColumns);
+        return open(file, expectedColumns, List.of());
+    }
+
+    /** As {@link #open(Path, List)}; the header may also hold any of {@code optionalColumns}, and nothing else. */
+    static CsvFile open(Path file, List<String> expectedColumns, List<String> optionalColumns) throws ImportFileException {
+        Columns columns = new Columns(expectedColumns, optionalColumns);
+        check(file, columns);
         CSVParser parser;
         try {
             parser = parser(file);
@@ -59,7 +65,7 @@ final class CsvFile implements AutoCloseable {
         }
         try {
             Iterator<CSVRecord> it = parser.iterator();
-            return new CsvFile(parser, it, readHeader(file, it, expectedColumns));
+            return new CsvFile(parser, it, readHeader(file, it, columns));
         } catch (ImportFileException | RuntimeException e) {
             closeQuietly(parser);
             throw e;
@@ -67,7 +73,7 @@ final class CsvFile implements AutoCloseable {
     }
 
     /** Reads the file to its end without keeping anything, so a broken file is refused before a row is written. */
-    private static void check(Path file, List<String> expectedColumns) throws ImportFileException {
+    private static void check(Path file, Columns expectedColumns) throws ImportFileException {
         if (!Files.exists(file)) {
             throw new ImportFileException(new UserMessage("import.file.notFound", file.toString()), null);
         }
@@ -145,14 +151,26 @@ final class CsvFile implements AutoCloseable {
         }
     }
 
-    private static Map<String, Integer> readHeader(Path file, Iterator<CSVRecord> records, List<String> expected)
+    /** The columns a file must have, and those it may have besides. */
+    private record Columns(List<String> required, List<String> optional) {
+        String wanted() {
+            return String.join(",", required) + optional.stream().map(c -> "[," + c + "]").collect(Collectors.joining());
+        }
+
+        boolean accepts(CSVRecord header, Map<String, Integer> index) {
+            return index.size() == header.size() && index.keySet().containsAll(required)
+                    && required.size() + optional.stream().filter(index::containsKey).count() == index.size();
+        }
+    }
+
+    private static Map<String, Integer> readHeader(Path file, Iterator<CSVRecord> records, Columns expected)
             throws ImportFileException {
         CSVRecord header = null;
         while (header == null && records.hasNext()) {
             CSVRecord r = records.next();
             header = isBlank(r) ? null : r;
         }
-        String wanted = String.join(",", expected);
+        String wanted = expected.wanted();
         if (header == null) {
             throw new ImportFileException(new UserMessage("import.file.noHeader", file.toString(), wanted), null);
         }
@@ -160,7 +178,7 @@ final class CsvFile implements AutoCloseable {
         for (int i = 0; i < header.size(); i++) {
             index.putIfAbsent(header.get(i).strip().toLowerCase(Locale.ROOT), i);
         }
-        if (header.size() != expected.size() || !index.keySet().containsAll(expected)) {
+        if (!expected.accepts(header, index)) {
             String found = header.toList().stream().map(String::strip).collect(Collectors.joining(","));
             throw new ImportFileException(new UserMessage("import.file.badHeader", file.toString(), wanted,
                     RowCheck.shown(found, SHOWN_HEADER_LENGTH)), null);

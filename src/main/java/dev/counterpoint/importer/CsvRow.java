@@ -10,6 +10,11 @@ record CsvRow(long line, CSVRecord record, Map<String, Integer> columns) {
         return record.size();
     }
 
+    /** Whether the file has this column (an optional one may be left out). */
+    boolean has(String column) {
+        return columns.containsKey(column);
+    }
+
     /** The field under the column name, without surrounding white space. */
     String get(String column) {
         return record.get(columns.get(column)).strip();

@@ -4,6 +4,9 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.ConsentAnswer;
+import dev.counterpoint.member.ConsentRecord;
+import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
@@ -49,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class MemberImporter {
     public static final List<String> COLUMNS =
             List.of("card_code", "phone", "name", "birthday", "tier", "points", "stored_value_fen");
+    /** Optional: whether the member agreed to marketing (yes/no, 1/0, 是/否), recorded for SMS and WeChat alike. */
+    public static final String MARKETING_CONSENT = "marketing_consent";
     static final int BATCH_ROWS = 500;
     static final int MAX_CARD_CODE_LENGTH = 64;     // member_code.code
     static final int MAX_PHONE_LENGTH = 32;         // generous for "+86 138-0013-8000" and the like
@@ -68,9 +73,12 @@ public final class MemberImporter {
     private final Hlc hlc;
     private final Clock clock;
     private final String storeId;
+    private final String terminalId;
+    private final ConsentRepository consent = new ConsentRepository();
 
     public MemberImporter(Jdbi jdbi, MemberRepository members, PointsLedger points, StoredValueLedger storedValue,
-                          RuleSetRepository rules, Outbox outbox, Hlc hlc, Clock clock, String storeId) {
+                          RuleSetRepository rules, Outbox outbox, Hlc hlc, Clock clock, String storeId,
+                          String terminalId) {
         this.jdbi = jdbi;
         this.members = members;
         this.points = points;
@@ -80,6 +88,7 @@ public final class MemberImporter {
         this.hlc = hlc;
         this.clock = clock;
         this.storeId = storeId;
+        this.terminalId = terminalId;
     }
 
     /**
@@ -88,7 +97,7 @@ public final class MemberImporter {
      * @throws ImportFileException when the file cannot be read at all; then nothing was imported
      */
     public ImportResult importFile(Path file, Consumer<UserMessage> errors) throws ImportFileException {
-        try (CsvFile csv = CsvFile.open(file, COLUMNS); Handle h = jdbi.open()) {
+        try (CsvFile csv = CsvFile.open(file, COLUMNS, List.of(MARKETING_CONSENT)); Handle h = jdbi.open()) {
             Run run = new Run(rules.active(h), OffsetDateTime.now(clock), errors);
             while (csv.hasNext()) {
                 List<CsvRow> batch = new ArrayList<>(BATCH_ROWS);
@@ -117,10 +126,12 @@ public final class MemberImporter {
             Tier tier = tier(check);
             Long openingPoints = check.nonNegativeOrZero("points", MAX_POINTS);
             Long openingFen = check.nonNegativeOrZero("stored_value_fen", MAX_STORED_VALUE_FEN);
+            Optional<Boolean> marketing = marketingConsent(check);
             if (check.ok()) {
                 NewMember m = new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
                         EnrolmentSource.IMPORT);
                 write(h, m, openingPoints, openingFen, run);
+                marketing.ifPresent(granted -> recordConsent(h, m, granted, run));
                 taken.imported(m);
                 run.imported++;
                 return;
@@ -144,8 +155,33 @@ public final class MemberImporter {
                 openingPoints, pointsEntry == null ? null : lotExpires, pointsEntry, openingFen, svEntry));
     }
 
+    /**
+     * The legacy system's marketing consent, recorded for every channel: empty when the column is absent or the field
+     * empty (nothing recorded); a value other than yes/no, 1/0, 是/否 (in any case) is the row's error.
+     */
+    private static Optional<Boolean> marketingConsent(RowCheck check) {
+        String raw = check.has(MARKETING_CONSENT) ? check.optional(MARKETING_CONSENT, Integer.MAX_VALUE) : null;
+        if (raw == null) {
+            return Optional.empty();
+        }
+        Optional<Boolean> answer = ConsentAnswer.parse(raw);
+        if (answer.isEmpty()) {
+            check.reject("import.row.consentInvalid", RowCheck.shown(raw), ConsentAnswer.SPELLINGS);
+        }
+        return answer;
+    }
+
+    /** The consent the legacy list holds, as given at this terminal when it was imported (no staff: an import). */
+    private void recordConsent(Handle h, NewMember m, boolean granted, Run run) {
+        Event.MemberConsent event = new Event.MemberConsent(m.id(), null, granted, granted, run.now, null);
+        long stamp = hlc.now();
+        event.channels().forEach((channel, value) -> consent.set(h, m.id(),
+                new ConsentRecord(channel, value, run.now, storeId, terminalId, null), stamp));
+        outbox.append(h, event);
+    }
+
     private String cardCode(RowCheck check, Run run, Taken taken) {
-        String code = check.required("card_code", MAX_CARD_CODE_LENGTH);
+        String code = check.plain("card_code", check.required("card_code", MAX_CARD_CODE_LENGTH));
         if (code == null) {
             return null;
         }
@@ -167,14 +203,12 @@ public final class MemberImporter {
         return code;
     }
 
-    /** A name is shown on one line at the counter, so line breaks (possible in a quoted field) are refused. */
+    /**
+     * A name is shown on one line at the counter, so line breaks (possible in a quoted field) are refused, and so are
+     * text-direction controls, which make it read as something else.
+     */
     private static String name(RowCheck check) {
-        String name = check.required("name", MemberService.MAX_NAME_LENGTH);
-        if (name != null && name.chars().anyMatch(Character::isISOControl)) {
-            check.reject("import.row.controlCharacters", "name");
-            return null;
-        }
-        return name;
+        return check.plain("name", check.required("name", MemberService.MAX_NAME_LENGTH));
     }
 
     /** Sees members written earlier in this import too: earlier batches are committed, this one is in {@code taken}. */

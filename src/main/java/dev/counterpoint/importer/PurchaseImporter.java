@@ -89,8 +89,8 @@ public final class PurchaseImporter {
         if (check.hasAllColumns()) {
             Member member = member(h, check, run);
             OffsetDateTime at = purchasedAt(check);
-            String sku = check.optional("sku", MAX_SKU_LENGTH);
-            String category = check.optional("category", MAX_CATEGORY_LENGTH);
+            String sku = check.plain("sku", check.optional("sku", MAX_SKU_LENGTH));
+            String category = check.plain("category", check.optional("category", MAX_CATEGORY_LENGTH));
             Long qty = check.wholeNumber("qty", 1, MAX_QTY);
             Long amount = check.wholeNumber("amount_fen", 0, MAX_AMOUNT_FEN);
             if (check.ok()) {

@@ -1,8 +1,10 @@
 package dev.counterpoint.importer;
 
+import dev.counterpoint.protocol.Text;
 import dev.counterpoint.shared.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,11 @@ final class RowCheck {
             return false;
         }
         return true;
+    }
+
+    /** Whether the file has this (optional) column. */
+    boolean has(String column) {
+        return row.has(column);
     }
 
     /** The field, or null (with an error) when it is empty or longer than {@code maxLength}. */
@@ -67,6 +74,22 @@ final class RowCheck {
         return whole(column, value, min, max, min > 0 ? "import.row.notPositive" : "import.row.notNonNegative");
     }
 
+    /**
+     * Free text (a name, a code, an item) as it may enter: without line breaks or other control characters, and without
+     * bidirectional text controls. The value, or null (with an error) when it holds one. Null passes.
+     */
+    String plain(String column, String value) {
+        if (value == null) {
+            return null;
+        }
+        Optional<Text.Problem> problem = Text.problem(value, Integer.MAX_VALUE);
+        if (problem.isEmpty()) {
+            return value;
+        }
+        reject(problem.get() == Text.Problem.BIDI ? "import.row.bidiControls" : "import.row.controlCharacters", column);
+        return null;
+    }
+
     void reject(String key, Object... args) {
         Object[] withLine = new Object[args.length + 1];
         withLine[0] = String.valueOf(row.line());
@@ -88,7 +111,7 @@ final class RowCheck {
     }
 
     static String shown(String value, int maxLength) {
-        String flat = value.replaceAll("\\p{Cntrl}", " ");
+        String flat = value.replaceAll("[\\p{Cntrl}\u202A-\u202E\u2066-\u2069]", " ");
         return flat.length() <= maxLength ? flat : flat.substring(0, maxLength) + "…";
     }
 

@@ -2,6 +2,7 @@ package dev.counterpoint.member;
 
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.BusinessRuleException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -43,8 +44,38 @@ public final class MemberRepository {
                 .bind("code", code).map(MemberRepository::map).findOne();
     }
 
+    /** A member by id; an erased member is not one (see {@link #erasedByCode}). */
     public Optional<Member> findById(Handle h, UUID id) {
-        return h.createQuery(SELECT + " WHERE m.id = :id").bind("id", id).map(MemberRepository::map).findOne();
+        return h.createQuery(SELECT + " WHERE m.id = :id AND m.status <> 'ERASED'").bind("id", id)
+                .map(MemberRepository::map).findOne();
+    }
+
+    /** A card whose member was erased: what is left to say about it. */
+    public record ErasedCard(UUID memberId, String cardCode, OffsetDateTime erasedAt) {
+    }
+
+    /** The card's member, if it was erased (a card that never existed is empty too). */
+    public Optional<ErasedCard> erasedByCode(Handle h, String code) {
+        return h.createQuery("""
+                SELECT m.id, k.code, m.erased_at FROM member_code k JOIN member m ON m.id = k.member_id
+                WHERE k.code = :code AND m.status = 'ERASED'""")
+                .bind("code", code)
+                .map((rs, ctx) -> new ErasedCard(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class)))
+                .findFirst();
+    }
+
+    /**
+     * Locks the member's row for an action in the caller's transaction. Refused when there is no such member here, or
+     * when it was erased (an erased member's card serves no action).
+     */
+    public void lockForAction(Handle h, UUID id) {
+        String status = h.createQuery("SELECT status FROM member WHERE id = :id FOR UPDATE").bind("id", id)
+                .mapTo(String.class).findOne()
+                .orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+        if ("ERASED".equals(status)) {
+            throw new BusinessRuleException("member.error.erased");
+        }
     }
 
     public boolean codeExists(Handle h, String code) {

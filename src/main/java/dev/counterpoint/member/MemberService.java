@@ -2,8 +2,10 @@ package dev.counterpoint.member;
 
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.Text;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.TextInput;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
@@ -12,7 +14,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Finding members by what the cashier has (a code, a phone, its last four digits, a name) and enrolling new ones. */
@@ -27,9 +31,12 @@ public final class MemberService {
     private final Clock clock;
     private final RandomGenerator random;
     private final String storeId;
+    private final String terminalId;
+    private final ConsentRepository consent = new ConsentRepository();
+    private final MemberErasure erasure;
 
     public MemberService(Jdbi jdbi, MemberRepository members, Outbox outbox, Hlc hlc, Clock clock,
-                         RandomGenerator random, String storeId) {
+                         RandomGenerator random, String storeId, String terminalId, MemberErasure erasure) {
         this.jdbi = jdbi;
         this.members = members;
         this.outbox = outbox;
@@ -37,6 +44,8 @@ public final class MemberService {
         this.clock = clock;
         this.random = random;
         this.storeId = storeId;
+        this.terminalId = terminalId;
+        this.erasure = erasure;
     }
 
     public Optional<Member> findByCode(String code) {
@@ -71,15 +80,29 @@ public final class MemberService {
         });
     }
 
-    /** Enrols at the counter: validates, issues a new card code, records the member and its event in one transaction. */
+    /**
+     * Enrols without recording any consent, as an import without the column or the demo store does: for tools and
+     * tests. The counter enrols with {@link #enrol(String, String, LocalDate, EnrolmentConsent)}, which requires the
+     * privacy notice.
+     */
     public Member enrol(String name, String phone, LocalDate birthday) {
+        return enrol(name, phone, birthday, null);
+    }
+
+    /**
+     * Enrols at the counter: validates, issues a new card code, records the member, its consent and their events in
+     * one transaction. The privacy notice must have been accepted; marketing consent is recorded per channel, given
+     * or not. ({@code given} null: no consent recorded, see {@link #enrol(String, String, LocalDate)}.)
+     */
+    public Member enrol(String name, String phone, LocalDate birthday, EnrolmentConsent given) {
+        if (given != null && !given.privacyNotice()) {
+            throw new BusinessRuleException("enrol.error.privacyNoticeRequired");
+        }
         String displayName = name == null ? "" : name.strip();
         if (displayName.isEmpty()) {
             throw new BusinessRuleException("enrol.error.nameRequired");
         }
-        if (displayName.length() > MAX_NAME_LENGTH) {
-            throw new BusinessRuleException("enrol.error.nameTooLong", MAX_NAME_LENGTH);
-        }
+        checkName(displayName);
         String normalised = Phones.normalise(phone)
                 .orElseThrow(() -> new BusinessRuleException("enrol.error.phoneInvalid", phone == null ? "" : phone.strip()));
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -100,6 +123,9 @@ public final class MemberService {
             long stamp = hlc.now();
             members.insert(h, m, stamp);
             outbox.append(h, enrolled(m, members.phoneHmac(normalised)));
+            if (given != null) {
+                recordConsent(h, m.id(), true, given.marketingSms(), given.marketingWechat(), now, stamp);
+            }
             return members.findById(h, m.id()).orElseThrow();
         });
     }
@@ -115,20 +141,19 @@ public final class MemberService {
      * Edits a member's profile (null = unchanged). Each changed field is stamped with the HLC, so head office can
      * keep the latest edit per field when two stores edit the same member offline (last writer wins per field).
      */
-    public Member updateProfile(java.util.UUID memberId, String name, LocalDate birthday) {
+    public Member updateProfile(UUID memberId, String name, LocalDate birthday) {
         String displayName = name == null ? null : name.strip();
         if (displayName != null && displayName.isEmpty()) {
             throw new BusinessRuleException("enrol.error.nameRequired");
         }
-        if (displayName != null && displayName.length() > MAX_NAME_LENGTH) {
-            throw new BusinessRuleException("enrol.error.nameTooLong", MAX_NAME_LENGTH);
+        if (displayName != null) {
+            checkName(displayName);
         }
         if (birthday != null && (birthday.isAfter(LocalDate.now(clock)) || birthday.getYear() < 1900)) {
             throw new BusinessRuleException("enrol.error.birthdayInvalid");
         }
         return jdbi.inTransaction(h -> {
-            h.createQuery("SELECT id FROM member WHERE id = :id FOR UPDATE").bind("id", memberId).mapTo(java.util.UUID.class)
-                    .findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            members.lockForAction(h, memberId);
             long stamp = hlc.now();
             boolean changed = false;
             if (displayName != null) {
@@ -143,6 +168,80 @@ public final class MemberService {
                 outbox.append(h, new Event.MemberUpdated(memberId, new Event.ProfileFields(displayName, birthday)));
             }
             return members.findById(h, memberId).orElseThrow();
+        });
+    }
+
+    /**
+     * Changes a member's marketing consent at the counter (null: that channel unchanged): recorded with the time, this
+     * terminal and {@code staffId} (null until staff sign in), and sent to head office, where the latest change of
+     * each channel wins, as for profile fields.
+     */
+    public List<ConsentRecord> changeConsent(UUID memberId, Boolean marketingSms, Boolean marketingWechat,
+                                             String staffId) {
+        if (marketingSms == null && marketingWechat == null) {
+            throw new BusinessRuleException("consent.error.nothing");
+        }
+        TextInput.check("staff", staffId, MAX_STAFF_ID_LENGTH);
+        return jdbi.inTransaction(h -> {
+            members.lockForAction(h, memberId);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            long stamp = hlc.now();
+            recordConsent(h, memberId, null, marketingSms, marketingWechat, now, stamp, staffId);
+            return consent.of(h, memberId);
+        });
+    }
+
+    /** The member's consent as held here, in channel order. */
+    public List<ConsentRecord> consent(UUID memberId) {
+        return jdbi.withHandle(h -> consent.of(h, memberId));
+    }
+
+    private void recordConsent(Handle h, UUID memberId, Boolean privacy, Boolean sms,
+                               Boolean wechat, OffsetDateTime now, long stamp) {
+        recordConsent(h, memberId, privacy, sms, wechat, now, stamp, null);
+    }
+
+    private void recordConsent(Handle h, UUID memberId, Boolean privacy, Boolean sms,
+                               Boolean wechat, OffsetDateTime now, long stamp, String staffId) {
+        Event.MemberConsent event = new Event.MemberConsent(memberId, privacy, sms, wechat, now, staffId);
+        event.channels().forEach((channel, granted) -> consent.set(h, memberId,
+                new ConsentRecord(channel, granted, now, storeId, terminalId, staffId), stamp));
+        outbox.append(h, event);
+    }
+
+    /** A staff id as consent records carry it. */
+    public static final int MAX_STAFF_ID_LENGTH = 64;
+    /** Who approved an erasure, as its event carries it. */
+    public static final int MAX_ERASED_BY_LENGTH = 200;
+
+    /**
+     * Erases a member's personal data at this terminal at once, with the members merged into it here, and tells head
+     * office, which erases it everywhere (decision 0044). The card is then reported as erased; the ledgers stay.
+     */
+    public void erase(UUID memberId, String erasedBy) {
+        TextInput.check("--manager", erasedBy, MAX_ERASED_BY_LENGTH);
+        jdbi.useTransaction(h -> {
+            members.lockForAction(h, memberId);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            for (UUID id : MemberErasure.withAliases(h, memberId)) {
+                erasure.erase(h, id, now);
+            }
+            outbox.append(h, new Event.MemberErased(memberId, now, erasedBy));
+        });
+    }
+
+    /** The card, if its member was erased. */
+    public Optional<MemberRepository.ErasedCard> erasedCard(String code) {
+        return jdbi.withHandle(h -> members.erasedByCode(h, code.strip()));
+    }
+
+    /** A name typed at the counter: within the length the counter shows, one line, no bidi controls. */
+    private static void checkName(String displayName) {
+        Text.problem(displayName, MAX_NAME_LENGTH).ifPresent(p -> {
+            if (p == Text.Problem.TOO_LONG) {
+                throw new BusinessRuleException("enrol.error.nameTooLong", MAX_NAME_LENGTH);
+            }
+            throw new BusinessRuleException("enrol.error.nameInvalid");
         });
     }
 }

@@ -49,6 +49,12 @@ final class EventChecks {
     }
 
     void check(Handle h, TerminalIdentity who, Event event, OffsetDateTime now) {
+        if ((event instanceof Event.MemberEnrolled || event instanceof Event.MemberImported
+                || event instanceof Event.MemberUpdated || event instanceof Event.MemberConsent)
+                && PushScope.erased(h, event.memberId())) {
+            // An erasure always wins: data arriving after it (an edit or an enrolment sent late) never brings it back.
+            throw new Projector.Unusable("member " + event.memberId() + " was erased; its personal data is not taken back");
+        }
         if (event instanceof Event.MemberEnrolled m) {
             enrolment(who, m, now);
         } else if (event instanceof Event.MemberImported m) {
@@ -74,6 +80,10 @@ final class EventChecks {
         } else if (event instanceof Event.CouponRedeemed c) {
             notAhead(c.redeemedAt(), "redeemed_at", now);
             coupon(h, c);
+        } else if (event instanceof Event.MemberConsent c) {
+            notAhead(c.recordedAt(), "recorded_at", now);
+        } else if (event instanceof Event.MemberErased m) {
+            notAhead(m.erasedAt(), "erased_at", now);
         } else if (event instanceof Event.RulesChanged r) {
             rulesChanged(h, who, r);
         } else if (event instanceof Event.TierReviewed t && t.reason() == TierReason.REVIEW_DOWNGRADE) {

@@ -7,6 +7,7 @@ import dev.counterpoint.protocol.ProtocolJson;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -59,15 +60,42 @@ final class FeedWriter {
         }
         String kind = ChangeKind.of(change).wire();
         String payload = ProtocolJson.write(json, change);
+        UUID member = memberOf(change);
         for (String store : targetStores) {
             seq++;
             PushScope.insert(h, """
-                    INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at, member_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                     seq, store, origin == null ? null : origin.storeId(), origin == null ? null : origin.terminalId(),
-                    kind, payload, now);
+                    kind, payload, now, member);
         }
         return seq;
+    }
+
+    /** The member a change is about (an alias, for a merge), kept beside it so an erasure finds it by index. */
+    static UUID memberOf(Change change) {
+        if (change instanceof Change.MemberEnrolled c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberProfile c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberConsent c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberErased c) {
+            return c.memberId();
+        } else if (change instanceof Change.MemberMerged c) {
+            return c.aliasId();
+        } else if (change instanceof Change.PointsEntry c) {
+            return c.memberId();
+        } else if (change instanceof Change.StoredValueEntry c) {
+            return c.memberId();
+        } else if (change instanceof Change.CouponIssued c) {
+            return c.memberId();
+        } else if (change instanceof Change.PurchaseRecorded c) {
+            return c.memberId();
+        } else if (change instanceof Change.TierReviewed c) {
+            return c.memberId();
+        }
+        return null;
     }
 
     /** Records the last number handed out; called once, before commit. */

@@ -276,6 +276,15 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(owner.memberByCard(ctx.pathParam("card"))
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
         });
+        app.get("/v1/members/{card}/export", ctx -> {
+            requireOwner(ctx, OwnerKeys.Scope.READ);
+            ctx.json(owner.export(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
+        });
+        app.post("/v1/members/{card}/erase", ctx -> {
+            requireOwner(ctx, OwnerKeys.Scope.ERASE);
+            ctx.json(owner.erase(ctx.pathParam("card")));
+        });
         app.get("/v1/exceptions", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);
             ctx.json(owner.exceptions(ctx.queryParam("state")));

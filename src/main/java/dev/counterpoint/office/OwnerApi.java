@@ -70,6 +70,13 @@ public final class OwnerApi {
                     SELECT MAX(purchased_at) FROM purchase
                     WHERE member_id = :id OR member_id IN (SELECT id FROM member WHERE survivor_id = :id)""")
                     .bind("id", id).mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toString).orElse(null));
+            // An erased member (decision 0044) is shown as what is left: no name or phone, the ledgers' totals.
+            OffsetDateTime erasedAt = h.createQuery("SELECT erased_at FROM member WHERE id = :id").bind("id", id)
+                    .mapTo(OffsetDateTime.class).findOne().orElse(null);
+            if (erasedAt != null) {
+                doc.put("name", null);
+                doc.put("phone_masked", null);
+            }
             doc.put("recent_purchases", h.createQuery("""
                     SELECT p.receipt_no, p.store_id, p.purchased_at, p.total_fen FROM purchase p
                     WHERE p.member_id = :id OR p.member_id IN (SELECT id FROM member WHERE survivor_id = :id)
@@ -82,7 +89,50 @@ public final class OwnerApi {
                         row.put("total_fen", rs.getLong(4));
                         return row;
                     }).list());
+            doc.put("marketing_consent", h.createQuery("""
+                    SELECT COUNT(*) FROM member_consent WHERE member_id = :id AND granted AND channel <> 'PRIVACY_NOTICE'""")
+                    .bind("id", id).mapTo(Integer.class).one() > 0);
+            doc.put("erased", erasedAt != null);
             return Optional.of(doc);
+        });
+    }
+
+    /**
+     * An owner's {@code POST /v1/members/{card}/erase}: the member's personal data is erased at head office at once and
+     * at every store on its next pull, never to come back (decision 0044). The card leads to its member and the members
+     * merged with it, all erased. Asked again, it answers the same (the first erasure's time).
+     */
+    public Map<String, Object> erase(String cardCode) {
+        return jdbi.inTransaction(h -> {
+            UUID id = h.createQuery("SELECT id FROM member WHERE card_code = :c ORDER BY id").bind("c", cardCode)
+                    .mapTo(UUID.class).findFirst()
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            Erasures.Erased erased = new Erasures(json).erase(h, feed, id, now);
+            feed.finish();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("card_code", cardCode);
+            doc.put("erased", true);
+            doc.put("erased_at", erased.erasedAt().withOffsetSameInstant(ZoneOffset.UTC).toString());
+            doc.put("member_ids", erased.memberIds().stream().map(UUID::toString).toList());
+            return doc;
+        });
+    }
+
+    /**
+     * An owner's {@code GET /v1/members/{card}/export}: everything head office holds of the member (and of the cards
+     * merged into it), for an access request. Fields come in a fixed order and lists in a fixed order (by time, then
+     * id), so two exports of the same data are the same text.
+     */
+    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> export(String cardCode) {
+        return jdbi.withHandle(h -> {
+            Optional<UUID> found = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c ORDER BY id")
+                    .bind("c", cardCode).mapTo(UUID.class).findFirst();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(MemberExport.tree(new MemberExport(h).of(found.get(), now()), json.getNodeFactory()));
         });
     }
 
@@ -160,11 +210,15 @@ public final class OwnerApi {
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
             MemberTier member = h.createQuery("""
-                    SELECT m.id, m.tier FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
                     WHERE a.card_code = :c""")
-                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2)))
+                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3) != null))
                     .findFirst()
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            if (member.erased()) {
+                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
+            }
             CouponTemplate template = issuableTemplate(h, templateId, now.toLocalDate());
             if (!template.servesTier(member.tier())) {
                 throw new OfficeException(400, "template " + templateId + " serves " + template.tier()
@@ -180,9 +234,9 @@ public final class OwnerApi {
         });
     }
 
-    private record MemberTier(UUID id, Tier tier) {
-        MemberTier(UUID id, String tier) {
-            this(id, Tier.valueOf(tier));
+    private record MemberTier(UUID id, Tier tier, boolean erased) {
+        MemberTier(UUID id, String tier, boolean erased) {
+            this(id, Tier.valueOf(tier), erased);
         }
     }
 

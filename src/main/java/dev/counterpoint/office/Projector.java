@@ -26,10 +26,12 @@ import org.jdbi.v3.core.Handle;
 final class Projector {
     private final ObjectMapper json;
     private final EventChecks checks;
+    private final Erasures erasures;
 
     Projector(ObjectMapper json, EventChecks checks) {
         this.json = json;
         this.checks = checks;
+        this.erasures = new Erasures(json);
     }
 
     /** Thrown before any write when an event cannot be applied; the event is kept with verdict REJECTED. */
@@ -50,6 +52,11 @@ final class Projector {
             return memberEnrolled(h, feed, who, e, m.enrolment(), m, now);
         } else if (event instanceof Event.MemberUpdated m) {
             return profile(h, feed, e, m);
+        } else if (event instanceof Event.MemberConsent c) {
+            return consent(h, feed, who, e, c);
+        } else if (event instanceof Event.MemberErased m) {
+            erasures.erase(h, feed, m.memberId(), now);
+            return Verdict.ACCEPTED;
         } else if (event instanceof Event.SaleRecorded s) {
             return sale(h, feed, who, e, s);
         } else if (event instanceof Event.PurchaseImported p) {
@@ -185,6 +192,44 @@ final class Projector {
     }
 
     /**
+     * Consent per channel: as profile fields, the latest (HLC, event id) wins whatever the arrival order, and every
+     * store, the one that recorded a losing change included, receives the winning value with where and when it was
+     * given. The store and terminal are the sender's, as its credential says.
+     */
+    private Verdict consent(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.MemberConsent c) {
+        UUID member = resolve(h, c.memberId());
+        record Stamp(long hlc, UUID eventId) {
+        }
+        c.channels().forEach((channel, granted) -> {
+            Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_consent WHERE member_id = :m AND channel = :c")
+                    .bind("m", member).bind("c", channel.name())
+                    .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
+            boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
+                    || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
+            if (!newer) {
+                return; // a change with a later HLC already holds this channel
+            }
+            h.createUpdate("DELETE FROM member_consent WHERE member_id = :m AND channel = :c")
+                    .bind("m", member).bind("c", channel.name()).execute();
+            h.createUpdate("""
+                    INSERT INTO member_consent(member_id, channel, granted, recorded_at, store_id, terminal_id, staff_id, hlc,
+                                               event_id)
+                    VALUES (:m, :c, :g, :at, :s, :t, :staff, :hlc, :e)""")
+                    .bind("m", member).bind("c", channel.name()).bind("g", granted).bind("at", c.recordedAt())
+                    .bind("s", who.storeId()).bind("t", who.terminalId()).bind("staff", c.staffId()).bind("hlc", e.hlc())
+                    .bind("e", e.eventId()).execute();
+            feed.append(new Change.MemberConsent(member, channel, granted, c.recordedAt(), who.storeId(), who.terminalId(),
+                    c.staffId(), e.hlc()), null);
+        });
+        return Verdict.ACCEPTED;
+    }
+
+    /** Erases a member's personal data everywhere (the owner's request; a store's arrives as {@code member.erased}). */
+    Erasures.Erased erase(Handle h, FeedWriter feed, UUID memberId, OffsetDateTime now) {
+        return erasures.erase(h, feed, memberId, now);
+    }
+
+    /**
      * Makes {@code alias} an alias of {@code survivor} and moves its balances by compensating entries. The merge is
      * left open for the owner: two people may share a phone, and only a person can tell.
      */
@@ -280,6 +325,9 @@ final class Projector {
     /** Keeps a purchase with its lines and sends it to the stores that keep the member's history. */
     private void purchase(Handle h, FeedWriter feed, TerminalIdentity who, UUID id, UUID member, String receiptNo,
                           OffsetDateTime at, long totalFen, PurchaseSource source, List<Event.Line> lines) {
+        if (PushScope.erased(h, member)) {
+            lines = List.of(); // a sale made offline before the store heard of the erasure keeps its total only
+        }
         PushScope.insert(h, """
                 INSERT INTO purchase(id, member_id, store_id, terminal_id, receipt_no, purchased_at, total_fen, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",

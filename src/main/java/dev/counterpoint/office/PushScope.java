@@ -118,6 +118,8 @@ final class PushScope implements AutoCloseable {
     private final Map<UUID, Optional<UUID>> survivors = new HashMap<>();
     private final Map<UUID, Tier> tiers = new HashMap<>();
     private final Map<UUID, Boolean> openOverdraft = new HashMap<>();
+    /** Member id to whether its personal data was erased (an alias of an erased member is erased too). */
+    private final Map<UUID, Boolean> erased = new HashMap<>();
     private final Set<UUID> decreased = new HashSet<>();
     /** Survivor to the stores keeping its records (see {@link MemberStores}). */
     private final Map<UUID, List<String>> memberStores = new HashMap<>();
@@ -207,6 +209,7 @@ final class PushScope implements AutoCloseable {
         tiers.clear();
         openOverdraft.clear();
         memberStores.clear();
+        erased.clear();
         memo.clear();
     }
 
@@ -336,6 +339,17 @@ final class PushScope implements AutoCloseable {
         return scope.get().survivor(memberId);
     }
 
+    /** Whether the member an id names was erased (decision 0044); false for a member unknown at head office. */
+    static boolean erased(Handle h, UUID memberId) {
+        Optional<PushScope> scope = of(h);
+        if (scope.isEmpty()) {
+            return h.createQuery("SELECT COUNT(*) FROM member WHERE id = :id AND erased_at IS NOT NULL").bind("id", memberId)
+                    .mapTo(Integer.class).one() > 0;
+        }
+        scope.get().survivor(memberId);
+        return scope.get().erased.getOrDefault(memberId, false);
+    }
+
     /** The tier at head office of the member an id stands for; empty if unknown. */
     Optional<Tier> tier(UUID memberId) {
         return survivor(memberId).map(tiers::get);
@@ -367,7 +381,8 @@ final class PushScope implements AutoCloseable {
                        EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'POINTS_OVERDRAFT'
                                 AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN')
                     OR EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'STORED_VALUE_OVERDRAFT'
-                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN')
+                                AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN'),
+                       a.erased_at IS NOT NULL
                 FROM UNNEST(:ids) AS wanted(id) JOIN member a ON a.id = wanted.id
                 LEFT JOIN member s ON s.id = a.survivor_id""")
                 .bindArray("ids", UUID.class, ids)
@@ -376,6 +391,7 @@ final class PushScope implements AutoCloseable {
                     survivors.put(rs.getObject(1, UUID.class), Optional.of(survivor));
                     tiers.put(survivor, Tier.valueOf(rs.getString(3)));
                     openOverdraft.put(survivor, rs.getBoolean(4));
+                    erased.put(rs.getObject(1, UUID.class), rs.getBoolean(5));
                     return survivor;
                 }).list();
         for (UUID id : ids) {
@@ -424,6 +440,9 @@ final class PushScope implements AutoCloseable {
             survivors.put(m.memberId(), Optional.of(m.memberId()));
             tiers.put(m.memberId(), m.tier());
             openOverdraft.put(m.memberId(), false);
+            erased.put(m.memberId(), false);
+        } else if (change instanceof Change.MemberErased m) {
+            erased.put(m.memberId(), true);
         } else if (change instanceof Change.MemberMerged) {
             // Aliases of the alias follow it too: read them all again.
             survivors.clear();

@@ -1,6 +1,7 @@
 package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.protocol.Erasure;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.EventVerdict;
 import dev.counterpoint.protocol.ParkedReport;
@@ -88,6 +89,10 @@ public final class SyncOffice {
         for (IncomingEvent e : events) {
             if (who.storeId().equals(e.storeId()) && who.terminalId().equals(e.terminalId())) {
                 try {
+                    if (Erasure.isTombstone(e.payload())) {
+                        // What an edit or a consent of a member erased at the terminal became before it was sent.
+                        throw new Projector.Unusable("the member's data was erased at the terminal before this was sent");
+                    }
                     read.put(e, ProtocolJson.readEvent(json, e.type(), e.payload()));
                 } catch (RuntimeException ex) {
                     read.put(e, ex);
@@ -174,11 +179,18 @@ public final class SyncOffice {
                             ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();
                     rejected.add(new Rejected(e, ex));
                 }
+                // Kept with the member it names, so that an erasure finds it; an erased member's event is kept scrubbed.
+                UUID member = Erasure.memberOf(e.payload()).orElse(null);
+                String payload = e.payload().toString();
+                if (member != null && PushScope.erased(h, member)) {
+                    payload = Erasure.scrubEvent(e.type(), e.payload()).map(Object::toString).orElse(payload);
+                }
                 PushScope.insert(h, """
-                        INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        INSERT INTO inbox(event_id, store_id, terminal_id, terminal_seq, hlc, type, payload, received_at, verdict, detail,
+                                          member_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         e.eventId(), e.storeId(), e.terminalId(), e.terminalSeq(), e.hlc(), e.type(),
-                        e.payload().toString(), now, verdict.name(), clip(detail));
+                        payload, now, verdict.name(), clip(detail), member);
                 EventVerdict v = new EventVerdict(e.eventId(), verdict, clip(detail));
                 out.add(v);
                 // The same event twice in one batch: the second gets the first's verdict, as from the inbox.

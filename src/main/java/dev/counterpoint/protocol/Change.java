@@ -73,6 +73,43 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * The winning value of one consent channel (the latest by HLC), where and when it was recorded: the store and
+     * terminal it was given at, and who took it ({@code staffId}: null until staff sign in at the counter).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberConsent(UUID memberId, ConsentChannel channel, boolean granted, OffsetDateTime recordedAt, String storeId,
+                         String terminalId, String staffId, long hlc) implements Change {
+        public MemberConsent {
+            required(memberId, "member_id");
+            required(channel, "channel");
+            required(recordedAt, "recorded_at");
+            optText(storeId, "store_id", MAX_CODE);
+            optText(terminalId, "terminal_id", MAX_CODE);
+            optText(staffId, "staff_id", MAX_CODE);
+            positive(hlc, "hlc");
+        }
+    }
+
+    /**
+     * A member's personal data was erased (decision 0044): a store erases what it holds and never takes it back. What
+     * remains is what a store needs to keep the anonymous ledgers and to say that the card was erased: the id, the
+     * card code, the home store, the tier and how and when the member enrolled. A store that never had the member keeps it so.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberErased(UUID memberId, String cardCode, String homeStore, Tier tier, OffsetDateTime enrolledAt,
+                        EnrolmentSource enrolledVia, OffsetDateTime erasedAt) implements Change {
+        public MemberErased {
+            required(memberId, "member_id");
+            text(cardCode, "card_code", MAX_CODE);
+            text(homeStore, "home_store", MAX_CODE);
+            required(tier, "tier");
+            required(enrolledAt, "enrolled_at");
+            required(enrolledVia, "enrolled_via");
+            required(erasedAt, "erased_at");
+        }
+    }
+
     /** A member became an alias of another (same phone enrolled twice). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record MemberMerged(UUID aliasId, UUID survivorId) implements Change {
@@ -204,7 +241,7 @@ public sealed interface Change {
     record RuleSetPublished(int version, String body) implements Change {
         public RuleSetPublished {
             positive(version, "version");
-            text(body, "body", 64 * 1024);
+            Check.multilineText(body, "body", 64 * 1024);
         }
     }
 }

@@ -11,6 +11,8 @@ public enum ChangeKind {
     MEMBER_ENROLLED("member.enrolled", Change.MemberEnrolled.class),
     MEMBER_PROFILE("member.profile", Change.MemberProfile.class),
     MEMBER_MERGED("member.merged", Change.MemberMerged.class),
+    MEMBER_CONSENT("member.consent", Change.MemberConsent.class),
+    MEMBER_ERASED("member.erased", Change.MemberErased.class),
     POINTS_ENTRY("points.entry", Change.PointsEntry.class),
     SV_ENTRY("sv.entry", Change.StoredValueEntry.class),
     COUPON_ISSUED("coupon.issued", Change.CouponIssued.class),

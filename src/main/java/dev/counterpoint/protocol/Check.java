@@ -28,11 +28,28 @@ final class Check {
         return optText(value, field, max);
     }
 
+    /** Free text on one line: within {@code max}, no control characters, no bidi controls ({@link Text}). */
     static String optText(String value, String field, int max) {
-        if (value != null && value.length() > max) {
-            throw new ProtocolException(field + " is longer than " + max + " characters");
-        }
+        Text.problem(value, max).ifPresent(p -> fail(p, field, max));
         return value;
+    }
+
+    /** Text that may span lines (a rule set's JSON): tabs and line breaks allowed, other controls not. */
+    static String multilineText(String value, String field, int max) {
+        required(value, field);
+        if (value.isBlank()) {
+            throw new ProtocolException("empty " + field);
+        }
+        Text.multilineProblem(value, max).ifPresent(p -> fail(p, field, max));
+        return value;
+    }
+
+    private static void fail(Text.Problem problem, String field, int max) {
+        throw new ProtocolException(switch (problem) {
+            case TOO_LONG -> field + " is longer than " + max + " characters";
+            case CONTROL -> field + " holds a control character";
+            case BIDI -> field + " holds a bidirectional text control (U+202A-U+202E, U+2066-U+2069)";
+        });
     }
 
     static long positive(long value, String field) {

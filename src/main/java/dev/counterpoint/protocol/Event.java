@@ -135,6 +135,53 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * Consent a member gave or withdrew at a store: the privacy notice and marketing per channel; a channel left null
+     * is unchanged. The store and terminal are the sender's (head office takes them from its credential). {@code
+     * staffId} names who took it: null until staff sign in at the counter.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberConsent(UUID memberId, Boolean privacyNotice, Boolean marketingSms, Boolean marketingWechat,
+                         OffsetDateTime recordedAt, String staffId) implements Event {
+        public MemberConsent {
+            required(memberId, "member_id");
+            if (privacyNotice == null && marketingSms == null && marketingWechat == null) {
+                throw new ProtocolException("the consent changes nothing");
+            }
+            required(recordedAt, "recorded_at");
+            optText(staffId, "staff_id", MAX_CODE);
+        }
+
+        /** The channels this event sets, with their values, in channel order. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public Map<ConsentChannel, Boolean> channels() {
+            Map<ConsentChannel, Boolean> out = new java.util.EnumMap<>(ConsentChannel.class);
+            if (privacyNotice != null) {
+                out.put(ConsentChannel.PRIVACY_NOTICE, privacyNotice);
+            }
+            if (marketingSms != null) {
+                out.put(ConsentChannel.MARKETING_SMS, marketingSms);
+            }
+            if (marketingWechat != null) {
+                out.put(ConsentChannel.MARKETING_WECHAT, marketingWechat);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A manager at a store erased a member's personal data (an erasure request made at the counter): head office
+     * erases it everywhere (decision 0044). {@code erasedBy} is who approved it, as the manager gave it.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberErased(UUID memberId, OffsetDateTime erasedAt, String erasedBy) implements Event {
+        public MemberErased {
+            required(memberId, "member_id");
+            required(erasedAt, "erased_at");
+            optText(erasedBy, "erased_by", MAX_TEXT);
+        }
+    }
+
     /** One line of a purchase. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Line(String sku, String category, int qty, long amountFen) {
@@ -366,7 +413,7 @@ public sealed interface Event {
         public RulesChanged {
             positive(version, "version");
             optText(source, "source", MAX_TEXT);
-            text(body, "body", 64 * 1024);
+            Check.multilineText(body, "body", 64 * 1024);
             required(activatedAt, "activated_at");
         }
 

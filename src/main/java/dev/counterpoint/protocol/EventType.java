@@ -11,6 +11,8 @@ public enum EventType {
     MEMBER_ENROLLED("member.enrolled", Event.MemberEnrolled.class),
     MEMBER_IMPORTED("member.imported", Event.MemberImported.class),
     MEMBER_UPDATED("member.updated", Event.MemberUpdated.class),
+    MEMBER_CONSENT("member.consent", Event.MemberConsent.class),
+    MEMBER_ERASED("member.erased", Event.MemberErased.class),
     SALE_RECORDED("sale.recorded", Event.SaleRecorded.class),
     PURCHASE_IMPORTED("purchase.imported", Event.PurchaseImported.class),
     COUPON_REDEEMED("coupon.redeemed", Event.CouponRedeemed.class),

@@ -5,11 +5,15 @@ import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.member.ConsentRecord;
+import dev.counterpoint.member.ConsentRepository;
+import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -28,9 +32,12 @@ final class FeedApplier {
     private final PurchaseRepository purchases;
     private final TierLedger tiers;
     private final Clock clock;
+    private final MemberErasure erasure;
+    private final ConsentRepository consent = new ConsentRepository();
 
     FeedApplier(MemberRepository members, RuleSetRepository ruleSets, PurchaseRepository purchases, TierLedger tiers,
-                Clock clock) {
+                Clock clock, MemberErasure erasure) {
+        this.erasure = erasure;
         this.members = members;
         this.ruleSets = ruleSets;
         this.purchases = purchases;
@@ -49,6 +56,10 @@ final class FeedApplier {
             memberProfile(h, m);
         } else if (change instanceof Change.MemberMerged m) {
             memberMerged(h, m.aliasId(), m.survivorId());
+        } else if (change instanceof Change.MemberConsent c) {
+            memberConsent(h, c);
+        } else if (change instanceof Change.MemberErased m) {
+            memberErased(h, m);
         } else if (change instanceof Change.PointsEntry e) {
             pointsEntry(h, e);
         } else if (change instanceof Change.StoredValueEntry e) {
@@ -79,14 +90,16 @@ final class FeedApplier {
         if (purchases.exists(h, p.purchaseId()) || !memberKnown(h, p.memberId())) {
             return;
         }
+        // An erased member's purchases are kept as totals only, whatever the change still carries.
+        List<PurchaseLine> lines = erased(h, p.memberId()) ? List.of() : p.lines().stream()
+                .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
         purchases.insert(h, new Purchase(p.purchaseId(), p.memberId(), p.storeId(), p.receiptNo(), p.purchasedAt(),
-                p.totalFen(), p.source(), p.lines().stream()
-                        .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList()), p.terminalId());
+                p.totalFen(), p.source(), lines), p.terminalId());
     }
 
     /** Head office's tier review: recorded as this member's review, and the tier set unless a later edit is held here. */
     private void tierReviewed(Handle h, Change.TierReviewed t) {
-        if (!memberKnown(h, t.memberId())) {
+        if (!memberKnown(h, t.memberId()) || erased(h, t.memberId())) {
             return;
         }
         tiers.recordPulled(h, t.tierEventId(), t.memberId(), t.fromTier(), t.toTier(), t.reason(), t.figure(),
@@ -125,13 +138,51 @@ final class FeedApplier {
     /** Head office's winning value for a profile field; a newer edit made here (not yet pushed) is kept. */
     private void memberProfile(Handle h, Change.MemberProfile p) {
         String field = p.field().wireName();
-        if (!memberKnown(h, p.memberId()) || !MemberRepository.SYNCED_FIELDS.contains(field)) {
-            return;
+        if (!memberKnown(h, p.memberId()) || !MemberRepository.SYNCED_FIELDS.contains(field) || erased(h, p.memberId())) {
+            return; // an erased member's data never comes back
         }
         Long local = members.fieldHlc(h, p.memberId(), field);
         if (local == null || p.hlc() >= local) {
             members.setField(h, p.memberId(), field, p.value(), p.hlc());
         }
+    }
+
+    /** Head office's winning consent for one channel; a newer change made here (not yet pushed) is kept. */
+    private void memberConsent(Handle h, Change.MemberConsent c) {
+        if (!memberKnown(h, c.memberId()) || erased(h, c.memberId())) {
+            return;
+        }
+        Long local = consent.hlc(h, c.memberId(), c.channel());
+        if (local == null || c.hlc() >= local) {
+            consent.set(h, c.memberId(), new ConsentRecord(c.channel(), c.granted(), c.recordedAt(), c.storeId(),
+                    c.terminalId(), c.staffId()), c.hlc());
+        }
+    }
+
+    /**
+     * A member erased at head office or another store: what this store holds of them is erased. A member this store
+     * never had is kept as the erased card it is, so its ledger entries have their member and {@code lookup} says so.
+     */
+    private void memberErased(Handle h, Change.MemberErased m) {
+        UUID id = m.memberId();
+        if (memberKnown(h, id)) {
+            erasure.erase(h, id, m.erasedAt());
+            return;
+        }
+        h.createUpdate("""
+                INSERT INTO member(id, display_name, name_search, tier, home_store, enrolled_at, enrolled_via, status,
+                                   erased_at, updated_hlc)
+                VALUES (:id, '', '', :tier, :home, :at, :via, 'ERASED', :erased, 0)""")
+                .bind("id", id).bind("tier", m.tier().name()).bind("home", m.homeStore()).bind("at", m.enrolledAt())
+                .bind("via", m.enrolledVia().name()).bind("erased", m.erasedAt()).execute();
+        if (!exists(h, "SELECT COUNT(*) FROM member_code WHERE code = :id", m.cardCode())) {
+            h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:c, :m, 'CARD')")
+                    .bind("c", m.cardCode()).bind("m", id).execute();
+        }
+    }
+
+    private static boolean erased(Handle h, UUID member) {
+        return exists(h, "SELECT COUNT(*) FROM member WHERE id = :id AND status = 'ERASED'", member);
     }
 
     /** The alias keeps its rows (history is never rewritten); its codes now lead to the survivor. */

@@ -8,6 +8,7 @@ import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.EventVerdict;
 import dev.counterpoint.protocol.ParkedReport;
@@ -64,7 +65,7 @@ public final class SyncEngine {
     public SyncEngine(Jdbi jdbi, OfficeClient client, ObjectMapper json, Hlc hlc, Clock clock, MemberRepository members,
                       String storeId, String terminalId) {
         this.applier = new FeedApplier(members, new RuleSetRepository(json), new PurchaseRepository(),
-                new TierLedger(new PointsLedger()), clock);
+                new TierLedger(new PointsLedger()), clock, new MemberErasure(json));
         this.jdbi = jdbi;
         this.client = client;
         this.json = json;

@@ -272,6 +272,7 @@ class CounterScanningTest {
         scan("2999999999991");
         vm.enrolNameProperty().set("张伟");
         vm.enrolPhoneProperty().set("13700002222");
+        vm.enrolPrivacyNoticeProperty().set(true);
         vm.enrol();
         MemberCard card = vm.cardRequestProperty().get();
         assertThat(card.name()).isEqualTo("张伟");

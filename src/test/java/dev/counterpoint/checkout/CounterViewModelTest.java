@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +153,8 @@ class CounterViewModelTest {
         vm.enrolNameProperty().set("  张伟 ");
         vm.enrolPhoneProperty().set("+86 137-0000-2222");
         vm.enrolBirthdayProperty().set("1985-07-01");
+        vm.enrolPrivacyNoticeProperty().set(true);
+        vm.enrolMarketingWechatProperty().set(true);
         vm.enrol();
 
         assertThat(vm.enrolShownProperty().get()).isFalse();
@@ -161,8 +164,49 @@ class CounterViewModelTest {
         assertThat(vm.cardCodeProperty().get()).matches("29\\d{11}").isNotEqualTo("2999999999991");
         assertThat(vm.messageProperty().get()).isEqualTo("Welcome, 张伟! New card number " + vm.cardCodeProperty().get() + ".");
         assertThat(fx.events("member.enrolled")).isEqualTo(3);
-        // enrolment, then the welcome coupon issued when the new member is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 6 pending");
+        assertThat(fx.events("member.consent")).isEqualTo(1);
+        // enrolment and its consent, then the welcome coupon issued when the new member is shown
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 7 pending");
+        // What the member agreed to is recorded per channel, with the time and this terminal; nothing is left ticked.
+        UUID id = fx.ctx.memberService().findByCode(vm.cardCodeProperty().get()).orElseThrow().id();
+        assertThat(fx.ctx.memberService().consent(id)).extracting(c -> c.channel() + "=" + c.granted() + "@" + c.terminalId())
+                .containsExactly("PRIVACY_NOTICE=true@T1", "MARKETING_SMS=false@T1", "MARKETING_WECHAT=true@T1");
+        assertThat(List.of(vm.enrolPrivacyNoticeProperty().get(), vm.enrolMarketingSmsProperty().get(),
+                vm.enrolMarketingWechatProperty().get())).containsOnly(false);
+    }
+
+    @Test
+    void anErasedCardIsSaidToBeErasedAndOffersNoEnrolmentNorAnyAction() {
+        open(Locale.ENGLISH);
+        fx.ctx.memberService().erase(fx.li.id(), "manager");
+        scan(fx.li.cardCode());
+
+        assertThat(vm.memberShownProperty().get()).isFalse();
+        assertThat(vm.enrolShownProperty().get()).isFalse();
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get())
+                .isEqualTo("Card " + fx.li.cardCode() + " was erased: its member asked for their personal data to be deleted.");
+        vm.searchQueryProperty().set("李雷");
+        vm.search();
+        assertThat(vm.searchResults()).isEmpty();
+        assertThat(vm.memberShownProperty().get()).isFalse();
+    }
+
+    @Test
+    void enrolmentWithoutThePrivacyNoticeIsRefusedAndWritesNothing() {
+        open(Locale.ENGLISH);
+        scan("2999999999991");
+        vm.enrolNameProperty().set("张伟");
+        vm.enrolPhoneProperty().set("13700002222");
+        vm.enrolMarketingSmsProperty().set(true);
+        vm.enrol();
+
+        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messageProperty().get()).isEqualTo("The member must read and accept the privacy notice to enrol.");
+        assertThat(vm.enrolShownProperty().get()).isTrue();
+        assertThat(fx.events("member.enrolled")).isEqualTo(2);
+        assertThat(fx.events("member.consent")).isZero();
+        assertThat(fx.ctx.memberService().search("13700002222")).isEmpty();
     }
 
     @Test
@@ -171,6 +215,7 @@ class CounterViewModelTest {
         scan("2999999999991");
         vm.enrolNameProperty().set("张伟");
         vm.enrolPhoneProperty().set("13800135678");
+        vm.enrolPrivacyNoticeProperty().set(true);
         vm.enrol();
 
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);

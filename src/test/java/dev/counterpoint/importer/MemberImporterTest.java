@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
+import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.ReasonCode;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,7 +276,7 @@ class MemberImporterTest {
 
         assertThatThrownBy(() -> importFile(file)).isInstanceOfSatisfying(ImportFileException.class, e ->
                 assertThat(e.userMessage().format(java.util.Locale.ENGLISH)).isEqualTo("Cannot import " + file
-                        + ": the first line must be the header " + HEADER + ", but it is 2900000000017,13800135678,王芳,,,,."
+                        + ": the first line must be the header " + HEADER + "[,marketing_consent], but it is 2900000000017,13800135678,王芳,,,,."
                         + " Nothing was imported."));
         assertThat(count(ctx, "SELECT COUNT(*) FROM member")).isZero();
     }
@@ -297,7 +300,7 @@ class MemberImporterTest {
             Path file = write(dir, "empty.csv", text);
             assertThatThrownBy(() -> importFile(file)).isInstanceOfSatisfying(ImportFileException.class, e ->
                     assertThat(e.userMessage().format(java.util.Locale.ENGLISH)).isEqualTo("Cannot import " + file
-                            + ": the file is empty; its first line must be the header " + HEADER + "."));
+                            + ": the file is empty; its first line must be the header " + HEADER + "[,marketing_consent]."));
         }
     }
 
@@ -352,5 +355,104 @@ class MemberImporterTest {
         assertThat(support.errors).containsExactly("line 2: card_code \"2900000000017\" is already in the database",
                 "line 2: phone \"13800135678\" already belongs to 王芳 (card 2900000000017)");
         assertThat(summary("2900000000017").points()).isEqualTo(100);
+    }
+
+    // ---- marketing consent and text checks ----
+
+    @Test
+    void theMarketingConsentColumnTakesEverySpellingInAnyCaseForBothChannels() throws Exception {
+        String text = HEADER + ",Marketing_Consent\n"
+                + "2900000000017,,甲,,,,,yes\n"
+                + "2900000000024,,乙,,,,,NO\n"
+                + "2900000000031,,丙,,,,,1\n"
+                + "2900000000048,,丁,,,,,0\n"
+                + "2900000000055,,戊,,,,,是\n"
+                + "2900000000062,,己,,,,,否\n"
+                + "2900000000079,,庚,,,,, Yes \n"
+                + "2900000000086,,辛,,,,,\n";
+
+        ImportResult result = importText(text);
+
+        assertThat(support.errors).isEmpty();
+        assertThat(result).isEqualTo(new ImportResult(8, 0));
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("2900000000017", "MARKETING_SMS=true,MARKETING_WECHAT=true");
+        expected.put("2900000000024", "MARKETING_SMS=false,MARKETING_WECHAT=false");
+        expected.put("2900000000031", "MARKETING_SMS=true,MARKETING_WECHAT=true");
+        expected.put("2900000000048", "MARKETING_SMS=false,MARKETING_WECHAT=false");
+        expected.put("2900000000055", "MARKETING_SMS=true,MARKETING_WECHAT=true");
+        expected.put("2900000000062", "MARKETING_SMS=false,MARKETING_WECHAT=false");
+        expected.put("2900000000079", "MARKETING_SMS=true,MARKETING_WECHAT=true");
+        expected.put("2900000000086", "");
+        expected.forEach((code, consent) -> {
+            UUID id = summary(code).member().id();
+            List<ConsentRecord> held = ctx.memberService().consent(id);
+            assertThat(held.stream().map(c -> c.channel() + "=" + c.granted()).collect(Collectors.joining(",")))
+                    .as(code).isEqualTo(consent);
+            assertThat(held).allSatisfy(c -> {
+                assertThat(c.terminalId()).isEqualTo(ctx.config().terminalId());
+                assertThat(c.staffId()).isNull();
+                assertThat(c.recordedAt().toInstant()).isEqualTo(ImportTestSupport.CLOCK.instant());
+            });
+        });
+        // One consent event per member that had a value, sent to head office beside the import.
+        assertThat(count(ctx, "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.consent'")).isEqualTo(7);
+        String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT payload FROM outbox_event WHERE type = 'member.consent' ORDER BY terminal_seq LIMIT 1")
+                .mapTo(String.class).one());
+        JsonNode event = ctx.json().readTree(payload);
+        assertThat(event.get("privacy_notice").isNull()).isTrue();
+        assertThat(event.get("marketing_sms").asBoolean()).isTrue();
+        assertThat(event.get("marketing_wechat").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aMarketingConsentThatIsNotYesOrNoRefusesItsRowOnlyAndSaysWhy() throws Exception {
+        ImportResult result = importText(HEADER + ",marketing_consent\n"
+                + "2900000000017,,甲,,,,,yes\n"
+                + "2900000000024,,乙,,,,,maybe\n"
+                + "2900000000031,,丙,,,,,true\n"
+                + "2900000000048,,丁,,,,,否\n");
+
+        assertThat(result).isEqualTo(new ImportResult(2, 2));
+        assertThat(support.errors).containsExactly(
+                "line 3: marketing_consent \"maybe\" is not one of yes, no, 1, 0, 是, 否",
+                "line 4: marketing_consent \"true\" is not one of yes, no, 1, 0, 是, 否");
+        assertThat(ctx.memberService().findByCode("2900000000024")).isEmpty();
+        assertThat(ctx.memberService().findByCode("2900000000017")).isPresent();
+        assertThat(ctx.memberService().findByCode("2900000000048")).isPresent();
+        assertThat(count(ctx, "SELECT COUNT(*) FROM member_consent")).isEqualTo(4);
+    }
+
+    @Test
+    void withoutTheColumnNoConsentIsRecorded() throws Exception {
+        importText(HEADER + "\n2900000000017,,甲,,,,\n");
+
+        assertThat(count(ctx, "SELECT COUNT(*) FROM member_consent")).isZero();
+        assertThat(count(ctx, "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.consent'")).isZero();
+    }
+
+    @Test
+    void aNameWithTextDirectionOrControlCharactersIsRefusedAndTheRestOfTheFileImports() throws Exception {
+        ImportResult result = importText(HEADER + "\n"
+                + "2900000000017,,王芳,,,,\n"
+                + "2900000000024,,\"李\u202Eanil\",,,,\n"
+                + "2900000000031,,\"张\u2066伟\u2069\",,,,\n"
+                + "2900000000048,,\"赵\t敏\",,,,\n"
+                + "290000000\u200F0055,,钱,,,,\n"
+                + "29000000\u202D00062,,孙,,,,\n"
+                + "2900000000079,,周,,,,\n");
+
+        assertThat(result).isEqualTo(new ImportResult(3, 4));
+        assertThat(support.errors).containsExactly(
+                "line 3: name must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)",
+                "line 4: name must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)",
+                "line 5: name must not contain line breaks or other control characters",
+                "line 7: card_code must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)");
+        assertThat(ctx.memberService().findByCode("2900000000017")).isPresent();
+        assertThat(ctx.memberService().findByCode("2900000000079")).isPresent();
+        // A mark that is not a control (U+200F, right-to-left mark) is a character like any other.
+        assertThat(ctx.memberService().findByCode("290000000\u200F0055")).isPresent();
+        assertThat(count(ctx, "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.imported'")).isEqualTo(3);
     }
 }

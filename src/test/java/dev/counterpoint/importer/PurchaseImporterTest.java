@@ -182,4 +182,19 @@ class PurchaseImporterTest {
                         .isEqualTo("Cannot import " + file + ": the first line must be the header " + HEADER
                                 + ", but it is card_code,phone,name,birthday,tier,points,stored_value_fen. Nothing was imported."));
     }
+
+    @Test
+    void anItemWithATextDirectionOrControlCharacterIsRefusedAndTheOtherLinesImport() throws Exception {
+        String w = wang.cardCode();
+        ImportResult result = importText(HEADER + "\n"
+                + w + ",2026-11-01T10:15:00,BEAN-01,咖啡豆,1,6400\n"
+                + w + ",2026-11-02T10:15:00,\"LATTE\u202E\",饮品,1,3200\n"
+                + w + ",2026-11-03T10:15:00,TEA,\"茶\u0007\",1,3000\n");
+
+        assertThat(result).isEqualTo(new ImportResult(1, 2));
+        assertThat(support.errors).containsExactly(
+                "line 3: sku must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)",
+                "line 4: category must not contain line breaks or other control characters");
+        assertThat(count(ctx, "SELECT COUNT(*) FROM purchase_line")).isEqualTo(1);
+    }
 }

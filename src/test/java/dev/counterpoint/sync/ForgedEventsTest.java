@@ -200,6 +200,87 @@ class ForgedEventsTest {
         assertThat(a.syncScheduler().runOnce().parked()).isEqualTo(2);
     }
 
+    @Test
+    void aNameWithATextDirectionOverrideIsRejected() {
+        ObjectNode p = payload().put("member_id", victim.id().toString());
+        p.putObject("fields").put("name", "陈\u202E远思");
+        assertRejected("member.updated", p, now(), "fields.name holds a bidirectional text control");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE display_name = '陈思远'")).isEqualTo(1);
+    }
+
+    @Test
+    void anEnrolmentWhoseNameHoldsAControlCharacterIsRejected() {
+        ObjectNode p = enrolment("S001", null).put("name", "冒\u0007名");
+        assertRejected("member.enrolled", p, now(), "name holds a control character");
+        ObjectNode isolate = enrolment("S001", null).put("name", "冒\u2067名");
+        assertRejected("member.enrolled", isolate, now(), "name holds a bidirectional text control");
+    }
+
+    @Test
+    void aConsentForAnotherStoresMemberIsTakenAsTheSendersAndOneInTheFutureIsRejected() {
+        ObjectNode p = payload().put("member_id", victim.id().toString()).putNull("privacy_notice").put("marketing_sms", true)
+                .putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00").put("staff_id", "S002-staff");
+        JsonNode reply = push("member.consent", p, now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        // The store and terminal recorded are the credential's, whatever the payload says.
+        String recordedBy = office.jdbi().withHandle(h -> h.createQuery(
+                "SELECT store_id || '/' || terminal_id FROM member_consent WHERE member_id = :m AND channel = 'MARKETING_SMS'")
+                .bind("m", victim.id()).mapTo(String.class).one());
+        assertThat(recordedBy).isEqualTo("S001/T1");
+        ObjectNode ahead = p.deepCopy().put("recorded_at", "2099-01-01T00:00:00Z");
+        assertRejected("member.consent", ahead, now(), "recorded_at 2099-01-01T00:00Z is ahead of head office's clock");
+        ObjectNode nothing = p.deepCopy().putNull("marketing_sms");
+        assertRejected("member.consent", nothing, now(), "the consent changes nothing");
+    }
+
+    @Test
+    void afterAnErasureNoEditConsentOrEnrolmentBringsTheMembersDataBack() {
+        owner().erase(victim.cardCode());
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+
+        ObjectNode edit = payload().put("member_id", victim.id().toString());
+        edit.putObject("fields").put("name", "陈思远").put("birthday", "1990-01-01");
+        assertRejected("member.updated", edit, now(), "member " + victim.id() + " was erased");
+        ObjectNode consent = payload().put("member_id", victim.id().toString()).put("privacy_notice", true)
+                .putNull("marketing_sms").putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00")
+                .putNull("staff_id");
+        assertRejected("member.consent", consent, now(), "member " + victim.id() + " was erased");
+        ObjectNode again = enrolment("S001", null).put("member_id", victim.id().toString()).put("name", "陈思远");
+        assertRejected("member.enrolled", again, now(), "member " + victim.id() + " was erased");
+        // What a terminal erased before sending: refused with its reason, and kept without the data.
+        ObjectNode tombstone = payload().put("member_id", victim.id().toString()).put("erased", true);
+        assertRejected("member.updated", tombstone, now(), "the member's data was erased at the terminal");
+
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND display_name = '' AND erased_at IS NOT NULL",
+                victim.id())).isEqualTo(1);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE payload LIKE '%陈思远%'")).isZero();
+        assertThat(b.memberService().erasedCard(victim.cardCode())).isPresent();
+        assertThat(a.memberService().erasedCard(victim.cardCode())).isPresent();
+    }
+
+    @Test
+    void aTerminalIgnoresAnEditConsentOrEnrolmentItPullsForAnErasedMember() {
+        owner().erase(victim.cardCode());
+        engine(b).syncOnce();
+        // As an older head office could have sent them, after the erasure.
+        appendChange("member.profile", payload().put("member_id", victim.id().toString()).put("field", "name")
+                .put("value", "陈思远").put("hlc", now() + 1));
+        appendChange("member.consent", payload().put("member_id", victim.id().toString()).put("channel", "MARKETING_SMS")
+                .put("granted", true).put("recorded_at", "2026-03-10T10:00:00+08:00").put("store_id", "S002")
+                .put("terminal_id", "T1").putNull("staff_id").put("hlc", now() + 2));
+        appendChange("member.enrolled", enrolment("S002", null).put("member_id", victim.id().toString()).put("name", "陈思远")
+                .put("card_code", victim.cardCode()).put("enrolled_via", "COUNTER").put("hlc", now() + 3));
+
+        SyncReport report = engine(b).syncOnce();
+
+        assertThat(report.parked()).isZero();
+        assertThat(b.memberService().findByCode(victim.cardCode())).isEmpty();
+        assertThat(b.memberService().erasedCard(victim.cardCode())).isPresent();
+        assertThat(b.memberService().consent(victim.id())).isEmpty();
+        assertThat(b.database().queryLong("SELECT COUNT(*) FROM member WHERE display_name LIKE '%陈思远%'")).isZero();
+    }
+
     // ---- helpers ----
 
     private void appendChange(String kind, ObjectNode payload) {

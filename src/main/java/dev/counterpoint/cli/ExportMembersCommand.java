@@ -1,0 +1,62 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.report.MemberListExport;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export-members", description = {"Write the store's members to a CSV file for a spreadsheet (needs the",
+        "manager PIN): card, name, masked phone, birthday, tier, home store, enrolment day and marketing consent per",
+        "channel. Erased members are left out; cells that a spreadsheet would take as a formula start with an apostrophe."})
+public final class ExportMembersCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The CSV file to write (replaced if it exists).")
+    Path file;
+
+    @Option(names = "--marketing", paramLabel = "all|sms|wechat", defaultValue = "all",
+            description = "Only members who agreed to marketing on this channel (default: all members).")
+    String marketing;
+
+    @Option(names = "--pin", interactive = true, arity = "0..1", required = true, description = "The manager PIN.")
+    String pin;
+
+    @Override
+    public Integer call() {
+        try (AppContext ctx = root.openContext()) {
+            ResourceBundle b = Messages.bundle(ctx.locale());
+            MemberListExport.Filter filter;
+            try {
+                filter = MemberListExport.filter(marketing);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println(new UserMessage("exportMembers.badFilter", marketing).format(b));
+                return 2;
+            }
+            if (!ManagerApproval.approved(ctx, pin, spec.commandLine().getErr(), b)) {
+                return ManagerApproval.EXIT_PIN;
+            }
+            try {
+                long n = new MemberListExport(ctx.database().jdbi(), ctx.clock().getZone()).write(file, filter);
+                spec.commandLine().getOut().println(new UserMessage("exportMembers.done", n, file.toString()).format(b));
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println(new UserMessage("exportMembers.failed", file.toString()).format(b));
+                return 2;
+            }
+        }
+    }
+}
