@@ -91,8 +91,13 @@ public final class OfficeServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             // Javalin checks only a declared Content-Length; the filter bounds every body as it streams (chunked too).
             config.http.maxRequestSize = RequestBodyLimit.MAX_BYTES;
-            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                    new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_BYTES)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_BYTES)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                // The one route anyone may call gets far less.
+                handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_REGISTRATION_BYTES)),
+                        "/v1/terminals/register", EnumSet.of(DispatcherType.REQUEST));
+            });
             if (tls != null) {
                 // With a connector of ours, Javalin adds no plain-HTTP one.
                 config.jetty.addConnector((server, httpConfig) -> {

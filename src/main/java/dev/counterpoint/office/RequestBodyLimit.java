@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 final class RequestBodyLimit implements Filter {
     /** What one request may send: a push of 500 events is far below it. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
+    /** What a registration may send, before anyone is known: a code in a small JSON object. */
+    static final long MAX_REGISTRATION_BYTES = 64L * 1024;
 
     private final long maxBytes;
     private final byte[] refusal;
@@ -38,8 +40,8 @@ final class RequestBodyLimit implements Filter {
     }
 
     static String message(long maxBytes) {
-        return "the request body is larger than "
-                + (maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MB" : maxBytes + " bytes");
+        return "the request body is larger than " + (maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MB"
+                : maxBytes % 1024 == 0 ? maxBytes / 1024 + " KB" : maxBytes + " bytes");
     }
 
     /** The body went past the limit while it was read: head office answers 413 and closes the connection. */

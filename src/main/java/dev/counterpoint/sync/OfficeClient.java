@@ -148,7 +148,9 @@ public final class OfficeClient {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         if (status == 429) {
             long wait = response.headers().firstValueAsLong("Retry-After").orElse(5);
-            throw new SyncException(SyncException.Kind.BUSY, "head office is busy", wait, null);
+            // Head office says why: busy with other stores' syncs, or too many wrong codes or keys from this address.
+            throw new SyncException(SyncException.Kind.BUSY, errorOf(text, status).startsWith("HTTP ")
+                    ? "head office is busy" : errorOf(text, status), wait, null);
         }
         if (status == 401 || status == 403) {
             throw new SyncException(SyncException.Kind.REFUSED, errorOf(text, status), 0, null);
