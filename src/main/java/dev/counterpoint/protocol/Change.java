@@ -208,7 +208,7 @@ public sealed interface Change {
             required(memberId, "member_id");
             text(storeId, "store_id", MAX_CODE);
             optText(terminalId, "terminal_id", MAX_CODE);
-            optText(receiptNo, "receipt_no", MAX_CODE);
+            optText(receiptNo, "receipt_no", Check.MAX_RECEIPT);
             required(purchasedAt, "purchased_at");
             Check.atMost(Check.notNegative(totalFen, "total_fen"), Limits.MAX_PURCHASE_FEN, "total_fen");
             required(source, "source");

@@ -8,6 +8,8 @@ import java.util.UUID;
 final class Check {
     /** Ids, codes, store and terminal names. */
     static final int MAX_CODE = 64;
+    /** STORE-TERMINAL-SEQUENCE with ids of up to 32 characters each. */
+    static final int MAX_RECEIPT = 100;
     /** Names, reasons, free text. */
     static final int MAX_TEXT = 200;
 

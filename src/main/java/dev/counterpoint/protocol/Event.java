@@ -201,7 +201,7 @@ public sealed interface Event {
             implements Event {
         public SaleRecorded {
             required(purchaseId, "purchase_id");
-            text(receiptNo, "receipt_no", MAX_CODE);
+            text(receiptNo, "receipt_no", Check.MAX_RECEIPT);
             required(memberId, "member_id");
             required(purchasedAt, "purchased_at");
             atMost(positive(totalFen, "total_fen"), Limits.MAX_PURCHASE_FEN, "total_fen");
@@ -246,7 +246,7 @@ public sealed interface Event {
             if (source == PurchaseSource.SALE) {
                 throw new ProtocolException("an imported purchase cannot claim to be a sale");
             }
-            optText(receiptNo, "receipt_no", MAX_CODE);
+            optText(receiptNo, "receipt_no", Check.MAX_RECEIPT);
             atMost(notNegative(pointsEarned, "points_earned"), Limits.maxPointsFor(totalFen), "points_earned");
             if (pointsEarned > 0) {
                 required(pointsEntryId, "points_entry_id");

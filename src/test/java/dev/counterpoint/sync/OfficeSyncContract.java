@@ -160,6 +160,22 @@ abstract class OfficeSyncContract {
                   AND (target_store IS NULL OR target_store NOT IN ('S001', 'S002'))""")).isZero();
     }
 
+    /** Store and terminal ids of the longest length allowed make the longest receipt numbers: kept whole everywhere. */
+    @Test
+    void theLongestIdsMakeReceiptNumbersEveryTableKeeps() {
+        String store = "S".repeat(32);
+        AppContext c = office.terminal(tmp.resolve("long"), store, "T".repeat(32), clockA);
+        Member m = c.memberService().enrol("王芳", "13800135678", null);
+        String receipt = c.checkoutService().recordSale(m.id(), 10_000L, List.of()).receiptNo();
+        assertThat(receipt).hasSizeGreaterThan(64);
+
+        assertThat(engine(c).syncOnce().verdicts()).isEqualTo(Map.of("ACCEPTED", 2));
+        assertThat(office.officeLong("SELECT COUNT(*) FROM purchase WHERE receipt_no = ?", receipt)).isEqualTo(1);
+        engine(b).syncOnce();
+        engine(b).fetchHistory(m.id());
+        assertThat(b.database().queryLong("SELECT COUNT(*) FROM purchase WHERE receipt_no = '" + receipt + "'")).isEqualTo(1);
+    }
+
     @Test
     void aReplayedBatchGetsTheStoredVerdictsAndChangesNothing() {
         Member m = a.memberService().enrol("李雷", "13900001111", null);
