@@ -221,12 +221,9 @@ public final class CounterView {
 
         storeLabel.textProperty().bind(vm.storeTextProperty());
         syncLabel.textProperty().bind(vm.syncTextProperty());
-        vm.syncWarningProperty().addListener((o, was, warning) -> {
-            syncLabel.getStyleClass().remove("sync-skewed");
-            if (warning) {
-                syncLabel.getStyleClass().add("sync-skewed");
-            }
-        });
+        vm.syncWarningProperty().addListener((o, was, warning) -> styleSync());
+        vm.syncOnlineProperty().addListener((o, was, online) -> styleSync());
+        styleSync();
         closeDayButton.setVisible(vm.canCloseDay());
         closeDayButton.setManaged(vm.canCloseDay());
         closeDayButton.setOnAction(e -> askManagerPin().ifPresent(vm::closeDay));
@@ -265,6 +262,13 @@ public final class CounterView {
     @FXML
     private void onShowCard() {
         vm.showCard();
+    }
+
+    /** Online, offline and a warning (clock skew, parked changes) each look different. */
+    private void styleSync() {
+        syncLabel.getStyleClass().removeAll("sync-online", "sync-offline", "sync-skewed");
+        syncLabel.getStyleClass().add(vm.syncWarningProperty().get() ? "sync-skewed"
+                : vm.syncOnlineProperty().get() ? "sync-online" : "sync-offline");
     }
 
     private void styleScanner(boolean problem) {

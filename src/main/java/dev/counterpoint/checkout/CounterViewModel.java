@@ -178,6 +178,7 @@ public final class CounterViewModel {
     private final ObjectProperty<MemberCard> cardRequest = new SimpleObjectProperty<>();
 
     private final BooleanProperty syncWarning = new SimpleBooleanProperty(false);
+    private final BooleanProperty syncOnline = new SimpleBooleanProperty(false);
     /** The last word from the sync scheduler; read and written on the UI thread only. */
     private SyncStatus lastSync;
     private final Function<LocalDate, CloseDay.Result> closeDay;
@@ -756,7 +757,7 @@ public final class CounterViewModel {
         lastVisit.set(s.lastVisit().map(d -> text("counter.lastVisit", d.toString()))
                 .orElse(text("counter.lastVisit.never")));
         tags.setAll(s.tags().stream().map(t -> text(t.messageKey())).toList());
-        tierProgress.set(tierProgressText(s.tierProgress()));
+        tierProgress.set(s.chainHeld() ? tierProgressText(s.tierProgress()) : "");
         pointsExpiring.set(s.pointsExpiring().filter(e -> s.chainHeld())
                 .map(e -> text("counter.pointsExpiring", e.points(), e.expiresOn().toString()))
                 .orElse(""));
@@ -883,6 +884,7 @@ public final class CounterViewModel {
         }
         // Either is shown in the warning style: a manager should look.
         syncWarning.set(skewed || parked > 0);
+        syncOnline.set(s != null && s.online());
         syncText.set(line);
     }
 
@@ -1009,5 +1011,7 @@ public final class CounterViewModel {
     public ReadOnlyBooleanProperty scannerProblemProperty() { return scannerProblem; }
     public ReadOnlyObjectProperty<MemberCard> cardRequestProperty() { return cardRequest; }
     public ReadOnlyBooleanProperty syncWarningProperty() { return syncWarning; }
+    /** Whether the last sync reached head office: the status bar shows online and offline apart. */
+    public ReadOnlyBooleanProperty syncOnlineProperty() { return syncOnline; }
     public boolean canCloseDay() { return closeDay != null; }
 }

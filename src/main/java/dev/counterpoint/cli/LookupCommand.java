@@ -154,7 +154,8 @@ public final class LookupCommand implements Callable<Integer> {
         progress.put("figure", tp.figure());
         progress.put("threshold", tp.next() == null ? null : tp.threshold());
         progress.put("needed", tp.next() == null ? null : tp.needed());
-        doc.put("tier_progress", progress);
+        // The figure is this store's part of the member's year where chain_held is false: not shown as theirs.
+        doc.put("tier_progress", s.chainHeld() ? progress : null);
         Map<String, Object> rfm = new LinkedHashMap<>();
         rfm.put("recency", s.profile().rfm().recency());
         rfm.put("frequency", s.profile().rfm().frequency());
@@ -215,7 +216,9 @@ public final class LookupCommand implements Callable<Integer> {
         if (!s.tags().isEmpty()) {
             out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
         }
-        out.println(tierProgressText(s.tierProgress(), b));
+        if (s.chainHeld()) {
+            out.println(tierProgressText(s.tierProgress(), b));
+        }
         if (!s.chainHeld()) {
             out.println(new UserMessage("lookup.notHeld").format(b));
         }

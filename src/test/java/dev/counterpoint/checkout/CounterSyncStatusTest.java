@@ -42,12 +42,15 @@ class CounterSyncStatusTest {
     void onlineOfflineAndClockSkewAreShownInBothLanguages() {
         CounterViewModel vm = open(Locale.SIMPLIFIED_CHINESE);
         assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 4 待同步");
+        assertThat(vm.syncOnlineProperty().get()).isFalse();
         Instant synced = Instant.parse("2026-03-10T01:58:07Z"); // 09:58:07 in Shanghai
         vm.onSyncStatus(new SyncStatus(true, true, synced, 0, 800));
         assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步");
         assertThat(vm.syncWarningProperty().get()).isFalse();
+        assertThat(vm.syncOnlineProperty().get()).isTrue();
         vm.onSyncStatus(new SyncStatus(false, true, synced, 143, 800));
         assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 上次同步 09:58:07 · 143 待同步");
+        assertThat(vm.syncOnlineProperty().get()).isFalse();
         vm.onSyncStatus(new SyncStatus(true, true, synced, 2, -300_000));
         assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 2 待同步 · 时钟偏差 -300 秒");
         assertThat(vm.syncWarningProperty().get()).isTrue();
