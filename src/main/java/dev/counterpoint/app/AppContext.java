@@ -158,7 +158,8 @@ public final class AppContext implements AutoCloseable {
      * does that first thing on its database thread, once the window is shown, ahead of any lookup.
      */
     public static AppContext openRulesFileLater(Path dataDir, Locale locale, Clock clock) {
-        Database database = Database.open(dataDir);
+        // the install id names the data key that opens the database; registration never changes it
+        Database database = Database.open(dataDir, DataKey.of(TerminalConfig.loadOrCreate(dataDir)));
         return new AppContext(dataDir, locale, clock, settingsAfterRegistration(dataDir, database), database);
     }
 
@@ -174,6 +175,16 @@ public final class AppContext implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * For benchmarks and tests: the same wiring over a database opened otherwise (a plain copy of a store, to measure
+     * what encryption costs; an earlier version's unencrypted file). The rules file is read now, as in {@link #open}.
+     */
+    public static AppContext over(Path dataDir, Locale locale, Clock clock, Database database) {
+        AppContext ctx = new AppContext(dataDir, locale, clock, settingsAfterRegistration(dataDir, database), database);
+        ctx.rulesFileProblems();
+        return ctx;
     }
 
     /** For tests: the same wiring over a private in-memory database. */

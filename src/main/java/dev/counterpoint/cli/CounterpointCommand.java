@@ -5,6 +5,7 @@ import dev.counterpoint.app.LogConfigurator;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.Database;
+import dev.counterpoint.store.EncryptedH2;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;
+    /** Exit code for an encrypted database whose key is not in this account's key folder (a copied data dir). */
+    public static final int EXIT_KEY_MISSING = 8;
 
     @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
             description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")
@@ -35,7 +38,7 @@ public final class CounterpointCommand implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
             commandLine.getErr().println("counterpoint: " + root.describe(e));
-            return EXIT_UNAVAILABLE;
+            return e instanceof EncryptedH2.KeyMissingException ? EXIT_KEY_MISSING : EXIT_UNAVAILABLE;
         });
         return cl;
     }

@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The terminal's data key: 256 random bits that seal personal data the terminal must be able to read again later
@@ -27,7 +30,12 @@ public final class DataKey {
 
     /** The data key of this data dir, in the key folder this process uses. */
     public static DataKey of(TerminalConfig config) {
-        return new DataKey(DataDir.keyDir().resolve(config.installId() + ".key"));
+        return named(config.installId());
+    }
+
+    /** The data key named {@code name} (letters, digits and '-' only) in the key folder this process uses. */
+    public static DataKey named(String name) {
+        return new DataKey(DataDir.keyDir().resolve(name + ".key"));
     }
 
     public Path file() {
@@ -59,6 +67,24 @@ public final class DataKey {
                 key = create();
             }
             return key;
+        }
+    }
+
+    /**
+     * A key for one purpose, derived from this data key (HMAC-SHA256 of the purpose's name), so keys for different
+     * purposes (the phone seal, the database file) never coincide and none reveals the data key. Empty without a key.
+     */
+    public Optional<byte[]> derive(String purpose) {
+        return existing().map(k -> derive(k, purpose));
+    }
+
+    static byte[] derive(byte[] key, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 

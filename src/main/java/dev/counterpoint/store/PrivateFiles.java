@@ -46,7 +46,8 @@ public final class PrivateFiles {
         }
     }
 
-    private static void forceFolder(Path dir) {
+    /** Forces a folder's entries (a rename into it) to disk where the system allows. */
+    static void forceFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
