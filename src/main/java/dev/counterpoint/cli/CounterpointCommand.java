@@ -70,7 +70,12 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     /** Points the log file into the data dir; logback reads this once, when something first logs. */
     void logToDataDir() {
-        System.setProperty(LogConfigurator.DIR_PROPERTY, dataDir().resolve("logs").toAbsolutePath().toString());
+        logTo(dataDir().resolve("logs"));
+    }
+
+    /** Points the log file into this folder (owner-only); logback reads this once, when something first logs. */
+    void logTo(Path dir) {
+        System.setProperty(LogConfigurator.DIR_PROPERTY, dir.toAbsolutePath().toString());
     }
 
     AppContext openContext() {

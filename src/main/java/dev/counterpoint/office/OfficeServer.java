@@ -71,7 +71,7 @@ public final class OfficeServer implements AutoCloseable {
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
         this.json = json;
         this.clock = clock;
-        this.registrations = new Registrations(db.jdbi(), clock);
+        this.registrations = new Registrations(db, clock);
         this.sync = new SyncOffice(db.jdbi(), clock, json);
         this.owner = new OwnerApi(db.jdbi(), clock, json);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
