@@ -6,6 +6,8 @@ import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.Registrations;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
+import dev.counterpoint.store.DataKey;
+import dev.counterpoint.store.PrivateFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "office", description = {"Run the head-office server (headless) until stopped.",
         "Default store: an H2 file in the data dir; --db jdbc:postgresql://… for a chain."},
-        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class})
+        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class,
+                OfficeCommand.OfficeDataKey.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -219,6 +222,40 @@ public final class OfficeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("owner key (send as 'Authorization: Bearer KEY'):");
             out.println(key);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "data-key", description = {"Say where head office's key (it encrypts the H2 file and seals the chain's phone key)",
+            "is kept; --export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's."})
+    static final class OfficeDataKey implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--export", paramLabel = "FILE", description = "Write the key to FILE, readable by its owner only.")
+        Path export;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            logToOfficeDir(office.root);
+            DataKey key = OfficeDatabase.dataKey(officeDir(office.root));
+            java.util.Optional<String> text = key.exportText();
+            if (text.isEmpty()) {
+                spec.commandLine().getErr().println("head office has no key in this account's key folder: " + key.file()
+                        + " (restore it from its backup there, or run as the user that made this office's data dir)");
+                return DataKeyCommand.EXIT_NO_KEY;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("head office's key is kept in " + key.where());
+            if (export != null) {
+                PrivateFiles.write(export, text.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.println("written to " + export + ". Keep it apart from the data dir's backups; to restore, put it in the"
+                        + " key folder as " + key.file());
+            }
             out.flush();
             return 0;
         }

@@ -102,7 +102,7 @@ public final class EncryptedH2 {
             } else if (isEncrypted(file)) {
                 discardStaging();
                 if (key.existing().isEmpty()) {
-                    throw new KeyMissingException(key);
+                    throw Files.exists(key.note()) ? KeyMissingException.unreachable(key, null) : KeyMissingException.missing(key);
                 }
             } else {
                 key.getOrCreate();
@@ -110,6 +110,8 @@ public final class EncryptedH2 {
             }
         } catch (IOException e) {
             throw new Database.DatabaseUnavailableException(new UserMessage("db.error.other", e.toString()), e);
+        } catch (DataKey.UnreachableException e) {
+            throw KeyMissingException.unreachable(key, e);
         }
     }
 
@@ -195,13 +197,24 @@ public final class EncryptedH2 {
     }
 
     /**
-     * The database is encrypted and its key is not in this account's key folder: the data dir was copied to another PC
-     * or opened by another user, or the key folder was lost. The message names the key file and what to do.
+     * The database is encrypted and its key is not to be had: not in this account's key folder (the data dir was copied
+     * to another PC or opened by another user, or the key folder was lost), or in a system key store this process cannot
+     * read. The message names where the key should be and what to do.
      */
     public static final class KeyMissingException extends Database.DatabaseUnavailableException {
-        public KeyMissingException(DataKey key) {
-            super(new UserMessage("db.error.keyMissing", key.file().toString(),
+        private KeyMissingException(UserMessage message, Throwable cause) {
+            super(message, cause);
+        }
+
+        static KeyMissingException missing(DataKey key) {
+            return new KeyMissingException(new UserMessage("db.error.keyMissing", key.file().toString(),
                     String.valueOf(key.file().toAbsolutePath().getParent())), null);
+        }
+
+        static KeyMissingException unreachable(DataKey key, RuntimeException why) {
+            return new KeyMissingException(new UserMessage("db.error.keyUnreachable", key.where(),
+                    why == null ? "no entry " + SystemKeyStore.SERVICE + "/" + key.name() : why.getMessage(),
+                    key.file().toString()), why);
         }
     }
 }

@@ -55,9 +55,16 @@ class EncryptedDataDirTest {
             assertThat(RawBytes.find(f, NAME, MARKER, PHONE, "1988-03-14", "137****4321")).as(f.toString()).isEmpty();
         }
 
-        // What the message says to do works: the key file restored into that account's key folder opens the copy.
+        // What the message says to do works: the key's backup restored into that account's key folder opens the copy.
+        Path backup = tmp.resolve("usb-stick/data-key.txt");
+        LookupCommandTest.Run exported = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "en",
+                "data-key", "--export", backup.toString());
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("The data key of this data dir is kept in " + DataKey.of(TerminalConfig.loadOrCreate(store)).file())
+                .contains("Written to " + backup);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
         Files.createDirectories(otherKeys);
-        Files.copy(DataKey.of(TerminalConfig.loadOrCreate(store)).file(), Path.of(keyFile));
+        Files.copy(backup, Path.of(keyFile));
         Child restored = lookup(copy, otherKeys, m.cardCode());
         assertThat(restored.exit()).as(restored.output()).isZero();
         assertThat(restored.output()).contains(NAME + MARKER);
