@@ -129,7 +129,7 @@ public final class Database implements AutoCloseable {
             }
             damaged |= t instanceof SQLException sql && (sql.getErrorCode() == 90030 // FILE_CORRUPTED_1
                     || sql.getErrorCode() == 90049) // FILE_ENCRYPTION_ERROR_1: another key than the file's
-                    || t instanceof org.h2.mvstore.MVStoreException;
+                    || t instanceof org.h2.mvstore.MVStoreException || t instanceof XtsFilePath.WrongKeyException;
             denied |= t instanceof java.nio.file.AccessDeniedException
                     || t instanceof SQLException sql && (sql.getErrorCode() == 90096 || sql.getErrorCode() == 90097);
         }

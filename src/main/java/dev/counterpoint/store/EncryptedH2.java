@@ -2,11 +2,10 @@ package dev.counterpoint.store;
 
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,16 +15,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-import org.h2.tools.ChangeFileEncryption;
+import org.h2.store.fs.FilePath;
 
 /**
- * An H2 file database encrypted at rest (H2's {@code CIPHER=AES}; decision 0040). Its file password and its user's
- * password are derived from a {@link DataKey}, which is kept in the key folder (or the operating system's key store),
- * never in the data dir: a copy of the data dir alone opens nothing.
+ * An H2 file database encrypted at rest (AES-256-XTS in 512-byte sectors through {@link XtsFilePath}; decision 0040).
+ * Its keys and its user's password are derived from a {@link DataKey}, which is kept in the operating system's key
+ * store or the key folder, never in the data dir: a copy of the data dir alone opens nothing.
  *
  * <p>{@link #prepare()} runs before the file is opened: it makes the key for a new file, refuses an encrypted file whose
  * key is not here, and encrypts a plain file left by an earlier version. That conversion works on a copy in a staging
@@ -33,9 +31,6 @@ import org.h2.tools.ChangeFileEncryption;
  * the plain file or the encrypted one, never neither; a staging folder left behind is discarded at the next start.
  */
 public final class EncryptedH2 {
-    /** What H2 writes at the start of a file it encrypts. */
-    private static final byte[] HEADER = "H2encrypt\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String FILE_PURPOSE = "counterpoint database file v1";
     private static final String USER_PURPOSE = "counterpoint database user v1";
 
     private final Path dir;
@@ -68,23 +63,19 @@ public final class EncryptedH2 {
     }
 
     /**
-     * The JDBC URL, then {@code options}. No trace file: H2 writes failing statements there with their values, in the
-     * clear, beside the encrypted file.
+     * The JDBC URL, then {@code options}; after {@link #prepare}. No trace file: H2 writes failing statements there with
+     * their values, in the clear, beside the encrypted file.
      */
     public String url(String options) {
-        return "jdbc:h2:file:" + dir.resolve(name) + ";CIPHER=AES;TRACE_LEVEL_FILE=0" + options;
+        return url(dir.resolve(name)) + options;
     }
 
-    /** H2's password for an encrypted file: the file password, a space, the user's password. Call after {@link #prepare}. */
+    private String url(Path database) {
+        return "jdbc:h2:" + XtsFilePath.register(key) + database.toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
+    }
+
+    /** The database user's password, derived from the key. Call after {@link #prepare}. */
     public String password() {
-        return filePassword() + " " + userPassword();
-    }
-
-    private String filePassword() {
-        return HexFormat.of().formatHex(key.derive(FILE_PURPOSE).orElseThrow());
-    }
-
-    private String userPassword() {
         return HexFormat.of().formatHex(key.derive(USER_PURPOSE).orElseThrow());
     }
 
@@ -115,11 +106,9 @@ public final class EncryptedH2 {
         }
     }
 
-    /** True when the file starts as H2 starts the files it encrypts. */
+    /** True when the file is encrypted as this class encrypts (its header). */
     public static boolean isEncrypted(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(HEADER.length), HEADER);
-        }
+        return XtsFilePath.isEncrypted(file);
     }
 
     private Path staging() {
@@ -127,8 +116,8 @@ public final class EncryptedH2 {
     }
 
     /**
-     * Copies the plain file into the staging folder under its lock (so no other process has it open), encrypts the copy
-     * with H2's own tool, gives the user its derived password, and renames the copy over the plain file.
+     * Copies the plain file, under its lock (so no other process has it open), through the encryption into the staging
+     * folder, gives the user its derived password there, and renames the copy over the plain file.
      */
     private void encryptPlainFile() throws IOException {
         Path staging = staging();
@@ -141,15 +130,23 @@ public final class EncryptedH2 {
             discardStaging();
             PrivateFiles.privateFolder(staging);
             // through the locked channel: on Windows another handle could not read a locked file
-            try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                long size = original.size();
-                for (long at = 0; at < size; ) {
-                    at += original.transferTo(at, size - at, out);
+            try (FileChannel out = FilePath.get(XtsFilePath.register(key) + copy.toAbsolutePath()).open("rw")) {
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+                for (long at = 0; original.read(chunk.clear(), at) > 0; ) {
+                    chunk.flip();
+                    int n = chunk.remaining();
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk, at + chunk.position());
+                    }
+                    at += n;
                 }
             }
         }
         try {
-            encryptStagedCopy(staging, copy);
+            setUserPassword(staging);
+            try (FileChannel written = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                written.force(true);
+            }
         } catch (RuntimeException | IOException e) {
             discardStaging(); // the plain file is untouched: the next start tries again
             throw e;
@@ -161,20 +158,15 @@ public final class EncryptedH2 {
         Files.deleteIfExists(dir.resolve(name + ".trace.db"));
     }
 
-    private void encryptStagedCopy(Path staging, Path copy) throws IOException {
-        try {
-            ChangeFileEncryption.execute(staging.toString(), name, "AES", null, filePassword().toCharArray(), true);
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + staging.resolve(name)
-                    + ";CIPHER=AES;TRACE_LEVEL_FILE=0", user, filePassword() + " "); Statement s = c.createStatement()) {
-                // the password is hexadecimal: nothing in it can end the literal
-                s.execute("ALTER USER \"" + user.toUpperCase(java.util.Locale.ROOT) + "\" SET PASSWORD '" + userPassword() + "'");
-                s.execute("SHUTDOWN");
-            }
+    /** Earlier versions left the user's password empty; it is the derived one from now on. */
+    private void setUserPassword(Path staging) {
+        try (Connection c = DriverManager.getConnection(url(staging.resolve(name)), user, "");
+             Statement s = c.createStatement()) {
+            // the password is hexadecimal: nothing in it can end the literal
+            s.execute("ALTER USER \"" + user.toUpperCase(java.util.Locale.ROOT) + "\" SET PASSWORD '" + password() + "'");
+            s.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new Database.DatabaseUnavailableException(Database.explain(e), e);
-        }
-        try (FileChannel written = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            written.force(true);
         }
     }
 

@@ -88,12 +88,11 @@ class EncryptedDataDirTest {
         }
         assertThat(store.resolve("db/counterpoint.encrypting")).doesNotExist();
         assertThat(store.resolve("db/counterpoint.trace.db")).doesNotExist();
-        // the database user's empty password of earlier versions no longer opens it, even with the file password
+        // the database user's empty password of earlier versions no longer opens it, even with the file's key
         EncryptedH2 h2 = new EncryptedH2(store.resolve("db"), "counterpoint", "counterpoint",
                 DataKey.of(TerminalConfig.loadOrCreate(store)));
-        String filePassword = h2.password().substring(0, h2.password().indexOf(' '));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(h2.url(""),
-                "counterpoint", filePassword + " ").close()).hasMessageContaining("Wrong user name or password");
+                "counterpoint", "").close()).hasMessageContaining("Wrong user name or password");
         try (AppContext again = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(again, m);
         }
@@ -108,7 +107,7 @@ class EncryptedDataDirTest {
         Files.createDirectories(staging);
         byte[] plain = Files.readAllBytes(store.resolve("db/counterpoint.mv.db"));
         Files.write(staging.resolve("counterpoint.mv.db"), java.util.Arrays.copyOf(plain, plain.length / 3));
-        Files.write(staging.resolve("counterpoint.mv.db.temp"), "H2encrypt\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(staging.resolve("counterpoint.lock.db"), "server=localhost:1".getBytes(StandardCharsets.US_ASCII));
 
         try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(ctx, m);
