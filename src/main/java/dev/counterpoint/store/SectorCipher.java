@@ -1,26 +1,36 @@
 package dev.counterpoint.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES in XTS mode (IEEE 1619, the mode of disk encryption) over one sector at a time, with the JDK's AES (AES-NI where
- * the processor has it): the tweak is the sector's number encrypted under the second key, multiplied by α for each
- * 16-byte block; the data are encrypted under the first key with the tweak XORed in before and after. Sectors are
- * whole multiples of 16 bytes. Not thread-safe: one per thread.
+ * AES in XTS mode (IEEE 1619, the mode of disk encryption) over runs of consecutive sectors, with the JDK's AES (AES-NI
+ * where the processor has it): each sector's tweak is its number encrypted under the second key, multiplied by α for
+ * each 16-byte block; the data are encrypted under the first key with the tweak XORed in before and after. The tweaks of
+ * a whole run are encrypted in one call and its data in another: a call costs far more than a block. Sectors are whole
+ * multiples of 16 bytes. Not thread-safe: one per thread.
  */
 final class SectorCipher {
     private static final int BLOCK = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Cipher dataEncrypt;
     private final Cipher dataDecrypt;
     private final Cipher tweakEncrypt;
-    private final byte[] tweaks;
+    private final int sectorBytes;
+    private byte[] tweaks = new byte[0];
+    private byte[] firsts = new byte[0];
 
     /** @param dataKey and {@code tweakKey}: AES keys (16 or 32 bytes), different from each other */
     SectorCipher(byte[] dataKey, byte[] tweakKey, int sectorBytes) {
+        if (sectorBytes % BLOCK != 0) {
+            throw new IllegalArgumentException("a sector is a multiple of 16 bytes");
+        }
         try {
             dataEncrypt = Cipher.getInstance("AES/ECB/NoPadding");
             dataEncrypt.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"));
@@ -31,33 +41,45 @@ final class SectorCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is part of every JDK", e);
         }
-        tweaks = new byte[sectorBytes];
+        this.sectorBytes = sectorBytes;
     }
 
-    void encrypt(long sector, byte[] data, int offset, int length) {
-        apply(dataEncrypt, sector, data, offset, length);
+    /** Encrypts {@code count} sectors in place, the first numbered {@code sector}, starting at {@code offset}. */
+    void encrypt(long sector, byte[] data, int offset, int count) {
+        apply(dataEncrypt, sector, data, offset, count);
     }
 
-    void decrypt(long sector, byte[] data, int offset, int length) {
-        apply(dataDecrypt, sector, data, offset, length);
+    void decrypt(long sector, byte[] data, int offset, int count) {
+        apply(dataDecrypt, sector, data, offset, count);
     }
 
-    /** All the sector's tweaks first, then one AES call over the whole sector between two XORs. */
-    private void apply(Cipher cipher, long sector, byte[] data, int offset, int length) {
-        if (length % BLOCK != 0 || length > tweaks.length) {
-            throw new IllegalArgumentException("a sector is a multiple of 16 bytes, at most " + tweaks.length);
+    private void apply(Cipher cipher, long sector, byte[] data, int offset, int count) {
+        int length = count * sectorBytes;
+        if (tweaks.length < length) {
+            tweaks = new byte[length];
         }
         try {
-            for (int i = 0; i < 8; i++) {
-                tweaks[i] = (byte) (sector >>> (8 * i)); // little-endian, as IEEE 1619 numbers data units
+            // each sector's first tweak: its number, little-endian as IEEE 1619 numbers data units, all encrypted at once
+            if (firsts.length < count * BLOCK) {
+                firsts = new byte[count * BLOCK];
             }
-            java.util.Arrays.fill(tweaks, 8, BLOCK, (byte) 0);
-            tweakEncrypt.doFinal(tweaks, 0, BLOCK, tweaks, 0);
-            for (int at = BLOCK; at < length; at += BLOCK) {
-                timesAlpha(tweaks, at - BLOCK, at);
+            java.util.Arrays.fill(firsts, 0, count * BLOCK, (byte) 0);
+            for (int i = 0; i < count; i++) {
+                long n = sector + i;
+                for (int b = 0; b < 8; b++) {
+                    firsts[i * BLOCK + b] = (byte) (n >>> (8 * b));
+                }
+            }
+            tweakEncrypt.update(firsts, 0, count * BLOCK, firsts, 0); // ECB keeps nothing between calls
+            for (int i = 0; i < count; i++) {
+                int at = i * sectorBytes;
+                System.arraycopy(firsts, i * BLOCK, tweaks, at, BLOCK);
+                for (int b = at + BLOCK; b < at + sectorBytes; b += BLOCK) {
+                    timesAlpha(tweaks, b - BLOCK, b);
+                }
             }
             xor(data, offset, length);
-            cipher.doFinal(data, offset, length, data, offset);
+            cipher.update(data, offset, length, data, offset);
             xor(data, offset, length);
         } catch (ShortBufferException e) {
             throw new IllegalStateException("the output is the input", e);
@@ -67,21 +89,17 @@ final class SectorCipher {
     }
 
     private void xor(byte[] data, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            data[offset + i] ^= tweaks[i];
+        for (int i = 0; i < length; i += 8) {
+            LONGS.set(data, offset + i, (long) LONGS.get(data, offset + i) ^ (long) LONGS.get(tweaks, i));
         }
     }
 
     /** {@code t[to..]} = {@code t[from..]} × α in GF(2^128), little-endian, as IEEE 1619 has it. */
     private static void timesAlpha(byte[] t, int from, int to) {
-        int carry = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            int b = t[from + i] & 0xff;
-            t[to + i] = (byte) ((b << 1) | carry);
-            carry = b >>> 7;
-        }
-        if (carry != 0) {
-            t[to] ^= (byte) 0x87;
-        }
+        long lo = (long) LONGS.get(t, from);
+        long hi = (long) LONGS.get(t, from + 8);
+        long carry = hi >>> 63;
+        LONGS.set(t, to + 8, (hi << 1) | (lo >>> 63));
+        LONGS.set(t, to, (lo << 1) ^ (carry * 0x87));
     }
 }

@@ -208,10 +208,7 @@ public final class XtsFilePath extends FilePathWrapper {
                 System.arraycopy(readSectors(last, 1), 0, sectors, (count - 1) * SECTOR, SECTOR);
             }
             src.get(sectors, head, length);
-            SectorCipher c = cipher.get();
-            for (int i = 0; i < count; i++) {
-                c.encrypt(first + i, sectors, i * SECTOR, SECTOR);
-            }
+            cipher.get().encrypt(first, sectors, 0, count);
             writeFully(ByteBuffer.wrap(sectors), HEADER + first * SECTOR);
             return length;
         }
@@ -219,10 +216,7 @@ public final class XtsFilePath extends FilePathWrapper {
         private byte[] readSectors(long first, int count) throws IOException {
             byte[] sectors = new byte[count * SECTOR];
             readFully(ByteBuffer.wrap(sectors), HEADER + first * SECTOR);
-            SectorCipher c = cipher.get();
-            for (int i = 0; i < count; i++) {
-                c.decrypt(first + i, sectors, i * SECTOR, SECTOR);
-            }
+            cipher.get().decrypt(first, sectors, 0, count);
             return sectors;
         }
 

@@ -15,7 +15,7 @@ class SectorCipherTest {
     void ieee1619VectorOneAllZeroKeysSectorZero() {
         SectorCipher c = new SectorCipher(new byte[16], new byte[16], 32);
         byte[] data = new byte[32];
-        c.encrypt(0, data, 0, 32);
+        c.encrypt(0, data, 0, 1);
         assertThat(HEX.formatHex(data)).isEqualTo("917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e");
     }
 
@@ -28,7 +28,7 @@ class SectorCipherTest {
         SectorCipher c = new SectorCipher(k1, k2, 32);
         byte[] data = new byte[32];
         Arrays.fill(data, (byte) 0x44);
-        c.encrypt(0x3333333333L, data, 0, 32);
+        c.encrypt(0x3333333333L, data, 0, 1);
         assertThat(HEX.formatHex(data)).isEqualTo("c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0");
     }
 
@@ -44,11 +44,28 @@ class SectorCipherTest {
         r.nextBytes(plain);
         byte[] seven = plain.clone();
         byte[] eight = plain.clone();
-        c.encrypt(7, seven, 0, 512);
-        c.encrypt(8, eight, 0, 512);
+        c.encrypt(7, seven, 0, 1);
+        c.encrypt(8, eight, 0, 1);
 
         assertThat(seven).isNotEqualTo(plain).isNotEqualTo(eight);
-        c.decrypt(7, seven, 0, 512);
+        c.decrypt(7, seven, 0, 1);
         assertThat(seven).isEqualTo(plain);
+    }
+
+    @Test
+    void aRunOfSectorsIsEncryptedAsEachSectorAlone() {
+        Random r = new Random(9);
+        byte[] k1 = new byte[32];
+        byte[] k2 = new byte[32];
+        r.nextBytes(k1);
+        r.nextBytes(k2);
+        SectorCipher c = new SectorCipher(k1, k2, 512);
+        byte[] run = new byte[3 * 512];
+        r.nextBytes(run);
+        byte[] one = Arrays.copyOfRange(run, 512, 1024);
+        c.encrypt(41, run, 0, 3);
+        c.encrypt(42, one, 0, 1);
+
+        assertThat(Arrays.copyOfRange(run, 512, 1024)).isEqualTo(one);
     }
 }
