@@ -113,11 +113,11 @@ public final class AppContext implements AutoCloseable {
         MemberFactsReader factsReader = new MemberFactsReader(purchaseRepository, pointsLedger, couponRepository,
                 tierLedger, clock);
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
-                couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
+                couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, config.storeId(),
-                SyncSettings.load(dataDir).isPresent());
+                SyncSettings.exists(dataDir));
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
                 memberRepository, config.storeId(), config.terminalId()));

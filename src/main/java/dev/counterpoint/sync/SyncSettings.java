@@ -28,6 +28,24 @@ public record SyncSettings(URI officeUrl, String credential) {
         return new SealedText(DataKey.of(TerminalConfig.loadOrCreate(dataDir)), "counterpoint terminal credential v1");
     }
 
+    /**
+     * Whether this terminal was registered before (the file names head office), without opening the credential: a
+     * terminal whose credential cannot be opened any more registers again, as {@link #load}'s message says.
+     */
+    public static boolean exists(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return p.getProperty("office.url") != null && (p.getProperty(SEALED) != null || p.getProperty("credential") != null);
+    }
+
     /** The settings if this terminal has been registered. */
     public static Optional<SyncSettings> load(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);

@@ -41,6 +41,7 @@ class SyncSettingsTest {
         Files.copy(dir.resolve("a").resolve(SyncSettings.FILE_NAME), dir.resolve("b").resolve(SyncSettings.FILE_NAME));
 
         assertThatThrownBy(() -> SyncSettings.load(dir.resolve("b"))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("sealed under another data key");
+                .hasMessageContaining("sealed under another data key").hasMessageContaining("register again");
+        assertThat(SyncSettings.exists(dir.resolve("b"))).isTrue(); // registering again knows it was registered before
     }
 }
