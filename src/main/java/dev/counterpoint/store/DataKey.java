@@ -110,7 +110,7 @@ public final class DataKey {
 
     private Optional<byte[]> fromSystemStore() {
         SystemKeyStore store = system.get().orElseThrow(() -> new UnreachableException(this,
-                "this session has no system key store (a Linux till started without its desktop session)"));
+                "this process has no system key store (a Linux till started outside its desktop session)"));
         try {
             return store.read(name()).map(hex -> parse(hex, store.describe() + " " + SystemKeyStore.SERVICE + "/" + name()));
         } catch (SystemKeyStore.KeyStoreException e) {

@@ -80,7 +80,7 @@ class DataKeyTest {
     }
 
     @Test
-    void aKeyNotedInAStoreThisSessionCannotReachIsSaidSoNotTakenForMissing() throws Exception {
+    void aKeyNotedInAStoreThisProcessCannotReachIsSaidSoNotTakenForMissing() throws Exception {
         MemoryStore store = new MemoryStore();
         Path dir = tmp.resolve("store");
         DataKey withStore = new DataKey(tmp.resolve("keys/install-4.key"), () -> Optional.of(store));
