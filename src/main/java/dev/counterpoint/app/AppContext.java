@@ -115,10 +115,10 @@ public final class AppContext implements AutoCloseable {
         MemberFactsReader factsReader = new MemberFactsReader(purchaseRepository, pointsLedger, couponRepository,
                 tierLedger, clock);
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
-                couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
+                couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
                 config.terminalId(), new MemberErasure(json));
-        ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.load(dataDir).isPresent());
+        ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
@@ -161,7 +161,8 @@ public final class AppContext implements AutoCloseable {
      * does that first thing on its database thread, once the window is shown, ahead of any lookup.
      */
     public static AppContext openRulesFileLater(Path dataDir, Locale locale, Clock clock) {
-        Database database = Database.open(dataDir);
+        // the install id names the data key that opens the database; registration never changes it
+        Database database = Database.open(dataDir, DataKey.of(TerminalConfig.loadOrCreate(dataDir)));
         return new AppContext(dataDir, locale, clock, settingsAfterRegistration(dataDir, database), database);
     }
 
@@ -177,6 +178,16 @@ public final class AppContext implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * For benchmarks and tests: the same wiring over a database opened otherwise (a plain copy of a store, to measure
+     * what encryption costs; an earlier version's unencrypted file). The rules file is read now, as in {@link #open}.
+     */
+    public static AppContext over(Path dataDir, Locale locale, Clock clock, Database database) {
+        AppContext ctx = new AppContext(dataDir, locale, clock, settingsAfterRegistration(dataDir, database), database);
+        ctx.rulesFileProblems();
+        return ctx;
     }
 
     /** For tests: the same wiring over a private in-memory database. */

@@ -12,11 +12,16 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
+import dev.counterpoint.store.DataDir;
+import dev.counterpoint.store.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The terminal's logging, set up in code (found by logback through {@code META-INF/services}): the data dir's
- * {@code logs/counterpoint.log} at INFO, rolled daily and at 10 MB, 30 days and 200 MB kept; errors also on stderr.
+ * The terminal's and head office's logging, set up in code (found by logback through {@code META-INF/services}): the
+ * data dir's {@code logs/counterpoint.log} at INFO, rolled daily and at 10 MB, 30 days and 200 MB kept; errors also on
+ * stderr. The folder and its files are the owner's alone (0700, 0600): a log names stores, terminals and card codes.
  * Logback's XML configuration loads some 650 classes (its Joran model and an XML parser) on the thread that logs
  * first, which at the counter is the one about to start the window; this loads a fraction of them.
  *
@@ -39,12 +44,14 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
     static Path logDir() {
         String dir = System.getProperty(DIR_PROPERTY);
-        return dir != null ? Path.of(dir) : Path.of(System.getProperty("java.io.tmpdir"), "counterpoint-logs");
+        // not a shared temporary folder: the user's own data dir
+        return dir != null ? Path.of(dir) : DataDir.defaultDir().resolve("logs");
     }
 
     /** The file and stderr appenders on the root logger (INFO; Flyway at WARN), writing into {@code dir}. */
     static void configure(LoggerContext context, Path dir) {
-        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+        ownerOnly(dir);
+        RollingFileAppender<ILoggingEvent> file = new OwnerOnlyFileAppender();
         file.setContext(context);
         file.setName("FILE");
         file.setFile(dir.resolve("counterpoint.log").toString());
@@ -77,6 +84,32 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.INFO);
         root.addAppender(file);
         root.addAppender(stderr);
+    }
+
+    /** The folder made owner-only, and the files an earlier version left readable by others made so too. */
+    private static void ownerOnly(Path dir) {
+        try {
+            PrivateFiles.privateFolder(dir);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    PrivateFiles.ownerOnlyFile(f);
+                }
+            }
+        } catch (IOException e) {
+            // logback reports a log file it cannot open; the counter runs on without it
+        }
+    }
+
+    /** Creates each log file (the first, and each after a roll-over) owner-only before logback opens it. */
+    static final class OwnerOnlyFileAppender extends RollingFileAppender<ILoggingEvent> {
+        @Override
+        public void openFile(String fileName) throws IOException {
+            Path p = Path.of(fileName);
+            if (!Files.exists(p)) {
+                PrivateFiles.createOwnerOnly(p);
+            }
+            super.openFile(fileName);
+        }
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {

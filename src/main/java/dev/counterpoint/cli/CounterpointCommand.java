@@ -5,6 +5,7 @@ import dev.counterpoint.app.LogConfigurator;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.Database;
+import dev.counterpoint.store.EncryptedH2;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -17,12 +18,14 @@ import picocli.CommandLine.Option;
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class,
-                MemberQrCommand.class,
+                MemberQrCommand.class, DataKeyCommand.class,
                 OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class,
                 MemberEraseCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     /** Exit code for a data dir or database that cannot be used. */
     public static final int EXIT_UNAVAILABLE = 4;
+    /** Exit code for an encrypted database whose key is not in this account's key folder (a copied data dir). */
+    public static final int EXIT_KEY_MISSING = 8;
 
     @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
             description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")
@@ -36,7 +39,7 @@ public final class CounterpointCommand implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
             commandLine.getErr().println("counterpoint: " + root.describe(e));
-            return EXIT_UNAVAILABLE;
+            return e instanceof EncryptedH2.KeyMissingException ? EXIT_KEY_MISSING : EXIT_UNAVAILABLE;
         });
         return cl;
     }
@@ -68,7 +71,12 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     /** Points the log file into the data dir; logback reads this once, when something first logs. */
     void logToDataDir() {
-        System.setProperty(LogConfigurator.DIR_PROPERTY, dataDir().resolve("logs").toAbsolutePath().toString());
+        logTo(dataDir().resolve("logs"));
+    }
+
+    /** Points the log file into this folder (owner-only); logback reads this once, when something first logs. */
+    void logTo(Path dir) {
+        System.setProperty(LogConfigurator.DIR_PROPERTY, dir.toAbsolutePath().toString());
     }
 
     AppContext openContext() {

@@ -7,21 +7,26 @@ import dev.counterpoint.office.OwnerKeys;
 import dev.counterpoint.office.Registrations;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
+import dev.counterpoint.store.DataKey;
+import dev.counterpoint.store.PrivateFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "office", description = {"Run the head-office server (headless) until stopped.",
         "Default store: an H2 file in the data dir; --db jdbc:postgresql://… for a chain."},
-        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class})
+        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class,
+                OfficeCommand.OfficeDataKey.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -41,12 +46,20 @@ public final class OfficeCommand implements Callable<Integer> {
     @Option(names = "--tls-keystore", description = "Serve HTTPS with the certificate and key in this PKCS12/JKS keystore.")
     Path tlsKeystore;
 
-    @Option(names = "--tls-password", description = "The keystore's password (or set COUNTERPOINT_TLS_PASSWORD).")
-    String tlsPassword;
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = {"File holding the keystore's password "
+            + "(its first line; owner-only), or set " + TLS_PASSWORD_ENV + "."})
+    Path tlsPasswordFile;
+
+    /** Refused: a password among the arguments shows in the process list. */
+    @Option(names = "--tls-password", hidden = true)
+    String refusedTlsPassword;
 
     @Option(names = "--max-concurrent-sync", defaultValue = "8",
             description = "Push/pull requests served at once; more are answered 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     int maxConcurrentSync;
+
+    static final String TLS_PASSWORD_ENV = "COUNTERPOINT_TLS_PASSWORD";
+    static final String DB_PASSWORD_ENV = "COUNTERPOINT_DB_PASSWORD";
 
     /** Where the database is: --db, or an H2 file in the data dir. */
     public static final class DbOptions {
@@ -56,21 +69,55 @@ public final class OfficeCommand implements Callable<Integer> {
         @Option(names = "--db-user", description = "Database user.")
         String user;
 
-        @Option(names = "--db-password", description = "Database password.", interactive = false)
-        String password;
+        @Option(names = "--db-password-file", paramLabel = "FILE", description = {"File holding the database password "
+                + "(its first line; owner-only), or set " + DB_PASSWORD_ENV + "."})
+        Path passwordFile;
+
+        /** Refused: a password among the arguments shows in the process list. */
+        @Option(names = "--db-password", hidden = true)
+        String refusedPassword;
 
         /** A subcommand's own --db wins; else the one given to 'office'; else the data dir's H2 file. */
-        static OfficeDatabase open(DbOptions own, DbOptions parent, CounterpointCommand root) {
-            return (own.url != null ? own : parent).open(root);
+        static OfficeDatabase open(DbOptions own, DbOptions parent, CounterpointCommand root, CommandSpec spec) {
+            own.refuseArgumentPassword(spec);
+            parent.refuseArgumentPassword(spec);
+            return (own.url != null ? own : parent).open(root, spec);
         }
 
-        OfficeDatabase open(CounterpointCommand root) {
-            if (url != null) {
-                return OfficeDatabase.url(url, user, password);
+        void refuseArgumentPassword(CommandSpec spec) {
+            if (refusedPassword != null) {
+                throw new ParameterException(spec.commandLine(), "--db-password is no longer accepted: a password on the "
+                        + "command line shows in the process list. Give --db-password-file FILE (the password on its first "
+                        + "line, the file readable by its owner only) or set " + DB_PASSWORD_ENV);
             }
-            Path dir = root.dataDir != null ? root.dataDir : DataDir.defaultDir().resolve("office");
-            return OfficeDatabase.h2File(dir);
         }
+
+        OfficeDatabase open(CounterpointCommand root, CommandSpec spec) {
+            if (url != null) {
+                String password = Secret.read(spec, "--db-password-file", passwordFile, DB_PASSWORD_ENV);
+                return OfficeDatabase.url(url, user, password, officeDir(root));
+            }
+            return OfficeDatabase.h2File(officeDir(root));
+        }
+    }
+
+    /** Head office's data dir: --data-dir, else the per-user one's {@code office} folder. */
+    static Path officeDir(CounterpointCommand root) {
+        return root.dataDir != null ? root.dataDir : DataDir.defaultDir().resolve("office");
+    }
+
+    /** Before anything logs: the log goes into head office's own data dir, not a shared folder. */
+    static void logToOfficeDir(CounterpointCommand root) {
+        root.logTo(officeDir(root).resolve("logs"));
+    }
+
+    /**
+     * A subcommand's database is left for the process's end to close: closing shuts the H2 file down, and while head
+     * office runs the subcommand reaches that file through its AUTO_SERVER, so it would shut the running office's.
+     */
+    static OfficeDatabase openUnclosed(DbOptions own, OfficeCommand office, CommandSpec spec) {
+        logToOfficeDir(office.root);
+        return DbOptions.open(own, office.db, office.root, spec);
     }
 
     static ObjectMapper json() {
@@ -79,11 +126,17 @@ public final class OfficeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        logToOfficeDir(root);
+        if (refusedTlsPassword != null) {
+            throw new ParameterException(spec.commandLine(), "--tls-password is no longer accepted: a password on the "
+                    + "command line shows in the process list. Give --tls-password-file FILE (the password on its first "
+                    + "line, the file readable by its owner only) or set " + TLS_PASSWORD_ENV);
+        }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         OfficeServer.Tls tls = tlsKeystore == null ? null : new OfficeServer.Tls(tlsKeystore,
-                tlsPassword != null ? tlsPassword : System.getenv().getOrDefault("COUNTERPOINT_TLS_PASSWORD", ""));
-        try (OfficeDatabase database = db.open(root);
+                Objects.requireNonNullElse(Secret.read(spec, "--tls-password-file", tlsPasswordFile, TLS_PASSWORD_ENV), ""));
+        try (OfficeDatabase database = DbOptions.open(db, db, root, spec);
              OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
             int bound = server.start(host, port);
             out.println("head office listening on " + (tls == null ? "http://" : "https://") + host + ":" + bound);
@@ -114,7 +167,7 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String code = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).addTerminal(store, terminal);
+            String code = new Registrations(openUnclosed(db, office, spec), Clock.systemUTC()).addTerminal(store, terminal);
             PrintWriter out = spec.commandLine().getOut();
             out.println("registration code for " + store + "/" + terminal + " (valid 7 days, usable once):");
             out.println(code);
@@ -142,7 +195,7 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            boolean revoked = new Registrations(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).revoke(store, terminal);
+            boolean revoked = new Registrations(openUnclosed(db, office, spec), Clock.systemUTC()).revoke(store, terminal);
             if (!revoked) {
                 spec.commandLine().getErr().println("no terminal " + store + "/" + terminal + " is registered");
                 return 1;
@@ -166,10 +219,45 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String key = new OwnerKeys(DbOptions.open(db, office.db, office.root).jdbi(), Clock.systemUTC()).create("owner", java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(365));
+            String key = new OwnerKeys(openUnclosed(db, office, spec).jdbi(), Clock.systemUTC()).create("owner",
+                    java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(365));
             PrintWriter out = spec.commandLine().getOut();
             out.println("owner key (send as 'Authorization: Bearer KEY'):");
             out.println(key);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "data-key", description = {"Say where head office's key (it encrypts the H2 file and seals the chain's phone key)",
+            "is kept; --export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's."})
+    static final class OfficeDataKey implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--export", paramLabel = "FILE", description = "Write the key to FILE, readable by its owner only.")
+        Path export;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            logToOfficeDir(office.root);
+            DataKey key = OfficeDatabase.dataKey(officeDir(office.root));
+            java.util.Optional<String> text = key.exportText();
+            if (text.isEmpty()) {
+                spec.commandLine().getErr().println("head office has no key in this account's key folder: " + key.file()
+                        + " (restore it from its backup there, or run as the user that made this office's data dir)");
+                return DataKeyCommand.EXIT_NO_KEY;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("head office's key is kept in " + key.where());
+            if (export != null) {
+                PrivateFiles.write(export, text.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.println("written to " + export + ". Keep it apart from the data dir's backups; to restore, put it in the"
+                        + " key folder as " + key.file());
+            }
             out.flush();
             return 0;
         }

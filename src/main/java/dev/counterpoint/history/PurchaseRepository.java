@@ -13,9 +13,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 public final class PurchaseRepository {
-    /** The member bound as {@code :member} and every member merged into it: one person's purchases. */
-    public static final String MEMBER_AND_ALIASES =
-            "SELECT CAST(:member AS UUID) UNION ALL SELECT alias_id FROM member_alias WHERE survivor_id = :member";
+    /**
+     * The member bound as {@code :member} and every member merged into it (one person's purchases), as a derived table
+     * {@code who(member_id)} to join purchases to. Not {@code member_id IN (…)}: H2 evaluates an IN over this union row
+     * by row, reading every purchase in the time range (0.5–3 s a scan at 100,000 members); joined, it looks each id up
+     * in {@code purchase_member_time}.
+     */
+    public static final String MEMBER_AND_ALIASES = "(SELECT CAST(:member AS UUID) AS member_id UNION ALL "
+            + "SELECT alias_id FROM member_alias WHERE survivor_id = :member) who ";
 
     /** Whether the purchase is held here (made here, imported, or pulled from head office). */
     public boolean exists(Handle h, UUID purchaseId) {
@@ -53,9 +58,9 @@ public final class PurchaseRepository {
         h.createQuery("""
                 SELECT p.id, p.store_id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category, l.qty,
                        l.amount_fen
-                FROM purchase p LEFT JOIN purchase_line l ON l.purchase_id = p.id
-                WHERE p.member_id IN (""" + MEMBER_AND_ALIASES + """
-                ) AND p.purchased_at >= :since
+                FROM """ + MEMBER_AND_ALIASES + """
+                JOIN purchase p ON p.member_id = who.member_id LEFT JOIN purchase_line l ON l.purchase_id = p.id
+                WHERE p.purchased_at >= :since
                 ORDER BY p.purchased_at DESC, p.id, l.line_no""")
                 .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
                 .map((rs, ctx) -> {
@@ -81,8 +86,8 @@ public final class PurchaseRepository {
 
     /** How many purchases the member (and the members merged into it) ever made and when the last one was, in one read. */
     public AllTime allTime(Handle h, UUID memberId) {
-        return h.createQuery("SELECT COUNT(*) AS visits, MAX(purchased_at) AS last FROM purchase WHERE member_id IN ("
-                        + MEMBER_AND_ALIASES + ")")
+        return h.createQuery("SELECT COUNT(*) AS visits, MAX(p.purchased_at) AS last FROM " + MEMBER_AND_ALIASES
+                        + " JOIN purchase p ON p.member_id = who.member_id")
                 .bind("member", memberId)
                 .map((rs, ctx) -> new AllTime(rs.getInt("visits"),
                         Optional.ofNullable(rs.getObject("last", OffsetDateTime.class))))

@@ -40,9 +40,9 @@ public final class TierLedger {
             return points.earnedBetween(h, memberId, since, at);
         }
         return h.createQuery("""
-                SELECT COALESCE(SUM(total_fen), 0) FROM purchase
-                WHERE member_id IN (""" + PurchaseRepository.MEMBER_AND_ALIASES + """
-                ) AND purchased_at >= :since AND purchased_at <= :at""")
+                SELECT COALESCE(SUM(p.total_fen), 0) FROM """ + PurchaseRepository.MEMBER_AND_ALIASES + """
+                JOIN purchase p ON p.member_id = who.member_id
+                WHERE p.purchased_at >= :since AND p.purchased_at <= :at""")
                 .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
                 .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }

@@ -2,13 +2,22 @@ package dev.counterpoint.office;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.counterpoint.store.DataKey;
+import dev.counterpoint.store.Database;
+import dev.counterpoint.store.EncryptedH2;
+import dev.counterpoint.store.PrivateFiles;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -24,31 +33,73 @@ public final class OfficeDatabase implements AutoCloseable {
      */
     private static final int MAX_POSTGRES_CONNECTIONS = 16;
 
+    /** Where H2's server sockets listen (h2.bindAddress, read once when H2 loads): set by {@code Main} first thing. */
+    public static final String H2_BIND_PROPERTY = "h2.bindAddress";
+    public static final String LOOPBACK = "127.0.0.1";
+    /** The office's own settings in its data dir: only the install id, which names the office's key. */
+    public static final String SETTINGS_FILE = "office.properties";
+
     private final DataSource dataSource;
     private final Jdbi jdbi;
+    private final SettingSeal settingSeal;
     /** Releases the pool this class made; nothing for a data source a caller gave. */
     private final Runnable release;
 
-    private OfficeDatabase(DataSource dataSource, Runnable release) {
+    private OfficeDatabase(DataSource dataSource, Runnable release, DataKey key) {
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/office").load().migrate();
+            this.jdbi = Database.quietStatements(Jdbi.create(dataSource));
+            this.settingSeal = new SettingSeal(key);
+            Registrations.sealPlainPhoneKey(jdbi, settingSeal);
         } catch (RuntimeException e) {
             release.run();
             throw e;
         }
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
         this.release = release;
     }
 
     /**
-     * The default store: an H2 file. AUTO_SERVER lets {@code office add-terminal} open it while the server runs;
-     * the lock timeout covers waits on the feed lock. DB_CLOSE_DELAY=-1 and the pool keep the database open
-     * between requests: without them H2 closed the file whenever the last request's connection closed and reopened
-     * it on the next one, which took 15% of the CPU samples in the close-of-day rush (docs/benchmarks.md).
-     * QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it re-parsed them.
-     * HikariCP, not H2's own pool, which rolls back every connection it hands out and so empties that cache
-     * (decision 0032).
+     * The office's key (decision 0040): in the key folder of the user running head office, never in its data dir, named
+     * by the install id in the data dir's {@code office.properties} (made on first start). It encrypts the H2 file and
+     * seals the chain's phone key; every node serving one PostgreSQL database needs the same install id and key file.
+     */
+    public static DataKey dataKey(Path dataDir) {
+        Path file = dataDir.resolve(SETTINGS_FILE);
+        Properties p = new Properties();
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            if (p.getProperty("install.id") == null) {
+                p.setProperty("install.id", UUID.randomUUID().toString());
+                StringWriter w = new StringWriter();
+                p.store(w, "Counterpoint head office: the install id names this office's key in the key folder");
+                PrivateFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+        String id = p.getProperty("install.id").strip();
+        if (!id.matches("[A-Za-z0-9-]{8,64}")) { // part of a file name: it cannot lead out of the key folder
+            throw new IllegalStateException(file + ": install.id must be 8-64 letters, digits or '-', not \"" + id + "\"");
+        }
+        return DataKey.named("office-" + id);
+    }
+
+    /**
+     * The default store: an H2 file, encrypted under the office's key ({@link #dataKey}). AUTO_SERVER lets
+     * {@code office add-terminal} open it while the server runs, through an H2 server socket that takes only the
+     * file's and the user's passwords (both derived from the key); it is used only when H2 binds its sockets to
+     * loopback, as {@code Main} has it do. The lock timeout covers waits on the feed lock. DB_CLOSE_DELAY=-1 and the
+     * pool keep the database open between requests: without them H2 closed the file whenever the last request's
+     * connection closed and reopened it on the next one, which took 15% of the CPU samples in the close-of-day rush
+     * (docs/benchmarks.md). QUERY_CACHE_SIZE: a push runs some fifteen distinct statements; with H2's default of 8 it
+     * re-parsed them. HikariCP, not H2's own pool, which rolls back every connection it hands out and so empties that
+     * cache (decision 0032).
      */
     public static OfficeDatabase h2File(Path dataDir) {
         try {
@@ -56,25 +107,37 @@ public final class OfficeDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dataDir, e);
         }
-        HikariDataSource pool = pooled("jdbc:h2:file:" + dataDir.resolve("office").toAbsolutePath()
-                + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64", "office", "",
-                MAX_H2_CONNECTIONS);
-        return new OfficeDatabase(pool, () -> shutDown(pool));
+        DataKey key = dataKey(dataDir);
+        EncryptedH2 file = new EncryptedH2(dataDir, "office", "office", key);
+        file.prepare();
+        String server = autoServerAllowed() ? ";AUTO_SERVER=TRUE" : "";
+        HikariDataSource pool = pooled(file.url(server + ";LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64"),
+                "office", file.password(), MAX_H2_CONNECTIONS);
+        return new OfficeDatabase(pool, () -> shutDown(pool), key);
     }
 
-    /** A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… */
-    public static OfficeDatabase url(String url, String user, String password) {
+    /** True when H2 listens on loopback only (H2 read the property when it loaded; this reads what it read). */
+    static boolean autoServerAllowed() {
+        return LOOPBACK.equals(org.h2.engine.SysProperties.BIND_ADDRESS);
+    }
+
+    /**
+     * A JDBC URL given on the command line: jdbc:postgresql://… for a chain, or jdbc:h2:… The office's key, for its
+     * sealed settings, is the one of {@code dataDir} ({@link #dataKey}).
+     */
+    public static OfficeDatabase url(String url, String user, String password, Path dataDir) {
+        DataKey key = dataKey(dataDir);
         if (url.startsWith("jdbc:postgresql:")) {
             // Pooled: a new PostgreSQL connection is a server process and a handshake, and a push used to open two.
             HikariDataSource ds = pooled(url, user, password, MAX_POSTGRES_CONNECTIONS);
-            return new OfficeDatabase(ds, ds::close);
+            return new OfficeDatabase(ds, ds::close, key);
         }
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource ds = new JdbcDataSource();
             ds.setURL(url);
             ds.setUser(user == null ? "office" : user);
             ds.setPassword(password == null ? "" : password);
-            return new OfficeDatabase(ds, () -> { });
+            return new OfficeDatabase(ds, () -> { }, key);
         }
         throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL, not " + url);
     }
@@ -101,13 +164,18 @@ public final class OfficeDatabase implements AutoCloseable {
         return new HikariDataSource(pool);
     }
 
-    /** For tests: any data source (an in-memory H2, an embedded PostgreSQL). */
+    /** For tests: any data source (an in-memory H2, an embedded PostgreSQL), with a key of its own. */
     public static OfficeDatabase of(DataSource dataSource) {
-        return new OfficeDatabase(dataSource, () -> { });
+        return new OfficeDatabase(dataSource, () -> { }, DataKey.named("office-" + UUID.randomUUID()));
     }
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Seals the office's secret settings under its key. */
+    public SettingSeal settingSeal() {
+        return settingSeal;
     }
 
     public DataSource dataSource() {

@@ -78,7 +78,7 @@ public final class OfficeServer implements AutoCloseable {
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
         this.json = json;
         this.clock = clock;
-        this.registrations = new Registrations(db.jdbi(), clock);
+        this.registrations = new Registrations(db, clock);
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
         this.credentialFailures = new FailureLimiter(clock, CREDENTIAL_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.sync = new SyncOffice(db.jdbi(), clock, json);

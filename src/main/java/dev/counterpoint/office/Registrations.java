@@ -15,13 +15,21 @@ import org.jdbi.v3.core.Jdbi;
 public final class Registrations {
     static final Duration CODE_LIFETIME = Duration.ofDays(7);
     private static final String ID_PATTERN = "[A-Za-z0-9_.-]{1,32}";
+    private static final String PHONE_KEY = "phone_key";
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final SettingSeal seal;
 
-    public Registrations(Jdbi jdbi, Clock clock) {
+    public Registrations(Jdbi jdbi, Clock clock, SettingSeal seal) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.seal = seal;
+    }
+
+    /** The registrations of this office database, its secret settings sealed under its key. */
+    public Registrations(OfficeDatabase db, Clock clock) {
+        this(db.jdbi(), clock, db.settingSeal());
     }
 
     /** What a freshly registered terminal receives. */
@@ -85,7 +93,7 @@ public final class Registrations {
                     UPDATE terminal SET status = 'ACTIVE', code_hash = NULL, credential_hash = :cred, registered_at = :now
                     WHERE store_id = :s AND terminal_id = :t""")
                     .bind("cred", Secrets.hash(credential)).bind("now", now).bind("s", store).bind("t", terminal).execute();
-            return new Credential(store, terminal, credential, phoneKey(h));
+            return new Credential(store, terminal, credential, phoneKey(h, seal));
         });
     }
 
@@ -101,23 +109,44 @@ public final class Registrations {
                 .findOne());
     }
 
+    /** The chain's phone key (hexadecimal), made if there is none yet. */
+    public String chainPhoneKey() {
+        return jdbi.inTransaction(h -> phoneKey(h, seal));
+    }
+
     /**
      * The chain-wide phone key (decision: chain phone key): made once, handed to each terminal at registration,
-     * so the same phone hashes alike at every store and duplicates can be found.
+     * so the same phone hashes alike at every store and duplicates can be found. Kept sealed under the office's key
+     * (decision 0040); one kept in the clear by an earlier version is sealed here.
      */
-    static String phoneKey(org.jdbi.v3.core.Handle h) {
-        Optional<String> key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
-        if (key.isPresent()) {
-            return key.get();
+    static String phoneKey(org.jdbi.v3.core.Handle h, SettingSeal seal) {
+        Optional<String> key = storedPhoneKey(h);
+        if (key.isPresent() && SettingSeal.isSealed(key.get())) {
+            return seal.unseal(PHONE_KEY, key.get());
         }
         h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
-        key = h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'").mapTo(String.class).findOne();
-        if (key.isPresent()) {
-            return key.get();
+        key = storedPhoneKey(h);
+        if (key.isPresent() && SettingSeal.isSealed(key.get())) {
+            return seal.unseal(PHONE_KEY, key.get());
         }
-        String made = HexFormat.of().formatHex(Secrets.key());
-        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES ('phone_key', :v)").bind("v", made).execute();
-        return made;
+        String plain = key.orElseGet(() -> HexFormat.of().formatHex(Secrets.key()));
+        h.createUpdate("DELETE FROM office_setting WHERE name = :n").bind("n", PHONE_KEY).execute();
+        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES (:n, :v)")
+                .bind("n", PHONE_KEY).bind("v", seal.seal(PHONE_KEY, plain)).execute();
+        return plain;
+    }
+
+    /** Seals a phone key an earlier version kept in the clear, at once rather than at the next registration. */
+    static void sealPlainPhoneKey(Jdbi jdbi, SettingSeal seal) {
+        boolean plain = jdbi.withHandle(h -> storedPhoneKey(h).map(v -> !SettingSeal.isSealed(v)).orElse(false));
+        if (plain) {
+            jdbi.useTransaction(h -> phoneKey(h, seal));
+        }
+    }
+
+    private static Optional<String> storedPhoneKey(org.jdbi.v3.core.Handle h) {
+        return h.createQuery("SELECT setting_value FROM office_setting WHERE name = :n").bind("n", PHONE_KEY)
+                .mapTo(String.class).findOne();
     }
 
     private OffsetDateTime now() {

@@ -49,6 +49,13 @@ public final class DataDir {
         return xdg != null && !xdg.isBlank() ? Path.of(xdg, "counterpoint", "keys") : Path.of(userHome, ".config", "counterpoint", "keys");
     }
 
+    /** True when the key folder was chosen ({@link #KEY_DIR_PROPERTY} or {@link #KEY_DIR_ENV}): keys are then files there only. */
+    public static boolean keyDirChosen() {
+        String property = System.getProperty(KEY_DIR_PROPERTY);
+        String env = System.getenv(KEY_DIR_ENV);
+        return property != null && !property.isBlank() || env != null && !env.isBlank();
+    }
+
     /** {@link #KEY_DIR_PROPERTY}, else {@link #KEY_DIR_ENV}, else {@link #keyDirFor} this system. */
     public static Path keyDir() {
         String property = System.getProperty(KEY_DIR_PROPERTY);

@@ -26,43 +26,62 @@ public final class Database implements AutoCloseable {
     /** The terminal's Flyway migrations, on the class path. */
     static final String MIGRATIONS = "db/terminal";
     private static final int CACHE_KB = 16 * 1024;
+    private static final String USER = "counterpoint";
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
 
     private Database(HikariDataSource pool) {
         this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
+        this.jdbi = quietStatements(Jdbi.create(pool));
     }
 
-    /** Opens (creating if needed) the database in the data dir and applies pending migrations. */
+    /**
+     * Opens (creating if needed) the database in the data dir and applies pending migrations. The file is encrypted
+     * under the data dir's data key, which is kept outside it (decision 0040); a plain file from an earlier version is
+     * encrypted first.
+     */
     public static Database open(Path dataDir) {
+        return open(dataDir, DataKey.of(TerminalConfig.loadOrCreate(dataDir)));
+    }
+
+    /** As {@link #open(Path)}, with the data key given. */
+    public static Database open(Path dataDir, DataKey key) {
         try {
             Files.createDirectories(dataDir.resolve("db"));
         } catch (java.io.IOException e) {
             throw new DatabaseUnavailableException(new UserMessage("db.error.cannotCreate", dataDir.resolve("db").toString()), e);
         }
-        String file = dataDir.resolve("db").resolve("counterpoint").toAbsolutePath().toString();
+        EncryptedH2 file = new EncryptedH2(dataDir.resolve("db"), "counterpoint", USER, key);
+        file.prepare();
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a sale the cashier saw confirmed
         // survives a killed process (H2 otherwise writes commits up to half a second later).
         // QUERY_CACHE_SIZE: a counter action runs a handful of distinct statements; H2's default of 8 thrashes.
         // CACHE_SIZE (KB): H2's page cache lives in the Java heap, and its default (64 MB) would fill the terminal's
         // bounded heap (installer/java-options); a scan touches a few dozen pages, and the OS caches the file anyway.
-        return openUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
-                + ";CACHE_SIZE=" + CACHE_KB);
+        return openUrl(file.url(";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                + ";CACHE_SIZE=" + CACHE_KB), file.password());
+    }
+
+    /**
+     * For benchmarks: the same pool and settings over any H2 URL and password, such as a plain copy of a store to
+     * measure what encryption costs against.
+     */
+    public static Database atUrl(String url, String password) {
+        return openUrl(url, password);
     }
 
     /** For tests: a private in-memory database. */
     public static Database inMemory(String name) {
-        return openUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        return openUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "");
     }
 
-    private static Database openUrl(String url) {
+    private static Database openUrl(String url, String password) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("counterpoint");
         config.setJdbcUrl(url);
-        config.setUsername("counterpoint");
-        config.setPassword("");
+        config.setUsername(USER);
+        config.setPassword(password);
         config.setMaximumPoolSize(MAX_CONNECTIONS);
         config.setMinimumIdle(2);
         // an embedded database has no server that drops connections: keep each session and its statement cache
@@ -82,6 +101,17 @@ public final class Database implements AutoCloseable {
         return new Database(pool);
     }
 
+    /**
+     * A failed statement's exception carries the database's message (which names the statement) but not Jdbi's list of
+     * bound values: they are members' names, phone hashes and birthdays, and such exceptions reach the log, which is to
+     * show no more than the screen does.
+     */
+    public static Jdbi quietStatements(Jdbi jdbi) {
+        jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
+                .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
+        return jdbi;
+    }
+
     /** Opens the file (so a locked or damaged one fails here as it would in Flyway) and compares its history. */
     private static boolean upToDate(HikariDataSource pool) throws SQLException {
         try (var c = pool.getConnection()) {
@@ -97,8 +127,9 @@ public final class Database implements AutoCloseable {
             if (t instanceof SQLException sql && sql.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
                 return new UserMessage("db.error.alreadyOpen");
             }
-            damaged |= t instanceof SQLException sql && sql.getErrorCode() == 90030 // FILE_CORRUPTED_1
-                    || t instanceof org.h2.mvstore.MVStoreException;
+            damaged |= t instanceof SQLException sql && (sql.getErrorCode() == 90030 // FILE_CORRUPTED_1
+                    || sql.getErrorCode() == 90049) // FILE_ENCRYPTION_ERROR_1: another key than the file's
+                    || t instanceof org.h2.mvstore.MVStoreException || t instanceof XtsFilePath.WrongKeyException;
             denied |= t instanceof java.nio.file.AccessDeniedException
                     || t instanceof SQLException sql && (sql.getErrorCode() == 90096 || sql.getErrorCode() == 90097);
         }
@@ -147,7 +178,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The database cannot be used; the message says why in words a store manager can act on. */
-    public static final class DatabaseUnavailableException extends RuntimeException {
+    public static class DatabaseUnavailableException extends RuntimeException {
         private final transient UserMessage userMessage;
 
         public DatabaseUnavailableException(UserMessage userMessage, Throwable cause) {

@@ -38,6 +38,24 @@ public final class PrivateFiles {
         ownerOnly(dir, "rwx------");
     }
 
+    /** Makes an existing file owner-only (POSIX). */
+    public static void ownerOnlyFile(Path file) throws IOException {
+        ownerOnly(file, "rw-------");
+    }
+
+    /** Creates an empty file (and its folder) readable and writable by its owner alone from the start (POSIX). */
+    public static void createOwnerOnly(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file); // Windows: the per-user folders are already private
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            ownerOnly(file, "rw-------");
+        }
+    }
+
     private static void ownerOnly(Path p, String permissions) throws IOException {
         try {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
@@ -46,7 +64,8 @@ public final class PrivateFiles {
         }
     }
 
-    private static void forceFolder(Path dir) {
+    /** Forces a folder's entries (a rename into it) to disk where the system allows. */
+    static void forceFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {

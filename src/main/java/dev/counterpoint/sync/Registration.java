@@ -88,7 +88,7 @@ public final class Registration {
         if (FixtureMark.isScaleData(jdbi)) {
             throw new SyncException(SyncException.Kind.SCALE_FIXTURE, dataDir.toString(), 0, null);
         }
-        boolean registeredBefore = SyncSettings.load(dataDir).isPresent();
+        boolean registeredBefore = SyncSettings.exists(dataDir);
         PhoneSeal seal = new PhoneSeal(DataKey.of(config));
         JoinRewrite.Survey survey = jdbi.withHandle(h -> JoinRewrite.survey(h, seal));
         if (!registeredBefore && survey.unkeyed() > 0 && !dropUnkeyedPhones) {

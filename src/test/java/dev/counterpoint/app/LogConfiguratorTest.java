@@ -71,13 +71,14 @@ class LogConfiguratorTest {
     }
 
     @Test
-    void theLogFolderIsTheOneTheCommandLineSetElseTheTempFolder() {
+    void theLogFolderIsTheOneTheCommandLineSetElseTheUsersOwnDataDirsNeverASharedTemporaryOne() {
         String before = System.getProperty(LogConfigurator.DIR_PROPERTY);
         try {
             System.setProperty(LogConfigurator.DIR_PROPERTY, "/data/store/logs");
             assertThat(LogConfigurator.logDir()).isEqualTo(Path.of("/data/store/logs"));
             System.clearProperty(LogConfigurator.DIR_PROPERTY);
-            assertThat(LogConfigurator.logDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "counterpoint-logs"));
+            assertThat(LogConfigurator.logDir()).isEqualTo(dev.counterpoint.store.DataDir.defaultDir().resolve("logs"));
+            assertThat(LogConfigurator.logDir().startsWith(System.getProperty("java.io.tmpdir"))).isFalse();
         } finally {
             if (before == null) {
                 System.clearProperty(LogConfigurator.DIR_PROPERTY);
@@ -85,5 +86,28 @@ class LogConfiguratorTest {
                 System.setProperty(LogConfigurator.DIR_PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void theLogFolderAndItsFilesAreTheOwnersAlone(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("logs");
+        Files.createDirectories(dir);
+        Path earlier = Files.writeString(dir.resolve("counterpoint.2026-12-01.0.log"), "an earlier version's log");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(earlier, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        LoggerContext context = new LoggerContext();
+        LogConfigurator.configure(context, dir);
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        context.getLogger("dev.counterpoint.x").info("ready to scan");
+        context.stop();
+
+        assertThat(permissions(dir)).isEqualTo("rwx------");
+        assertThat(permissions(earlier)).isEqualTo("rw-------");
+        assertThat(permissions(dir.resolve("counterpoint.log"))).isEqualTo("rw-------");
+    }
+
+    private static String permissions(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

@@ -40,9 +40,10 @@ final class BenchStore {
 
     /** The whole command's rate (store created, migrated, filled, indexed): every row in the store over its wall time. */
     private static void recordGeneration(Path dir, long nanos) {
-        String url = "jdbc:h2:file:" + dir.resolve("db").resolve("counterpoint");
+        var file = new dev.counterpoint.store.EncryptedH2(dir.resolve("db"), "counterpoint", "counterpoint",
+                dev.counterpoint.store.DataKey.of(dev.counterpoint.store.TerminalConfig.loadOrCreate(dir)));
         long rows;
-        try (var c = java.sql.DriverManager.getConnection(url, "counterpoint", "");
+        try (var c = java.sql.DriverManager.getConnection(file.url(""), "counterpoint", file.password());
              var rs = c.createStatement().executeQuery(
                      "SELECT SUM(ROW_COUNT_ESTIMATE) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
             rs.next();

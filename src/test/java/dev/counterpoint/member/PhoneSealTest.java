@@ -72,8 +72,9 @@ class PhoneSealTest {
         }
         Path db = dir.resolve("db/counterpoint.mv.db");
         assertThat(files).contains(db);
-        // The masked form is there as plain bytes, so the file is searchable; the number is in no file of the data dir.
-        assertThat(contains(Files.readAllBytes(db), "139****5678".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        // The file is encrypted (decision 0040): not even the masked form the screen shows is there as plain bytes;
+        // the number is in no file of the data dir.
+        assertThat(contains(Files.readAllBytes(db), "139****5678".getBytes(StandardCharsets.US_ASCII))).isFalse();
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             assertThat(contains(bytes, PHONE.getBytes(StandardCharsets.US_ASCII))).as(f.toString()).isFalse();

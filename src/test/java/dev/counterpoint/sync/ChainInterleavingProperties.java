@@ -568,8 +568,8 @@ class ChainInterleavingProperties {
     }
 
     private static History terminalHistory(Handle h, AppContext t, UUID survivor) {
-        List<String> rows = h.createQuery("SELECT p.id || '@' || p.store_id FROM purchase p WHERE p.member_id IN ("
-                        + dev.counterpoint.history.PurchaseRepository.MEMBER_AND_ALIASES + ")")
+        List<String> rows = h.createQuery("SELECT p.id || '@' || p.store_id FROM "
+                        + dev.counterpoint.history.PurchaseRepository.MEMBER_AND_ALIASES + " JOIN purchase p ON p.member_id = who.member_id")
                 .bind("member", survivor).mapTo(String.class).list();
         Instant last = t.purchaseRepository().allTime(h, survivor).last().map(OffsetDateTime::toInstant).orElse(null);
         return new History(new TreeSet<>(rows), last);

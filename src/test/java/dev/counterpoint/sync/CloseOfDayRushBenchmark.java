@@ -139,7 +139,7 @@ class CloseOfDayRushBenchmark {
         EmbeddedPostgres postgres = officeKind.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
         try {
             // PostgreSQL through the URL, as `office --db` opens it (pooled), not the embedded server's own data source.
-            OfficeDatabase db = postgres != null ? OfficeDatabase.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null)
+            OfficeDatabase db = postgres != null ? OfficeDatabase.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, tmp.resolve("office"))
                     : OfficeDatabase.h2File(tmp.resolve("office"));
             try (OfficeServer server = new OfficeServer(db, Clock.systemUTC(), json, maxConcurrentSync)) {
                 int port = server.start("127.0.0.1", 0);

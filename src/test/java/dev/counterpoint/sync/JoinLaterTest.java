@@ -196,8 +196,7 @@ class JoinLaterTest {
     }
 
     private static String chainKey(OfficeHarness office) {
-        return office.jdbi().withHandle(h -> h.createQuery("SELECT setting_value FROM office_setting WHERE name = 'phone_key'")
-                .mapTo(String.class).one());
+        return office.server.registrations().chainPhoneKey();
     }
 
     /** The unsent events by type (the first of each type). */

@@ -27,7 +27,12 @@ public final class OfficePostgres {
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException(e));
         }
-        return OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null);
+        return OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null, officeDir(name));
+    }
+
+    /** Head office's data dir for that database: its install id names the office key in the tests' key folder. */
+    private static java.nio.file.Path officeDir(String name) {
+        return java.nio.file.Path.of("target", "test-office", name + "-" + java.util.UUID.randomUUID());
     }
 
     private static EmbeddedPostgres server() {

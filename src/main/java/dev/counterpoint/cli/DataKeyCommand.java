@@ -1,0 +1,58 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.DataKey;
+import dev.counterpoint.store.PrivateFiles;
+import dev.counterpoint.store.TerminalConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "data-key", description = {"Say where the data key that encrypts this data dir is kept (never in the data dir);",
+        "--export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's."})
+public final class DataKeyCommand implements Callable<Integer> {
+    /** Exit code when there is no data key yet (nothing has been encrypted). */
+    static final int EXIT_NO_KEY = 1;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--export", paramLabel = "FILE", description = "Write the key to FILE, readable by its owner only.")
+    Path export;
+
+    @Override
+    public Integer call() throws IOException {
+        ResourceBundle b = Messages.bundle(root.locale());
+        DataKey key = DataKey.of(TerminalConfig.loadOrCreate(root.dataDir()));
+        Optional<String> text = key.exportText();
+        if (text.isEmpty() && Files.exists(root.dataDir().resolve("db").resolve("counterpoint.mv.db"))) {
+            spec.commandLine().getErr().println(new UserMessage("db.error.keyMissing", key.file().toString(),
+                    String.valueOf(key.file().toAbsolutePath().getParent())).format(b));
+            return CounterpointCommand.EXIT_KEY_MISSING;
+        }
+        if (text.isEmpty()) {
+            spec.commandLine().getErr().println(new UserMessage("cli.dataKey.none", key.file().toString()).format(b));
+            return EXIT_NO_KEY;
+        }
+        spec.commandLine().getOut().println(new UserMessage("cli.dataKey.where", key.where()).format(b));
+        if (export != null) {
+            PrivateFiles.write(export, text.get().getBytes(StandardCharsets.US_ASCII));
+            spec.commandLine().getOut().println(new UserMessage("cli.dataKey.exported", export.toString(),
+                    key.file().toString()).format(b));
+        }
+        return 0;
+    }
+}
