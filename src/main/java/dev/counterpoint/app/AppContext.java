@@ -142,7 +142,8 @@ public final class AppContext implements AutoCloseable {
                 config.storeId(), config.terminalId());
         this.scaleStoreGenerator = new ScaleStoreGenerator(database.jdbi(), memberRepository, couponRepository, ruleSetRepository,
                 hlc, clock, config.storeId(), config.terminalId());
-        this.scanCheck = new ScanCheck(new MemberQrVerifier(MemberQrKeys.trusted(dataDir), clock));
+        MemberQrKeys.removeOldFiles(dataDir);
+        this.scanCheck = new ScanCheck(new MemberQrVerifier(new MemberQrKeys().reading(database.jdbi(), clock), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
     }
 

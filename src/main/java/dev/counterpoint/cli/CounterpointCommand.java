@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class,
-                MemberQrCommand.class, DataKeyCommand.class,
+                DataKeyCommand.class,
                 OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class,
                 MemberEraseCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {

@@ -15,6 +15,7 @@ import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.ConsentChannel;
 import dev.counterpoint.protocol.TierBasis;
+import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
@@ -34,8 +35,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "lookup", description = "Show a member exactly as the counter would (no window).")
+@Command(name = "lookup", description = {"Show a member exactly as the counter would (no window). CODE is what a scan",
+        "gives: a card code, or a member QR token, verified as the counter does.",
+        "Exit 0: shown; 2: a code the counter refuses (a forged or expired token, a garbled code); 3: no such member."})
 public final class LookupCommand implements Callable<Integer> {
+    public static final int EXIT_REFUSED_SCAN = 2;
     public static final int EXIT_NOT_FOUND = 3;
 
     @ParentCommand
@@ -44,7 +48,7 @@ public final class LookupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CODE", description = "Card code (or any code the member's card carries).")
+    @Parameters(paramLabel = "CODE", description = "Card code, any code the member's card carries, or a member QR token.")
     String code;
 
     @Option(names = "--json", description = "Print JSON for scripts.")
@@ -56,7 +60,18 @@ public final class LookupCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (AppContext ctx = root.openContext()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
-            Optional<MemberSummary> summary = ctx.memberSummaryService().byCode(code);
+            // As the counter takes a scan: a member QR token is verified and stands for its card; a refused one says why.
+            String card = code;
+            ScanCheck.Outcome checked = ctx.scanCheck().check(code);
+            if (checked instanceof ScanCheck.Refused refused) {
+                err.println(refused.reason().format(bundle));
+                return EXIT_REFUSED_SCAN;
+            } else if (checked instanceof ScanCheck.Lookup l) {
+                card = l.code();
+            } else if (checked instanceof ScanCheck.LookupIfKnown l) {
+                card = l.code();
+            }
+            Optional<MemberSummary> summary = ctx.memberSummaryService().byCode(card);
             if (summary.isEmpty()) {
                 Optional<MemberRepository.ErasedCard> erased = ctx.memberService().erasedCard(code);
                 if (erased.isPresent()) {

@@ -3,7 +3,6 @@ package dev.counterpoint.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
-import dev.counterpoint.office.OwnerKeys;
 import dev.counterpoint.office.Registrations;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
@@ -25,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "office", description = {"Run the head-office server (headless) until stopped.",
         "Default store: an H2 file in the data dir; --db jdbc:postgresql://… for a chain."},
-        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeCommand.OwnerKey.class,
+        subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeOwnerKeyCommands.Make.class,
+                OfficeOwnerKeyCommands.List.class, OfficeOwnerKeyCommands.Revoke.class, OfficeMemberQrCommand.class,
                 OfficeCommand.OfficeDataKey.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
@@ -201,30 +201,6 @@ public final class OfficeCommand implements Callable<Integer> {
                 return 1;
             }
             spec.commandLine().getOut().println("terminal " + store + "/" + terminal + " revoked");
-            return 0;
-        }
-    }
-
-    @Command(name = "owner-key", description = {"Create a new owner key for the read API (the previous one stops working)",
-            "and print it alone on the last line."})
-    static final class OwnerKey implements Callable<Integer> {
-        @ParentCommand
-        OfficeCommand office;
-
-        @Mixin
-        DbOptions db;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            String key = new OwnerKeys(openUnclosed(db, office, spec).jdbi(), Clock.systemUTC()).create("owner",
-                    java.util.EnumSet.allOf(OwnerKeys.Scope.class), java.time.Duration.ofDays(365));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("owner key (send as 'Authorization: Bearer KEY'):");
-            out.println(key);
-            out.flush();
             return 0;
         }
     }

@@ -46,6 +46,7 @@ public final class OfficeServer implements AutoCloseable {
 
     private final Registrations registrations;
     private final OwnerKeys ownerKeys;
+    private final MemberQrMint memberQr;
     /** Wrong terminal credentials and owner keys, per address. */
     private final FailureLimiter credentialFailures;
     private final SyncOffice sync;
@@ -80,6 +81,7 @@ public final class OfficeServer implements AutoCloseable {
         this.clock = clock;
         this.registrations = new Registrations(db, clock);
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
+        this.memberQr = new MemberQrMint(db.jdbi(), clock, json, db.settingSeal());
         this.credentialFailures = new FailureLimiter(clock, CREDENTIAL_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.sync = new SyncOffice(db.jdbi(), clock, json);
         this.owner = new OwnerApi(db.jdbi(), clock, json);
@@ -125,6 +127,10 @@ public final class OfficeServer implements AutoCloseable {
         return ownerKeys;
     }
 
+    public MemberQrMint memberQr() {
+        return memberQr;
+    }
+
     /** The yearly tier review; the server runs it every hour once started (it does work only after a review date). */
     public TierReviews tierReviews() {
         return tierReviews;
@@ -134,6 +140,8 @@ public final class OfficeServer implements AutoCloseable {
     public int start(String host, int port) {
         bindHost = host;
         bindPort = port;
+        // Terminals get the member-QR public key with their next pull, before any member shows a token.
+        memberQr.publishKey();
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
@@ -289,6 +297,16 @@ public final class OfficeServer implements AutoCloseable {
         app.post("/v1/members/{card}/erase", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.ERASE);
             ctx.json(owner.erase(ctx.pathParam("card")));
+        });
+        app.get("/v1/members/{card}/qr", ctx -> {
+            requireOwner(ctx, OwnerKeys.Scope.READ);
+            MemberQrMint.Minted m = memberQr.mint(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card")));
+            Map<String, Object> reply = new java.util.LinkedHashMap<>();
+            reply.put("card_code", m.cardCode());
+            reply.put("token", m.token());
+            reply.put("expires_at", m.expiresAt().toString());
+            ctx.json(reply);
         });
         app.get("/v1/exceptions", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);

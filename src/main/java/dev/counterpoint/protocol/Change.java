@@ -185,6 +185,24 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * A public key whose member QR tokens terminals accept: head office mints the tokens and keeps the private key
+     * (decision 0043). Base64 of the X.509 encoding of an Ed25519 key.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberQrKey(String publicKey, OffsetDateTime publishedAt) implements Change {
+        public MemberQrKey {
+            text(publicKey, "public_key", 200);
+            required(publishedAt, "published_at");
+            try {
+                java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                        new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(publicKey)));
+            } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+                throw new ProtocolException("public_key: not a base64 Ed25519 public key");
+            }
+        }
+    }
+
     /** Head office decided which redemption holds a coupon used twice. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CouponAdjudicated(String couponCode, UUID winnerRedemptionId, List<UUID> loserRedemptionIds) implements Change {

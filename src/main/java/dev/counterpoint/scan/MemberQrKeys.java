@@ -1,92 +1,90 @@
 package dev.counterpoint.scan;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Member-QR keys in the data dir. {@value #TRUSTED_FILE} lists the head-office public keys this
- * terminal accepts (one base64 X.509 Ed25519 key a line; several while head office rotates keys).
- * Until head office sends them with sync, {@value #SIGNING_FILE} holds a local signing key standing
- * in for head office, made on first use by {@code member-qr}, whose public key is then trusted.
+ * The member-QR public keys this terminal accepts (table {@code member_qr_key}): head office's, as the change feed
+ * brings them (several while it rotates keys). A terminal holds no signing key: tokens are minted by head office
+ * (decision 0043), so a copied terminal cannot mint one.
  */
 public final class MemberQrKeys {
-    public static final String TRUSTED_FILE = "member-qr-trusted.keys";
-    public static final String SIGNING_FILE = "member-qr-signing.key";
+    private static final Logger LOG = LoggerFactory.getLogger(MemberQrKeys.class);
+    /** Files of earlier versions, when each terminal signed with a key of its own: removed at start. */
+    static final List<String> OLD_FILES = List.of("member-qr-signing.key", "member-qr-trusted.keys");
+    /** How long the counter uses the keys it read before reading them again. */
+    static final Duration REREAD = Duration.ofMinutes(1);
 
-    private MemberQrKeys() {}
+    /** Adds a key head office published; a key already held is left as it is. */
+    public void insert(Handle h, String publicKeyBase64, OffsetDateTime at) {
+        h.createUpdate("""
+                MERGE INTO member_qr_key(public_key, added_at) KEY (public_key) VALUES (:k, :at)""")
+                .bind("k", publicKeyBase64).bind("at", at).execute();
+    }
 
-    /** The trusted public keys; none if the file is missing. A bad line names the file and line. */
-    public static List<PublicKey> trusted(Path dataDir) {
-        Path file = dataDir.resolve(TRUSTED_FILE);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
+    /** The keys held; one that does not decode (never written so) is skipped with a warning. */
+    public List<PublicKey> trusted(Handle h) {
         List<PublicKey> keys = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                try {
-                    keys.add(KeyFactory.getInstance("Ed25519")
-                            .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(line))));
-                } catch (IllegalArgumentException | GeneralSecurityException e) {
-                    throw new IllegalStateException(file + " line " + (i + 1)
-                            + ": not a base64 Ed25519 public key; restore the file from head office", e);
-                }
+        for (String k : h.createQuery("SELECT public_key FROM member_qr_key ORDER BY added_at, public_key")
+                .mapTo(String.class).list()) {
+            try {
+                keys.add(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(k))));
+            } catch (IllegalArgumentException | GeneralSecurityException e) {
+                LOG.warn("a member-QR key held here does not decode and is not used");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
         return List.copyOf(keys);
     }
 
-    /** The local signing key, made (and its public key trusted) if there is none yet. */
-    public static PrivateKey signingKey(Path dataDir) {
-        Path file = dataDir.resolve(SIGNING_FILE);
-        try {
-            if (Files.exists(file)) {
-                byte[] der = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-                return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
+    /** The keys as the counter reads them: from the database, again at most once every {@link #REREAD}. */
+    public Supplier<List<PublicKey>> reading(Jdbi jdbi, Clock clock) {
+        return new Supplier<>() {
+            private List<PublicKey> keys;
+            private Instant readAt = Instant.MIN;
+
+            @Override
+            public synchronized List<PublicKey> get() {
+                Instant now = clock.instant();
+                if (keys == null || !now.isBefore(readAt.plus(REREAD)) || now.isBefore(readAt)) {
+                    keys = jdbi.withHandle(MemberQrKeys.this::trusted);
+                    readAt = now;
+                }
+                return keys;
             }
-            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Files.createDirectories(dataDir);
-            Files.writeString(file, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n",
-                    StandardCharsets.US_ASCII);
-            trust(dataDir, pair.getPublic());
-            return pair.getPrivate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalStateException(file + ": not a base64 Ed25519 private key; delete it to make a new one", e);
-        }
+        };
     }
 
-    /** Adds a public key to the trusted list. */
-    public static void trust(Path dataDir, PublicKey key) throws IOException {
-        Path file = dataDir.resolve(TRUSTED_FILE);
-        String line = Base64.getEncoder().encodeToString(key.getEncoded()) + "\n";
-        if (!Files.exists(file)) {
-            Files.writeString(file, "# Ed25519 public keys whose member QR codes this terminal accepts\n" + line,
-                    StandardCharsets.UTF_8);
-        } else {
-            Files.writeString(file, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    /**
+     * Removes the signing key and trusted-key file an earlier version kept in the data dir: anyone with a copy of the
+     * signing key could mint tokens for any card.
+     */
+    public static void removeOldFiles(Path dataDir) {
+        for (String name : OLD_FILES) {
+            Path f = dataDir.resolve(name);
+            try {
+                if (Files.deleteIfExists(f)) {
+                    LOG.info("removed {}: member QR tokens are now minted by head office", f);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot remove {}: {}", f, e.getMessage());
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Checks a member token offline: signed by a trusted head-office key, not expired. A token is good
@@ -27,11 +28,18 @@ public final class MemberQrVerifier {
     public record Refused(UserMessage reason) implements Outcome {
     }
 
-    private final List<PublicKey> trusted;
+    private final Supplier<List<PublicKey>> trusted;
     private final Clock clock;
 
     public MemberQrVerifier(List<PublicKey> trusted, Clock clock) {
-        this.trusted = List.copyOf(trusted);
+        List<PublicKey> fixed = List.copyOf(trusted);
+        this.trusted = () -> fixed;
+        this.clock = clock;
+    }
+
+    /** @param trusted head office's public keys as this terminal holds them now (they arrive with sync) */
+    public MemberQrVerifier(Supplier<List<PublicKey>> trusted, Clock clock) {
+        this.trusted = trusted;
         this.clock = clock;
     }
 
@@ -40,10 +48,11 @@ public final class MemberQrVerifier {
         if (token == null) {
             return new Refused(new UserMessage("scan.qr.malformed"));
         }
-        if (trusted.isEmpty()) {
+        List<PublicKey> keys = trusted.get();
+        if (keys.isEmpty()) {
             return new Refused(new UserMessage("scan.qr.noKey"));
         }
-        if (!signedByTrustedKey(token)) {
+        if (!signedByTrustedKey(keys, token)) {
             return new Refused(new UserMessage("scan.qr.forged"));
         }
         long now = clock.instant().getEpochSecond();
@@ -57,8 +66,8 @@ public final class MemberQrVerifier {
         return new Verified(token.cardCode());
     }
 
-    private boolean signedByTrustedKey(MemberQrToken token) {
-        for (PublicKey key : trusted) {
+    private static boolean signedByTrustedKey(List<PublicKey> keys, MemberQrToken token) {
+        for (PublicKey key : keys) {
             try {
                 Signature ed = Signature.getInstance("Ed25519");
                 ed.initVerify(key);

@@ -11,6 +11,7 @@ import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
+import dev.counterpoint.scan.MemberQrKeys;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,6 +35,7 @@ final class FeedApplier {
     private final Clock clock;
     private final MemberErasure erasure;
     private final ConsentRepository consent = new ConsentRepository();
+    private final MemberQrKeys qrKeys = new MemberQrKeys();
 
     FeedApplier(MemberRepository members, RuleSetRepository ruleSets, PurchaseRepository purchases, TierLedger tiers,
                 Clock clock, MemberErasure erasure) {
@@ -82,6 +84,8 @@ final class FeedApplier {
             purchase(h, p);
         } else if (change instanceof Change.TierReviewed t) {
             tierReviewed(h, t);
+        } else if (change instanceof Change.MemberQrKey k) {
+            qrKeys.insert(h, k.publicKey(), OffsetDateTime.now(clock));
         }
     }
 

@@ -39,10 +39,19 @@ class CounterScanningTest {
     }
 
     private void open(Locale locale, Executor ui, Executor bg) {
-        MemberQrKeys.signingKey(dir); // head office's key, trusted by this terminal
         fx = new CounterFixture(dir, locale, "");
-        phone = new MemberQrSigner(MemberQrKeys.signingKey(dir), fx.clock);
         var ctx = fx.ctx;
+        // Head office's key: it signs, and this terminal holds its public key as the change feed brought it.
+        java.security.KeyPair headOffice;
+        try {
+            headOffice = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        ctx.database().jdbi().useHandle(h -> new MemberQrKeys().insert(h,
+                java.util.Base64.getEncoder().encodeToString(headOffice.getPublic().getEncoded()), fx.clock.instant()
+                        .atOffset(java.time.ZoneOffset.UTC)));
+        phone = new MemberQrSigner(headOffice.getPrivate(), fx.clock);
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
                 ui, bg, ctx.scanCheck(), null, ctx.managerPin());

@@ -51,6 +51,30 @@ class LookupCommandTest {
         assertThat(suggestion.get("coupon").get("template").asText()).isEqualTo("BIRTHDAY");
     }
 
+    /** A member QR token is taken as the counter takes it: verified with head office's key, then its card looked up. */
+    @Test
+    void aMemberQrTokenIsVerifiedAsTheCounterDoes() throws Exception {
+        java.security.KeyPair headOffice = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.security.KeyPair forger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Member m;
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            m = ctx.memberService().enrol("王芳", "13800135678", null);
+            ctx.database().jdbi().useHandle(h -> new dev.counterpoint.scan.MemberQrKeys().insert(h,
+                    java.util.Base64.getEncoder().encodeToString(headOffice.getPublic().getEncoded()),
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+        }
+        String token = new dev.counterpoint.scan.MemberQrSigner(headOffice.getPrivate(), Clock.systemUTC()).tokenFor(m.cardCode());
+        Run shown = run("--data-dir", dir.toString(), "--lang", "en", "lookup", token, "--json");
+        assertThat(shown.exit).as(shown.err).isZero();
+        assertThat(new ObjectMapper().readTree(shown.out).get("card_code").asText()).isEqualTo(m.cardCode());
+
+        String forged = new dev.counterpoint.scan.MemberQrSigner(forger.getPrivate(), Clock.systemUTC()).tokenFor(m.cardCode());
+        Run refused = run("--data-dir", dir.toString(), "--lang", "en", "lookup", forged);
+        assertThat(refused.exit).isEqualTo(LookupCommand.EXIT_REFUSED_SCAN);
+        assertThat(refused.err).isNotBlank();
+        assertThat(refused.out).doesNotContain("王芳");
+    }
+
     @Test
     void chineseTextFollowsLang() throws Exception {
         Member m;

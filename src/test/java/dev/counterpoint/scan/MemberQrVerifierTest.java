@@ -3,7 +3,6 @@ package dev.counterpoint.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.shared.Messages;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class MemberQrVerifierTest {
     private static final Instant MADE = Instant.parse("2026-03-10T02:00:00Z");
@@ -83,17 +81,6 @@ class MemberQrVerifierTest {
         MemberQrVerifier none = new MemberQrVerifier(List.of(), Clock.fixed(MADE, ZoneOffset.UTC));
         assertThat(((MemberQrVerifier.Refused) none.verify(tokenMadeAt(MADE, headOffice))).reason().key())
                 .isEqualTo("scan.qr.noKey");
-    }
-
-    @Test
-    void theDataDirSigningKeyIsTrustedAndSurvivesARestart(@TempDir Path dir) {
-        assertThat(MemberQrKeys.trusted(dir)).isEmpty();
-        String token = new MemberQrSigner(MemberQrKeys.signingKey(dir), Clock.fixed(MADE, ZoneOffset.UTC)).tokenFor(CARD);
-        String again = new MemberQrSigner(MemberQrKeys.signingKey(dir), Clock.fixed(MADE, ZoneOffset.UTC)).tokenFor(CARD);
-        assertThat(again).isEqualTo(token); // Ed25519 is deterministic: same key, same token
-        assertThat(MemberQrKeys.trusted(dir)).hasSize(1);
-        assertThat(new MemberQrVerifier(MemberQrKeys.trusted(dir), Clock.fixed(MADE, ZoneOffset.UTC)).verify(token))
-                .isEqualTo(new MemberQrVerifier.Verified(CARD));
     }
 
     @Test

@@ -105,7 +105,7 @@ abstract class OfficeSyncContract {
         assertThat(officePoints(wang.id())).isEqualTo(100);
 
         SyncReport pulled = engine(b).syncOnce();
-        assertThat(pulled.pulled()).isEqualTo(1); // the member alone: B has not seen them
+        assertThat(pulled.pulled()).isEqualTo(2); // head office's member-QR key, and the member alone: B has not seen them
         assertThat(b.memberService().findByCode(wang.cardCode())).isPresent();
         assertThat(b.memberService().search("13800135678")).extracting(Member::id).containsExactly(wang.id());
         assertThat(b.memberService().search(wang.displayName())).extracting(Member::id).contains(wang.id());
@@ -174,6 +174,31 @@ abstract class OfficeSyncContract {
         engine(b).syncOnce();
         engine(b).fetchHistory(m.id());
         assertThat(b.database().queryLong("SELECT COUNT(*) FROM purchase WHERE receipt_no = '" + receipt + "'")).isEqualTo(1);
+    }
+
+    /**
+     * Head office mints member QR tokens for cards it knows; every counter verifies them with the public key it pulled
+     * (it holds no signing key), and refuses one signed by any other key.
+     */
+    @Test
+    void memberQrTokensAreMintedAtHeadOfficeAndVerifiedAtEveryCounter() throws Exception {
+        Member m = a.memberService().enrol("王芳", "13800135678", null);
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        // Minted with the key head office holds, at the terminals' time (this head office runs on the system clock).
+        var mint = new dev.counterpoint.office.MemberQrMint(office.db.jdbi(), clockA, office.json, office.db.settingSeal());
+        String token = mint.mint(m.cardCode()).orElseThrow().token();
+        for (AppContext t : List.of(a, b)) {
+            assertThat(t.scanCheck().check(token)).as("at %s", t.config().storeId())
+                    .isEqualTo(new dev.counterpoint.scan.ScanCheck.Lookup(m.cardCode(),
+                            dev.counterpoint.scan.CodeParser.Kind.MEMBER_TOKEN));
+        }
+        assertThat(mint.mint("2900000099998")).isEmpty();
+        assertThat(office.server.memberQr().mint(m.cardCode())).isPresent();
+        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String forged = new dev.counterpoint.scan.MemberQrSigner(other.getPrivate(), clockA).tokenFor(m.cardCode());
+        assertThat(a.scanCheck().check(forged)).isInstanceOf(dev.counterpoint.scan.ScanCheck.Refused.class);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM change_log WHERE kind = 'member_qr.key'")).isEqualTo(1);
     }
 
     @Test
