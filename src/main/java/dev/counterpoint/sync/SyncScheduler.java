@@ -150,11 +150,10 @@ public final class SyncScheduler implements AutoCloseable {
     private void fetchOwedHistory() {
         for (UUID memberId : owed()) {
             try {
-                boolean fetched = engine.orElseThrow().fetchHistory(memberId);
+                engine.orElseThrow().fetchHistory(memberId);
                 settle(memberId);
-                if (fetched) {
-                    listener.accept(status(true, memberId));
-                }
+                // Here now, asked for or brought by the sync itself (a store that served the member gets it then).
+                listener.accept(status(true, memberId));
             } catch (SyncException e) {
                 LOG.info("history of member {} not fetched: {}", memberId, e.getMessage());
                 return;

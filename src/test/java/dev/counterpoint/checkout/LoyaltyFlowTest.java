@@ -156,27 +156,6 @@ class LoyaltyFlowTest {
     }
 
     @Test
-    void aRefusedRulesFileKeepsTheRulesInForceAndANewerValidOneIsRecorded() throws Exception {
-        RuleSetService rules = ctx.ruleSetService();
-        String inForce = ctx.ruleSetRepository().toJson(rules.active());
-        Files.writeString(rules.file(), inForce.replace("\"version\" : 2", "\"version\" : 3")
-                .replace("\"tierReviewDate\" : \"01-01\"", "\"tierReviewDate\" : \"02-30\""), StandardCharsets.UTF_8);
-
-        assertThat(rules.loadFile()).extracting(m -> m.format(Locale.ENGLISH))
-                .containsExactly("tierReviewDate: must be a date of the year written MM-DD, e.g. 01-01.");
-        assertThat(rules.active().version()).isEqualTo(2);
-
-        Files.writeString(rules.file(), inForce.replace("\"version\" : 2", "\"version\" : 3")
-                .replace("\"winBackAfterDays\" : 30", "\"winBackAfterDays\" : 45"), StandardCharsets.UTF_8);
-        assertThat(rules.loadFile()).isEmpty();
-        assertThat(rules.active().version()).isEqualTo(3);
-        assertThat(rules.active().winBackAfterDays()).isEqualTo(45);
-        assertThat(lastPayload("rules.changed")).contains("\"version\":3", "\"previous_version\":2", "\"source\":\"file\"");
-        assertThat(rules.loadFile()).as("the same file again changes nothing").isEmpty();
-        assertThat(count("SELECT COUNT(*) FROM outbox_event WHERE type = 'rules.changed'")).isEqualTo(1);
-    }
-
-    @Test
     void aManagerIssuesAndVoidsCouponsAndAVoidCouponIsNeverSuggested() {
         Coupon c = ctx.couponService().issueManual(member.id(), "BEANS_10", "li");
         assertThat(c.issuedBy()).isEqualTo("manager:li");

@@ -44,7 +44,7 @@ class SyncCommandsTest {
 
             LookupCommandTest.Run synced = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "sync");
             assertThat(synced.exit()).isZero();
-            assertThat(synced.out()).contains("Pushed 0 events, pulled 0 changes.");
+            assertThat(synced.out()).contains("Pushed 0 events, pulled 1 changes."); // head office's member-QR key
 
             LookupCommandTest.Run closed = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "close-day");
             assertThat(closed.exit()).isZero();
