@@ -21,7 +21,9 @@ public enum ChangeKind {
     COUPON_ADJUDICATED("coupon.adjudicated", Change.CouponAdjudicated.class),
     RULE_SET_PUBLISHED("rule_set.published", Change.RuleSetPublished.class),
     PURCHASE_RECORDED("purchase.recorded", Change.PurchaseRecorded.class),
-    TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class);
+    TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class),
+    STAFF_ACCOUNT("staff.account", Change.StaffAccount.class),
+    COUPON_RESTORED("coupon.restored", Change.CouponRestored.class);
 
     private static final Map<String, ChangeKind> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChangeKind::wire, Function.identity()));
