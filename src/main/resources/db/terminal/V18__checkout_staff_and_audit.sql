@@ -31,6 +31,7 @@ CREATE TABLE checkout (
     gross_fen         BIGINT NOT NULL,
     coupon_id         UUID,
     coupon_code       VARCHAR(40),
+    redemption_id     UUID,
     discount_fen      BIGINT NOT NULL,
     points_redeemed   BIGINT NOT NULL,
     points_value_fen  BIGINT NOT NULL,

@@ -116,7 +116,7 @@ public final class AppContext implements AutoCloseable {
         this.auditLog = new AuditLog(outbox, json, clock, config.storeId(), config.terminalId());
         this.ruleSetService = new RuleSetService(database.jdbi(), ruleSetRepository, outbox, clock, dataDir, auditLog);
         this.tierLedger = new TierLedger(pointsLedger);
-        this.couponService = new CouponService(database.jdbi(), couponRepository, outbox, clock, random);
+        this.couponService = new CouponService(database.jdbi(), couponRepository, outbox, clock, random, auditLog);
         this.staffAccounts = new StaffAccounts(database.jdbi(), outbox, auditLog, hlc, clock, config.storeId());
         // The single manager PIN of earlier versions becomes the manager account "manager" (and its file goes).
         staffAccounts.convertLegacyPin(dataDir);
@@ -126,7 +126,7 @@ public final class AppContext implements AutoCloseable {
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.load(dataDir).isPresent());
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
-                config.terminalId(), new MemberErasure(json));
+                config.terminalId(), new MemberErasure(json), auditLog);
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.load(dataDir).isPresent());
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
@@ -151,7 +151,7 @@ public final class AppContext implements AutoCloseable {
         this.syncScheduler = new SyncScheduler(syncEngine,
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
-                syncEngine, json, clock);
+                syncEngine, json, clock, auditLog);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId());

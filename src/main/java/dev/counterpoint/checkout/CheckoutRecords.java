@@ -25,16 +25,17 @@ public final class CheckoutRecords {
                        UUID couponId, boolean remote) {
         h.createUpdate("""
                 INSERT INTO checkout(id, purchase_id, receipt_no, member_id, store_id, terminal_id, staff_id, completed_at,
-                                     gross_fen, coupon_id, coupon_code, discount_fen, points_redeemed, points_value_fen,
+                                     gross_fen, coupon_id, coupon_code, redemption_id, discount_fen, points_redeemed, points_value_fen,
                                      stored_value_fen, sv_entry_id, payable_fen, earning_base_fen, points_earned,
                                      points_entry_id, rule_set_version, payload, remote)
-                VALUES (:id, :purchase, :receipt, :member, :store, :terminal, :staff, :at, :gross, :couponId, :couponCode,
+                VALUES (:id, :purchase, :receipt, :member, :store, :terminal, :staff, :at, :gross, :couponId, :couponCode, :redemption,
                         :discount, :redeemed, :pointsValue, :sv, :svEntry, :payable, :base, :earned, :earnEntry, :rules,
                         :payload, :remote)""")
                 .bind("id", e.checkoutId()).bind("purchase", e.purchaseId()).bind("receipt", e.receiptNo())
                 .bind("member", e.memberId()).bind("store", storeId).bind("terminal", terminalId).bind("staff", e.staffId())
                 .bind("at", e.completedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("gross", e.grossFen())
                 .bind("couponId", couponId).bind("couponCode", e.coupon() == null ? null : e.coupon().couponCode())
+                .bind("redemption", e.coupon() == null ? null : e.coupon().redemptionId())
                 .bind("discount", e.discountFen()).bind("redeemed", e.pointsRedeemed())
                 .bind("pointsValue", e.pointsValueFen()).bind("sv", e.storedValueFen()).bind("svEntry", e.svEntryId())
                 .bind("payable", e.payableFen()).bind("base", e.earningBaseFen()).bind("earned", e.pointsEarned())

@@ -82,6 +82,12 @@ final class FeedApplier {
             purchase(h, p);
         } else if (change instanceof Change.TierReviewed t) {
             tierReviewed(h, t);
+        } else if (change instanceof Change.StaffAccount a) {
+            dev.counterpoint.staff.StaffAccounts.applyPulled(h, a);
+        } else if (change instanceof Change.CouponRestored c) {
+            // The checkout that used it was taken back whole: usable again (a redemption of it made here stays as it is).
+            h.createUpdate("UPDATE coupon SET status = 'ISSUED' WHERE code = :c AND status = 'REDEEMED'")
+                    .bind("c", c.couponCode()).execute();
         }
     }
 
