@@ -43,9 +43,9 @@ class CounterScanningTest {
         fx = new CounterFixture(dir, locale, "");
         phone = new MemberQrSigner(MemberQrKeys.signingKey(dir), fx.clock);
         var ctx = fx.ctx;
-        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                ui, bg, ctx.scanCheck(), null, ctx.managerPin());
+                ui, bg, ctx.scanCheck(), null, ctx.staffAccounts());
     }
 
     private void openSameThread(Locale locale) {
