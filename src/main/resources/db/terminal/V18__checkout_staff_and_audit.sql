@@ -67,7 +67,8 @@ CREATE TABLE refund (
     points_clawed    BIGINT NOT NULL,
     points_forgiven  BIGINT NOT NULL,
     coupon_restored  BOOLEAN NOT NULL,
-    complete         BOOLEAN NOT NULL
+    complete         BOOLEAN NOT NULL,
+    payload          VARCHAR NOT NULL                    -- the checkout.refunded event as written (points per lot)
 );
 CREATE INDEX refund_checkout ON refund(checkout_id);
 

