@@ -110,8 +110,6 @@ public final class Checkouts {
             OffsetDateTime now = OffsetDateTime.now(clock);
             LocalDate today = now.toLocalDate();
             long stamp = hlc.now();
-            long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
-            String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
             UUID purchaseId = Ids.next();
 
             // 1. The coupon, on the whole basket.
@@ -173,7 +171,10 @@ public final class Checkouts {
                 svEntry = storedValue.append(h, memberId, -sv, StoredValueKind.PAY, purchaseId, now, stamp);
             }
 
-            // 4. What is left to pay otherwise, and what the checkout earns.
+            // 4. What is left to pay otherwise, and what the checkout earns. The receipt number is taken only now, once
+            // nothing can be refused: a sequence does not roll back, and a refused checkout leaves no gap.
+            long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+            String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
             long payable = gross - discount - pointsValue - sv;
             long base = payable + (ruleSet.storedValueEarnsPoints() ? sv : 0);
             Purchase p = new Purchase(purchaseId, memberId, storeId, receiptNo, now, gross, PurchaseSource.SALE, lines);
