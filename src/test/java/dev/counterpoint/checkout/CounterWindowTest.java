@@ -144,7 +144,7 @@ class CounterWindowTest {
         assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000", "\"gross_fen\":8000",
                 "\"points_earned\":70", "\"staff_id\":\"lin\"", "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
-        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 7 pending");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 8 pending");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
