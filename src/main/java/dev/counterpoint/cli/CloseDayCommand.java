@@ -67,7 +67,9 @@ public final class CloseDayCommand implements Callable<Integer> {
                 out.println(new UserMessage("closeDay.confirmed").format(b));
             } else {
                 out.println(new UserMessage("closeDay.unconfirmed").format(b));
-                out.println(r.problem().userMessage().format(b));
+                if (r.problem() != null) {
+                    out.println(r.problem().userMessage().format(b));
+                }
             }
             out.flush();
             return r.confirmed() ? 0 : SyncCommand.EXIT_OFFLINE;

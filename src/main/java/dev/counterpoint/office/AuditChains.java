@@ -30,20 +30,24 @@ final class AuditChains {
                 SELECT seq, hash FROM audit_entry WHERE store_id = :s AND terminal_id = :t ORDER BY seq DESC LIMIT 1""")
                 .bind("s", who.storeId()).bind("t", who.terminalId())
                 .map((rs, ctx) -> new Last(rs.getLong(1), rs.getString(2))).findOne();
-        if (last.isPresent() && a.seq() <= last.get().seq()) {
-            throw new Projector.Unusable("audit entry " + a.seq() + " is already held (the chain is at " + last.get().seq() + ")");
-        }
         long expectedSeq = last.map(l -> l.seq() + 1).orElse(1L);
         String expectedPrev = last.map(Last::hash).orElse(AuditChain.GENESIS);
         String problem = null;
-        if (a.seq() != expectedSeq) {
+        boolean renumbered = last.isPresent() && a.seq() <= last.get().seq();
+        if (renumbered) {
+            // The terminal numbers an entry head office holds already: its chain started again from an older end (a data
+            // dir restored from an older copy). The entry held first stays; this one is evidence in the inbox.
+            problem = "entry " + a.seq() + " arrived again with other content (the chain is at " + last.get().seq()
+                    + "): the terminal's log was restored or rewritten";
+        } else if (a.seq() != expectedSeq) {
             problem = "entry " + expectedSeq + " is missing: entry " + a.seq() + " arrived after " + (expectedSeq - 1);
         } else if (!a.prevHash().equals(expectedPrev)) {
             problem = "entry " + a.seq() + "'s previous hash is not the hash of entry " + (a.seq() - 1);
         } else if (!AuditChain.hashOf(a).equals(a.hash())) {
             problem = "entry " + a.seq() + "'s content does not give its hash";
         }
-        h.createUpdate("""
+        if (!renumbered) {
+            h.createUpdate("""
                 INSERT INTO audit_entry(store_id, terminal_id, seq, entry_id, recorded_at, staff_id, action, subject, detail,
                                         prev_hash, hash, intact)
                 VALUES (:s, :t, :seq, :id, :at, :staff, :action, :subject, :detail, :prev, :hash, :intact)""")
@@ -51,6 +55,7 @@ final class AuditChains {
                 .bind("at", a.recordedAt()).bind("staff", a.staffId()).bind("action", a.action()).bind("subject", a.subject())
                 .bind("detail", write(a.detail())).bind("prev", a.prevHash()).bind("hash", a.hash())
                 .bind("intact", problem == null).execute();
+        }
         if (problem != null) {
             String subject = who.storeId() + "/" + who.terminalId();
             boolean open = h.createQuery("""

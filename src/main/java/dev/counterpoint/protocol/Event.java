@@ -600,6 +600,13 @@ public sealed interface Event {
             positive(ruleSetVersion, "rule_set_version");
         }
 
+        /** The same refund under other receipt numbers (a store joining head office, decision 0038). */
+        public CheckoutRefunded withReceiptNos(String newReceiptNo, String newRefundNo) {
+            return new CheckoutRefunded(refundId, checkoutId, newReceiptNo, newRefundNo, kind, memberId, staffId, managerId,
+                    refundedAt, lines, grossFen, discountFen, pointsValueFen, storedValueFen, payableFen, pointsReturned,
+                    pointsClawedBack, pointsForgiven, svEntryId, couponCode, couponRestored, complete, ruleSetVersion);
+        }
+
         @com.fasterxml.jackson.annotation.JsonIgnore
         public long pointsReturnedTotal() {
             return pointsReturned.stream().mapToLong(PointsMove::delta).sum();

@@ -837,8 +837,12 @@ abstract class OfficeSyncContract {
         try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
             Map<Long, String> numbered = localEventIds(t);
             t.checkoutService().recordSale(early.id(), 1_000L, List.of());
-            assertThat(engine(t).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 1));
+            // The sale, and the audit entry of the close of day before it (written after its receipt was taken).
+            assertThat(engine(t).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 2));
             assertThat(localEventIds(t)).containsAllEntriesOf(numbered).hasSize(numbered.size() + 1);
+            // The restored audit log started again from the copy's end: head office says so (decision 0048).
+            assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'AUDIT_CHAIN_BROKEN' "
+                    + "AND subject = 'S003/T1' AND state = 'OPEN'")).isEqualTo(1);
             assertThat(t.closeDay().close(LocalDate.of(2026, 3, 10), "manager").confirmed()).isTrue();
         }
     }
