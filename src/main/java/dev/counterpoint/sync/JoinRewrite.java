@@ -33,7 +33,7 @@ final class JoinRewrite {
     private static final int PAGE = 1_000;
     private static final List<String> REWRITTEN = List.of(EventType.MEMBER_ENROLLED.wire(), EventType.MEMBER_IMPORTED.wire(),
             EventType.SALE_RECORDED.wire(), EventType.PURCHASE_IMPORTED.wire(), EventType.CHECKOUT_COMPLETED.wire(),
-            EventType.CHECKOUT_REFUNDED.wire());
+            EventType.CHECKOUT_REFUNDED.wire(), EventType.STAFF_ACCOUNT.wire());
 
     private JoinRewrite() {}
 
@@ -186,6 +186,10 @@ final class JoinRewrite {
         if (e instanceof Event.SaleRecorded s) {
             return s.withReceiptNo(from.receipt(s.receiptNo(), to));
         }
+        if (e instanceof Event.StaffAccount a && a.storeId() != null) {
+            return new Event.StaffAccount(a.staffId(), home(a.storeId(), from, to), a.name(), a.role(), a.pinHash(),
+                    a.active(), a.updatedAt(), a.updatedBy());
+        }
         if (e instanceof Event.CheckoutCompleted c) {
             return c.withReceiptNo(from.receipt(c.receiptNo(), to));
         }
@@ -227,6 +231,8 @@ final class JoinRewrite {
                 .execute();
         h.createUpdate("UPDATE coupon_redemption SET terminal_id = :to WHERE terminal_id = :from")
                 .bind("to", to.terminalId()).bind("from", from.terminalId()).execute();
+        h.createUpdate("UPDATE staff SET store_id = :to WHERE store_id = :from")
+                .bind("to", to.storeId()).bind("from", from.storeId()).execute();
         // Checkouts and refunds made before the join are refunded and reported under the registered ids.
         String sale = from.storeId() + "-" + from.terminalId() + "-";
         String now = to.storeId() + "-" + to.terminalId() + "-";
