@@ -1,7 +1,11 @@
 package dev.counterpoint.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.checkout.CheckoutService;
+import dev.counterpoint.checkout.Checkouts;
+import dev.counterpoint.checkout.Refunds;
+import dev.counterpoint.staff.StaffAccounts;
 import dev.counterpoint.checkout.MemberFactsReader;
 import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.checkout.MemberUpkeep;
@@ -34,7 +38,6 @@ import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
-import dev.counterpoint.store.ManagerPin;
 import dev.counterpoint.store.Outbox;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.CloseDay;
@@ -73,7 +76,10 @@ public final class AppContext implements AutoCloseable {
     private final TierLedger tierLedger;
     private final CouponService couponService;
     private final MemberUpkeep memberUpkeep;
-    private final ManagerPin managerPin;
+    private final AuditLog auditLog;
+    private final StaffAccounts staffAccounts;
+    private final Checkouts checkouts;
+    private final Refunds refunds;
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
@@ -107,17 +113,20 @@ public final class AppContext implements AutoCloseable {
         this.storedValueLedger = new StoredValueLedger();
         this.couponRepository = new CouponRepository();
         this.ruleSetRepository = new RuleSetRepository(json);
-        this.ruleSetService = new RuleSetService(database.jdbi(), ruleSetRepository, outbox, clock, dataDir);
+        this.auditLog = new AuditLog(outbox, json, clock, config.storeId(), config.terminalId());
+        this.ruleSetService = new RuleSetService(database.jdbi(), ruleSetRepository, outbox, clock, dataDir, auditLog);
         this.tierLedger = new TierLedger(pointsLedger);
-        this.couponService = new CouponService(database.jdbi(), couponRepository, outbox, clock, random);
-        this.managerPin = new ManagerPin(dataDir);
+        this.couponService = new CouponService(database.jdbi(), couponRepository, outbox, clock, random, auditLog);
+        this.staffAccounts = new StaffAccounts(database.jdbi(), outbox, auditLog, hlc, clock, config.storeId());
+        // The single manager PIN of earlier versions becomes the manager account "manager" (and its file goes).
+        staffAccounts.convertLegacyPin(dataDir);
         SuggestionEngine engine = new SuggestionEngine();
         MemberFactsReader factsReader = new MemberFactsReader(purchaseRepository, pointsLedger, couponRepository,
                 tierLedger, clock);
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
-                config.terminalId(), new MemberErasure(json));
+                config.terminalId(), new MemberErasure(json), auditLog);
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
@@ -129,6 +138,12 @@ public final class AppContext implements AutoCloseable {
         this.checkoutService = new CheckoutService(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock,
                 config.storeId(), config.terminalId(), offline, chainHistory);
+        this.checkouts = new Checkouts(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
+                storedValueLedger, couponRepository, ruleSetRepository, tierLedger, outbox, hlc, clock, config.storeId(),
+                config.terminalId(), offline, chainHistory, json);
+        this.refunds = new Refunds(database.jdbi(), memberRepository, purchaseRepository, pointsLedger, storedValueLedger,
+                couponRepository, ruleSetRepository, outbox, auditLog, hlc, clock, config.storeId(), config.terminalId(),
+                chainHistory, json, receiptSource(syncEngine, json));
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
@@ -136,7 +151,7 @@ public final class AppContext implements AutoCloseable {
         this.syncScheduler = new SyncScheduler(syncEngine,
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
-                syncEngine, json, clock);
+                syncEngine, json, clock, auditLog);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId());
@@ -228,7 +243,10 @@ public final class AppContext implements AutoCloseable {
     public TierLedger tierLedger() { return tierLedger; }
     public CouponService couponService() { return couponService; }
     public MemberUpkeep memberUpkeep() { return memberUpkeep; }
-    public ManagerPin managerPin() { return managerPin; }
+    public AuditLog auditLog() { return auditLog; }
+    public StaffAccounts staffAccounts() { return staffAccounts; }
+    public Checkouts checkouts() { return checkouts; }
+    public Refunds refunds() { return refunds; }
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }
@@ -242,6 +260,33 @@ public final class AppContext implements AutoCloseable {
     public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
+
+    /**
+     * Head office's copy of a receipt, for a refund: asked whenever the terminal is registered; when head office cannot
+     * be reached, a receipt of this terminal's own is refunded as it knows it, and others are refused.
+     */
+    private static Refunds.ReceiptSource receiptSource(Optional<SyncEngine> engine, ObjectMapper json) {
+        if (engine.isEmpty()) {
+            return Refunds.ReceiptSource.NONE;
+        }
+        SyncEngine e = engine.get();
+        return new Refunds.ReceiptSource() {
+            @Override
+            public boolean online() {
+                return true;
+            }
+
+            @Override
+            public Optional<Refunds.HeadOfficeReceipt> fetch(String receiptNo) {
+                try {
+                    return e.checkoutReceipt(receiptNo).map(reply -> Refunds.HeadOfficeReceipt.fromJson(json, reply));
+                } catch (dev.counterpoint.sync.SyncException unreachable) {
+                    throw new dev.counterpoint.shared.BusinessRuleException("refund.error.officeUnreachable",
+                            unreachable.getMessage());
+                }
+            }
+        };
+    }
 
     /** Uses these scanner settings from now on (not saved: {@link ScannerSettings#save} does that). */
     public void useScannerSettings(ScannerSettings settings) {

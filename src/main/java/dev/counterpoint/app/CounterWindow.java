@@ -106,8 +106,9 @@ public final class CounterWindow implements AutoCloseable {
         });
         ResourceBundle bundle = layout.loader.getResources();
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
-                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), ctx.locale(),
-                ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
+                ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
+                ctx.locale(), ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close,
+                ctx.staffAccounts());
         Parent root = layout.root;
         // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
         // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
@@ -148,7 +149,7 @@ public final class CounterWindow implements AutoCloseable {
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
     private void openRuleEditor(AppContext ctx, ResourceBundle bundle) {
-        RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.managerPin(), ctx.locale(),
+        RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), ctx.locale(),
                 UiThread.executor(), background);
         FXMLLoader loader = new FXMLLoader(RuleSetEditorView.class.getResource("RuleSetEditorView.fxml"), bundle);
         Parent root;

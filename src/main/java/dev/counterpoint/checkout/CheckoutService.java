@@ -298,7 +298,7 @@ public final class CheckoutService {
         return members.findById(h, memberId).orElseThrow();
     }
 
-    private static void checkUsable(Coupon c, LocalDate today) {
+    static void checkUsable(Coupon c, LocalDate today) {
         switch (c.status()) {
             case REDEEMED -> throw new BusinessRuleException("redeem.error.couponUsed");
             case VOID -> throw new BusinessRuleException("redeem.error.couponVoid");

@@ -78,6 +78,8 @@ public final class CounterView {
     @FXML private ListView<CounterViewModel.SuggestionRow> suggestionsList;
     @FXML private Button redeemTopButton;
     @FXML private Button closeDayButton;
+    @FXML private Button signInButton;
+    @FXML private Label staffLabel;
     @FXML private Button redeemSelectedButton;
     @FXML private TextField saleAmountField;
     @FXML private TextField lineSkuField;
@@ -226,7 +228,11 @@ public final class CounterView {
         styleSync();
         closeDayButton.setVisible(vm.canCloseDay());
         closeDayButton.setManaged(vm.canCloseDay());
-        closeDayButton.setOnAction(e -> askManagerPin().ifPresent(vm::closeDay));
+        closeDayButton.setOnAction(e -> askStaffAndPin("counter.closeDay", "counter.closeDay.pinPrompt", "closeDay")
+                .ifPresent(p -> vm.closeDay(p.id(), p.pin())));
+        staffLabel.textProperty().bind(vm.staffTextProperty());
+        signInButton.setOnAction(e -> askStaffAndPin("counter.staff.signInButton", "counter.staff.signInPrompt", "signIn")
+                .ifPresent(p -> vm.signIn(p.id(), p.pin())));
         showBusyIfItLasts();
         scannerLabel.textProperty().bind(vm.scannerTextProperty());
         vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));
@@ -422,21 +428,31 @@ public final class CounterView {
         }
     }
 
-    /** Closing the day is a manager's step: the PIN is asked for in a small dialog over the counter. */
-    private Optional<String> askManagerPin() {
-        Dialog<String> dialog = new Dialog<>();
+    /** A staff id and PIN, as typed in a dialog. */
+    private record StaffPin(String id, String pin) {
+    }
+
+    /**
+     * Signing in, and closing the day (a manager's step): the staff id and PIN are asked for in a small dialog over the
+     * counter; its fields are named {@code <idPrefix>IdField} and {@code <idPrefix>PinField}.
+     */
+    private Optional<StaffPin> askStaffAndPin(String titleKey, String headerKey, String idPrefix) {
+        Dialog<StaffPin> dialog = new Dialog<>();
         dialog.initOwner(closeDayButton.getScene().getWindow());
-        dialog.setTitle(vm.bundle().getString("counter.closeDay"));
-        dialog.setHeaderText(vm.bundle().getString("counter.closeDay.pinPrompt"));
+        dialog.setTitle(vm.bundle().getString(titleKey));
+        dialog.setHeaderText(vm.bundle().getString(headerKey));
+        TextField id = new TextField();
+        id.setId(idPrefix + "IdField");
+        id.setPromptText(vm.bundle().getString("staff.idPrompt"));
         PasswordField pin = new PasswordField();
-        pin.setId("closeDayPinField");
+        pin.setId(idPrefix + "PinField");
         pin.setPromptText(vm.bundle().getString("counter.rules.pinPrompt"));
-        dialog.getDialogPane().setContent(pin);
+        dialog.getDialogPane().setContent(new VBox(6, id, pin));
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         dialog.getDialogPane().getStyleClass().add("pin-dialog");
         dialog.getDialogPane().setStyle(closeDayButton.getScene().getRoot().getStyle());
-        dialog.setResultConverter(b -> b == ButtonType.OK ? pin.getText() : null);
-        Platform.runLater(pin::requestFocus);
+        dialog.setResultConverter(b -> b == ButtonType.OK ? new StaffPin(id.getText(), pin.getText()) : null);
+        Platform.runLater(id::requestFocus);
         return dialog.showAndWait();
     }
 }

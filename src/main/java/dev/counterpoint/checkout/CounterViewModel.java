@@ -1,6 +1,5 @@
 package dev.counterpoint.checkout;
 
-import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.SuggestionText;
 import dev.counterpoint.history.Favourite;
@@ -22,7 +21,9 @@ import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
-import dev.counterpoint.store.ManagerPin;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.SyncStatus;
@@ -45,7 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
@@ -181,22 +182,30 @@ public final class CounterViewModel {
     private final BooleanProperty syncOnline = new SimpleBooleanProperty(false);
     /** The last word from the sync scheduler; read and written on the UI thread only. */
     private SyncStatus lastSync;
-    private final Function<LocalDate, CloseDay.Result> closeDay;
-    private final ManagerPin managerPin;
+    private final BiFunction<LocalDate, String, CloseDay.Result> closeDay;
+    private final StaffAccounts staff;
+    private final Checkouts checkouts;
+    /** Who is signed in at the counter: checkouts are theirs. Read and written on the UI thread. */
+    private Staff signedIn;
+    private final StringProperty staffText = new SimpleStringProperty("");
+    /** The coupon chosen for the sale being rung up (F1 or Enter on a suggestion); null: none. */
+    private final ObjectProperty<SuggestionRow> chosenCoupon = new SimpleObjectProperty<>();
     private final String storeId;
     private Runnable afterResult = () -> { };
     private Consumer<UUID> historyWanted = id -> { };
 
     /**
-     * @param closeDay   close of day (Z-report, final sync, receipt); null where the window offers none
-     * @param managerPin what closing the day at the counter asks for
+     * @param checkouts the one-transaction checkout the sale (F2) goes through
+     * @param staff     who may sign in at the counter, and the manager that closing the day asks for
+     * @param closeDay  close of day (Z-report, final sync, receipt) by a manager; null where the window offers none
      */
     public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkout,
-                            LongSupplier pendingEvents, TerminalConfig config, Locale locale, Clock clock,
-                            Executor ui, Executor background, ScanCheck scanCheck,
-                            Function<LocalDate, CloseDay.Result> closeDay, ManagerPin managerPin) {
+                            Checkouts checkouts, LongSupplier pendingEvents, TerminalConfig config, Locale locale,
+                            Clock clock, Executor ui, Executor background, ScanCheck scanCheck,
+                            BiFunction<LocalDate, String, CloseDay.Result> closeDay, StaffAccounts staff) {
         this.closeDay = closeDay;
-        this.managerPin = managerPin;
+        this.staff = staff;
+        this.checkouts = checkouts;
         this.members = members;
         this.summaries = summaries;
         this.scanCheck = scanCheck;
@@ -211,6 +220,25 @@ public final class CounterViewModel {
         storeText.set(text("counter.status.store", config.storeName(), config.storeId(), config.terminalId()));
         syncText.set(text("counter.status.starting"));
         scannerText.set(text("scanner.serial.off"));
+        staffText.set(text("counter.staff.none"));
+        info(new UserMessage("counter.message.ready"));
+    }
+
+    // ---- staff -----------------------------------------------------------------------------------
+
+    /** A member of staff signs in at the counter: the checkouts rung up from now on are theirs. */
+    public void signIn(String id, String pin) {
+        String who = id == null ? "" : id.strip();
+        submit(() -> staff.authenticate(who, pin, StaffRole.CASHIER), s -> {
+            signedIn = s;
+            staffText.set(text("counter.staff.signedIn", s.name(), s.id()));
+            success(new UserMessage("counter.staff.welcome", s.name()));
+        });
+    }
+
+    public void signOut() {
+        signedIn = null;
+        staffText.set(text("counter.staff.none"));
         info(new UserMessage("counter.message.ready"));
     }
 
@@ -471,10 +499,19 @@ public final class CounterViewModel {
         }
     }
 
+    /**
+     * Completes the sale as one checkout (F2): the amount or lines, the coupon chosen for it (F1 / Enter), the points and
+     * stored value typed in, the rest paid otherwise; one receipt, and points earned on what is left after the coupon
+     * and the points.
+     */
     public void recordSale() {
         UUID id = memberId.get();
         if (id == null) {
             error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        if (signedIn == null) {
+            error(new UserMessage("counter.error.signIn"));
             return;
         }
         Long amount = null;
@@ -487,25 +524,72 @@ public final class CounterViewModel {
             }
             amount = parsed.get();
         }
+        Optional<Long> pts = pointsChosen();
+        Optional<Long> sv = storedValueChosen();
+        if (pts.isEmpty() || sv.isEmpty()) {
+            return;
+        }
         Long amountFen = amount;
         List<PurchaseLine> saleLines = lines.stream()
                 .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
+        SuggestionRow chosen = chosenCoupon.get();
+        CheckoutRequest.CouponChoice coupon = chosen == null ? CheckoutRequest.CouponChoice.NONE
+                : new CheckoutRequest.CouponChoice.Id(chosen.suggestion().couponId());
+        Staff cashier = signedIn;
         act(id, () -> {
-            SaleReceipt r = checkout.recordSale(id, amountFen, saleLines);
+            CheckoutReceipt r = checkouts.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()),
+                    cashier);
+            UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
+                    Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
+                    Money.format(r.payableFen()), r.pointsEarned());
             return r.upgraded()
-                    ? new UserMessage("counter.sale.recordedUpgrade", r.receiptNo(), Money.format(r.totalFen()),
-                            r.pointsEarned(), text(r.tierAfter().messageKey()))
-                    : new UserMessage("counter.sale.recorded", r.receiptNo(), Money.format(r.totalFen()), r.pointsEarned());
+                    ? new UserMessage("counter.checkout.doneUpgrade", line.format(bundle), text(r.tierAfter().messageKey()))
+                    : line;
         }, done -> {
             receipt.set(done.format(bundle));
             saleAmount.set("");
             lines.clear();
+            pointsToRedeem.set("");
+            storedValueToPay.set("");
+            chosenCoupon.set(null);
         });
     }
 
-    // ---- redemptions ---------------------------------------------------------------------------
+    /** The points typed in for this sale (0 when none); empty, with the reason shown, when not a whole number. */
+    private Optional<Long> pointsChosen() {
+        String p = nullToEmpty(pointsToRedeem.get()).strip();
+        if (p.isEmpty()) {
+            return Optional.of(0L);
+        }
+        try {
+            long n = Long.parseLong(p);
+            if (n <= 0) {
+                error(new UserMessage("redeem.error.pointsPositive"));
+                return Optional.empty();
+            }
+            return Optional.of(n);
+        } catch (NumberFormatException e) {
+            error(new UserMessage("counter.error.pointsInvalid", p));
+            return Optional.empty();
+        }
+    }
 
-    /** The one-key redemption: the first suggestion. */
+    /** The stored value typed in for this sale (0 when none); empty, with the reason shown, when not an amount. */
+    private Optional<Long> storedValueChosen() {
+        String a = nullToEmpty(storedValueToPay.get()).strip();
+        if (a.isEmpty()) {
+            return Optional.of(0L);
+        }
+        Optional<Long> fen = Money.parseYuan(a);
+        if (fen.isEmpty()) {
+            error(new UserMessage("counter.error.amountInvalid", a));
+        }
+        return fen;
+    }
+
+    // ---- what the sale uses: coupon, points, stored value -----------------------------------------
+
+    /** F1: the top suggestion is used for this sale (a coupon is chosen; expiring points are put in the points field). */
     public void redeemTop() {
         if (suggestions.isEmpty()) {
             error(new UserMessage(memberId.get() == null ? "counter.error.noMember" : "counter.redeem.none"));
@@ -514,11 +598,21 @@ public final class CounterViewModel {
         redeem(suggestions.get(0));
     }
 
-    /** Redeems a suggested coupon; percentage and minimum-spend coupons take the basket from the sale amount. */
+    /**
+     * Chooses a suggestion for this sale: nothing is written until the sale is completed (F2), so the coupon takes its
+     * discount off this sale's basket and the points are earned on what is left. A coupon the basket cannot take (below
+     * its minimum spend, without its category) is refused now, as the checkout would refuse it.
+     */
     public void redeem(SuggestionRow row) {
         UUID id = memberId.get();
         if (id == null || row == null) {
             error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        Suggestion sg = row.suggestion();
+        if (sg.isPoints()) {
+            pointsToRedeem.set(Long.toString(sg.points()));
+            info(new UserMessage("counter.choose.points", sg.points(), Money.format(sg.valueFen())));
             return;
         }
         String a = nullToEmpty(saleAmount.get()).strip();
@@ -527,54 +621,46 @@ public final class CounterViewModel {
             error(new UserMessage("counter.error.amountInvalid", a));
             return;
         }
-        // Categories are known only when the sale is entered as lines; otherwise category coupons ask for them.
+        var t = sg.template();
+        if (t.needsBasket() && basket.isEmpty()) {
+            error(t.minSpendFen() > 0
+                    ? new UserMessage("redeem.error.basketRequired", Money.format(t.minSpendFen()))
+                    : new UserMessage("redeem.error.basketRequiredPercent"));
+            return;
+        }
+        if (basket.isPresent() && basket.get() < t.minSpendFen()) {
+            error(new UserMessage("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basket.get())));
+            return;
+        }
         Set<String> categories = lines.isEmpty() ? null
                 : lines.stream().map(LineRow::category).filter(c -> c != null).collect(Collectors.toUnmodifiableSet());
-        Basket b = new Basket(basket.orElse(null), categories);
-        act(id, () -> {
-            Redemption r = checkout.redeem(id, row.suggestion(), b);
-            return r.kind() == Redemption.Kind.POINTS
-                    ? new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()), r.balanceAfter())
-                    : new UserMessage("counter.redeem.coupon", row.title(), Money.format(r.discountFen()));
-        }, done -> { });
+        if (t.category() != null && (categories == null || !categories.contains(t.category()))) {
+            error(new UserMessage("redeem.error.category", t.category()));
+            return;
+        }
+        chosenCoupon.set(row);
+        info(basket.isPresent()
+                ? new UserMessage("counter.choose.coupon", row.title(), Money.format(t.discountFor(basket.get())))
+                : new UserMessage("counter.choose.couponNoBasket", row.title()));
     }
 
+    /** The points typed in are for this sale: checked here, spent when the sale is completed (F2). */
     public void redeemPoints() {
-        UUID id = memberId.get();
-        if (id == null) {
+        if (memberId.get() == null) {
             error(new UserMessage("counter.error.noMember"));
             return;
         }
-        String p = nullToEmpty(pointsToRedeem.get()).strip();
-        long pts;
-        try {
-            pts = Long.parseLong(p);
-        } catch (NumberFormatException e) {
-            error(new UserMessage("counter.error.pointsInvalid", p));
-            return;
-        }
-        act(id, () -> {
-            Redemption r = checkout.redeemPoints(id, pts);
-            return new UserMessage("counter.redeem.points", r.pointsSpent(), Money.format(r.discountFen()), r.balanceAfter());
-        }, done -> pointsToRedeem.set(""));
+        pointsChosen().filter(n -> n > 0).ifPresent(n -> info(new UserMessage("counter.choose.pointsTyped", n)));
     }
 
+    /** The stored value typed in is for this sale: checked here, paid when the sale is completed (F2). */
     public void payWithStoredValue() {
-        UUID id = memberId.get();
-        if (id == null) {
+        if (memberId.get() == null) {
             error(new UserMessage("counter.error.noMember"));
             return;
         }
-        String a = nullToEmpty(storedValueToPay.get()).strip();
-        Optional<Long> fen = Money.parseYuan(a);
-        if (fen.isEmpty()) {
-            error(new UserMessage("counter.error.amountInvalid", a));
-            return;
-        }
-        act(id, () -> {
-            Redemption r = checkout.payWithStoredValue(id, fen.get());
-            return new UserMessage("counter.redeem.storedValue", Money.format(r.discountFen()), Money.format(r.balanceAfter()));
-        }, done -> storedValueToPay.set(""));
+        storedValueChosen().filter(n -> n > 0)
+                .ifPresent(n -> info(new UserMessage("counter.choose.storedValue", Money.format(n))));
     }
 
     /** Stored-value top-up; the rules' bonus, if any, is added and shown on the receipt line. */
@@ -743,6 +829,9 @@ public final class CounterViewModel {
 
     private void show(MemberSummary s) {
         Member m = s.member();
+        if (!m.id().equals(memberId.get())) {
+            chosenCoupon.set(null);
+        }
         enrolShown.set(false);
         searchResultsShown.set(false);
         memberId.set(m.id());
@@ -783,6 +872,7 @@ public final class CounterViewModel {
     }
 
     private void clearMember() {
+        chosenCoupon.set(null);
         memberShown.set(false);
         memberId.set(null);
         name.set("");
@@ -836,24 +926,25 @@ public final class CounterViewModel {
         });
     }
 
-    /** Close of day: Z-report, final push, pull of head office's decisions, receipt. Works offline too. */
-    /** Closes the day if {@code pin} is the manager's: checked off the UI thread (the hash is slow on purpose). */
-    public void closeDay(String pin) {
+    /**
+     * Close of day (Z-report, final push, pull of head office's decisions, receipt; offline too), if {@code managerId}
+     * and {@code pin} are a manager's: checked off the UI thread (the hash is slow on purpose). A day is closed once;
+     * closing it again shows that close's figures.
+     */
+    public void closeDay(String managerId, String pin) {
         if (closeDay == null) {
             return;
         }
+        String who = managerId == null ? "" : managerId.strip();
         submit(() -> {
-            if (!managerPin.isSet()) {
-                throw new BusinessRuleException("counter.rules.pinNotSet");
-            }
-            if (!managerPin.verify(pin)) {
-                throw new BusinessRuleException("counter.rules.pinWrong");
-            }
-            return new Closed(closeDay.apply(LocalDate.now(clock)), pendingEvents.getAsLong());
+            Staff manager = staff.authenticate(who, pin, StaffRole.MANAGER);
+            return new Closed(closeDay.apply(LocalDate.now(clock), manager.id()), pendingEvents.getAsLong());
         }, closed -> {
             showPending(closed.pending());
             var z = closed.result().report();
-            if (closed.result().confirmed()) {
+            if (closed.result().reprinted()) {
+                info(new UserMessage("counter.closeDay.again", z.sales(), Money.format(z.salesFen())));
+            } else if (closed.result().confirmed()) {
                 success(new UserMessage("counter.closeDay.done", z.sales(), Money.format(z.salesFen()), closed.result().throughSeq()));
             } else {
                 info(new UserMessage("counter.closeDay.unconfirmed", z.sales(), Money.format(z.salesFen())));
@@ -1014,4 +1105,8 @@ public final class CounterViewModel {
     /** Whether the last sync reached head office: the status bar shows online and offline apart. */
     public ReadOnlyBooleanProperty syncOnlineProperty() { return syncOnline; }
     public boolean canCloseDay() { return closeDay != null; }
+    public ReadOnlyStringProperty staffTextProperty() { return staffText; }
+    public ReadOnlyObjectProperty<SuggestionRow> chosenCouponProperty() { return chosenCoupon; }
+    /** The staff id signed in, or null. */
+    public String signedInStaffId() { return signedIn == null ? null : signedIn.id(); }
 }

@@ -16,9 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "close-day", description = {"Close the business day: Z-report, final push, pull of head office's decisions,",
-        "and a receipt (events confirmed through N, digest). Offline, the report is still made and marked unconfirmed.",
-        "Exit 0: confirmed by head office; 5: report made but not confirmed."})
+@Command(name = "close-day", description = {"Close the business day, approved by a manager (--manager ID; their PIN is read",
+        "from standard input): Z-report, final push, pull of head office's decisions, and a receipt (events confirmed",
+        "through N, digest). Offline, the report is still made and marked unconfirmed. A day is closed once: closing it",
+        "again prints the same report (and asks head office again to confirm it if it was not).",
+        "Exit 0: confirmed by head office; 5: report made but not confirmed; 6: manager unknown, locked or PIN wrong."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -29,25 +31,45 @@ public final class CloseDayCommand implements Callable<Integer> {
     @Option(names = "--date", description = "Business day (yyyy-MM-dd; default: today).")
     LocalDate date;
 
+    @Option(names = "--manager", required = true, paramLabel = "ID",
+            description = "The closing manager's staff id (their PIN: the next line of standard input).")
+    String manager;
+
+    static final int EXIT_APPROVAL = 6;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (AppContext ctx = root.openContext()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
-            CloseDay.Result r = ctx.closeDay().close(date != null ? date : LocalDate.now(ctx.clock()));
+            if (ManagerApproval.manager(ctx, root, manager, spec.commandLine().getErr(), b).isEmpty()) {
+                return EXIT_APPROVAL;
+            }
+            CloseDay.Result r = ctx.closeDay().close(date != null ? date : LocalDate.now(ctx.clock()), manager.strip());
             ZReport z = r.report();
+            if (r.reprinted()) {
+                out.println(new UserMessage("closeDay.reprint", z.businessDate().toString()).format(b));
+            }
             out.println(new UserMessage("closeDay.title", z.businessDate().toString(), z.storeId(), z.terminalId()).format(b));
             out.println(new UserMessage("closeDay.sales", z.sales(), Money.format(z.salesFen())).format(b));
             out.println(new UserMessage("closeDay.members", z.membersServed(), z.newMembers()).format(b));
             out.println(new UserMessage("closeDay.points", z.pointsIssued(), z.pointsRedeemed(), z.pointsExpired()).format(b));
             out.println(new UserMessage("closeDay.coupons", z.couponsRedeemed(), Money.format(z.couponDiscountFen())).format(b));
             out.println(new UserMessage("closeDay.storedValue", Money.format(z.storedValueInFen()), Money.format(z.storedValueOutFen())).format(b));
+            out.println(new UserMessage("closeDay.checkouts", z.checkouts(), Money.format(z.checkoutDiscountFen()),
+                    Money.format(z.checkoutPointsFen()), Money.format(z.checkoutStoredValueFen()),
+                    Money.format(z.checkoutPayableFen())).format(b));
+            out.println(new UserMessage("closeDay.returns", z.voids(), Money.format(z.voidFen()), z.refunds(),
+                    Money.format(z.refundFen()), Money.format(z.refundPayableFen()), z.pointsReturned(),
+                    z.pointsClawedBack(), Money.format(z.storedValueReturnedFen())).format(b));
             out.println(new UserMessage("closeDay.receipt", r.throughSeq(), r.digest()).format(b));
             if (r.confirmed()) {
                 out.println(new UserMessage("closeDay.confirmed").format(b));
             } else {
                 out.println(new UserMessage("closeDay.unconfirmed").format(b));
-                out.println(r.problem().userMessage().format(b));
+                if (r.problem() != null) {
+                    out.println(r.problem().userMessage().format(b));
+                }
             }
             out.flush();
             return r.confirmed() ? 0 : SyncCommand.EXIT_OFFLINE;

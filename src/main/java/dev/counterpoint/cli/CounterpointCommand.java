@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
-                DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, SetManagerPinCommand.class,
-                DataKeyCommand.class,
+                DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, StaffCommand.class,
+                CheckoutCommand.class, RefundCommand.class, VoidCommand.class, AuditCommand.class, DataKeyCommand.class,
                 OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class,
                 MemberEraseCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
@@ -34,8 +34,19 @@ public final class CounterpointCommand implements Callable<Integer> {
     @Option(names = "--lang", scope = CommandLine.ScopeType.INHERIT, description = "zh or en (default: the OS language).")
     String lang;
 
+    /** Standard input, read a line at a time for PINs (never taken from arguments, which others can see). */
+    private java.io.BufferedReader stdin;
+
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new CounterpointCommand());
+        return commandLine(System.in);
+    }
+
+    /** The command line reading PINs from {@code in} (tests give it the lines a person would type). */
+    public static CommandLine commandLine(java.io.InputStream in) {
+        CounterpointCommand top = new CounterpointCommand();
+        top.stdin = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        top.isSystemIn = in == System.in;
+        CommandLine cl = new CommandLine(top);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
             commandLine.getErr().println("counterpoint: " + root.describe(e));
@@ -60,6 +71,26 @@ public final class CounterpointCommand implements Callable<Integer> {
         }
         return e.getMessage();
     }
+
+    /**
+     * The next line of standard input, as a PIN: without echo when a person types it at a console, else a plain line.
+     * Null when there is none.
+     */
+    String readPin(String prompt) {
+        java.io.Console console = System.console();
+        if (console != null && stdin != null && isSystemIn) {
+            char[] pin = console.readPassword("%s", prompt);
+            return pin == null ? null : new String(pin).strip();
+        }
+        try {
+            String line = stdin == null ? null : stdin.readLine();
+            return line == null ? null : line.strip();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private boolean isSystemIn = true;
 
     Path dataDir() {
         return dataDir != null ? dataDir : DataDir.defaultDir();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "coupon", description = "Manager coupon actions (need the manager PIN).",
+@Command(name = "coupon", description = {"Manager coupon actions: --manager ID names the manager, whose PIN is read from",
+        "standard input. Exit 0 done, 1 refused, 5 manager unknown, locked or PIN wrong."},
         subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
 public final class CouponCommand {
     @ParentCommand
@@ -32,17 +33,15 @@ public final class CouponCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--pin", interactive = true, arity = "0..1", required = true, description = "The manager PIN.")
-        String pin;
-
-        @Option(names = "--manager", defaultValue = "manager", description = "Who does it (recorded with the event).")
+        @Option(names = "--manager", required = true, paramLabel = "ID",
+                description = "The approving manager's staff id (their PIN: the next line of standard input).")
         String manager;
 
         @Override
         public Integer call() {
             try (AppContext ctx = parent.root.openContext()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
-                if (!ManagerApproval.approved(ctx, pin, spec.commandLine().getErr(), b)) {
+                if (ManagerApproval.manager(ctx, parent.root, manager, spec.commandLine().getErr(), b).isEmpty()) {
                     return EXIT_PIN;
                 }
                 try {

@@ -32,8 +32,9 @@ public final class ExportMembersCommand implements Callable<Integer> {
             description = "Only members who agreed to marketing on this channel (default: all members).")
     String marketing;
 
-    @Option(names = "--pin", interactive = true, arity = "0..1", required = true, description = "The manager PIN.")
-    String pin;
+    @Option(names = "--manager", required = true, paramLabel = "ID",
+            description = "The approving manager's staff id (their PIN: the next line of standard input).")
+    String manager;
 
     @Override
     public Integer call() {
@@ -46,11 +47,14 @@ public final class ExportMembersCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(new UserMessage("exportMembers.badFilter", marketing).format(b));
                 return 2;
             }
-            if (!ManagerApproval.approved(ctx, pin, spec.commandLine().getErr(), b)) {
+            if (ManagerApproval.manager(ctx, root, manager, spec.commandLine().getErr(), b).isEmpty()) {
                 return ManagerApproval.EXIT_PIN;
             }
             try {
                 long n = new MemberListExport(ctx.database().jdbi(), ctx.clock().getZone()).write(file, filter);
+                ctx.database().jdbi().useTransaction(h -> ctx.auditLog().append(h, manager.strip(),
+                        dev.counterpoint.audit.AuditAction.MEMBERS_EXPORTED, file.getFileName().toString(),
+                        java.util.Map.of("members", Long.toString(n), "marketing", marketing)));
                 spec.commandLine().getOut().println(new UserMessage("exportMembers.done", n, file.toString()).format(b));
                 return 0;
             } catch (IOException e) {

@@ -1,26 +1,47 @@
 package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.Staff;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.ResourceBundle;
 
-/** What a command that needs the manager's approval asks first: the manager PIN (store.ManagerPin). */
+/**
+ * What a command that needs a member of staff asks first: their staff id (an option) and PIN (a line of standard input,
+ * never an argument), checked as the counter checks it (wrong PINs counted, the account locked after five).
+ */
 final class ManagerApproval {
-    /** Exit code when the PIN is not set or wrong. */
+    /** Exit code when the account is unknown, locked, lacks the role or the PIN is wrong or missing. */
     static final int EXIT_PIN = 5;
 
     private ManagerApproval() {}
 
-    /** Whether {@code pin} is the manager's; when not, says why on {@code err}. */
-    static boolean approved(AppContext ctx, String pin, PrintWriter err, ResourceBundle b) {
-        if (!ctx.managerPin().isSet()) {
-            err.println(b.getString("counter.rules.pinNotSet"));
-            return false;
+    /** The manager {@code managerId}, if the next line of standard input is their PIN; when not, says why on {@code err}. */
+    static Optional<Staff> manager(AppContext ctx, CounterpointCommand root, String managerId, PrintWriter err,
+                                   ResourceBundle b) {
+        return staff(ctx, root, managerId, StaffRole.MANAGER, err, b);
+    }
+
+    /** The member of staff {@code id} with at least role {@code needed}, if the next line of standard input is their PIN. */
+    static Optional<Staff> staff(AppContext ctx, CounterpointCommand root, String id, StaffRole needed, PrintWriter err,
+                                 ResourceBundle b) {
+        if (id == null || id.isBlank()) {
+            err.println(new UserMessage("cli.staff.idRequired").format(b));
+            return Optional.empty();
         }
-        if (!ctx.managerPin().verify(pin)) {
-            err.println(b.getString("counter.rules.pinWrong"));
-            return false;
+        String pin = root.readPin(new UserMessage("cli.staff.pinPrompt", id).format(b) + " ");
+        if (pin == null || pin.isEmpty()) {
+            err.println(new UserMessage("cli.staff.pinMissing", id).format(b));
+            return Optional.empty();
         }
-        return true;
+        try {
+            return Optional.of(ctx.staffAccounts().authenticate(id.strip(), pin, needed));
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return Optional.empty();
+        }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "member-erase", description = {"Erase a member's personal data (an erasure request made at the counter; needs",
         "the manager PIN): name, phone, birthday, consent and purchased items go here at once, and at head office and",
         "every store at their next sync. Points, stored value, coupons and purchase totals stay, anonymous. It cannot",
-        "be undone. Exit 0 erased (or erased before), 3 unknown card, 5 PIN not set or wrong."})
+        "be undone. Exit 0 erased (or erased before), 3 unknown card, 5 manager unknown, locked or PIN wrong."})
 public final class MemberEraseCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -30,10 +30,8 @@ public final class MemberEraseCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CARD", description = "The member's card code.")
     String card;
 
-    @Option(names = "--pin", interactive = true, arity = "0..1", required = true, description = "The manager PIN.")
-    String pin;
-
-    @Option(names = "--manager", defaultValue = "manager", description = "Who approves it (recorded with the event).")
+    @Option(names = "--manager", required = true, paramLabel = "ID",
+            description = "The approving manager's staff id (their PIN: the next line of standard input).")
     String manager;
 
     @Override
@@ -42,7 +40,7 @@ public final class MemberEraseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (AppContext ctx = root.openContext()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
-            if (!ManagerApproval.approved(ctx, pin, err, b)) {
+            if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
                 return ManagerApproval.EXIT_PIN;
             }
             Optional<Member> member = ctx.memberService().findByCode(card);

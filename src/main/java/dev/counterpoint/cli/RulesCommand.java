@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
         description = {"Print the loyalty rules in force; rules.json in the data dir only shows them, and a changed one is",
                 "refused (kept as rules.json.refused).",
                 "With --check FILE: only check a rules file (exit 1 when it would be refused).",
-                "With --import FILE --pin: put a rules file in force as a manager (recorded and sent to head office).",
-                "Exit 0: done; 1: refused; 5: no manager PIN set or a wrong one."})
+                "With --import FILE --manager ID: put a rules file in force as a manager, whose PIN is read from standard",
+                "input (recorded, audited and sent to head office).",
+                "Exit 0: done; 1: refused; 5: manager unknown, locked or PIN wrong."})
 public final class RulesCommand implements Callable<Integer> {
     static final int EXIT_PIN = 5;
 
@@ -36,13 +37,11 @@ public final class RulesCommand implements Callable<Integer> {
     @Option(names = "--check", paramLabel = "FILE", description = "A rules file to check without putting it in force.")
     Path check;
 
-    @Option(names = "--import", paramLabel = "FILE", description = "A rules file to put in force (needs --pin).")
+    @Option(names = "--import", paramLabel = "FILE", description = "A rules file to put in force (needs --manager).")
     Path importFile;
 
-    @Option(names = "--pin", interactive = true, arity = "0..1", description = "The manager PIN (asked when given alone).")
-    String pin;
-
-    @Option(names = "--manager", defaultValue = "manager", description = "Who imports (recorded with the change).")
+    @Option(names = "--manager", paramLabel = "ID",
+            description = "The importing manager's staff id (their PIN: the next line of standard input).")
     String manager;
 
     @Override
@@ -69,21 +68,12 @@ public final class RulesCommand implements Callable<Integer> {
     }
 
     private int importRules(AppContext ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
-        if (!ctx.managerPin().isSet()) {
-            err.println(b.getString("counter.rules.pinNotSet"));
-            return EXIT_PIN;
-        }
-        if (pin == null || !ctx.managerPin().verify(pin)) {
-            err.println(b.getString("counter.rules.pinWrong"));
+        if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
             return EXIT_PIN;
         }
         String who = manager.strip();
-        if (who.isEmpty() || who.length() > 40 || who.codePoints().anyMatch(Character::isISOControl)) {
-            err.println(new UserMessage("cli.rules.badManager").format(b));
-            return 1;
-        }
         try {
-            int version = ctx.ruleSetService().importFile(importFile, who).version();
+            int version = ctx.ruleSetService().importFile(importFile, who, who).version();
             out.println(new UserMessage("cli.rules.imported", version).format(b));
             return 0;
         } catch (BusinessRuleException e) {

@@ -1,5 +1,7 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.audit.AuditAction;
+import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.TextInput;
@@ -20,8 +22,11 @@ public final class CouponService {
     private final Outbox outbox;
     private final Clock clock;
     private final RandomGenerator random;
+    private final AuditLog audit;
 
-    public CouponService(Jdbi jdbi, CouponRepository coupons, Outbox outbox, Clock clock, RandomGenerator random) {
+    public CouponService(Jdbi jdbi, CouponRepository coupons, Outbox outbox, Clock clock, RandomGenerator random,
+                         AuditLog audit) {
+        this.audit = audit;
         this.jdbi = jdbi;
         this.coupons = coupons;
         this.outbox = outbox;
@@ -62,7 +67,10 @@ public final class CouponService {
             if (!t.issuableOn(OffsetDateTime.now(clock).toLocalDate())) {
                 throw new BusinessRuleException("coupon.error.templateNotValid", templateId);
             }
-            return issue(h, memberId, t, "manager:" + manager);
+            Coupon c = issue(h, memberId, t, "manager:" + manager);
+            audit.append(h, manager, AuditAction.COUPON_ISSUED_BY_MANAGER, c.code(),
+                    java.util.Map.of("template", t.id(), "member", memberId.toString()));
+            return c;
         });
     }
 
@@ -81,6 +89,7 @@ public final class CouponService {
             }
             outbox.append(h, new Event.CouponVoided(c.id(), c.code(), c.memberId(), reason.strip(), "manager:" + manager,
                     OffsetDateTime.now(clock)));
+            audit.append(h, manager, AuditAction.COUPON_VOIDED, c.code(), java.util.Map.of("reason", reason.strip()));
             return c;
         });
     }

@@ -113,7 +113,7 @@ public final class SuggestionEngine {
     }
 
     /** The reason the coupon was issued for: the trigger's, or WALLET for a manager's coupon. */
-    static ReasonCode issuedFor(Coupon c) {
+    public static ReasonCode issuedFor(Coupon c) {
         if (c.issuedBy() != null && c.issuedBy().startsWith(Coupon.TRIGGER_PREFIX)) {
             try {
                 return ReasonCode.valueOf(c.issuedBy().substring(Coupon.TRIGGER_PREFIX.length()));

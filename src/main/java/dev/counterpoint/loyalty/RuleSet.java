@@ -1,5 +1,8 @@
 package dev.counterpoint.loyalty;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierBasis;
 import java.time.LocalDate;
@@ -22,11 +25,65 @@ import java.util.Map;
  * @param pointsReminderDays    expiring points are shown this many days ahead
  * @param offlineAllowanceFen   how far a member may spend beyond the last known balance while offline
  * @param topUpBonuses          stored-value bonus steps; the highest step reached applies
+ * @param storedValueEarns      whether the part of a checkout paid from stored value earns points (null: yes; it was
+ *                              bought with money that earned nothing when it was topped up)
+ * @param refundCoupons         what a refund of a whole checkout does with its coupon (null: {@code RESTORE})
+ * @param refundClawbackBelowZero whether taking back a refund's earned points may take the balance below zero (null:
+ *                              no; what the member already spent is forgiven, and the refund says how much)
  */
 public record RuleSet(int version, TierBasis tierBasis, Map<Tier, Long> tierThresholds, String tierReviewDate,
                       Map<Tier, Integer> earnPermille, PointsExpiry pointsExpiry, int pointsLifetimeDays,
                       int pointsPerYuanRedeemed, int pointsReminderDays, int birthdayWindowDays, int winBackAfterDays,
-                      int welcomeWithinDays, int historyDays, long offlineAllowanceFen, List<TopUpBonus> topUpBonuses) {
+                      int welcomeWithinDays, int historyDays, long offlineAllowanceFen, List<TopUpBonus> topUpBonuses,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean storedValueEarns,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) RefundCoupons refundCoupons,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean refundClawbackBelowZero) {
+
+    /**
+     * The options added after the first sets were written: a set may leave them out (read as null, the default) and is
+     * then written without them, so sets written before them, and terminals that do not know them, read it as before.
+     */
+    public static final List<String> OPTIONAL_FIELDS = List.of("storedValueEarns", "refundCoupons", "refundClawbackBelowZero");
+
+    @JsonCreator
+    public RuleSet {
+    }
+
+    /** A set that leaves the later options at their defaults. */
+    public RuleSet(int version, TierBasis tierBasis, Map<Tier, Long> tierThresholds, String tierReviewDate,
+                   Map<Tier, Integer> earnPermille, PointsExpiry pointsExpiry, int pointsLifetimeDays,
+                   int pointsPerYuanRedeemed, int pointsReminderDays, int birthdayWindowDays, int winBackAfterDays,
+                   int welcomeWithinDays, int historyDays, long offlineAllowanceFen, List<TopUpBonus> topUpBonuses) {
+        this(version, tierBasis, tierThresholds, tierReviewDate, earnPermille, pointsExpiry, pointsLifetimeDays,
+                pointsPerYuanRedeemed, pointsReminderDays, birthdayWindowDays, winBackAfterDays, welcomeWithinDays,
+                historyDays, offlineAllowanceFen, topUpBonuses, null, null, null);
+    }
+
+    /** What a refund of a whole checkout does with the coupon it used. */
+    public enum RefundCoupons {
+        /** The coupon goes back to the member's wallet (if it is still within its dates). */
+        RESTORE,
+        /** The coupon stays used. */
+        FORFEIT
+    }
+
+    /** Whether stored value paid at a checkout earns points. */
+    @JsonIgnore
+    public boolean storedValueEarnsPoints() {
+        return storedValueEarns == null || storedValueEarns;
+    }
+
+    /** Whether a refund of a whole checkout gives its coupon back. */
+    @JsonIgnore
+    public boolean refundRestoresCoupon() {
+        return refundCoupons == null || refundCoupons == RefundCoupons.RESTORE;
+    }
+
+    /** Whether taking back earned points may leave the balance below zero. */
+    @JsonIgnore
+    public boolean clawbackMayGoBelowZero() {
+        return refundClawbackBelowZero != null && refundClawbackBelowZero;
+    }
 
     public enum PointsExpiry {
         /** A lot expires {@code pointsLifetimeDays} after the day it was earned. */

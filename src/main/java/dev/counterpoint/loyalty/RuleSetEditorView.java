@@ -25,6 +25,10 @@ public final class RuleSetEditorView {
     @FXML private Label editorMessageLabel;
     @FXML private HBox pinBox;
     @FXML private PasswordField pinField;
+    @FXML private TextField managerIdField;
+    @FXML private javafx.scene.control.CheckBox storedValueEarnsBox;
+    @FXML private javafx.scene.control.CheckBox refundRestoresCouponBox;
+    @FXML private javafx.scene.control.CheckBox clawbackBelowZeroBox;
     @FXML private ScrollPane formScroll;
     @FXML private ComboBox<TierBasis> tierBasisBox;
     @FXML private Label silverLabel;
@@ -98,6 +102,10 @@ public final class RuleSetEditorView {
         historyField.textProperty().bindBidirectional(vm.historyDaysProperty());
         offlineField.textProperty().bindBidirectional(vm.offlineAllowanceProperty());
         bonusesField.textProperty().bindBidirectional(vm.bonusesProperty());
+        managerIdField.textProperty().bindBidirectional(vm.managerIdProperty());
+        storedValueEarnsBox.selectedProperty().bindBidirectional(vm.storedValueEarnsProperty());
+        refundRestoresCouponBox.selectedProperty().bindBidirectional(vm.refundRestoresCouponProperty());
+        clawbackBelowZeroBox.selectedProperty().bindBidirectional(vm.clawbackBelowZeroProperty());
         problemsList.setItems(vm.problems());
         problemsList.setCellFactory(l -> new ListCell<>() {
             @Override

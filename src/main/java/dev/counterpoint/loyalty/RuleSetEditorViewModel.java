@@ -6,7 +6,9 @@ import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
-import dev.counterpoint.store.ManagerPin;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,7 +41,7 @@ public final class RuleSetEditorViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(RuleSetEditorViewModel.class);
 
     private final RuleSetService rules;
-    private final ManagerPin pin;
+    private final StaffAccounts staff;
     private final ResourceBundle bundle;
     private final Executor ui;
     private final Executor background;
@@ -66,12 +68,18 @@ public final class RuleSetEditorViewModel {
     private final StringProperty historyDays = new SimpleStringProperty("");
     private final StringProperty offlineAllowance = new SimpleStringProperty("");
     private final StringProperty bonuses = new SimpleStringProperty("");
+    private final BooleanProperty storedValueEarns = new SimpleBooleanProperty(true);
+    private final BooleanProperty refundRestoresCoupon = new SimpleBooleanProperty(true);
+    private final BooleanProperty clawbackBelowZero = new SimpleBooleanProperty(false);
+    private final StringProperty managerId = new SimpleStringProperty("");
+    /** The manager who unlocked the editor: the rule change is recorded as theirs. */
+    private String unlockedBy;
 
     private RuleSet current;
 
-    public RuleSetEditorViewModel(RuleSetService rules, ManagerPin pin, Locale locale, Executor ui, Executor background) {
+    public RuleSetEditorViewModel(RuleSetService rules, StaffAccounts staff, Locale locale, Executor ui, Executor background) {
         this.rules = rules;
-        this.pin = pin;
+        this.staff = staff;
         this.bundle = Messages.bundle(locale);
         this.ui = ui;
         this.background = background;
@@ -84,18 +92,18 @@ public final class RuleSetEditorViewModel {
         say(new UserMessage("counter.rules.pinPrompt"), false);
     }
 
-    /** Checks the PIN (a deliberately slow hash, so off the UI thread) and loads the rules in force. */
+    /**
+     * Checks the manager's staff id and PIN (a deliberately slow hash, so off the UI thread) and loads the rules in force.
+     */
     public void unlock() {
         String entered = pinText.get();
+        String id = managerId.get() == null ? "" : managerId.get().strip();
         submit(() -> {
-            if (!pin.isSet()) {
-                throw new BusinessRuleException("counter.rules.pinNotSet");
-            }
-            if (!pin.verify(entered)) {
-                throw new BusinessRuleException("counter.rules.pinWrong");
-            }
-            return rules.active();
-        }, r -> {
+            Staff manager = staff.authenticate(id, entered, StaffRole.MANAGER);
+            return java.util.Map.entry(manager.id(), rules.active());
+        }, unlockedWith -> {
+            RuleSet r = unlockedWith.getValue();
+            unlockedBy = unlockedWith.getKey();
             pinText.set("");
             unlocked.set(true);
             fill(r);
@@ -119,7 +127,8 @@ public final class RuleSetEditorViewModel {
             showProblems(invalid);
             return;
         }
-        submit(() -> rules.putInForce(next, "editor"), r -> {
+        String by = unlockedBy;
+        submit(() -> rules.putInForce(next, "editor by " + by, by), r -> {
             problems.clear();
             fill(r);
             say(new UserMessage("rules.editor.saved", r.version()), false);
@@ -154,7 +163,11 @@ public final class RuleSetEditorViewModel {
                 days(pointsPerYuan, "pointsPerYuanRedeemed", found), days(reminderDays, "pointsReminderDays", found),
                 days(birthdayDays, "birthdayWindowDays", found), days(winBackDays, "winBackAfterDays", found),
                 days(welcomeDays, "welcomeWithinDays", found), days(historyDays, "historyDays", found),
-                yuan(offlineAllowance.get(), "offlineAllowanceFen", found).orElse(0L), steps);
+                yuan(offlineAllowance.get(), "offlineAllowanceFen", found).orElse(0L), steps,
+                // An option left at its default is left out of the set, so terminals that do not know it read the set.
+                storedValueEarns.get() ? null : Boolean.FALSE,
+                refundRestoresCoupon.get() ? null : RuleSet.RefundCoupons.FORFEIT,
+                clawbackBelowZero.get() ? Boolean.TRUE : null);
     }
 
     private void fill(RuleSet r) {
@@ -176,6 +189,9 @@ public final class RuleSetEditorViewModel {
         offlineAllowance.set(plainYuan(r.offlineAllowanceFen()));
         bonuses.set(String.join(", ", r.topUpBonuses().stream()
                 .map(x -> plainYuan(x.minTopUpFen()) + "=" + plainYuan(x.bonusFen())).toList()));
+        storedValueEarns.set(r.storedValueEarnsPoints());
+        refundRestoresCoupon.set(r.refundRestoresCoupon());
+        clawbackBelowZero.set(r.clawbackMayGoBelowZero());
     }
 
     private void showProblems(List<UserMessage> found) {
@@ -261,6 +277,7 @@ public final class RuleSetEditorViewModel {
                 ui.execute(() -> onResult.accept(result));
             } catch (BusinessRuleException e) {
                 ui.execute(() -> {
+                    pinText.set("");
                     problems.setAll(e.userMessage().format(bundle));
                     say(e.userMessage(), true);
                 });
@@ -297,4 +314,8 @@ public final class RuleSetEditorViewModel {
     public StringProperty historyDaysProperty() { return historyDays; }
     public StringProperty offlineAllowanceProperty() { return offlineAllowance; }
     public StringProperty bonusesProperty() { return bonuses; }
+    public BooleanProperty storedValueEarnsProperty() { return storedValueEarns; }
+    public BooleanProperty refundRestoresCouponProperty() { return refundRestoresCoupon; }
+    public BooleanProperty clawbackBelowZeroProperty() { return clawbackBelowZero; }
+    public StringProperty managerIdProperty() { return managerId; }
 }

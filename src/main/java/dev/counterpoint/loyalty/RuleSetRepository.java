@@ -56,7 +56,15 @@ public final class RuleSetRepository {
     public Parsed parse(String body) {
         RuleSet r;
         try {
-            r = json.readValue(body, RuleSet.class);
+            com.fasterxml.jackson.databind.JsonNode tree = json.readTree(body);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                for (String optional : RuleSet.OPTIONAL_FIELDS) {
+                    if (!o.has(optional)) {
+                        o.putNull(optional);
+                    }
+                }
+            }
+            r = json.treeToValue(tree, RuleSet.class);
         } catch (JsonMappingException e) {
             String field = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

@@ -1,5 +1,7 @@
 package dev.counterpoint.loyalty;
 
+import dev.counterpoint.audit.AuditAction;
+import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
@@ -33,8 +35,10 @@ public final class RuleSetService {
     private final Outbox outbox;
     private final Clock clock;
     private final Path file;
+    private final AuditLog audit;
 
-    public RuleSetService(Jdbi jdbi, RuleSetRepository rules, Outbox outbox, Clock clock, Path dataDir) {
+    public RuleSetService(Jdbi jdbi, RuleSetRepository rules, Outbox outbox, Clock clock, Path dataDir, AuditLog audit) {
+        this.audit = audit;
         this.jdbi = jdbi;
         this.rules = rules;
         this.outbox = outbox;
@@ -90,6 +94,11 @@ public final class RuleSetService {
      * office.
      */
     public RuleSet importFile(Path source, String manager) {
+        return importFile(source, manager, manager);
+    }
+
+    /** As {@link #importFile(Path, String)}, recorded in the audit log as the staff member {@code staffId}'s. */
+    public RuleSet importFile(Path source, String manager, String staffId) {
         String body;
         try {
             body = Files.readString(source, StandardCharsets.UTF_8);
@@ -101,7 +110,7 @@ public final class RuleSetService {
             UserMessage first = parsed.problems().get(0);
             throw new BusinessRuleException(first.key(), first.args());
         }
-        return putInForce(parsed.ruleSet(), "import by " + manager);
+        return putInForce(parsed.ruleSet(), "import by " + manager, staffId);
     }
 
     /**
@@ -109,6 +118,11 @@ public final class RuleSetService {
      * or not newer than the set in force.
      */
     public RuleSet putInForce(RuleSet next, String source) {
+        return putInForce(next, source, null);
+    }
+
+    /** As {@link #putInForce(RuleSet, String)}, recorded in the audit log as the staff member {@code staffId}'s. */
+    public RuleSet putInForce(RuleSet next, String source, String staffId) {
         List<UserMessage> problems = RuleSetValidator.problems(next);
         if (!problems.isEmpty()) {
             throw new BusinessRuleException(problems.get(0).key(), problems.get(0).args());
@@ -121,6 +135,8 @@ public final class RuleSetService {
             OffsetDateTime now = OffsetDateTime.now(clock);
             rules.insert(h, next, now);
             outbox.append(h, new Event.RulesChanged(next.version(), current.version(), source, rules.toJson(next), now));
+            audit.append(h, staffId, AuditAction.RULES_CHANGED, "rules v" + next.version(),
+                    java.util.Map.of("previous_version", Integer.toString(current.version()), "source", source));
             return next;
         });
         writeFile(applied);

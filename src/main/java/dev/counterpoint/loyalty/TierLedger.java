@@ -33,14 +33,17 @@ public final class TierLedger {
                     .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")"
             + " UNION ALL SELECT MAX(review_date) FROM tier_review_deferred WHERE member_id = :m) AS reviews";
 
-    /** The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}. */
+    /**
+     * The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}: spend is what the member
+     * kept (a refunded purchase counts less by what was refunded).
+     */
     public long figure(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at) {
         OffsetDateTime since = at.minusMonths(12);
         if (rules.tierBasis() == TierBasis.POINTS) {
             return points.earnedBetween(h, memberId, since, at);
         }
         return h.createQuery("""
-                SELECT COALESCE(SUM(p.total_fen), 0) FROM """ + PurchaseRepository.MEMBER_AND_ALIASES + """
+                SELECT COALESCE(SUM(p.total_fen - p.refunded_fen), 0) FROM """ + PurchaseRepository.MEMBER_AND_ALIASES + """
                 JOIN purchase p ON p.member_id = who.member_id
                 WHERE p.purchased_at >= :since AND p.purchased_at <= :at""")
                 .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))

@@ -35,8 +35,12 @@ public final class MemberService {
     private final ConsentRepository consent = new ConsentRepository();
     private final MemberErasure erasure;
 
+    private final dev.counterpoint.audit.AuditLog audit;
+
     public MemberService(Jdbi jdbi, MemberRepository members, Outbox outbox, Hlc hlc, Clock clock,
-                         RandomGenerator random, String storeId, String terminalId, MemberErasure erasure) {
+                         RandomGenerator random, String storeId, String terminalId, MemberErasure erasure,
+                         dev.counterpoint.audit.AuditLog audit) {
+        this.audit = audit;
         this.jdbi = jdbi;
         this.members = members;
         this.outbox = outbox;
@@ -227,6 +231,9 @@ public final class MemberService {
                 erasure.erase(h, id, now);
             }
             outbox.append(h, new Event.MemberErased(memberId, now, erasedBy));
+            String card = h.createQuery("SELECT code FROM member_code WHERE member_id = :m AND kind = 'CARD' ORDER BY code LIMIT 1")
+                    .bind("m", memberId).mapTo(String.class).findOne().orElse(memberId.toString());
+            audit.append(h, erasedBy, dev.counterpoint.audit.AuditAction.MEMBER_ERASED, card, java.util.Map.of());
         });
     }
 

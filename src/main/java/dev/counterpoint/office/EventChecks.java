@@ -86,6 +86,17 @@ final class EventChecks {
             notAhead(m.erasedAt(), "erased_at", now);
         } else if (event instanceof Event.RulesChanged r) {
             rulesChanged(h, who, r);
+        } else if (event instanceof Event.CheckoutCompleted c) {
+            notAhead(c.completedAt(), "completed_at", now);
+            CheckoutChecks.completed(this, h, who, c);
+        } else if (event instanceof Event.CheckoutRefunded r) {
+            notAhead(r.refundedAt(), "refunded_at", now);
+            CheckoutChecks.refunded(this, h, who, r);
+        } else if (event instanceof Event.StaffAccount a) {
+            notAhead(a.updatedAt(), "updated_at", now);
+            OfficeStaff.check(h, who, a);
+        } else if (event instanceof Event.AuditRecorded a) {
+            notAhead(a.recordedAt(), "recorded_at", now);
         } else if (event instanceof Event.TierReviewed t && t.reason() == TierReason.REVIEW_DOWNGRADE) {
             // A store sees only part of a member's year: lowering a tier is head office's decision (TierReviews).
             throw new Projector.Unusable("a tier is lowered only by head office's review");
@@ -125,7 +136,7 @@ final class EventChecks {
     }
 
     /** A coupon head office knows must be the member's own (or its alias's). */
-    private static void coupon(Handle h, Event.CouponRedeemed c) {
+    static void coupon(Handle h, Event.CouponRedeemed c) {
         Optional<UUID> holder = h.createQuery("""
                 SELECT COALESCE(m.survivor_id, m.id) FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.code = :code""")
                 .bind("code", c.couponCode()).mapTo(UUID.class).findOne();
@@ -160,7 +171,7 @@ final class EventChecks {
      * unknown. Read sets are kept by their text: a close-of-day push names the same few sets thousands of times, and a
      * push reads each named set once.
      */
-    private Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
+    Optional<RuleSet> rules(Handle h, TerminalIdentity who, int version) {
         RuleKey key = new RuleKey(who.storeId(), version);
         Optional<String> body = PushScope.of(h).map(scope -> scope.remember(key, k -> ruleBody(h, k)))
                 .orElseGet(() -> ruleBody(h, key));

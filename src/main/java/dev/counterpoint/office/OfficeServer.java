@@ -284,6 +284,22 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(Map.of("through_seq", r.throughSeq(), "events", r.events(), "digest", r.digest()));
         });
 
+        app.get("/v1/sync/checkouts/{receipt}", ctx -> {
+            terminal(ctx);
+            SyncOffice.CheckoutCopy c = sync.checkout(ctx.pathParam("receipt"))
+                    .orElseThrow(() -> new OfficeException(404, "no checkout with receipt " + ctx.pathParam("receipt")));
+            Map<String, Object> reply = new java.util.LinkedHashMap<>();
+            reply.put("store_id", c.storeId());
+            reply.put("terminal_id", c.terminalId());
+            reply.put("checkout", new RawValue(c.checkout()));
+            reply.put("refunds", c.refunds().stream().map(RawValue::new).toList());
+            ctx.json(reply);
+        });
+        app.post("/v1/staff", ctx -> {
+            requireOwner(ctx, OwnerKeys.Scope.STAFF);
+            ctx.status(201).json(owner.saveStaff(body(ctx)));
+        });
+
         app.get("/v1/members/{card}", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);
             ctx.json(owner.memberByCard(ctx.pathParam("card"))

@@ -268,6 +268,57 @@ public final class OwnerApi {
         return t;
     }
 
+    /**
+     * Adds or changes a staff account ({@code POST /v1/staff}): {@code staff_id}, {@code name}, {@code role} (cashier,
+     * manager or owner), {@code store_id} (absent or null: every store) and {@code pin} (6 to 12 digits, kept only as its
+     * slow salted hash), optionally {@code active}. It reaches its store's terminals (or every store) on their next pull.
+     * An id a store already uses for its own account is the owner's to change.
+     */
+    public Map<String, Object> saveStaff(JsonNode request) {
+        requireObject(request);
+        String id = requiredText(request, "staff_id");
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new OfficeException(400, "staff_id must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        String name = requiredText(request, "name");
+        dev.counterpoint.protocol.StaffRole role;
+        try {
+            role = dev.counterpoint.protocol.StaffRole.valueOf(requiredText(request, "role").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new OfficeException(400, "role must be one of cashier, manager, owner");
+        }
+        JsonNode store = request.get("store_id");
+        String storeId = store == null || store.isNull() ? null : requiredText(request, "store_id");
+        String pin = requiredText(request, "pin");
+        if (!dev.counterpoint.staff.PinHash.wellFormed(pin)) {
+            throw new OfficeException(400, "pin must be 6 to 12 digits");
+        }
+        JsonNode activeNode = request.get("active");
+        boolean active = activeNode == null || activeNode.isNull() || activeNode.asBoolean(true);
+        dev.counterpoint.protocol.Event.StaffAccount account;
+        try {
+            account = new dev.counterpoint.protocol.Event.StaffAccount(id, storeId, name, role,
+                    dev.counterpoint.staff.PinHash.hash(pin), active, now(), "head-office");
+        } catch (dev.counterpoint.protocol.ProtocolException e) {
+            throw new OfficeException(400, e.getMessage());
+        }
+        jdbi.useTransaction(h -> {
+            OffsetDateTime now = now();
+            FeedWriter feed = new FeedWriter(h, json, now);
+            OfficeStaff.save(h, feed, null, account, Math.max(now.toInstant().toEpochMilli() << 16,
+                    h.createQuery("SELECT COALESCE(MAX(hlc), 0) + 1 FROM staff WHERE id = :id").bind("id", id)
+                            .mapTo(Long.class).one()), null);
+            feed.finish();
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("staff_id", id);
+        out.put("name", name);
+        out.put("role", role.name().toLowerCase(Locale.ROOT));
+        out.put("store_id", storeId);
+        out.put("active", active);
+        return out;
+    }
+
     /** Revokes a centrally issued coupon; every store marks it void on its next pull. False if it was not issued here. */
     public boolean voidCoupon(String code) {
         return jdbi.inTransaction(h -> {

@@ -28,7 +28,9 @@ public final class OwnerKeys {
         /** Publish rule sets. */
         RULES,
         /** Erase a member's personal data. */
-        ERASE;
+        ERASE,
+        /** Add and change staff accounts. */
+        STAFF;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -27,11 +27,13 @@ final class Projector {
     private final ObjectMapper json;
     private final EventChecks checks;
     private final Erasures erasures;
+    private final CheckoutProjection checkouts;
 
     Projector(ObjectMapper json, EventChecks checks) {
         this.json = json;
         this.checks = checks;
         this.erasures = new Erasures(json);
+        this.checkouts = new CheckoutProjection(this, json);
     }
 
     /** Thrown before any write when an event cannot be applied; the event is kept with verdict REJECTED. */
@@ -99,6 +101,14 @@ final class Projector {
         } else if (event instanceof Event.RulesChanged) {
             // A store's own rule change (manager's editor) stays local: head office keeps it in the inbox only.
             return Verdict.ACCEPTED;
+        } else if (event instanceof Event.CheckoutCompleted c) {
+            return checkouts.completed(h, feed, who, e, c);
+        } else if (event instanceof Event.CheckoutRefunded r) {
+            return checkouts.refunded(h, feed, who, e, r, now);
+        } else if (event instanceof Event.StaffAccount a) {
+            return OfficeStaff.apply(h, feed, who, e, a);
+        } else if (event instanceof Event.AuditRecorded a) {
+            return AuditChains.arrived(this, h, who, a, now);
         }
         throw new Unusable("no projection for " + event.getClass().getSimpleName());
     }
@@ -282,25 +292,41 @@ final class Projector {
                 h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", survivor).mapTo(String.class).one()));
         purchase(h, feed, who, s.purchaseId(), member, s.receiptNo(), s.purchasedAt(), s.totalFen(), PurchaseSource.SALE,
                 s.lines());
-        if (s.pointsEarned() > 0) {
-            earned(h, feed, who, e, member, s.pointsEntryId(), s.pointsEarned(), s.pointsExpireOn(), s.purchaseId(),
-                    s.purchasedAt());
+        earnedAtTier(h, feed, who, e, member, survivor, known, s.pointsEntryId(), s.pointsEarned(), s.pointsExpireOn(),
+                s.purchaseId(), s.purchasedAt(), s.totalFen(), s.ruleSetVersion(), s.tierBefore(), s.tierAfter());
+        return Verdict.ACCEPTED;
+    }
+
+    /**
+     * The points a purchase earned on {@code baseFen} at {@code tierBefore}, and the tier it reached: a sale and a
+     * checkout alike.
+     */
+    void earnedAtTier(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID member, UUID survivor,
+                      Tier known, UUID entry, long pointsEarned, LocalDate expires, UUID purchaseId, OffsetDateTime at,
+                      long baseFen, int ruleSetVersion, Tier tierBefore, Tier tierAfter) {
+        if (pointsEarned > 0) {
+            earned(h, feed, who, e, member, entry, pointsEarned, expires, purchaseId, at);
         }
-        if (s.tierBefore().compareTo(known) > 0) {
+        if (tierBefore.compareTo(known) > 0) {
             // The store sold at a tier head office has since lowered (it had not pulled the review yet): the member
             // keeps the sale, and the points beyond the rate of the tier head office holds are taken back.
-            long allowed = checks.pointsFor(h, who, s.ruleSetVersion(), s.totalFen(), known).orElse(s.pointsEarned());
-            if (s.pointsEarned() > allowed) {
-                insertPoints(h, feed, null, Ids.next(), member, allowed - s.pointsEarned(), PointsKind.ADJUST, null,
-                        s.purchaseId(), s.purchasedAt(), e.hlc());
-                compensateIfAlias(h, feed, member, allowed - s.pointsEarned(), 0, s.purchasedAt());
-                settleOverdraft(h, survivor, s.purchasedAt());
+            long allowed = checks.pointsFor(h, who, ruleSetVersion, baseFen, known).orElse(pointsEarned);
+            if (pointsEarned > allowed) {
+                insertPoints(h, feed, null, Ids.next(), member, allowed - pointsEarned, PointsKind.ADJUST, null,
+                        purchaseId, at, e.hlc());
+                compensateIfAlias(h, feed, member, allowed - pointsEarned, 0, at);
+                settleOverdraft(h, survivor, at);
             }
         }
-        if (s.tierAfter() != s.tierBefore()) {
-            tier(h, feed, e, member, s.tierAfter());
+        if (tierAfter != tierBefore) {
+            tier(h, feed, e, member, tierAfter);
         }
-        return Verdict.ACCEPTED;
+    }
+
+    /** The tier head office holds for the member an id stands for. */
+    static Tier knownTier(Handle h, UUID member, UUID survivor) {
+        return PushScope.of(h).flatMap(scope -> scope.tier(member)).orElseGet(() -> Tier.valueOf(
+                h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", survivor).mapTo(String.class).one()));
     }
 
     /** Imported or demo history: kept as a purchase, and the points it earned at the store are kept too. */
@@ -323,7 +349,7 @@ final class Projector {
     }
 
     /** Keeps a purchase with its lines and sends it to the stores that keep the member's history. */
-    private void purchase(Handle h, FeedWriter feed, TerminalIdentity who, UUID id, UUID member, String receiptNo,
+    void purchase(Handle h, FeedWriter feed, TerminalIdentity who, UUID id, UUID member, String receiptNo,
                           OffsetDateTime at, long totalFen, PurchaseSource source, List<Event.Line> lines) {
         if (PushScope.erased(h, member)) {
             lines = List.of(); // a sale made offline before the store heard of the erasure keeps its total only
@@ -338,7 +364,7 @@ final class Projector {
     }
 
     /** A spend: one SPEND entry per lot it consumed, kept with the terminal's ids, deltas and lots. */
-    private Verdict pointsSpent(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.PointsRedeemed p) {
+    Verdict pointsSpent(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.PointsRedeemed p) {
         UUID member = p.memberId();
         UUID survivor = resolve(h, member);
         for (Event.SpendEntry entry : p.entries()) {
@@ -355,7 +381,7 @@ final class Projector {
      * store's upgrade, head office's review) would take the member down from its own part of the year. That store gets
      * the higher tier on its next pull.
      */
-    private Verdict tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
+    Verdict tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
         UUID member = resolve(h, memberId);
         Tier held = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", member)
                 .mapTo(String.class).one());
@@ -373,7 +399,7 @@ final class Projector {
         return settleOverdraft(h, survivor, at) ? Verdict.OVERDRAFT : Verdict.ACCEPTED;
     }
 
-    private Verdict svEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID member, UUID entry,
+    Verdict svEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID member, UUID entry,
                             long deltaFen, StoredValueKind kind, UUID ref, OffsetDateTime at) {
         UUID survivor = resolve(h, member);
         insertSv(h, feed, who, entry, member, deltaFen, kind, ref, at, e.hlc());
@@ -382,7 +408,7 @@ final class Projector {
     }
 
     /** An entry made on a member that has since been merged moves on to the survivor at once. */
-    private void compensateIfAlias(Handle h, FeedWriter feed, UUID member, long points, long fen, OffsetDateTime now) {
+    void compensateIfAlias(Handle h, FeedWriter feed, UUID member, long points, long fen, OffsetDateTime now) {
         UUID survivor = resolve(h, member);
         if (!survivor.equals(member)) {
             movePoints(h, feed, member, survivor, points, member, now);
@@ -394,7 +420,7 @@ final class Projector {
      * A balance below zero means terminals spent, offline, more than there was: recorded as an open overdraft
      * exception with the shortfall; once later entries cover it, the exception is resolved. True if short now.
      */
-    private boolean settleOverdraft(Handle h, UUID member, OffsetDateTime now) {
+    boolean settleOverdraft(Handle h, UUID member, OffsetDateTime now) {
         if (!PushScope.mayBeShort(h, member)) {
             return false; // nothing open and nothing taken since: the sums cannot be below zero
         }
@@ -416,7 +442,7 @@ final class Projector {
         return false;
     }
 
-    private void insertPoints(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, UUID member, long delta, PointsKind kind,
+    void insertPoints(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, UUID member, long delta, PointsKind kind,
                               LocalDate expires, UUID ref, OffsetDateTime at, long hlc) {
         PushScope.insert(h, """
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id)
@@ -439,7 +465,7 @@ final class Projector {
     // ---- coupons ----
 
     /** Single use: the earliest redemption by (HLC, event id) holds the coupon; every other one is an exception. */
-    private Verdict couponRedeemed(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.CouponRedeemed c,
+    Verdict couponRedeemed(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.CouponRedeemed c,
                                    OffsetDateTime now) {
         UUID redemption = c.redemptionId();
         String code = c.couponCode();

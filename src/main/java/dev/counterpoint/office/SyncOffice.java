@@ -326,6 +326,19 @@ public final class SyncOffice {
         });
     }
 
+    /** A checkout head office holds (lines without items), with the refunds made of it anywhere: for a refund elsewhere. */
+    public record CheckoutCopy(String storeId, String terminalId, String checkout, List<String> refunds) {
+    }
+
+    public Optional<CheckoutCopy> checkout(String receiptNo) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, store_id, terminal_id, payload FROM checkout WHERE receipt_no = :r")
+                .bind("r", receiptNo)
+                .map((rs, ctx) -> new CheckoutCopy(rs.getString(2), rs.getString(3), rs.getString(4),
+                        h.createQuery("SELECT payload FROM refund WHERE checkout_id = :c ORDER BY refunded_at, id")
+                                .bind("c", rs.getObject(1, java.util.UUID.class)).mapTo(String.class).list()))
+                .findOne());
+    }
+
     /** The inbox keeps 200 characters of a reason. */
     private static String clip(String detail) {
         return detail == null || detail.length() <= 200 ? detail : detail.substring(0, 197) + "...";

@@ -129,7 +129,7 @@ public final class TierReviews {
                 WHERE kind = 'EARN' AND created_at >= :since AND created_at <= :at
                   AND member_id IN (SELECT id FROM member WHERE id = :m OR survivor_id = :m)"""
                 : """
-                SELECT COALESCE(SUM(total_fen), 0) FROM purchase
+                SELECT COALESCE(SUM(total_fen - refunded_fen), 0) FROM purchase
                 WHERE purchased_at >= :since AND purchased_at <= :at
                   AND member_id IN (SELECT id FROM member WHERE id = :m OR survivor_id = :m)""";
         return h.createQuery(sql).bind("m", member).bind("since", at.minusMonths(12)).bind("at", at)

@@ -262,4 +262,25 @@ public sealed interface Change {
             Check.multilineText(body, "body", 64 * 1024);
         }
     }
+
+    /**
+     * A staff account as head office holds it (the latest change by HLC), for the stores it serves: its own store's
+     * terminals, or every store for an account with no store (an owner's). The PIN travels only as its slow salted hash.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StaffAccount(String staffId, String storeId, String name, StaffRole role, String pinHash, boolean active,
+                        OffsetDateTime updatedAt, String updatedBy, long hlc) implements Change {
+        public StaffAccount {
+            new Event.StaffAccount(staffId, storeId, name, role, pinHash, active, updatedAt, updatedBy);
+            positive(hlc, "hlc");
+        }
+    }
+
+    /** A redeemed coupon is usable again: the checkout that used it was taken back whole (the rules said restore). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CouponRestored(String couponCode) implements Change {
+        public CouponRestored {
+            text(couponCode, "coupon_code", MAX_CODE);
+        }
+    }
 }

@@ -22,7 +22,9 @@ public enum ChangeKind {
     RULE_SET_PUBLISHED("rule_set.published", Change.RuleSetPublished.class),
     PURCHASE_RECORDED("purchase.recorded", Change.PurchaseRecorded.class),
     TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class),
-    MEMBER_QR_KEY("member_qr.key", Change.MemberQrKey.class);
+    MEMBER_QR_KEY("member_qr.key", Change.MemberQrKey.class),
+    STAFF_ACCOUNT("staff.account", Change.StaffAccount.class),
+    COUPON_RESTORED("coupon.restored", Change.CouponRestored.class);
 
     private static final Map<String, ChangeKind> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChangeKind::wire, Function.identity()));

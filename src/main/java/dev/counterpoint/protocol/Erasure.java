@@ -54,7 +54,7 @@ public final class Erasure {
                 tombstone.put("erased", true);
                 return Optional.of(tombstone);
             }
-            case SALE_RECORDED, PURCHASE_IMPORTED -> {
+            case SALE_RECORDED, PURCHASE_IMPORTED, CHECKOUT_COMPLETED -> {
                 if (!p.has("lines") || p.path("lines").isArray() && p.path("lines").isEmpty()) {
                     return Optional.empty();
                 }

@@ -422,4 +422,260 @@ public sealed interface Event {
             return null;
         }
     }
+
+    /** The coupon part of a checkout: the wallet coupon it used and what it took off. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CheckoutCoupon(UUID redemptionId, UUID couponId, String couponCode, String templateId, ReasonCode reason,
+                          long discountFen) {
+        public CheckoutCoupon {
+            required(redemptionId, "coupon.redemption_id");
+            required(couponId, "coupon.coupon_id");
+            text(couponCode, "coupon.coupon_code", MAX_CODE);
+            text(templateId, "coupon.template_id", MAX_CODE);
+            required(reason, "coupon.reason");
+            notNegative(discountFen, "coupon.discount_fen");
+        }
+    }
+
+    /**
+     * One checkout at the counter, in one transaction: the basket ({@code lines}, adding up to {@code gross_fen}), the
+     * coupon that took {@code discount_fen} off it, the points spent (one entry per lot) for {@code points_value_fen},
+     * the stored value paid, what was left to pay by other tenders ({@code payable_fen}), and the points earned on the
+     * earning base (the amount after coupon and points, and after stored value unless the rules let it earn), with the
+     * tier change the purchase brought. {@code staff_id} is the cashier who rang it up.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CheckoutCompleted(UUID checkoutId, UUID purchaseId, String receiptNo, UUID memberId, String staffId,
+                             OffsetDateTime completedAt, long grossFen, List<Line> lines, CheckoutCoupon coupon,
+                             long discountFen, long pointsRedeemed, long pointsValueFen, List<SpendEntry> pointsEntries,
+                             long pointsBalanceBefore, long pointsBeyondBalance, long storedValueFen, UUID svEntryId,
+                             long svBalanceBeforeFen, long svBeyondBalanceFen, long payableFen, long earningBaseFen,
+                             long pointsEarned, UUID pointsEntryId, LocalDate pointsExpireOn, Tier tierBefore,
+                             Tier tierAfter, UUID tierEventId, long tierFigure, int ruleSetVersion) implements Event {
+        public CheckoutCompleted {
+            required(checkoutId, "checkout_id");
+            required(purchaseId, "purchase_id");
+            text(receiptNo, "receipt_no", MAX_CODE);
+            required(memberId, "member_id");
+            text(staffId, "staff_id", MAX_CODE);
+            required(completedAt, "completed_at");
+            atMost(positive(grossFen, "gross_fen"), Limits.MAX_PURCHASE_FEN, "gross_fen");
+            lines = Check.lines(lines, grossFen);
+            notNegative(discountFen, "discount_fen");
+            if (coupon == null ? discountFen != 0 : coupon.discountFen() != discountFen) {
+                throw new ProtocolException("discount_fen is not the coupon's discount");
+            }
+            notNegative(pointsRedeemed, "points_redeemed");
+            notNegative(pointsValueFen, "points_value_fen");
+            pointsEntries = list(pointsEntries, "points_entries");
+            if (pointsEntries.stream().mapToLong(SpendEntry::delta).sum() != -pointsRedeemed) {
+                throw new ProtocolException("points_entries do not add up to points_redeemed");
+            }
+            if ((pointsRedeemed == 0) != (pointsValueFen == 0)) {
+                throw new ProtocolException("points_value_fen and points_redeemed go together");
+            }
+            notNegative(pointsBeyondBalance, "points_beyond_balance");
+            notNegative(storedValueFen, "stored_value_fen");
+            if (storedValueFen > 0) {
+                required(svEntryId, "sv_entry_id");
+            }
+            notNegative(svBeyondBalanceFen, "sv_beyond_balance_fen");
+            notNegative(payableFen, "payable_fen");
+            if (grossFen - discountFen - pointsValueFen - storedValueFen != payableFen) {
+                throw new ProtocolException("gross_fen less discount, points and stored value is not payable_fen");
+            }
+            notNegative(earningBaseFen, "earning_base_fen");
+            if (earningBaseFen != payableFen && earningBaseFen != payableFen + storedValueFen) {
+                throw new ProtocolException("earning_base_fen is neither payable_fen nor payable_fen with stored value");
+            }
+            atMost(notNegative(pointsEarned, "points_earned"), Limits.maxPointsFor(earningBaseFen), "points_earned");
+            if (pointsEarned > 0) {
+                required(pointsEntryId, "points_entry_id");
+                required(pointsExpireOn, "points_expire_on");
+            }
+            required(tierBefore, "tier_before");
+            required(tierAfter, "tier_after");
+            if (tierAfter.compareTo(tierBefore) < 0) {
+                throw new ProtocolException("a checkout never lowers a tier");
+            }
+            if (tierAfter != tierBefore) {
+                required(tierEventId, "tier_event_id");
+            }
+            notNegative(tierFigure, "tier_figure");
+            positive(ruleSetVersion, "rule_set_version");
+        }
+
+        /** The same checkout under another receipt number (a store joining head office, decision 0038). */
+        public CheckoutCompleted withReceiptNo(String newReceiptNo) {
+            return new CheckoutCompleted(checkoutId, purchaseId, newReceiptNo, memberId, staffId, completedAt, grossFen,
+                    lines, coupon, discountFen, pointsRedeemed, pointsValueFen, pointsEntries, pointsBalanceBefore,
+                    pointsBeyondBalance, storedValueFen, svEntryId, svBalanceBeforeFen, svBeyondBalanceFen, payableFen,
+                    earningBaseFen, pointsEarned, pointsEntryId, pointsExpireOn, tierBefore, tierAfter, tierEventId,
+                    tierFigure, ruleSetVersion);
+        }
+    }
+
+    /** A line of a checkout taken back (numbered from 1 as the checkout's lines are) and its amount. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record RefundLine(int lineNo, long amountFen) {
+        public RefundLine {
+            positive(lineNo, "lines.line_no");
+            notNegative(amountFen, "lines.amount_fen");
+        }
+    }
+
+    /**
+     * Points given back or taken back by a refund: a returned spend opens a lot again with the spent lot's expiry
+     * ({@code lot_id} names the lot it came from); a clawback names the lot it takes from (null: beyond the balance).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PointsMove(UUID entryId, long delta, UUID lotId, LocalDate lotExpiresOn) {
+        public PointsMove {
+            required(entryId, "entry_id");
+            if (delta == 0) {
+                throw new ProtocolException("a points move must move points");
+            }
+        }
+    }
+
+    /**
+     * A checkout voided (the same day) or refunded (whole or chosen lines), approved by a manager: every effect of the
+     * lines taken back is reversed in one transaction. Amounts are the checkout's, shared among the lines in proportion
+     * to their amounts (the last refund of a receipt takes what is left, so the refunds add up to the checkout).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CheckoutRefunded(UUID refundId, UUID checkoutId, String receiptNo, String refundNo, RefundKind kind,
+                            UUID memberId, String staffId, String managerId, OffsetDateTime refundedAt,
+                            List<RefundLine> lines, long grossFen, long discountFen, long pointsValueFen,
+                            long storedValueFen, long payableFen, List<PointsMove> pointsReturned,
+                            List<PointsMove> pointsClawedBack, long pointsForgiven, UUID svEntryId, String couponCode,
+                            boolean couponRestored, boolean complete, int ruleSetVersion) implements Event {
+        public CheckoutRefunded {
+            required(refundId, "refund_id");
+            required(checkoutId, "checkout_id");
+            text(receiptNo, "receipt_no", MAX_CODE);
+            text(refundNo, "refund_no", MAX_CODE);
+            required(kind, "kind");
+            required(memberId, "member_id");
+            text(staffId, "staff_id", MAX_CODE);
+            text(managerId, "manager_id", MAX_CODE);
+            required(refundedAt, "refunded_at");
+            lines = list(lines, "lines");
+            if (lines.isEmpty()) {
+                throw new ProtocolException("a refund takes back at least one line");
+            }
+            if (lines.stream().map(RefundLine::lineNo).distinct().count() != lines.size()) {
+                throw new ProtocolException("a line is taken back twice");
+            }
+            if (lines.stream().mapToLong(RefundLine::amountFen).sum() != grossFen) {
+                throw new ProtocolException("lines do not add up to gross_fen");
+            }
+            atMost(notNegative(grossFen, "gross_fen"), Limits.MAX_PURCHASE_FEN, "gross_fen");
+            notNegative(discountFen, "discount_fen");
+            notNegative(pointsValueFen, "points_value_fen");
+            notNegative(storedValueFen, "stored_value_fen");
+            notNegative(payableFen, "payable_fen");
+            if (grossFen - discountFen - pointsValueFen - storedValueFen != payableFen) {
+                throw new ProtocolException("gross_fen less discount, points and stored value is not payable_fen");
+            }
+            pointsReturned = list(pointsReturned, "points_returned");
+            if (pointsReturned.stream().anyMatch(m -> m.delta() < 0)) {
+                throw new ProtocolException("points_returned gives points back");
+            }
+            pointsClawedBack = list(pointsClawedBack, "points_clawed_back");
+            if (pointsClawedBack.stream().anyMatch(m -> m.delta() > 0)) {
+                throw new ProtocolException("points_clawed_back takes points");
+            }
+            notNegative(pointsForgiven, "points_forgiven");
+            if (storedValueFen > 0) {
+                required(svEntryId, "sv_entry_id");
+            }
+            optText(couponCode, "coupon_code", MAX_CODE);
+            if (couponRestored && couponCode == null) {
+                throw new ProtocolException("coupon_restored names no coupon");
+            }
+            if (kind == RefundKind.VOID && !complete) {
+                throw new ProtocolException("a void takes back the whole checkout");
+            }
+            positive(ruleSetVersion, "rule_set_version");
+        }
+
+        /** The same refund under other receipt numbers (a store joining head office, decision 0038). */
+        public CheckoutRefunded withReceiptNos(String newReceiptNo, String newRefundNo) {
+            return new CheckoutRefunded(refundId, checkoutId, newReceiptNo, newRefundNo, kind, memberId, staffId, managerId,
+                    refundedAt, lines, grossFen, discountFen, pointsValueFen, storedValueFen, payableFen, pointsReturned,
+                    pointsClawedBack, pointsForgiven, svEntryId, couponCode, couponRestored, complete, ruleSetVersion);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public long pointsReturnedTotal() {
+            return pointsReturned.stream().mapToLong(PointsMove::delta).sum();
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public long pointsClawedBackTotal() {
+            return -pointsClawedBack.stream().mapToLong(PointsMove::delta).sum();
+        }
+    }
+
+    /**
+     * A staff account added or changed at a store (a manager added a cashier, a member of staff changed their PIN): the
+     * PIN only as its slow salted hash. {@code store_id} null: an account for every store (an owner's).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StaffAccount(String staffId, String storeId, String name, StaffRole role, String pinHash, boolean active,
+                        OffsetDateTime updatedAt, String updatedBy) implements Event {
+        public StaffAccount {
+            text(staffId, "staff_id", MAX_CODE);
+            optText(storeId, "store_id", MAX_CODE);
+            text(name, "name", MAX_TEXT);
+            required(role, "role");
+            text(pinHash, "pin_hash", 300);
+            required(updatedAt, "updated_at");
+            optText(updatedBy, "updated_by", MAX_CODE);
+        }
+
+        @Override
+        public UUID memberId() {
+            return null;
+        }
+    }
+
+    /**
+     * One entry of a terminal's audit log (a sensitive action: a void, a refund, a manual coupon, a rules change, a PIN
+     * change, staff added, an erasure, an export, a close of day), chained by hash to the one before it
+     * ({@link AuditChain}): head office checks the chain of each terminal as the entries arrive.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AuditRecorded(long seq, UUID entryId, OffsetDateTime recordedAt, String storeId, String terminalId,
+                         String staffId, String action, String subject, Map<String, String> detail, String prevHash,
+                         String hash) implements Event {
+        public AuditRecorded {
+            positive(seq, "seq");
+            required(entryId, "entry_id");
+            required(recordedAt, "recorded_at");
+            text(storeId, "store_id", MAX_CODE);
+            text(terminalId, "terminal_id", MAX_CODE);
+            optText(staffId, "staff_id", MAX_CODE);
+            text(action, "action", MAX_CODE);
+            optText(subject, "subject", MAX_TEXT);
+            required(detail, "detail");
+            detail = Map.copyOf(detail);
+            for (Map.Entry<String, String> e : detail.entrySet()) {
+                text(e.getKey(), "detail key", MAX_CODE);
+                optText(e.getValue(), "detail." + e.getKey(), MAX_TEXT);
+            }
+            if (!AuditChain.wellFormed(prevHash)) {
+                throw new ProtocolException("prev_hash is not a SHA-256 hash");
+            }
+            if (!AuditChain.wellFormed(hash)) {
+                throw new ProtocolException("hash is not a SHA-256 hash");
+            }
+        }
+
+        @Override
+        public UUID memberId() {
+            return null;
+        }
+    }
 }

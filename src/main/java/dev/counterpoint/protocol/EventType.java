@@ -23,7 +23,11 @@ public enum EventType {
     STORED_VALUE_PAID("stored_value.paid", Event.StoredValuePaid.class),
     STORED_VALUE_TOPPED_UP("stored_value.topped_up", Event.StoredValueToppedUp.class),
     TIER_REVIEWED("tier.reviewed", Event.TierReviewed.class),
-    RULES_CHANGED("rules.changed", Event.RulesChanged.class);
+    RULES_CHANGED("rules.changed", Event.RulesChanged.class),
+    CHECKOUT_COMPLETED("checkout.completed", Event.CheckoutCompleted.class),
+    CHECKOUT_REFUNDED("checkout.refunded", Event.CheckoutRefunded.class),
+    STAFF_ACCOUNT("staff.account", Event.StaffAccount.class),
+    AUDIT_RECORDED("audit.recorded", Event.AuditRecorded.class);
 
     private static final Map<String, EventType> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));

@@ -3,6 +3,8 @@ package dev.counterpoint.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.audit.AuditAction;
+import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.store.Ids;
@@ -31,6 +33,7 @@ public final class CloseDay {
     private final Clock clock;
     private final Pause pause;
     private final Duration busyBudget;
+    private final AuditLog audit;
 
     /** Waits between attempts; tests replace the real sleep. */
     @FunctionalInterface
@@ -38,12 +41,14 @@ public final class CloseDay {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    public CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock) {
-        this(jdbi, reports, engine, json, clock, d -> Thread.sleep(d.toMillis()), BUSY_BUDGET);
+    public CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock,
+                    AuditLog audit) {
+        this(jdbi, reports, engine, json, clock, d -> Thread.sleep(d.toMillis()), BUSY_BUDGET, audit);
     }
 
     CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock, Pause pause,
-             Duration busyBudget) {
+             Duration busyBudget, AuditLog audit) {
+        this.audit = audit;
         this.jdbi = jdbi;
         this.reports = reports;
         this.engine = engine;
@@ -62,12 +67,65 @@ public final class CloseDay {
     /**
      * @param officeDigest head office's digest of the same events, or null when it could not be asked
      * @param problem      why head office did not confirm (null when it did)
+     * @param reprinted    the day was closed before: this is that close's report, not a new one
      */
     public record Result(ZReport report, long throughSeq, String digest, String officeDigest, boolean confirmed,
-                         SyncException problem) {
+                         SyncException problem, boolean reprinted) {
     }
 
-    public Result close(LocalDate day) {
+    /**
+     * Closes the day once, approved by {@code managerId} (whose PIN was checked): a second close of the same day changes
+     * nothing and gives back the first one's report, asking head office again to confirm it if it was not yet.
+     */
+    public Result close(LocalDate day, String managerId) {
+        Optional<Result> before = closed(day);
+        if (before.isPresent()) {
+            return before.get().confirmed() ? before.get() : confirmAgain(day, before.get());
+        }
+        return closeNow(day, managerId);
+    }
+
+    /** The day's close, if it was closed. */
+    public Optional<Result> closed(LocalDate day) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT report, through_seq, digest, confirmed FROM close_day WHERE business_date = :d
+                ORDER BY confirmed DESC, closed_at LIMIT 1""")
+                .bind("d", day)
+                .map((rs, ctx) -> new Result(readReport(rs.getString(1)), rs.getLong(2), rs.getString(3), null,
+                        rs.getBoolean(4), null, true))
+                .findOne());
+    }
+
+    private Result confirmAgain(LocalDate day, Result before) {
+        if (engine.isEmpty()) {
+            return before;
+        }
+        try {
+            patiently(() -> engine.get().syncOnce());
+            JsonNode receipt = patiently(() -> engine.get().receipt(before.throughSeq()));
+            String officeDigest = receipt.path("digest").asText();
+            boolean confirmed = before.digest().equals(officeDigest);
+            if (confirmed) {
+                jdbi.useTransaction(h -> h.createUpdate("UPDATE close_day SET confirmed = TRUE WHERE business_date = :d")
+                        .bind("d", day).execute());
+            }
+            return new Result(before.report(), before.throughSeq(), before.digest(), officeDigest, confirmed,
+                    confirmed ? null : new SyncException(SyncException.Kind.FAILED, "digest differs from head office's", 0, null),
+                    true);
+        } catch (SyncException e) {
+            return new Result(before.report(), before.throughSeq(), before.digest(), null, false, e, true);
+        }
+    }
+
+    private ZReport readReport(String body) {
+        try {
+            return json.readValue(body, ZReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored Z-report cannot be read", e);
+        }
+    }
+
+    private Result closeNow(LocalDate day, String managerId) {
         SyncException problem = null;
         String officeDigest = null;
         if (engine.isEmpty()) {
@@ -101,12 +159,27 @@ public final class CloseDay {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        jdbi.useTransaction(h -> h.createUpdate("""
-                INSERT INTO close_day(id, business_date, closed_at, report, through_seq, digest, confirmed)
-                VALUES (:id, :day, :at, :report, :through, :digest, :confirmed)""")
-                .bind("id", Ids.next()).bind("day", day).bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
-                .bind("report", body).bind("through", through).bind("digest", digest).bind("confirmed", confirmed).execute());
-        return new Result(report, through, digest, officeDigest, confirmed, problem);
+        boolean first = jdbi.inTransaction(h -> {
+            // The chain's end is locked by every audit entry: two closes of one day at once are taken one at a time.
+            h.createQuery("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+            if (h.createQuery("SELECT COUNT(*) FROM close_day WHERE business_date = :d").bind("d", day)
+                    .mapTo(Integer.class).one() > 0) {
+                return false;
+            }
+            h.createUpdate("""
+                    INSERT INTO close_day(id, business_date, closed_at, report, through_seq, digest, confirmed)
+                    VALUES (:id, :day, :at, :report, :through, :digest, :confirmed)""")
+                    .bind("id", Ids.next()).bind("day", day).bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .bind("report", body).bind("through", through).bind("digest", digest).bind("confirmed", confirmed).execute();
+            audit.append(h, managerId, AuditAction.DAY_CLOSED, day.toString(), java.util.Map.of(
+                    "sales", Long.toString(report.sales()), "sales_fen", Long.toString(report.salesFen()),
+                    "through_seq", Long.toString(through), "digest", digest, "confirmed", Boolean.toString(confirmed)));
+            return true;
+        });
+        if (!first) {
+            return closed(day).orElseThrow();
+        }
+        return new Result(report, through, digest, officeDigest, confirmed, problem, false);
     }
 
     private interface OfficeCall<T> {

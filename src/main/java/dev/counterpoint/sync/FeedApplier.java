@@ -86,6 +86,12 @@ final class FeedApplier {
             tierReviewed(h, t);
         } else if (change instanceof Change.MemberQrKey k) {
             qrKeys.insert(h, k.publicKey(), OffsetDateTime.now(clock));
+        } else if (change instanceof Change.StaffAccount a) {
+            dev.counterpoint.staff.StaffAccounts.applyPulled(h, a);
+        } else if (change instanceof Change.CouponRestored c) {
+            // The checkout that used it was taken back whole: usable again (a redemption of it made here stays as it is).
+            h.createUpdate("UPDATE coupon SET status = 'ISSUED' WHERE code = :c AND status = 'REDEEMED'")
+                    .bind("c", c.couponCode()).execute();
         }
     }
 

@@ -32,7 +32,8 @@ final class JoinRewrite {
     private static final Logger LOG = LoggerFactory.getLogger(JoinRewrite.class);
     private static final int PAGE = 1_000;
     private static final List<String> REWRITTEN = List.of(EventType.MEMBER_ENROLLED.wire(), EventType.MEMBER_IMPORTED.wire(),
-            EventType.SALE_RECORDED.wire(), EventType.PURCHASE_IMPORTED.wire());
+            EventType.SALE_RECORDED.wire(), EventType.PURCHASE_IMPORTED.wire(), EventType.CHECKOUT_COMPLETED.wire(),
+            EventType.CHECKOUT_REFUNDED.wire(), EventType.STAFF_ACCOUNT.wire());
 
     private JoinRewrite() {}
 
@@ -185,6 +186,16 @@ final class JoinRewrite {
         if (e instanceof Event.SaleRecorded s) {
             return s.withReceiptNo(from.receipt(s.receiptNo(), to));
         }
+        if (e instanceof Event.StaffAccount a && a.storeId() != null) {
+            return new Event.StaffAccount(a.staffId(), home(a.storeId(), from, to), a.name(), a.role(), a.pinHash(),
+                    a.active(), a.updatedAt(), a.updatedBy());
+        }
+        if (e instanceof Event.CheckoutCompleted c) {
+            return c.withReceiptNo(from.receipt(c.receiptNo(), to));
+        }
+        if (e instanceof Event.CheckoutRefunded r) {
+            return r.withReceiptNos(from.receipt(r.receiptNo(), to), from.receipt(r.refundNo(), to));
+        }
         if (e instanceof Event.PurchaseImported p && p.source() == PurchaseSource.DEMO) {
             return p.withReceiptNo(from.receipt(p.receiptNo(), to));
         }
@@ -220,6 +231,24 @@ final class JoinRewrite {
                 .execute();
         h.createUpdate("UPDATE coupon_redemption SET terminal_id = :to WHERE terminal_id = :from")
                 .bind("to", to.terminalId()).bind("from", from.terminalId()).execute();
+        h.createUpdate("UPDATE staff SET store_id = :to WHERE store_id = :from")
+                .bind("to", to.storeId()).bind("from", from.storeId()).execute();
+        // Checkouts and refunds made before the join are refunded and reported under the registered ids.
+        String sale = from.storeId() + "-" + from.terminalId() + "-";
+        String now = to.storeId() + "-" + to.terminalId() + "-";
+        h.createUpdate("""
+                UPDATE checkout SET receipt_no = :now || SUBSTRING(receipt_no, :len + 1), store_id = :ts, terminal_id = :tt,
+                                    payload = REPLACE(payload, '"receipt_no":"' || :sale, '"receipt_no":"' || :now)
+                WHERE NOT remote AND store_id = :fs AND terminal_id = :ft""")
+                .bind("now", now).bind("len", sale.length()).bind("ts", to.storeId()).bind("tt", to.terminalId())
+                .bind("sale", sale).bind("fs", from.storeId()).bind("ft", from.terminalId()).execute();
+        h.createUpdate("""
+                UPDATE refund SET refund_no = :now || SUBSTRING(refund_no, :len + 1), terminal_id = :tt,
+                                  payload = REPLACE(REPLACE(payload, '"receipt_no":"' || :sale, '"receipt_no":"' || :now),
+                                                    '"refund_no":"' || :sale, '"refund_no":"' || :now)
+                WHERE terminal_id = :ft AND refund_no LIKE :pattern""")
+                .bind("now", now).bind("len", sale.length()).bind("tt", to.terminalId()).bind("sale", sale)
+                .bind("ft", from.terminalId()).bind("pattern", sale + "%").execute();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode tree(ObjectMapper json, String payload) {

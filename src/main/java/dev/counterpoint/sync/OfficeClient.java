@@ -110,6 +110,19 @@ public final class OfficeClient {
         return send(get("v1/sync/receipt?through_seq=" + throughSeq));
     }
 
+    /** Head office's copy of a checkout and the refunds made of it anywhere; empty when it holds no such receipt. */
+    public java.util.Optional<JsonNode> checkout(String receiptNo) {
+        try {
+            return java.util.Optional.of(send(get("v1/sync/checkouts/"
+                    + java.net.URLEncoder.encode(receiptNo, StandardCharsets.UTF_8).replace("+", "%20"))));
+        } catch (SyncException e) {
+            if (e.kind() == SyncException.Kind.FAILED && String.valueOf(e.getMessage()).endsWith("(HTTP 404)")) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     private HttpRequest post(String path, Object body, boolean authenticated) {
         byte[] bytes;
         try {

@@ -377,6 +377,11 @@ public final class SyncEngine {
         return client.receipt(throughSeq);
     }
 
+    /** Head office's copy of a checkout receipt (made at any store) and its refunds; empty when it holds none. */
+    public java.util.Optional<JsonNode> checkoutReceipt(String receiptNo) {
+        return client.checkout(receiptNo);
+    }
+
     private long offsetOf(JsonNode reply, long sentAt) {
         long received = clock.millis();
         return reply.path("office_time_ms").asLong(received) - (sentAt + received) / 2;

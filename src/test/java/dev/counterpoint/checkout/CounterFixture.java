@@ -45,7 +45,12 @@ final class CounterFixture implements AutoCloseable {
         topUp(wang.id(), 10_000);
         clock.set(TODAY.atTime(9, 30).atZone(ZONE).toInstant());
         li = ctx.memberService().enrol("李雷", "13900001111", null);
+        ctx.staffAccounts().addFirst(MANAGER, "林店长", dev.counterpoint.protocol.StaffRole.MANAGER, MANAGER_PIN);
     }
+
+    /** The store's manager, who also rings up sales in these tests. */
+    static final String MANAGER = "lin";
+    static final String MANAGER_PIN = "246810";
 
     private static void writeSettings(Path dataDir, String extraSettings) {
         try {

@@ -52,9 +52,9 @@ class CounterScanningTest {
                 java.util.Base64.getEncoder().encodeToString(headOffice.getPublic().getEncoded()), fx.clock.instant()
                         .atOffset(java.time.ZoneOffset.UTC)));
         phone = new MemberQrSigner(headOffice.getPrivate(), fx.clock);
-        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                ui, bg, ctx.scanCheck(), null, ctx.managerPin());
+                ui, bg, ctx.scanCheck(), null, ctx.staffAccounts());
     }
 
     private void openSameThread(Locale locale) {

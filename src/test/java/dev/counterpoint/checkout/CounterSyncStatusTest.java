@@ -24,9 +24,9 @@ class CounterSyncStatusTest {
     private CounterViewModel open(Locale locale) {
         fx = new CounterFixture(dir, locale, "");
         var ctx = fx.ctx;
-        CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close, ctx.managerPin());
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close, ctx.staffAccounts());
         vm.start();
         return vm;
     }
@@ -41,7 +41,7 @@ class CounterSyncStatusTest {
     @Test
     void onlineOfflineAndClockSkewAreShownInBothLanguages() {
         CounterViewModel vm = open(Locale.SIMPLIFIED_CHINESE);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 4 待同步");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
         assertThat(vm.syncOnlineProperty().get()).isFalse();
         Instant synced = Instant.parse("2026-03-10T01:58:07Z"); // 09:58:07 in Shanghai
         vm.onSyncStatus(new SyncStatus(true, true, synced, 0, 800));
@@ -85,18 +85,24 @@ class CounterSyncStatusTest {
         CounterViewModel vm = open(Locale.ENGLISH);
         assertThat(vm.canCloseDay()).isTrue();
         fx.ctx.checkoutService().recordSale(fx.li.id(), 2_500L, List.of());
-        vm.closeDay("1357");
-        assertThat(vm.messageProperty().get()).isEqualTo("No manager PIN is set: run \"counterpoint set-manager-pin\" first.");
-        fx.ctx.managerPin().set("2468");
-        vm.closeDay("1357");
-        assertThat(vm.messageProperty().get()).isEqualTo("Wrong manager PIN.");
+        vm.closeDay("nobody", "135790");
+        assertThat(vm.messageProperty().get()).isEqualTo("There is no active staff account nobody.");
+        vm.closeDay(CounterFixture.MANAGER, "135790");
+        assertThat(vm.messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
         assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).as("nothing closed yet").isZero();
 
-        vm.closeDay("2468");
+        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
         assertThat(vm.messageProperty().get()).isEqualTo("Day closed offline: 1 sales, ¥25.00. Not yet confirmed by head office.");
         long rows = fx.ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM close_day WHERE NOT confirmed")
                 .mapTo(Long.class).one());
         assertThat(rows).isEqualTo(1);
+
+        // Once a day: a second close shows the first one's figures and closes nothing more.
+        fx.ctx.checkoutService().recordSale(fx.li.id(), 1_000L, List.of());
+        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        assertThat(vm.messageProperty().get()).isEqualTo("This day was closed already: 1 sales, ¥25.00.");
+        assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).isEqualTo(1);
     }
 }

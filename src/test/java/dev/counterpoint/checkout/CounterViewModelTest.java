@@ -32,10 +32,11 @@ class CounterViewModelTest {
     private CounterViewModel open(Locale locale) {
         fx = new CounterFixture(dir, locale, "");
         var ctx = fx.ctx;
-        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null, ctx.managerPin());
+                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null, ctx.staffAccounts());
         vm.start();
+        vm.signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
         return vm;
     }
 
@@ -54,13 +55,12 @@ class CounterViewModelTest {
     void aResultThatCannotBeShownIsReportedAndTheCounterKeepsWorking() {
         fx = new CounterFixture(dir, Locale.ENGLISH, "");
         var ctx = fx.ctx;
-        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), day -> null, ctx.managerPin()); // nothing to show
+                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), (day, who) -> null, ctx.staffAccounts()); // nothing to show
         vm.start();
-        ctx.managerPin().set("2468");
 
-        vm.closeDay("2468");
+        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
 
         assertThat(vm.messageProperty().get())
                 .isEqualTo("That did not work because of a technical problem; the details are in the log. Please try again.");
@@ -74,9 +74,9 @@ class CounterViewModelTest {
         fx = new CounterFixture(dir, Locale.ENGLISH, "");
         var ctx = fx.ctx;
         Deque<Runnable> background = new ArrayDeque<>();
-        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), SAME_THREAD, background::add, ctx.scanCheck(), null, ctx.managerPin());
+                ctx.clock(), SAME_THREAD, background::add, ctx.scanCheck(), null, ctx.staffAccounts());
         List<String> ran = new ArrayList<>();
         vm.start(() -> {
             ran.add("check");
@@ -120,7 +120,7 @@ class CounterViewModelTest {
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
         assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
         // 4 from the fixture, then the birthday and win-back coupons issued when 王芳 is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 6 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 8 pending");
         assertThat(fx.events("coupon.issued")).isEqualTo(2);
         assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
     }
@@ -166,7 +166,7 @@ class CounterViewModelTest {
         assertThat(fx.events("member.enrolled")).isEqualTo(3);
         assertThat(fx.events("member.consent")).isEqualTo(1);
         // enrolment and its consent, then the welcome coupon issued when the new member is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 7 pending");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
         // What the member agreed to is recorded per channel, with the time and this terminal; nothing is left ticked.
         UUID id = fx.ctx.memberService().findByCode(vm.cardCodeProperty().get()).orElseThrow().id();
         assertThat(fx.ctx.memberService().consent(id)).extracting(c -> c.channel() + "=" + c.granted() + "@" + c.terminalId())
@@ -233,22 +233,44 @@ class CounterViewModelTest {
     }
 
     @Test
-    void aSaleEarnsPointsAndShowsTheReceipt() {
+    void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
         vm.saleAmountProperty().set("58.50");
         vm.recordSale();
 
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
-        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, 58 points earned.");
+        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, coupon -¥0.00, points -¥0.00, "
+                + "stored value -¥0.00, to pay ¥58.50; 58 points earned.");
         assertThat(vm.pointsProperty().get()).isEqualTo("258");
         assertThat(vm.saleAmountProperty().get()).isEmpty();
         assertThat(vm.purchases()).hasSize(3);
         // the win-back coupon stays usable, but the absence it was for is over
         assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
                 .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WALLET);
-        assertThat(fx.events("sale.recorded")).isEqualTo(3);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 7 pending");
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        assertThat(fx.events("sale.recorded")).as("the fixture's history only").isEqualTo(2);
+        assertThat(fx.count("SELECT COUNT(*) FROM checkout WHERE staff_id = ?", CounterFixture.MANAGER)).isEqualTo(1);
+        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
+    }
+
+    @Test
+    void aSaleNeedsSomeoneSignedIn() {
+        open(Locale.ENGLISH);
+        vm.signOut();
+        scan(fx.wang.cardCode());
+        vm.saleAmountProperty().set("58.50");
+        vm.recordSale();
+        assertThat(vm.messageProperty().get()).startsWith("Sign in first");
+        assertThat(fx.events("checkout.completed")).isZero();
+
+        vm.signIn(CounterFixture.MANAGER, "000000");
+        assertThat(vm.messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
+        assertThat(vm.signedInStaffId()).isNull();
+        vm.signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        assertThat(vm.staffTextProperty().get()).isEqualTo("Signed in: 林店长 (lin)");
+        vm.recordSale();
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
     }
 
     @Test
@@ -268,7 +290,7 @@ class CounterViewModelTest {
         assertThat(vm.saleAmountProperty().get()).isEqualTo("188.50");
 
         vm.recordSale();
-        assertThat(vm.receiptProperty().get()).endsWith(": ¥188.50, 188 points earned.");
+        assertThat(vm.receiptProperty().get()).endsWith("to pay ¥188.50; 188 points earned.");
         assertThat(vm.lines()).isEmpty();
         assertThat(fx.count("SELECT COUNT(*) FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id "
                 + "WHERE p.member_id = ?", fx.li.id())).isEqualTo(2);
@@ -289,21 +311,34 @@ class CounterViewModelTest {
         vm.pointsToRedeemProperty().set("lots");
         vm.redeemPoints();
         assertThat(vm.messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
-        assertThat(fx.events("sale.recorded")).isEqualTo(2);
+        vm.saleAmountProperty().set("10");
+        vm.recordSale();
+        assertThat(vm.messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
+        assertThat(fx.events("checkout.completed")).isZero();
     }
 
     @Test
-    void theTopCouponIsRedeemedAndTheListRefreshed() {
+    void theTopCouponIsTakenOffTheSaleItIsChosenFor() {
         open(Locale.ENGLISH);
         scan(fx.li.cardCode());
         vm.redeemTop();
 
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
-        assertThat(vm.messageProperty().get()).matches("Redeemed Welcome ¥10 off · CP[A-Z2-9]{10}: ¥10.00 off.");
+        assertThat(vm.messageProperty().get())
+                .matches("Welcome ¥10 off · CP[A-Z2-9]{10} is used for this sale\\. Enter the amount and complete it with F2\\.");
+        assertThat(fx.events("coupon.redeemed")).as("nothing is written before the sale").isZero();
+
+        vm.saleAmountProperty().set("80");
+        vm.recordSale();
+        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥80.00, coupon -¥10.00, points -¥0.00, "
+                + "stored value -¥0.00, to pay ¥70.00; 70 points earned.");
         assertThat(vm.suggestions()).isEmpty();
+        assertThat(vm.chosenCouponProperty().get()).isNull();
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
                 fx.li.id())).isEqualTo(1);
-        assertThat(fx.events("coupon.redeemed")).isEqualTo(1);
+        assertThat(fx.count("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", fx.li.id()))
+                .as("earned on what was left to pay, not on the basket").isEqualTo(70);
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        assertThat(fx.events("coupon.redeemed")).isZero();
 
         vm.redeemTop();
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
@@ -321,56 +356,73 @@ class CounterViewModelTest {
         vm.saleAmountProperty().set("30");
         vm.redeemTop();
         assertThat(vm.messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥30.00.");
-        assertThat(fx.events("coupon.redeemed")).isZero();
-        assertThat(vm.suggestions()).hasSize(2);
+        assertThat(vm.chosenCouponProperty().get()).isNull();
 
         vm.saleAmountProperty().set("60");
         vm.redeem(vm.suggestions().get(0));
-        assertThat(vm.messageProperty().get()).matches("Redeemed Birthday ¥20 off ¥50 · CP[A-Z2-9]{10}: ¥20.00 off.");
-        assertThat(vm.saleAmountProperty().get()).as("the sale is still to be recorded").isEqualTo("60");
-        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WIN_BACK);
+        assertThat(vm.messageProperty().get())
+                .matches("Birthday ¥20 off ¥50 · CP[A-Z2-9]{10} is used for this sale: ¥20.00 off. Complete it with F2.");
+        // the amount goes down below the minimum spend before the sale is completed: the checkout refuses it
+        vm.saleAmountProperty().set("40");
+        vm.recordSale();
+        assertThat(vm.messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥40.00.");
+        assertThat(fx.events("checkout.completed")).isZero();
+
+        vm.saleAmountProperty().set("60");
+        vm.recordSale();
+        assertThat(vm.receiptProperty().get()).contains("¥60.00, coupon -¥20.00", "to pay ¥40.00; 40 points earned.");
+        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WALLET);
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND basket_fen = 6000",
                 fx.wang.id())).isEqualTo(1);
     }
 
     @Test
-    void pointsAreRedeemedAndRefusedBeyondTheBalance() {
+    void pointsTypedInAreSpentOnTheSaleAndRefusedBeyondTheBalance() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
         vm.pointsToRedeemProperty().set("150");
         vm.redeemPoints();
+        assertThat(vm.messageProperty().get()).isEqualTo("150 points will be taken off this sale: complete it with F2.");
+        vm.saleAmountProperty().set("20");
+        vm.recordSale();
 
-        assertThat(vm.messageProperty().get()).isEqualTo("Used 150 points: ¥1.50 off; 50 points left.");
-        assertThat(vm.pointsProperty().get()).isEqualTo("50");
+        assertThat(vm.receiptProperty().get()).contains("points -¥1.50", "to pay ¥18.50; 18 points earned.");
+        assertThat(vm.pointsProperty().get()).isEqualTo("68");
         assertThat(vm.pointsToRedeemProperty().get()).isEmpty();
 
-        vm.pointsToRedeemProperty().set("51");
-        vm.redeemPoints();
+        vm.pointsToRedeemProperty().set("69");
+        vm.saleAmountProperty().set("20");
+        vm.recordSale();
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("Not enough points: 51 asked, balance 50.");
-        assertThat(vm.pointsToRedeemProperty().get()).as("kept for correction").isEqualTo("51");
+        assertThat(vm.messageProperty().get()).isEqualTo("Not enough points: 69 asked, balance 68.");
+        assertThat(vm.pointsToRedeemProperty().get()).as("kept for correction").isEqualTo("69");
         assertThat(fx.count("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", fx.wang.id()))
-                .isEqualTo(50);
-        assertThat(fx.events("points.redeemed")).isEqualTo(1);
+                .isEqualTo(68);
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        assertThat(fx.events("points.redeemed")).isZero();
     }
 
     @Test
-    void storedValuePaysAndIsRefusedBeyondTheBalance() {
+    void storedValueTypedInPaysTheSaleAndIsRefusedBeyondTheBalance() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
         vm.storedValueToPayProperty().set("30");
         vm.payWithStoredValue();
+        assertThat(vm.messageProperty().get()).isEqualTo("¥30.00 of stored value will pay this sale: complete it with F2.");
+        vm.saleAmountProperty().set("30");
+        vm.recordSale();
 
-        assertThat(vm.messageProperty().get()).isEqualTo("Paid ¥30.00 from stored value; ¥70.00 left.");
+        assertThat(vm.receiptProperty().get()).contains("stored value -¥30.00, to pay ¥0.00; 30 points earned.");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
 
         vm.storedValueToPayProperty().set("70.01");
-        vm.payWithStoredValue();
+        vm.saleAmountProperty().set("80");
+        vm.recordSale();
         assertThat(vm.messageProperty().get()).isEqualTo("Not enough stored value: ¥70.01 asked, balance ¥70.00.");
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
         assertThat(fx.count("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", fx.wang.id()))
                 .isEqualTo(7000);
-        assertThat(fx.events("stored_value.paid")).isEqualTo(1);
+        assertThat(fx.events("stored_value.paid")).isZero();
     }
 
     @Test
@@ -445,11 +497,12 @@ class CounterViewModelTest {
         assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
         assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
 
-        // Paying after it: the top-up's line named a balance that is no longer true.
+        // A sale paid from it after: its receipt line replaces the top-up's.
         vm.storedValueToPayProperty().set("30");
-        vm.payWithStoredValue();
+        vm.saleAmountProperty().set("30");
+        vm.recordSale();
         assertThat(vm.storedValueProperty().get()).isEqualTo("¥620.00");
-        assertThat(vm.receiptProperty().get()).isEmpty();
+        assertThat(vm.receiptProperty().get()).startsWith("Receipt ");
     }
 
     @Test
@@ -457,7 +510,7 @@ class CounterViewModelTest {
         open(Locale.SIMPLIFIED_CHINESE);
         scan("2999999999991");
         assertThat(vm.messageProperty().get()).isEqualTo("未找到会员：2999999999991");
-        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 4 待同步");
+        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
 
         scan(fx.wang.cardCode());
         assertThat(vm.tierTextProperty().get()).isEqualTo("普通");
@@ -466,7 +519,8 @@ class CounterViewModelTest {
         assertThat(vm.suggestions().get(1).reason()).isEqualTo("40 天未到店");
 
         vm.storedValueToPayProperty().set("500");
-        vm.payWithStoredValue();
+        vm.saleAmountProperty().set("500");
+        vm.recordSale();
         assertThat(vm.messageProperty().get()).isEqualTo("储值余额不足：需 ¥500.00，余额 ¥100.00。");
     }
 }

@@ -98,7 +98,7 @@ class CounterWindowTest {
         assertThat(texts(robot, ".suggestion-title").get(0)).matches("生日礼 满¥50减¥20 · CP[A-Z2-9]{10}   \\[F1]");
         assertThat(texts(robot, ".suggestion-reason")).containsExactly("生日还有 3 天（2026-03-13）", "40 天未到店");
         // the fixture's 4 events and the birthday and win-back coupons issued when 王芳 is shown
-        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 6 待同步");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("离线 · 8 待同步");
         assertThat(text(robot, "#tierProgressLabel")).isEqualTo("再消费 ¥800.00 升级为银卡");
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
@@ -113,8 +113,14 @@ class CounterWindowTest {
     }
 
     @Test
-    void theTopCouponIsRedeemedWithOneKeyAndStoredValueByClick(FxRobot robot) throws TimeoutException {
+    void aCashierSignsInAndTheTopCouponWithOneKeyIsTakenOffTheCheckout(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
+        robot.clickOn("#signInButton");
+        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
+        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+
         robot.clickOn("#saleAmountField");
         robot.write(fx.li.cardCode(), 0);
         robot.type(KeyCode.ENTER);
@@ -122,30 +128,36 @@ class CounterWindowTest {
         assertThat(robot.lookup("#saleAmountField").queryAs(TextField.class).getText()).isEmpty();
         assertThat(texts(robot, ".tag")).containsExactly("New member");
         assertThat(robot.lookup("#redeemTopButton").queryAs(javafx.scene.control.Button.class).getText())
-                .isEqualTo("Redeem top coupon [F1]");
+                .isEqualTo("Use top coupon [F1]");
 
         robot.type(KeyCode.F1);
+        waitUntil(() -> text(robot, "#messageLabel").matches("Welcome ¥10 off · CP[A-Z2-9]{10} is used for this sale.*"));
+        assertThat(fx.events("coupon.redeemed")).isZero();
 
-        waitUntil(() -> text(robot, "#messageLabel").matches("Redeemed Welcome ¥10 off · CP[A-Z2-9]{10}: ¥10.00 off."));
-        assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
-                fx.li.id())).isEqualTo(1);
+        robot.clickOn("#saleAmountField").write("80");
+        robot.type(KeyCode.F2);
+        waitUntil(() -> text(robot, "#receiptLabel").startsWith("Receipt "));
+        assertThat(text(robot, "#receiptLabel")).contains("¥80.00, coupon -¥10.00", "to pay ¥70.00; 70 points earned.");
         String payload = fx.ctx.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT payload FROM outbox_event WHERE type = 'coupon.redeemed' AND aggregate_id = :m")
+                "SELECT payload FROM outbox_event WHERE type = 'checkout.completed' AND aggregate_id = :m")
                 .bind("m", fx.li.id()).mapTo(String.class).one());
-        assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000",
-                "\"member_id\":\"" + fx.li.id() + "\"");
+        assertThat(payload).contains("\"template_id\":\"WELCOME\"", "\"discount_fen\":1000", "\"gross_fen\":8000",
+                "\"points_earned\":70", "\"staff_id\":\"lin\"", "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
-        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 6 pending");
+        assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 8 pending");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
         robot.clickOn("#payStoredValueButton");
+        waitUntil(() -> text(robot, "#messageLabel").equals("¥20.00 of stored value will pay this sale: complete it with F2."));
+        robot.clickOn("#saleAmountField").write("20");
+        robot.type(KeyCode.F2);
 
-        waitUntil(() -> text(robot, "#messageLabel").equals("Paid ¥20.00 from stored value; ¥30.00 left."));
-        assertThat(text(robot, "#storedValueLabel")).isEqualTo("¥30.00");
+        waitUntil(() -> text(robot, "#storedValueLabel").equals("¥30.00"));
         assertThat(fx.count("SELECT COUNT(*) FROM sv_entry WHERE member_id = ? AND delta_fen = -2000 AND kind = 'PAY'",
                 fx.li.id())).isEqualTo(1);
-        assertThat(fx.events("stored_value.paid")).isEqualTo(1);
+        assertThat(fx.events("checkout.completed")).isEqualTo(2);
+        assertThat(fx.events("stored_value.paid")).isZero();
     }
 
     @Test
@@ -188,13 +200,13 @@ class CounterWindowTest {
     }
 
     @Test
-    void f9OpensTheRuleEditorWhichTheManagerPinUnlocksAndSavesANewVersion(FxRobot robot) throws TimeoutException {
+    void f9OpensTheRuleEditorWhichAManagerUnlocksAndSavesANewVersion(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
-        fx.ctx.managerPin().set("2468");
 
         robot.type(KeyCode.F9);
         waitUntil(() -> robot.lookup("#pinField").tryQuery().isPresent());
-        robot.clickOn("#pinField").write("2468").type(KeyCode.ENTER);
+        robot.clickOn("#managerIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#pinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
         waitUntil(() -> "1000".equals(robot.lookup("#silverField").queryAs(TextField.class).getText()));
 
         robot.clickOn("#silverField").type(KeyCode.END).eraseText(4).write("800");
@@ -203,6 +215,8 @@ class CounterWindowTest {
         waitUntil(() -> "Version 3 is now in force.".equals(text(robot, "#editorMessageLabel")));
         assertThat(fx.ctx.ruleSetService().active().threshold(dev.counterpoint.protocol.Tier.SILVER)).isEqualTo(80_000);
         assertThat(fx.events("rules.changed")).isEqualTo(1);
+        assertThat(fx.count("SELECT COUNT(*) FROM audit_log WHERE action = 'RULES_CHANGED' AND staff_id = ?",
+                CounterFixture.MANAGER)).isEqualTo(1);
         robot.clickOn("#closeButton");
     }
 

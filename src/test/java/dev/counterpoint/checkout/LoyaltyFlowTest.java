@@ -156,6 +156,28 @@ class LoyaltyFlowTest {
     }
 
     @Test
+    void aChangedRulesFileIsRefusedAndAManagerPutsANewerValidOneInForce() throws Exception {
+        RuleSetService rules = ctx.ruleSetService();
+        String inForce = ctx.ruleSetRepository().toJson(rules.active());
+        Files.writeString(rules.file(), inForce.replace("\"version\" : 2", "\"version\" : 3")
+                .replace("\"winBackAfterDays\" : 30", "\"winBackAfterDays\" : 45"), StandardCharsets.UTF_8);
+
+        // The file only shows the rules (decision 0042): a changed one is refused, kept aside and written again.
+        assertThat(rules.loadFile()).extracting(m -> m.format(Locale.ENGLISH))
+                .singleElement().asString().startsWith("rules.json was changed outside the app and is refused");
+        assertThat(rules.active().version()).isEqualTo(2);
+        assertThat(rules.loadFile()).as("the file shows the rules in force again").isEmpty();
+
+        Path refused = rules.file().resolveSibling("rules.json.refused");
+        rules.importFile(refused, "li");
+        assertThat(rules.active().version()).isEqualTo(3);
+        assertThat(rules.active().winBackAfterDays()).isEqualTo(45);
+        assertThat(lastPayload("rules.changed")).contains("\"version\":3", "\"previous_version\":2", "\"source\":\"import by li\"");
+        assertThat(count("SELECT COUNT(*) FROM outbox_event WHERE type = 'rules.changed'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE action = 'RULES_CHANGED'")).isEqualTo(1);
+    }
+
+    @Test
     void aManagerIssuesAndVoidsCouponsAndAVoidCouponIsNeverSuggested() {
         Coupon c = ctx.couponService().issueManual(member.id(), "BEANS_10", "li");
         assertThat(c.issuedBy()).isEqualTo("manager:li");

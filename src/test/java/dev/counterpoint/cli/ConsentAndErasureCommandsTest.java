@@ -82,14 +82,15 @@ class ConsentAndErasureCommandsTest {
 
     @Test
     void memberEraseNeedsTheManagerPinThenLookupReportsTheCardAsErased() throws Exception {
-        assertThat(run("member-erase", wang.cardCode(), "--pin=1234").exit()).isEqualTo(ManagerApproval.EXIT_PIN);
-        assertThat(run("set-manager-pin", "--pin=1234").exit()).isZero();
-        LookupCommandTest.Run wrong = run("member-erase", wang.cardCode(), "--pin=9999");
+        assertThat(runIn("246810\n", "member-erase", wang.cardCode(), "--manager", "li").exit())
+                .isEqualTo(ManagerApproval.EXIT_PIN);
+        aManager();
+        LookupCommandTest.Run wrong = runIn("999999\n", "member-erase", wang.cardCode(), "--manager", "li");
         assertThat(wrong.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
-        assertThat(wrong.err()).contains("PIN");
+        assertThat(wrong.err()).contains("Wrong PIN for li");
         assertThat(run("lookup", wang.cardCode()).out()).startsWith("王芳");
 
-        LookupCommandTest.Run erase = run("member-erase", wang.cardCode(), "--pin=1234", "--manager", "李店长");
+        LookupCommandTest.Run erase = runIn("246810\n", "member-erase", wang.cardCode(), "--manager", "li");
         assertThat(erase.exit()).isZero();
         assertThat(erase.out()).contains("Card " + wang.cardCode() + " erased here.");
 
@@ -102,24 +103,27 @@ class ConsentAndErasureCommandsTest {
         assertThat(doc.has("name")).isFalse();
         LookupCommandTest.Run text = run("lookup", wang.cardCode());
         assertThat(text.out()).startsWith("Card " + wang.cardCode() + " was erased on ").doesNotContain("王芳");
-        assertThat(run("member-erase", wang.cardCode(), "--pin=1234").out()).contains("was erased before");
+        assertThat(runIn("246810\n", "member-erase", wang.cardCode(), "--manager", "li").out()).contains("was erased before");
         assertThat(run("member-edit", wang.cardCode(), "--name", "王芳").err()).contains("personal data was erased");
-        assertThat(run("member-erase", "2999999999994", "--pin=1234").exit()).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(runIn("246810\n", "member-erase", "2999999999994", "--manager", "li").exit())
+                .isEqualTo(LookupCommand.EXIT_NOT_FOUND);
 
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(Traces.of(ctx.database().jdbi(), "王芳", "BEAN-WANG", "138****5678", "1990-03-13")).isEmpty();
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.erased'")).isEqualTo(1);
             assertThat(ctx.database().queryLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry")).isEqualTo(88);
+            assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'MEMBER_ERASED' AND staff_id = 'li'"))
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void exportMembersWritesACsvWhoseCellsNoSpreadsheetTakesForAFormula() throws Exception {
-        run("set-manager-pin", "--pin=1234");
+        aManager();
         run("member-edit", formula.cardCode(), "--marketing-wechat", "yes");
         Path file = dir.resolve("members.csv");
 
-        LookupCommandTest.Run all = run("export-members", file.toString(), "--pin=1234");
+        LookupCommandTest.Run all = runIn("246810\n", "export-members", file.toString(), "--manager", "li");
         assertThat(all.exit()).isZero();
         assertThat(all.out()).contains("Wrote 2 members to " + file);
         byte[] bytes = Files.readAllBytes(file);
@@ -135,12 +139,14 @@ class ConsentAndErasureCommandsTest {
         assertThat(w.toList()).containsExactly(wang.cardCode(), "王芳", "138****5678", "1990-03-13", "NORMAL", "S001",
                 w.get(6), "no", "no");
 
-        run("export-members", file.toString(), "--pin=1234", "--marketing", "wechat");
+        runIn("246810\n", "export-members", file.toString(), "--manager", "li", "--marketing", "wechat");
         assertThat(read(file)).extracting(r -> r.get(0)).containsExactly("card_code", formula.cardCode());
-        assertThat(run("export-members", file.toString(), "--pin=1234", "--marketing", "fax").exit()).isEqualTo(2);
-        assertThat(run("export-members", file.toString(), "--pin=0000").exit()).isEqualTo(ManagerApproval.EXIT_PIN);
-        run("member-erase", formula.cardCode(), "--pin=1234");
-        run("export-members", file.toString(), "--pin=1234");
+        assertThat(runIn("246810\n", "export-members", file.toString(), "--manager", "li", "--marketing", "fax").exit())
+                .isEqualTo(2);
+        assertThat(runIn("000000\n", "export-members", file.toString(), "--manager", "li").exit())
+                .isEqualTo(ManagerApproval.EXIT_PIN);
+        runIn("246810\n", "member-erase", formula.cardCode(), "--manager", "li");
+        runIn("246810\n", "export-members", file.toString(), "--manager", "li");
         assertThat(read(file)).extracting(r -> r.get(0)).as("an erased member is not listed")
                 .containsExactly("card_code", wang.cardCode());
     }
@@ -153,12 +159,21 @@ class ConsentAndErasureCommandsTest {
     }
 
     private LookupCommandTest.Run run(String... args) {
+        return runIn("", args);
+    }
+
+    /** As {@link #run}, with {@code input} on standard input (PINs, one per line). */
+    private LookupCommandTest.Run runIn(String input, String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "--data-dir";
         all[1] = dir.toString();
         all[2] = "--lang";
         all[3] = "en";
         System.arraycopy(args, 0, all, 4, args.length);
-        return LookupCommandTest.run(all);
+        return LookupCommandTest.runWithInput(input, all);
+    }
+
+    private void aManager() {
+        assertThat(runIn("246810\n", "staff", "add", "li", "--name", "李店长", "--role", "manager").exit()).isZero();
     }
 }

@@ -106,9 +106,15 @@ class LookupCommandTest {
     }
 
     static Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs a command with {@code input} as its standard input (PINs, one per line). */
+    static Run runWithInput(String input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = CounterpointCommand.commandLine();
+        CommandLine cl = CounterpointCommand.commandLine(
+                new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);

@@ -59,30 +59,37 @@ class LoyaltyCommandsTest {
     }
 
     @Test
-    void theManagerPinGuardsCouponActions() throws Exception {
+    void aManagerGuardsCouponActionsWithTheirPinFromStandardInput() throws Exception {
         Member m;
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("周杰", "13700003333", null);
         }
-        assertThat(run("--data-dir", dir.toString(), "--lang", "en", "coupon", "issue", m.cardCode(), "BEANS_10", "--pin", "2468")
-                .err()).contains("No manager PIN is set");
-        assertThat(run("--data-dir", dir.toString(), "--lang", "en", "set-manager-pin", "--pin", "12").exit()).isEqualTo(2);
-        assertThat(run("--data-dir", dir.toString(), "--lang", "en", "set-manager-pin", "--pin", "2468").out())
-                .contains("Manager PIN set.");
+        String d = dir.toString();
+        assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon", "issue", m.cardCode(),
+                "BEANS_10", "--manager", "li").err()).contains("There is no active staff account li.");
+        assertThat(LookupCommandTest.runWithInput("12\n", "--data-dir", d, "--lang", "en", "staff", "add", "li", "--name", "李",
+                "--role", "manager").exit()).isEqualTo(StaffCommand.EXIT_REFUSED);
+        assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "staff", "add", "li", "--name",
+                "李", "--role", "manager").out()).contains("Staff account li (李, manager) added.");
 
-        LookupCommandTest.Run wrong = run("--data-dir", dir.toString(), "--lang", "en", "coupon", "issue", m.cardCode(), "BEANS_10", "--pin", "1111");
+        LookupCommandTest.Run wrong = LookupCommandTest.runWithInput("111111\n", "--data-dir", d, "--lang", "en", "coupon",
+                "issue", m.cardCode(), "BEANS_10", "--manager", "li");
         assertThat(wrong.exit()).isEqualTo(CouponCommand.EXIT_PIN);
-        LookupCommandTest.Run issued = run("--data-dir", dir.toString(), "--lang", "en", "coupon", "issue", m.cardCode(), "BEANS_10",
-                "--pin", "2468", "--manager", "li");
-        assertThat(issued.exit()).isZero();
+        LookupCommandTest.Run issued = LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon",
+                "issue", m.cardCode(), "BEANS_10", "--manager", "li");
+        assertThat(issued.exit()).as(issued.err()).isZero();
         String code = issued.out().split(" ")[1];
         assertThat(issued.out()).contains("issued to 周杰");
 
-        LookupCommandTest.Run voided = run("--data-dir", dir.toString(), "--lang", "en", "coupon", "void", code, "--reason", "typo",
-                "--pin", "2468");
+        LookupCommandTest.Run voided = LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon",
+                "void", code, "--reason", "typo", "--manager", "li");
         assertThat(voided.out()).contains("Coupon " + code + " cancelled.");
-        assertThat(run("--data-dir", dir.toString(), "--lang", "en", "coupon", "void", code, "--reason", "typo",
-                "--pin", "2468").exit()).isEqualTo(CouponCommand.EXIT_REFUSED);
+        assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon", "void", code,
+                "--reason", "typo", "--manager", "li").exit()).isEqualTo(CouponCommand.EXIT_REFUSED);
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE staff_id = 'li' AND action IN "
+                    + "('COUPON_ISSUED_BY_MANAGER', 'COUPON_VOIDED')")).isEqualTo(2);
+        }
     }
 
     @Test

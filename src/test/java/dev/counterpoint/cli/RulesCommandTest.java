@@ -38,19 +38,19 @@ class RulesCommandTest {
         assertThat(shown.err()).contains("changed outside the app").contains("rules.json.refused");
         Path refused = dir.resolve("rules.json.refused");
 
-        LookupCommandTest.Run noPin = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
-                "--pin", "1234");
-        assertThat(noPin.exit()).isEqualTo(5);
+        LookupCommandTest.Run noManager = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang",
+                "en", "rules", "--import", refused.toString(), "--manager", "li");
+        assertThat(noManager.exit()).isEqualTo(5);
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
-            ctx.managerPin().set("2468");
+            ctx.staffAccounts().addFirst("li", "店长李", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
         }
-        LookupCommandTest.Run wrong = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
-                "--pin", "1234");
+        LookupCommandTest.Run wrong = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang", "en",
+                "rules", "--import", refused.toString(), "--manager", "li");
         assertThat(wrong.exit()).isEqualTo(5);
-        assertThat(wrong.err()).contains("Wrong manager PIN");
+        assertThat(wrong.err()).contains("Wrong PIN for li");
 
-        LookupCommandTest.Run imported = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
-                "--pin", "2468", "--manager", "店长李");
+        LookupCommandTest.Run imported = LookupCommandTest.runWithInput("246810\n", "--data-dir", dir.toString(), "--lang",
+                "en", "rules", "--import", refused.toString(), "--manager", "li");
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("version 3 is in force");
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
@@ -60,10 +60,11 @@ class RulesCommandTest {
             String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
                     "SELECT payload FROM outbox_event WHERE type = 'rules.changed'").mapTo(String.class).one());
             assertThat(payload)
-                    .contains("import by 店长李");
+                    .contains("import by li");
+            assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'RULES_CHANGED'")).isEqualTo(1);
         }
-        LookupCommandTest.Run again = run("--data-dir", dir.toString(), "--lang", "en", "rules", "--import", refused.toString(),
-                "--pin", "2468");
+        LookupCommandTest.Run again = LookupCommandTest.runWithInput("246810\n", "--data-dir", dir.toString(), "--lang", "en",
+                "rules", "--import", refused.toString(), "--manager", "li");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("not newer");
     }

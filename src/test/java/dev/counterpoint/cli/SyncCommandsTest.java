@@ -46,7 +46,10 @@ class SyncCommandsTest {
             assertThat(synced.exit()).isZero();
             assertThat(synced.out()).contains("Pushed 0 events, pulled 1 changes."); // head office's member-QR key
 
-            LookupCommandTest.Run closed = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "close-day");
+            assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(), "--lang", "en", "staff", "add",
+                    "li", "--name", "李店长", "--role", "manager").exit()).isZero();
+            LookupCommandTest.Run closed = LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(), "--lang",
+                    "en", "close-day", "--manager", "li");
             assertThat(closed.exit()).isZero();
             assertThat(closed.out()).contains("Z-report").contains("store S007").contains("Confirmed by head office");
 
@@ -62,7 +65,14 @@ class SyncCommandsTest {
         LookupCommandTest.Run offline = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "sync");
         assertThat(offline.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
         assertThat(offline.err()).startsWith("Head office cannot be reached").contains("Nothing is lost").doesNotContain("Exception:");
-        LookupCommandTest.Run closedOffline = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "close-day");
+        // The day was closed (and confirmed) already: closing it again prints that report, without asking head office.
+        LookupCommandTest.Run closedAgain = LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(), "--lang",
+                "en", "close-day", "--manager", "li");
+        assertThat(closedAgain.exit()).isZero();
+        assertThat(closedAgain.out()).contains("This day was closed already").contains("Sales: 0")
+                .contains("Confirmed by head office");
+        LookupCommandTest.Run closedOffline = LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(),
+                "--lang", "en", "close-day", "--manager", "li", "--date", "2000-01-01");
         assertThat(closedOffline.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
         assertThat(closedOffline.out()).contains("Sales: 0").contains("Not yet confirmed by head office.");
     }

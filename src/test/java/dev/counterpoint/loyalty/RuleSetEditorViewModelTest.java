@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.staff.Staff;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +25,7 @@ class RuleSetEditorViewModelTest {
     @BeforeEach
     void setUp() {
         ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai")));
-        vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.managerPin(), Locale.ENGLISH, Runnable::run, Runnable::run);
+        vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), Locale.ENGLISH, Runnable::run, Runnable::run);
     }
 
     @AfterEach
@@ -33,15 +35,24 @@ class RuleSetEditorViewModelTest {
 
     @Test
     void staysLockedWithoutTheRightPin() {
-        vm.pinProperty().set("1234");
+        vm.managerIdProperty().set("li");
+        vm.pinProperty().set("123456");
         vm.unlock();
         assertThat(vm.unlockedProperty().get()).isFalse();
-        assertThat(vm.messageProperty().get()).isEqualTo("No manager PIN is set: run \"counterpoint set-manager-pin\" first.");
+        assertThat(vm.messageProperty().get()).isEqualTo("There is no active staff account li.");
 
-        ctx.managerPin().set("2468");
+        ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
+        vm.pinProperty().set("123456");
         vm.unlock();
         assertThat(vm.unlockedProperty().get()).isFalse();
-        assertThat(vm.messageProperty().get()).isEqualTo("Wrong manager PIN.");
+        assertThat(vm.messageProperty().get()).isEqualTo("Wrong PIN for li: 4 tries left before the account is locked.");
+        Staff cashier = ctx.staffAccounts().add(ctx.staffAccounts().authenticate("li", "246810"), "wu", "吴", StaffRole.CASHIER,
+                "135790");
+        vm.managerIdProperty().set(cashier.id());
+        vm.pinProperty().set("135790");
+        vm.unlock();
+        assertThat(vm.unlockedProperty().get()).as("a cashier may not change the rules").isFalse();
+        assertThat(vm.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs a MANAGER.");
         vm.save();
         assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
     }
@@ -67,7 +78,7 @@ class RuleSetEditorViewModelTest {
         assertThat(active.topUpBonuses()).containsExactly(new RuleSet.TopUpBonus(30_000, 2_000));
         String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT payload FROM outbox_event WHERE type = 'rules.changed'").mapTo(String.class).one());
-        assertThat(payload).contains("\"version\":3", "\"source\":\"editor\"");
+        assertThat(payload).contains("\"version\":3", "\"source\":\"editor by li\"");
         assertThat(ctx.ruleSetService().file()).content().contains("\"version\" : 3");
     }
 
@@ -90,8 +101,9 @@ class RuleSetEditorViewModelTest {
     }
 
     private void unlock() {
-        ctx.managerPin().set("2468");
-        vm.pinProperty().set("2468");
+        ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
+        vm.managerIdProperty().set("li");
+        vm.pinProperty().set("246810");
         vm.unlock();
         assertThat(vm.unlockedProperty().get()).isTrue();
         assertThat(vm.pinProperty().get()).as("the PIN is not kept in the form").isEmpty();

@@ -44,6 +44,31 @@ class RuleSetTest {
     }
 
     @Test
+    void theLaterOptionsMayBeLeftOutAndAreWrittenOnlyWhenTheyDifferFromTheirDefaults() {
+        String written = repo.toJson(TestRules.DEFAULT);
+        assertThat(written).doesNotContain("storedValueEarns", "refundCoupons", "refundClawbackBelowZero");
+        RuleSet defaults = repo.parse(written).ruleSet();
+        assertThat(defaults.storedValueEarnsPoints()).isTrue();
+        assertThat(defaults.refundRestoresCoupon()).isTrue();
+        assertThat(defaults.clawbackMayGoBelowZero()).isFalse();
+
+        String chosen = written.replaceFirst("\\{", "{\"storedValueEarns\": false, \"refundCoupons\": \"FORFEIT\", "
+                + "\"refundClawbackBelowZero\": true, ");
+        RuleSet set = repo.parse(chosen).ruleSet();
+        assertThat(set.storedValueEarnsPoints()).isFalse();
+        assertThat(set.refundRestoresCoupon()).isFalse();
+        assertThat(set.clawbackMayGoBelowZero()).isTrue();
+        assertThat(repo.parse(repo.toJson(set)).ruleSet()).isEqualTo(set);
+
+        assertThat(repo.parse(written.replaceFirst("\\{", "{\"refundCoupons\": \"KEEP\", ")).problems())
+                .extracting(m -> m.format(Locale.ENGLISH))
+                .containsExactly("refundCoupons: the value has the wrong type or is not allowed.");
+        assertThat(repo.parse(written.replaceFirst("\\{", "{\"storedValueEarns\": \"sometimes\", ")).problems())
+                .extracting(m -> m.format(Locale.ENGLISH))
+                .containsExactly("storedValueEarns: the value has the wrong type or is not allowed.");
+    }
+
+    @Test
     void everyProblemNamesItsField() {
         RuleSet bad = new RuleSet(0, TierBasis.SPEND, Map.of(Tier.SILVER, 100L, Tier.GOLD, 50L), "13-40",
                 Map.of(Tier.NORMAL, 1000), RuleSet.PointsExpiry.DAYS, 0, 100, 30, 7, 30, 14, 90, -1,

@@ -111,6 +111,27 @@ class OfficeServerOwnerKeysTest {
         assertThat(get(key, "/v1/terminals").status()).isEqualTo(200);
     }
 
+    @Test
+    void staffAccountsAreAddedWithTheStaffScopeAndKeptOnlyAsAHash() throws IOException {
+        String reader = server.ownerKeys().create("kpi-dashboard", EnumSet.of(OwnerKeys.Scope.READ), Duration.ofDays(30));
+        String hr = server.ownerKeys().create("hr", EnumSet.of(OwnerKeys.Scope.STAFF), Duration.ofDays(30));
+        String body = "{\"staff_id\": \"li\", \"name\": \"李店长\", \"role\": \"manager\", \"store_id\": \"S001\", "
+                + "\"pin\": \"246810\"}";
+
+        assertThat(post(reader, "/v1/staff", body).status()).isEqualTo(403);
+        RawHttp.Reply added = post(hr, "/v1/staff", body);
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.body()).contains("\"staff_id\":\"li\"", "\"role\":\"manager\"").doesNotContain("246810");
+        assertThat(post(hr, "/v1/staff", body.replace("246810", "1234")).body()).contains("pin must be 6 to 12 digits");
+        assertThat(post(hr, "/v1/staff", body.replace("manager", "boss")).body()).contains("role must be one of");
+
+        String hash = db.jdbi().withHandle(h -> h.createQuery("SELECT pin_hash FROM staff WHERE id = 'li'").mapTo(String.class).one());
+        assertThat(hash).startsWith("pbkdf2-sha256:600000:").doesNotContain("246810");
+        int sent = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM change_log WHERE kind = 'staff.account' AND target_store = 'S001'").mapTo(Integer.class).one());
+        assertThat(sent).isEqualTo(1);
+    }
+
     private RawHttp.Reply get(String key, String path) throws IOException {
         return RawHttp.exchange(here, server.port(), "GET " + path + " HTTP/1.1\r\nAuthorization: Bearer " + key, new byte[0]);
     }

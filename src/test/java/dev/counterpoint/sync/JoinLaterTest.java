@@ -127,6 +127,34 @@ class JoinLaterTest {
     }
 
     @Test
+    void checkoutsStaffAndAuditEntriesOfAStoreThatRanAloneAreAcceptedUnderItsRegisteredIds() {
+        try (OfficeHarness office = OfficeHarness.h2()) {
+            Path dir = tmp.resolve("alone-checkout");
+            String receipt;
+            try (AppContext alone = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+                Member m = alone.memberService().enrol("李雷", PHONE, null);
+                dev.counterpoint.staff.Staff li = alone.staffAccounts().addFirst("li", "李店长",
+                        dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
+                receipt = alone.checkouts().complete(new dev.counterpoint.checkout.CheckoutRequest(m.id(), 8_000L, List.of(),
+                        dev.counterpoint.checkout.CheckoutRequest.CouponChoice.NONE, 0, 0), li).receiptNo();
+                alone.refunds().refund(receipt, List.of(), li, li);
+            }
+            assertThat(receipt).startsWith("S001-T1-");
+            register(office, dir, "S004", "T2");
+
+            try (AppContext joined = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+                SyncReport pushed = joined.syncEngine().orElseThrow().syncOnce();
+                assertThat(pushed.verdicts()).containsOnlyKeys("ACCEPTED");
+                assertThat(office.officeLong("SELECT COUNT(*) FROM checkout WHERE receipt_no = ?",
+                        "S004-T2-" + receipt.substring("S001-T1-".length()))).isOne();
+                assertThat(office.officeLong("SELECT COUNT(*) FROM refund WHERE refund_no LIKE 'S004-T2-%'")).isOne();
+                assertThat(office.officeLong("SELECT COUNT(*) FROM audit_entry WHERE store_id = 'S004' AND intact")).isEqualTo(2);
+                assertThat(joined.database().queryLong("SELECT COUNT(*) FROM checkout WHERE receipt_no LIKE 'S004-T2-%'")).isOne();
+            }
+        }
+    }
+
+    @Test
     void phonesStoredBeforeTheyWereSealedStopTheRegistrationUntilTheyMayBeCleared() throws Exception {
         try (OfficeHarness office = OfficeHarness.h2()) {
             Path dir = tmp.resolve("legacy");

@@ -389,7 +389,7 @@ abstract class OfficeSyncContract {
     void closeOfDayReceiptMatchesHeadOffice() {
         Member m = a.memberService().enrol("李雷", "13900001111", null);
         a.checkoutService().recordSale(m.id(), 12_300L, List.of());
-        CloseDay.Result r = a.closeDay().close(LocalDate.of(2026, 3, 10));
+        CloseDay.Result r = a.closeDay().close(LocalDate.of(2026, 3, 10), "manager");
         assertThat(r.confirmed()).isTrue();
         assertThat(r.throughSeq()).isEqualTo(2);
         assertThat(r.digest()).isEqualTo(r.officeDigest()).hasSize(64);
@@ -406,7 +406,7 @@ abstract class OfficeSyncContract {
         SyncEngine engine = new SyncEngine(a.database().jdbi(), client, a.json(), a.hlc(), a.clock(), a.memberRepository(),
                 a.config().storeId(), a.config().terminalId());
         return new CloseDay(a.database().jdbi(), new ZReportService(a.clock().getZone(), a.config().storeId(), a.config().terminalId()),
-                java.util.Optional.of(engine), a.json(), a.clock(), pause, busyBudget);
+                java.util.Optional.of(engine), a.json(), a.clock(), pause, busyBudget, a.auditLog());
     }
 
     @Test
@@ -418,11 +418,11 @@ abstract class OfficeSyncContract {
         OfficeServer busy = new OfficeServer(office.db, Clock.systemUTC(), office.json, 0);
         try {
             int port = busy.start("127.0.0.1", 0);
-            CloseDay.Result givenUp = closeDayVia(port, waits::add, Duration.ofSeconds(5)).close(day);
+            CloseDay.Result givenUp = closeDayVia(port, waits::add, Duration.ofSeconds(5)).close(day, "manager");
             assertThat(givenUp.confirmed()).isFalse();
             assertThat(givenUp.problem().kind()).isEqualTo(SyncException.Kind.BUSY);
             assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
-            assertThat(pending(a)).isEqualTo(1);
+            assertThat(pending(a)).as("the enrolment, and the close of day's audit entry").isEqualTo(2);
 
             waits.clear();
             CloseDay.Result waitedOut = closeDayVia(port, d -> {
@@ -433,7 +433,7 @@ abstract class OfficeSyncContract {
                     afterTheRush.set(free);
                     free.start("127.0.0.1", port);
                 }
-            }, CloseDay.BUSY_BUDGET).close(day);
+            }, CloseDay.BUSY_BUDGET).close(day, "manager");
             assertThat(waitedOut.confirmed()).isTrue();
             assertThat(waits).containsExactly(Duration.ofSeconds(2));
             assertThat(pending(a)).isZero();
@@ -868,7 +868,7 @@ abstract class OfficeSyncContract {
 
             // The outbox is head office's inbox for this terminal again, number for number.
             assertThat(localEventIds(t)).isEqualTo(officeEventIds(office, "S003"));
-            CloseDay.Result day = t.closeDay().close(LocalDate.of(2026, 3, 10));
+            CloseDay.Result day = t.closeDay().close(LocalDate.of(2026, 3, 10), "manager");
             assertThat(day.confirmed()).isTrue();
             assertThat(day.digest()).isEqualTo(day.officeDigest());
             assertThat(day.throughSeq()).isEqualTo(office.officeLong("SELECT MAX(terminal_seq) FROM inbox WHERE store_id = 'S003'"));
@@ -878,9 +878,13 @@ abstract class OfficeSyncContract {
         try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
             Map<Long, String> numbered = localEventIds(t);
             t.checkoutService().recordSale(early.id(), 1_000L, List.of());
-            assertThat(engine(t).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 1));
+            // The sale, and the audit entry of the close of day before it (written after its receipt was taken).
+            assertThat(engine(t).syncOnce().verdicts()).containsExactly(Map.entry("ACCEPTED", 2));
             assertThat(localEventIds(t)).containsAllEntriesOf(numbered).hasSize(numbered.size() + 1);
-            assertThat(t.closeDay().close(LocalDate.of(2026, 3, 10)).confirmed()).isTrue();
+            // The restored audit log started again from the copy's end: head office says so (decision 0048).
+            assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'AUDIT_CHAIN_BROKEN' "
+                    + "AND subject = 'S003/T1' AND state = 'OPEN'")).isEqualTo(1);
+            assertThat(t.closeDay().close(LocalDate.of(2026, 3, 10), "manager").confirmed()).isTrue();
         }
     }
 

@@ -1,0 +1,51 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.audit.AuditLog;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "audit", description = "The terminal's audit log of sensitive actions, chained by hash.",
+        subcommands = {AuditCommand.Verify.class})
+public final class AuditCommand {
+    /** Exit code when the chain is broken. */
+    static final int EXIT_BROKEN = 1;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Command(name = "verify", description = {"Check this terminal's audit chain: every entry's hash is what its content and",
+            "the entry before it give, and none is missing. Exit 0 intact; 1 broken, naming the first entry that breaks it."})
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        AuditCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (AppContext ctx = parent.root.openContext()) {
+                ResourceBundle b = Messages.bundle(ctx.locale());
+                Optional<AuditLog.Break> broken = ctx.database().jdbi().withHandle(ctx.auditLog()::verify);
+                if (broken.isEmpty()) {
+                    long n = ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log")
+                            .mapTo(Long.class).one());
+                    spec.commandLine().getOut().println(new UserMessage("cli.audit.intact", n).format(b));
+                    return 0;
+                }
+                AuditLog.Break x = broken.get();
+                spec.commandLine().getErr().println(new UserMessage("cli.audit.broken", x.seq(),
+                        x.entryId() == null ? "—" : x.entryId().toString(), x.reason()).format(b));
+                return EXIT_BROKEN;
+            }
+        }
+    }
+}

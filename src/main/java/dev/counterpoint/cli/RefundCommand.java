@@ -1,0 +1,126 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.checkout.RefundReceipt;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.Money;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.Staff;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "refund", description = {"Refund a checkout, whole or chosen lines, with a manager's approval (standard",
+        "input: the staff member's PIN, then the manager's). Every effect of the lines is reversed in one transaction",
+        "(docs/loyalty.md). A receipt made at another store or terminal is read from head office (online only).",
+        "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
+public final class RefundCommand implements Callable<Integer> {
+    static final int EXIT_REFUSED = 1;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RECEIPT_NO", description = "The checkout's receipt number.")
+    String receiptNo;
+
+    @Option(names = "--line", paramLabel = "N", description = "A line to refund, numbered from 1 (repeat; none: every line left).")
+    List<Integer> lines = new ArrayList<>();
+
+    @Option(names = "--staff", required = true, paramLabel = "ID", description = "Who makes the refund.")
+    String staff;
+
+    @Option(names = "--manager", paramLabel = "ID", description = "The approving manager (required).")
+    String manager;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        return TakeBack.run(root, spec, staff, manager, json, (ctx, cashier, approver) ->
+                ctx.refunds().refund(receiptNo, lines, cashier, approver));
+    }
+
+    /** What a void and a refund share: two people's PINs, then the reversal and its receipt. */
+    static final class TakeBack {
+        interface Action {
+            RefundReceipt apply(AppContext ctx, Staff cashier, Staff manager);
+        }
+
+        private TakeBack() {}
+
+        static int run(CounterpointCommand root, CommandSpec spec, String staff, String manager, boolean json, Action action)
+                throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (AppContext ctx = root.openContext()) {
+                ResourceBundle b = Messages.bundle(ctx.locale());
+                if (manager == null || manager.isBlank()) {
+                    err.println(new UserMessage("refund.error.managerRequired").format(b));
+                    return ManagerApproval.EXIT_PIN;
+                }
+                Optional<Staff> cashier = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
+                if (cashier.isEmpty()) {
+                    return ManagerApproval.EXIT_PIN;
+                }
+                Optional<Staff> approver = ManagerApproval.manager(ctx, root, manager, err, b);
+                if (approver.isEmpty()) {
+                    return ManagerApproval.EXIT_PIN;
+                }
+                RefundReceipt r;
+                try {
+                    r = action.apply(ctx, cashier.get(), approver.get());
+                } catch (BusinessRuleException e) {
+                    err.println(e.userMessage().format(b));
+                    return EXIT_REFUSED;
+                }
+                if (json) {
+                    out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
+                } else {
+                    out.println(ReceiptText.of(r, b));
+                }
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    static Map<String, Object> document(RefundReceipt r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("refund_no", r.refundNo());
+        doc.put("receipt_no", r.receiptNo());
+        doc.put("kind", r.kind().name());
+        doc.put("lines", r.lines());
+        doc.put("gross_fen", r.grossFen());
+        doc.put("discount_fen", r.discountFen());
+        doc.put("points_value_fen", r.pointsValueFen());
+        doc.put("stored_value_fen", r.storedValueFen());
+        doc.put("payable_fen", r.payableFen());
+        doc.put("points_returned", r.pointsReturned());
+        doc.put("points_clawed_back", r.pointsClawedBack());
+        doc.put("points_forgiven", r.pointsForgiven());
+        doc.put("coupon_code", r.couponCode());
+        doc.put("coupon_restored", r.couponRestored());
+        doc.put("complete", r.complete());
+        doc.put("points_balance", r.pointsBalance());
+        doc.put("stored_value_balance_fen", r.storedValueBalanceFen());
+        return doc;
+    }
+
+}

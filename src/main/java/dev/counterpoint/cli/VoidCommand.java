@@ -1,0 +1,38 @@
+package dev.counterpoint.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "void", description = {"Void a checkout made at this terminal today, nothing of it refunded yet, with a",
+        "manager's approval (standard input: the staff member's PIN, then the manager's): it is reversed whole and left",
+        "out of the day's sales. Exit 0 voided; 1 refused (nothing written); 5 no manager, or a PIN wrong."})
+public final class VoidCommand implements Callable<Integer> {
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RECEIPT_NO", description = "The checkout's receipt number.")
+    String receiptNo;
+
+    @Option(names = "--staff", required = true, paramLabel = "ID", description = "Who makes the void.")
+    String staff;
+
+    @Option(names = "--manager", paramLabel = "ID", description = "The approving manager (required).")
+    String manager;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        return RefundCommand.TakeBack.run(root, spec, staff, manager, json, (ctx, cashier, approver) ->
+                ctx.refunds().voidCheckout(receiptNo, cashier, approver));
+    }
+}

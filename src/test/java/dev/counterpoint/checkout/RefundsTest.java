@@ -1,0 +1,217 @@
+package dev.counterpoint.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.RefundKind;
+import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.report.ZReport;
+import dev.counterpoint.report.ZReportService;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.staff.Staff;
+import dev.counterpoint.testing.TestClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Voids and refunds reverse every effect of what they take back, in one transaction, with a manager's approval. */
+class RefundsTest {
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dir;
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), SHANGHAI);
+    AppContext ctx;
+    Member member;
+    Staff manager;
+    Staff cashier;
+
+    @BeforeEach
+    void setUp() {
+        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
+        manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
+        cashier = ctx.staffAccounts().add(manager, "wu", "吴", StaffRole.CASHIER, "135790");
+        ctx.database().jdbi().useTransaction(h -> {
+            ctx.pointsLedger().append(h, member.id(), 1_000, PointsKind.OPENING, LocalDate.of(2027, 6, 30), null,
+                    OffsetDateTime.now(clock), ctx.hlc().now());
+            ctx.storedValueLedger().append(h, member.id(), 5_000, StoredValueKind.OPENING, null, OffsetDateTime.now(clock),
+                    ctx.hlc().now());
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        ctx.close();
+    }
+
+    private Coupon coupon(String template) {
+        return ctx.database().jdbi().inTransaction(h -> ctx.couponService().issue(h, member.id(),
+                ctx.couponRepository().template(h, template).orElseThrow(), "trigger:" + template));
+    }
+
+    private long points() {
+        return ctx.database().queryLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry");
+    }
+
+    private long storedValue() {
+        return ctx.database().queryLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry");
+    }
+
+    private Coupon.Status status(Coupon c) {
+        return ctx.database().jdbi().withHandle(h -> ctx.couponRepository().findById(h, c.id())).orElseThrow().status();
+    }
+
+    private CheckoutReceipt checkout(Coupon c, long points, long sv, PurchaseLine... lines) {
+        return ctx.checkouts().complete(new CheckoutRequest(member.id(), null, List.of(lines),
+                c == null ? CheckoutRequest.CouponChoice.NONE : new CheckoutRequest.CouponChoice.Code(c.code()), points, sv),
+                cashier);
+    }
+
+    @Test
+    void aVoidTheSameDayReversesEverythingAndLeavesTheSaleOutOfTheDay() {
+        Coupon welcome = coupon("WELCOME");
+        CheckoutReceipt r = checkout(welcome, 300, 1_000, new PurchaseLine("LATTE", "饮品", 2, 6_000));
+        assertThat(points()).isEqualTo(1_000 - 300 + r.pointsEarned());
+        ZReport before = ctx.database().jdbi().withHandle(h -> report(h));
+        assertThat(before.checkouts()).isEqualTo(1);
+        assertThat(before.salesFen()).isEqualTo(6_000);
+
+        assertThatThrownBy(() -> ctx.refunds().voidCheckout(r.receiptNo(), cashier, cashier))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("staff.error.role");
+        RefundReceipt v = ctx.refunds().voidCheckout(r.receiptNo(), cashier, manager);
+
+        assertThat(v.kind()).isEqualTo(RefundKind.VOID);
+        assertThat(v.complete()).isTrue();
+        assertThat(v.discountFen()).isEqualTo(1_000);
+        assertThat(v.pointsValueFen()).isEqualTo(300);
+        assertThat(v.storedValueFen()).isEqualTo(1_000);
+        assertThat(v.payableFen()).isEqualTo(6_000 - 1_000 - 300 - 1_000);
+        assertThat(v.pointsReturned()).isEqualTo(300);
+        assertThat(v.pointsClawedBack()).isEqualTo(r.pointsEarned());
+        assertThat(v.couponRestored()).isTrue();
+        assertThat(points()).isEqualTo(1_000);
+        assertThat(storedValue()).isEqualTo(5_000);
+        assertThat(status(welcome)).isEqualTo(Coupon.Status.ISSUED);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'checkout.refunded'")).isEqualTo(1);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'CHECKOUT_VOIDED' AND staff_id = 'li'"))
+                .isEqualTo(1);
+        // The returned points keep the expiry of the lot they were spent from.
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM points_entry WHERE kind = 'REVERSE' AND delta = 300 "
+                + "AND lot_expires_on = DATE '2027-06-30'")).isEqualTo(1);
+
+        ZReport after = ctx.database().jdbi().withHandle(h -> report(h));
+        assertThat(after.sales()).isZero();
+        assertThat(after.checkouts()).isZero();
+        assertThat(after.couponsRedeemed()).isZero();
+        assertThat(after.voids()).isEqualTo(1);
+        assertThat(after.voidFen()).isEqualTo(6_000);
+        assertThat(after.pointsReturned()).isEqualTo(300);
+        assertThat(after.storedValueReturnedFen()).isEqualTo(1_000);
+
+        assertThatThrownBy(() -> ctx.refunds().voidCheckout(r.receiptNo(), cashier, manager))
+                .hasMessage("refund.error.voidAfterRefund");
+        // The coupon can be used again.
+        CheckoutReceipt again = checkout(welcome, 0, 0, new PurchaseLine(null, null, 1, 2_000));
+        assertThat(again.discountFen()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aRefundLaterTakesBackChosenLinesAndTheLastRefundTheRestSoTheyAddUpToTheCheckout() {
+        Coupon welcome = coupon("WELCOME");
+        CheckoutReceipt r = checkout(welcome, 500, 1_700,
+                new PurchaseLine("BEAN", "咖啡豆", 1, 3_333), new PurchaseLine("LATTE", "饮品", 1, 3_334),
+                new PurchaseLine("CAKE", "甜点", 1, 3_333));
+        clock.advance(Duration.ofDays(3));
+        assertThatThrownBy(() -> ctx.refunds().voidCheckout(r.receiptNo(), cashier, manager))
+                .hasMessage("refund.error.voidNotToday");
+
+        RefundReceipt first = ctx.refunds().refund(r.receiptNo(), List.of(2), cashier, manager);
+        assertThat(first.complete()).isFalse();
+        assertThat(first.couponRestored()).as("the coupon stays used until the whole checkout is taken back").isFalse();
+        assertThat(status(welcome)).isEqualTo(Coupon.Status.REDEEMED);
+        assertThatThrownBy(() -> ctx.refunds().refund(r.receiptNo(), List.of(2), cashier, manager))
+                .hasMessage("refund.error.lineRefunded");
+        assertThatThrownBy(() -> ctx.refunds().refund(r.receiptNo(), List.of(4), cashier, manager))
+                .hasMessage("refund.error.noLine");
+
+        RefundReceipt rest = ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager);
+        assertThat(rest.lines()).containsExactly(1, 3);
+        assertThat(rest.complete()).isTrue();
+        assertThat(first.grossFen() + rest.grossFen()).isEqualTo(r.grossFen());
+        assertThat(first.discountFen() + rest.discountFen()).isEqualTo(r.discountFen());
+        assertThat(first.pointsValueFen() + rest.pointsValueFen()).isEqualTo(r.pointsValueFen());
+        assertThat(first.storedValueFen() + rest.storedValueFen()).isEqualTo(r.storedValueFen());
+        assertThat(first.payableFen() + rest.payableFen()).isEqualTo(r.payableFen());
+        assertThat(first.pointsReturned() + rest.pointsReturned()).isEqualTo(r.pointsRedeemed());
+        assertThat(first.pointsClawedBack() + rest.pointsClawedBack()).isEqualTo(r.pointsEarned());
+        assertThat(points()).isEqualTo(1_000);
+        assertThat(storedValue()).isEqualTo(5_000);
+        assertThat(status(welcome)).isEqualTo(Coupon.Status.ISSUED);
+        assertThat(ctx.database().queryLong("SELECT refunded_fen FROM purchase")).isEqualTo(r.grossFen());
+        assertThatThrownBy(() -> ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager))
+                .hasMessage("refund.error.allRefunded");
+    }
+
+    @Test
+    void earnedPointsAlreadySpentAreForgivenUnlessTheRulesLetTheBalanceGoBelowZeroAndACouponMayBeForfeit() {
+        ctx.database().jdbi().useTransaction(h -> h.execute("DELETE FROM points_entry"));
+        Coupon welcome = coupon("WELCOME");
+        CheckoutReceipt r = checkout(welcome, 0, 0, new PurchaseLine(null, null, 1, 20_000));
+        assertThat(r.pointsEarned()).isEqualTo(190);
+        // The member spends most of them at once.
+        ctx.checkouts().complete(new CheckoutRequest(member.id(), 2_000L, List.of(), CheckoutRequest.CouponChoice.NONE, 150, 0),
+                cashier);
+        assertThat(points()).isEqualTo(190 - 150 + 18);
+
+        RefundReceipt refund = ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager);
+        assertThat(refund.pointsClawedBack()).isEqualTo(58);
+        assertThat(refund.pointsForgiven()).isEqualTo(190 - 58);
+        assertThat(points()).as("never below zero under the default rules").isZero();
+
+        RuleSet x = ctx.ruleSetService().active();
+        ctx.ruleSetService().putInForce(new RuleSet(3, x.tierBasis(), x.tierThresholds(), x.tierReviewDate(), x.earnPermille(),
+                x.pointsExpiry(), x.pointsLifetimeDays(), x.pointsPerYuanRedeemed(), x.pointsReminderDays(),
+                x.birthdayWindowDays(), x.winBackAfterDays(), x.welcomeWithinDays(), x.historyDays(), x.offlineAllowanceFen(),
+                x.topUpBonuses(), null, RuleSet.RefundCoupons.FORFEIT, true), "test");
+        Coupon birthday = coupon("BIRTHDAY");
+        CheckoutReceipt second = checkout(birthday, 0, 0, new PurchaseLine(null, null, 1, 10_000));
+        ctx.checkouts().complete(new CheckoutRequest(member.id(), 8_000L, List.of(), CheckoutRequest.CouponChoice.NONE,
+                second.pointsEarned(), 0), cashier);
+        long before = points();
+        RefundReceipt below = ctx.refunds().refund(second.receiptNo(), List.of(), cashier, manager);
+        assertThat(below.pointsForgiven()).isZero();
+        assertThat(below.pointsClawedBack()).isEqualTo(second.pointsEarned());
+        assertThat(points()).isEqualTo(before - second.pointsEarned()).isNegative();
+        assertThat(below.couponRestored()).isFalse();
+        assertThat(status(birthday)).isEqualTo(Coupon.Status.REDEEMED);
+    }
+
+    @Test
+    void anUnknownReceiptIsRefusedOfflineAndNothingIsWritten() {
+        long events = ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event");
+        assertThatThrownBy(() -> ctx.refunds().refund("S009-T9-000001", List.of(), cashier, manager))
+                .hasMessage("refund.error.unknownOffline");
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
+    }
+
+    private ZReport report(org.jdbi.v3.core.Handle h) {
+        return new ZReportService(SHANGHAI, "S001", "T1").build(h, LocalDate.now(clock));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.counterpoint.cli;
+
+import static dev.counterpoint.cli.LookupCommandTest.runWithInput;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.StoredValueKind;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contracts of staff, checkout, refund, void, audit verify and close-day: PINs from standard input. */
+class CheckoutCommandsTest {
+    @TempDir
+    Path dir;
+    Member wang;
+    String coupon;
+
+    @BeforeEach
+    void store() {
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            wang = ctx.memberService().enrol("王芳", "13800135678", null);
+            ctx.database().jdbi().useTransaction(h -> {
+                ctx.pointsLedger().append(h, wang.id(), 1_000, PointsKind.OPENING, LocalDate.now().plusYears(1), null,
+                        OffsetDateTime.now(), ctx.hlc().now());
+                ctx.storedValueLedger().append(h, wang.id(), 5_000, StoredValueKind.OPENING, null, OffsetDateTime.now(),
+                        ctx.hlc().now());
+                coupon = ctx.couponService().issue(h, wang.id(), ctx.couponRepository().template(h, "WIN_BACK").orElseThrow(),
+                        "trigger:WIN_BACK").code();
+            });
+        }
+    }
+
+    private LookupCommandTest.Run run(String input, String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--data-dir";
+        all[1] = dir.toString();
+        all[2] = "--lang";
+        all[3] = "en";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return runWithInput(input, all);
+    }
+
+    private long count(String sql) {
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            return ctx.database().queryLong(sql);
+        }
+    }
+
+    private void staff() {
+        assertThat(run("246810\n", "staff", "add", "li", "--name", "李店长", "--role", "manager").exit()).isZero();
+        LookupCommandTest.Run noBy = run("135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier");
+        assertThat(noBy.exit()).isEqualTo(StaffCommand.EXIT_REFUSED);
+        assertThat(noBy.err()).contains("a manager must approve a new one (--by)");
+        LookupCommandTest.Run wrongBy = run("000000\n135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier",
+                "--by", "li");
+        assertThat(wrongBy.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        LookupCommandTest.Run added = run("246810\n135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier",
+                "--by", "li");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Staff account wu (吴, cashier) added.");
+        assertThat(run("", "staff", "list").out()).contains("wu\t吴\tcashier").doesNotContain("135790");
+    }
+
+    @Test
+    void aCheckoutPrintsItsFiguresAsJsonAndAWrongPinOrARefusedRuleWritesNothing() throws Exception {
+        staff();
+        long events = count("SELECT COUNT(*) FROM outbox_event");
+        LookupCommandTest.Run wrongPin = run("999999\n", "checkout", wang.cardCode(), "--amount", "100", "--staff", "wu");
+        assertThat(wrongPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongPin.err()).contains("Wrong PIN for wu");
+        LookupCommandTest.Run tooMuch = run("135790\n", "checkout", wang.cardCode(), "--amount", "100", "--points", "5000",
+                "--staff", "wu");
+        assertThat(tooMuch.exit()).isEqualTo(CheckoutCommand.EXIT_REFUSED);
+        assertThat(tooMuch.err()).contains("Not enough points");
+        assertThat(count("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
+        assertThat(count("SELECT COUNT(*) FROM purchase")).isZero();
+
+        LookupCommandTest.Run done = run("135790\n", "checkout", wang.cardCode(), "--amount", "100", "--coupon", coupon,
+                "--points", "200", "--stored-value", "30", "--staff", "wu", "--json", "--print");
+        assertThat(done.exit()).as(done.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(done.out().substring(0, done.out().lastIndexOf('}') + 1));
+        assertThat(doc.get("receipt_no").asText()).isEqualTo("S001-T1-000001");
+        assertThat(doc.get("gross_fen").asLong()).isEqualTo(10_000);
+        assertThat(doc.get("discount_fen").asLong()).isEqualTo(1_500);
+        assertThat(doc.get("points_redeemed").asLong()).isEqualTo(200);
+        assertThat(doc.get("points_value_fen").asLong()).isEqualTo(200);
+        assertThat(doc.get("stored_value_fen").asLong()).isEqualTo(3_000);
+        assertThat(doc.get("payable_fen").asLong()).isEqualTo(10_000 - 1_500 - 200 - 3_000);
+        assertThat(doc.get("points_earned").asLong()).isEqualTo(83);
+        assertThat(doc.get("points_balance").asLong()).isEqualTo(1_000 - 200 + 83);
+        assertThat(doc.get("stored_value_balance_fen").asLong()).isEqualTo(2_000);
+        assertThat(doc.get("staff_id").asText()).isEqualTo("wu");
+        assertThat(done.out()).contains("Receipt S001-T1-000001", "To pay ¥53.00", "Points earned 83");
+        assertThat(count("SELECT COUNT(*) FROM outbox_event WHERE type = 'checkout.completed'")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefundNeedsAManagerAndReversesTheCheckoutAndTheAuditChainVerifiesUntilARowIsChanged() throws Exception {
+        staff();
+        LookupCommandTest.Run sold = run("135790\n", "checkout", wang.cardCode(), "--item", "BEAN,咖啡豆,1,60", "--item",
+                "LATTE,,2,40", "--best-coupon", "--staff", "wu", "--json");
+        assertThat(sold.exit()).as(sold.err()).isZero();
+        String receipt = new ObjectMapper().readTree(sold.out()).get("receipt_no").asText();
+        long events = count("SELECT COUNT(*) FROM outbox_event");
+
+        LookupCommandTest.Run noManager = run("135790\n", "refund", receipt, "--staff", "wu");
+        assertThat(noManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(noManager.err()).contains("needs a manager");
+        LookupCommandTest.Run cashierAsManager = run("135790\n135790\n", "refund", receipt, "--staff", "wu", "--manager", "wu");
+        assertThat(cashierAsManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        LookupCommandTest.Run wrongManagerPin = run("135790\n000000\n", "refund", receipt, "--staff", "wu", "--manager", "li");
+        assertThat(wrongManagerPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(count("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
+
+        LookupCommandTest.Run line = run("135790\n246810\n", "refund", receipt, "--line", "2", "--staff", "wu", "--manager", "li",
+                "--json");
+        assertThat(line.exit()).as(line.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(line.out());
+        assertThat(r.get("lines")).hasSize(1);
+        assertThat(r.get("gross_fen").asLong()).isEqualTo(4_000);
+        assertThat(r.get("discount_fen").asLong()).isEqualTo(600); // ¥15 off ¥100, shared by amount
+        assertThat(r.get("payable_fen").asLong()).isEqualTo(3_400);
+        assertThat(r.get("complete").asBoolean()).isFalse();
+        LookupCommandTest.Run rest = run("135790\n246810\n", "refund", receipt, "--staff", "wu", "--manager", "li", "--json");
+        assertThat(new ObjectMapper().readTree(rest.out()).get("coupon_restored").asBoolean()).isTrue();
+        assertThat(count("SELECT COALESCE(SUM(delta), 0) FROM points_entry")).isEqualTo(1_000);
+
+        LookupCommandTest.Run intact = run("", "audit", "verify");
+        assertThat(intact.exit()).isZero();
+        assertThat(intact.out()).startsWith("Audit chain intact: 4 entries.");
+
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            ctx.database().jdbi().useHandle(h -> h.execute(
+                    "UPDATE audit_log SET detail = REPLACE(detail, '\"cashier\":\"wu\"', '\"cashier\":\"li\"') WHERE seq = 3"));
+        }
+        LookupCommandTest.Run broken = run("", "audit", "verify");
+        assertThat(broken.exit()).isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(broken.err()).startsWith("Audit chain broken at entry 3 (");
+    }
+
+    @Test
+    void aVoidTheSameDayAndACloseOfDayByAManagerOnceADay() throws Exception {
+        staff();
+        LookupCommandTest.Run sold = run("135790\n", "checkout", wang.cardCode(), "--amount", "88", "--staff", "wu", "--json");
+        String receipt = new ObjectMapper().readTree(sold.out()).get("receipt_no").asText();
+        run("135790\n", "checkout", wang.cardCode(), "--amount", "12", "--staff", "wu");
+        LookupCommandTest.Run voided = run("135790\n246810\n", "void", receipt, "--staff", "wu", "--manager", "li");
+        assertThat(voided.exit()).as(voided.err()).isZero();
+
+        LookupCommandTest.Run cashierCloses = run("135790\n", "close-day", "--manager", "wu");
+        assertThat(cashierCloses.exit()).isEqualTo(CloseDayCommand.EXIT_APPROVAL);
+        LookupCommandTest.Run closed = run("246810\n", "close-day", "--manager", "li");
+        assertThat(closed.exit()).as("not registered: the report is made, not confirmed").isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(closed.out()).contains("Sales: 1, total ¥12.00", "Checkouts: 1;", "Voids: 1, ¥88.00");
+        LookupCommandTest.Run again = run("246810\n", "close-day", "--manager", "li");
+        assertThat(again.out()).contains("This day was closed already", "Sales: 1, total ¥12.00");
+        assertThat(count("SELECT COUNT(*) FROM close_day")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_log WHERE action = 'DAY_CLOSED' AND staff_id = 'li'")).isEqualTo(1);
+    }
+}
