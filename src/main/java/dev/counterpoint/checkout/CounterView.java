@@ -231,6 +231,11 @@ public final class CounterView {
         closeDayButton.setOnAction(e -> askStaffAndPin("counter.closeDay", "counter.closeDay.pinPrompt", "closeDay")
                 .ifPresent(p -> vm.closeDay(p.id(), p.pin())));
         staffLabel.textProperty().bind(vm.staffTextProperty());
+        // A counter left alone signs its cashier out (the view model decides when; this only asks).
+        javafx.animation.Timeline idle = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(30), e -> vm.signOutIfIdle()));
+        idle.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        idle.play();
         signInButton.setOnAction(e -> askStaffAndPin("counter.staff.signInButton", "counter.staff.signInPrompt", "signIn")
                 .ifPresent(p -> vm.signIn(p.id(), p.pin())));
         showBusyIfItLasts();

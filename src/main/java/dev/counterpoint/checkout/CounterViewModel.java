@@ -187,6 +187,10 @@ public final class CounterViewModel {
     private final Checkouts checkouts;
     /** Who is signed in at the counter: checkouts are theirs. Read and written on the UI thread. */
     private Staff signedIn;
+    /** When the signed-in member of staff last did something at the counter. */
+    private java.time.Instant staffActive;
+    /** A counter left alone this long signs its cashier out: the next person rings up under their own name. */
+    static final java.time.Duration IDLE_SIGN_OUT = java.time.Duration.ofMinutes(15);
     private final StringProperty staffText = new SimpleStringProperty("");
     /** The coupon chosen for the sale being rung up (F1 or Enter on a suggestion); null: none. */
     private final ObjectProperty<SuggestionRow> chosenCoupon = new SimpleObjectProperty<>();
@@ -231,6 +235,7 @@ public final class CounterViewModel {
         String who = id == null ? "" : id.strip();
         submit(() -> staff.authenticate(who, pin, StaffRole.CASHIER), s -> {
             signedIn = s;
+            staffActive = clock.instant();
             staffText.set(text("counter.staff.signedIn", s.name(), s.id()));
             success(new UserMessage("counter.staff.welcome", s.name()));
         });
@@ -240,6 +245,28 @@ public final class CounterViewModel {
         signedIn = null;
         staffText.set(text("counter.staff.none"));
         info(new UserMessage("counter.message.ready"));
+    }
+
+    /**
+     * Signs the cashier out once the counter has been left alone for {@link #IDLE_SIGN_OUT}; the window asks every
+     * half minute, and every action asks first. True if this signed someone out.
+     */
+    public boolean signOutIfIdle() {
+        if (signedIn == null || staffActive == null || clock.instant().isBefore(staffActive.plus(IDLE_SIGN_OUT))) {
+            return false;
+        }
+        String name = signedIn.name();
+        signedIn = null;
+        staffText.set(text("counter.staff.none"));
+        info(new UserMessage("counter.staff.signedOutIdle", name, IDLE_SIGN_OUT.toMinutes()));
+        return true;
+    }
+
+    /** The signed-in member of staff is at the counter: the idle time starts again. */
+    private void staffActed() {
+        if (signedIn != null) {
+            staffActive = clock.instant();
+        }
     }
 
     /**
@@ -287,6 +314,9 @@ public final class CounterViewModel {
      * arriving while a lookup runs wait their turn, in order, in a bounded queue.
      */
     public void onScan(ScanEvent scan) {
+        if (!signOutIfIdle()) {
+            staffActed();
+        }
         if (scanInFlight) {
             if (pendingScans.size() >= SCAN_QUEUE_CAPACITY) {
                 LOG.warn("scan queue full ({}); dropped a {} read", SCAN_QUEUE_CAPACITY, scan.source());
@@ -510,10 +540,11 @@ public final class CounterViewModel {
             error(new UserMessage("counter.error.noMember"));
             return;
         }
-        if (signedIn == null) {
+        if (signOutIfIdle() || signedIn == null) {
             error(new UserMessage("counter.error.signIn"));
             return;
         }
+        staffActed();
         Long amount = null;
         String a = nullToEmpty(saleAmount.get()).strip();
         if (!a.isEmpty()) {

@@ -273,6 +273,27 @@ class CounterViewModelTest {
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
     }
 
+    /** A counter left alone for a quarter of an hour signs its cashier out; anything done at it starts the time again. */
+    @Test
+    void anIdleCounterSignsItsCashierOut() {
+        open(Locale.ENGLISH);
+        assertThat(vm.signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
+        fx.clock.advance(CounterViewModel.IDLE_SIGN_OUT.minusMinutes(1));
+        assertThat(vm.signOutIfIdle()).isFalse();
+        scan(fx.wang.cardCode()); // at the counter: the quarter of an hour starts again
+        fx.clock.advance(CounterViewModel.IDLE_SIGN_OUT.minusMinutes(1));
+        assertThat(vm.signOutIfIdle()).isFalse();
+        assertThat(vm.signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
+
+        fx.clock.advance(java.time.Duration.ofMinutes(1));
+        vm.saleAmountProperty().set("58.50");
+        vm.recordSale();
+        assertThat(vm.signedInStaffId()).isNull();
+        assertThat(vm.staffTextProperty().get()).isEqualTo("Nobody signed in");
+        assertThat(vm.messageProperty().get()).startsWith("Sign in first");
+        assertThat(fx.events("checkout.completed")).isZero();
+    }
+
     @Test
     void saleLinesFillTheAmountAndAreRecorded() {
         open(Locale.ENGLISH);
