@@ -95,6 +95,9 @@ class JoinLaterTest {
             // Killed: the code is spent, the reply saved, the settings not yet written.
             assertThat(dir.resolve(PendingRegistration.FILE_NAME)).exists();
             assertThat(dir.resolve(SyncSettings.FILE_NAME)).doesNotExist();
+            // The saved reply keeps the chain's phone key and the credential sealed, like their lasting places.
+            assertThat(Files.readString(dir.resolve(PendingRegistration.FILE_NAME))).doesNotContainIgnoringCase(chainKey(office))
+                    .contains("credential.sealed=sealed1\\:").doesNotContain("credential=");
             TerminalConfig before = TerminalConfig.loadOrCreate(dir);
             assertThat(before.storeId()).isEqualTo("S001");
             assertThat(before.phoneKey()).isEqualTo(ownKey);
@@ -110,6 +113,8 @@ class JoinLaterTest {
                 assertThat(restarted.config().storeId()).isEqualTo("S005");
                 assertThat(restarted.config().terminalId()).isEqualTo("T3");
                 assertThat(HexFormat.of().formatHex(restarted.config().phoneKey())).isEqualTo(chainKey(office));
+                assertThat(Files.readString(dir.resolve(TerminalConfig.FILE_NAME))).doesNotContainIgnoringCase(chainKey(office))
+                        .contains("phone.key.sealed=");
                 assertThat(restarted.memberService().search(PHONE)).extracting(Member::id).containsExactly(member.id());
                 // Applied once: the receipt is renumbered once, the enrolment carries the chain's hash.
                 Map<String, JsonNode> unsent = unsentPayloads(restarted);
