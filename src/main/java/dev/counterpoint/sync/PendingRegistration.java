@@ -24,9 +24,10 @@ import java.util.UUID;
  * @param id            names this registration in the database once its re-key is applied, so it is applied once
  * @param joining       a first registration: the store's phones are re-keyed and its unsent events restamped
  * @param previousStore the store id the terminal's rows and unsent events carry (the one it ran alone with)
+ * @param phoneBoxKey   head office's phone-box key (public), or null when the reply had none
  */
 record PendingRegistration(UUID id, URI officeUrl, String credential, String storeId, String terminalId, String phoneKeyHex,
-                           String previousStore, String previousTerminal, boolean joining) {
+                           String previousStore, String previousTerminal, boolean joining, String phoneBoxKey) {
     static final String FILE_NAME = "registration.pending";
 
     static Optional<PendingRegistration> load(Path dataDir) {
@@ -45,7 +46,7 @@ record PendingRegistration(UUID id, URI officeUrl, String credential, String sto
             return Optional.of(new PendingRegistration(UUID.fromString(p.getProperty("id")), URI.create(p.getProperty("office.url")),
                     secret(p, "credential", seal), required(p, "store.id"), required(p, "terminal.id"), secret(p, "phone.key", seal),
                     required(p, "previous.store.id"), required(p, "previous.terminal.id"),
-                    Boolean.parseBoolean(required(p, "joining"))));
+                    Boolean.parseBoolean(required(p, "joining")), p.getProperty("phone.box.key")));
         } catch (RuntimeException e) {
             throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); it holds head office's registration "
                     + "reply: keep a copy and ask head office for a new registration code", e);
@@ -87,6 +88,9 @@ record PendingRegistration(UUID id, URI officeUrl, String credential, String sto
         p.setProperty("previous.store.id", previousStore);
         p.setProperty("previous.terminal.id", previousTerminal);
         p.setProperty("joining", Boolean.toString(joining));
+        if (phoneBoxKey != null) {
+            p.setProperty("phone.box.key", phoneBoxKey);
+        }
         Path file = dataDir.resolve(FILE_NAME);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.ChildJvm;
@@ -121,12 +122,16 @@ class JoinLaterTest {
                 assertThat(unsent.get("sale.recorded").path("receipt_no").asText()).isEqualTo("S005-T3-000001");
                 assertThat(unsent.get("member.enrolled").path("phone_hmac").asText()).isEqualTo(chain.hmac(PHONE));
                 assertThat(unsent.get("member.enrolled").path("home_store").asText()).isEqualTo("S005");
+                // and the number boxed for head office with the key its reply brought
+                assertThat(unsent.get("member.enrolled").path("phone_box").asText()).hasSize(PhoneBox.BOX_CHARS);
 
                 SyncReport r = restarted.syncEngine().orElseThrow().syncOnce();
                 assertThat(r.verdicts()).containsOnlyKeys("ACCEPTED");
                 assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE phone_hmac = ? AND home_store = 'S005'",
                         chain.hmac(PHONE))).isOne();
                 assertThat(office.officeLong("SELECT COUNT(*) FROM purchase WHERE receipt_no = 'S005-T3-000001'")).isOne();
+                assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NOT NULL", member.id()))
+                        .isOne();
             }
         }
     }
