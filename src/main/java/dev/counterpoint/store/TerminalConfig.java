@@ -14,10 +14,11 @@ import java.util.Properties;
 /**
  * The terminal's own settings, in {@code counterpoint.properties} in the data dir, created with
  * defaults on first start. The phone key makes phone lookups possible without storing numbers. The install id names
- * this data dir's data key, which is kept outside it ({@link DataKey}).
+ * this data dir's data key, which is kept outside it ({@link DataKey}). The card range is the start of this store's card
+ * numbers (decision 0057): an unknown card of it is the card in the member's hand.
  */
 public record TerminalConfig(String storeId, String storeName, String terminalId, byte[] phoneKey,
-                             long wedgeMaxGapMillis, int wedgeMinLength, String installId) {
+                             long wedgeMaxGapMillis, int wedgeMinLength, String installId, String cardRange) {
 
     public static final String FILE_NAME = "counterpoint.properties";
 
@@ -37,7 +38,8 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                     | putDefault(p, "phone.key", HexFormat.of().formatHex(randomKey()))
                     | putDefault(p, "wedge.maxGapMillis", "80")
                     | putDefault(p, "wedge.minLength", "4")
-                    | putDefault(p, "install.id", java.util.UUID.randomUUID().toString());
+                    | putDefault(p, "install.id", java.util.UUID.randomUUID().toString())
+                    | putDefault(p, "card.range", "29");
             if (changed) {
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                     p.store(w, "Counterpoint terminal settings");
@@ -48,7 +50,8 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         }
         return new TerminalConfig(p.getProperty("store.id").strip(), p.getProperty("store.name").strip(),
                 p.getProperty("terminal.id").strip(), phoneKey(p, file),
-                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file));
+                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file),
+                cardRange(p, file));
     }
 
     /** Part of a file name: only letters, digits and '-', so it cannot lead out of the key folder. */
@@ -58,6 +61,16 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
             throw new InvalidConfigException(file, "install.id", "must be 8-64 letters, digits or '-', not \"" + id + "\"");
         }
         return id;
+    }
+
+    /** The first 2 to 12 digits of the store's cards, within the in-store range 29 (the check digit is never part). */
+    private static String cardRange(Properties p, Path file) {
+        String range = p.getProperty("card.range").strip();
+        if (!range.matches("29\\d{0,10}")) {
+            throw new InvalidConfigException(file, "card.range", "must be the first 2 to 12 digits of the store's card numbers, "
+                    + "starting with 29 (the in-store range), not \"" + range + "\"");
+        }
+        return range;
     }
 
     private static byte[] phoneKey(Properties p, Path file) {

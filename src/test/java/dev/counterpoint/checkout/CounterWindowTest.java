@@ -103,7 +103,7 @@ class CounterWindowTest {
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
         List<String> wangsTags = texts(robot, ".tag");
-        assertThat(wangsTags).isEqualTo(window.viewModel().tags());
+        assertThat(wangsTags).isEqualTo(window.viewModel().memberPanel().tags());
 
         // the tag labels are reused from member to member: the next member's tags, no more, no fewer
         robot.write(fx.li.cardCode(), 0);
@@ -167,7 +167,7 @@ class CounterWindowTest {
         // synchronized: while this test holds the context's monitor, that task lasts.
         synchronized (fx.ctx) {
             showWindow();
-            waitUntil(() -> window.viewModel().busyProperty().get()
+            waitUntil(() -> window.viewModel().statusBar().busyProperty().get()
                     && robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
         }
         waitUntil(() -> !robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
@@ -177,7 +177,7 @@ class CounterWindowTest {
         for (var member : List.of(fx.wang, fx.li)) {
             robot.write(member.cardCode(), 0);
             robot.type(KeyCode.ENTER);
-            waitUntil(() -> text(robot, "#cardLabel").equals(member.cardCode()) && !window.viewModel().busyProperty().get());
+            waitUntil(() -> text(robot, "#cardLabel").equals(member.cardCode()) && !window.viewModel().statusBar().busyProperty().get());
         }
         assertThat(shown).as("a scan's lookup (milliseconds) never shows the busy label").isEmpty();
     }
