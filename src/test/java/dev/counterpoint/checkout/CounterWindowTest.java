@@ -161,6 +161,26 @@ class CounterWindowTest {
     }
 
     @Test
+    void anUnknownCardOfTheStoreIsEnrolledWithThatCard(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        robot.write("2999999999991", 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#enrolPane").query().isVisible());
+        assertThat(text(robot, "#enrolCardLabel")).isEqualTo("The card in their hand, 2999999999991, becomes theirs on enrolment.");
+        assertThat(robot.lookup("#placeholder").query().isVisible()).isFalse();
+
+        robot.clickOn("#enrolNameField").write("张伟");
+        robot.clickOn("#enrolPhoneField").write("13700002222");
+        robot.clickOn("#enrolPrivacyCheck");
+        robot.clickOn("#enrolButton");
+
+        waitUntil(() -> text(robot, "#cardLabel").equals("2999999999991"));
+        assertThat(text(robot, "#nameLabel")).isEqualTo("张伟");
+        assertThat(robot.lookup("#enrolPane").query().isVisible()).isFalse();
+        assertThat(javafx.stage.Window.getWindows()).as("no QR card to print: the card is in their hand").hasSize(1);
+    }
+
+    @Test
     void theBusyLabelShowsOnlyForWorkThatLasts(FxRobot robot) throws TimeoutException {
         fx = new CounterFixture(dir, Locale.ENGLISH, WEDGE);
         // The counter's first background task reads the rules file through AppContext.rulesFileProblems, which is
