@@ -25,6 +25,7 @@ import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.member.CardRange;
 import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
@@ -131,7 +132,7 @@ public final class AppContext implements AutoCloseable {
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
-                config.terminalId(), new MemberErasure(json), auditLog);
+                config.terminalId(), new MemberErasure(json), auditLog, new CardRange(config.cardRange()));
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory, productRepository);

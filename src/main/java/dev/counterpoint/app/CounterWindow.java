@@ -12,6 +12,7 @@ import dev.counterpoint.scan.ScannerSettingsView;
 import dev.counterpoint.scan.ScannerSettingsViewModel;
 import dev.counterpoint.scan.SerialScanSource;
 import dev.counterpoint.scan.WedgeKeyFilter;
+import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
@@ -107,8 +108,8 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = layout.loader.getResources();
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
-                ctx.locale(), ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close,
-                ctx.staffAccounts());
+                ctx.locale(), ctx.clock(), new BackgroundTasks(UiThread.executor(), background), ctx.scanCheck(),
+                ctx.closeDay()::close, ctx.staffAccounts());
         Parent root = layout.root;
         // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
         // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
@@ -119,7 +120,7 @@ public final class CounterWindow implements AutoCloseable {
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
         view.setOnScannerSettings(this::openScannerSettings);
-        viewModel.cardRequestProperty().addListener((o, was, card) -> {
+        viewModel.memberPanel().cardRequestProperty().addListener((o, was, card) -> {
             if (card != null) {
                 Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
                 // the next customer's card may be scanned while this one is still up
@@ -149,8 +150,9 @@ public final class CounterWindow implements AutoCloseable {
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
     private void openRuleEditor(AppContext ctx, ResourceBundle bundle) {
+        // Its own tasks on the counter's database thread: its refusals are shown in the editor, not on the counter.
         RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), ctx.locale(),
-                UiThread.executor(), background);
+                new BackgroundTasks(UiThread.executor(), background));
         FXMLLoader loader = new FXMLLoader(RuleSetEditorView.class.getResource("RuleSetEditorView.fxml"), bundle);
         Parent root;
         try {
@@ -177,10 +179,10 @@ public final class CounterWindow implements AutoCloseable {
                 ctx.clock());
         wedge.start(viewModel::onScan);
         if (settings.serialEnabled()) {
-            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel::showScannerStatus);
+            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
             serial.start(viewModel::onScan);
         } else {
-            viewModel.showSerialOff();
+            viewModel.statusBar().showSerialOff();
         }
     }
 
