@@ -12,6 +12,8 @@ import java.time.Duration;
 public final class SerialReceiptPrinter implements ReceiptPrinter {
     /** How long one receipt may take to leave the port: a 2 KB receipt takes 2 s at 9600 baud. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** Time for the far end (a USB adapter, a pty's reader) to take the last bytes off the line. */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     private final String port;
     private final int baud;
@@ -23,7 +25,13 @@ public final class SerialReceiptPrinter implements ReceiptPrinter {
 
     @Override
     public void send(byte[] bytes) throws PrintFailure {
-        SerialPort p = SerialPort.getCommPort(port);
+        SerialPort p;
+        try {
+            p = SerialPort.getCommPort(port);
+        } catch (com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
+            // the device is gone (a USB printer unplugged, a pty closed)
+            throw new PrintFailure(new UserMessage("receipt.printer.cannotOpen", port), e);
+        }
         p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         p.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, (int) WRITE_TIMEOUT.toMillis());
         if (!p.openPort()) {
@@ -38,10 +46,14 @@ public final class SerialReceiptPrinter implements ReceiptPrinter {
                 }
                 done += n;
             }
-            // Let the port's buffer drain before closing it, within the same bound.
-            long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
-            while (p.bytesAwaitingWrite() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+            // Closing the port discards what it has not sent yet (the last lines and the cut would be lost): wait until
+            // the line has had time to carry every byte (ten bits each, start and stop included) and the driver's queue
+            // is empty, within the same bound.
+            long start = System.nanoTime();
+            long onTheLine = bytes.length * 10L * 1_000_000_000L / baud + LINGER.toNanos();
+            long deadline = start + WRITE_TIMEOUT.toNanos();
+            while ((System.nanoTime() - start < onTheLine || p.bytesAwaitingWrite() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
