@@ -7,6 +7,12 @@ import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.member.MemberCardView;
 import dev.counterpoint.member.MemberCardViewModel;
+import dev.counterpoint.receipt.PrinterSettingsView;
+import dev.counterpoint.receipt.PrinterSettingsViewModel;
+import dev.counterpoint.receipt.ReceiptPreviewView;
+import dev.counterpoint.receipt.ReceiptPreviewViewModel;
+import dev.counterpoint.receipt.SystemReceiptPrinter;
+import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.scan.ScannerSettingsView;
 import dev.counterpoint.scan.ScannerSettingsViewModel;
@@ -33,6 +39,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Font;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +60,11 @@ public final class CounterWindow implements AutoCloseable {
 
     private final AppContext ctx;
     private final ExecutorService background;
+    /** Receipts are made and printed here, apart from the counter's database thread: a slow printer holds nothing up. */
+    private final ExecutorService receiptThread;
     private final CounterViewModel viewModel;
+    private final ReceiptPreviewViewModel receipts;
+    private Stage receiptStage;
     private final Scene scene;
     private final String title;
     /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
@@ -104,11 +115,23 @@ public final class CounterWindow implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.receiptThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "counter-receipts");
+            t.setDaemon(true);
+            return t;
+        });
         ResourceBundle bundle = layout.loader.getResources();
+        this.receipts = new ReceiptPreviewViewModel(ctx.receiptDesk(), ctx.locale(), UiThread.executor(), receiptThread);
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
-                ctx.locale(), ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close,
-                ctx.staffAccounts());
+                ctx.locale(), ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), (day, manager) -> {
+                    CloseDay.Result r = ctx.closeDay().close(day, manager);
+                    receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);
+                    return r;
+                }, ctx.staffAccounts());
+        // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
+        viewModel.onCheckout(receipts::checkedOut);
+        receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         Parent root = layout.root;
         // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
         // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
@@ -119,6 +142,8 @@ public final class CounterWindow implements AutoCloseable {
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
         view.setOnScannerSettings(this::openScannerSettings);
+        view.setOnPrinterSettings(this::openPrinterSettings);
+        view.setOnReprint(receipts::reprintLast);
         viewModel.cardRequestProperty().addListener((o, was, card) -> {
             if (card != null) {
                 Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
@@ -142,6 +167,9 @@ public final class CounterWindow implements AutoCloseable {
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F5) {
                 ctx.syncScheduler().syncNow();
+                e.consume();
+            } else if (e.getCode() == KeyCode.F4) {
+                receipts.reprintLast();
                 e.consume();
             }
         });
@@ -205,6 +233,44 @@ public final class CounterWindow implements AutoCloseable {
         ScannerSettingsView.open(scene.getWindow(), settings);
     }
 
+    private void openPrinterSettings() {
+        PrinterSettingsViewModel settings = new PrinterSettingsViewModel(ctx.receiptDesk().settings(), ctx.dataDir(),
+                CounterWindow::osPorts, SystemReceiptPrinter::names, ctx.receiptDesk()::testPrint, ctx.locale(),
+                UiThread.executor(), receiptThread, ctx.receiptDesk()::use);
+        PrinterSettingsView.open(scene.getWindow(), settings);
+    }
+
+    /**
+     * Shows the receipt just made in its own window beside the counter (one window, brought forward for each receipt).
+     * Scans typed into it reach the counter, as for the member card; the counter keeps the keyboard.
+     */
+    private void showReceipt() {
+        Window owner = scene.getWindow();
+        if (receiptStage == null) {
+            receiptStage = ReceiptPreviewView.create(owner, receipts, scene.getRoot().getStyle());
+            WedgeKeyFilter receiptWedge = new WedgeKeyFilter(receiptStage.getScene(), ctx.config().wedgeMaxGapMillis(),
+                    ctx.config().wedgeMinLength(), ctx.scannerSettings(), ctx.clock());
+            receiptWedge.start(viewModel::onScan);
+        }
+        if (!receiptStage.isShowing()) {
+            receiptStage.show();
+            if (owner != null) {
+                receiptStage.setX(owner.getX() + owner.getWidth() - receiptStage.getWidth() - 24);
+                receiptStage.setY(owner.getY() + 90);
+                receiptStage.setHeight(Math.min(receiptStage.getHeight(), Math.max(360, owner.getHeight() - 140)));
+            }
+        }
+        receiptStage.toFront();
+        if (owner instanceof Stage counter) {
+            counter.requestFocus();
+        }
+    }
+
+    /** The receipts of this counter: what the preview shows. */
+    public ReceiptPreviewViewModel receipts() {
+        return receipts;
+    }
+
     /** The serial ports the OS lists, by path (ptys and some adapters are not listed: they can be typed). */
     private static List<String> osPorts() {
         return Arrays.stream(SerialPort.getCommPorts()).map(SerialPort::getSystemPortPath).sorted().toList();
@@ -240,10 +306,18 @@ public final class CounterWindow implements AutoCloseable {
     @Override
     public void close() {
         stopScanners();
+        if (receiptStage != null) {
+            receiptStage.hide();
+        }
+        receiptThread.shutdown();
         background.shutdown();
         try {
             if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
                 background.shutdownNow();
+            }
+            // a receipt on its way to the printer is let finish (a serial print is bounded by its write timeout)
+            if (!receiptThread.awaitTermination(12, TimeUnit.SECONDS)) {
+                receiptThread.shutdownNow();
             }
         } catch (InterruptedException e) {
             background.shutdownNow();

@@ -270,6 +270,28 @@ public final class CounterView {
         onScannerSettings.run();
     }
 
+    /** What the printer settings button (beside the scanner's) and the reprint button (F4) do; the window wires them. */
+    private Runnable onPrinterSettings = () -> { };
+    private Runnable onReprint = () -> { };
+
+    public void setOnPrinterSettings(Runnable action) {
+        onPrinterSettings = action;
+    }
+
+    public void setOnReprint(Runnable action) {
+        onReprint = action;
+    }
+
+    @FXML
+    private void onPrinterSettings() {
+        onPrinterSettings.run();
+    }
+
+    @FXML
+    private void onReprint() {
+        onReprint.run();
+    }
+
     @FXML
     private void onShowCard() {
         vm.showCard();

@@ -197,6 +197,7 @@ public final class CounterViewModel {
     private final String storeId;
     private Runnable afterResult = () -> { };
     private Consumer<UUID> historyWanted = id -> { };
+    private Consumer<CheckoutReceipt> checkedOut = r -> { };
 
     /**
      * @param checkouts the one-transaction checkout the sale (F2) goes through
@@ -284,6 +285,11 @@ public final class CounterViewModel {
      */
     public void onMemberShown(Consumer<UUID> historyWanted) {
         this.historyWanted = historyWanted;
+    }
+
+    /** Told of each checkout once it is committed (on the UI thread): the window prints and shows its receipt. */
+    public void onCheckout(Consumer<CheckoutReceipt> listener) {
+        this.checkedOut = listener;
     }
 
     /** Reads what the status bar needs; called once the window is up. */
@@ -567,9 +573,11 @@ public final class CounterViewModel {
         CheckoutRequest.CouponChoice coupon = chosen == null ? CheckoutRequest.CouponChoice.NONE
                 : new CheckoutRequest.CouponChoice.Id(chosen.suggestion().couponId());
         Staff cashier = signedIn;
+        java.util.concurrent.atomic.AtomicReference<CheckoutReceipt> made = new java.util.concurrent.atomic.AtomicReference<>();
         act(id, () -> {
             CheckoutReceipt r = checkouts.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()),
                     cashier);
+            made.set(r);
             UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                     Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
                     Money.format(r.payableFen()), r.pointsEarned());
@@ -583,6 +591,7 @@ public final class CounterViewModel {
             pointsToRedeem.set("");
             storedValueToPay.set("");
             chosenCoupon.set(null);
+            checkedOut.accept(made.get());
         });
     }
 
