@@ -132,6 +132,12 @@ public final class CounterWindow implements AutoCloseable {
         // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
         viewModel.onCheckout(receipts::checkedOut);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
+        // The next member (or Esc) puts the last receipt away.
+        viewModel.cardCodeProperty().addListener((o, was, now) -> {
+            if (receiptStage != null && !now.equals(was)) {
+                receiptStage.hide();
+            }
+        });
         Parent root = layout.root;
         // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
         // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
@@ -255,15 +261,16 @@ public final class CounterWindow implements AutoCloseable {
         if (!receiptStage.isShowing()) {
             receiptStage.show();
             if (owner != null) {
-                receiptStage.setX(owner.getX() + owner.getWidth() - receiptStage.getWidth() - 24);
+                // over the served member's history, leaving the sale and the offers on the right in sight
+                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() * 0.6 - receiptStage.getWidth()));
                 receiptStage.setY(owner.getY() + 90);
-                receiptStage.setHeight(Math.min(receiptStage.getHeight(), Math.max(360, owner.getHeight() - 140)));
             }
         }
-        receiptStage.toFront();
+        // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
         if (owner instanceof Stage counter) {
             counter.requestFocus();
         }
+        receiptStage.toFront();
     }
 
     /** The receipts of this counter: what the preview shows. */

@@ -32,6 +32,7 @@ public final class ReceiptPreviewView {
     static final List<String> MONO_FAMILIES = List.of("Noto Sans Mono CJK SC", "Sarasa Mono SC", "NSimSun", "SimSun",
             "MS Gothic", "Monospaced");
     static final double FONT_SIZE = 15;
+    static final double VIEWPORT_HEIGHT = 470;
 
     @FXML private VBox root;
     @FXML private Label titleLabel;
@@ -111,6 +112,11 @@ public final class ReceiptPreviewView {
         paper.setMinWidth(paperWidth + 24);
         paper.setMaxWidth(paperWidth + 24);
         paperScroll.setPrefViewportWidth(paperWidth + 48 + column);
+        // a long receipt scrolls: the window stays on a counter's screen with its buttons in sight
+        paperScroll.setPrefViewportHeight(VIEWPORT_HEIGHT);
+        // what became of the print wraps under the paper instead of widening the window
+        statusLabel.setPrefWidth(paperWidth + 60 + column);
+        statusLabel.setMinHeight(Region.USE_PREF_SIZE);
         paperScroll.setVvalue(0);
     }
 
