@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
+import javafx.event.Event;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
@@ -248,21 +250,32 @@ public final class CounterWindow implements AutoCloseable {
 
     /**
      * Shows the receipt just made in its own window beside the counter (one window, brought forward for each receipt).
-     * Scans typed into it reach the counter, as for the member card; the counter keeps the keyboard.
+     * The counter keeps the keyboard; what is typed into the preview reaches the counter.
      */
     private void showReceipt() {
         Window owner = scene.getWindow();
         if (receiptStage == null) {
             receiptStage = ReceiptPreviewView.create(owner, receipts, scene.getRoot().getStyle());
-            WedgeKeyFilter receiptWedge = new WedgeKeyFilter(receiptStage.getScene(), ctx.config().wedgeMaxGapMillis(),
-                    ctx.config().wedgeMinLength(), ctx.scannerSettings(), ctx.clock());
-            receiptWedge.start(viewModel::onScan);
+            // Keys the preview does not take (F4, Esc) belong to the counter, whichever window has the keyboard: a scan,
+            // an amount or F2 typed while the preview has it reach the counter, which takes the keyboard back.
+            receiptStage.getScene().addEventHandler(KeyEvent.ANY, e -> {
+                if (e.isConsumed()) {
+                    return;
+                }
+                e.consume();
+                if (owner instanceof Stage counter && !counter.isFocused()) {
+                    counter.requestFocus();
+                }
+                Node target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene.getRoot();
+                Event.fireEvent(target, e.copyFor(target, target));
+            });
         }
         if (!receiptStage.isShowing()) {
             receiptStage.show();
             if (owner != null) {
-                // over the served member's history, leaving the sale and the offers on the right in sight
-                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() * 0.6 - receiptStage.getWidth()));
+                // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
+                // wide) in sight
+                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
                 receiptStage.setY(owner.getY() + 90);
             }
         }
@@ -313,9 +326,6 @@ public final class CounterWindow implements AutoCloseable {
     @Override
     public void close() {
         stopScanners();
-        if (receiptStage != null) {
-            receiptStage.hide();
-        }
         receiptThread.shutdown();
         background.shutdown();
         try {
