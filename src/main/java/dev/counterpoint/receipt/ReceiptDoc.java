@@ -27,8 +27,11 @@ public sealed interface ReceiptDoc permits ReceiptDoc.Sale, ReceiptDoc.Refund, R
     record Header(String storeName, String storeId, String terminalId, LocalDateTime at, String staffId) {
     }
 
-    /** A line of the basket: its SKU or category (both null for a plain amount, or once its member was erased). */
-    record Item(String sku, String category, int qty, long amountFen) {
+    /**
+     * A line of the basket: its SKU or category (both null for a plain amount, or once its member was erased), and the
+     * product's name from the store's catalogue in the receipt's language (null when the catalogue has none).
+     */
+    record Item(String sku, String category, String name, int qty, long amountFen) {
     }
 
     /** A usable coupon in the member's wallet after the sale. */

@@ -64,10 +64,9 @@ public final class ReceiptFormatter {
         b.pair(WHEN.format(s.header().at()), text("receipt.staff", s.header().staffId()));
         b.rule();
         for (ReceiptDoc.Item item : s.items()) {
-            String label = item.sku() != null ? item.sku() : item.category() != null ? item.category() : text("receipt.item.plain");
-            if (item.sku() != null && item.category() != null) {
-                label = item.sku() + " " + item.category();
-            }
+            String label = item.name() != null ? item.name()
+                    : item.sku() != null && item.category() != null ? item.sku() + " " + item.category()
+                    : item.sku() != null ? item.sku() : item.category() != null ? item.category() : text("receipt.item.plain");
             b.pair(item.qty() == 1 ? label : text("receipt.item.qty", label, item.qty()), Money.format(item.amountFen()));
         }
         b.rule();

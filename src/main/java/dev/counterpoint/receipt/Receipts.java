@@ -2,6 +2,8 @@ package dev.counterpoint.receipt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.catalog.Product;
+import dev.counterpoint.catalog.ProductRepository;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRecords;
 import dev.counterpoint.checkout.MemberSummary;
@@ -49,10 +51,11 @@ public final class Receipts {
     private final MemberRepository members;
     private final CouponRepository coupons;
     private final PurchaseRepository purchases;
+    private final ProductRepository products;
 
     public Receipts(Jdbi jdbi, ObjectMapper json, TerminalConfig config, Clock clock, Locale locale,
                     MemberSummaryService summaries, MemberRepository members, CouponRepository coupons,
-                    PurchaseRepository purchases) {
+                    PurchaseRepository purchases, ProductRepository products) {
         this.jdbi = jdbi;
         this.json = json;
         this.config = config;
@@ -62,6 +65,7 @@ public final class Receipts {
         this.members = members;
         this.coupons = coupons;
         this.purchases = purchases;
+        this.products = products;
     }
 
     /** A receipt and whether it reached the printer before (a print of it now is a reprint). */
@@ -86,7 +90,7 @@ public final class Receipts {
             ReceiptCopies.insert(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo(), r.completedAt(), write(kept));
             Member m = members.findById(h, r.memberId()).orElseThrow();
             ReceiptDoc.Sale doc = new ReceiptDoc.Sale(header(config.storeId(), config.terminalId(), r.completedAt(),
-                    r.staffId()), r.receiptNo(), r.lines().stream().map(Receipts::item).toList(), r.grossFen(),
+                    r.staffId()), r.receiptNo(), items(h, r.lines()), r.grossFen(),
                     r.couponCode(), r.discountFen(), r.pointsRedeemed(), r.pointsValueFen(), r.storedValueFen(),
                     r.payableFen(), r.pointsEarned(), r.tierBefore(), r.tierAfter(), lines(h, m, r.tierAfter(), kept));
             return new Made(doc, printedBefore(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo()));
@@ -139,8 +143,8 @@ public final class Receipts {
         Event.CheckoutCompleted e = stored.event();
         List<PurchaseLine> items = purchases.lines(h, e.purchaseId());
         List<ReceiptDoc.Item> lines = items.isEmpty()
-                ? e.lines().stream().map(l -> new ReceiptDoc.Item(null, null, l.qty(), l.amountFen())).toList()
-                : items.stream().map(Receipts::item).toList();
+                ? e.lines().stream().map(l -> new ReceiptDoc.Item(null, null, null, l.qty(), l.amountFen())).toList()
+                : items(h, items);
         Member m = members.findById(h, e.memberId()).orElseThrow();
         // A receipt whose lines were not kept (the terminal stopped right after the checkout) shows them as they are now.
         Kept kept = kept(h, ReceiptDoc.Kind.CHECKOUT, e.receiptNo())
@@ -199,8 +203,13 @@ public final class Receipts {
                 staffId);
     }
 
-    private static ReceiptDoc.Item item(PurchaseLine l) {
-        return new ReceiptDoc.Item(l.sku(), l.category(), l.qty(), l.amountFen());
+    /** The lines, each with its product's name from the store's catalogue in the receipt's language, if it has one. */
+    private List<ReceiptDoc.Item> items(Handle h, List<PurchaseLine> lines) {
+        java.util.Map<String, Product> known = products.bySku(h, lines.stream().map(PurchaseLine::sku)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+        return lines.stream().map(l -> new ReceiptDoc.Item(l.sku(), l.category(),
+                l.sku() == null || !known.containsKey(l.sku()) ? null : known.get(l.sku()).name(locale), l.qty(),
+                l.amountFen())).toList();
     }
 
     private static boolean printedBefore(Handle h, ReceiptDoc.Kind kind, String number) {

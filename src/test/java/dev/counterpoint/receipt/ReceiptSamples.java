@@ -17,9 +17,9 @@ final class ReceiptSamples {
 
     static ReceiptDoc.Sale sale() {
         return new ReceiptDoc.Sale(HEADER, "S001-T1-000001",
-                List.of(new ReceiptDoc.Item("LATTE", null, 2, 4_000),
-                        new ReceiptDoc.Item("BEAN-ETHIOPIA-YIRGACHEFFE-250G", "咖啡豆", 1, 6_000),
-                        new ReceiptDoc.Item(null, null, 1, 12_345_678)),
+                List.of(new ReceiptDoc.Item("LATTE", null, null, 2, 4_000),
+                        new ReceiptDoc.Item("BEAN-ETHIOPIA-YIRGACHEFFE-250G", "咖啡豆", null, 1, 6_000),
+                        new ReceiptDoc.Item("OAT-LATTE", null, "燕麦拿铁 Oat latte", 1, 12_345_678)),
                 12_355_678, "WB-7K2M9Q", 1_500, 200, 200, 3_000, 12_350_978, 83, Tier.SILVER, Tier.GOLD,
                 new ReceiptDoc.MemberLines("2900000000018", Tier.GOLD, 883L, 2_000L, Tier.DIAMOND, TierBasis.SPEND,
                         120_000, 300, LocalDate.of(2026, 12, 31),

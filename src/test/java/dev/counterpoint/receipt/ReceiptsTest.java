@@ -90,6 +90,8 @@ class ReceiptsTest {
 
     @Test
     void aSaleReceiptHasTheMemberLinesAsTheCheckoutLeftThemAndSaysTheSameWhenReprinted() {
+        ctx.database().jdbi().useTransaction(h -> ctx.productRepository().put(h,
+                new dev.counterpoint.catalog.Product("LATTE", "拿铁", "Latte", "咖啡"), OffsetDateTime.now(clock)));
         CheckoutReceipt r = checkout();
         Receipts receipts = ctx.receiptDesk().receipts();
         Receipts.Made made = receipts.sale(r);
@@ -98,6 +100,10 @@ class ReceiptsTest {
         assertThat(made.printedBefore()).isFalse();
         assertThat(sale.receiptNo()).isEqualTo(r.receiptNo());
         assertThat(sale.items()).extracting(ReceiptDoc.Item::sku).containsExactly("LATTE", "BEAN");
+        // named from the store's catalogue in the receipt's language; a SKU it lacks prints as the SKU
+        assertThat(sale.items()).extracting(ReceiptDoc.Item::name).containsExactly("拿铁", null);
+        assertThat(new ReceiptFormatter(Messages.bundle(Messages.CHINESE)).layout(sale).plainText(32))
+                .containsPattern("拿铁 x2 +¥40.00").containsPattern("BEAN +¥60.00");
         ReceiptDoc.MemberLines m = sale.member();
         assertThat(m.pointsBalance()).isEqualTo(1_000 - 200 + r.pointsEarned());
         assertThat(m.storedValueBalanceFen()).isEqualTo(4_000);
