@@ -32,6 +32,9 @@ import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.receipt.PrinterSettings;
+import dev.counterpoint.receipt.ReceiptDesk;
+import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.scan.MemberQrKeys;
 import dev.counterpoint.scan.MemberQrVerifier;
@@ -100,6 +103,7 @@ public final class AppContext implements AutoCloseable {
     private final ScanCheck scanCheck;
     /** Saved scanner settings, or what the command line or the settings screen put in their place. */
     private volatile ScannerSettings scannerSettings;
+    private final ReceiptDesk receiptDesk;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -167,6 +171,9 @@ public final class AppContext implements AutoCloseable {
         MemberQrKeys.removeOldFiles(dataDir);
         this.scanCheck = new ScanCheck(new MemberQrVerifier(new MemberQrKeys().reading(database.jdbi(), clock), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
+        this.receiptDesk = new ReceiptDesk(new Receipts(database.jdbi(), json, config, clock, locale, memberSummaryService,
+                memberRepository, couponRepository, purchaseRepository, productRepository), locale, config.storeName(),
+                PrinterSettings.load(dataDir), ReceiptDesk::printerFor);
     }
 
     /**
@@ -269,6 +276,8 @@ public final class AppContext implements AutoCloseable {
     public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
+    /** Receipts: laid out, printed on the printer set up in {@code printer.properties}, printed again. */
+    public ReceiptDesk receiptDesk() { return receiptDesk; }
 
     /**
      * Head office's copy of a receipt, for a refund: asked whenever the terminal is registered; when head office cannot

@@ -12,6 +12,8 @@ import javafx.scene.layout.VBox;
 
 /** The sale's controller: the suggested coupons (F1, Enter), the amount and item lines, completing it (F2). */
 public final class CheckoutView {
+    /** The last receipt again (the button by the receipt line; F4 anywhere): the window wires it. */
+    private Runnable onReprint = () -> { };
     @FXML private ListView<MemberPanelFormat.SuggestionRow> suggestionsList;
     @FXML private Button redeemTopButton;
     @FXML private Button redeemSelectedButton;
@@ -111,5 +113,14 @@ public final class CheckoutView {
             reason.setText(item.reason());
             setGraphic(box);
         }
+    }
+
+    void setOnReprint(Runnable action) {
+        onReprint = action;
+    }
+
+    @FXML
+    private void onReprint() {
+        onReprint.run();
     }
 }

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -27,6 +29,7 @@ import javafx.collections.ObservableList;
  * Enter on a suggestion), and completing it as one checkout (F2) with the points and stored value typed in.
  */
 public final class CheckoutViewModel {
+    private Consumer<CheckoutReceipt> checkedOut = r -> { };
     /** One line of the sale being entered. */
     public record LineRow(String sku, String category, int qty, long amountFen, String text) {
     }
@@ -131,9 +134,11 @@ public final class CheckoutViewModel {
         MemberPanelFormat.SuggestionRow chosen = chosenCoupon.get();
         CheckoutRequest.CouponChoice coupon = chosen == null ? CheckoutRequest.CouponChoice.NONE
                 : new CheckoutRequest.CouponChoice.Id(chosen.suggestion().couponId());
+        AtomicReference<CheckoutReceipt> made = new AtomicReference<>();
         panel.act(id, () -> {
             CheckoutReceipt r = checkouts.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()),
                     cashier);
+            made.set(r);
             UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                     Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
                     Money.format(r.payableFen()), r.pointsEarned());
@@ -147,7 +152,13 @@ public final class CheckoutViewModel {
             lines.clear();
             payments.saleCompleted();
             chosenCoupon.set(null);
+            checkedOut.accept(made.get());
         });
+    }
+
+    /** Told of each checkout once it is committed (on the UI thread): the window prints and shows its receipt. */
+    public void onCheckout(Consumer<CheckoutReceipt> listener) {
+        this.checkedOut = listener;
     }
 
     /** F1: the top suggestion is used for this sale (a coupon is chosen; expiring points are put in the points field). */

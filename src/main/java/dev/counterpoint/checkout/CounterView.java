@@ -38,6 +38,14 @@ public final class CounterView {
         statusBarController.setOnScannerSettings(action);
     }
 
+    public void setOnPrinterSettings(Runnable action) {
+        statusBarController.setOnPrinterSettings(action);
+    }
+
+    public void setOnReprint(Runnable action) {
+        saleController.setOnReprint(action);
+    }
+
     /** Connects the loaded panes to their view models; called once, right after loading. */
     public void bind(CounterViewModel viewModel) {
         if (vm != null) {

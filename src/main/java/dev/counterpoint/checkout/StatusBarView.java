@@ -32,6 +32,7 @@ public final class StatusBarView {
     private StatusBarViewModel vm;
     private Runnable openRules = () -> { };
     private Runnable onScannerSettings = () -> { };
+    private Runnable onPrinterSettings = () -> { };
 
     void bind(StatusBarViewModel viewModel) {
         vm = viewModel;
@@ -65,6 +66,11 @@ public final class StatusBarView {
         onScannerSettings = action;
     }
 
+    /** The printer settings, beside the scanner's. */
+    void setOnPrinterSettings(Runnable action) {
+        onPrinterSettings = action;
+    }
+
     /** The manager's rule editor (the Rules button, F9). */
     void openRules() {
         openRules.run();
@@ -78,6 +84,11 @@ public final class StatusBarView {
     @FXML
     private void onScannerSettings() {
         onScannerSettings.run();
+    }
+
+    @FXML
+    private void onPrinterSettings() {
+        onPrinterSettings.run();
     }
 
     /** Online, offline and a warning (clock skew, parked changes) each look different. */

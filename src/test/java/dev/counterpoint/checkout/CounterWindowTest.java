@@ -145,6 +145,12 @@ class CounterWindowTest {
                 "\"points_earned\":70", "\"staff_id\":\"lin\"", "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
         assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 8 pending");
+        // The receipt is shown beside the counter as it prints (no printer set up here: shown only).
+        waitUntil(() -> texts(robot, ".paper .label").stream().anyMatch(t -> t.startsWith("To pay")));
+        assertThat(texts(robot, ".paper .label")).anySatisfy(t -> assertThat(t).matches("To pay +¥70\\.00"))
+                .anySatisfy(t -> assertThat(t).matches("Points earned +\\+70"))
+                .anySatisfy(t -> assertThat(t).startsWith("Member ****" + fx.li.cardCode().substring(9)));
+        assertThat(text(robot, "#statusLabel")).endsWith("no receipt printer is set up, so it is shown only.");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
