@@ -1,7 +1,7 @@
 package dev.counterpoint.receipt;
 
-import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.BackgroundTasks;
+import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.nio.file.Path;
 import java.util.List;
