@@ -1,14 +1,9 @@
 package dev.counterpoint.receipt;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.counterpoint.store.SettingsFile;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -57,15 +52,11 @@ public record PrinterSettings(Kind kind, String port, int baud, String printerNa
     /** The saved settings, or the defaults if none are saved. A bad value names the file and key. */
     public static PrinterSettings load(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
+        Optional<Properties> saved = SettingsFile.read(file);
+        if (saved.isEmpty()) {
             return defaults();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        Properties p = saved.get();
         PrinterSettings d = defaults();
         try {
             return new PrinterSettings(kind(p.getProperty("printer.kind")), p.getProperty("serial.port", ""),
@@ -85,17 +76,7 @@ public record PrinterSettings(Kind kind, String port, int baud, String printerNa
         p.setProperty("system.name", printerName);
         p.setProperty("paper.width", Integer.toString(width));
         p.setProperty("print.auto", Boolean.toString(autoPrint));
-        Path file = dataDir.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(dataDir);
-            Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Counterpoint receipt printer settings");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        SettingsFile.write(dataDir.resolve(FILE_NAME), p, "Counterpoint receipt printer settings");
     }
 
     /** Where receipts go, for messages: "serial /dev/ttyUSB0", the printer's name, or "" for none. */
