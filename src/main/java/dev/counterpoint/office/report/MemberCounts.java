@@ -1,0 +1,173 @@
+package dev.counterpoint.office.report;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Distinct members over periods ending on one day, per scope (a store, or '*' for the chain), from report_visit and
+ * report_visit_day, without grouping by member. A member is counted at their first visit in the period (the visit
+ * before it is earlier than the period); one who bought only once in it, at the visit that is their only one there.
+ * Each count is found one of two ways, the same figure either way (docs/kpis.md, "Distinct members"):
+ * <ul>
+ *   <li>direct: the period's visit rows are read;</li>
+ *   <li>cumulative: from sums of report_visit_day up to the period, less the visit gaps that span the whole period,
+ *   read by gap length, so that a year reads only the members away for more than a year.</li>
+ * </ul>
+ */
+final class MemberCounts {
+    /** How the counts are found; AUTO takes the one that reads fewer rows. */
+    enum Method { AUTO, DIRECT, CUMULATIVE }
+
+    /** Members who bought in the period, and of them those with one purchase there (-1 when not asked). */
+    record Counts(long members, long single) {
+        static final Counts NONE = new Counts(0, 0);
+    }
+
+    /** One period ending on the report's last day. */
+    record Window(LocalDate from, boolean single) {
+    }
+
+    private MemberCounts() {
+    }
+
+    /**
+     * The counts of each window ending on {@code to}, per scope. {@code scope} empty: every scope. Also returns, under
+     * the window's index, the members whose first visit in the scope fell in the window (first-time buyers).
+     */
+    static List<Map<String, Counts>> count(Handle h, LocalDate to, List<Window> windows, Optional<String> scope,
+                                           Method method, Map<String, Long> firstTimeInFirstWindow) {
+        Map<String, long[]> sums = sums(h, to, windows, scope);
+        List<Map<String, Counts>> out = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            Window window = windows.get(w);
+            int base = 4 + w * 5;
+            long visits = 0;
+            long spanningAtLeast = 0;
+            for (long[] s : sums.values()) {
+                visits += s[base];
+                spanningAtLeast += s[0] - s[base + 1] - s[base];
+            }
+            boolean direct = method == Method.DIRECT || method == Method.AUTO && visits <= spanningAtLeast;
+            Map<String, Counts> counts = direct ? direct(h, window.from(), to, scope)
+                    : cumulative(h, window, to, scope, sums, base);
+            out.add(counts);
+            if (w == 0) {
+                sums.forEach((s, v) -> firstTimeInFirstWindow.put(s, v[base + 4]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per scope: [0] first visits up to {@code to}, [1] first visits of one purchase with a later visit, less their
+     * later visits, up to {@code to}, [2]-[3] unused; per window at 4 + 5w: visits in it, latest visits before it,
+     * latest single visits after an earlier one opened minus closed before it, only-visits of one purchase in it, first
+     * visits in it.
+     */
+    private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope) {
+        StringBuilder sql = new StringBuilder("SELECT scope, SUM(firsts), SUM(c2_open - c2_close)");
+        for (int w = 0; w < windows.size(); w++) {
+            sql.append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN visits ELSE 0 END)")
+                    .append(", SUM(CASE WHEN day < :f").append(w).append(" THEN lasts ELSE 0 END)")
+                    .append(", SUM(CASE WHEN day < :f").append(w).append(" THEN c3_open - c3_close ELSE 0 END)")
+                    .append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN only_single ELSE 0 END)")
+                    .append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN firsts ELSE 0 END)");
+        }
+        sql.append(" FROM report_visit_day WHERE day <= :t").append(scope.isPresent() ? " AND scope = :s" : "")
+                .append(" GROUP BY scope");
+        Query q = h.createQuery(sql.toString()).bind("t", to);
+        for (int w = 0; w < windows.size(); w++) {
+            q.bind("f" + w, windows.get(w).from());
+        }
+        scope.ifPresent(s -> q.bind("s", s));
+        Map<String, long[]> sums = new HashMap<>();
+        int columns = 2 + windows.size() * 5;
+        q.map((rs, ctx) -> {
+            long[] v = new long[4 + windows.size() * 5];
+            v[0] = rs.getLong(2);
+            v[1] = rs.getLong(3);
+            for (int i = 2; i < columns; i++) {
+                v[i + 2] = rs.getLong(i + 2);
+            }
+            sums.put(rs.getString(1), v);
+            return v;
+        }).list();
+        return sums;
+    }
+
+    private static Map<String, Counts> direct(Handle h, LocalDate from, LocalDate to, Optional<String> scope) {
+        Map<String, Counts> out = new HashMap<>();
+        Query q = h.createQuery("""
+                SELECT scope,
+                       SUM(CASE WHEN prev_day IS NULL OR prev_day < :f THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN (prev_day IS NULL OR prev_day < :f) AND (next_day IS NULL OR next_day > :t)
+                                 AND purchases = 1 THEN 1 ELSE 0 END)
+                FROM report_visit WHERE day >= :f AND day <= :t""" + (scope.isPresent() ? " AND scope = :s" : "")
+                + " GROUP BY scope")
+                .bind("f", (int) from.toEpochDay()).bind("t", (int) to.toEpochDay());
+        scope.ifPresent(s -> q.bind("s", s));
+        q.map((rs, ctx) -> out.put(rs.getString(1), new Counts(rs.getLong(2), rs.getLong(3)))).list();
+        return out;
+    }
+
+    private static Map<String, Counts> cumulative(Handle h, Window window, LocalDate to, Optional<String> scope,
+                                                  Map<String, long[]> sums, int base) {
+        int f = (int) window.from().toEpochDay();
+        int t = (int) to.toEpochDay();
+        int length = t - f + 1;
+        // A visit gap spans the period when the visit before it is earlier and the visit after it later.
+        Map<String, long[]> gaps = spanning(h, "gap_days", "prev_day", """
+                COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
+        Map<String, long[]> reach = window.single() ? spanning(h, "reach_days", "reach_from", """
+                SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
+                SUM(CASE WHEN v.prev_day IS NOT NULL AND v.day >= :f AND v.day <= :t THEN 1 ELSE 0 END)""",
+                f, t, length, scope) : Map.of();
+        Map<String, Counts> out = new HashMap<>();
+        sums.forEach((s, v) -> {
+            long[] g = gaps.getOrDefault(s, new long[2]);
+            long members = v[0] - v[base + 1] - g[0];
+            long single = -1;
+            if (window.single()) {
+                long[] r = reach.getOrDefault(s, new long[2]);
+                single = v[base + 3] + (v[1] - r[0]) + (v[base + 2] - g[1]) + r[1];
+            }
+            if (members != 0 || single > 0) {
+                out.put(s, new Counts(members, single));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Rows whose stretch {@code from..from + length} spans [f, t]: read by each stretch length longer than the
+     * period, so that only spanning rows are read.
+     */
+    private static Map<String, long[]> spanning(Handle h, String lengthColumn, String fromColumn, String aggregates,
+                                                int f, int t, int length, Optional<String> scope) {
+        Integer longest = h.createQuery("SELECT MAX(" + lengthColumn + ") FROM report_visit").mapTo(Integer.class)
+                .findOne().orElse(null);
+        Map<String, long[]> out = new HashMap<>();
+        if (longest == null || longest <= length) {
+            return out;
+        }
+        List<Integer> lengths = IntStream.rangeClosed(length + 1, longest).boxed().toList();
+        Query q = h.createQuery("SELECT v.scope, " + aggregates
+                        + " FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v." + lengthColumn + " = g.n"
+                        + " AND v." + fromColumn + " >= :t1 - g.n AND v." + fromColumn + " < :f"
+                        + (scope.isPresent() ? " AND v.scope = :s" : "") + " GROUP BY v.scope")
+                .bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f);
+        if (aggregates.matches("(?s).*:t\\b.*")) {
+            q.bind("t", t);
+        }
+        scope.ifPresent(s -> q.bind("s", s));
+        q.map((rs, ctx) -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)})).list();
+        return out;
+    }
+}
