@@ -74,13 +74,13 @@ final class MemberCounts {
     private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope) {
         StringBuilder sql = new StringBuilder("SELECT scope, SUM(firsts), SUM(c2_open - c2_close)");
         for (int w = 0; w < windows.size(); w++) {
-            sql.append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN visits ELSE 0 END)")
-                    .append(", SUM(CASE WHEN day < :f").append(w).append(" THEN lasts ELSE 0 END)")
-                    .append(", SUM(CASE WHEN day < :f").append(w).append(" THEN c3_open - c3_close ELSE 0 END)")
-                    .append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN only_single ELSE 0 END)")
-                    .append(", SUM(CASE WHEN day >= :f").append(w).append(" THEN firsts ELSE 0 END)");
+            sql.append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN visits ELSE 0 END)")
+                    .append(", SUM(CASE WHEN on_day < :f").append(w).append(" THEN lasts ELSE 0 END)")
+                    .append(", SUM(CASE WHEN on_day < :f").append(w).append(" THEN c3_open - c3_close ELSE 0 END)")
+                    .append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN only_single ELSE 0 END)")
+                    .append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN firsts ELSE 0 END)");
         }
-        sql.append(" FROM report_visit_day WHERE day <= :t").append(scope.isPresent() ? " AND scope = :s" : "")
+        sql.append(" FROM report_visit_day WHERE on_day <= :t").append(scope.isPresent() ? " AND scope = :s" : "")
                 .append(" GROUP BY scope");
         Query q = h.createQuery(sql.toString()).bind("t", to);
         for (int w = 0; w < windows.size(); w++) {
@@ -109,7 +109,7 @@ final class MemberCounts {
                        SUM(CASE WHEN prev_day IS NULL OR prev_day < :f THEN 1 ELSE 0 END),
                        SUM(CASE WHEN (prev_day IS NULL OR prev_day < :f) AND (next_day IS NULL OR next_day > :t)
                                  AND purchases = 1 THEN 1 ELSE 0 END)
-                FROM report_visit WHERE day >= :f AND day <= :t""" + (scope.isPresent() ? " AND scope = :s" : "")
+                FROM report_visit WHERE on_day >= :f AND on_day <= :t""" + (scope.isPresent() ? " AND scope = :s" : "")
                 + " GROUP BY scope")
                 .bind("f", (int) from.toEpochDay()).bind("t", (int) to.toEpochDay());
         scope.ifPresent(s -> q.bind("s", s));
@@ -127,7 +127,7 @@ final class MemberCounts {
                 COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
         Map<String, long[]> reach = window.single() ? spanning(h, "reach_days", "reach_from", """
                 SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
-                SUM(CASE WHEN v.prev_day IS NOT NULL AND v.day >= :f AND v.day <= :t THEN 1 ELSE 0 END)""",
+                SUM(CASE WHEN v.prev_day IS NOT NULL AND v.on_day >= :f AND v.on_day <= :t THEN 1 ELSE 0 END)""",
                 f, t, length, scope) : Map.of();
         Map<String, Counts> out = new HashMap<>();
         sums.forEach((s, v) -> {
@@ -160,7 +160,7 @@ final class MemberCounts {
         List<Integer> lengths = IntStream.rangeClosed(length + 1, longest).boxed().toList();
         Query q = h.createQuery("SELECT v.scope, " + aggregates
                         + " FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v." + lengthColumn + " = g.n"
-                        + " AND v." + fromColumn + " >= :t1 - g.n AND v." + fromColumn + " < :f"
+                        + " AND v." + fromColumn + " >= CAST(:t1 AS INT) - g.n AND v." + fromColumn + " < :f"
                         + (scope.isPresent() ? " AND v.scope = :s" : "") + " GROUP BY v.scope")
                 .bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f);
         if (aggregates.matches("(?s).*:t\\b.*")) {

@@ -22,7 +22,7 @@ public final class ReportJson {
 
     public static Map<String, Object> of(Reports.Today t) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("day", t.day().toString());
+        out.put("on_day", t.day().toString());
         out.put("stores", t.stores().stream().map(f -> day(f, true)).toList());
         t.chain().ifPresent(c -> out.put("chain", day(c, false)));
         return out;

@@ -152,19 +152,19 @@ public final class Reports {
         String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
         Map<String, long[]> day = new HashMap<>();
         query(h, "SELECT store_id, " + sumOf(RollupBatch.StoreDay.COLUMNS)
-                + " FROM report_store_day WHERE day >= :f AND day <= :t" + only + " GROUP BY store_id", from, to, onlyStore)
+                + " FROM report_store_day WHERE on_day >= :f AND on_day <= :t" + only + " GROUP BY store_id", from, to, onlyStore)
                 .map((rs, ctx) -> day.put(rs.getString(1), longs(rs, 2, RollupBatch.StoreDay.WIDTH))).list();
         Map<String, long[]> balances = new HashMap<>();
-        query(h, "SELECT store_id, SUM(points_balance), SUM(stored_value_balance_fen) FROM report_store_day WHERE day <= :t"
+        query(h, "SELECT store_id, SUM(points_balance), SUM(stored_value_balance_fen) FROM report_store_day WHERE on_day <= :t"
                 + only + " GROUP BY store_id", null, to, onlyStore)
                 .map((rs, ctx) -> balances.put(rs.getString(1), longs(rs, 2, 2))).list();
         Map<String, List<Object[]>> coupons = new HashMap<>();
         query(h, "SELECT store_id, template_id, reason, SUM(issued), SUM(redeemed), SUM(discount_fen) FROM report_coupon_day"
-                + " WHERE day >= :f AND day <= :t" + only + " GROUP BY store_id, template_id, reason", from, to, onlyStore)
+                + " WHERE on_day >= :f AND on_day <= :t" + only + " GROUP BY store_id, template_id, reason", from, to, onlyStore)
                 .map((rs, ctx) -> coupons.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {
                         rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)})).list();
         Map<String, List<TierMove>> moves = new HashMap<>();
-        query(h, "SELECT store_id, from_tier, to_tier, SUM(moves) FROM report_tier_move WHERE day >= :f AND day <= :t" + only
+        query(h, "SELECT store_id, from_tier, to_tier, SUM(moves) FROM report_tier_move WHERE on_day >= :f AND on_day <= :t" + only
                 + " GROUP BY store_id, from_tier, to_tier ORDER BY store_id, from_tier, to_tier", from, to, onlyStore)
                 .map((rs, ctx) -> moves.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TierMove(
                         Tier.valueOf(rs.getString(2)), Tier.valueOf(rs.getString(3)), rs.getLong(4)))).list();
@@ -278,10 +278,10 @@ public final class Reports {
         List<String> columns = List.of("sales", "sales_fen", "refunds", "refunded_fen", "new_members", "coupons_redeemed",
                 "discount_fen", "points_issued", "points_redeemed", "stored_value_in_fen", "stored_value_out_fen");
         Map<String, long[]> rows = new HashMap<>();
-        query(h, "SELECT store_id, " + String.join(", ", columns) + " FROM report_store_day WHERE day = :f" + only,
+        query(h, "SELECT store_id, " + String.join(", ", columns) + " FROM report_store_day WHERE on_day = :f" + only,
                 day, null, onlyStore).map((rs, ctx) -> rows.put(rs.getString(1), longs(rs, 2, columns.size()))).list();
         Map<String, Long> served = new HashMap<>();
-        h.createQuery("SELECT scope, visits FROM report_visit_day WHERE day = :d"
+        h.createQuery("SELECT scope, visits FROM report_visit_day WHERE on_day = :d"
                         + (onlyStore.isPresent() ? " AND scope = :s" : ""))
                 .bind("d", day).bindMap(onlyStore.isPresent() ? Map.of("s", onlyStore.get()) : Map.of())
                 .map((rs, ctx) -> served.put(rs.getString(1), rs.getLong(2))).list();

@@ -236,11 +236,11 @@ public final class RollupBatch {
         facts.clear();
         eventStart = -1;
         Sums cells = visits.write(h);
-        Upserts.add(h, "report_visit_day", List.of("scope", "day"), VisitDay.COLUMNS, cells);
-        Upserts.add(h, "report_store_day", List.of("store_id", "day"), StoreDay.COLUMNS, storeDay);
-        Upserts.add(h, "report_coupon_day", List.of("store_id", "day", "template_id", "reason"),
+        Upserts.add(h, "report_visit_day", List.of("scope", "on_day"), VisitDay.COLUMNS, cells);
+        Upserts.add(h, "report_store_day", List.of("store_id", "on_day"), StoreDay.COLUMNS, storeDay);
+        Upserts.add(h, "report_coupon_day", List.of("store_id", "on_day", "template_id", "reason"),
                 List.of("issued", "redeemed", "discount_fen"), coupons);
-        Upserts.add(h, "report_tier_move", List.of("store_id", "day", "from_tier", "to_tier"), List.of("moves"), moves);
+        Upserts.add(h, "report_tier_move", List.of("store_id", "on_day", "from_tier", "to_tier"), List.of("moves"), moves);
         Upserts.add(h, "report_tier", List.of("store_id", "tier"), List.of("members"), tiers);
     }
 

@@ -75,8 +75,8 @@ final class VisitRows {
         Map<List<Object>, TreeMap<Long, Visit>> held = new HashMap<>();
         Map<List<Object>, Long> before = new HashMap<>();
         // The rows from the earliest new day on, and the one row before it: every row the new days can change.
-        read(h, "v.day >= k.d", scopes, members, mins, held, null);
-        read(h, "v.day = (SELECT MAX(p.day) FROM report_visit p WHERE p.scope = k.s AND p.member_id = k.m AND p.day < k.d)",
+        read(h, "v.on_day >= k.d", scopes, members, mins, held, null);
+        read(h, "v.on_day = (SELECT MAX(p.on_day) FROM report_visit p WHERE p.scope = k.s AND p.member_id = k.m AND p.on_day < k.d)",
                 scopes, members, mins, held, before);
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
@@ -111,7 +111,7 @@ final class VisitRows {
 
     private static void read(Handle h, String which, List<String> scopes, List<UUID> members, List<Integer> mins,
                              Map<List<Object>, TreeMap<Long, Visit>> held, Map<List<Object>, Long> before) {
-        h.createQuery("SELECT v.scope, v.member_id, v.day, v.purchases, v.prev_day, v.next_day "
+        h.createQuery("SELECT v.scope, v.member_id, v.on_day, v.purchases, v.prev_day, v.next_day "
                         + "FROM UNNEST(:scopes, :members, :mins) AS k(s, m, d) "
                         + "JOIN report_visit v ON v.scope = k.s AND v.member_id = k.m AND " + which)
                 .bindArray("scopes", String.class, scopes).bindArray("members", UUID.class, members)
@@ -157,7 +157,7 @@ final class VisitRows {
                 try (PreparedStatement ps = c.prepareStatement("""
                         UPDATE report_visit SET purchases = ?, prev_day = ?, next_day = ?, gap_days = ?, reach_from = ?,
                                                 reach_days = ?
-                        WHERE scope = ? AND member_id = ? AND day = ?""")) {
+                        WHERE scope = ? AND member_id = ? AND on_day = ?""")) {
                     for (Object[] r : updates) {
                         set(ps, 1, r[3], Types.INTEGER);
                         for (int i = 4; i <= 8; i++) {
@@ -173,7 +173,7 @@ final class VisitRows {
             }
             if (!inserts.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO report_visit(scope, member_id, day, purchases, prev_day, next_day, gap_days, reach_from,
+                        INSERT INTO report_visit(scope, member_id, on_day, purchases, prev_day, next_day, gap_days, reach_from,
                                                  reach_days)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     for (Object[] r : inserts) {
