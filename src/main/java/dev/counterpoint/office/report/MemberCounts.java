@@ -69,37 +69,68 @@ final class MemberCounts {
      * Per scope: [0] first visits up to {@code to}, [1] first visits of one purchase with a later visit, less their
      * later visits, up to {@code to}, [2]-[3] unused; per window at 4 + 5w: visits in it, latest visits before it,
      * latest single visits after an earlier one opened minus closed before it, only-visits of one purchase in it, first
-     * visits in it.
+     * visits in it. One scan: the days are summed per stretch between the windows' first days, then added up here.
      */
     private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope) {
-        StringBuilder sql = new StringBuilder("SELECT scope, SUM(firsts), SUM(c2_open - c2_close)");
-        for (int w = 0; w < windows.size(); w++) {
-            sql.append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN visits ELSE 0 END)")
-                    .append(", SUM(CASE WHEN on_day < :f").append(w).append(" THEN lasts ELSE 0 END)")
-                    .append(", SUM(CASE WHEN on_day < :f").append(w).append(" THEN c3_open - c3_close ELSE 0 END)")
-                    .append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN only_single ELSE 0 END)")
-                    .append(", SUM(CASE WHEN on_day >= :f").append(w).append(" THEN firsts ELSE 0 END)");
+        List<LocalDate> bounds = windows.stream().map(Window::from).distinct().sorted().toList();
+        StringBuilder bucket = new StringBuilder("CASE");
+        for (int i = 0; i < bounds.size(); i++) {
+            bucket.append(" WHEN on_day < :b").append(i).append(" THEN ").append(i);
         }
-        sql.append(" FROM report_visit_day WHERE on_day <= :t").append(scope.isPresent() ? " AND scope = :s" : "")
-                .append(" GROUP BY scope");
-        Query q = h.createQuery(sql.toString()).bind("t", to);
-        for (int w = 0; w < windows.size(); w++) {
-            q.bind("f" + w, windows.get(w).from());
+        bucket.append(" ELSE ").append(bounds.size()).append(" END");
+        Query q = h.createQuery("SELECT scope, stretch, SUM(visits), SUM(firsts), SUM(lasts), SUM(only_single), "
+                + "SUM(c2_open - c2_close), SUM(c3_open - c3_close) FROM (SELECT scope, " + bucket + " AS stretch, visits, "
+                + "firsts, lasts, only_single, c2_open, c2_close, c3_open, c3_close FROM report_visit_day "
+                + "WHERE on_day <= :t" + (scope.isPresent() ? " AND scope = :s" : "") + ") d GROUP BY scope, stretch")
+                .bind("t", to);
+        for (int i = 0; i < bounds.size(); i++) {
+            q.bind("b" + i, bounds.get(i));
         }
         scope.ifPresent(s -> q.bind("s", s));
-        Map<String, long[]> sums = new HashMap<>();
-        int columns = 2 + windows.size() * 5;
+        Map<String, long[][]> stretches = new HashMap<>();
         q.map((rs, ctx) -> {
-            long[] v = new long[4 + windows.size() * 5];
-            v[0] = rs.getLong(2);
-            v[1] = rs.getLong(3);
-            for (int i = 2; i < columns; i++) {
-                v[i + 2] = rs.getLong(i + 2);
+            long[] v = new long[6];
+            for (int i = 0; i < 6; i++) {
+                v[i] = rs.getLong(3 + i);
             }
-            sums.put(rs.getString(1), v);
-            return v;
+            return stretches.computeIfAbsent(rs.getString(1), k -> new long[bounds.size() + 1][])[rs.getInt(2)] = v;
         }).list();
+        Map<String, long[]> sums = new HashMap<>();
+        stretches.forEach((s, byStretch) -> {
+            long[] out = new long[4 + windows.size() * 5];
+            for (int k = 0; k < byStretch.length; k++) {
+                long[] v = byStretch[k];
+                if (v == null) {
+                    continue;
+                }
+                out[0] += v[1];
+                out[1] += v[4];
+                for (int w = 0; w < windows.size(); w++) {
+                    int base = 4 + w * 5;
+                    // Stretch k holds the days from bounds[k - 1] to before bounds[k]: before the window's first day
+                    // when k is at most that day's place among the bounds.
+                    boolean before = k <= bounds.indexOf(windows.get(w).from());
+                    if (before) {
+                        out[base + 1] += v[2];
+                        out[base + 2] += v[5];
+                    } else {
+                        out[base] += v[0];
+                        out[base + 3] += v[3];
+                        out[base + 4] += v[1];
+                    }
+                }
+            }
+            sums.put(s, out);
+        });
         return sums;
+    }
+
+    private static boolean postgres(Handle h) {
+        try {
+            return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Counts> direct(Handle h, LocalDate from, LocalDate to, Optional<String> scope) {
@@ -158,10 +189,15 @@ final class MemberCounts {
             return out;
         }
         List<Integer> lengths = IntStream.rangeClosed(length + 1, longest).boxed().toList();
-        Query q = h.createQuery("SELECT v.scope, " + aggregates
-                        + " FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v." + lengthColumn + " = g.n"
-                        + " AND v." + fromColumn + " >= CAST(:t1 AS INT) - g.n AND v." + fromColumn + " < :f"
-                        + (scope.isPresent() ? " AND v.scope = :s" : "") + " GROUP BY v.scope")
+        String match = "v." + lengthColumn + " = g.n AND v." + fromColumn + " >= CAST(:t1 AS INT) - g.n AND v." + fromColumn
+                + " < :f" + (scope.isPresent() ? " AND v.scope = :s" : "");
+        // One index range per length: PostgreSQL is made to by LATERAL (it would rather scan every visit row and hash
+        // the lengths); H2 has no LATERAL and looks each length up in the index as joined.
+        String from = postgres(h)
+                ? " FROM UNNEST(:lengths) AS g(n), LATERAL (SELECT v.scope, v.prev_day, v.on_day, v.next_day, v.purchases"
+                        + " FROM report_visit v WHERE " + match + ") v"
+                : " FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON " + match;
+        Query q = h.createQuery("SELECT v.scope, " + aggregates + from + " GROUP BY v.scope")
                 .bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f);
         if (aggregates.matches("(?s).*:t\\b.*")) {
             q.bind("t", t);

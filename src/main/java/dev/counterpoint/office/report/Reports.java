@@ -150,14 +150,22 @@ public final class Reports {
 
     private Report report(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
         String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
+        // One scan: the period's sums, and the balances' changes up to its end (the days before it included).
         Map<String, long[]> day = new HashMap<>();
-        query(h, "SELECT store_id, " + sumOf(RollupBatch.StoreDay.COLUMNS)
-                + " FROM report_store_day WHERE on_day >= :f AND on_day <= :t" + only + " GROUP BY store_id", from, to, onlyStore)
-                .map((rs, ctx) -> day.put(rs.getString(1), longs(rs, 2, RollupBatch.StoreDay.WIDTH))).list();
         Map<String, long[]> balances = new HashMap<>();
-        query(h, "SELECT store_id, SUM(points_balance), SUM(stored_value_balance_fen) FROM report_store_day WHERE on_day <= :t"
-                + only + " GROUP BY store_id", null, to, onlyStore)
-                .map((rs, ctx) -> balances.put(rs.getString(1), longs(rs, 2, 2))).list();
+        query(h, "SELECT store_id, stretch, " + sumOf(RollupBatch.StoreDay.COLUMNS) + " FROM (SELECT store_id, "
+                + "CASE WHEN on_day < :f THEN 0 ELSE 1 END AS stretch, " + String.join(", ", RollupBatch.StoreDay.COLUMNS)
+                + " FROM report_store_day WHERE on_day <= :t" + only + ") d GROUP BY store_id, stretch", from, to, onlyStore)
+                .map((rs, ctx) -> {
+                    long[] v = longs(rs, 3, RollupBatch.StoreDay.WIDTH);
+                    if (rs.getInt(2) == 1) {
+                        day.put(rs.getString(1), v);
+                    }
+                    long[] b = balances.computeIfAbsent(rs.getString(1), k -> new long[2]);
+                    b[0] += v[RollupBatch.StoreDay.POINTS_BALANCE];
+                    b[1] += v[RollupBatch.StoreDay.SV_BALANCE];
+                    return v;
+                }).list();
         Map<String, List<Object[]>> coupons = new HashMap<>();
         query(h, "SELECT store_id, template_id, reason, SUM(issued), SUM(redeemed), SUM(discount_fen) FROM report_coupon_day"
                 + " WHERE on_day >= :f AND on_day <= :t" + only + " GROUP BY store_id, template_id, reason", from, to, onlyStore)
