@@ -43,7 +43,7 @@ class ReportBenchmark {
     private static final LocalDate LAST = LocalDate.of(2026, 12, 4);
     private static final LocalDate FIRST = LAST.minusDays(DAYS - 1);
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final int RUNS = 12;
+    private static final int RUNS = Integer.getInteger("bench.reportRuns", 12);
     private static final int CHAIN = STORES;
 
     @Test
@@ -205,8 +205,8 @@ class ReportBenchmark {
     private static Loaded load(Jdbi jdbi) throws SQLException, IOException {
         List<String> indexes = List.of(
                 "report_visit_by_day ON report_visit(on_day, scope)",
-                "report_visit_gap ON report_visit(gap_days, prev_day)",
-                "report_visit_reach ON report_visit(reach_days, reach_from)",
+                "report_visit_gap ON report_visit(gap_days, prev_day, scope, next_day, purchases)",
+                "report_visit_reach ON report_visit(reach_days, reach_from, scope, prev_day, on_day)",
                 "purchase_member ON purchase(member_id, purchased_at)");
         try (Handle h = jdbi.open()) {
             for (String index : indexes) {
@@ -330,6 +330,18 @@ class ReportBenchmark {
                         .append(store(s)).append("\tGOLD\t").append(MEMBERS / STORES / 10).append('\n');
             }
             copy(c, "report_tier(store_id, tier, members)", tiers);
+            // The month tables, as RollupBatch keeps them beside the days.
+            String storeColumns = String.join(", ", RollupBatch.StoreDay.COLUMNS);
+            String visitColumns = String.join(", ", RollupBatch.VisitDay.COLUMNS);
+            h.execute("INSERT INTO report_store_month(store_id, month_start, " + storeColumns + ") SELECT store_id, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), " + sums(RollupBatch.StoreDay.COLUMNS)
+                    + " FROM report_store_day GROUP BY 1, 2");
+            h.execute("INSERT INTO report_visit_month(scope, month_start, " + visitColumns + ") SELECT scope, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), " + sums(RollupBatch.VisitDay.COLUMNS)
+                    + " FROM report_visit_day GROUP BY 1, 2");
+            h.execute("INSERT INTO report_coupon_month(store_id, month_start, template_id, reason, issued, redeemed, "
+                    + "discount_fen) SELECT store_id, CAST(DATE_TRUNC('month', on_day) AS DATE), template_id, reason, "
+                    + "SUM(issued), SUM(redeemed), SUM(discount_fen) FROM report_coupon_day GROUP BY 1, 2, 3, 4");
             h.execute("ALTER TABLE report_visit ADD PRIMARY KEY (scope, member_id, on_day)");
             h.execute("ALTER TABLE purchase ADD PRIMARY KEY (id)");
             for (String index : indexes) {
@@ -373,6 +385,10 @@ class ReportBenchmark {
                 }
             });
         }
+    }
+
+    private static String sums(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> "SUM(" + c + ")").toList());
     }
 
     private static String nullable(Object v) {
