@@ -163,7 +163,7 @@ public final class Reports {
                 });
         Map<String, List<Object[]>> coupons = new HashMap<>();
         Stretches.sum(h, "report_coupon_day", List.of("store_id", "template_id", "reason"),
-                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore)
+                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true)
                 .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
                         k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
         Map<String, List<TierMove>> moves = new HashMap<>();

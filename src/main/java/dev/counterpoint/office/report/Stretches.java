@@ -39,6 +39,13 @@ final class Stretches {
      */
     static Map<List<String>, long[][]> sum(Handle h, String table, List<String> keys, List<String> expressions,
                                            List<LocalDate> bounds, LocalDate to, Optional<String> only) {
+        return sum(h, table, keys, expressions, bounds, to, only, false);
+    }
+
+    /** As above; with {@code fromFirstBound}, days before the first bound are not read (stretch 0 is left empty). */
+    static Map<List<String>, long[][]> sum(Handle h, String table, List<String> keys, List<String> expressions,
+                                           List<LocalDate> bounds, LocalDate to, Optional<String> only,
+                                           boolean fromFirstBound) {
         List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(bounds));
         LocalDate limit = to.plusDays(1);
         TreeMap<LocalDate, List<LocalDate>> cutsByMonth = new TreeMap<>();
@@ -76,8 +83,8 @@ final class Stretches {
                     .append(i).append(")");
         }
         Map<List<String>, Map<Integer, long[]>> read = new HashMap<>();
-        read(h, month, "month_start", monthStretch, keys, expressions, sorted, "month_start < :limit", splits, limit, only,
-                read);
+        String months = "month_start < :limit" + (fromFirstBound && !sorted.isEmpty() ? " AND month_start >= :floor" : "");
+        read(h, month, "month_start", monthStretch, keys, expressions, sorted, months, splits, limit, only, read);
         if (!splits.isEmpty()) {
             read(h, table, "on_day", dayStretch, keys, expressions, sorted, "(" + dayWhere + ")", splits, limit, only, read);
         }
@@ -187,6 +194,9 @@ final class Stretches {
         Query q = h.createQuery(sql);
         if (sql.contains(":limit")) {
             q.bind("limit", limit);
+        }
+        if (sql.contains(":floor")) {
+            q.bind("floor", bounds.get(0).withDayOfMonth(1));
         }
         for (int b = 0; b < bounds.size(); b++) {
             if (sql.contains(":b" + b + " ")) {

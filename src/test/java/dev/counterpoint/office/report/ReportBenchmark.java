@@ -68,9 +68,6 @@ class ReportBenchmark {
             LocalDate pastTo = LAST.minusDays(180);
             LocalDate pastFrom = pastTo.minusDays(364);
 
-            if (Boolean.getBoolean("bench.explain")) {
-                explain(jdbi, yearFrom, LAST);
-            }
             long[] year = time(RUNS, () -> reports.stores(yearFrom, LAST, Optional.empty()));
             long[] past = time(RUNS, () -> reports.stores(pastFrom, pastTo, Optional.empty()));
             long[] today = time(RUNS * 4, () -> reports.today(Optional.empty()));
@@ -134,26 +131,6 @@ class ReportBenchmark {
                             "p95 " + BenchResults.ms(m.p95Micros()) + " · " + BenchResults.ms(o.p95Micros()), ""));
             System.out.println("[bench] report " + figures);
         }
-    }
-
-    /** The plans of the report's queries on distinct members (-Dbench.explain=true). */
-    private static void explain(Jdbi jdbi, LocalDate from, LocalDate to) {
-        int f = (int) from.toEpochDay();
-        int t = (int) to.toEpochDay();
-        List<Integer> lengths = java.util.stream.IntStream.rangeClosed(t - f + 2, DAYS).boxed().toList();
-        jdbi.useHandle(h -> {
-            h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
-            for (String sql : List.of(
-                    "EXPLAIN ANALYZE SELECT v.scope, COUNT(*) FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v.gap_days = g.n"
-                            + " AND v.prev_day >= CAST(:t1 AS INT) - g.n AND v.prev_day < :f GROUP BY v.scope",
-                    "EXPLAIN ANALYZE SELECT scope, SUM(firsts) FROM report_visit_day WHERE on_day <= :d GROUP BY scope",
-                    "EXPLAIN ANALYZE SELECT store_id, SUM(purchases) FROM report_store_day WHERE on_day >= :d0 AND on_day <= :d"
-                            + " GROUP BY store_id")) {
-                h.createQuery(sql).bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f)
-                        .bind("d", to).bind("d0", from)
-                        .mapTo(String.class).list().forEach(line -> System.out.println("[explain] " + line));
-            }
-        });
     }
 
     private interface Run {
