@@ -96,6 +96,13 @@ class ReportBenchmark {
             assertThat(new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST, Optional.empty()))
                     .isEqualTo(report);
 
+            // What the one-year report reads that grows with the members: the visit gaps spanning the year.
+            int f = (int) yearFrom.toEpochDay();
+            int t = (int) LAST.toEpochDay();
+            long spanning = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE prev_day < :f AND on_day > :t) + (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE reach_from < :f AND reach_from + reach_days > :t)")
+                    .bind("f", f).bind("t", t).mapTo(Long.class).one());
             BenchResults.Latency y = BenchResults.Latency.of(year);
             BenchResults.Latency p = BenchResults.Latency.of(past);
             BenchResults.Latency t = BenchResults.Latency.of(today);
@@ -109,6 +116,7 @@ class ReportBenchmark {
             figures.put("purchases", loaded.purchases());
             figures.put("visit_rows", loaded.visits());
             figures.put("load_ms", loadMillis);
+            figures.put("year_spanning_rows", spanning);
             figures.put("year_report", y);
             figures.put("past_year_report", p);
             figures.put("month_report", m);
