@@ -97,12 +97,12 @@ class ReportBenchmark {
                     .isEqualTo(report);
 
             // What the one-year report reads that grows with the members: the visit gaps spanning the year.
-            int f = (int) yearFrom.toEpochDay();
-            int t = (int) LAST.toEpochDay();
+            int yf = (int) yearFrom.toEpochDay();
+            int yt = (int) LAST.toEpochDay();
             long spanning = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM report_visit"
                             + " WHERE prev_day < :f AND on_day > :t) + (SELECT COUNT(*) FROM report_visit"
                             + " WHERE reach_from < :f AND reach_from + reach_days > :t)")
-                    .bind("f", f).bind("t", t).mapTo(Long.class).one());
+                    .bind("f", yf).bind("t", yt).mapTo(Long.class).one());
             BenchResults.Latency y = BenchResults.Latency.of(year);
             BenchResults.Latency p = BenchResults.Latency.of(past);
             BenchResults.Latency t = BenchResults.Latency.of(today);
