@@ -39,7 +39,7 @@ CREATE TABLE report_visit (
     scope      VARCHAR(32) NOT NULL,
     member_id  UUID NOT NULL,
     on_day     INT NOT NULL,
-    purchases  INT NOT NULL,
+    purchases  INT NOT NULL,                           -- 1, or 2 for two or more
     prev_day   INT,
     next_day   INT,
     gap_days   INT,

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Handle;
  * added before and adds what it adds now (docs/kpis.md, "Distinct members").
  */
 final class VisitRows {
-    /** One row of report_visit; days are epoch days, prev and next null at the ends. */
+    /** One row of report_visit; days are epoch days, prev and next null at the ends, purchases 1 or 2 (two or more). */
     record Visit(long day, int purchases, Long prev, Long next) {
     }
 
@@ -103,7 +103,8 @@ final class VisitRows {
             for (int i = 0; i < ordered.size(); i++) {
                 long day = ordered.get(i);
                 Visit was = old.get(day);
-                int purchases = (was == null ? 0 : was.purchases()) + days.getOrDefault(day, 0);
+                // One, or two for two or more: all the figures ask, and a third purchase that day changes no row.
+                int purchases = Math.min(2, (was == null ? 0 : was.purchases()) + days.getOrDefault(day, 0));
                 Visit now = new Visit(day, purchases, i == 0 ? prev : ordered.get(i - 1),
                         i + 1 < ordered.size() ? ordered.get(i + 1) : null);
                 if (now.equals(was)) {

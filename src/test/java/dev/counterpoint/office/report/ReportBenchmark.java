@@ -346,7 +346,7 @@ class ReportBenchmark {
             int day = ordered.get(i);
             Long prev = i == 0 ? null : (long) ordered.get(i - 1) + dayZero;
             Long next = i + 1 < ordered.size() ? (long) ordered.get(i + 1) + dayZero : null;
-            VisitRows.Visit v = new VisitRows.Visit(day + dayZero, days.get(day), prev, next);
+            VisitRows.Visit v = new VisitRows.Visit(day + dayZero, Math.min(2, days.get(day)), prev, next);
             sums.add(v, dayZero);
             Integer gap = prev == null ? null : (int) (v.day() - prev);
             Long reachFrom = v.purchases() == 1 && next != null ? (prev == null ? v.day() : prev) : null;
