@@ -325,10 +325,6 @@ public final class Reports {
         return q;
     }
 
-    private static String sumOf(List<String> columns) {
-        return String.join(", ", columns.stream().map(c -> "SUM(" + c + ")").toList());
-    }
-
     private static long[] longs(java.sql.ResultSet rs, int first, int n) throws java.sql.SQLException {
         long[] v = new long[n];
         for (int i = 0; i < n; i++) {
