@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.office.console.Console;
+import dev.counterpoint.office.console.ConsoleContext;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -57,6 +59,7 @@ public final class OfficeServer implements AutoCloseable {
     private final Clock clock;
     private final Javalin app;
     private final TierReviews tierReviews;
+    private final Console console;
     private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "tier-review");
@@ -77,6 +80,12 @@ public final class OfficeServer implements AutoCloseable {
 
     /** @param tls null for plain HTTP (e.g. behind a TLS-terminating proxy) */
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
+        this(db, clock, json, maxConcurrentSync, tls, java.time.ZoneId.systemDefault());
+    }
+
+    /** @param zone head office's business zone: what "today" is in the console */
+    public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls,
+                        java.time.ZoneId zone) {
         this.json = json;
         this.clock = clock;
         this.registrations = new Registrations(db, clock);
@@ -88,7 +97,9 @@ public final class OfficeServer implements AutoCloseable {
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
+        this.console = new Console(new ConsoleContext(db.jdbi(), clock, zone, json, registrations, owner), tls != null);
         this.app = Javalin.create(config -> {
+            Console.configure(config);
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             // Javalin checks only a declared Content-Length; the filter bounds every body as it streams (chunked too).
@@ -99,6 +110,9 @@ public final class OfficeServer implements AutoCloseable {
                 // The one route anyone may call gets far less.
                 handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_REGISTRATION_BYTES)),
                         "/v1/terminals/register", EnumSet.of(DispatcherType.REQUEST));
+                // The console's forms are small; its sign-in is open to anyone.
+                handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_CONSOLE_BYTES, "/v1/")), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
             });
             if (tls != null) {
                 // With a connector of ours, Javalin adds no plain-HTTP one.
@@ -125,6 +139,11 @@ public final class OfficeServer implements AutoCloseable {
 
     public OwnerKeys ownerKeys() {
         return ownerKeys;
+    }
+
+    /** The web console served beside the API (its accounts: {@code office add-user}). */
+    public Console console() {
+        return console;
     }
 
     public MemberQrMint memberQr() {
@@ -171,16 +190,38 @@ public final class OfficeServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.exception(OfficeException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(OfficeException.class, (e, ctx) -> {
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, e.status());
+            } else {
+                ctx.status(e.status()).json(Map.of("error", e.getMessage()));
+            }
+        });
+        console.routes(app);
         app.exception(RequestBodyLimit.TooLarge.class, (e, ctx) -> ctx.status(413).header("Connection", "close")
                 .json(Map.of("error", e.getMessage())));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, 400);
+            } else {
+                ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal error; see the office log"));
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, 500);
+            } else {
+                ctx.status(500).json(Map.of("error", "internal error; see the office log"));
+            }
         });
 
-        app.beforeMatched(JsonContentType::require);
+        app.beforeMatched(ctx -> {
+            // The API takes JSON only; the console's forms are guarded by their CSRF tokens instead.
+            if (!Console.isConsolePath(ctx.path())) {
+                JsonContentType.require(ctx);
+            }
+        });
         // Every request made with an owner key is recorded with the answer it got, refusals included.
         app.after(ctx -> {
             OwnerKeys.Caller caller = ctx.attribute(OWNER_CALLER);
@@ -232,7 +273,8 @@ public final class OfficeServer implements AutoCloseable {
             TerminalIdentity who = terminal(ctx);
             long cursor = longParam(ctx, "cursor", 0);
             int limit = (int) longParam(ctx, "limit", 500);
-            SyncOffice.Page page = sync.pull(who, cursor, limit, longParam(ctx, "own_through", 0));
+            long pending = longParam(ctx, "pending", -1);
+            SyncOffice.Page page = sync.pull(who, cursor, limit, longParam(ctx, "own_through", 0), pending < 0 ? null : pending);
             // Payloads go out as stored (FeedWriter wrote them as JSON): parsing and re-serialising each one took
             // most of a pull's time, and every store pulls every other store's changes at close of day.
             ctx.json(Map.of("changes", page.changes().stream().map(c -> Map.of("seq", c.seq(), "kind", c.kind(),
