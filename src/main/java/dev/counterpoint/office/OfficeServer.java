@@ -8,6 +8,7 @@ import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.office.console.Console;
 import dev.counterpoint.office.console.ConsoleContext;
+import dev.counterpoint.office.console.Viewer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -343,9 +344,13 @@ public final class OfficeServer implements AutoCloseable {
         });
 
         app.get("/v1/members/{card}", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.memberByCard(ctx.pathParam("card"))
-                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
+            Optional<Viewer> viewer = reader(ctx);
+            Map<String, Object> member = owner.memberByCard(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card")));
+            if (viewer.isPresent() && !console.mayRead(viewer.get(), java.util.UUID.fromString((String) member.get("member_id")))) {
+                throw new OfficeException(403, "this member is not held by store " + viewer.get().storeId());
+            }
+            ctx.json(member);
         });
         app.get("/v1/members/{card}/export", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);
@@ -367,12 +372,14 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(reply);
         });
         app.get("/v1/exceptions", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.exceptions(ctx.queryParam("state")));
+            Optional<Viewer> viewer = reader(ctx);
+            List<Map<String, Object>> all = owner.exceptions(ctx.queryParam("state"));
+            ctx.json(viewer.isEmpty() ? all : console.exceptionsFor(viewer.get(), all));
         });
         app.get("/v1/terminals", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.terminals());
+            Optional<Viewer> viewer = reader(ctx);
+            ctx.json(owner.terminals().stream().filter(t -> viewer.isEmpty() || viewer.get().maySee((String) t.get("store_id")))
+                    .toList());
         });
         app.post("/v1/coupons", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.COUPONS);
@@ -445,6 +452,22 @@ public final class OfficeServer implements AutoCloseable {
     private TerminalIdentity terminal(Context ctx) {
         return authenticated(ctx, "terminal credential", () -> registrations.authenticate(bearer(ctx)))
                 .orElseThrow(() -> new OfficeException(401, "unknown or revoked terminal credential"));
+    }
+
+    /**
+     * Who reads a {@code GET} route open to the console's sessions as well as to owner keys with the {@code read}
+     * scope: empty for an owner key (the whole chain), else the signed-in console viewer (a manager: their store only).
+     * A request with an Authorization header is judged by its key alone.
+     */
+    public Optional<Viewer> reader(Context ctx) {
+        if (ctx.header("Authorization") == null) {
+            Optional<Viewer> viewer = console.sessionViewer(ctx);
+            if (viewer.isPresent()) {
+                return viewer;
+            }
+        }
+        requireOwner(ctx, OwnerKeys.Scope.READ);
+        return Optional.empty();
     }
 
     /** The owner key's holder, if the key may do {@code scope}; the request is then recorded with its answer. */

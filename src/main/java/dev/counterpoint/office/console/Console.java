@@ -111,6 +111,21 @@ public final class Console {
         return sessions.find(ctx.cookie(sessionCookie)).map(ConsoleSessions.Live::viewer);
     }
 
+    /** Whether the viewer may read this member (for the {@code /v1} routes a session reads): see {@link MemberScope}. */
+    public boolean mayRead(Viewer viewer, java.util.UUID member) {
+        return viewer.isOwner() || context.jdbi().withHandle(h -> MemberScope.stores(h, member)).contains(viewer.storeId());
+    }
+
+    /** The exceptions (as {@code GET /v1/exceptions} lists them) that touch the viewer's store. */
+    public java.util.List<Map<String, Object>> exceptionsFor(Viewer viewer, java.util.List<Map<String, Object>> all) {
+        if (viewer.isOwner()) {
+            return all;
+        }
+        return context.jdbi().withHandle(h -> all.stream().filter(e -> ExceptionsPage.stores(h, (String) e.get("kind"),
+                (String) e.get("subject"), (com.fasterxml.jackson.databind.JsonNode) e.get("detail")).contains(viewer.storeId()))
+                .toList());
+    }
+
     public static boolean isConsolePath(String path) {
         return !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/static/") || path.startsWith("/webjars/"));
     }
