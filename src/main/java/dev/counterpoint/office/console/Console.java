@@ -90,6 +90,8 @@ public final class Console {
         app.post("/login", this::signIn);
         app.post("/logout", this::signOut);
         app.get("/lang", this::switchLanguage);
+        // Browsers ask for it on every page; there is none, and it must not send them to the sign-in page.
+        app.get("/favicon.ico", ctx -> ctx.status(204));
         new TerminalsPage(context).routes(app, this);
         new RulesPage(context).routes(app, this);
         new ExceptionsPage(context).routes(app, this);
@@ -136,7 +138,7 @@ public final class Console {
             return;
         }
         ctx.attribute(Web.TEXTS, texts(ctx));
-        if (path.equals("/login") || path.equals("/lang")) {
+        if (path.equals("/login") || path.equals("/lang") || path.equals("/favicon.ico")) {
             return;
         }
         Optional<ConsoleSessions.Live> live = sessions.find(ctx.cookie(sessionCookie));
@@ -235,7 +237,9 @@ public final class Console {
 
     private void loginPage(Context ctx, String error, int status) {
         // The sign-in form is protected by a token of its own, in a cookie and in the form (there is no session yet).
-        String token = ConsoleSessions.random();
+        // A token the browser holds already is kept: two sign-in pages open at once both work.
+        String held = ctx.cookie(LOGIN_COOKIE);
+        String token = held != null && held.matches("[A-Za-z0-9_-]{43}") ? held : ConsoleSessions.random();
         setCookie(ctx, LOGIN_COOKIE, token, 600);
         String next = Web.localPath(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next"));
         ctx.status(status);

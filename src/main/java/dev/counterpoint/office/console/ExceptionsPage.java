@@ -80,7 +80,7 @@ public final class ExceptionsPage {
             table.row(Table.Cell.of(t.time(i.createdAt())), Table.Cell.of(t.text("console.exception.kind." + i.kind())),
                     i.subjectCard() != null ? Table.Cell.link(i.subjectCard(), "/members/" + Web.encode(i.subjectCard()))
                             : Table.Cell.of(i.subject()),
-                    Table.Cell.of(String.join(", ", i.stores())), Table.Cell.of(summary(i.detail())),
+                    Table.Cell.of(String.join(", ", i.stores())), Table.Cell.of(summary(i.detail())).styled("wrap"),
                     Table.Cell.of(t.text("console.exception.state." + i.state())).styled("OPEN".equals(i.state()) ? "warn" : "ok"),
                     Table.Cell.of(resolver(t, i)), Table.Cell.of(i.note()),
                     Table.Cell.link(t.text("OPEN".equals(i.state()) ? "console.exceptions.resolve" : "console.exceptions.view"),

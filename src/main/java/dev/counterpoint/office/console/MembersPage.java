@@ -178,7 +178,7 @@ public final class MembersPage {
                 WHERE """ + OWN_AND_MERGED + " ORDER BY created_at DESC, id LIMIT " + MAX_ROWS).bind("m", id)
                 .map((rs, c) -> table.row(Table.Cell.of(t.time(rs.getObject(1, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
-                        Table.Cell.of(rs.getString(3)), Table.Cell.number(rs.getLong(4), t),
+                        Table.Cell.of(t.text("console.points." + rs.getString(3))), Table.Cell.number(rs.getLong(4), t),
                         Table.Cell.of(t.date(rs.getObject(5, LocalDate.class))))).list());
         return table;
     }
@@ -193,7 +193,7 @@ public final class MembersPage {
                 WHERE """ + OWN_AND_MERGED + " ORDER BY created_at DESC, id LIMIT " + MAX_ROWS).bind("m", id)
                 .map((rs, c) -> table.row(Table.Cell.of(t.time(rs.getObject(1, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
-                        Table.Cell.of(rs.getString(3)), Table.Cell.money(rs.getLong(4), t))).list());
+                        Table.Cell.of(t.text("console.sv." + rs.getString(3))), Table.Cell.money(rs.getLong(4), t))).list());
         return table;
     }
 
