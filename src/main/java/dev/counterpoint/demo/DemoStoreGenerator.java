@@ -146,7 +146,8 @@ public final class DemoStoreGenerator {
     private void write(Handle h, MemberPlan plan, Setup setup, Tally tally) {
         NewMember m = plan.member();
         members.insert(h, m, hlc.now());
-        Event.MemberEnrolled joined = MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone()));
+        Event.MemberEnrolled joined = MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone()),
+                members.phoneBox(h, m.normalisedPhone()));
         if (m.source() == EnrolmentSource.COUNTER) {
             if (plan.openingPoints() != 0 || plan.openingStoredValueFen() != 0) {
                 throw new IllegalArgumentException("a member enrolled at the counter starts with no balances");

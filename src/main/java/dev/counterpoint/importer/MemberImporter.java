@@ -151,7 +151,8 @@ public final class MemberImporter {
         UUID svEntry = openingFen > 0
                 ? storedValue.append(h, m.id(), openingFen, StoredValueKind.OPENING, null, run.now, stamp)
                 : null;
-        outbox.append(h, Event.MemberImported.of(MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone())),
+        outbox.append(h, Event.MemberImported.of(MemberService.enrolled(m, members.phoneHmac(m.normalisedPhone()),
+                members.phoneBox(h, m.normalisedPhone())),
                 openingPoints, pointsEntry == null ? null : lotExpires, pointsEntry, openingFen, svEntry));
     }
 

@@ -33,6 +33,7 @@ public final class MemberRepository {
 
     private final Phones phones;
     private final PhoneSeal seal;
+    private final PhoneBoxKeys phoneBoxKeys = new PhoneBoxKeys();
 
     public MemberRepository(Phones phones, PhoneSeal seal) {
         this.phones = phones;
@@ -177,6 +178,11 @@ public final class MemberRepository {
 
     public String phoneHmac(String normalisedPhone) {
         return normalisedPhone == null ? null : phones.hmac(normalisedPhone);
+    }
+
+    /** The number sealed for head office alone, for the enrolment event; null before the terminal has its key. */
+    public String phoneBox(Handle h, String normalisedPhone) {
+        return phoneBoxKeys.box(h, normalisedPhone);
     }
 
     /** The number sealed for this member, kept so it can be hashed again with another key (decision 0038). */

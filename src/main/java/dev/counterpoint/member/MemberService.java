@@ -126,7 +126,7 @@ public final class MemberService {
                     EnrolmentSource.COUNTER);
             long stamp = hlc.now();
             members.insert(h, m, stamp);
-            outbox.append(h, enrolled(m, members.phoneHmac(normalised)));
+            outbox.append(h, enrolled(m, members.phoneHmac(normalised), members.phoneBox(h, normalised)));
             if (given != null) {
                 recordConsent(h, m.id(), true, given.marketingSms(), given.marketingWechat(), now, stamp);
             }
@@ -134,11 +134,14 @@ public final class MemberService {
         });
     }
 
-    /** The event a new member is announced with; the phone travels only as its keyed hash and masked form. */
-    public static Event.MemberEnrolled enrolled(NewMember m, String phoneHmac) {
+    /**
+     * The event a new member is announced with; the phone travels as its keyed hash and masked form, and sealed for head
+     * office alone ({@code phoneBox}, decision 0059).
+     */
+    public static Event.MemberEnrolled enrolled(NewMember m, String phoneHmac, String phoneBox) {
         return new Event.MemberEnrolled(m.id(), m.cardCode(), m.displayName(), phoneHmac,
                 m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()), m.birthday(), m.tier(), m.homeStore(),
-                m.enrolledAt(), m.source());
+                m.enrolledAt(), m.source(), phoneBox);
     }
 
     /**

@@ -64,7 +64,7 @@ final class Erasures {
         List<UUID> ids = group.stream().map(Shell::id).toList();
         for (Shell m : group) {
             h.createUpdate("""
-                    UPDATE member SET display_name = '', phone_hmac = NULL, phone_masked = NULL, birthday = NULL,
+                    UPDATE member SET display_name = '', phone_hmac = NULL, phone_masked = NULL, phone_box = NULL, birthday = NULL,
                                       erased_at = COALESCE(erased_at, :now),
                                       status = CASE WHEN status = 'ACTIVE' THEN 'ERASED' ELSE status END
                     WHERE id = :m""").bind("m", m.id()).bind("now", now).execute();

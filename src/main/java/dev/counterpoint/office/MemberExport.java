@@ -18,15 +18,17 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Everything head office holds of one member, for an access request ({@code GET /v1/members/{card}/export}): the
- * profile, consent, tier and its reviews, balances, both ledgers, purchases with their items, and coupons with their
+ * profile (with the full phone number, opened from its box), consent, tier and its reviews, balances, both ledgers, purchases with their items, and coupons with their
  * redemptions. The member's aliases (cards merged into it) are the same person and are included. Fields are written in
  * a fixed order and lists sorted by time and then id, so the export is stable text.
  */
 final class MemberExport {
     private final Handle h;
+    private final PhoneBoxes phoneBoxes;
 
-    MemberExport(Handle h) {
+    MemberExport(Handle h, PhoneBoxes phoneBoxes) {
         this.h = h;
+        this.phoneBoxes = phoneBoxes;
     }
 
     Map<String, Object> of(UUID member, OffsetDateTime now) {
@@ -36,8 +38,8 @@ final class MemberExport {
         Map<String, Object> profile = new LinkedHashMap<>();
         doc.put("exported_at", text(now));
         h.createQuery("""
-                SELECT id, card_code, display_name, phone_masked, birthday, tier, home_store, enrolled_at, enrolled_via, status,
-                       erased_at
+                SELECT id, card_code, display_name, phone_masked, phone_box, birthday, tier, home_store, enrolled_at, enrolled_via,
+                       status, erased_at
                 FROM member WHERE id = :m""").bind("m", member).map((rs, ctx) -> {
                     boolean erased = rs.getObject("erased_at") != null;
                     doc.put("member_id", rs.getObject("id", UUID.class).toString());
@@ -46,6 +48,8 @@ final class MemberExport {
                     doc.put("erased_at", text(rs.getObject("erased_at", OffsetDateTime.class)));
                     profile.put("name", erased ? null : rs.getString("display_name"));
                     profile.put("phone_masked", rs.getString("phone_masked"));
+                    // the full number, opened for the member's own request only; absent when no store could seal it
+                    profile.put("phone", phoneBoxes.open(rs.getString("phone_box")).orElse(null));
                     LocalDate birthday = rs.getObject("birthday", LocalDate.class);
                     profile.put("birthday", birthday == null ? null : birthday.toString());
                     profile.put("home_store", rs.getString("home_store"));

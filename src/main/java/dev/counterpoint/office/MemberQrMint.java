@@ -76,15 +76,13 @@ public final class MemberQrMint {
                     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
                     // Under the feed lock: two nodes starting at once make one key between them.
                     FeedWriter feed = new FeedWriter(h, json, now);
-                    Optional<String> stored = h.createQuery("SELECT setting_value FROM office_setting WHERE name = :n")
-                            .bind("n", SETTING).mapTo(String.class).findOne();
+                    Optional<String> stored = OfficeSettings.find(h, SETTING);
                     if (stored.isPresent()) {
                         return decode(seal.unseal(SETTING, stored.get()));
                     }
                     KeyPair pair = generate();
-                    h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES (:n, :v)").bind("n", SETTING)
-                            .bind("v", seal.seal(SETTING, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())))
-                            .execute();
+                    OfficeSettings.insert(h, SETTING,
+                            seal.seal(SETTING, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())));
                     feed.append(new Change.MemberQrKey(Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()), now),
                             null);
                     feed.finish();

@@ -50,6 +50,7 @@ public final class OfficeServer implements AutoCloseable {
     private final Registrations registrations;
     private final OwnerKeys ownerKeys;
     private final MemberQrMint memberQr;
+    private final PhoneBoxes phoneBoxes;
     /** Wrong terminal credentials and owner keys, per address. */
     private final FailureLimiter credentialFailures;
     private final SyncOffice sync;
@@ -92,9 +93,10 @@ public final class OfficeServer implements AutoCloseable {
         this.registrations = new Registrations(db, clock);
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
         this.memberQr = new MemberQrMint(db.jdbi(), clock, json, db.settingSeal());
+        this.phoneBoxes = new PhoneBoxes(db.jdbi(), clock, json, db.settingSeal());
         this.credentialFailures = new FailureLimiter(clock, CREDENTIAL_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
-        this.sync = new SyncOffice(db.jdbi(), clock, json);
-        this.owner = new OwnerApi(db.jdbi(), clock, json);
+        this.sync = new SyncOffice(db.jdbi(), clock, json, phoneBoxes);
+        this.owner = new OwnerApi(db.jdbi(), clock, json, phoneBoxes);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
@@ -151,6 +153,10 @@ public final class OfficeServer implements AutoCloseable {
         return memberQr;
     }
 
+    public PhoneBoxes phoneBoxes() {
+        return phoneBoxes;
+    }
+
     /** The yearly tier review; the server runs it every hour once started (it does work only after a review date). */
     public TierReviews tierReviews() {
         return tierReviews;
@@ -162,6 +168,7 @@ public final class OfficeServer implements AutoCloseable {
         bindPort = port;
         // Terminals get the member-QR public key with their next pull, before any member shows a token.
         memberQr.publishKey();
+        phoneBoxes.publishKey();
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
@@ -236,7 +243,7 @@ public final class OfficeServer implements AutoCloseable {
             JsonNode body = body(ctx);
             Registrations.Credential c = registrations.register(body.path("code").asText(""));
             ctx.json(Map.of("store_id", c.storeId(), "terminal_id", c.terminalId(), "credential", c.credential(),
-                    "phone_key", c.phoneKeyHex(), "office_time_ms", clock.millis()));
+                    "phone_key", c.phoneKeyHex(), "phone_box_key", phoneBoxes.publicKey(), "office_time_ms", clock.millis()));
         }));
         app.post("/v1/sync/push", limited(ctx -> {
             TerminalIdentity who = terminal(ctx);

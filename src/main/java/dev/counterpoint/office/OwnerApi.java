@@ -34,13 +34,15 @@ public final class OwnerApi {
     static final int MAX_VALIDITY_DAYS = 366;
 
     private final Jdbi jdbi;
+    private final PhoneBoxes phoneBoxes;
     private final Clock clock;
     private final ObjectMapper json;
     /** The terminals' own reader: what it refuses, a terminal could not put in force. */
     private final RuleSetRepository ruleSets;
     private final CouponRepository templates = new CouponRepository();
 
-    public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json) {
+    public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json, PhoneBoxes phoneBoxes) {
+        this.phoneBoxes = phoneBoxes;
         this.jdbi = jdbi;
         this.clock = clock;
         this.json = json;
@@ -132,7 +134,7 @@ public final class OwnerApi {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(MemberExport.tree(new MemberExport(h).of(found.get(), now()), json.getNodeFactory()));
+            return Optional.of(MemberExport.tree(new MemberExport(h, phoneBoxes).of(found.get(), now()), json.getNodeFactory()));
         });
     }
 

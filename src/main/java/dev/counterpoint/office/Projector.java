@@ -28,8 +28,10 @@ final class Projector {
     private final EventChecks checks;
     private final Erasures erasures;
     private final CheckoutProjection checkouts;
+    private final PhoneBoxes phoneBoxes;
 
-    Projector(ObjectMapper json, EventChecks checks) {
+    Projector(ObjectMapper json, EventChecks checks, PhoneBoxes phoneBoxes) {
+        this.phoneBoxes = phoneBoxes;
         this.json = json;
         this.checks = checks;
         this.erasures = new Erasures(json);
@@ -125,10 +127,11 @@ final class Projector {
                 m.birthday(), m.tier(), m.homeStore(), m.enrolledAt(), m.source(), e.hlc());
         long known = feed.append(change, who);
         h.createUpdate("""
-                INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, birthday, tier, home_store,
+                INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier, home_store,
                                    enrolled_at, enrolled_hlc, enrolled_via, status, known_seq)
-                VALUES (:id, :card, :name, :hmac, :masked, :birthday, :tier, :home, :at, :hlc, :via, 'ACTIVE', :known)""")
+                VALUES (:id, :card, :name, :hmac, :masked, :box, :birthday, :tier, :home, :at, :hlc, :via, 'ACTIVE', :known)""")
                 .bind("id", id).bind("card", m.cardCode()).bind("name", m.name()).bind("hmac", m.phoneHmac())
+                .bind("box", phoneBoxes.verified(h, e, m))
                 .bind("masked", m.phoneMasked()).bind("birthday", m.birthday()).bind("tier", m.tier().name())
                 .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", e.hlc()).bind("via", m.source().name())
                 .bind("known", known).execute();

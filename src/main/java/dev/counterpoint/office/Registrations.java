@@ -130,9 +130,8 @@ public final class Registrations {
             return seal.unseal(PHONE_KEY, key.get());
         }
         String plain = key.orElseGet(() -> HexFormat.of().formatHex(Secrets.key()));
-        h.createUpdate("DELETE FROM office_setting WHERE name = :n").bind("n", PHONE_KEY).execute();
-        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES (:n, :v)")
-                .bind("n", PHONE_KEY).bind("v", seal.seal(PHONE_KEY, plain)).execute();
+        OfficeSettings.delete(h, PHONE_KEY);
+        OfficeSettings.insert(h, PHONE_KEY, seal.seal(PHONE_KEY, plain));
         return plain;
     }
 
@@ -145,8 +144,7 @@ public final class Registrations {
     }
 
     private static Optional<String> storedPhoneKey(org.jdbi.v3.core.Handle h) {
-        return h.createQuery("SELECT setting_value FROM office_setting WHERE name = :n").bind("n", PHONE_KEY)
-                .mapTo(String.class).findOne();
+        return OfficeSettings.find(h, PHONE_KEY);
     }
 
     private OffsetDateTime now() {

@@ -39,13 +39,13 @@ public final class SyncOffice {
     private final Projector projector;
     private final EventChecks checks;
 
-    public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json) {
+    public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json, PhoneBoxes phoneBoxes) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.hlc = new Hlc(clock, 0);
         this.json = json;
         this.checks = new EventChecks(json);
-        this.projector = new Projector(json, checks);
+        this.projector = new Projector(json, checks, phoneBoxes);
     }
 
     public record PushResult(List<EventVerdict> verdicts, long officeTimeMillis, long officeHlc) {

@@ -203,6 +203,18 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * Head office's phone-box key: terminals seal each new member's full number with it (decision 0059). Base64 of the
+     * X.509 encoding of an RSA-3072 key; the latest published is used.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PhoneBoxKey(String publicKey, OffsetDateTime publishedAt) implements Change {
+        public PhoneBoxKey {
+            PhoneBox.publicKey(publicKey);
+            required(publishedAt, "published_at");
+        }
+    }
+
     /** Head office decided which redemption holds a coupon used twice. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CouponAdjudicated(String couponCode, UUID winnerRedemptionId, List<UUID> loserRedemptionIds) implements Change {

@@ -23,6 +23,7 @@ public enum ChangeKind {
     PURCHASE_RECORDED("purchase.recorded", Change.PurchaseRecorded.class),
     TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class),
     MEMBER_QR_KEY("member_qr.key", Change.MemberQrKey.class),
+    PHONE_BOX_KEY("phone_box.key", Change.PhoneBoxKey.class),
     STAFF_ACCOUNT("staff.account", Change.StaffAccount.class),
     COUPON_RESTORED("coupon.restored", Change.CouponRestored.class);
 

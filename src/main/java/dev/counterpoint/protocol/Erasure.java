@@ -36,13 +36,15 @@ public final class Erasure {
         switch (t) {
             case MEMBER_ENROLLED, MEMBER_IMPORTED -> {
                 if (ERASED_NAME.equals(p.path("name").asText(null)) && p.path("phone_hmac").isNull()
-                        && p.path("phone_masked").isNull() && p.path("birthday").isNull()) {
+                        && p.path("phone_masked").isNull() && p.path("birthday").isNull()
+                        && !p.hasNonNull("phone_box")) {
                     return Optional.empty();
                 }
                 p.put("name", ERASED_NAME);
                 p.putNull("phone_hmac");
                 p.putNull("phone_masked");
                 p.putNull("birthday");
+                p.putNull("phone_box");
                 return Optional.of(p);
             }
             case MEMBER_UPDATED, MEMBER_CONSENT -> {

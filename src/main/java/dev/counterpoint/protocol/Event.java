@@ -34,16 +34,24 @@ public sealed interface Event {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record MemberEnrolled(UUID memberId, String cardCode, String name, String phoneHmac, String phoneMasked,
                           LocalDate birthday, Tier tier, String homeStore, OffsetDateTime enrolledAt,
-                          EnrolmentSource source) implements Event {
+                          EnrolmentSource source, String phoneBox) implements Event {
+        /**
+         * @param phoneBox the full number sealed for head office ({@link PhoneBox}); absent when the terminal had no
+         *                 phone-box key yet, or the member gave no phone
+         */
         public MemberEnrolled {
             Check.enrolment(memberId, cardCode, name, phoneHmac, phoneMasked, tier, homeStore, enrolledAt);
             required(source, "source");
+            PhoneBox.check(phoneBox, "phone_box");
         }
 
-        /** The same enrolment with another phone hash and home store (a store joining head office, decision 0038). */
-        public MemberEnrolled withPhoneHmacAndHomeStore(String newPhoneHmac, String newHomeStore) {
+        /**
+         * The same enrolment with another phone hash, home store and box (a store joining head office, decision 0038:
+         * its phones re-keyed and sealed for head office).
+         */
+        public MemberEnrolled rekeyed(String newPhoneHmac, String newHomeStore, String newPhoneBox) {
             return new MemberEnrolled(memberId, cardCode, name, newPhoneHmac, phoneMasked, birthday, tier, newHomeStore,
-                    enrolledAt, source);
+                    enrolledAt, source, newPhoneBox);
         }
     }
 
@@ -52,9 +60,10 @@ public sealed interface Event {
     record MemberImported(UUID memberId, String cardCode, String name, String phoneHmac, String phoneMasked,
                           LocalDate birthday, Tier tier, String homeStore, OffsetDateTime enrolledAt,
                           EnrolmentSource source, long openingPoints, LocalDate openingPointsExpireOn, UUID pointsEntryId,
-                          long openingStoredValueFen, UUID svEntryId) implements Event {
+                          long openingStoredValueFen, UUID svEntryId, String phoneBox) implements Event {
         public MemberImported {
-            new MemberEnrolled(memberId, cardCode, name, phoneHmac, phoneMasked, birthday, tier, homeStore, enrolledAt, source);
+            new MemberEnrolled(memberId, cardCode, name, phoneHmac, phoneMasked, birthday, tier, homeStore, enrolledAt, source,
+                    phoneBox);
             atMost(notNegative(openingPoints, "opening_points"), Limits.MAX_OPENING_POINTS, "opening_points");
             atMost(notNegative(openingStoredValueFen, "opening_stored_value_fen"), Limits.MAX_OPENING_FEN,
                     "opening_stored_value_fen");
@@ -70,19 +79,19 @@ public sealed interface Event {
                                         UUID pointsEntryId, long openingStoredValueFen, UUID svEntryId) {
             return new MemberImported(e.memberId(), e.cardCode(), e.name(), e.phoneHmac(), e.phoneMasked(), e.birthday(),
                     e.tier(), e.homeStore(), e.enrolledAt(), e.source(), openingPoints, openingPointsExpireOn, pointsEntryId,
-                    openingStoredValueFen, svEntryId);
+                    openingStoredValueFen, svEntryId, e.phoneBox());
         }
 
-        /** The same import with another phone hash and home store (a store joining head office, decision 0038). */
-        public MemberImported withPhoneHmacAndHomeStore(String newPhoneHmac, String newHomeStore) {
-            return of(enrolment().withPhoneHmacAndHomeStore(newPhoneHmac, newHomeStore), openingPoints,
+        /** The same import with another phone hash, home store and box (a store joining head office, decision 0038). */
+        public MemberImported rekeyed(String newPhoneHmac, String newHomeStore, String newPhoneBox) {
+            return of(enrolment().rekeyed(newPhoneHmac, newHomeStore, newPhoneBox), openingPoints,
                     openingPointsExpireOn, pointsEntryId, openingStoredValueFen, svEntryId);
         }
 
         /** The enrolment part, as a counter enrolment would state it. */
         public MemberEnrolled enrolment() {
             return new MemberEnrolled(memberId, cardCode, name, phoneHmac, phoneMasked, birthday, tier, homeStore,
-                    enrolledAt, source);
+                    enrolledAt, source, phoneBox);
         }
     }
 

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -39,9 +41,27 @@ public final class ProtocolJson {
         return mapper;
     }
 
+    /**
+     * Optional fields added to an event after its first version. An event an earlier version wrote (still unsent at an
+     * upgrade, or restored) lacks them and reads them as absent; every other field must be there, null or not.
+     */
+    private static final Map<EventType, List<String>> ADDED_LATER = Map.of(
+            EventType.MEMBER_ENROLLED, List.of("phone_box"),
+            EventType.MEMBER_IMPORTED, List.of("phone_box"));
+
     /** Reads an event's payload into its record; anything missing, unknown or out of bounds is a ProtocolException. */
     public static Event readEvent(ObjectMapper json, String type, JsonNode payload) {
         EventType t = EventType.byWire(type).orElseThrow(() -> new ProtocolException("unknown event type " + type));
+        List<String> later = ADDED_LATER.getOrDefault(t, List.of());
+        if (payload instanceof ObjectNode o && later.stream().anyMatch(f -> !o.has(f))) {
+            ObjectNode filled = o.deepCopy();
+            later.forEach(f -> {
+                if (!filled.has(f)) {
+                    filled.putNull(f);
+                }
+            });
+            payload = filled;
+        }
         return read(json, t.record(), payload);
     }
 

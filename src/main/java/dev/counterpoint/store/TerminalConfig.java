@@ -3,7 +3,6 @@ package dev.counterpoint.store;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,23 @@ import java.util.Properties;
  * The terminal's own settings, in {@code counterpoint.properties} in the data dir, created with
  * defaults on first start. The phone key makes phone lookups possible without storing numbers. The install id names
  * this data dir's data key, which is kept outside it ({@link DataKey}).
+ *
+ * <p>The phone key is kept sealed under the data key ({@code phone.key.sealed}, decision 0040): with it, a phone number
+ * falls out of its hash and mask in seconds, and it is the chain's key, so the data dir alone must not give it. A key
+ * in the clear ({@code phone.key}: an earlier version's, or the first start's before the data key exists) is sealed at
+ * the first read once the data key is there.
+ *
+ * @param storedPhoneKey the phone key as the file keeps it: sealed text, or hexadecimal in the clear
+ * @param file           the settings file, for messages
  */
-public record TerminalConfig(String storeId, String storeName, String terminalId, byte[] phoneKey,
-                             long wedgeMaxGapMillis, int wedgeMinLength, String installId) {
+public record TerminalConfig(String storeId, String storeName, String terminalId, String storedPhoneKey,
+                             long wedgeMaxGapMillis, int wedgeMinLength, String installId, Path file) {
 
     public static final String FILE_NAME = "counterpoint.properties";
+    private static final String PHONE_KEY = "phone.key";
+    private static final String PHONE_KEY_SEALED = "phone.key.sealed";
+    /** Where the sealed phone key is kept, authenticated with it so it opens nowhere else. */
+    private static final String PHONE_KEY_WHERE = FILE_NAME + ":" + PHONE_KEY;
 
     public static TerminalConfig loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
@@ -34,21 +45,75 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
             boolean changed = putDefault(p, "store.id", "S001")
                     | putDefault(p, "store.name", "Counterpoint")
                     | putDefault(p, "terminal.id", "T1")
-                    | putDefault(p, "phone.key", HexFormat.of().formatHex(randomKey()))
+                    | (!p.containsKey(PHONE_KEY_SEALED) && putDefault(p, PHONE_KEY, HexFormat.of().formatHex(randomKey())))
                     | putDefault(p, "wedge.maxGapMillis", "80")
                     | putDefault(p, "wedge.minLength", "4")
                     | putDefault(p, "install.id", java.util.UUID.randomUUID().toString());
+            String installId = installId(p, file);
+            if (!p.containsKey(PHONE_KEY_SEALED)) {
+                plainPhoneKey(p.getProperty(PHONE_KEY), file);
+            }
+            changed |= sealPhoneKey(p, installId);
             if (changed) {
-                try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                    p.store(w, "Counterpoint terminal settings");
-                }
+                store(p, file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
         return new TerminalConfig(p.getProperty("store.id").strip(), p.getProperty("store.name").strip(),
-                p.getProperty("terminal.id").strip(), phoneKey(p, file),
-                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file));
+                p.getProperty("terminal.id").strip(), p.getProperty(PHONE_KEY_SEALED, p.getProperty(PHONE_KEY)).strip(),
+                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file), file);
+    }
+
+    /**
+     * The phone key. Sealed, it opens with the data key only: without that key this is
+     * {@link EncryptedH2.KeyMissingException}, as for the database (which is opened first and says so before this).
+     */
+    public byte[] phoneKey() {
+        if (!SealedText.isSealed(storedPhoneKey)) {
+            return plainPhoneKey(storedPhoneKey, file);
+        }
+        DataKey key = DataKey.of(this);
+        if (key.existing().isEmpty()) {
+            throw EncryptedH2.KeyMissingException.missing(key);
+        }
+        String hex = phoneKeySeal(key).unseal(PHONE_KEY_WHERE, storedPhoneKey).orElseThrow(() -> new InvalidConfigException(
+                file, PHONE_KEY_SEALED, "was sealed under another data key than this data dir's, or altered; restore this "
+                + "file and the data key from the same backup"));
+        return plainPhoneKey(hex, file);
+    }
+
+    private static SealedText phoneKeySeal(DataKey key) {
+        return new SealedText(key, "counterpoint terminal phone key v1");
+    }
+
+    /**
+     * Replaces a phone key in the clear with its sealed form when the data key exists (none is made here: the first
+     * start makes it with the database). True when {@code p} changed.
+     */
+    private static boolean sealPhoneKey(Properties p, String installId) {
+        String plain = p.getProperty(PHONE_KEY);
+        if (plain == null) {
+            return false;
+        }
+        DataKey key = DataKey.named(installId);
+        try {
+            if (key.existing().isEmpty()) {
+                return false;
+            }
+        } catch (DataKey.UnreachableException e) {
+            return false; // the database's opening says why, in the user's language
+        }
+        p.setProperty(PHONE_KEY_SEALED, phoneKeySeal(key).seal(PHONE_KEY_WHERE, plain.strip()));
+        p.remove(PHONE_KEY);
+        return true;
+    }
+
+    /** Durably, owner-only: the file holds the sealed phone key, and registration's re-keyed phones depend on it. */
+    private static void store(Properties p, Path file) throws IOException {
+        java.io.StringWriter w = new java.io.StringWriter();
+        p.store(w, "Counterpoint terminal settings");
+        PrivateFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Part of a file name: only letters, digits and '-', so it cannot lead out of the key folder. */
@@ -60,9 +125,9 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         return id;
     }
 
-    private static byte[] phoneKey(Properties p, Path file) {
+    private static byte[] plainPhoneKey(String hex, Path file) {
         try {
-            byte[] key = HexFormat.of().parseHex(p.getProperty("phone.key").strip());
+            byte[] key = HexFormat.of().parseHex(hex.strip());
             if (key.length >= 16) {
                 return key;
             }
@@ -108,10 +173,13 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                 }
             }
             p.putAll(values);
-            java.io.StringWriter w = new java.io.StringWriter();
-            p.store(w, "Counterpoint terminal settings");
+            if (values.containsKey(PHONE_KEY)) {
+                p.remove(PHONE_KEY_SEALED);
+                plainPhoneKey(values.get(PHONE_KEY), file);
+                sealPhoneKey(p, installId(p, file));
+            }
             // Durably: registration writes the chain's phone key here, and the phones re-keyed with it are committed.
-            PrivateFiles.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
+            store(p, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -9,6 +9,7 @@ import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.PhoneBoxKeys;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.scan.MemberQrKeys;
@@ -36,6 +37,7 @@ final class FeedApplier {
     private final MemberErasure erasure;
     private final ConsentRepository consent = new ConsentRepository();
     private final MemberQrKeys qrKeys = new MemberQrKeys();
+    private final PhoneBoxKeys phoneBoxKeys = new PhoneBoxKeys();
 
     FeedApplier(MemberRepository members, RuleSetRepository ruleSets, PurchaseRepository purchases, TierLedger tiers,
                 Clock clock, MemberErasure erasure) {
@@ -86,6 +88,8 @@ final class FeedApplier {
             tierReviewed(h, t);
         } else if (change instanceof Change.MemberQrKey k) {
             qrKeys.insert(h, k.publicKey(), OffsetDateTime.now(clock));
+        } else if (change instanceof Change.PhoneBoxKey k) {
+            phoneBoxKeys.insert(h, k.publicKey(), k.publishedAt());
         } else if (change instanceof Change.StaffAccount a) {
             dev.counterpoint.staff.StaffAccounts.applyPulled(h, a);
         } else if (change instanceof Change.CouponRestored c) {

@@ -6,9 +6,11 @@ import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.EventType;
+import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.protocol.PurchaseSource;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,16 +89,17 @@ final class JoinRewrite {
      * {@code sync_state.registration_applied}) is left as it is, so a start that finds the registration unfinished
      * applies it again safely.
      */
-    static Result applyOnce(Handle h, UUID registration, PhoneSeal seal, Phones chain, Identity from, Identity to,
-                            ObjectMapper json) {
+    static Result applyOnce(Handle h, UUID registration, PhoneSeal seal, Phones chain, Optional<PublicKey> phoneBoxKey,
+                            Identity from, Identity to, ObjectMapper json) {
         String applied = h.createQuery("SELECT registration_applied FROM sync_state WHERE id = 1 FOR UPDATE")
                 .mapTo(String.class).one();
         if (registration.toString().equals(applied)) {
             return Result.NOTHING;
         }
         long[] counts = new long[2];
-        Map<UUID, String> hashes = rekey(h, seal, chain, counts);
-        long events = rewriteUnsent(h, hashes, from, to, json);
+        Map<UUID, String> numbers = new HashMap<>();
+        Map<UUID, String> hashes = rekey(h, seal, chain, counts, numbers);
+        long events = rewriteUnsent(h, new Rekeyed(hashes, numbers, phoneBoxKey), from, to, json);
         if (!from.equals(to)) {
             restamp(h, from, to);
         }
@@ -104,12 +107,24 @@ final class JoinRewrite {
         return new Result(counts[0], counts[1], events);
     }
 
+    /**
+     * The phones as re-keyed: hashes by member id (null where it could not be unsealed), the numbers unsealed, and head
+     * office's phone-box key when the reply brought one, so the unsent enrolments also carry the number boxed for it.
+     */
+    private record Rekeyed(Map<UUID, String> hashes, Map<UUID, String> numbers, Optional<PublicKey> phoneBoxKey) {
+        String box(UUID memberId, String boxBefore) {
+            String number = numbers.get(memberId);
+            return number == null || phoneBoxKey.isEmpty() ? boxBefore : PhoneBox.seal(phoneBoxKey.get(), number);
+        }
+    }
+
     /** Every member's phone hashed with the chain key (null where it could not be unsealed), by member id. */
-    private static Map<UUID, String> rekey(Handle h, PhoneSeal seal, Phones chain, long[] counts) {
+    private static Map<UUID, String> rekey(Handle h, PhoneSeal seal, Phones chain, long[] counts, Map<UUID, String> numbers) {
         Map<UUID, String> hashes = new HashMap<>();
         PreparedBatch update = h.prepareBatch("UPDATE member SET phone_hmac = :hmac, phone_sealed = :sealed WHERE id = :id");
         for (Phone p : phones(h)) {
             Optional<String> number = seal.unseal(p.memberId(), p.sealed());
+            number.ifPresent(n -> numbers.put(p.memberId(), n));
             String hmac = number.map(chain::hmac).orElse(null);
             hashes.put(p.memberId(), hmac);
             if (number.isPresent()) {
@@ -136,7 +151,7 @@ final class JoinRewrite {
     }
 
     /** Unsent enrolments take the new hashes and home store, unsent sales and demo purchases the new receipt numbers. */
-    private static long rewriteUnsent(Handle h, Map<UUID, String> hashes, Identity from, Identity to, ObjectMapper json) {
+    private static long rewriteUnsent(Handle h, Rekeyed phones, Identity from, Identity to, ObjectMapper json) {
         record Row(long seq, UUID eventId, String type, String payload) {
         }
         long rewritten = 0;
@@ -157,7 +172,7 @@ final class JoinRewrite {
                 Event before;
                 try {
                     before = ProtocolJson.readEvent(json, r.type(), tree(json, r.payload()));
-                    now = rewrite(before, hashes, from, to);
+                    now = rewrite(before, phones, from, to);
                 } catch (ProtocolException e) {
                     // Written by an older version and unreadable now: head office rejects it as it stands, with the reason
                     // (decision 0037). Left alone rather than stop the join, which runs again at every start until done.
@@ -176,12 +191,14 @@ final class JoinRewrite {
         }
     }
 
-    private static Event rewrite(Event e, Map<UUID, String> hashes, Identity from, Identity to) {
+    private static Event rewrite(Event e, Rekeyed phones, Identity from, Identity to) {
         if (e instanceof Event.MemberEnrolled m) {
-            return m.withPhoneHmacAndHomeStore(hashes.get(m.memberId()), home(m.homeStore(), from, to));
+            return m.rekeyed(phones.hashes().get(m.memberId()), home(m.homeStore(), from, to),
+                    phones.box(m.memberId(), m.phoneBox()));
         }
         if (e instanceof Event.MemberImported m) {
-            return m.withPhoneHmacAndHomeStore(hashes.get(m.memberId()), home(m.homeStore(), from, to));
+            return m.rekeyed(phones.hashes().get(m.memberId()), home(m.homeStore(), from, to),
+                    phones.box(m.memberId(), m.phoneBox()));
         }
         if (e instanceof Event.SaleRecorded s) {
             return s.withReceiptNo(from.receipt(s.receiptNo(), to));

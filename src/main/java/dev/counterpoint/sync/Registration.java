@@ -2,8 +2,11 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.member.PhoneBoxKeys;
 import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.protocol.PhoneBox;
+import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.FixtureMark;
@@ -11,11 +14,15 @@ import dev.counterpoint.store.TerminalConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers this terminal with head office: the one-time code is exchanged for the terminal's credential,
@@ -28,6 +35,7 @@ import org.jdbi.v3.core.Jdbi;
  * finishes at its next start ({@link #completePending}), before anything reads its settings.
  */
 public final class Registration {
+    private static final Logger LOG = LoggerFactory.getLogger(Registration.class);
     private Registration() {}
 
     /**
@@ -103,10 +111,28 @@ public final class Registration {
         }
         PendingRegistration pending = new PendingRegistration(UUID.randomUUID(), office, reply.path("credential").asText(),
                 reply.path("store_id").asText(), reply.path("terminal_id").asText(), phoneKey, config.storeId(),
-                config.terminalId(), !registeredBefore);
+                config.terminalId(), !registeredBefore, phoneBoxKey(reply));
         pending.save(dataDir);
         checkpoint.reached(Step.REPLY_SAVED);
         return complete(dataDir, jdbi, config, pending, json, checkpoint);
+    }
+
+    /**
+     * Head office's phone-box key from its reply, if it is one: the code is spent by now, so a key that is not one is
+     * left out (the change feed brings it again) rather than refused.
+     */
+    private static String phoneBoxKey(JsonNode reply) {
+        String key = reply.path("phone_box_key").asText(null);
+        if (key == null) {
+            return null;
+        }
+        try {
+            PhoneBox.publicKey(key);
+            return key;
+        } catch (ProtocolException e) {
+            LOG.warn("head office's registration reply carries a phone-box key that is not one: {}", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -121,10 +147,14 @@ public final class Registration {
     private static Registered complete(Path dataDir, Jdbi jdbi, TerminalConfig config, PendingRegistration p, ObjectMapper json,
                                        Checkpoint checkpoint) {
         JoinRewrite.Result result = JoinRewrite.Result.NOTHING;
+        PhoneBoxKeys boxKeys = new PhoneBoxKeys();
+        if (p.phoneBoxKey() != null) {
+            jdbi.useTransaction(h -> boxKeys.insert(h, p.phoneBoxKey(), OffsetDateTime.now(ZoneOffset.UTC)));
+        }
         if (p.joining()) {
             PhoneSeal seal = new PhoneSeal(DataKey.of(config));
             Phones chain = new Phones(HexFormat.of().parseHex(p.phoneKeyHex()));
-            result = jdbi.inTransaction(h -> JoinRewrite.applyOnce(h, p.id(), seal, chain,
+            result = jdbi.inTransaction(h -> JoinRewrite.applyOnce(h, p.id(), seal, chain, boxKeys.latest(h),
                     new JoinRewrite.Identity(p.previousStore(), p.previousTerminal()),
                     new JoinRewrite.Identity(p.storeId(), p.terminalId()), json));
         }

@@ -44,7 +44,7 @@ class SyncCommandsTest {
 
             LookupCommandTest.Run synced = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "sync");
             assertThat(synced.exit()).isZero();
-            assertThat(synced.out()).contains("Pushed 0 events, pulled 1 changes."); // head office's member-QR key
+            assertThat(synced.out()).contains("Pushed 0 events, pulled 2 changes."); // head office's member-QR and phone-box keys
 
             assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(), "--lang", "en", "staff", "add",
                     "li", "--name", "李店长", "--role", "manager").exit()).isZero();

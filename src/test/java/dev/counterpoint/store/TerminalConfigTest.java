@@ -57,4 +57,53 @@ class TerminalConfigTest {
                 .isInstanceOf(TerminalConfig.InvalidConfigException.class)
                 .hasMessageContaining("phone.key must be at least 32 hexadecimal digits");
     }
+
+    @Test
+    void thePhoneKeyIsSealedOnceTheDataKeyExistsAndOpensWithItOnly() throws Exception {
+        TerminalConfig first = TerminalConfig.loadOrCreate(dir);
+        byte[] phoneKey = first.phoneKey();
+        String hex = java.util.HexFormat.of().formatHex(phoneKey);
+        Path file = dir.resolve(TerminalConfig.FILE_NAME);
+        // before the first start makes the data key, the key is in the clear; no key is made by reading settings
+        assertThat(Files.readString(file)).contains("phone.key=" + hex);
+        DataKey dataKey = DataKey.of(first);
+        assertThat(dataKey.file()).doesNotExist();
+
+        dataKey.getOrCreate();
+        TerminalConfig sealed = TerminalConfig.loadOrCreate(dir);
+
+        assertThat(Files.readString(file)).doesNotContain(hex).contains("phone.key.sealed=sealed1\\:")
+                .doesNotContain("phone.key=");
+        assertThat(sealed.phoneKey()).isEqualTo(phoneKey);
+        assertThat(TerminalConfig.loadOrCreate(dir).phoneKey()).isEqualTo(phoneKey);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
+        // altered: refused, never replaced by a new key
+        String text = Files.readString(file);
+        int at = text.indexOf("sealed1\\:") + 12;
+        Files.writeString(file, text.substring(0, at) + (text.charAt(at) == 'A' ? 'B' : 'A') + text.substring(at + 1));
+        assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir).phoneKey())
+                .isInstanceOf(TerminalConfig.InvalidConfigException.class)
+                .hasMessageContaining("phone.key.sealed was sealed under another data key than this data dir's, or altered");
+        Files.writeString(file, text);
+
+        // without the data key (a copy of the data dir on another account): the same refusal as the database's
+        Files.delete(dataKey.file());
+        assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir).phoneKey()).isInstanceOf(EncryptedH2.KeyMissingException.class);
+        assertThat(Files.readString(file)).isEqualTo(text);
+    }
+
+    @Test
+    void aPhoneKeyWrittenByRegistrationIsSealedAtOnce() throws Exception {
+        TerminalConfig config = TerminalConfig.loadOrCreate(dir);
+        DataKey.of(config).getOrCreate();
+        String chainKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+        TerminalConfig.update(dir, java.util.Map.of("store.id", "S005", "phone.key", chainKey));
+
+        assertThat(Files.readString(dir.resolve(TerminalConfig.FILE_NAME))).doesNotContain(chainKey);
+        TerminalConfig after = TerminalConfig.loadOrCreate(dir);
+        assertThat(after.storeId()).isEqualTo("S005");
+        assertThat(java.util.HexFormat.of().formatHex(after.phoneKey())).isEqualTo(chainKey);
+    }
 }

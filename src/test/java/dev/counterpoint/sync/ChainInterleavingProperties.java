@@ -456,7 +456,7 @@ class ChainInterleavingProperties {
         List<String> out = new ArrayList<>();
         Jdbi hq = office.jdbi();
         Map<UUID, Held> atOffice = hq.withHandle(ChainInterleavingProperties::officeMembers);
-        OwnerApi owner = new OwnerApi(hq, clock, office.json);
+        OwnerApi owner = new OwnerApi(hq, clock, office.json, office.server.phoneBoxes());
         for (AppContext t : terminals) {
             if (t.database().queryLong("SELECT COUNT(*) FROM parked_change") > 0) {
                 out.add(store(t) + " parked changes: " + t.database().jdbi().withHandle(h -> h.createQuery(

@@ -104,7 +104,7 @@ class ChainYearTest {
             syncAll(stores);
             syncAll(stores);
 
-            OwnerApi owner = new OwnerApi(office.jdbi(), clock, office.json);
+            OwnerApi owner = new OwnerApi(office.jdbi(), clock, office.json, office.server.phoneBoxes());
             for (Member m : List.of(regular, lapsed)) {
                 Seen atS1 = seen(s1, m);
                 for (AppContext s : List.of(s2, s3)) {

@@ -164,9 +164,9 @@ class CheckoutSyncTest {
 
     @Test
     void headOfficeStaffReachTheStoreAndCanSignIn() {
-        new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).saveStaff(office.json.createObjectNode()
+        new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).saveStaff(office.json.createObjectNode()
                 .put("staff_id", "boss").put("name", "老板").put("role", "owner").putNull("store_id").put("pin", "112233"));
-        new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).saveStaff(office.json.createObjectNode()
+        new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).saveStaff(office.json.createObjectNode()
                 .put("staff_id", "s2cashier").put("name", "收银").put("role", "cashier").put("store_id", "S002").put("pin", "445566"));
         sync(a, b);
 

@@ -321,6 +321,8 @@ class CloseOfDayRushBenchmark {
         String store = reg.path("store_id").asText();
         String terminal = reg.path("terminal_id").asText();
         Phones phones = new Phones(HexFormat.of().parseHex(reg.path("phone_key").asText()));
+        // as a registered terminal sends them: each new member's number boxed for head office
+        java.security.PublicKey boxKey = dev.counterpoint.protocol.PhoneBox.publicKey(reg.path("phone_box_key").asText());
         TestClock clock = new TestClock(YESTERDAY, OfficeHarness.ZONE);
         DayWriter day = new DayWriter(store, terminal, clock, new Hlc(clock, 0), OfficeHarness.json());
         int regulars = 3 + random.nextInt(6);
@@ -329,7 +331,8 @@ class CloseOfDayRushBenchmark {
             int owner = j == 0 && random.nextInt(10) == 0 && index >= TERMINALS_PER_STORE ? index - TERMINALS_PER_STORE : index;
             int slot = owner == index ? j : 0;
             String phone = "139%04d%04d".formatted(owner, slot);
-            members.add(day.enrol("会员" + index + "-" + j, phone, phones.hmac(phone), null, random));
+            members.add(day.enrol("会员" + index + "-" + j, phone, phones.hmac(phone),
+                    dev.counterpoint.protocol.PhoneBox.seal(boxKey, phone), null, random));
             clock.advance(Duration.ofMinutes(3));
             day.sale(members.get(j), 2_000L + random.nextInt(20_000));
             if (random.nextInt(3) == 0) {
@@ -347,6 +350,7 @@ class CloseOfDayRushBenchmark {
             if (action == 0) {
                 String phone = "137%04d%04d".formatted(index, newcomer);
                 DayWriter.Customer c = day.enrol("新会员" + index + "-" + newcomer++, phone, phones.hmac(phone),
+                        dev.counterpoint.protocol.PhoneBox.seal(boxKey, phone),
                         LocalDate.of(1980 + random.nextInt(25), 1 + random.nextInt(12), 1), random);
                 members.add(c);
                 day.welcomeCoupon(c, random); // issued on the newcomer's first scan
@@ -414,10 +418,10 @@ class CloseOfDayRushBenchmark {
             return out;
         }
 
-        Customer enrol(String name, String phone, String phoneHmac, LocalDate birthday, Random random) {
+        Customer enrol(String name, String phone, String phoneHmac, String phoneBox, LocalDate birthday, Random random) {
             NewMember m = new NewMember(Ids.next(), CardCodes.newCardCode(random), name, phone, birthday, Tier.NORMAL, store,
                     now(), EnrolmentSource.COUNTER);
-            add("member.enrolled", MemberService.enrolled(m, phoneHmac));
+            add("member.enrolled", MemberService.enrolled(m, phoneHmac, phoneBox));
             return new Customer(m.id());
         }
 

@@ -48,6 +48,7 @@ abstract class ErasureContract {
     AppContext b;
     Member lin;
     String phoneHmac;
+    String phoneBox;
     String ownerKey;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -74,6 +75,12 @@ abstract class ErasureContract {
             assertThat(Traces.of(t.database().jdbi(), NAME, SKU, MASKED, BIRTHDAY.toString())).isNotEmpty();
         }
         assertThat(Traces.of(office.jdbi(), NAME, SKU, MASKED, phoneHmac)).isNotEmpty();
+        // The full number reached head office only in its box, which no table holds in the clear.
+        phoneBox = office.jdbi().withHandle(h -> h.createQuery("SELECT phone_box FROM member WHERE id = :id")
+                .bind("id", lin.id()).mapTo(String.class).one());
+        assertThat(phoneBox).isNotNull();
+        assertThat(Traces.of(office.jdbi(), PHONE)).isEmpty();
+        assertThat(Traces.of(a.database().jdbi(), PHONE)).isEmpty();
     }
 
     @AfterEach
@@ -145,9 +152,11 @@ abstract class ErasureContract {
         ObjectNode doc = (ObjectNode) export.body();
         assertThat(fieldNames(doc)).containsExactly("exported_at", "member_id", "card_code", "erased", "erased_at", "profile",
                 "tier", "marketing_consent", "consent", "tier_reviews", "balances", "ledgers", "purchases", "coupons");
-        assertThat(fieldNames(doc.path("profile"))).containsExactly("name", "phone_masked", "birthday", "home_store",
+        assertThat(fieldNames(doc.path("profile"))).containsExactly("name", "phone_masked", "phone", "birthday", "home_store",
                 "enrolled_at", "enrolled_via", "status", "alias_cards");
         assertThat(doc.path("profile").path("name").asText()).isEqualTo(NAME);
+        assertThat(doc.path("profile").path("phone").asText()).as("opened from its box for the member's own request")
+                .isEqualTo(PHONE);
         assertThat(doc.path("profile").path("phone_masked").asText()).isEqualTo(MASKED);
         assertThat(doc.path("profile").path("birthday").asText()).isEqualTo(BIRTHDAY.toString());
         assertThat(doc.path("marketing_consent").asBoolean()).isTrue();
@@ -175,13 +184,14 @@ abstract class ErasureContract {
         assertThat(after.path("erased").asBoolean()).isTrue();
         assertThat(after.path("profile").path("name").isNull()).isTrue();
         assertThat(after.path("profile").path("phone_masked").isNull()).isTrue();
+        assertThat(after.path("profile").path("phone").isNull()).isTrue();
         assertThat(after.path("profile").path("birthday").isNull()).isTrue();
         assertThat(after.path("consent")).isEmpty();
         assertThat(after.path("marketing_consent").asBoolean()).isFalse();
         assertThat(after.path("purchases").get(0).path("total_fen").asLong()).isEqualTo(12_000);
         assertThat(after.path("purchases").get(0).path("lines")).isEmpty();
         assertThat(after.path("balances")).isEqualTo(doc.path("balances"));
-        assertThat(after.toString()).doesNotContain(NAME, SKU, MASKED);
+        assertThat(after.toString()).doesNotContain(NAME, SKU, MASKED, PHONE);
     }
 
     @Test
@@ -225,7 +235,7 @@ abstract class ErasureContract {
 
     /** No trace of the member's data in any table of head office or either store. */
     private void assertNoTrace() {
-        String[] needles = {NAME, EDITED_NAME, SKU, CATEGORY, MASKED, phoneHmac, BIRTHDAY.toString()};
+        String[] needles = {NAME, EDITED_NAME, SKU, CATEGORY, MASKED, phoneHmac, phoneBox, BIRTHDAY.toString()};
         assertThat(Traces.tables(office.jdbi())).isGreaterThan(15);
         assertThat(Traces.of(office.jdbi(), needles)).as("head office").isEmpty();
         assertThat(Traces.of(a.database().jdbi(), needles)).as("S001").isEmpty();

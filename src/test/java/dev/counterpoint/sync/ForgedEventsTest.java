@@ -351,6 +351,29 @@ class ForgedEventsTest {
                 .putNull("tier_event_id").put("tier_figure", 0).put("rule_set_version", 2);
     }
 
+    @Test
+    void aPhoneBoxIsKeptOnlyWhenItHoldsTheNumberItsHashStandsFor() {
+        java.security.PublicKey key = dev.counterpoint.protocol.PhoneBox.publicKey(office.server.phoneBoxes().publicKey());
+        dev.counterpoint.member.Phones chain = new dev.counterpoint.member.Phones(
+                java.util.HexFormat.of().parseHex(office.server.registrations().chainPhoneKey()));
+        String own = "13812341111";
+        // The victim's number boxed under a new member's hash: the enrolment stands, the box is not kept.
+        ObjectNode planted = enrolment("S001", chain.hmac(own)).put("card_code", "2900099999981")
+                .put("phone_box", dev.counterpoint.protocol.PhoneBox.seal(key, "13800001111"));
+        assertThat(push("member.enrolled", planted, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NULL",
+                UUID.fromString(planted.path("member_id").asText()))).isOne();
+        // Its own number, boxed for head office: kept.
+        ObjectNode honest = enrolment("S001", chain.hmac("13812342222")).put("card_code", "2900099999982")
+                .put("phone_masked", "138****2222").put("phone_box", dev.counterpoint.protocol.PhoneBox.seal(key, "13812342222"));
+        assertThat(push("member.enrolled", honest, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NOT NULL",
+                UUID.fromString(honest.path("member_id").asText()))).isOne();
+        // Not a box at all: refused with the reason.
+        assertRejected("member.enrolled", enrolment("S001", null).put("phone_box", "AAAA"), now(),
+                "phone_box: not a phone box (base64 of 384 bytes)");
+    }
+
     private ObjectNode enrolment(String home, String phoneHmac) {
         ObjectNode p = payload().put("member_id", UUID.randomUUID().toString()).put("card_code", "2900099999999")
                 .put("name", "冒名").put("phone_hmac", phoneHmac).put("phone_masked", "138****1111").putNull("birthday")
@@ -367,6 +390,6 @@ class ForgedEventsTest {
     }
 
     private OwnerApi owner() {
-        return new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        return new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
     }
 }

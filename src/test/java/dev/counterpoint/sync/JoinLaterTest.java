@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.ChildJvm;
@@ -95,6 +96,9 @@ class JoinLaterTest {
             // Killed: the code is spent, the reply saved, the settings not yet written.
             assertThat(dir.resolve(PendingRegistration.FILE_NAME)).exists();
             assertThat(dir.resolve(SyncSettings.FILE_NAME)).doesNotExist();
+            // The saved reply keeps the chain's phone key and the credential sealed, like their lasting places.
+            assertThat(Files.readString(dir.resolve(PendingRegistration.FILE_NAME))).doesNotContainIgnoringCase(chainKey(office))
+                    .contains("credential.sealed=sealed1\\:").doesNotContain("credential=");
             TerminalConfig before = TerminalConfig.loadOrCreate(dir);
             assertThat(before.storeId()).isEqualTo("S001");
             assertThat(before.phoneKey()).isEqualTo(ownKey);
@@ -110,18 +114,24 @@ class JoinLaterTest {
                 assertThat(restarted.config().storeId()).isEqualTo("S005");
                 assertThat(restarted.config().terminalId()).isEqualTo("T3");
                 assertThat(HexFormat.of().formatHex(restarted.config().phoneKey())).isEqualTo(chainKey(office));
+                assertThat(Files.readString(dir.resolve(TerminalConfig.FILE_NAME))).doesNotContainIgnoringCase(chainKey(office))
+                        .contains("phone.key.sealed=");
                 assertThat(restarted.memberService().search(PHONE)).extracting(Member::id).containsExactly(member.id());
                 // Applied once: the receipt is renumbered once, the enrolment carries the chain's hash.
                 Map<String, JsonNode> unsent = unsentPayloads(restarted);
                 assertThat(unsent.get("sale.recorded").path("receipt_no").asText()).isEqualTo("S005-T3-000001");
                 assertThat(unsent.get("member.enrolled").path("phone_hmac").asText()).isEqualTo(chain.hmac(PHONE));
                 assertThat(unsent.get("member.enrolled").path("home_store").asText()).isEqualTo("S005");
+                // and the number boxed for head office with the key its reply brought
+                assertThat(unsent.get("member.enrolled").path("phone_box").asText()).hasSize(PhoneBox.BOX_CHARS);
 
                 SyncReport r = restarted.syncEngine().orElseThrow().syncOnce();
                 assertThat(r.verdicts()).containsOnlyKeys("ACCEPTED");
                 assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE phone_hmac = ? AND home_store = 'S005'",
                         chain.hmac(PHONE))).isOne();
                 assertThat(office.officeLong("SELECT COUNT(*) FROM purchase WHERE receipt_no = 'S005-T3-000001'")).isOne();
+                assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NOT NULL", member.id()))
+                        .isOne();
             }
         }
     }

@@ -91,6 +91,9 @@ final class OfficeHarness implements AutoCloseable {
         }
         new SyncSettings(syncUrl, SyncSettings.load(dir).orElseThrow().credential()).save(dir);
         AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        // What registration leaves in a terminal's own database: head office's phone-box key.
+        ctx.database().jdbi().useHandle(h -> new dev.counterpoint.member.PhoneBoxKeys().insert(h,
+                server.phoneBoxes().publicKey(), java.time.OffsetDateTime.now(clock)));
         terminals.add(ctx);
         return ctx;
     }

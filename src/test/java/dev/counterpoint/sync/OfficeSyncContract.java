@@ -105,7 +105,8 @@ abstract class OfficeSyncContract {
         assertThat(officePoints(wang.id())).isEqualTo(100);
 
         SyncReport pulled = engine(b).syncOnce();
-        assertThat(pulled.pulled()).isEqualTo(2); // head office's member-QR key, and the member alone: B has not seen them
+        // head office's member-QR and phone-box keys, and the member alone: B has not seen them
+        assertThat(pulled.pulled()).isEqualTo(3);
         assertThat(b.memberService().findByCode(wang.cardCode())).isPresent();
         assertThat(b.memberService().search("13800135678")).extracting(Member::id).containsExactly(wang.id());
         assertThat(b.memberService().search(wang.displayName())).extracting(Member::id).contains(wang.id());
@@ -119,7 +120,7 @@ abstract class OfficeSyncContract {
         assertThat(b.memberSummaryService().byId(wang.id()).orElseThrow().chainHeld()).isTrue();
         assertThat(engine(b).fetchHistory(wang.id())).isFalse(); // asked once
 
-        Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(wang.cardCode()).orElseThrow();
+        Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).memberByCard(wang.cardCode()).orElseThrow();
         assertThat(summary).containsEntry("points", 100L).containsEntry("stored_value_fen", 0L);
         assertThat((List<?>) summary.get("recent_purchases")).hasSize(1);
         // A pulls nothing of its own back.
@@ -346,7 +347,7 @@ abstract class OfficeSyncContract {
         assertThat(r.verdicts()).isEqualTo(Map.of("OVERDRAFT", 1, "ACCEPTED", 2));
         assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'POINTS_OVERDRAFT' AND state = 'RESOLVED'"))
                 .isEqualTo(1);
-        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).isEmpty();
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).exceptions("OPEN")).isEmpty();
         assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = ?", m.id(), upgrade.tierAfter().name()))
                 .isEqualTo(1);
     }
@@ -447,7 +448,7 @@ abstract class OfficeSyncContract {
 
     @Test
     void aPublishedRuleSetReachesEveryTerminalAndABrokenOneIsRefused() throws Exception {
-        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
         String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
                 .mapTo(String.class).one());
         com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
@@ -467,7 +468,7 @@ abstract class OfficeSyncContract {
     void aCentrallyIssuedCouponAndItsRevocationReachTheOtherStore() {
         Member m = a.memberService().enrol("王芳", "13800135678", null);
         engine(a).syncOnce();
-        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
         String code = (String) owner.issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30)).code();
         engine(b).syncOnce();
         assertThat(wallet(b, m, code).couponCode()).isEqualTo(code);
@@ -491,7 +492,7 @@ abstract class OfficeSyncContract {
             start();
             Member m = a.memberService().enrol("王芳", "13800135678", null);
             engine(a).syncOnce();
-            var coupon = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json)
+            var coupon = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes())
                     .issueCoupon(m.cardCode(), "WELCOME", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 4, 30));
             String code = coupon.code();
             engine(a).syncOnce();
@@ -511,7 +512,7 @@ abstract class OfficeSyncContract {
             assertThat(first.verdicts()).containsEntry("ACCEPTED", 1);
             assertThat(outcome(a, couponId)).isEqualTo("STANDS");
             assertThat(outcome(b, couponId)).isEqualTo("LOST");
-            List<Map<String, Object>> exceptions = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN");
+            List<Map<String, Object>> exceptions = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).exceptions("OPEN");
             assertThat(exceptions).hasSize(1);
             assertThat(exceptions.get(0)).containsEntry("kind", "COUPON_CONFLICT").containsEntry("subject", code);
         }
@@ -597,7 +598,7 @@ abstract class OfficeSyncContract {
         assertThat(officePoints(m.id())).isEqualTo(-100);
         assertThat(points(a, m.id())).isEqualTo(-100);
         assertThat(points(b, m.id())).isEqualTo(-100);
-        List<Map<String, Object>> ex = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN");
+        List<Map<String, Object>> ex = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).exceptions("OPEN");
         assertThat(ex).singleElement().satisfies(e -> {
             assertThat(e).containsEntry("kind", "POINTS_OVERDRAFT").containsEntry("subject", m.id().toString());
             assertThat(((JsonNode) e.get("detail")).path("shortfall").asLong()).isEqualTo(100);
@@ -605,7 +606,7 @@ abstract class OfficeSyncContract {
         // A later sale covers the shortfall: the exception is resolved, not hidden.
         a.checkoutService().recordSale(m.id(), 20_000L, List.of());
         engine(a).syncOnce();
-        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).isEmpty();
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).exceptions("OPEN")).isEmpty();
     }
 
     /**
@@ -640,7 +641,7 @@ abstract class OfficeSyncContract {
                 assertThat(points(t, survivor.id())).isEqualTo(150);
                 assertThat(points(t, alias.id())).isZero();
             }
-            OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+            OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
             Map<String, Object> summary = owner.memberByCard(alias.cardCode()).orElseThrow();
             assertThat(summary).containsEntry("member_id", survivor.id().toString()).containsEntry("points", 150L);
             assertThat(owner.exceptions("OPEN")).singleElement().satisfies(e -> {
@@ -668,7 +669,7 @@ abstract class OfficeSyncContract {
         assertThat(atOffice).isEqualTo(-3_000);
         assertThat(storedValue(a, m.id())).isEqualTo(atOffice);
         assertThat(storedValue(b, m.id())).isEqualTo(atOffice);
-        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).exceptions("OPEN")).singleElement()
+        assertThat(new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).exceptions("OPEN")).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("kind", "STORED_VALUE_OVERDRAFT"));
     }
 
@@ -706,7 +707,7 @@ abstract class OfficeSyncContract {
     void offlineACouponFromAnotherHomeStoreIsCappedByTheAllowance() throws Exception {
         Member m = a.memberService().enrol("王芳", "13800135678", null);
         engine(a).syncOnce();
-        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json);
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
         String active = a.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1")
                 .mapTo(String.class).one());
         com.fasterxml.jackson.databind.node.ObjectNode next = (com.fasterxml.jackson.databind.node.ObjectNode) office.json.readTree(active);
@@ -768,7 +769,7 @@ abstract class OfficeSyncContract {
                 assertThat(seen.displayName()).as("name at %s, a first: %s", t.config().storeId(), aFirst).isEqualTo("王小芳");
                 assertThat(seen.birthday()).isEqualTo(LocalDate.of(1991, 1, 1));
             }
-            Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json).memberByCard(m.cardCode()).orElseThrow();
+            Map<String, Object> summary = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes()).memberByCard(m.cardCode()).orElseThrow();
             assertThat(summary).containsEntry("name", "王小芳");
         }
     }

@@ -1,0 +1,135 @@
+package dev.counterpoint.office;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.member.Phones;
+import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.PhoneBox;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Head office's copy of members' full phone numbers (decision 0059): each arrives in its enrolment sealed with the
+ * chain's phone-box key ({@link PhoneBox}) and is kept so, in {@code member.phone_box}. The private key is made on first
+ * need and kept sealed under the office's key in {@code office_setting}; its public half goes to terminals in the
+ * registration reply and on the change feed. A box is opened only to answer an access request (the member's export).
+ */
+public final class PhoneBoxes {
+    private static final Logger LOG = LoggerFactory.getLogger(PhoneBoxes.class);
+    static final String PRIVATE_SETTING = "phone_box_private_key";
+    static final String PUBLIC_SETTING = "phone_box_public_key";
+
+    private record Keys(String publicText, PrivateKey privateKey) {
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final SettingSeal seal;
+    private volatile Keys keys;
+    private volatile Phones chainPhones;
+
+    public PhoneBoxes(Jdbi jdbi, Clock clock, ObjectMapper json, SettingSeal seal) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.json = json;
+        this.seal = seal;
+    }
+
+    /** Makes the key pair if there is none, so terminals have the public key before they enrol anyone. */
+    public void publishKey() {
+        keys();
+    }
+
+    /** The public key terminals seal numbers with (base64 X.509), for the registration reply. */
+    public String publicKey() {
+        return keys().publicText();
+    }
+
+    /**
+     * The enrolment's box if it holds the very number the enrolment's hash and mask stand for, else null: a box sealed
+     * for another key, altered, or holding another member's number is not kept (the enrolment itself is).
+     */
+    String verified(Handle h, IncomingEvent e, Event.MemberEnrolled m) {
+        if (m.phoneBox() == null) {
+            return null;
+        }
+        Optional<String> number = PhoneBox.open(keys().privateKey(), m.phoneBox());
+        Phones phones = chainPhones(h);
+        if (number.isEmpty() || m.phoneHmac() == null || !m.phoneHmac().equals(phones.hmac(number.get()))
+                || !Phones.mask(number.get()).equals(m.phoneMasked())) {
+            LOG.warn("event {} from {}: its phone box does not hold the number its hash stands for; not kept",
+                    e.eventId(), e.storeId());
+            return null;
+        }
+        return m.phoneBox();
+    }
+
+    /** The number a kept box holds (an access request); empty when there is none. */
+    Optional<String> open(String box) {
+        return box == null ? Optional.empty() : PhoneBox.open(keys().privateKey(), box);
+    }
+
+    private Phones chainPhones(Handle h) {
+        Phones p = chainPhones;
+        if (p == null) {
+            p = new Phones(HexFormat.of().parseHex(Registrations.phoneKey(h, seal)));
+            chainPhones = p;
+        }
+        return p;
+    }
+
+    private Keys keys() {
+        Keys k = keys;
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            if (keys == null) {
+                keys = jdbi.inTransaction(this::loadOrMake);
+            }
+            return keys;
+        }
+    }
+
+    private Keys loadOrMake(Handle h) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        // Under the feed lock: two nodes starting at once make one key pair between them.
+        FeedWriter feed = new FeedWriter(h, json, now);
+        Optional<String> stored = OfficeSettings.find(h, PRIVATE_SETTING);
+        if (stored.isPresent()) {
+            feed.finish();
+            return new Keys(OfficeSettings.find(h, PUBLIC_SETTING).orElseThrow(),
+                    decode(seal.unseal(PRIVATE_SETTING, stored.get())));
+        }
+        KeyPair pair = PhoneBox.newKeyPair();
+        String publicText = PhoneBox.publicKeyText(pair.getPublic());
+        OfficeSettings.insert(h, PRIVATE_SETTING,
+                seal.seal(PRIVATE_SETTING, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())));
+        OfficeSettings.insert(h, PUBLIC_SETTING, publicText);
+        feed.append(new Change.PhoneBoxKey(publicText, now), null);
+        feed.finish();
+        return new Keys(publicText, pair.getPrivate());
+    }
+
+    private static PrivateKey decode(String base64) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new IllegalStateException("head office's phone-box key does not decode; restore the database", e);
+        }
+    }
+}
