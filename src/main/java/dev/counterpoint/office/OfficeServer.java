@@ -62,6 +62,7 @@ public final class OfficeServer implements AutoCloseable {
     private final Javalin app;
     private final TierReviews tierReviews;
     private final Console console;
+    private final boolean tls;
     private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "tier-review");
@@ -100,6 +101,7 @@ public final class OfficeServer implements AutoCloseable {
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
+        this.tls = tls != null;
         this.console = new Console(new ConsoleContext(db.jdbi(), clock, zone, json, registrations, owner), tls != null);
         this.app = Javalin.create(config -> {
             Console.configure(config);
@@ -171,8 +173,16 @@ public final class OfficeServer implements AutoCloseable {
         phoneBoxes.publishKey();
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
+        if (!tls && !isLoopback(host)) {
+            LOG.warn("the web console's passwords and sessions cross the network in the clear on {}: serve head office with "
+                    + "--tls-keystore, or only behind a TLS proxy (docs/security.md, The web console)", host);
+        }
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         return app.port();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
 
     public int port() {
