@@ -60,11 +60,12 @@ final class ConsoleFixture implements AutoCloseable {
     final UUID auditS002 = UUID.fromString("01900000-0000-7000-8000-0000000000e4");
 
     ConsoleFixture() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:console-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("office");
-        ds.setPassword("");
-        db = OfficeDatabase.of(ds);
+        this(h2());
+    }
+
+    /** The chain in {@code db} (an in-memory H2 by default, or PostgreSQL). */
+    ConsoleFixture(OfficeDatabase db) {
+        this.db = db;
         server = new OfficeServer(db, clock, json, 4, null, ZONE);
         port = server.start("127.0.0.1", 0);
         seed();
@@ -72,6 +73,14 @@ final class ConsoleFixture implements AutoCloseable {
         users.add(OWNER, Viewer.Role.OWNER, null, PASSWORD);
         users.add(MANAGER_S001, Viewer.Role.MANAGER, "S001", PASSWORD);
         users.add(MANAGER_S002, Viewer.Role.MANAGER, "S002", PASSWORD);
+    }
+
+    private static OfficeDatabase h2() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:console-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("office");
+        ds.setPassword("");
+        return OfficeDatabase.of(ds);
     }
 
     Jdbi jdbi() {
