@@ -25,6 +25,8 @@ import org.jdbi.v3.core.statement.Query;
 public final class MembersPage {
     static final int MAX_RESULTS = 50;
     static final int MAX_ROWS = 500;
+    /** A member's page shows the latest of each table; its export holds up to {@link #MAX_ROWS}. */
+    static final int PAGE_ROWS = 20;
 
     private final ConsoleContext context;
 
@@ -91,13 +93,17 @@ public final class MembersPage {
                     """ + (v.isOwner() ? "" : " AND " + MemberScope.HELD_BY_STORE) + """
                      ORDER BY m.card_code LIMIT :n""")
                     .bind("q", q).bind("hmac", hmac).bind("last4", last4).bind("suffix", "%" + q).bind("like", like)
-                    .bind("n", MAX_RESULTS);
+                    .bind("n", MAX_RESULTS + 1);
             if (!v.isOwner()) {
                 query.bind("store", v.storeId());
             }
             return query.map((rs, c) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), rs.getObject(7) != null, rs.getLong(8), rs.getLong(9))).list();
         });
+        if (found.size() > MAX_RESULTS) {
+            found = found.subList(0, MAX_RESULTS);
+            table.note(t.text("console.members.tooMany", MAX_RESULTS));
+        }
         for (Found f : found) {
             table.row(Table.Cell.link(f.card(), "/members/" + Web.encode(f.card())),
                     Table.Cell.of(f.erased() ? t.text("console.members.erased") : f.name()),
@@ -128,7 +134,8 @@ public final class MembersPage {
         String card = ctx.pathParam("card");
         UUID id = member(ctx, card);
         Profile profile = context.jdbi().withHandle(h -> profile(h, id));
-        List<Table> tables = List.of(purchases(ctx, id), points(ctx, id), storedValue(ctx, id), coupons(ctx, id), merges(ctx, id));
+        List<Table> tables = java.util.stream.Stream.of(purchases(ctx, id), points(ctx, id), storedValue(ctx, id), coupons(ctx, id),
+                merges(ctx, id)).map(table -> table.pageRows(PAGE_ROWS)).toList();
         Web.render(ctx, "console/member.jte", "page", Web.page(ctx, "members", "/members/" + Web.encode(card)),
                 "model", new MemberModel(profile, tables, message, error));
     }

@@ -63,6 +63,8 @@ public final class Table {
     private final List<Column> columns = new ArrayList<>();
     private final List<List<Cell>> rows = new ArrayList<>();
     private String exportQuery = "";
+    private int pageRows;
+    private String note;
 
     /** @param id the name exports use ({@code /export/ID.csv}) */
     public Table(String id, String titleKey) {
@@ -97,6 +99,32 @@ public final class Table {
     public Table exportQuery(String query) {
         this.exportQuery = query == null ? "" : query;
         return this;
+    }
+
+    /** The page shows at most the first {@code n} rows (the export holds them all). */
+    public Table pageRows(int n) {
+        this.pageRows = n;
+        return this;
+    }
+
+    /** The rows the page shows. */
+    public List<List<Cell>> rowsOnPage() {
+        return pageRows > 0 && rows.size() > pageRows ? rows.subList(0, pageRows) : rows;
+    }
+
+    /** Rows the export holds that the page does not show. */
+    public int hiddenRows() {
+        return rows.size() - rowsOnPage().size();
+    }
+
+    /** A line said under the table's title (e.g. that a search found more than it shows). */
+    public Table note(String text) {
+        this.note = text;
+        return this;
+    }
+
+    public String note() {
+        return note;
     }
 
     public String id() {
