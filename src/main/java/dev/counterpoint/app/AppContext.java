@@ -2,6 +2,7 @@ package dev.counterpoint.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.audit.AuditLog;
+import dev.counterpoint.catalog.ProductRepository;
 import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.checkout.Refunds;
@@ -17,6 +18,7 @@ import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
+import dev.counterpoint.importer.ProductImporter;
 import dev.counterpoint.importer.PurchaseImporter;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSetRepository;
@@ -85,6 +87,8 @@ public final class AppContext implements AutoCloseable {
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
     private final PurchaseImporter purchaseImporter;
+    private final ProductRepository productRepository;
+    private final ProductImporter productImporter;
     private final Optional<SyncEngine> syncEngine;
     private final SyncScheduler syncScheduler;
     private final CloseDay closeDay;
@@ -109,6 +113,7 @@ public final class AppContext implements AutoCloseable {
         RandomGenerator random = new SecureRandom();
         this.memberRepository = new MemberRepository(new Phones(config.phoneKey()), new PhoneSeal(DataKey.of(config)));
         this.purchaseRepository = new PurchaseRepository();
+        this.productRepository = new ProductRepository();
         this.pointsLedger = new PointsLedger();
         this.storedValueLedger = new StoredValueLedger();
         this.couponRepository = new CouponRepository();
@@ -129,7 +134,7 @@ public final class AppContext implements AutoCloseable {
                 config.terminalId(), new MemberErasure(json), auditLog);
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
-                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory);
+                ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory, productRepository);
         this.syncEngine = SyncSettings.load(dataDir).map(s -> new SyncEngine(database.jdbi(),
                 new OfficeClient(s.officeUrl(), s.credential(), json, Duration.ofSeconds(20)), json, hlc, clock,
                 memberRepository, config.storeId(), config.terminalId()));
@@ -146,6 +151,7 @@ public final class AppContext implements AutoCloseable {
                 chainHistory, json, receiptSource(syncEngine, json));
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
+        this.productImporter = new ProductImporter(database.jdbi(), productRepository, clock);
         this.purchaseImporter = new PurchaseImporter(database.jdbi(), memberRepository, purchaseRepository, outbox, clock,
                 config.storeId(), config.terminalId());
         this.syncScheduler = new SyncScheduler(syncEngine,
@@ -154,7 +160,7 @@ public final class AppContext implements AutoCloseable {
                 syncEngine, json, clock, auditLog);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
-                config.storeId(), config.terminalId());
+                config.storeId(), config.terminalId(), productRepository);
         this.scaleStoreGenerator = new ScaleStoreGenerator(database.jdbi(), memberRepository, couponRepository, ruleSetRepository,
                 hlc, clock, config.storeId(), config.terminalId());
         MemberQrKeys.removeOldFiles(dataDir);
@@ -252,6 +258,8 @@ public final class AppContext implements AutoCloseable {
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }
     public PurchaseImporter purchaseImporter() { return purchaseImporter; }
+    public ProductImporter productImporter() { return productImporter; }
+    public ProductRepository productRepository() { return productRepository; }
     /** Present once the terminal is registered with head office. */
     public Optional<SyncEngine> syncEngine() { return syncEngine; }
     public SyncScheduler syncScheduler() { return syncScheduler; }

@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.catalog.ProductNames;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
@@ -19,9 +20,11 @@ import java.util.Optional;
  *                  the store is not in a chain, it served the member, or it asked head office for them. When not,
  *                  {@code points}, {@code storedValueFen} and {@code pointsExpiring} are only this store's part and
  *                  are not shown as the member's (the member and the wallet reach every store anyway)
+ * @param products  the store's names for the SKUs of the purchases and favourites shown
  */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,
                             Optional<LocalDate> lastVisit, TierPolicy.TierProgress tierProgress,
-                            Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile, boolean chainHeld) {
+                            Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile, boolean chainHeld,
+                            ProductNames products) {
 }

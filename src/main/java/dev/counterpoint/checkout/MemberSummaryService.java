@@ -1,5 +1,7 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.catalog.ProductNames;
+import dev.counterpoint.catalog.ProductRepository;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.coupon.SuggestionEngine;
@@ -16,8 +18,10 @@ import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.TierBasis;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -40,10 +44,12 @@ public final class MemberSummaryService {
     private final MemberUpkeep upkeep;
     private final Clock clock;
     private final ChainHistory chain;
+    private final ProductRepository products;
 
     public MemberSummaryService(Jdbi jdbi, MemberRepository members, StoredValueLedger storedValue,
                                 RuleSetRepository rules, TierLedger tiers, SuggestionEngine engine, MemberFactsReader factsReader,
-                                MemberUpkeep upkeep, Clock clock, ChainHistory chain) {
+                                MemberUpkeep upkeep, Clock clock, ChainHistory chain, ProductRepository products) {
+        this.products = products;
         this.jdbi = jdbi;
         this.members = members;
         this.storedValue = storedValue;
@@ -92,9 +98,17 @@ public final class MemberSummaryService {
         List<Purchase> recent = g.year().stream()
                 .filter(p -> !p.purchasedAt().isBefore(now.minusDays(ruleSet.historyDays()))).toList();
         TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, m.tier(), tierFigure(h, r));
+        List<Favourite> favourites = Favourite.of(g.year(), FAVOURITES);
+        Set<String> skus = new HashSet<>();
+        recent.forEach(p -> p.lines().forEach(l -> {
+            if (l.sku() != null) {
+                skus.add(l.sku());
+            }
+        }));
+        favourites.forEach(f -> skus.add(f.sku()));
         return new MemberSummary(m, g.points(), storedValue.balanceFen(h, m.id()), g.profile().tags(), recent,
-                Favourite.of(g.year(), FAVOURITES), suggestions, g.facts().lastPurchase(), progress,
-                g.facts().pointsExpiring(), g.profile(), held);
+                favourites, suggestions, g.facts().lastPurchase(), progress,
+                g.facts().pointsExpiring(), g.profile(), held, new ProductNames(products.bySku(h, skus)));
     }
 
     /**

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
-        subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class,
+        subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class, ImportProductsCommand.class,
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, StaffCommand.class,
                 CheckoutCommand.class, RefundCommand.class, VoidCommand.class, AuditCommand.class, DataKeyCommand.class,
                 OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, MemberEditCommand.class,

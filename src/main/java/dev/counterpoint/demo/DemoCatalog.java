@@ -16,38 +16,53 @@ final class DemoCatalog {
     static final String CAKE = "蛋糕";
     static final String BEANS = "咖啡豆";
 
-    record Product(String sku, String category, long priceFen) {
+    record Product(String sku, String category, long priceFen, String nameZh, String nameEn) {
         PurchaseLine line(int qty) {
             return new PurchaseLine(sku, category, qty, priceFen * qty);
+        }
+
+        /** As the store's catalogue names it. */
+        dev.counterpoint.catalog.Product inCatalogue() {
+            return new dev.counterpoint.catalog.Product(sku, nameZh, nameEn, category);
         }
     }
 
     static final List<Product> DRINKS = List.of(
-            new Product("CF-AMERICANO", COFFEE, 2200),
-            new Product("CF-LATTE", COFFEE, 2800),
-            new Product("CF-CAPPUCCINO", COFFEE, 2800),
-            new Product("CF-OAT-LATTE", COFFEE, 3200),
-            new Product("CF-POUR-OVER", COFFEE, 3800),
-            new Product("TE-MATCHA-LATTE", TEA, 3000),
-            new Product("TE-EARL-GREY", TEA, 2400));
+            new Product("CF-AMERICANO", COFFEE, 2200, "美式咖啡", "Americano"),
+            new Product("CF-LATTE", COFFEE, 2800, "拿铁", "Latte"),
+            new Product("CF-CAPPUCCINO", COFFEE, 2800, "卡布奇诺", "Cappuccino"),
+            new Product("CF-OAT-LATTE", COFFEE, 3200, "燕麦拿铁", "Oat latte"),
+            new Product("CF-POUR-OVER", COFFEE, 3800, "手冲咖啡", "Pour-over coffee"),
+            new Product("TE-MATCHA-LATTE", TEA, 3000, "抹茶拿铁", "Matcha latte"),
+            new Product("TE-EARL-GREY", TEA, 2400, "伯爵红茶", "Earl Grey tea"));
     /** How often each drink is someone's usual: lattes lead, pour-over is for the few. */
     private static final int[] DRINK_WEIGHTS = {20, 30, 12, 14, 6, 10, 8};
 
     static final List<Product> BREADS = List.of(
-            new Product("BR-CROISSANT", BREAD, 1500),
-            new Product("BR-TOAST-WHOLEWHEAT", BREAD, 2200),
-            new Product("BR-BAGUETTE", BREAD, 1800),
-            new Product("BR-CINNAMON-ROLL", BREAD, 1600));
+            new Product("BR-CROISSANT", BREAD, 1500, "牛角包", "Croissant"),
+            new Product("BR-TOAST-WHOLEWHEAT", BREAD, 2200, "全麦吐司", "Wholewheat toast"),
+            new Product("BR-BAGUETTE", BREAD, 1800, "法棍", "Baguette"),
+            new Product("BR-CINNAMON-ROLL", BREAD, 1600, "肉桂卷", "Cinnamon roll"));
 
     static final List<Product> CAKE_SLICES = List.of(
-            new Product("CK-CHEESECAKE", CAKE, 3500),
-            new Product("CK-TIRAMISU", CAKE, 3800));
+            new Product("CK-CHEESECAKE", CAKE, 3500, "芝士蛋糕", "Cheesecake"),
+            new Product("CK-TIRAMISU", CAKE, 3800, "提拉米苏", "Tiramisu"));
 
-    static final Product BIRTHDAY_CAKE = new Product("CK-BIRTHDAY-6IN", CAKE, 19800);
+    static final Product BIRTHDAY_CAKE = new Product("CK-BIRTHDAY-6IN", CAKE, 19800, "6 寸生日蛋糕", "6-inch birthday cake");
 
     static final List<Product> BEAN_BAGS = List.of(
-            new Product("BN-YIRGACHEFFE-250G", BEANS, 9800),
-            new Product("BN-ESPRESSO-BLEND-500G", BEANS, 12800));
+            new Product("BN-YIRGACHEFFE-250G", BEANS, 9800, "耶加雪菲咖啡豆 250g", "Yirgacheffe beans 250 g"),
+            new Product("BN-ESPRESSO-BLEND-500G", BEANS, 12800, "意式拼配咖啡豆 500g", "Espresso blend beans 500 g"));
+
+    /** Everything the shop sells, as its catalogue lists it. */
+    static List<Product> all() {
+        List<Product> all = new ArrayList<>(DRINKS);
+        all.addAll(BREADS);
+        all.addAll(CAKE_SLICES);
+        all.add(BIRTHDAY_CAKE);
+        all.addAll(BEAN_BAGS);
+        return all;
+    }
 
     private DemoCatalog() {}
 

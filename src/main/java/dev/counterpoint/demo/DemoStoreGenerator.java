@@ -1,5 +1,6 @@
 package dev.counterpoint.demo;
 
+import dev.counterpoint.catalog.ProductRepository;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponService;
@@ -32,6 +33,7 @@ import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -65,6 +67,7 @@ public final class DemoStoreGenerator {
     }
 
     private final Jdbi jdbi;
+    private final ProductRepository products;
     private final MemberRepository members;
     private final PurchaseRepository purchases;
     private final PointsLedger points;
@@ -82,7 +85,8 @@ public final class DemoStoreGenerator {
     public DemoStoreGenerator(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
                               StoredValueLedger storedValue, CouponRepository coupons, CouponService couponService,
                               TierLedger tiers, RuleSetRepository rules, Outbox outbox, Hlc hlc, Clock clock, String storeId,
-                              String terminalId) {
+                              String terminalId, ProductRepository products) {
+        this.products = products;
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -121,6 +125,8 @@ public final class DemoStoreGenerator {
                     .collect(Collectors.toMap(CouponTemplate::id, Function.identity()));
             Map<CouponTemplate.Trigger, CouponTemplate> byTrigger = new EnumMap<>(CouponTemplate.Trigger.class);
             templates.forEach(t -> byTrigger.putIfAbsent(t.trigger(), t));
+            // the café's catalogue, so its purchase lines read as products rather than SKU codes
+            DemoCatalog.all().forEach(p -> products.put(h, p.inCatalogue(), OffsetDateTime.now(clock)));
             return new Setup(rules.active(h), byTrigger, byId);
         });
         DemoPlanner planner = new DemoPlanner(LocalDate.now(clock), clock.getZone(), setup.triggers(), storeId, setup.rules());
