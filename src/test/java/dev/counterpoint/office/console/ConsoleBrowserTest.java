@@ -94,6 +94,10 @@ class ConsoleBrowserTest {
         String today = browser.findElement(By.tagName("main")).getText();
         assertThat(today).contains("S001").contains("S002").contains("closed and confirmed").contains("closed, digest differs");
         shoot("today-en");
+        // The libraries came from head office and run under its Content-Security-Policy.
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        assertThat(js.executeScript("return typeof htmx + ' ' + typeof echarts;")).isEqualTo("object object");
+        assertThat(browser.findElement(By.id("today")).getAttribute("hx-trigger")).isEqualTo("every 30s");
 
         browser.findElement(By.linkText("Members")).click();
         browser.findElement(By.name("q")).sendKeys("建国");

@@ -177,6 +177,11 @@ class ConsoleHttpTest {
         assertThat(li.get("/members/" + CARD_BOTH).status()).isEqualTo(200);
         assertThat(as(MANAGER_S001).get("/members/" + CARD_BOTH).status()).isEqualTo(200);
         assertThat(li.get("/v1/terminals").body()).contains("S002").doesNotContain("S001");
+        ConsoleClient boss = as(OWNER);
+        assertThat(boss.get("/v1/members/" + CARD_S001).status()).isEqualTo(200);
+        assertThat(boss.get("/v1/terminals").body()).contains("S001").contains("S002");
+        // A key, when given, is what counts: a wrong one is refused even with a session.
+        assertThat(boss.get("/v1/terminals", "Authorization", "Bearer cpo1.wrong").status()).isEqualTo(401);
         assertThat(li.get("/v1/exceptions").body()).contains("AUDIT_CHAIN_BROKEN").doesNotContain("COUPON_CONFLICT");
 
         ConsoleClient.Reply form = li.get("/terminals");
