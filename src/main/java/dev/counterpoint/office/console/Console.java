@@ -35,6 +35,7 @@ public final class Console {
     static final String LANG_COOKIE = "cp_lang";
     static final String CSRF_FIELD = "_csrf";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String ERROR_PAGE = "console.errorPage";
     /** Wrong sign-ins one address may make in a minute before it is turned away (accounts lock after five in a row). */
     static final int SIGN_IN_FAILURES_PER_MINUTE = 10;
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,6 +52,12 @@ public final class Console {
     private final boolean tls;
     private final String sessionCookie;
     private final Map<String, TableSource> exports = new HashMap<>();
+    /**
+     * Password checks running at once: each takes 19 MiB for Argon2id, so a burst of sign-ins from many addresses
+     * waits here instead of exhausting the heap.
+     */
+    private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(PASSWORD_CHECKS);
+    static final int PASSWORD_CHECKS = 4;
 
     /** @param tls whether head office serves HTTPS itself: the cookies are then Secure and named {@code __Host-…} */
     public Console(ConsoleContext context, boolean tls) {
@@ -98,6 +105,12 @@ public final class Console {
         new MembersPage(context).routes(app, this);
         new TodayPage(context).routes(app, this);
         app.get("/export/{file}", this::export);
+        // A console address that leads nowhere gets the console's page, not the API's plain answer.
+        app.error(404, ctx -> {
+            if (isConsolePath(ctx.path()) && ctx.attribute(Web.VIEWER) != null && ctx.attribute(ERROR_PAGE) == null) {
+                errorPage(ctx, 404, texts(ctx).text("console.error.notFound"));
+            }
+        });
     }
 
     /** Makes a table exportable as {@code /export/ID.csv} and {@code /export/ID.xlsx}. */
@@ -225,6 +238,7 @@ public final class Console {
     }
 
     private void errorPage(Context ctx, int status, String message) {
+        ctx.attribute(ERROR_PAGE, Boolean.TRUE);
         ctx.status(status);
         if (ctx.header("HX-Request") != null) {
             ctx.html("<p class=\"error\" role=\"alert\">" + escape(message) + "</p>");
@@ -247,7 +261,7 @@ public final class Console {
                 "/login" + ("/".equals(next) ? "" : "?next=" + Web.encode(next))), "next", next, "error", error);
     }
 
-    private void signIn(Context ctx) {
+    private void signIn(Context ctx) throws InterruptedException {
         requireSameOrigin(ctx);
         if (!ConsoleSessions.same(ctx.formParam(CSRF_FIELD), ctx.cookie(LOGIN_COOKIE))) {
             loginPage(ctx, texts(ctx).text("console.login.expired"), 403);
@@ -266,7 +280,18 @@ public final class Console {
         }
         String username = Web.form(ctx, "username");
         String password = ctx.formParam("password");
-        ConsoleUsers.SignIn result = users.signIn(username, password, address);
+        ConsoleUsers.SignIn result;
+        if (!passwordChecks.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            ((FailureLimiter.Attempt) admission).succeeded();
+            ctx.header("Retry-After", "1");
+            loginPage(ctx, texts(ctx).text("console.login.busy"), 429);
+            return;
+        }
+        try {
+            result = users.signIn(username, password, address);
+        } finally {
+            passwordChecks.release();
+        }
         if (result instanceof ConsoleUsers.Accepted accepted) {
             ((FailureLimiter.Attempt) admission).succeeded();
             ConsoleSessions.Started started = sessions.start(accepted.viewer(), address);
@@ -324,7 +349,9 @@ public final class Console {
         Table table = source.apply(ctx);
         String format = file.substring(dot + 1);
         Viewer viewer = Web.viewer(ctx);
-        context.audit().record(viewer.username(), ctx.ip(), "EXPORTED", file, ctx.queryString());
+        // A search's words may be a phone number: the record says a search was exported, not what was searched for.
+        String query = ctx.queryString() == null ? null : ctx.queryString().replaceAll("(^|&)q=[^&]*", "$1q=…");
+        context.audit().record(viewer.username(), ctx.ip(), "EXPORTED", file, query);
         Web.export(ctx, table, format, table.id() + "-" + OffsetDateTime.now(context.clock()).atZoneSameInstant(context.zone())
                 .toLocalDate());
     }

@@ -148,6 +148,10 @@ class ConsoleHttpTest {
             assertThat(chinese.body()).as(p.getKey()).contains("<html lang=\"zh-CN\"").contains("退出").doesNotContain("Sign out");
         }
         assertThat(zh.get("/").body()).contains("已日结并确认").contains("已日结，摘要不符");
+        ConsoleClient.Reply missing = en.get("/no-such-page");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("There is no such page.").contains("Sign out");
+        assertThat(en.get("/members/2999999999999").body()).contains("No member with card 2999999999999");
         // The switch overrides the browser's language, for this browser.
         ConsoleClient.Reply switched = zh.get("/lang?to=en&back=%2Fterminals");
         assertThat(switched.header("Location")).isEqualTo("/terminals");
