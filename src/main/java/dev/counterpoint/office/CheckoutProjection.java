@@ -99,6 +99,7 @@ final class CheckoutProjection {
                 .bind("id", r.refundId()).bind("c", r.checkoutId()).bind("no", r.refundNo()).bind("store", who.storeId())
                 .bind("terminal", who.terminalId()).bind("kind", r.kind().name()).bind("at", r.refundedAt())
                 .bind("payload", ProtocolJson.write(json, r)).bind("event", e.eventId()).execute();
+        feed.rollups().refund(who.storeId(), r.refundedAt(), r.grossFen());
         for (Event.PointsMove m : r.pointsReturned()) {
             projector.insertPoints(h, feed, who, m.entryId(), member, m.delta(), PointsKind.REVERSE, m.lotExpiresOn(),
                     m.lotId(), r.refundedAt(), e.hlc());
@@ -120,6 +121,8 @@ final class CheckoutProjection {
                 h.createUpdate("DELETE FROM coupon_claim WHERE coupon_code = :c AND redemption_id = :r")
                         .bind("c", k.couponCode()).bind("r", k.redemptionId()).execute();
                 h.createUpdate("DELETE FROM coupon_redemption WHERE id = :r").bind("r", k.redemptionId()).execute();
+                feed.rollups().couponRestored(who.storeId(), r.refundedAt(), k.templateId(), k.reason().name(),
+                        k.discountFen());
                 feed.append(new Change.CouponRestored(k.couponCode()), who);
             });
         }

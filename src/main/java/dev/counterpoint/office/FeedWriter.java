@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import dev.counterpoint.office.report.RollupBatch;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,6 +24,8 @@ final class FeedWriter {
     private long seq;
     private final long first;
     private final PushScope scope;
+    /** What this transaction's projections add to the KPI roll-ups, written when it finishes. */
+    private final RollupBatch rollups = new RollupBatch();
 
     FeedWriter(Handle h, ObjectMapper json, OffsetDateTime now) {
         this(h, json, now, null);
@@ -98,8 +101,13 @@ final class FeedWriter {
         return null;
     }
 
-    /** Records the last number handed out; called once, before commit. */
+    RollupBatch rollups() {
+        return rollups;
+    }
+
+    /** Records the last number handed out and writes the roll-ups; called once, before commit. */
     void finish() {
+        rollups.flush(h);
         if (seq != first) {
             h.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
         }

@@ -3,6 +3,9 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.counterpoint.office.report.Backfill;
+import dev.counterpoint.office.report.ReportJson;
+import dev.counterpoint.office.report.Reports;
 import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
@@ -17,6 +20,7 @@ import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,6 +67,7 @@ public final class OfficeServer implements AutoCloseable {
     private final TierReviews tierReviews;
     private final Console console;
     private final boolean tls;
+    private final Reports reports;
     private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "tier-review");
@@ -83,12 +88,6 @@ public final class OfficeServer implements AutoCloseable {
 
     /** @param tls null for plain HTTP (e.g. behind a TLS-terminating proxy) */
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
-        this(db, clock, json, maxConcurrentSync, tls, java.time.ZoneId.systemDefault());
-    }
-
-    /** @param zone head office's business zone: what "today" is in the console */
-    public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls,
-                        java.time.ZoneId zone) {
         this.json = json;
         this.clock = clock;
         this.registrations = new Registrations(db, clock);
@@ -99,10 +98,15 @@ public final class OfficeServer implements AutoCloseable {
         this.sync = new SyncOffice(db.jdbi(), clock, json, phoneBoxes);
         this.owner = new OwnerApi(db.jdbi(), clock, json, phoneBoxes);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
+        // Roll-ups for events projected before they existed: built once, before the first push is taken.
+        Backfill.ensure(db.jdbi(), json);
+        this.reports = new Reports(db.jdbi(), clock);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.tls = tls != null;
-        this.console = new Console(new ConsoleContext(db.jdbi(), clock, zone, json, registrations, owner), tls != null);
+        // The console's "today" is the chain's business day, as the roll-ups' (report.BusinessZone).
+        this.console = new Console(new ConsoleContext(db.jdbi(), clock, reports.zone(), json, registrations, owner, reports),
+                tls != null);
         this.app = Javalin.create(config -> {
             Console.configure(config);
             config.showJavalinBanner = false;
@@ -162,6 +166,11 @@ public final class OfficeServer implements AutoCloseable {
     /** The yearly tier review; the server runs it every hour once started (it does work only after a review date). */
     public TierReviews tierReviews() {
         return tierReviews;
+    }
+
+    /** The chain's KPIs from the daily roll-ups (the console's Today and report pages read them here). */
+    public Reports reports() {
+        return reports;
     }
 
     /** Starts listening; port 0 picks a free one. Returns the port. */
@@ -409,6 +418,15 @@ public final class OfficeServer implements AutoCloseable {
             }
             ctx.json(Map.of("code", ctx.pathParam("code"), "status", "VOID"));
         });
+        app.get("/v1/reports/stores", ctx -> {
+            Optional<String> store = reportStore(ctx, reader(ctx));
+            LocalDate[] period = Reports.period(ctx.queryParam("from"), ctx.queryParam("to"));
+            ctx.json(ReportJson.of(reports.stores(period[0], period[1], store)));
+        });
+        app.get("/v1/reports/today", ctx -> {
+            Optional<String> store = reportStore(ctx, reader(ctx));
+            ctx.json(ReportJson.of(reports.today(store)));
+        });
         app.post("/v1/rule-sets", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.RULES);
             ctx.status(201).json(Map.of("version", owner.publishRuleSet(body(ctx))));
@@ -537,6 +555,30 @@ public final class OfficeServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new OfficeException(400, "the request body is not JSON");
         }
+    }
+
+    /** A report for one store ({@code store_id}), checked as store ids are checked at registration. */
+    /** The store a report is asked for: a manager's session reads their own store's, and no other's (403). */
+    private static Optional<String> reportStore(Context ctx, Optional<Viewer> viewer) {
+        Optional<String> asked = storeParam(ctx);
+        if (viewer.isEmpty() || viewer.get().isOwner()) {
+            return asked;
+        }
+        if (asked.isPresent() && !viewer.get().maySee(asked.get())) {
+            throw new OfficeException(403, "a manager of " + viewer.get().storeId() + " reads that store's reports only");
+        }
+        return Optional.of(viewer.get().storeId());
+    }
+
+    private static Optional<String> storeParam(Context ctx) {
+        String store = ctx.queryParam("store_id");
+        if (store == null || store.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!store.matches("[A-Za-z0-9_.-]{1,32}")) {
+            throw new OfficeException(400, "store_id is not a store id");
+        }
+        return Optional.of(store);
     }
 
     private static long longParam(Context ctx, String name, long fallback) {

@@ -136,6 +136,7 @@ final class Projector {
                 .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", e.hlc()).bind("via", m.source().name())
                 .bind("known", known).execute();
         MemberStores.join(h, feed, id, m.homeStore(), now);
+        feed.rollups().enrolled(m.homeStore(), m.enrolledAt(), m.tier());
         if (opening != null && opening.openingPoints() > 0) {
             insertPoints(h, feed, who, opening.pointsEntryId(), id, opening.openingPoints(), PointsKind.OPENING,
                     opening.openingPointsExpireOn(), null, m.enrolledAt(), e.hlc());
@@ -261,6 +262,7 @@ final class Projector {
         h.createUpdate("UPDATE member SET status = 'MERGED', survivor_id = :s WHERE id = :a OR survivor_id = :a")
                 .bind("s", survivor).bind("a", alias).execute();
         feed.append(new Change.MemberMerged(alias, survivor), null);
+        feed.rollups().merged(alias);
         long points = sum(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :m", alias);
         long fen = sum(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m", alias);
         movePoints(h, feed, alias, survivor, points, alias, now);
@@ -372,7 +374,9 @@ final class Projector {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, member, who.storeId(), who.terminalId(), receiptNo, at, totalFen, source.name());
         MemberStores.insertLines(h, id, lines);
-        MemberStores.send(h, feed, resolve(h, member), new Change.PurchaseRecorded(id, member, who.storeId(),
+        UUID survivor = resolve(h, member);
+        feed.rollups().purchase(who.storeId(), survivor, at, totalFen, source == PurchaseSource.SALE);
+        MemberStores.send(h, feed, survivor, new Change.PurchaseRecorded(id, member, who.storeId(),
                 who.terminalId(), receiptNo, at, totalFen, source, lines), who);
     }
 
@@ -400,6 +404,8 @@ final class Projector {
                 .mapTo(String.class).one());
         if (tier.compareTo(held) > 0) {
             lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name());
+            feed.rollups().tierMoved(member, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(
+                    dev.counterpoint.store.Hlc.millisOf(e.hlc())), java.time.ZoneOffset.UTC), held, tier);
         }
         return Verdict.ACCEPTED;
     }
@@ -465,6 +471,7 @@ final class Projector {
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, member, delta, kind.name(), expires, ref, at, hlc, origin == null ? null : origin.storeId());
+        feed.rollups().points(origin == null ? null : origin.storeId(), member, at, kind, delta);
         MemberStores.send(h, feed, resolve(h, member), new Change.PointsEntry(id, member, delta, kind, expires, ref, at, hlc),
                 origin);
     }
@@ -475,6 +482,7 @@ final class Projector {
                 INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, store_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, member, deltaFen, kind.name(), ref, at, hlc, origin == null ? null : origin.storeId());
+        feed.rollups().storedValue(origin == null ? null : origin.storeId(), member, at, kind, deltaFen);
         MemberStores.send(h, feed, resolve(h, member), new Change.StoredValueEntry(id, member, deltaFen, kind, ref, at, hlc),
                 origin);
     }
@@ -493,6 +501,7 @@ final class Projector {
                 .bind("id", redemption).bind("code", code).bind("m", c.memberId()).bind("s", who.storeId())
                 .bind("t", who.terminalId()).bind("d", c.discountFen()).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
         feed.append(new Change.CouponRedeemed(code, c.couponId(), redemption), who);
+        feed.rollups().couponRedeemed(who.storeId(), c.redeemedAt(), c.templateId(), c.reason().name(), c.discountFen());
         record Claim(UUID redemptionId, long hlc, UUID eventId) {
         }
         Optional<Claim> holder = h.createQuery("SELECT redemption_id, hlc, event_id FROM coupon_claim WHERE coupon_code = :c")
@@ -535,6 +544,7 @@ final class Projector {
                 .bind("id", id).bind("code", code).bind("m", member).bind("t", template).bind("from", from).bind("until", until)
                 .bind("at", issued).bind("by", issuedBy).execute();
         Change.CouponIssued change = new Change.CouponIssued(id, code, member, template, from, until, issued, issuedBy);
+        feed.rollups().couponIssued(origin == null ? null : origin.storeId(), issued, template, issuedBy);
         feed.append(change, origin);
         return change;
     }

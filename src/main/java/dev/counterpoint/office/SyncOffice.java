@@ -157,6 +157,7 @@ public final class SyncOffice {
                 Verdict verdict;
                 String detail = null;
                 scope.beginEvent();
+                feed.rollups().beginEvent();
                 try {
                     EventChecks.checkClock(e.hlc(), now);
                     Object payload = read.get(e);
@@ -167,6 +168,7 @@ public final class SyncOffice {
                     checks.check(h, who, event, now);
                     verdict = projector.apply(h, feed, who, e, event, now);
                     scope.eventApplied();
+                    feed.rollups().eventApplied();
                     highestAccepted = Math.max(highestAccepted, e.hlc());
                 } catch (RuntimeException ex) {
                     Optional<PushScope.Redo> redo = PushScope.redo(ex);
@@ -174,6 +176,7 @@ public final class SyncOffice {
                         throw redo.get();
                     }
                     scope.eventFailed(ex);
+                    feed.rollups().eventFailed();
                     verdict = Verdict.REJECTED;
                     detail = ex instanceof Projector.Unusable || ex instanceof ProtocolException
                             ? ex.getMessage() : "cannot apply: " + ex.getClass().getSimpleName();

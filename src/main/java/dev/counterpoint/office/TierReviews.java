@@ -111,6 +111,7 @@ public final class TierReviews {
                     .bind("m", m.id()).bind("hlc", stamp).bind("e", id).execute();
             feed.append(new Change.TierReviewed(id, m.id(), m.tier(), qualifying, reason, figure, reviewDate,
                     rules.version(), stamp), null);
+            feed.rollups().tierMoved(m.id(), now, m.tier(), qualifying);
             if (cmp < 0) {
                 lowered++;
             } else {

@@ -66,7 +66,7 @@ final class ConsoleFixture implements AutoCloseable {
     /** The chain in {@code db} (an in-memory H2 by default, or PostgreSQL). */
     ConsoleFixture(OfficeDatabase db) {
         this.db = db;
-        server = new OfficeServer(db, clock, json, 4, null, ZONE);
+        server = new OfficeServer(db, clock, json, 4, null);
         port = server.start("127.0.0.1", 0);
         seed();
         ConsoleUsers users = server.console().users();

@@ -1,0 +1,204 @@
+package dev.counterpoint.office.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.store.Hlc;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the roll-ups from what head office already holds (purchases, refunds, members, coupons, ledger entries), once:
+ * for a database whose events were projected before the roll-ups existed. Runs at start, in one transaction under the
+ * feed lock (pushes wait), and marks itself done in office_setting 'report_rollups'; it first empties the roll-ups, so
+ * that running it again ({@link #rebuild}) gives the same rows. Differences from roll-ups kept as events arrive are in
+ * docs/kpis.md ("Built from the tables").
+ */
+public final class Backfill {
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+    static final String MARK = "report_rollups";
+    /** Facts written per flush: bounded memory whatever the history. */
+    private static final int CHUNK = 20_000;
+    private static final int FETCH = 5_000;
+
+    private Backfill() {
+    }
+
+    /** Builds the roll-ups unless they are built already. Returns whether it built them. */
+    public static boolean ensure(Jdbi jdbi, ObjectMapper json) {
+        boolean built = jdbi.withHandle(h -> marked(h));
+        if (built) {
+            return false;
+        }
+        return jdbi.inTransaction(h -> {
+            lockFeed(h);
+            if (marked(h)) {
+                return false; // another node built them while this one waited
+            }
+            long started = System.nanoTime();
+            build(h, json);
+            LOG.info("KPI roll-ups built from the existing tables in {} ms", (System.nanoTime() - started) / 1_000_000);
+            return true;
+        });
+    }
+
+    /** Empties the roll-ups and builds them again from the tables (after a change of business zone). */
+    public static void rebuild(Jdbi jdbi, ObjectMapper json) {
+        jdbi.useTransaction(h -> {
+            lockFeed(h);
+            build(h, json);
+        });
+    }
+
+    private static boolean marked(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM office_setting WHERE name = :n").bind("n", MARK).mapTo(Integer.class)
+                .one() > 0;
+    }
+
+    private static void lockFeed(Handle h) {
+        h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+    }
+
+    private static void build(Handle h, ObjectMapper json) {
+        for (String table : new String[] {"report_store_day", "report_visit", "report_visit_day", "report_coupon_day",
+                "report_tier_move", "report_tier"}) {
+            h.execute("DELETE FROM " + table);
+        }
+        Chunked batch = new Chunked(h);
+        // Members first, in enrolment order; a merged member joins the distribution and leaves it.
+        h.createQuery("SELECT id, home_store, enrolled_at, tier, status FROM member ORDER BY enrolled_at, id")
+                .setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().enrolled(rs.getString(2), rs.getObject(3, OffsetDateTime.class), Tier.valueOf(rs.getString(4)));
+                    if ("MERGED".equals(rs.getString(5))) {
+                        batch.get().merged(rs.getObject(1, UUID.class));
+                    }
+                    return batch.noted();
+                }).forEach(x -> { });
+        // Purchases in time order, each counted for the member it stands for today.
+        h.createQuery("""
+                SELECT p.store_id, COALESCE(m.survivor_id, p.member_id), p.purchased_at, p.total_fen, p.source
+                FROM purchase p LEFT JOIN member m ON m.id = p.member_id ORDER BY p.purchased_at, p.id""")
+                .setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().purchase(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class),
+                            rs.getLong(4), "SALE".equals(rs.getString(5)));
+                    return batch.noted();
+                }).forEach(x -> { });
+        h.createQuery("SELECT store_id, refunded_at, payload FROM refund ORDER BY refunded_at, id").setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().refund(rs.getString(1), rs.getObject(2, OffsetDateTime.class),
+                            read(json, rs.getString(3)).path("gross_fen").asLong());
+                    return batch.noted();
+                }).forEach(x -> { });
+        // The issuing store is not kept with a coupon: issues count at the member's home store.
+        h.createQuery("""
+                SELECT m.home_store, c.issued_at, c.template_id, c.issued_by
+                FROM coupon c JOIN member m ON m.id = c.member_id ORDER BY c.issued_at, c.id""").setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().couponIssued(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
+                            rs.getString(4));
+                    return batch.noted();
+                }).forEach(x -> { });
+        // Redemptions held today (a coupon given back by a refund is no longer there), on the day of their stamp, with
+        // the reason their event gave.
+        h.createQuery("""
+                SELECT r.store_id, r.hlc, COALESCE(c.template_id, 'UNKNOWN'), r.discount_fen, i.type, i.payload
+                FROM coupon_redemption r LEFT JOIN coupon c ON c.code = r.coupon_code
+                LEFT JOIN inbox i ON i.event_id = r.event_id ORDER BY r.hlc, r.id""").setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().couponRedeemed(rs.getString(1), atOf(rs.getLong(2)), rs.getString(3),
+                            reason(json, rs.getString(5), rs.getString(6)), rs.getLong(4));
+                    return batch.noted();
+                }).forEach(x -> { });
+        h.createQuery("SELECT store_id, member_id, created_at, kind, delta FROM points_entry ORDER BY created_at, id")
+                .setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().points(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class),
+                            PointsKind.valueOf(rs.getString(4)), rs.getLong(5));
+                    return batch.noted();
+                }).forEach(x -> { });
+        h.createQuery("SELECT store_id, member_id, created_at, kind, delta_fen FROM sv_entry ORDER BY created_at, id")
+                .setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().storedValue(rs.getString(1), rs.getObject(2, UUID.class),
+                            rs.getObject(3, OffsetDateTime.class), StoredValueKind.valueOf(rs.getString(4)), rs.getLong(5));
+                    return batch.noted();
+                }).forEach(x -> { });
+        // Tier changes before this version are known only from head office's yearly reviews.
+        h.createQuery("""
+                SELECT member_id, decided_at, from_tier, to_tier FROM tier_review WHERE from_tier <> to_tier
+                ORDER BY decided_at, member_id""").setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    batch.get().tierMoved(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class),
+                            Tier.valueOf(rs.getString(3)), Tier.valueOf(rs.getString(4)));
+                    return batch.noted();
+                }).forEach(x -> { });
+        batch.flush();
+        // Reviews are already in the members' tiers: the distribution is read from the member table as it is now.
+        h.execute("DELETE FROM report_tier");
+        h.execute("""
+                INSERT INTO report_tier(store_id, tier, members)
+                SELECT home_store, tier, COUNT(*) FROM member WHERE status = 'ACTIVE' GROUP BY home_store, tier""");
+        h.execute("DELETE FROM office_setting WHERE name = '" + MARK + "'");
+        h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES (:n, :v)").bind("n", MARK)
+                .bind("v", "built " + Instant.now()).execute();
+    }
+
+    private static OffsetDateTime atOf(long hlc) {
+        return Instant.ofEpochMilli(Hlc.millisOf(hlc)).atOffset(ZoneOffset.UTC);
+    }
+
+    private static JsonNode read(ObjectMapper json, String payload) {
+        try {
+            return json.readTree(payload);
+        } catch (java.io.IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /** A redemption's reason: in its own event, or in the checkout that carried it. */
+    private static String reason(ObjectMapper json, String type, String payload) {
+        if (payload == null) {
+            return "UNKNOWN";
+        }
+        JsonNode node = read(json, payload);
+        JsonNode reason = "checkout.completed".equals(type) ? node.path("coupon").path("reason") : node.path("reason");
+        return reason.isTextual() ? reason.asText() : "UNKNOWN";
+    }
+
+    /** A roll-up batch written every {@value #CHUNK} facts. */
+    private static final class Chunked {
+        private final Handle h;
+        private RollupBatch batch = new RollupBatch();
+        private int noted;
+
+        Chunked(Handle h) {
+            this.h = h;
+        }
+
+        RollupBatch get() {
+            return batch;
+        }
+
+        int noted() {
+            if (++noted % CHUNK == 0) {
+                flush();
+            }
+            return noted;
+        }
+
+        void flush() {
+            batch.flush(h);
+            batch = new RollupBatch();
+        }
+    }
+}

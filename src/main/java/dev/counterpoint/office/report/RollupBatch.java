@@ -1,0 +1,354 @@
+package dev.counterpoint.office.report;
+
+import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What one transaction's projections add to the KPI roll-ups: facts are noted as each event is applied and written
+ * together, summed per row, by {@link #flush} before the transaction commits (head office calls it when it finishes
+ * the transaction's change feed, under the feed lock). An event that fails is undone here too ({@link #eventFailed}).
+ *
+ * <p>Refunds count on the day they are made, at the store that makes them (docs/kpis.md).
+ */
+public final class RollupBatch {
+    /** The scope of chain-wide visit rows (a store id never holds '*'). */
+    public static final String CHAIN = "*";
+
+    private sealed interface Fact {
+    }
+
+    private record Purchase(String store, UUID member, OffsetDateTime at, long totalFen, boolean sale) implements Fact {
+    }
+
+    private record Refund(String store, OffsetDateTime at, long grossFen) implements Fact {
+    }
+
+    private record Enrolled(String home, OffsetDateTime at, Tier tier) implements Fact {
+    }
+
+    private record CouponIssued(String store, OffsetDateTime at, String template, String reason) implements Fact {
+    }
+
+    private record CouponRedeemed(String store, OffsetDateTime at, String template, String reason, long discountFen,
+                                  int sign) implements Fact {
+    }
+
+    private record Points(String store, UUID member, OffsetDateTime at, PointsKind kind, long delta) implements Fact {
+    }
+
+    private record StoredValue(String store, UUID member, OffsetDateTime at, StoredValueKind kind, long deltaFen)
+            implements Fact {
+    }
+
+    private record TierMoved(UUID member, OffsetDateTime at, Tier from, Tier to) implements Fact {
+    }
+
+    private record Merged(UUID alias) implements Fact {
+    }
+
+    private final List<Fact> facts = new ArrayList<>();
+    private int eventStart = -1;
+
+    // ---- event boundaries (a push) ----
+
+    public void beginEvent() {
+        eventStart = facts.size();
+    }
+
+    public void eventApplied() {
+        eventStart = -1;
+    }
+
+    /** The event was undone: what it noted is dropped. */
+    public void eventFailed() {
+        if (eventStart >= 0) {
+            facts.subList(eventStart, facts.size()).clear();
+        }
+        eventStart = -1;
+    }
+
+    // ---- facts ----
+
+    /** A purchase at {@code store} by the member it counts for (a merged member's survivor). */
+    public void purchase(String store, UUID member, OffsetDateTime at, long totalFen, boolean sale) {
+        facts.add(new Purchase(store, member, at, totalFen, sale));
+    }
+
+    /** A void or refund made at {@code store} that took back {@code grossFen} of a purchase. */
+    public void refund(String store, OffsetDateTime at, long grossFen) {
+        facts.add(new Refund(store, at, grossFen));
+    }
+
+    public void enrolled(String homeStore, OffsetDateTime at, Tier tier) {
+        facts.add(new Enrolled(homeStore, at, tier));
+    }
+
+    /** @param store the issuing store, or null for head office; @param issuedBy "trigger:REASON", "manager:…" or null */
+    public void couponIssued(String store, OffsetDateTime at, String template, String issuedBy) {
+        String reason = issuedBy != null && issuedBy.startsWith("trigger:") ? issuedBy.substring(8) : "MANUAL";
+        facts.add(new CouponIssued(store == null ? CHAIN : store, at, template, clip(reason, 20)));
+    }
+
+    public void couponRedeemed(String store, OffsetDateTime at, String template, String reason, long discountFen) {
+        facts.add(new CouponRedeemed(store, at, template, clip(reason, 20), discountFen, 1));
+    }
+
+    /** A redemption given back by a void or refund made at {@code store}. */
+    public void couponRestored(String store, OffsetDateTime at, String template, String reason, long discountFen) {
+        facts.add(new CouponRedeemed(store, at, template, clip(reason, 20), discountFen, -1));
+    }
+
+    /** @param store the store that made the entry, or null for head office (a merge's move, a correction) */
+    public void points(String store, UUID member, OffsetDateTime at, PointsKind kind, long delta) {
+        facts.add(new Points(store, member, at, kind, delta));
+    }
+
+    /** @param store the store that made the entry, or null for head office */
+    public void storedValue(String store, UUID member, OffsetDateTime at, StoredValueKind kind, long deltaFen) {
+        facts.add(new StoredValue(store, member, at, kind, deltaFen));
+    }
+
+    public void tierMoved(UUID member, OffsetDateTime at, Tier from, Tier to) {
+        if (from != to) {
+            facts.add(new TierMoved(member, at, from, to));
+        }
+    }
+
+    /** A member became an alias of another: it leaves the tier distribution. */
+    public void merged(UUID alias) {
+        facts.add(new Merged(alias));
+    }
+
+    public boolean isEmpty() {
+        return facts.isEmpty();
+    }
+
+    // ---- writing ----
+
+    /** Writes everything noted, summed per roll-up row, and starts empty again. */
+    public void flush(Handle h) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        ZoneId zone = BusinessZone.read(h);
+        Map<UUID, Home> homes = homes(h);
+        Sums storeDay = new Sums();
+        Sums coupons = new Sums();
+        Sums moves = new Sums();
+        Sums tiers = new Sums();
+        Visits visits = new Visits();
+        for (Fact f : facts) {
+            if (f instanceof Purchase p) {
+                LocalDate day = day(p.at(), zone);
+                long[] row = storeDay.row(List.of(p.store(), day), StoreDay.WIDTH);
+                row[StoreDay.PURCHASES]++;
+                row[StoreDay.AMOUNT] += p.totalFen();
+                if (p.sale()) {
+                    row[StoreDay.SALES]++;
+                    row[StoreDay.SALES_FEN] += p.totalFen();
+                }
+                visits.add(p.store(), p.member(), day.toEpochDay());
+                visits.add(CHAIN, p.member(), day.toEpochDay());
+            } else if (f instanceof Refund r) {
+                long[] row = storeDay.row(List.of(r.store(), day(r.at(), zone)), StoreDay.WIDTH);
+                row[StoreDay.REFUNDS]++;
+                row[StoreDay.REFUNDED]+= r.grossFen();
+                row[StoreDay.AMOUNT] -= r.grossFen();
+            } else if (f instanceof Enrolled e) {
+                storeDay.row(List.of(e.home(), day(e.at(), zone)), StoreDay.WIDTH)[StoreDay.NEW_MEMBERS]++;
+                tiers.row(List.of(e.home(), e.tier().name()), 1)[0]++;
+            } else if (f instanceof CouponIssued c) {
+                LocalDate day = day(c.at(), zone);
+                coupons.row(List.of(c.store(), day, c.template(), c.reason()), 3)[0]++;
+                storeDay.row(List.of(c.store(), day), StoreDay.WIDTH)[StoreDay.COUPONS_ISSUED]++;
+            } else if (f instanceof CouponRedeemed c) {
+                LocalDate day = day(c.at(), zone);
+                long[] row = coupons.row(List.of(c.store(), day, c.template(), c.reason()), 3);
+                row[1] += c.sign();
+                row[2] += c.sign() * c.discountFen();
+                long[] sd = storeDay.row(List.of(c.store(), day), StoreDay.WIDTH);
+                sd[StoreDay.COUPONS_REDEEMED] += c.sign();
+                sd[StoreDay.DISCOUNT] += c.sign() * c.discountFen();
+            } else if (f instanceof Points p) {
+                LocalDate day = day(p.at(), zone);
+                if (p.store() != null) {
+                    long[] row = storeDay.row(List.of(p.store(), day), StoreDay.WIDTH);
+                    switch (p.kind()) {
+                        case EARN -> row[StoreDay.POINTS_ISSUED] += p.delta();
+                        case SPEND -> row[StoreDay.POINTS_REDEEMED] -= p.delta();
+                        case EXPIRE -> row[StoreDay.POINTS_EXPIRED] -= p.delta();
+                        // A refund gives spent points back (positive) and takes earned ones back (negative).
+                        case REVERSE -> row[p.delta() > 0 ? StoreDay.POINTS_REDEEMED : StoreDay.POINTS_ISSUED] +=
+                                p.delta() > 0 ? -p.delta() : p.delta();
+                        default -> {
+                        }
+                    }
+                }
+                Home home = homes.get(p.member());
+                if (home != null) {
+                    storeDay.row(List.of(home.store(), day), StoreDay.WIDTH)[StoreDay.POINTS_BALANCE] += p.delta();
+                }
+            } else if (f instanceof StoredValue s) {
+                LocalDate day = day(s.at(), zone);
+                if (s.store() != null) {
+                    long[] row = storeDay.row(List.of(s.store(), day), StoreDay.WIDTH);
+                    switch (s.kind()) {
+                        case TOPUP -> row[StoreDay.SV_IN] += s.deltaFen();
+                        case BONUS -> row[StoreDay.SV_BONUS] += s.deltaFen();
+                        case PAY -> row[StoreDay.SV_OUT] -= s.deltaFen();
+                        case REVERSE -> row[StoreDay.SV_OUT] -= s.deltaFen();
+                        default -> {
+                        }
+                    }
+                }
+                Home home = homes.get(s.member());
+                if (home != null) {
+                    storeDay.row(List.of(home.store(), day), StoreDay.WIDTH)[StoreDay.SV_BALANCE] += s.deltaFen();
+                }
+            } else if (f instanceof TierMoved t) {
+                Home home = homes.get(t.member());
+                if (home != null) {
+                    moves.row(List.of(home.store(), day(t.at(), zone), t.from().name(), t.to().name()), 1)[0]++;
+                    tiers.row(List.of(home.store(), t.from().name()), 1)[0]--;
+                    tiers.row(List.of(home.store(), t.to().name()), 1)[0]++;
+                }
+            } else if (f instanceof Merged m) {
+                Home home = homes.get(m.alias());
+                if (home != null) {
+                    tiers.row(List.of(home.store(), home.tier()), 1)[0]--;
+                }
+            }
+        }
+        facts.clear();
+        eventStart = -1;
+        Sums cells = visits.write(h);
+        Upserts.add(h, "report_visit_day", List.of("scope", "on_day"), VisitDay.COLUMNS, cells);
+        Upserts.add(h, "report_store_day", List.of("store_id", "on_day"), StoreDay.COLUMNS, storeDay);
+        Upserts.add(h, "report_coupon_day", List.of("store_id", "on_day", "template_id", "reason"),
+                List.of("issued", "redeemed", "discount_fen"), coupons);
+        Upserts.add(h, "report_tier_move", List.of("store_id", "on_day", "from_tier", "to_tier"), List.of("moves"), moves);
+        Upserts.add(h, "report_tier", List.of("store_id", "tier"), List.of("members"), tiers);
+    }
+
+    private record Home(String store, String tier) {
+    }
+
+    /** The home store and tier of every member whose balances or tier the facts change, in one query. */
+    private Map<UUID, Home> homes(Handle h) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (Fact f : facts) {
+            if (f instanceof Points p) {
+                ids.add(p.member());
+            } else if (f instanceof StoredValue s) {
+                ids.add(s.member());
+            } else if (f instanceof TierMoved t) {
+                ids.add(t.member());
+            } else if (f instanceof Merged m) {
+                ids.add(m.alias());
+            }
+        }
+        Map<UUID, Home> homes = new HashMap<>();
+        if (!ids.isEmpty()) {
+            h.createQuery("""
+                    SELECT m.id, m.home_store, m.tier FROM UNNEST(:ids) AS wanted(id) JOIN member m ON m.id = wanted.id""")
+                    .bindArray("ids", UUID.class, List.copyOf(ids))
+                    .map((rs, ctx) -> homes.put(rs.getObject(1, UUID.class), new Home(rs.getString(2), rs.getString(3))))
+                    .list();
+        }
+        return homes;
+    }
+
+    static LocalDate day(OffsetDateTime at, ZoneId zone) {
+        return at.atZoneSameInstant(zone).toLocalDate();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** Additive rows by key, in the order first seen. */
+    static final class Sums {
+        final Map<List<Object>, long[]> rows = new LinkedHashMap<>();
+
+        long[] row(List<Object> key, int width) {
+            return rows.computeIfAbsent(key, k -> new long[width]);
+        }
+    }
+
+    /** The columns of report_store_day, in the order of the sums' arrays. */
+    static final class StoreDay {
+        static final int PURCHASES = 0;
+        static final int AMOUNT = 1;
+        static final int SALES = 2;
+        static final int SALES_FEN = 3;
+        static final int REFUNDS = 4;
+        static final int REFUNDED = 5;
+        static final int NEW_MEMBERS = 6;
+        static final int COUPONS_ISSUED = 7;
+        static final int COUPONS_REDEEMED = 8;
+        static final int DISCOUNT = 9;
+        static final int POINTS_ISSUED = 10;
+        static final int POINTS_REDEEMED = 11;
+        static final int POINTS_EXPIRED = 12;
+        static final int SV_IN = 13;
+        static final int SV_BONUS = 14;
+        static final int SV_OUT = 15;
+        static final int POINTS_BALANCE = 16;
+        static final int SV_BALANCE = 17;
+        static final int WIDTH = 18;
+        static final List<String> COLUMNS = List.of("purchases", "amount_fen", "sales", "sales_fen", "refunds",
+                "refunded_fen", "new_members", "coupons_issued", "coupons_redeemed", "discount_fen", "points_issued",
+                "points_redeemed", "points_expired", "stored_value_in_fen", "stored_value_bonus_fen", "stored_value_out_fen",
+                "points_balance", "stored_value_balance_fen");
+
+        private StoreDay() {
+        }
+    }
+
+    /** The columns of report_visit_day, in the order of {@link Visits#contribute}'s arrays. */
+    static final class VisitDay {
+        static final int VISITS = 0;
+        static final int MULTI = 1;
+        static final int FIRSTS = 2;
+        static final int LASTS = 3;
+        static final int ONLY_SINGLE = 4;
+        static final int C2_OPEN = 5;
+        static final int C2_CLOSE = 6;
+        static final int C3_OPEN = 7;
+        static final int C3_CLOSE = 8;
+        static final int WIDTH = 9;
+        static final List<String> COLUMNS = List.of("visits", "multi", "firsts", "lasts", "only_single", "c2_open",
+                "c2_close", "c3_open", "c3_close");
+
+        private VisitDay() {
+        }
+    }
+
+    /** New visit days per scope and member, in day order. */
+    static final class Visits {
+        final Map<List<Object>, TreeMap<Long, Integer>> added = new LinkedHashMap<>();
+
+        void add(String scope, UUID member, long epochDay) {
+            added.computeIfAbsent(List.of(scope, member), k -> new TreeMap<>()).merge(epochDay, 1, Integer::sum);
+        }
+
+        /** Applies the new visits to report_visit and returns what they change in report_visit_day. */
+        Sums write(Handle h) {
+            return VisitRows.apply(h, added);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.counterpoint.office.report;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Adds sums to roll-up rows: each row is updated in place, and the rows that did not exist yet are inserted, in two
+ * JDBC batches per table. Roll-ups are written only under head office's feed lock, so no other transaction inserts
+ * the same row in between. Portable SQL (H2 and PostgreSQL).
+ */
+final class Upserts {
+    private Upserts() {
+    }
+
+    static void add(Handle h, String table, List<String> keys, List<String> columns, RollupBatch.Sums sums) {
+        List<Map.Entry<List<Object>, long[]>> rows = new ArrayList<>();
+        for (Map.Entry<List<Object>, long[]> e : sums.rows.entrySet()) {
+            for (long v : e.getValue()) {
+                if (v != 0) {
+                    rows.add(e);
+                    break;
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        String update = "UPDATE " + table + " SET "
+                + columns.stream().map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", "))
+                + " WHERE " + keys.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "));
+        String insert = "INSERT INTO " + table + "(" + String.join(", ", keys) + ", " + String.join(", ", columns)
+                + ") VALUES (" + "?, ".repeat(keys.size() + columns.size() - 1) + "?)";
+        Connection c = h.getConnection();
+        try {
+            List<Map.Entry<List<Object>, long[]>> missing = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(update)) {
+                for (Map.Entry<List<Object>, long[]> row : rows) {
+                    int p = 1;
+                    for (long v : row.getValue()) {
+                        ps.setLong(p++, v);
+                    }
+                    for (Object k : row.getKey()) {
+                        ps.setObject(p++, k);
+                    }
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        missing.add(rows.get(i));
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    for (Map.Entry<List<Object>, long[]> row : missing) {
+                        int p = 1;
+                        for (Object k : row.getKey()) {
+                            ps.setObject(p++, k);
+                        }
+                        for (long v : row.getValue()) {
+                            ps.setLong(p++, v);
+                        }
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
+        }
+    }
+}

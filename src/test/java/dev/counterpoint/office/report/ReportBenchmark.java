@@ -1,0 +1,389 @@
+package dev.counterpoint.office.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.counterpoint.bench.BenchResults;
+import dev.counterpoint.office.OfficeDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/**
+ * The report pages' reads at chain scale on PostgreSQL: two years of a chain of {@code bench.reportStores} stores
+ * (1,000) and {@code bench.reportMembers} members (1,000,000 by default; decision 0061 says why not 5 M here) are
+ * bulk-loaded with COPY straight into the roll-up tables and the purchase table — the rows projecting the same
+ * purchases would have written — then a one-year report, a past year and the Today page are timed, each beside the
+ * same figures computed by scanning the purchases. Every store's and the chain's purchases, amount, members and repeat
+ * members must agree between the two. Runs only with {@code mvn -B -Pbench test -Dtest=ReportBenchmark}; see
+ * docs/benchmarks.md.
+ */
+class ReportBenchmark {
+    private static final int STORES = Integer.getInteger("bench.reportStores", 1_000);
+    private static final int MEMBERS = Integer.getInteger("bench.reportMembers", 1_000_000);
+    private static final int DAYS = 730;
+    private static final LocalDate LAST = LocalDate.of(2026, 12, 4);
+    private static final LocalDate FIRST = LAST.minusDays(DAYS - 1);
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final int RUNS = 12;
+    private static final int CHAIN = STORES;
+
+    @Test
+    void aYearOfTheChainFromTheRollUps() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("shared_buffers", "2GB").setServerConfig("work_mem", "64MB")
+                .setServerConfig("maintenance_work_mem", "1GB").setServerConfig("max_wal_size", "8GB")
+                .setServerConfig("effective_cache_size", "8GB").setServerConfig("max_parallel_workers_per_gather", "2")
+                .setServerConfig("synchronous_commit", "off").start();
+             OfficeDatabase db = OfficeDatabase.url(pg.getJdbcUrl("postgres", "postgres"), "postgres", null,
+                     Path.of("target", "bench", "report-office-" + UUID.randomUUID()))) {
+            Jdbi jdbi = db.jdbi();
+            long loadStarted = System.nanoTime();
+            Loaded loaded = load(jdbi);
+            long loadMillis = (System.nanoTime() - loadStarted) / 1_000_000;
+            System.out.printf("[bench] report data: %,d members, %,d purchases, %,d visit rows loaded in %,d ms%n",
+                    MEMBERS, loaded.purchases(), loaded.visits(), loadMillis);
+
+            Clock clock = Clock.fixed(LAST.atTime(20, 0).atZone(ZONE).toInstant(), ZONE);
+            Reports reports = new Reports(jdbi, clock);
+            LocalDate yearFrom = LAST.minusDays(364);
+            LocalDate pastTo = LAST.minusDays(180);
+            LocalDate pastFrom = pastTo.minusDays(364);
+
+            if (Boolean.getBoolean("bench.explain")) {
+                explain(jdbi, yearFrom, LAST);
+            }
+            long[] year = time(RUNS, () -> reports.stores(yearFrom, LAST, Optional.empty()));
+            long[] past = time(RUNS, () -> reports.stores(pastFrom, pastTo, Optional.empty()));
+            long[] today = time(RUNS * 4, () -> reports.today(Optional.empty()));
+            long[] month = time(RUNS, () -> reports.stores(LAST.minusDays(29), LAST, Optional.empty()));
+            long[] oneStore = time(RUNS, () -> reports.stores(yearFrom, LAST, Optional.of("S0001")));
+
+            // The comparison: the same figures by scanning the purchases, and the report's own figures checked against it.
+            Reports.Report report = reports.stores(yearFrom, LAST, Optional.empty());
+            long[] scan = new long[3];
+            Map<String, long[]> scanned = null;
+            for (int i = 0; i < scan.length; i++) {
+                long started = System.nanoTime();
+                scanned = jdbi.withHandle(h -> scanPurchases(h, yearFrom, LAST));
+                scan[i] = System.nanoTime() - started;
+            }
+            for (Reports.Figures f : report.stores()) {
+                long[] want = scanned.getOrDefault(f.storeId(), new long[4]);
+                assertThat(new long[] {f.purchases(), f.amountFen(), f.members(), f.repeatMembers()}).as(f.storeId())
+                        .containsExactly(want);
+            }
+            Reports.Figures chain = report.chain().orElseThrow();
+            assertThat(new long[] {chain.purchases(), chain.amountFen(), chain.members(), chain.repeatMembers()})
+                    .containsExactly(scanned.get(RollupBatch.CHAIN));
+            long[] direct = time(3, () -> new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST,
+                    Optional.empty()));
+            assertThat(new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST, Optional.empty()))
+                    .isEqualTo(report);
+
+            BenchResults.Latency y = BenchResults.Latency.of(year);
+            BenchResults.Latency p = BenchResults.Latency.of(past);
+            BenchResults.Latency t = BenchResults.Latency.of(today);
+            BenchResults.Latency m = BenchResults.Latency.of(month);
+            BenchResults.Latency o = BenchResults.Latency.of(oneStore);
+            BenchResults.Latency s = BenchResults.Latency.of(scan);
+            BenchResults.Latency d = BenchResults.Latency.of(direct);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("stores", STORES);
+            figures.put("members", MEMBERS);
+            figures.put("purchases", loaded.purchases());
+            figures.put("visit_rows", loaded.visits());
+            figures.put("load_ms", loadMillis);
+            figures.put("year_report", y);
+            figures.put("past_year_report", p);
+            figures.put("month_report", m);
+            figures.put("one_store_year_report", o);
+            figures.put("today", t);
+            figures.put("year_by_scanning_purchases", s);
+            figures.put("year_counting_members_directly", d);
+            String size = String.format("%,d stores × %,d members, %,d purchases", STORES, MEMBERS, loaded.purchases());
+            BenchResults.record("report", figures,
+                    BenchResults.Row.target("one-year report, last 12 months (" + size + ")",
+                            "p50 " + BenchResults.ms(y.p50Micros()) + " · p95 " + BenchResults.ms(y.p95Micros()),
+                            "scanning purchases p50 " + BenchResults.ms(s.p50Micros()) + "; members counted directly "
+                                    + BenchResults.ms(d.p50Micros()), "p95 ≤ 1 s", y.p95Micros() <= 1_000_000),
+                    BenchResults.Row.target("one-year report ending 180 days ago",
+                            "p50 " + BenchResults.ms(p.p50Micros()) + " · p95 " + BenchResults.ms(p.p95Micros()), "",
+                            "p95 ≤ 1 s", p.p95Micros() <= 1_000_000),
+                    BenchResults.Row.target("Today page", "p50 " + BenchResults.ms(t.p50Micros()) + " · p95 "
+                            + BenchResults.ms(t.p95Micros()), "", "p95 ≤ 1 s", t.p95Micros() <= 1_000_000),
+                    BenchResults.Row.comparison("30-day report · one store's year",
+                            "p95 " + BenchResults.ms(m.p95Micros()) + " · " + BenchResults.ms(o.p95Micros()), ""));
+            System.out.println("[bench] report " + figures);
+        }
+    }
+
+    /** The plans of the report's queries on distinct members (-Dbench.explain=true). */
+    private static void explain(Jdbi jdbi, LocalDate from, LocalDate to) {
+        int f = (int) from.toEpochDay();
+        int t = (int) to.toEpochDay();
+        List<Integer> lengths = java.util.stream.IntStream.rangeClosed(t - f + 2, DAYS).boxed().toList();
+        jdbi.useHandle(h -> {
+            h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+            for (String sql : List.of(
+                    "EXPLAIN ANALYZE SELECT v.scope, COUNT(*) FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v.gap_days = g.n"
+                            + " AND v.prev_day >= CAST(:t1 AS INT) - g.n AND v.prev_day < :f GROUP BY v.scope",
+                    "EXPLAIN ANALYZE SELECT scope, SUM(firsts) FROM report_visit_day WHERE on_day <= :d GROUP BY scope",
+                    "EXPLAIN ANALYZE SELECT store_id, SUM(purchases) FROM report_store_day WHERE on_day >= :d0 AND on_day <= :d"
+                            + " GROUP BY store_id")) {
+                h.createQuery(sql).bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f)
+                        .bind("d", to).bind("d0", from)
+                        .mapTo(String.class).list().forEach(line -> System.out.println("[explain] " + line));
+            }
+        });
+    }
+
+    private interface Run {
+        Object run();
+    }
+
+    private static long[] time(int runs, Run run) {
+        run.run();
+        run.run();
+        long[] nanos = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            run.run();
+            nanos[i] = System.nanoTime() - started;
+        }
+        return nanos;
+    }
+
+    /** Per store and for the chain: purchases, amount, members and members with two purchases or more. */
+    private static Map<String, long[]> scanPurchases(Handle h, LocalDate from, LocalDate to) {
+        Map<String, long[]> out = new HashMap<>();
+        java.time.OffsetDateTime start = from.atStartOfDay(ZONE).toOffsetDateTime();
+        java.time.OffsetDateTime end = to.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime();
+        h.createQuery("""
+                SELECT store_id, SUM(n), SUM(amount), COUNT(*), SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END)
+                FROM (SELECT store_id, member_id, COUNT(*) AS n, SUM(total_fen) AS amount FROM purchase
+                      WHERE purchased_at >= :s AND purchased_at < :e GROUP BY store_id, member_id) x GROUP BY store_id""")
+                .bind("s", start).bind("e", end)
+                .map((rs, ctx) -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)})).list();
+        h.createQuery("""
+                SELECT SUM(n), SUM(amount), COUNT(*), SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END)
+                FROM (SELECT member_id, COUNT(*) AS n, SUM(total_fen) AS amount FROM purchase
+                      WHERE purchased_at >= :s AND purchased_at < :e GROUP BY member_id) x""")
+                .bind("s", start).bind("e", end)
+                .map((rs, ctx) -> out.put(RollupBatch.CHAIN, new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4)})).list();
+        return out;
+    }
+
+    private record Loaded(long purchases, long visits) {
+    }
+
+    private static String store(int i) {
+        return String.format("S%04d", i + 1);
+    }
+
+    /** Generates the chain's two years and COPYs it in, indexes dropped during the load and built after it. */
+    private static Loaded load(Jdbi jdbi) throws SQLException, IOException {
+        List<String> indexes = List.of(
+                "report_visit_by_day ON report_visit(on_day, scope)",
+                "report_visit_gap ON report_visit(gap_days, prev_day)",
+                "report_visit_reach ON report_visit(reach_days, reach_from)",
+                "purchase_member ON purchase(member_id, purchased_at)");
+        try (Handle h = jdbi.open()) {
+            for (String index : indexes) {
+                h.execute("DROP INDEX " + index.substring(0, index.indexOf(' ')));
+            }
+            h.execute("ALTER TABLE report_visit DROP CONSTRAINT report_visit_pkey");
+            h.execute("ALTER TABLE purchase DROP CONSTRAINT purchase_pkey");
+            Connection c = h.getConnection();
+            StringBuilder terminals = new StringBuilder();
+            for (int s = 0; s < STORES; s++) {
+                terminals.append(store(s)).append("\tT1\tACTIVE\t2024-01-01T00:00:00Z\n");
+            }
+            copy(c, "terminal(store_id, terminal_id, status, created_at)", terminals);
+
+            Random random = new Random(20261205);
+            long[][][] storeDay = new long[STORES][DAYS][RollupBatch.StoreDay.WIDTH];
+            long[][][] cells = new long[STORES + 1][DAYS][RollupBatch.VisitDay.WIDTH];
+            StringBuilder purchases = new StringBuilder();
+            StringBuilder visits = new StringBuilder();
+            long purchaseCount = 0;
+            long visitCount = 0;
+            int dayZero = (int) FIRST.toEpochDay();
+            for (int member = 0; member < MEMBERS; member++) {
+                UUID id = new UUID(0x0192_0000_0000_7000L, member);
+                int home = random.nextInt(STORES);
+                double r = random.nextDouble();
+                double perYear = r < 0.35 ? 1 : r < 0.70 ? 3 : r < 0.90 ? 8 : 24;
+                int n = Math.max(1, (int) Math.round(perYear * 2 * (0.5 + random.nextDouble())));
+                TreeMap<Integer, Integer> chain = new TreeMap<>();
+                Map<Integer, TreeMap<Integer, Integer>> byStore = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    int day = random.nextInt(DAYS);
+                    int store = random.nextDouble() < 0.85 ? home : random.nextInt(STORES);
+                    long amount = 1_500 + random.nextInt(75) * 100;
+                    int minute = 8 * 60 + random.nextInt(13 * 60);
+                    purchases.append(new UUID(0x0193_0000_0000_0000L + member, i)).append('\t').append(id).append('\t')
+                            .append(store(store)).append("\tT1\t\\N\t").append(FIRST.plusDays(day)).append(' ')
+                            .append(String.format("%02d:%02d:00+08", minute / 60, minute % 60)).append('\t').append(amount)
+                            .append("\tSALE\n");
+                    purchaseCount++;
+                    chain.merge(day, 1, Integer::sum);
+                    byStore.computeIfAbsent(store, k -> new TreeMap<>()).merge(day, 1, Integer::sum);
+                    long[] sd = storeDay[store][day];
+                    sd[RollupBatch.StoreDay.PURCHASES]++;
+                    sd[RollupBatch.StoreDay.AMOUNT] += amount;
+                    sd[RollupBatch.StoreDay.SALES]++;
+                    sd[RollupBatch.StoreDay.SALES_FEN] += amount;
+                    sd[RollupBatch.StoreDay.POINTS_ISSUED] += amount / 100;
+                    sd[RollupBatch.StoreDay.POINTS_BALANCE] += amount / 100;
+                }
+                int enrolled = chain.firstKey() - random.nextInt(30); // enrolled up to a month before buying
+                if (enrolled >= 0) {
+                    storeDay[home][enrolled][RollupBatch.StoreDay.NEW_MEMBERS]++;
+                }
+                for (Map.Entry<Integer, TreeMap<Integer, Integer>> e : byStore.entrySet()) {
+                    visitCount += visits(visits, cells[e.getKey()], store(e.getKey()), id, e.getValue(), dayZero);
+                }
+                visitCount += visits(visits, cells[CHAIN], RollupBatch.CHAIN, id, chain, dayZero);
+                if (purchases.length() > 32 << 20) {
+                    copy(c, "purchase(id, member_id, store_id, terminal_id, receipt_no, purchased_at, total_fen, source)",
+                            purchases);
+                    copy(c, "report_visit(scope, member_id, on_day, purchases, prev_day, next_day, gap_days, reach_from, "
+                            + "reach_days)", visits);
+                }
+            }
+            copy(c, "purchase(id, member_id, store_id, terminal_id, receipt_no, purchased_at, total_fen, source)", purchases);
+            copy(c, "report_visit(scope, member_id, on_day, purchases, prev_day, next_day, gap_days, reach_from, reach_days)",
+                    visits);
+            StringBuilder rows = new StringBuilder();
+            StringBuilder coupons = new StringBuilder();
+            String[] templates = {"WELCOME", "BIRTHDAY", "WIN_BACK", "GOLD_PERK", "BEANS_10"};
+            for (int s = 0; s < STORES; s++) {
+                for (int d = 0; d < DAYS; d++) {
+                    long[] v = storeDay[s][d];
+                    if (v[RollupBatch.StoreDay.PURCHASES] == 0 && v[RollupBatch.StoreDay.NEW_MEMBERS] == 0) {
+                        continue;
+                    }
+                    // A few coupons and stored-value movements a day, so that every column is read.
+                    int t = (s + d) % templates.length;
+                    long redeemed = v[RollupBatch.StoreDay.PURCHASES] / 10;
+                    v[RollupBatch.StoreDay.COUPONS_REDEEMED] = redeemed;
+                    v[RollupBatch.StoreDay.DISCOUNT] = redeemed * 1_000;
+                    v[RollupBatch.StoreDay.SV_IN] = (d % 7) * 10_000L;
+                    v[RollupBatch.StoreDay.SV_OUT] = (d % 5) * 3_000L;
+                    v[RollupBatch.StoreDay.SV_BALANCE] = v[RollupBatch.StoreDay.SV_IN] - v[RollupBatch.StoreDay.SV_OUT];
+                    rows.append(store(s)).append('\t').append(FIRST.plusDays(d));
+                    for (long x : v) {
+                        rows.append('\t').append(x);
+                    }
+                    rows.append('\n');
+                    coupons.append(store(s)).append('\t').append(FIRST.plusDays(d)).append('\t').append(templates[t])
+                            .append('\t').append(templates[t].equals("BEANS_10") ? "AFFINITY" : templates[t]).append('\t')
+                            .append(redeemed + 1).append('\t').append(redeemed).append('\t').append(redeemed * 1_000)
+                            .append('\n');
+                }
+            }
+            copy(c, "report_store_day(store_id, on_day, " + String.join(", ", RollupBatch.StoreDay.COLUMNS) + ")", rows);
+            copy(c, "report_coupon_day(store_id, on_day, template_id, reason, issued, redeemed, discount_fen)", coupons);
+            StringBuilder cellRows = new StringBuilder();
+            for (int s = 0; s <= STORES; s++) {
+                for (int d = 0; d < DAYS; d++) {
+                    long[] v = cells[s][d];
+                    boolean any = false;
+                    for (long x : v) {
+                        any |= x != 0;
+                    }
+                    if (any) {
+                        cellRows.append(s == CHAIN ? RollupBatch.CHAIN : store(s)).append('\t').append(FIRST.plusDays(d));
+                        for (long x : v) {
+                            cellRows.append('\t').append(x);
+                        }
+                        cellRows.append('\n');
+                    }
+                }
+            }
+            copy(c, "report_visit_day(scope, on_day, " + String.join(", ", RollupBatch.VisitDay.COLUMNS) + ")", cellRows);
+            StringBuilder tiers = new StringBuilder();
+            for (int s = 0; s < STORES; s++) {
+                tiers.append(store(s)).append("\tNORMAL\t").append(MEMBERS / STORES * 7 / 10).append('\n')
+                        .append(store(s)).append("\tSILVER\t").append(MEMBERS / STORES * 2 / 10).append('\n')
+                        .append(store(s)).append("\tGOLD\t").append(MEMBERS / STORES / 10).append('\n');
+            }
+            copy(c, "report_tier(store_id, tier, members)", tiers);
+            h.execute("ALTER TABLE report_visit ADD PRIMARY KEY (scope, member_id, on_day)");
+            h.execute("ALTER TABLE purchase ADD PRIMARY KEY (id)");
+            for (String index : indexes) {
+                h.execute("CREATE INDEX " + index);
+            }
+            h.execute("VACUUM ANALYZE");
+            return new Loaded(purchaseCount, visitCount);
+        }
+    }
+
+    /** A member's visit rows in one scope, linked as VisitRows links them, and what they add to report_visit_day. */
+    private static int visits(StringBuilder out, long[][] cells, String scope, UUID member, TreeMap<Integer, Integer> days,
+                              int dayZero) {
+        List<Integer> ordered = new ArrayList<>(days.keySet());
+        Sums sums = new Sums(cells);
+        for (int i = 0; i < ordered.size(); i++) {
+            int day = ordered.get(i);
+            Long prev = i == 0 ? null : (long) ordered.get(i - 1) + dayZero;
+            Long next = i + 1 < ordered.size() ? (long) ordered.get(i + 1) + dayZero : null;
+            VisitRows.Visit v = new VisitRows.Visit(day + dayZero, days.get(day), prev, next);
+            sums.add(v, dayZero);
+            Integer gap = prev == null ? null : (int) (v.day() - prev);
+            Long reachFrom = v.purchases() == 1 && next != null ? (prev == null ? v.day() : prev) : null;
+            out.append(scope).append('\t').append(member).append('\t').append(v.day()).append('\t').append(v.purchases())
+                    .append('\t').append(nullable(prev)).append('\t').append(nullable(next)).append('\t')
+                    .append(nullable(gap)).append('\t').append(nullable(reachFrom)).append('\t')
+                    .append(reachFrom == null ? "\\N" : String.valueOf(next - reachFrom)).append('\n');
+        }
+        return ordered.size();
+    }
+
+    /** VisitRows.contribute, into arrays indexed by day. */
+    private record Sums(long[][] cells) {
+        void add(VisitRows.Visit v, int dayZero) {
+            RollupBatch.Sums one = new RollupBatch.Sums();
+            VisitRows.contribute(one, "x", v, 1);
+            one.rows.forEach((key, values) -> {
+                int d = (int) (((LocalDate) key.get(1)).toEpochDay() - dayZero);
+                for (int i = 0; i < values.length; i++) {
+                    cells[d][i] += values[i];
+                }
+            });
+        }
+    }
+
+    private static String nullable(Object v) {
+        return v == null ? "\\N" : v.toString();
+    }
+
+    private static void copy(Connection c, String table, StringBuilder rows) throws SQLException, IOException {
+        if (rows.length() == 0) {
+            return;
+        }
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN", new StringReader(rows.toString()));
+        rows.setLength(0);
+    }
+}
