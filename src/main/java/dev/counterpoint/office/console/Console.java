@@ -38,7 +38,12 @@ public final class Console {
     private static final String ERROR_PAGE = "console.errorPage";
     /** Wrong sign-ins one address may make in a minute before it is turned away (accounts lock after five in a row). */
     static final int SIGN_IN_FAILURES_PER_MINUTE = 10;
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    /**
+     * Scripts, style sheets and requests from head office only; inline style attributes are allowed (ECharts lays its
+     * charts out with them), inline style elements and scripts are not.
+     */
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+            + "img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** What makes a table for export, from the request (its query parameters) and the viewer. */
@@ -104,6 +109,7 @@ public final class Console {
         new ExceptionsPage(context).routes(app, this);
         new MembersPage(context).routes(app, this);
         new TodayPage(context).routes(app, this);
+        new ReportsPage(context).routes(app, this);
         app.get("/export/{file}", this::export);
         // A console address that leads nowhere gets the console's page, not the API's plain answer.
         app.error(404, ctx -> {

@@ -13,7 +13,7 @@ public record Page(Texts t, Viewer viewer, String csrf, String nav, String path)
     public record NavItem(String id, String href) {
     }
 
-    private static final List<NavItem> NAV = List.of(new NavItem("today", "/"),
+    private static final List<NavItem> NAV = List.of(new NavItem("today", "/"), new NavItem("reports", "/reports"),
             new NavItem("exceptions", "/exceptions"), new NavItem("members", "/members"),
             new NavItem("terminals", "/terminals"), new NavItem("rules", "/rules"));
 

@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser: Debian's chromium driven headless by chromium-driver (decision 0053). Signs in, reads
- * Today, opens a report, exports a table, and takes a screenshot of every page in both languages
+ * Today, opens a report (its chart drawn), finds a member and exports a table, and takes a screenshot of every page in both languages
  * ({@code target/console-screenshots}) without a script error or a blocked resource on any of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -81,7 +81,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theOwnerSignsInReadsTodayOpensAPageAndExportsATable() throws IOException {
+    void theOwnerSignsInReadsTodayOpensAReportAndExportsATable() throws IOException {
         browser.get(office.base() + "/login");
         browser.manage().deleteAllCookies();
         browser.get(office.base() + "/");
@@ -92,12 +92,18 @@ class ConsoleBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-today-stores")));
         String today = browser.findElement(By.tagName("main")).getText();
-        assertThat(today).contains("S001").contains("S002").contains("closed and confirmed").contains("closed, digest differs");
+        assertThat(today).contains("S001").contains("S002").contains("closed and confirmed").contains("closed, digest differs")
+                .contains("Sales today").contains("¥100.00");
         shoot("today-en");
         // The libraries came from head office and run under its Content-Security-Policy.
         org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
         assertThat(js.executeScript("return typeof htmx + ' ' + typeof echarts;")).isEqualTo("object object");
         assertThat(browser.findElement(By.id("today")).getAttribute("hx-trigger")).isEqualTo("every 30s");
+
+        browser.findElement(By.linkText("Reports")).click();
+        browser.findElement(By.linkText("Last 7 days")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-daily svg")));
+        assertThat(browser.findElement(By.id("table-report-stores")).getText()).contains("S001").contains("Chain");
 
         browser.findElement(By.linkText("Members")).click();
         browser.findElement(By.name("q")).sendKeys("建国");
@@ -116,7 +122,8 @@ class ConsoleBrowserTest {
     @Test
     void everyPageLooksRightInBothLanguagesAtTheCounterScreenAndOnATablet() throws IOException {
         signIn();
-        List<String[]> pages = List.of(new String[] {"today", "/"}, new String[] {"terminals", "/terminals"},
+        List<String[]> pages = List.of(new String[] {"today", "/"},
+                new String[] {"reports", "/reports?from=2026-03-01&to=2026-03-10"}, new String[] {"terminals", "/terminals"},
                 new String[] {"exceptions", "/exceptions?state=ALL"}, new String[] {"exception", "/exceptions/" + office.mergeS002},
                 new String[] {"members", "/members?q=" + ConsoleClient.enc("王")},
                 new String[] {"member", "/members/" + ConsoleFixture.CARD_BOTH}, new String[] {"rules", "/rules"});
@@ -130,7 +137,7 @@ class ConsoleBrowserTest {
             }
         }
         browser.manage().window().setSize(new Dimension(820, 1180));
-        for (String[] page : List.of(pages.get(0), pages.get(5))) {
+        for (String[] page : List.of(pages.get(0), pages.get(1), pages.get(6))) {
             browser.get(office.base() + page[1]);
             shoot(page[0] + "-tablet");
             // Nothing wider than the window but the tables, which scroll inside their own box.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.office.report.Backfill;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.testing.TestClock;
@@ -69,6 +70,8 @@ final class ConsoleFixture implements AutoCloseable {
         server = new OfficeServer(db, clock, json, 4, null);
         port = server.start("127.0.0.1", 0);
         seed();
+        // The KPI roll-ups, built from the rows seeded above as head office builds them for an earlier database.
+        Backfill.rebuild(db.jdbi(), json);
         ConsoleUsers users = server.console().users();
         users.add(OWNER, Viewer.Role.OWNER, null, PASSWORD);
         users.add(MANAGER_S001, Viewer.Role.MANAGER, "S001", PASSWORD);
@@ -118,6 +121,10 @@ final class ConsoleFixture implements AutoCloseable {
             purchase(h, memberS001, "S001", "T1", "S001-T1-000001", 12_800, now.minusDays(1));
             purchase(h, memberBoth, "S001", "T2", "S001-T2-000004", 4_500, now.minusDays(2));
             purchase(h, memberBoth, "S002", "T1", "S002-T1-000009", 30_000, now.minusDays(3));
+            // Today's: two at S001, one at S002 (by the member both stores hold).
+            purchase(h, memberS001, "S001", "T1", "S001-T1-000002", 2_600, now.minusHours(3));
+            purchase(h, memberBoth, "S001", "T1", "S001-T1-000003", 1_900, now.minusHours(2));
+            purchase(h, memberBoth, "S002", "T1", "S002-T1-000010", 5_500, now.minusHours(1));
             h.execute("INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc, store_id) "
                     + "VALUES (?, ?, 128, 'EARN', DATE '2027-03-09', NULL, ?, 1, 'S001')", UUID.randomUUID(), memberS001, now.minusDays(1));
             h.execute("INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc, store_id) "

@@ -130,7 +130,10 @@ class ConsoleHttpTest {
         ConsoleClient zh = as(OWNER);
         zh.language = "zh-CN,zh;q=0.9,en;q=0.5";
         Map<String, List<String>> pages = Map.of(
-                "/", List.of("S001", "S002", "closed and confirmed", "closed, digest differs"),
+                "/", List.of("S001", "S002", "closed and confirmed", "closed, digest differs", "Sales today", "¥45.00",
+                        "¥55.00", "¥100.00"),
+                "/reports?from=2026-03-01&to=2026-03-10", List.of("Sales and members", "S001", "S002", "Chain", "¥218.00",
+                        "¥355.00", "¥573.00", "Coupons by template", "data-chart"),
                 "/terminals", List.of("S001", "T2", "S002", "Add a terminal"),
                 "/exceptions", List.of("Coupon used twice", "Audit chain broken", "HQ0000000001"),
                 "/exceptions/" + office.mergeS002, List.of("Members merged by phone", CARD_ALIAS, "Mark resolved"),
@@ -173,7 +176,13 @@ class ConsoleHttpTest {
         assertThat(terminals).contains("S002").doesNotContain(">S001<");
         String csv = li.get("/export/terminals.csv").body();
         assertThat(csv).contains("S002").doesNotContain("S001");
-        assertThat(li.get("/").body()).doesNotContain(">S001<");
+        assertThat(li.get("/").body()).doesNotContain(">S001<").contains("¥55.00").doesNotContain("¥45.00");
+        String report = li.get("/reports?from=2026-03-01&to=2026-03-10").body();
+        assertThat(report).contains(">S002<").doesNotContain(">S001<").doesNotContain("Chain");
+        assertThat(li.get("/export/report-stores.csv?from=2026-03-01&to=2026-03-10").body()).contains("S002").doesNotContain("S001");
+        assertThat(li.get("/v1/reports/stores?from=2026-03-01&to=2026-03-10&store_id=S001").status()).isEqualTo(403);
+        assertThat(li.get("/v1/reports/today").body()).contains("S002").doesNotContain("S001");
+        assertThat(li.get("/reports?store=S001").status()).isEqualTo(403);
         assertThat(li.get("/exceptions?state=ALL").body()).contains("Audit chain broken").doesNotContain("HQ0000000001");
         assertThat(li.get("/members?q=" + CARD_S001).body()).doesNotContain("林雨桐").doesNotContain(link(CARD_S001));
         assertThat(li.get("/members?q=" + ConsoleClient.enc("建国")).body()).contains(link(CARD_BOTH));
@@ -332,7 +341,8 @@ class ConsoleHttpTest {
     @Test
     void everyTableExportsAsCsvAndExcelWithFormulasNeutralised() throws Exception {
         ConsoleClient boss = as(OWNER);
-        for (String table : List.of("today-stores", "today-terminals", "terminals", "exceptions", "rules")) {
+        for (String table : List.of("today-sales", "today-stores", "today-terminals", "terminals", "exceptions", "rules",
+                "report-stores", "report-members", "report-coupons")) {
             for (String format : List.of("csv", "xlsx")) {
                 ConsoleClient.Reply r = boss.get("/export/" + table + "." + format);
                 assertThat(r.status()).as(table + "." + format).isEqualTo(200);
@@ -349,6 +359,20 @@ class ConsoleHttpTest {
         assertThat(sheet).contains("&apos;=HYPERLINK").doesNotContain("<f>");
         assertThat(boss.get("/export/purchases.csv").status()).isEqualTo(404);
         assertThat(auditCount("EXPORTED", "members.xlsx")).isEqualTo(1);
+    }
+
+    @Test
+    void aReportCoversTheChosenPeriodAndRefusesOneThatIsNot() throws Exception {
+        ConsoleClient boss = as(OWNER);
+        String twoDays = boss.get("/reports?from=2026-03-09&to=2026-03-10").body();
+        // S001 sold ¥128 yesterday and ¥26 + ¥19 today; S002 ¥55 today (its ¥300 was on the 7th).
+        assertThat(twoDays).contains("¥173.00").contains("¥55.00").doesNotContain("¥300.00").contains("id=\"chart-daily\"");
+        String csv = boss.get("/export/report-stores.csv?from=2026-03-09&to=2026-03-10").body();
+        assertThat(csv.lines().filter(l -> l.startsWith("S001,")).findFirst().orElseThrow()).startsWith("S001,3,173.00,57.67,2,");
+        ConsoleClient.Reply backwards = boss.get("/reports?from=2026-03-10&to=2026-03-01");
+        assertThat(backwards.status()).isEqualTo(400);
+        assertThat(backwards.body()).contains("is before from");
+        assertThat(boss.get("/export/report-stores.csv?from=2025-01-01&to=2026-03-10").status()).isEqualTo(400);
     }
 
     @Test

@@ -29,6 +29,19 @@ class ConsoleTextsTest {
     }
 
     @Test
+    void theConsolesTextsWriteAnApostropheAsMessageFormatWantsIt() {
+        for (Locale l : Texts.LANGUAGES) {
+            ResourceBundle b = Messages.bundle(l);
+            for (String key : b.keySet()) {
+                if (key.startsWith("console.")) {
+                    assertThat(b.getString(key)).as(key + " (a lone ' vanishes: write '')").doesNotContainPattern("(?<!')'(?!')");
+                }
+            }
+        }
+        assertThat(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC).text("console.reports.members")).startsWith("Members' ");
+    }
+
+    @Test
     void everyKeyMadeFromAValueIsInBothLanguages() {
         List<String> keys = new ArrayList<>();
         ExceptionsPage.KINDS.forEach(k -> keys.addAll(List.of("console.exception.kind." + k, "console.exception.explain." + k)));
