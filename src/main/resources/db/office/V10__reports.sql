@@ -48,8 +48,9 @@ CREATE TABLE report_visit (
     PRIMARY KEY (scope, member_id, on_day)
 );
 CREATE INDEX report_visit_by_day ON report_visit(on_day, scope);
-CREATE INDEX report_visit_gap ON report_visit(gap_days, prev_day);
-CREATE INDEX report_visit_reach ON report_visit(reach_days, reach_from);
+-- Spanning gaps are read by length: each holds what the count needs, so the rows themselves are not read.
+CREATE INDEX report_visit_gap ON report_visit(gap_days, prev_day, scope, next_day, purchases);
+CREATE INDEX report_visit_reach ON report_visit(reach_days, reach_from, scope, prev_day, on_day);
 
 -- Per scope and day, counts over report_visit that add up: visits (members who bought), multi (of them, with two
 -- purchases or more), firsts / lasts (a member's first / latest visit in the scope), only_single (a member's only
@@ -72,6 +73,47 @@ CREATE TABLE report_visit_day (
 );
 CREATE INDEX report_visit_day_by_day ON report_visit_day(on_day);
 
+-- The same sums per calendar month (month_start: its first day), kept with the day rows, so that a long period reads
+-- months and only the days of the months it starts and ends in.
+CREATE TABLE report_store_month (
+    store_id                 VARCHAR(32) NOT NULL,
+    month_start              DATE NOT NULL,
+    purchases                BIGINT DEFAULT 0 NOT NULL,
+    amount_fen               BIGINT DEFAULT 0 NOT NULL,
+    sales                    BIGINT DEFAULT 0 NOT NULL,
+    sales_fen                BIGINT DEFAULT 0 NOT NULL,
+    refunds                  BIGINT DEFAULT 0 NOT NULL,
+    refunded_fen             BIGINT DEFAULT 0 NOT NULL,
+    new_members              BIGINT DEFAULT 0 NOT NULL,
+    coupons_issued           BIGINT DEFAULT 0 NOT NULL,
+    coupons_redeemed         BIGINT DEFAULT 0 NOT NULL,
+    discount_fen             BIGINT DEFAULT 0 NOT NULL,
+    points_issued            BIGINT DEFAULT 0 NOT NULL,
+    points_redeemed          BIGINT DEFAULT 0 NOT NULL,
+    points_expired           BIGINT DEFAULT 0 NOT NULL,
+    stored_value_in_fen      BIGINT DEFAULT 0 NOT NULL,
+    stored_value_bonus_fen   BIGINT DEFAULT 0 NOT NULL,
+    stored_value_out_fen     BIGINT DEFAULT 0 NOT NULL,
+    points_balance           BIGINT DEFAULT 0 NOT NULL,
+    stored_value_balance_fen BIGINT DEFAULT 0 NOT NULL,
+    PRIMARY KEY (store_id, month_start)
+);
+
+CREATE TABLE report_visit_month (
+    scope       VARCHAR(32) NOT NULL,
+    month_start DATE NOT NULL,
+    visits      BIGINT DEFAULT 0 NOT NULL,
+    multi       BIGINT DEFAULT 0 NOT NULL,
+    firsts      BIGINT DEFAULT 0 NOT NULL,
+    lasts       BIGINT DEFAULT 0 NOT NULL,
+    only_single BIGINT DEFAULT 0 NOT NULL,
+    c2_open     BIGINT DEFAULT 0 NOT NULL,
+    c2_close    BIGINT DEFAULT 0 NOT NULL,
+    c3_open     BIGINT DEFAULT 0 NOT NULL,
+    c3_close    BIGINT DEFAULT 0 NOT NULL,
+    PRIMARY KEY (scope, month_start)
+);
+
 -- Coupons issued and redeemed per store, day, template and reason ('*': issued by head office). The reason of an
 -- issue is its trigger (MANUAL for a manager's); of a redemption, the reason the counter offered it for.
 CREATE TABLE report_coupon_day (
@@ -85,6 +127,17 @@ CREATE TABLE report_coupon_day (
     PRIMARY KEY (store_id, on_day, template_id, reason)
 );
 CREATE INDEX report_coupon_day_by_day ON report_coupon_day(on_day);
+
+CREATE TABLE report_coupon_month (
+    store_id     VARCHAR(32) NOT NULL,
+    month_start  DATE NOT NULL,
+    template_id  VARCHAR(40) NOT NULL,
+    reason       VARCHAR(20) NOT NULL,
+    issued       BIGINT DEFAULT 0 NOT NULL,
+    redeemed     BIGINT DEFAULT 0 NOT NULL,
+    discount_fen BIGINT DEFAULT 0 NOT NULL,
+    PRIMARY KEY (store_id, month_start, template_id, reason)
+);
 
 -- Tier changes per home store and day, and today's members per home store and tier (merged members leave it).
 CREATE TABLE report_tier_move (

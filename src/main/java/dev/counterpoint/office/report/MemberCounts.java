@@ -73,36 +73,14 @@ final class MemberCounts {
      */
     private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope) {
         List<LocalDate> bounds = windows.stream().map(Window::from).distinct().sorted().toList();
-        StringBuilder bucket = new StringBuilder("CASE");
-        for (int i = 0; i < bounds.size(); i++) {
-            bucket.append(" WHEN on_day < :b").append(i).append(" THEN ").append(i);
-        }
-        bucket.append(" ELSE ").append(bounds.size()).append(" END");
-        Query q = h.createQuery("SELECT scope, stretch, SUM(visits), SUM(firsts), SUM(lasts), SUM(only_single), "
-                + "SUM(c2_open - c2_close), SUM(c3_open - c3_close) FROM (SELECT scope, " + bucket + " AS stretch, visits, "
-                + "firsts, lasts, only_single, c2_open, c2_close, c3_open, c3_close FROM report_visit_day "
-                + "WHERE on_day <= :t" + (scope.isPresent() ? " AND scope = :s" : "") + ") d GROUP BY scope, stretch")
-                .bind("t", to);
-        for (int i = 0; i < bounds.size(); i++) {
-            q.bind("b" + i, bounds.get(i));
-        }
-        scope.ifPresent(s -> q.bind("s", s));
         Map<String, long[][]> stretches = new HashMap<>();
-        q.map((rs, ctx) -> {
-            long[] v = new long[6];
-            for (int i = 0; i < 6; i++) {
-                v[i] = rs.getLong(3 + i);
-            }
-            return stretches.computeIfAbsent(rs.getString(1), k -> new long[bounds.size() + 1][])[rs.getInt(2)] = v;
-        }).list();
+        Stretches.sum(h, "report_visit_day", List.of("scope"), List.of("visits", "firsts", "lasts", "only_single",
+                "c2_open - c2_close", "c3_open - c3_close"), bounds, to, scope).forEach((k, v) -> stretches.put(k.get(0), v));
         Map<String, long[]> sums = new HashMap<>();
         stretches.forEach((s, byStretch) -> {
             long[] out = new long[4 + windows.size() * 5];
             for (int k = 0; k < byStretch.length; k++) {
                 long[] v = byStretch[k];
-                if (v == null) {
-                    continue;
-                }
                 out[0] += v[1];
                 out[1] += v[4];
                 for (int w = 0; w < windows.size(); w++) {
@@ -154,9 +132,9 @@ final class MemberCounts {
         int t = (int) to.toEpochDay();
         int length = t - f + 1;
         // A visit gap spans the period when the visit before it is earlier and the visit after it later.
-        Map<String, long[]> gaps = spanning(h, "gap_days", "prev_day", """
+        Map<String, long[]> gaps = spanning(h, "gap_days", "prev_day", "v.next_day, v.purchases", """
                 COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
-        Map<String, long[]> reach = window.single() ? spanning(h, "reach_days", "reach_from", """
+        Map<String, long[]> reach = window.single() ? spanning(h, "reach_days", "reach_from", "v.prev_day, v.on_day", """
                 SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
                 SUM(CASE WHEN v.prev_day IS NOT NULL AND v.on_day >= :f AND v.on_day <= :t THEN 1 ELSE 0 END)""",
                 f, t, length, scope) : Map.of();
@@ -180,7 +158,8 @@ final class MemberCounts {
      * Rows whose stretch {@code from..from + length} spans [f, t]: read by each stretch length longer than the
      * period, so that only spanning rows are read.
      */
-    private static Map<String, long[]> spanning(Handle h, String lengthColumn, String fromColumn, String aggregates,
+    private static Map<String, long[]> spanning(Handle h, String lengthColumn, String fromColumn, String columns,
+                                                String aggregates,
                                                 int f, int t, int length, Optional<String> scope) {
         Integer longest = h.createQuery("SELECT MAX(" + lengthColumn + ") FROM report_visit").mapTo(Integer.class)
                 .findOne().orElse(null);
@@ -194,8 +173,8 @@ final class MemberCounts {
         // One index range per length: PostgreSQL is made to by LATERAL (it would rather scan every visit row and hash
         // the lengths); H2 has no LATERAL and looks each length up in the index as joined.
         String from = postgres(h)
-                ? " FROM UNNEST(:lengths) AS g(n), LATERAL (SELECT v.scope, v.prev_day, v.on_day, v.next_day, v.purchases"
-                        + " FROM report_visit v WHERE " + match + ") v"
+                ? " FROM UNNEST(:lengths) AS g(n), LATERAL (SELECT v.scope, " + columns + " FROM report_visit v WHERE "
+                        + match + ") v"
                 : " FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON " + match;
         Query q = h.createQuery("SELECT v.scope, " + aggregates + from + " GROUP BY v.scope")
                 .bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f);

@@ -150,27 +150,22 @@ public final class Reports {
 
     private Report report(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
         String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
-        // One scan: the period's sums, and the balances' changes up to its end (the days before it included).
+        // The period's sums, and the balances' changes up to its end (the days before it included).
         Map<String, long[]> day = new HashMap<>();
         Map<String, long[]> balances = new HashMap<>();
-        query(h, "SELECT store_id, stretch, " + sumOf(RollupBatch.StoreDay.COLUMNS) + " FROM (SELECT store_id, "
-                + "CASE WHEN on_day < :f THEN 0 ELSE 1 END AS stretch, " + String.join(", ", RollupBatch.StoreDay.COLUMNS)
-                + " FROM report_store_day WHERE on_day <= :t" + only + ") d GROUP BY store_id, stretch", from, to, onlyStore)
-                .map((rs, ctx) -> {
-                    long[] v = longs(rs, 3, RollupBatch.StoreDay.WIDTH);
-                    if (rs.getInt(2) == 1) {
-                        day.put(rs.getString(1), v);
-                    }
-                    long[] b = balances.computeIfAbsent(rs.getString(1), k -> new long[2]);
-                    b[0] += v[RollupBatch.StoreDay.POINTS_BALANCE];
-                    b[1] += v[RollupBatch.StoreDay.SV_BALANCE];
-                    return v;
-                }).list();
+        Stretches.sum(h, "report_store_day", List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(from), to, onlyStore)
+                .forEach((key, stretch) -> {
+                    String store = key.get(0);
+                    day.put(store, stretch[1]);
+                    balances.put(store, new long[] {
+                            stretch[0][RollupBatch.StoreDay.POINTS_BALANCE] + stretch[1][RollupBatch.StoreDay.POINTS_BALANCE],
+                            stretch[0][RollupBatch.StoreDay.SV_BALANCE] + stretch[1][RollupBatch.StoreDay.SV_BALANCE]});
+                });
         Map<String, List<Object[]>> coupons = new HashMap<>();
-        query(h, "SELECT store_id, template_id, reason, SUM(issued), SUM(redeemed), SUM(discount_fen) FROM report_coupon_day"
-                + " WHERE on_day >= :f AND on_day <= :t" + only + " GROUP BY store_id, template_id, reason", from, to, onlyStore)
-                .map((rs, ctx) -> coupons.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Object[] {
-                        rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)})).list();
+        Stretches.sum(h, "report_coupon_day", List.of("store_id", "template_id", "reason"),
+                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true)
+                .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
+                        k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
         Map<String, List<TierMove>> moves = new HashMap<>();
         query(h, "SELECT store_id, from_tier, to_tier, SUM(moves) FROM report_tier_move WHERE on_day >= :f AND on_day <= :t" + only
                 + " GROUP BY store_id, from_tier, to_tier ORDER BY store_id, from_tier, to_tier", from, to, onlyStore)

@@ -100,16 +100,16 @@ public final class RollupBatch {
     /** @param store the issuing store, or null for head office; @param issuedBy "trigger:REASON", "manager:…" or null */
     public void couponIssued(String store, OffsetDateTime at, String template, String issuedBy) {
         String reason = issuedBy != null && issuedBy.startsWith("trigger:") ? issuedBy.substring(8) : "MANUAL";
-        facts.add(new CouponIssued(store == null ? CHAIN : store, at, template, clip(reason, 20)));
+        facts.add(new CouponIssued(store == null ? CHAIN : store, at, template, reason(reason)));
     }
 
     public void couponRedeemed(String store, OffsetDateTime at, String template, String reason, long discountFen) {
-        facts.add(new CouponRedeemed(store, at, template, clip(reason, 20), discountFen, 1));
+        facts.add(new CouponRedeemed(store, at, template, reason(reason), discountFen, 1));
     }
 
     /** A redemption given back by a void or refund made at {@code store}. */
     public void couponRestored(String store, OffsetDateTime at, String template, String reason, long discountFen) {
-        facts.add(new CouponRedeemed(store, at, template, clip(reason, 20), discountFen, -1));
+        facts.add(new CouponRedeemed(store, at, template, reason(reason), discountFen, -1));
     }
 
     /** @param store the store that made the entry, or null for head office (a merge's move, a correction) */
@@ -237,11 +237,29 @@ public final class RollupBatch {
         eventStart = -1;
         Sums cells = visits.write(h);
         Upserts.add(h, "report_visit_day", List.of("scope", "on_day"), VisitDay.COLUMNS, cells);
+        Upserts.add(h, "report_visit_month", List.of("scope", "month_start"), VisitDay.COLUMNS, months(cells));
         Upserts.add(h, "report_store_day", List.of("store_id", "on_day"), StoreDay.COLUMNS, storeDay);
-        Upserts.add(h, "report_coupon_day", List.of("store_id", "on_day", "template_id", "reason"),
-                List.of("issued", "redeemed", "discount_fen"), coupons);
+        Upserts.add(h, "report_store_month", List.of("store_id", "month_start"), StoreDay.COLUMNS, months(storeDay));
+        List<String> couponColumns = List.of("issued", "redeemed", "discount_fen");
+        Upserts.add(h, "report_coupon_day", List.of("store_id", "on_day", "template_id", "reason"), couponColumns, coupons);
+        Upserts.add(h, "report_coupon_month", List.of("store_id", "month_start", "template_id", "reason"), couponColumns,
+                months(coupons));
         Upserts.add(h, "report_tier_move", List.of("store_id", "on_day", "from_tier", "to_tier"), List.of("moves"), moves);
         Upserts.add(h, "report_tier", List.of("store_id", "tier"), List.of("members"), tiers);
+    }
+
+    /** Day sums (the day second in each key) summed by calendar month. */
+    static Sums months(Sums days) {
+        Sums months = new Sums();
+        days.rows.forEach((key, values) -> {
+            List<Object> monthKey = new ArrayList<>(key);
+            monthKey.set(1, ((LocalDate) key.get(1)).withDayOfMonth(1));
+            long[] row = months.row(List.copyOf(monthKey), values.length);
+            for (int i = 0; i < values.length; i++) {
+                row[i] += values[i];
+            }
+        });
+        return months;
     }
 
     private record Home(String store, String tier) {
@@ -276,8 +294,9 @@ public final class RollupBatch {
         return at.atZoneSameInstant(zone).toLocalDate();
     }
 
-    private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+    /** A reason as reports group by it: a code of capitals and underscores (a trigger's or the counter's), else OTHER. */
+    private static String reason(String s) {
+        return s != null && s.matches("[A-Z_]{1,20}") ? s : "OTHER";
     }
 
     /** Additive rows by key, in the order first seen. */

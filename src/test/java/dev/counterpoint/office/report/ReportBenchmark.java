@@ -43,7 +43,7 @@ class ReportBenchmark {
     private static final LocalDate LAST = LocalDate.of(2026, 12, 4);
     private static final LocalDate FIRST = LAST.minusDays(DAYS - 1);
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final int RUNS = 12;
+    private static final int RUNS = Integer.getInteger("bench.reportRuns", 12);
     private static final int CHAIN = STORES;
 
     @Test
@@ -68,9 +68,6 @@ class ReportBenchmark {
             LocalDate pastTo = LAST.minusDays(180);
             LocalDate pastFrom = pastTo.minusDays(364);
 
-            if (Boolean.getBoolean("bench.explain")) {
-                explain(jdbi, yearFrom, LAST);
-            }
             long[] year = time(RUNS, () -> reports.stores(yearFrom, LAST, Optional.empty()));
             long[] past = time(RUNS, () -> reports.stores(pastFrom, pastTo, Optional.empty()));
             long[] today = time(RUNS * 4, () -> reports.today(Optional.empty()));
@@ -99,6 +96,13 @@ class ReportBenchmark {
             assertThat(new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST, Optional.empty()))
                     .isEqualTo(report);
 
+            // What the one-year report reads that grows with the members: the visit gaps spanning the year.
+            int yf = (int) yearFrom.toEpochDay();
+            int yt = (int) LAST.toEpochDay();
+            long spanning = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE prev_day < :f AND on_day > :t) + (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE reach_from < :f AND reach_from + reach_days > :t)")
+                    .bind("f", yf).bind("t", yt).mapTo(Long.class).one());
             BenchResults.Latency y = BenchResults.Latency.of(year);
             BenchResults.Latency p = BenchResults.Latency.of(past);
             BenchResults.Latency t = BenchResults.Latency.of(today);
@@ -112,6 +116,7 @@ class ReportBenchmark {
             figures.put("purchases", loaded.purchases());
             figures.put("visit_rows", loaded.visits());
             figures.put("load_ms", loadMillis);
+            figures.put("year_spanning_rows", spanning);
             figures.put("year_report", y);
             figures.put("past_year_report", p);
             figures.put("month_report", m);
@@ -134,26 +139,6 @@ class ReportBenchmark {
                             "p95 " + BenchResults.ms(m.p95Micros()) + " · " + BenchResults.ms(o.p95Micros()), ""));
             System.out.println("[bench] report " + figures);
         }
-    }
-
-    /** The plans of the report's queries on distinct members (-Dbench.explain=true). */
-    private static void explain(Jdbi jdbi, LocalDate from, LocalDate to) {
-        int f = (int) from.toEpochDay();
-        int t = (int) to.toEpochDay();
-        List<Integer> lengths = java.util.stream.IntStream.rangeClosed(t - f + 2, DAYS).boxed().toList();
-        jdbi.useHandle(h -> {
-            h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
-            for (String sql : List.of(
-                    "EXPLAIN ANALYZE SELECT v.scope, COUNT(*) FROM UNNEST(:lengths) AS g(n) JOIN report_visit v ON v.gap_days = g.n"
-                            + " AND v.prev_day >= CAST(:t1 AS INT) - g.n AND v.prev_day < :f GROUP BY v.scope",
-                    "EXPLAIN ANALYZE SELECT scope, SUM(firsts) FROM report_visit_day WHERE on_day <= :d GROUP BY scope",
-                    "EXPLAIN ANALYZE SELECT store_id, SUM(purchases) FROM report_store_day WHERE on_day >= :d0 AND on_day <= :d"
-                            + " GROUP BY store_id")) {
-                h.createQuery(sql).bindArray("lengths", Integer.class, lengths).bind("t1", t + 1).bind("f", f)
-                        .bind("d", to).bind("d0", from)
-                        .mapTo(String.class).list().forEach(line -> System.out.println("[explain] " + line));
-            }
-        });
     }
 
     private interface Run {
@@ -205,8 +190,8 @@ class ReportBenchmark {
     private static Loaded load(Jdbi jdbi) throws SQLException, IOException {
         List<String> indexes = List.of(
                 "report_visit_by_day ON report_visit(on_day, scope)",
-                "report_visit_gap ON report_visit(gap_days, prev_day)",
-                "report_visit_reach ON report_visit(reach_days, reach_from)",
+                "report_visit_gap ON report_visit(gap_days, prev_day, scope, next_day, purchases)",
+                "report_visit_reach ON report_visit(reach_days, reach_from, scope, prev_day, on_day)",
                 "purchase_member ON purchase(member_id, purchased_at)");
         try (Handle h = jdbi.open()) {
             for (String index : indexes) {
@@ -330,6 +315,18 @@ class ReportBenchmark {
                         .append(store(s)).append("\tGOLD\t").append(MEMBERS / STORES / 10).append('\n');
             }
             copy(c, "report_tier(store_id, tier, members)", tiers);
+            // The month tables, as RollupBatch keeps them beside the days.
+            String storeColumns = String.join(", ", RollupBatch.StoreDay.COLUMNS);
+            String visitColumns = String.join(", ", RollupBatch.VisitDay.COLUMNS);
+            h.execute("INSERT INTO report_store_month(store_id, month_start, " + storeColumns + ") SELECT store_id, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), " + sums(RollupBatch.StoreDay.COLUMNS)
+                    + " FROM report_store_day GROUP BY 1, 2");
+            h.execute("INSERT INTO report_visit_month(scope, month_start, " + visitColumns + ") SELECT scope, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), " + sums(RollupBatch.VisitDay.COLUMNS)
+                    + " FROM report_visit_day GROUP BY 1, 2");
+            h.execute("INSERT INTO report_coupon_month(store_id, month_start, template_id, reason, issued, redeemed, "
+                    + "discount_fen) SELECT store_id, CAST(DATE_TRUNC('month', on_day) AS DATE), template_id, reason, "
+                    + "SUM(issued), SUM(redeemed), SUM(discount_fen) FROM report_coupon_day GROUP BY 1, 2, 3, 4");
             h.execute("ALTER TABLE report_visit ADD PRIMARY KEY (scope, member_id, on_day)");
             h.execute("ALTER TABLE purchase ADD PRIMARY KEY (id)");
             for (String index : indexes) {
@@ -373,6 +370,10 @@ class ReportBenchmark {
                 }
             });
         }
+    }
+
+    private static String sums(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> "SUM(" + c + ")").toList());
     }
 
     private static String nullable(Object v) {
