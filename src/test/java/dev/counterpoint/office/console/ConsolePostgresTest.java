@@ -15,12 +15,13 @@ class ConsolePostgresTest {
             ConsoleClient boss = new ConsoleClient(office.base()).signedIn(ConsoleFixture.OWNER);
             for (String path : List.of("/", "/today/tables", "/terminals", "/exceptions?state=ALL", "/exceptions/" + office.mergeS002,
                     "/members?q=" + ConsoleClient.enc("建国"), "/members?q=5678", "/members?q=" + ConsoleFixture.PHONE_S001,
-                    "/members/" + ConsoleFixture.CARD_BOTH, "/rules", "/export/exceptions.xlsx", "/export/member-coupons.csv?card="
+                    "/members/" + ConsoleFixture.CARD_BOTH, "/rules", "/reports?from=2026-03-01&to=2026-03-10", "/export/exceptions.xlsx", "/export/member-coupons.csv?card="
                             + ConsoleFixture.CARD_S001)) {
                 ConsoleClient.Reply r = boss.get(path);
                 assertThat(r.status()).as(path + "\n" + r.body()).isEqualTo(200);
             }
-            assertThat(boss.get("/").body()).contains("closed and confirmed").contains("closed, digest differs");
+            assertThat(boss.get("/").body()).contains("closed and confirmed").contains("closed, digest differs").contains("¥100.00");
+            assertThat(boss.get("/reports?from=2026-03-01&to=2026-03-10").body()).contains("¥573.00");
             assertThat(boss.get("/members?q=5678").body()).contains("href=\"/members/" + ConsoleFixture.CARD_S001 + "\"");
             ConsoleClient li = new ConsoleClient(office.base()).signedIn(ConsoleFixture.MANAGER_S002);
             assertThat(li.get("/members/" + ConsoleFixture.CARD_S001).status()).isEqualTo(403);
