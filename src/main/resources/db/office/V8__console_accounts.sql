@@ -27,8 +27,10 @@ CREATE TABLE console_session (
 );
 CREATE INDEX console_session_user ON console_session(user_id);
 
--- Who resolved an exception in the console, when, and why (NULL: open, or settled by head office itself).
+-- Who resolved an exception in the console, when, how (the outcome chosen) and why (NULL: open, or settled by head
+-- office itself).
 ALTER TABLE sync_exception ADD COLUMN resolved_by VARCHAR(40);
+ALTER TABLE sync_exception ADD COLUMN resolution VARCHAR(40);
 ALTER TABLE sync_exception ADD COLUMN resolved_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE sync_exception ADD COLUMN resolution_note VARCHAR(500);
 

@@ -146,7 +146,7 @@ public final class OwnerApi {
         }
         return jdbi.withHandle(h -> {
             Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at,"
-                    + " resolution_note FROM sync_exception"
+                    + " resolution, resolution_note FROM sync_exception"
                     + (all ? "" : " WHERE state = :state") + " ORDER BY created_at, id");
             if (!all) {
                 q.bind("state", state);
@@ -162,26 +162,31 @@ public final class OwnerApi {
                 row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
                 row.put("resolved_by", rs.getString(8));
                 row.put("resolved_at", text(rs.getObject(9, OffsetDateTime.class)));
-                row.put("note", rs.getString(10));
+                row.put("resolution", rs.getString(10));
+                row.put("note", rs.getString(11));
                 return row;
             }).list();
         });
     }
 
     /**
-     * Marks an open exception resolved by {@code by} (a console user), with why. False when there is no such
+     * Marks an open exception resolved by {@code by} (a console user), with the outcome chosen and why. False when there is no such
      * exception or it is not open (someone resolved it first, or head office settled it).
      */
-    public boolean resolveException(UUID id, String by, String note) {
+    public boolean resolveException(UUID id, String by, String outcome, String note) {
         if (note == null || note.isBlank() || dev.counterpoint.protocol.Text.multilineProblem(note, 500).isPresent()) {
             throw new OfficeException(400, "a note of 1 to 500 characters says how it was resolved");
+        }
+        if (outcome == null || !outcome.matches("[A-Z_]{1,40}")) {
+            throw new OfficeException(400, "an outcome names how it was resolved");
         }
         OffsetDateTime now = now();
         return jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = :by,
-                       resolution_note = :note
+                       resolution = :outcome, resolution_note = :note
                 WHERE id = :id AND state = 'OPEN'""")
-                .bind("now", now).bind("by", by).bind("note", note.strip()).bind("id", id).execute() == 1);
+                .bind("now", now).bind("by", by).bind("outcome", outcome).bind("note", note.strip()).bind("id", id)
+                .execute() == 1);
     }
 
     /** What a profile edit made at head office changed, field by field (false: a later edit from a store holds it). */

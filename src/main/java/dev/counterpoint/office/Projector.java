@@ -459,7 +459,7 @@ final class Projector {
         // Settled by head office itself: no one resolved it in the console.
         h.createUpdate("""
                 UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = NULL,
-                       resolution_note = NULL
+                       resolution = 'SETTLED_BY_OFFICE', resolution_note = NULL
                 WHERE kind = :k AND subject = :s AND state = 'OPEN'""")
                 .bind("now", now).bind("k", kind).bind("s", member.toString()).execute();
         return false;
@@ -572,7 +572,7 @@ final class Projector {
         }
         // Opened again, it loses the resolution it had: someone must look at it anew.
         int updated = h.createUpdate("UPDATE sync_exception SET detail = :d, state = :st, updated_at = :now"
-                        + ("OPEN".equals(state) ? ", resolved_by = NULL, resolved_at = NULL, resolution_note = NULL" : "")
+                        + ("OPEN".equals(state) ? ", resolved_by = NULL, resolved_at = NULL, resolution = NULL, resolution_note = NULL" : "")
                         + " WHERE kind = :k AND subject = :s")
                 .bind("d", body).bind("st", state).bind("now", now).bind("k", kind).bind("s", subject).execute();
         if (updated == 0) {

@@ -26,6 +26,21 @@ public final class ExceptionsPage {
     static final List<String> KINDS = List.of("COUPON_CONFLICT", "POINTS_OVERDRAFT", "STORED_VALUE_OVERDRAFT", "MEMBER_MERGED",
             "CHANGE_PARKED", "REFUND_CONFLICT", "AUDIT_CHAIN_BROKEN");
     static final List<String> STATES = List.of("OPEN", "RESOLVED", "ALL");
+    /** How each kind can be resolved: the buttons its page offers, the first being what head office's decision implies. */
+    static final Map<String, List<String>> OUTCOMES = Map.of(
+            "COUPON_CONFLICT", List.of("DECISION_STANDS", "SETTLED_WITH_STORE"),
+            "POINTS_OVERDRAFT", List.of("MEMBER_PAID_BACK", "WRITTEN_OFF"),
+            "STORED_VALUE_OVERDRAFT", List.of("MEMBER_PAID_BACK", "WRITTEN_OFF"),
+            "MEMBER_MERGED", List.of("SAME_PERSON", "DIFFERENT_PEOPLE"),
+            "CHANGE_PARKED", List.of("TERMINAL_FIXED", "NOTHING_TO_DO"),
+            "REFUND_CONFLICT", List.of("SETTLED_WITH_STORE", "NOTHING_TO_DO"),
+            "AUDIT_CHAIN_BROKEN", List.of("RESTORE_EXPLAINED", "REPORTED"));
+    private static final List<String> OTHER_OUTCOMES = List.of("RESOLVED");
+
+    /** The outcomes a kind offers (an unknown kind: plainly resolved). */
+    public static List<String> outcomes(String kind) {
+        return OUTCOMES.getOrDefault(kind, OTHER_OUTCOMES);
+    }
 
     private final ConsoleContext context;
 
@@ -36,7 +51,7 @@ public final class ExceptionsPage {
     /** One exception as the pages show it. */
     public record Item(UUID id, String kind, String subject, String subjectCard, Map<String, String> detail, Set<String> stores,
                        String state, OffsetDateTime createdAt, OffsetDateTime updatedAt, String resolvedBy,
-                       OffsetDateTime resolvedAt, String note) {
+                       OffsetDateTime resolvedAt, String resolution, String note) {
     }
 
     public record ListModel(String state, List<String> states, Table table) {
@@ -74,7 +89,8 @@ public final class ExceptionsPage {
         List<Item> items = context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state));
         Table table = new Table("exceptions", "console.exceptions.table").text("console.col.createdAt").text("console.col.kind")
                 .text("console.col.subject").text("console.col.stores").text("console.col.detail").text("console.col.state")
-                .text("console.col.resolvedBy").text("console.col.note").actions("console.col.actions");
+                .text("console.col.resolvedBy").text("console.col.resolution").text("console.col.note")
+                .actions("console.col.actions");
         table.exportQuery("state=" + state);
         for (Item i : items) {
             table.row(Table.Cell.of(t.time(i.createdAt())), Table.Cell.of(t.text("console.exception.kind." + i.kind())),
@@ -82,7 +98,8 @@ public final class ExceptionsPage {
                             : Table.Cell.of(i.subject()),
                     Table.Cell.of(String.join(", ", i.stores())), Table.Cell.of(summary(i.detail())).styled("wrap"),
                     Table.Cell.of(t.text("console.exception.state." + i.state())).styled("OPEN".equals(i.state()) ? "warn" : "ok"),
-                    Table.Cell.of(resolver(t, i)), Table.Cell.of(i.note()),
+                    Table.Cell.of(resolver(t, i)),
+                    Table.Cell.of(i.resolution() == null ? "" : t.text("console.outcome." + i.resolution())), Table.Cell.of(i.note()),
                     Table.Cell.link(t.text("OPEN".equals(i.state()) ? "console.exceptions.resolve" : "console.exceptions.view"),
                             "/exceptions/" + i.id()).styled("action-link"));
         }
@@ -134,7 +151,13 @@ public final class ExceptionsPage {
         Item item = find(ctx);
         Viewer v = Web.viewer(ctx);
         String note = Web.form(ctx, "note");
+        String outcome = Web.form(ctx, "outcome");
         Texts t = Web.texts(ctx);
+        if (outcome == null || !outcomes(item.kind()).contains(outcome)) {
+            ctx.status(400);
+            detail(ctx, t.text("console.exceptions.outcomeNeeded"));
+            return;
+        }
         if (note == null || note.length() > 500 || dev.counterpoint.protocol.Text.multilineProblem(note, 500).isPresent()) {
             ctx.status(400);
             detail(ctx, t.text("console.exceptions.noteNeeded"));
@@ -142,7 +165,7 @@ public final class ExceptionsPage {
         }
         boolean resolved;
         try {
-            resolved = context.owner().resolveException(item.id(), v.username(), note);
+            resolved = context.owner().resolveException(item.id(), v.username(), outcome, note);
         } catch (OfficeException e) {
             ctx.status(400);
             detail(ctx, t.text("console.exceptions.noteNeeded"));
@@ -153,7 +176,8 @@ public final class ExceptionsPage {
             detail(ctx, t.text("console.exceptions.notOpen"));
             return;
         }
-        context.audit().record(v.username(), ctx.ip(), "EXCEPTION_RESOLVED", item.kind() + " " + item.subject(), note);
+        context.audit().record(v.username(), ctx.ip(), "EXCEPTION_RESOLVED", item.kind() + " " + item.subject(),
+                outcome + ": " + note);
         ctx.redirect("/exceptions", HttpStatus.SEE_OTHER);
     }
 
@@ -165,14 +189,15 @@ public final class ExceptionsPage {
 
     private List<Item> read(Handle h, String where, Map<String, Object> binds) {
         record Row(UUID id, String kind, String subject, String detail, String state, OffsetDateTime created,
-                   OffsetDateTime updated, String by, OffsetDateTime at, String note) {
+                   OffsetDateTime updated, String by, OffsetDateTime at, String resolution, String note) {
         }
         List<Row> rows = h.createQuery("""
-                SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at, resolution_note
+                SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at, resolution,
+                       resolution_note
                 FROM sync_exception""" + " " + where + " ORDER BY created_at, id").bindMap(binds)
                 .map((rs, ctx) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
-                        rs.getString(8), rs.getObject(9, OffsetDateTime.class), rs.getString(10))).list();
+                        rs.getString(8), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11))).list();
         List<Item> items = new ArrayList<>();
         for (Row r : rows) {
             JsonNode detail = tree(r.detail());
@@ -182,7 +207,8 @@ public final class ExceptionsPage {
                 flat.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
             }
             items.add(new Item(r.id(), r.kind(), r.subject(), memberCard(h, r.kind(), r.subject()), flat,
-                    stores(h, r.kind(), r.subject(), detail), r.state(), r.created(), r.updated(), r.by(), r.at(), r.note()));
+                    stores(h, r.kind(), r.subject(), detail), r.state(), r.created(), r.updated(), r.by(), r.at(), r.resolution(),
+                    r.note()));
         }
         return items;
     }

@@ -136,7 +136,8 @@ class ConsoleHttpTest {
                         "¥355.00", "¥573.00", "Coupons by template", "data-chart"),
                 "/terminals", List.of("S001", "T2", "S002", "Add a terminal"),
                 "/exceptions", List.of("Coupon used twice", "Audit chain broken", "HQ0000000001"),
-                "/exceptions/" + office.mergeS002, List.of("Members merged by phone", CARD_ALIAS, "Mark resolved"),
+                "/exceptions/" + office.mergeS002, List.of("Members merged by phone", CARD_ALIAS, "Same person: keep the merge",
+                        "Different people: separate by hand"),
                 "/members?q=" + ConsoleClient.enc("建国"), List.of(CARD_BOTH, "王建国"),
                 "/members/" + CARD_BOTH, List.of("S002-T1-000009", "S001-T2-000004", CARD_ALIAS, "Stored value ledger"),
                 "/rules", List.of("built into every terminal", "earnPermille.GOLD", "Check and show changes"));
@@ -214,7 +215,8 @@ class ConsoleHttpTest {
                 .isEqualTo(403);
         assertThat(boss.post("/terminals/add", Map.of("_csrf", token, "store", "S003", "terminal", "T1"),
                 "Origin", "http://evil.example").status()).isEqualTo(403);
-        ConsoleClient.Reply resolve = boss.post("/exceptions/" + office.auditS002 + "/resolve", Map.of("note", "x"));
+        ConsoleClient.Reply resolve = boss.post("/exceptions/" + office.auditS002 + "/resolve", Map.of("note", "x",
+                "outcome", "REPORTED"));
         assertThat(resolve.status()).isEqualTo(403);
         assertThat(resolve.body()).contains("did not come from this console");
         assertThat(terminalExists("S003", "T1")).isFalse();
@@ -254,24 +256,26 @@ class ConsoleHttpTest {
         ConsoleClient li = as(MANAGER_S002);
         ConsoleClient.Reply page = li.get("/exceptions/" + office.overdraftS002);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(li.post("/exceptions/" + office.overdraftS002 + "/resolve", Map.of("_csrf", page.csrf(), "note", " "))
-                .status()).isEqualTo(400);
+        assertThat(li.post("/exceptions/" + office.overdraftS002 + "/resolve", Map.of("_csrf", page.csrf(), "note", " ",
+                "outcome", "MEMBER_PAID_BACK")).status()).isEqualTo(400);
+        assertThat(li.post("/exceptions/" + office.overdraftS002 + "/resolve", Map.of("_csrf", page.csrf(), "note", "x",
+                "outcome", "SAME_PERSON")).status()).as("an outcome of another kind").isEqualTo(400);
         assertThat(exceptionState(office.overdraftS002)).isEqualTo("OPEN");
         ConsoleClient.Reply done = li.post("/exceptions/" + office.overdraftS002 + "/resolve",
-                Map.of("_csrf", page.csrf(), "note", "member paid the 300 points back in cash"));
+                Map.of("_csrf", page.csrf(), "note", "member paid the 300 points back in cash", "outcome", "MEMBER_PAID_BACK"));
         assertThat(done.status()).isEqualTo(303);
         assertThat(exceptionState(office.overdraftS002)).isEqualTo("RESOLVED");
         Map<String, Object> row = office.jdbi().withHandle(h -> h.createQuery(
-                "SELECT resolved_by, resolution_note FROM sync_exception WHERE id = :id").bind("id", office.overdraftS002)
-                .mapToMap().one());
-        assertThat(row).containsEntry("resolved_by", MANAGER_S002).containsEntry("resolution_note",
-                "member paid the 300 points back in cash");
+                "SELECT resolved_by, resolution, resolution_note FROM sync_exception WHERE id = :id")
+                .bind("id", office.overdraftS002).mapToMap().one());
+        assertThat(row).containsEntry("resolved_by", MANAGER_S002).containsEntry("resolution", "MEMBER_PAID_BACK")
+                .containsEntry("resolution_note", "member paid the 300 points back in cash");
         assertThat(li.get("/exceptions?state=RESOLVED").body()).contains("li, 2026-03-10 ")
-                .contains("member paid the 300 points back in cash");
+                .contains("Member paid it back").contains("member paid the 300 points back in cash");
         assertThat(li.get("/v1/exceptions?state=RESOLVED").body()).contains("\"resolved_by\":\"li\"");
         // Resolved once: a second resolution is refused.
-        assertThat(li.post("/exceptions/" + office.overdraftS002 + "/resolve", Map.of("_csrf", page.csrf(), "note", "again"))
-                .status()).isEqualTo(409);
+        assertThat(li.post("/exceptions/" + office.overdraftS002 + "/resolve", Map.of("_csrf", page.csrf(), "note", "again",
+                "outcome", "WRITTEN_OFF")).status()).isEqualTo(409);
     }
 
     @Test

@@ -30,7 +30,8 @@ class ConsolePostgresTest {
             String token = boss.get("/members/" + ConsoleFixture.CARD_S001).csrf();
             assertThat(boss.post("/members/" + ConsoleFixture.CARD_S001 + "/profile",
                     Map.of("_csrf", token, "name", "林雨桐", "birthday", "1992-05-06")).body()).contains("every store receives it");
-            assertThat(boss.post("/exceptions/" + office.mergeS002 + "/resolve", Map.of("_csrf", token, "note", "two people, checked"))
+            assertThat(boss.post("/exceptions/" + office.mergeS002 + "/resolve", Map.of("_csrf", token, "note", "checked with the member",
+                    "outcome", "SAME_PERSON"))
                     .status()).isEqualTo(303);
             assertThat(boss.post("/terminals/add", Map.of("_csrf", token, "store", "S003", "terminal", "T1")).body())
                     .contains("registration-code");

@@ -48,6 +48,9 @@ class ConsoleTextsTest {
         ExceptionsPage.STATES.forEach(s -> keys.add("console.exception.filter." + s));
         Stream.of("OPEN", "RESOLVED").forEach(s -> keys.add("console.exception.state." + s));
         Stream.of(TerminalStates.Close.values()).forEach(c -> keys.add("console.close." + c));
+        ExceptionsPage.KINDS.forEach(k -> ExceptionsPage.outcomes(k).forEach(o -> keys.add("console.outcome." + o)));
+        ExceptionsPage.outcomes("SOMETHING_NEW").forEach(o -> keys.add("console.outcome." + o));
+        keys.add("console.outcome.SETTLED_BY_OFFICE");
         Stream.of("PENDING", "ACTIVE", "REVOKED").forEach(s -> keys.add("console.terminal.status." + s));
         Stream.of("ACTIVE", "MERGED", "ERASED").forEach(s -> keys.add("console.member.status." + s));
         Stream.of("ISSUED", "VOID").forEach(s -> keys.add("console.coupon.status." + s));
