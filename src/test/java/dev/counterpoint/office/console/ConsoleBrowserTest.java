@@ -101,14 +101,15 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("today")).getAttribute("hx-trigger")).isEqualTo("every 30s");
 
         browser.findElement(By.linkText("Reports")).click();
-        browser.findElement(By.linkText("Last 7 days")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Last 7 days"))).click();
+        wait.until(ExpectedConditions.urlContains("from="));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-daily svg")));
         assertThat(browser.findElement(By.id("table-report-stores")).getText()).contains("S001").contains("Chain");
 
         browser.findElement(By.linkText("Members")).click();
-        browser.findElement(By.name("q")).sendKeys("建国");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("q"))).sendKeys("建国");
         browser.findElement(By.cssSelector("form.search button")).click();
-        browser.findElement(By.linkText(ConsoleFixture.CARD_BOTH)).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(ConsoleFixture.CARD_BOTH))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-member-purchases")));
         assertThat(browser.findElement(By.id("table-member-purchases")).getText()).contains("S002-T1-000009");
 
