@@ -56,7 +56,9 @@ CREATE INDEX report_visit_reach ON report_visit(reach_days, reach_from, scope, p
 -- purchases or more), firsts / lasts (a member's first / latest visit in the scope), only_single (a member's only
 -- visit, one purchase), c2_open / c2_close (first visits of one purchase with a later visit, counted on the visit's
 -- day / on the next visit's day), c3_open / c3_close (latest visits of one purchase after an earlier one, counted on
--- the earlier visit's day / on the visit's day).
+-- the earlier visit's day / on the visit's day); aW_start / aW_end (W = 30, 60, 90, 120, 365: a member's stretch of
+-- days with a visit in the W days before starts on a visit after a gap longer than W, and ends W days after a visit
+-- followed by such a gap), so that the members active in the W days ending on any day are a sum up to that day.
 CREATE TABLE report_visit_day (
     scope       VARCHAR(32) NOT NULL,
     on_day      DATE NOT NULL,
@@ -69,6 +71,16 @@ CREATE TABLE report_visit_day (
     c2_close    BIGINT DEFAULT 0 NOT NULL,
     c3_open     BIGINT DEFAULT 0 NOT NULL,
     c3_close    BIGINT DEFAULT 0 NOT NULL,
+    a30_start   BIGINT DEFAULT 0 NOT NULL,
+    a30_end     BIGINT DEFAULT 0 NOT NULL,
+    a60_start   BIGINT DEFAULT 0 NOT NULL,
+    a60_end     BIGINT DEFAULT 0 NOT NULL,
+    a90_start   BIGINT DEFAULT 0 NOT NULL,
+    a90_end     BIGINT DEFAULT 0 NOT NULL,
+    a120_start  BIGINT DEFAULT 0 NOT NULL,
+    a120_end    BIGINT DEFAULT 0 NOT NULL,
+    a365_start  BIGINT DEFAULT 0 NOT NULL,
+    a365_end    BIGINT DEFAULT 0 NOT NULL,
     PRIMARY KEY (scope, on_day)
 );
 CREATE INDEX report_visit_day_by_day ON report_visit_day(on_day);
@@ -111,6 +123,16 @@ CREATE TABLE report_visit_month (
     c2_close    BIGINT DEFAULT 0 NOT NULL,
     c3_open     BIGINT DEFAULT 0 NOT NULL,
     c3_close    BIGINT DEFAULT 0 NOT NULL,
+    a30_start   BIGINT DEFAULT 0 NOT NULL,
+    a30_end     BIGINT DEFAULT 0 NOT NULL,
+    a60_start   BIGINT DEFAULT 0 NOT NULL,
+    a60_end     BIGINT DEFAULT 0 NOT NULL,
+    a90_start   BIGINT DEFAULT 0 NOT NULL,
+    a90_end     BIGINT DEFAULT 0 NOT NULL,
+    a120_start  BIGINT DEFAULT 0 NOT NULL,
+    a120_end    BIGINT DEFAULT 0 NOT NULL,
+    a365_start  BIGINT DEFAULT 0 NOT NULL,
+    a365_end    BIGINT DEFAULT 0 NOT NULL,
     PRIMARY KEY (scope, month_start)
 );
 

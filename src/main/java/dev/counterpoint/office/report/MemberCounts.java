@@ -103,6 +103,22 @@ final class MemberCounts {
         return sums;
     }
 
+    /**
+     * Per scope: the members with a purchase in the 30, 60, 90, 120 and 365 days ending on {@code to}, each a sum of
+     * report_visit_day up to that day (the starts less the ends of members' active stretches).
+     */
+    static Map<String, long[]> active(Handle h, LocalDate to, Optional<String> scope) {
+        int n = RollupBatch.VisitDay.ACTIVE_DAYS.length;
+        List<String> expressions = new java.util.ArrayList<>();
+        for (int w : RollupBatch.VisitDay.ACTIVE_DAYS) {
+            expressions.add("a" + w + "_start - a" + w + "_end");
+        }
+        Map<String, long[]> out = new HashMap<>();
+        Stretches.sum(h, "report_visit_day", List.of("scope"), expressions, List.of(), to, scope)
+                .forEach((k, stretches) -> out.put(k.get(0), java.util.Arrays.copyOf(stretches[0], n)));
+        return out;
+    }
+
     private static boolean postgres(Handle h) {
         try {
             return "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());

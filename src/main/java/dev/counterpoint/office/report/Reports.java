@@ -177,12 +177,10 @@ public final class Reports {
                         .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
-        List<MemberCounts.Window> windows = List.of(new MemberCounts.Window(from, true),
-                new MemberCounts.Window(to.minusDays(29), false), new MemberCounts.Window(to.minusDays(59), false),
-                new MemberCounts.Window(to.minusDays(89), false), new MemberCounts.Window(to.minusDays(119), false),
-                new MemberCounts.Window(to.minusDays(364), false));
         Map<String, Long> firstTime = new HashMap<>();
-        List<Map<String, MemberCounts.Counts>> counts = MemberCounts.count(h, to, windows, onlyStore, method, firstTime);
+        Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, to, List.of(new MemberCounts.Window(from, true)),
+                onlyStore, method, firstTime).get(0);
+        Map<String, long[]> active = MemberCounts.active(h, to, onlyStore);
         long pointsPerYuan = pointsPerYuan(h);
 
         TreeSet<String> storeIds = new TreeSet<>();
@@ -199,7 +197,7 @@ public final class Reports {
         List<Figures> stores = new ArrayList<>();
         for (String s : storeIds) {
             stores.add(figures(s, day.get(s), balances.get(s), coupons.getOrDefault(s, List.of()),
-                    moves.getOrDefault(s, List.of()), tiers.getOrDefault(s, Map.of()), counts, firstTime.getOrDefault(s, 0L),
+                    moves.getOrDefault(s, List.of()), tiers.getOrDefault(s, Map.of()), counts, active, firstTime.getOrDefault(s, 0L),
                     pointsPerYuan));
         }
         Optional<Figures> chain = Optional.empty();
@@ -216,23 +214,25 @@ public final class Reports {
             Map<Tier, Long> allTiers = new EnumMap<>(Tier.class);
             tiers.values().forEach(m -> m.forEach((k, v) -> allTiers.merge(k, v, Long::sum)));
             chain = Optional.of(figures(RollupBatch.CHAIN, allDay, allBalances, allCoupons, List.copyOf(allMoves.values()),
-                    allTiers, counts, firstTime.getOrDefault(RollupBatch.CHAIN, 0L), pointsPerYuan));
+                    allTiers, counts, active, firstTime.getOrDefault(RollupBatch.CHAIN, 0L), pointsPerYuan));
         }
         return new Report(from, to, stores, chain);
     }
 
     private static Figures figures(String store, long[] d, long[] balance, List<Object[]> coupons, List<TierMove> moves,
-                                   Map<Tier, Long> tiers, List<Map<String, MemberCounts.Counts>> counts, long firstTime,
-                                   long pointsPerYuan) {
+                                   Map<Tier, Long> tiers, Map<String, MemberCounts.Counts> counts,
+                                   Map<String, long[]> active, long firstTime, long pointsPerYuan) {
         long[] v = d == null ? new long[RollupBatch.StoreDay.WIDTH] : d;
         long[] b = balance == null ? new long[2] : balance;
-        MemberCounts.Counts period = counts.get(0).getOrDefault(store, MemberCounts.Counts.NONE);
+        MemberCounts.Counts period = counts.getOrDefault(store, MemberCounts.Counts.NONE);
         long members = period.members();
-        long d30 = counts.get(1).getOrDefault(store, MemberCounts.Counts.NONE).members();
-        long d60 = counts.get(2).getOrDefault(store, MemberCounts.Counts.NONE).members();
-        long d90 = counts.get(3).getOrDefault(store, MemberCounts.Counts.NONE).members();
-        long d120 = counts.get(4).getOrDefault(store, MemberCounts.Counts.NONE).members();
-        long d365 = counts.get(5).getOrDefault(store, MemberCounts.Counts.NONE).members();
+        // Members with a purchase in the 30, 60, 90, 120 and 365 days ending on the period's last day.
+        long[] a = active.getOrDefault(store, new long[RollupBatch.VisitDay.ACTIVE_DAYS.length]);
+        long d30 = a[0];
+        long d60 = a[1];
+        long d90 = a[2];
+        long d120 = a[3];
+        long d365 = a[4];
         Map<Tier, Long> tierCounts = new EnumMap<>(Tier.class);
         for (Tier t : Tier.values()) {
             tierCounts.put(t, tiers.getOrDefault(t, 0L));

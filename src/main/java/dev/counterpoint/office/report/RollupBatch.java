@@ -349,9 +349,13 @@ public final class RollupBatch {
         static final int C2_CLOSE = 6;
         static final int C3_OPEN = 7;
         static final int C3_CLOSE = 8;
-        static final int WIDTH = 9;
+        /** The widths of the active-member windows, and where their start and end columns begin (start, end pairs). */
+        static final int[] ACTIVE_DAYS = {30, 60, 90, 120, 365};
+        static final int ACTIVE = 9;
+        static final int WIDTH = 19;
         static final List<String> COLUMNS = List.of("visits", "multi", "firsts", "lasts", "only_single", "c2_open",
-                "c2_close", "c3_open", "c3_close");
+                "c2_close", "c3_open", "c3_close", "a30_start", "a30_end", "a60_start", "a60_end", "a90_start", "a90_end",
+                "a120_start", "a120_end", "a365_start", "a365_end");
 
         private VisitDay() {
         }

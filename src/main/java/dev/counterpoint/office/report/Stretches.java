@@ -165,12 +165,15 @@ final class Stretches {
     private static void read(Handle h, String table, String dayColumn, CharSequence special, List<String> keys,
                              List<String> expressions, List<LocalDate> bounds, String where, List<Split> splits,
                              LocalDate limit, Optional<String> only, Map<List<String>, Map<Integer, long[]>> out) {
-        StringBuilder stretch = new StringBuilder(special.toString().equals("CASE") ? "CASE" : special.toString());
+        StringBuilder stretch = new StringBuilder(special);
         if (!special.toString().contains(" ELSE ")) {
             for (int b = 0; b < bounds.size(); b++) {
                 stretch.append(" WHEN ").append(dayColumn).append(" < :b").append(b).append(" THEN ").append(b);
             }
             stretch.append(" ELSE ").append(bounds.size()).append(" END");
+            if (!stretch.toString().contains(" WHEN ")) {
+                stretch = new StringBuilder(String.valueOf(bounds.size())); // one stretch: nothing to tell apart
+            }
         }
         StringBuilder inner = new StringBuilder("SELECT ");
         StringBuilder outer = new StringBuilder("SELECT ");

@@ -41,6 +41,17 @@ final class VisitRows {
         if (v.next() == null) {
             cell(cells, scope, v.day(), VisitDay.LASTS, sign);
         }
+        // A stretch of days on which the member has a visit in the W days before: it starts on a visit after a gap
+        // longer than W and ends W days after a visit followed by one.
+        for (int i = 0; i < VisitDay.ACTIVE_DAYS.length; i++) {
+            int w = VisitDay.ACTIVE_DAYS[i];
+            if (v.prev() == null || v.day() - v.prev() > w) {
+                cell(cells, scope, v.day(), VisitDay.ACTIVE + 2 * i, sign);
+            }
+            if (v.next() == null || v.next() - v.day() > w) {
+                cell(cells, scope, v.day() + w, VisitDay.ACTIVE + 2 * i + 1, sign);
+            }
+        }
         if (v.purchases() == 1) {
             if (v.prev() == null && v.next() == null) {
                 cell(cells, scope, v.day(), VisitDay.ONLY_SINGLE, sign);

@@ -80,13 +80,13 @@ class MemberCountsTest {
                     for (MemberCounts.Method method : MemberCounts.Method.values()) {
                         for (Optional<String> scope : List.of(Optional.<String>empty(), Optional.of("S2"))) {
                             Map<String, Long> firstTime = new HashMap<>();
-                            // The period with windows of 30 and 90 days ending on its last day, as a report asks.
+                            // The period with a window of 30 days ending on its last day, as a report asks, and the
+                            // members active in the 30, 60, 90, 120 and 365 days ending on it.
                             List<Map<String, MemberCounts.Counts>> all = db.jdbi().withHandle(h -> MemberCounts.count(h, p[1],
-                                    List.of(new MemberCounts.Window(p[0], true), new MemberCounts.Window(p[1].minusDays(29), false),
-                                            new MemberCounts.Window(p[1].minusDays(89), false)), scope, method, firstTime));
+                                    List.of(new MemberCounts.Window(p[0], true), new MemberCounts.Window(p[1].minusDays(29), false)),
+                                    scope, method, firstTime));
                             Map<String, MemberCounts.Counts> counts = all.get(0);
-                            Map<String, long[]> d30 = byMember(bought, p[1].minusDays(29), p[1]);
-                            Map<String, long[]> d90 = byMember(bought, p[1].minusDays(89), p[1]);
+                            Map<String, long[]> active = db.jdbi().withHandle(h -> MemberCounts.active(h, p[1], scope));
                             for (String s : List.of("S1", "S2", "S3", RollupBatch.CHAIN)) {
                                 if (scope.isPresent() && !scope.get().equals(s)) {
                                     continue;
@@ -98,9 +98,12 @@ class MemberCountsTest {
                                 assertThat(Math.max(0, got.single())).as("one purchase, " + what).isEqualTo(want[1]);
                                 assertThat(firstTime.getOrDefault(s, 0L)).as("first-time, " + what).isEqualTo(want[2]);
                                 assertThat(all.get(1).getOrDefault(s, MemberCounts.Counts.NONE).members()).as("30 days, " + what)
-                                        .isEqualTo(d30.getOrDefault(s, new long[3])[0]);
-                                assertThat(all.get(2).getOrDefault(s, MemberCounts.Counts.NONE).members()).as("90 days, " + what)
-                                        .isEqualTo(d90.getOrDefault(s, new long[3])[0]);
+                                        .isEqualTo(byMember(bought, p[1].minusDays(29), p[1]).getOrDefault(s, new long[3])[0]);
+                                int[] widths = RollupBatch.VisitDay.ACTIVE_DAYS;
+                                for (int w = 0; w < widths.length; w++) {
+                                    assertThat(active.getOrDefault(s, new long[widths.length])[w]).as("active " + widths[w] + ", " + what)
+                                            .isEqualTo(byMember(bought, p[1].minusDays(widths[w] - 1), p[1]).getOrDefault(s, new long[3])[0]);
+                                }
                             }
                         }
                     }

@@ -365,6 +365,9 @@ class ReportBenchmark {
             VisitRows.contribute(one, "x", v, 1);
             one.rows.forEach((key, values) -> {
                 int d = (int) (((LocalDate) key.get(1)).toEpochDay() - dayZero);
+                if (d >= cells.length) {
+                    return; // an active stretch's end after the last day loaded: no report reads it
+                }
                 for (int i = 0; i < values.length; i++) {
                     cells[d][i] += values[i];
                 }
