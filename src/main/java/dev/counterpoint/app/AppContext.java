@@ -25,12 +25,16 @@ import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.member.CardRange;
 import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.receipt.PrinterSettings;
+import dev.counterpoint.receipt.ReceiptDesk;
+import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.scan.MemberQrKeys;
 import dev.counterpoint.scan.MemberQrVerifier;
@@ -99,6 +103,7 @@ public final class AppContext implements AutoCloseable {
     private final ScanCheck scanCheck;
     /** Saved scanner settings, or what the command line or the settings screen put in their place. */
     private volatile ScannerSettings scannerSettings;
+    private final ReceiptDesk receiptDesk;
 
     private AppContext(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
@@ -131,7 +136,7 @@ public final class AppContext implements AutoCloseable {
         this.memberUpkeep = new MemberUpkeep(database.jdbi(), memberRepository, pointsLedger, tierLedger, couponRepository,
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
-                config.terminalId(), new MemberErasure(json), auditLog);
+                config.terminalId(), new MemberErasure(json), auditLog, new CardRange(config.cardRange()));
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory, productRepository);
@@ -166,6 +171,9 @@ public final class AppContext implements AutoCloseable {
         MemberQrKeys.removeOldFiles(dataDir);
         this.scanCheck = new ScanCheck(new MemberQrVerifier(new MemberQrKeys().reading(database.jdbi(), clock), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
+        this.receiptDesk = new ReceiptDesk(new Receipts(database.jdbi(), json, config, clock, locale, memberSummaryService,
+                memberRepository, couponRepository, purchaseRepository, productRepository), locale, config.storeName(),
+                PrinterSettings.load(dataDir), ReceiptDesk::printerFor);
     }
 
     /**
@@ -268,6 +276,8 @@ public final class AppContext implements AutoCloseable {
     public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
+    /** Receipts: laid out, printed on the printer set up in {@code printer.properties}, printed again. */
+    public ReceiptDesk receiptDesk() { return receiptDesk; }
 
     /**
      * Head office's copy of a receipt, for a refund: asked whenever the terminal is registered; when head office cannot

@@ -7,11 +7,18 @@ import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.member.MemberCardView;
 import dev.counterpoint.member.MemberCardViewModel;
+import dev.counterpoint.receipt.PrinterSettingsView;
+import dev.counterpoint.receipt.PrinterSettingsViewModel;
+import dev.counterpoint.receipt.ReceiptPreviewView;
+import dev.counterpoint.receipt.ReceiptPreviewViewModel;
+import dev.counterpoint.receipt.SystemReceiptPrinter;
+import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.scan.ScannerSettingsView;
 import dev.counterpoint.scan.ScannerSettingsViewModel;
 import dev.counterpoint.scan.SerialScanSource;
 import dev.counterpoint.scan.WedgeKeyFilter;
+import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
@@ -26,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
+import javafx.event.Event;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
@@ -33,6 +42,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.text.Font;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +63,11 @@ public final class CounterWindow implements AutoCloseable {
 
     private final AppContext ctx;
     private final ExecutorService background;
+    /** Receipts are made and printed here, apart from the counter's database thread: a slow printer holds nothing up. */
+    private final ExecutorService receiptThread;
     private final CounterViewModel viewModel;
+    private final ReceiptPreviewViewModel receipts;
+    private Stage receiptStage;
     private final Scene scene;
     private final String title;
     /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
@@ -104,11 +118,31 @@ public final class CounterWindow implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.receiptThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "counter-receipts");
+            t.setDaemon(true);
+            return t;
+        });
         ResourceBundle bundle = layout.loader.getResources();
+        this.receipts = new ReceiptPreviewViewModel(ctx.receiptDesk(), ctx.locale(),
+                new BackgroundTasks(UiThread.executor(), receiptThread));
         this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
-                ctx.locale(), ctx.clock(), UiThread.executor(), background, ctx.scanCheck(), ctx.closeDay()::close,
-                ctx.staffAccounts());
+                ctx.locale(), ctx.clock(), new BackgroundTasks(UiThread.executor(), background), ctx.scanCheck(),
+                (day, manager) -> {
+                    CloseDay.Result r = ctx.closeDay().close(day, manager);
+                    receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);
+                    return r;
+                }, ctx.staffAccounts());
+        // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
+        viewModel.checkout().onCheckout(receipts::checkedOut);
+        receipts.shownProperty().addListener((o, was, now) -> showReceipt());
+        // The next member (or Esc) puts the last receipt away.
+        viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {
+            if (receiptStage != null && !now.equals(was)) {
+                receiptStage.hide();
+            }
+        });
         Parent root = layout.root;
         // Laid out as soon as a result is applied: otherwise the layout of what it changed (a member's history and
         // offers: rows of cells, 1–2 ms) waits for the next pulse and only then begins, and the lists may need a
@@ -119,7 +153,9 @@ public final class CounterWindow implements AutoCloseable {
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
         view.setOnScannerSettings(this::openScannerSettings);
-        viewModel.cardRequestProperty().addListener((o, was, card) -> {
+        view.setOnPrinterSettings(this::openPrinterSettings);
+        view.setOnReprint(receipts::reprintLast);
+        viewModel.memberPanel().cardRequestProperty().addListener((o, was, card) -> {
             if (card != null) {
                 Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
                 // the next customer's card may be scanned while this one is still up
@@ -143,14 +179,18 @@ public final class CounterWindow implements AutoCloseable {
             if (e.getCode() == KeyCode.F5) {
                 ctx.syncScheduler().syncNow();
                 e.consume();
+            } else if (e.getCode() == KeyCode.F4) {
+                receipts.reprintLast();
+                e.consume();
             }
         });
     }
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
     private void openRuleEditor(AppContext ctx, ResourceBundle bundle) {
+        // Its own tasks on the counter's database thread: its refusals are shown in the editor, not on the counter.
         RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), ctx.locale(),
-                UiThread.executor(), background);
+                new BackgroundTasks(UiThread.executor(), background));
         FXMLLoader loader = new FXMLLoader(RuleSetEditorView.class.getResource("RuleSetEditorView.fxml"), bundle);
         Parent root;
         try {
@@ -177,10 +217,10 @@ public final class CounterWindow implements AutoCloseable {
                 ctx.clock());
         wedge.start(viewModel::onScan);
         if (settings.serialEnabled()) {
-            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel::showScannerStatus);
+            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
             serial.start(viewModel::onScan);
         } else {
-            viewModel.showSerialOff();
+            viewModel.statusBar().showSerialOff();
         }
     }
 
@@ -203,6 +243,56 @@ public final class CounterWindow implements AutoCloseable {
                     startScanners(saved);
                 });
         ScannerSettingsView.open(scene.getWindow(), settings);
+    }
+
+    private void openPrinterSettings() {
+        PrinterSettingsViewModel settings = new PrinterSettingsViewModel(ctx.receiptDesk().settings(), ctx.dataDir(),
+                CounterWindow::osPorts, SystemReceiptPrinter::names, ctx.receiptDesk()::testPrint, ctx.locale(),
+                new BackgroundTasks(UiThread.executor(), receiptThread), ctx.receiptDesk()::use);
+        PrinterSettingsView.open(scene.getWindow(), settings);
+    }
+
+    /**
+     * Shows the receipt just made in its own window beside the counter (one window, brought forward for each receipt).
+     * The counter keeps the keyboard; what is typed into the preview reaches the counter.
+     */
+    private void showReceipt() {
+        Window owner = scene.getWindow();
+        if (receiptStage == null) {
+            receiptStage = ReceiptPreviewView.create(owner, receipts, scene.getRoot().getStyle());
+            // Keys the preview does not take (F4, Esc) belong to the counter, whichever window has the keyboard: a scan,
+            // an amount or F2 typed while the preview has it reach the counter, which takes the keyboard back.
+            receiptStage.getScene().addEventHandler(KeyEvent.ANY, e -> {
+                if (e.isConsumed()) {
+                    return;
+                }
+                e.consume();
+                if (owner instanceof Stage counter && !counter.isFocused()) {
+                    counter.requestFocus();
+                }
+                Node target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene.getRoot();
+                Event.fireEvent(target, e.copyFor(target, target));
+            });
+        }
+        if (!receiptStage.isShowing()) {
+            receiptStage.show();
+            if (owner != null) {
+                // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
+                // wide) in sight
+                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
+                receiptStage.setY(owner.getY() + 90);
+            }
+        }
+        // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
+        if (owner instanceof Stage counter) {
+            counter.requestFocus();
+        }
+        receiptStage.toFront();
+    }
+
+    /** The receipts of this counter: what the preview shows. */
+    public ReceiptPreviewViewModel receipts() {
+        return receipts;
     }
 
     /** The serial ports the OS lists, by path (ptys and some adapters are not listed: they can be typed). */
@@ -240,10 +330,15 @@ public final class CounterWindow implements AutoCloseable {
     @Override
     public void close() {
         stopScanners();
+        receiptThread.shutdown();
         background.shutdown();
         try {
             if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
                 background.shutdownNow();
+            }
+            // a receipt on its way to the printer is let finish (a serial print is bounded by its write timeout)
+            if (!receiptThread.awaitTermination(12, TimeUnit.SECONDS)) {
+                receiptThread.shutdownNow();
             }
         } catch (InterruptedException e) {
             background.shutdownNow();

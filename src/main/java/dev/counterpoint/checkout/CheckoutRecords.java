@@ -63,6 +63,35 @@ public final class CheckoutRecords {
                 .findOne();
     }
 
+    /** A void or refund held here, by its number, with the terminal that made it. */
+    public record StoredRefund(Event.CheckoutRefunded event, String terminalId) {
+    }
+
+    public static Optional<StoredRefund> findRefund(Handle h, ObjectMapper json, String refundNo) {
+        return h.createQuery("SELECT payload, terminal_id FROM refund WHERE refund_no = :r")
+                .bind("r", refundNo)
+                .map((rs, ctx) -> new StoredRefund(readRefund(json, rs.getString(1)), rs.getString(2)))
+                .findOne();
+    }
+
+    /** What a receipt was last made for at a terminal: a checkout's receipt number or a refund's number. */
+    public record Latest(boolean refund, String number) {
+    }
+
+    /** The newest checkout (made here, not read from head office) or void or refund of this terminal, if any. */
+    public static Optional<Latest> latest(Handle h, String terminalId) {
+        return h.createQuery("""
+                SELECT refund, number FROM (
+                    SELECT FALSE AS refund, receipt_no AS number, completed_at AS at FROM checkout
+                    WHERE terminal_id = :t AND NOT remote
+                    UNION ALL
+                    SELECT TRUE, refund_no, refunded_at FROM refund WHERE terminal_id = :t
+                ) ORDER BY at DESC, refund DESC LIMIT 1""")
+                .bind("t", terminalId)
+                .map((rs, ctx) -> new Latest(rs.getBoolean(1), rs.getString(2)))
+                .findOne();
+    }
+
     /** The refunds of a checkout held here, oldest first. */
     public static List<Event.CheckoutRefunded> refunds(Handle h, ObjectMapper json, UUID checkoutId) {
         return h.createQuery("SELECT payload FROM refund WHERE checkout_id = :c ORDER BY refunded_at, id")

@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "checkout", description = {"One checkout as one transaction: the basket, then a coupon, then points, then",
         "stored value; the rest is paid otherwise. Rung up by --staff (their PIN: the next line of standard input).",
-        "Points are earned on what is left after the coupon and points (docs/loyalty.md). --print writes the receipt's",
-        "text to standard output (the receipt printer is not driven yet).",
+        "Points are earned on what is left after the coupon and points (docs/loyalty.md). --print prints the receipt on",
+        "the receipt printer (printer.properties); with none set up, its text goes to standard output. A printer that",
+        "cannot print leaves the checkout done (exit 0) and says so: `reprint` prints it again.",
         "Exit 0 done; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 staff unknown, locked or PIN wrong."})
 public final class CheckoutCommand implements Callable<Integer> {
     static final int EXIT_REFUSED = 1;
@@ -75,7 +76,7 @@ public final class CheckoutCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
-    @Option(names = "--print", description = "Print the receipt's text.")
+    @Option(names = "--print", description = "Print the receipt (its text, when no printer is set up).")
     boolean print;
 
     @Override
@@ -141,9 +142,7 @@ public final class CheckoutCommand implements Callable<Integer> {
                 out.println(new UserMessage("cli.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                         Money.format(r.payableFen()), r.pointsEarned()).format(b));
             }
-            if (print) {
-                out.println(ReceiptText.of(r, member.get(), b));
-            }
+            Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().sale(r));
             out.flush();
             return 0;
         }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "close-day", description = {"Close the business day, approved by a manager (--manager ID; their PIN is read",
         "from standard input): Z-report, final push, pull of head office's decisions, and a receipt (events confirmed",
         "through N, digest). Offline, the report is still made and marked unconfirmed. A day is closed once: closing it",
-        "again prints the same report (and asks head office again to confirm it if it was not).",
+        "again prints the same report (and asks head office again to confirm it if it was not). --print prints the",
+        "report on the receipt printer as well (marked as a reprint when the day was closed before).",
         "Exit 0: confirmed by head office; 5: report made but not confirmed; 6: manager unknown, locked or PIN wrong."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand
@@ -34,6 +35,9 @@ public final class CloseDayCommand implements Callable<Integer> {
     @Option(names = "--manager", required = true, paramLabel = "ID",
             description = "The closing manager's staff id (their PIN: the next line of standard input).")
     String manager;
+
+    @Option(names = "--print", description = "Print the Z-report on the receipt printer too.")
+    boolean print;
 
     static final int EXIT_APPROVAL = 6;
 
@@ -71,6 +75,8 @@ public final class CloseDayCommand implements Callable<Integer> {
                     out.println(r.problem().userMessage().format(b));
                 }
             }
+            Receipting.issue(ctx, out, spec.commandLine().getErr(), b, print, () -> ctx.receiptDesk().receipts()
+                    .day(z, r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager.strip()));
             out.flush();
             return r.confirmed() ? 0 : SyncCommand.EXIT_OFFLINE;
         }

@@ -1,23 +1,20 @@
 package dev.counterpoint.cli;
 
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Suggestion;
-import dev.counterpoint.coupon.SuggestionText;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
-import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.ConsentChannel;
-import dev.counterpoint.protocol.TierBasis;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.shared.Messages;
-import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.sync.SyncException;
 import java.io.PrintWriter;
@@ -86,11 +83,13 @@ public final class LookupCommand implements Callable<Integer> {
                 summary = ctx.memberSummaryService().byId(summary.get().member().id());
             }
             List<ConsentRecord> consent = ctx.memberService().consent(summary.get().member().id());
-            Map<String, Object> doc = toJson(summary.get(), consent, bundle);
+            // Worded as the counter's member panel words it.
+            MemberPanelFormat format = new MemberPanelFormat(ctx.locale(), ctx.clock().getZone(), ctx.config().storeId());
             if (json) {
-                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(summary.get(), consent,
+                        format)));
             } else {
-                printText(out, summary.get(), consent, bundle);
+                printText(out, summary.get(), consent, format, bundle);
             }
             out.flush();
             return 0;
@@ -127,7 +126,7 @@ public final class LookupCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> toJson(MemberSummary s, List<ConsentRecord> consent, ResourceBundle bundle) {
+    static Map<String, Object> toJson(MemberSummary s, List<ConsentRecord> consent, MemberPanelFormat format) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("member_id", s.member().id().toString());
         doc.put("card_code", s.member().cardCode());
@@ -190,6 +189,9 @@ public final class LookupCommand implements Callable<Integer> {
                 row.put("receipt_no", p.receiptNo());
                 row.put("store_id", p.storeId());
                 row.putAll(l.toPayload());
+                // the store's catalogue name in the chosen language; null for a SKU it does not list
+                row.put("name", l.sku() == null || !s.products().bySku().containsKey(l.sku()) ? null
+                        : s.products().name(l.sku(), format.locale()));
                 purchases.add(row);
             }
         }
@@ -197,7 +199,7 @@ public final class LookupCommand implements Callable<Integer> {
         List<Map<String, Object>> favourites = new ArrayList<>();
         for (Favourite f : s.favourites()) {
             favourites.add(Map.of("sku", f.sku(), "category", f.category() == null ? "" : f.category(),
-                    "times_bought", f.timesBought(), "qty", f.qty()));
+                    "name", s.products().name(f.sku(), format.locale()), "times_bought", f.timesBought(), "qty", f.qty()));
         }
         doc.put("favourites", favourites);
         List<Map<String, Object>> suggestions = new ArrayList<>();
@@ -207,7 +209,7 @@ public final class LookupCommand implements Callable<Integer> {
                 coupon = new LinkedHashMap<>();
                 coupon.put("code", sg.couponCode());
                 coupon.put("template", sg.template().id());
-                coupon.put("name", sg.template().name(bundle.getLocale()));
+                coupon.put("name", format.couponName(sg));
                 coupon.put("valid_until", sg.until().toString());
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -215,38 +217,40 @@ public final class LookupCommand implements Callable<Integer> {
             row.put("points", sg.isPoints() ? sg.points() : null);
             row.put("value_fen", sg.valueFen());
             row.put("reason", sg.reason().name());
-            row.put("text", SuggestionText.reasonText(sg, bundle));
+            row.put("title", format.suggestionTitle(sg));
+            row.put("text", format.reason(sg));
             suggestions.add(row);
         }
         doc.put("suggestions", suggestions);
         return doc;
     }
 
-    private static void printText(PrintWriter out, MemberSummary s, List<ConsentRecord> consent, ResourceBundle b) {
-        out.printf("%s  %s  %s  %s%n", s.member().displayName(), s.member().cardCode(),
-                s.member().phoneMasked() == null ? "" : s.member().phoneMasked(), b.getString(s.member().tier().messageKey()));
+    /** The member panel, line by line, with the member's marketing consent. */
+    private static void printText(PrintWriter out, MemberSummary s, List<ConsentRecord> consent, MemberPanelFormat format,
+                                  ResourceBundle b) {
+        MemberPanelFormat.Panel p = format.panel(s);
+        out.printf("%s  %s  %s  %s%n", p.name(), p.cardCode(), p.phone(), p.tierText());
         out.println(consentText(consent, b));
-        out.printf("%s: %s   %s: %s%n", b.getString("member.points"), s.chainHeld() ? Long.toString(s.points()) : "—",
-                b.getString("member.storedValue"), s.chainHeld() ? Money.format(s.storedValueFen()) : "—");
-        if (!s.tags().isEmpty()) {
-            out.println(String.join(" · ", s.tags().stream().map(t -> b.getString(t.messageKey())).toList()));
+        out.printf("%s: %s   %s: %s%n", b.getString("member.points"), p.points(), b.getString("member.storedValue"),
+                p.storedValue());
+        if (!p.tags().isEmpty()) {
+            out.println(String.join(" · ", p.tags()));
         }
-        if (s.chainHeld()) {
-            out.println(tierProgressText(s.tierProgress(), b));
-        }
+        out.println(p.tierProgress().isEmpty() ? p.lastVisit() : p.lastVisit() + "   " + p.tierProgress());
         if (!s.chainHeld()) {
             out.println(new UserMessage("lookup.notHeld").format(b));
         }
-        s.pointsExpiring().filter(e -> s.chainHeld()).ifPresent(e -> out.println(new UserMessage("counter.pointsExpiring", e.points(),
-                e.expiresOn().toString()).format(b)));
-        for (Suggestion sg : s.suggestions()) {
-            String title = sg.isPoints()
-                    ? new UserMessage("counter.suggestion.points", sg.points(), Money.format(sg.valueFen())).format(b)
-                    : sg.template().name(b.getLocale()) + " · " + sg.couponCode();
-            out.printf("* %s — %s%n", title, SuggestionText.reasonText(sg, b));
+        if (!p.pointsExpiring().isEmpty()) {
+            out.println(p.pointsExpiring());
         }
-        for (Purchase p : s.recentPurchases()) {
-            out.printf("  %s  %s%n", p.purchasedAt().toLocalDate(), Money.format(p.totalFen()));
+        if (!p.favourites().isEmpty()) {
+            out.println(b.getString("counter.favourites") + ": " + String.join("   ", p.favourites()));
+        }
+        for (MemberPanelFormat.SuggestionRow row : p.suggestions()) {
+            out.printf("* %s — %s%n", row.title(), row.reason());
+        }
+        for (MemberPanelFormat.PurchaseRow row : p.purchases()) {
+            out.printf("  %s  %s  %s  %s%n", row.date(), row.amount(), row.items(), row.receiptNo());
         }
     }
 
@@ -260,14 +264,5 @@ public final class LookupCommand implements Callable<Integer> {
         return consent.stream().filter(c -> c.channel() == channel).findFirst()
                 .map(c -> b.getString(c.granted() ? "consent.yes" : "consent.no"))
                 .orElse(b.getString("consent.notAsked"));
-    }
-
-    private static String tierProgressText(TierPolicy.TierProgress p, ResourceBundle b) {
-        if (p.next() == null) {
-            return b.getString("counter.tierProgress.top");
-        }
-        boolean spend = p.basis() == TierBasis.SPEND;
-        return new UserMessage(spend ? "counter.tierProgress.spend" : "counter.tierProgress.points",
-                spend ? Money.format(p.needed()) : Long.toString(p.needed()), b.getString(p.next().messageKey())).format(b);
     }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "refund", description = {"Refund a checkout, whole or chosen lines, with a manager's approval (standard",
         "input: the staff member's PIN, then the manager's). Every effect of the lines is reversed in one transaction",
         "(docs/loyalty.md). A receipt made at another store or terminal is read from head office (online only).",
+        "--print prints the refund receipt (its text, when no printer is set up).",
         "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
 public final class RefundCommand implements Callable<Integer> {
     static final int EXIT_REFUSED = 1;
@@ -51,9 +52,12 @@ public final class RefundCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--print", description = "Print the refund receipt on the receipt printer.")
+    boolean print;
+
     @Override
     public Integer call() throws Exception {
-        return TakeBack.run(root, spec, staff, manager, json, (ctx, cashier, approver) ->
+        return TakeBack.run(root, spec, staff, manager, json, print, (ctx, cashier, approver) ->
                 ctx.refunds().refund(receiptNo, lines, cashier, approver));
     }
 
@@ -65,7 +69,8 @@ public final class RefundCommand implements Callable<Integer> {
 
         private TakeBack() {}
 
-        static int run(CounterpointCommand root, CommandSpec spec, String staff, String manager, boolean json, Action action)
+        static int run(CounterpointCommand root, CommandSpec spec, String staff, String manager, boolean json,
+                       boolean print, Action action)
                 throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -93,8 +98,11 @@ public final class RefundCommand implements Callable<Integer> {
                 if (json) {
                     out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
                 } else {
-                    out.println(ReceiptText.of(r, b));
+                    out.println(new UserMessage("cli.refund.done", r.refundNo(), r.receiptNo(), Money.format(r.grossFen()),
+                            Money.format(r.payableFen()), Money.format(r.storedValueFen()), r.pointsReturned(),
+                            r.pointsClawedBack()).format(b));
                 }
+                Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().refund(r));
                 out.flush();
                 return 0;
             }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "void", description = {"Void a checkout made at this terminal today, nothing of it refunded yet, with a",
         "manager's approval (standard input: the staff member's PIN, then the manager's): it is reversed whole and left",
-        "out of the day's sales. Exit 0 voided; 1 refused (nothing written); 5 no manager, or a PIN wrong."})
+        "out of the day's sales. --print prints its receipt. Exit 0 voided; 1 refused (nothing written); 5 no manager,",
+        "or a PIN wrong."})
 public final class VoidCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -30,9 +31,12 @@ public final class VoidCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
+    @Option(names = "--print", description = "Print the void's receipt on the receipt printer.")
+    boolean print;
+
     @Override
     public Integer call() throws Exception {
-        return RefundCommand.TakeBack.run(root, spec, staff, manager, json, (ctx, cashier, approver) ->
+        return RefundCommand.TakeBack.run(root, spec, staff, manager, json, print, (ctx, cashier, approver) ->
                 ctx.refunds().voidCheckout(receiptNo, cashier, approver));
     }
 }

@@ -49,6 +49,14 @@ public final class PurchaseRepository {
         }
     }
 
+    /** A purchase's lines in order (none once its member was erased: the receipt then shows the amounts only). */
+    public List<PurchaseLine> lines(Handle h, UUID purchaseId) {
+        return h.createQuery("SELECT sku, category, qty, amount_fen FROM purchase_line WHERE purchase_id = :p ORDER BY line_no")
+                .bind("p", purchaseId)
+                .map((rs, ctx) -> new PurchaseLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)))
+                .list();
+    }
+
     /**
      * The purchases made by the member, or by a member merged into it, since the given time, newest first, each with
      * its lines and store.

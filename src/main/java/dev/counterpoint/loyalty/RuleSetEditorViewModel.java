@@ -2,7 +2,7 @@ package dev.counterpoint.loyalty;
 
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierBasis;
-import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -29,8 +28,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The manager's rule editor: unlocked with the manager PIN, shows the rules in force as a form, and saves
@@ -38,13 +35,10 @@ import org.slf4j.LoggerFactory;
  * every problem, each naming its field, and changes nothing. Money is typed in yuan, rates per mille.
  */
 public final class RuleSetEditorViewModel {
-    private static final Logger LOG = LoggerFactory.getLogger(RuleSetEditorViewModel.class);
-
     private final RuleSetService rules;
     private final StaffAccounts staff;
     private final ResourceBundle bundle;
-    private final Executor ui;
-    private final Executor background;
+    private final BackgroundTasks tasks;
 
     private final StringProperty pinText = new SimpleStringProperty("");
     private final BooleanProperty unlocked = new SimpleBooleanProperty(false);
@@ -77,12 +71,13 @@ public final class RuleSetEditorViewModel {
 
     private RuleSet current;
 
-    public RuleSetEditorViewModel(RuleSetService rules, StaffAccounts staff, Locale locale, Executor ui, Executor background) {
+    /** @param tasks runs the PIN check and the save off the UI thread; this editor reports their failures */
+    public RuleSetEditorViewModel(RuleSetService rules, StaffAccounts staff, Locale locale, BackgroundTasks tasks) {
         this.rules = rules;
         this.staff = staff;
         this.bundle = Messages.bundle(locale);
-        this.ui = ui;
-        this.background = background;
+        this.tasks = tasks;
+        tasks.reportFailuresTo(m -> say(m, true));
         for (Tier t : Tier.values()) {
             earn.put(t, new SimpleStringProperty(""));
             if (t != Tier.NORMAL) {
@@ -270,21 +265,12 @@ public final class RuleSetEditorViewModel {
         return s == null ? "" : s;
     }
 
+    /** A refusal clears the PIN and lists why; any other failure is only said. */
     private <T> void submit(Callable<T> work, Consumer<T> onResult) {
-        background.execute(() -> {
-            try {
-                T result = work.call();
-                ui.execute(() -> onResult.accept(result));
-            } catch (BusinessRuleException e) {
-                ui.execute(() -> {
-                    pinText.set("");
-                    problems.setAll(e.userMessage().format(bundle));
-                    say(e.userMessage(), true);
-                });
-            } catch (Exception e) {
-                LOG.error("rule editor action failed", e);
-                ui.execute(() -> say(new UserMessage("counter.error.unexpected"), true));
-            }
+        tasks.run(work, onResult, refused -> {
+            pinText.set("");
+            problems.setAll(refused.format(bundle));
+            say(refused, true);
         });
     }
 

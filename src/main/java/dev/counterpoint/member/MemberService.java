@@ -34,13 +34,16 @@ public final class MemberService {
     private final String terminalId;
     private final ConsentRepository consent = new ConsentRepository();
     private final MemberErasure erasure;
+    private final CardRange cards;
 
     private final dev.counterpoint.audit.AuditLog audit;
 
+    /** @param cards this store's card numbers: a card in hand must be one; new numbers keep out of a narrower range */
     public MemberService(Jdbi jdbi, MemberRepository members, Outbox outbox, Hlc hlc, Clock clock,
                          RandomGenerator random, String storeId, String terminalId, MemberErasure erasure,
-                         dev.counterpoint.audit.AuditLog audit) {
+                         dev.counterpoint.audit.AuditLog audit, CardRange cards) {
         this.audit = audit;
+        this.cards = cards;
         this.jdbi = jdbi;
         this.members = members;
         this.outbox = outbox;
@@ -99,6 +102,20 @@ public final class MemberService {
      * or not. ({@code given} null: no consent recorded, see {@link #enrol(String, String, LocalDate)}.)
      */
     public Member enrol(String name, String phone, LocalDate birthday, EnrolmentConsent given) {
+        return enrol(name, phone, birthday, given, null);
+    }
+
+    /**
+     * As {@link #enrol(String, String, LocalDate, EnrolmentConsent)}, giving the member {@code cardInHand} (a card of
+     * this store's range that no one holds yet, as scanned) instead of a new number; null: a new number.
+     */
+    public Member enrol(String name, String phone, LocalDate birthday, EnrolmentConsent given, String cardInHand) {
+        String inHand = cardInHand == null ? null : cardInHand.strip();
+        if (inHand != null && !cards.contains(inHand)) {
+            throw CardRange.wellFormed(inHand)
+                    ? new BusinessRuleException("enrol.error.cardOutOfRange", inHand, cards.shown())
+                    : new BusinessRuleException("enrol.error.cardInvalid", shown(inHand));
+        }
         if (given != null && !given.privacyNotice()) {
             throw new BusinessRuleException("enrol.error.privacyNoticeRequired");
         }
@@ -119,9 +136,17 @@ public final class MemberService {
                 throw new BusinessRuleException("enrol.error.phoneTaken", existing.get().displayName(), existing.get().cardCode());
             }
             String card;
-            do {
-                card = CardCodes.newCardCode(random);
-            } while (members.codeExists(h, card));
+            if (inHand != null) {
+                // Held by a member, an erased one or as a merged member's alias: a card is never given out twice.
+                if (members.codeExists(h, inHand)) {
+                    throw new BusinessRuleException("enrol.error.cardTaken", inHand);
+                }
+                card = inHand;
+            } else {
+                do {
+                    card = CardCodes.newCardCode(random);
+                } while (!cards.mayDraw(card) || members.codeExists(h, card));
+            }
             NewMember m = new NewMember(Ids.next(), card, displayName, normalised, birthday, Tier.NORMAL, storeId, now,
                     EnrolmentSource.COUNTER);
             long stamp = hlc.now();
@@ -132,6 +157,12 @@ public final class MemberService {
             }
             return members.findById(h, m.id()).orElseThrow();
         });
+    }
+
+    /** A refused card number as a message shows it: short, and nothing in it that is not text. */
+    private static String shown(String code) {
+        String printable = code.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 20 ? printable.substring(0, 20) + "…" : printable;
     }
 
     /**

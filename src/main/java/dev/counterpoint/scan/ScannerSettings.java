@@ -1,15 +1,10 @@
 package dev.counterpoint.scan;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.counterpoint.store.SettingsFile;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -79,15 +74,11 @@ public record ScannerSettings(String port, int baud, int dataBits, Parity parity
     /** The saved settings, or the defaults if none are saved. A bad value names the file and key. */
     public static ScannerSettings load(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
+        Optional<Properties> saved = SettingsFile.read(file);
+        if (saved.isEmpty()) {
             return defaults();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        Properties p = saved.get();
         ScannerSettings d = defaults();
         try {
             return new ScannerSettings(p.getProperty("serial.port", d.port),
@@ -117,17 +108,7 @@ public record ScannerSettings(String port, int baud, int dataBits, Parity parity
         p.setProperty("wedge.prefix", escape(wedgePrefix));
         p.setProperty("wedge.suffix", escape(wedgeSuffix));
         p.setProperty("wedge.terminator", wedgeTerminator.name());
-        Path file = dataDir.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(dataDir);
-            Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Counterpoint scanner settings");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        SettingsFile.write(dataDir.resolve(FILE_NAME), p, "Counterpoint scanner settings");
     }
 
     /** Control characters become {@code \xHH}, a backslash {@code \\}; everything else stays. */

@@ -13,7 +13,8 @@ import java.util.Properties;
 /**
  * The terminal's own settings, in {@code counterpoint.properties} in the data dir, created with
  * defaults on first start. The phone key makes phone lookups possible without storing numbers. The install id names
- * this data dir's data key, which is kept outside it ({@link DataKey}).
+ * this data dir's data key, which is kept outside it ({@link DataKey}). The card range is the start of this store's card
+ * numbers (decision 0057): an unknown card of it is the card in the member's hand.
  *
  * <p>The phone key is kept sealed under the data key ({@code phone.key.sealed}, decision 0040): with it, a phone number
  * falls out of its hash and mask in seconds, and it is the chain's key, so the data dir alone must not give it. A key
@@ -24,7 +25,7 @@ import java.util.Properties;
  * @param file           the settings file, for messages
  */
 public record TerminalConfig(String storeId, String storeName, String terminalId, String storedPhoneKey,
-                             long wedgeMaxGapMillis, int wedgeMinLength, String installId, Path file) {
+                             long wedgeMaxGapMillis, int wedgeMinLength, String installId, String cardRange, Path file) {
 
     public static final String FILE_NAME = "counterpoint.properties";
     private static final String PHONE_KEY = "phone.key";
@@ -48,7 +49,8 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
                     | (!p.containsKey(PHONE_KEY_SEALED) && putDefault(p, PHONE_KEY, HexFormat.of().formatHex(randomKey())))
                     | putDefault(p, "wedge.maxGapMillis", "80")
                     | putDefault(p, "wedge.minLength", "4")
-                    | putDefault(p, "install.id", java.util.UUID.randomUUID().toString());
+                    | putDefault(p, "install.id", java.util.UUID.randomUUID().toString())
+                    | putDefault(p, "card.range", "29");
             String installId = installId(p, file);
             if (!p.containsKey(PHONE_KEY_SEALED)) {
                 plainPhoneKey(p.getProperty(PHONE_KEY), file);
@@ -62,7 +64,8 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
         }
         return new TerminalConfig(p.getProperty("store.id").strip(), p.getProperty("store.name").strip(),
                 p.getProperty("terminal.id").strip(), p.getProperty(PHONE_KEY_SEALED, p.getProperty(PHONE_KEY)).strip(),
-                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file), file);
+                positive(p, "wedge.maxGapMillis", file), (int) positive(p, "wedge.minLength", file), installId(p, file),
+                cardRange(p, file), file);
     }
 
     /**
@@ -123,6 +126,16 @@ public record TerminalConfig(String storeId, String storeName, String terminalId
             throw new InvalidConfigException(file, "install.id", "must be 8-64 letters, digits or '-', not \"" + id + "\"");
         }
         return id;
+    }
+
+    /** The first 2 to 12 digits of the store's cards, within the in-store range 29 (the check digit is never part). */
+    private static String cardRange(Properties p, Path file) {
+        String range = p.getProperty("card.range").strip();
+        if (!range.matches("29\\d{0,10}")) {
+            throw new InvalidConfigException(file, "card.range", "must be the first 2 to 12 digits of the store's card numbers, "
+                    + "starting with 29 (the in-store range), not \"" + range + "\"");
+        }
+        return range;
     }
 
     private static byte[] plainPhoneKey(String hex, Path file) {

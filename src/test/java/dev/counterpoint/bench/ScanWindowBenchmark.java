@@ -123,7 +123,7 @@ class ScanWindowBenchmark {
             };
             WaitForAsyncUtils.asyncFx(() -> {
                 scene.addPostLayoutPulseListener(onPulse);
-                window.viewModel().cardCodeProperty().addListener(onApplied);
+                window.viewModel().memberPanel().cardCodeProperty().addListener(onApplied);
             }).get();
 
             long[] app = new long[SCANS];
@@ -177,7 +177,7 @@ class ScanWindowBenchmark {
             } finally {
                 WaitForAsyncUtils.asyncFx(() -> {
                     scene.removePostLayoutPulseListener(onPulse);
-                    window.viewModel().cardCodeProperty().removeListener(onApplied);
+                    window.viewModel().memberPanel().cardCodeProperty().removeListener(onApplied);
                 }).get();
                 FxToolkit.setupStage(Stage::hide);
                 FxToolkit.setupFixture(window::close);
@@ -227,10 +227,10 @@ class ScanWindowBenchmark {
             Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_PRESSED, KeyEvent.CHAR_UNDEFINED, "", KeyCode.ENTER, false, false, false, false));
             Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_TYPED, "\r", "", KeyCode.UNDEFINED, false, false, false, false));
             Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_RELEASED, KeyEvent.CHAR_UNDEFINED, "", KeyCode.ENTER, false, false, false, false));
-            if (!code.equals(vm.lastScanProperty().get())) {
+            if (!code.equals(vm.lookup().lastScanProperty().get())) {
                 // a stall (GC, the OS) longer than the wedge gap split the burst: typed text, not a scan
                 waiting[0] = null;
-                vm.searchQueryProperty().set("");
+                vm.lookup().searchQueryProperty().set("");
                 w.done.completeExceptionally(new SplitScan());
             }
         };
@@ -293,7 +293,7 @@ class ScanWindowBenchmark {
                     .append(" card=").append(cardLabel.getText()).append(" name=").append(nameLabel.getText())
                     .append(" memberCard.visible=").append(memberCard.isVisible())
                     .append(" message=").append(((Label) memberCard.getScene().lookup("#messageLabel")).getText())
-                    .append(" purchases=").append(vm.purchases().size()).append(" suggestions=").append(vm.suggestions().size());
+                    .append(" purchases=").append(vm.memberPanel().purchases().size()).append(" suggestions=").append(vm.memberPanel().suggestions().size());
             for (Node view : List.of(purchasesTable, suggestionsList)) {
                 for (Node n : view.lookupAll(view == purchasesTable ? ".table-row-cell" : ".list-cell")) {
                     if (n instanceof IndexedCell<?> c) {
@@ -309,8 +309,8 @@ class ScanWindowBenchmark {
         /** Card, history rows and suggestion cells all show this member (the view model's rows, by identity). */
         boolean shows(String card) {
             return card.equals(cardLabel.getText()) && memberCard.isVisible() && !nameLabel.getText().isEmpty()
-                    && cellsShow(purchasesTable, ".table-row-cell", vm.purchases())
-                    && cellsShow(suggestionsList, ".list-cell", vm.suggestions());
+                    && cellsShow(purchasesTable, ".table-row-cell", vm.memberPanel().purchases())
+                    && cellsShow(suggestionsList, ".list-cell", vm.memberPanel().suggestions());
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.shared.BackgroundTasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.member.MemberCard;
@@ -54,7 +55,7 @@ class CounterScanningTest {
         phone = new MemberQrSigner(headOffice.getPrivate(), fx.clock);
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                ui, bg, ctx.scanCheck(), null, ctx.staffAccounts());
+                new BackgroundTasks(ui, bg), ctx.scanCheck(), null, ctx.staffAccounts());
     }
 
     private void openSameThread(Locale locale) {
@@ -82,10 +83,10 @@ class CounterScanningTest {
 
         assertThat(background).as("one exact card lookup: a legacy card may carry these digits").hasSize(1);
         background.poll().run();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("条码校验位错误（" + bad + "），请重新扫描或手动输入");
-        assertThat(vm.nameProperty().get()).as("the member on screen stays").isEqualTo("王芳");
-        assertThat(vm.enrolShownProperty().get()).as("a misread does not offer enrolment").isFalse();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("条码校验位错误（" + bad + "），请重新扫描或手动输入");
+        assertThat(vm.memberPanel().nameProperty().get()).as("the member on screen stays").isEqualTo("王芳");
+        assertThat(vm.lookup().enrolShownProperty().get()).as("a misread does not offer enrolment").isFalse();
     }
 
     @Test
@@ -104,11 +105,11 @@ class CounterScanningTest {
                 db.submit(() -> { }).get(10, TimeUnit.SECONDS); // a lookup the scan stopped waiting for has queued
                 if (ui.isEmpty()) {
                     inline++;
-                    assertThat(vm.nameProperty().get()).as("applied on the scanning (UI) thread").isEqualTo(member.displayName());
-                    assertThat(vm.busyProperty().get()).isFalse();
+                    assertThat(vm.memberPanel().nameProperty().get()).as("applied on the scanning (UI) thread").isEqualTo(member.displayName());
+                    assertThat(vm.statusBar().busyProperty().get()).isFalse();
                 } else {
                     ui.poll().run();
-                    assertThat(vm.nameProperty().get()).isEqualTo(member.displayName());
+                    assertThat(vm.memberPanel().nameProperty().get()).isEqualTo(member.displayName());
                 }
                 assertThat(ui).isEmpty();
             }
@@ -142,17 +143,17 @@ class CounterScanningTest {
             long held = System.nanoTime() - start;
 
             assertThat(Duration.ofNanos(held)).as("the UI thread waits no longer than the bound")
-                    .isLessThan(CounterViewModel.SCAN_RESULT_WAIT.plusMillis(500));
-            assertThat(vm.memberShownProperty().get()).isFalse();
-            assertThat(vm.busyProperty().get()).isTrue();
+                    .isLessThan(MemberLookupViewModel.SCAN_RESULT_WAIT.plusMillis(500));
+            assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+            assertThat(vm.statusBar().busyProperty().get()).isTrue();
             slow.countDown();
             db.shutdown();
             assertThat(db.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
             assertThat(ui).as("the late result goes through the UI executor, once").hasSize(1);
             ui.poll().run();
-            assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+            assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
             assertThat(results[0]).isEqualTo(1);
-            assertThat(vm.busyProperty().get()).isFalse();
+            assertThat(vm.statusBar().busyProperty().get()).isFalse();
         } finally {
             db.shutdownNow();
         }
@@ -173,27 +174,27 @@ class CounterScanningTest {
         });
 
         scan(legacy);
-        assertThat(vm.nameProperty().get()).isEqualTo("周杰");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("周杰");
         scan(tenDigits);
-        assertThat(vm.nameProperty().get()).isEqualTo("吴磊");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("吴磊");
         scan("8800123457");
-        assertThat(vm.nameProperty().get()).isEqualTo("吴磊");
-        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (8800123457): scan again");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("吴磊");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Incomplete code (8800123457): scan again");
     }
 
     @Test
     void noiseIsRefusedWithoutLookupAndAHalfCodeIsExplained() {
         open(Locale.ENGLISH, background::add);
         scan("\u0000\u00ff\u00fe\u0007");
-        assertThat(vm.messageProperty().get()).isEqualTo("The scan contains control characters or unreadable bytes: scan again");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("The scan contains control characters or unreadable bytes: scan again");
         assertThat(background).as("noise never reaches the database").isEmpty();
         scan("123");
-        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (123): scan again");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Incomplete code (123): scan again");
         assertThat(background).isEmpty();
         scan(fx.wang.cardCode().substring(0, 7));
         background.poll().run();
-        assertThat(vm.messageProperty().get()).isEqualTo("Incomplete code (" + fx.wang.cardCode().substring(0, 7) + "): scan again");
-        assertThat(vm.enrolShownProperty().get()).isFalse();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Incomplete code (" + fx.wang.cardCode().substring(0, 7) + "): scan again");
+        assertThat(vm.lookup().enrolShownProperty().get()).isFalse();
     }
 
     @Test
@@ -201,15 +202,15 @@ class CounterScanningTest {
         openSameThread(Locale.SIMPLIFIED_CHINESE);
         String token = phone.tokenFor(fx.wang.cardCode());
         scan(token);
-        assertThat(vm.memberShownProperty().get()).isTrue();
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
-        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.memberPanel().memberShownProperty().get()).isTrue();
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.lookup().lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
 
         vm.clear();
         fx.clock.advance(Duration.ofMinutes(3));
         scan(token);
-        assertThat(vm.memberShownProperty().get()).isFalse();
-        assertThat(vm.messageProperty().get()).isEqualTo("二维码已过期，请刷新");
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("二维码已过期，请刷新");
     }
 
     @Test
@@ -218,8 +219,8 @@ class CounterScanningTest {
         String token = phone.tokenFor(fx.li.cardCode());
         String forged = token.replace(fx.li.cardCode(), fx.wang.cardCode());
         scan(forged);
-        assertThat(vm.memberShownProperty().get()).isFalse();
-        assertThat(vm.messageProperty().get()).isEqualTo("Member QR code is not genuine: ask for the member card");
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Member QR code is not genuine: ask for the member card");
     }
 
     @Test
@@ -232,15 +233,15 @@ class CounterScanningTest {
 
         background.poll().run();
         // Wang shown; the doubtful read is looked up as an exact card number next
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
         assertThat(background).hasSize(1);
         background.poll().run();
-        assertThat(vm.messageProperty().get()).isEqualTo("Check digit is wrong (4006381333932): scan again or type the code");
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Check digit is wrong (4006381333932): scan again or type the code");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
         assertThat(background).as("Li's lookup is now the one in flight").hasSize(1);
 
         background.poll().run();
-        assertThat(vm.nameProperty().get()).isEqualTo("李雷");
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("李雷");
         assertThat(background).isEmpty();
     }
 
@@ -248,20 +249,20 @@ class CounterScanningTest {
     void theQueueIsBoundedAndSaysSoWhenFull() {
         open(Locale.ENGLISH, background::add);
         scan(fx.wang.cardCode());
-        for (int i = 0; i < CounterViewModel.SCAN_QUEUE_CAPACITY; i++) {
+        for (int i = 0; i < MemberLookupViewModel.SCAN_QUEUE_CAPACITY; i++) {
             scan(fx.li.cardCode());
         }
-        assertThat(vm.messageKindProperty().get()).isNotEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messages().kindProperty().get()).isNotEqualTo(CounterMessages.Kind.ERROR);
         scan(fx.wang.cardCode());
-        assertThat(vm.messageProperty().get()).isEqualTo("Too many scans waiting: this one was dropped, scan it again");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Too many scans waiting: this one was dropped, scan it again");
 
         int lookups = 0;
         while (!background.isEmpty()) {
             background.poll().run();
             lookups++;
         }
-        assertThat(lookups).isEqualTo(1 + CounterViewModel.SCAN_QUEUE_CAPACITY);
-        assertThat(vm.nameProperty().get()).isEqualTo("李雷");
+        assertThat(lookups).isEqualTo(1 + MemberLookupViewModel.SCAN_QUEUE_CAPACITY);
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("李雷");
     }
 
     @Test
@@ -271,37 +272,54 @@ class CounterScanningTest {
         scan(fx.li.cardCode());
         fx.ctx.database().close(); // the lookup in flight fails
         background.poll().run();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
         assertThat(background).as("the waiting scan was taken up").hasSize(1);
     }
 
     @Test
-    void enrolmentThenOnDemandAskForTheQrCard() {
+    void enrolmentWithANewNumberThenOnDemandAskForTheQrCard() {
         openSameThread(Locale.ENGLISH);
-        scan("2999999999991");
-        vm.enrolNameProperty().set("张伟");
-        vm.enrolPhoneProperty().set("13700002222");
-        vm.enrolPrivacyNoticeProperty().set(true);
-        vm.enrol();
-        MemberCard card = vm.cardRequestProperty().get();
+        scan("6901234567892"); // no card of this store: the member gets a new number, and its card to print
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
+        MemberCard card = vm.memberPanel().cardRequestProperty().get();
         assertThat(card.name()).isEqualTo("张伟");
-        assertThat(card.cardCode()).isEqualTo(vm.cardCodeProperty().get());
+        assertThat(card.cardCode()).isEqualTo(vm.memberPanel().cardCodeProperty().get());
 
         scan(fx.wang.cardCode());
-        vm.showCard();
-        assertThat(vm.cardRequestProperty().get()).isEqualTo(new MemberCard("王芳", fx.wang.cardCode()));
+        vm.memberPanel().showCard();
+        assertThat(vm.memberPanel().cardRequestProperty().get()).isEqualTo(new MemberCard("王芳", fx.wang.cardCode()));
+    }
+
+    /** A member QR names a card someone holds (head office minted it), even when this store does not know them yet. */
+    @Test
+    void aMemberQrOfAnUnknownCardIsNeverTakenAsTheCardInHand() {
+        openSameThread(Locale.ENGLISH);
+        String card = dev.counterpoint.member.CardCodes.withCheckDigit("299999999999");
+        scan(phone.tokenFor(card));
+
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member with code " + card);
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolCard()).isNull();
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
+        assertThat(vm.memberPanel().cardCodeProperty().get()).matches("29\\d{11}").isNotEqualTo(card);
     }
 
     @Test
     void theStatusBarShowsTheSerialScannerState() {
         openSameThread(Locale.SIMPLIFIED_CHINESE);
-        assertThat(vm.scannerTextProperty().get()).isEqualTo("串口扫描枪：未启用");
-        vm.showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.WAITING,
+        assertThat(vm.statusBar().scannerTextProperty().get()).isEqualTo("串口扫描枪：未启用");
+        vm.statusBar().showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.WAITING,
                 new UserMessage("scanner.serial.unplugged", "/dev/ttyUSB0")));
-        assertThat(vm.scannerTextProperty().get()).isEqualTo("扫描枪 /dev/ttyUSB0 已拔出，等待重新连接");
-        assertThat(vm.scannerProblemProperty().get()).isTrue();
-        vm.showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.CONNECTED,
+        assertThat(vm.statusBar().scannerTextProperty().get()).isEqualTo("扫描枪 /dev/ttyUSB0 已拔出，等待重新连接");
+        assertThat(vm.statusBar().scannerProblemProperty().get()).isTrue();
+        vm.statusBar().showScannerStatus(new SerialScanSource.Status(SerialScanSource.State.CONNECTED,
                 new UserMessage("scanner.serial.connected", "/dev/ttyUSB0")));
-        assertThat(vm.scannerProblemProperty().get()).isFalse();
+        assertThat(vm.statusBar().scannerProblemProperty().get()).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.shared.BackgroundTasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.sync.SyncStatus;
@@ -26,7 +27,7 @@ class CounterSyncStatusTest {
         var ctx = fx.ctx;
         CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), ctx.closeDay()::close, ctx.staffAccounts());
+                BackgroundTasks.onCallingThread(), ctx.scanCheck(), ctx.closeDay()::close, ctx.staffAccounts());
         vm.start();
         return vm;
     }
@@ -41,19 +42,19 @@ class CounterSyncStatusTest {
     @Test
     void onlineOfflineAndClockSkewAreShownInBothLanguages() {
         CounterViewModel vm = open(Locale.SIMPLIFIED_CHINESE);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
-        assertThat(vm.syncOnlineProperty().get()).isFalse();
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
+        assertThat(vm.statusBar().syncOnlineProperty().get()).isFalse();
         Instant synced = Instant.parse("2026-03-10T01:58:07Z"); // 09:58:07 in Shanghai
         vm.onSyncStatus(new SyncStatus(true, true, synced, 0, 800));
-        assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步");
-        assertThat(vm.syncWarningProperty().get()).isFalse();
-        assertThat(vm.syncOnlineProperty().get()).isTrue();
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步");
+        assertThat(vm.statusBar().syncWarningProperty().get()).isFalse();
+        assertThat(vm.statusBar().syncOnlineProperty().get()).isTrue();
         vm.onSyncStatus(new SyncStatus(false, true, synced, 143, 800));
-        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 上次同步 09:58:07 · 143 待同步");
-        assertThat(vm.syncOnlineProperty().get()).isFalse();
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("离线 · 上次同步 09:58:07 · 143 待同步");
+        assertThat(vm.statusBar().syncOnlineProperty().get()).isFalse();
         vm.onSyncStatus(new SyncStatus(true, true, synced, 2, -300_000));
-        assertThat(vm.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 2 待同步 · 时钟偏差 -300 秒");
-        assertThat(vm.syncWarningProperty().get()).isTrue();
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 2 待同步 · 时钟偏差 -300 秒");
+        assertThat(vm.statusBar().syncWarningProperty().get()).isTrue();
     }
 
     @Test
@@ -61,47 +62,47 @@ class CounterSyncStatusTest {
         Instant synced = Instant.parse("2026-03-10T01:58:07Z");
         CounterViewModel en = open(Locale.ENGLISH);
         en.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 2));
-        assertThat(en.syncTextProperty().get())
+        assertThat(en.statusBar().syncTextProperty().get())
                 .isEqualTo("Online · synced 09:58:07 · 0 pending · 2 change(s) from head office set aside (see the log)");
-        assertThat(en.syncWarningProperty().get()).isTrue();
+        assertThat(en.statusBar().syncWarningProperty().get()).isTrue();
         CounterViewModel zh = open(Locale.SIMPLIFIED_CHINESE);
         zh.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 1));
-        assertThat(zh.syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步 · 1 条总部变更无法应用，已暂存（见日志）");
+        assertThat(zh.statusBar().syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步 · 1 条总部变更无法应用，已暂存（见日志）");
         zh.onSyncStatus(new SyncStatus(true, true, synced, 0, 0, null, 0));
-        assertThat(zh.syncWarningProperty().get()).isFalse();
+        assertThat(zh.statusBar().syncWarningProperty().get()).isFalse();
     }
 
     @Test
     void aSyncOnTheMinuteKeepsItsSeconds() {
         CounterViewModel vm = open(Locale.ENGLISH);
         vm.onSyncStatus(new SyncStatus(true, true, Instant.parse("2026-03-10T02:00:00Z"), 0, 0));
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Online · synced 10:00:00 · 0 pending");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Online · synced 10:00:00 · 0 pending");
         vm.onSyncStatus(new SyncStatus(false, true, Instant.parse("2026-03-10T02:01:00.250Z"), 3, 0));
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · last sync 10:01:00 · 3 pending");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · last sync 10:01:00 · 3 pending");
     }
 
     @Test
     void closeDayOfflineStillReportsAndSaysItIsUnconfirmed() {
         CounterViewModel vm = open(Locale.ENGLISH);
-        assertThat(vm.canCloseDay()).isTrue();
+        assertThat(vm.statusBar().canCloseDay()).isTrue();
         fx.ctx.checkoutService().recordSale(fx.li.id(), 2_500L, List.of());
-        vm.closeDay("nobody", "135790");
-        assertThat(vm.messageProperty().get()).isEqualTo("There is no active staff account nobody.");
-        vm.closeDay(CounterFixture.MANAGER, "135790");
-        assertThat(vm.messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
+        vm.statusBar().closeDay("nobody", "135790");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("There is no active staff account nobody.");
+        vm.statusBar().closeDay(CounterFixture.MANAGER, "135790");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
         assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).as("nothing closed yet").isZero();
 
-        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
-        assertThat(vm.messageProperty().get()).isEqualTo("Day closed offline: 1 sales, ¥25.00. Not yet confirmed by head office.");
+        vm.statusBar().closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Day closed offline: 1 sales, ¥25.00. Not yet confirmed by head office.");
         long rows = fx.ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM close_day WHERE NOT confirmed")
                 .mapTo(Long.class).one());
         assertThat(rows).isEqualTo(1);
 
         // Once a day: a second close shows the first one's figures and closes nothing more.
         fx.ctx.checkoutService().recordSale(fx.li.id(), 1_000L, List.of());
-        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
-        assertThat(vm.messageProperty().get()).isEqualTo("This day was closed already: 1 sales, ¥25.00.");
+        vm.statusBar().closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("This day was closed already: 1 sales, ¥25.00.");
         assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).isEqualTo(1);
     }

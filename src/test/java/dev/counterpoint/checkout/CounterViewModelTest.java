@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.shared.BackgroundTasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.protocol.ReasonCode;
@@ -34,9 +35,9 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                SAME_THREAD, SAME_THREAD, ctx.scanCheck(), null, ctx.staffAccounts());
+                BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts());
         vm.start();
-        vm.signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
         return vm;
     }
 
@@ -57,16 +58,16 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), SAME_THREAD, SAME_THREAD, ctx.scanCheck(), (day, who) -> null, ctx.staffAccounts()); // nothing to show
+                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), (day, who) -> null, ctx.staffAccounts()); // nothing to show
         vm.start();
 
-        vm.closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        vm.statusBar().closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
 
-        assertThat(vm.messageProperty().get())
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("That did not work because of a technical problem; the details are in the log. Please try again.");
-        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.statusBar().busyProperty().get()).isFalse();
         scan(fx.wang.cardCode());
-        assertThat(vm.nameProperty().get()).as("the next scan still goes through").isEqualTo("王芳");
+        assertThat(vm.memberPanel().nameProperty().get()).as("the next scan still goes through").isEqualTo("王芳");
     }
 
     @Test
@@ -76,7 +77,7 @@ class CounterViewModelTest {
         Deque<Runnable> background = new ArrayDeque<>();
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), SAME_THREAD, background::add, ctx.scanCheck(), null, ctx.staffAccounts());
+                ctx.clock(), new BackgroundTasks(SAME_THREAD, background::add), ctx.scanCheck(), null, ctx.staffAccounts());
         List<String> ran = new ArrayList<>();
         vm.start(() -> {
             ran.add("check");
@@ -86,13 +87,13 @@ class CounterViewModelTest {
 
         background.poll().run();
         assertThat(ran).containsExactly("check");
-        assertThat(vm.memberShownProperty().get()).as("the lookup waits behind the check").isFalse();
-        assertThat(vm.messageProperty().get()).contains("tierReviewDate: must be a date");
+        assertThat(vm.memberPanel().memberShownProperty().get()).as("the lookup waits behind the check").isFalse();
+        assertThat(vm.messages().messageProperty().get()).contains("tierReviewDate: must be a date");
         while (!background.isEmpty()) {
             background.poll().run();
         }
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
-        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.lookup().lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
     }
 
     @Test
@@ -100,29 +101,29 @@ class CounterViewModelTest {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
 
-        assertThat(vm.memberShownProperty().get()).isTrue();
-        assertThat(vm.lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
-        assertThat(vm.phoneProperty().get()).isEqualTo("138****5678");
-        assertThat(vm.cardCodeProperty().get()).isEqualTo(fx.wang.cardCode());
-        assertThat(vm.tierProperty().get()).isEqualTo(Tier.NORMAL);
-        assertThat(vm.tierTextProperty().get()).isEqualTo("Standard");
-        assertThat(vm.pointsProperty().get()).isEqualTo("200");
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥100.00");
-        assertThat(vm.lastVisitProperty().get()).isEqualTo("Last visit 2026-01-29");
-        assertThat(vm.favourites()).containsExactly("BEAN-YIRG (咖啡豆) · bought 2 times");
-        assertThat(vm.purchases()).extracting(CounterViewModel.PurchaseRow::amount).containsExactly("¥88.00", "¥112.00");
-        assertThat(vm.purchases().get(1).items()).isEqualTo("BEAN-YIRG, MILK-1L ×2");
-        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
+        assertThat(vm.memberPanel().memberShownProperty().get()).isTrue();
+        assertThat(vm.lookup().lastScanProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.memberPanel().phoneProperty().get()).isEqualTo("138****5678");
+        assertThat(vm.memberPanel().cardCodeProperty().get()).isEqualTo(fx.wang.cardCode());
+        assertThat(vm.memberPanel().tierProperty().get()).isEqualTo(Tier.NORMAL);
+        assertThat(vm.memberPanel().tierTextProperty().get()).isEqualTo("Standard");
+        assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("200");
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥100.00");
+        assertThat(vm.memberPanel().lastVisitProperty().get()).isEqualTo("Last visit 2026-01-29");
+        assertThat(vm.memberPanel().favourites()).containsExactly("BEAN-YIRG (咖啡豆) · bought 2 times");
+        assertThat(vm.memberPanel().purchases()).extracting(MemberPanelFormat.PurchaseRow::amount).containsExactly("¥88.00", "¥112.00");
+        assertThat(vm.memberPanel().purchases().get(1).items()).isEqualTo("BEAN-YIRG, MILK-1L ×2");
+        assertThat(vm.memberPanel().suggestions()).extracting(r -> r.suggestion().reason())
                 .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WIN_BACK);
-        assertThat(vm.suggestions().get(0).title()).matches("Birthday ¥20 off ¥50 · CP[A-Z2-9]{10}");
-        assertThat(vm.suggestions().get(0).reason()).isEqualTo("Birthday in 3 days (2026-03-13)");
-        assertThat(vm.suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
-        assertThat(vm.messageProperty().get()).isEqualTo("Member found: 王芳");
+        assertThat(vm.memberPanel().suggestions().get(0).title()).matches("Birthday ¥20 off ¥50 · CP[A-Z2-9]{10}");
+        assertThat(vm.memberPanel().suggestions().get(0).reason()).isEqualTo("Birthday in 3 days (2026-03-13)");
+        assertThat(vm.memberPanel().suggestions().get(1).reason()).isEqualTo("Not seen for 40 days");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Member found: 王芳");
         // 4 from the fixture, then the birthday and win-back coupons issued when 王芳 is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 8 pending");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · 8 pending");
         assertThat(fx.events("coupon.issued")).isEqualTo(2);
-        assertThat(vm.storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
+        assertThat(vm.statusBar().storeTextProperty().get()).isEqualTo("Test Store (S001) · terminal T1");
     }
 
     @Test
@@ -130,49 +131,139 @@ class CounterViewModelTest {
         open(Locale.ENGLISH);
         scan(fx.li.cardCode());
 
-        assertThat(vm.tags()).containsExactly("New member");
-        assertThat(vm.phoneProperty().get()).isEqualTo("139****1111");
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥0.00");
-        assertThat(vm.suggestions()).singleElement().satisfies(s -> {
+        assertThat(vm.memberPanel().tags()).containsExactly("New member");
+        assertThat(vm.memberPanel().phoneProperty().get()).isEqualTo("139****1111");
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥0.00");
+        assertThat(vm.memberPanel().suggestions()).singleElement().satisfies(s -> {
             assertThat(s.title()).startsWith("Welcome ¥10 off · CP");
             assertThat(s.reason()).isEqualTo("New member welcome");
         });
-        assertThat(vm.lastVisitProperty().get()).isEqualTo("No visit yet");
+        assertThat(vm.memberPanel().lastVisitProperty().get()).isEqualTo("No visit yet");
     }
 
     @Test
-    void anUnknownCodeOffersEnrolmentWhichIssuesACardAndShowsTheMember() {
+    void anUnknownCardOfTheStoreOffersEnrolmentWhichGivesTheMemberThatCardAndShowsThem() {
         open(Locale.ENGLISH);
         scan("2999999999991");
 
-        assertThat(vm.memberShownProperty().get()).isFalse();
-        assertThat(vm.enrolShownProperty().get()).isTrue();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("No member with code 2999999999991");
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member with code 2999999999991");
+        assertThat(vm.lookup().enrolCard()).isEqualTo("2999999999991");
+        assertThat(vm.lookup().enrolCardTextProperty().get())
+                .isEqualTo("The card in their hand, 2999999999991, becomes theirs on enrolment.");
 
-        vm.enrolNameProperty().set("  张伟 ");
-        vm.enrolPhoneProperty().set("+86 137-0000-2222");
-        vm.enrolBirthdayProperty().set("1985-07-01");
-        vm.enrolPrivacyNoticeProperty().set(true);
-        vm.enrolMarketingWechatProperty().set(true);
-        vm.enrol();
+        vm.lookup().enrolNameProperty().set("  张伟 ");
+        vm.lookup().enrolPhoneProperty().set("+86 137-0000-2222");
+        vm.lookup().enrolBirthdayProperty().set("1985-07-01");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrolMarketingWechatProperty().set(true);
+        vm.lookup().enrol();
 
-        assertThat(vm.enrolShownProperty().get()).isFalse();
-        assertThat(vm.memberShownProperty().get()).isTrue();
-        assertThat(vm.nameProperty().get()).isEqualTo("张伟");
-        assertThat(vm.phoneProperty().get()).isEqualTo("137****2222");
-        assertThat(vm.cardCodeProperty().get()).matches("29\\d{11}").isNotEqualTo("2999999999991");
-        assertThat(vm.messageProperty().get()).isEqualTo("Welcome, 张伟! New card number " + vm.cardCodeProperty().get() + ".");
+        assertThat(vm.lookup().enrolShownProperty().get()).isFalse();
+        assertThat(vm.memberPanel().memberShownProperty().get()).isTrue();
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("张伟");
+        assertThat(vm.memberPanel().phoneProperty().get()).isEqualTo("137****2222");
+        assertThat(vm.memberPanel().cardCodeProperty().get()).isEqualTo("2999999999991");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Welcome, 张伟! Card 2999999999991 is now theirs.");
+        assertThat(vm.memberPanel().cardRequestProperty().get()).as("the card is in their hand: nothing to print").isNull();
         assertThat(fx.events("member.enrolled")).isEqualTo(3);
         assertThat(fx.events("member.consent")).isEqualTo(1);
         // enrolment and its consent, then the welcome coupon issued when the new member is shown
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · 9 pending");
         // What the member agreed to is recorded per channel, with the time and this terminal; nothing is left ticked.
-        UUID id = fx.ctx.memberService().findByCode(vm.cardCodeProperty().get()).orElseThrow().id();
+        UUID id = fx.ctx.memberService().findByCode("2999999999991").orElseThrow().id();
         assertThat(fx.ctx.memberService().consent(id)).extracting(c -> c.channel() + "=" + c.granted() + "@" + c.terminalId())
                 .containsExactly("PRIVACY_NOTICE=true@T1", "MARKETING_SMS=false@T1", "MARKETING_WECHAT=true@T1");
-        assertThat(List.of(vm.enrolPrivacyNoticeProperty().get(), vm.enrolMarketingSmsProperty().get(),
-                vm.enrolMarketingWechatProperty().get())).containsOnly(false);
+        assertThat(List.of(vm.lookup().enrolPrivacyNoticeProperty().get(), vm.lookup().enrolMarketingSmsProperty().get(),
+                vm.lookup().enrolMarketingWechatProperty().get())).containsOnly(false);
+
+        scan("2999999999991");
+        assertThat(vm.memberPanel().nameProperty().get()).as("the card now finds its member").isEqualTo("张伟");
+    }
+
+    @Test
+    void aCodeThatIsNoCardOfTheStoreSaysSoAndEnrolmentIssuesANewNumber() {
+        open(Locale.ENGLISH);
+        scan("6901234567892"); // a product's barcode
+
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolCard()).isNull();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member with code 6901234567892, and it is not one of "
+                + "this store's member cards (they start with 29…): enrolling issues a new card number.");
+        assertThat(vm.lookup().enrolCardTextProperty().get()).isEqualTo("A new card number is issued on enrolment.");
+
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
+
+        String card = vm.memberPanel().cardCodeProperty().get();
+        assertThat(card).matches("29\\d{11}").isNotEqualTo("6901234567892");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Welcome, 张伟! New card number " + card + ".");
+        assertThat(vm.memberPanel().cardRequestProperty().get()).as("a new number: its card is printed")
+                .isEqualTo(new dev.counterpoint.member.MemberCard("张伟", card));
+    }
+
+    @Test
+    void aStoreWithItsOwnCardRangeBindsOnlyItsCardsAndSaysWhyAnotherIsNotTaken() {
+        fx = new CounterFixture(dir, Locale.SIMPLIFIED_CHINESE, "card.range=2912\n");
+        var ctx = fx.ctx;
+        vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
+                () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.SIMPLIFIED_CHINESE,
+                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts());
+        vm.start();
+
+        scan("2999999999991"); // another store's card: of the in-store range, not of this store's
+        assertThat(vm.lookup().enrolCard()).isNull();
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("未找到会员：2999999999991。该卡不属于本店卡段（本店卡号以 2912… 开头），开卡将发放新卡号。");
+
+        scan("2912345678906");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("未找到会员：2912345678906");
+        assertThat(vm.lookup().enrolCard()).isEqualTo("2912345678906");
+        assertThat(vm.lookup().enrolCardTextProperty().get()).isEqualTo("开卡后，顾客手中的卡 2912345678906 即归其所有。");
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
+        assertThat(vm.memberPanel().cardCodeProperty().get()).isEqualTo("2912345678906");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("欢迎 张伟！卡 2912345678906 已开通。");
+    }
+
+    @Test
+    void aCardInHandTakenMeanwhileIsRefusedAndTheFormStaysForAnotherCard() {
+        open(Locale.ENGLISH);
+        scan("2999999999991");
+        // Another till enrols someone with the same number before this one is done (a sync brings it here).
+        fx.ctx.memberService().enrol("王小明", "13600005678", null, null, "2999999999991");
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
+
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("Card 2999999999991 already belongs to a member: give the customer another card.");
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolNameProperty().get()).isEqualTo("张伟");
+        assertThat(fx.ctx.memberService().search("13700002222")).isEmpty();
+    }
+
+    @Test
+    void aCardNumberTypedInTheSearchIsTheCardInHandToo() {
+        open(Locale.ENGLISH);
+        vm.lookup().searchQueryProperty().set(" 2999999999991 ");
+        vm.lookup().search();
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolCard()).isEqualTo("2999999999991");
+
+        vm.lookup().cancelEnrolment();
+        vm.lookup().searchQueryProperty().set("2999999999992"); // a digit mistyped: no card of anyone's
+        vm.lookup().search();
+        assertThat(vm.lookup().enrolCard()).isNull();
+        assertThat(vm.lookup().enrolCardTextProperty().get()).isEqualTo("A new card number is issued on enrolment.");
     }
 
     @Test
@@ -181,29 +272,29 @@ class CounterViewModelTest {
         fx.ctx.memberService().erase(fx.li.id(), "manager");
         scan(fx.li.cardCode());
 
-        assertThat(vm.memberShownProperty().get()).isFalse();
-        assertThat(vm.enrolShownProperty().get()).isFalse();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get())
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+        assertThat(vm.lookup().enrolShownProperty().get()).isFalse();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("Card " + fx.li.cardCode() + " was erased: its member asked for their personal data to be deleted.");
-        vm.searchQueryProperty().set("李雷");
-        vm.search();
-        assertThat(vm.searchResults()).isEmpty();
-        assertThat(vm.memberShownProperty().get()).isFalse();
+        vm.lookup().searchQueryProperty().set("李雷");
+        vm.lookup().search();
+        assertThat(vm.lookup().searchResults()).isEmpty();
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
     }
 
     @Test
     void enrolmentWithoutThePrivacyNoticeIsRefusedAndWritesNothing() {
         open(Locale.ENGLISH);
         scan("2999999999991");
-        vm.enrolNameProperty().set("张伟");
-        vm.enrolPhoneProperty().set("13700002222");
-        vm.enrolMarketingSmsProperty().set(true);
-        vm.enrol();
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolMarketingSmsProperty().set(true);
+        vm.lookup().enrol();
 
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("The member must read and accept the privacy notice to enrol.");
-        assertThat(vm.enrolShownProperty().get()).isTrue();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("The member must read and accept the privacy notice to enrol.");
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
         assertThat(fx.events("member.enrolled")).isEqualTo(2);
         assertThat(fx.events("member.consent")).isZero();
         assertThat(fx.ctx.memberService().search("13700002222")).isEmpty();
@@ -213,21 +304,21 @@ class CounterViewModelTest {
     void aRefusedEnrolmentSaysWhyAndKeepsWhatWasTyped() {
         open(Locale.ENGLISH);
         scan("2999999999991");
-        vm.enrolNameProperty().set("张伟");
-        vm.enrolPhoneProperty().set("13800135678");
-        vm.enrolPrivacyNoticeProperty().set(true);
-        vm.enrol();
+        vm.lookup().enrolNameProperty().set("张伟");
+        vm.lookup().enrolPhoneProperty().set("13800135678");
+        vm.lookup().enrolPrivacyNoticeProperty().set(true);
+        vm.lookup().enrol();
 
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get())
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("This phone number already belongs to 王芳 (card " + fx.wang.cardCode() + ").");
-        assertThat(vm.enrolShownProperty().get()).isTrue();
-        assertThat(vm.enrolNameProperty().get()).isEqualTo("张伟");
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolNameProperty().get()).isEqualTo("张伟");
 
-        vm.enrolPhoneProperty().set("13700002222");
-        vm.enrolBirthdayProperty().set("1 July 1985");
-        vm.enrol();
-        assertThat(vm.messageProperty().get())
+        vm.lookup().enrolPhoneProperty().set("13700002222");
+        vm.lookup().enrolBirthdayProperty().set("1 July 1985");
+        vm.lookup().enrol();
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("\u201c1 July 1985\u201d is not a date: write it as YYYY-MM-DD, e.g. 1990-05-31.");
         assertThat(fx.events("member.enrolled")).isEqualTo(2);
     }
@@ -236,40 +327,40 @@ class CounterViewModelTest {
     void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        vm.saleAmountProperty().set("58.50");
-        vm.recordSale();
+        vm.checkout().saleAmountProperty().set("58.50");
+        vm.checkout().recordSale();
 
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.SUCCESS);
-        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, coupon -¥0.00, points -¥0.00, "
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.SUCCESS);
+        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, coupon -¥0.00, points -¥0.00, "
                 + "stored value -¥0.00, to pay ¥58.50; 58 points earned.");
-        assertThat(vm.pointsProperty().get()).isEqualTo("258");
-        assertThat(vm.saleAmountProperty().get()).isEmpty();
-        assertThat(vm.purchases()).hasSize(3);
+        assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("258");
+        assertThat(vm.checkout().saleAmountProperty().get()).isEmpty();
+        assertThat(vm.memberPanel().purchases()).hasSize(3);
         // the win-back coupon stays usable, but the absence it was for is over
-        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason())
+        assertThat(vm.memberPanel().suggestions()).extracting(r -> r.suggestion().reason())
                 .containsExactly(ReasonCode.BIRTHDAY, ReasonCode.WALLET);
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
         assertThat(fx.events("sale.recorded")).as("the fixture's history only").isEqualTo(2);
         assertThat(fx.count("SELECT COUNT(*) FROM checkout WHERE staff_id = ?", CounterFixture.MANAGER)).isEqualTo(1);
-        assertThat(vm.syncTextProperty().get()).isEqualTo("Offline · 9 pending");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · 9 pending");
     }
 
     @Test
     void aSaleNeedsSomeoneSignedIn() {
         open(Locale.ENGLISH);
-        vm.signOut();
+        vm.statusBar().signOut();
         scan(fx.wang.cardCode());
-        vm.saleAmountProperty().set("58.50");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).startsWith("Sign in first");
+        vm.checkout().saleAmountProperty().set("58.50");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).startsWith("Sign in first");
         assertThat(fx.events("checkout.completed")).isZero();
 
-        vm.signIn(CounterFixture.MANAGER, "000000");
-        assertThat(vm.messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
-        assertThat(vm.signedInStaffId()).isNull();
-        vm.signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
-        assertThat(vm.staffTextProperty().get()).isEqualTo("Signed in: 林店长 (lin)");
-        vm.recordSale();
+        vm.statusBar().signIn(CounterFixture.MANAGER, "000000");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Wrong PIN for lin: 4 tries left before the account is locked.");
+        assertThat(vm.statusBar().signedInStaffId()).isNull();
+        vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        assertThat(vm.statusBar().staffTextProperty().get()).isEqualTo("Signed in: 林店长 (lin)");
+        vm.checkout().recordSale();
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
     }
 
@@ -277,20 +368,20 @@ class CounterViewModelTest {
     @Test
     void anIdleCounterSignsItsCashierOut() {
         open(Locale.ENGLISH);
-        assertThat(vm.signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
-        fx.clock.advance(CounterViewModel.IDLE_SIGN_OUT.minusMinutes(1));
-        assertThat(vm.signOutIfIdle()).isFalse();
+        assertThat(vm.statusBar().signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
+        fx.clock.advance(StatusBarViewModel.IDLE_SIGN_OUT.minusMinutes(1));
+        assertThat(vm.statusBar().signOutIfIdle()).isFalse();
         scan(fx.wang.cardCode()); // at the counter: the quarter of an hour starts again
-        fx.clock.advance(CounterViewModel.IDLE_SIGN_OUT.minusMinutes(1));
-        assertThat(vm.signOutIfIdle()).isFalse();
-        assertThat(vm.signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
+        fx.clock.advance(StatusBarViewModel.IDLE_SIGN_OUT.minusMinutes(1));
+        assertThat(vm.statusBar().signOutIfIdle()).isFalse();
+        assertThat(vm.statusBar().signedInStaffId()).isEqualTo(CounterFixture.MANAGER);
 
         fx.clock.advance(java.time.Duration.ofMinutes(1));
-        vm.saleAmountProperty().set("58.50");
-        vm.recordSale();
-        assertThat(vm.signedInStaffId()).isNull();
-        assertThat(vm.staffTextProperty().get()).isEqualTo("Nobody signed in");
-        assertThat(vm.messageProperty().get()).startsWith("Sign in first");
+        vm.checkout().saleAmountProperty().set("58.50");
+        vm.checkout().recordSale();
+        assertThat(vm.statusBar().signedInStaffId()).isNull();
+        assertThat(vm.statusBar().staffTextProperty().get()).isEqualTo("Nobody signed in");
+        assertThat(vm.messages().messageProperty().get()).startsWith("Sign in first");
         assertThat(fx.events("checkout.completed")).isZero();
     }
 
@@ -298,21 +389,21 @@ class CounterViewModelTest {
     void saleLinesFillTheAmountAndAreRecorded() {
         open(Locale.ENGLISH);
         scan(fx.li.cardCode());
-        vm.lineSkuProperty().set("BEAN-YIRG");
-        vm.lineCategoryProperty().set("咖啡豆");
-        vm.lineQtyProperty().set("2");
-        vm.lineAmountProperty().set("176");
-        vm.addLine();
-        vm.lineAmountProperty().set("12.5");
-        vm.addLine();
+        vm.checkout().lineSkuProperty().set("BEAN-YIRG");
+        vm.checkout().lineCategoryProperty().set("咖啡豆");
+        vm.checkout().lineQtyProperty().set("2");
+        vm.checkout().lineAmountProperty().set("176");
+        vm.checkout().addLine();
+        vm.checkout().lineAmountProperty().set("12.5");
+        vm.checkout().addLine();
 
-        assertThat(vm.lines()).extracting(CounterViewModel.LineRow::text)
+        assertThat(vm.checkout().lines()).extracting(CheckoutViewModel.LineRow::text)
                 .containsExactly("BEAN-YIRG · 咖啡豆 ×2   ¥176.00", "Sale ×1   ¥12.50");
-        assertThat(vm.saleAmountProperty().get()).isEqualTo("188.50");
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("188.50");
 
-        vm.recordSale();
-        assertThat(vm.receiptProperty().get()).endsWith("to pay ¥188.50; 188 points earned.");
-        assertThat(vm.lines()).isEmpty();
+        vm.checkout().recordSale();
+        assertThat(vm.checkout().receiptProperty().get()).endsWith("to pay ¥188.50; 188 points earned.");
+        assertThat(vm.checkout().lines()).isEmpty();
         assertThat(fx.count("SELECT COUNT(*) FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id "
                 + "WHERE p.member_id = ?", fx.li.id())).isEqualTo(2);
     }
@@ -321,20 +412,20 @@ class CounterViewModelTest {
     void badInputIsRefusedBeforeAnythingIsWritten() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        vm.saleAmountProperty().set("12,3.4.5");
-        vm.recordSale();
+        vm.checkout().saleAmountProperty().set("12,3.4.5");
+        vm.checkout().recordSale();
 
-        assertThat(vm.messageProperty().get())
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("\u201c12,3.4.5\u201d is not an amount: write yuan with at most two decimals, e.g. 12.50.");
-        vm.saleAmountProperty().set("");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("Enter the sale amount.");
-        vm.pointsToRedeemProperty().set("lots");
-        vm.redeemPoints();
-        assertThat(vm.messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
-        vm.saleAmountProperty().set("10");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
+        vm.checkout().saleAmountProperty().set("");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Enter the sale amount.");
+        vm.payments().pointsToRedeemProperty().set("lots");
+        vm.payments().redeemPoints();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
+        vm.checkout().saleAmountProperty().set("10");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("\u201clots\u201d is not a number of points: enter a whole number.");
         assertThat(fx.events("checkout.completed")).isZero();
     }
 
@@ -342,18 +433,18 @@ class CounterViewModelTest {
     void theTopCouponIsTakenOffTheSaleItIsChosenFor() {
         open(Locale.ENGLISH);
         scan(fx.li.cardCode());
-        vm.redeemTop();
+        vm.checkout().redeemTop();
 
-        assertThat(vm.messageProperty().get())
+        assertThat(vm.messages().messageProperty().get())
                 .matches("Welcome ¥10 off · CP[A-Z2-9]{10} is used for this sale\\. Enter the amount and complete it with F2\\.");
         assertThat(fx.events("coupon.redeemed")).as("nothing is written before the sale").isZero();
 
-        vm.saleAmountProperty().set("80");
-        vm.recordSale();
-        assertThat(vm.receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥80.00, coupon -¥10.00, points -¥0.00, "
+        vm.checkout().saleAmountProperty().set("80");
+        vm.checkout().recordSale();
+        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥80.00, coupon -¥10.00, points -¥0.00, "
                 + "stored value -¥0.00, to pay ¥70.00; 70 points earned.");
-        assertThat(vm.suggestions()).isEmpty();
-        assertThat(vm.chosenCouponProperty().get()).isNull();
+        assertThat(vm.memberPanel().suggestions()).isEmpty();
+        assertThat(vm.checkout().chosenCouponProperty().get()).isNull();
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
                 fx.li.id())).isEqualTo(1);
         assertThat(fx.count("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", fx.li.id()))
@@ -361,38 +452,38 @@ class CounterViewModelTest {
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
         assertThat(fx.events("coupon.redeemed")).isZero();
 
-        vm.redeemTop();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("There is no coupon to suggest for this member.");
+        vm.checkout().redeemTop();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("There is no coupon to suggest for this member.");
     }
 
     @Test
     void aMinimumSpendCouponTakesTheBasketFromTheSaleAmount() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        vm.redeemTop();
-        assertThat(vm.messageProperty().get())
+        vm.checkout().redeemTop();
+        assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("Enter the purchase amount first (this coupon needs a spend of at least ¥50.00).");
 
-        vm.saleAmountProperty().set("30");
-        vm.redeemTop();
-        assertThat(vm.messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥30.00.");
-        assertThat(vm.chosenCouponProperty().get()).isNull();
+        vm.checkout().saleAmountProperty().set("30");
+        vm.checkout().redeemTop();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥30.00.");
+        assertThat(vm.checkout().chosenCouponProperty().get()).isNull();
 
-        vm.saleAmountProperty().set("60");
-        vm.redeem(vm.suggestions().get(0));
-        assertThat(vm.messageProperty().get())
+        vm.checkout().saleAmountProperty().set("60");
+        vm.checkout().redeem(vm.memberPanel().suggestions().get(0));
+        assertThat(vm.messages().messageProperty().get())
                 .matches("Birthday ¥20 off ¥50 · CP[A-Z2-9]{10} is used for this sale: ¥20.00 off. Complete it with F2.");
         // the amount goes down below the minimum spend before the sale is completed: the checkout refuses it
-        vm.saleAmountProperty().set("40");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥40.00.");
+        vm.checkout().saleAmountProperty().set("40");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("This coupon needs a spend of at least ¥50.00; the purchase is ¥40.00.");
         assertThat(fx.events("checkout.completed")).isZero();
 
-        vm.saleAmountProperty().set("60");
-        vm.recordSale();
-        assertThat(vm.receiptProperty().get()).contains("¥60.00, coupon -¥20.00", "to pay ¥40.00; 40 points earned.");
-        assertThat(vm.suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WALLET);
+        vm.checkout().saleAmountProperty().set("60");
+        vm.checkout().recordSale();
+        assertThat(vm.checkout().receiptProperty().get()).contains("¥60.00, coupon -¥20.00", "to pay ¥40.00; 40 points earned.");
+        assertThat(vm.memberPanel().suggestions()).extracting(r -> r.suggestion().reason()).containsExactly(ReasonCode.WALLET);
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND basket_fen = 6000",
                 fx.wang.id())).isEqualTo(1);
     }
@@ -401,22 +492,22 @@ class CounterViewModelTest {
     void pointsTypedInAreSpentOnTheSaleAndRefusedBeyondTheBalance() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        vm.pointsToRedeemProperty().set("150");
-        vm.redeemPoints();
-        assertThat(vm.messageProperty().get()).isEqualTo("150 points will be taken off this sale: complete it with F2.");
-        vm.saleAmountProperty().set("20");
-        vm.recordSale();
+        vm.payments().pointsToRedeemProperty().set("150");
+        vm.payments().redeemPoints();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("150 points will be taken off this sale: complete it with F2.");
+        vm.checkout().saleAmountProperty().set("20");
+        vm.checkout().recordSale();
 
-        assertThat(vm.receiptProperty().get()).contains("points -¥1.50", "to pay ¥18.50; 18 points earned.");
-        assertThat(vm.pointsProperty().get()).isEqualTo("68");
-        assertThat(vm.pointsToRedeemProperty().get()).isEmpty();
+        assertThat(vm.checkout().receiptProperty().get()).contains("points -¥1.50", "to pay ¥18.50; 18 points earned.");
+        assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("68");
+        assertThat(vm.payments().pointsToRedeemProperty().get()).isEmpty();
 
-        vm.pointsToRedeemProperty().set("69");
-        vm.saleAmountProperty().set("20");
-        vm.recordSale();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
-        assertThat(vm.messageProperty().get()).isEqualTo("Not enough points: 69 asked, balance 68.");
-        assertThat(vm.pointsToRedeemProperty().get()).as("kept for correction").isEqualTo("69");
+        vm.payments().pointsToRedeemProperty().set("69");
+        vm.checkout().saleAmountProperty().set("20");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Not enough points: 69 asked, balance 68.");
+        assertThat(vm.payments().pointsToRedeemProperty().get()).as("kept for correction").isEqualTo("69");
         assertThat(fx.count("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", fx.wang.id()))
                 .isEqualTo(68);
         assertThat(fx.events("checkout.completed")).isEqualTo(1);
@@ -427,20 +518,20 @@ class CounterViewModelTest {
     void storedValueTypedInPaysTheSaleAndIsRefusedBeyondTheBalance() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        vm.storedValueToPayProperty().set("30");
-        vm.payWithStoredValue();
-        assertThat(vm.messageProperty().get()).isEqualTo("¥30.00 of stored value will pay this sale: complete it with F2.");
-        vm.saleAmountProperty().set("30");
-        vm.recordSale();
+        vm.payments().storedValueToPayProperty().set("30");
+        vm.payments().payWithStoredValue();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("¥30.00 of stored value will pay this sale: complete it with F2.");
+        vm.checkout().saleAmountProperty().set("30");
+        vm.checkout().recordSale();
 
-        assertThat(vm.receiptProperty().get()).contains("stored value -¥30.00, to pay ¥0.00; 30 points earned.");
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
+        assertThat(vm.checkout().receiptProperty().get()).contains("stored value -¥30.00, to pay ¥0.00; 30 points earned.");
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥70.00");
 
-        vm.storedValueToPayProperty().set("70.01");
-        vm.saleAmountProperty().set("80");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("Not enough stored value: ¥70.01 asked, balance ¥70.00.");
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥70.00");
+        vm.payments().storedValueToPayProperty().set("70.01");
+        vm.checkout().saleAmountProperty().set("80");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Not enough stored value: ¥70.01 asked, balance ¥70.00.");
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥70.00");
         assertThat(fx.count("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", fx.wang.id()))
                 .isEqualTo(7000);
         assertThat(fx.events("stored_value.paid")).isZero();
@@ -450,98 +541,98 @@ class CounterViewModelTest {
     void listsAreTheSameObjectsOnEveryCallSoViewListenersStay() {
         open(Locale.ENGLISH);
 
-        assertThat(vm.tags()).isSameAs(vm.tags());
-        assertThat(vm.suggestions()).isSameAs(vm.suggestions());
-        assertThat(vm.favourites()).isSameAs(vm.favourites());
+        assertThat(vm.memberPanel().tags()).isSameAs(vm.memberPanel().tags());
+        assertThat(vm.memberPanel().suggestions()).isSameAs(vm.memberPanel().suggestions());
+        assertThat(vm.memberPanel().favourites()).isSameAs(vm.memberPanel().favourites());
     }
 
     @Test
     void actionsNeedAMember() {
         open(Locale.ENGLISH);
-        vm.saleAmountProperty().set("10");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("Scan or search a member first.");
-        vm.redeemTop();
-        assertThat(vm.messageProperty().get()).isEqualTo("Scan or search a member first.");
+        vm.checkout().saleAmountProperty().set("10");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Scan or search a member first.");
+        vm.checkout().redeemTop();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Scan or search a member first.");
     }
 
     @Test
     void searchByLastFourDigitsListsSeveralAndAPickShowsOne() {
         open(Locale.ENGLISH);
         fx.ctx.memberService().enrol("王小明", "13600005678", null);
-        vm.searchQueryProperty().set("5678");
-        vm.search();
+        vm.lookup().searchQueryProperty().set("5678");
+        vm.lookup().search();
 
-        assertThat(vm.searchResultsShownProperty().get()).isTrue();
-        assertThat(vm.searchResults()).extracting(CounterViewModel.MemberRow::name).containsExactlyInAnyOrder("王芳", "王小明");
-        assertThat(vm.messageProperty().get()).isEqualTo("2 members match: pick one.");
+        assertThat(vm.lookup().searchResultsShownProperty().get()).isTrue();
+        assertThat(vm.lookup().searchResults()).extracting(MemberLookupViewModel.MemberRow::name).containsExactlyInAnyOrder("王芳", "王小明");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("2 members match: pick one.");
 
-        vm.pick(vm.searchResults().stream().filter(r -> r.name().equals("王芳")).findFirst().orElseThrow());
-        assertThat(vm.searchResultsShownProperty().get()).isFalse();
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
-        assertThat(vm.searchQueryProperty().get()).isEmpty();
+        vm.lookup().pick(vm.lookup().searchResults().stream().filter(r -> r.name().equals("王芳")).findFirst().orElseThrow());
+        assertThat(vm.lookup().searchResultsShownProperty().get()).isFalse();
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+        assertThat(vm.lookup().searchQueryProperty().get()).isEmpty();
     }
 
     @Test
     void searchWithOneMatchShowsTheMemberAndWithNoneOffersEnrolment() {
         open(Locale.ENGLISH);
-        vm.searchQueryProperty().set("138 0013 5678");
-        vm.search();
-        assertThat(vm.nameProperty().get()).isEqualTo("王芳");
+        vm.lookup().searchQueryProperty().set("138 0013 5678");
+        vm.lookup().search();
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
 
-        vm.searchQueryProperty().set("13711112222");
-        vm.search();
-        assertThat(vm.memberShownProperty().get()).isFalse();
-        assertThat(vm.enrolShownProperty().get()).isTrue();
-        assertThat(vm.enrolPhoneProperty().get()).isEqualTo("13711112222");
-        assertThat(vm.messageProperty().get()).isEqualTo("No member matches \u201c13711112222\u201d. Enrol them below?");
+        vm.lookup().searchQueryProperty().set("13711112222");
+        vm.lookup().search();
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+        assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
+        assertThat(vm.lookup().enrolPhoneProperty().get()).isEqualTo("13711112222");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member matches \u201c13711112222\u201d. Enrol them below?");
     }
 
     @Test
     void thePanelShowsTierProgressAndATopUpEarnsItsBonusOnTheReceiptLine() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
-        assertThat(vm.tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
-        assertThat(vm.pointsExpiringProperty().get()).as("nothing expires within 30 days").isEmpty();
+        assertThat(vm.memberPanel().tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
+        assertThat(vm.memberPanel().pointsExpiringProperty().get()).as("nothing expires within 30 days").isEmpty();
 
-        vm.storedValueToTopUpProperty().set("500");
-        vm.topUp();
+        vm.payments().storedValueToTopUpProperty().set("500");
+        vm.payments().topUp();
 
-        assertThat(vm.messageProperty().get()).isEqualTo("Topped up ¥500.00 + bonus ¥50.00; stored value now ¥650.00.");
-        assertThat(vm.receiptProperty().get()).isEqualTo(vm.messageProperty().get());
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥650.00");
-        assertThat(vm.storedValueToTopUpProperty().get()).isEmpty();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Topped up ¥500.00 + bonus ¥50.00; stored value now ¥650.00.");
+        assertThat(vm.checkout().receiptProperty().get()).isEqualTo(vm.messages().messageProperty().get());
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥650.00");
+        assertThat(vm.payments().storedValueToTopUpProperty().get()).isEmpty();
         assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
 
-        vm.storedValueToTopUpProperty().set("abc");
-        vm.topUp();
-        assertThat(vm.messageKindProperty().get()).isEqualTo(CounterViewModel.MessageKind.ERROR);
+        vm.payments().storedValueToTopUpProperty().set("abc");
+        vm.payments().topUp();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.ERROR);
         assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
 
         // A sale paid from it after: its receipt line replaces the top-up's.
-        vm.storedValueToPayProperty().set("30");
-        vm.saleAmountProperty().set("30");
-        vm.recordSale();
-        assertThat(vm.storedValueProperty().get()).isEqualTo("¥620.00");
-        assertThat(vm.receiptProperty().get()).startsWith("Receipt ");
+        vm.payments().storedValueToPayProperty().set("30");
+        vm.checkout().saleAmountProperty().set("30");
+        vm.checkout().recordSale();
+        assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥620.00");
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt ");
     }
 
     @Test
     void chineseTextComesFromTheChineseBundle() {
         open(Locale.SIMPLIFIED_CHINESE);
         scan("2999999999991");
-        assertThat(vm.messageProperty().get()).isEqualTo("未找到会员：2999999999991");
-        assertThat(vm.syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("未找到会员：2999999999991");
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("离线 · 6 待同步");
 
         scan(fx.wang.cardCode());
-        assertThat(vm.tierTextProperty().get()).isEqualTo("普通");
-        assertThat(vm.suggestions().get(0).title()).startsWith("生日礼 满¥50减¥20 · CP");
-        assertThat(vm.suggestions().get(0).reason()).isEqualTo("生日还有 3 天（2026-03-13）");
-        assertThat(vm.suggestions().get(1).reason()).isEqualTo("40 天未到店");
+        assertThat(vm.memberPanel().tierTextProperty().get()).isEqualTo("普通");
+        assertThat(vm.memberPanel().suggestions().get(0).title()).startsWith("生日礼 满¥50减¥20 · CP");
+        assertThat(vm.memberPanel().suggestions().get(0).reason()).isEqualTo("生日还有 3 天（2026-03-13）");
+        assertThat(vm.memberPanel().suggestions().get(1).reason()).isEqualTo("40 天未到店");
 
-        vm.storedValueToPayProperty().set("500");
-        vm.saleAmountProperty().set("500");
-        vm.recordSale();
-        assertThat(vm.messageProperty().get()).isEqualTo("储值余额不足：需 ¥500.00，余额 ¥100.00。");
+        vm.payments().storedValueToPayProperty().set("500");
+        vm.checkout().saleAmountProperty().set("500");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("储值余额不足：需 ¥500.00，余额 ¥100.00。");
     }
 }

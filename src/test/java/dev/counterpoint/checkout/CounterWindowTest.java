@@ -103,7 +103,7 @@ class CounterWindowTest {
         assertThat(text(robot, "#storeLabel")).isEqualTo("Test Store（S001）· 终端 T1");
         assertThat(robot.lookup("#memberCard").query().isVisible()).isTrue();
         List<String> wangsTags = texts(robot, ".tag");
-        assertThat(wangsTags).isEqualTo(window.viewModel().tags());
+        assertThat(wangsTags).isEqualTo(window.viewModel().memberPanel().tags());
 
         // the tag labels are reused from member to member: the next member's tags, no more, no fewer
         robot.write(fx.li.cardCode(), 0);
@@ -145,6 +145,12 @@ class CounterWindowTest {
                 "\"points_earned\":70", "\"staff_id\":\"lin\"", "\"member_id\":\"" + fx.li.id() + "\"");
         waitUntil(() -> texts(robot, ".suggestion-title").isEmpty());
         assertThat(text(robot, "#syncLabel")).isEqualTo("Offline · 8 pending");
+        // The receipt is shown beside the counter as it prints (no printer set up here: shown only).
+        waitUntil(() -> texts(robot, ".paper .label").stream().anyMatch(t -> t.startsWith("To pay")));
+        assertThat(texts(robot, ".paper .label")).anySatisfy(t -> assertThat(t).matches("To pay +¥70\\.00"))
+                .anySatisfy(t -> assertThat(t).matches("Points earned +\\+70"))
+                .anySatisfy(t -> assertThat(t).startsWith("Member ****" + fx.li.cardCode().substring(9)));
+        assertThat(text(robot, "#statusLabel")).endsWith("no receipt printer is set up, so it is shown only.");
 
         fx.topUp(fx.li.id(), 5000);
         robot.clickOn("#storedValueField").write("20");
@@ -161,13 +167,33 @@ class CounterWindowTest {
     }
 
     @Test
+    void anUnknownCardOfTheStoreIsEnrolledWithThatCard(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        robot.write("2999999999991", 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#enrolPane").query().isVisible());
+        assertThat(text(robot, "#enrolCardLabel")).isEqualTo("The card in their hand, 2999999999991, becomes theirs on enrolment.");
+        assertThat(robot.lookup("#placeholder").query().isVisible()).isFalse();
+
+        robot.clickOn("#enrolNameField").write("张伟");
+        robot.clickOn("#enrolPhoneField").write("13700002222");
+        robot.clickOn("#enrolPrivacyCheck");
+        robot.clickOn("#enrolButton");
+
+        waitUntil(() -> text(robot, "#cardLabel").equals("2999999999991"));
+        assertThat(text(robot, "#nameLabel")).isEqualTo("张伟");
+        assertThat(robot.lookup("#enrolPane").query().isVisible()).isFalse();
+        assertThat(javafx.stage.Window.getWindows()).as("no QR card to print: the card is in their hand").hasSize(1);
+    }
+
+    @Test
     void theBusyLabelShowsOnlyForWorkThatLasts(FxRobot robot) throws TimeoutException {
         fx = new CounterFixture(dir, Locale.ENGLISH, WEDGE);
         // The counter's first background task reads the rules file through AppContext.rulesFileProblems, which is
         // synchronized: while this test holds the context's monitor, that task lasts.
         synchronized (fx.ctx) {
             showWindow();
-            waitUntil(() -> window.viewModel().busyProperty().get()
+            waitUntil(() -> window.viewModel().statusBar().busyProperty().get()
                     && robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
         }
         waitUntil(() -> !robot.lookup("#busyLabel").queryAs(Label.class).isVisible());
@@ -177,7 +203,7 @@ class CounterWindowTest {
         for (var member : List.of(fx.wang, fx.li)) {
             robot.write(member.cardCode(), 0);
             robot.type(KeyCode.ENTER);
-            waitUntil(() -> text(robot, "#cardLabel").equals(member.cardCode()) && !window.viewModel().busyProperty().get());
+            waitUntil(() -> text(robot, "#cardLabel").equals(member.cardCode()) && !window.viewModel().statusBar().busyProperty().get());
         }
         assertThat(shown).as("a scan's lookup (milliseconds) never shows the busy label").isEmpty();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.app.AppContext;
+import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
 import java.io.PrintWriter;
@@ -49,6 +50,41 @@ class LookupCommandTest {
         assertThat(suggestion.get("reason").asText()).isEqualTo("BIRTHDAY");
         assertThat(suggestion.get("text").asText()).startsWith("Birthday in 2 days");
         assertThat(suggestion.get("coupon").get("template").asText()).isEqualTo("BIRTHDAY");
+    }
+
+    /** The text is the counter's member panel, line by line, worded by the same formatter. */
+    @Test
+    void textShowsThePanelAsTheCounterWordsIt() throws Exception {
+        Member m;
+        MemberPanelFormat.Panel panel;
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            m = ctx.memberService().enrol("王芳", "13800135678", null);
+            for (int i = 0; i < 2; i++) {
+                ctx.checkoutService().recordSale(m.id(), null, List.of(new PurchaseLine("BEAN-01", "咖啡豆", 3, 75_000)));
+            }
+            panel = new MemberPanelFormat(Locale.ENGLISH, ctx.clock().getZone(), ctx.config().storeId())
+                    .panel(ctx.memberSummaryService().byCode(m.cardCode()).orElseThrow());
+        }
+
+        Run run = run("--data-dir", dir.toString(), "--lang", "en", "lookup", m.cardCode());
+
+        assertThat(run.exit).as(run.err).isZero();
+        List<String> lines = run.out.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("王芳  " + m.cardCode() + "  138****5678  " + panel.tierText());
+        // grouped as the panel shows it, not as a bare number
+        assertThat(lines).contains("Points: 1,500   Stored value: ¥0.00", panel.lastVisit() + "   " + panel.tierProgress(),
+                "Often buys: BEAN-01 (咖啡豆) · bought 2 times");
+        MemberPanelFormat.PurchaseRow bought = panel.purchases().get(0);
+        assertThat(lines).contains("  " + bought.date() + "  ¥750.00  BEAN-01 ×3  " + bought.receiptNo());
+        assertThat(panel.suggestions()).isNotEmpty();
+        for (MemberPanelFormat.SuggestionRow s : panel.suggestions()) {
+            assertThat(lines).contains("* " + s.title() + " — " + s.reason());
+        }
+
+        JsonNode doc = new ObjectMapper().readTree(run("--data-dir", dir.toString(), "--lang", "en", "lookup", m.cardCode(),
+                "--json").out);
+        assertThat(doc.get("suggestions").get(0).get("title").asText()).isEqualTo(panel.suggestions().get(0).title());
+        assertThat(doc.get("suggestions").get(0).get("text").asText()).isEqualTo(panel.suggestions().get(0).reason());
     }
 
     /** A member QR token is taken as the counter takes it: verified with head office's key, then its card looked up. */

@@ -59,6 +59,11 @@ class ProductImporterTest {
                 .containsExactly("Latte", "BR-UNLISTED", "杂项");
         assertThat(s.favourites()).extracting(f -> names.label(f, Locale.ENGLISH)).contains("Latte", "BR-UNLISTED");
         assertThat(names.bySku()).as("only the SKUs on show are read").containsOnlyKeys("CF-LATTE");
+        // the member panel and lookup word them so
+        var panel = new dev.counterpoint.checkout.MemberPanelFormat(Locale.SIMPLIFIED_CHINESE, ImportTestSupport.SHANGHAI, "S001")
+                .panel(s);
+        assertThat(panel.purchases().get(0).items()).startsWith("拿铁, BR-UNLISTED, 杂项");
+        assertThat(panel.favourites()).anySatisfy(f -> assertThat(f).startsWith("拿铁"));
     }
 
     @Test

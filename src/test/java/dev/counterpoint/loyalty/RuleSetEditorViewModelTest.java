@@ -25,7 +25,8 @@ class RuleSetEditorViewModelTest {
     @BeforeEach
     void setUp() {
         ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai")));
-        vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), Locale.ENGLISH, Runnable::run, Runnable::run);
+        vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), Locale.ENGLISH,
+                dev.counterpoint.shared.BackgroundTasks.onCallingThread());
     }
 
     @AfterEach

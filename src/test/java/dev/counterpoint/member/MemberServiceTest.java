@@ -58,6 +58,59 @@ class MemberServiceTest {
     }
 
     @Test
+    void theCardInHandIsTheMembersWhenItIsOneOfTheStoresAndNobodysYet() {
+        String inHand = CardCodes.withCheckDigit("291234567890");
+        Member m = members.enrol("李娜", "13912345678", null, new EnrolmentConsent(true, false, false), inHand);
+
+        assertThat(m.cardCode()).isEqualTo(inHand);
+        assertThat(members.findByCode(inHand)).map(Member::id).contains(m.id());
+        String payload = ctx.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT payload FROM outbox_event WHERE type = 'member.enrolled'").mapTo(String.class).one());
+        assertThat(payload).contains("\"card_code\":\"" + inHand + "\"");
+
+        assertThatThrownBy(() -> members.enrol("王芳", "13800135678", null, new EnrolmentConsent(true, false, false), inHand))
+                .isInstanceOf(BusinessRuleException.class)
+                .satisfies(e -> assertThat(((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                        .isEqualTo("Card " + inHand + " already belongs to a member: give the customer another card."));
+        assertThat(members.search("13800135678")).as("nothing written for the refused one").isEmpty();
+    }
+
+    @Test
+    void aCardInHandThatIsNoCardOfTheStoreIsRefusedBeforeAnythingIsWritten() {
+        String product = CardCodes.withCheckDigit("690123456789");
+        String badDigit = "2912345678901";
+        for (String[] c : new String[][] {
+                {product, "\u201c" + product + "\u201d is not a card number: 13 digits starting with 29, the last one the check digit."},
+                {badDigit, "\u201c" + badDigit + "\u201d is not a card number: 13 digits starting with 29, the last one the check digit."},
+                {"29\u0000", "\u201c29?\u201d is not a card number: 13 digits starting with 29, the last one the check digit."}}) {
+            assertThatThrownBy(() -> members.enrol("李娜", "13912345678", null, new EnrolmentConsent(true, false, false), c[0]))
+                    .isInstanceOf(BusinessRuleException.class)
+                    .satisfies(e -> assertThat(((BusinessRuleException) e).userMessage().format(Locale.ENGLISH)).isEqualTo(c[1]));
+        }
+        assertThat(members.search("13912345678")).isEmpty();
+    }
+
+    @Test
+    void aStoreWithItsOwnRangeTakesOnlyItsCardsAndDrawsNewNumbersOutsideIt() throws Exception {
+        Path store = dir.resolve("own-range");
+        java.nio.file.Files.createDirectories(store);
+        java.nio.file.Files.writeString(store.resolve("counterpoint.properties"), "card.range=2912\n");
+        try (AppContext own = AppContext.inMemory(store, Locale.ENGLISH, CLOCK)) {
+            String elsewhere = CardCodes.withCheckDigit("299999999999");
+            assertThatThrownBy(() -> own.memberService().enrol("李娜", "13912345678", null,
+                    new EnrolmentConsent(true, false, false), elsewhere))
+                    .isInstanceOf(BusinessRuleException.class)
+                    .satisfies(e -> assertThat(((BusinessRuleException) e).userMessage().format(Locale.ENGLISH))
+                            .isEqualTo("Card " + elsewhere + " is not one of this store's cards (they start with 2912…)."));
+            // The range's numbers are on cards in the drawer: a number drawn for a customer without a card is never one.
+            for (int i = 0; i < 500; i++) {
+                Member m = own.memberService().enrol("会员" + i, String.format("139%08d", i), null);
+                assertThat(m.cardCode()).startsWith("29").doesNotStartWith("2912");
+            }
+        }
+    }
+
+    @Test
     void searchByCodeFullPhoneLastFourAndNamePrefix() {
         Member wang = members.enrol("王芳", "13800135678", null);
         Member wang2 = members.enrol("王小明", "13700005678", null);

@@ -31,6 +31,16 @@ class ArchitectureTest {
             .because("views are thin and view models and services are tested without the FX toolkit");
 
     @ArchTest
+    static final ArchRule viewModelsRunBackgroundWorkOnlyThroughTheHelper = noClasses()
+            .that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().belongToAnyOf(java.util.concurrent.Executor.class,
+                    java.util.concurrent.ExecutorService.class, java.util.concurrent.Executors.class,
+                    java.util.concurrent.CompletableFuture.class, java.util.concurrent.ForkJoinPool.class, Thread.class,
+                    java.util.Timer.class)
+            .because("every view model hands its work to BackgroundTasks, which runs it off the UI thread and applies "
+                    + "its result on it, reports failures and keeps the busy flag; tests run it on the calling thread");
+
+    @ArchTest
     static final ArchRule officeNeverDependsOnUi = noClasses()
             .that().resideInAPackage("dev.counterpoint.office..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "dev.counterpoint.app..")

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Socat implements AutoCloseable {
     public final Path scannerSide;
-    final Path feederSide;
+    /** The far end: where a test types as a scanner, or reads what a receipt printer was sent. */
+    public final Path feederSide;
     private Process process;
 
     public Socat(Path dir) {

@@ -23,6 +23,24 @@ class TerminalConfigTest {
         assertThat(first.wedgeMinLength()).isEqualTo(4);
         assertThat(first.phoneKey()).hasSize(32).isEqualTo(again.phoneKey());
         assertThat(first.installId()).matches("[0-9a-f-]{36}").isEqualTo(again.installId());
+        assertThat(first.cardRange()).as("the whole in-store range, where new numbers are drawn").isEqualTo("29");
+    }
+
+    @Test
+    void aCardRangeOutsideTheInStoreRangeOrOfNoDigitsIsRefused() throws Exception {
+        TerminalConfig.loadOrCreate(dir);
+        Path file = dir.resolve(TerminalConfig.FILE_NAME);
+        String settings = Files.readString(file);
+        Files.writeString(file, settings.replaceAll("card.range=\\d+", "card.range=2912"));
+        assertThat(TerminalConfig.loadOrCreate(dir).cardRange()).isEqualTo("2912");
+
+        for (String bad : new String[] {"6901", "29AB", "2912345678901", "2"}) {
+            Files.writeString(file, settings.replaceAll("card.range=\\d+", "card.range=" + bad));
+            assertThatThrownBy(() -> TerminalConfig.loadOrCreate(dir))
+                    .isInstanceOf(TerminalConfig.InvalidConfigException.class)
+                    .hasMessage(file + ": card.range must be the first 2 to 12 digits of the store's card numbers, "
+                            + "starting with 29 (the in-store range), not \"" + bad + "\"");
+        }
     }
 
     @Test

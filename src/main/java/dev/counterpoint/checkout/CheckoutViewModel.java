@@ -1,0 +1,256 @@
+package dev.counterpoint.checkout;
+
+import static dev.counterpoint.checkout.PaymentsViewModel.nullToEmpty;
+
+import dev.counterpoint.coupon.Suggestion;
+import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.shared.Money;
+import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.Staff;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The sale being rung up for the member on the counter: its amount or item lines, the coupon chosen for it (F1, or
+ * Enter on a suggestion), and completing it as one checkout (F2) with the points and stored value typed in.
+ */
+public final class CheckoutViewModel {
+    private Consumer<CheckoutReceipt> checkedOut = r -> { };
+    /** One line of the sale being entered. */
+    public record LineRow(String sku, String category, int qty, long amountFen, String text) {
+    }
+
+    private final Checkouts checkouts;
+    private final MemberPanelViewModel panel;
+    private final PaymentsViewModel payments;
+    private final StatusBarViewModel status;
+    private final CounterMessages messages;
+
+    private final StringProperty saleAmount = new SimpleStringProperty("");
+    private final StringProperty lineSku = new SimpleStringProperty("");
+    private final StringProperty lineCategory = new SimpleStringProperty("");
+    private final StringProperty lineQty = new SimpleStringProperty("1");
+    private final StringProperty lineAmount = new SimpleStringProperty("");
+    private final ObservableList<LineRow> lines = FXCollections.observableArrayList();
+    private final ObservableList<LineRow> linesView = FXCollections.unmodifiableObservableList(lines);
+    private final StringProperty receipt = new SimpleStringProperty("");
+    /** The coupon chosen for the sale being rung up; null: none. */
+    private final ObjectProperty<MemberPanelFormat.SuggestionRow> chosenCoupon = new SimpleObjectProperty<>();
+
+    /** @param checkouts the one-transaction checkout the sale (F2) goes through */
+    CheckoutViewModel(Checkouts checkouts, MemberPanelViewModel panel, PaymentsViewModel payments,
+                      StatusBarViewModel status, CounterMessages messages) {
+        this.checkouts = checkouts;
+        this.panel = panel;
+        this.payments = payments;
+        this.status = status;
+        this.messages = messages;
+    }
+
+    /** Adds a line to the sale; the amount field then shows the lines' total. */
+    public void addLine() {
+        Optional<Long> amount = Money.parseYuan(lineAmount.get());
+        if (amount.isEmpty()) {
+            messages.error(new UserMessage("counter.error.amountInvalid", nullToEmpty(lineAmount.get())));
+            return;
+        }
+        int qty;
+        try {
+            qty = Integer.parseInt(nullToEmpty(lineQty.get()).strip());
+        } catch (NumberFormatException e) {
+            qty = 0;
+        }
+        if (qty <= 0) {
+            messages.error(new UserMessage("counter.error.qtyInvalid", nullToEmpty(lineQty.get())));
+            return;
+        }
+        String sku = blankToNull(lineSku.get());
+        String category = blankToNull(lineCategory.get());
+        String label = sku != null && category != null ? sku + " · " + category
+                : sku != null ? sku : category != null ? category : messages.text("counter.purchase.plain");
+        String lineText = messages.text("counter.line", label, qty, Money.format(amount.get()));
+        lines.add(new LineRow(sku, category, qty, amount.get(), lineText));
+        lineSku.set("");
+        lineCategory.set("");
+        lineQty.set("1");
+        lineAmount.set("");
+        saleAmount.set(yuan(linesTotal()));
+    }
+
+    public void removeLine(LineRow line) {
+        if (line != null && lines.remove(line)) {
+            saleAmount.set(lines.isEmpty() ? "" : yuan(linesTotal()));
+        }
+    }
+
+    /**
+     * Completes the sale as one checkout (F2): the amount or lines, the coupon chosen for it (F1 / Enter), the points and
+     * stored value typed in, the rest paid otherwise; one receipt, and points earned on what is left after the coupon
+     * and the points.
+     */
+    public void recordSale() {
+        UUID id = panel.memberId();
+        if (id == null) {
+            messages.error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        Staff cashier = status.cashier();
+        if (cashier == null) {
+            messages.error(new UserMessage("counter.error.signIn"));
+            return;
+        }
+        Long amount = null;
+        String a = nullToEmpty(saleAmount.get()).strip();
+        if (!a.isEmpty()) {
+            Optional<Long> parsed = Money.parseYuan(a);
+            if (parsed.isEmpty()) {
+                messages.error(new UserMessage("counter.error.amountInvalid", a));
+                return;
+            }
+            amount = parsed.get();
+        }
+        Optional<Long> pts = payments.pointsChosen();
+        Optional<Long> sv = payments.storedValueChosen();
+        if (pts.isEmpty() || sv.isEmpty()) {
+            return;
+        }
+        Long amountFen = amount;
+        List<PurchaseLine> saleLines = lines.stream()
+                .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
+        MemberPanelFormat.SuggestionRow chosen = chosenCoupon.get();
+        CheckoutRequest.CouponChoice coupon = chosen == null ? CheckoutRequest.CouponChoice.NONE
+                : new CheckoutRequest.CouponChoice.Id(chosen.suggestion().couponId());
+        AtomicReference<CheckoutReceipt> made = new AtomicReference<>();
+        panel.act(id, () -> {
+            CheckoutReceipt r = checkouts.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()),
+                    cashier);
+            made.set(r);
+            UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
+                    Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
+                    Money.format(r.payableFen()), r.pointsEarned());
+            return r.upgraded()
+                    ? new UserMessage("counter.checkout.doneUpgrade", line.format(messages.bundle()),
+                            messages.text(r.tierAfter().messageKey()))
+                    : line;
+        }, done -> {
+            receipt.set(done.format(messages.bundle()));
+            saleAmount.set("");
+            lines.clear();
+            payments.saleCompleted();
+            chosenCoupon.set(null);
+            checkedOut.accept(made.get());
+        });
+    }
+
+    /** Told of each checkout once it is committed (on the UI thread): the window prints and shows its receipt. */
+    public void onCheckout(Consumer<CheckoutReceipt> listener) {
+        this.checkedOut = listener;
+    }
+
+    /** F1: the top suggestion is used for this sale (a coupon is chosen; expiring points are put in the points field). */
+    public void redeemTop() {
+        if (panel.suggestions().isEmpty()) {
+            messages.error(new UserMessage(panel.memberId() == null ? "counter.error.noMember" : "counter.redeem.none"));
+            return;
+        }
+        redeem(panel.suggestions().get(0));
+    }
+
+    /**
+     * Chooses a suggestion for this sale: nothing is written until the sale is completed (F2), so the coupon takes its
+     * discount off this sale's basket and the points are earned on what is left. A coupon the basket cannot take (below
+     * its minimum spend, without its category) is refused now, as the checkout would refuse it.
+     */
+    public void redeem(MemberPanelFormat.SuggestionRow row) {
+        if (panel.memberId() == null || row == null) {
+            messages.error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        Suggestion sg = row.suggestion();
+        if (sg.isPoints()) {
+            payments.usePoints(sg.points());
+            messages.info(new UserMessage("counter.choose.points", sg.points(), Money.format(sg.valueFen())));
+            return;
+        }
+        String a = nullToEmpty(saleAmount.get()).strip();
+        Optional<Long> basket = a.isEmpty() ? Optional.empty() : Money.parseYuan(a);
+        if (!a.isEmpty() && basket.isEmpty()) {
+            messages.error(new UserMessage("counter.error.amountInvalid", a));
+            return;
+        }
+        var t = sg.template();
+        if (t.needsBasket() && basket.isEmpty()) {
+            messages.error(t.minSpendFen() > 0
+                    ? new UserMessage("redeem.error.basketRequired", Money.format(t.minSpendFen()))
+                    : new UserMessage("redeem.error.basketRequiredPercent"));
+            return;
+        }
+        if (basket.isPresent() && basket.get() < t.minSpendFen()) {
+            messages.error(new UserMessage("redeem.error.minSpend", Money.format(t.minSpendFen()),
+                    Money.format(basket.get())));
+            return;
+        }
+        Set<String> categories = lines.isEmpty() ? null
+                : lines.stream().map(LineRow::category).filter(c -> c != null).collect(Collectors.toUnmodifiableSet());
+        if (t.category() != null && (categories == null || !categories.contains(t.category()))) {
+            messages.error(new UserMessage("redeem.error.category", t.category()));
+            return;
+        }
+        chosenCoupon.set(row);
+        messages.info(basket.isPresent()
+                ? new UserMessage("counter.choose.coupon", row.title(), Money.format(t.discountFor(basket.get())))
+                : new UserMessage("counter.choose.couponNoBasket", row.title()));
+    }
+
+    /** Another member, or none, is on the counter: a coupon chosen for the last one is not theirs. */
+    void memberChanged() {
+        chosenCoupon.set(null);
+    }
+
+    /** The counter was emptied: nothing chosen, and the last receipt line (which named a member's balance) goes. */
+    void memberCleared() {
+        chosenCoupon.set(null);
+        receipt.set("");
+    }
+
+    /** A receipt line of another action for the member (a top-up). */
+    void showReceipt(String line) {
+        receipt.set(line);
+    }
+
+    private long linesTotal() {
+        return lines.stream().mapToLong(LineRow::amountFen).sum();
+    }
+
+    /** Fen as the amount field expects it: "12.50", without the currency sign. */
+    private static String yuan(long fen) {
+        return String.format(Locale.ROOT, "%d.%02d", fen / 100, fen % 100);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    public StringProperty saleAmountProperty() { return saleAmount; }
+    public StringProperty lineSkuProperty() { return lineSku; }
+    public StringProperty lineCategoryProperty() { return lineCategory; }
+    public StringProperty lineQtyProperty() { return lineQty; }
+    public StringProperty lineAmountProperty() { return lineAmount; }
+    public ObservableList<LineRow> lines() { return linesView; }
+    public ReadOnlyStringProperty receiptProperty() { return receipt; }
+    public ReadOnlyObjectProperty<MemberPanelFormat.SuggestionRow> chosenCouponProperty() { return chosenCoupon; }
+}

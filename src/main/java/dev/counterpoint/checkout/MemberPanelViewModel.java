@@ -1,0 +1,225 @@
+package dev.counterpoint.checkout;
+
+import dev.counterpoint.member.MemberCard;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.BackgroundTasks;
+import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.UserMessage;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The member panel: who the member on the counter is, their balances, history, favourites and the coupons worth
+ * offering, as {@link MemberPanelFormat} words them. Actions for the member run through {@link #act}, which re-reads
+ * the panel afterwards, so what the cashier sees is what the database holds.
+ */
+public final class MemberPanelViewModel {
+    /** What the panes beside the panel do when it changes; set by the counter's coordinator. */
+    interface Listener {
+        /** Another member (or none) is about to be shown: what was chosen for the last one's sale no longer holds. */
+        void memberChanged();
+
+        /** A member is being shown (again, perhaps). */
+        void shown(UUID memberId);
+
+        /** The panel was emptied. */
+        void cleared();
+    }
+
+    private final MemberSummaryService summaries;
+    private final MemberPanelFormat format;
+    private final StatusBarViewModel status;
+    private final BackgroundTasks tasks;
+    private final CounterMessages messages;
+    private Listener listener = new Listener() {
+        @Override public void memberChanged() { }
+        @Override public void shown(UUID memberId) { }
+        @Override public void cleared() { }
+    };
+
+    private final BooleanProperty memberShown = new SimpleBooleanProperty(false);
+    private final ObjectProperty<UUID> memberId = new SimpleObjectProperty<>();
+    private final StringProperty name = new SimpleStringProperty("");
+    private final StringProperty phone = new SimpleStringProperty("");
+    private final StringProperty cardCode = new SimpleStringProperty("");
+    private final ObjectProperty<Tier> tier = new SimpleObjectProperty<>();
+    private final StringProperty tierText = new SimpleStringProperty("");
+    private final StringProperty points = new SimpleStringProperty("");
+    private final StringProperty storedValue = new SimpleStringProperty("");
+    private final StringProperty lastVisit = new SimpleStringProperty("");
+    private final StringProperty tierProgress = new SimpleStringProperty("");
+    private final StringProperty pointsExpiring = new SimpleStringProperty("");
+    private final ObservableList<String> tags = FXCollections.observableArrayList();
+    // One read-only view per list, kept for good: such views listen weakly to their list, so a fresh one
+    // per call could be collected together with the listeners the view put on it.
+    private final ObservableList<String> tagsView = FXCollections.unmodifiableObservableList(tags);
+    private final ObservableList<MemberPanelFormat.PurchaseRow> purchases = FXCollections.observableArrayList();
+    private final ObservableList<MemberPanelFormat.PurchaseRow> purchasesView = FXCollections.unmodifiableObservableList(purchases);
+    private final ObservableList<String> favourites = FXCollections.observableArrayList();
+    private final ObservableList<String> favouritesView = FXCollections.unmodifiableObservableList(favourites);
+    private final ObservableList<MemberPanelFormat.SuggestionRow> suggestions = FXCollections.observableArrayList();
+    private final ObservableList<MemberPanelFormat.SuggestionRow> suggestionsView =
+            FXCollections.unmodifiableObservableList(suggestions);
+    private final ObjectProperty<MemberCard> cardRequest = new SimpleObjectProperty<>();
+
+    MemberPanelViewModel(MemberSummaryService summaries, MemberPanelFormat format, StatusBarViewModel status,
+                         BackgroundTasks tasks, CounterMessages messages) {
+        this.summaries = summaries;
+        this.format = format;
+        this.status = status;
+        this.tasks = tasks;
+        this.messages = messages;
+    }
+
+    void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** "Member found", saying so when their records from the rest of the chain are not here yet. */
+    static UserMessage found(MemberSummary s) {
+        return new UserMessage(s.chainHeld() ? "counter.message.found" : "counter.message.foundNotHeld",
+                s.member().displayName());
+    }
+
+    void show(MemberSummary s) {
+        UUID id = s.member().id();
+        if (!id.equals(memberId.get())) {
+            listener.memberChanged();
+        }
+        listener.shown(id);
+        MemberPanelFormat.Panel p = format.panel(s);
+        memberId.set(id);
+        name.set(p.name());
+        phone.set(p.phone());
+        cardCode.set(p.cardCode());
+        tier.set(p.tier());
+        tierText.set(p.tierText());
+        points.set(p.points());
+        storedValue.set(p.storedValue());
+        lastVisit.set(p.lastVisit());
+        tags.setAll(p.tags());
+        tierProgress.set(p.tierProgress());
+        pointsExpiring.set(p.pointsExpiring());
+        purchases.setAll(p.purchases());
+        favourites.setAll(p.favourites());
+        suggestions.setAll(p.suggestions());
+        memberShown.set(true);
+    }
+
+    void clear() {
+        listener.cleared();
+        memberShown.set(false);
+        memberId.set(null);
+        name.set("");
+        phone.set("");
+        cardCode.set("");
+        tier.set(null);
+        tierText.set("");
+        points.set("");
+        storedValue.set("");
+        lastVisit.set("");
+        tierProgress.set("");
+        pointsExpiring.set("");
+        tags.clear();
+        purchases.clear();
+        favourites.clear();
+        suggestions.clear();
+    }
+
+    /** The member's history from the rest of the chain has come: shown if they are still on the counter. */
+    void historyArrived(UUID arrived) {
+        if (arrived == null || !arrived.equals(memberId.get())) {
+            return;
+        }
+        tasks.run(() -> summaries.byId(arrived), s -> {
+            if (arrived.equals(memberId.get())) {
+                s.ifPresent(summary -> {
+                    show(summary);
+                    messages.info(found(summary));
+                });
+            }
+        });
+    }
+
+    /**
+     * Runs a business action for the member shown, then (refused or not) re-reads their panel. {@code onDone} gets the
+     * action's outcome, before it is shown as a success, only when the action succeeded.
+     */
+    void act(UUID id, Callable<UserMessage> action, Consumer<UserMessage> onDone) {
+        tasks.run(() -> {
+            UserMessage outcome;
+            boolean done;
+            try {
+                outcome = action.call();
+                done = true;
+            } catch (BusinessRuleException e) {
+                outcome = e.userMessage();
+                done = false;
+            }
+            return new Acted(outcome, done, summaries.byId(id), status.readPending());
+        }, acted -> {
+            status.showPending(acted.pending());
+            if (id.equals(memberId.get())) {
+                acted.summary().ifPresentOrElse(this::show, this::clear);
+            }
+            if (acted.done()) {
+                onDone.accept(acted.outcome());
+                messages.success(acted.outcome());
+            } else {
+                messages.error(acted.outcome());
+            }
+        });
+    }
+
+    private record Acted(UserMessage outcome, boolean done, Optional<MemberSummary> summary, long pending) {
+    }
+
+    /** Asks for the shown member's QR card (the window opens it). */
+    public void showCard() {
+        if (memberId.get() == null) {
+            messages.error(new UserMessage("counter.error.noMember"));
+            return;
+        }
+        requestCard(new MemberCard(name.get(), cardCode.get()));
+    }
+
+    void requestCard(MemberCard card) {
+        cardRequest.set(card);
+    }
+
+    /** The member shown, or null. */
+    UUID memberId() {
+        return memberId.get();
+    }
+
+    public ReadOnlyBooleanProperty memberShownProperty() { return memberShown; }
+    public ReadOnlyStringProperty nameProperty() { return name; }
+    public ReadOnlyStringProperty phoneProperty() { return phone; }
+    public ReadOnlyStringProperty cardCodeProperty() { return cardCode; }
+    public ReadOnlyObjectProperty<Tier> tierProperty() { return tier; }
+    public ReadOnlyStringProperty tierTextProperty() { return tierText; }
+    public ReadOnlyStringProperty pointsProperty() { return points; }
+    public ReadOnlyStringProperty storedValueProperty() { return storedValue; }
+    public ReadOnlyStringProperty lastVisitProperty() { return lastVisit; }
+    public ReadOnlyStringProperty tierProgressProperty() { return tierProgress; }
+    public ReadOnlyStringProperty pointsExpiringProperty() { return pointsExpiring; }
+    public ObservableList<String> tags() { return tagsView; }
+    public ObservableList<MemberPanelFormat.PurchaseRow> purchases() { return purchasesView; }
+    public ObservableList<String> favourites() { return favouritesView; }
+    public ObservableList<MemberPanelFormat.SuggestionRow> suggestions() { return suggestionsView; }
+    public ReadOnlyObjectProperty<MemberCard> cardRequestProperty() { return cardRequest; }
+    public java.util.ResourceBundle bundle() { return messages.bundle(); }
+}

@@ -1,0 +1,52 @@
+package dev.counterpoint.checkout;
+
+import java.util.Locale;
+import javafx.fxml.FXML;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+
+/** The scan bar's controller: the last scan, the search field and the message line. */
+public final class ScanBarView {
+    @FXML private Label lastScanLabel;
+    @FXML private TextField searchField;
+    @FXML private Label messageLabel;
+
+    private MemberLookupViewModel vm;
+    private Runnable onArrowDown = () -> { };
+
+    void bind(MemberLookupViewModel viewModel, CounterMessages messages) {
+        vm = viewModel;
+        lastScanLabel.textProperty().bind(vm.lastScanProperty());
+        messageLabel.textProperty().bind(messages.messageProperty());
+        messages.kindProperty().addListener((o, was, now) -> styleMessage(now));
+        styleMessage(messages.kindProperty().get());
+        searchField.textProperty().bindBidirectional(vm.searchQueryProperty());
+        // Down from the search field goes to the matches, when there are several to pick from.
+        searchField.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.DOWN && vm.searchResultsShownProperty().get()) {
+                onArrowDown.run();
+                e.consume();
+            }
+        });
+    }
+
+    void setOnArrowDown(Runnable action) {
+        onArrowDown = action;
+    }
+
+    void focusSearch() {
+        searchField.requestFocus();
+    }
+
+    @FXML
+    private void onSearch() {
+        vm.search();
+    }
+
+    private void styleMessage(CounterMessages.Kind kind) {
+        messageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
+        messageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.receipt.ReceiptDesk;
+import dev.counterpoint.receipt.Receipts;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reprint", description = {"Print a receipt again on the receipt printer: this terminal's last one (its newest",
+        "checkout, void or refund), or the one with RECEIPT_NO (a receipt or refund number). It says what the first print",
+        "said, member lines included, and is marked as a reprint once a print of it has reached the printer. With no",
+        "printer set up, or with --text, its text goes to standard output.",
+        "Exit 0 printed or shown; 3 no such receipt; 4 the printer could not print it."})
+public final class ReprintCommand implements Callable<Integer> {
+    static final int EXIT_NOT_PRINTED = 4;
+
+    @ParentCommand
+    CounterpointCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RECEIPT_NO", arity = "0..1", description = "A receipt or refund number (default: the last one).")
+    String number;
+
+    @Option(names = "--text", description = "Write the receipt's text to standard output instead of printing it.")
+    boolean text;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AppContext ctx = root.openContext()) {
+            ResourceBundle b = Messages.bundle(ctx.locale());
+            Receipts receipts = ctx.receiptDesk().receipts();
+            Optional<Receipts.Made> made = number == null ? receipts.last() : receipts.find(number);
+            if (made.isEmpty()) {
+                err.println((number == null ? new UserMessage("cli.reprint.none")
+                        : new UserMessage("cli.reprint.unknown", number)).format(b));
+                return LookupCommand.EXIT_NOT_FOUND;
+            }
+            if (text) {
+                out.print(ctx.receiptDesk().show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
+                out.flush();
+                return 0;
+            }
+            ReceiptDesk.Outcome o = Receipting.print(ctx, out, err, b, made.get());
+            out.flush();
+            return o.status() == ReceiptDesk.Status.FAILED ? EXIT_NOT_PRINTED : 0;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.counterpoint.receipt;
+
+import dev.counterpoint.checkout.CheckoutReceipt;
+import dev.counterpoint.report.ZReport;
+import dev.counterpoint.shared.BackgroundTasks;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.shared.UserMessage;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The receipt preview without its controls: after a checkout (or a close of day, or a reprint) the receipt as it
+ * prints, row by row at the paper's width, and what became of the print. The receipt is made and printed on its own
+ * executor, after the action was committed, so a slow or absent printer never holds the counter up.
+ */
+public final class ReceiptPreviewViewModel {
+
+    /** A row as it prints: LARGE rows are double size (half as many columns), bold rows bold. */
+    public record PreviewRow(String text, boolean large, boolean bold) {
+    }
+
+    private final ReceiptDesk desk;
+    private final ResourceBundle bundle;
+    private final BackgroundTasks tasks;
+
+    private final ObservableList<PreviewRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<PreviewRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final StringProperty title = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty("");
+    private final BooleanProperty statusIsError = new SimpleBooleanProperty(false);
+    private final IntegerProperty width = new SimpleIntegerProperty(PrinterSettings.DEFAULT_WIDTH);
+    /** Counts the receipts shown: the window opens (or comes forward) each time it changes. */
+    private final IntegerProperty shown = new SimpleIntegerProperty(0);
+    /** The receipt shown, for "print again"; UI thread only. */
+    private ReceiptDesk.Outcome current;
+
+    public ReceiptPreviewViewModel(ReceiptDesk desk, Locale locale, BackgroundTasks tasks) {
+        this.desk = desk;
+        this.bundle = Messages.bundle(locale);
+        this.tasks = tasks;
+        // the action itself was committed before: only its receipt is missing, and F4 makes it again
+        tasks.reportFailuresTo(m -> say(new UserMessage("receipt.preview.unexpected"), true));
+    }
+
+    /** A checkout was committed (called on the UI thread): its receipt is made, printed if set so, and shown. */
+    public void checkedOut(CheckoutReceipt receipt) {
+        run(() -> desk.issue(desk.receipts().sale(receipt)));
+    }
+
+    /** A day was closed (or closed again): its Z-report, printed if set so, and shown. */
+    public void dayClosed(ZReport report, long throughSeq, String digest, boolean confirmed, boolean reprint,
+                          String managerId) {
+        run(() -> desk.issue(desk.receipts().day(report, throughSeq, digest, confirmed, reprint, managerId)));
+    }
+
+    /** F4: this terminal's last receipt, printed again and shown. */
+    public void reprintLast() {
+        tasks.run(() -> desk.receipts().last().map(desk::print),
+                printed -> printed.ifPresentOrElse(this::show, () -> say(new UserMessage("cli.reprint.none"), true)));
+    }
+
+    /** Prints the receipt shown again (read again, so a copy that printed before is marked as a reprint). */
+    public void printAgain() {
+        ReceiptDesk.Outcome shownNow = current;
+        if (shownNow == null) {
+            reprintLast();
+            return;
+        }
+        ReceiptDoc doc = shownNow.doc();
+        run(() -> desk.print(doc.kind() == ReceiptDoc.Kind.DAY ? new Receipts.Made(doc, true)
+                : desk.receipts().find(doc.number()).orElse(new Receipts.Made(doc, true))));
+    }
+
+    private void run(Callable<ReceiptDesk.Outcome> task) {
+        tasks.run(task, this::show);
+    }
+
+    private void show(ReceiptDesk.Outcome o) {
+        current = o;
+        List<PreviewRow> shownRows = o.rows().stream().map(r -> new PreviewRow(r.text(),
+                r.style() == ReceiptLayout.Style.LARGE, r.style() != ReceiptLayout.Style.NORMAL)).toList();
+        rows.setAll(shownRows);
+        width.set(o.width());
+        title.set(new UserMessage(switch (o.doc().kind()) {
+            case CHECKOUT -> "receipt.preview.sale";
+            case REFUND -> "receipt.preview.refund";
+            case DAY -> "receipt.preview.day";
+        }, o.doc().number()).format(bundle));
+        say(o.message(), o.status() == ReceiptDesk.Status.FAILED);
+        shown.set(shown.get() + 1);
+    }
+
+    private void say(UserMessage m, boolean error) {
+        status.set(m.format(bundle));
+        statusIsError.set(error);
+    }
+
+    public ResourceBundle bundle() { return bundle; }
+    public ObservableList<PreviewRow> rows() { return rowsView; }
+    public ReadOnlyStringProperty titleProperty() { return title; }
+    public ReadOnlyStringProperty statusProperty() { return status; }
+    public ReadOnlyBooleanProperty statusIsErrorProperty() { return statusIsError; }
+    /** The paper's width in columns of the receipt shown. */
+    public ReadOnlyIntegerProperty widthProperty() { return width; }
+    public ReadOnlyBooleanProperty busyProperty() { return tasks.busyProperty(); }
+    public ReadOnlyIntegerProperty shownProperty() { return shown; }
+}
