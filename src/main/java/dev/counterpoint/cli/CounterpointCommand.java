@@ -90,6 +90,23 @@ public final class CounterpointCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The next line of standard input, as a password: kept as typed (spaces are part of it), without echo when a
+     * person types it at a console. Null when there is none.
+     */
+    String readPassword(String prompt) {
+        java.io.Console console = System.console();
+        if (console != null && stdin != null && isSystemIn) {
+            char[] password = console.readPassword("%s", prompt);
+            return password == null ? null : new String(password);
+        }
+        try {
+            return stdin == null ? null : stdin.readLine();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     private boolean isSystemIn = true;
 
     Path dataDir() {

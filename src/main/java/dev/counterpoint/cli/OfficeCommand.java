@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         "Default store: an H2 file in the data dir; --db jdbc:postgresql://… for a chain."},
         subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeOwnerKeyCommands.Make.class,
                 OfficeOwnerKeyCommands.List.class, OfficeOwnerKeyCommands.Revoke.class, OfficeMemberQrCommand.class,
-                OfficeCommand.OfficeDataKey.class})
+                OfficeCommand.OfficeDataKey.class, OfficeUserCommands.Add.class, OfficeUserCommands.Remove.class,
+                OfficeUserCommands.Passwd.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;

@@ -16,7 +16,7 @@ import java.util.Map;
  * are kept; when that many have failures in the window at once, a key not yet known is turned away as well, so an
  * attack from very many addresses costs neither the heap nor the database more.
  */
-final class FailureLimiter {
+public final class FailureLimiter {
     private final Clock clock;
     private final int maxFailures;
     private final Duration window;
@@ -25,7 +25,7 @@ final class FailureLimiter {
     private Instant lastSweep = Instant.MIN;
     private boolean fullRefused;
 
-    FailureLimiter(Clock clock, int maxFailures, Duration window, int maxKeys) {
+    public FailureLimiter(Clock clock, int maxFailures, Duration window, int maxKeys) {
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.window = window;
@@ -33,11 +33,11 @@ final class FailureLimiter {
     }
 
     /** Either an attempt to go ahead with, or a refusal. */
-    sealed interface Admission permits Attempt, Refusal {
+    public sealed interface Admission permits Attempt, Refusal {
     }
 
     /** An attempt under way: it stays counted as a failure unless {@link #succeeded()} is called. */
-    final class Attempt implements Admission {
+    public final class Attempt implements Admission {
         private final String key;
         private final Instant at;
 
@@ -46,7 +46,7 @@ final class FailureLimiter {
             this.at = at;
         }
 
-        void succeeded() {
+        public void succeeded() {
             synchronized (FailureLimiter.this) {
                 Failures f = failures.get(key);
                 if (f != null && f.at.removeLastOccurrence(at) && f.at.isEmpty()) {
@@ -62,7 +62,7 @@ final class FailureLimiter {
      *              line, not one per request
      * @param full turned away because too many keys are being counted, not for its own failures
      */
-    record Refusal(long retryAfterSeconds, boolean first, boolean full) implements Admission {
+    public record Refusal(long retryAfterSeconds, boolean first, boolean full) implements Admission {
     }
 
     private static final class Failures {
@@ -70,7 +70,7 @@ final class FailureLimiter {
         boolean refused;
     }
 
-    synchronized Admission begin(String key) {
+    public synchronized Admission begin(String key) {
         Instant now = clock.instant();
         Failures f = failures.get(key);
         if (f == null) {

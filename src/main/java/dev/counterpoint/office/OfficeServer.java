@@ -9,6 +9,9 @@ import dev.counterpoint.office.report.Reports;
 import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.office.console.Console;
+import dev.counterpoint.office.console.ConsoleContext;
+import dev.counterpoint.office.console.Viewer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -62,6 +65,8 @@ public final class OfficeServer implements AutoCloseable {
     private final Clock clock;
     private final Javalin app;
     private final TierReviews tierReviews;
+    private final Console console;
+    private final boolean tls;
     private final Reports reports;
     private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
@@ -98,7 +103,12 @@ public final class OfficeServer implements AutoCloseable {
         this.reports = new Reports(db.jdbi(), clock);
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
+        this.tls = tls != null;
+        // The console's "today" is the chain's business day, as the roll-ups' (report.BusinessZone).
+        this.console = new Console(new ConsoleContext(db.jdbi(), clock, reports.zone(), json, registrations, owner, reports),
+                tls != null);
         this.app = Javalin.create(config -> {
+            Console.configure(config);
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             // Javalin checks only a declared Content-Length; the filter bounds every body as it streams (chunked too).
@@ -109,6 +119,9 @@ public final class OfficeServer implements AutoCloseable {
                 // The one route anyone may call gets far less.
                 handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_REGISTRATION_BYTES)),
                         "/v1/terminals/register", EnumSet.of(DispatcherType.REQUEST));
+                // The console's forms are small; its sign-in is open to anyone.
+                handler.addFilter(new FilterHolder(new RequestBodyLimit(RequestBodyLimit.MAX_CONSOLE_BYTES, "/v1/")), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
             });
             if (tls != null) {
                 // With a connector of ours, Javalin adds no plain-HTTP one.
@@ -135,6 +148,11 @@ public final class OfficeServer implements AutoCloseable {
 
     public OwnerKeys ownerKeys() {
         return ownerKeys;
+    }
+
+    /** The web console served beside the API (its accounts: {@code office add-user}). */
+    public Console console() {
+        return console;
     }
 
     public MemberQrMint memberQr() {
@@ -164,8 +182,16 @@ public final class OfficeServer implements AutoCloseable {
         phoneBoxes.publishKey();
         app.start(host, port);
         LOG.info("head office listening on {}:{}", host, app.port());
+        if (!tls && !isLoopback(host)) {
+            LOG.warn("the web console's passwords and sessions cross the network in the clear on {}: serve head office with "
+                    + "--tls-keystore, or only behind a TLS proxy (docs/security.md, The web console)", host);
+        }
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         return app.port();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
 
     public int port() {
@@ -191,16 +217,38 @@ public final class OfficeServer implements AutoCloseable {
     }
 
     private void routes() {
-        app.exception(OfficeException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(OfficeException.class, (e, ctx) -> {
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, e.status());
+            } else {
+                ctx.status(e.status()).json(Map.of("error", e.getMessage()));
+            }
+        });
+        console.routes(app);
         app.exception(RequestBodyLimit.TooLarge.class, (e, ctx) -> ctx.status(413).header("Connection", "close")
                 .json(Map.of("error", e.getMessage())));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, 400);
+            } else {
+                ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage())));
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal error; see the office log"));
+            if (Console.isConsolePath(ctx.path())) {
+                console.failed(ctx, 500);
+            } else {
+                ctx.status(500).json(Map.of("error", "internal error; see the office log"));
+            }
         });
 
-        app.beforeMatched(JsonContentType::require);
+        app.beforeMatched(ctx -> {
+            // The API takes JSON only; the console's forms are guarded by their CSRF tokens instead.
+            if (!Console.isConsolePath(ctx.path())) {
+                JsonContentType.require(ctx);
+            }
+        });
         // Every request made with an owner key is recorded with the answer it got, refusals included.
         app.after(ctx -> {
             OwnerKeys.Caller caller = ctx.attribute(OWNER_CALLER);
@@ -252,7 +300,8 @@ public final class OfficeServer implements AutoCloseable {
             TerminalIdentity who = terminal(ctx);
             long cursor = longParam(ctx, "cursor", 0);
             int limit = (int) longParam(ctx, "limit", 500);
-            SyncOffice.Page page = sync.pull(who, cursor, limit, longParam(ctx, "own_through", 0));
+            long pending = longParam(ctx, "pending", -1);
+            SyncOffice.Page page = sync.pull(who, cursor, limit, longParam(ctx, "own_through", 0), pending < 0 ? null : pending);
             // Payloads go out as stored (FeedWriter wrote them as JSON): parsing and re-serialising each one took
             // most of a pull's time, and every store pulls every other store's changes at close of day.
             ctx.json(Map.of("changes", page.changes().stream().map(c -> Map.of("seq", c.seq(), "kind", c.kind(),
@@ -321,9 +370,13 @@ public final class OfficeServer implements AutoCloseable {
         });
 
         app.get("/v1/members/{card}", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.memberByCard(ctx.pathParam("card"))
-                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card"))));
+            Optional<Viewer> viewer = reader(ctx);
+            Map<String, Object> member = owner.memberByCard(ctx.pathParam("card"))
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + ctx.pathParam("card")));
+            if (viewer.isPresent() && !console.mayRead(viewer.get(), java.util.UUID.fromString((String) member.get("member_id")))) {
+                throw new OfficeException(403, "this member is not held by store " + viewer.get().storeId());
+            }
+            ctx.json(member);
         });
         app.get("/v1/members/{card}/export", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);
@@ -345,12 +398,14 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(reply);
         });
         app.get("/v1/exceptions", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.exceptions(ctx.queryParam("state")));
+            Optional<Viewer> viewer = reader(ctx);
+            List<Map<String, Object>> all = owner.exceptions(ctx.queryParam("state"));
+            ctx.json(viewer.isEmpty() ? all : console.exceptionsFor(viewer.get(), all));
         });
         app.get("/v1/terminals", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(owner.terminals());
+            Optional<Viewer> viewer = reader(ctx);
+            ctx.json(owner.terminals().stream().filter(t -> viewer.isEmpty() || viewer.get().maySee((String) t.get("store_id")))
+                    .toList());
         });
         app.post("/v1/coupons", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.COUPONS);
@@ -364,13 +419,13 @@ public final class OfficeServer implements AutoCloseable {
             ctx.json(Map.of("code", ctx.pathParam("code"), "status", "VOID"));
         });
         app.get("/v1/reports/stores", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
+            Optional<String> store = reportStore(ctx, reader(ctx));
             LocalDate[] period = Reports.period(ctx.queryParam("from"), ctx.queryParam("to"));
-            ctx.json(ReportJson.of(reports.stores(period[0], period[1], storeParam(ctx))));
+            ctx.json(ReportJson.of(reports.stores(period[0], period[1], store)));
         });
         app.get("/v1/reports/today", ctx -> {
-            requireOwner(ctx, OwnerKeys.Scope.READ);
-            ctx.json(ReportJson.of(reports.today(storeParam(ctx))));
+            Optional<String> store = reportStore(ctx, reader(ctx));
+            ctx.json(ReportJson.of(reports.today(store)));
         });
         app.post("/v1/rule-sets", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.RULES);
@@ -434,6 +489,22 @@ public final class OfficeServer implements AutoCloseable {
                 .orElseThrow(() -> new OfficeException(401, "unknown or revoked terminal credential"));
     }
 
+    /**
+     * Who reads a {@code GET} route open to the console's sessions as well as to owner keys with the {@code read}
+     * scope: empty for an owner key (the whole chain), else the signed-in console viewer (a manager: their store only).
+     * A request with an Authorization header is judged by its key alone.
+     */
+    public Optional<Viewer> reader(Context ctx) {
+        if (ctx.header("Authorization") == null) {
+            Optional<Viewer> viewer = console.sessionViewer(ctx);
+            if (viewer.isPresent()) {
+                return viewer;
+            }
+        }
+        requireOwner(ctx, OwnerKeys.Scope.READ);
+        return Optional.empty();
+    }
+
     /** The owner key's holder, if the key may do {@code scope}; the request is then recorded with its answer. */
     private OwnerKeys.Caller requireOwner(Context ctx, OwnerKeys.Scope scope) {
         OwnerKeys.Caller caller = authenticated(ctx, "owner key", () -> ownerKeys.authenticate(bearer(ctx)))
@@ -487,6 +558,18 @@ public final class OfficeServer implements AutoCloseable {
     }
 
     /** A report for one store ({@code store_id}), checked as store ids are checked at registration. */
+    /** The store a report is asked for: a manager's session reads their own store's, and no other's (403). */
+    private static Optional<String> reportStore(Context ctx, Optional<Viewer> viewer) {
+        Optional<String> asked = storeParam(ctx);
+        if (viewer.isEmpty() || viewer.get().isOwner()) {
+            return asked;
+        }
+        if (asked.isPresent() && !viewer.get().maySee(asked.get())) {
+            throw new OfficeException(403, "a manager of " + viewer.get().storeId() + " reads that store's reports only");
+        }
+        return Optional.of(viewer.get().storeId());
+    }
+
     private static Optional<String> storeParam(Context ctx) {
         String store = ctx.queryParam("store_id");
         if (store == null || store.isEmpty()) {

@@ -145,7 +145,8 @@ public final class OwnerApi {
             throw new OfficeException(400, "state must be one of " + String.join(", ", EXCEPTION_STATES) + ", not " + state);
         }
         return jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at FROM sync_exception"
+            Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at,"
+                    + " resolution, resolution_note FROM sync_exception"
                     + (all ? "" : " WHERE state = :state") + " ORDER BY created_at, id");
             if (!all) {
                 q.bind("state", state);
@@ -159,8 +160,75 @@ public final class OwnerApi {
                 row.put("state", rs.getString(5));
                 row.put("created_at", rs.getObject(6, OffsetDateTime.class).toString());
                 row.put("updated_at", rs.getObject(7, OffsetDateTime.class).toString());
+                row.put("resolved_by", rs.getString(8));
+                row.put("resolved_at", text(rs.getObject(9, OffsetDateTime.class)));
+                row.put("resolution", rs.getString(10));
+                row.put("note", rs.getString(11));
                 return row;
             }).list();
+        });
+    }
+
+    /**
+     * Marks an open exception resolved by {@code by} (a console user), with the outcome chosen and why. False when there is no such
+     * exception or it is not open (someone resolved it first, or head office settled it).
+     */
+    public boolean resolveException(UUID id, String by, String outcome, String note) {
+        if (note == null || note.isBlank() || dev.counterpoint.protocol.Text.multilineProblem(note, 500).isPresent()) {
+            throw new OfficeException(400, "a note of 1 to 500 characters says how it was resolved");
+        }
+        if (outcome == null || !outcome.matches("[A-Z_]{1,40}")) {
+            throw new OfficeException(400, "an outcome names how it was resolved");
+        }
+        OffsetDateTime now = now();
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = :by,
+                       resolution = :outcome, resolution_note = :note
+                WHERE id = :id AND state = 'OPEN'""")
+                .bind("now", now).bind("by", by).bind("outcome", outcome).bind("note", note.strip()).bind("id", id)
+                .execute() == 1);
+    }
+
+    /** What a profile edit made at head office changed, field by field (false: a later edit from a store holds it). */
+    public record ProfileEdited(UUID memberId, Boolean name, Boolean birthday) {
+    }
+
+    /**
+     * An owner's edit of a member's name and/or birthday (null: unchanged), sent to every store as a {@code
+     * member.profile} change, stamped later than every edit head office holds: per field, a store's edit made after
+     * this one still wins, as between stores. 404 for an unknown card, 409 for an erased member, 400 for a name or
+     * birthday a counter would refuse.
+     */
+    public ProfileEdited editProfile(String cardCode, String name, LocalDate birthday) {
+        if (name != null && (name.isBlank() || dev.counterpoint.protocol.Text.problem(name, 40).isPresent())) {
+            throw new OfficeException(400, "a name is 1 to 40 characters on one line");
+        }
+        OffsetDateTime now = now();
+        if (birthday != null && (birthday.isAfter(now.toLocalDate()) || birthday.getYear() < 1900)) {
+            throw new OfficeException(400, "a birthday lies between 1900 and today");
+        }
+        return jdbi.inTransaction(h -> {
+            MemberTier member = h.createQuery("""
+                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                    WHERE a.card_code = :c""")
+                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3) != null))
+                    .findFirst()
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            if (member.erased()) {
+                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
+            }
+            FeedWriter feed = new FeedWriter(h, json, now);
+            long hlc = Math.max(now.toInstant().toEpochMilli() << 16, h.createQuery(
+                    "SELECT COALESCE(MAX(hlc), 0) + 1 FROM member_field WHERE member_id = :m").bind("m", member.id())
+                    .mapTo(Long.class).one());
+            UUID edit = Ids.next();
+            Boolean named = name == null ? null
+                    : Projector.lastWriterWins(h, feed, member.id(), Change.Field.NAME, name.strip(), hlc, edit);
+            Boolean born = birthday == null ? null
+                    : Projector.lastWriterWins(h, feed, member.id(), Change.Field.BIRTHDAY, birthday.toString(), hlc, edit);
+            feed.finish();
+            return new ProfileEdited(member.id(), named, born);
         });
     }
 

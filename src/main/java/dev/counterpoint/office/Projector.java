@@ -180,15 +180,24 @@ final class Projector {
      * the winning value to every store (the one that made a losing edit included).
      */
     private void lastWriterWins(Handle h, FeedWriter feed, IncomingEvent e, UUID member, Change.Field field, String value) {
+        lastWriterWins(h, feed, member, field, value, e.hlc(), e.eventId());
+    }
+
+    /**
+     * Sets a member field if the edit stamped ({@code hlc}, {@code eventId}) is the latest to set it, and sends the
+     * value to every store. False when a later edit holds the field.
+     */
+    static boolean lastWriterWins(Handle h, FeedWriter feed, UUID member, Change.Field field, String value, long hlc,
+                                  UUID eventId) {
         record Stamp(long hlc, UUID eventId) {
         }
         Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_field WHERE member_id = :m AND field = :f")
                 .bind("m", member).bind("f", field.wireName())
                 .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
-        boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
-                || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
+        boolean newer = current.isEmpty() || hlc > current.get().hlc()
+                || hlc == current.get().hlc() && eventId.compareTo(current.get().eventId()) > 0;
         if (!newer) {
-            return; // an edit with a later HLC already holds this field
+            return false; // an edit with a later HLC already holds this field
         }
         String column = switch (field) {
             case NAME -> "display_name";
@@ -201,8 +210,9 @@ final class Projector {
         h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field = :f").bind("m", member).bind("f", field.wireName())
                 .execute();
         h.createUpdate("INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)")
-                .bind("m", member).bind("f", field.wireName()).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
-        feed.append(new Change.MemberProfile(member, field, value, e.hlc()), null);
+                .bind("m", member).bind("f", field.wireName()).bind("hlc", hlc).bind("e", eventId).execute();
+        feed.append(new Change.MemberProfile(member, field, value, hlc), null);
+        return true;
     }
 
     /**
@@ -446,7 +456,11 @@ final class Projector {
             upsertException(h, kind, member.toString(), Map.of("member_id", member.toString(), "shortfall", -balance), "OPEN", now);
             return true;
         }
-        h.createUpdate("UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now WHERE kind = :k AND subject = :s AND state = 'OPEN'")
+        // Settled by head office itself: no one resolved it in the console.
+        h.createUpdate("""
+                UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = NULL,
+                       resolution = 'SETTLED_BY_OFFICE', resolution_note = NULL
+                WHERE kind = :k AND subject = :s AND state = 'OPEN'""")
                 .bind("now", now).bind("k", kind).bind("s", member.toString()).execute();
         return false;
     }
@@ -556,7 +570,10 @@ final class Projector {
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalArgumentException(ex);
         }
-        int updated = h.createUpdate("UPDATE sync_exception SET detail = :d, state = :st, updated_at = :now WHERE kind = :k AND subject = :s")
+        // Opened again, it loses the resolution it had: someone must look at it anew.
+        int updated = h.createUpdate("UPDATE sync_exception SET detail = :d, state = :st, updated_at = :now"
+                        + ("OPEN".equals(state) ? ", resolved_by = NULL, resolved_at = NULL, resolution = NULL, resolution_note = NULL" : "")
+                        + " WHERE kind = :k AND subject = :s")
                 .bind("d", body).bind("st", state).bind("now", now).bind("k", kind).bind("s", subject).execute();
         if (updated == 0) {
             h.createUpdate("""

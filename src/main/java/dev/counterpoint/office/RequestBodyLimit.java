@@ -30,12 +30,21 @@ final class RequestBodyLimit implements Filter {
     static final long MAX_BYTES = 16L * 1024 * 1024;
     /** What a registration may send, before anyone is known: a code in a small JSON object. */
     static final long MAX_REGISTRATION_BYTES = 64L * 1024;
+    /** What a console form may send: a rule set's text is the largest. */
+    static final long MAX_CONSOLE_BYTES = 256L * 1024;
 
     private final long maxBytes;
     private final byte[] refusal;
+    /** Paths starting with this are left to the other limits (null: none). */
+    private final String except;
 
     RequestBodyLimit(long maxBytes) {
+        this(maxBytes, null);
+    }
+
+    RequestBodyLimit(long maxBytes, String except) {
         this.maxBytes = maxBytes;
+        this.except = except;
         this.refusal = ("{\"error\":\"" + message(maxBytes) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -54,6 +63,10 @@ final class RequestBodyLimit implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
+        if (except != null && http.getRequestURI().startsWith(except)) {
+            chain.doFilter(request, response);
+            return;
+        }
         // getContentLengthLong: Javalin's check reads the int getContentLength, which is -1 for 2 GB and more.
         if (http.getContentLengthLong() > maxBytes) {
             HttpServletResponse r = (HttpServletResponse) response;

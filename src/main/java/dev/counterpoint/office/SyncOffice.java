@@ -277,6 +277,11 @@ public final class SyncOffice {
      * are sent too: a terminal restored from an older copy of its data dir lacks them (decision 0036).
      */
     public Page pull(TerminalIdentity who, long cursor, int limit, long ownThrough) {
+        return pull(who, cursor, limit, ownThrough, null);
+    }
+
+    /** As above; {@code pending} (null: not said) is what the terminal still has to send, shown in the console. */
+    public Page pull(TerminalIdentity who, long cursor, int limit, long ownThrough, Long pending) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
         return jdbi.inTransaction(h -> {
             long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
@@ -291,8 +296,9 @@ public final class SyncOffice {
             boolean more = rows.size() == n;
             // With nothing (more) for this terminal, the cursor may jump to the end: the rows between were its own.
             long next = more ? rows.get(rows.size() - 1).seq() : Math.max(cursor, last);
-            h.createUpdate("UPDATE terminal SET last_pull_at = :now WHERE store_id = :s AND terminal_id = :t")
-                    .bind("now", now()).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
+            h.createUpdate("UPDATE terminal SET last_pull_at = :now, events_pending = COALESCE(:pending, events_pending)"
+                            + " WHERE store_id = :s AND terminal_id = :t")
+                    .bind("now", now()).bind("pending", pending).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
             return new Page(rows, next, more, clock.millis(), hlc.now());
         });
     }

@@ -93,7 +93,13 @@ public final class OfficeClient {
 
     /** @param ownThrough this terminal's own changes numbered up to this come too (after a restore); 0 for none */
     public JsonNode pull(long cursor, int limit, long ownThrough) {
-        return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit + (ownThrough > 0 ? "&own_through=" + ownThrough : "")));
+        return pull(cursor, limit, ownThrough, -1);
+    }
+
+    /** @param pending the events this terminal still has to send, for head office's console; negative: not said */
+    public JsonNode pull(long cursor, int limit, long ownThrough, long pending) {
+        return send(get("v1/sync/pull?cursor=" + cursor + "&limit=" + limit + (ownThrough > 0 ? "&own_through=" + ownThrough : "")
+                + (pending >= 0 ? "&pending=" + pending : "")));
     }
 
     /** Asks head office to send this store the members' purchase history (on the change feed) from now on. */

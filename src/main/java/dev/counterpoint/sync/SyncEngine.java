@@ -259,11 +259,14 @@ public final class SyncEngine {
 
     private int pullAll(long[] offset) {
         int pulled = 0;
+        // What is still to send (events written while this sync pushed): head office's console shows it per terminal.
+        long pending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL")
+                .mapTo(Long.class).one());
         while (true) {
             long cursor = cursor();
             long own = ownChangesThrough();
             long sent = clock.millis();
-            JsonNode page = client.pull(cursor, PAGE, own > cursor ? own : 0);
+            JsonNode page = client.pull(cursor, PAGE, own > cursor ? own : 0, pending);
             offset[0] = offsetOf(page, sent);
             hlc.observe(page.path("office_hlc").asLong());
             long next = page.path("cursor").asLong(cursor);

@@ -371,7 +371,7 @@ abstract class OwnerApiContract {
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.body().findValuesAsText("kind")).containsExactly("COUPON_CONFLICT", "MEMBER_MERGED");
         assertThat(fieldNames(all.body().get(0))).containsExactly("id", "kind", "subject", "detail", "state", "created_at",
-                "updated_at");
+                "updated_at", "resolved_by", "resolved_at", "resolution", "note");
         assertThat(open.status()).isEqualTo(200);
         assertThat(open.body().findValuesAsText("subject")).containsExactly("HQ0000000001");
         assertThat(resolved.body().findValuesAsText("kind")).containsExactly("MEMBER_MERGED");

@@ -44,11 +44,21 @@ class LocalizationConsistencyTest {
     }
 
     @Test
+    void theConsoleTemplatesUseKeysThatExist() throws IOException {
+        Set<String> used = new TreeSet<>();
+        collect(Path.of("src/main/jte"), ".jte", CODE_KEY, used);
+        assertThat(used).as("keys found in the console's templates").contains("console.login.username");
+        assertThat(load("messages.properties").stringPropertyNames()).containsAll(used);
+    }
+
+    @Test
     void everyKeyUsedInCodeAndFxmlExists() throws IOException {
         Set<String> keys = load("messages.properties").stringPropertyNames();
         Set<String> used = new TreeSet<>();
         collect(Path.of("src/main/java"), ".java", CODE_KEY, used);
         collect(Path.of("fxml"), ".fxml", FXML_KEY, used);
+        // The console's templates look text up as t.text("key").
+        collect(Path.of("src/main/jte"), ".jte", CODE_KEY, used);
         assertThat(used).as("keys found in code and FXML").isNotEmpty();
         assertThat(keys).containsAll(used);
     }

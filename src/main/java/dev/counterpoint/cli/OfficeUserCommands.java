@@ -1,0 +1,129 @@
+package dev.counterpoint.cli;
+
+import dev.counterpoint.office.console.ConsoleUsers;
+import dev.counterpoint.office.console.Viewer;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Accounts of head office's web console (docs/security.md, Console): added, removed, given a new password. */
+final class OfficeUserCommands {
+    static final int EXIT_REFUSED = 1;
+    static final int EXIT_BAD_INPUT = 2;
+
+    private OfficeUserCommands() {}
+
+    private static ConsoleUsers users(OfficeCommand office, OfficeCommand.DbOptions db, CommandSpec spec) {
+        return new ConsoleUsers(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC());
+    }
+
+    @Command(name = "add-user", description = {"Add an account for the web console. Standard input: its password (one line,",
+            "10 to 200 characters; not echoed at a console). An owner sees every store; a manager (--store S) that store only.",
+            "Exit 0 added, 1 refused (name taken), 2 bad name, role, store or password."})
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        OfficeCommand.DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The user name: 1-40 letters, digits, '.', '_', '@' or '-'.")
+        String name;
+
+        @Option(names = "--role", required = true, paramLabel = "owner|manager", description = "What the account sees.")
+        String role;
+
+        @Option(names = "--store", paramLabel = "S", description = "The manager's store (not for an owner).")
+        String store;
+
+        @Override
+        public Integer call() {
+            Viewer.Role parsed;
+            try {
+                parsed = Viewer.Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("--role: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            String password = office.root.readPassword("password for " + name + ": ");
+            ConsoleUsers users = users(office, db, spec);
+            try {
+                users.add(name, parsed, store, password);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return e.getMessage().startsWith("there is already") ? EXIT_REFUSED : EXIT_BAD_INPUT;
+            }
+            spec.commandLine().getOut().println("console account " + name + " added (" + parsed.wire()
+                    + (store == null ? ", every store" : " of " + store) + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-user", description = "Remove a console account; its sessions end at once. Exit 1: no such account.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        OfficeCommand.DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            if (!users(office, db, spec).remove(name)) {
+                spec.commandLine().getErr().println("no console account named " + name);
+                return EXIT_REFUSED;
+            }
+            spec.commandLine().getOut().println("console account " + name + " removed");
+            return 0;
+        }
+    }
+
+    @Command(name = "passwd", description = {"Give a console account a new password (standard input: one line, not echoed at a",
+            "console). Its sessions end and a lock is lifted. Exit 1: no such account; 2: the password is refused."})
+    static final class Passwd implements Callable<Integer> {
+        @ParentCommand
+        OfficeCommand office;
+
+        @Mixin
+        OfficeCommand.DbOptions db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            String password = office.root.readPassword("new password for " + name + ": ");
+            boolean changed;
+            try {
+                changed = users(office, db, spec).changePassword(name, password);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (!changed) {
+                spec.commandLine().getErr().println("no console account named " + name);
+                return EXIT_REFUSED;
+            }
+            spec.commandLine().getOut().println("password of " + name + " changed; its sessions have ended");
+            return 0;
+        }
+    }
+}
