@@ -113,6 +113,12 @@ public final class MemberRepository {
                 .bind("hmac", phones.hmac(normalisedPhone)).map(MemberRepository::map).findFirst();
     }
 
+    /** Everyone with this phone: usually one, two when head office was told they are different people. */
+    public List<Member> findAllByPhone(Handle h, String normalisedPhone, int limit) {
+        return h.createQuery(SELECT + " WHERE m.phone_hmac = :hmac AND m.status = 'ACTIVE' ORDER BY m.enrolled_at, m.id LIMIT :limit")
+                .bind("hmac", phones.hmac(normalisedPhone)).bind("limit", limit).map(MemberRepository::map).list();
+    }
+
     public List<Member> findByPhoneLast4(Handle h, String last4, int limit) {
         // Ordered by the whole index (the first two are fixed here) so H2 reads it in order and stops at the limit.
         return h.createQuery(SELECT + " WHERE m.phone_last4 = :last4 AND m.status = 'ACTIVE'"

@@ -75,7 +75,7 @@ public final class MemberService {
             }
             Optional<String> phone = Phones.normalise(q);
             if (phone.isPresent()) {
-                return members.findByPhone(h, phone.get()).map(List::of).orElse(List.of());
+                return members.findAllByPhone(h, phone.get(), MAX_MATCHES);
             }
             if (q.matches("\\d{4}")) {
                 return members.findByPhoneLast4(h, q, MAX_MATCHES);

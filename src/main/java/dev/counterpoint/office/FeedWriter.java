@@ -87,6 +87,8 @@ final class FeedWriter {
             return c.memberId();
         } else if (change instanceof Change.MemberMerged c) {
             return c.aliasId();
+        } else if (change instanceof Change.MemberSplit c) {
+            return c.aliasId();
         } else if (change instanceof Change.PointsEntry c) {
             return c.memberId();
         } else if (change instanceof Change.StoredValueEntry c) {

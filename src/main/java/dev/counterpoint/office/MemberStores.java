@@ -84,6 +84,17 @@ final class MemberStores {
         });
     }
 
+    /**
+     * A merge undone: the alias is kept by every store that keeps the survivor. They all hold its history already,
+     * sent to them as part of the pair's.
+     */
+    static void split(Handle h, UUID alias, UUID survivor, OffsetDateTime now) {
+        for (String store : of(h, survivor)) {
+            insert(h, alias, store, now);
+        }
+        PushScope.of(h).ifPresent(scope -> scope.forgetStores(alias));
+    }
+
     private static void insert(Handle h, UUID member, String store, OffsetDateTime now) {
         h.createUpdate("INSERT INTO member_store(member_id, store_id, joined_at) VALUES (:m, :s, :at)")
                 .bind("m", member).bind("s", store).bind("at", now).execute();

@@ -40,6 +40,8 @@ public final class OwnerApi {
     /** The terminals' own reader: what it refuses, a terminal could not put in force. */
     private final RuleSetRepository ruleSets;
     private final CouponRepository templates = new CouponRepository();
+    /** For owner actions that decide as a push does (undoing a merge), under the same feed lock. */
+    private final Projector projector;
 
     public OwnerApi(Jdbi jdbi, Clock clock, ObjectMapper json, PhoneBoxes phoneBoxes) {
         this.phoneBoxes = phoneBoxes;
@@ -47,6 +49,7 @@ public final class OwnerApi {
         this.clock = clock;
         this.json = json;
         this.ruleSets = new RuleSetRepository(json);
+        this.projector = new Projector(json, new EventChecks(json), phoneBoxes);
     }
 
     /** A member's summary across all stores; a merged member's card leads to the survivor. */
@@ -171,7 +174,9 @@ public final class OwnerApi {
 
     /**
      * Marks an open exception resolved by {@code by} (a console user), with the outcome chosen and why. False when there is no such
-     * exception or it is not open (someone resolved it first, or head office settled it).
+     * exception or it is not open (someone resolved it first, or head office settled it). A merge by phone resolved
+     * as {@code DIFFERENT_PEOPLE} is undone in the same transaction (409 when it can no longer be: the alias was
+     * erased, or the survivor was merged into another member since).
      */
     public boolean resolveException(UUID id, String by, String outcome, String note) {
         if (note == null || note.isBlank() || dev.counterpoint.protocol.Text.multilineProblem(note, 500).isPresent()) {
@@ -181,12 +186,37 @@ public final class OwnerApi {
             throw new OfficeException(400, "an outcome names how it was resolved");
         }
         OffsetDateTime now = now();
-        return jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = :by,
-                       resolution = :outcome, resolution_note = :note
-                WHERE id = :id AND state = 'OPEN'""")
-                .bind("now", now).bind("by", by).bind("outcome", outcome).bind("note", note.strip()).bind("id", id)
-                .execute() == 1);
+        return jdbi.inTransaction(h -> {
+            FeedWriter feed = new FeedWriter(h, json, now);
+            record Open(String kind, String detail) {
+            }
+            Optional<Open> open = h.createQuery("SELECT kind, detail FROM sync_exception WHERE id = :id AND state = 'OPEN'")
+                    .bind("id", id).map((rs, ctx) -> new Open(rs.getString(1), rs.getString(2))).findOne();
+            if (open.isEmpty()) {
+                return false;
+            }
+            if ("MEMBER_MERGED".equals(open.get().kind()) && "DIFFERENT_PEOPLE".equals(outcome)) {
+                JsonNode merge = readTree(open.get().detail());
+                projector.split(h, feed, UUID.fromString(field(merge, "alias_id").asText()),
+                        UUID.fromString(field(merge, "survivor_id").asText()), by, now);
+            }
+            h.createUpdate("""
+                    UPDATE sync_exception SET state = 'RESOLVED', updated_at = :now, resolved_at = :now, resolved_by = :by,
+                           resolution = :outcome, resolution_note = :note
+                    WHERE id = :id AND state = 'OPEN'""")
+                    .bind("now", now).bind("by", by).bind("outcome", outcome).bind("note", note.strip()).bind("id", id)
+                    .execute();
+            feed.finish();
+            return true;
+        });
+    }
+
+    private static JsonNode field(JsonNode detail, String name) {
+        JsonNode value = detail.get(name);
+        if (value == null || value.isNull()) {
+            throw new IllegalStateException("a merge's detail has no " + name);
+        }
+        return value;
     }
 
     /** What a profile edit made at head office changed, field by field (false: a later edit from a store holds it). */

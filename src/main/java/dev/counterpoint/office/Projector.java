@@ -154,10 +154,15 @@ final class Projector {
                 SELECT id FROM member WHERE phone_hmac = :hmac AND status = 'ACTIVE' ORDER BY known_seq, enrolled_hlc, id""")
                 .bind("hmac", m.phoneHmac()).mapTo(UUID.class).list();
         UUID survivor = samePhone.get(0);
+        boolean merged = false;
         for (UUID other : samePhone.subList(1, samePhone.size())) {
-            merge(h, feed, other, survivor, now);
+            // An owner who found two of them to be different people has the last word.
+            if (!MembersApart.apart(h, other, survivor)) {
+                merge(h, feed, other, survivor, now);
+                merged |= other.equals(id);
+            }
         }
-        return survivor.equals(id) ? Verdict.ACCEPTED : Verdict.MERGED;
+        return merged ? Verdict.MERGED : Verdict.ACCEPTED;
     }
 
     /**
@@ -274,6 +279,40 @@ final class Projector {
         detail.put("points_moved", points);
         detail.put("stored_value_moved_fen", fen);
         upsertException(h, "MEMBER_MERGED", alias.toString(), detail, "OPEN", now);
+    }
+
+    /**
+     * Undoes a merge by phone an owner found wrong: the alias is a member of its own again, kept by every store that
+     * kept the pair, and what moved from it to the survivor (at the merge and with each entry made on it since) goes
+     * back (the survivor may fall short if it spent it: an overdraft, as any). The pair is never merged by phone again. Purchases stay with whoever made them.
+     */
+    void split(Handle h, FeedWriter feed, UUID alias, UUID survivor, String by, OffsetDateTime now) {
+        record State(String status, UUID survivorId, String card, boolean erased) {
+        }
+        State a = h.createQuery("SELECT status, survivor_id, card_code, erased_at FROM member WHERE id = :id").bind("id", alias)
+                .map((rs, ctx) -> new State(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getObject(4) != null))
+                .findOne().orElseThrow(() -> new OfficeException(404, "member " + alias + " is unknown"));
+        if (a.erased()) {
+            throw new OfficeException(409, "member " + alias + " was erased");
+        }
+        if (!"MERGED".equals(a.status()) || !survivor.equals(a.survivorId())) {
+            // The survivor was itself merged later: that merge is undone first.
+            throw new OfficeException(409, "member " + alias + " is no longer an alias of " + survivor);
+        }
+        // What left the alias for the survivor: at the merge, and each entry made on the alias since (compensateIfAlias).
+        long pointsMoved = -sum(h, """
+                SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :m AND kind = 'ADJUST' AND ref_id = :m""", alias);
+        long fenMoved = -sum(h, """
+                SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m AND kind = 'ADJUST' AND ref_id = :m""", alias);
+        h.createUpdate("UPDATE member SET status = 'ACTIVE', survivor_id = NULL WHERE id = :a").bind("a", alias).execute();
+        MemberStores.split(h, alias, survivor, now);
+        feed.append(new Change.MemberSplit(alias, survivor, a.card()), null);
+        feed.rollups().split(alias);
+        movePoints(h, feed, survivor, alias, pointsMoved, alias, now);
+        moveSv(h, feed, survivor, alias, fenMoved, alias, now);
+        PushScope.of(h).ifPresent(scope -> scope.forgetStores(alias));
+        settleOverdraft(h, survivor, now);
+        MembersApart.record(h, alias, survivor, by, now);
     }
 
     private void movePoints(Handle h, FeedWriter feed, UUID from, UUID to, long points, UUID ref, OffsetDateTime now) {

@@ -443,7 +443,7 @@ final class PushScope implements AutoCloseable {
             erased.put(m.memberId(), false);
         } else if (change instanceof Change.MemberErased m) {
             erased.put(m.memberId(), true);
-        } else if (change instanceof Change.MemberMerged) {
+        } else if (change instanceof Change.MemberMerged || change instanceof Change.MemberSplit) {
             // Aliases of the alias follow it too: read them all again.
             survivors.clear();
             tiers.clear();

@@ -122,6 +122,22 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * A merge by phone undone: an owner found the two members to be different people. The alias is a member of its
+     * own again and its card leads to it; the balances the merge moved come back as entries of their own.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberSplit(UUID aliasId, UUID survivorId, String cardCode) implements Change {
+        public MemberSplit {
+            required(aliasId, "alias_id");
+            required(survivorId, "survivor_id");
+            text(cardCode, "card_code", MAX_CODE);
+            if (aliasId.equals(survivorId)) {
+                throw new ProtocolException("a member cannot be split from itself");
+            }
+        }
+    }
+
     /** A points ledger entry, with head office's id. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record PointsEntry(UUID entryId, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,

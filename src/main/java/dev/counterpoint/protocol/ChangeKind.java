@@ -11,6 +11,7 @@ public enum ChangeKind {
     MEMBER_ENROLLED("member.enrolled", Change.MemberEnrolled.class),
     MEMBER_PROFILE("member.profile", Change.MemberProfile.class),
     MEMBER_MERGED("member.merged", Change.MemberMerged.class),
+    MEMBER_SPLIT("member.split", Change.MemberSplit.class),
     MEMBER_CONSENT("member.consent", Change.MemberConsent.class),
     MEMBER_ERASED("member.erased", Change.MemberErased.class),
     POINTS_ENTRY("points.entry", Change.PointsEntry.class),

@@ -60,6 +60,8 @@ final class FeedApplier {
             memberProfile(h, m);
         } else if (change instanceof Change.MemberMerged m) {
             memberMerged(h, m.aliasId(), m.survivorId());
+        } else if (change instanceof Change.MemberSplit m) {
+            memberSplit(h, m);
         } else if (change instanceof Change.MemberConsent c) {
             memberConsent(h, c);
         } else if (change instanceof Change.MemberErased m) {
@@ -211,6 +213,20 @@ final class FeedApplier {
         h.createUpdate("INSERT INTO member_alias(alias_id, survivor_id) VALUES (:a, :s)").bind("a", alias).bind("s", survivor).execute();
         h.createUpdate("UPDATE member_code SET member_id = :s, kind = 'ALIAS' WHERE member_id = :a")
                 .bind("s", survivor).bind("a", alias).execute();
+    }
+
+    /**
+     * A merge undone at head office: the alias is its own member again and its card leads to it. The balances come
+     * back as the entries that follow; purchases stay with whoever made them.
+     */
+    private void memberSplit(Handle h, Change.MemberSplit m) {
+        if (!exists(h, "SELECT COUNT(*) FROM member WHERE id = :id AND status = 'MERGED'", m.aliasId())) {
+            return;
+        }
+        h.createUpdate("UPDATE member SET status = 'ACTIVE' WHERE id = :a").bind("a", m.aliasId()).execute();
+        h.createUpdate("DELETE FROM member_alias WHERE alias_id = :a").bind("a", m.aliasId()).execute();
+        h.createUpdate("UPDATE member_code SET member_id = :a, kind = 'CARD' WHERE code = :c AND member_id = :s")
+                .bind("a", m.aliasId()).bind("c", m.cardCode()).bind("s", m.survivorId()).execute();
     }
 
     private void pointsEntry(Handle h, Change.PointsEntry e) {

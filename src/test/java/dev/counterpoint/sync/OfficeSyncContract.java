@@ -650,6 +650,66 @@ abstract class OfficeSyncContract {
         }
     }
 
+    /**
+     * Two people who share a phone, merged by head office: the owner says they are different people. The merge is
+     * undone at head office and at every store, each gets back its own balances and card, and a later enrolment with
+     * that phone does not merge them again.
+     */
+    @Test
+    void aMergeTheOwnerFindsWrongIsUndoneEverywhereAndNotMadeAgain() {
+        Member early = a.memberService().enrol("张三", "13700001234", null);
+        a.checkoutService().recordSale(early.id(), 10_000L, List.of());
+        Member late = b.memberService().enrol("张三丰", "137-0000-1234", null);
+        b.checkoutService().recordSale(late.id(), 5_000L, List.of());
+        b.checkoutService().topUp(late.id(), 2_000L);
+        long lateSv = storedValue(b, late.id());
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        assertThat(officePoints(late.id())).isZero();
+        assertThat(a.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(early.id());
+
+        OwnerApi owner = new OwnerApi(office.jdbi(), Clock.systemUTC(), office.json, office.server.phoneBoxes());
+        UUID merge = UUID.fromString((String) owner.exceptions("OPEN").get(0).get("id"));
+        assertThat(owner.resolveException(merge, "owner", "DIFFERENT_PEOPLE", "张三丰 is his son")).isTrue();
+        assertThat(owner.resolveException(merge, "owner", "DIFFERENT_PEOPLE", "twice")).as("resolved once only").isFalse();
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+
+        assertThat(officePoints(early.id())).isEqualTo(100);
+        assertThat(officePoints(late.id())).isEqualTo(50);
+        assertThat(office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", late.id()))
+                .isEqualTo(lateSv);
+        assertThat(office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", early.id()))
+                .isZero();
+        for (AppContext t : List.of(a, b)) {
+            assertThat(t.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(late.id());
+            assertThat(t.memberService().findByCode(early.cardCode())).get().extracting(Member::id).isEqualTo(early.id());
+            assertThat(t.memberService().search("13700001234")).extracting(Member::id)
+                    .containsExactlyInAnyOrder(early.id(), late.id());
+            assertThat(points(t, early.id())).isEqualTo(100);
+            assertThat(points(t, late.id())).isEqualTo(50);
+            assertThat(storedValue(t, late.id())).isEqualTo(lateSv);
+            assertThat(storedValue(t, early.id())).isZero();
+        }
+        assertThat(owner.memberByCard(late.cardCode()).orElseThrow()).containsEntry("member_id", late.id().toString())
+                .containsEntry("points", 50L);
+        assertThat(owner.exceptions("RESOLVED")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("resolution", "DIFFERENT_PEOPLE"));
+
+        // A third card with the same phone (at a store that has not heard of it) joins the member head office knew
+        // first; the two kept apart stay apart.
+        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1",
+                OfficeHarness.clockAt(OfficeHarness.START.plusSeconds(3600)));
+        Member third = c.memberService().enrol("张小三", "13700001234", null);
+        assertThat(engine(c).syncOnce().verdicts()).containsKey("MERGED");
+        engine(b).syncOnce();
+        assertThat(owner.memberByCard(third.cardCode()).orElseThrow()).containsEntry("member_id", early.id().toString());
+        assertThat(owner.memberByCard(late.cardCode()).orElseThrow()).containsEntry("member_id", late.id().toString());
+        assertThat(b.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(late.id());
+    }
+
     /** Top-ups (with their bonus) and offline payments from two stores: balances agree everywhere; a shortfall is an exception. */
     @Test
     void storedValueOverspentOfflineBecomesAnOverdraftAndEveryStoreAgrees() {

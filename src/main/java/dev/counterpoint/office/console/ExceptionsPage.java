@@ -167,8 +167,8 @@ public final class ExceptionsPage {
         try {
             resolved = context.owner().resolveException(item.id(), v.username(), outcome, note);
         } catch (OfficeException e) {
-            ctx.status(400);
-            detail(ctx, t.text("console.exceptions.noteNeeded"));
+            ctx.status(e.status() == 409 ? 409 : 400);
+            detail(ctx, t.text(e.status() == 409 ? "console.exceptions.cannotSplit" : "console.exceptions.noteNeeded"));
             return;
         }
         if (!resolved) {

@@ -60,6 +60,9 @@ public final class RollupBatch {
     private record Merged(UUID alias) implements Fact {
     }
 
+    private record Split(UUID alias) implements Fact {
+    }
+
     private final List<Fact> facts = new ArrayList<>();
     private int eventStart = -1;
 
@@ -131,6 +134,11 @@ public final class RollupBatch {
     /** A member became an alias of another: it leaves the tier distribution. */
     public void merged(UUID alias) {
         facts.add(new Merged(alias));
+    }
+
+    /** A merge undone: the alias is a member of its own again, back in the tier distribution. */
+    public void split(UUID alias) {
+        facts.add(new Split(alias));
     }
 
     public boolean isEmpty() {
@@ -231,6 +239,11 @@ public final class RollupBatch {
                 if (home != null) {
                     tiers.row(List.of(home.store(), home.tier()), 1)[0]--;
                 }
+            } else if (f instanceof Split m) {
+                Home home = homes.get(m.alias());
+                if (home != null) {
+                    tiers.row(List.of(home.store(), home.tier()), 1)[0]++;
+                }
             }
         }
         facts.clear();
@@ -276,6 +289,8 @@ public final class RollupBatch {
             } else if (f instanceof TierMoved t) {
                 ids.add(t.member());
             } else if (f instanceof Merged m) {
+                ids.add(m.alias());
+            } else if (f instanceof Split m) {
                 ids.add(m.alias());
             }
         }

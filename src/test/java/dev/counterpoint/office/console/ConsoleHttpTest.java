@@ -137,7 +137,7 @@ class ConsoleHttpTest {
                 "/terminals", List.of("S001", "T2", "S002", "Add a terminal"),
                 "/exceptions", List.of("Coupon used twice", "Audit chain broken", "HQ0000000001"),
                 "/exceptions/" + office.mergeS002, List.of("Members merged by phone", CARD_ALIAS, "Same person: keep the merge",
-                        "Different people: separate by hand"),
+                        "Different people: undo the merge"),
                 "/members?q=" + ConsoleClient.enc("建国"), List.of(CARD_BOTH, "王建国"),
                 "/members/" + CARD_BOTH, List.of("S002-T1-000009", "S001-T2-000004", CARD_ALIAS, "Stored value ledger"),
                 "/rules", List.of("built into every terminal", "earnPermille.GOLD", "Check and show changes"));
