@@ -47,12 +47,13 @@ public final class MembersPage {
     }
 
     void routes(Javalin app, Console console) {
-        app.get("/members", ctx -> Web.render(ctx, "console/members.jte", "page", Web.page(ctx, "members"),
-                "model", new SearchModel(Web.query(ctx, "q") == null ? "" : Web.query(ctx, "q"),
-                        Web.query(ctx, "q") == null ? null : results(ctx))));
+        // The form posts, so a phone number searched for stays out of the address bar, the history and access logs;
+        // a link or bookmark with ?q= still works.
+        app.get("/members", ctx -> search(ctx, Web.query(ctx, "q")));
+        app.post("/members", ctx -> search(ctx, Web.form(ctx, "q")));
         app.get("/members/{card}", ctx -> show(ctx, null, null));
         app.post("/members/{card}/profile", this::edit);
-        console.exportable("members", this::results);
+        console.exportable("members", ctx -> results(ctx, Web.query(ctx, "q")));
         console.exportable("member-purchases", ctx -> purchases(ctx, member(ctx, Web.query(ctx, "card"))));
         console.exportable("member-points", ctx -> points(ctx, member(ctx, Web.query(ctx, "card"))));
         console.exportable("member-stored-value", ctx -> storedValue(ctx, member(ctx, Web.query(ctx, "card"))));
@@ -62,8 +63,12 @@ public final class MembersPage {
 
     // ---- search ----
 
-    Table results(Context ctx) {
-        String q = Web.query(ctx, "q");
+    private void search(Context ctx, String q) {
+        Web.render(ctx, "console/members.jte", "page", Web.page(ctx, "members"),
+                "model", new SearchModel(q == null ? "" : q, q == null ? null : results(ctx, q)));
+    }
+
+    Table results(Context ctx, String q) {
         Viewer v = Web.viewer(ctx);
         Texts t = Web.texts(ctx);
         Table table = new Table("members", "console.members.results").text("console.col.card").text("console.col.name")
@@ -103,6 +108,14 @@ public final class MembersPage {
         if (found.size() > MAX_RESULTS) {
             found = found.subList(0, MAX_RESULTS);
             table.note(t.text("console.members.tooMany", MAX_RESULTS));
+        }
+        if (phone.isPresent()) {
+            // The export link names the member found, never the number.
+            if (found.size() == 1) {
+                table.exportQuery("q=" + Web.encode(found.get(0).card()));
+            } else {
+                table.withoutExport();
+            }
         }
         for (Found f : found) {
             table.row(Table.Cell.link(f.card(), "/members/" + Web.encode(f.card())),

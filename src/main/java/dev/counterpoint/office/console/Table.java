@@ -63,6 +63,7 @@ public final class Table {
     private final List<Column> columns = new ArrayList<>();
     private final List<List<Cell>> rows = new ArrayList<>();
     private String exportQuery = "";
+    private boolean exportable = true;
     private int pageRows;
     private String note;
 
@@ -96,6 +97,16 @@ public final class Table {
     }
 
     /** The query string (without '?') that rebuilds this table for its export, e.g. {@code store=S001}. */
+    /** No export links: what the table was found by must not be written into an address (a phone number). */
+    public Table withoutExport() {
+        this.exportable = false;
+        return this;
+    }
+
+    public boolean exportable() {
+        return exportable;
+    }
+
     public Table exportQuery(String query) {
         this.exportQuery = query == null ? "" : query;
         return this;

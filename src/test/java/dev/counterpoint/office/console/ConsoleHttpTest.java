@@ -286,6 +286,13 @@ class ConsoleHttpTest {
         assertThat(boss.get("/members?q=5678").body()).contains(link(CARD_S001)).doesNotContain(link(CARD_BOTH));
         assertThat(boss.get("/members?q=" + ConsoleClient.enc("雨桐")).body()).contains(link(CARD_S001));
         assertThat(boss.get("/members?q=" + ConsoleClient.enc("%")).body()).doesNotContain(link(CARD_S001));
+        // The search form posts: a phone number stays out of addresses, and the export link names the card found.
+        String csrf = boss.get("/members").csrf();
+        ConsoleClient.Reply byPhone = boss.post("/members", Map.of("_csrf", csrf, "q", ConsoleFixture.PHONE_S001));
+        assertThat(byPhone.status()).isEqualTo(200);
+        assertThat(byPhone.body()).contains(link(CARD_S001)).contains("/export/members.csv?q=" + CARD_S001)
+                .doesNotContain("q=" + ConsoleFixture.PHONE_S001).contains("method=\"post\" action=\"/members\"");
+        assertThat(boss.post("/members", Map.of("q", ConsoleFixture.PHONE_S001)).status()).as("no CSRF token").isEqualTo(403);
         // A merged card opens the member it was merged into.
         assertThat(boss.get("/members/" + CARD_ALIAS).body()).contains(CARD_BOTH).contains("Cards merged into this one");
 
