@@ -38,6 +38,9 @@ public final class CounterApp extends Application {
     public static void run(CompletableFuture<AppContext> context, Locale locale, String errorTitle,
             Function<Throwable, String> describe) {
         STARTUP.set(new Startup(context, locale, errorTitle, describe));
+        // JavaFX's own texts (dialog buttons, a text field's menu) follow the default locale, read once: the
+        // counter's language, not the machine's, before any control class loads.
+        Locale.setDefault(locale);
         Application.launch(CounterApp.class);
     }
 
