@@ -29,6 +29,11 @@ public record ProductNames(Map<String, Product> bySku) {
         return name(f.sku(), locale);
     }
 
+    /** Whether the catalogue names this SKU (then the name says enough and a category would repeat it). */
+    public boolean knows(String sku) {
+        return sku != null && bySku.containsKey(sku);
+    }
+
     /** The product's name in the reader's language, or the SKU when the catalogue does not have it. */
     public String name(String sku, Locale locale) {
         Product p = bySku.get(sku);

@@ -129,7 +129,9 @@ public final class MemberPanelFormat {
 
     private String favourite(Favourite f, ProductNames products) {
         String name = products.label(f, bundle.getLocale());
-        return f.category() == null || f.category().isBlank()
+        // A catalogue name is in the reader's language; the category is the till's own word (often Chinese) and
+        // only helps beside a bare SKU.
+        return f.category() == null || f.category().isBlank() || products.knows(f.sku())
                 ? text("counter.favourite.noCategory", name, f.timesBought())
                 : text("counter.favourite", name, f.category(), f.timesBought());
     }

@@ -64,6 +64,10 @@ class ProductImporterTest {
                 .panel(s);
         assertThat(panel.purchases().get(0).items()).startsWith("拿铁, BR-UNLISTED, 杂项");
         assertThat(panel.favourites()).anySatisfy(f -> assertThat(f).startsWith("拿铁"));
+        // A named product needs no category beside it (the till's word, often Chinese); a bare SKU keeps it.
+        var english = new dev.counterpoint.checkout.MemberPanelFormat(Locale.ENGLISH, ImportTestSupport.SHANGHAI, "S001")
+                .panel(s);
+        assertThat(english.favourites()).contains("Latte · bought 2 times", "BR-UNLISTED (面包) · bought 2 times");
     }
 
     @Test
