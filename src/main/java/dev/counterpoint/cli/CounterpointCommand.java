@@ -14,7 +14,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "counterpoint", mixinStandardHelpOptions = true, version = "Counterpoint 0.1",
+// --help and --version are inherited: every command and subcommand answers them.
+@Command(name = "counterpoint", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = CounterpointCommand.Version.class,
         description = "Counterpoint member terminal. Without a command, opens the counter window.",
         subcommands = {TerminalCommand.class, LookupCommand.class, ImportMembersCommand.class, ImportPurchasesCommand.class, ImportProductsCommand.class,
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, StaffCommand.class,
@@ -33,6 +35,16 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     @Option(names = "--lang", scope = CommandLine.ScopeType.INHERIT, description = "zh or en (default: the OS language).")
     String lang;
+
+    /** The version the jar was built as (its manifest), or "development build" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CounterpointCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"Counterpoint " + (v == null ? "development build" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
 
     /** Standard input, read a line at a time for PINs (never taken from arguments, which others can see). */
     private java.io.BufferedReader stdin;

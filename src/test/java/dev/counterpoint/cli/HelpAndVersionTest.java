@@ -1,0 +1,65 @@
+package dev.counterpoint.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command and subcommand answers --help with its usage and exit 0, and the program says its version. */
+class HelpAndVersionTest {
+
+    /** Every command's path from the root: ["lookup"], ["office", "add-user"], … */
+    private static List<List<String>> paths(CommandLine cl, List<String> prefix) {
+        List<List<String>> out = new ArrayList<>();
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (!e.getValue().getCommandName().equals(e.getKey())) {
+                continue; // an alias of a command listed under its name
+            }
+            List<String> path = new ArrayList<>(prefix);
+            path.add(e.getKey());
+            out.add(path);
+            out.addAll(paths(e.getValue(), path));
+        }
+        return out;
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsageAndExitZero() {
+        List<List<String>> paths = paths(CounterpointCommand.commandLine(), List.of());
+        assertThat(paths).as("the commands the README lists, and the office's subcommands")
+                .contains(List.of("lookup"), List.of("checkout"), List.of("refund"), List.of("close-day"),
+                        List.of("office", "add-user"), List.of("staff", "add"), List.of("audit", "verify"));
+        for (List<String> path : paths) {
+            CommandLine cl = CounterpointCommand.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            int code = cl.execute(args.toArray(String[]::new));
+            assertThat(code).as("%s --help: %s", path, err).isZero();
+            assertThat(out.toString()).as("%s --help", path)
+                    .startsWith("Usage: counterpoint " + String.join(" ", path)).contains("--help");
+            assertThat(err.toString()).as("%s --help", path).isEmpty();
+        }
+    }
+
+    @Test
+    void versionNamesTheProgramAndItsJava() {
+        CommandLine cl = CounterpointCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("--version")).isZero();
+        assertThat(out.toString()).startsWith("Counterpoint ").contains("Java " + System.getProperty("java.version"));
+        StringWriter sub = new StringWriter();
+        CommandLine again = CounterpointCommand.commandLine();
+        again.setOut(new PrintWriter(sub, true));
+        assertThat(again.execute("lookup", "--version")).as("a command answers it too").isZero();
+        assertThat(sub.toString()).isEqualTo(out.toString());
+    }
+}
