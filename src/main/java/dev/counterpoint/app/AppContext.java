@@ -162,7 +162,7 @@ public final class AppContext implements AutoCloseable {
         this.syncScheduler = new SyncScheduler(syncEngine,
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
-                syncEngine, json, clock, auditLog);
+                syncEngine, json, clock, auditLog, dataDir);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId(), productRepository);

@@ -34,6 +34,7 @@ public final class CloseDay {
     private final Pause pause;
     private final Duration busyBudget;
     private final AuditLog audit;
+    private final java.nio.file.Path dataDir;
 
     /** Waits between attempts; tests replace the real sleep. */
     @FunctionalInterface
@@ -41,13 +42,15 @@ public final class CloseDay {
         void sleep(Duration d) throws InterruptedException;
     }
 
+    /** @param dataDir named when the terminal is not registered, so the manager knows which store to register */
     public CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock,
-                    AuditLog audit) {
-        this(jdbi, reports, engine, json, clock, d -> Thread.sleep(d.toMillis()), BUSY_BUDGET, audit);
+                    AuditLog audit, java.nio.file.Path dataDir) {
+        this(jdbi, reports, engine, json, clock, d -> Thread.sleep(d.toMillis()), BUSY_BUDGET, audit, dataDir);
     }
 
     CloseDay(Jdbi jdbi, ZReportService reports, Optional<SyncEngine> engine, ObjectMapper json, Clock clock, Pause pause,
-             Duration busyBudget, AuditLog audit) {
+             Duration busyBudget, AuditLog audit, java.nio.file.Path dataDir) {
+        this.dataDir = dataDir;
         this.audit = audit;
         this.jdbi = jdbi;
         this.reports = reports;
@@ -129,7 +132,7 @@ public final class CloseDay {
         SyncException problem = null;
         String officeDigest = null;
         if (engine.isEmpty()) {
-            problem = new SyncException(SyncException.Kind.NOT_REGISTERED, "", 0, null);
+            problem = new SyncException(SyncException.Kind.NOT_REGISTERED, dataDir.toAbsolutePath().toString(), 0, null);
         } else {
             try {
                 patiently(() -> engine.get().syncOnce());

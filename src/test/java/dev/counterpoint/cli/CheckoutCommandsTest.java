@@ -164,6 +164,7 @@ class CheckoutCommandsTest {
         LookupCommandTest.Run closed = run("246810\n", "close-day", "--manager", "li");
         assertThat(closed.exit()).as("not registered: the report is made, not confirmed").isEqualTo(SyncCommand.EXIT_OFFLINE);
         assertThat(closed.out()).contains("Sales: 1, total ¥12.00", "Checkouts: 1;", "Voids: 1, ¥88.00");
+        assertThat(closed.out() + closed.err()).as("which store to register").contains("(data dir " + dir.toAbsolutePath() + ")");
         LookupCommandTest.Run again = run("246810\n", "close-day", "--manager", "li");
         assertThat(again.out()).contains("This day was closed already", "Sales: 1, total ¥12.00");
         assertThat(count("SELECT COUNT(*) FROM close_day")).isEqualTo(1);

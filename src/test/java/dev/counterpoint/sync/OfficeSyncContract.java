@@ -407,7 +407,7 @@ abstract class OfficeSyncContract {
         SyncEngine engine = new SyncEngine(a.database().jdbi(), client, a.json(), a.hlc(), a.clock(), a.memberRepository(),
                 a.config().storeId(), a.config().terminalId());
         return new CloseDay(a.database().jdbi(), new ZReportService(a.clock().getZone(), a.config().storeId(), a.config().terminalId()),
-                java.util.Optional.of(engine), a.json(), a.clock(), pause, busyBudget, a.auditLog());
+                java.util.Optional.of(engine), a.json(), a.clock(), pause, busyBudget, a.auditLog(), a.dataDir());
     }
 
     @Test
