@@ -191,7 +191,8 @@ public final class MembersPage {
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
                         Table.Cell.of(t.text("console.points." + rs.getString(3))), Table.Cell.number(rs.getLong(4), t),
                         Table.Cell.of(t.date(rs.getObject(5, LocalDate.class))),
-                        note(t, rs.getString(2), rs.getString(3), rs.getString(6), rs.getString(7), rs.getString(8))))
+                        note(t, "points", rs.getString(2), rs.getString(3), rs.getString(6), rs.getString(7),
+                                rs.getString(8))))
                 .list());
         return table;
     }
@@ -211,7 +212,8 @@ public final class MembersPage {
                 .map((rs, c) -> table.row(Table.Cell.of(t.time(rs.getObject(1, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
                         Table.Cell.of(t.text("console.sv." + rs.getString(3))), Table.Cell.money(rs.getLong(4), t),
-                        note(t, rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6), rs.getString(7))))
+                        note(t, "sv", rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6),
+                                rs.getString(7))))
                 .list());
         return table;
     }
@@ -220,12 +222,13 @@ public final class MembersPage {
      * What a ledger entry's note says: a store manager's adjustment, its reason and who made and approved it; head
      * office's own adjustments (a merge's moves, points beyond a tier it had lowered), that they are its own.
      */
-    private static Table.Cell note(Texts t, String store, String kind, String reason, String staff, String manager) {
+    private static Table.Cell note(Texts t, String ledger, String store, String kind, String reason, String staff,
+                                   String manager) {
         if (reason != null) {
             return Table.Cell.of(t.text("console.member.adjustedBy", reason, staff, manager)).styled("wrap");
         }
         if ("ADJUST".equals(kind) && store == null) {
-            return Table.Cell.of(t.text("console.member.adjustedByOffice")).styled("wrap");
+            return Table.Cell.of(t.text("console.member.adjustedByOffice." + ledger)).styled("wrap");
         }
         return Table.Cell.of("");
     }
