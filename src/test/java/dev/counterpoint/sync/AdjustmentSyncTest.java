@@ -44,9 +44,14 @@ class AdjustmentSyncTest {
     Staff zhang;
     long seq = 3_000_000;
 
+    /** Head office on H2; {@link AdjustmentSyncPostgresTest} runs the same on PostgreSQL. */
+    OfficeHarness newOffice() {
+        return OfficeHarness.h2();
+    }
+
     @BeforeEach
     void start() {
-        office = OfficeHarness.h2();
+        office = newOffice();
         TestClock clockA = OfficeHarness.clockAt(OfficeHarness.START);
         a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA);
         b = office.terminal(tmp.resolve("b"), "S002", "T1", OfficeHarness.clockAt(OfficeHarness.START));
