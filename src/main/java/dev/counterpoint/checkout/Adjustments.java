@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -170,14 +171,14 @@ public final class Adjustments {
         });
     }
 
-    private Event.PointsMove lot(org.jdbi.v3.core.Handle h, UUID memberId, long add, LocalDate expires, UUID adjustment,
+    private Event.PointsMove lot(Handle h, UUID memberId, long add, LocalDate expires, UUID adjustment,
                                  OffsetDateTime now, long stamp) {
         UUID entry = points.append(h, memberId, add, PointsKind.ADJUST, expires, adjustment, now, stamp);
         return new Event.PointsMove(entry, add, null, expires);
     }
 
     /** Takes points from the oldest usable lots, then beyond them where the rules let the balance go below zero. */
-    private List<Event.PointsMove> take(org.jdbi.v3.core.Handle h, UUID memberId, long wanted, long balance, RuleSet ruleSet,
+    private List<Event.PointsMove> take(Handle h, UUID memberId, long wanted, long balance, RuleSet ruleSet,
                                         LocalDate today, OffsetDateTime now, long stamp) {
         List<PointLots.Lot> lots = points.lots(h, memberId);
         long usable = PointLots.usable(lots, today);

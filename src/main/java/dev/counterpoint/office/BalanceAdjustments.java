@@ -6,6 +6,7 @@ import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Verdict;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,8 @@ final class BalanceAdjustments {
         RuleSet r = rules.get();
         if (a.delta() > 0) {
             // The terminal's day: adjusted_at carries the offset of its clock.
-            java.time.LocalDate expected = r.lotExpiresOn(a.adjustedAt().toLocalDate());
-            java.time.LocalDate given = a.entries().get(0).lotExpiresOn();
+            LocalDate expected = r.lotExpiresOn(a.adjustedAt().toLocalDate());
+            LocalDate given = a.entries().get(0).lotExpiresOn();
             if (!given.equals(expected)) {
                 throw new Projector.Unusable("lot_expires_on " + given + " is not what rule set " + a.ruleSetVersion()
                         + " gives a lot opened on " + a.adjustedAt().toLocalDate() + " (" + expected + ")");
