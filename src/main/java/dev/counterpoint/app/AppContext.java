@@ -3,6 +3,7 @@ package dev.counterpoint.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.catalog.ProductRepository;
+import dev.counterpoint.checkout.Adjustments;
 import dev.counterpoint.checkout.CheckoutService;
 import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.checkout.Refunds;
@@ -86,6 +87,7 @@ public final class AppContext implements AutoCloseable {
     private final StaffAccounts staffAccounts;
     private final Checkouts checkouts;
     private final Refunds refunds;
+    private final Adjustments adjustments;
     private final MemberService memberService;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
@@ -154,6 +156,8 @@ public final class AppContext implements AutoCloseable {
         this.refunds = new Refunds(database.jdbi(), memberRepository, purchaseRepository, pointsLedger, storedValueLedger,
                 couponRepository, ruleSetRepository, outbox, auditLog, hlc, clock, config.storeId(), config.terminalId(),
                 chainHistory, json, receiptSource(syncEngine, json));
+        this.adjustments = new Adjustments(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
+                ruleSetRepository, memberUpkeep, outbox, auditLog, hlc, clock, chainHistory);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
         this.productImporter = new ProductImporter(database.jdbi(), productRepository, clock);
@@ -261,6 +265,7 @@ public final class AppContext implements AutoCloseable {
     public StaffAccounts staffAccounts() { return staffAccounts; }
     public Checkouts checkouts() { return checkouts; }
     public Refunds refunds() { return refunds; }
+    public Adjustments adjustments() { return adjustments; }
     public MemberService memberService() { return memberService; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }

@@ -148,6 +148,21 @@ public final class MemberUpkeep {
         return CouponTriggers.due(g.facts(), coupons.templates(h), ruleSet, today);
     }
 
+    /**
+     * Writes off, inside the caller's transaction (which holds the member's lock), every lot of the member that expired
+     * before {@code today}, each with its {@code points.expired} event, as the pass would; returns how many. An action
+     * that takes points by hand runs it first, so it takes from usable points only.
+     */
+    public int writeOffExpired(Handle h, UUID memberId, LocalDate today) {
+        int n = 0;
+        for (PointLots.Lot lot : points.lots(h, memberId)) {
+            if (lot.expiredOn(today) && writeOff(h, memberId, lot.id(), today)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private boolean writeOff(Handle h, UUID memberId, UUID lotId, LocalDate today) {
         lock(h, memberId);
         Optional<PointLots.Lot> lot = points.lots(h, memberId).stream()

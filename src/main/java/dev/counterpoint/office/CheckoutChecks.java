@@ -162,7 +162,7 @@ final class CheckoutChecks {
     }
 
     /** A staff id an event names must be an active account of the sender's store (or of every store) with the role. */
-    private static void staff(Handle h, TerminalIdentity who, String staffId, StaffRole needed) {
+    static void staff(Handle h, TerminalIdentity who, String staffId, StaffRole needed) {
         StaffRole role = OfficeStaff.roleAt(h, staffId, who.storeId())
                 .orElseThrow(() -> new Projector.Unusable("staff " + staffId + " is not an account of store " + who.storeId()));
         if (!role.atLeast(needed)) {

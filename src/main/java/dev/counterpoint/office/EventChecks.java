@@ -92,6 +92,12 @@ final class EventChecks {
         } else if (event instanceof Event.CheckoutRefunded r) {
             notAhead(r.refundedAt(), "refunded_at", now);
             CheckoutChecks.refunded(this, h, who, r);
+        } else if (event instanceof Event.PointsAdjusted a) {
+            notAhead(a.adjustedAt(), "adjusted_at", now);
+            BalanceAdjustments.check(this, h, who, a);
+        } else if (event instanceof Event.StoredValueAdjusted a) {
+            notAhead(a.adjustedAt(), "adjusted_at", now);
+            BalanceAdjustments.check(h, who, a);
         } else if (event instanceof Event.StaffAccount a) {
             notAhead(a.updatedAt(), "updated_at", now);
             OfficeStaff.check(h, who, a);

@@ -28,6 +28,7 @@ final class Projector {
     private final EventChecks checks;
     private final Erasures erasures;
     private final CheckoutProjection checkouts;
+    private final BalanceAdjustments adjustments;
     private final PhoneBoxes phoneBoxes;
 
     Projector(ObjectMapper json, EventChecks checks, PhoneBoxes phoneBoxes) {
@@ -36,6 +37,7 @@ final class Projector {
         this.checks = checks;
         this.erasures = new Erasures(json);
         this.checkouts = new CheckoutProjection(this, json);
+        this.adjustments = new BalanceAdjustments(this);
     }
 
     /** Thrown before any write when an event cannot be applied; the event is kept with verdict REJECTED. */
@@ -107,6 +109,10 @@ final class Projector {
             return checkouts.completed(h, feed, who, e, c);
         } else if (event instanceof Event.CheckoutRefunded r) {
             return checkouts.refunded(h, feed, who, e, r, now);
+        } else if (event instanceof Event.PointsAdjusted a) {
+            return adjustments.points(h, feed, who, e, a, now);
+        } else if (event instanceof Event.StoredValueAdjusted a) {
+            return adjustments.storedValue(h, feed, who, e, a, now);
         } else if (event instanceof Event.StaffAccount a) {
             return OfficeStaff.apply(h, feed, who, e, a);
         } else if (event instanceof Event.AuditRecorded a) {

@@ -110,6 +110,35 @@ final class Check {
         return copy;
     }
 
+    /** An adjustment's amount: not zero, within {@code max} either way, and the balance after is the one before plus it. */
+    static void adjustment(long delta, long max, long balanceBefore, long balanceAfter, String field) {
+        if (delta == 0) {
+            throw new ProtocolException(field + " must not be zero");
+        }
+        if (delta < -max || delta > max) {
+            throw new ProtocolException(field + " " + delta + " is beyond the most allowed either way, " + max);
+        }
+        long after;
+        try {
+            after = Math.addExact(balanceBefore, delta);
+        } catch (ArithmeticException e) {
+            throw new ProtocolException("the balance after is out of range");
+        }
+        if (after != balanceAfter) {
+            throw new ProtocolException("the balance after is not the balance before plus " + field);
+        }
+    }
+
+    /** Why an adjustment was made (required, one line) and who made and approved it. */
+    static void adjustedBy(String reason, String staffId, String managerId) {
+        text(reason, "reason", MAX_TEXT);
+        if (!reason.equals(reason.strip())) {
+            throw new ProtocolException("reason starts or ends with a space");
+        }
+        text(staffId, "staff_id", MAX_CODE);
+        text(managerId, "manager_id", MAX_CODE);
+    }
+
     /** A yearly review: one of the REVIEW_ reasons, and the one that matches the direction from one tier to the other. */
     static void review(Tier fromTier, Tier toTier, TierReason reason) {
         if (reason == TierReason.UPGRADE) {

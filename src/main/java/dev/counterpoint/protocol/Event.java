@@ -628,6 +628,70 @@ public sealed interface Event {
     }
 
     /**
+     * A manager's adjustment of a member's points by hand (a lost paper voucher honoured, a till error found at close,
+     * goodwill), made by {@code staff_id} with the approval of {@code manager_id}, both of the sending store, for the
+     * {@code reason} given. A positive one opens one lot ({@code entries} holds it, with the expiry the rules give a lot
+     * opened that day); a negative one takes from the oldest usable lots first, one entry per lot, and beyond them (an
+     * entry naming no lot) only where the rules let points go below zero. Balances are the store's ledger sums.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PointsAdjusted(UUID adjustmentId, UUID memberId, long delta, List<PointsMove> entries, long balanceBefore,
+                          long balanceAfter, String reason, String staffId, String managerId, OffsetDateTime adjustedAt,
+                          int ruleSetVersion) implements Event {
+        public PointsAdjusted {
+            required(adjustmentId, "adjustment_id");
+            required(memberId, "member_id");
+            Check.adjustment(delta, Limits.MAX_ADJUST_POINTS, balanceBefore, balanceAfter, "delta");
+            entries = list(entries, "entries");
+            if (entries.isEmpty() || entries.size() > Limits.MAX_LINES) {
+                throw new ProtocolException("entries: from 1 to " + Limits.MAX_LINES);
+            }
+            if (entries.stream().mapToLong(PointsMove::delta).sum() != delta) {
+                throw new ProtocolException("entries do not add up to delta");
+            }
+            if (delta > 0) {
+                PointsMove lot = entries.get(0);
+                if (entries.size() != 1 || lot.lotId() != null || lot.lotExpiresOn() == null) {
+                    throw new ProtocolException("a positive adjustment opens one lot, with its expiry and naming no other");
+                }
+            } else {
+                if (entries.stream().anyMatch(m -> m.delta() > 0 || m.lotExpiresOn() != null)) {
+                    throw new ProtocolException("a negative adjustment only takes points");
+                }
+                if (entries.stream().filter(m -> m.lotId() == null).count() > 1
+                        || entries.stream().filter(m -> m.lotId() != null).map(PointsMove::lotId).distinct().count()
+                        != entries.stream().filter(m -> m.lotId() != null).count()) {
+                    throw new ProtocolException("a negative adjustment takes from each lot once, and beyond them once");
+                }
+            }
+            Check.adjustedBy(reason, staffId, managerId);
+            required(adjustedAt, "adjusted_at");
+            positive(ruleSetVersion, "rule_set_version");
+        }
+    }
+
+    /**
+     * A manager's adjustment of a member's stored value by hand, as {@link PointsAdjusted}: one entry of
+     * {@code delta_fen}; a negative one never leaves the store's balance below zero.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record StoredValueAdjusted(UUID adjustmentId, UUID memberId, UUID entryId, long deltaFen, long balanceBeforeFen,
+                               long balanceAfterFen, String reason, String staffId, String managerId,
+                               OffsetDateTime adjustedAt) implements Event {
+        public StoredValueAdjusted {
+            required(adjustmentId, "adjustment_id");
+            required(memberId, "member_id");
+            required(entryId, "entry_id");
+            Check.adjustment(deltaFen, Limits.MAX_ADJUST_FEN, balanceBeforeFen, balanceAfterFen, "delta_fen");
+            if (deltaFen < 0 && balanceAfterFen < 0) {
+                throw new ProtocolException("a negative adjustment never leaves stored value below zero");
+            }
+            Check.adjustedBy(reason, staffId, managerId);
+            required(adjustedAt, "adjusted_at");
+        }
+    }
+
+    /**
      * A staff account added or changed at a store (a manager added a cashier, a member of staff changed their PIN): the
      * PIN only as its slow salted hash. {@code store_id} null: an account for every store (an owner's).
      */

@@ -27,6 +27,8 @@ public enum EventType {
     CHECKOUT_COMPLETED("checkout.completed", Event.CheckoutCompleted.class),
     CHECKOUT_REFUNDED("checkout.refunded", Event.CheckoutRefunded.class),
     STAFF_ACCOUNT("staff.account", Event.StaffAccount.class),
+    POINTS_ADJUSTED("points.adjusted", Event.PointsAdjusted.class),
+    STORED_VALUE_ADJUSTED("stored_value.adjusted", Event.StoredValueAdjusted.class),
     AUDIT_RECORDED("audit.recorded", Event.AuditRecorded.class);
 
     private static final Map<String, EventType> BY_WIRE = Arrays.stream(values())

@@ -13,6 +13,12 @@ public final class Limits {
     public static final int MAX_EARN_PERMILLE = 100_000;
     /** Lines on one purchase: a legacy import may hold a long one. */
     public static final int MAX_LINES = 10_000;
+    /**
+     * A manager's balance adjustment by hand, either way: at most what the largest top-up is worth, ¥100,000 of stored
+     * value or the points ¥100,000 earns at the highest rate any rule set may give (10 million).
+     */
+    public static final long MAX_ADJUST_FEN = MAX_TOP_UP_FEN;
+    public static final long MAX_ADJUST_POINTS = MAX_TOP_UP_FEN * MAX_EARN_PERMILLE / 100_000;
 
     private Limits() {}
 

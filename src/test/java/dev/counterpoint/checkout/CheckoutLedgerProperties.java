@@ -35,9 +35,10 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
- * Any sequence of checkouts (coupon, points, stored value) and refunds or voids of any of their lines leaves every
- * balance equal to the sum of its ledger and to what the receipts say moved, the point lots adding up to the balance,
- * and no balance below zero (the default rules forgive earned points already spent rather than go below zero).
+ * Any sequence of checkouts (coupon, points, stored value), refunds or voids of any of their lines and a manager's
+ * adjustments of either balance either way leaves every balance equal to the sum of its ledger and to what the receipts
+ * and adjustments say moved, the point lots adding up to the balance, and no balance below zero (the default rules
+ * forgive earned points already spent rather than go below zero, and refuse an adjustment that would go below).
  */
 class CheckoutLedgerProperties {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
@@ -56,9 +57,12 @@ class CheckoutLedgerProperties {
         ctx.close();
     }
 
-    /** One step: a checkout, or a refund (or void) of an earlier one; the numbers pick what each uses. */
+    /**
+     * One step: a checkout, a refund (or void) of an earlier one, or an adjustment ({@code adjustKind} 1 points, 2
+     * stored value, by {@code adjustDelta}); the numbers pick what each uses.
+     */
     record Step(boolean refund, long amountFen, int lines, boolean coupon, int pointsPercent, int storedValuePercent,
-                int which, int lineMask, boolean asVoid, int hoursLater) {
+                int which, int lineMask, boolean asVoid, int hoursLater, int adjustKind, long adjustDelta) {
     }
 
     @Provide
@@ -66,12 +70,16 @@ class CheckoutLedgerProperties {
         Arbitrary<Step> checkout = Combinators.combine(Arbitraries.longs().between(1, 60_000), Arbitraries.integers().between(1, 4),
                 Arbitraries.of(true, false), Arbitraries.integers().between(0, 100), Arbitraries.integers().between(0, 100),
                 Arbitraries.integers().between(0, 3))
-                .as((amount, lines, coupon, pts, sv, hours) -> new Step(false, amount, lines, coupon, pts, sv, 0, 0, false, hours));
+                .as((amount, lines, coupon, pts, sv, hours) -> new Step(false, amount, lines, coupon, pts, sv, 0, 0, false, hours,
+                        0, 0));
         Arbitrary<Step> refund = Combinators.combine(Arbitraries.integers().between(0, 1_000),
                 Arbitraries.integers().between(0, 15), Arbitraries.of(true, false), Arbitraries.integers().between(0, 30))
-                .as((which, mask, asVoid, hours) -> new Step(true, 0, 0, false, 0, 0, which, mask, asVoid, hours));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, checkout), net.jqwik.api.Tuple.of(2, refund))
-                .list().ofMinSize(1).ofMaxSize(10);
+                .as((which, mask, asVoid, hours) -> new Step(true, 0, 0, false, 0, 0, which, mask, asVoid, hours, 0, 0));
+        Arbitrary<Step> adjustment = Combinators.combine(Arbitraries.integers().between(1, 2),
+                Arbitraries.longs().between(-30_000, 30_000).filter(d -> d != 0), Arbitraries.integers().between(0, 30))
+                .as((kind, delta, hours) -> new Step(false, 0, 0, false, 0, 0, 0, 0, false, hours, kind, delta));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, checkout), net.jqwik.api.Tuple.of(2, refund),
+                net.jqwik.api.Tuple.of(1, adjustment)).list().ofMinSize(1).ofMaxSize(10);
     }
 
     @Property(tries = 150)
@@ -91,7 +99,23 @@ class CheckoutLedgerProperties {
         long svMoved = openingSv;
         for (Step s : steps) {
             clock.advance(Duration.ofHours(s.hoursLater()));
-            if (!s.refund()) {
+            if (s.adjustKind() > 0) {
+                Adjustments.Kind kind = s.adjustKind() == 1 ? Adjustments.Kind.POINTS : Adjustments.Kind.STORED_VALUE;
+                long balance = kind == Adjustments.Kind.POINTS ? points(m) : storedValue(m);
+                try {
+                    Adjustment a = ctx.adjustments().adjust(new Adjustments.Request(m.id(), kind, s.adjustDelta(),
+                            "till error"), manager, manager);
+                    if (kind == Adjustments.Kind.POINTS) {
+                        pointsMoved += s.adjustDelta();
+                    } else {
+                        svMoved += s.adjustDelta();
+                    }
+                    assertThat(a.balanceAfter()).isEqualTo(balance + s.adjustDelta());
+                } catch (BusinessRuleException refused) {
+                    assertThat(refused.userMessage().key()).startsWith("adjust.error.").endsWith("BelowZero");
+                    assertThat(balance + s.adjustDelta()).as("refused only below zero").isNegative();
+                }
+            } else if (!s.refund()) {
                 long pointsBalance = points(m);
                 long svBalance = storedValue(m);
                 long amount = Math.max(s.amountFen(), s.lines());

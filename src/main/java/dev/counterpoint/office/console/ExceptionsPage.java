@@ -19,12 +19,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Exceptions: the conflicts head office decided that a person should look at (coupon claimed twice, overdrafts,
- * merges by phone, parked changes, refund conflicts, broken audit chains), each resolved with a note; who resolved it
- * and when is kept with it. A manager sees the exceptions that touch their store.
+ * merges by phone, parked changes, refund conflicts, broken audit chains, adjustments that overdrew head office's
+ * balance), each resolved with a note; who resolved it and when is kept with it. A manager sees the exceptions that
+ * touch their store.
  */
 public final class ExceptionsPage {
     static final List<String> KINDS = List.of("COUPON_CONFLICT", "POINTS_OVERDRAFT", "STORED_VALUE_OVERDRAFT", "MEMBER_MERGED",
-            "CHANGE_PARKED", "REFUND_CONFLICT", "AUDIT_CHAIN_BROKEN");
+            "CHANGE_PARKED", "REFUND_CONFLICT", "AUDIT_CHAIN_BROKEN", "ADJUSTMENT_OVERDRAFT");
     static final List<String> STATES = List.of("OPEN", "RESOLVED", "ALL");
     /** How each kind can be resolved: the buttons its page offers, the first being what head office's decision implies. */
     static final Map<String, List<String>> OUTCOMES = Map.of(
@@ -34,7 +35,8 @@ public final class ExceptionsPage {
             "MEMBER_MERGED", List.of("SAME_PERSON", "DIFFERENT_PEOPLE"),
             "CHANGE_PARKED", List.of("TERMINAL_FIXED", "NOTHING_TO_DO"),
             "REFUND_CONFLICT", List.of("SETTLED_WITH_STORE", "NOTHING_TO_DO"),
-            "AUDIT_CHAIN_BROKEN", List.of("RESTORE_EXPLAINED", "REPORTED"));
+            "AUDIT_CHAIN_BROKEN", List.of("RESTORE_EXPLAINED", "REPORTED"),
+            "ADJUSTMENT_OVERDRAFT", List.of("SETTLED_WITH_STORE", "WRITTEN_OFF"));
     private static final List<String> OTHER_OUTCOMES = List.of("RESOLVED");
 
     /** The outcomes a kind offers (an unknown kind: plainly resolved). */
@@ -206,16 +208,21 @@ public final class ExceptionsPage {
                 Map.Entry<String, JsonNode> e = it.next();
                 flat.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
             }
-            items.add(new Item(r.id(), r.kind(), r.subject(), memberCard(h, r.kind(), r.subject()), flat,
+            items.add(new Item(r.id(), r.kind(), r.subject(), memberCard(h, r.kind(), r.subject(), detail), flat,
                     stores(h, r.kind(), r.subject(), detail), r.state(), r.created(), r.updated(), r.by(), r.at(), r.resolution(),
                     r.note()));
         }
         return items;
     }
 
-    /** The card of the member an exception is about (overdrafts, merges), for a link to the member's page. */
-    private static String memberCard(Handle h, String kind, String subject) {
-        if (!kind.endsWith("_OVERDRAFT") && !kind.equals("MEMBER_MERGED")) {
+    /**
+     * The card of the member an exception is about (overdrafts, merges; an adjustment's names its member in the detail),
+     * for a link to the member's page.
+     */
+    private static String memberCard(Handle h, String kind, String subject, JsonNode detail) {
+        if (kind.equals("ADJUSTMENT_OVERDRAFT")) {
+            subject = detail.path("member_id").asText("");
+        } else if (!kind.endsWith("_OVERDRAFT") && !kind.equals("MEMBER_MERGED")) {
             return null;
         }
         try {
@@ -240,6 +247,14 @@ public final class ExceptionsPage {
             case "REFUND_CONFLICT" -> {
                 if (detail.hasNonNull("store_id")) {
                     out.add(detail.get("store_id").asText());
+                }
+            }
+            case "ADJUSTMENT_OVERDRAFT" -> {
+                if (detail.hasNonNull("store_id")) {
+                    out.add(detail.get("store_id").asText());
+                }
+                if (detail.hasNonNull("member_id")) {
+                    uuid(detail.get("member_id").asText()).ifPresent(m -> out.addAll(MemberScope.stores(h, m)));
                 }
             }
             case "COUPON_CONFLICT" -> out.addAll(h.createQuery("SELECT DISTINCT store_id FROM coupon_redemption WHERE coupon_code = :c")

@@ -192,14 +192,21 @@ public final class MembersPage {
         Texts t = Web.texts(ctx);
         Table table = new Table("member-points", "console.member.points").text("console.col.time").text("console.col.store")
                 .text("console.col.entryKind").numeric("console.col.points").text("console.col.expires")
-                .exportQuery(cardQuery(id));
+                .text("console.col.note").exportQuery(cardQuery(id));
         context.jdbi().useHandle(h -> h.createQuery("""
-                SELECT created_at, store_id, kind, delta, lot_expires_on FROM points_entry
-                WHERE """ + OWN_AND_MERGED + " ORDER BY created_at DESC, id LIMIT " + MAX_ROWS).bind("m", id)
+                SELECT p.created_at, p.store_id, p.kind, p.delta, p.lot_expires_on, a.reason, a.staff_id, a.manager_id
+                FROM points_entry p
+                LEFT JOIN balance_adjustment_entry e ON e.entry_id = p.id
+                LEFT JOIN balance_adjustment a ON a.id = e.adjustment_id
+                WHERE """ + OWN_AND_MERGED.replace("member_id", "p.member_id")
+                + " ORDER BY p.created_at DESC, p.id LIMIT " + MAX_ROWS).bind("m", id)
                 .map((rs, c) -> table.row(Table.Cell.of(t.time(rs.getObject(1, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
                         Table.Cell.of(t.text("console.points." + rs.getString(3))), Table.Cell.number(rs.getLong(4), t),
-                        Table.Cell.of(t.date(rs.getObject(5, LocalDate.class))))).list());
+                        Table.Cell.of(t.date(rs.getObject(5, LocalDate.class))),
+                        note(t, "points", rs.getString(2), rs.getString(3), rs.getString(6), rs.getString(7),
+                                rs.getString(8))))
+                .list());
         return table;
     }
 
@@ -207,14 +214,36 @@ public final class MembersPage {
         Texts t = Web.texts(ctx);
         Table table = new Table("member-stored-value", "console.member.storedValue").text("console.col.time")
                 .text("console.col.store").text("console.col.entryKind").numeric("console.col.amount")
-                .exportQuery(cardQuery(id));
+                .text("console.col.note").exportQuery(cardQuery(id));
         context.jdbi().useHandle(h -> h.createQuery("""
-                SELECT created_at, store_id, kind, delta_fen FROM sv_entry
-                WHERE """ + OWN_AND_MERGED + " ORDER BY created_at DESC, id LIMIT " + MAX_ROWS).bind("m", id)
+                SELECT s.created_at, s.store_id, s.kind, s.delta_fen, a.reason, a.staff_id, a.manager_id
+                FROM sv_entry s
+                LEFT JOIN balance_adjustment_entry e ON e.entry_id = s.id
+                LEFT JOIN balance_adjustment a ON a.id = e.adjustment_id
+                WHERE """ + OWN_AND_MERGED.replace("member_id", "s.member_id")
+                + " ORDER BY s.created_at DESC, s.id LIMIT " + MAX_ROWS).bind("m", id)
                 .map((rs, c) -> table.row(Table.Cell.of(t.time(rs.getObject(1, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(2) == null ? t.text("console.headOffice") : rs.getString(2)),
-                        Table.Cell.of(t.text("console.sv." + rs.getString(3))), Table.Cell.money(rs.getLong(4), t))).list());
+                        Table.Cell.of(t.text("console.sv." + rs.getString(3))), Table.Cell.money(rs.getLong(4), t),
+                        note(t, "sv", rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6),
+                                rs.getString(7))))
+                .list());
         return table;
+    }
+
+    /**
+     * What a ledger entry's note says: a store manager's adjustment, its reason and who made and approved it; head
+     * office's own adjustments (a merge's moves, points beyond a tier it had lowered), that they are its own.
+     */
+    private static Table.Cell note(Texts t, String ledger, String store, String kind, String reason, String staff,
+                                   String manager) {
+        if (reason != null) {
+            return Table.Cell.of(t.text("console.member.adjustedBy", reason, staff, manager)).styled("wrap");
+        }
+        if ("ADJUST".equals(kind) && store == null) {
+            return Table.Cell.of(t.text("console.member.adjustedByOffice." + ledger)).styled("wrap");
+        }
+        return Table.Cell.of("");
     }
 
     Table coupons(Context ctx, UUID id) {

@@ -57,6 +57,7 @@ class ConsoleTextsTest {
         Stream.of(PurchaseSource.values()).forEach(s -> keys.add("console.source." + s));
         Stream.of(PointsKind.values()).forEach(k -> keys.add("console.points." + k));
         Stream.of(StoredValueKind.values()).forEach(k -> keys.add("console.sv." + k));
+        Stream.of("points", "sv").forEach(l -> keys.add("console.member.adjustedByOffice." + l));
         Stream.of(Tier.values()).forEach(t -> keys.add("tier." + t));
         new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), null, "", null, "/").navItems()
                 .forEach(n -> keys.add("console.nav." + n.id()));
