@@ -153,7 +153,7 @@ public final class AppContext implements AutoCloseable {
                 config.terminalId(), offline, chainHistory, json);
         this.refunds = new Refunds(database.jdbi(), memberRepository, purchaseRepository, pointsLedger, storedValueLedger,
                 couponRepository, ruleSetRepository, outbox, auditLog, hlc, clock, config.storeId(), config.terminalId(),
-                chainHistory, json, receiptSource(syncEngine, json));
+                chainHistory, json, receiptSource(syncEngine, json), productRepository);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, outbox, hlc, clock, config.storeId(), config.terminalId());
         this.productImporter = new ProductImporter(database.jdbi(), productRepository, clock);
