@@ -3,6 +3,7 @@ package dev.counterpoint.app;
 import dev.counterpoint.checkout.CounterView;
 import com.fazecast.jSerialComm.SerialPort;
 import dev.counterpoint.checkout.CounterViewModel;
+import dev.counterpoint.checkout.RefundView;
 import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.member.MemberCardView;
@@ -68,6 +69,8 @@ public final class CounterWindow implements AutoCloseable {
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
     private Stage receiptStage;
+    /** The void and refund screen while it is open (one at a time). */
+    private Stage refundStage;
     private final Scene scene;
     private final String title;
     /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
@@ -152,6 +155,7 @@ public final class CounterWindow implements AutoCloseable {
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
+        view.setOnOpenRefunds(this::openRefunds);
         view.setOnScannerSettings(this::openScannerSettings);
         view.setOnPrinterSettings(this::openPrinterSettings);
         view.setOnReprint(receipts::reprintLast);
@@ -208,6 +212,37 @@ public final class CounterWindow implements AutoCloseable {
         }
         stage.setScene(new Scene(root));
         stage.show();
+    }
+
+    /**
+     * The void and refund screen over the counter, for the cashier signed in (the counter says to sign in first when
+     * nobody is). Its work runs on the counter's database thread; its receipt goes to the preview as a checkout's does.
+     */
+    private void openRefunds() {
+        if (refundStage != null && refundStage.isShowing()) {
+            refundStage.toFront();
+            return;
+        }
+        viewModel.refundScreen(ctx.refunds(), new BackgroundTasks(UiThread.executor(), background)).ifPresent(screen -> {
+            screen.onRefunded(receipts::refunded);
+            refundStage = RefundView.open(scene.getWindow(), screen);
+            Window owner = scene.getWindow();
+            if (owner != null) {
+                // at the counter's left, leaving room on its right for the receipt preview
+                refundStage.setX(owner.getX() + 24);
+                refundStage.setY(owner.getY() + 40);
+            }
+            // back at the counter, the receipt of what was just reversed stays in sight and the counter has the keyboard
+            refundStage.setOnHidden(e -> {
+                if (owner instanceof Stage counter) {
+                    counter.requestFocus();
+                }
+                if (receiptStage != null && receiptStage.isShowing()) {
+                    receiptStage.toFront();
+                }
+            });
+            screen.open();
+        });
     }
 
     /** (Re)starts the wedge filter and, if a port is set, the serial scanner; on the FX thread. */
@@ -274,16 +309,27 @@ public final class CounterWindow implements AutoCloseable {
                 Event.fireEvent(target, e.copyFor(target, target));
             });
         }
+        boolean refunding = refundStage != null && refundStage.isShowing();
         if (!receiptStage.isShowing()) {
             receiptStage.show();
-            if (owner != null) {
+            if (owner != null && !refunding) {
                 // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
                 // wide) in sight
                 receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
                 receiptStage.setY(owner.getY() + 90);
             }
         }
+        if (refunding) {
+            // beside the void and refund screen, which keeps the keyboard
+            receiptStage.setX(refundStage.getX() + refundStage.getWidth() + 8);
+            receiptStage.setY(refundStage.getY());
+        }
         // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
+        if (refunding) {
+            receiptStage.toFront();
+            refundStage.requestFocus();
+            return;
+        }
         if (owner instanceof Stage counter) {
             counter.requestFocus();
         }
