@@ -41,12 +41,12 @@ public final class RefundView {
     @FXML private BorderPane root;
     @FXML private Label cashierLabel;
     @FXML private TextField receiptField;
-    @FXML private Label messageLabel;
+    @FXML private Label refundMessageLabel;
     @FXML private VBox receiptBox;
-    @FXML private Label receiptLabel;
+    @FXML private Label refundReceiptLabel;
     @FXML private Label memberLabel;
     @FXML private Label paidLabel;
-    @FXML private ListView<RefundViewModel.LineRow> linesList;
+    @FXML private ListView<RefundViewModel.LineRow> refundLinesList;
     @FXML private Button chooseAllButton;
     @FXML private ToggleGroup kindGroup;
     @FXML private RadioButton refundRadio;
@@ -55,8 +55,8 @@ public final class RefundView {
     @FXML private GridPane figuresGrid;
     @FXML private Label couponLabel;
     @FXML private Label previewNoteLabel;
-    @FXML private TextField managerIdField;
-    @FXML private PasswordField managerPinField;
+    @FXML private TextField refundManagerIdField;
+    @FXML private PasswordField refundPinField;
     @FXML private Button confirmButton;
 
     private RefundViewModel vm;
@@ -105,32 +105,32 @@ public final class RefundView {
                 receiptField.selectAll();
             }
         });
-        messageLabel.textProperty().bind(vm.messageProperty());
+        refundMessageLabel.textProperty().bind(vm.messageProperty());
         vm.messageKindProperty().addListener((o, was, now) -> styleMessage(now));
         styleMessage(vm.messageKindProperty().get());
-        receiptLabel.textProperty().bind(vm.receiptTextProperty());
+        refundReceiptLabel.textProperty().bind(vm.receiptTextProperty());
         memberLabel.textProperty().bind(vm.memberTextProperty());
         paidLabel.textProperty().bind(vm.paidTextProperty());
         receiptBox.visibleProperty().bind(vm.loadedProperty());
 
-        linesList.setItems(vm.lines());
-        linesList.setCellFactory(l -> new LineCell());
-        linesList.setPlaceholder(new Label(""));
-        linesList.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+        refundLinesList.setItems(vm.lines());
+        refundLinesList.setCellFactory(l -> new LineCell());
+        refundLinesList.setPlaceholder(new Label(""));
+        refundLinesList.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.SPACE) {
-                vm.toggle(linesList.getSelectionModel().getSelectedItem());
+                vm.toggle(refundLinesList.getSelectionModel().getSelectedItem());
                 e.consume();
             }
         });
         // Tabbing into the lines selects the first one that can be ticked, so Space works at once.
-        linesList.focusedProperty().addListener((o, was, now) -> {
-            if (now && linesList.getSelectionModel().isEmpty()) {
+        refundLinesList.focusedProperty().addListener((o, was, now) -> {
+            if (now && refundLinesList.getSelectionModel().isEmpty()) {
                 vm.lines().stream().filter(r -> !r.refunded()).findFirst()
-                        .ifPresent(r -> linesList.getSelectionModel().select(r));
+                        .ifPresent(r -> refundLinesList.getSelectionModel().select(r));
             }
         });
-        vm.lines().addListener((ListChangeListener<RefundViewModel.LineRow>) c -> linesList.getSelectionModel().clearSelection());
-        linesList.disableProperty().bind(vm.loadedProperty().not());
+        vm.lines().addListener((ListChangeListener<RefundViewModel.LineRow>) c -> refundLinesList.getSelectionModel().clearSelection());
+        refundLinesList.disableProperty().bind(vm.loadedProperty().not());
         chooseAllButton.disableProperty().bind(vm.linesLeftProperty().not()
                 .or(vm.kindProperty().isEqualTo(RefundKind.VOID)));
 
@@ -157,8 +157,8 @@ public final class RefundView {
         couponLabel.visibleProperty().bind(vm.couponTextProperty().isNotEmpty());
         couponLabel.managedProperty().bind(couponLabel.visibleProperty());
 
-        managerIdField.textProperty().bindBidirectional(vm.managerIdProperty());
-        managerPinField.textProperty().bindBidirectional(vm.managerPinProperty());
+        refundManagerIdField.textProperty().bindBidirectional(vm.managerIdProperty());
+        refundPinField.textProperty().bindBidirectional(vm.managerPinProperty());
         confirmButton.textProperty().bind(vm.confirmTextProperty());
         confirmButton.disableProperty().bind(Bindings.not(vm.canConfirmProperty()));
     }
@@ -189,8 +189,8 @@ public final class RefundView {
     }
 
     private void styleMessage(CounterMessages.Kind kind) {
-        messageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
-        messageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
+        refundMessageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
+        refundMessageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
     }
 
     @FXML
@@ -205,7 +205,7 @@ public final class RefundView {
 
     @FXML
     private void onManagerId() {
-        managerPinField.requestFocus();
+        refundPinField.requestFocus();
     }
 
     @FXML
