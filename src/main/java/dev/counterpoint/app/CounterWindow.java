@@ -4,6 +4,8 @@ import dev.counterpoint.checkout.CounterView;
 import com.fazecast.jSerialComm.SerialPort;
 import dev.counterpoint.checkout.CounterViewModel;
 import dev.counterpoint.checkout.RefundView;
+import dev.counterpoint.checkout.RefundViewModel;
+import dev.counterpoint.scan.ScanEvent;
 import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.member.MemberCardView;
@@ -69,11 +71,15 @@ public final class CounterWindow implements AutoCloseable {
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
     private Stage receiptStage;
-    /** The void and refund screen while it is open (one at a time). */
+    /** The void and refund screen while it is open (one at a time), and its view model: scans go to it meanwhile. */
     private Stage refundStage;
+    private RefundViewModel refundScreen;
     private final Scene scene;
     private final String title;
-    /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
+    /**
+     * Both scan sources feed {@link CounterViewModel#onScan} on the FX thread (the void and refund screen while it is
+     * open); replaced when settings change.
+     */
     private WedgeKeyFilter wedge;
     private SerialScanSource serial;
 
@@ -226,6 +232,10 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.refundScreen(ctx.refunds(), new BackgroundTasks(UiThread.executor(), background)).ifPresent(screen -> {
             screen.onRefunded(receipts::refunded);
             refundStage = RefundView.open(scene.getWindow(), screen);
+            refundScreen = screen;
+            // A serial scan while the screen is up is a receipt number for it. A keyboard-wedge scan is typed into the
+            // receipt field, which has the keyboard when the screen opens and after each void or refund; no wedge filter
+            // sits on the screen, which has a PIN field whose quick typing it could take for a scan.
             Window owner = scene.getWindow();
             if (owner != null) {
                 // at the counter's left, leaving room on its right for the receipt preview
@@ -234,6 +244,7 @@ public final class CounterWindow implements AutoCloseable {
             }
             // back at the counter, the receipt of what was just reversed stays in sight and the counter has the keyboard
             refundStage.setOnHidden(e -> {
+                refundScreen = null;
                 if (owner instanceof Stage counter) {
                     counter.requestFocus();
                 }
@@ -245,15 +256,24 @@ public final class CounterWindow implements AutoCloseable {
         });
     }
 
+    /** A scan, on the FX thread: a receipt number while the void and refund screen is open, else a member's code. */
+    private void onScan(ScanEvent scan) {
+        if (refundScreen != null) {
+            refundScreen.scanned(scan.code());
+        } else {
+            viewModel.onScan(scan);
+        }
+    }
+
     /** (Re)starts the wedge filter and, if a port is set, the serial scanner; on the FX thread. */
     private void startScanners(ScannerSettings settings) {
         stopScanners();
         wedge = new WedgeKeyFilter(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), settings,
                 ctx.clock());
-        wedge.start(viewModel::onScan);
+        wedge.start(this::onScan);
         if (settings.serialEnabled()) {
             serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
-            serial.start(viewModel::onScan);
+            serial.start(this::onScan);
         } else {
             viewModel.statusBar().showSerialOff();
         }

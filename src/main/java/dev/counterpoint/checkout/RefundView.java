@@ -99,6 +99,8 @@ public final class RefundView {
         vm = viewModel;
         cashierLabel.textProperty().bind(vm.cashierTextProperty());
         receiptField.textProperty().bindBidirectional(vm.receiptNoProperty());
+        // once a void or refund is made the receipt field takes the keyboard again, for the next receipt's scan
+        vm.reversalsProperty().addListener((o, was, now) -> focusReceipt());
         // a number looked up is selected: the next scan or typing replaces it rather than adding to it
         vm.lookupsProperty().addListener((o, was, now) -> {
             if (receiptField.isFocused()) {

@@ -94,6 +94,8 @@ public final class RefundViewModel {
     private final BooleanProperty linesLeft = new SimpleBooleanProperty(false);
     /** Counts the receipt look-ups answered (found or refused). */
     private final IntegerProperty lookups = new SimpleIntegerProperty(0);
+    /** Counts the voids and refunds made on this screen. */
+    private final IntegerProperty reversals = new SimpleIntegerProperty(0);
     private final StringProperty receiptText = new SimpleStringProperty("");
     private final StringProperty memberText = new SimpleStringProperty("");
     private final StringProperty paidText = new SimpleStringProperty("");
@@ -172,6 +174,12 @@ public final class RefundViewModel {
             messages.error(refused);
             lookups.set(lookups.get() + 1);
         });
+    }
+
+    /** A scanner read a code while the screen is up, wherever the keyboard was: the receipt to show. */
+    public void scanned(String code) {
+        receiptNo.set(code);
+        load();
     }
 
     private void clear() {
@@ -399,6 +407,7 @@ public final class RefundViewModel {
             messages.success(said);
             counter.success(said);
             status.showPending(done.pending());
+            reversals.set(reversals.get() + 1);
             panel.refunded(f.checkout().memberId(), () -> refunded.accept(r));
         }, refused -> {
             managerPin.set("");
@@ -429,6 +438,8 @@ public final class RefundViewModel {
     public ReadOnlyBooleanProperty loadedProperty() { return loaded; }
     /** Changes each time a receipt number was looked up, found or not: the next scan or typing replaces the number. */
     public ReadOnlyIntegerProperty lookupsProperty() { return lookups; }
+    /** Changes each time a void or refund was made here: the next receipt may be scanned at once. */
+    public ReadOnlyIntegerProperty reversalsProperty() { return reversals; }
     /** A receipt is shown and some of its lines are not refunded yet. */
     public ReadOnlyBooleanProperty linesLeftProperty() { return linesLeft; }
     public ReadOnlyStringProperty receiptTextProperty() { return receiptText; }

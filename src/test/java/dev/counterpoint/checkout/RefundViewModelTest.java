@@ -236,8 +236,9 @@ class RefundViewModelTest {
         screen.load();
         assertThat(screen.messageProperty().get()).startsWith("That is not a receipt number");
 
-        screen.receiptNoProperty().set(sale.receiptNo());
-        screen.load();
+        screen.scanned(sale.receiptNo()); // a serial scanner's read, wherever the keyboard is
+        assertThat(screen.receiptNoProperty().get()).isEqualTo(sale.receiptNo());
+        assertThat(screen.loadedProperty().get()).isTrue();
         screen.chooseAll();
         screen.managerIdProperty().set(CounterFixture.MANAGER);
         screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);

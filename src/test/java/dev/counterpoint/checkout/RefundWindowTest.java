@@ -143,6 +143,7 @@ class RefundWindowTest {
         approve(robot, CounterFixture.MANAGER_PIN);
 
         waitUntil(() -> text(robot, "#refundMessageLabel").startsWith("Refund "));
+        waitUntil(() -> robot.lookup("#receiptField").query().isFocused()); // ready for the next receipt's scan
         assertThat(fx.count("SELECT COUNT(*) FROM refund WHERE kind = 'REFUND' AND manager_id = ?", CounterFixture.MANAGER))
                 .isEqualTo(1);
         assertThat(storedValue()).isEqualTo(8_000 + 1_571);
