@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.event.Event;
 import javafx.scene.Node;
@@ -248,9 +249,12 @@ public final class CounterWindow implements AutoCloseable {
                 if (owner instanceof Stage counter) {
                     counter.requestFocus();
                 }
-                if (receiptStage != null && receiptStage.isShowing()) {
-                    receiptStage.toFront();
-                }
+                // after the toolkit has given the counter back its place, which comes after this
+                Platform.runLater(() -> {
+                    if (receiptStage != null && receiptStage.isShowing()) {
+                        receiptStage.toFront();
+                    }
+                });
             });
             screen.open();
         });
