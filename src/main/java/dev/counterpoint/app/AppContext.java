@@ -155,7 +155,7 @@ public final class AppContext implements AutoCloseable {
                 config.terminalId(), offline, chainHistory, json);
         this.refunds = new Refunds(database.jdbi(), memberRepository, purchaseRepository, pointsLedger, storedValueLedger,
                 couponRepository, ruleSetRepository, outbox, auditLog, hlc, clock, config.storeId(), config.terminalId(),
-                chainHistory, json, receiptSource(syncEngine, json));
+                chainHistory, json, receiptSource(syncEngine, json), productRepository);
         this.adjustments = new Adjustments(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,
                 ruleSetRepository, memberUpkeep, outbox, auditLog, hlc, clock, chainHistory);
         this.memberImporter = new MemberImporter(database.jdbi(), memberRepository, pointsLedger, storedValueLedger,

@@ -3,6 +3,9 @@ package dev.counterpoint.app;
 import dev.counterpoint.checkout.CounterView;
 import com.fazecast.jSerialComm.SerialPort;
 import dev.counterpoint.checkout.CounterViewModel;
+import dev.counterpoint.checkout.RefundView;
+import dev.counterpoint.checkout.RefundViewModel;
+import dev.counterpoint.scan.ScanEvent;
 import dev.counterpoint.loyalty.RuleSetEditorView;
 import dev.counterpoint.loyalty.RuleSetEditorViewModel;
 import dev.counterpoint.member.MemberCardView;
@@ -32,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.event.Event;
 import javafx.scene.Node;
@@ -68,9 +72,15 @@ public final class CounterWindow implements AutoCloseable {
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
     private Stage receiptStage;
+    /** The void and refund screen while it is open (one at a time), and its view model: scans go to it meanwhile. */
+    private Stage refundStage;
+    private RefundViewModel refundScreen;
     private final Scene scene;
     private final String title;
-    /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
+    /**
+     * Both scan sources feed {@link CounterViewModel#onScan} on the FX thread (the void and refund screen while it is
+     * open); replaced when settings change.
+     */
     private WedgeKeyFilter wedge;
     private SerialScanSource serial;
 
@@ -152,6 +162,7 @@ public final class CounterWindow implements AutoCloseable {
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
+        view.setOnOpenRefunds(this::openRefunds);
         view.setOnScannerSettings(this::openScannerSettings);
         view.setOnPrinterSettings(this::openPrinterSettings);
         view.setOnReprint(receipts::reprintLast);
@@ -210,15 +221,63 @@ public final class CounterWindow implements AutoCloseable {
         stage.show();
     }
 
+    /**
+     * The void and refund screen over the counter, for the cashier signed in (the counter says to sign in first when
+     * nobody is). Its work runs on the counter's database thread; its receipt goes to the preview as a checkout's does.
+     */
+    private void openRefunds() {
+        if (refundStage != null && refundStage.isShowing()) {
+            refundStage.toFront();
+            return;
+        }
+        viewModel.refundScreen(ctx.refunds(), new BackgroundTasks(UiThread.executor(), background)).ifPresent(screen -> {
+            screen.onRefunded(receipts::refunded);
+            refundStage = RefundView.open(scene.getWindow(), screen);
+            refundScreen = screen;
+            // A serial scan while the screen is up is a receipt number for it. A keyboard-wedge scan is typed into the
+            // receipt field, which has the keyboard when the screen opens and after each void or refund; no wedge filter
+            // sits on the screen, which has a PIN field whose quick typing it could take for a scan.
+            Window owner = scene.getWindow();
+            if (owner != null) {
+                // at the counter's left, leaving room on its right for the receipt preview
+                refundStage.setX(owner.getX() + 24);
+                refundStage.setY(owner.getY() + 40);
+            }
+            // back at the counter, the receipt of what was just reversed stays in sight and the counter has the keyboard
+            refundStage.setOnHidden(e -> {
+                refundScreen = null;
+                if (owner instanceof Stage counter) {
+                    counter.requestFocus();
+                }
+                // after the toolkit has given the counter back its place, which comes after this
+                Platform.runLater(() -> {
+                    if (receiptStage != null && receiptStage.isShowing()) {
+                        receiptStage.toFront();
+                    }
+                });
+            });
+            screen.open();
+        });
+    }
+
+    /** A scan, on the FX thread: a receipt number while the void and refund screen is open, else a member's code. */
+    private void onScan(ScanEvent scan) {
+        if (refundScreen != null) {
+            refundScreen.scanned(scan.code());
+        } else {
+            viewModel.onScan(scan);
+        }
+    }
+
     /** (Re)starts the wedge filter and, if a port is set, the serial scanner; on the FX thread. */
     private void startScanners(ScannerSettings settings) {
         stopScanners();
         wedge = new WedgeKeyFilter(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), settings,
                 ctx.clock());
-        wedge.start(viewModel::onScan);
+        wedge.start(this::onScan);
         if (settings.serialEnabled()) {
             serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
-            serial.start(viewModel::onScan);
+            serial.start(this::onScan);
         } else {
             viewModel.statusBar().showSerialOff();
         }
@@ -274,16 +333,27 @@ public final class CounterWindow implements AutoCloseable {
                 Event.fireEvent(target, e.copyFor(target, target));
             });
         }
+        boolean refunding = refundStage != null && refundStage.isShowing();
         if (!receiptStage.isShowing()) {
             receiptStage.show();
-            if (owner != null) {
+            if (owner != null && !refunding) {
                 // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
                 // wide) in sight
                 receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
                 receiptStage.setY(owner.getY() + 90);
             }
         }
+        if (refunding) {
+            // beside the void and refund screen, which keeps the keyboard
+            receiptStage.setX(refundStage.getX() + refundStage.getWidth() + 8);
+            receiptStage.setY(refundStage.getY());
+        }
         // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
+        if (refunding) {
+            receiptStage.toFront();
+            refundStage.requestFocus();
+            return;
+        }
         if (owner instanceof Stage counter) {
             counter.requestFocus();
         }

@@ -92,6 +92,14 @@ public final class CheckoutRecords {
                 .findOne();
     }
 
+    /** The receipt number of the newest checkout rung up at a terminal (not one read from head office), if any. */
+    public static Optional<String> latestCheckout(Handle h, String terminalId) {
+        return h.createQuery("""
+                SELECT receipt_no FROM checkout WHERE terminal_id = :t AND NOT remote
+                ORDER BY completed_at DESC, receipt_no DESC LIMIT 1""")
+                .bind("t", terminalId).mapTo(String.class).findOne();
+    }
+
     /** The refunds of a checkout held here, oldest first. */
     public static List<Event.CheckoutRefunded> refunds(Handle h, ObjectMapper json, UUID checkoutId) {
         return h.createQuery("SELECT payload FROM refund WHERE checkout_id = :c ORDER BY refunded_at, id")

@@ -11,8 +11,8 @@ import javafx.scene.layout.VBox;
  * the placeholder shown when no pane is, the actions column open only with a member, and the keys. Created by
  * FXMLLoader with no arguments; the view model arrives afterwards through {@link #bind}.
  *
- * <p>Keys: F1 uses the top suggestion, F2 completes the checkout, F3 goes to the search field, F9 opens the manager's
- * rule editor, Esc clears.
+ * <p>Keys: F1 uses the top suggestion, F2 completes the checkout, F3 goes to the search field, F6 opens the void and
+ * refund screen, F9 opens the manager's rule editor, Esc clears.
  */
 public final class CounterView {
     @FXML private BorderPane root;
@@ -31,6 +31,11 @@ public final class CounterView {
     /** What the Rules button and F9 open: the manager's rule editor, supplied by the window. */
     public void setOnOpenRules(Runnable action) {
         statusBarController.setOnOpenRules(action);
+    }
+
+    /** What the void and refund button and F6 open: the screen over the counter, supplied by the window. */
+    public void setOnOpenRefunds(Runnable action) {
+        scanBarController.setOnOpenRefunds(action);
     }
 
     /** What the scanner settings button opens (the window wires it: it owns the scanners). */
@@ -77,6 +82,7 @@ public final class CounterView {
             case F1 -> vm.checkout().redeemTop();
             case F2 -> vm.checkout().recordSale();
             case F3 -> scanBarController.focusSearch();
+            case F6 -> scanBarController.openRefunds();
             case F9 -> statusBarController.openRules();
             case ESCAPE -> vm.clear();
             default -> {

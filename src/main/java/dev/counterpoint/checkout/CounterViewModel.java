@@ -37,6 +37,9 @@ public final class CounterViewModel {
     private final PaymentsViewModel payments;
     private final CheckoutViewModel checkout;
     private final MemberLookupViewModel lookup;
+    private final StaffAccounts staff;
+    private final TerminalConfig config;
+    private final Clock clock;
     private Consumer<UUID> historyWanted = id -> { };
 
     /**
@@ -52,6 +55,9 @@ public final class CounterViewModel {
                             BiFunction<LocalDate, String, CloseDay.Result> closeDay, StaffAccounts staff) {
         this.messages = new CounterMessages(locale);
         this.tasks = tasks;
+        this.staff = staff;
+        this.config = config;
+        this.clock = clock;
         tasks.reportFailuresTo(messages::error);
         this.status = new StatusBarViewModel(config, staff, closeDay, pendingEvents, clock, tasks, messages);
         this.panel = new MemberPanelViewModel(summaries, new MemberPanelFormat(locale, clock.getZone(), config.storeId()),
@@ -130,6 +136,20 @@ public final class CounterViewModel {
      */
     public void afterEachResult(Runnable action) {
         tasks.afterEachResult(action);
+    }
+
+    /**
+     * The void and refund screen (F6) over this counter: its cashier is the member of staff signed in, so nobody signed
+     * in means no screen (the message line says to sign in). Its work runs through {@code screenTasks}, which report on
+     * the screen; a void or refund done there is told on the counter's message line too and the member panel follows it.
+     */
+    public Optional<RefundViewModel> refundScreen(Refunds refunds, BackgroundTasks screenTasks) {
+        if (status.cashier() == null) {
+            messages.error(new UserMessage("refund.screen.signInFirst"));
+            return Optional.empty();
+        }
+        return Optional.of(new RefundViewModel(refunds, staff, status, panel, messages, config.storeId(),
+                config.storeName(), clock.getZone(), screenTasks));
     }
 
     /** Back to the empty counter (Esc). */

@@ -155,6 +155,24 @@ public final class MemberPanelViewModel {
     }
 
     /**
+     * A void or refund changed the member's balances: shown again if they are on the counter, or shown if nobody is (the
+     * customer at the counter is the one who brought it back); another member being served stays. {@code then} runs
+     * afterwards on the UI thread, whatever was shown: the refund's receipt comes after the member, whose arrival would
+     * otherwise put it away.
+     */
+    void refunded(UUID id, Runnable then) {
+        if (memberId.get() != null && !id.equals(memberId.get())) {
+            then.run();
+            return;
+        }
+        tasks.runWaiting(() -> summaries.byId(id), java.time.Duration.ZERO, s -> {
+            if (memberId.get() == null || id.equals(memberId.get())) {
+                s.ifPresent(this::show);
+            }
+        }, then);
+    }
+
+    /**
      * Runs a business action for the member shown, then (refused or not) re-reads their panel. {@code onDone} gets the
      * action's outcome, before it is shown as a success, only when the action succeeded.
      */

@@ -3,6 +3,8 @@ package dev.counterpoint.checkout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.audit.AuditAction;
 import dev.counterpoint.audit.AuditLog;
+import dev.counterpoint.catalog.ProductNames;
+import dev.counterpoint.catalog.ProductRepository;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.history.ChainHistory;
@@ -14,6 +16,7 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.CheckoutShares;
 import dev.counterpoint.protocol.Event;
@@ -22,8 +25,10 @@ import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Text;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Money;
+import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -32,12 +37,15 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -105,11 +113,14 @@ public final class Refunds {
     private final ChainHistory chain;
     private final ObjectMapper json;
     private final ReceiptSource office;
+    private final ProductRepository products;
 
+    /** @param products names the lines of a receipt found for the counter's screen */
     public Refunds(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
                    StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, Outbox outbox,
                    AuditLog audit, Hlc hlc, Clock clock, String storeId, String terminalId, ChainHistory chain,
-                   ObjectMapper json, ReceiptSource office) {
+                   ObjectMapper json, ReceiptSource office, ProductRepository products) {
+        this.products = products;
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -128,6 +139,11 @@ public final class Refunds {
         this.office = office;
     }
 
+    /** The newest checkout rung up at this terminal, if any: what the counter's void and refund screen opens with. */
+    public Optional<String> lastReceiptNo() {
+        return jdbi.withHandle(h -> CheckoutRecords.latestCheckout(h, terminalId));
+    }
+
     /** Voids a checkout made at this terminal today, with none of it refunded yet: it is taken back whole. */
     public RefundReceipt voidCheckout(String receiptNo, Staff cashier, Staff manager) {
         return takeBack(receiptNo, List.of(), cashier, manager, RefundKind.VOID);
@@ -142,11 +158,148 @@ public final class Refunds {
         return takeBack(receiptNo, lineNos, cashier, manager, RefundKind.REFUND);
     }
 
-    private RefundReceipt takeBack(String receiptNo, List<Integer> lineNos, Staff cashier, Staff manager, RefundKind kind) {
-        if (!manager.may(StaffRole.MANAGER)) {
-            throw new BusinessRuleException("staff.error.role", manager.id(), StaffRole.MANAGER.name());
+    /**
+     * What a receipt holds, for a screen that offers its void or refund: found as {@link #voidCheckout} and
+     * {@link #refund} find it (here, else at head office while it can be reached), nothing written.
+     */
+    public static final class Found {
+        private final Sources sources;
+        private final Member member;
+        private final List<PurchaseLine> items;
+        private final ProductNames products;
+        private final SortedSet<Integer> refunded;
+        private final UserMessage voidRefused;
+
+        private Found(Sources sources, Member member, List<PurchaseLine> items, ProductNames products,
+                      SortedSet<Integer> refunded, UserMessage voidRefused) {
+            this.sources = sources;
+            this.member = member;
+            this.items = items;
+            this.products = products;
+            this.refunded = refunded;
+            this.voidRefused = voidRefused;
         }
-        String receipt = receiptNo == null ? "" : receiptNo.strip();
+
+        public Event.CheckoutCompleted checkout() { return sources.checkout(); }
+        public String receiptNo() { return sources.checkout().receiptNo(); }
+        public String storeId() { return sources.storeId(); }
+        public String terminalId() { return sources.terminalId(); }
+        /** Read from head office: made at another store or terminal and not held here. */
+        public boolean fromOffice() { return sources.local().isEmpty(); }
+        /** The member, when this terminal holds them. */
+        public Optional<Member> member() { return Optional.ofNullable(member); }
+        /** The checkout's lines in order (line n is {@code items().get(n - 1)}), with their items where they are known. */
+        public List<PurchaseLine> items() { return items; }
+        /** The names of the lines' products in the store's catalogue. */
+        public ProductNames products() { return products; }
+        /** The lines refunded already, here or (as head office knows) anywhere. */
+        public SortedSet<Integer> refunded() { return refunded; }
+        /** Why it cannot be voided, if it cannot (another terminal's, not today's, partly refunded). */
+        public Optional<UserMessage> voidRefused() { return Optional.ofNullable(voidRefused); }
+        /** Every line was refunded already. */
+        public boolean allRefunded() { return refunded.size() == items.size(); }
+    }
+
+    /**
+     * A receipt's checkout and what was taken back of it, for a screen to show and offer. Refused with the message the
+     * void or refund would give when the number is malformed, unknown, or another store's while head office cannot be
+     * reached.
+     */
+    public Found find(String receiptNo) {
+        Sources s = sources(receiptNo);
+        return jdbi.withHandle(h -> {
+            Event.CheckoutCompleted c = s.checkout();
+            SortedSet<Integer> taken = taken(prior(h, s, c).values());
+            List<PurchaseLine> items = s.local().isPresent() ? purchases.lines(h, c.purchaseId()) : List.of();
+            if (items.size() != c.lines().size()) {
+                // the items are not held here (an erased member's, or head office's copy): the lines as the event has them
+                items = c.lines().stream().map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
+            }
+            List<String> skus = items.stream().map(PurchaseLine::sku).filter(Objects::nonNull).distinct().toList();
+            return new Found(s, members.findById(h, c.memberId()).orElse(null), List.copyOf(items),
+                    new ProductNames(products.bySku(h, skus)), Collections.unmodifiableSortedSet(taken),
+                    voidRefusal(s, c, taken).map(BusinessRuleException::userMessage).orElse(null));
+        });
+    }
+
+    /** What becomes of the checkout's coupon. */
+    public enum CouponFate {
+        /** The checkout used none. */
+        NONE,
+        /** Back in the member's wallet, usable again. */
+        RESTORED,
+        /** Stays used: lines of the checkout are kept (it comes back, if the rules say so, with the last of them). */
+        STAYS_USED,
+        /** Stays used: the rules say a refund does not give a coupon back. */
+        FORFEITED,
+        /** Stays used: it is past its last day. */
+        EXPIRED,
+        /** Not given back: this terminal does not hold it as used. */
+        NOT_HELD
+    }
+
+    /**
+     * What a void or refund would give back and take back, worked out as {@link #voidCheckout} and {@link #refund} work
+     * it out (the same code), nothing written: the amounts and points as the refund receipt would show them.
+     */
+    public record Preview(RefundKind kind, List<Integer> lines, boolean complete, long grossFen, long discountFen,
+                          long pointsValueFen, long storedValueFen, long payableFen, long pointsReturned,
+                          long pointsClawedBack, long pointsForgiven, String couponCode, CouponFate coupon) {
+    }
+
+    /**
+     * What voiding ({@code lineNos} ignored) or refunding the chosen lines (none: every line left) of a found receipt
+     * would do as things stand now; refused as the void or refund would be refused. Head office is not asked again:
+     * the refund itself asks it.
+     */
+    public Preview preview(Found found, List<Integer> lineNos, RefundKind kind) {
+        Sources s = found.sources;
+        return jdbi.withHandle(h -> {
+            Event.CheckoutCompleted c = s.checkout();
+            Map<UUID, Event.CheckoutRefunded> prior = prior(h, s, c);
+            SortedSet<Integer> taken = taken(prior.values());
+            List<Integer> lines = choose(s, c, taken, lineNos, kind);
+            Plan p = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), rules.active(h),
+                    OffsetDateTime.now(clock).toLocalDate());
+            return new Preview(kind, lines, p.complete(), p.share().grossFen(), p.share().discountFen(),
+                    p.share().pointsValueFen(), p.share().storedValueFen(), p.share().payableFen(),
+                    p.returns().stream().mapToLong(Return::points).sum(), p.claws().stream().mapToLong(Claw::points).sum(),
+                    p.forgiven(), c.coupon() == null ? null : c.coupon().couponCode(), p.coupon());
+        });
+    }
+
+    /** Where a receipt was found: here (made here, or kept from head office), at head office, or both. */
+    private record Sources(Optional<CheckoutRecords.Stored> local, Optional<HeadOfficeReceipt> remote) {
+        Event.CheckoutCompleted checkout() {
+            return local.map(CheckoutRecords.Stored::event).orElseGet(() -> remote.orElseThrow().checkout());
+        }
+
+        String storeId() {
+            return local.map(CheckoutRecords.Stored::storeId).orElseGet(() -> remote.orElseThrow().storeId());
+        }
+
+        String terminalId() {
+            return local.map(CheckoutRecords.Stored::terminalId).orElseGet(() -> remote.orElseThrow().terminalId());
+        }
+    }
+
+    /** A receipt number as typed, scanned or given on the command line: checked before it is looked up or sent on. */
+    private static String receiptNumber(String typed) {
+        String receipt = typed == null ? "" : typed.strip();
+        if (receipt.isEmpty()) {
+            throw new BusinessRuleException("refund.error.receiptRequired");
+        }
+        if (Text.problem(receipt, RECEIPT_MAX).isPresent()) {
+            throw new BusinessRuleException("refund.error.receiptInvalid", RECEIPT_MAX);
+        }
+        return receipt;
+    }
+
+    /** As long as a receipt number may be (the protocol's limit for codes). */
+    private static final int RECEIPT_MAX = 64;
+
+    private Sources sources(String receiptNo) {
+        String receipt = receiptNumber(receiptNo);
         Optional<CheckoutRecords.Stored> local = jdbi.withHandle(h -> CheckoutRecords.find(h, json, receipt));
         Optional<HeadOfficeReceipt> remote = Optional.empty();
         if (office.online()) {
@@ -160,56 +313,95 @@ public final class Refunds {
             }
         }
         if (local.isEmpty() && remote.isEmpty()) {
+            Optional<CheckoutRecords.StoredRefund> refund = jdbi.withHandle(h -> CheckoutRecords.findRefund(h, json, receipt));
+            if (refund.isPresent()) {
+                throw new BusinessRuleException("refund.error.isRefund", receipt, refund.get().event().receiptNo());
+            }
             throw new BusinessRuleException(office.online() ? "refund.error.unknown" : "refund.error.unknownOffline", receipt);
         }
-        Optional<HeadOfficeReceipt> fromOffice = remote;
+        return new Sources(local, remote);
+    }
+
+    /** Every refund known of the checkout: made here (some perhaps not yet sent) and, online, anywhere else. */
+    private Map<UUID, Event.CheckoutRefunded> prior(Handle h, Sources s, Event.CheckoutCompleted c) {
+        Map<UUID, Event.CheckoutRefunded> prior = new LinkedHashMap<>();
+        s.remote().ifPresent(r -> r.refunds().forEach(x -> prior.put(x.refundId(), x)));
+        CheckoutRecords.refunds(h, json, c.checkoutId()).forEach(x -> prior.put(x.refundId(), x));
+        return prior;
+    }
+
+    private static TreeSet<Integer> taken(java.util.Collection<Event.CheckoutRefunded> prior) {
+        TreeSet<Integer> taken = new TreeSet<>();
+        prior.forEach(x -> x.lines().forEach(l -> taken.add(l.lineNo())));
+        return taken;
+    }
+
+    /** Why a checkout cannot be voided here now, if it cannot. */
+    private Optional<BusinessRuleException> voidRefusal(Sources s, Event.CheckoutCompleted c, Set<Integer> taken) {
+        boolean here = s.local().isPresent() && !s.local().get().remote();
+        if (!here || !terminalId.equals(s.local().get().terminalId())) {
+            return Optional.of(new BusinessRuleException("refund.error.voidElsewhere", c.receiptNo()));
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (!c.completedAt().atZoneSameInstant(clock.getZone()).toLocalDate()
+                .equals(now.atZoneSameInstant(clock.getZone()).toLocalDate())) {
+            return Optional.of(new BusinessRuleException("refund.error.voidNotToday", c.receiptNo()));
+        }
+        if (!taken.isEmpty()) {
+            return Optional.of(new BusinessRuleException("refund.error.voidAfterRefund", c.receiptNo()));
+        }
+        return Optional.empty();
+    }
+
+    /** The lines a void or refund takes back, or why it cannot. */
+    private List<Integer> choose(Sources s, Event.CheckoutCompleted c, Set<Integer> taken, List<Integer> lineNos,
+                                 RefundKind kind) {
+        String receipt = c.receiptNo();
+        int count = c.lines().size();
+        if (kind == RefundKind.VOID) {
+            Optional<BusinessRuleException> refused = voidRefusal(s, c, taken);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
+            return IntStream.rangeClosed(1, count).boxed().toList();
+        }
+        if (lineNos.isEmpty()) {
+            List<Integer> lines = IntStream.rangeClosed(1, count).filter(i -> !taken.contains(i)).boxed().toList();
+            if (lines.isEmpty()) {
+                throw new BusinessRuleException("refund.error.allRefunded", receipt);
+            }
+            return lines;
+        }
+        List<Integer> lines = List.copyOf(new TreeSet<>(lineNos));
+        for (int no : lines) {
+            if (no < 1 || no > count) {
+                throw new BusinessRuleException("refund.error.noLine", receipt, no, count);
+            }
+            if (taken.contains(no)) {
+                throw new BusinessRuleException("refund.error.lineRefunded", receipt, no);
+            }
+        }
+        return lines;
+    }
+
+    private RefundReceipt takeBack(String receiptNo, List<Integer> lineNos, Staff cashier, Staff manager, RefundKind kind) {
+        if (!manager.may(StaffRole.MANAGER)) {
+            throw new BusinessRuleException("staff.error.role", manager.id(), StaffRole.MANAGER.name());
+        }
+        Sources s = sources(receiptNo);
         return jdbi.inTransaction(h -> {
-            Event.CheckoutCompleted c = local.map(CheckoutRecords.Stored::event)
-                    .orElseGet(() -> fromOffice.get().checkout());
+            Event.CheckoutCompleted c = s.checkout();
             members.lockForAction(h, c.memberId());
-            boolean here = local.isPresent() && !local.get().remote();
-            if (local.isEmpty()) {
-                keepRemote(h, fromOffice.get());
+            if (s.local().isEmpty()) {
+                keepRemote(h, s.remote().get());
             }
-            // Every refund known of this checkout: made here (some perhaps not yet sent) and, online, anywhere else.
-            Map<UUID, Event.CheckoutRefunded> prior = new LinkedHashMap<>();
-            fromOffice.ifPresent(r -> r.refunds().forEach(x -> prior.put(x.refundId(), x)));
-            CheckoutRecords.refunds(h, json, c.checkoutId()).forEach(x -> prior.put(x.refundId(), x));
-            TreeSet<Integer> taken = new TreeSet<>();
-            prior.values().forEach(x -> x.lines().forEach(l -> taken.add(l.lineNo())));
-            int count = c.lines().size();
-            List<Integer> lines;
-            if (kind == RefundKind.VOID) {
-                OffsetDateTime now = OffsetDateTime.now(clock);
-                if (!here || !terminalId.equals(local.get().terminalId())) {
-                    throw new BusinessRuleException("refund.error.voidElsewhere", receipt);
-                }
-                if (!c.completedAt().atZoneSameInstant(clock.getZone()).toLocalDate()
-                        .equals(now.atZoneSameInstant(clock.getZone()).toLocalDate())) {
-                    throw new BusinessRuleException("refund.error.voidNotToday", receipt);
-                }
-                if (!taken.isEmpty()) {
-                    throw new BusinessRuleException("refund.error.voidAfterRefund", receipt);
-                }
-                lines = IntStream.rangeClosed(1, count).boxed().toList();
-            } else if (lineNos.isEmpty()) {
-                lines = IntStream.rangeClosed(1, count).filter(i -> !taken.contains(i)).boxed().toList();
-                if (lines.isEmpty()) {
-                    throw new BusinessRuleException("refund.error.allRefunded", receipt);
-                }
-            } else {
-                lines = List.copyOf(new TreeSet<>(lineNos));
-                for (int no : lines) {
-                    if (no < 1 || no > count) {
-                        throw new BusinessRuleException("refund.error.noLine", receipt, no, count);
-                    }
-                    if (taken.contains(no)) {
-                        throw new BusinessRuleException("refund.error.lineRefunded", receipt, no);
-                    }
-                }
-            }
-            boolean complete = taken.size() + lines.size() == count;
-            return apply(h, c, prior.values(), lines, complete, kind, cashier, manager);
+            Map<UUID, Event.CheckoutRefunded> prior = prior(h, s, c);
+            SortedSet<Integer> taken = taken(prior.values());
+            List<Integer> lines = choose(s, c, taken, lineNos, kind);
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Plan plan = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), rules.active(h),
+                    now.toLocalDate());
+            return apply(h, c, plan, kind, cashier, manager, now);
         });
     }
 
@@ -226,13 +418,28 @@ public final class Refunds {
         CheckoutRecords.insert(h, json, c, r.storeId(), r.terminalId(), couponId, true);
     }
 
-    private RefundReceipt apply(Handle h, Event.CheckoutCompleted c, java.util.Collection<Event.CheckoutRefunded> prior,
-                                List<Integer> lines, boolean complete, RefundKind kind, Staff cashier, Staff manager) {
+    /** Points given back to a lot that opens again: the entry's id is chosen in advance, so a clawback may name it. */
+    private record Return(UUID entryId, long points, UUID spentLot, LocalDate expires) {
+    }
+
+    /** Points taken back from a lot; {@code lot} null: below zero, as the rules allow. */
+    private record Claw(long points, UUID lot) {
+    }
+
+    /** Everything a void or refund of these lines does, worked out before anything is written. */
+    private record Plan(List<Integer> lines, boolean complete, CheckoutShares.Total share, List<Return> returns,
+                        List<Claw> claws, long forgiven, CouponFate coupon, RuleSet ruleSet) {
+    }
+
+    /**
+     * The money shares of the lines, the points they spent given back (each to a lot with the expiry of the lot it was
+     * spent from), the points they earned taken back (from the lot the checkout opened, then the member's other lots
+     * oldest first, those given back here among them; below zero only as the rules allow, the rest forgiven), and
+     * what becomes of the coupon. Reads only.
+     */
+    private Plan plan(Handle h, Event.CheckoutCompleted c, java.util.Collection<Event.CheckoutRefunded> prior,
+                      List<Integer> lines, boolean complete, RuleSet ruleSet, LocalDate today) {
         UUID memberId = c.memberId();
-        RuleSet ruleSet = rules.active(h);
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        LocalDate today = now.toLocalDate();
-        long stamp = hlc.now();
         CheckoutShares.Total share = CheckoutShares.of(c).of(lines);
         boolean pointsInvolved = share.pointsRedeemed() > 0 || share.pointsEarned() > 0;
         if ((pointsInvolved || share.storedValueFen() > 0) && !chain.held(h, memberId)) {
@@ -246,7 +453,7 @@ public final class Refunds {
                 returnedByLot.merge(key(m.lotId()), m.delta(), Long::sum);
             }
         }
-        List<Event.PointsMove> returned = new ArrayList<>();
+        List<Return> returns = new ArrayList<>();
         long toReturn = share.pointsRedeemed();
         for (Event.SpendEntry spent : c.pointsEntries()) {
             if (toReturn == 0) {
@@ -261,19 +468,21 @@ public final class Refunds {
             if (expires == null) {
                 expires = ruleSet.lotExpiresOn(c.completedAt().toLocalDate());
             }
-            UUID id = points.append(h, memberId, take, PointsKind.REVERSE, expires, spent.lotId(), now, stamp);
-            returned.add(new Event.PointsMove(id, take, spent.lotId(), expires));
+            returns.add(new Return(Ids.next(), take, spent.lotId(), expires));
             toReturn -= take;
         }
         if (toReturn > 0) {
             throw new IllegalStateException("checkout " + c.receiptNo() + ": its spends do not cover the points to return");
         }
 
-        // Points earned are taken back: from the lot the checkout opened, then the member's other lots, oldest first.
-        List<Event.PointsMove> clawed = new ArrayList<>();
+        // Points earned are taken back: from the lot the checkout opened, then the member's other lots (the points just
+        // given back open lots too), oldest first.
+        List<Claw> claws = new ArrayList<>();
         long toClaw = share.pointsEarned();
         if (toClaw > 0) {
             List<PointLots.Lot> lots = new ArrayList<>(points.lots(h, memberId));
+            returns.forEach(r -> lots.add(new PointLots.Lot(r.entryId(), r.points(), r.points(), r.expires())));
+            lots.sort(PointLots.SPEND_ORDER);
             lots.sort((a, b) -> Boolean.compare(!a.id().equals(c.pointsEntryId()), !b.id().equals(c.pointsEntryId())));
             for (PointLots.Lot lot : lots) {
                 if (toClaw == 0) {
@@ -283,37 +492,65 @@ public final class Refunds {
                     continue;
                 }
                 long take = Math.min(lot.remaining(), toClaw);
-                UUID id = points.append(h, memberId, -take, PointsKind.REVERSE, null, lot.id(), now, stamp);
-                clawed.add(new Event.PointsMove(id, -take, lot.id(), null));
+                claws.add(new Claw(take, lot.id()));
                 toClaw -= take;
             }
             if (toClaw > 0 && ruleSet.clawbackMayGoBelowZero()) {
-                UUID id = points.append(h, memberId, -toClaw, PointsKind.REVERSE, null, null, now, stamp);
-                clawed.add(new Event.PointsMove(id, -toClaw, null, null));
+                claws.add(new Claw(toClaw, null));
                 toClaw = 0;
             }
         }
-        long forgiven = toClaw;
+
+        // The coupon: once the whole checkout is taken back, given back to the wallet or kept used, as the rules say.
+        CouponFate coupon;
+        if (c.coupon() == null) {
+            coupon = CouponFate.NONE;
+        } else if (!complete) {
+            coupon = CouponFate.STAYS_USED;
+        } else if (!ruleSet.refundRestoresCoupon()) {
+            coupon = CouponFate.FORFEITED;
+        } else {
+            Optional<Coupon> held = coupons.findById(h, c.coupon().couponId());
+            coupon = held.isEmpty() || held.get().status() != Coupon.Status.REDEEMED ? CouponFate.NOT_HELD
+                    : today.isAfter(held.get().validUntil()) ? CouponFate.EXPIRED : CouponFate.RESTORED;
+        }
+        return new Plan(lines, complete, share, returns, claws, toClaw, coupon, ruleSet);
+    }
+
+    /** Writes what the plan says, with its event and audit entry. */
+    private RefundReceipt apply(Handle h, Event.CheckoutCompleted c, Plan plan, RefundKind kind, Staff cashier,
+                                Staff manager, OffsetDateTime now) {
+        UUID memberId = c.memberId();
+        CheckoutShares.Total share = plan.share();
+        long stamp = hlc.now();
+        List<Event.PointsMove> returned = new ArrayList<>();
+        for (Return r : plan.returns()) {
+            points.append(h, r.entryId(), memberId, r.points(), PointsKind.REVERSE, r.expires(), r.spentLot(), now, stamp);
+            returned.add(new Event.PointsMove(r.entryId(), r.points(), r.spentLot(), r.expires()));
+        }
+        List<Event.PointsMove> clawed = new ArrayList<>();
+        for (Claw x : plan.claws()) {
+            UUID id = points.append(h, memberId, -x.points(), PointsKind.REVERSE, null, x.lot(), now, stamp);
+            clawed.add(new Event.PointsMove(id, -x.points(), x.lot(), null));
+        }
+        long forgiven = plan.forgiven();
 
         UUID svEntry = null;
         if (share.storedValueFen() > 0) {
             svEntry = storedValue.append(h, memberId, share.storedValueFen(), StoredValueKind.REVERSE, c.svEntryId(), now, stamp);
         }
 
-        // The coupon: once the whole checkout is taken back, given back to the wallet or kept used, as the rules say.
         boolean restored = false;
         String couponCode = c.coupon() == null ? null : c.coupon().couponCode();
-        if (complete && c.coupon() != null && ruleSet.refundRestoresCoupon()) {
-            Optional<Coupon> coupon = coupons.findById(h, c.coupon().couponId());
-            if (coupon.isPresent() && coupon.get().status() == Coupon.Status.REDEEMED
-                    && !today.isAfter(coupon.get().validUntil())) {
-                h.createUpdate("DELETE FROM coupon_redemption WHERE coupon_id = :c").bind("c", c.coupon().couponId()).execute();
-                h.createUpdate("UPDATE coupon SET status = 'ISSUED' WHERE id = :c AND status = 'REDEEMED'")
-                        .bind("c", c.coupon().couponId()).execute();
-                restored = true;
-            }
+        if (plan.coupon() == CouponFate.RESTORED) {
+            h.createUpdate("DELETE FROM coupon_redemption WHERE coupon_id = :c").bind("c", c.coupon().couponId()).execute();
+            restored = h.createUpdate("UPDATE coupon SET status = 'ISSUED' WHERE id = :c AND status = 'REDEEMED'")
+                    .bind("c", c.coupon().couponId()).execute() == 1;
         }
 
+        List<Integer> lines = plan.lines();
+        boolean complete = plan.complete();
+        RuleSet ruleSet = plan.ruleSet();
         h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
         long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();

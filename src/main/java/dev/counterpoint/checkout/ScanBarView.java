@@ -7,7 +7,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 
-/** The scan bar's controller: the last scan, the search field and the message line. */
+/** The scan bar's controller: the last scan, the search field, the void and refund button and the message line. */
 public final class ScanBarView {
     @FXML private Label lastScanLabel;
     @FXML private TextField searchField;
@@ -15,6 +15,7 @@ public final class ScanBarView {
 
     private MemberLookupViewModel vm;
     private Runnable onArrowDown = () -> { };
+    private Runnable openRefunds = () -> { };
 
     void bind(MemberLookupViewModel viewModel, CounterMessages messages) {
         vm = viewModel;
@@ -34,6 +35,20 @@ public final class ScanBarView {
 
     void setOnArrowDown(Runnable action) {
         onArrowDown = action;
+    }
+
+    /** The void and refund screen (its button, F6). */
+    void setOnOpenRefunds(Runnable action) {
+        openRefunds = action;
+    }
+
+    void openRefunds() {
+        openRefunds.run();
+    }
+
+    @FXML
+    private void onOpenRefunds() {
+        openRefunds.run();
     }
 
     void focusSearch() {

@@ -26,7 +26,15 @@ public final class PointsLedger {
 
     public UUID append(Handle h, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                        OffsetDateTime at, long hlc) {
-        UUID id = Ids.next();
+        return append(h, Ids.next(), memberId, delta, kind, lotExpiresOn, refId, at, hlc);
+    }
+
+    /**
+     * As {@link #append(Handle, UUID, long, PointsKind, LocalDate, UUID, OffsetDateTime, long)} with the entry's id
+     * chosen beforehand: a refund works out the lots it takes points from, those it opens among them, before it writes.
+     */
+    public UUID append(Handle h, UUID id, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
+                       OffsetDateTime at, long hlc) {
         h.createUpdate("""
                 INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
                 VALUES (:id, :member, :delta, :kind, :expires, :ref, :at, :hlc)""")

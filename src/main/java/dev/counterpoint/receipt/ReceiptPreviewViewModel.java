@@ -1,6 +1,7 @@
 package dev.counterpoint.receipt;
 
 import dev.counterpoint.checkout.CheckoutReceipt;
+import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
@@ -22,7 +23,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The receipt preview without its controls: after a checkout (or a close of day, or a reprint) the receipt as it
+ * The receipt preview without its controls: after a checkout (or a void or refund, a close of day, a reprint) the receipt as it
  * prints, row by row at the paper's width, and what became of the print. The receipt is made and printed on its own
  * executor, after the action was committed, so a slow or absent printer never holds the counter up.
  */
@@ -58,6 +59,11 @@ public final class ReceiptPreviewViewModel {
     /** A checkout was committed (called on the UI thread): its receipt is made, printed if set so, and shown. */
     public void checkedOut(CheckoutReceipt receipt) {
         run(() -> desk.issue(desk.receipts().sale(receipt)));
+    }
+
+    /** A void or refund was committed (called on the UI thread): its receipt is made, printed if set so, and shown. */
+    public void refunded(RefundReceipt receipt) {
+        run(() -> desk.issue(desk.receipts().refund(receipt)));
     }
 
     /** A day was closed (or closed again): its Z-report, printed if set so, and shown. */

@@ -211,6 +211,97 @@ class RefundsTest {
         assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
     }
 
+    @Test
+    void aPreviewSaysWhatTheRefundThenDoesAndWritesNothing() {
+        Coupon welcome = coupon("WELCOME");
+        CheckoutReceipt r = checkout(welcome, 500, 1_700,
+                new PurchaseLine("BEAN", "咖啡豆", 1, 3_333), new PurchaseLine("LATTE", "饮品", 1, 3_334),
+                new PurchaseLine("CAKE", "甜点", 1, 3_333));
+        assertThat(ctx.refunds().lastReceiptNo()).contains(r.receiptNo());
+        long events = ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event");
+        long entries = ctx.database().queryLong("SELECT COUNT(*) FROM points_entry");
+
+        Refunds.Found found = ctx.refunds().find(" " + r.receiptNo() + " ");
+        assertThat(found.receiptNo()).isEqualTo(r.receiptNo());
+        assertThat(found.fromOffice()).isFalse();
+        assertThat(found.member()).map(Member::displayName).contains("王芳");
+        assertThat(found.items()).extracting(PurchaseLine::sku).containsExactly("BEAN", "LATTE", "CAKE");
+        assertThat(found.refunded()).isEmpty();
+        assertThat(found.voidRefused()).isEmpty();
+        Refunds.Preview line2 = ctx.refunds().preview(found, List.of(2), RefundKind.REFUND);
+        Refunds.Preview voided = ctx.refunds().preview(found, List.of(), RefundKind.VOID);
+        assertThat(voided.lines()).containsExactly(1, 2, 3);
+        assertThat(voided.coupon()).isEqualTo(Refunds.CouponFate.RESTORED);
+        assertThat(voided.grossFen()).isEqualTo(r.grossFen());
+        assertThat(line2.coupon()).isEqualTo(Refunds.CouponFate.STAYS_USED);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM points_entry")).isEqualTo(entries);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM refund")).isZero();
+
+        clock.advance(Duration.ofDays(1));
+        assertThatThrownBy(() -> ctx.refunds().preview(found, List.of(), RefundKind.VOID))
+                .hasMessage("refund.error.voidNotToday");
+        RefundReceipt first = ctx.refunds().refund(r.receiptNo(), List.of(2), cashier, manager);
+        assertThat(figures(first)).isEqualTo(figures(line2));
+
+        Refunds.Found again = ctx.refunds().find(r.receiptNo());
+        assertThat(again.refunded()).containsExactly(2);
+        assertThat(again.voidRefused()).map(m -> m.key()).contains("refund.error.voidNotToday");
+        assertThatThrownBy(() -> ctx.refunds().preview(again, List.of(2), RefundKind.REFUND))
+                .hasMessage("refund.error.lineRefunded");
+        Refunds.Preview rest = ctx.refunds().preview(again, List.of(), RefundKind.REFUND);
+        assertThat(rest.lines()).containsExactly(1, 3);
+        assertThat(rest.complete()).isTrue();
+        assertThat(rest.coupon()).isEqualTo(Refunds.CouponFate.RESTORED);
+        RefundReceipt last = ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager);
+        assertThat(figures(last)).isEqualTo(figures(rest));
+        assertThat(ctx.refunds().find(r.receiptNo()).allRefunded()).isTrue();
+        assertThat(ctx.refunds().lastReceiptNo()).as("the last checkout, not the last refund").contains(r.receiptNo());
+    }
+
+    @Test
+    void pointsEarnedAreTakenBackFromThePointsTheSameRefundGivesBackAndThePreviewKnowsIt() {
+        // All 1,000 points are spent on the checkout; the 55 it earned are spent at once on the next.
+        CheckoutReceipt r = checkout(null, 1_000, 0, new PurchaseLine(null, null, 1, 6_000));
+        ctx.checkouts().complete(new CheckoutRequest(member.id(), 1_000L, List.of(), CheckoutRequest.CouponChoice.NONE,
+                r.pointsEarned(), 0), cashier);
+        long before = points();
+
+        Refunds.Preview preview = ctx.refunds().preview(ctx.refunds().find(r.receiptNo()), List.of(), RefundKind.REFUND);
+        assertThat(preview.pointsReturned()).isEqualTo(1_000);
+        assertThat(preview.pointsClawedBack()).as("taken from the lot the refund opens again").isEqualTo(r.pointsEarned());
+        assertThat(preview.pointsForgiven()).isZero();
+        RefundReceipt done = ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager);
+        assertThat(figures(done)).isEqualTo(figures(preview));
+        assertThat(points()).isEqualTo(before + 1_000 - r.pointsEarned());
+    }
+
+    @Test
+    void aReceiptNumberIsCheckedAndARefundNumberIsToldApart() {
+        CheckoutReceipt r = checkout(null, 0, 0, new PurchaseLine(null, null, 1, 2_000));
+        RefundReceipt v = ctx.refunds().voidCheckout(r.receiptNo(), cashier, manager);
+        assertThatThrownBy(() -> ctx.refunds().find("  ")).hasMessage("refund.error.receiptRequired");
+        assertThatThrownBy(() -> ctx.refunds().find("S001-T1\n000001")).hasMessage("refund.error.receiptInvalid");
+        assertThatThrownBy(() -> ctx.refunds().find("9".repeat(65))).hasMessage("refund.error.receiptInvalid");
+        assertThatThrownBy(() -> ctx.refunds().find(v.refundNo()))
+                .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.userMessage().args())
+                        .containsExactly(v.refundNo(), r.receiptNo()))
+                .hasMessage("refund.error.isRefund");
+    }
+
+    /** What a preview and the refund receipt both say. */
+    private static List<Object> figures(Refunds.Preview p) {
+        return List.of(p.kind(), p.lines(), p.complete(), p.grossFen(), p.discountFen(), p.pointsValueFen(),
+                p.storedValueFen(), p.payableFen(), p.pointsReturned(), p.pointsClawedBack(), p.pointsForgiven(),
+                p.coupon() == Refunds.CouponFate.RESTORED);
+    }
+
+    private static List<Object> figures(RefundReceipt r) {
+        return List.of(r.kind(), r.lines(), r.complete(), r.grossFen(), r.discountFen(), r.pointsValueFen(),
+                r.storedValueFen(), r.payableFen(), r.pointsReturned(), r.pointsClawedBack(), r.pointsForgiven(),
+                r.couponRestored());
+    }
+
     private ZReport report(org.jdbi.v3.core.Handle h) {
         return new ZReportService(SHANGHAI, "S001", "T1").build(h, LocalDate.now(clock));
     }

@@ -11,6 +11,7 @@ import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.checkout.RefundReceipt;
+import dev.counterpoint.checkout.Refunds;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
@@ -136,8 +137,17 @@ class CheckoutSyncTest {
         engine(b).fetchHistory(member.id());
         sync(b);
         long before = officePoints();
+        // The counter's screen finds it the same way: read from head office, another store's, not to be voided here.
+        Refunds.Found found = b.refunds().find(r.receiptNo());
+        assertThat(found.fromOffice()).isTrue();
+        assertThat(found.storeId()).isEqualTo(a.config().storeId()).isNotEqualTo(b.config().storeId());
+        assertThat(found.items()).extracting(PurchaseLine::amountFen).containsExactly(6_000L, 4_000L);
+        assertThat(found.voidRefused()).map(m -> m.key()).contains("refund.error.voidElsewhere");
+        Refunds.Preview preview = b.refunds().preview(found, List.of(1), dev.counterpoint.protocol.RefundKind.REFUND);
 
         RefundReceipt refund = b.refunds().refund(r.receiptNo(), List.of(1), zhang, zhang);
+        assertThat(List.of(refund.grossFen(), refund.payableFen(), refund.pointsClawedBack()))
+                .containsExactly(preview.grossFen(), preview.payableFen(), preview.pointsClawedBack());
         sync(b);
         assertThat(refund.grossFen()).isEqualTo(6_000);
         assertThat(verdicts("checkout.refunded")).containsExactly("ACCEPTED");
@@ -148,6 +158,7 @@ class CheckoutSyncTest {
         // The store that made it, offline, refunds the same line: head office keeps the first and raises the second.
         // The store that made it asks head office before refunding: the line was refunded elsewhere, so it is refused.
         long events = office.officeLong("SELECT COUNT(*) FROM refund");
+        assertThat(a.refunds().find(r.receiptNo()).refunded()).as("as head office knows it").containsExactly(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.refunds().refund(r.receiptNo(), List.of(1), li, li))
                 .hasMessage("refund.error.lineRefunded");
         assertThat(office.officeLong("SELECT COUNT(*) FROM refund")).isEqualTo(events);
