@@ -33,16 +33,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
-import javafx.event.Event;
-import javafx.scene.Node;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.text.Font;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,8 @@ public final class CounterWindow implements AutoCloseable {
     private final ExecutorService receiptThread;
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
-    private Stage receiptStage;
+    /** The receipt preview, laid over the member column at the first receipt; FX thread only. */
+    private Parent receiptPane;
     private final Scene scene;
     private final String title;
     /** Both scan sources feed {@link CounterViewModel#onScan} on the FX thread; replaced when settings change. */
@@ -139,8 +141,8 @@ public final class CounterWindow implements AutoCloseable {
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         // The next member (or Esc) puts the last receipt away.
         viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {
-            if (receiptStage != null && !now.equals(was)) {
-                receiptStage.hide();
+            if (!now.equals(was)) {
+                putReceiptAway();
             }
         });
         Parent root = layout.root;
@@ -175,13 +177,24 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.onMemberShown(ctx.syncScheduler()::fetchHistory);
         ctx.syncScheduler().start();
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
+        // F4: the receipt shown, else the last one, printed again.
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F5) {
                 ctx.syncScheduler().syncNow();
                 e.consume();
             } else if (e.getCode() == KeyCode.F4) {
-                receipts.reprintLast();
+                if (receiptPane != null && receiptPane.isVisible()) {
+                    receipts.printAgain();
+                } else {
+                    receipts.reprintLast();
+                }
                 e.consume();
+            }
+        });
+        // Esc puts the receipt away as well as clearing the counter (whose own handler takes the key).
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                putReceiptAway();
             }
         });
     }
@@ -253,41 +266,29 @@ public final class CounterWindow implements AutoCloseable {
     }
 
     /**
-     * Shows the receipt just made in its own window beside the counter (one window, brought forward for each receipt).
-     * The counter keeps the keyboard; what is typed into the preview reaches the counter.
+     * Shows the receipt just made over the member column, where the served member's history was, leaving the sale and
+     * the offers in sight; one preview, made at the first receipt and made visible again for each. It is part of the
+     * counter's scene (decision 0065): the keyboard stays with the counter, and showing it styles nothing anew.
      */
     private void showReceipt() {
-        Window owner = scene.getWindow();
-        if (receiptStage == null) {
-            receiptStage = ReceiptPreviewView.create(owner, receipts, scene.getRoot().getStyle());
-            // Keys the preview does not take (F4, Esc) belong to the counter, whichever window has the keyboard: a scan,
-            // an amount or F2 typed while the preview has it reach the counter, which takes the keyboard back.
-            receiptStage.getScene().addEventHandler(KeyEvent.ANY, e -> {
-                if (e.isConsumed()) {
-                    return;
-                }
-                e.consume();
-                if (owner instanceof Stage counter && !counter.isFocused()) {
-                    counter.requestFocus();
-                }
-                Node target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene.getRoot();
-                Event.fireEvent(target, e.copyFor(target, target));
-            });
-        }
-        if (!receiptStage.isShowing()) {
-            receiptStage.show();
-            if (owner != null) {
-                // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
-                // wide) in sight
-                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
-                receiptStage.setY(owner.getY() + 90);
+        if (receiptPane == null) {
+            receiptPane = ReceiptPreviewView.load(receipts, scene.getRoot().getStyle(), this::putReceiptAway);
+            if (receiptPane instanceof Region r) {
+                // its own size, not the column's: a short column scrolls the paper
+                r.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
             }
+            StackPane.setAlignment(receiptPane, Pos.TOP_CENTER);
+            StackPane.setMargin(receiptPane, new Insets(8));
+            ((StackPane) scene.lookup("#memberColumn")).getChildren().add(receiptPane);
         }
-        // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
-        if (owner instanceof Stage counter) {
-            counter.requestFocus();
+        receiptPane.setVisible(true);
+    }
+
+    /** The receipt shown goes away (the next member, Esc, its Close button). */
+    private void putReceiptAway() {
+        if (receiptPane != null) {
+            receiptPane.setVisible(false);
         }
-        receiptStage.toFront();
     }
 
     /** The receipts of this counter: what the preview shows. */
