@@ -176,7 +176,8 @@ public final class AppContext implements AutoCloseable {
         this.scanCheck = new ScanCheck(new MemberQrVerifier(new MemberQrKeys().reading(database.jdbi(), clock), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
         this.receiptDesk = new ReceiptDesk(new Receipts(database.jdbi(), json, config, clock, locale, memberSummaryService,
-                memberRepository, couponRepository, purchaseRepository, productRepository), locale, config.storeName(),
+                memberRepository, couponRepository, purchaseRepository, productRepository, ruleSetRepository, pointsLedger,
+                memberUpkeep), locale, config.storeName(),
                 PrinterSettings.load(dataDir), ReceiptDesk::printerFor);
     }
 

@@ -35,14 +35,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
-import javafx.event.Event;
-import javafx.scene.Node;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.text.Font;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
@@ -71,10 +72,11 @@ public final class CounterWindow implements AutoCloseable {
     private final ExecutorService receiptThread;
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
-    private Stage receiptStage;
     /** The void and refund screen while it is open (one at a time), and its view model: scans go to it meanwhile. */
     private Stage refundStage;
     private RefundViewModel refundScreen;
+    /** The receipt preview, laid over the member column at the first receipt; FX thread only. */
+    private Parent receiptPane;
     private final Scene scene;
     private final String title;
     /**
@@ -149,8 +151,8 @@ public final class CounterWindow implements AutoCloseable {
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         // The next member (or Esc) puts the last receipt away.
         viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {
-            if (receiptStage != null && !now.equals(was)) {
-                receiptStage.hide();
+            if (!now.equals(was)) {
+                putReceiptAway();
             }
         });
         Parent root = layout.root;
@@ -186,13 +188,24 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.onMemberShown(ctx.syncScheduler()::fetchHistory);
         ctx.syncScheduler().start();
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
+        // F4: the receipt shown, else the last one, printed again.
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F5) {
                 ctx.syncScheduler().syncNow();
                 e.consume();
             } else if (e.getCode() == KeyCode.F4) {
-                receipts.reprintLast();
+                if (receiptPane != null && receiptPane.isVisible()) {
+                    receipts.printAgain();
+                } else {
+                    receipts.reprintLast();
+                }
                 e.consume();
+            }
+        });
+        // Esc puts the receipt away as well as clearing the counter (whose own handler takes the key).
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                putReceiptAway();
             }
         });
     }
@@ -239,22 +252,18 @@ public final class CounterWindow implements AutoCloseable {
             // sits on the screen, which has a PIN field whose quick typing it could take for a scan.
             Window owner = scene.getWindow();
             if (owner != null) {
-                // at the counter's left, leaving room on its right for the receipt preview
-                refundStage.setX(owner.getX() + 24);
+                // at the counter's right, over the sale, leaving the member column's left for the receipt preview
+                refundStage.setX(owner.getX() + Math.max(24, owner.getWidth() - refundStage.getWidth() - 24));
                 refundStage.setY(owner.getY() + 40);
             }
+            placeReceipt();
             // back at the counter, the receipt of what was just reversed stays in sight and the counter has the keyboard
             refundStage.setOnHidden(e -> {
                 refundScreen = null;
+                placeReceipt();
                 if (owner instanceof Stage counter) {
                     counter.requestFocus();
                 }
-                // after the toolkit has given the counter back its place, which comes after this
-                Platform.runLater(() -> {
-                    if (receiptStage != null && receiptStage.isShowing()) {
-                        receiptStage.toFront();
-                    }
-                });
             });
             screen.open();
         });
@@ -312,52 +321,36 @@ public final class CounterWindow implements AutoCloseable {
     }
 
     /**
-     * Shows the receipt just made in its own window beside the counter (one window, brought forward for each receipt).
-     * The counter keeps the keyboard; what is typed into the preview reaches the counter.
+     * Shows the receipt just made over the member column, where the served member's history was, leaving the sale and
+     * the offers in sight; one preview, made at the first receipt and made visible again for each. It is part of the
+     * counter's scene (decision 0065): the keyboard stays with the counter, and showing it styles nothing anew.
      */
     private void showReceipt() {
-        Window owner = scene.getWindow();
-        if (receiptStage == null) {
-            receiptStage = ReceiptPreviewView.create(owner, receipts, scene.getRoot().getStyle());
-            // Keys the preview does not take (F4, Esc) belong to the counter, whichever window has the keyboard: a scan,
-            // an amount or F2 typed while the preview has it reach the counter, which takes the keyboard back.
-            receiptStage.getScene().addEventHandler(KeyEvent.ANY, e -> {
-                if (e.isConsumed()) {
-                    return;
-                }
-                e.consume();
-                if (owner instanceof Stage counter && !counter.isFocused()) {
-                    counter.requestFocus();
-                }
-                Node target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene.getRoot();
-                Event.fireEvent(target, e.copyFor(target, target));
-            });
-        }
-        boolean refunding = refundStage != null && refundStage.isShowing();
-        if (!receiptStage.isShowing()) {
-            receiptStage.show();
-            if (owner != null && !refunding) {
-                // over the served member's history, leaving the sale and the offers (the right column, at most 500 px
-                // wide) in sight
-                receiptStage.setX(owner.getX() + Math.max(24, owner.getWidth() - 560 - receiptStage.getWidth()));
-                receiptStage.setY(owner.getY() + 90);
+        if (receiptPane == null) {
+            receiptPane = ReceiptPreviewView.load(receipts, scene.getRoot().getStyle(), this::putReceiptAway);
+            if (receiptPane instanceof Region r) {
+                // its own size, not the column's: a short column scrolls the paper
+                r.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
             }
+            StackPane.setMargin(receiptPane, new Insets(8));
+            ((StackPane) scene.lookup("#memberColumn")).getChildren().add(receiptPane);
+            placeReceipt();
         }
-        if (refunding) {
-            // beside the void and refund screen, which keeps the keyboard
-            receiptStage.setX(refundStage.getX() + refundStage.getWidth() + 8);
-            receiptStage.setY(refundStage.getY());
+        receiptPane.setVisible(true);
+    }
+
+    /** The preview in the middle of the member column, or at its left while the void and refund screen is over the rest. */
+    private void placeReceipt() {
+        if (receiptPane != null) {
+            StackPane.setAlignment(receiptPane, refundScreen != null ? Pos.TOP_LEFT : Pos.TOP_CENTER);
         }
-        // The counter keeps the keyboard (amounts, F-keys); the preview is raised after it so it stays in sight.
-        if (refunding) {
-            receiptStage.toFront();
-            refundStage.requestFocus();
-            return;
+    }
+
+    /** The receipt shown goes away (the next member, Esc, its Close button). */
+    private void putReceiptAway() {
+        if (receiptPane != null) {
+            receiptPane.setVisible(false);
         }
-        if (owner instanceof Stage counter) {
-            counter.requestFocus();
-        }
-        receiptStage.toFront();
     }
 
     /** The receipts of this counter: what the preview shows. */

@@ -133,21 +133,24 @@ public final class Checkouts {
                     throw new BusinessRuleException("checkout.error.pointsOverBill", request.points(),
                             Money.format(pointsValue), Money.format(gross - discount));
                 }
-                pointsBefore = PointLots.usable(points.lots(h, memberId), today);
+                // The ledger is read once: the lots spent from, and the balance the offline allowance looks at.
+                PointsLedger.Account account = points.account(h, memberId);
+                pointsBefore = PointLots.usable(account.lots(), today);
                 long allowance = offline.getAsBoolean()
                         ? Math.max(0, ruleSet.offlineAllowanceFen() * ruleSet.pointsPerYuanRedeemed() / 100
-                                - Math.max(0, -points.balance(h, memberId)))
+                                - Math.max(0, -account.balance()))
                         : 0;
                 if (request.points() > pointsBefore + allowance) {
                     throw new BusinessRuleException("redeem.error.pointsInsufficient", request.points(), pointsBefore);
                 }
-                List<UUID> entries = new ArrayList<>(points.spend(h, memberId, Math.min(request.points(), pointsBefore),
-                        today, now, stamp));
+                List<Event.SpendEntry> entries = new ArrayList<>(points.spend(h, memberId, account.lots(),
+                        Math.min(request.points(), pointsBefore), today, now, stamp));
                 if (request.points() > pointsBefore) {
                     pointsBeyond = request.points() - pointsBefore;
-                    entries.add(points.append(h, memberId, -pointsBeyond, PointsKind.SPEND, null, null, now, stamp));
+                    entries.add(new Event.SpendEntry(points.append(h, memberId, -pointsBeyond, PointsKind.SPEND, null, null,
+                            now, stamp), -pointsBeyond, null));
                 }
-                spent = points.describe(h, entries);
+                spent = List.copyOf(entries);
             }
 
             // 3. Stored value, on what is left.
@@ -196,10 +199,10 @@ public final class Checkouts {
             CheckoutRecords.insert(h, json, event, storeId, terminalId, couponPart == null ? null : couponPart.couponId(),
                     false);
             boolean held = chain.held(h, memberId);
-            return new CheckoutReceipt(checkoutId, receiptNo, memberId, cashier.id(), now, lines, gross,
+            return new CheckoutReceipt(checkoutId, receiptNo, memberId, m.cardCode(), cashier.id(), now, lines, gross,
                     couponPart == null ? null : couponPart.couponCode(), couponPart == null ? null : couponPart.templateId(),
                     discount, request.points(), pointsValue, sv, payable, base, earned, m.tier(), upgrade.orElse(m.tier()),
-                    held ? Long.valueOf(points.balance(h, memberId)) : null,
+                    figure, held ? Long.valueOf(points.balance(h, memberId)) : null,
                     held ? Long.valueOf(storedValue.balanceFen(h, memberId)) : null);
         });
     }

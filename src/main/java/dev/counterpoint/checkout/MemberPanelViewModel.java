@@ -173,8 +173,9 @@ public final class MemberPanelViewModel {
     }
 
     /**
-     * Runs a business action for the member shown, then (refused or not) re-reads their panel. {@code onDone} gets the
-     * action's outcome, before it is shown as a success, only when the action succeeded.
+     * Runs a business action for the member shown, then (refused or not) re-reads their panel. When the action
+     * succeeded, {@code onDone} gets its outcome on the UI thread as soon as it is committed, before the panel is read
+     * again (a checkout's receipt waits for nothing the panel reads), and the outcome is shown as a success.
      */
     void act(UUID id, Callable<UserMessage> action, Consumer<UserMessage> onDone) {
         tasks.run(() -> {
@@ -187,16 +188,20 @@ public final class MemberPanelViewModel {
                 outcome = e.userMessage();
                 done = false;
             }
+            if (done) {
+                UserMessage committed = outcome;
+                tasks.applyEarly(() -> {
+                    onDone.accept(committed);
+                    messages.success(committed);
+                });
+            }
             return new Acted(outcome, done, summaries.byId(id), status.readPending());
         }, acted -> {
             status.showPending(acted.pending());
             if (id.equals(memberId.get())) {
                 acted.summary().ifPresentOrElse(this::show, this::clear);
             }
-            if (acted.done()) {
-                onDone.accept(acted.outcome());
-                messages.success(acted.outcome());
-            } else {
+            if (!acted.done()) {
                 messages.error(acted.outcome());
             }
         });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Points are never updated in place: every change is an entry and the balance is their sum. Earning opens
@@ -24,6 +25,10 @@ public final class PointsLedger {
                 .bind("m", memberId).mapTo(Long.class).one();
     }
 
+    private static final String INSERT = """
+            INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
+            VALUES (:id, :member, :delta, :kind, :expires, :ref, :at, :hlc)""";
+
     public UUID append(Handle h, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                        OffsetDateTime at, long hlc) {
         return append(h, Ids.next(), memberId, delta, kind, lotExpiresOn, refId, at, hlc);
@@ -35,9 +40,7 @@ public final class PointsLedger {
      */
     public UUID append(Handle h, UUID id, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                        OffsetDateTime at, long hlc) {
-        h.createUpdate("""
-                INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
-                VALUES (:id, :member, :delta, :kind, :expires, :ref, :at, :hlc)""")
+        h.createUpdate(INSERT)
                 .bind("id", id).bind("member", memberId).bind("delta", delta).bind("kind", kind.name())
                 .bind("expires", lotExpiresOn).bind("ref", refId)
                 .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
@@ -71,11 +74,29 @@ public final class PointsLedger {
 
     /** Spends points from the oldest usable lots, one SPEND entry per lot; returns the entry ids. */
     public List<UUID> spend(Handle h, UUID memberId, long points, LocalDate today, OffsetDateTime at, long hlc) {
-        List<UUID> ids = new ArrayList<>();
-        for (Map.Entry<PointLots.Lot, Long> take : PointLots.allocate(lots(h, memberId), points, today)) {
-            ids.add(append(h, memberId, -take.getValue(), PointsKind.SPEND, null, take.getKey().id(), at, hlc));
+        return spend(h, memberId, lots(h, memberId), points, today, at, hlc).stream().map(Event.SpendEntry::entryId).toList();
+    }
+
+    /**
+     * As {@link #spend(Handle, UUID, long, LocalDate, OffsetDateTime, long)}, from the member's open lots as just read
+     * in the same transaction (under the member's lock), the entries written in one batch; returns each entry as events
+     * carry it, so nothing is read again.
+     */
+    public List<Event.SpendEntry> spend(Handle h, UUID memberId, List<PointLots.Lot> lots, long points, LocalDate today,
+                                        OffsetDateTime at, long hlc) {
+        List<Event.SpendEntry> spent = new ArrayList<>();
+        PreparedBatch batch = h.prepareBatch(INSERT);
+        for (Map.Entry<PointLots.Lot, Long> take : PointLots.allocate(lots, points, today)) {
+            UUID id = Ids.next();
+            batch.bind("id", id).bind("member", memberId).bind("delta", -take.getValue())
+                    .bind("kind", PointsKind.SPEND.name()).bind("expires", (LocalDate) null).bind("ref", take.getKey().id())
+                    .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc).add();
+            spent.add(new Event.SpendEntry(id, -take.getValue(), take.getKey().id()));
         }
-        return ids;
+        if (batch.size() > 0) {
+            batch.execute();
+        }
+        return spent;
     }
 
     /** The given entries as events carry them: entry_id, delta and the lot they name (lot_id, or null). */

@@ -13,15 +13,15 @@ final class ReceiptCopies {
     record Copy(String memberLines, int printed) {
     }
 
-    /** Keeps the member lines of a new receipt; a receipt made before keeps its first lines. */
-    static void insert(Handle h, ReceiptDoc.Kind kind, String number, OffsetDateTime at, String memberLines) {
-        h.createUpdate("""
+    /** Keeps the member lines of a new receipt; a receipt made before keeps its first lines. True if it was new. */
+    static boolean insert(Handle h, ReceiptDoc.Kind kind, String number, OffsetDateTime at, String memberLines) {
+        return h.createUpdate("""
                 MERGE INTO receipt_copy t USING (VALUES (CAST(:kind AS VARCHAR(10)), CAST(:number AS VARCHAR(100)))) s(kind, number)
                 ON t.kind = s.kind AND t.number = s.number
                 WHEN NOT MATCHED THEN INSERT (kind, number, made_at, member_lines, printed)
                     VALUES (:kind, :number, :at, :lines, 0)""")
                 .bind("kind", kind.name()).bind("number", number).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC))
-                .bind("lines", memberLines).execute();
+                .bind("lines", memberLines).execute() == 1;
     }
 
     static Optional<Copy> find(Handle h, ReceiptDoc.Kind kind, String number) {

@@ -8,24 +8,19 @@ import javafx.beans.InvalidationListener;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 
 /**
  * The receipt preview's controller: the rows in a monospaced font whose Chinese characters are exactly two columns
- * wide, so the screen shows the paper as it prints. F4 prints it again, Esc closes the window.
+ * wide, so the screen shows the paper as it prints. Print again and Close; the counter's F4 and Esc do the same.
  */
 public final class ReceiptPreviewView {
     /** Monospaced families with double-width Chinese, best first; the first installed is used. */
@@ -34,7 +29,6 @@ public final class ReceiptPreviewView {
     static final double FONT_SIZE = 15;
     static final double VIEWPORT_HEIGHT = 470;
 
-    @FXML private VBox root;
     @FXML private Label titleLabel;
     @FXML private ScrollPane paperScroll;
     @FXML private VBox paper;
@@ -43,9 +37,22 @@ public final class ReceiptPreviewView {
 
     private ReceiptPreviewViewModel vm;
     private String family;
+    /** The four faces a row can have (bold or not, large or not), made once. */
+    private Font normal;
+    private Font bold;
+    private Font large;
+    private Font largeBold;
+    /** The paper's width laid out for, in columns (0: none yet). */
+    private int laidOutWidth;
 
-    /** Loads the preview and binds it; the stage is shown by the caller (beside the counter, not over its keys). */
-    public static Stage create(Window owner, ReceiptPreviewViewModel viewModel, String rootStyle) {
+    /** What the Close button does: the counter puts the preview away. */
+    private Runnable onClose = () -> { };
+
+    /**
+     * Loads the preview and binds it. The counter lays it over its member column and shows it for each receipt
+     * (decision 0065): a node made visible, not a window shown again, which JavaFX would style from scratch each time.
+     */
+    public static Parent load(ReceiptPreviewViewModel viewModel, String rootStyle, Runnable onClose) {
         FXMLLoader loader = new FXMLLoader(ReceiptPreviewView.class.getResource("ReceiptPreviewView.fxml"),
                 viewModel.bundle());
         Parent root;
@@ -56,24 +63,10 @@ public final class ReceiptPreviewView {
         }
         ReceiptPreviewView view = loader.getController();
         view.bind(viewModel);
+        view.onClose = onClose;
         root.setStyle(rootStyle);
-        Stage stage = new Stage();
-        if (owner != null) {
-            stage.initOwner(owner);
-        }
-        stage.setTitle(viewModel.bundle().getString("receipt.preview.window"));
-        Scene scene = new Scene(root);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F4) {
-                viewModel.printAgain();
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                stage.hide();
-                e.consume();
-            }
-        });
-        stage.setScene(scene);
-        return stage;
+        root.setAccessibleText(viewModel.bundle().getString("receipt.preview.window"));
+        return root;
     }
 
     public void bind(ReceiptPreviewViewModel viewModel) {
@@ -83,6 +76,10 @@ public final class ReceiptPreviewView {
         vm = viewModel;
         family = Font.getFamilies().stream().filter(Set.copyOf(MONO_FAMILIES)::contains)
                 .min((a, b) -> MONO_FAMILIES.indexOf(a) - MONO_FAMILIES.indexOf(b)).orElse("Monospaced");
+        normal = Font.font(family, FontWeight.NORMAL, FONT_SIZE);
+        bold = Font.font(family, FontWeight.BOLD, FONT_SIZE);
+        large = Font.font(family, FontWeight.NORMAL, FONT_SIZE * 2);
+        largeBold = Font.font(family, FontWeight.BOLD, FONT_SIZE * 2);
         titleLabel.textProperty().bind(vm.titleProperty());
         statusLabel.textProperty().bind(vm.statusProperty());
         printAgainButton.disableProperty().bind(vm.busyProperty());
@@ -94,21 +91,44 @@ public final class ReceiptPreviewView {
         rebuild();
     }
 
+    /**
+     * Puts the receipt's rows on the paper. The labels of the last receipt are kept and given the new rows' text (a
+     * receipt is shown right after each sale, and new labels would each be styled anew in the next pulse); only rows
+     * beyond them get new ones, and the paper is measured again only when its width changes.
+     */
     private void rebuild() {
-        Font normal = Font.font(family, FONT_SIZE);
+        List<ReceiptPreviewViewModel.PreviewRow> rows = vm.rows();
+        var labels = paper.getChildren();
+        if (labels.size() > rows.size()) {
+            labels.remove(rows.size(), labels.size());
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            ReceiptPreviewViewModel.PreviewRow row = rows.get(i);
+            Label label;
+            if (i < labels.size()) {
+                label = (Label) labels.get(i);
+            } else {
+                label = new Label();
+                label.setTextOverrun(OverrunStyle.CLIP);
+                label.setMinWidth(Region.USE_PREF_SIZE);
+                labels.add(label);
+            }
+            label.setText(row.text().isEmpty() ? " " : row.text());
+            label.setFont(row.large() ? (row.bold() ? largeBold : large) : row.bold() ? bold : normal);
+        }
+        if (laidOutWidth != vm.widthProperty().get()) {
+            laidOutWidth = vm.widthProperty().get();
+            layOutPaper();
+        }
+        paperScroll.setVvalue(0);
+    }
+
+    /** The paper as wide as its columns, the window around it. */
+    private void layOutPaper() {
         double column = new Text("0").getLayoutBounds().getWidth();
-        Text probe = new Text("0".repeat(vm.widthProperty().get()));
+        Text probe = new Text("0".repeat(laidOutWidth));
         probe.setFont(normal);
         double paperWidth = Math.ceil(probe.getLayoutBounds().getWidth()) + 1;
-        paper.getChildren().clear();
-        for (ReceiptPreviewViewModel.PreviewRow row : vm.rows()) {
-            Label label = new Label(row.text().isEmpty() ? " " : row.text());
-            FontWeight weight = row.bold() ? FontWeight.BOLD : FontWeight.NORMAL;
-            label.setFont(Font.font(family, weight, row.large() ? FONT_SIZE * 2 : FONT_SIZE));
-            label.setTextOverrun(OverrunStyle.CLIP);
-            label.setMinWidth(Region.USE_PREF_SIZE);
-            paper.getChildren().add(label);
-        }
         paper.setMinWidth(paperWidth + 24);
         paper.setMaxWidth(paperWidth + 24);
         paperScroll.setPrefViewportWidth(paperWidth + 48 + column);
@@ -117,7 +137,6 @@ public final class ReceiptPreviewView {
         // what became of the print wraps under the paper instead of widening the window
         statusLabel.setPrefWidth(paperWidth + 60 + column);
         statusLabel.setMinHeight(Region.USE_PREF_SIZE);
-        paperScroll.setVvalue(0);
     }
 
     private void styleStatus(boolean error) {
@@ -132,6 +151,6 @@ public final class ReceiptPreviewView {
 
     @FXML
     private void onClose() {
-        ((Stage) root.getScene().getWindow()).hide();
+        onClose.run();
     }
 }

@@ -74,7 +74,7 @@ public final class ReceiptPreviewViewModel {
 
     /** F4: this terminal's last receipt, printed again and shown. */
     public void reprintLast() {
-        tasks.run(() -> desk.receipts().last().map(desk::print),
+        tasks.run(() -> desk.receipts().last().map(desk::print).map(Prepared::of),
                 printed -> printed.ifPresentOrElse(this::show, () -> say(new UserMessage("cli.reprint.none"), true)));
     }
 
@@ -91,14 +91,21 @@ public final class ReceiptPreviewViewModel {
     }
 
     private void run(Callable<ReceiptDesk.Outcome> task) {
-        tasks.run(task, this::show);
+        tasks.run(() -> Prepared.of(task.call()), this::show);
     }
 
-    private void show(ReceiptDesk.Outcome o) {
+    /** A receipt with its rows as they print, rendered on the receipts' thread: the UI thread only shows them. */
+    private record Prepared(ReceiptDesk.Outcome outcome, List<PreviewRow> rows) {
+        static Prepared of(ReceiptDesk.Outcome o) {
+            return new Prepared(o, o.rows().stream().map(r -> new PreviewRow(r.text(),
+                    r.style() == ReceiptLayout.Style.LARGE, r.style() != ReceiptLayout.Style.NORMAL)).toList());
+        }
+    }
+
+    private void show(Prepared prepared) {
+        ReceiptDesk.Outcome o = prepared.outcome();
         current = o;
-        List<PreviewRow> shownRows = o.rows().stream().map(r -> new PreviewRow(r.text(),
-                r.style() == ReceiptLayout.Style.LARGE, r.style() != ReceiptLayout.Style.NORMAL)).toList();
-        rows.setAll(shownRows);
+        rows.setAll(prepared.rows());
         width.set(o.width());
         title.set(new UserMessage(switch (o.doc().kind()) {
             case CHECKOUT -> "receipt.preview.sale";

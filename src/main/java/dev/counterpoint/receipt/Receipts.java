@@ -8,11 +8,17 @@ import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRecords;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.checkout.MemberSummaryService;
+import dev.counterpoint.checkout.MemberUpkeep;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
+import dev.counterpoint.loyalty.PointLots;
+import dev.counterpoint.loyalty.PointsLedger;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
@@ -52,10 +58,14 @@ public final class Receipts {
     private final CouponRepository coupons;
     private final PurchaseRepository purchases;
     private final ProductRepository products;
+    private final RuleSetRepository rules;
+    private final PointsLedger points;
+    private final MemberUpkeep upkeep;
 
     public Receipts(Jdbi jdbi, ObjectMapper json, TerminalConfig config, Clock clock, Locale locale,
                     MemberSummaryService summaries, MemberRepository members, CouponRepository coupons,
-                    PurchaseRepository purchases, ProductRepository products) {
+                    PurchaseRepository purchases, ProductRepository products, RuleSetRepository rules, PointsLedger points,
+                    MemberUpkeep upkeep) {
         this.jdbi = jdbi;
         this.json = json;
         this.config = config;
@@ -66,6 +76,9 @@ public final class Receipts {
         this.coupons = coupons;
         this.purchases = purchases;
         this.products = products;
+        this.rules = rules;
+        this.points = points;
+        this.upkeep = upkeep;
     }
 
     /** A receipt and whether it reached the printer before (a print of it now is a reprint). */
@@ -83,18 +96,53 @@ public final class Receipts {
     record KeptCoupon(String code, String template, LocalDate validUntil) {
     }
 
-    /** The receipt of a checkout just committed: the member's lines are read now and kept for reprints. */
+    /**
+     * The receipt of a checkout just committed: the member's lines are read now and kept for reprints. What the checkout
+     * itself knows (balances after, the tier and its figure, the card) comes from it; only the wallet and the point lots
+     * are read (decision 0065). A checkout that raised the tier first brings the member up to date, so the new tier's
+     * coupon is on the receipt that announces it.
+     */
     public Made sale(CheckoutReceipt r) {
-        Kept kept = memberLinesNow(r.memberId(), r.pointsBalance(), r.storedValueBalanceFen());
+        if (r.upgraded()) {
+            upkeep.bringUpToDate(r.memberId());
+        }
         return jdbi.inTransaction(h -> {
-            ReceiptCopies.insert(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo(), r.completedAt(), write(kept));
-            Member m = members.findById(h, r.memberId()).orElseThrow();
+            List<Coupon> wallet = coupons.wallet(h, r.memberId());
+            Kept kept = memberLinesAfter(h, r, wallet);
+            boolean made = ReceiptCopies.insert(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo(), r.completedAt(), write(kept));
+            java.util.Map<String, CouponTemplate> templates = new java.util.HashMap<>();
+            wallet.forEach(c -> templates.put(c.template().id(), c.template()));
             ReceiptDoc.Sale doc = new ReceiptDoc.Sale(header(config.storeId(), config.terminalId(), r.completedAt(),
                     r.staffId()), r.receiptNo(), items(h, r.lines()), r.grossFen(),
                     r.couponCode(), r.discountFen(), r.pointsRedeemed(), r.pointsValueFen(), r.storedValueFen(),
-                    r.payableFen(), r.pointsEarned(), r.tierBefore(), r.tierAfter(), lines(h, m, r.tierAfter(), kept));
-            return new Made(doc, printedBefore(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo()));
+                    r.payableFen(), r.pointsEarned(), r.tierBefore(), r.tierAfter(),
+                    lines(h, r.cardCode(), r.tierAfter(), kept, templates));
+            // a receipt made for the first time has not been printed; one made again keeps its count
+            return new Made(doc, !made && printedBefore(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo()));
         });
+    }
+
+    /**
+     * The member lines as the checkout left them: its balances (null where this store does not hold them), the next tier
+     * from the checkout's own figure, the points expiring soon from the lots, and the wallet's usable coupons.
+     */
+    private Kept memberLinesAfter(Handle h, CheckoutReceipt r, List<Coupon> wallet) {
+        RuleSet ruleSet = rules.active(h);
+        LocalDate today = r.completedAt().atZoneSameInstant(clock.getZone()).toLocalDate();
+        TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, r.tierAfter(), r.tierFigure());
+        Optional<PointLots.Expiring> expiring = r.pointsBalance() == null ? Optional.empty()
+                : PointLots.nextExpiring(points.lots(h, r.memberId()), today, ruleSet.pointsReminderDays());
+        return new Kept(r.pointsBalance(), r.storedValueBalanceFen(), progress.next(), progress.basis(), progress.needed(),
+                expiring.map(PointLots.Expiring::points).orElse(0L), expiring.map(PointLots.Expiring::expiresOn).orElse(null),
+                usable(wallet, today));
+    }
+
+    /** The wallet's coupons still usable today, soonest to expire first, as the member lines keep them. */
+    private static List<KeptCoupon> usable(List<Coupon> wallet, LocalDate today) {
+        return wallet.stream()
+                .filter(c -> c.status() == Coupon.Status.ISSUED && !today.isAfter(c.validUntil()))
+                .sorted(Comparator.comparing(Coupon::validUntil).thenComparing(Coupon::code))
+                .map(c -> new KeptCoupon(c.code(), c.template().id(), c.validUntil())).toList();
     }
 
     /** The receipt of a void or refund just committed. */
@@ -148,11 +196,11 @@ public final class Receipts {
         Member m = members.findById(h, e.memberId()).orElseThrow();
         // A receipt whose lines were not kept (the terminal stopped right after the checkout) shows them as they are now.
         Kept kept = kept(h, ReceiptDoc.Kind.CHECKOUT, e.receiptNo())
-                .orElseGet(() -> memberLinesNow(e.memberId(), null, null));
+                .orElseGet(() -> memberLinesNow(e.memberId()));
         ReceiptDoc.Sale doc = new ReceiptDoc.Sale(header(stored.storeId(), stored.terminalId(), e.completedAt(), e.staffId()),
                 e.receiptNo(), lines, e.grossFen(), e.coupon() == null ? null : e.coupon().couponCode(), e.discountFen(),
                 e.pointsRedeemed(), e.pointsValueFen(), e.storedValueFen(), e.payableFen(), e.pointsEarned(),
-                e.tierBefore(), e.tierAfter(), lines(h, m, e.tierAfter(), kept));
+                e.tierBefore(), e.tierAfter(), lines(h, m.cardCode(), e.tierAfter(), kept, java.util.Map.of()));
         return new Made(doc, printedBefore(h, ReceiptDoc.Kind.CHECKOUT, e.receiptNo()));
     }
 
@@ -167,32 +215,31 @@ public final class Receipts {
     }
 
     /**
-     * The member's lines as they stand now: balances (those given, as the checkout left them, else the panel's), the
-     * next tier and what is missing to reach it, points that expire soon, and the coupons in the wallet.
+     * The member's lines as they stand now, for a checkout whose lines were not kept: the panel's balances (where this
+     * store holds them), the next tier and what is missing to reach it, points that expire soon, and the wallet.
      */
-    private Kept memberLinesNow(UUID memberId, Long pointsBalance, Long storedValueBalanceFen) {
+    private Kept memberLinesNow(UUID memberId) {
         Optional<MemberSummary> summary = summaries.byId(memberId);
         boolean held = summary.map(MemberSummary::chainHeld).orElse(false);
-        Long points = pointsBalance != null ? pointsBalance : held ? summary.get().points() : null;
-        Long sv = storedValueBalanceFen != null ? storedValueBalanceFen : held ? summary.get().storedValueFen() : null;
+        Long points = held ? summary.get().points() : null;
+        Long sv = held ? summary.get().storedValueFen() : null;
         TierPolicy.TierProgress progress = summary.map(MemberSummary::tierProgress).orElse(null);
         var expiring = summary.filter(MemberSummary::chainHeld).flatMap(MemberSummary::pointsExpiring);
-        LocalDate today = LocalDate.now(clock);
-        List<KeptCoupon> wallet = jdbi.withHandle(h -> coupons.wallet(h, memberId)).stream()
-                .filter(c -> c.status() == Coupon.Status.ISSUED && !today.isAfter(c.validUntil()))
-                .sorted(Comparator.comparing(Coupon::validUntil).thenComparing(Coupon::code))
-                .map(c -> new KeptCoupon(c.code(), c.template().id(), c.validUntil())).toList();
+        List<KeptCoupon> wallet = usable(jdbi.withHandle(h -> coupons.wallet(h, memberId)), LocalDate.now(clock));
         return new Kept(points, sv, progress == null ? null : progress.next(), progress == null ? null : progress.basis(),
                 progress == null ? 0 : progress.needed(), expiring.map(x -> x.points()).orElse(0L),
                 expiring.map(x -> x.expiresOn()).orElse(null), wallet);
     }
 
-    private ReceiptDoc.MemberLines lines(Handle h, Member m, Tier tier, Kept kept) {
+    /** @param known templates already read (a fresh receipt's wallet carries them); any other is looked up */
+    private ReceiptDoc.MemberLines lines(Handle h, String cardCode, Tier tier, Kept kept,
+                                         java.util.Map<String, CouponTemplate> known) {
         List<ReceiptDoc.WalletCoupon> wallet = kept.coupons().stream()
-                .map(c -> new ReceiptDoc.WalletCoupon(coupons.template(h, c.template()).map(t -> t.name(locale))
+                .map(c -> new ReceiptDoc.WalletCoupon(Optional.ofNullable(known.get(c.template()))
+                        .or(() -> coupons.template(h, c.template())).map(t -> t.name(locale))
                         .orElse(c.template()), c.code(), c.validUntil()))
                 .toList();
-        return new ReceiptDoc.MemberLines(m.cardCode(), tier, kept.pointsBalance(), kept.storedValueBalanceFen(),
+        return new ReceiptDoc.MemberLines(cardCode, tier, kept.pointsBalance(), kept.storedValueBalanceFen(),
                 kept.nextTier(), kept.basis() == null ? TierBasis.SPEND : kept.basis(), kept.needed(), kept.expiringPoints(),
                 kept.expiresOn(), wallet);
     }

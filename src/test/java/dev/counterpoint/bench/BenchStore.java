@@ -80,7 +80,12 @@ final class BenchStore {
 
     /** {@code count} distinct card codes, chosen at random (reservoir sample, fixed seed). */
     static List<String> randomCards(org.jdbi.v3.core.Jdbi jdbi, int count) throws java.sql.SQLException {
-        SplittableRandom r = new SplittableRandom(42);
+        return randomCards(jdbi, count, 42);
+    }
+
+    /** As {@link #randomCards(org.jdbi.v3.core.Jdbi, int)}, with this seed. */
+    static List<String> randomCards(org.jdbi.v3.core.Jdbi jdbi, int count, long seed) throws java.sql.SQLException {
+        SplittableRandom r = new SplittableRandom(seed);
         List<String> cards = new ArrayList<>(count);
         jdbi.useHandle(h -> {
             try (var s = h.getConnection().createStatement(); var rs = s.executeQuery("SELECT code FROM member_code")) {
