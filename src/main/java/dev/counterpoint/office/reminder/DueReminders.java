@@ -64,7 +64,7 @@ final class DueReminders {
         }
         record Row(Due.Recipient to, LocalDate birthday) {
         }
-        List<Row> rows = h.createQuery(RECIPIENT + ", m.birthday FROM member m " + CONSENT + " WHERE " + REACHABLE + """
+        List<Row> rows = h.createQuery(RECIPIENT + ", m.birthday FROM member m " + CONSENT + " WHERE " + REACHABLE + " " + """
                  AND m.birthday IS NOT NULL
                  AND EXTRACT(MONTH FROM m.birthday) * 100 + EXTRACT(DAY FROM m.birthday) IN (<monthDays>)""")
                 .bind("consent", consent.name()).bindList("monthDays", new ArrayList<>(monthDays))
@@ -92,7 +92,7 @@ final class DueReminders {
      */
     static List<Due> expiringPoints(Handle h, LocalDate day, int days, ConsentChannel consent) {
         Map<UUID, Due.Recipient> members = new java.util.LinkedHashMap<>();
-        h.createQuery(RECIPIENT + " FROM member m " + CONSENT + " WHERE " + REACHABLE + """
+        h.createQuery(RECIPIENT + " FROM member m " + CONSENT + " WHERE " + REACHABLE + " " + """
                  AND EXISTS (SELECT 1 FROM points_entry p WHERE p.member_id = m.id AND p.delta > 0
                              AND p.lot_expires_on >= :from AND p.lot_expires_on <= :until)""")
                 .bind("consent", consent.name()).bind("from", day).bind("until", day.plusDays(days))
@@ -131,7 +131,7 @@ final class DueReminders {
                 FROM purchase p JOIN member a ON a.id = p.member_id
                 WHERE p.purchased_at < :end
                 GROUP BY COALESCE(a.survivor_id, a.id)) v
-                JOIN member m ON m.id = v.holder """ + CONSENT + " WHERE " + REACHABLE + " AND v.last_at < :cutoff")
+                JOIN member m ON m.id = v.holder""" + " " + CONSENT + " WHERE " + REACHABLE + " AND v.last_at < :cutoff")
                 .bind("consent", consent.name()).bind("end", end).bind("cutoff", cutoff)
                 .map((rs, ctx) -> {
                     LocalDate last = rs.getObject("last_at", OffsetDateTime.class).atZoneSameInstant(zone).toLocalDate();
@@ -146,10 +146,10 @@ final class DueReminders {
      * and {@code days} after its issue.
      */
     static List<Due> coupons(Handle h, LocalDate day, ZoneId zone, int days, ConsentChannel consent) {
-        return h.createQuery(RECIPIENT + """
+        return h.createQuery(RECIPIENT + " " + """
                 , k.code, k.valid_until, k.issued_at, t.name_zh, t.name_en
                 FROM coupon k JOIN member a ON a.id = k.member_id JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
-                JOIN coupon_template t ON t.id = k.template_id """ + CONSENT + " WHERE " + REACHABLE + """
+                JOIN coupon_template t ON t.id = k.template_id""" + " " + CONSENT + " WHERE " + REACHABLE + " " + """
                  AND k.status = 'ISSUED' AND (k.issued_by = :issuer OR k.issued_by LIKE :campaigns)
                  AND k.valid_until >= :day AND k.issued_at >= :since AND k.issued_at < :end
                  AND NOT EXISTS (SELECT 1 FROM coupon_claim x WHERE x.coupon_code = k.code)""")
