@@ -32,10 +32,21 @@ final class HttpDelivery {
 
     private final HttpClient client;
     private final Pause pause;
+    private final Duration timeout;
 
     HttpDelivery(HttpClient client, Pause pause) {
+        this(client, pause, TIMEOUT);
+    }
+
+    /** @param timeout how long one try waits for its answer */
+    HttpDelivery(HttpClient client, Pause pause, Duration timeout) {
         this.client = client;
         this.pause = pause;
+        this.timeout = timeout;
+    }
+
+    Duration timeout() {
+        return timeout;
     }
 
     static HttpClient newClient() {
@@ -63,7 +74,7 @@ final class HttpDelivery {
                 last = what + " answered HTTP " + status;
                 wait = retryAfter(r).orElse(wait);
             } catch (HttpTimeoutException e) {
-                last = what + " did not answer within " + TIMEOUT.toSeconds() + " s";
+                last = what + " did not answer within " + timeout.toMillis() + " ms";
             } catch (ConnectException e) {
                 last = "cannot connect to " + what;
             } catch (IOException e) {

@@ -55,7 +55,7 @@ public final class SmsGatewayChannel implements ReminderChannel {
     public Delivery send(ReminderMessage message) {
         String form = "apikey=" + enc(apiKey) + "&mobile=" + enc(message.to()) + "&text=" + enc(message.text())
                 + "&uid=" + enc(message.idempotencyKey());
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(HttpDelivery.TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(http.timeout())
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("Accept", "application/json;charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();

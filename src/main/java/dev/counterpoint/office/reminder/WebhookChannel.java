@@ -55,7 +55,7 @@ public final class WebhookChannel implements ReminderChannel {
     @Override
     public Delivery send(ReminderMessage message) {
         String body = message.json();
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(HttpDelivery.TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(http.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Idempotency-Key", message.idempotencyKey())
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
