@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
  * day's reminders once, unless the quiet hours have begun. What was done is in the database (a finished scheduled run
  * for the day; every message claimed before it was sent), so a restart neither runs the day again nor sends a message
  * twice, and an office that was down at {@code time} runs when it is back, the same day. A run that fails is tried
- * again after {@link #AFTER_FAILURE}.
+ * again after {@link #AFTER_FAILURE}. Closing stops a run at the member it is on (its message's outcome recorded), left
+ * unfinished so the next start runs the day again.
  */
 public final class ReminderSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReminderSchedule.class);
     static final Duration AFTER_FAILURE = Duration.ofMinutes(15);
+    /** How long closing waits for the message being sent: one HTTP try's timeout and a little. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     private final Reminders reminders;
     private final ReminderChannel channel;
@@ -69,5 +72,13 @@ public final class ReminderSchedule implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // The database closes after this: a run still recording its message must get to the end of it.
+            if (!timer.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("the daily reminders did not stop within {} s", STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -169,9 +169,11 @@ public final class Reminders {
                 continue;
             }
             Due.Recipient to = open.get(0).to();
-            // A long run stops sending when the quiet hours begin; the rest wait for the next run.
+            // A long run stops sending when the quiet hours begin, or when the office stops (its thread interrupted);
+            // the rest wait for the next run.
             boolean quietNow = settings.quietHours().contains(clock.instant().atZone(zone).toLocalTime());
-            Optional<Summary.Skip> notNow = quietNow ? Optional.of(Summary.Skip.QUIET)
+            Optional<Summary.Skip> notNow = Thread.currentThread().isInterrupted() ? Optional.of(Summary.Skip.STOPPED)
+                    : quietNow ? Optional.of(Summary.Skip.QUIET)
                     : !to.consented() ? Optional.of(Summary.Skip.NO_CONSENT)
                     : messagedToday.contains(to.memberId()) ? Optional.of(Summary.Skip.ALREADY_TODAY) : Optional.empty();
             Optional<String> phone = Optional.empty();
@@ -206,25 +208,47 @@ public final class Reminders {
             } catch (RuntimeException e) {
                 delivery = new Delivery.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
-            if (delivery instanceof Delivery.Sent s) {
-                records.sent(pick.key(), s.reference(), utc(clock));
+            // What became of the message is written even when the office is stopping: the database must not see the
+            // interrupt (an interrupted write can close H2's file); it is set again after.
+            boolean stopping = Thread.interrupted();
+            try {
+                record(pick, to, message, delivery, today, channel, failures);
+            } finally {
+                if (stopping) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (delivery instanceof Delivery.Sent) {
                 sent++;
                 if ("sms".equals(medium) && SmsLength.segments(message.text()) > 1) {
                     longer++;
                 }
-            } else {
-                String reason = scrub(((Delivery.Failed) delivery).reason());
-                records.failed(pick.key(), today, reason, utc(clock));
-                failures.add(new Summary.Failure(to.cardCode(), pick.kind(), reason));
-                LOG.warn("reminder {} for card {} to {} on {} failed: {}", pick.kind().wire(), to.cardCode(), message.maskedTo(),
-                        channel.shown(), reason);
             }
         }
         Summary summary = new Summary(asOf, zone, channel.shown(), channel.consent(), null, dueByKind, sent, skipped,
                 List.copyOf(failures), longer);
+        if (Thread.currentThread().isInterrupted()) {
+            // Not recorded as finished: the office's next start runs the day again for the reminders left.
+            LOG.info("reminders stopped with the office: {}", String.join("; ", summary.lines()));
+            return summary;
+        }
         records.runFinished(run, summary.dueTotal(), sent, summary.skippedTotal(), failures.size(), utc(clock));
         LOG.info("{}", String.join("; ", summary.lines()));
         return summary;
+    }
+
+    /** Records what the channel answered for {@code pick}; a failure is also added to {@code failures} and logged. */
+    private void record(Due pick, Due.Recipient to, ReminderMessage message, Delivery delivery, LocalDate today,
+                        ReminderChannel channel, List<Summary.Failure> failures) {
+        if (delivery instanceof Delivery.Sent s) {
+            records.sent(pick.key(), s.reference(), utc(clock));
+            return;
+        }
+        String reason = scrub(((Delivery.Failed) delivery).reason());
+        records.failed(pick.key(), today, reason, utc(clock));
+        failures.add(new Summary.Failure(to.cardCode(), pick.kind(), reason));
+        LOG.warn("reminder {} for card {} to {} on {} failed: {}", pick.kind().wire(), to.cardCode(), message.maskedTo(),
+                channel.shown(), reason);
     }
 
     /** Whether the office's daily run has run to the end on {@code day}. */

@@ -33,7 +33,8 @@ public record Summary(LocalDate asOf, ZoneId zone, String channel, ConsentChanne
         IN_DOUBT("a run stopped while sending it, so it may have gone out: never sent again"),
         GAVE_UP("failed in " + ReminderRecords.MAX_SENDS + " runs: not tried again"),
         TAKEN("another run is sending it or the member's message of the day"),
-        QUIET("the quiet hours began during the run: left for the next run");
+        QUIET("the quiet hours began during the run: left for the next run"),
+        STOPPED("the office stopped during the run: left for its next run");
 
         private final String reason;
 

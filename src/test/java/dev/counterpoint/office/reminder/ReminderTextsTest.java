@@ -77,4 +77,13 @@ class ReminderTextsTest {
         assertThat(SmsLength.segments(sms)).isEqualTo(1);
         assertThat(texts.text(coupon, "wechat")).as("no SMS to fit").startsWith("欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜，");
     }
+
+    @Test
+    void aMessageShowsItsNumberMaskedWhereverItIsPrinted() {
+        ReminderMessage m = new ReminderMessage("cp-1", "2900000000018", ReminderKind.BIRTHDAY, "sms", "13800135678", "hi");
+
+        assertThat(m.toString()).contains("138****5678").doesNotContain("13800135678");
+        assertThat(Reminders.scrub("refused +86 138-0013-5678 and 13900001111, order 1234567")).isEqualTo(
+                "refused [number] and [number], order [number]");
+    }
 }

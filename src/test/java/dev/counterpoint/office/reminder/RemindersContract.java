@@ -449,6 +449,41 @@ abstract class RemindersContract {
         assertThat(fx.count("reminder_run WHERE scheduled = TRUE AND finished_at IS NOT NULL")).isEqualTo(2);
     }
 
+    @Test
+    void aRunStoppedWithTheOfficeRecordsTheMessageItWasSendingLeavesTheRestAndIsRunAgainAtTheNextStart() {
+        var first = fx.member("林雨桐").phone(PHONE).birthday(D.plusDays(1).minusYears(30)).sms().save();
+        var second = fx.member("王建国").phone("13900001111").birthday(D.plusDays(2).minusYears(40)).sms().save();
+        RecordingChannel sms = RecordingChannel.sms();
+        sms.answer = m -> {
+            Thread.currentThread().interrupt(); // the office stops while this message goes out
+            return new Delivery.Sent(null);
+        };
+        ReminderSchedule schedule = new ReminderSchedule(fx.reminders(settings), sms, LocalTime.of(10, 0), fx.clock);
+
+        Summary stopped;
+        try {
+            stopped = schedule.tick().orElseThrow();
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is left set for the thread's owner").isTrue();
+        }
+
+        assertThat(sms.given).hasSize(1);
+        assertThat(stopped.sent()).isEqualTo(1);
+        assertThat(stopped.skipped()).containsExactly(Map.entry(Summary.Skip.STOPPED, 1));
+        assertThat(sms.cards()).as("members in card order").containsExactly(first.card + " birthday");
+        assertThat(fx.recorded(first)).containsExactly("birthday 2026 SENT 1");
+        assertThat(fx.recorded(second)).isEmpty();
+        assertThat(fx.count("reminder_run WHERE finished_at IS NOT NULL")).as("not finished").isZero();
+
+        sms.answer = m -> new Delivery.Sent(null);
+        fx.clock.advance(Duration.ofMinutes(5));
+        ReminderSchedule restarted = new ReminderSchedule(fx.reminders(settings), sms, LocalTime.of(10, 0), fx.clock);
+        Summary again = restarted.tick().orElseThrow();
+        assertThat(again.sent()).isEqualTo(1);
+        assertThat(sms.cards()).containsExactly(first.card + " birthday", second.card + " birthday");
+        assertThat(fx.count("reminder_run WHERE scheduled = TRUE AND finished_at IS NOT NULL")).isEqualTo(1);
+    }
+
     /** Stands for the process ending mid-send: not an exception a run catches. */
     static final class ProcessDied extends Error {
         ProcessDied() {
