@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.Registrations;
+import dev.counterpoint.office.reminder.ReminderSchedule;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.DataKey;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeOwnerKeyCommands.Make.class,
                 OfficeOwnerKeyCommands.List.class, OfficeOwnerKeyCommands.Revoke.class, OfficeMemberQrCommand.class,
                 OfficeCommand.OfficeDataKey.class, OfficeUserCommands.Add.class, OfficeUserCommands.Remove.class,
-                OfficeUserCommands.Passwd.class})
+                OfficeUserCommands.Passwd.class, OfficeRemindersCommand.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -138,10 +139,14 @@ public final class OfficeCommand implements Callable<Integer> {
         OfficeServer.Tls tls = tlsKeystore == null ? null : new OfficeServer.Tls(tlsKeystore,
                 Objects.requireNonNullElse(Secret.read(spec, "--tls-password-file", tlsPasswordFile, TLS_PASSWORD_ENV), ""));
         try (OfficeDatabase database = DbOptions.open(db, db, root, spec);
-             OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls)) {
+             OfficeServer server = new OfficeServer(database, Clock.systemUTC(), json(), maxConcurrentSync, tls);
+             ReminderSchedule reminders = OfficeRemindersCommand.schedule(this, database, server, spec)) {
             int bound = server.start(host, port);
             out.println("head office listening on " + (tls == null ? "http://" : "https://") + host + ":" + bound);
             out.flush();
+            if (reminders != null) {
+                reminders.start(); // the daily reminders (reminders.properties, schedule.time)
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "office-shutdown"));
             stopped.await();
         }

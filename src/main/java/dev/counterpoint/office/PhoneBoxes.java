@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Head office's copy of members' full phone numbers (decision 0059): each arrives in its enrolment sealed with the
  * chain's phone-box key ({@link PhoneBox}) and is kept so, in {@code member.phone_box}. The private key is made on first
  * need and kept sealed under the office's key in {@code office_setting}; its public half goes to terminals in the
- * registration reply and on the change feed. A box is opened only to answer an access request (the member's export).
+ * registration reply and on the change feed. A box is opened only to answer an access request (the member's export)
+ * and to address a reminder to a member who consented to it (office.reminder, decision 0068).
  */
 public final class PhoneBoxes {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneBoxes.class);
@@ -78,8 +79,8 @@ public final class PhoneBoxes {
         return m.phoneBox();
     }
 
-    /** The number a kept box holds (an access request); empty when there is none. */
-    Optional<String> open(String box) {
+    /** The number a kept box holds (an access request, a reminder's address); empty when there is none. */
+    public Optional<String> open(String box) {
         return box == null ? Optional.empty() : PhoneBox.open(keys().privateKey(), box);
     }
 
