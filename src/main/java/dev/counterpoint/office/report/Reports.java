@@ -55,13 +55,18 @@ public final class Reports {
         }
     }
 
+    /** Members whose tier went from {@code from} to {@code to} in the period. */
     public record TierMove(Tier from, Tier to, long members) {
+        /** A move up (an upgrade); else down. */
+        public boolean upgrade() {
+            return to.compareTo(from) > 0;
+        }
     }
 
     /**
      * One store's figures over a period, or the chain's ({@code storeId} "*"). Money in fen; points in points.
      * {@code members} and the figures after {@code returningMembers} are distinct members; the liabilities, tiers and
-     * active / churn-risk / dormant counts are as at the end of the period's last day, tiers as of now.
+     * active / churn-risk / dormant counts are as at the end of the period's last day.
      */
     public record Figures(String storeId, long purchases, long amountFen, long members, long repeatMembers,
                           long newMembers, long couponsRedeemed, long discountFen, long pointsIssued, long pointsRedeemed,
@@ -79,6 +84,27 @@ public final class Reports {
         /** amount over purchases, rounded to the nearest fen; 0 without purchases. */
         public long averageTicketFen() {
             return purchases == 0 ? 0 : Math.round((double) amountFen / purchases);
+        }
+
+        /**
+         * Coupons redeemed over coupons issued in the period; 0 when none was issued. A store redeems coupons others
+         * issued (head office's, another store's), so a store's rate can pass 1.
+         */
+        public double redemptionRate() {
+            return couponsIssued == 0 ? 0 : (double) couponsRedeemed / couponsIssued;
+        }
+
+        /** Members in all tiers at the end of the period. */
+        public long tierMembers() {
+            return tiers.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long tierUpgrades() {
+            return tierMoves.stream().filter(TierMove::upgrade).mapToLong(TierMove::members).sum();
+        }
+
+        public long tierDowngrades() {
+            return tierMoves.stream().filter(m -> !m.upgrade()).mapToLong(TierMove::members).sum();
         }
     }
 
@@ -171,10 +197,7 @@ public final class Reports {
                 + " GROUP BY store_id, from_tier, to_tier ORDER BY store_id, from_tier, to_tier", from, to, onlyStore)
                 .map((rs, ctx) -> moves.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TierMove(
                         Tier.valueOf(rs.getString(2)), Tier.valueOf(rs.getString(3)), rs.getLong(4)))).list();
-        Map<String, Map<Tier, Long>> tiers = new HashMap<>();
-        query(h, "SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only, null, null, onlyStore)
-                .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
-                        .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
+        Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, onlyStore);
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
         Map<String, Long> firstTime = new HashMap<>();
@@ -219,6 +242,28 @@ public final class Reports {
         return new Report(from, to, stores, chain);
     }
 
+    /**
+     * Members per home store and tier at the end of {@code day}: today's counts less the changes after it, read from
+     * the days left in its month and the months after (few rows for a recent day).
+     */
+    private static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, Optional<String> onlyStore) {
+        String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
+        LocalDate nextMonth = day.withDayOfMonth(1).plusMonths(1);
+        Map<String, Map<Tier, Long>> tiers = new HashMap<>();
+        query(h, "SELECT store_id, tier, SUM(members) FROM ("
+                + " SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only
+                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day > :f AND on_day < :t" + only
+                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :t" + only
+                + ") changes GROUP BY store_id, tier", day, nextMonth, onlyStore)
+                .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
+                        .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
+        return tiers;
+    }
+
+    /** Moves in tier order: from the lowest tier first, then to the lowest. */
+    private static final java.util.Comparator<TierMove> MOVE_ORDER = java.util.Comparator
+            .comparing(TierMove::from).thenComparing(TierMove::to);
+
     private static Figures figures(String store, long[] d, long[] balance, List<Object[]> coupons, List<TierMove> moves,
                                    Map<Tier, Long> tiers, Map<String, MemberCounts.Counts> counts,
                                    Map<String, long[]> active, long firstTime, long pointsPerYuan) {
@@ -245,7 +290,8 @@ public final class Reports {
                 v[RollupBatch.StoreDay.SALES_FEN], v[RollupBatch.StoreDay.REFUNDS], v[RollupBatch.StoreDay.REFUNDED],
                 members - firstTime, firstTime, d30, d90, d120 - d60, d365 - d120,
                 v[RollupBatch.StoreDay.COUPONS_ISSUED], v[RollupBatch.StoreDay.POINTS_EXPIRED],
-                v[RollupBatch.StoreDay.SV_BONUS], b[0], b[0] * 100 / pointsPerYuan, b[1], tierCounts, moves,
+                v[RollupBatch.StoreDay.SV_BONUS], b[0], b[0] * 100 / pointsPerYuan, b[1], tierCounts,
+                moves.stream().sorted(MOVE_ORDER).toList(),
                 couponLines(coupons, 0), couponLines(coupons, 1));
     }
 
