@@ -305,7 +305,11 @@ public final class Reports {
             s[2] += (Long) r[4];
         }
         List<CouponLine> out = new ArrayList<>();
-        sums.forEach((k, s) -> out.add(new CouponLine(k, s[0], s[1], s[2])));
+        sums.forEach((k, s) -> {
+            if (s[0] != 0 || s[1] != 0 || s[2] != 0) { // a month read for its other days may hold none of the period's
+                out.add(new CouponLine(k, s[0], s[1], s[2]));
+            }
+        });
         return out;
     }
 
