@@ -62,6 +62,7 @@ final class Charts {
         private boolean scroll;
         private int labelWidth;
         private boolean reference;
+        private final java.util.Map<Integer, Number> maxima = new java.util.HashMap<>();
 
         Bars(List<String> categories) {
             this.categories = categories;
@@ -81,6 +82,12 @@ final class Charts {
                 item.putObject("label").put("formatter", texts.get(i));
                 data.set(i, item);
             }
+            return this;
+        }
+
+        /** The top of value axis {@code axis} (else ECharts picks it from the values). */
+        Bars max(int axis, Number max) {
+            maxima.put(axis, max);
             return this;
         }
 
@@ -187,6 +194,10 @@ final class Charts {
                 if (unit == Unit.COUNT) {
                     axis.put("minInterval", 1); // no half members
                 }
+                Number max = maxima.get(i);
+                if (max != null) {
+                    axis.put("max", max.longValue());
+                }
                 if (i > 0) {
                     axis.putObject("splitLine").put("show", false);
                 }
@@ -217,6 +228,10 @@ final class Charts {
             ObjectNode part = data.addObject().put("name", names.get(i)).put("value", values.get(i));
             if (colors != null) {
                 part.putObject("itemStyle").put("color", colors.get(i));
+            }
+            if (values.get(i) == 0) { // in the legend, without a label pointing at nothing
+                part.putObject("label").put("show", false);
+                part.putObject("labelLine").put("show", false);
             }
         }
         return write(json, option);

@@ -481,6 +481,9 @@ public final class ReportsPage {
         Charts.Bars bars = new Charts.Bars(stores.stream().map(Reports.Figures::storeId).toList()).axis(kpi.unit).labels()
                 .scroll().series(t.text(kpi.key), "bar", values, 0, null, null)
                 .itemLabels(values.stream().map(v -> shown(t, kpi, v)).toList());
+        if (kpi.unit == Charts.Unit.PERCENT) {
+            bars.max(0, percentAxisTop(values));
+        }
         Optional<Reports.Figures> chain = report.chain();
         if (kpi.chainReference && chain.isPresent()) {
             Number value = kpi.value(chain.get());
@@ -493,6 +496,12 @@ public final class ReportsPage {
             bars.reference(name, average, name + "\n" + shown(t, kpi, average));
         }
         return bars.json(context.json());
+    }
+
+    /** The top of a percentage axis: 100 %, or the next hundred above a rate past it (a store redeeming others' coupons). */
+    private static long percentAxisTop(List<Number> rates) {
+        double top = rates.stream().filter(java.util.Objects::nonNull).mapToDouble(Number::doubleValue).max().orElse(0);
+        return Math.max(100, (long) Math.ceil(top / 100) * 100);
     }
 
     /** A KPI's value as the tables write it: ¥ with two decimals, a percentage, a count. */
@@ -549,12 +558,14 @@ public final class ReportsPage {
         Map<String, String> names = byReason ? Map.of() : templateNames(t, List.of(f));
         List<String> labels = lines.stream().map(c -> byReason ? reasonName(t, c.key()) : names.getOrDefault(c.key(), c.key()))
                 .toList();
+        List<Number> rates = lines.stream().map(c -> c.issued() == 0 ? null : (Number) Charts.percent(c.redemptionRate()))
+                .toList();
         return new Charts.Bars(labels).axis(Charts.Unit.COUNT).axis(Charts.Unit.PERCENT).wrapLabels(84)
+                .max(1, percentAxisTop(rates))
                 .series(t.text("console.col.issued"), "bar", lines.stream().map(Reports.CouponLine::issued).toList(), 0, null, null)
                 .series(t.text("console.col.redeemedCount"), "bar", lines.stream().map(Reports.CouponLine::redeemed).toList(), 0,
                         null, null)
-                .series(t.text("console.col.redemptionRate"), "line", lines.stream()
-                        .map(c -> c.issued() == 0 ? null : (Number) Charts.percent(c.redemptionRate())).toList(), 1, null, null)
+                .series(t.text("console.col.redemptionRate"), "line", rates, 1, null, null)
                 .json(context.json());
     }
 }
