@@ -20,6 +20,17 @@ CREATE TABLE report_tier_month (
     PRIMARY KEY (store_id, month_start, tier)
 );
 
+-- The tier moves summed per calendar month, as report_tier_move holds them per day: a year's moves are read from
+-- months, and days only on the shorter side of the months a period starts and ends in (office.report.Stretches).
+CREATE TABLE report_tier_move_month (
+    store_id    VARCHAR(32) NOT NULL,
+    month_start DATE NOT NULL,
+    from_tier   VARCHAR(10) NOT NULL,
+    to_tier     VARCHAR(10) NOT NULL,
+    moves       BIGINT DEFAULT 0 NOT NULL,
+    PRIMARY KEY (store_id, month_start, from_tier, to_tier)
+);
+
 -- The roll-ups are built again from the tables at the next start (office.report.Backfill): the new tables get their
 -- days, and coupon redemptions are counted under the reason their coupon was issued for.
 DELETE FROM office_setting WHERE name = 'report_rollups';

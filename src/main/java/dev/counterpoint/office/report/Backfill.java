@@ -73,7 +73,7 @@ public final class Backfill {
     private static void build(Handle h, ObjectMapper json) {
         for (String table : new String[] {"report_store_day", "report_store_month", "report_visit", "report_visit_day",
                 "report_visit_month", "report_coupon_day", "report_coupon_month", "report_tier_move", "report_tier",
-                "report_tier_day", "report_tier_month"}) {
+                "report_tier_day", "report_tier_month", "report_tier_move_month"}) {
             h.execute("DELETE FROM " + table);
         }
         Chunked batch = new Chunked(h);

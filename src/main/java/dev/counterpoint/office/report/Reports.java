@@ -175,7 +175,6 @@ public final class Reports {
     }
 
     private Report report(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
-        String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
         // The period's sums, and the balances' changes up to its end (the days before it included).
         Map<String, long[]> day = new HashMap<>();
         Map<String, long[]> balances = new HashMap<>();
@@ -192,11 +191,7 @@ public final class Reports {
                         List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true)
                 .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
                         k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
-        Map<String, List<TierMove>> moves = new HashMap<>();
-        query(h, "SELECT store_id, from_tier, to_tier, SUM(moves) FROM report_tier_move WHERE on_day >= :f AND on_day <= :t" + only
-                + " GROUP BY store_id, from_tier, to_tier ORDER BY store_id, from_tier, to_tier", from, to, onlyStore)
-                .map((rs, ctx) -> moves.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TierMove(
-                        Tier.valueOf(rs.getString(2)), Tier.valueOf(rs.getString(3)), rs.getLong(4)))).list();
+        Map<String, List<TierMove>> moves = tierMoves(h, from, to, onlyStore);
         Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, onlyStore);
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
@@ -242,11 +237,24 @@ public final class Reports {
         return new Report(from, to, stores, chain);
     }
 
+    /** Each store's tier moves from {@code from} to {@code to}, from month sums and the days of split months. */
+    static Map<String, List<TierMove>> tierMoves(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
+        Map<String, List<TierMove>> moves = new HashMap<>();
+        Stretches.sum(h, "report_tier_move", List.of("store_id", "from_tier", "to_tier"), List.of("moves"), List.of(from), to,
+                onlyStore, true).forEach((k, stretch) -> {
+                    if (stretch[1][0] != 0) {
+                        moves.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new TierMove(Tier.valueOf(k.get(1)),
+                                Tier.valueOf(k.get(2)), stretch[1][0]));
+                    }
+                });
+        return moves;
+    }
+
     /**
      * Members per home store and tier at the end of {@code day}: today's counts less the changes after it, read from
      * the days left in its month and the months after (few rows for a recent day).
      */
-    private static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, Optional<String> onlyStore) {
+    static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, Optional<String> onlyStore) {
         String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
         LocalDate nextMonth = day.withDayOfMonth(1).plusMonths(1);
         Map<String, Map<Tier, Long>> tiers = new HashMap<>();

@@ -288,6 +288,8 @@ public final class RollupBatch {
         Upserts.add(h, "report_coupon_month", List.of("store_id", "month_start", "template_id", "reason"), couponColumns,
                 months(coupons));
         Upserts.add(h, "report_tier_move", List.of("store_id", "on_day", "from_tier", "to_tier"), List.of("moves"), moves);
+        Upserts.add(h, "report_tier_move_month", List.of("store_id", "month_start", "from_tier", "to_tier"), List.of("moves"),
+                months(moves));
         Upserts.add(h, "report_tier", List.of("store_id", "tier"), List.of("members"), tiers);
         Upserts.add(h, "report_tier_day", List.of("store_id", "on_day", "tier"), List.of("members"), tierDays);
         Upserts.add(h, "report_tier_month", List.of("store_id", "month_start", "tier"), List.of("members"),
