@@ -260,7 +260,7 @@ public final class Reports {
         Map<String, Map<Tier, Long>> tiers = new HashMap<>();
         query(h, "SELECT store_id, tier, SUM(members) FROM ("
                 + " SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only
-                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day > :f AND on_day < :t" + only
+                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day >= :f AND on_day < :t" + only
                 + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :t" + only
                 + ") changes GROUP BY store_id, tier", day, nextMonth, onlyStore)
                 .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
