@@ -121,8 +121,8 @@ final class CheckoutProjection {
                 h.createUpdate("DELETE FROM coupon_claim WHERE coupon_code = :c AND redemption_id = :r")
                         .bind("c", k.couponCode()).bind("r", k.redemptionId()).execute();
                 h.createUpdate("DELETE FROM coupon_redemption WHERE id = :r").bind("r", k.redemptionId()).execute();
-                feed.rollups().couponRestored(who.storeId(), r.refundedAt(), k.templateId(), k.reason().name(),
-                        k.discountFen());
+                feed.rollups().couponRestored(who.storeId(), r.refundedAt(), k.couponCode(), k.templateId(),
+                        k.reason().name(), k.discountFen());
                 feed.append(new Change.CouponRestored(k.couponCode()), who);
             });
         }

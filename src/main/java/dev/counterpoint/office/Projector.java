@@ -190,8 +190,8 @@ final class Projector {
      * Sets a member field if this event is the latest (HLC, event id) to set it, whatever the arrival order, and sends
      * the winning value to every store (the one that made a losing edit included).
      */
-    private void lastWriterWins(Handle h, FeedWriter feed, IncomingEvent e, UUID member, Change.Field field, String value) {
-        lastWriterWins(h, feed, member, field, value, e.hlc(), e.eventId());
+    private boolean lastWriterWins(Handle h, FeedWriter feed, IncomingEvent e, UUID member, Change.Field field, String value) {
+        return lastWriterWins(h, feed, member, field, value, e.hlc(), e.eventId());
     }
 
     /**
@@ -273,7 +273,7 @@ final class Projector {
         h.createUpdate("UPDATE member SET status = 'MERGED', survivor_id = :s WHERE id = :a OR survivor_id = :a")
                 .bind("s", survivor).bind("a", alias).execute();
         feed.append(new Change.MemberMerged(alias, survivor), null);
-        feed.rollups().merged(alias);
+        feed.rollups().merged(alias, now);
         long points = sum(h, "SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = :m", alias);
         long fen = sum(h, "SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m", alias);
         movePoints(h, feed, alias, survivor, points, alias, now);
@@ -313,7 +313,7 @@ final class Projector {
         h.createUpdate("UPDATE member SET status = 'ACTIVE', survivor_id = NULL WHERE id = :a").bind("a", alias).execute();
         MemberStores.split(h, alias, survivor, now);
         feed.append(new Change.MemberSplit(alias, survivor, a.card()), null);
-        feed.rollups().split(alias);
+        feed.rollups().split(alias, now);
         movePoints(h, feed, survivor, alias, pointsMoved, alias, now);
         moveSv(h, feed, survivor, alias, fenMoved, alias, now);
         PushScope.of(h).ifPresent(scope -> scope.forgetStores(alias));
@@ -447,8 +447,8 @@ final class Projector {
         UUID member = resolve(h, memberId);
         Tier held = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", member)
                 .mapTo(String.class).one());
-        if (tier.compareTo(held) > 0) {
-            lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name());
+        // A later tier edit (head office's review) may hold the field: then the member's tier did not change here.
+        if (tier.compareTo(held) > 0 && lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name())) {
             feed.rollups().tierMoved(member, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(
                     dev.counterpoint.store.Hlc.millisOf(e.hlc())), java.time.ZoneOffset.UTC), held, tier);
         }
@@ -546,7 +546,8 @@ final class Projector {
                 .bind("id", redemption).bind("code", code).bind("m", c.memberId()).bind("s", who.storeId())
                 .bind("t", who.terminalId()).bind("d", c.discountFen()).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
         feed.append(new Change.CouponRedeemed(code, c.couponId(), redemption), who);
-        feed.rollups().couponRedeemed(who.storeId(), c.redeemedAt(), c.templateId(), c.reason().name(), c.discountFen());
+        feed.rollups().couponRedeemed(who.storeId(), c.redeemedAt(), code, c.templateId(), c.reason().name(),
+                c.discountFen());
         record Claim(UUID redemptionId, long hlc, UUID eventId) {
         }
         Optional<Claim> holder = h.createQuery("SELECT redemption_id, hlc, event_id FROM coupon_claim WHERE coupon_code = :c")

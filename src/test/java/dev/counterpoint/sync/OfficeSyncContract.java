@@ -697,6 +697,11 @@ abstract class OfficeSyncContract {
                 .containsEntry("points", 50L);
         assertThat(owner.exceptions("RESOLVED")).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("resolution", "DIFFERENT_PEOPLE"));
+        // Both are members again in the reports' tier counts, today's and each day's.
+        assertThat(office.officeLong("SELECT COALESCE(SUM(members), 0) FROM report_tier WHERE store_id IN ('S001', 'S002')"))
+                .isEqualTo(2);
+        assertThat(office.officeLong("SELECT COALESCE(SUM(members), 0) FROM report_tier_day WHERE store_id IN ('S001', 'S002')"))
+                .isEqualTo(2);
 
         // A third card with the same phone (at a store that has not heard of it) joins the member head office knew
         // first; the two kept apart stay apart.

@@ -11,10 +11,14 @@ import java.util.List;
  */
 public final class Table {
     /**
-     * A column: its heading's bundle key, whether it holds numbers (right-aligned, a number in Excel), and whether it
-     * holds buttons (shown on the page, left out of exports).
+     * A column: its heading's bundle key, whether it holds numbers (right-aligned, a number in Excel), whether it
+     * holds buttons (shown on the page, left out of exports), and, in a table sorted by its columns, the link that
+     * sorts by it and how the rows are sorted by it now ("ascending", "descending" or null).
      */
-    public record Column(String key, boolean numeric, boolean actions) {
+    public record Column(String key, boolean numeric, boolean actions, String sortHref, String sorted) {
+        Column(String key, boolean numeric, boolean actions) {
+            this(key, numeric, actions, null, null);
+        }
     }
 
     /** A button that posts a small form: where, its hidden fields, its label's key, and a question to confirm (or null). */
@@ -94,6 +98,36 @@ public final class Table {
         }
         rows.add(List.of(cells));
         return this;
+    }
+
+    /**
+     * Makes the headings links that sort the rows: column {@code i}'s link is {@code href} with {@code sort=NAME} and
+     * {@code dir}, NAME its bundle key's last part ({@code console.col.amount}: amount). Clicking the column the rows
+     * are sorted by turns the order round; another column starts descending for numbers, ascending for text.
+     *
+     * @param href      the page's address with its other parameters, ending in '?' or '&amp;'
+     * @param sortedBy  the name the rows are sorted by
+     * @param anchor    where the page opens (an element's id), or null
+     */
+    public Table sortLinks(String href, String sortedBy, boolean descending, String anchor) {
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            if (c.actions()) {
+                continue;
+            }
+            String name = sortName(c.key());
+            boolean current = name.equals(sortedBy);
+            boolean nextDescending = current ? !descending : c.numeric();
+            columns.set(i, new Column(c.key(), c.numeric(), false, href + "sort=" + name + "&dir="
+                    + (nextDescending ? "desc" : "asc") + (anchor == null ? "" : "#" + anchor),
+                    current ? (descending ? "descending" : "ascending") : null));
+        }
+        return this;
+    }
+
+    /** The name a column is sorted by: its heading key's last part. */
+    public static String sortName(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
     }
 
     /** The query string (without '?') that rebuilds this table for its export, e.g. {@code store=S001}. */

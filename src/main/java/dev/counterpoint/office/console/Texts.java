@@ -56,6 +56,11 @@ public final class Texts {
         return new MessageFormat(bundle.getString(key), locale).format(args);
     }
 
+    /** The text of {@code key} if the bundle has it, else {@code fallback} (a code no text was written for). */
+    public String textOr(String key, String fallback) {
+        return bundle.containsKey(key) ? text(key) : fallback;
+    }
+
     public String money(long fen) {
         return Money.format(fen);
     }

@@ -9,6 +9,9 @@ import dev.counterpoint.store.Hlc;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -69,20 +72,12 @@ public final class Backfill {
 
     private static void build(Handle h, ObjectMapper json) {
         for (String table : new String[] {"report_store_day", "report_store_month", "report_visit", "report_visit_day",
-                "report_visit_month", "report_coupon_day", "report_coupon_month", "report_tier_move", "report_tier"}) {
+                "report_visit_month", "report_coupon_day", "report_coupon_month", "report_tier_move", "report_tier",
+                "report_tier_day", "report_tier_month", "report_tier_move_month"}) {
             h.execute("DELETE FROM " + table);
         }
         Chunked batch = new Chunked(h);
-        // Members first, in enrolment order; a merged member joins the distribution and leaves it.
-        h.createQuery("SELECT id, home_store, enrolled_at, tier, status FROM member ORDER BY enrolled_at, id")
-                .setFetchSize(FETCH)
-                .map((rs, ctx) -> {
-                    batch.get().enrolled(rs.getString(2), rs.getObject(3, OffsetDateTime.class), Tier.valueOf(rs.getString(4)));
-                    if ("MERGED".equals(rs.getString(5))) {
-                        batch.get().merged(rs.getObject(1, UUID.class));
-                    }
-                    return batch.noted();
-                }).forEach(x -> { });
+        members(h, batch);
         // Purchases in time order, each counted for the member it stands for today.
         h.createQuery("""
                 SELECT p.store_id, COALESCE(m.survivor_id, p.member_id), p.purchased_at, p.total_fen, p.source
@@ -99,23 +94,25 @@ public final class Backfill {
                             read(json, rs.getString(3)).path("gross_fen").asLong());
                     return batch.noted();
                 }).forEach(x -> { });
-        // The issuing store is not kept with a coupon: issues count at the member's home store.
+        // The issuing store is not kept with a coupon: a store's issues count at the member's home store, head
+        // office's in the chain's figures only.
         h.createQuery("""
-                SELECT m.home_store, c.issued_at, c.template_id, c.issued_by
+                SELECT CASE WHEN c.issued_by = :hq THEN NULL ELSE m.home_store END, c.issued_at, c.template_id, c.issued_by
                 FROM coupon c JOIN member m ON m.id = c.member_id ORDER BY c.issued_at, c.id""").setFetchSize(FETCH)
+                .bind("hq", RollupBatch.HEAD_OFFICE)
                 .map((rs, ctx) -> {
                     batch.get().couponIssued(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
                             rs.getString(4));
                     return batch.noted();
                 }).forEach(x -> { });
-        // Redemptions held today (a coupon given back by a refund is no longer there), on the day of their stamp, with
-        // the reason their event gave.
+        // Redemptions held today (a coupon given back by a refund is no longer there), on the day of their stamp, under
+        // the reason their coupon was issued for (the batch looks it up), else the one their event gave.
         h.createQuery("""
-                SELECT r.store_id, r.hlc, COALESCE(c.template_id, 'UNKNOWN'), r.discount_fen, i.type, i.payload
+                SELECT r.store_id, r.hlc, COALESCE(c.template_id, 'UNKNOWN'), r.discount_fen, i.type, i.payload, r.coupon_code
                 FROM coupon_redemption r LEFT JOIN coupon c ON c.code = r.coupon_code
                 LEFT JOIN inbox i ON i.event_id = r.event_id ORDER BY r.hlc, r.id""").setFetchSize(FETCH)
                 .map((rs, ctx) -> {
-                    batch.get().couponRedeemed(rs.getString(1), atOf(rs.getLong(2)), rs.getString(3),
+                    batch.get().couponRedeemed(rs.getString(1), atOf(rs.getLong(2)), rs.getString(7), rs.getString(3),
                             reason(json, rs.getString(5), rs.getString(6)), rs.getLong(4));
                     return batch.noted();
                 }).forEach(x -> { });
@@ -133,24 +130,74 @@ public final class Backfill {
                             rs.getObject(3, OffsetDateTime.class), StoredValueKind.valueOf(rs.getString(4)), rs.getLong(5));
                     return batch.noted();
                 }).forEach(x -> { });
-        // Tier changes before this version are known only from head office's yearly reviews.
-        h.createQuery("""
-                SELECT member_id, decided_at, from_tier, to_tier FROM tier_review WHERE from_tier <> to_tier
-                ORDER BY decided_at, member_id""").setFetchSize(FETCH)
-                .map((rs, ctx) -> {
-                    batch.get().tierMoved(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class),
-                            Tier.valueOf(rs.getString(3)), Tier.valueOf(rs.getString(4)));
-                    return batch.noted();
-                }).forEach(x -> { });
         batch.flush();
-        // Reviews are already in the members' tiers: the distribution is read from the member table as it is now.
-        h.execute("DELETE FROM report_tier");
-        h.execute("""
-                INSERT INTO report_tier(store_id, tier, members)
-                SELECT home_store, tier, COUNT(*) FROM member WHERE status = 'ACTIVE' GROUP BY home_store, tier""");
         h.execute("DELETE FROM office_setting WHERE name = '" + MARK + "'");
         h.createUpdate("INSERT INTO office_setting(name, setting_value) VALUES (:n, :v)").bind("n", MARK)
                 .bind("v", "built " + Instant.now()).execute();
+    }
+
+    /**
+     * Members in id order, each with the yearly reviews that changed their tier: a member joins the distribution at
+     * enrolment, each review is counted as a move, and a merged member leaves it at the merge. The tables keep a
+     * member's tier today and head office's reviews, not a store's upgrade at a sale: the tier held before the first
+     * review is that review's starting tier, a change the reviews do not show counts from the review before it, and
+     * the last review's tier becomes today's. So every member ends in the tier the member table holds.
+     */
+    private static void members(Handle h, Chunked batch) {
+        List<Member> current = new ArrayList<>(1);
+        h.createQuery("""
+                SELECT m.id, m.home_store, m.enrolled_at, m.tier, m.status, x.created_at, r.decided_at, r.from_tier, r.to_tier
+                FROM member m
+                LEFT JOIN sync_exception x ON x.kind = 'MEMBER_MERGED' AND x.subject = CAST(m.id AS VARCHAR(80))
+                LEFT JOIN tier_review r ON r.member_id = m.id AND r.from_tier <> r.to_tier
+                ORDER BY m.id, r.decided_at""")
+                .setFetchSize(FETCH)
+                .map((rs, ctx) -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    if (!current.isEmpty() && !current.get(0).id().equals(id)) {
+                        current.remove(0).note(batch.get());
+                    }
+                    if (current.isEmpty()) {
+                        OffsetDateTime enrolled = rs.getObject(3, OffsetDateTime.class);
+                        OffsetDateTime mergedAt = "MERGED".equals(rs.getString(5))
+                                ? Optional.ofNullable(rs.getObject(6, OffsetDateTime.class)).orElse(enrolled) : null;
+                        current.add(new Member(id, rs.getString(2), enrolled, Tier.valueOf(rs.getString(4)), mergedAt,
+                                new ArrayList<>()));
+                    }
+                    if (rs.getObject(7) != null) {
+                        current.get(0).reviews().add(new Review(rs.getObject(7, OffsetDateTime.class),
+                                Tier.valueOf(rs.getString(8)), Tier.valueOf(rs.getString(9))));
+                    }
+                    return batch.noted();
+                }).forEach(x -> { });
+        if (!current.isEmpty()) {
+            current.remove(0).note(batch.get());
+        }
+    }
+
+    private record Review(OffsetDateTime at, Tier from, Tier to) {
+    }
+
+    /** A member as the tables hold it: today's tier, the merge if any, the reviews that changed the tier, in time order. */
+    private record Member(UUID id, String home, OffsetDateTime enrolled, Tier tier, OffsetDateTime mergedAt,
+                          List<Review> reviews) {
+        void note(RollupBatch batch) {
+            Tier held = reviews.isEmpty() ? tier : reviews.get(0).from();
+            batch.enrolled(home, enrolled, held);
+            for (int i = 0; i < reviews.size(); i++) {
+                Review r = reviews.get(i);
+                batch.tierShifted(id, r.at(), held, r.from()); // a change no review shows, first
+                batch.tierMoved(id, r.at(), r.from(), r.to());
+                held = r.to();
+                if (i == reviews.size() - 1) {
+                    batch.tierShifted(id, r.at(), held, tier);
+                    held = tier;
+                }
+            }
+            if (mergedAt != null) {
+                batch.merged(id, mergedAt);
+            }
+        }
     }
 
     private static OffsetDateTime atOf(long hlc) {

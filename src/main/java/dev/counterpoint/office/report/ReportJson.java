@@ -65,8 +65,17 @@ public final class ReportJson {
         Map<String, Object> tiers = new LinkedHashMap<>();
         f.tiers().forEach((t, n) -> tiers.put(t.name(), n));
         m.put("tiers", tiers);
-        m.put("tier_moves", f.tierMoves().stream().map(t -> Map.of("from", t.from().name(), "to", t.to().name(),
-                "members", t.members())).toList());
+        m.put("tier_moves", f.tierMoves().stream().map(t -> {
+            Map<String, Object> move = new LinkedHashMap<>();
+            move.put("from", t.from().name());
+            move.put("to", t.to().name());
+            move.put("members", t.members());
+            move.put("upgrade", t.upgrade());
+            return move;
+        }).toList());
+        m.put("tier_upgrades", f.tierUpgrades());
+        m.put("tier_downgrades", f.tierDowngrades());
+        m.put("redemption_rate", rate(f.redemptionRate()));
         m.put("coupons_by_template", coupons(f.couponTemplates(), "template_id"));
         m.put("coupons_by_reason", coupons(f.couponReasons(), "reason"));
         return m;

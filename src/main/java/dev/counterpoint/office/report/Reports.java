@@ -55,13 +55,18 @@ public final class Reports {
         }
     }
 
+    /** Members whose tier went from {@code from} to {@code to} in the period. */
     public record TierMove(Tier from, Tier to, long members) {
+        /** A move up (an upgrade); else down. */
+        public boolean upgrade() {
+            return to.compareTo(from) > 0;
+        }
     }
 
     /**
      * One store's figures over a period, or the chain's ({@code storeId} "*"). Money in fen; points in points.
      * {@code members} and the figures after {@code returningMembers} are distinct members; the liabilities, tiers and
-     * active / churn-risk / dormant counts are as at the end of the period's last day, tiers as of now.
+     * active / churn-risk / dormant counts are as at the end of the period's last day.
      */
     public record Figures(String storeId, long purchases, long amountFen, long members, long repeatMembers,
                           long newMembers, long couponsRedeemed, long discountFen, long pointsIssued, long pointsRedeemed,
@@ -79,6 +84,27 @@ public final class Reports {
         /** amount over purchases, rounded to the nearest fen; 0 without purchases. */
         public long averageTicketFen() {
             return purchases == 0 ? 0 : Math.round((double) amountFen / purchases);
+        }
+
+        /**
+         * Coupons redeemed over coupons issued in the period; 0 when none was issued. A store redeems coupons others
+         * issued (head office's, another store's), so a store's rate can pass 1.
+         */
+        public double redemptionRate() {
+            return couponsIssued == 0 ? 0 : (double) couponsRedeemed / couponsIssued;
+        }
+
+        /** Members in all tiers at the end of the period. */
+        public long tierMembers() {
+            return tiers.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long tierUpgrades() {
+            return tierMoves.stream().filter(TierMove::upgrade).mapToLong(TierMove::members).sum();
+        }
+
+        public long tierDowngrades() {
+            return tierMoves.stream().filter(m -> !m.upgrade()).mapToLong(TierMove::members).sum();
         }
     }
 
@@ -149,7 +175,6 @@ public final class Reports {
     }
 
     private Report report(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
-        String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
         // The period's sums, and the balances' changes up to its end (the days before it included).
         Map<String, long[]> day = new HashMap<>();
         Map<String, long[]> balances = new HashMap<>();
@@ -166,15 +191,8 @@ public final class Reports {
                         List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true)
                 .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
                         k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
-        Map<String, List<TierMove>> moves = new HashMap<>();
-        query(h, "SELECT store_id, from_tier, to_tier, SUM(moves) FROM report_tier_move WHERE on_day >= :f AND on_day <= :t" + only
-                + " GROUP BY store_id, from_tier, to_tier ORDER BY store_id, from_tier, to_tier", from, to, onlyStore)
-                .map((rs, ctx) -> moves.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TierMove(
-                        Tier.valueOf(rs.getString(2)), Tier.valueOf(rs.getString(3)), rs.getLong(4)))).list();
-        Map<String, Map<Tier, Long>> tiers = new HashMap<>();
-        query(h, "SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only, null, null, onlyStore)
-                .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
-                        .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
+        Map<String, List<TierMove>> moves = tierMoves(h, from, to, onlyStore);
+        Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, onlyStore);
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
         Map<String, Long> firstTime = new HashMap<>();
@@ -219,6 +237,41 @@ public final class Reports {
         return new Report(from, to, stores, chain);
     }
 
+    /** Each store's tier moves from {@code from} to {@code to}, from month sums and the days of split months. */
+    static Map<String, List<TierMove>> tierMoves(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
+        Map<String, List<TierMove>> moves = new HashMap<>();
+        Stretches.sum(h, "report_tier_move", List.of("store_id", "from_tier", "to_tier"), List.of("moves"), List.of(from), to,
+                onlyStore, true).forEach((k, stretch) -> {
+                    if (stretch[1][0] != 0) {
+                        moves.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new TierMove(Tier.valueOf(k.get(1)),
+                                Tier.valueOf(k.get(2)), stretch[1][0]));
+                    }
+                });
+        return moves;
+    }
+
+    /**
+     * Members per home store and tier at the end of {@code day}: today's counts less the changes after it, read from
+     * the days left in its month and the months after (few rows for a recent day).
+     */
+    static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, Optional<String> onlyStore) {
+        String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
+        LocalDate nextMonth = day.withDayOfMonth(1).plusMonths(1);
+        Map<String, Map<Tier, Long>> tiers = new HashMap<>();
+        query(h, "SELECT store_id, tier, SUM(members) FROM ("
+                + " SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only
+                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day > :f AND on_day < :t" + only
+                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :t" + only
+                + ") changes GROUP BY store_id, tier", day, nextMonth, onlyStore)
+                .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
+                        .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
+        return tiers;
+    }
+
+    /** Moves in tier order: from the lowest tier first, then to the lowest. */
+    private static final java.util.Comparator<TierMove> MOVE_ORDER = java.util.Comparator
+            .comparing(TierMove::from).thenComparing(TierMove::to);
+
     private static Figures figures(String store, long[] d, long[] balance, List<Object[]> coupons, List<TierMove> moves,
                                    Map<Tier, Long> tiers, Map<String, MemberCounts.Counts> counts,
                                    Map<String, long[]> active, long firstTime, long pointsPerYuan) {
@@ -245,7 +298,8 @@ public final class Reports {
                 v[RollupBatch.StoreDay.SALES_FEN], v[RollupBatch.StoreDay.REFUNDS], v[RollupBatch.StoreDay.REFUNDED],
                 members - firstTime, firstTime, d30, d90, d120 - d60, d365 - d120,
                 v[RollupBatch.StoreDay.COUPONS_ISSUED], v[RollupBatch.StoreDay.POINTS_EXPIRED],
-                v[RollupBatch.StoreDay.SV_BONUS], b[0], b[0] * 100 / pointsPerYuan, b[1], tierCounts, moves,
+                v[RollupBatch.StoreDay.SV_BONUS], b[0], b[0] * 100 / pointsPerYuan, b[1], tierCounts,
+                moves.stream().sorted(MOVE_ORDER).toList(),
                 couponLines(coupons, 0), couponLines(coupons, 1));
     }
 
@@ -259,7 +313,11 @@ public final class Reports {
             s[2] += (Long) r[4];
         }
         List<CouponLine> out = new ArrayList<>();
-        sums.forEach((k, s) -> out.add(new CouponLine(k, s[0], s[1], s[2])));
+        sums.forEach((k, s) -> {
+            if (s[0] != 0 || s[1] != 0 || s[2] != 0) { // a month read for its other days may hold none of the period's
+                out.add(new CouponLine(k, s[0], s[1], s[2]));
+            }
+        });
         return out;
     }
 

@@ -27,6 +27,8 @@ import org.jdbi.v3.core.Handle;
 public final class RollupBatch {
     /** The scope of chain-wide visit rows (a store id never holds '*'). */
     public static final String CHAIN = "*";
+    /** What a coupon issued by head office (the owner's API) records as its issuer. */
+    public static final String HEAD_OFFICE = "head-office";
 
     private sealed interface Fact {
     }
@@ -43,8 +45,8 @@ public final class RollupBatch {
     private record CouponIssued(String store, OffsetDateTime at, String template, String reason) implements Fact {
     }
 
-    private record CouponRedeemed(String store, OffsetDateTime at, String template, String reason, long discountFen,
-                                  int sign) implements Fact {
+    private record CouponRedeemed(String store, OffsetDateTime at, String code, String template, String offered,
+                                  long discountFen, int sign) implements Fact {
     }
 
     private record Points(String store, UUID member, OffsetDateTime at, PointsKind kind, long delta) implements Fact {
@@ -54,13 +56,13 @@ public final class RollupBatch {
             implements Fact {
     }
 
-    private record TierMoved(UUID member, OffsetDateTime at, Tier from, Tier to) implements Fact {
+    private record TierMoved(UUID member, OffsetDateTime at, Tier from, Tier to, boolean counted) implements Fact {
     }
 
-    private record Merged(UUID alias) implements Fact {
+    private record Merged(UUID alias, OffsetDateTime at) implements Fact {
     }
 
-    private record Split(UUID alias) implements Fact {
+    private record Split(UUID alias, OffsetDateTime at) implements Fact {
     }
 
     private final List<Fact> facts = new ArrayList<>();
@@ -100,19 +102,38 @@ public final class RollupBatch {
         facts.add(new Enrolled(homeStore, at, tier));
     }
 
-    /** @param store the issuing store, or null for head office; @param issuedBy "trigger:REASON", "manager:…" or null */
+    /**
+     * @param store    the issuing store, or null for head office
+     * @param issuedBy "trigger:REASON", "manager:…", "head-office" or null: the reason it counts under ({@link #issueReason})
+     */
     public void couponIssued(String store, OffsetDateTime at, String template, String issuedBy) {
-        String reason = issuedBy != null && issuedBy.startsWith("trigger:") ? issuedBy.substring(8) : "MANUAL";
-        facts.add(new CouponIssued(store == null ? CHAIN : store, at, template, reason(reason)));
+        facts.add(new CouponIssued(store == null ? CHAIN : store, at, template, issueReason(issuedBy)));
     }
 
-    public void couponRedeemed(String store, OffsetDateTime at, String template, String reason, long discountFen) {
-        facts.add(new CouponRedeemed(store, at, template, reason(reason), discountFen, 1));
+    /**
+     * A redemption: it counts under the reason its coupon was issued for (looked up by {@code code} when the batch is
+     * written), or, for a coupon head office does not hold, under {@code offeredFor}, the reason the counter offered it for.
+     */
+    public void couponRedeemed(String store, OffsetDateTime at, String code, String template, String offeredFor,
+                               long discountFen) {
+        facts.add(new CouponRedeemed(store, at, code, template, offeredFor, discountFen, 1));
     }
 
     /** A redemption given back by a void or refund made at {@code store}. */
-    public void couponRestored(String store, OffsetDateTime at, String template, String reason, long discountFen) {
-        facts.add(new CouponRedeemed(store, at, template, reason(reason), discountFen, -1));
+    public void couponRestored(String store, OffsetDateTime at, String code, String template, String offeredFor,
+                               long discountFen) {
+        facts.add(new CouponRedeemed(store, at, code, template, offeredFor, discountFen, -1));
+    }
+
+    /**
+     * Why a coupon was issued, as the reports group by it: an occasion's trigger (WELCOME, BIRTHDAY, WIN_BACK,
+     * CHURN_RISK, TIER_PERK), CAMPAIGN for head office's own issue, MANUAL for a store manager's.
+     */
+    public static String issueReason(String issuedBy) {
+        if (issuedBy != null && issuedBy.startsWith("trigger:")) {
+            return reason(issuedBy.substring(8));
+        }
+        return HEAD_OFFICE.equals(issuedBy) ? "CAMPAIGN" : "MANUAL";
     }
 
     /** @param store the store that made the entry, or null for head office (a merge's move, a correction) */
@@ -125,20 +146,31 @@ public final class RollupBatch {
         facts.add(new StoredValue(store, member, at, kind, deltaFen));
     }
 
+    /** A member's tier changed at {@code at}: counted as a move, and the member goes from one tier to the other. */
     public void tierMoved(UUID member, OffsetDateTime at, Tier from, Tier to) {
         if (from != to) {
-            facts.add(new TierMoved(member, at, from, to));
+            facts.add(new TierMoved(member, at, from, to, true));
         }
     }
 
-    /** A member became an alias of another: it leaves the tier distribution. */
-    public void merged(UUID alias) {
-        facts.add(new Merged(alias));
+    /**
+     * The member goes from one tier to the other at {@code at} without a move counted: a change the tables show
+     * happened but not when ({@link Backfill}).
+     */
+    void tierShifted(UUID member, OffsetDateTime at, Tier from, Tier to) {
+        if (from != to) {
+            facts.add(new TierMoved(member, at, from, to, false));
+        }
+    }
+
+    /** A member became an alias of another at {@code at}: it leaves the tier distribution. */
+    public void merged(UUID alias, OffsetDateTime at) {
+        facts.add(new Merged(alias, at));
     }
 
     /** A merge undone: the alias is a member of its own again, back in the tier distribution. */
-    public void split(UUID alias) {
-        facts.add(new Split(alias));
+    public void split(UUID alias, OffsetDateTime at) {
+        facts.add(new Split(alias, at));
     }
 
     public boolean isEmpty() {
@@ -154,10 +186,12 @@ public final class RollupBatch {
         }
         ZoneId zone = BusinessZone.read(h);
         Map<UUID, Home> homes = homes(h);
+        Map<String, String> issuedFor = issueReasons(h);
         Sums storeDay = new Sums();
         Sums coupons = new Sums();
         Sums moves = new Sums();
         Sums tiers = new Sums();
+        Sums tierDays = new Sums();
         Visits visits = new Visits();
         for (Fact f : facts) {
             if (f instanceof Purchase p) {
@@ -177,15 +211,18 @@ public final class RollupBatch {
                 row[StoreDay.REFUNDED]+= r.grossFen();
                 row[StoreDay.AMOUNT] -= r.grossFen();
             } else if (f instanceof Enrolled e) {
-                storeDay.row(List.of(e.home(), day(e.at(), zone)), StoreDay.WIDTH)[StoreDay.NEW_MEMBERS]++;
+                LocalDate day = day(e.at(), zone);
+                storeDay.row(List.of(e.home(), day), StoreDay.WIDTH)[StoreDay.NEW_MEMBERS]++;
                 tiers.row(List.of(e.home(), e.tier().name()), 1)[0]++;
+                tierDays.row(List.of(e.home(), day, e.tier().name()), 1)[0]++;
             } else if (f instanceof CouponIssued c) {
                 LocalDate day = day(c.at(), zone);
                 coupons.row(List.of(c.store(), day, c.template(), c.reason()), 3)[0]++;
                 storeDay.row(List.of(c.store(), day), StoreDay.WIDTH)[StoreDay.COUPONS_ISSUED]++;
             } else if (f instanceof CouponRedeemed c) {
                 LocalDate day = day(c.at(), zone);
-                long[] row = coupons.row(List.of(c.store(), day, c.template(), c.reason()), 3);
+                String reason = c.code() == null ? null : issuedFor.get(c.code());
+                long[] row = coupons.row(List.of(c.store(), day, c.template(), reason != null ? reason : reason(c.offered())), 3);
                 row[1] += c.sign();
                 row[2] += c.sign() * c.discountFen();
                 long[] sd = storeDay.row(List.of(c.store(), day), StoreDay.WIDTH);
@@ -230,19 +267,26 @@ public final class RollupBatch {
             } else if (f instanceof TierMoved t) {
                 Home home = homes.get(t.member());
                 if (home != null) {
-                    moves.row(List.of(home.store(), day(t.at(), zone), t.from().name(), t.to().name()), 1)[0]++;
+                    LocalDate day = day(t.at(), zone);
+                    if (t.counted()) {
+                        moves.row(List.of(home.store(), day, t.from().name(), t.to().name()), 1)[0]++;
+                    }
                     tiers.row(List.of(home.store(), t.from().name()), 1)[0]--;
                     tiers.row(List.of(home.store(), t.to().name()), 1)[0]++;
+                    tierDays.row(List.of(home.store(), day, t.from().name()), 1)[0]--;
+                    tierDays.row(List.of(home.store(), day, t.to().name()), 1)[0]++;
                 }
             } else if (f instanceof Merged m) {
                 Home home = homes.get(m.alias());
                 if (home != null) {
                     tiers.row(List.of(home.store(), home.tier()), 1)[0]--;
+                    tierDays.row(List.of(home.store(), day(m.at(), zone), home.tier()), 1)[0]--;
                 }
             } else if (f instanceof Split m) {
                 Home home = homes.get(m.alias());
                 if (home != null) {
                     tiers.row(List.of(home.store(), home.tier()), 1)[0]++;
+                    tierDays.row(List.of(home.store(), day(m.at(), zone), home.tier()), 1)[0]++;
                 }
             }
         }
@@ -258,7 +302,12 @@ public final class RollupBatch {
         Upserts.add(h, "report_coupon_month", List.of("store_id", "month_start", "template_id", "reason"), couponColumns,
                 months(coupons));
         Upserts.add(h, "report_tier_move", List.of("store_id", "on_day", "from_tier", "to_tier"), List.of("moves"), moves);
+        Upserts.add(h, "report_tier_move_month", List.of("store_id", "month_start", "from_tier", "to_tier"), List.of("moves"),
+                months(moves));
         Upserts.add(h, "report_tier", List.of("store_id", "tier"), List.of("members"), tiers);
+        Upserts.add(h, "report_tier_day", List.of("store_id", "on_day", "tier"), List.of("members"), tierDays);
+        Upserts.add(h, "report_tier_month", List.of("store_id", "month_start", "tier"), List.of("members"),
+                months(tierDays));
     }
 
     /** Day sums (the day second in each key) summed by calendar month. */
@@ -305,12 +354,31 @@ public final class RollupBatch {
         return homes;
     }
 
+    /** The reason each redeemed coupon head office holds was issued for, by code, in one query. */
+    private Map<String, String> issueReasons(Handle h) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (Fact f : facts) {
+            if (f instanceof CouponRedeemed c && c.code() != null) {
+                codes.add(c.code());
+            }
+        }
+        Map<String, String> reasons = new HashMap<>();
+        if (!codes.isEmpty()) {
+            h.createQuery("""
+                    SELECT c.code, c.issued_by FROM UNNEST(:codes) AS wanted(code) JOIN coupon c ON c.code = wanted.code""")
+                    .bindArray("codes", String.class, List.copyOf(codes))
+                    .map((rs, ctx) -> reasons.put(rs.getString(1), issueReason(rs.getString(2))))
+                    .list();
+        }
+        return reasons;
+    }
+
     static LocalDate day(OffsetDateTime at, ZoneId zone) {
         return at.atZoneSameInstant(zone).toLocalDate();
     }
 
     /** A reason as reports group by it: a code of capitals and underscores (a trigger's or the counter's), else OTHER. */
-    private static String reason(String s) {
+    static String reason(String s) {
         return s != null && s.matches("[A-Z_]{1,20}") ? s : "OTHER";
     }
 

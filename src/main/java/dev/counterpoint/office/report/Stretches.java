@@ -34,7 +34,7 @@ final class Stretches {
      * Per key (the values of {@code keys}): the sums of {@code expressions} over stretch k = [bounds[k - 1], bounds[k])
      * for k = 0..bounds.size() (the first stretch open below), days after {@code to} left out.
      *
-     * @param table the day table's name; its month table is the same with "_month" for "_day"
+     * @param table the day table's name; its month table is the same with "_month" for "_day" ({@link #monthTable})
      * @param only  a value the first key must have, if any
      */
     static Map<List<String>, long[][]> sum(Handle h, String table, List<String> keys, List<String> expressions,
@@ -69,7 +69,7 @@ final class Stretches {
             }
         });
 
-        String month = table.replace("_day", "_month");
+        String month = monthTable(table);
         StringBuilder monthStretch = new StringBuilder("CASE");
         for (int i = 0; i < splits.size(); i++) {
             monthStretch.append(" WHEN month_start = :s").append(i).append(" THEN ").append(MONTH + i);
@@ -146,6 +146,11 @@ final class Stretches {
             });
         }
         return out;
+    }
+
+    /** A day table's month sums: report_x_day's are report_x_month, report_tier_move's report_tier_move_month. */
+    static String monthTable(String dayTable) {
+        return dayTable.endsWith("_day") ? dayTable.substring(0, dayTable.length() - 4) + "_month" : dayTable + "_month";
     }
 
     private static int stretchOf(LocalDate day, List<LocalDate> bounds) {

@@ -1,6 +1,6 @@
 /**
  * Head office's KPIs: daily and monthly roll-ups kept as events are projected, and the reports read from them
- * (docs/kpis.md has every figure's formula; decisions 0060–0062).
+ * (docs/kpis.md has every figure's formula; decisions 0060–0062, 0066).
  *
  * <h2>Reading (the console and the report API)</h2>
  * <p>{@link dev.counterpoint.office.report.Reports}, built by {@code OfficeServer} ({@code server.reports()}):
@@ -17,8 +17,9 @@
  *   <li>{@link dev.counterpoint.office.report.ReportJson} writes a report as {@code GET /v1/reports/stores} answers
  *   (docs/api.md).</li>
  * </ul>
- * Money is in fen, points in points; rates ({@code repurchaseRate()}, {@code CouponLine.redemptionRate()}) are
- * fractions of 1.
+ * Money is in fen, points in points; rates ({@code repurchaseRate()}, {@code redemptionRate()},
+ * {@code CouponLine.redemptionRate()}) are fractions of 1. Tiers are those at the end of the period's last day
+ * (decision 0066); coupons count under the reason they were issued for ({@code RollupBatch.issueReason}).
  *
  * <h2>Writing (head office's projection)</h2>
  * <p>{@link dev.counterpoint.office.report.RollupBatch} is held by the transaction's change-feed writer: the projection

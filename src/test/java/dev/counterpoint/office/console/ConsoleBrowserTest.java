@@ -105,6 +105,15 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("from="));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-daily svg")));
         assertThat(browser.findElement(By.id("table-report-stores")).getText()).contains("S001").contains("Chain");
+        // The stores compared by another KPI, and the chart of the tiers drawn.
+        browser.findElement(By.linkText("Repurchase rate")).click();
+        wait.until(ExpectedConditions.urlContains("kpi=repurchaseRate"));
+        for (String chart : List.of("chart-compare", "chart-tiers")) {
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#" + chart + " svg")));
+        }
+        browser.findElement(By.cssSelector("#table-report-stores th a.sort[href*='sort=amount']")).click();
+        wait.until(ExpectedConditions.urlContains("sort=amount"));
+        assertThat(browser.findElement(By.cssSelector("#table-report-stores tbody tr td")).getText()).isEqualTo("S002");
 
         browser.findElement(By.linkText("Members")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.name("q"))).sendKeys("建国");
@@ -124,7 +133,9 @@ class ConsoleBrowserTest {
     void everyPageLooksRightInBothLanguagesAtTheCounterScreenAndOnATablet() throws IOException {
         signIn();
         List<String[]> pages = List.of(new String[] {"today", "/"},
-                new String[] {"reports", "/reports?from=2026-03-01&to=2026-03-10"}, new String[] {"terminals", "/terminals"},
+                new String[] {"reports", "/reports?from=2026-03-01&to=2026-03-10"},
+                new String[] {"reports-by-rate", "/reports?from=2026-03-01&to=2026-03-10&kpi=redemptionRate&sort=members&dir=desc"},
+                new String[] {"terminals", "/terminals"},
                 new String[] {"exceptions", "/exceptions?state=ALL"}, new String[] {"exception", "/exceptions/" + office.mergeS002},
                 new String[] {"members", "/members?q=" + ConsoleClient.enc("王")},
                 new String[] {"member", "/members/" + ConsoleFixture.CARD_BOTH}, new String[] {"rules", "/rules"});
@@ -138,7 +149,7 @@ class ConsoleBrowserTest {
             }
         }
         browser.manage().window().setSize(new Dimension(820, 1180));
-        for (String[] page : List.of(pages.get(0), pages.get(1), pages.get(6))) {
+        for (String[] page : List.of(pages.get(0), pages.get(1), pages.get(7))) {
             browser.get(office.base() + page[1]);
             shoot(page[0] + "-tablet");
             // Nothing wider than the window but the tables, which scroll inside their own box.

@@ -353,7 +353,8 @@ class ConsoleHttpTest {
     void everyTableExportsAsCsvAndExcelWithFormulasNeutralised() throws Exception {
         ConsoleClient boss = as(OWNER);
         for (String table : List.of("today-sales", "today-stores", "today-terminals", "terminals", "exceptions", "rules",
-                "report-stores", "report-members", "report-coupons")) {
+                "report-stores", "report-members", "report-balances", "report-tiers", "report-tier-moves",
+                "report-coupon-reasons", "report-coupons")) {
             for (String format : List.of("csv", "xlsx")) {
                 ConsoleClient.Reply r = boss.get("/export/" + table + "." + format);
                 assertThat(r.status()).as(table + "." + format).isEqualTo(200);

@@ -59,6 +59,8 @@ class ConsoleTextsTest {
         Stream.of(StoredValueKind.values()).forEach(k -> keys.add("console.sv." + k));
         Stream.of("points", "sv").forEach(l -> keys.add("console.member.adjustedByOffice." + l));
         Stream.of(Tier.values()).forEach(t -> keys.add("tier." + t));
+        ReportsPage.REASONS.forEach(r -> keys.add("console.reason." + r));
+        Stream.of(ReportsPage.Kpi.values()).forEach(k -> keys.add(k.key));
         new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), null, "", null, "/").navItems()
                 .forEach(n -> keys.add("console.nav." + n.id()));
         for (Locale l : Texts.LANGUAGES) {

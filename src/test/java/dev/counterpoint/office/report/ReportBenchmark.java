@@ -31,9 +31,12 @@ import org.postgresql.PGConnection;
  * The report pages' reads at chain scale on PostgreSQL: two years of a chain of {@code bench.reportStores} stores
  * (1,000) and {@code bench.reportMembers} members (1,000,000 by default; decision 0061 says why not 5 M here) are
  * bulk-loaded with COPY straight into the roll-up tables and the purchase table — the rows projecting the same
- * purchases would have written — then a one-year report, a past year and the Today page are timed, each beside the
- * same figures computed by scanning the purchases. Every store's and the chain's purchases, amount, members and repeat
- * members must agree between the two. Runs only with {@code mvn -B -Pbench test -Dtest=ReportBenchmark}; see
+ * purchases would have written, with coupons of five templates most days, head office's monthly campaigns, members
+ * enrolled, upgraded and reviewed down each 1 January — then a one-year report (every section: stores, members, tiers
+ * at its end and their moves, coupons by template and by reason), a past year and the Today page are timed, each beside
+ * the same figures computed by scanning the purchases, and the report's reads one by one. Every store's and the
+ * chain's purchases, amount, members and repeat members must agree between the two, and the tiers and moves with what
+ * was loaded. Runs only with {@code mvn -B -Pbench test -Dtest=ReportBenchmark}; see
  * docs/benchmarks.md.
  */
 class ReportBenchmark {
@@ -45,6 +48,8 @@ class ReportBenchmark {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final int RUNS = Integer.getInteger("bench.reportRuns", 12);
     private static final int CHAIN = STORES;
+    private static final String[] TIERS = java.util.Arrays.stream(dev.counterpoint.protocol.Tier.values()).map(Enum::name)
+            .toArray(String[]::new);
 
     @Test
     void aYearOfTheChainFromTheRollUps() throws Exception {
@@ -91,10 +96,42 @@ class ReportBenchmark {
             Reports.Figures chain = report.chain().orElseThrow();
             assertThat(new long[] {chain.purchases(), chain.amountFen(), chain.members(), chain.repeatMembers()})
                     .containsExactly(scanned.get(RollupBatch.CHAIN));
+            // The new sections read what was loaded: the tiers at each period's end (the past year's are not
+            // today's), the moves in it, coupons by reason with head office's campaigns in the chain's.
+            assertThat(tierCounts(chain)).containsExactly(loaded.tiersAt(LAST));
+            assertThat(chain.tierUpgrades() + chain.tierDowngrades()).isEqualTo(loaded.moves(yearFrom, LAST));
+            Reports.Figures pastChain = reports.stores(pastFrom, pastTo, Optional.empty()).chain().orElseThrow();
+            assertThat(tierCounts(pastChain)).containsExactly(loaded.tiersAt(pastTo)).isNotEqualTo(loaded.tiersAt(LAST));
+            assertThat(pastChain.tierUpgrades() + pastChain.tierDowngrades()).isEqualTo(loaded.moves(pastFrom, pastTo));
+            assertThat(chain.couponReasons()).extracting(Reports.CouponLine::key)
+                    .contains("CAMPAIGN", "CHURN_RISK", "MANUAL", "TIER_PERK", "WELCOME");
             long[] direct = time(3, () -> new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST,
                     Optional.empty()));
             assertThat(new Reports(jdbi, clock, Reports.Counting.DIRECT).stores(yearFrom, LAST, Optional.empty()))
                     .isEqualTo(report);
+
+            // Where the one-year report's time goes, each read alone as the report makes it.
+            Map<String, long[]> parts = new LinkedHashMap<>();
+            parts.put("store_days", time(RUNS, () -> jdbi.withHandle(h -> Stretches.sum(h, "report_store_day",
+                    List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(yearFrom), LAST, Optional.empty()))));
+            parts.put("coupons", time(RUNS, () -> jdbi.withHandle(h -> Stretches.sum(h, "report_coupon_day",
+                    List.of("store_id", "template_id", "reason"), List.of("issued", "redeemed", "discount_fen"), List.of(yearFrom),
+                    LAST, Optional.empty(), true))));
+            parts.put("tiers_and_moves", time(RUNS, () -> jdbi.withHandle(h -> List.of(Reports.tiersAt(h, LAST, Optional.empty()),
+                    Reports.tierMoves(h, yearFrom, LAST, Optional.empty())))));
+            parts.put("past_tiers_and_moves", time(RUNS, () -> jdbi.withHandle(h -> List.of(
+                    Reports.tiersAt(h, pastTo, Optional.empty()), Reports.tierMoves(h, pastFrom, pastTo, Optional.empty())))));
+            parts.put("members", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.count(h, LAST,
+                    List.of(new MemberCounts.Window(yearFrom, true)), Optional.empty(), MemberCounts.Method.AUTO, new HashMap<>()))));
+            parts.put("active", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.active(h, LAST, Optional.empty()))));
+            Map<String, Object> partFigures = new LinkedHashMap<>();
+            StringBuilder partLine = new StringBuilder();
+            parts.forEach((name, nanos) -> {
+                BenchResults.Latency l = BenchResults.Latency.of(nanos);
+                partFigures.put(name, l);
+                partLine.append(partLine.length() == 0 ? "" : " · ").append(name.replace('_', ' ')).append(' ')
+                        .append(BenchResults.ms(l.p50Micros()));
+            });
 
             // What the one-year report reads that grows with the members: the visit gaps spanning the year.
             int yf = (int) yearFrom.toEpochDay();
@@ -117,6 +154,11 @@ class ReportBenchmark {
             figures.put("visit_rows", loaded.visits());
             figures.put("load_ms", loadMillis);
             figures.put("year_spanning_rows", spanning);
+            figures.put("coupon_day_rows", loaded.couponRows());
+            figures.put("tier_move_rows", jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_tier_move")
+                    .mapTo(Long.class).one()));
+            figures.put("tier_day_rows", jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_tier_day")
+                    .mapTo(Long.class).one()));
             figures.put("year_report", y);
             figures.put("past_year_report", p);
             figures.put("month_report", m);
@@ -124,6 +166,7 @@ class ReportBenchmark {
             figures.put("today", t);
             figures.put("year_by_scanning_purchases", s);
             figures.put("year_counting_members_directly", d);
+            figures.put("year_report_parts", partFigures);
             String size = String.format("%,d stores × %,d members, %,d purchases", STORES, MEMBERS, loaded.purchases());
             BenchResults.record("report", figures,
                     BenchResults.Row.target("one-year report, last 12 months (" + size + ")",
@@ -136,9 +179,15 @@ class ReportBenchmark {
                     BenchResults.Row.target("Today page", "p50 " + BenchResults.ms(t.p50Micros()) + " · p95 "
                             + BenchResults.ms(t.p95Micros()), "", "p95 ≤ 1 s", t.p95Micros() <= 1_000_000),
                     BenchResults.Row.comparison("30-day report · one store's year",
-                            "p95 " + BenchResults.ms(m.p95Micros()) + " · " + BenchResults.ms(o.p95Micros()), ""));
+                            "p95 " + BenchResults.ms(m.p95Micros()) + " · " + BenchResults.ms(o.p95Micros()), ""),
+                    BenchResults.Row.comparison("one-year report's reads alone (p50)", partLine.toString(), ""));
             System.out.println("[bench] report " + figures);
         }
+    }
+
+    private static long[] tierCounts(Reports.Figures f) {
+        return java.util.Arrays.stream(dev.counterpoint.protocol.Tier.values()).mapToLong(t -> f.tiers().getOrDefault(t, 0L))
+                .toArray();
     }
 
     private interface Run {
@@ -179,7 +228,26 @@ class ReportBenchmark {
         return out;
     }
 
-    private record Loaded(long purchases, long visits) {
+    /**
+     * What was loaded, and what the new sections must say: the chain's members per tier at the end of each day, and
+     * the moves per from → to within each day ({@code moves[day][from][to]}).
+     */
+    private record Loaded(long purchases, long visits, long[][] tiersAtEnd, long[][][] moves, long couponRows) {
+        long[] tiersAt(LocalDate day) {
+            return tiersAtEnd[(int) (day.toEpochDay() - FIRST.toEpochDay())];
+        }
+
+        long moves(LocalDate from, LocalDate to) {
+            long n = 0;
+            for (int d = (int) (from.toEpochDay() - FIRST.toEpochDay()); d <= (int) (to.toEpochDay() - FIRST.toEpochDay()); d++) {
+                for (long[] row : moves[d]) {
+                    for (long x : row) {
+                        n += x;
+                    }
+                }
+            }
+            return n;
+        }
     }
 
     private static String store(int i) {
@@ -262,18 +330,35 @@ class ReportBenchmark {
                     visits);
             StringBuilder rows = new StringBuilder();
             StringBuilder coupons = new StringBuilder();
+            long couponRows = 0;
             String[] templates = {"WELCOME", "BIRTHDAY", "WIN_BACK", "GOLD_PERK", "BEANS_10"};
+            String[] reasons = {"WELCOME", "BIRTHDAY", "WIN_BACK", "TIER_PERK", "MANUAL"};
             for (int s = 0; s < STORES; s++) {
                 for (int d = 0; d < DAYS; d++) {
                     long[] v = storeDay[s][d];
                     if (v[RollupBatch.StoreDay.PURCHASES] == 0 && v[RollupBatch.StoreDay.NEW_MEMBERS] == 0) {
                         continue;
                     }
-                    // A few coupons and stored-value movements a day, so that every column is read.
-                    int t = (s + d) % templates.length;
+                    // Coupons of every template most days (win-back ones also issued for churn risk), and a few
+                    // stored-value movements, so that every column and section is read.
                     long redeemed = v[RollupBatch.StoreDay.PURCHASES] / 10;
-                    v[RollupBatch.StoreDay.COUPONS_REDEEMED] = redeemed;
-                    v[RollupBatch.StoreDay.DISCOUNT] = redeemed * 1_000;
+                    long issuedToday = 0;
+                    for (int t = 0; t < templates.length; t++) {
+                        long r = (redeemed + t + d) % 3 == 0 ? 0 : Math.max(0, redeemed - t);
+                        long i = r + (d + s + t) % 3;
+                        String reason = t == 2 && d % 4 == 0 ? "CHURN_RISK" : reasons[t];
+                        if (i + r == 0) {
+                            continue;
+                        }
+                        coupons.append(store(s)).append('\t').append(FIRST.plusDays(d)).append('\t').append(templates[t])
+                                .append('\t').append(reason).append('\t').append(i).append('\t').append(r).append('\t')
+                                .append(r * 1_000).append('\n');
+                        couponRows++;
+                        issuedToday += i;
+                        v[RollupBatch.StoreDay.COUPONS_REDEEMED] += r;
+                        v[RollupBatch.StoreDay.DISCOUNT] += r * 1_000;
+                    }
+                    v[RollupBatch.StoreDay.COUPONS_ISSUED] = issuedToday;
                     v[RollupBatch.StoreDay.SV_IN] = (d % 7) * 10_000L;
                     v[RollupBatch.StoreDay.SV_OUT] = (d % 5) * 3_000L;
                     v[RollupBatch.StoreDay.SV_BALANCE] = v[RollupBatch.StoreDay.SV_IN] - v[RollupBatch.StoreDay.SV_OUT];
@@ -282,10 +367,14 @@ class ReportBenchmark {
                         rows.append('\t').append(x);
                     }
                     rows.append('\n');
-                    coupons.append(store(s)).append('\t').append(FIRST.plusDays(d)).append('\t').append(templates[t])
-                            .append('\t').append(templates[t].equals("BEANS_10") ? "AFFINITY" : templates[t]).append('\t')
-                            .append(redeemed + 1).append('\t').append(redeemed).append('\t').append(redeemed * 1_000)
-                            .append('\n');
+                }
+            }
+            // Head office's campaigns: issued to the chain (store '*') on the first of each month.
+            for (int d = 0; d < DAYS; d++) {
+                if (FIRST.plusDays(d).getDayOfMonth() == 1) {
+                    coupons.append(RollupBatch.CHAIN).append('\t').append(FIRST.plusDays(d)).append("\tBIRTHDAY\tCAMPAIGN\t")
+                            .append(MEMBERS / 20).append("\t0\t0\n");
+                    couponRows++;
                 }
             }
             copy(c, "report_store_day(store_id, on_day, " + String.join(", ", RollupBatch.StoreDay.COLUMNS) + ")", rows);
@@ -308,13 +397,81 @@ class ReportBenchmark {
                 }
             }
             copy(c, "report_visit_day(scope, on_day, " + String.join(", ", RollupBatch.VisitDay.COLUMNS) + ")", cellRows);
+            // Tiers: members enrolled before the two years start in a mix of tiers, those enrolled in them as
+            // Standard; upgrades most days (more of them the more members a store has), and each 1 January head
+            // office's review takes some members down. report_tier is the sum of it all, as the projection keeps it.
+            int tierCount = dev.counterpoint.protocol.Tier.values().length;
+            long[][] held = new long[STORES][tierCount];
+            long[][] chainAtEnd = new long[DAYS][tierCount];
+            long[][][] chainMoves = new long[DAYS][tierCount][tierCount];
+            long[] before = new long[tierCount];
+            StringBuilder tierDays = new StringBuilder();
+            StringBuilder moveRows = new StringBuilder();
+            double perStore = (double) MEMBERS / STORES / 1_000;
+            for (int s = 0; s < STORES; s++) {
+                long base = MEMBERS / STORES / 2;
+                held[s] = new long[] {base * 6 / 10, base * 25 / 100, base * 12 / 100, base * 3 / 100};
+                for (int t = 0; t < tierCount; t++) {
+                    before[t] += held[s][t];
+                }
+            }
+            for (int d = 0; d < DAYS; d++) {
+                LocalDate day = FIRST.plusDays(d);
+                for (int s = 0; s < STORES; s++) {
+                    long[] change = new long[tierCount];
+                    change[0] += storeDay[s][d][RollupBatch.StoreDay.NEW_MEMBERS];
+                    long[][] moved = new long[tierCount][tierCount];
+                    if (day.getDayOfYear() == 1) {
+                        for (int t = 1; t < tierCount; t++) {
+                            moved[t][t - 1] = held[s][t] / 12;
+                        }
+                    } else {
+                        double x = random.nextDouble();
+                        moved[0][1] = x < 0.3 * perStore ? 1 + (x < 0.05 * perStore ? 1 : 0) : 0;
+                        moved[1][2] = random.nextDouble() < 0.08 * perStore ? 1 : 0;
+                        moved[2][3] = random.nextDouble() < 0.02 * perStore ? 1 : 0;
+                    }
+                    for (int f = 0; f < tierCount; f++) {
+                        for (int t = 0; t < tierCount; t++) {
+                            long n = Math.min(moved[f][t], held[s][f] + change[f]);
+                            if (n > 0) {
+                                change[f] -= n;
+                                change[t] += n;
+                                chainMoves[d][f][t] += n;
+                                moveRows.append(store(s)).append('\t').append(day).append('\t').append(TIERS[f]).append('\t')
+                                        .append(TIERS[t]).append('\t').append(n).append('\n');
+                            }
+                        }
+                    }
+                    for (int t = 0; t < tierCount; t++) {
+                        if (change[t] != 0) {
+                            held[s][t] += change[t];
+                            tierDays.append(store(s)).append('\t').append(day).append('\t').append(TIERS[t]).append('\t')
+                                    .append(change[t]).append('\n');
+                        }
+                    }
+                }
+                for (int s = 0; s < STORES; s++) {
+                    for (int t = 0; t < tierCount; t++) {
+                        chainAtEnd[d][t] += held[s][t];
+                    }
+                }
+            }
+            copy(c, "report_tier_day(store_id, on_day, tier, members)", tierDays);
+            copy(c, "report_tier_move(store_id, on_day, from_tier, to_tier, moves)", moveRows);
             StringBuilder tiers = new StringBuilder();
             for (int s = 0; s < STORES; s++) {
-                tiers.append(store(s)).append("\tNORMAL\t").append(MEMBERS / STORES * 7 / 10).append('\n')
-                        .append(store(s)).append("\tSILVER\t").append(MEMBERS / STORES * 2 / 10).append('\n')
-                        .append(store(s)).append("\tGOLD\t").append(MEMBERS / STORES / 10).append('\n');
+                for (int t = 0; t < tierCount; t++) {
+                    // Today's counts: the members before the two years and every day's change since.
+                    tiers.append(store(s)).append('\t').append(TIERS[t]).append('\t').append(held[s][t]).append('\n');
+                }
             }
             copy(c, "report_tier(store_id, tier, members)", tiers);
+            h.execute("INSERT INTO report_tier_month(store_id, month_start, tier, members) SELECT store_id, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), tier, SUM(members) FROM report_tier_day GROUP BY 1, 2, 3");
+            h.execute("INSERT INTO report_tier_move_month(store_id, month_start, from_tier, to_tier, moves) SELECT store_id, "
+                    + "CAST(DATE_TRUNC('month', on_day) AS DATE), from_tier, to_tier, SUM(moves) FROM report_tier_move "
+                    + "GROUP BY 1, 2, 3, 4");
             // The month tables, as RollupBatch keeps them beside the days.
             String storeColumns = String.join(", ", RollupBatch.StoreDay.COLUMNS);
             String visitColumns = String.join(", ", RollupBatch.VisitDay.COLUMNS);
@@ -333,7 +490,7 @@ class ReportBenchmark {
                 h.execute("CREATE INDEX " + index);
             }
             h.execute("VACUUM ANALYZE");
-            return new Loaded(purchaseCount, visitCount);
+            return new Loaded(purchaseCount, visitCount, chainAtEnd, chainMoves, couponRows);
         }
     }
 
