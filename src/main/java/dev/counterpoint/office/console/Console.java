@@ -130,6 +130,22 @@ public final class Console {
         return sessions.find(ctx.cookie(sessionCookie)).map(ConsoleSessions.Live::viewer);
     }
 
+    /**
+     * The viewer a console session stands for on a {@code /v1} route that changes something: the request must carry
+     * the session's CSRF token in {@code X-CSRF-Token} (403 otherwise). Empty without a session.
+     */
+    public Optional<Viewer> sessionWriter(Context ctx) {
+        Optional<ConsoleSessions.Live> live = sessions.find(ctx.cookie(sessionCookie));
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ConsoleSessions.same(ctx.header(CSRF_HEADER), live.get().csrf())) {
+            throw new dev.counterpoint.office.OfficeException(403, "a console session's request that changes something "
+                    + "carries the session's X-CSRF-Token");
+        }
+        return Optional.of(live.get().viewer());
+    }
+
     /** Whether the viewer may read this member (for the {@code /v1} routes a session reads): see {@link MemberScope}. */
     public boolean mayRead(Viewer viewer, java.util.UUID member) {
         return viewer.isOwner() || context.jdbi().withHandle(h -> MemberScope.stores(h, member)).contains(viewer.storeId());
