@@ -108,6 +108,7 @@ public final class Console {
         new MembersPage(context).routes(app, this);
         new TodayPage(context).routes(app, this);
         new ReportsPage(context).routes(app, this);
+        new CampaignsPage(context).routes(app, this);
         app.get("/export/{file}", this::export);
         // A console address that leads nowhere gets the console's page, not the API's plain answer.
         app.error(404, ctx -> {

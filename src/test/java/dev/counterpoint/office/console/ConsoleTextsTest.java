@@ -2,6 +2,7 @@ package dev.counterpoint.office.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.protocol.StoredValueKind;
@@ -58,8 +59,12 @@ class ConsoleTextsTest {
         Stream.of(PointsKind.values()).forEach(k -> keys.add("console.points." + k));
         Stream.of(StoredValueKind.values()).forEach(k -> keys.add("console.sv." + k));
         Stream.of(Tier.values()).forEach(t -> keys.add("tier." + t));
-        new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), null, "", null, "/").navItems()
+        Stream.of(SegmentTag.values()).forEach(t -> keys.add("tag." + t));
+        // An owner's menu is the whole menu.
+        Viewer owner = new Viewer(1, "boss", Viewer.Role.OWNER, null);
+        new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), owner, "", null, "/").navItems()
                 .forEach(n -> keys.add("console.nav." + n.id()));
+        assertThat(keys).contains("console.nav.campaigns");
         for (Locale l : Texts.LANGUAGES) {
             ResourceBundle b = Messages.bundle(l);
             assertThat(keys).as(l.toString()).allSatisfy(k -> assertThat(b.containsKey(k)).as(k).isTrue());
