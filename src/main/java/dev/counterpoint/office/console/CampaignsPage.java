@@ -95,7 +95,8 @@ public final class CampaignsPage {
                     Table.Cell.of(t.time(OffsetDateTime.parse((String) c.get("created_at")))),
                     Table.Cell.number((Long) c.get("members"), t), Table.Cell.number((Long) c.get("redeemed"), t),
                     ReportsPage.percent((Double) c.get("redemption_rate")), Table.Cell.money((Long) c.get("discount_fen"), t),
-                    Table.Cell.money((Long) c.get("redeemed_sales_fen"), t), Table.Cell.money((Long) c.get("return_sales_fen"), t));
+                    Table.Cell.money((Long) c.get("redeemed_sales_fen"), t),
+                    Table.Cell.money((Long) c.get("return_sales_fen"), t));
         }
         return table;
     }
@@ -120,7 +121,8 @@ public final class CampaignsPage {
         Form form = form(ctx);
         Campaigns.Created created;
         try {
-            created = campaigns.create(request(form, Web.texts(ctx)), "console-" + form.requestKey(), "console:" + Web.viewer(ctx).username());
+            created = campaigns.create(request(form, Web.texts(ctx)), "console-" + form.requestKey(),
+                    "console:" + Web.viewer(ctx).username());
         } catch (OfficeException | ConsoleException e) {
             refused(ctx, form, e);
             return;
@@ -149,10 +151,11 @@ public final class CampaignsPage {
 
     /** The request {@code POST /v1/campaigns} takes, from the form; amounts typed in yuan go as fen. */
     private ObjectNode request(Form form, Texts t) {
-        for (String[] required : new String[][] {{form.name(), "console.campaigns.name"}, {form.title(), "console.campaigns.title"}}) {
-            if (required[0].isBlank()) {
-                throw new ConsoleException(400, "console.campaigns.needed", t.text(required[1]));
-            }
+        if (form.name().isBlank()) {
+            throw new ConsoleException(400, "console.campaigns.needed", t.text("console.campaigns.name"));
+        }
+        if (form.title().isBlank()) {
+            throw new ConsoleException(400, "console.campaigns.needed", t.text("console.campaigns.title"));
         }
         ObjectNode request = context.json().createObjectNode();
         request.put("name", form.name());
@@ -199,7 +202,8 @@ public final class CampaignsPage {
         }
         String title = String.valueOf("zh-CN".equals(t.tag()) ? c.get("name_zh") : c.get("name_en"));
         String off = c.get("amount_off_fen") instanceof Number a ? t.text("console.campaigns.amountOff", t.money(a.longValue()))
-                : t.text("console.campaigns.percentOff", c.get("percent_off"), t.money(((Number) c.get("max_off_fen")).longValue()));
+                : t.text("console.campaigns.percentOff", c.get("percent_off"),
+                        t.money(((Number) c.get("max_off_fen")).longValue()));
         long min = ((Number) c.get("min_spend_fen")).longValue();
         return t.text("console.campaigns.couponSays", title, off, min == 0 ? t.text("console.campaigns.noMinimum")
                 : t.text("console.campaigns.minimum", t.money(min)), c.get("valid_days"));

@@ -185,6 +185,11 @@ class ConsoleCampaignsTest {
         int campaignCoupons = office.jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM coupon WHERE campaign_id IS NOT NULL").mapTo(Integer.class).one());
         assertThat(campaignCoupons).isZero();
+
+        // Put right, the same form issues: a percentage off, with its cap.
+        ConsoleClient.Reply issued = boss.post("/campaigns/create", with(form, "kind", "percent", "percent", "20", "max_off", "30"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(303);
+        assertThat(boss.get(issued.header("Location")).body()).contains("20% off, at most ¥30.00, on ¥50.00 or more");
     }
 
     @Test
