@@ -169,6 +169,7 @@ public final class CheckoutService {
             if (basketFen != null && basketFen < t.minSpendFen()) {
                 throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(basketFen));
             }
+            checkPerMemberLimit(h, coupons, memberId, t);
             if (t.category() != null && (basket.categories() == null || !basket.categories().contains(t.category()))) {
                 throw new BusinessRuleException("redeem.error.category", t.category());
             }
@@ -296,6 +297,14 @@ public final class CheckoutService {
     private Member lockMember(Handle h, UUID memberId) {
         members.lockForAction(h, memberId);
         return members.findById(h, memberId).orElseThrow();
+    }
+
+    /** A template with a per-member limit: refused once the member has used that many coupons of it, at any store. */
+    static void checkPerMemberLimit(org.jdbi.v3.core.Handle h, CouponRepository coupons, java.util.UUID member,
+                                    CouponTemplate t) {
+        if (t.perMemberLimit() > 0 && !t.allowsAnotherUse(coupons.usedCount(h, member, t.id()))) {
+            throw new BusinessRuleException("redeem.error.perMemberLimit", t.perMemberLimit());
+        }
     }
 
     static void checkUsable(Coupon c, LocalDate today) {

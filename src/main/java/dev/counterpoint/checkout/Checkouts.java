@@ -240,6 +240,8 @@ public final class Checkouts {
             // Only coupons that give something on this basket: a coupon that takes nothing off is never "used".
             return coupons.wallet(h, m.id()).stream()
                     .filter(c -> c.usableOn(today) && c.template().servesTier(m.tier()))
+                    .filter(c -> c.template().perMemberLimit() == 0
+                            || c.template().allowsAnotherUse(coupons.usedCount(h, m.id(), c.template().id())))
                     .filter(c -> gross >= c.template().minSpendFen())
                     .filter(c -> c.template().category() == null || categories.contains(c.template().category()))
                     .filter(c -> c.template().discountFor(gross) > 0)
@@ -261,6 +263,7 @@ public final class Checkouts {
         if (gross < t.minSpendFen()) {
             throw new BusinessRuleException("redeem.error.minSpend", Money.format(t.minSpendFen()), Money.format(gross));
         }
+        CheckoutService.checkPerMemberLimit(h, coupons, m.id(), t);
         if (t.category() != null && !categories.contains(t.category())) {
             throw new BusinessRuleException("redeem.error.category", t.category());
         }

@@ -56,10 +56,14 @@ public final class MemberFactsReader {
         PurchaseRepository.AllTime allTime = purchases.allTime(h, m.id());
         PointsLedger.Account account = points.account(h, m.id());
         List<PointLots.Lot> lots = account.lots();
+        List<dev.counterpoint.coupon.Coupon> wallet = coupons.wallet(h, m.id());
+        // Read only when the wallet holds a template with a per-member limit: most scans then cost no more.
+        java.util.Map<String, Integer> used = wallet.stream().anyMatch(c -> c.template().perMemberLimit() > 0)
+                ? coupons.usedByLimitedTemplate(h, m.id()) : java.util.Map.of();
         MemberFacts facts = new MemberFacts(m, allTime.last().map(this::localDate), allTime.visits(),
-                coupons.wallet(h, m.id()), coupons.lastIssuedByTemplate(h, m.id()), tiers.lastUpgradedOn(h, m.id()),
+                wallet, coupons.lastIssuedByTemplate(h, m.id()), tiers.lastUpgradedOn(h, m.id()),
                 PointLots.usable(lots, today), PointLots.nextExpiring(lots, today, ruleSet.pointsReminderDays()),
-                profile.churn(), profile.affinity(), profile.averageTicketFen());
+                profile.churn(), profile.affinity(), profile.averageTicketFen(), used);
         return new Gathered(facts, profile, year, lots, account.balance());
     }
 

@@ -19,7 +19,8 @@ public final class CouponRepository {
             SELECT c.id AS coupon_id, c.code, c.member_id, c.valid_from AS coupon_valid_from,
                    c.valid_until AS coupon_valid_until, c.status, c.issued_at, c.issued_by,
                    t.id, t.trigger_kind, t.tier, t.discount_kind, t.amount_off_fen, t.percent_off, t.max_off_fen,
-                   t.min_spend_fen, t.valid_days, t.name_zh, t.name_en, t.category, t.valid_from, t.valid_until
+                   t.min_spend_fen, t.valid_days, t.name_zh, t.name_en, t.category, t.valid_from, t.valid_until,
+                   t.per_member_limit
             FROM coupon c JOIN coupon_template t ON t.id = c.template_id
             """;
 
@@ -29,6 +30,72 @@ public final class CouponRepository {
 
     public Optional<CouponTemplate> template(Handle h, String id) {
         return h.createQuery("SELECT * FROM coupon_template WHERE id = :id").bind("id", id).map(CouponRepository::mapTemplate).findOne();
+    }
+
+    /**
+     * Keeps a template, replacing the one with the same id (head office's templates are published again when they
+     * change). Both the terminal's table and head office's have this shape.
+     */
+    public void saveTemplate(Handle h, CouponTemplate t, boolean active) {
+        int updated = h.createUpdate("""
+                UPDATE coupon_template SET trigger_kind = :trigger, tier = :tier, discount_kind = :kind, amount_off_fen = :amount,
+                       percent_off = :percent, max_off_fen = :max, min_spend_fen = :min, valid_days = :days, name_zh = :zh,
+                       name_en = :en, active = :active, category = :category, valid_from = :from, valid_until = :until,
+                       per_member_limit = :limit
+                WHERE id = :id""").bindMap(templateValues(t, active)).execute();
+        if (updated == 0) {
+            h.createUpdate("""
+                    INSERT INTO coupon_template(id, trigger_kind, tier, discount_kind, amount_off_fen, percent_off, max_off_fen,
+                                                min_spend_fen, valid_days, name_zh, name_en, active, category, valid_from,
+                                                valid_until, per_member_limit)
+                    VALUES (:id, :trigger, :tier, :kind, :amount, :percent, :max, :min, :days, :zh, :en, :active, :category,
+                            :from, :until, :limit)""").bindMap(templateValues(t, active)).execute();
+        }
+    }
+
+    private static Map<String, Object> templateValues(CouponTemplate t, boolean active) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("id", t.id());
+        v.put("trigger", t.trigger().name());
+        v.put("tier", t.tier() == null ? null : t.tier().name());
+        v.put("kind", t.discountKind().name());
+        v.put("amount", t.discountKind() == CouponTemplate.DiscountKind.AMOUNT_OFF ? t.amountOffFen() : null);
+        v.put("percent", t.discountKind() == CouponTemplate.DiscountKind.PERCENT_OFF ? t.percentOff() : null);
+        v.put("max", t.discountKind() == CouponTemplate.DiscountKind.PERCENT_OFF ? t.maxOffFen() : null);
+        v.put("min", t.minSpendFen());
+        v.put("days", t.validDays());
+        v.put("zh", t.nameZh());
+        v.put("en", t.nameEn());
+        v.put("active", active);
+        v.put("category", t.category());
+        v.put("from", t.validFrom());
+        v.put("until", t.validUntil());
+        v.put("limit", t.perMemberLimit());
+        return v;
+    }
+
+    /** Every template, withdrawn ones too (head office lists them). */
+    public List<CouponTemplate> allTemplates(Handle h) {
+        return h.createQuery("SELECT * FROM coupon_template ORDER BY id").map(CouponRepository::mapTemplate).list();
+    }
+
+    /**
+     * How many coupons of the template the member has used, here or (as head office told this store) at another store:
+     * what a per-member limit counts.
+     */
+    public int usedCount(Handle h, UUID memberId, String templateId) {
+        return h.createQuery("SELECT COUNT(*) FROM coupon WHERE member_id = :m AND template_id = :t AND status = 'REDEEMED'")
+                .bind("m", memberId).bind("t", templateId).mapTo(Integer.class).one();
+    }
+
+    /** {@link #usedCount} for every template of the member's that has a per-member limit. */
+    public Map<String, Integer> usedByLimitedTemplate(Handle h, UUID memberId) {
+        Map<String, Integer> out = new HashMap<>();
+        h.createQuery("""
+                SELECT c.template_id, COUNT(*) FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+                WHERE c.member_id = :m AND c.status = 'REDEEMED' AND t.per_member_limit > 0 GROUP BY c.template_id""")
+                .bind("m", memberId).map((rs, ctx) -> out.put(rs.getString(1), rs.getInt(2))).list();
+        return out;
     }
 
     /** Issued coupons still held by the member (whatever their dates: the engine decides what is usable). */
@@ -93,7 +160,8 @@ public final class CouponRepository {
                 tier == null ? null : Tier.valueOf(tier), CouponTemplate.DiscountKind.valueOf(rs.getString("discount_kind")),
                 rs.getLong("amount_off_fen"), rs.getInt("percent_off"), rs.getLong("max_off_fen"), rs.getLong("min_spend_fen"),
                 rs.getInt("valid_days"), rs.getString("name_zh"), rs.getString("name_en"), rs.getString("category"),
-                rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_until", LocalDate.class));
+                rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_until", LocalDate.class),
+                rs.getInt("per_member_limit"));
     }
 
     static Coupon coupon(ResultSet rs, StatementContext ctx) throws SQLException {

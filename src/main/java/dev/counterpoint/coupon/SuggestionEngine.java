@@ -13,7 +13,7 @@ import java.util.List;
  * day always give the same ranked list.
  *
  * <p>What is offered: wallet coupons usable today by this member's tier on this basket (never an expired,
- * used, void or not-yet-valid one), each with the reason it was issued for (or AFFINITY when it is for a
+ * used, void or not-yet-valid one, nor one of a template whose per-member limit the member has reached), each with the reason it was issued for (or AFFINITY when it is for a
  * category the member often buys, else WALLET); and expiring points as a POINTS_EXPIRING reminder.
  *
  * <p>Ranking, first difference decides:
@@ -47,7 +47,8 @@ public final class SuggestionEngine {
         List<Suggestion> out = new ArrayList<>();
         for (Coupon c : f.wallet()) {
             CouponTemplate t = c.template();
-            if (!c.usableOn(today) || !memberOwns(f, c) || !t.servesTier(f.member().tier()) || !basket.allows(t)) {
+            if (!c.usableOn(today) || !memberOwns(f, c) || !t.servesTier(f.member().tier()) || !basket.allows(t)
+                    || !t.allowsAnotherUse(f.usedByTemplate().getOrDefault(t.id(), 0))) {
                 continue;
             }
             out.add(walletSuggestion(f, c, basket, today));

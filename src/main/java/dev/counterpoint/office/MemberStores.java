@@ -100,7 +100,10 @@ final class MemberStores {
                 .bind("m", member).bind("s", store).bind("at", now).execute();
     }
 
-    /** Every purchase and ledger entry of the member and of the members merged into it, oldest first. */
+    /**
+     * Every purchase and ledger entry of the member and of the members merged into it, oldest first, then its campaign
+     * coupons still to be used.
+     */
     static List<Change> history(Handle h, UUID survivor) {
         List<UUID> ids = h.createQuery("SELECT id FROM member WHERE id = :m OR survivor_id = :m ORDER BY id")
                 .bind("m", survivor).mapTo(UUID.class).list();
@@ -120,6 +123,17 @@ final class MemberStores {
                     .map((rs, ctx) -> new Change.StoredValueEntry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getLong(3), StoredValueKind.valueOf(rs.getString(4)), rs.getObject(5, UUID.class),
                             rs.getObject(6, OffsetDateTime.class), rs.getLong(7))).list());
+            // A campaign's coupons go to the member's stores only (decision 0070): a store that joins them gets those
+            // still to be used.
+            out.addAll(h.createQuery("""
+                    SELECT c.id, c.code, c.member_id, c.template_id, c.valid_from, c.valid_until, c.issued_at, c.issued_by
+                    FROM coupon c WHERE c.member_id IN (<members>) AND c.campaign_id IS NOT NULL AND c.status = 'ISSUED'
+                      AND NOT EXISTS (SELECT 1 FROM coupon_claim k WHERE k.coupon_code = c.code)
+                    ORDER BY c.issued_at, c.id""")
+                    .bindList("members", ids)
+                    .map((rs, ctx) -> new Change.CouponIssued(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, LocalDate.class),
+                            rs.getObject(6, LocalDate.class), rs.getObject(7, OffsetDateTime.class), rs.getString(8))).list());
         }
         return out;
     }

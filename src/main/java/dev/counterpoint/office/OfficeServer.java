@@ -68,6 +68,7 @@ public final class OfficeServer implements AutoCloseable {
     private final Console console;
     private final boolean tls;
     private final Reports reports;
+    private final Campaigns campaigns;
     private final java.util.concurrent.ScheduledExecutorService reviewer = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "tier-review");
@@ -101,6 +102,7 @@ public final class OfficeServer implements AutoCloseable {
         // Roll-ups for events projected before they existed: built once, before the first push is taken.
         Backfill.ensure(db.jdbi(), json);
         this.reports = new Reports(db.jdbi(), clock);
+        this.campaigns = new Campaigns(db.jdbi(), clock, json, reports.zone());
         this.syncSlots = new Semaphore(maxConcurrentSync);
         this.registrationFailures = new FailureLimiter(clock, REGISTRATION_FAILURES_PER_MINUTE, Duration.ofMinutes(1), 10_000);
         this.tls = tls != null;
@@ -427,10 +429,71 @@ public final class OfficeServer implements AutoCloseable {
             Optional<String> store = reportStore(ctx, reader(ctx));
             ctx.json(ReportJson.of(reports.today(store)));
         });
+        campaignRoutes();
         app.post("/v1/rule-sets", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.RULES);
             ctx.status(201).json(Map.of("version", owner.publishRuleSet(body(ctx))));
         });
+    }
+
+    /** Coupon templates, segments and campaigns (docs/api.md): an owner's key or an owner's console session. */
+    private void campaignRoutes() {
+        app.get("/v1/coupon-templates", ctx -> {
+            reader(ctx);
+            ctx.json(campaigns.templates());
+        });
+        app.post("/v1/coupon-templates", ctx -> {
+            ownerWriter(ctx, OwnerKeys.Scope.COUPONS);
+            ctx.status(201).json(campaigns.publishTemplate(body(ctx)));
+        });
+        app.post("/v1/segments/preview", ctx -> {
+            ownerWriter(ctx, OwnerKeys.Scope.READ);
+            ctx.json(Map.of("members", campaigns.preview(body(ctx))));
+        });
+        app.post("/v1/campaigns", ctx -> {
+            String by = ownerWriter(ctx, OwnerKeys.Scope.COUPONS);
+            Campaigns.Created c = campaigns.create(body(ctx), ctx.header("Idempotency-Key"), by);
+            ctx.status(201).json(Map.of("campaign_id", c.campaignId().toString(), "members", c.members()));
+        });
+        app.get("/v1/campaigns", ctx -> {
+            ownerReader(ctx);
+            ctx.json(campaigns.list());
+        });
+        app.get("/v1/campaigns/{id}", ctx -> {
+            ownerReader(ctx);
+            java.util.UUID id;
+            try {
+                id = java.util.UUID.fromString(ctx.pathParam("id"));
+            } catch (IllegalArgumentException e) {
+                throw new OfficeException(404, "no campaign " + ctx.pathParam("id"));
+            }
+            ctx.json(campaigns.figures(id).orElseThrow(() -> new OfficeException(404, "no campaign " + ctx.pathParam("id"))));
+        });
+    }
+
+    /**
+     * Who makes a chain-wide change: an owner key with {@code scope}, or an owner's console session whose request carries
+     * its CSRF token; a store manager's session is refused (403). Returns who it was, as campaigns record it.
+     */
+    private String ownerWriter(Context ctx, OwnerKeys.Scope scope) {
+        if (ctx.header("Authorization") == null) {
+            Optional<Viewer> viewer = console.sessionWriter(ctx);
+            if (viewer.isPresent()) {
+                if (!viewer.get().isOwner()) {
+                    throw new OfficeException(403, "a store manager may not do this for the chain");
+                }
+                return "console:" + viewer.get().username();
+            }
+        }
+        return "owner-key:" + requireOwner(ctx, scope).name();
+    }
+
+    /** A chain-wide read: an owner key with {@code read}, or an owner's session; a store manager's is refused (403). */
+    private void ownerReader(Context ctx) {
+        Optional<Viewer> viewer = reader(ctx);
+        if (viewer.isPresent() && !viewer.get().isOwner()) {
+            throw new OfficeException(403, "campaigns are the chain's: an owner reads them");
+        }
     }
 
     /** Sync work is bounded: a request that finds no free slot is told to come back later. */

@@ -541,10 +541,12 @@ final class Projector {
         String code = c.couponCode();
         resolve(h, c.memberId());
         h.createUpdate("""
-                INSERT INTO coupon_redemption(id, coupon_code, member_id, store_id, terminal_id, discount_fen, hlc, event_id)
-                VALUES (:id, :code, :m, :s, :t, :d, :hlc, :e)""")
+                INSERT INTO coupon_redemption(id, coupon_code, member_id, store_id, terminal_id, discount_fen, hlc, event_id,
+                                              basket_fen)
+                VALUES (:id, :code, :m, :s, :t, :d, :hlc, :e, :basket)""")
                 .bind("id", redemption).bind("code", code).bind("m", c.memberId()).bind("s", who.storeId())
-                .bind("t", who.terminalId()).bind("d", c.discountFen()).bind("hlc", e.hlc()).bind("e", e.eventId()).execute();
+                .bind("t", who.terminalId()).bind("d", c.discountFen()).bind("hlc", e.hlc()).bind("e", e.eventId())
+                .bind("basket", c.basketFen()).execute();
         feed.append(new Change.CouponRedeemed(code, c.couponId(), redemption), who);
         feed.rollups().couponRedeemed(who.storeId(), c.redeemedAt(), code, c.templateId(), c.reason().name(),
                 c.discountFen());
@@ -577,6 +579,11 @@ final class Projector {
         return earlier ? Verdict.ACCEPTED : Verdict.CONFLICT;
     }
 
+    /** A coupon head office holds; {@code campaign_id} is null but for a campaign's ({@link Campaigns}). */
+    static final String COUPON_INSERT = """
+            INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at, issued_by, campaign_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     /**
      * Writes a coupon head office holds and announces it on the change feed: store-issued ones (from
      * {@code origin}) and centrally issued ones (origin null) alike.
@@ -584,11 +591,7 @@ final class Projector {
     static Change.CouponIssued recordCoupon(Handle h, FeedWriter feed, TerminalIdentity origin, UUID id, String code,
                                             UUID member, String template, LocalDate from, LocalDate until,
                                             OffsetDateTime issued, String issuedBy) {
-        h.createUpdate("""
-                INSERT INTO coupon(id, code, member_id, template_id, valid_from, valid_until, issued_at, issued_by)
-                VALUES (:id, :code, :m, :t, :from, :until, :at, :by)""")
-                .bind("id", id).bind("code", code).bind("m", member).bind("t", template).bind("from", from).bind("until", until)
-                .bind("at", issued).bind("by", issuedBy).execute();
+        h.execute(COUPON_INSERT, id, code, member, template, from, until, issued, issuedBy, null);
         Change.CouponIssued change = new Change.CouponIssued(id, code, member, template, from, until, issued, issuedBy);
         feed.rollups().couponIssued(origin == null ? null : origin.storeId(), issued, template, issuedBy);
         feed.append(change, origin);

@@ -304,6 +304,44 @@ public sealed interface Change {
         }
     }
 
+    /** How a coupon template takes money off. */
+    enum Discount {
+        @JsonProperty("amount_off") AMOUNT_OFF,
+        @JsonProperty("percent_off") PERCENT_OFF
+    }
+
+    /**
+     * A coupon template head office made, for every store: what a coupon of it takes off (an amount, or a percentage
+     * with a cap), on what basket (a minimum spend, a category), for whom (the lowest tier), for how long a coupon of it
+     * lasts ({@code validDays} from issue, never past {@code validUntil}), when it may be issued ({@code validFrom} to
+     * {@code validUntil}, null: any day) and how many coupons of it one member may use ({@code perMemberLimit}, 0: no
+     * limit). Published again with the same id, it replaces the earlier version; {@code active} false withdraws it.
+     * Only the shape is checked here; a terminal checks the rest as it checks its own templates (coupon.CouponTemplates).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CouponTemplatePublished(String templateId, String nameZh, String nameEn, Discount discount, long amountOffFen,
+                                   int percentOff, long maxOffFen, long minSpendFen, String category, Tier tier,
+                                   int validDays, LocalDate validFrom, LocalDate validUntil, int perMemberLimit,
+                                   boolean active, OffsetDateTime publishedAt) implements Change {
+        public CouponTemplatePublished {
+            text(templateId, "template_id", 32);
+            text(nameZh, "name_zh", 60);
+            text(nameEn, "name_en", 60);
+            required(discount, "discount");
+            Check.notNegative(amountOffFen, "amount_off_fen");
+            Check.notNegative(percentOff, "percent_off");
+            Check.notNegative(maxOffFen, "max_off_fen");
+            Check.atMost(Check.notNegative(minSpendFen, "min_spend_fen"), Limits.MAX_PURCHASE_FEN, "min_spend_fen");
+            optText(category, "category", 64);
+            positive(validDays, "valid_days");
+            if (validFrom != null && validUntil != null && validUntil.isBefore(validFrom)) {
+                throw new ProtocolException("valid_until is before valid_from");
+            }
+            Check.notNegative(perMemberLimit, "per_member_limit");
+            required(publishedAt, "published_at");
+        }
+    }
+
     /** A redeemed coupon is usable again: the checkout that used it was taken back whole (the rules said restore). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CouponRestored(String couponCode) implements Change {

@@ -26,7 +26,8 @@ public enum ChangeKind {
     MEMBER_QR_KEY("member_qr.key", Change.MemberQrKey.class),
     PHONE_BOX_KEY("phone_box.key", Change.PhoneBoxKey.class),
     STAFF_ACCOUNT("staff.account", Change.StaffAccount.class),
-    COUPON_RESTORED("coupon.restored", Change.CouponRestored.class);
+    COUPON_RESTORED("coupon.restored", Change.CouponRestored.class),
+    COUPON_TEMPLATE_PUBLISHED("coupon_template.published", Change.CouponTemplatePublished.class);
 
     private static final Map<String, ChangeKind> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ChangeKind::wire, Function.identity()));

@@ -1,5 +1,8 @@
 package dev.counterpoint.sync;
 
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
+import dev.counterpoint.coupon.CouponTemplates;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.history.PurchaseRepository;
@@ -38,6 +41,7 @@ final class FeedApplier {
     private final ConsentRepository consent = new ConsentRepository();
     private final MemberQrKeys qrKeys = new MemberQrKeys();
     private final PhoneBoxKeys phoneBoxKeys = new PhoneBoxKeys();
+    private final CouponRepository templates = new CouponRepository();
 
     FeedApplier(MemberRepository members, RuleSetRepository ruleSets, PurchaseRepository purchases, TierLedger tiers,
                 Clock clock, MemberErasure erasure) {
@@ -94,6 +98,8 @@ final class FeedApplier {
             phoneBoxKeys.insert(h, k.publicKey(), k.publishedAt());
         } else if (change instanceof Change.StaffAccount a) {
             dev.counterpoint.staff.StaffAccounts.applyPulled(h, a);
+        } else if (change instanceof Change.CouponTemplatePublished t) {
+            couponTemplate(h, t);
         } else if (change instanceof Change.CouponRestored c) {
             // The checkout that used it was taken back whole: usable again (a redemption of it made here stays as it is).
             h.createUpdate("UPDATE coupon SET status = 'ISSUED' WHERE code = :c AND status = 'REDEEMED'")
@@ -266,6 +272,19 @@ final class FeedApplier {
                 .bind("id", c.couponId()).bind("code", c.code()).bind("m", c.memberId()).bind("t", c.templateId())
                 .bind("from", c.validFrom()).bind("until", c.validUntil()).bind("at", c.issuedAt())
                 .bind("by", c.issuedBy() == null ? "head-office" : c.issuedBy()).execute();
+    }
+
+    /**
+     * A template head office made: kept (or replaced) as the counter's own templates are, once it passes the checks the
+     * counter makes of any template; one it could not honour is parked, and its coupons with it.
+     */
+    private void couponTemplate(Handle h, Change.CouponTemplatePublished p) {
+        CouponTemplate t = CouponTemplates.of(p);
+        List<String> problems = CouponTemplates.problems(t, null);
+        if (!problems.isEmpty()) {
+            throw new ProtocolException("coupon template " + p.templateId() + " is refused here: " + String.join("; ", problems));
+        }
+        templates.saveTemplate(h, t, p.active());
     }
 
     /** Head office decided who holds a contested coupon; the redemptions made here learn their outcome. */

@@ -108,6 +108,7 @@ public final class Console {
         new MembersPage(context).routes(app, this);
         new TodayPage(context).routes(app, this);
         new ReportsPage(context).routes(app, this);
+        new CampaignsPage(context).routes(app, this);
         app.get("/export/{file}", this::export);
         // A console address that leads nowhere gets the console's page, not the API's plain answer.
         app.error(404, ctx -> {
@@ -128,6 +129,22 @@ public final class Console {
      */
     public Optional<Viewer> sessionViewer(Context ctx) {
         return sessions.find(ctx.cookie(sessionCookie)).map(ConsoleSessions.Live::viewer);
+    }
+
+    /**
+     * The viewer a console session stands for on a {@code /v1} route that changes something: the request must carry
+     * the session's CSRF token in {@code X-CSRF-Token} (403 otherwise). Empty without a session.
+     */
+    public Optional<Viewer> sessionWriter(Context ctx) {
+        Optional<ConsoleSessions.Live> live = sessions.find(ctx.cookie(sessionCookie));
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ConsoleSessions.same(ctx.header(CSRF_HEADER), live.get().csrf())) {
+            throw new dev.counterpoint.office.OfficeException(403, "a console session's request that changes something "
+                    + "carries the session's X-CSRF-Token");
+        }
+        return Optional.of(live.get().viewer());
     }
 
     /** Whether the viewer may read this member (for the {@code /v1} routes a session reads): see {@link MemberScope}. */

@@ -15,10 +15,11 @@ public record Page(Texts t, Viewer viewer, String csrf, String nav, String path)
 
     private static final List<NavItem> NAV = List.of(new NavItem("today", "/"), new NavItem("reports", "/reports"),
             new NavItem("exceptions", "/exceptions"), new NavItem("members", "/members"),
-            new NavItem("terminals", "/terminals"), new NavItem("rules", "/rules"));
+            new NavItem("terminals", "/terminals"), new NavItem("rules", "/rules"), new NavItem("campaigns", "/campaigns"));
 
+    /** The menu; campaigns are the chain's, an owner's page. */
     public List<NavItem> navItems() {
-        return NAV;
+        return viewer != null && viewer.isOwner() ? NAV : NAV.stream().filter(i -> !i.id().equals("campaigns")).toList();
     }
 
     /** The address that switches to {@code tag} (zh-CN or en) and comes back here. */

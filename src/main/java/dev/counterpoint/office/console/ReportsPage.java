@@ -440,7 +440,7 @@ public final class ReportsPage {
         return names;
     }
 
-    private static Table.Cell percent(double rate) {
+    static Table.Cell percent(double rate) {
         BigDecimal p = BigDecimal.valueOf(rate * 100).setScale(1, RoundingMode.HALF_UP);
         return new Table.Cell(p.toPlainString() + " %", BigDecimal.valueOf(rate).setScale(4, RoundingMode.HALF_UP), null, null,
                 null);

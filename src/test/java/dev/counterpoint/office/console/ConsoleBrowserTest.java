@@ -32,8 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser: Debian's chromium driven headless by chromium-driver (decision 0053). Signs in, reads
- * Today, opens a report (its chart drawn), finds a member and exports a table, and takes a screenshot of every page in both languages
- * ({@code target/console-screenshots}) without a script error or a blocked resource on any of them.
+ * Today, opens a report (its chart drawn), finds a member and exports a table, counts and issues a campaign, and takes
+ * a screenshot of every page in both languages ({@code target/console-screenshots}) without a script error or a blocked
+ * resource on any of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
@@ -130,6 +131,42 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theOwnerCountsACampaignsMembersIssuesItAndReadsItsResults() throws IOException {
+        signIn();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        browser.findElement(By.linkText("Campaigns")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("name"))).sendKeys("Browser spring");
+        browser.findElement(By.name("title")).sendKeys("春季券");
+        browser.findElement(By.name("amount")).sendKeys("8");
+        browser.findElement(By.name("home_stores")).sendKeys("S002");
+        browser.findElement(By.cssSelector(".campaign-form button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-count"))).getText())
+                .isEqualTo("2 members match.");
+        shoot("campaigns-en");
+        browser.findElement(By.cssSelector(".campaign-form button.primary")).click();
+        // The button asks first.
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-campaign, #table-campaign")));
+        assertThat(browser.findElement(By.id("table-campaign")).getText()).contains("Issued 2");
+        // A store redeems one of its coupons: the results chart the stores' redemptions.
+        office.jdbi().useTransaction(h -> {
+            String code = h.createQuery("SELECT c.code FROM coupon c JOIN campaign k ON k.id = c.campaign_id "
+                    + "WHERE k.name = 'Browser spring' AND c.member_id = :m").bind("m", office.memberBoth).mapTo(String.class).one();
+            java.util.UUID redemption = java.util.UUID.randomUUID();
+            h.execute("INSERT INTO coupon_redemption(id, coupon_code, member_id, store_id, terminal_id, discount_fen, hlc, "
+                    + "event_id, basket_fen) VALUES (?, ?, ?, 'S001', 'T1', 800, 10, ?, 6400)", redemption, code,
+                    office.memberBoth, java.util.UUID.randomUUID());
+            h.execute("INSERT INTO coupon_claim(coupon_code, redemption_id, hlc, event_id) VALUES (?, ?, 10, ?)", code,
+                    redemption, java.util.UUID.randomUUID());
+        });
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-campaign svg")));
+        assertThat(browser.findElement(By.id("table-campaign-stores")).getText()).contains("S001").contains("¥64.00");
+        shoot("campaign-en");
+        assertThat(severeBrowserLogs()).isEmpty();
+    }
+
+    @Test
     void everyPageLooksRightInBothLanguagesAtTheCounterScreenAndOnATablet() throws IOException {
         signIn();
         List<String[]> pages = List.of(new String[] {"today", "/"},
@@ -138,7 +175,8 @@ class ConsoleBrowserTest {
                 new String[] {"terminals", "/terminals"},
                 new String[] {"exceptions", "/exceptions?state=ALL"}, new String[] {"exception", "/exceptions/" + office.mergeS002},
                 new String[] {"members", "/members?q=" + ConsoleClient.enc("王")},
-                new String[] {"member", "/members/" + ConsoleFixture.CARD_BOTH}, new String[] {"rules", "/rules"});
+                new String[] {"member", "/members/" + ConsoleFixture.CARD_BOTH}, new String[] {"rules", "/rules"},
+                new String[] {"campaigns", "/campaigns"});
         for (String lang : List.of("en", "zh-CN")) {
             browser.get(office.base() + "/lang?to=" + lang + "&back=%2F");
             for (String[] page : pages) {

@@ -52,7 +52,7 @@ class ConsoleHttpTest {
     void aVisitorIsSentToSignInFromEveryPageAndExport() throws Exception {
         ConsoleClient visitor = client();
         for (String path : List.of("/", "/terminals", "/rules", "/exceptions", "/members?q=1234", "/members/" + CARD_S001,
-                "/export/terminals.csv", "/today/tables", "/no-such-page")) {
+                "/campaigns", "/export/terminals.csv", "/today/tables", "/no-such-page")) {
             ConsoleClient.Reply r = visitor.get(path);
             assertThat(r.status()).as(path).isEqualTo(303);
             assertThat(r.header("Location")).as(path).startsWith("/login");
@@ -64,6 +64,10 @@ class ConsoleHttpTest {
         assertThat(htmx.header("HX-Redirect")).isEqualTo("/login?next=%2Ftoday%2Ftables");
         assertThat(visitor.post("/terminals/add", Map.of("store", "S001", "terminal", "T7")).status()).isEqualTo(303);
         assertThat(terminalExists("S001", "T7")).isFalse();
+        assertThat(visitor.post("/campaigns/create", Map.of("name", "x", "title", "x", "amount", "5", "valid_days", "7"))
+                .status()).isEqualTo(303);
+        long campaigns = office.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM campaign").mapTo(Long.class).one());
+        assertThat(campaigns).isZero();
         // The API keeps answering 401 without a key.
         assertThat(visitor.get("/v1/terminals").status()).isEqualTo(401);
     }
@@ -140,7 +144,8 @@ class ConsoleHttpTest {
                         "Different people: undo the merge"),
                 "/members?q=" + ConsoleClient.enc("建国"), List.of(CARD_BOTH, "王建国"),
                 "/members/" + CARD_BOTH, List.of("S002-T1-000009", "S001-T2-000004", CARD_ALIAS, "Stored value ledger"),
-                "/rules", List.of("built into every terminal", "earnPermille.GOLD", "Check and show changes"));
+                "/rules", List.of("built into every terminal", "earnPermille.GOLD", "Check and show changes"),
+                "/campaigns", List.of("New campaign", "Who receives it", "Count members"));
         for (Map.Entry<String, List<String>> p : pages.entrySet()) {
             ConsoleClient.Reply r = en.get(p.getKey());
             assertThat(r.status()).as(p.getKey() + "\n" + r.body()).isEqualTo(200);
@@ -354,7 +359,7 @@ class ConsoleHttpTest {
         ConsoleClient boss = as(OWNER);
         for (String table : List.of("today-sales", "today-stores", "today-terminals", "terminals", "exceptions", "rules",
                 "report-stores", "report-members", "report-balances", "report-tiers", "report-tier-moves",
-                "report-coupon-reasons", "report-coupons")) {
+                "report-coupon-reasons", "report-coupons", "campaigns")) {
             for (String format : List.of("csv", "xlsx")) {
                 ConsoleClient.Reply r = boss.get("/export/" + table + "." + format);
                 assertThat(r.status()).as(table + "." + format).isEqualTo(200);

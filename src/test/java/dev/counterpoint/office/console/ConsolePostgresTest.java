@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The console's reads and writes on head office's PostgreSQL: every page, a search of each kind, an edit, a resolution. */
+/**
+ * The console's reads and writes on head office's PostgreSQL: every page, a search of each kind, an edit, a resolution, a
+ * campaign.
+ */
 class ConsolePostgresTest {
     @Test
     void everyPageSearchEditAndResolutionWorksOnPostgresql() throws Exception {
@@ -35,6 +38,16 @@ class ConsolePostgresTest {
                     .status()).isEqualTo(303);
             assertThat(boss.post("/terminals/add", Map.of("_csrf", token, "store", "S003", "terminal", "T1")).body())
                     .contains("registration-code");
+            // A campaign counted, issued and read back.
+            Map<String, String> campaign = Map.of("_csrf", token, "request_key", "pg-campaign", "name", "PG spring",
+                    "title", "春季券", "amount", "10", "valid_days", "14", "stores_visited", "S001", "points_min", "100");
+            assertThat(boss.post("/campaigns/preview", campaign).body()).contains(">1 members match.");
+            ConsoleClient.Reply issued = boss.post("/campaigns/create", campaign);
+            assertThat(issued.status()).as(issued.body()).isEqualTo(303);
+            ConsoleClient.Reply results = boss.get(issued.header("Location"));
+            assertThat(results.status()).isEqualTo(200);
+            assertThat(results.body()).contains("Campaign: PG spring").contains("id=\"table-campaign\"");
+            assertThat(boss.get("/campaigns").body()).contains("PG spring");
         }
     }
 }

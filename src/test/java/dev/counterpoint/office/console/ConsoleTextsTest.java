@@ -2,6 +2,7 @@ package dev.counterpoint.office.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.protocol.StoredValueKind;
@@ -61,8 +62,12 @@ class ConsoleTextsTest {
         Stream.of(Tier.values()).forEach(t -> keys.add("tier." + t));
         ReportsPage.REASONS.forEach(r -> keys.add("console.reason." + r));
         Stream.of(ReportsPage.Kpi.values()).forEach(k -> keys.add(k.key));
-        new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), null, "", null, "/").navItems()
+        Stream.of(SegmentTag.values()).forEach(t -> keys.add("tag." + t));
+        // An owner's menu is the whole menu.
+        Viewer owner = new Viewer(1, "boss", Viewer.Role.OWNER, null);
+        new Page(new Texts(Locale.ENGLISH, java.time.ZoneOffset.UTC), owner, "", null, "/").navItems()
                 .forEach(n -> keys.add("console.nav." + n.id()));
+        assertThat(keys).contains("console.nav.campaigns");
         for (Locale l : Texts.LANGUAGES) {
             ResourceBundle b = Messages.bundle(l);
             assertThat(keys).as(l.toString()).allSatisfy(k -> assertThat(b.containsKey(k)).as(k).isTrue());
