@@ -289,27 +289,34 @@ public final class Backups {
 
     /** The database out of the backup's zip into the staging folder, encrypted there as in place. */
     private static void unpack(EncryptedH2 staged, Path backup) throws IOException {
+        // Past the key check the file is this data dir's encrypted file: whatever fails now, it is damaged.
+        if ((Files.size(backup) - XtsFilePath.HEADER) % XtsFilePath.SECTOR != 0) {
+            throw damaged(backup, "not a whole number of sectors");
+        }
         try (InputStream raw = FilePath.get(staged.encryptedName(backup)).newInputStream();
              ZipInputStream zip = new ZipInputStream(new BufferedInputStream(raw, 1 << 16))) {
             ZipEntry entry = zip.getNextEntry();
             if (entry == null || !ENTRY.equals(entry.getName())) {
-                throw new RestoreRefused(RestoreRefused.Reason.NOT_A_BACKUP, new UserMessage("restore.error.notBackup", backup.toString()));
+                throw damaged(backup, "no database in it");
             }
             try (OutputStream out = FilePath.get(staged.encryptedName(staged.file())).newOutputStream(false)) {
                 zip.transferTo(out); // the entry's length and checksum are checked at its end
             }
             if (zip.getNextEntry() != null) {
-                throw new RestoreRefused(RestoreRefused.Reason.NOT_A_BACKUP, new UserMessage("restore.error.notBackup", backup.toString()));
+                throw damaged(backup, "more than the database in it");
             }
         } catch (XtsFilePath.WrongKeyException e) {
             throw new RestoreRefused(RestoreRefused.Reason.OTHER_STORE, new UserMessage("restore.error.otherKey", backup.toString()));
         } catch (ZipException | EOFException e) {
-            throw new RestoreRefused(RestoreRefused.Reason.NOT_A_BACKUP, new UserMessage("restore.error.damaged",
-                    backup.toString(), String.valueOf(e.getMessage())));
+            throw damaged(backup, String.valueOf(e.getMessage()));
         }
         try (FileChannel written = FileChannel.open(staged.file(), StandardOpenOption.WRITE)) {
             written.force(true);
         }
+    }
+
+    private static RestoreRefused damaged(Path backup, String why) {
+        return new RestoreRefused(RestoreRefused.Reason.NOT_A_BACKUP, new UserMessage("restore.error.damaged", backup.toString(), why));
     }
 
     /** Opens the staged copy (a damaged one fails here) and reads whose store it is. */
