@@ -42,6 +42,7 @@ import dev.counterpoint.scan.MemberQrVerifier;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.Backups;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Hlc;
@@ -98,6 +99,7 @@ public final class AppContext implements AutoCloseable {
     private final Optional<SyncEngine> syncEngine;
     private final SyncScheduler syncScheduler;
     private final CloseDay closeDay;
+    private final Backups backups;
     private final DemoStoreGenerator demoStoreGenerator;
     private final ScaleStoreGenerator scaleStoreGenerator;
     /** Null until the data dir's rules file has been read (see {@link #rulesFileProblems()}). */
@@ -167,6 +169,7 @@ public final class AppContext implements AutoCloseable {
                 () -> database.jdbi().withHandle(outbox::pendingCount), clock, Duration.ofMinutes(1));
         this.closeDay = new CloseDay(database.jdbi(), new ZReportService(clock.getZone(), config.storeId(), config.terminalId()),
                 syncEngine, json, clock, auditLog, dataDir);
+        this.backups = new Backups(dataDir, database, config, clock);
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId(), productRepository);
@@ -278,6 +281,7 @@ public final class AppContext implements AutoCloseable {
     public Optional<SyncEngine> syncEngine() { return syncEngine; }
     public SyncScheduler syncScheduler() { return syncScheduler; }
     public CloseDay closeDay() { return closeDay; }
+    public Backups backups() { return backups; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
     public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }

@@ -26,13 +26,16 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.fxml.FXMLLoader;
@@ -70,6 +73,9 @@ public final class CounterWindow implements AutoCloseable {
     private final ExecutorService background;
     /** Receipts are made and printed here, apart from the counter's database thread: a slow printer holds nothing up. */
     private final ExecutorService receiptThread;
+    /** Automatic backups: their own thread, so a backup never holds up a scan on the database thread. */
+    private final ScheduledExecutorService backupThread;
+    private final BackgroundTasks backupTasks;
     private final CounterViewModel viewModel;
     private final ReceiptPreviewViewModel receipts;
     /** The void and refund screen while it is open (one at a time), and its view model: scans go to it meanwhile. */
@@ -135,6 +141,12 @@ public final class CounterWindow implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.backupThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "counter-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        this.backupTasks = new BackgroundTasks(UiThread.executor(), backupThread);
         ResourceBundle bundle = layout.loader.getResources();
         this.receipts = new ReceiptPreviewViewModel(ctx.receiptDesk(), ctx.locale(),
                 new BackgroundTasks(UiThread.executor(), receiptThread));
@@ -144,6 +156,7 @@ public final class CounterWindow implements AutoCloseable {
                 (day, manager) -> {
                     CloseDay.Result r = ctx.closeDay().close(day, manager);
                     receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);
+                    UiThread.executor().execute(() -> backUp(() -> ctx.backups().closeOfDay(day)));
                     return r;
                 }, ctx.staffAccounts());
         // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
@@ -187,6 +200,10 @@ public final class CounterWindow implements AutoCloseable {
         ctx.syncScheduler().setListener(viewModel::onSyncStatus);
         viewModel.onMemberShown(ctx.syncScheduler()::fetchHistory);
         ctx.syncScheduler().start();
+        // The day's backup (decision 0072): looked for a minute after the start and every quarter of an hour after,
+        // made when the day, by the terminal's clock, has none yet.
+        backupThread.scheduleWithFixedDelay(() -> UiThread.executor().execute(() -> backUp(ctx.backups()::dailyIfDue)),
+                1, 15, TimeUnit.MINUTES);
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
         // F4: the receipt shown, else the last one, printed again.
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -208,6 +225,22 @@ public final class CounterWindow implements AutoCloseable {
                 putReceiptAway();
             }
         });
+    }
+
+    /**
+     * An automatic backup on the backup thread; a failure is logged and shown on the status bar, never more: the till
+     * goes on. Called on the UI thread.
+     */
+    private void backUp(Supplier<Optional<Path>> backup) {
+        backupTasks.run(() -> {
+            try {
+                backup.get();
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warn("an automatic backup failed", e);
+                return false;
+            }
+        }, viewModel.statusBar()::backupDone);
     }
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
@@ -395,7 +428,12 @@ public final class CounterWindow implements AutoCloseable {
         stopScanners();
         receiptThread.shutdown();
         background.shutdown();
+        backupThread.shutdown();
         try {
+            // a backup under way is let finish: one cut off leaves only its partial file, removed at the next
+            if (!backupThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                backupThread.shutdownNow();
+            }
             if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
                 background.shutdownNow();
             }

@@ -47,6 +47,10 @@ public final class StatusBarViewModel {
     private final StringProperty scannerText = new SimpleStringProperty("");
     private final BooleanProperty scannerProblem = new SimpleBooleanProperty(false);
     private final StringProperty staffText = new SimpleStringProperty("");
+    /** The last automatic backup failed; UI thread only. */
+    private boolean backupFailed;
+    /** The events waiting for head office, as last shown; UI thread only. */
+    private long shownPending;
     /** The last word from the sync scheduler; read and written on the UI thread only. */
     private SyncStatus lastSync;
     /** Who is signed in at the counter: checkouts are theirs. Read and written on the UI thread. */
@@ -146,6 +150,7 @@ public final class StatusBarViewModel {
     }
 
     void showPending(long pending) {
+        shownPending = pending;
         SyncStatus s = lastSync;
         String line;
         if (s != null && s.online()) {
@@ -163,10 +168,24 @@ public final class StatusBarViewModel {
         if (parked > 0) {
             line = messages.text("counter.status.parked", line, parked);
         }
-        // Either is shown in the warning style: a manager should look.
-        syncWarning.set(skewed || parked > 0);
+        if (backupFailed) {
+            line = messages.text("counter.status.backupFailed", line);
+        }
+        // Any of these is shown in the warning style: a manager should look.
+        syncWarning.set(skewed || parked > 0 || backupFailed);
         syncOnline.set(s != null && s.online());
         syncText.set(line);
+    }
+
+    /**
+     * How the last automatic backup went (the daily one, the close of day's), on the UI thread: a failure stays on the
+     * status bar, in the warning style, until a backup succeeds.
+     */
+    public void backupDone(boolean succeeded) {
+        if (backupFailed != !succeeded) {
+            backupFailed = !succeeded;
+            showPending(shownPending);
+        }
     }
 
     private String clockTime(Instant at) {

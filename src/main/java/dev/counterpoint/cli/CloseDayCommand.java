@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
         "from standard input): Z-report, final push, pull of head office's decisions, and a receipt (events confirmed",
         "through N, digest). Offline, the report is still made and marked unconfirmed. A day is closed once: closing it",
         "again prints the same report (and asks head office again to confirm it if it was not). --print prints the",
-        "report on the receipt printer as well (marked as a reprint when the day was closed before).",
+        "report on the receipt printer as well (marked as a reprint when the day was closed before). A backup of the",
+        "store is then written to the data dir's backups/ folder (a failed one is reported, the day closed all the same).",
         "Exit 0: confirmed by head office; 5: report made but not confirmed; 6: manager unknown, locked or PIN wrong."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand
@@ -77,6 +79,14 @@ public final class CloseDayCommand implements Callable<Integer> {
             }
             Receipting.issue(ctx, out, spec.commandLine().getErr(), b, print, () -> ctx.receiptDesk().receipts()
                     .day(z, r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager.strip()));
+            // The day is closed whatever becomes of its backup (decision 0072).
+            try {
+                ctx.backups().closeOfDay(z.businessDate())
+                        .ifPresent(p -> out.println(new UserMessage("backup.closeOfDay.done", p.toString()).format(b)));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(CloseDayCommand.class).warn("the close-of-day backup failed", e);
+                spec.commandLine().getErr().println(new UserMessage("backup.closeOfDay.failed", e.toString()).format(b));
+            }
             out.flush();
             return r.confirmed() ? 0 : SyncCommand.EXIT_OFFLINE;
         }

@@ -27,13 +27,17 @@ public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "db/terminal";
     private static final int CACHE_KB = 16 * 1024;
     private static final String USER = "counterpoint";
+    private static final String NAME = "counterpoint";
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    /** The encrypted file, for a database in a data dir; null otherwise (in memory, or opened by URL). */
+    private final EncryptedH2 file;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, EncryptedH2 file) {
         this.pool = pool;
         this.jdbi = quietStatements(Jdbi.create(pool));
+        this.file = file;
     }
 
     /**
@@ -52,7 +56,7 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new DatabaseUnavailableException(new UserMessage("db.error.cannotCreate", dataDir.resolve("db").toString()), e);
         }
-        EncryptedH2 file = new EncryptedH2(dataDir.resolve("db"), "counterpoint", USER, key);
+        EncryptedH2 file = encrypted(folder(dataDir), key);
         file.prepare();
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a sale the cashier saw confirmed
         // survives a killed process (H2 otherwise writes commits up to half a second later).
@@ -60,7 +64,7 @@ public final class Database implements AutoCloseable {
         // CACHE_SIZE (KB): H2's page cache lives in the Java heap, and its default (64 MB) would fill the terminal's
         // bounded heap (installer/java-options); a scan touches a few dozen pages, and the OS caches the file anyway.
         return openUrl(file.url(";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
-                + ";CACHE_SIZE=" + CACHE_KB), file.password());
+                + ";CACHE_SIZE=" + CACHE_KB), file.password(), file);
     }
 
     /**
@@ -68,15 +72,15 @@ public final class Database implements AutoCloseable {
      * measure what encryption costs against.
      */
     public static Database atUrl(String url, String password) {
-        return openUrl(url, password);
+        return openUrl(url, password, null);
     }
 
     /** For tests: a private in-memory database. */
     public static Database inMemory(String name) {
-        return openUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "");
+        return openUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "", null);
     }
 
-    private static Database openUrl(String url, String password) {
+    private static Database openUrl(String url, String password, EncryptedH2 file) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("counterpoint");
         config.setJdbcUrl(url);
@@ -98,7 +102,7 @@ public final class Database implements AutoCloseable {
             }
             throw new DatabaseUnavailableException(explain(e), e);
         }
-        return new Database(pool);
+        return new Database(pool, file);
     }
 
     /**
@@ -144,6 +148,26 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** The data dir's encrypted file this database is, if it is one (not in memory, not opened by URL). */
+    public java.util.Optional<EncryptedH2> encryptedFile() {
+        return java.util.Optional.ofNullable(file);
+    }
+
+    /** The folder of a data dir's database file. */
+    public static Path folder(Path dataDir) {
+        return dataDir.resolve("db");
+    }
+
+    /** A data dir's database file ({@code db/counterpoint.mv.db}). */
+    public static Path file(Path dataDir) {
+        return folder(dataDir).resolve(NAME + ".mv.db");
+    }
+
+    /** The encrypted file of a data dir's database, opened under {@code key} (nothing is read or made here). */
+    static EncryptedH2 encrypted(Path dir, DataKey key) {
+        return new EncryptedH2(dir, NAME, USER, key);
     }
 
     /**

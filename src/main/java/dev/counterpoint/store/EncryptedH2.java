@@ -74,6 +74,14 @@ public final class EncryptedH2 {
         return "jdbc:h2:" + XtsFilePath.register(key) + database.toAbsolutePath() + ";TRACE_LEVEL_FILE=0";
     }
 
+    /**
+     * H2's name for {@code other} as a file encrypted under this key ({@code cpxts:HANDLE:/path}): what H2 writes there
+     * (a backup) is encrypted as the database is, and read back through the same name.
+     */
+    public String encryptedName(Path other) {
+        return XtsFilePath.register(key) + other.toAbsolutePath();
+    }
+
     /** The database user's password, derived from the key. Call after {@link #prepare}. */
     public String password() {
         return HexFormat.of().formatHex(key.derive(USER_PURPOSE).orElseThrow());

@@ -116,6 +116,7 @@ final class RestoreRepair {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             long written = 0;
             long feed = 0;
+            long receipts = 0;
             for (long after = confirmed; ; ) {
                 JsonNode page = page(after);
                 feed = Math.max(feed, page.path("feed_seq").asLong());
@@ -124,12 +125,19 @@ final class RestoreRepair {
                     if (!inOutbox(h, id(e))) {
                         writeBack(h, e, now);
                         written++;
+                        receipts = Math.max(receipts, receiptNumber(e));
                     }
                 }
                 if (!page.path("more").asBoolean(false) || events.isEmpty()) {
                     break;
                 }
                 after = events.get(events.size() - 1).path("terminal_seq").asLong();
+            }
+            // The copy's receipt sequence stood below the receipts and refunds those events numbered: the next one
+            // goes after them, so no receipt number is handed out twice.
+            long nextReceipt = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+            if (receipts >= nextReceipt) {
+                h.execute("ALTER SEQUENCE receipt_seq RESTART WITH " + (receipts + 1));
             }
             // Changes numbered up to the cursor were pulled before the copy was made, when their events were already here.
             h.createUpdate("""
@@ -179,6 +187,22 @@ final class RestoreRepair {
             h.createUpdate("UPDATE outbox_event SET terminal_seq = :n WHERE event_id = :id").bind("n", n).bind("id", id).execute();
         }
         return n;
+    }
+
+    /**
+     * The sequence number of the receipt or refund this terminal numbered in the event (STORE-TERMINAL-N), or 0: a
+     * checkout's or sale's receipt, a refund's or void's own number (its receipt may be another store's).
+     */
+    static long receiptNumber(JsonNode e) {
+        JsonNode payload = e.path("payload");
+        String no = switch (e.path("type").asText()) {
+            case "checkout.completed", "sale.recorded" -> payload.path("receipt_no").asText("");
+            case "checkout.refunded" -> payload.path("refund_no").asText("");
+            default -> "";
+        };
+        int dash = no.lastIndexOf('-');
+        String digits = dash < 0 ? "" : no.substring(dash + 1);
+        return digits.matches("\\d{1,18}") ? Long.parseLong(digits) : 0;
     }
 
     private static boolean inOutbox(Handle h, UUID id) {

@@ -73,6 +73,26 @@ class CounterSyncStatusTest {
     }
 
     @Test
+    void aFailedAutomaticBackupStaysOnTheStatusBarUntilOneSucceeds() {
+        Instant synced = Instant.parse("2026-03-10T01:58:07Z");
+        CounterViewModel en = open(Locale.ENGLISH);
+        en.onSyncStatus(new SyncStatus(true, true, synced, 0, 0));
+        en.statusBar().backupDone(false);
+        assertThat(en.statusBar().syncTextProperty().get())
+                .isEqualTo("Online · synced 09:58:07 · 0 pending · the automatic backup failed (see the log)");
+        assertThat(en.statusBar().syncWarningProperty().get()).isTrue();
+        en.onSyncStatus(new SyncStatus(true, true, synced, 3, 0));
+        assertThat(en.statusBar().syncTextProperty().get()).endsWith("3 pending · the automatic backup failed (see the log)");
+        en.statusBar().backupDone(true);
+        assertThat(en.statusBar().syncTextProperty().get()).isEqualTo("Online · synced 09:58:07 · 3 pending");
+        assertThat(en.statusBar().syncWarningProperty().get()).isFalse();
+        CounterViewModel zh = open(Locale.SIMPLIFIED_CHINESE);
+        zh.onSyncStatus(new SyncStatus(true, true, synced, 0, 0));
+        zh.statusBar().backupDone(false);
+        assertThat(zh.statusBar().syncTextProperty().get()).isEqualTo("在线 · 09:58:07 已同步 · 0 待同步 · 自动备份失败（见日志）");
+    }
+
+    @Test
     void aSyncOnTheMinuteKeepsItsSeconds() {
         CounterViewModel vm = open(Locale.ENGLISH);
         vm.onSyncStatus(new SyncStatus(true, true, Instant.parse("2026-03-10T02:00:00Z"), 0, 0));
