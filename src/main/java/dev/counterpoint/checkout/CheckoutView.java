@@ -1,5 +1,6 @@
 package dev.counterpoint.checkout;
 
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -66,6 +67,14 @@ public final class CheckoutView {
             }
         });
         receiptLabel.textProperty().bind(vm.receiptProperty());
+        // The amount is what the cashier types next: once a member is shown, and whenever the sale asks for it.
+        // (After the pulse that enables the sale's column, which follows the member.)
+        vm.amountWantedProperty().addListener((o, was, now) -> Platform.runLater(saleAmountField::requestFocus));
+        panel.memberShownProperty().addListener((o, was, now) -> {
+            if (now) {
+                Platform.runLater(saleAmountField::requestFocus);
+            }
+        });
     }
 
     @FXML

@@ -15,9 +15,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -48,6 +51,8 @@ public final class CheckoutViewModel {
     private final ObservableList<LineRow> lines = FXCollections.observableArrayList();
     private final ObservableList<LineRow> linesView = FXCollections.unmodifiableObservableList(lines);
     private final StringProperty receipt = new SimpleStringProperty("");
+    /** Counts the times the sale wants its amount typed (a coupon that needs a basket, an amount missing or wrong). */
+    private final IntegerProperty amountWanted = new SimpleIntegerProperty();
     /** The coupon chosen for the sale being rung up; null: none. */
     private final ObjectProperty<MemberPanelFormat.SuggestionRow> chosenCoupon = new SimpleObjectProperty<>();
 
@@ -119,9 +124,15 @@ public final class CheckoutViewModel {
             Optional<Long> parsed = Money.parseYuan(a);
             if (parsed.isEmpty()) {
                 messages.error(new UserMessage("counter.error.amountInvalid", a));
+                wantAmount();
                 return;
             }
             amount = parsed.get();
+        } else if (lines.isEmpty()) {
+            // nothing to sell yet: the checkout would refuse it, so the amount takes the keyboard at once
+            messages.error(new UserMessage("sale.error.amountRequired"));
+            wantAmount();
+            return;
         }
         Optional<Long> pts = payments.pointsChosen();
         Optional<Long> sv = payments.storedValueChosen();
@@ -190,6 +201,7 @@ public final class CheckoutViewModel {
         Optional<Long> basket = a.isEmpty() ? Optional.empty() : Money.parseYuan(a);
         if (!a.isEmpty() && basket.isEmpty()) {
             messages.error(new UserMessage("counter.error.amountInvalid", a));
+            wantAmount();
             return;
         }
         var t = sg.template();
@@ -197,6 +209,7 @@ public final class CheckoutViewModel {
             messages.error(t.minSpendFen() > 0
                     ? new UserMessage("redeem.error.basketRequired", Money.format(t.minSpendFen()))
                     : new UserMessage("redeem.error.basketRequiredPercent"));
+            wantAmount();
             return;
         }
         if (basket.isPresent() && basket.get() < t.minSpendFen()) {
@@ -252,5 +265,11 @@ public final class CheckoutViewModel {
     public StringProperty lineAmountProperty() { return lineAmount; }
     public ObservableList<LineRow> lines() { return linesView; }
     public ReadOnlyStringProperty receiptProperty() { return receipt; }
+    /** Changes each time the amount should take the keyboard; the view moves the focus there. */
+    public ReadOnlyIntegerProperty amountWantedProperty() { return amountWanted; }
+
+    private void wantAmount() {
+        amountWanted.set(amountWanted.get() + 1);
+    }
     public ReadOnlyObjectProperty<MemberPanelFormat.SuggestionRow> chosenCouponProperty() { return chosenCoupon; }
 }

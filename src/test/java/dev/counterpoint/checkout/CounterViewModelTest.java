@@ -461,9 +461,11 @@ class CounterViewModelTest {
     void aMinimumSpendCouponTakesTheBasketFromTheSaleAmount() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
+        int wanted = vm.checkout().amountWantedProperty().get();
         vm.checkout().redeemTop();
         assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("Enter the purchase amount first (this coupon needs a spend of at least ¥50.00).");
+        assertThat(vm.checkout().amountWantedProperty().get()).as("the amount asked for").isEqualTo(wanted + 1);
 
         vm.checkout().saleAmountProperty().set("30");
         vm.checkout().redeemTop();
