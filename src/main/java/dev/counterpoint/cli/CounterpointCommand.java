@@ -55,6 +55,27 @@ public final class CounterpointCommand implements Callable<Integer> {
 
     /** The command line reading PINs from {@code in} (tests give it the lines a person would type). */
     public static CommandLine commandLine(java.io.InputStream in) {
+        return commandLine(in, CounterpointCommand::headOfficeInstalled);
+    }
+
+    /** Exit code for a command line that cannot be run as given (picocli's own for a usage error). */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    /** A class of head office's HTTP server: the till's package leaves head office's libraries out (decision 0073). */
+    static final String HEAD_OFFICE_CLASS = "io.javalin.Javalin";
+
+    /** Whether head office's libraries are on the class path (the full build; not a till's package). */
+    static boolean headOfficeInstalled() {
+        try {
+            Class.forName(HEAD_OFFICE_CLASS, false, CounterpointCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** As {@link #commandLine(java.io.InputStream)}, with whether head office's libraries are here given. */
+    static CommandLine commandLine(java.io.InputStream in, java.util.function.BooleanSupplier headOfficeInstalled) {
         CounterpointCommand top = new CounterpointCommand();
         top.stdin = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
         top.isSystemIn = in == System.in;
@@ -64,7 +85,34 @@ public final class CounterpointCommand implements Callable<Integer> {
             commandLine.getErr().println("counterpoint: " + root.describe(e));
             return e instanceof EncryptedH2.KeyMissingException ? EXIT_KEY_MISSING : EXIT_UNAVAILABLE;
         });
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            // A till's package has no head-office server: say so, rather than fail later on a missing class. Help
+            // still answers.
+            if (invokesOffice(parseResult) && !helpRequested(parseResult) && !headOfficeInstalled.getAsBoolean()) {
+                CommandLine office = parseResult.subcommand().commandSpec().commandLine();
+                office.getErr().println("counterpoint: head office is not part of this installation (the till's"
+                        + " package); it is installed separately, from its own package (counterpoint-office) or"
+                        + " container image.");
+                office.getErr().flush();
+                return EXIT_USAGE;
+            }
+            return run.execute(parseResult);
+        });
         return cl;
+    }
+
+    private static boolean invokesOffice(CommandLine.ParseResult parseResult) {
+        return parseResult.hasSubcommand() && parseResult.subcommand().commandSpec().userObject() instanceof OfficeCommand;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
