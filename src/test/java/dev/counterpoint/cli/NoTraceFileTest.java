@@ -25,10 +25,10 @@ class NoTraceFileTest {
         Path office = tmp.resolve("office");
 
         assertThat(run("123456\n", "--data-dir", store.toString(), "staff", "add", "li", "--name", "Li", "--role", "manager"))
-                .isZero();
-        assertThat(run("", "--data-dir", store.toString(), "lookup", "2900000000018")).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+                .isEqualTo(ExitCodes.OK);
+        assertThat(run("", "--data-dir", store.toString(), "lookup", "2900000000018")).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(run("", "--data-dir", office.toString(), "office", "add-terminal", "--store", "S001", "--terminal", "T1"))
-                .isZero();
+                .isEqualTo(ExitCodes.OK);
 
         try (var walk = Files.walk(tmp)) {
             List<Path> traces = walk.filter(p -> p.getFileName().toString().endsWith(".trace.db")).toList();

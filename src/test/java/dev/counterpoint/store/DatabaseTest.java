@@ -80,7 +80,7 @@ class DatabaseTest {
             String output = new String(other.getInputStream().readAllBytes());
             assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-            assertThat(other.exitValue()).as(output).isEqualTo(4);
+            assertThat(other.exitValue()).as(output).isEqualTo(dev.counterpoint.cli.ExitCodes.UNAVAILABLE);
             assertThat(output).contains("counterpoint: the database is already open in another Counterpoint window or process");
         }
     }
