@@ -32,9 +32,6 @@ import picocli.CommandLine.Spec;
         "Exit 0 adjusted; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 no manager, or staff or manager",
         "unknown, locked or PIN wrong."})
 public final class AdjustCommand implements Callable<Integer> {
-    static final int EXIT_REFUSED = 1;
-    static final int EXIT_USAGE = 2;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -70,37 +67,37 @@ public final class AdjustCommand implements Callable<Integer> {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if ((points == null) == (storedValue == null)) {
                 err.println(new UserMessage("adjust.error.oneKind").format(b));
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             Adjustments.Kind kind = points != null ? Adjustments.Kind.POINTS : Adjustments.Kind.STORED_VALUE;
             Optional<Long> delta = kind == Adjustments.Kind.POINTS ? points(points) : fen(storedValue);
             if (delta.isEmpty()) {
                 err.println(new UserMessage(kind == Adjustments.Kind.POINTS ? "adjust.error.pointsInvalid"
                         : "counter.error.amountInvalid", kind == Adjustments.Kind.POINTS ? points : storedValue).format(b));
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             Optional<UserMessage> problem = Adjustments.problem(kind, delta.get(), reason);
             if (problem.isPresent()) {
                 err.println(problem.get().format(b));
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             if (manager == null || manager.isBlank()) {
                 err.println(new UserMessage("adjust.error.managerRequired").format(b));
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             Optional<Member> member = ctx.memberService().findByCode(card);
             if (member.isEmpty()) {
                 err.println(new UserMessage(ctx.memberService().erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
                         card).format(b));
-                return LookupCommand.EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             Optional<Staff> maker = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
             if (maker.isEmpty()) {
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             Optional<Staff> approver = ManagerApproval.manager(ctx, root, manager, err, b);
             if (approver.isEmpty()) {
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             Adjustment a;
             try {
@@ -108,7 +105,7 @@ public final class AdjustCommand implements Callable<Integer> {
                         maker.get(), approver.get());
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(b));
-                return EXIT_REFUSED;
+                return ExitCodes.REFUSED;
             }
             if (json) {
                 out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(a)));
@@ -121,7 +118,7 @@ public final class AdjustCommand implements Callable<Integer> {
                         a.managerId()).format(b));
             }
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

@@ -15,14 +15,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", description = "The terminal's audit log of sensitive actions, chained by hash.",
         subcommands = {AuditCommand.Verify.class})
 public final class AuditCommand {
-    /** Exit code when the chain is broken. */
-    static final int EXIT_BROKEN = 1;
-
     @ParentCommand
     CounterpointCommand root;
 
     @Command(name = "verify", description = {"Check this terminal's audit chain: every entry's hash is what its content and",
-            "the entry before it give, and none is missing. Exit 0 intact; 1 broken, naming the first entry that breaks it."})
+            "the entry before it give, and none is missing. Exit 0 intact; 9 broken, naming the first entry that breaks it."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand parent;
@@ -39,12 +36,12 @@ public final class AuditCommand {
                     long n = ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log")
                             .mapTo(Long.class).one());
                     spec.commandLine().getOut().println(new UserMessage("cli.audit.intact", n).format(b));
-                    return 0;
+                    return ExitCodes.OK;
                 }
                 AuditLog.Break x = broken.get();
                 spec.commandLine().getErr().println(new UserMessage("cli.audit.broken", x.seq(),
                         x.entryId() == null ? "—" : x.entryId().toString(), x.reason()).format(b));
-                return EXIT_BROKEN;
+                return ExitCodes.AUDIT_BROKEN;
             }
         }
     }

@@ -17,11 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backup", description = {"Write a backup of the store to FILE (H2's online backup, encrypted under this data",
         "dir's data key, which is not in it: keep the key's export, data-key --export, apart from the backup).",
         "The running terminal backs itself up every day and at close of day into the data dir's backups/ folder.",
-        "Exit 0: written; 9: a terminal has the store open (copy its newest backup from backups/ instead)."})
+        "Exit 0: written; 4: a terminal has the store open (copy its newest backup from backups/ instead)."})
 public final class BackupCommand implements Callable<Integer> {
-    /** Exit code when a terminal or command has the store open. */
-    static final int EXIT_RUNNING = 9;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -38,13 +35,13 @@ public final class BackupCommand implements Callable<Integer> {
             List<Path> kept = Backups.kept(root.dataDir());
             spec.commandLine().getErr().println(new UserMessage("backup.error.running", root.dataDir().toString(),
                     kept.isEmpty() ? Backups.folder(root.dataDir()).toString() : kept.get(0).toString()).format(b));
-            return EXIT_RUNNING;
+            return ExitCodes.UNAVAILABLE;
         }
         try (AppContext ctx = root.openContext()) {
             Path written = ctx.backups().backupTo(to);
             spec.commandLine().getOut().println(new UserMessage("backup.done", written.toString(), ctx.config().storeId(),
                     ctx.config().terminalId()).format(b));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

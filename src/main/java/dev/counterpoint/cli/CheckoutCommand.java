@@ -34,9 +34,6 @@ import picocli.CommandLine.Spec;
         "cannot print leaves the checkout done (exit 0) and says so: `reprint` prints it again.",
         "Exit 0 done; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 staff unknown, locked or PIN wrong."})
 public final class CheckoutCommand implements Callable<Integer> {
-    static final int EXIT_REFUSED = 1;
-    static final int EXIT_USAGE = 2;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -90,7 +87,7 @@ public final class CheckoutCommand implements Callable<Integer> {
                 Optional<Long> parsed = Money.parseYuan(amount.strip());
                 if (parsed.isEmpty()) {
                     err.println(new UserMessage("counter.error.amountInvalid", amount).format(b));
-                    return EXIT_USAGE;
+                    return ExitCodes.USAGE;
                 }
                 amountFen = parsed.get();
             }
@@ -99,7 +96,7 @@ public final class CheckoutCommand implements Callable<Integer> {
                 Optional<Long> parsed = Money.parseYuan(storedValue.strip());
                 if (parsed.isEmpty()) {
                     err.println(new UserMessage("counter.error.amountInvalid", storedValue).format(b));
-                    return EXIT_USAGE;
+                    return ExitCodes.USAGE;
                 }
                 svFen = parsed.get();
             }
@@ -108,23 +105,23 @@ public final class CheckoutCommand implements Callable<Integer> {
                 Optional<PurchaseLine> line = line(item);
                 if (line.isEmpty()) {
                     err.println(new UserMessage("cli.checkout.badItem", item).format(b));
-                    return EXIT_USAGE;
+                    return ExitCodes.USAGE;
                 }
                 lines.add(line.get());
             }
             if (amountFen == null && lines.isEmpty()) {
                 err.println(new UserMessage("sale.error.amountRequired").format(b));
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             Optional<Member> member = ctx.memberService().findByCode(card);
             if (member.isEmpty()) {
                 err.println(new UserMessage(ctx.memberService().erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
                         card).format(b));
-                return LookupCommand.EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             Optional<Staff> cashier = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
             if (cashier.isEmpty()) {
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             CheckoutRequest.CouponChoice choice = coupon == null ? CheckoutRequest.CouponChoice.NONE
                     : coupon.best ? CheckoutRequest.CouponChoice.BEST : new CheckoutRequest.CouponChoice.Code(coupon.code);
@@ -134,7 +131,7 @@ public final class CheckoutCommand implements Callable<Integer> {
                         cashier.get());
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(b));
-                return EXIT_REFUSED;
+                return ExitCodes.REFUSED;
             }
             if (json) {
                 out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
@@ -144,7 +141,7 @@ public final class CheckoutCommand implements Callable<Integer> {
             }
             Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().sale(r));
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "again prints the same report (and asks head office again to confirm it if it was not). --print prints the",
         "report on the receipt printer as well (marked as a reprint when the day was closed before). A backup of the",
         "store is then written to the data dir's backups/ folder (a failed one is reported, the day closed all the same).",
-        "Exit 0: confirmed by head office; 5: report made but not confirmed; 6: manager unknown, locked or PIN wrong."})
+        "Exit 0: confirmed by head office; 5: manager unknown, locked or PIN wrong; 6: report made but not confirmed."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -41,15 +41,13 @@ public final class CloseDayCommand implements Callable<Integer> {
     @Option(names = "--print", description = "Print the Z-report on the receipt printer too.")
     boolean print;
 
-    static final int EXIT_APPROVAL = 6;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (AppContext ctx = root.openContext()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if (ManagerApproval.manager(ctx, root, manager, spec.commandLine().getErr(), b).isEmpty()) {
-                return EXIT_APPROVAL;
+                return ExitCodes.NOT_APPROVED;
             }
             CloseDay.Result r = ctx.closeDay().close(date != null ? date : LocalDate.now(ctx.clock()), manager.strip());
             ZReport z = r.report();
@@ -88,7 +86,7 @@ public final class CloseDayCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(new UserMessage("backup.closeOfDay.failed", e.toString()).format(b));
             }
             out.flush();
-            return r.confirmed() ? 0 : SyncCommand.EXIT_OFFLINE;
+            return r.confirmed() ? ExitCodes.OK : ExitCodes.UNREACHABLE;
         }
     }
 }

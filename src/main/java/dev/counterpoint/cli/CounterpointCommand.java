@@ -24,11 +24,6 @@ import picocli.CommandLine.Option;
                 DataKeyCommand.class, OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, BackupCommand.class, RestoreCommand.class, ReprintCommand.class, MemberEditCommand.class,
                 MemberEraseCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
-    /** Exit code for a data dir or database that cannot be used. */
-    public static final int EXIT_UNAVAILABLE = 4;
-    /** Exit code for an encrypted database whose key is not in this account's key folder (a copied data dir). */
-    public static final int EXIT_KEY_MISSING = 8;
-
     @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
             description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")
     Path dataDir;
@@ -83,7 +78,7 @@ public final class CounterpointCommand implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
             commandLine.getErr().println("counterpoint: " + root.describe(e));
-            return e instanceof EncryptedH2.KeyMissingException ? EXIT_KEY_MISSING : EXIT_UNAVAILABLE;
+            return e instanceof EncryptedH2.KeyMissingException ? ExitCodes.KEY_MISSING : ExitCodes.UNAVAILABLE;
         });
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         cl.setExecutionStrategy(parseResult -> {
@@ -95,10 +90,11 @@ public final class CounterpointCommand implements Callable<Integer> {
                         + " package); it is installed separately, from its own package (counterpoint-office) or"
                         + " container image.");
                 office.getErr().flush();
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             return run.execute(parseResult);
         });
+        withExitCodes(cl);
         return cl;
     }
 
@@ -113,6 +109,14 @@ public final class CounterpointCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** This command and every subcommand: usage errors exit with {@link ExitCodes#USAGE}, and --help lists every code. */
+    private static void withExitCodes(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.helpList());
+        cl.getSubcommands().values().forEach(CounterpointCommand::withExitCodes);
     }
 
     @Override

@@ -17,14 +17,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "coupon", description = {"Manager coupon actions: --manager ID names the manager, whose PIN is read from",
-        "standard input. Exit 0 done, 1 refused, 5 manager unknown, locked or PIN wrong."},
+        "standard input. Exit 0 done, 1 refused, 3 unknown card or coupon, 5 manager unknown, locked or PIN wrong."},
         subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
 public final class CouponCommand {
     @ParentCommand
     CounterpointCommand root;
 
-    static final int EXIT_REFUSED = 1;
-    static final int EXIT_PIN = ManagerApproval.EXIT_PIN;
+    /** What no member or coupon answers to: not found, rather than refused by a rule. */
+    private static final java.util.Set<String> NOT_FOUND_KEYS = java.util.Set.of("lookup.notFound", "coupon.error.unknown");
 
     abstract static class ManagerAction implements Callable<Integer> {
         @ParentCommand
@@ -42,14 +42,14 @@ public final class CouponCommand {
             try (AppContext ctx = parent.root.openContext()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 if (ManagerApproval.manager(ctx, parent.root, manager, spec.commandLine().getErr(), b).isEmpty()) {
-                    return EXIT_PIN;
+                    return ExitCodes.NOT_APPROVED;
                 }
                 try {
                     spec.commandLine().getOut().println(act(ctx).format(b));
-                    return 0;
+                    return ExitCodes.OK;
                 } catch (BusinessRuleException e) {
                     spec.commandLine().getErr().println(e.userMessage().format(b));
-                    return EXIT_REFUSED;
+                    return NOT_FOUND_KEYS.contains(e.userMessage().key()) ? ExitCodes.NOT_FOUND : ExitCodes.REFUSED;
                 }
             }
         }

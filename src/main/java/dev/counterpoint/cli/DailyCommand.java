@@ -30,7 +30,7 @@ public final class DailyCommand implements Callable<Integer> {
             long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
             spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
                     .format(Messages.bundle(ctx.locale())));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

@@ -19,11 +19,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "data-key", description = {"Say where the data key that encrypts this data dir is kept (never in the data dir);",
-        "--export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's."})
+        "--export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's.",
+        "Exit 3: no key yet (nothing is encrypted yet); 8: the data dir's key is not in this account's key folder."})
 public final class DataKeyCommand implements Callable<Integer> {
-    /** Exit code when there is no data key yet (nothing has been encrypted). */
-    static final int EXIT_NO_KEY = 1;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -41,11 +39,11 @@ public final class DataKeyCommand implements Callable<Integer> {
         if (text.isEmpty() && Files.exists(root.dataDir().resolve("db").resolve("counterpoint.mv.db"))) {
             spec.commandLine().getErr().println(new UserMessage("db.error.keyMissing", key.file().toString(),
                     String.valueOf(key.file().toAbsolutePath().getParent())).format(b));
-            return CounterpointCommand.EXIT_KEY_MISSING;
+            return ExitCodes.KEY_MISSING;
         }
         if (text.isEmpty()) {
             spec.commandLine().getErr().println(new UserMessage("cli.dataKey.none", key.file().toString()).format(b));
-            return EXIT_NO_KEY;
+            return ExitCodes.NOT_FOUND;
         }
         spec.commandLine().getOut().println(new UserMessage("cli.dataKey.where", key.where()).format(b));
         if (export != null) {
@@ -53,6 +51,6 @@ public final class DataKeyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new UserMessage("cli.dataKey.exported", export.toString(),
                     key.file().toString()).format(b));
         }
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -18,11 +18,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo-data", description = {
         "Fill an empty data dir with a demo store: members, purchases, points, stored value, coupons.",
-        "With --members: a large store for benchmarks (the showcase members plus that many more, bulk-written without outbox events)."})
+        "With --members: a large store for benchmarks (the showcase members plus that many more, bulk-written without outbox events).",
+        "Exit 0 done; 1 refused: the data dir already has members (nothing written); 2 bad counts."})
 public final class DemoDataCommand implements Callable<Integer> {
-    /** Exit code when the data dir already has members: nothing was written. */
-    public static final int EXIT_NOT_EMPTY = 5;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -49,15 +47,15 @@ public final class DemoDataCommand implements Callable<Integer> {
                     if (count <= 0 || purchases != null && purchases < 0) {
                         err.println(new UserMessage("demo.scale.badCounts").format(bundle));
                         err.flush();
-                        return 2;
+                        return ExitCodes.USAGE;
                     }
                     generateScale(ctx, count, purchases == null ? 10L * count : purchases, out, bundle);
                 }
-                return 0;
+                return ExitCodes.OK;
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(bundle));
                 err.flush();
-                return EXIT_NOT_EMPTY;
+                return ExitCodes.REFUSED;
             }
         }
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export-members", description = {"Write the store's members to a CSV file for a spreadsheet (needs the",
         "manager PIN): card, name, masked phone, birthday, tier, home store, enrolment day and marketing consent per",
-        "channel. Erased members are left out; cells that a spreadsheet would take as a formula start with an apostrophe."})
+        "channel. Erased members are left out; cells that a spreadsheet would take as a formula start with an apostrophe.",
+        "Exit 0 written; 2 a bad --marketing or a FILE that cannot be written; 5 manager unknown, locked or PIN wrong."})
 public final class ExportMembersCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -45,10 +46,10 @@ public final class ExportMembersCommand implements Callable<Integer> {
                 filter = MemberListExport.filter(marketing);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(new UserMessage("exportMembers.badFilter", marketing).format(b));
-                return 2;
+                return ExitCodes.USAGE;
             }
             if (ManagerApproval.manager(ctx, root, manager, spec.commandLine().getErr(), b).isEmpty()) {
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             try {
                 long n = new MemberListExport(ctx.database().jdbi(), ctx.clock().getZone()).write(file, filter);
@@ -56,10 +57,10 @@ public final class ExportMembersCommand implements Callable<Integer> {
                         dev.counterpoint.audit.AuditAction.MEMBERS_EXPORTED, file.getFileName().toString(),
                         java.util.Map.of("members", Long.toString(n), "marketing", marketing)));
                 spec.commandLine().getOut().println(new UserMessage("exportMembers.done", n, file.toString()).format(b));
-                return 0;
+                return ExitCodes.OK;
             } catch (IOException e) {
                 spec.commandLine().getErr().println(new UserMessage("exportMembers.failed", file.toString()).format(b));
-                return 2;
+                return ExitCodes.USAGE;
             }
         }
     }

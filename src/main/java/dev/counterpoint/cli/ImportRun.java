@@ -14,10 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** What both import commands do: run an importer, print each refused row to stderr and the summary to stdout. */
 final class ImportRun {
-    /** Some rows were refused (and reported); the others were imported. */
-    static final int EXIT_REJECTED = 1;
     /** The file could not be read at all; nothing was imported. */
-    static final int EXIT_UNREADABLE = 2;
 
     /** Both importers' entry point. */
     @FunctionalInterface
@@ -38,11 +35,11 @@ final class ImportRun {
                 out.println(new UserMessage("import.summary", String.valueOf(result.imported()),
                         String.valueOf(result.rejected())).format(bundle));
                 out.flush();
-                return result.rejected() == 0 ? 0 : EXIT_REJECTED;
+                return result.rejected() == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
             } catch (ImportFileException e) {
                 err.println(e.userMessage().format(bundle));
                 err.flush();
-                return EXIT_UNREADABLE;
+                return ExitCodes.USAGE;
             }
         }
     }

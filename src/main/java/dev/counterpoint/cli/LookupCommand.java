@@ -36,9 +36,6 @@ import picocli.CommandLine.Model.CommandSpec;
         "gives: a card code, or a member QR token, verified as the counter does.",
         "Exit 0: shown; 2: a code the counter refuses (a forged or expired token, a garbled code); 3: no such member."})
 public final class LookupCommand implements Callable<Integer> {
-    public static final int EXIT_REFUSED_SCAN = 2;
-    public static final int EXIT_NOT_FOUND = 3;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -62,7 +59,7 @@ public final class LookupCommand implements Callable<Integer> {
             ScanCheck.Outcome checked = ctx.scanCheck().check(code);
             if (checked instanceof ScanCheck.Refused refused) {
                 err.println(refused.reason().format(bundle));
-                return EXIT_REFUSED_SCAN;
+                return ExitCodes.USAGE;
             } else if (checked instanceof ScanCheck.Lookup l) {
                 card = l.code();
             } else if (checked instanceof ScanCheck.LookupIfKnown l) {
@@ -74,10 +71,10 @@ public final class LookupCommand implements Callable<Integer> {
                 if (erased.isPresent()) {
                     printErased(ctx, out, erased.get(), bundle);
                     out.flush();
-                    return 0;
+                    return ExitCodes.OK;
                 }
                 err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
-                return EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             if (fetchedHistory(ctx, summary.get().member().id())) {
                 summary = ctx.memberSummaryService().byId(summary.get().member().id());
@@ -92,7 +89,7 @@ public final class LookupCommand implements Callable<Integer> {
                 printText(out, summary.get(), consent, format, bundle);
             }
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

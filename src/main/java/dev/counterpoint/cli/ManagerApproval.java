@@ -14,9 +14,6 @@ import java.util.ResourceBundle;
  * never an argument), checked as the counter checks it (wrong PINs counted, the account locked after five).
  */
 final class ManagerApproval {
-    /** Exit code when the account is unknown, locked, lacks the role or the PIN is wrong or missing. */
-    static final int EXIT_PIN = 5;
-
     private ManagerApproval() {}
 
     /** The manager {@code managerId}, if the next line of standard input is their PIN; when not, says why on {@code err}. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "member-edit", description = {"Edit a member's name or birthday, or their marketing consent. Edits made at",
-        "several stores offline are settled by head office: the latest edit of each field (and each channel) wins."})
+        "several stores offline are settled by head office: the latest edit of each field (and each channel) wins.",
+        "Exit 0 saved; 1 refused (an erased member, a blank name); 2 bad input; 3 unknown card."})
 public final class MemberEditCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -61,7 +62,7 @@ public final class MemberEditCommand implements Callable<Integer> {
                 if (flag[1] != null && ConsentAnswer.parse(flag[1]).isEmpty()) {
                     err.println(new UserMessage("memberEdit.badAnswer", flag[0], flag[1], ConsentAnswer.SPELLINGS)
                             .format(bundle));
-                    return 2;
+                    return ExitCodes.USAGE;
                 }
             }
             Optional<Boolean> sms = Optional.ofNullable(marketingSms).flatMap(ConsentAnswer::parse);
@@ -70,10 +71,10 @@ public final class MemberEditCommand implements Callable<Integer> {
             if (member.isEmpty()) {
                 if (ctx.memberService().erasedCard(code).isPresent()) {
                     err.println(new UserMessage("member.error.erased").format(bundle));
-                    return 1;
+                    return ExitCodes.REFUSED;
                 }
                 err.println(MessageFormat.format(bundle.getString("lookup.notFound"), code));
-                return LookupCommand.EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             try {
                 Member m = member.get();
@@ -88,10 +89,10 @@ public final class MemberEditCommand implements Callable<Integer> {
                             wechat.orElse(null), staff);
                     out.println(LookupCommand.consentText(now, bundle));
                 }
-                return 0;
+                return ExitCodes.OK;
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(bundle));
-                return 1;
+                return ExitCodes.REFUSED;
             }
         }
     }

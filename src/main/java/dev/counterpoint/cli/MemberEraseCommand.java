@@ -41,25 +41,25 @@ public final class MemberEraseCommand implements Callable<Integer> {
         try (AppContext ctx = root.openContext()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
-                return ManagerApproval.EXIT_PIN;
+                return ExitCodes.NOT_APPROVED;
             }
             Optional<Member> member = ctx.memberService().findByCode(card);
             if (member.isEmpty()) {
                 if (ctx.memberService().erasedCard(card).isPresent()) {
                     out.println(new UserMessage("memberErase.already", card).format(b));
-                    return 0;
+                    return ExitCodes.OK;
                 }
                 err.println(new UserMessage("lookup.notFound", card).format(b));
-                return LookupCommand.EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             try {
                 ctx.memberService().erase(member.get().id(), manager);
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(b));
-                return 1;
+                return ExitCodes.REFUSED;
             }
             out.println(new UserMessage("memberErase.done", member.get().cardCode()).format(b));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

@@ -150,7 +150,7 @@ public final class OfficeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "office-shutdown"));
             stopped.await();
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     @Command(name = "add-terminal", description = {"Add (or re-arm) a terminal and print its one-time registration code",
@@ -178,11 +178,11 @@ public final class OfficeCommand implements Callable<Integer> {
             out.println("registration code for " + store + "/" + terminal + " (valid 7 days, usable once):");
             out.println(code);
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "revoke-terminal", description = "Revoke a terminal: its credential is refused from now on.")
+    @Command(name = "revoke-terminal", description = "Revoke a terminal: its credential is refused from now on. Exit 3: no such terminal.")
     static final class RevokeTerminal implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -204,15 +204,16 @@ public final class OfficeCommand implements Callable<Integer> {
             boolean revoked = new Registrations(openUnclosed(db, office, spec), Clock.systemUTC()).revoke(store, terminal);
             if (!revoked) {
                 spec.commandLine().getErr().println("no terminal " + store + "/" + terminal + " is registered");
-                return 1;
+                return ExitCodes.NOT_FOUND;
             }
             spec.commandLine().getOut().println("terminal " + store + "/" + terminal + " revoked");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "data-key", description = {"Say where head office's key (it encrypts the H2 file and seals the chain's phone key)",
-            "is kept; --export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's."})
+            "is kept; --export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's.",
+            "Exit 3: no key yet (no office database either); 8: the office database's key is not in this account's key folder."})
     static final class OfficeDataKey implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -231,7 +232,9 @@ public final class OfficeCommand implements Callable<Integer> {
             if (text.isEmpty()) {
                 spec.commandLine().getErr().println("head office has no key in this account's key folder: " + key.file()
                         + " (restore it from its backup there, or run as the user that made this office's data dir)");
-                return DataKeyCommand.EXIT_NO_KEY;
+                // a database without its key is a missing key; no database yet, simply none
+                boolean encrypted = java.nio.file.Files.exists(officeDir(office.root).resolve("office.mv.db"));
+                return encrypted ? ExitCodes.KEY_MISSING : ExitCodes.NOT_FOUND;
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("head office's key is kept in " + key.where());
@@ -241,7 +244,7 @@ public final class OfficeCommand implements Callable<Integer> {
                         + " key folder as " + key.file());
             }
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

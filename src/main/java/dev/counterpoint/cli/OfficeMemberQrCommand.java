@@ -23,8 +23,6 @@ import picocli.CommandLine.Spec;
                 "alone on the last line; terminals verify it with head office's public key, which they get with sync.",
                 "Exit 0: printed; 3: no such card at head office (or the member was erased)."})
 public final class OfficeMemberQrCommand implements Callable<Integer> {
-    static final int EXIT_UNKNOWN_CARD = 3;
-
     @ParentCommand
     OfficeCommand office;
 
@@ -49,7 +47,7 @@ public final class OfficeMemberQrCommand implements Callable<Integer> {
         if (minted.isEmpty()) {
             spec.commandLine().getErr().println("head office knows no card " + cardCode.strip()
                     + " (or its member was erased): no token is made for it");
-            return EXIT_UNKNOWN_CARD;
+            return ExitCodes.NOT_FOUND;
         }
         if (png != null) {
             QrCodes.writePng(minted.get().token(), 400, png);
@@ -59,6 +57,6 @@ public final class OfficeMemberQrCommand implements Callable<Integer> {
                 + " s:");
         out.println(minted.get().token());
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -50,7 +50,7 @@ final class OfficeOwnerKeyCommands {
                 parsed = OwnerKeys.Scope.parse(scopes);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("--scope: " + e.getMessage());
-                return 2;
+                return ExitCodes.USAGE;
             }
             OwnerKeys keys = new OwnerKeys(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC());
             String key;
@@ -58,14 +58,14 @@ final class OfficeOwnerKeyCommands {
                 key = keys.create(name, parsed, Duration.ofDays(days));
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
-                return 2;
+                return ExitCodes.USAGE;
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("owner key '" + name + "' (" + String.join(",", parsed.stream().map(OwnerKeys.Scope::wire).toList())
                     + ", " + days + " days; send as 'Authorization: Bearer KEY'):");
             out.println(key);
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -93,11 +93,11 @@ final class OfficeOwnerKeyCommands {
                         k.expiresAt().toLocalDate(), k.lastUsedAt() == null ? "never" : k.lastUsedAt().toString(), k.uses());
             }
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "revoke-owner-key", description = "Revoke the owner key of this name: it stops working at once. Exit 1: no such key.")
+    @Command(name = "revoke-owner-key", description = "Revoke the owner key of this name: it stops working at once. Exit 3: no such key.")
     static final class Revoke implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -116,10 +116,10 @@ final class OfficeOwnerKeyCommands {
             boolean revoked = new OwnerKeys(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC()).revoke(name);
             if (!revoked) {
                 spec.commandLine().getErr().println("no owner key named " + name + " is in force");
-                return 1;
+                return ExitCodes.NOT_FOUND;
             }
             spec.commandLine().getOut().println("owner key " + name + " revoked");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

@@ -30,10 +30,8 @@ import picocli.CommandLine.Spec;
                 "and send them on one channel to the members who gave that channel's marketing consent: at most one message",
                 "per member per day, none in the quiet hours, never one twice. Settings (quiet hours, days ahead, language,",
                 "the daily schedule): reminders.properties in the office data dir (docs/reminders.md).",
-                "Exit 0: done (or quiet hours: nothing sent); 1: some sends failed (the next run tries them again); 2: bad input."})
+                "Exit 0: done (or quiet hours: nothing sent); 2: bad input; 6: some sends failed (the next run tries them again)."})
 public final class OfficeRemindersCommand implements Callable<Integer> {
-    static final int EXIT_SOME_FAILED = 1;
-    static final int EXIT_BAD_INPUT = 2;
     static final String SECRET_ENV = "COUNTERPOINT_REMINDER_SECRET";
 
     @ParentCommand
@@ -83,7 +81,7 @@ public final class OfficeRemindersCommand implements Callable<Integer> {
         PrintWriter printed = spec.commandLine().getOut();
         summary.lines().forEach(printed::println);
         printed.flush();
-        return summary.failed() > 0 ? EXIT_SOME_FAILED : 0;
+        return summary.failed() > 0 ? ExitCodes.UNREACHABLE : ExitCodes.OK;
     }
 
     /**

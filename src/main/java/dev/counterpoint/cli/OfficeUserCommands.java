@@ -14,9 +14,6 @@ import picocli.CommandLine.Spec;
 
 /** Accounts of head office's web console (docs/security.md, Console): added, removed, given a new password. */
 final class OfficeUserCommands {
-    static final int EXIT_REFUSED = 1;
-    static final int EXIT_BAD_INPUT = 2;
-
     private OfficeUserCommands() {}
 
     private static ConsoleUsers users(OfficeCommand office, OfficeCommand.DbOptions db, CommandSpec spec) {
@@ -52,7 +49,7 @@ final class OfficeUserCommands {
                 parsed = Viewer.Role.parse(role);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("--role: " + e.getMessage());
-                return EXIT_BAD_INPUT;
+                return ExitCodes.USAGE;
             }
             String password = office.root.readPassword("password for " + name + ": ");
             ConsoleUsers users = users(office, db, spec);
@@ -60,15 +57,15 @@ final class OfficeUserCommands {
                 users.add(name, parsed, store, password);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
-                return e.getMessage().startsWith("there is already") ? EXIT_REFUSED : EXIT_BAD_INPUT;
+                return e.getMessage().startsWith("there is already") ? ExitCodes.REFUSED : ExitCodes.USAGE;
             }
             spec.commandLine().getOut().println("console account " + name + " added (" + parsed.wire()
                     + (store == null ? ", every store" : " of " + store) + ")");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "remove-user", description = "Remove a console account; its sessions end at once. Exit 1: no such account.")
+    @Command(name = "remove-user", description = "Remove a console account; its sessions end at once. Exit 3: no such account.")
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -86,15 +83,15 @@ final class OfficeUserCommands {
         public Integer call() {
             if (!users(office, db, spec).remove(name)) {
                 spec.commandLine().getErr().println("no console account named " + name);
-                return EXIT_REFUSED;
+                return ExitCodes.NOT_FOUND;
             }
             spec.commandLine().getOut().println("console account " + name + " removed");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "passwd", description = {"Give a console account a new password (standard input: one line, not echoed at a",
-            "console). Its sessions end and a lock is lifted. Exit 1: no such account; 2: the password is refused."})
+            "console). Its sessions end and a lock is lifted. Exit 2: the password is refused; 3: no such account."})
     static final class Passwd implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -116,14 +113,14 @@ final class OfficeUserCommands {
                 changed = users(office, db, spec).changePassword(name, password);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
-                return EXIT_BAD_INPUT;
+                return ExitCodes.USAGE;
             }
             if (!changed) {
                 spec.commandLine().getErr().println("no console account named " + name);
-                return EXIT_REFUSED;
+                return ExitCodes.NOT_FOUND;
             }
             spec.commandLine().getOut().println("password of " + name + " changed; its sessions have ended");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
         "--print prints the refund receipt (its text, when no printer is set up).",
         "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
 public final class RefundCommand implements Callable<Integer> {
-    static final int EXIT_REFUSED = 1;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -78,22 +76,22 @@ public final class RefundCommand implements Callable<Integer> {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 if (manager == null || manager.isBlank()) {
                     err.println(new UserMessage("refund.error.managerRequired").format(b));
-                    return ManagerApproval.EXIT_PIN;
+                    return ExitCodes.NOT_APPROVED;
                 }
                 Optional<Staff> cashier = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
                 if (cashier.isEmpty()) {
-                    return ManagerApproval.EXIT_PIN;
+                    return ExitCodes.NOT_APPROVED;
                 }
                 Optional<Staff> approver = ManagerApproval.manager(ctx, root, manager, err, b);
                 if (approver.isEmpty()) {
-                    return ManagerApproval.EXIT_PIN;
+                    return ExitCodes.NOT_APPROVED;
                 }
                 RefundReceipt r;
                 try {
                     r = action.apply(ctx, cashier.get(), approver.get());
                 } catch (BusinessRuleException e) {
                     err.println(e.userMessage().format(b));
-                    return EXIT_REFUSED;
+                    return ExitCodes.REFUSED;
                 }
                 if (json) {
                     out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
@@ -104,7 +102,7 @@ public final class RefundCommand implements Callable<Integer> {
                 }
                 Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().refund(r));
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             }
         }
     }

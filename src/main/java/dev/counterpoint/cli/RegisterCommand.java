@@ -23,14 +23,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "register", description = {"Register this terminal with head office using a one-time code from 'office add-terminal'.",
         "A store that already has members joins: their phones are re-keyed with head office's phone key.",
-        "Exit 0: registered; 2: plain http to head office on another machine without --insecure (nothing was sent);",
-        "5: head office could not be reached or refused; 6: the data dir holds scale data;",
-        "7: some members' phones cannot be re-keyed (nothing was sent, the code still works; see --drop-unkeyed-phones)."})
+        "Exit 0: registered; 1: refused, the data dir holds scale data, or some members' phones cannot be re-keyed",
+        "(nothing was sent, the code still works; see --drop-unkeyed-phones); 2: plain http to head office on another",
+        "machine without --insecure (nothing was sent); 6: head office could not be reached or refused."})
 public final class RegisterCommand implements Callable<Integer> {
-    /** Members' phones that cannot be re-keyed, and --drop-unkeyed-phones was not given: nothing was sent. */
-    static final int EXIT_UNKEYED_PHONES = 7;
     /** A plain-http head office on another machine, and --insecure was not given: nothing was sent. */
-    static final int EXIT_PLAIN_HTTP = 2;
 
     @ParentCommand
     CounterpointCommand root;
@@ -63,22 +60,22 @@ public final class RegisterCommand implements Callable<Integer> {
         if (!insecure && plainHttpToAnotherMachine(office)) {
             err.println(new UserMessage("register.error.plainHttp", office.toString()).format(bundle));
             err.flush();
-            return EXIT_PLAIN_HTTP;
+            return ExitCodes.USAGE;
         }
         try (Database db = Database.open(dir)) {
             // A registration stopped after head office replied is finished first: its code is spent, this one is kept.
             Optional<Registration.Registered> finished = Registration.completePending(dir, db.jdbi(), OfficeCommand.json());
             if (finished.isPresent()) {
                 print(out, bundle, finished.get());
-                return 0;
+                return ExitCodes.OK;
             }
             TerminalConfig config = TerminalConfig.loadOrCreate(dir);
             print(out, bundle, Registration.register(dir, db.jdbi(), config, office, code, OfficeCommand.json(), dropUnkeyedPhones));
-            return 0;
+            return ExitCodes.OK;
         } catch (Registration.UnkeyedPhonesException e) {
             err.println(e.userMessage().format(bundle));
             err.flush();
-            return EXIT_UNKEYED_PHONES;
+            return ExitCodes.REFUSED;
         } catch (SyncException e) {
             err.println(e.userMessage().format(bundle));
             err.flush();

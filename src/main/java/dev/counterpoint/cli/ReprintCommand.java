@@ -20,10 +20,8 @@ import picocli.CommandLine.Spec;
         "checkout, void or refund), or the one with RECEIPT_NO (a receipt or refund number). It says what the first print",
         "said, member lines included, and is marked as a reprint once a print of it has reached the printer. With no",
         "printer set up, or with --text, its text goes to standard output.",
-        "Exit 0 printed or shown; 3 no such receipt; 4 the printer could not print it."})
+        "Exit 0 printed or shown; 3 no such receipt; 7 the printer could not print it."})
 public final class ReprintCommand implements Callable<Integer> {
-    static final int EXIT_NOT_PRINTED = 4;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -47,16 +45,16 @@ public final class ReprintCommand implements Callable<Integer> {
             if (made.isEmpty()) {
                 err.println((number == null ? new UserMessage("cli.reprint.none")
                         : new UserMessage("cli.reprint.unknown", number)).format(b));
-                return LookupCommand.EXIT_NOT_FOUND;
+                return ExitCodes.NOT_FOUND;
             }
             if (text) {
                 out.print(ctx.receiptDesk().show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             }
             ReceiptDesk.Outcome o = Receipting.print(ctx, out, err, b, made.get());
             out.flush();
-            return o.status() == ReceiptDesk.Status.FAILED ? EXIT_NOT_PRINTED : 0;
+            return o.status() == ReceiptDesk.Status.FAILED ? ExitCodes.NOT_PRINTED : ExitCodes.OK;
         }
     }
 }

@@ -16,12 +16,9 @@ import picocli.CommandLine.Spec;
         "terminal (made by backup or by the terminal itself). Checked whole in a staging copy first; the database it",
         "replaces is kept as db/counterpoint.mv.db.before-restore. At its next sync the terminal gets back from head",
         "office what it had sent after the backup. Refused, changing nothing, while a terminal has the store open.",
-        "Exit 0: restored; 2: FILE is not a whole backup (unreadable, damaged, cut short); 3: another store's or",
-        "terminal's backup; 8: this data dir's data key is not here; 9: a terminal has the store open."})
+        "Exit 0: restored; 1: another store's or terminal's backup; 2: FILE is not a whole backup (unreadable, damaged,",
+        "cut short); 4: a terminal has the store open; 8: this data dir's data key is not here."})
 public final class RestoreCommand implements Callable<Integer> {
-    static final int EXIT_NOT_A_BACKUP = 2;
-    static final int EXIT_OTHER_STORE = 3;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -42,13 +39,13 @@ public final class RestoreCommand implements Callable<Integer> {
             r.replaced().ifPresent(p -> spec.commandLine().getOut().println(new UserMessage("restore.replacedKept",
                     p.toString()).format(b)));
             spec.commandLine().getOut().println(new UserMessage("restore.nextSync").format(b));
-            return 0;
+            return ExitCodes.OK;
         } catch (Backups.RestoreRefused e) {
             spec.commandLine().getErr().println(e.userMessage().format(b));
             return switch (e.reason()) {
-                case IN_USE -> BackupCommand.EXIT_RUNNING;
-                case NOT_A_BACKUP -> EXIT_NOT_A_BACKUP;
-                case OTHER_STORE -> EXIT_OTHER_STORE;
+                case IN_USE -> ExitCodes.UNAVAILABLE;
+                case NOT_A_BACKUP -> ExitCodes.USAGE;
+                case OTHER_STORE -> ExitCodes.REFUSED;
             };
         }
     }

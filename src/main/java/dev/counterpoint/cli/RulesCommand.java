@@ -26,8 +26,6 @@ import picocli.CommandLine.Spec;
                 "input (recorded, audited and sent to head office).",
                 "Exit 0: done; 1: refused; 5: manager unknown, locked or PIN wrong."})
 public final class RulesCommand implements Callable<Integer> {
-    static final int EXIT_PIN = 5;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -56,29 +54,29 @@ public final class RulesCommand implements Callable<Integer> {
                 if (parsed.valid()) {
                     out.println(new UserMessage("cli.rules.ok", parsed.ruleSet().version()).format(b));
                 }
-                return parsed.valid() ? 0 : 1;
+                return parsed.valid() ? ExitCodes.OK : ExitCodes.REFUSED;
             }
             if (importFile != null) {
                 return importRules(ctx, b, out, err);
             }
             ctx.rulesFileProblems().forEach(p -> err.println(new UserMessage("rules.fileRefused", p.format(b)).format(b)));
             out.println(ctx.ruleSetRepository().toJson(ctx.ruleSetService().active()));
-            return ctx.rulesFileProblems().isEmpty() ? 0 : 1;
+            return ctx.rulesFileProblems().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
         }
     }
 
     private int importRules(AppContext ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
         if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
-            return EXIT_PIN;
+            return ExitCodes.NOT_APPROVED;
         }
         String who = manager.strip();
         try {
             int version = ctx.ruleSetService().importFile(importFile, who, who).version();
             out.println(new UserMessage("cli.rules.imported", version).format(b));
-            return 0;
+            return ExitCodes.OK;
         } catch (BusinessRuleException e) {
             err.println(e.userMessage().format(b));
-            return 1;
+            return ExitCodes.REFUSED;
         }
     }
 }

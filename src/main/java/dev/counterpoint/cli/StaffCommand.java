@@ -22,8 +22,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "staff", description = "Staff accounts at this terminal: cashiers, managers and owners, each with a PIN.",
         subcommands = {StaffCommand.Add.class, StaffCommand.Pin.class, StaffCommand.ListAccounts.class})
 public final class StaffCommand {
-    static final int EXIT_REFUSED = 1;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -61,31 +59,31 @@ public final class StaffCommand {
                     r = StaffRole.valueOf(role.strip().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     err.println(new UserMessage("cli.staff.badRole", role).format(b));
-                    return 2;
+                    return ExitCodes.USAGE;
                 }
                 try {
                     Staff added;
                     if (by == null) {
                         if (ctx.staffAccounts().any()) {
                             err.println(new UserMessage("staff.error.needsApproval").format(b));
-                            return EXIT_REFUSED;
+                            return ExitCodes.REFUSED;
                         }
                         String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
                         added = ctx.staffAccounts().addFirst(id, name, r, pin);
                     } else {
                         Optional<Staff> manager = ManagerApproval.manager(ctx, parent.root, by, err, b);
                         if (manager.isEmpty()) {
-                            return ManagerApproval.EXIT_PIN;
+                            return ExitCodes.NOT_APPROVED;
                         }
                         String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
                         added = ctx.staffAccounts().add(manager.get(), id, name, r, pin);
                     }
                     out.println(new UserMessage("cli.staff.added", added.id(), added.name(),
                             added.role().name().toLowerCase(Locale.ROOT)).format(b));
-                    return 0;
+                    return ExitCodes.OK;
                 } catch (BusinessRuleException e) {
                     err.println(e.userMessage().format(b));
-                    return EXIT_REFUSED;
+                    return ExitCodes.REFUSED;
                 }
             }
         }
@@ -113,10 +111,10 @@ public final class StaffCommand {
                 try {
                     ctx.staffAccounts().changePin(id.strip(), old, next);
                     spec.commandLine().getOut().println(new UserMessage("cli.staff.pinChanged", id).format(b));
-                    return 0;
+                    return ExitCodes.OK;
                 } catch (BusinessRuleException e) {
                     err.println(e.userMessage().format(b));
-                    return "staff.error.pinFormat".equals(e.userMessage().key()) ? EXIT_REFUSED : ManagerApproval.EXIT_PIN;
+                    return "staff.error.pinFormat".equals(e.userMessage().key()) ? ExitCodes.REFUSED : ExitCodes.NOT_APPROVED;
                 }
             }
         }
@@ -140,7 +138,7 @@ public final class StaffCommand {
                             a.lockedUntil() != null && a.lockedUntil().isAfter(java.time.OffsetDateTime.now(ctx.clock()))
                                     ? "locked until " + a.lockedUntil() : ""));
                 }
-                return 0;
+                return ExitCodes.OK;
             }
         }
     }

@@ -15,14 +15,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sync", description = {"Sync once with head office: push pending events, pull changes.",
-        "Exit 0: done; 5: head office could not be reached or refused (nothing is lost; sync again later);",
-        "6: the data dir holds scale data (demo-data --members), which is never synced."})
+        "Exit 0: done; 1: refused, the data dir holds scale data (demo-data --members), which is never synced;",
+        "6: head office could not be reached or refused (nothing is lost; sync again later)."})
 public final class SyncCommand implements Callable<Integer> {
-    /** Head office unreachable, busy or refusing: the outbox keeps everything for the next try. */
-    static final int EXIT_OFFLINE = 5;
-    /** The data dir holds scale data, a benchmark fixture that is never registered or synced (decision 0026). */
-    public static final int EXIT_FIXTURE = 6;
-
     @ParentCommand
     CounterpointCommand root;
 
@@ -48,7 +43,7 @@ public final class SyncCommand implements Callable<Integer> {
                     out.println(new UserMessage("sync.skew", r.officeOffsetMs() / 1000).format(bundle));
                 }
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             } catch (SyncException e) {
                 err.println(e.userMessage().format(bundle));
                 err.flush();
@@ -57,7 +52,8 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
+    /** Scale data, a benchmark fixture, is refused by rule (decision 0026); anything else is head office not reached. */
     static int exitCode(SyncException e) {
-        return e.kind() == SyncException.Kind.SCALE_FIXTURE ? EXIT_FIXTURE : EXIT_OFFLINE;
+        return e.kind() == SyncException.Kind.SCALE_FIXTURE ? ExitCodes.REFUSED : ExitCodes.UNREACHABLE;
     }
 }

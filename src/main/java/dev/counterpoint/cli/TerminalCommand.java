@@ -63,7 +63,8 @@ public final class TerminalCommand implements Callable<Integer> {
 
     /**
      * Opens the store on a background thread while the window starts (the counter shows, and takes scans, only
-     * once both are done); a store that cannot be opened is explained in a dialog and on stderr, exit code 4.
+     * once both are done); a store that cannot be opened is explained in a dialog and on stderr, exit
+     * {@link ExitCodes#UNAVAILABLE}.
      */
     Integer runWith(CounterpointCommand parent, SerialOverride override) {
         parent.logToDataDir(); // before anything logs, on either thread
@@ -83,7 +84,7 @@ public final class TerminalCommand implements Callable<Integer> {
             throw noWindow;
         }
         opened(opening);
-        return 0;
+        return ExitCodes.OK;
     }
 
     private AppContext open(CounterpointCommand parent, SerialOverride override) {

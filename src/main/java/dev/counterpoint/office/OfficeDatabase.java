@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -111,8 +112,13 @@ public final class OfficeDatabase implements AutoCloseable {
         EncryptedH2 file = new EncryptedH2(dataDir, "office", "office", key);
         file.prepare();
         String server = autoServerAllowed() ? ";AUTO_SERVER=TRUE" : "";
-        HikariDataSource pool = pooled(file.url(server + ";LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64"),
-                "office", file.password(), MAX_H2_CONNECTIONS);
+        return h2(file.url(server + ";LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64"), "office", file.password(),
+                key);
+    }
+
+    /** An H2 database the office pools and closes itself: its own file ({@link #h2File}), or a test's. */
+    static OfficeDatabase h2(String url, String user, String password, DataKey key) {
+        HikariDataSource pool = pooled(url, user, password, MAX_H2_CONNECTIONS);
         return new OfficeDatabase(pool, () -> shutDown(pool), key);
     }
 
@@ -142,14 +148,20 @@ public final class OfficeDatabase implements AutoCloseable {
         throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL, not " + url);
     }
 
-    /** Flushes and closes the H2 file (the pool alone would leave it open: DB_CLOSE_DELAY=-1), then the pool. */
+    /**
+     * Closes the pool, then flushes and closes the H2 file through a connection of its own (the pool alone would leave
+     * it open: DB_CLOSE_DELAY=-1). A SHUTDOWN through the pool closed the database under the pool's other connections,
+     * which the pool then rolled back, checked and replaced: each use of the closed database failed ("Database is
+     * already closed"), and a replacement could open the file again. The terminal's {@code Database.close} does the same.
+     */
     private static void shutDown(HikariDataSource pool) {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        String url = pool.getJdbcUrl() + ";IFEXISTS=TRUE";
+        pool.close();
+        try (Connection c = DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
+             Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
-        } catch (SQLException closingTheConnectionOfAClosedDatabase) {
-            // the file is closed either way
-        } finally {
-            pool.close();
+        } catch (SQLException alreadyClosed) {
+            // nothing left to flush
         }
     }
 

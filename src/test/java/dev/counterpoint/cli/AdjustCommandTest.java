@@ -126,26 +126,26 @@ class AdjustCommandTest {
         List<Long> before = written();
         LookupCommandTest.Run noManager = run("135790\n", "adjust", wang.cardCode(), "--points", "500", "--reason", "goodwill",
                 "--staff", "wu");
-        assertThat(noManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(noManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(noManager.err()).contains("needs a manager's approval");
         LookupCommandTest.Run wrongStaffPin = run("000000\n246810\n", "adjust", wang.cardCode(), "--points", "500", "--reason",
                 "goodwill", "--staff", "wu", "--manager", "li");
-        assertThat(wrongStaffPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongStaffPin.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(wrongStaffPin.err()).contains("Wrong PIN for wu");
         LookupCommandTest.Run wrongManagerPin = run("135790\n000000\n", "adjust", wang.cardCode(), "--points", "500",
                 "--reason", "goodwill", "--staff", "wu", "--manager", "li");
-        assertThat(wrongManagerPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongManagerPin.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(wrongManagerPin.err()).contains("Wrong PIN for li");
         LookupCommandTest.Run cashierAsManager = run("135790\n135790\n", "adjust", wang.cardCode(), "--points", "500",
                 "--reason", "goodwill", "--staff", "wu", "--manager", "wu");
-        assertThat(cashierAsManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(cashierAsManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run noPins = run("", "adjust", wang.cardCode(), "--points", "500", "--reason", "goodwill",
                 "--staff", "wu", "--manager", "li");
-        assertThat(noPins.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(noPins.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(written()).isEqualTo(before);
         LookupCommandTest.Run unknown = run(PINS, "adjust", "2999999999994", "--points", "500", "--reason", "goodwill",
                 "--staff", "wu", "--manager", "li");
-        assertThat(unknown.exit()).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(written()).isEqualTo(before);
     }
 
@@ -154,11 +154,11 @@ class AdjustCommandTest {
         List<Long> before = written();
         LookupCommandTest.Run points = run(PINS, "adjust", wang.cardCode(), "--points", "-1001", "--reason", "till error",
                 "--staff", "wu", "--manager", "li");
-        assertThat(points.exit()).isEqualTo(AdjustCommand.EXIT_REFUSED);
+        assertThat(points.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(points.err()).contains("Taking 1,001 points would leave the balance below zero: 1,000 can be taken.");
         LookupCommandTest.Run sv = run(PINS, "adjust", wang.cardCode(), "--stored-value", "-50.01", "--reason", "till error",
                 "--staff", "wu", "--manager", "li");
-        assertThat(sv.exit()).isEqualTo(AdjustCommand.EXIT_REFUSED);
+        assertThat(sv.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(sv.err()).contains("Taking ¥50.01 would leave the stored value below zero: the balance is ¥50.00.");
         assertThat(written()).isEqualTo(before);
         LookupCommandTest.Run all = run(PINS, "adjust", wang.cardCode(), "--stored-value", "-50", "--reason", "till error",
@@ -201,7 +201,7 @@ class AdjustCommandTest {
     private void assertBadInput(String message, String... args) {
         // Both PINs are on standard input: a bad request must be refused before either is read.
         LookupCommandTest.Run r = run(PINS, args);
-        assertThat(r.exit()).as(r.err()).isEqualTo(AdjustCommand.EXIT_USAGE);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains(message);
     }
 
@@ -221,7 +221,7 @@ class AdjustCommandTest {
                     "UPDATE audit_log SET detail = REPLACE(detail, '\"delta\":\"300\"', '\"delta\":\"30\"') WHERE seq = ?", seq));
         }
         LookupCommandTest.Run broken = run("", "audit", "verify");
-        assertThat(broken.exit()).isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(broken.exit()).isEqualTo(ExitCodes.AUDIT_BROKEN);
         assertThat(broken.err()).startsWith("Audit chain broken at entry " + seq + " (");
     }
 }

@@ -114,11 +114,11 @@ class BackupCommandTest {
         try (AppContext running = open(store)) {
             String before = running.database().queryLong("SELECT COUNT(*) FROM member") + "";
             LookupCommandTest.Run restore = run("restore", file.toString());
-            assertThat(restore.exit()).isEqualTo(BackupCommand.EXIT_RUNNING);
+            assertThat(restore.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(restore.err()).contains("has this store open").contains("close the counter first")
                     .contains("Nothing was changed");
             LookupCommandTest.Run backup = run("backup", "--to", tmp.resolve("c.backup").toString());
-            assertThat(backup.exit()).isEqualTo(BackupCommand.EXIT_RUNNING);
+            assertThat(backup.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(backup.err()).contains("backs itself up every day");
             assertThat(Files.exists(tmp.resolve("c.backup"))).isFalse();
             assertThat(running.database().queryLong("SELECT COUNT(*) FROM member") + "").isEqualTo(before);
@@ -149,7 +149,7 @@ class BackupCommandTest {
                 notOne, "is not a Counterpoint backup", tmp.resolve("missing.backup"), "Cannot read");
         for (var e : says.entrySet()) {
             LookupCommandTest.Run r = run("restore", e.getKey().toString());
-            assertThat(r.exit()).as(e.getKey() + ": " + r.err()).isEqualTo(RestoreCommand.EXIT_NOT_A_BACKUP);
+            assertThat(r.exit()).as(e.getKey() + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).contains(e.getKey().toString()).contains(e.getValue()).contains("nothing was changed")
                     .doesNotContain("Exception");
             assertThat(sha256(db())).isEqualTo(before);
@@ -171,7 +171,7 @@ class BackupCommandTest {
         String before = sha256(db());
 
         LookupCommandTest.Run r = run("restore", otherBackup.toString());
-        assertThat(r.exit()).isEqualTo(RestoreCommand.EXIT_OTHER_STORE);
+        assertThat(r.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.err()).contains("is a backup of another data dir").contains("nothing was changed");
         assertThat(sha256(db())).isEqualTo(before);
 
@@ -181,7 +181,7 @@ class BackupCommandTest {
         before = sha256(db());
         TerminalConfig.update(store, Map.of("store.id", "S009", "terminal.id", "T3"));
         r = run("restore", ours.toString());
-        assertThat(r.exit()).isEqualTo(RestoreCommand.EXIT_OTHER_STORE);
+        assertThat(r.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.err()).contains("is a backup of store S001, terminal T1, not of this data dir's store S009, terminal T3");
         assertThat(sha256(db())).isEqualTo(before);
     }

@@ -59,11 +59,11 @@ class CheckoutCommandsTest {
     private void staff() {
         assertThat(run("246810\n", "staff", "add", "li", "--name", "李店长", "--role", "manager").exit()).isZero();
         LookupCommandTest.Run noBy = run("135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier");
-        assertThat(noBy.exit()).isEqualTo(StaffCommand.EXIT_REFUSED);
+        assertThat(noBy.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(noBy.err()).contains("a manager must approve a new one (--by)");
         LookupCommandTest.Run wrongBy = run("000000\n135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier",
                 "--by", "li");
-        assertThat(wrongBy.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongBy.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run added = run("246810\n135790\n", "staff", "add", "wu", "--name", "吴", "--role", "cashier",
                 "--by", "li");
         assertThat(added.exit()).as(added.err()).isZero();
@@ -76,11 +76,11 @@ class CheckoutCommandsTest {
         staff();
         long events = count("SELECT COUNT(*) FROM outbox_event");
         LookupCommandTest.Run wrongPin = run("999999\n", "checkout", wang.cardCode(), "--amount", "100", "--staff", "wu");
-        assertThat(wrongPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongPin.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(wrongPin.err()).contains("Wrong PIN for wu");
         LookupCommandTest.Run tooMuch = run("135790\n", "checkout", wang.cardCode(), "--amount", "100", "--points", "5000",
                 "--staff", "wu");
-        assertThat(tooMuch.exit()).isEqualTo(CheckoutCommand.EXIT_REFUSED);
+        assertThat(tooMuch.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(tooMuch.err()).contains("Not enough points");
         assertThat(count("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
         assertThat(count("SELECT COUNT(*) FROM purchase")).isZero();
@@ -116,12 +116,12 @@ class CheckoutCommandsTest {
         long events = count("SELECT COUNT(*) FROM outbox_event");
 
         LookupCommandTest.Run noManager = run("135790\n", "refund", receipt, "--staff", "wu");
-        assertThat(noManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(noManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(noManager.err()).contains("needs a manager");
         LookupCommandTest.Run cashierAsManager = run("135790\n135790\n", "refund", receipt, "--staff", "wu", "--manager", "wu");
-        assertThat(cashierAsManager.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(cashierAsManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run wrongManagerPin = run("135790\n000000\n", "refund", receipt, "--staff", "wu", "--manager", "li");
-        assertThat(wrongManagerPin.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrongManagerPin.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(count("SELECT COUNT(*) FROM outbox_event")).isEqualTo(events);
 
         LookupCommandTest.Run line = run("135790\n246810\n", "refund", receipt, "--line", "2", "--staff", "wu", "--manager", "li",
@@ -146,7 +146,7 @@ class CheckoutCommandsTest {
                     "UPDATE audit_log SET detail = REPLACE(detail, '\"cashier\":\"wu\"', '\"cashier\":\"li\"') WHERE seq = 3"));
         }
         LookupCommandTest.Run broken = run("", "audit", "verify");
-        assertThat(broken.exit()).isEqualTo(AuditCommand.EXIT_BROKEN);
+        assertThat(broken.exit()).isEqualTo(ExitCodes.AUDIT_BROKEN);
         assertThat(broken.err()).startsWith("Audit chain broken at entry 3 (");
     }
 
@@ -160,9 +160,9 @@ class CheckoutCommandsTest {
         assertThat(voided.exit()).as(voided.err()).isZero();
 
         LookupCommandTest.Run cashierCloses = run("135790\n", "close-day", "--manager", "wu");
-        assertThat(cashierCloses.exit()).isEqualTo(CloseDayCommand.EXIT_APPROVAL);
+        assertThat(cashierCloses.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run closed = run("246810\n", "close-day", "--manager", "li");
-        assertThat(closed.exit()).as("not registered: the report is made, not confirmed").isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(closed.exit()).as("not registered: the report is made, not confirmed").isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(closed.out()).contains("Sales: 1, total ¥12.00", "Checkouts: 1;", "Voids: 1, ¥88.00");
         assertThat(closed.out() + closed.err()).as("which store to register").contains("(data dir " + dir.toAbsolutePath() + ")");
         LookupCommandTest.Run again = run("246810\n", "close-day", "--manager", "li");

@@ -72,10 +72,10 @@ class ConsentAndErasureCommandsTest {
     @Test
     void memberEditRefusesAnAnswerThatIsNotYesOrNoAndChangesNothing() {
         LookupCommandTest.Run edit = run("member-edit", wang.cardCode(), "--marketing-sms", "maybe");
-        assertThat(edit.exit()).isEqualTo(2);
+        assertThat(edit.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(edit.err()).contains("--marketing-sms \"maybe\" is not one of yes, no, 1, 0, 是, 否.");
         LookupCommandTest.Run badName = run("member-edit", wang.cardCode(), "--name", "王\u202E芳");
-        assertThat(badName.exit()).isEqualTo(1);
+        assertThat(badName.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badName.err()).contains("The name must not hold line breaks, other control characters or text-direction controls.");
         assertThat(run("lookup", wang.cardCode()).out()).startsWith("王芳 ").contains("Marketing: SMS no · WeChat no");
     }
@@ -83,10 +83,10 @@ class ConsentAndErasureCommandsTest {
     @Test
     void memberEraseNeedsTheManagerPinThenLookupReportsTheCardAsErased() throws Exception {
         assertThat(runIn("246810\n", "member-erase", wang.cardCode(), "--manager", "li").exit())
-                .isEqualTo(ManagerApproval.EXIT_PIN);
+                .isEqualTo(ExitCodes.NOT_APPROVED);
         aManager();
         LookupCommandTest.Run wrong = runIn("999999\n", "member-erase", wang.cardCode(), "--manager", "li");
-        assertThat(wrong.exit()).isEqualTo(ManagerApproval.EXIT_PIN);
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(wrong.err()).contains("Wrong PIN for li");
         assertThat(run("lookup", wang.cardCode()).out()).startsWith("王芳");
 
@@ -106,7 +106,7 @@ class ConsentAndErasureCommandsTest {
         assertThat(runIn("246810\n", "member-erase", wang.cardCode(), "--manager", "li").out()).contains("was erased before");
         assertThat(run("member-edit", wang.cardCode(), "--name", "王芳").err()).contains("personal data was erased");
         assertThat(runIn("246810\n", "member-erase", "2999999999994", "--manager", "li").exit())
-                .isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+                .isEqualTo(ExitCodes.NOT_FOUND);
 
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(Traces.of(ctx.database().jdbi(), "王芳", "BEAN-WANG", "138****5678", "1990-03-13")).isEmpty();
@@ -142,9 +142,9 @@ class ConsentAndErasureCommandsTest {
         runIn("246810\n", "export-members", file.toString(), "--manager", "li", "--marketing", "wechat");
         assertThat(read(file)).extracting(r -> r.get(0)).containsExactly("card_code", formula.cardCode());
         assertThat(runIn("246810\n", "export-members", file.toString(), "--manager", "li", "--marketing", "fax").exit())
-                .isEqualTo(2);
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(runIn("000000\n", "export-members", file.toString(), "--manager", "li").exit())
-                .isEqualTo(ManagerApproval.EXIT_PIN);
+                .isEqualTo(ExitCodes.NOT_APPROVED);
         runIn("246810\n", "member-erase", formula.cardCode(), "--manager", "li");
         runIn("246810\n", "export-members", file.toString(), "--manager", "li");
         assertThat(read(file)).extracting(r -> r.get(0)).as("an erased member is not listed")

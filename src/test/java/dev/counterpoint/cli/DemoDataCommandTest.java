@@ -60,7 +60,7 @@ class DemoDataCommandTest {
                 .contains(Showcase.BIRTHDAY.cardCode() + "  birthday in 2 days", Showcase.VIP.cardCode());
 
         Run again = run("--data-dir", dataDir, "--lang", "zh", "demo-data");
-        assertThat(again.exit()).isEqualTo(DemoDataCommand.EXIT_NOT_EMPTY);
+        assertThat(again.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(again.err()).contains("此数据目录已有 406 位会员，未写入任何演示数据");
         assertThat(again.out()).isEmpty();
 

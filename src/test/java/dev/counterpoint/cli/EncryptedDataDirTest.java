@@ -47,7 +47,7 @@ class EncryptedDataDirTest {
 
         Child refused = lookup(copy, otherKeys, m.cardCode());
 
-        assertThat(refused.exit()).as(refused.output()).isEqualTo(CounterpointCommand.EXIT_KEY_MISSING);
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(ExitCodes.KEY_MISSING);
         String keyFile = otherKeys.resolve(TerminalConfig.loadOrCreate(copy).installId() + ".key").toString();
         assertThat(refused.output()).contains("counterpoint: the database is encrypted and its key " + keyFile)
                 .contains("is not in this account's key folder " + otherKeys)

@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every command and subcommand answers --help with its usage and exit 0, and the program says its version. */
+/**
+ * Every command and subcommand answers --help with its usage, the exit codes, and exit 0; the program says its version.
+ */
 class HelpAndVersionTest {
 
     /** Every command's path from the root: ["lookup"], ["office", "add-user"], … */
@@ -44,7 +46,8 @@ class HelpAndVersionTest {
             int code = cl.execute(args.toArray(String[]::new));
             assertThat(code).as("%s --help: %s", path, err).isZero();
             assertThat(out.toString()).as("%s --help", path)
-                    .startsWith("Usage: counterpoint " + String.join(" ", path)).contains("--help");
+                    .startsWith("Usage: counterpoint " + String.join(" ", path)).contains("--help")
+                    .contains("Exit codes").containsPattern("(?m)^\\s*" + ExitCodes.AUDIT_BROKEN + "\\s+the audit log");
             assertThat(err.toString()).as("%s --help", path).isEmpty();
         }
     }

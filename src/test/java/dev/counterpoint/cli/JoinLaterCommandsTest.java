@@ -110,12 +110,12 @@ class JoinLaterCommandsTest {
         String code = code("S020", "T1");
 
         LookupCommandTest.Run en = run(store, "register", "--office", url, code);
-        assertThat(en.exit()).isEqualTo(RegisterCommand.EXIT_UNKEYED_PHONES);
+        assertThat(en.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(en.err()).startsWith("Not registered: 2 members' phone numbers cannot be re-keyed")
                 .contains(DataKey.of(TerminalConfig.loadOrCreate(store)).file().toString())
                 .contains("Nothing was sent and the code still works").contains("--drop-unkeyed-phones");
         LookupCommandTest.Run zh = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "zh", "register", "--office", url, code);
-        assertThat(zh.exit()).isEqualTo(RegisterCommand.EXIT_UNKEYED_PHONES);
+        assertThat(zh.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(zh.err()).startsWith("未注册：有 2 位会员的手机号无法").contains("注册码仍然有效");
         assertThat(store.resolve(SyncSettings.FILE_NAME)).doesNotExist();
 

@@ -106,7 +106,7 @@ class LookupCommandTest {
 
         String forged = new dev.counterpoint.scan.MemberQrSigner(forger.getPrivate(), Clock.systemUTC()).tokenFor(m.cardCode());
         Run refused = run("--data-dir", dir.toString(), "--lang", "en", "lookup", forged);
-        assertThat(refused.exit).isEqualTo(LookupCommand.EXIT_REFUSED_SCAN);
+        assertThat(refused.exit).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err).isNotBlank();
         assertThat(refused.out).doesNotContain("王芳");
     }
@@ -127,7 +127,7 @@ class LookupCommandTest {
     @Test
     void unknownCodeSaysSoOnStderrWithExitThree() {
         Run run = run("--data-dir", dir.toString(), "--lang", "en", "lookup", "2999999999994");
-        assertThat(run.exit).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(run.exit).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(run.out).isEmpty();
         assertThat(run.err).contains("No member with code 2999999999994");
     }
@@ -137,7 +137,7 @@ class LookupCommandTest {
         Path file = dir.resolve("not-a-dir");
         java.nio.file.Files.writeString(file, "x");
         Run run = run("--data-dir", file.toString(), "lookup", "1");
-        assertThat(run.exit).isEqualTo(CounterpointCommand.EXIT_UNAVAILABLE);
+        assertThat(run.exit).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(run.err).startsWith("counterpoint: ").doesNotContain("Exception");
     }
 

@@ -68,13 +68,13 @@ class LoyaltyCommandsTest {
         assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon", "issue", m.cardCode(),
                 "BEANS_10", "--manager", "li").err()).contains("There is no active staff account li.");
         assertThat(LookupCommandTest.runWithInput("12\n", "--data-dir", d, "--lang", "en", "staff", "add", "li", "--name", "李",
-                "--role", "manager").exit()).isEqualTo(StaffCommand.EXIT_REFUSED);
+                "--role", "manager").exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "staff", "add", "li", "--name",
                 "李", "--role", "manager").out()).contains("Staff account li (李, manager) added.");
 
         LookupCommandTest.Run wrong = LookupCommandTest.runWithInput("111111\n", "--data-dir", d, "--lang", "en", "coupon",
                 "issue", m.cardCode(), "BEANS_10", "--manager", "li");
-        assertThat(wrong.exit()).isEqualTo(CouponCommand.EXIT_PIN);
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run issued = LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon",
                 "issue", m.cardCode(), "BEANS_10", "--manager", "li");
         assertThat(issued.exit()).as(issued.err()).isZero();
@@ -85,7 +85,7 @@ class LoyaltyCommandsTest {
                 "void", code, "--reason", "typo", "--manager", "li");
         assertThat(voided.out()).contains("Coupon " + code + " cancelled.");
         assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon", "void", code,
-                "--reason", "typo", "--manager", "li").exit()).isEqualTo(CouponCommand.EXIT_REFUSED);
+                "--reason", "typo", "--manager", "li").exit()).isEqualTo(ExitCodes.REFUSED);
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE staff_id = 'li' AND action IN "
                     + "('COUPON_ISSUED_BY_MANAGER', 'COUPON_VOIDED')")).isEqualTo(2);
@@ -97,7 +97,7 @@ class LoyaltyCommandsTest {
         Path bad = dir.resolve("bad-rules.json");
         Files.writeString(bad, "{\"version\": 3, \"tierBasis\": \"VISITS\"}", StandardCharsets.UTF_8);
         LookupCommandTest.Run check = run("--data-dir", dir.resolve("data").toString(), "--lang", "en", "rules", "--check", bad.toString());
-        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(check.err()).contains("tierBasis: the value has the wrong type or is not allowed.");
 
         LookupCommandTest.Run show = run("--data-dir", dir.resolve("data").toString(), "--lang", "en", "rules");

@@ -36,23 +36,23 @@ class OfficeOwnerKeyCommandsTest {
 
         assertThat(run("--data-dir", office(), "office", "revoke-owner-key", "kpi-board").exit()).isZero();
         assertThat(run("--data-dir", office(), "office", "owner-keys").out()).contains("revoked");
-        assertThat(run("--data-dir", office(), "office", "revoke-owner-key", "kpi-board").exit()).isEqualTo(1);
+        assertThat(run("--data-dir", office(), "office", "revoke-owner-key", "kpi-board").exit()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
     void aBadScopeOrValidityIsRefusedAndNoKeyIsMade() {
         LookupCommandTest.Run scope = run("--data-dir", office(), "office", "owner-key", "--scope", "read,everything");
-        assertThat(scope.exit()).isEqualTo(2);
+        assertThat(scope.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(scope.err()).contains("unknown scope 'everything'");
         LookupCommandTest.Run days = run("--data-dir", office(), "office", "owner-key", "--days", "5000");
-        assertThat(days.exit()).isEqualTo(2);
+        assertThat(days.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run("--data-dir", office(), "office", "owner-keys").out()).doesNotContain("active");
     }
 
     @Test
     void noTokenIsMintedForACardHeadOfficeDoesNotKnow() {
         LookupCommandTest.Run unknown = run("--data-dir", office(), "office", "member-qr", "2900000000018");
-        assertThat(unknown.exit()).isEqualTo(OfficeMemberQrCommand.EXIT_UNKNOWN_CARD);
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(unknown.err()).contains("knows no card 2900000000018");
         assertThat(unknown.out()).doesNotContain("CP1.");
     }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code office reminders --data-dir DIR --channel CHANNEL [--date D]}: its help, its refusals (exit 2, nothing sent), a
  * run on the file channel (the consenting member's line, the full number in the file only, never on the console), a
- * second run that sends nothing, the quiet hours and a failed send (exit 1); and the office's daily schedule, started
+ * second run that sends nothing, the quiet hours and a failed send (exit 6); and the office's daily schedule, started
  * by {@code office} from {@code reminders.properties}. Quiet hours are none unless a test sets them: the tests run at
  * whatever hour the machine's clock says.
  */
@@ -126,36 +126,36 @@ class OfficeRemindersCommandTest {
         String office = office().toString();
 
         LookupCommandTest.Run unknown = run("office", "reminders", "--data-dir", office, "--channel", "pigeon:rooftop");
-        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("--channel: unknown channel \"pigeon\"");
         LookupCommandTest.Run plain = run("office", "reminders", "--data-dir", office, "--channel", "webhook:http://hooks.example.com/r");
-        assertThat(plain.exit()).isEqualTo(2);
+        assertThat(plain.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(plain.err()).contains("plain http://");
-        assertThat(run("office", "reminders", "--data-dir", office).exit()).as("--channel is required").isEqualTo(2);
+        assertThat(run("office", "reminders", "--data-dir", office).exit()).as("--channel is required").isEqualTo(ExitCodes.USAGE);
         Path out = tmp.resolve("out.jsonl");
         LookupCommandTest.Run badDate = run("office", "reminders", "--data-dir", office, "--channel", "file:" + out, "--date",
                 "10/03/2026");
-        assertThat(badDate.exit()).isEqualTo(2);
+        assertThat(badDate.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badDate.err()).contains("--date must be YYYY-MM-DD");
         LookupCommandTest.Run future = run("office", "reminders", "--data-dir", office, "--channel", "file:" + out, "--date",
                 today().plusDays(2).toString());
-        assertThat(future.exit()).isEqualTo(2);
+        assertThat(future.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(future.err()).contains("is after today");
         LookupCommandTest.Run consent = run("office", "reminders", "--data-dir", office, "--channel", "file:" + out, "--consent",
                 "email");
-        assertThat(consent.exit()).isEqualTo(2);
+        assertThat(consent.exit()).isEqualTo(ExitCodes.USAGE);
         Path secret = tmp.resolve("secret");
         Files.writeString(secret, "key\n");
         if (Files.getFileStore(secret).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
             LookupCommandTest.Run shared = run("office", "reminders", "--data-dir", office, "--channel",
                     "sms:https://sms.example.com/v2/sms/single_send.json", "--secret-file", secret.toString());
-            assertThat(shared.exit()).isEqualTo(2);
+            assertThat(shared.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(shared.err()).contains("may be read or changed by other users");
         }
         writeSettings("quiet.hours=all night\n");
         LookupCommandTest.Run settings = run("office", "reminders", "--data-dir", office, "--channel", "file:" + out);
-        assertThat(settings.exit()).isEqualTo(2);
+        assertThat(settings.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(settings.err()).contains(ReminderSettings.FILE).contains("quiet hours must be HH:mm-HH:mm");
 
         assertThat(Files.exists(out) ? Files.readString(out) : "").isEmpty();
@@ -245,7 +245,7 @@ class OfficeRemindersCommandTest {
         LookupCommandTest.Run refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("office", "--data-dir",
                 office().toString(), "--host", "127.0.0.1", "--port", "0"));
 
-        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("schedule.channel in reminders.properties: sms: needs the gateway's API key");
         assertThat(refused.out()).doesNotContain("listening");
     }
@@ -266,7 +266,7 @@ class OfficeRemindersCommandTest {
             LookupCommandTest.Run failed = run("office", "reminders", "--data-dir", office().toString(), "--channel",
                     "webhook:http://127.0.0.1:" + receiver.getAddress().getPort() + "/r");
 
-            assertThat(failed.exit()).isEqualTo(OfficeRemindersCommand.EXIT_SOME_FAILED);
+            assertThat(failed.exit()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(failed.out()).contains("failed: 1 (tried again by the next run)")
                     .contains("  card " + CARD + ", birthday: the webhook webhook:http://127.0.0.1:")
                     .contains("answered HTTP 400").doesNotContain(PHONE).doesNotContain(OTHER_CARD);

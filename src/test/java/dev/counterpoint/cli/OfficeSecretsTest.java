@@ -23,7 +23,7 @@ class OfficeSecretsTest {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", tmp.resolve("office").toString(), "office",
                 "--port", "0", "--tls-keystore", tmp.resolve("ks.p12").toString(), "--tls-password", PASSWORD);
 
-        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--tls-password is no longer accepted").contains("--tls-password-file FILE")
                 .contains("COUNTERPOINT_TLS_PASSWORD").doesNotContain(PASSWORD);
         assertThat(tmp.resolve("office")).doesNotExist(); // refused before anything was opened
@@ -37,7 +37,7 @@ class OfficeSecretsTest {
                 "add-terminal", "--store", "S001", "--terminal", "T1", "--db", "jdbc:h2:mem:refused", "--db-password", PASSWORD);
 
         for (LookupCommandTest.Run run : new LookupCommandTest.Run[] {office, add}) {
-            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).contains("--db-password is no longer accepted").contains("--db-password-file FILE")
                     .contains("COUNTERPOINT_DB_PASSWORD").doesNotContain(PASSWORD);
             assertThat(run.out()).doesNotContain("registration code");

@@ -34,7 +34,7 @@ class OfficeUserCommandsTest {
         assertThat(passwd.exit()).as(passwd.err()).isZero();
         assertThat(passwd.out()).contains("sessions have ended");
         assertThat(run("--data-dir", office(), "office", "remove-user", "li").exit()).isZero();
-        assertThat(run("--data-dir", office(), "office", "remove-user", "li").exit()).isEqualTo(OfficeUserCommands.EXIT_REFUSED);
+        assertThat(run("--data-dir", office(), "office", "remove-user", "li").exit()).isEqualTo(ExitCodes.NOT_FOUND);
 
         try (OfficeDatabase db = OfficeDatabase.h2File(tmp.resolve("office"))) {
             ConsoleUsers users = new ConsoleUsers(db.jdbi(), Clock.systemUTC());
@@ -51,25 +51,25 @@ class OfficeUserCommandsTest {
     @Test
     void badRolesStoresNamesAndPasswordsAreRefusedAndNothingIsAdded() {
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "x", "--role", "cashier")
-                .exit()).isEqualTo(2);
+                .exit()).isEqualTo(ExitCodes.USAGE);
         LookupCommandTest.Run noStore = runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "x",
                 "--role", "manager");
-        assertThat(noStore.exit()).isEqualTo(2);
+        assertThat(noStore.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(noStore.err()).contains("--store");
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "x", "--role", "owner",
-                "--store", "S001").exit()).isEqualTo(2);
+                "--store", "S001").exit()).isEqualTo(ExitCodes.USAGE);
         LookupCommandTest.Run short_ = runWithInput("short\n", "--data-dir", office(), "office", "add-user", "x", "--role", "owner");
-        assertThat(short_.exit()).isEqualTo(2);
+        assertThat(short_.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(short_.err()).contains("10 to 200 characters");
         assertThat(run("--data-dir", office(), "office", "add-user", "x", "--role", "owner").err())
                 .contains("no password was given on standard input");
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "a b", "--role", "owner")
-                .exit()).isEqualTo(2);
+                .exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "x", "--role", "owner")
                 .exit()).isZero();
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "add-user", "x", "--role", "owner")
-                .exit()).isEqualTo(OfficeUserCommands.EXIT_REFUSED);
+                .exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(runWithInput("correct horse battery\n", "--data-dir", office(), "office", "passwd", "nobody").exit())
-                .isEqualTo(OfficeUserCommands.EXIT_REFUSED);
+                .isEqualTo(ExitCodes.NOT_FOUND);
     }
 }

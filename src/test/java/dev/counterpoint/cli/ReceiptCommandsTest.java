@@ -112,7 +112,7 @@ class ReceiptCommandsTest {
 
         LookupCommandTest.Run text = run("", "reprint", "S001-T1-000001", "--text");
         assertThat(text.out()).contains("S001-T1-000001", "合计", "¥36.00", "*** 重印 ***");
-        assertThat(run("", "reprint", "S001-T1-999999").exit()).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(run("", "reprint", "S001-T1-999999").exit()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
@@ -122,7 +122,7 @@ class ReceiptCommandsTest {
                 "--print");
         assertThat(sold.exit()).as("the checkout is done whatever the printer does").isZero();
         assertThat(sold.err()).contains("小票 S001-T1-000001 未能打印", "无法打开串口", "销售已保存");
-        assertThat(run("", "reprint").exit()).isEqualTo(ReprintCommand.EXIT_NOT_PRINTED);
+        assertThat(run("", "reprint").exit()).isEqualTo(ExitCodes.NOT_PRINTED);
 
         socat.plugIn();
         far.close();

@@ -30,7 +30,7 @@ class RegisterCommandTest {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "register", "--office", url,
                 "ABCD-EFGH");
 
-        assertThat(run.exit()).isEqualTo(RegisterCommand.EXIT_PLAIN_HTTP);
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("Not registered: " + url + " is plain http to another machine")
                 .contains("Nothing was sent").contains("https://").contains("--insecure");
         assertThat(Files.exists(dir.resolve("sync.properties"))).isFalse();
@@ -41,7 +41,7 @@ class RegisterCommandTest {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", tmp.resolve("t").toString(), "--lang", "zh", "register",
                 "--office", "http://office.example:8420", "ABCD-EFGH");
 
-        assertThat(run.exit()).isEqualTo(RegisterCommand.EXIT_PLAIN_HTTP);
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("未注册：http://office.example:8420 是通往另一台机器的明文 http 地址").contains("--insecure");
     }
 
@@ -51,7 +51,7 @@ class RegisterCommandTest {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", tmp.resolve("t").toString(), "--lang", "en", "register",
                 "--office", url, "ABCD-EFGH");
 
-        assertThat(run.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(run.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).startsWith("Head office cannot be reached");
     }
 
@@ -60,7 +60,7 @@ class RegisterCommandTest {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", tmp.resolve("t").toString(), "--lang", "en", "register",
                 "--office", "http://office.invalid:1", "--insecure", "ABCD-EFGH");
 
-        assertThat(run.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(run.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).startsWith("Head office cannot be reached");
     }
 

@@ -34,19 +34,19 @@ class RulesCommandTest {
     void theRulesCommandSaysWhyAndAManagerImportsTheFileWithThePin() throws Exception {
         handEdit();
         LookupCommandTest.Run shown = run("--data-dir", dir.toString(), "--lang", "en", "rules");
-        assertThat(shown.exit()).isEqualTo(1);
+        assertThat(shown.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(shown.err()).contains("changed outside the app").contains("rules.json.refused");
         Path refused = dir.resolve("rules.json.refused");
 
         LookupCommandTest.Run noManager = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang",
                 "en", "rules", "--import", refused.toString(), "--manager", "li");
-        assertThat(noManager.exit()).isEqualTo(5);
+        assertThat(noManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             ctx.staffAccounts().addFirst("li", "店长李", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
         }
         LookupCommandTest.Run wrong = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang", "en",
                 "rules", "--import", refused.toString(), "--manager", "li");
-        assertThat(wrong.exit()).isEqualTo(5);
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         assertThat(wrong.err()).contains("Wrong PIN for li");
 
         LookupCommandTest.Run imported = LookupCommandTest.runWithInput("246810\n", "--data-dir", dir.toString(), "--lang",
@@ -65,7 +65,7 @@ class RulesCommandTest {
         }
         LookupCommandTest.Run again = LookupCommandTest.runWithInput("246810\n", "--data-dir", dir.toString(), "--lang", "en",
                 "rules", "--import", refused.toString(), "--manager", "li");
-        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(again.err()).contains("not newer");
     }
 }

@@ -32,12 +32,12 @@ class ScaleFixtureGuardTest {
         String config = Files.readString(store.resolve("counterpoint.properties"));
         LookupCommandTest.Run en = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "en", "register",
                 "--office", OFFICE, "ABCD-EFGH");
-        assertThat(en.exit()).isEqualTo(SyncCommand.EXIT_FIXTURE);
+        assertThat(en.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(en.err()).startsWith("Refused: this data dir holds scale data (demo-data --members)")
                 .contains("never registered or synced").doesNotContain("cannot be reached");
         LookupCommandTest.Run zh = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "zh", "register",
                 "--office", OFFICE, "ABCD-EFGH");
-        assertThat(zh.exit()).isEqualTo(SyncCommand.EXIT_FIXTURE);
+        assertThat(zh.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(zh.err()).startsWith("已拒绝：此数据目录是大规模测试数据").contains("不可注册或同步");
         assertThat(store.resolve(SyncSettings.FILE_NAME)).doesNotExist();
         assertThat(Files.readString(store.resolve("counterpoint.properties"))).isEqualTo(config);
@@ -47,7 +47,7 @@ class ScaleFixtureGuardTest {
     void syncIsRefusedEvenWhenTheDataDirWasRegisteredBefore() {
         new SyncSettings(URI.create(OFFICE), "credential").save(store);
         LookupCommandTest.Run sync = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "en", "sync");
-        assertThat(sync.exit()).isEqualTo(SyncCommand.EXIT_FIXTURE);
+        assertThat(sync.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(sync.err()).startsWith("Refused: this data dir holds scale data").doesNotContain("cannot be reached");
     }
 
@@ -57,7 +57,7 @@ class ScaleFixtureGuardTest {
         assertThat(LookupCommandTest.run("--data-dir", demo.toString(), "--lang", "en", "demo-data").exit()).isZero();
         LookupCommandTest.Run register = LookupCommandTest.run("--data-dir", demo.toString(), "--lang", "en", "register",
                 "--office", OFFICE, "ABCD-EFGH");
-        assertThat(register.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(register.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(register.err()).doesNotContain("scale data");
     }
 }

@@ -34,7 +34,7 @@ class SyncCommandsTest {
             assertThat(code).matches("[2-9A-Z]{4}(-[2-9A-Z]{4}){5}");
 
             LookupCommandTest.Run bad = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "register", "--office", url, "XXXX-XXXX");
-            assertThat(bad.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+            assertThat(bad.exit()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(bad.err()).contains("refused").contains("unknown or already used registration code");
 
             LookupCommandTest.Run registered = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en",
@@ -57,13 +57,13 @@ class SyncCommandsTest {
                     "--store", "S007", "--terminal", "T2");
             assertThat(revoked.exit()).isZero();
             LookupCommandTest.Run refused = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "sync");
-            assertThat(refused.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+            assertThat(refused.exit()).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(refused.err()).contains("refused this terminal");
         } finally {
             server.close();
         }
         LookupCommandTest.Run offline = LookupCommandTest.run("--data-dir", terminal.toString(), "--lang", "en", "sync");
-        assertThat(offline.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(offline.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(offline.err()).startsWith("Head office cannot be reached").contains("Nothing is lost").doesNotContain("Exception:");
         // The day was closed (and confirmed) already: closing it again prints that report, without asking head office.
         LookupCommandTest.Run closedAgain = LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(), "--lang",
@@ -73,7 +73,7 @@ class SyncCommandsTest {
                 .contains("Confirmed by head office");
         LookupCommandTest.Run closedOffline = LookupCommandTest.runWithInput("246810\n", "--data-dir", terminal.toString(),
                 "--lang", "en", "close-day", "--manager", "li", "--date", "2000-01-01");
-        assertThat(closedOffline.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(closedOffline.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(closedOffline.out()).contains("Sales: 0").contains("Not yet confirmed by head office.");
     }
 
@@ -89,9 +89,9 @@ class SyncCommandsTest {
         assertThat(edited.exit()).isZero();
         assertThat(edited.out()).contains("Saved: 王小芳 (" + card + "), birthday 1990-03-13.");
         LookupCommandTest.Run bad = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", card, "--name", " ");
-        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.exit()).isEqualTo(ExitCodes.REFUSED);
         LookupCommandTest.Run unknown = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", "0000");
-        assertThat(unknown.exit()).isEqualTo(LookupCommand.EXIT_NOT_FOUND);
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             long updates = ctx.database().jdbi().withHandle(h -> h.createQuery(
                     "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.updated'").mapTo(Long.class).one());
@@ -102,7 +102,7 @@ class SyncCommandsTest {
     @Test
     void syncOnAnUnregisteredTerminalSaysHowToRegister() {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", tmp.resolve("t").toString(), "--lang", "en", "sync");
-        assertThat(run.exit()).isEqualTo(SyncCommand.EXIT_OFFLINE);
+        assertThat(run.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).contains("not registered").contains("register --office URL CODE");
     }
 }

@@ -22,7 +22,7 @@ class TerminalCommandTest {
     void aBadSerialOptionIsRefusedBeforeAnythingOpens() {
         LookupCommandTest.Run run = LookupCommandTest.run("--data-dir", dir.toString(), "terminal", "--serial",
                 "/dev/ttyUSB0,fast");
-        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--serial: the baud rate after the comma must be a whole number above 0, not 'fast'");
         assertThat(LookupCommandTest.run("--data-dir", dir.toString(), "terminal", "--serial", ",9600").err())
                 .contains("--serial: name the port");

@@ -1,6 +1,7 @@
 package dev.counterpoint.rules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -81,4 +82,12 @@ class ArchitectureTest {
             .should().haveRawType(long.class).orShould().haveRawType(Long.class)
             .allowEmptyShould(true)
             .because("money is integer fen, never floating point");
+
+    @ArchTest
+    static final ArchRule exitCodesAreDeclaredOnlyInExitCodes = noFields()
+            .that().areDeclaredInClassesThat().resideInAPackage("dev.counterpoint.cli..")
+            .and().areDeclaredInClassesThat().doNotHaveSimpleName("ExitCodes")
+            .and().haveRawType(int.class)
+            .should().haveNameMatching("EXIT_.*")
+            .because("an exit code means one thing in every command: the numbers are kept in ExitCodes alone (decision 0074)");
 }
