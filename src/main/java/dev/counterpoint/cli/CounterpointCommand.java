@@ -53,8 +53,6 @@ public final class CounterpointCommand implements Callable<Integer> {
         return commandLine(in, CounterpointCommand::headOfficeInstalled);
     }
 
-    /** Exit code for a command line that cannot be run as given (picocli's own for a usage error). */
-    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
 
     /** A class of head office's HTTP server: the till's package leaves head office's libraries out (decision 0073). */
     static final String HEAD_OFFICE_CLASS = "io.javalin.Javalin";
