@@ -53,7 +53,6 @@ public final class CounterpointCommand implements Callable<Integer> {
         return commandLine(in, CounterpointCommand::headOfficeInstalled);
     }
 
-
     /** A class of head office's HTTP server: the till's package leaves head office's libraries out (decision 0073). */
     static final String HEAD_OFFICE_CLASS = "io.javalin.Javalin";
 
