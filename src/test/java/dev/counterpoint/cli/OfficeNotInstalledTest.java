@@ -52,7 +52,7 @@ class OfficeNotInstalledTest {
     void withHeadOfficesLibrariesOfficeRuns() {
         LookupCommandTest.Run r = run(true, "--data-dir", tmp.resolve("office").toString(), "office", "revoke-terminal",
                 "--store", "S1", "--terminal", "T1");
-        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(r.err()).contains("no terminal S1/T1 is registered");
         assertThat(CounterpointCommand.headOfficeInstalled()).as("the test class path is the full build's").isTrue();
     }
