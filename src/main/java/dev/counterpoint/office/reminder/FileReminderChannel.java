@@ -1,14 +1,12 @@
 package dev.counterpoint.office.reminder;
 
 import dev.counterpoint.protocol.ConsentChannel;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -94,12 +92,11 @@ public final class FileReminderChannel implements ReminderChannel {
                 return new Delivery.Failed(e.getMessage());
             }
         }
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(false);
+        // A stream, not a FileChannel: an office stopping mid-run interrupts this thread, and an interrupted channel
+        // closes after the line is written but before it is reported sent, so the message would be tried again.
+        try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+            out.write(line);
+            out.getFD().sync();
             return new Delivery.Sent(null);
         } catch (IOException e) {
             return new Delivery.Failed("cannot append to " + file + ": " + e.getMessage());

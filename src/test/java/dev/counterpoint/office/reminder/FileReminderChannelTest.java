@@ -62,6 +62,22 @@ class FileReminderChannelTest {
                 .hasMessageContaining("not a plain file");
     }
 
+    /** An office stopping interrupts its run: a line written is reported sent, or it would be sent again later. */
+    @Test
+    void aMessageWrittenWhileTheOfficeIsStoppingIsReportedSent() throws IOException {
+        Path file = tmp.resolve("r.jsonl");
+        ReminderChannel channel = ReminderChannels.open(ChannelSpec.parse("file:" + file), null, null, Clock.systemUTC());
+        Thread.currentThread().interrupt();
+        ReminderChannel.Delivery delivery;
+        try {
+            delivery = channel.send(new ReminderMessage("cp-1", "2900000000018", ReminderKind.BIRTHDAY, "sms", "13800135678", "hi"));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is left for the run to see").isTrue();
+        }
+        assertThat(delivery).isInstanceOf(ReminderChannel.Delivery.Sent.class);
+        assertThat(Files.readAllLines(file)).hasSize(1);
+    }
+
     @Test
     void aFileMovedAwayBetweenMessagesIsMadeAgainOwnerOnly() throws IOException {
         Path file = tmp.resolve("r.jsonl");
