@@ -15,7 +15,6 @@ import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.demo.DemoStoreGenerator;
-import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.PurchaseRepository;
 import dev.counterpoint.importer.MemberImporter;
@@ -101,7 +100,6 @@ public final class AppContext implements AutoCloseable {
     private final CloseDay closeDay;
     private final Backups backups;
     private final DemoStoreGenerator demoStoreGenerator;
-    private final ScaleStoreGenerator scaleStoreGenerator;
     /** Null until the data dir's rules file has been read (see {@link #rulesFileProblems()}). */
     private List<UserMessage> rulesFileProblems;
     private final ScanCheck scanCheck;
@@ -173,8 +171,6 @@ public final class AppContext implements AutoCloseable {
         this.demoStoreGenerator = new DemoStoreGenerator(database.jdbi(), memberRepository, purchaseRepository, pointsLedger,
                 storedValueLedger, couponRepository, couponService, tierLedger, ruleSetRepository, outbox, hlc, clock,
                 config.storeId(), config.terminalId(), productRepository);
-        this.scaleStoreGenerator = new ScaleStoreGenerator(database.jdbi(), memberRepository, couponRepository, ruleSetRepository,
-                hlc, clock, config.storeId(), config.terminalId());
         MemberQrKeys.removeOldFiles(dataDir);
         this.scanCheck = new ScanCheck(new MemberQrVerifier(new MemberQrKeys().reading(database.jdbi(), clock), clock));
         this.scannerSettings = ScannerSettings.load(dataDir);
@@ -283,7 +279,6 @@ public final class AppContext implements AutoCloseable {
     public CloseDay closeDay() { return closeDay; }
     public Backups backups() { return backups; }
     public DemoStoreGenerator demoStoreGenerator() { return demoStoreGenerator; }
-    public ScaleStoreGenerator scaleStoreGenerator() { return scaleStoreGenerator; }
     public ScanCheck scanCheck() { return scanCheck; }
     public ScannerSettings scannerSettings() { return scannerSettings; }
     /** Receipts: laid out, printed on the printer set up in {@code printer.properties}, printed again. */

@@ -1,18 +1,19 @@
 package dev.counterpoint.bench;
 
-import dev.counterpoint.cli.CounterpointCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.demo.ScaleStoreGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * The large store the benchmarks read: {@code target/bench/store-N} for N = {@code -Dbench.members} (default
- * 1,000,000; e.g. 100000 for quick runs), generated once with {@code demo-data --members N --purchases 10N} and
- * reused by later runs while it is there.
+ * 1,000,000; e.g. 100000 for quick runs), generated once by {@link ScaleStoreGenerator} (the demo's showcase members,
+ * then N members with about 10N purchases between them) and reused by later runs while it is there.
  */
 final class BenchStore {
     static final int MEMBERS = Integer.getInteger("bench.members", 1_000_000);
@@ -22,23 +23,57 @@ final class BenchStore {
     static Path dataDir() {
         Path dir = Path.of("target", "bench", "store-" + MEMBERS).toAbsolutePath();
         if (!Files.exists(dir.resolve("db").resolve("counterpoint.mv.db"))) {
-            StringWriter out = new StringWriter();
-            var cl = CounterpointCommand.commandLine();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(out));
             long t0 = System.nanoTime();
-            int exit = cl.execute("--data-dir", dir.toString(), "--lang", "en", "demo-data", "--members",
-                    String.valueOf(MEMBERS), "--purchases", String.valueOf(10L * MEMBERS));
-            long nanos = System.nanoTime() - t0;
-            if (exit != 0) {
-                throw new IllegalStateException("could not generate the bench store: " + out);
-            }
-            recordGeneration(dir, nanos);
+            generate(dir);
+            recordGeneration(dir, System.nanoTime() - t0);
         }
         return dir;
     }
 
-    /** The whole command's rate (store created, migrated, filled, indexed): every row in the store over its wall time. */
+    /**
+     * Creates the store as the terminal would (settings, encrypted database, migrations, rules), writes the showcase
+     * members through the demo's own path, then the bulk members, with a line on standard output for each tenth of
+     * each pass.
+     */
+    private static void generate(Path dir) {
+        System.out.printf(Locale.ROOT, "Generating the bench store %s: %,d members, about %,d purchases%n", dir, MEMBERS,
+                10L * MEMBERS);
+        long started = System.nanoTime();
+        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            ctx.demoStoreGenerator().generate(0, (written, total) -> { });
+            ScaleStoreGenerator.Summary s = ScaleStoreGenerator.of(ctx).generate(MEMBERS, 10L * MEMBERS,
+                    new ScaleStoreGenerator.Progress() {
+                        private int shownTenths;
+                        private ScaleStoreGenerator.Pass shown;
+
+                        @Override
+                        public void written(ScaleStoreGenerator.Pass pass, int written, int total, long rows) {
+                            if (pass != shown) {
+                                shown = pass;
+                                shownTenths = 0;
+                            }
+                            int tenths = (int) (10L * written / total);
+                            if (tenths > shownTenths) {
+                                shownTenths = tenths;
+                                long elapsed = Math.max(1, System.nanoTime() - started);
+                                System.out.printf(Locale.ROOT, "  %-9s %,d of %,d members · %,d rows · %,d rows/s%n",
+                                        pass.name().toLowerCase(Locale.ROOT), written, total, rows,
+                                        rows * 1_000_000_000L / elapsed);
+                            }
+                        }
+
+                        @Override
+                        public void finishing(int indexes) {
+                            System.out.printf(Locale.ROOT, "  building the last %d indexes and constraints%n", indexes);
+                        }
+                    });
+            System.out.printf(Locale.ROOT, "Bench store ready: %,d members, %,d purchases (%,d lines), %,d coupons; "
+                    + "%,d rows in %.1f s = %,d rows/s%n", s.members(), s.purchases(), s.lines(), s.coupons(), s.rows(),
+                    s.nanos() / 1e9, s.rowsPerSecond());
+        }
+    }
+
+    /** The whole generation's rate (store created, migrated, filled, indexed): every row in the store over its wall time. */
     private static void recordGeneration(Path dir, long nanos) {
         var file = new dev.counterpoint.store.EncryptedH2(dir.resolve("db"), "counterpoint", "counterpoint",
                 dev.counterpoint.store.DataKey.of(dev.counterpoint.store.TerminalConfig.loadOrCreate(dir)));
@@ -61,7 +96,7 @@ final class BenchStore {
         figures.put("rows", rows);
         figures.put("seconds", Math.round(nanos / 1e8) / 10.0);
         figures.put("rows_per_s", perSecond);
-        BenchResults.record("scale-data", figures, BenchResults.Row.target("scale data, demo-data --members " + MEMBERS,
+        BenchResults.record("scale-data", figures, BenchResults.Row.target("scale data, " + MEMBERS + " members",
                 String.format(java.util.Locale.ROOT, "%,d rows/s", perSecond),
                 String.format(java.util.Locale.ROOT, "%,d rows in %.0f s", rows, nanos / 1e9), "≥ 100,000 rows/s",
                 perSecond >= 100_000));

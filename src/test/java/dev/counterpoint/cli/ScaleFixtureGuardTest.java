@@ -2,10 +2,14 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.counterpoint.app.AppContext;
+import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.sync.SyncSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +26,10 @@ class ScaleFixtureGuardTest {
     @BeforeEach
     void scaleStore() {
         store = tmp.resolve("scale");
-        LookupCommandTest.Run made = LookupCommandTest.run("--data-dir", store.toString(), "--lang", "en", "demo-data",
-                "--members", "40", "--purchases", "200");
-        assertThat(made.exit()).isZero();
+        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            ctx.demoStoreGenerator().generate(0, (written, total) -> { });
+            ScaleStoreGenerator.of(ctx).generate(40, 200, (pass, members, total, rows) -> { });
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class ScaleStoreGeneratorTest {
     void generate(@TempDir Path dir) {
         ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
         ctx.demoStoreGenerator().generate(0, (w, t) -> { });
-        summary = ctx.scaleStoreGenerator().generate(MEMBERS, PURCHASES, (pass, m, t, rows) -> progress.add(pass + " " + m));
+        summary = ScaleStoreGenerator.of(ctx).generate(MEMBERS, PURCHASES, (pass, m, t, rows) -> progress.add(pass + " " + m));
     }
 
     @AfterAll
@@ -222,7 +222,7 @@ class ScaleStoreGeneratorTest {
 
     @Test
     void refusesAStoreThatAlreadyHasGeneratedMembers() {
-        assertThatThrownBy(() -> ctx.scaleStoreGenerator().generate(10, 10, (pass, m, t, r) -> { }))
+        assertThatThrownBy(() -> ScaleStoreGenerator.of(ctx).generate(10, 10, (pass, m, t, r) -> { }))
                 .isInstanceOf(BusinessRuleException.class);
     }
 }

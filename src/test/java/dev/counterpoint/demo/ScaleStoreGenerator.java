@@ -1,5 +1,6 @@
 package dev.counterpoint.demo;
 
+import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.demo.MemberPlan.PlannedCoupon;
@@ -38,16 +39,17 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Fills an empty store with a large, realistic member base for benchmarks: the same planned members as the
- * demo ({@link DemoPlanner}: habits from regulars to lapsed, all tiers from the rule set's thresholds, wallets,
- * birthdays all year) with visits thinned towards a purchase count and weighted by season.
+ * The benchmarks' large store ({@code BenchStore}): fills an empty store with a large, realistic member base: the same
+ * planned members as the demo ({@link DemoPlanner}: habits from regulars to lapsed, all tiers from the rule set's
+ * thresholds, wallets, birthdays all year) with visits thinned towards a purchase count and weighted by season. It
+ * lives in the test sources, beside the demo's planner it shares, and is no part of the product (decision 0075).
  *
  * <p>Rows go in as plain JDBC batches, one transaction per {@link #CHUNK} members, while a second thread plans
  * the next chunk. The loaded tables' indexes and constraints are off meanwhile ({@link LoadIndexes}), and the load
  * makes {@link Pass passes} over the members, a few tables each, so that one pass's tables get their indexes built
  * (on a third thread) while the next pass loads: H2 builds one index at a time, and the build takes longer than the
- * load. Unlike the demo it writes no outbox events: a scale store is a benchmark fixture, never synced (decision
- * 0026); it marks the database so ({@link FixtureMark}), and register and sync refuse it.
+ * load. Unlike the demo it writes no outbox events: the store is a benchmark fixture, never registered with head
+ * office (decision 0075); it still marks the database so ({@link FixtureMark}), and register and sync refuse it.
  */
 public final class ScaleStoreGenerator {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScaleStoreGenerator.class);
@@ -108,8 +110,14 @@ public final class ScaleStoreGenerator {
     private final String storeId;
     private final String terminalId;
 
-    public ScaleStoreGenerator(Jdbi jdbi, MemberRepository members, CouponRepository coupons, RuleSetRepository rules,
-                               Hlc hlc, Clock clock, String storeId, String terminalId) {
+    /** Over an opened store, with its repositories, clocks and ids. */
+    public static ScaleStoreGenerator of(AppContext ctx) {
+        return new ScaleStoreGenerator(ctx.database().jdbi(), ctx.memberRepository(), ctx.couponRepository(),
+                ctx.ruleSetRepository(), ctx.hlc(), ctx.clock(), ctx.config().storeId(), ctx.config().terminalId());
+    }
+
+    ScaleStoreGenerator(Jdbi jdbi, MemberRepository members, CouponRepository coupons, RuleSetRepository rules,
+                        Hlc hlc, Clock clock, String storeId, String terminalId) {
         this.jdbi = jdbi;
         this.members = members;
         this.coupons = coupons;
