@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "register", description = {"Register this terminal with head office using a one-time code from 'office add-terminal'.",
         "A store that already has members joins: their phones are re-keyed with head office's phone key.",
-        "Exit 0: registered; 1: refused, the data dir holds scale data, or some members' phones cannot be re-keyed",
+        "Exit 0: registered; 1: refused, some members' phones cannot be re-keyed",
         "(nothing was sent, the code still works; see --drop-unkeyed-phones); 2: plain http to head office on another",
         "machine without --insecure (nothing was sent); 6: head office could not be reached or refused."})
 public final class RegisterCommand implements Callable<Integer> {
@@ -79,7 +79,7 @@ public final class RegisterCommand implements Callable<Integer> {
         } catch (SyncException e) {
             err.println(e.userMessage().format(bundle));
             err.flush();
-            return SyncCommand.exitCode(e);
+            return ExitCodes.UNREACHABLE;
         }
     }
 

@@ -15,8 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sync", description = {"Sync once with head office: push pending events, pull changes.",
-        "Exit 0: done; 1: refused, the data dir holds scale data (demo-data --members), which is never synced;",
-        "6: head office could not be reached or refused (nothing is lost; sync again later)."})
+        "Exit 0: done; 6: head office could not be reached or refused (nothing is lost; sync again later)."})
 public final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     CounterpointCommand root;
@@ -47,13 +46,8 @@ public final class SyncCommand implements Callable<Integer> {
             } catch (SyncException e) {
                 err.println(e.userMessage().format(bundle));
                 err.flush();
-                return exitCode(e);
+                return ExitCodes.UNREACHABLE;
             }
         }
-    }
-
-    /** Scale data, a benchmark fixture, is refused by rule (decision 0026); anything else is head office not reached. */
-    static int exitCode(SyncException e) {
-        return e.kind() == SyncException.Kind.SCALE_FIXTURE ? ExitCodes.REFUSED : ExitCodes.UNREACHABLE;
     }
 }

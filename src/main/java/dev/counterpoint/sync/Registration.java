@@ -9,7 +9,6 @@ import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.DataKey;
-import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.TerminalConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -93,9 +92,6 @@ public final class Registration {
 
     static Registered register(Path dataDir, Jdbi jdbi, TerminalConfig config, URI office, String code, ObjectMapper json,
                                boolean dropUnkeyedPhones, Checkpoint checkpoint) {
-        if (FixtureMark.isScaleData(jdbi)) {
-            throw new SyncException(SyncException.Kind.SCALE_FIXTURE, dataDir.toString(), 0, null);
-        }
         boolean registeredBefore = SyncSettings.exists(dataDir);
         PhoneSeal seal = new PhoneSeal(DataKey.of(config));
         JoinRewrite.Survey survey = jdbi.withHandle(h -> JoinRewrite.survey(h, seal));

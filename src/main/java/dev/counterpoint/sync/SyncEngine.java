@@ -15,7 +15,6 @@ import dev.counterpoint.protocol.ParkedReport;
 import dev.counterpoint.protocol.ProtocolException;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Digests;
-import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -78,10 +77,6 @@ public final class SyncEngine {
 
     /** Push everything pending, then pull everything new. One sync at a time per terminal. */
     public synchronized SyncReport syncOnce() {
-        if (FixtureMark.isScaleData(jdbi)) {
-            // Registered before the scale data was generated: pushing the showcase's events alone would look complete.
-            throw new SyncException(SyncException.Kind.SCALE_FIXTURE, "the database holds scale data", 0, null);
-        }
         try {
             SyncReport report = run();
             reachable = true;

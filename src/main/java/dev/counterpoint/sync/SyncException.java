@@ -4,8 +4,7 @@ import dev.counterpoint.shared.UserMessage;
 
 /** A sync that could not complete; nothing already confirmed is lost, and the next sync resumes where this one stopped. */
 public final class SyncException extends RuntimeException {
-    /** {@code SCALE_FIXTURE}: the data dir holds scale data, a benchmark fixture that is never synced (decision 0026). */
-    public enum Kind { UNREACHABLE, BUSY, REFUSED, FAILED, NOT_REGISTERED, SCALE_FIXTURE }
+    public enum Kind { UNREACHABLE, BUSY, REFUSED, FAILED, NOT_REGISTERED }
 
     private final Kind kind;
     private final long retryAfterSeconds;
@@ -32,7 +31,6 @@ public final class SyncException extends RuntimeException {
             case REFUSED -> "sync.error.refused";
             case FAILED -> "sync.error.failed";
             case NOT_REGISTERED -> "sync.error.notRegistered";
-            case SCALE_FIXTURE -> "sync.error.scaleFixture";
         }, getMessage());
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * loaded rows sorts them and writes each entry once, already committed.
  *
  * <p>Foreign keys come back {@code NOCHECK}: the generator writes every parent row before its children (decision
- * 0026), and checking 30 million references again would cost as much as the load.
+ * 0075), and checking 30 million references again would cost as much as the load.
  *
  * <p>H2 builds one index at a time (each statement holds its meta lock), but inserts into other tables go on
  * meanwhile: {@link #buildInBackground} builds each statement on a thread of its own as soon as every table it names

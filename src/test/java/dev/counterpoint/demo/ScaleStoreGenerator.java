@@ -15,7 +15,6 @@ import dev.counterpoint.member.NewMember;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
-import dev.counterpoint.store.FixtureMark;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import java.sql.Connection;
@@ -48,8 +47,8 @@ import org.jdbi.v3.core.Jdbi;
  * the next chunk. The loaded tables' indexes and constraints are off meanwhile ({@link LoadIndexes}), and the load
  * makes {@link Pass passes} over the members, a few tables each, so that one pass's tables get their indexes built
  * (on a third thread) while the next pass loads: H2 builds one index at a time, and the build takes longer than the
- * load. Unlike the demo it writes no outbox events: the store is a benchmark fixture, never registered with head
- * office (decision 0075); it still marks the database so ({@link FixtureMark}), and register and sync refuse it.
+ * load. Unlike the demo it writes no outbox events: the store is a benchmark fixture that the benchmarks never register
+ * with a head office (decision 0075).
  */
 public final class ScaleStoreGenerator {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScaleStoreGenerator.class);
@@ -146,7 +145,6 @@ public final class ScaleStoreGenerator {
             if (existing > 0) {
                 throw new BusinessRuleException("demo.error.notEmpty", existing);
             }
-            FixtureMark.markScaleData(h, OffsetDateTime.now(clock));
             Map<CouponTemplate.Trigger, CouponTemplate> byTrigger = new EnumMap<>(CouponTemplate.Trigger.class);
             List<CouponTemplate> templates = coupons.templates(h);
             templates.forEach(t -> byTrigger.putIfAbsent(t.trigger(), t));

@@ -11,7 +11,6 @@ import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Database;
-import dev.counterpoint.store.FixtureMark;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -123,11 +122,6 @@ class ScaleStoreGeneratorTest {
                   ON p.id = e.ref_id AND p.member_id = e.member_id AND p.purchased_at = e.created_at
                 WHERE e.kind = 'EARN' AND p.id IS NULL""")).isZero();
         assertThat(count("SELECT COUNT(*) FROM points_entry WHERE kind = 'EARN'")).isGreaterThan(summary.purchases() / 2);
-    }
-
-    @Test
-    void marksTheDatabaseAsScaleData() {
-        assertThat(FixtureMark.isScaleData(ctx.database().jdbi())).isTrue();
     }
 
     @Test
