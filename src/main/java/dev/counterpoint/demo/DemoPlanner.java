@@ -64,30 +64,29 @@ final class DemoPlanner {
     private final Map<CouponTemplate.Trigger, CouponTemplate> templates;
     private final String storeId;
     private final RuleSet rules;
-    private final double visitShare;
+    private final Thinning thinning;
 
     /**
-     * How busy each month is relative to the year (a café-bakery: the new year, the Spring Festival and December
-     * are busy, high summer is quiet); applied when scale data thins its visits.
+     * Which of a member's planned visits the store holds, decided before the tier is worked out. The demo keeps them
+     * all; the benchmarks' large store thins them towards a purchase count (decision 0075). A thinning that draws
+     * at random uses the member's stream {@code -1 - index} of {@link #random}, which no other choice comes near, so
+     * the member's other choices come out as unthinned.
      */
-    private static final double[] SEASON = {1.15, 1.2, 0.95, 0.95, 1.0, 0.9, 0.85, 0.85, 0.95, 1.05, 1.0, 1.25};
-    private static final double SEASON_MEAN = java.util.Arrays.stream(SEASON).average().orElseThrow();
+    @FunctionalInterface
+    interface Thinning {
+        Thinning NONE = (index, visits) -> visits;
+
+        List<Visit> keep(long index, List<Visit> visits);
+    }
 
     DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId,
                 RuleSet rules) {
-        this(today, zone, templates, storeId, rules, 1.0);
+        this(today, zone, templates, storeId, rules, Thinning.NONE);
     }
 
-    /**
-     * @param visitShare below 1, each planned visit is kept with about this probability, more in busy months and
-     *                   fewer in quiet ones: scale data aims at a purchase count this way. At 1 nothing is thinned.
-     */
     DemoPlanner(LocalDate today, ZoneId zone, Map<CouponTemplate.Trigger, CouponTemplate> templates, String storeId,
-                RuleSet rules, double visitShare) {
-        if (!(visitShare > 0 && visitShare <= 1)) {
-            throw new IllegalArgumentException("visit share must be in (0, 1]: " + visitShare);
-        }
-        this.visitShare = visitShare;
+                RuleSet rules, Thinning thinning) {
+        this.thinning = thinning;
         this.rules = rules;
         this.today = today;
         this.zone = zone;
@@ -153,7 +152,7 @@ final class DemoPlanner {
         };
         // Thinned before the tier is worked out: a member's tier is what the purchases the store holds give under
         // the rules, at any visit share (heavy thinning leaves fewer members in the upper tiers).
-        visits = thinned(index, visits);
+        visits = thinning.keep(index, visits);
         Tier tier = tierFor(visits);
         long figure = tierFigure(visits);
         NewMember m = new NewMember(Ids.next(), DemoIdentities.card(index), DemoIdentities.name(r),
@@ -179,25 +178,6 @@ final class DemoPlanner {
         return new MemberPlan(m, figure, openingPoints, migratedOn().plusDays(HISTORY_DAYS), openingSv,
                 at(migratedOn(), OPENS - 60),
                 List.copyOf(topUps), visits, coupons);
-    }
-
-    /**
-     * Keeps each visit with the visit share weighted by its month. Draws from a stream of its own, so the
-     * member's other choices are the same as unthinned; at share 1 the visits are returned untouched.
-     */
-    private List<Visit> thinned(long index, List<Visit> visits) {
-        if (visitShare >= 1 || visits.isEmpty()) {
-            return visits;
-        }
-        RandomGenerator r = random(-1 - index);
-        List<Visit> kept = new ArrayList<>(visits.size());
-        for (Visit v : visits) {
-            double keep = visitShare * SEASON[v.at().getMonthValue() - 1] / SEASON_MEAN;
-            if (r.nextDouble() < keep) {
-                kept.add(v);
-            }
-        }
-        return List.copyOf(kept);
     }
 
     private LocalDate enrolmentDay(RandomGenerator r) {

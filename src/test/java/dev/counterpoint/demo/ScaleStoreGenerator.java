@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -154,7 +155,8 @@ public final class ScaleStoreGenerator {
         LocalDate today = LocalDate.now(clock);
         DemoPlanner full = new DemoPlanner(today, clock.getZone(), setup.triggers(), storeId, setup.rules());
         double share = visitShare(full, memberCount, purchases);
-        DemoPlanner planner = new DemoPlanner(today, clock.getZone(), setup.triggers(), storeId, setup.rules(), share);
+        DemoPlanner planner = new DemoPlanner(today, clock.getZone(), setup.triggers(), storeId, setup.rules(),
+                new SeasonalThinning(share));
 
         BlockingQueue<List<MemberPlan>> planned = new ArrayBlockingQueue<>(2);
         Thread planning = new Thread(() -> plan(planner, memberCount, planned), "scale-planner");
@@ -240,6 +242,43 @@ public final class ScaleStoreGenerator {
         }
         double natural = (double) visits / sample * memberCount;
         return natural <= purchases ? 1.0 : Math.max(1e-6, purchases / natural);
+    }
+
+    /**
+     * Keeps each planned visit with about the visit share's probability, more in busy months and fewer in quiet ones;
+     * at share 1 the visits are returned untouched. Draws from the member's thinning stream ({@link DemoPlanner.Thinning}).
+     */
+    static final class SeasonalThinning implements DemoPlanner.Thinning {
+        /**
+         * How busy each month is relative to the year (a café-bakery: the new year, the Spring Festival and December
+         * are busy, high summer is quiet).
+         */
+        private static final double[] SEASON = {1.15, 1.2, 0.95, 0.95, 1.0, 0.9, 0.85, 0.85, 0.95, 1.05, 1.0, 1.25};
+        private static final double SEASON_MEAN = java.util.Arrays.stream(SEASON).average().orElseThrow();
+        private final double visitShare;
+
+        SeasonalThinning(double visitShare) {
+            if (!(visitShare > 0 && visitShare <= 1)) {
+                throw new IllegalArgumentException("visit share must be in (0, 1]: " + visitShare);
+            }
+            this.visitShare = visitShare;
+        }
+
+        @Override
+        public List<Visit> keep(long index, List<Visit> visits) {
+            if (visitShare >= 1 || visits.isEmpty()) {
+                return visits;
+            }
+            RandomGenerator r = DemoPlanner.random(-1 - index);
+            List<Visit> kept = new ArrayList<>(visits.size());
+            for (Visit v : visits) {
+                double keep = visitShare * SEASON[v.at().getMonthValue() - 1] / SEASON_MEAN;
+                if (r.nextDouble() < keep) {
+                    kept.add(v);
+                }
+            }
+            return List.copyOf(kept);
+        }
     }
 
     /** The members in chunks, once for each pass: the plans are too big to keep (ten visits a member, say). */
