@@ -63,6 +63,39 @@ class LocalizationConsistencyTest {
         assertThat(keys).containsAll(used);
     }
 
+    /**
+     * No key is left behind by removed code: each is named whole in the code, FXML or templates, or is built from a
+     * literal prefix there (such as {@code "tag." + tag.name()}), every dot-separated prefix of the key being tried.
+     */
+    @Test
+    void everyKeyIsStillUsed() throws IOException {
+        StringBuilder sources = new StringBuilder();
+        for (Path root : new Path[] {Path.of("src/main/java"), Path.of("fxml"), Path.of("src/main/jte")}) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().matches(".*\\.(java|fxml|jte)$")).toList()) {
+                    sources.append(Files.readString(f)).append('\n');
+                }
+            }
+        }
+        String text = sources.toString();
+        Set<String> unused = new TreeSet<>();
+        for (String key : load("messages.properties").stringPropertyNames()) {
+            if (!text.contains("\"" + key + "\"") && !text.contains("%" + key + "\"") && !builtFromPrefix(key, text)) {
+                unused.add(key);
+            }
+        }
+        assertThat(unused).as("keys no code, FXML or template uses").isEmpty();
+    }
+
+    private static boolean builtFromPrefix(String key, String text) {
+        for (int dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+            if (text.contains("\"" + key.substring(0, dot + 1) + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void collect(Path root, String suffix, Pattern pattern, Set<String> into) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
