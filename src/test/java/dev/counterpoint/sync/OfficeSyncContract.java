@@ -372,6 +372,52 @@ abstract class OfficeSyncContract {
         assertThat(pending(a)).isEqualTo(1);
     }
 
+    /**
+     * The pull reads the rows for the store and the rows for every store as two ranges: paged in twos, they must come
+     * back merged in feed order, each once, none skipped, without the rows for other stores or the terminal's own.
+     */
+    @Test
+    void aPagedPullGivesTheStoresRowsAndEveryStoresRowsInFeedOrder() {
+        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", clockA);
+        List<Member> atA = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            atA.add(a.memberService().enrol("甲" + i, "1390000100" + i, null));
+            b.memberService().enrol("乙" + i, "1390000200" + i, null);
+            c.memberService().enrol("丙" + i, "1390000300" + i, null);
+        }
+        engine(a).syncOnce();
+        engine(b).syncOnce();
+        engine(c).syncOnce();
+        // Purchases at B of A's members: their rows go to A (the member's store) and B, not to C.
+        for (Member m : atA) {
+            b.checkoutService().recordSale(m.id(), 5_000L, List.of());
+        }
+        engine(b).syncOnce();
+
+        List<Long> expected = office.jdbi().withHandle(h -> h.createQuery("""
+                SELECT seq FROM change_log WHERE (target_store IS NULL OR target_store = 'S001')
+                  AND NOT (origin_store IS NOT NULL AND origin_store = 'S001' AND origin_terminal = 'T1') ORDER BY seq""")
+                .mapTo(Long.class).list());
+        assertThat(office.officeLong("SELECT COUNT(*) FROM change_log WHERE target_store = 'S001'")).isPositive();
+        assertThat(office.officeLong("SELECT COUNT(*) FROM change_log WHERE target_store IS NULL")).isPositive();
+        assertThat(office.officeLong("SELECT COUNT(*) FROM change_log WHERE target_store = 'S002'")).isPositive();
+        SyncSettings s = SyncSettings.load(tmp.resolve("a")).orElseThrow();
+        OfficeClient client = new OfficeClient(office.url(), s.credential(), office.json, Duration.ofSeconds(5));
+        List<Long> seen = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            JsonNode page = client.pull(cursor, 2);
+            page.path("changes").forEach(ch -> seen.add(ch.path("seq").asLong()));
+            assertThat(page.path("changes").size()).isLessThanOrEqualTo(2);
+            cursor = page.path("cursor").asLong();
+            if (!page.path("more").asBoolean()) {
+                break;
+            }
+        }
+        assertThat(seen).isEqualTo(expected);
+        assertThat(cursor).isEqualTo(office.officeLong("SELECT MAX(seq) FROM change_log"));
+    }
+
     @Test
     void anOverloadedOfficeAnswers429WithRetryAfter() {
         try (OfficeServer busy = new OfficeServer(office.db, Clock.systemUTC(), office.json, 0)) {
