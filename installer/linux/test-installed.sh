@@ -120,6 +120,67 @@ kill "$terminal_pid"
 wait "$terminal_pid" 2>/dev/null || true
 terminal_pid=
 
+# START_RUNS=N (0 by default, as in CI): N starts of the installed till against N starts of a bare JavaFX window run
+# the same way (the installed runtime, the launcher's JVM options, the package's jars), each timed from the command
+# to its window mapped on the display; medians in milliseconds (docs/benchmarks.md).
+runs=${START_RUNS:-0}
+if [ "$runs" -gt 0 ]; then
+    step "start-up: $runs starts of the till and of a bare JavaFX window"
+    cfg=/opt/counterpoint/lib/app/counterpoint.cfg
+    app=/opt/counterpoint/lib/app
+    mapfile -t jvm < <(sed -n 's/^java-options=//p' "$cfg" | sed "s|\$APPDIR|$app|g")
+    bare_jvm=()
+    for option in "${jvm[@]}"; do
+        # The till's archive was dumped from the till's own classes: a bare window cannot map it.
+        [[ "$option" == -XX:SharedArchiveFile=* ]] || bare_jvm+=("$option")
+    done
+    mkdir -p "$tmp/bare"
+    cat >"$tmp/bare/BareWindow.java" <<'JAVA'
+public final class BareWindow {
+    public static void main(String[] args) {
+        javafx.application.Application.launch(Shown.class, args);
+    }
+
+    public static final class Shown extends javafx.application.Application {
+        @Override
+        public void start(javafx.stage.Stage stage) {
+            stage.setTitle("Bare window");
+            stage.setScene(new javafx.scene.Scene(new javafx.scene.control.Label("bare"), 1024, 640));
+            stage.show();
+        }
+    }
+}
+JAVA
+    javac -cp "$app/*" -d "$tmp/bare" "$tmp/bare/BareWindow.java" || fail "compiling the bare window"
+    # Milliseconds from starting "$@" to a visible window named $title; the process is stopped after.
+    time_to_window() {
+        local title=$1
+        shift
+        local t0 pid
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1 &
+        pid=$!
+        while ! xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; do
+            kill -0 "$pid" 2>/dev/null || { echo "exited"; return; }
+            [ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] || { kill "$pid"; echo "timeout"; return; }
+            sleep 0.02
+        done
+        echo $(( ($(date +%s%N) - t0) / 1000000 ))
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    }
+    median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+    till=()
+    bare=()
+    for i in $(seq 1 "$runs"); do
+        till+=("$(time_to_window '^Counterpoint counter' counterpoint --data-dir "$store" --lang en terminal)")
+        bare+=("$(time_to_window '^Bare window' /opt/counterpoint/lib/runtime/bin/java "${bare_jvm[@]}" \
+            -cp "$app/*:$tmp/bare" BareWindow)")
+    done
+    echo "start-up, ms to the window: till ${till[*]} · bare JavaFX window ${bare[*]}"
+    echo "start-up medians: till $(printf '%s\n' "${till[@]}" | median) ms · bare JavaFX window $(printf '%s\n' "${bare[@]}" | median) ms (load $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
+
 step "removing the package"
 "${as_root[@]}" dpkg -r counterpoint || fail "dpkg -r counterpoint"
 [ ! -e /usr/bin/counterpoint ] || fail "/usr/bin/counterpoint is left after dpkg -r"
