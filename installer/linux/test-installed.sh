@@ -121,8 +121,8 @@ wait "$terminal_pid" 2>/dev/null || true
 terminal_pid=
 
 # START_RUNS=N (0 by default, as in CI): N starts of the installed till against N starts of a bare JavaFX window run
-# the same way (the installed runtime, the launcher's JVM options, the package's jars), each timed from the command
-# to its window mapped on the display; medians in milliseconds (docs/benchmarks.md).
+# the same way (the launcher's JVM options, the package's jars; the machine's Java 17, as the package's runtime has no
+# java command), each timed from the command to its window mapped on the display; medians in ms (docs/benchmarks.md).
 runs=${START_RUNS:-0}
 if [ "$runs" -gt 0 ]; then
     step "start-up: $runs starts of the till and of a bare JavaFX window"
@@ -151,7 +151,7 @@ public final class BareWindow {
     }
 }
 JAVA
-    javac -cp "$app/*" -d "$tmp/bare" "$tmp/bare/BareWindow.java" || fail "compiling the bare window"
+    javac -cp "$app/lib/*" -d "$tmp/bare" "$tmp/bare/BareWindow.java" || fail "compiling the bare window"
     # Milliseconds from starting "$@" to a visible window named $title; the process is stopped after.
     time_to_window() {
         local title=$1
@@ -174,8 +174,7 @@ JAVA
     bare=()
     for i in $(seq 1 "$runs"); do
         till+=("$(time_to_window '^Counterpoint counter' counterpoint --data-dir "$store" --lang en terminal)")
-        bare+=("$(time_to_window '^Bare window' /opt/counterpoint/lib/runtime/bin/java "${bare_jvm[@]}" \
-            -cp "$app/*:$tmp/bare" BareWindow)")
+        bare+=("$(time_to_window '^Bare window' java "${bare_jvm[@]}" -cp "$app/lib/*:$tmp/bare" BareWindow)")
     done
     echo "start-up, ms to the window: till ${till[*]} · bare JavaFX window ${bare[*]}"
     echo "start-up medians: till $(printf '%s\n' "${till[@]}" | median) ms · bare JavaFX window $(printf '%s\n' "${bare[@]}" | median) ms (load $(cut -d' ' -f1-3 /proc/loadavg))"
