@@ -29,6 +29,7 @@ import dev.counterpoint.member.CardRange;
 import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.MemberTags;
 import dev.counterpoint.member.PhoneSeal;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.ProtocolJson;
@@ -89,6 +90,7 @@ public final class AppContext implements AutoCloseable {
     private final Refunds refunds;
     private final Adjustments adjustments;
     private final MemberService memberService;
+    private final MemberTags memberTags;
     private final MemberSummaryService memberSummaryService;
     private final CheckoutService checkoutService;
     private final MemberImporter memberImporter;
@@ -139,6 +141,7 @@ public final class AppContext implements AutoCloseable {
                 couponService, ruleSetRepository, factsReader, outbox, hlc, clock, SyncSettings.exists(dataDir));
         this.memberService = new MemberService(database.jdbi(), memberRepository, outbox, hlc, clock, random, config.storeId(),
                 config.terminalId(), new MemberErasure(json), auditLog, new CardRange(config.cardRange()));
+        this.memberTags = new MemberTags(database.jdbi(), memberRepository, outbox, auditLog, hlc, clock, config.storeId());
         ChainHistory chainHistory = new ChainHistory(config.storeId(), SyncSettings.exists(dataDir));
         this.memberSummaryService = new MemberSummaryService(database.jdbi(), memberRepository, storedValueLedger,
                 ruleSetRepository, tierLedger, engine, factsReader, memberUpkeep, clock, chainHistory, productRepository);
@@ -267,6 +270,7 @@ public final class AppContext implements AutoCloseable {
     public Refunds refunds() { return refunds; }
     public Adjustments adjustments() { return adjustments; }
     public MemberService memberService() { return memberService; }
+    public MemberTags memberTags() { return memberTags; }
     public MemberSummaryService memberSummaryService() { return memberSummaryService; }
     public CheckoutService checkoutService() { return checkoutService; }
     public MemberImporter memberImporter() { return memberImporter; }

@@ -158,7 +158,7 @@ public final class CounterWindow implements AutoCloseable {
                     receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);
                     UiThread.executor().execute(() -> backUp(() -> ctx.backups().closeOfDay(day)));
                     return r;
-                }, ctx.staffAccounts());
+                }, ctx.staffAccounts(), ctx.memberTags());
         // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
         viewModel.checkout().onCheckout(receipts::checkedOut);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());

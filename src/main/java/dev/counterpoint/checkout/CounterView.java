@@ -58,7 +58,7 @@ public final class CounterView {
         }
         vm = viewModel;
         scanBarController.bind(vm.lookup(), vm.messages());
-        memberCardController.bind(vm.memberPanel());
+        memberCardController.bind(vm.memberPanel(), vm.memberTags());
         resultsPaneController.bind(vm.lookup());
         enrolPaneController.bind(vm.lookup());
         saleController.bind(vm.checkout(), vm.memberPanel());

@@ -2,6 +2,7 @@ package dev.counterpoint.checkout;
 
 import dev.counterpoint.member.CardRange;
 import dev.counterpoint.member.MemberService;
+import dev.counterpoint.member.MemberTags;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScanEvent;
 import dev.counterpoint.shared.BackgroundTasks;
@@ -38,6 +39,7 @@ public final class CounterViewModel {
     private final CheckoutViewModel checkout;
     private final MemberLookupViewModel lookup;
     private final StaffAccounts staff;
+    private final MemberTagsViewModel tags;
     private final TerminalConfig config;
     private final Clock clock;
     private Consumer<UUID> historyWanted = id -> { };
@@ -48,11 +50,13 @@ public final class CounterViewModel {
      * @param tasks         runs every database call off the UI thread (shared with nothing else that reports failures)
      * @param closeDay      close of day (Z-report, final sync, receipt) by a manager; null where the window offers none
      * @param staff         who may sign in at the counter, and the manager that closing the day asks for
+     * @param memberTags    the members' custom tags, which a manager sets from the member panel
      */
     public CounterViewModel(MemberService members, MemberSummaryService summaries, CheckoutService checkoutService,
                             Checkouts checkouts, LongSupplier pendingEvents, TerminalConfig config, Locale locale,
                             Clock clock, BackgroundTasks tasks, ScanCheck scanCheck,
-                            BiFunction<LocalDate, String, CloseDay.Result> closeDay, StaffAccounts staff) {
+                            BiFunction<LocalDate, String, CloseDay.Result> closeDay, StaffAccounts staff,
+                            MemberTags memberTags) {
         this.messages = new CounterMessages(locale);
         this.tasks = tasks;
         this.staff = staff;
@@ -62,6 +66,7 @@ public final class CounterViewModel {
         this.status = new StatusBarViewModel(config, staff, closeDay, pendingEvents, clock, tasks, messages);
         this.panel = new MemberPanelViewModel(summaries, new MemberPanelFormat(locale, clock.getZone(), config.storeId()),
                 status, tasks, messages);
+        this.tags = new MemberTagsViewModel(memberTags, staff, status, panel, messages);
         this.payments = new PaymentsViewModel(checkoutService, panel, messages);
         this.checkout = new CheckoutViewModel(checkouts, panel, payments, status, messages);
         // A top-up's receipt line takes the sale's place.
@@ -163,6 +168,7 @@ public final class CounterViewModel {
     public CounterMessages messages() { return messages; }
     public MemberLookupViewModel lookup() { return lookup; }
     public MemberPanelViewModel memberPanel() { return panel; }
+    public MemberTagsViewModel memberTags() { return tags; }
     public CheckoutViewModel checkout() { return checkout; }
     public PaymentsViewModel payments() { return payments; }
     public StatusBarViewModel statusBar() { return status; }

@@ -36,11 +36,14 @@ public final class MemberPanelFormat {
     public record PurchaseRow(String date, String receiptNo, String items, String amount) {
     }
 
-    /** Everything the panel shows of one member, as text. */
+    /**
+     * Everything the panel shows of one member, as text. {@code tags} are the automatic tags in this language,
+     * {@code customTags} the member's own as they were set (shown apart, decision 0077).
+     */
     public record Panel(String name, String phone, String cardCode, Tier tier, String tierText, String points,
                         String storedValue, String lastVisit, String tierProgress, String pointsExpiring,
                         List<String> tags, List<PurchaseRow> purchases, List<String> favourites,
-                        List<SuggestionRow> suggestions) {
+                        List<SuggestionRow> suggestions, List<String> customTags) {
     }
 
     private final ResourceBundle bundle;
@@ -79,7 +82,8 @@ public final class MemberPanelFormat {
                 s.tags().stream().map(t -> text(t.messageKey())).toList(),
                 s.recentPurchases().stream().map(p -> purchase(p, s.products())).toList(),
                 s.favourites().stream().map(f -> favourite(f, s.products())).toList(),
-                s.suggestions().stream().map(sg -> new SuggestionRow(suggestionTitle(sg), reason(sg), sg)).toList());
+                s.suggestions().stream().map(sg -> new SuggestionRow(suggestionTitle(sg), reason(sg), sg)).toList(),
+                s.customTags());
     }
 
     /** "Birthday ¥20 off ¥50 · CP…", or "Use 60 points (¥0.60 off)". */

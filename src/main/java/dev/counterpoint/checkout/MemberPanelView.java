@@ -8,7 +8,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.FlowPane;
@@ -20,6 +24,14 @@ public final class MemberPanelView {
     @FXML private Label nameLabel;
     @FXML private Label tierLabel;
     @FXML private FlowPane tagsPane;
+    @FXML private FlowPane customTagsPane;
+    @FXML private VBox tagEditor;
+    @FXML private FlowPane removableTagsPane;
+    @FXML private TextField tagField;
+    @FXML private Button addTagButton;
+    @FXML private HBox approvalBox;
+    @FXML private TextField tagManagerIdField;
+    @FXML private PasswordField tagManagerPinField;
     @FXML private Label cardLabel;
     @FXML private Label phoneLabel;
     @FXML private Label lastVisitLabel;
@@ -35,9 +47,11 @@ public final class MemberPanelView {
     @FXML private TableColumn<MemberPanelFormat.PurchaseRow, String> receiptColumn;
 
     private MemberPanelViewModel vm;
+    private MemberTagsViewModel tags;
 
-    void bind(MemberPanelViewModel viewModel) {
+    void bind(MemberPanelViewModel viewModel, MemberTagsViewModel tagsViewModel) {
         vm = viewModel;
+        tags = tagsViewModel;
         memberCard.visibleProperty().bind(vm.memberShownProperty());
         memberCard.managedProperty().bind(vm.memberShownProperty());
         nameLabel.textProperty().bind(vm.nameProperty());
@@ -51,6 +65,15 @@ public final class MemberPanelView {
         pointsExpiringLabel.textProperty().bind(vm.pointsExpiringProperty());
         tierProgressLabel.textProperty().bind(vm.tierProgressProperty());
         vm.tags().addListener((ListChangeListener<String>) c -> showTags(vm.tags()));
+        vm.customTags().addListener((ListChangeListener<String>) c -> showCustomTags(vm.customTags()));
+        tagEditor.visibleProperty().bind(tags.openProperty());
+        tagEditor.managedProperty().bind(tags.openProperty());
+        approvalBox.visibleProperty().bind(tags.approvalNeededProperty());
+        approvalBox.managedProperty().bind(tags.approvalNeededProperty());
+        tagField.textProperty().bindBidirectional(tags.tagProperty());
+        tagManagerIdField.textProperty().bindBidirectional(tags.managerIdProperty());
+        tagManagerPinField.textProperty().bindBidirectional(tags.managerPinProperty());
+        addTagButton.disableProperty().bind(tags.cannotAdd());
         favouritesLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.favourites().isEmpty()
                 ? vm.bundle().getString("counter.favourites.none")
                 : String.join("   ", vm.favourites()), vm.favourites()));
@@ -66,6 +89,39 @@ public final class MemberPanelView {
     @FXML
     private void onShowCard() {
         vm.showCard();
+    }
+
+    @FXML
+    private void onEditTags() {
+        tags.open();
+        if (tags.openProperty().get()) {
+            tagField.requestFocus();
+        }
+    }
+
+    @FXML
+    private void onAddTag() {
+        tags.add();
+    }
+
+    @FXML
+    private void onCloseTags() {
+        tags.close();
+    }
+
+    /** The member's own tags, styled apart from the automatic ones, and in the editor each with its remove button. */
+    private void showCustomTags(List<String> custom) {
+        customTagsPane.getChildren().setAll(custom.stream().map(t -> {
+            Label l = new Label(t);
+            l.getStyleClass().addAll("tag", "tag-custom");
+            return (Node) l;
+        }).toList());
+        removableTagsPane.getChildren().setAll(custom.stream().map(t -> {
+            Button b = new Button(vm.bundle().getString("member.tags.remove").replace("{0}", t));
+            b.getStyleClass().add("tag-remove");
+            b.setOnAction(e -> tags.remove(t));
+            return (Node) b;
+        }).toList());
     }
 
     private void styleTier(Tier tier) {

@@ -66,6 +66,8 @@ public final class MemberPanelViewModel {
     // One read-only view per list, kept for good: such views listen weakly to their list, so a fresh one
     // per call could be collected together with the listeners the view put on it.
     private final ObservableList<String> tagsView = FXCollections.unmodifiableObservableList(tags);
+    private final ObservableList<String> customTags = FXCollections.observableArrayList();
+    private final ObservableList<String> customTagsView = FXCollections.unmodifiableObservableList(customTags);
     private final ObservableList<MemberPanelFormat.PurchaseRow> purchases = FXCollections.observableArrayList();
     private final ObservableList<MemberPanelFormat.PurchaseRow> purchasesView = FXCollections.unmodifiableObservableList(purchases);
     private final ObservableList<String> favourites = FXCollections.observableArrayList();
@@ -111,6 +113,7 @@ public final class MemberPanelViewModel {
         storedValue.set(p.storedValue());
         lastVisit.set(p.lastVisit());
         tags.setAll(p.tags());
+        customTags.setAll(p.customTags());
         tierProgress.set(p.tierProgress());
         pointsExpiring.set(p.pointsExpiring());
         purchases.setAll(p.purchases());
@@ -134,6 +137,7 @@ public final class MemberPanelViewModel {
         tierProgress.set("");
         pointsExpiring.set("");
         tags.clear();
+        customTags.clear();
         purchases.clear();
         favourites.clear();
         suggestions.clear();
@@ -240,6 +244,9 @@ public final class MemberPanelViewModel {
     public ReadOnlyStringProperty tierProgressProperty() { return tierProgress; }
     public ReadOnlyStringProperty pointsExpiringProperty() { return pointsExpiring; }
     public ObservableList<String> tags() { return tagsView; }
+    /** The member's custom tags as set (shown apart from the automatic ones, decision 0077). */
+    public ObservableList<String> customTags() { return customTagsView; }
+    public ReadOnlyObjectProperty<UUID> memberIdProperty() { return memberId; }
     public ObservableList<MemberPanelFormat.PurchaseRow> purchases() { return purchasesView; }
     public ObservableList<String> favourites() { return favouritesView; }
     public ObservableList<MemberPanelFormat.SuggestionRow> suggestions() { return suggestionsView; }

@@ -21,10 +21,12 @@ import java.util.Optional;
  *                  {@code points}, {@code storedValueFen} and {@code pointsExpiring} are only this store's part and
  *                  are not shown as the member's (the member and the wallet reach every store anyway)
  * @param products  the store's names for the SKUs of the purchases and favourites shown
+ * @param customTags the member's custom tags that are on, in name order (decision 0077); {@code tags} are the
+ *                  automatic ones
  */
 public record MemberSummary(Member member, long points, long storedValueFen, List<SegmentTag> tags,
                             List<Purchase> recentPurchases, List<Favourite> favourites, List<Suggestion> suggestions,
                             Optional<LocalDate> lastVisit, TierPolicy.TierProgress tierProgress,
                             Optional<PointLots.Expiring> pointsExpiring, Segments.Profile profile, boolean chainHeld,
-                            ProductNames products) {
+                            ProductNames products, List<String> customTags) {
 }

@@ -15,6 +15,7 @@ import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberTags;
 import dev.counterpoint.protocol.TierBasis;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -108,7 +109,8 @@ public final class MemberSummaryService {
         favourites.forEach(f -> skus.add(f.sku()));
         return new MemberSummary(m, g.points(), storedValue.balanceFen(h, m.id()), g.profile().tags(), recent,
                 favourites, suggestions, g.facts().lastPurchase(), progress,
-                g.facts().pointsExpiring(), g.profile(), held, new ProductNames(products.bySku(h, skus)));
+                g.facts().pointsExpiring(), g.profile(), held, new ProductNames(products.bySku(h, skus)),
+                MemberTags.on(h, m.id()));
     }
 
     /**

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 DemoDataCommand.class, DailyCommand.class, RulesCommand.class, CouponCommand.class, StaffCommand.class,
                 CheckoutCommand.class, RefundCommand.class, VoidCommand.class, AdjustCommand.class, AuditCommand.class,
                 DataKeyCommand.class, OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, BackupCommand.class, RestoreCommand.class, ReprintCommand.class, MemberEditCommand.class,
-                MemberEraseCommand.class, ExportMembersCommand.class})
+                MemberEraseCommand.class, MemberTagCommand.class, ExportMembersCommand.class})
 public final class CounterpointCommand implements Callable<Integer> {
     @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
             description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")

@@ -151,6 +151,7 @@ public final class LookupCommand implements Callable<Integer> {
         doc.put("points", s.chainHeld() ? s.points() : null);
         doc.put("stored_value_fen", s.chainHeld() ? s.storedValueFen() : null);
         doc.put("tags", s.tags().stream().map(SegmentTag::name).toList());
+        doc.put("custom_tags", s.customTags());
         doc.put("points_expiring", s.pointsExpiring().filter(e -> s.chainHeld()).map(e -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("points", e.points());
@@ -232,6 +233,9 @@ public final class LookupCommand implements Callable<Integer> {
                 p.storedValue());
         if (!p.tags().isEmpty()) {
             out.println(String.join(" · ", p.tags()));
+        }
+        if (!p.customTags().isEmpty()) {
+            out.println(new UserMessage("member.customTags", String.join(" · ", p.customTags())).format(b));
         }
         out.println(p.tierProgress().isEmpty() ? p.lastVisit() : p.lastVisit() + "   " + p.tierProgress());
         if (!s.chainHeld()) {

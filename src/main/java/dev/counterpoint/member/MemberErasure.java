@@ -14,7 +14,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Erases a member's personal data at this terminal (decision 0044), in the caller's transaction: the name (and its
- * search pieces), phone hash, sealed phone, mask and last four digits, birthday, consent, the items of their purchases,
+ * search pieces), phone hash, sealed phone, mask and last four digits, birthday, consent, custom tags, the items of their purchases,
  * and the same in every event of theirs the outbox holds, sent or not ({@link Erasure#scrubEvent}) and in changes
  * parked here. The row stays, with status ERASED, its id, card code, home store, tier and enrolment time, so the
  * ledgers (points, stored value, coupons, purchase totals) still add up and the card is known to be erased.
@@ -37,6 +37,7 @@ public final class MemberErasure {
         h.createUpdate("DELETE FROM member_name_gram WHERE member_id = :m").bind("m", memberId).execute();
         h.createUpdate("DELETE FROM member_field_hlc WHERE member_id = :m AND field <> 'tier'").bind("m", memberId).execute();
         h.createUpdate("DELETE FROM member_consent WHERE member_id = :m").bind("m", memberId).execute();
+        h.createUpdate("DELETE FROM member_tag WHERE member_id = :m").bind("m", memberId).execute();
         h.createUpdate("DELETE FROM purchase_line WHERE purchase_id IN (SELECT id FROM purchase WHERE member_id = :m)")
                 .bind("m", memberId).execute();
         scrubOutbox(h, memberId);

@@ -187,10 +187,26 @@ public final class Campaigns {
 
     // ---- segments ----
 
+    /**
+     * What a preview answers: how many members the segment selects today, and the custom tags it names that no member
+     * holds (a tag not used yet, or mistyped: valid, and it selects no one).
+     */
+    public record Preview(long members, List<String> tagsHeldByNone) {
+    }
+
     /** {@code POST /v1/segments/preview}: how many members the segment selects today. */
-    public long preview(JsonNode segment) {
+    public Preview preview(JsonNode segment) {
         Segment s = Segment.parse(segment);
-        return jdbi.withHandle(h -> SegmentSelection.select(h, s, today(), zone).size());
+        return jdbi.withHandle(h -> new Preview(SegmentSelection.select(h, s, today(), zone).size(),
+                SegmentSelection.heldByNone(h, s.customTags())));
+    }
+
+    /** The chain's custom tags that members who are not erased hold, most held first, at most {@code limit}. */
+    public List<String> tagsInUse(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT t.tag FROM member_tag t JOIN member m ON m.id = t.member_id
+                WHERE t.tag_on AND m.erased_at IS NULL GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT :n""")
+                .bind("n", limit).mapTo(String.class).list());
     }
 
     /** The members a segment selects today (for tests and the benchmark). */

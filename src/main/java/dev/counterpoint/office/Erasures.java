@@ -22,9 +22,9 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Erasure of a member's personal data at head office (decision 0044), in the caller's write transaction under the
  * feed lock. The member and every member merged into it (the same person's cards) lose their name, phone hash and
- * mask, birthday, consent and the items of their purchases; their inbox events are scrubbed as the terminals scrub
+ * mask, birthday, consent, custom tags and the items of their purchases; their inbox events are scrubbed as the terminals scrub
  * their outboxes ({@link Erasure#scrubEvent}); the change feed is rewritten so that a store that has not pulled yet
- * never receives the data (an enrolment becomes the erasure, a name or birthday edit and a consent are dropped, a
+ * never receives the data (an enrolment becomes the erasure, a name or birthday edit, a consent and a tag are dropped, a
  * purchase keeps its total and loses its items); and a {@code member.erased} change per card tells every store to
  * erase what it holds. What stays: the ids, card codes, home store, tier, the points and stored-value ledgers,
  * coupons and purchase totals, so the chain's money still adds up.
@@ -35,7 +35,8 @@ final class Erasures {
     }
 
     private static final Set<String> PERSONAL_KINDS = Set.of(ChangeKind.MEMBER_ENROLLED.wire(),
-            ChangeKind.MEMBER_PROFILE.wire(), ChangeKind.MEMBER_CONSENT.wire(), ChangeKind.PURCHASE_RECORDED.wire());
+            ChangeKind.MEMBER_PROFILE.wire(), ChangeKind.MEMBER_CONSENT.wire(), ChangeKind.MEMBER_TAG.wire(),
+            ChangeKind.PURCHASE_RECORDED.wire());
 
     private final ObjectMapper json;
 
@@ -70,6 +71,7 @@ final class Erasures {
                     WHERE id = :m""").bind("m", m.id()).bind("now", now).execute();
             h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field <> 'tier'").bind("m", m.id()).execute();
             h.createUpdate("DELETE FROM member_consent WHERE member_id = :m").bind("m", m.id()).execute();
+            h.createUpdate("DELETE FROM member_tag WHERE member_id = :m").bind("m", m.id()).execute();
             h.createUpdate("DELETE FROM purchase_line WHERE purchase_id IN (SELECT id FROM purchase WHERE member_id = :m)")
                     .bind("m", m.id()).execute();
         }
@@ -145,7 +147,8 @@ final class Erasures {
                         h.createUpdate("DELETE FROM change_log WHERE seq = :s").bind("s", r.seq()).execute();
                     }
                 }
-                case MEMBER_CONSENT -> h.createUpdate("DELETE FROM change_log WHERE seq = :s").bind("s", r.seq()).execute();
+                case MEMBER_CONSENT, MEMBER_TAG -> h.createUpdate("DELETE FROM change_log WHERE seq = :s").bind("s", r.seq())
+                        .execute();
                 case PURCHASE_RECORDED -> {
                     if (payload.get().path("lines").size() > 0) {
                         ObjectNode p = (ObjectNode) payload.get();

@@ -50,7 +50,8 @@ final class EventChecks {
 
     void check(Handle h, TerminalIdentity who, Event event, OffsetDateTime now) {
         if ((event instanceof Event.MemberEnrolled || event instanceof Event.MemberImported
-                || event instanceof Event.MemberUpdated || event instanceof Event.MemberConsent)
+                || event instanceof Event.MemberUpdated || event instanceof Event.MemberConsent
+                || event instanceof Event.MemberTagged)
                 && PushScope.erased(h, event.memberId())) {
             // An erasure always wins: data arriving after it (an edit or an enrolment sent late) never brings it back.
             throw new Projector.Unusable("member " + event.memberId() + " was erased; its personal data is not taken back");
@@ -84,6 +85,9 @@ final class EventChecks {
             notAhead(c.recordedAt(), "recorded_at", now);
         } else if (event instanceof Event.MemberErased m) {
             notAhead(m.erasedAt(), "erased_at", now);
+        } else if (event instanceof Event.MemberTagged t) {
+            notAhead(t.taggedAt(), "tagged_at", now);
+            OfficeTags.check(h, who, t);
         } else if (event instanceof Event.RulesChanged r) {
             rulesChanged(h, who, r);
         } else if (event instanceof Event.CheckoutCompleted c) {

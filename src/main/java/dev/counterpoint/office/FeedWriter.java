@@ -83,6 +83,8 @@ final class FeedWriter {
             return c.memberId();
         } else if (change instanceof Change.MemberConsent c) {
             return c.memberId();
+        } else if (change instanceof Change.MemberTag c) {
+            return c.memberId();
         } else if (change instanceof Change.MemberErased c) {
             return c.memberId();
         } else if (change instanceof Change.MemberMerged c) {

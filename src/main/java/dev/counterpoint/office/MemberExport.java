@@ -18,7 +18,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Everything head office holds of one member, for an access request ({@code GET /v1/members/{card}/export}): the
- * profile (with the full phone number, opened from its box), consent, tier and its reviews, balances, both ledgers, purchases with their items, and coupons with their
+ * profile (with the full phone number, opened from its box), consent, custom tags, tier and its reviews, balances, both ledgers, purchases with their items, and coupons with their
  * redemptions. The member's aliases (cards merged into it) are the same person and are included. Fields are written in
  * a fixed order and lists sorted by time and then id, so the export is stable text.
  */
@@ -78,6 +78,18 @@ final class MemberExport {
         doc.put("marketing_consent", consent.stream()
                 .anyMatch(c -> !"PRIVACY_NOTICE".equals(c.get("channel")) && Boolean.TRUE.equals(c.get("granted"))));
         doc.put("consent", consent);
+        // Every custom tag set on the member or a card merged into it, on or removed, with who set it (decision 0077).
+        doc.put("custom_tags", h.createQuery("""
+                SELECT tag, tag_on, set_at, store_id, staff_id FROM member_tag
+                WHERE member_id IN (<ids>) ORDER BY tag, member_id""").bindList("ids", ids).map((rs, ctx) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("tag", rs.getString(1));
+                    row.put("on", rs.getBoolean(2));
+                    row.put("set_at", text(rs.getObject(3, OffsetDateTime.class)));
+                    row.put("store_id", rs.getString(4));
+                    row.put("staff_id", rs.getString(5));
+                    return row;
+                }).list());
         doc.put("tier_reviews", h.createQuery("""
                 SELECT review_date, from_tier, to_tier, figure, rule_set_version FROM tier_review
                 WHERE member_id IN (<ids>) ORDER BY review_date, member_id""").bindList("ids", ids).map((rs, ctx) -> {

@@ -102,7 +102,7 @@ final class MemberStores {
 
     /**
      * Every purchase and ledger entry of the member and of the members merged into it, oldest first, then its campaign
-     * coupons still to be used.
+     * coupons still to be used and its custom tags.
      */
     static List<Change> history(Handle h, UUID survivor) {
         List<UUID> ids = h.createQuery("SELECT id FROM member WHERE id = :m OR survivor_id = :m ORDER BY id")
@@ -134,6 +134,8 @@ final class MemberStores {
                     .map((rs, ctx) -> new Change.CouponIssued(rs.getObject(1, UUID.class), rs.getString(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, LocalDate.class),
                             rs.getObject(6, LocalDate.class), rs.getObject(7, OffsetDateTime.class), rs.getString(8))).list());
+            // Custom tags go to the member's stores only (decision 0077): a store that joins them gets each tag's state.
+            out.addAll(OfficeTags.history(h, ids));
         }
         return out;
     }

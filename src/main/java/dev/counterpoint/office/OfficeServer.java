@@ -389,6 +389,18 @@ public final class OfficeServer implements AutoCloseable {
             requireOwner(ctx, OwnerKeys.Scope.ERASE);
             ctx.json(owner.erase(ctx.pathParam("card")));
         });
+        app.post("/v1/members/{card}/tags", ctx -> {
+            String by = ownerWriter(ctx, OwnerKeys.Scope.TAGS);
+            JsonNode request = body(ctx);
+            if (!request.isObject() || !request.path("tag").isTextual() || !request.path("on").isBoolean()
+                    || request.size() != 2) {
+                throw new OfficeException(400, "the body is {\"tag\": TEXT, \"on\": true|false}");
+            }
+            OwnerApi.TagSet set = owner.setTag(ctx.pathParam("card"), request.path("tag").asText(),
+                    request.path("on").asBoolean(), by.length() > 64 ? by.substring(0, 64) : by);
+            ctx.json(Map.of("member_id", set.memberId().toString(), "tag", set.tag(), "changed", set.changed(),
+                    "custom_tags", set.tags()));
+        });
         app.get("/v1/members/{card}/qr", ctx -> {
             requireOwner(ctx, OwnerKeys.Scope.READ);
             MemberQrMint.Minted m = memberQr.mint(ctx.pathParam("card"))
@@ -448,7 +460,8 @@ public final class OfficeServer implements AutoCloseable {
         });
         app.post("/v1/segments/preview", ctx -> {
             ownerWriter(ctx, OwnerKeys.Scope.READ);
-            ctx.json(Map.of("members", campaigns.preview(body(ctx))));
+            Campaigns.Preview preview = campaigns.preview(body(ctx));
+            ctx.json(Map.of("members", preview.members(), "tags_held_by_none", preview.tagsHeldByNone()));
         });
         app.post("/v1/campaigns", ctx -> {
             String by = ownerWriter(ctx, OwnerKeys.Scope.COUPONS);

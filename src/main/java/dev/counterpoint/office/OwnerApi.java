@@ -6,6 +6,7 @@ import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Change;
+import dev.counterpoint.protocol.TagName;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.store.Ids;
 import java.security.SecureRandom;
@@ -98,6 +99,7 @@ public final class OwnerApi {
                     SELECT COUNT(*) FROM member_consent WHERE member_id = :id AND granted AND channel <> 'PRIVACY_NOTICE'""")
                     .bind("id", id).mapTo(Integer.class).one() > 0);
             doc.put("erased", erasedAt != null);
+            doc.put("custom_tags", OfficeTags.on(h, id));
             return Optional.of(doc);
         });
     }
@@ -259,6 +261,39 @@ public final class OwnerApi {
                     : Projector.lastWriterWins(h, feed, member.id(), Change.Field.BIRTHDAY, birthday.toString(), hlc, edit);
             feed.finish();
             return new ProfileEdited(member.id(), named, born);
+        });
+    }
+
+    /** What setting a custom tag did: the tag in its normal form, whether it changed, the member's tags now. */
+    public record TagSet(UUID memberId, String tag, boolean changed, List<String> tags) {
+    }
+
+    /**
+     * An owner's change of a member's custom tag (decision 0077), at once and for the stores that keep the member,
+     * stamped later than every change head office holds for the member's tags. 400 for a tag a counter would refuse,
+     * 404 for an unknown card, 409 for an erased member or a member with 20 tags already.
+     */
+    public TagSet setTag(String cardCode, String rawTag, boolean on, String by) {
+        String tag = TagName.normalise(rawTag);
+        TagName.problem(tag).ifPresent(p -> {
+            throw new OfficeException(400, "tag " + (rawTag == null ? "" : rawTag.strip()) + " " + TagName.describe(p));
+        });
+        OffsetDateTime now = now();
+        return jdbi.inTransaction(h -> {
+            MemberTier member = h.createQuery("""
+                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                    WHERE a.card_code = :c""")
+                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3) != null))
+                    .findFirst()
+                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+            if (member.erased()) {
+                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
+            }
+            FeedWriter feed = new FeedWriter(h, json, now);
+            boolean changed = OfficeTags.ownerSet(h, feed, member.id(), tag, on, by, now);
+            feed.finish();
+            return new TagSet(member.id(), tag, changed, OfficeTags.on(h, member.id()));
         });
     }
 

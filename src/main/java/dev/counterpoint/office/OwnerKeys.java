@@ -30,7 +30,9 @@ public final class OwnerKeys {
         /** Erase a member's personal data. */
         ERASE,
         /** Add and change staff accounts. */
-        STAFF;
+        STAFF,
+        /** Add and remove members' custom tags. */
+        TAGS;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -63,6 +63,8 @@ final class Projector {
         } else if (event instanceof Event.MemberErased m) {
             erasures.erase(h, feed, m.memberId(), now);
             return Verdict.ACCEPTED;
+        } else if (event instanceof Event.MemberTagged t) {
+            return OfficeTags.apply(h, feed, who, e, t);
         } else if (event instanceof Event.SaleRecorded s) {
             return sale(h, feed, who, e, s);
         } else if (event instanceof Event.PurchaseImported p) {

@@ -3,6 +3,7 @@ package dev.counterpoint.office;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.loyalty.Segments;
+import dev.counterpoint.protocol.TagName;
 import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -12,19 +13,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which members a campaign goes to, over head office's chain-wide facts (docs/api.md, "Segments"). Every field is
  * optional and they are ANDed; a list matches a member holding any of its values. An empty segment is every member.
- * Tags, RFM scores and category affinity are the terminal's own ({@code loyalty.Segments}), from the member's last 12
- * months at every store; days are business days in the chain's zone.
+ * Automatic tags, RFM scores and category affinity are the terminal's own ({@code loyalty.Segments}), from the member's
+ * last 12 months at every store; days are business days in the chain's zone. {@code tags} on the wire holds automatic
+ * and custom tag names alike: a name that is an automatic tag's (in any case) is one ({@code tags}), any other must be a
+ * valid custom tag name ({@code customTags}; decision 0077), which a member matches while that tag is on.
  *
  * @param lastVisitDaysMin days since the last visit, at least (a member never seen has no last visit and matches no
  *                         visit condition)
  * @param expiringWithinDays the window {@code expiringPointsMin} counts in (default {@value #DEFAULT_EXPIRING_DAYS})
  */
-public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> homeStores, List<String> storesVisited,
+public record Segment(List<SegmentTag> tags, List<String> customTags, List<Tier> tiers, List<String> homeStores, List<String> storesVisited,
                       LocalDate lastVisitFrom, LocalDate lastVisitTo, Integer lastVisitDaysMin, Integer lastVisitDaysMax,
                       Integer birthdayMonth, Long pointsMin, Long pointsMax, Long expiringPointsMin,
                       int expiringWithinDays, Rfm rfmMin, Rfm rfmMax, String category) {
@@ -39,12 +43,17 @@ public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> home
     public record Rfm(Integer r, Integer f, Integer m) {
     }
 
-    public static final Segment EVERYONE = new Segment(List.of(), List.of(), List.of(), List.of(), null, null, null, null,
+    public static final Segment EVERYONE = new Segment(List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, null,
             null, null, null, null, DEFAULT_EXPIRING_DAYS, null, null, null);
 
-    /** What head office knows of one member (a merge's survivor, with the merged members' history). */
+    /**
+     * What head office knows of one member (a merge's survivor, with the merged members' history). {@code profile} is
+     * null when the segment asks for nothing derived from it; {@code customTags} holds the member's custom tags that
+     * are on (those the segment names, at least).
+     */
     public record Facts(java.util.UUID memberId, Tier tier, String homeStore, LocalDate birthday, LocalDate lastVisit,
-                        Set<String> storesVisited, Segments.Profile profile, long points, long expiringPoints) {
+                        Set<String> storesVisited, Segments.Profile profile, long points, long expiringPoints,
+                        Set<String> customTags) {
     }
 
     /** Whether the facts read from purchases are needed (and which ones). */
@@ -54,6 +63,11 @@ public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> home
 
     boolean needsVisitDates() {
         return lastVisitFrom != null || lastVisitTo != null || lastVisitDaysMin != null || lastVisitDaysMax != null;
+    }
+
+    /** Whether the members' custom tags are needed. */
+    boolean needsCustomTags() {
+        return !customTags.isEmpty();
     }
 
     boolean needsProfile() {
@@ -88,11 +102,14 @@ public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> home
                 return false;
             }
         }
+        // One list on the wire: a member holding any of its tags, automatic or custom, matches.
+        if ((!tags.isEmpty() || !customTags.isEmpty())
+                && tags.stream().noneMatch(t -> f.profile() != null && f.profile().tags().contains(t))
+                && customTags.stream().noneMatch(f.customTags()::contains)) {
+            return false;
+        }
         if (needsProfile()) {
             Segments.Profile p = f.profile();
-            if (!tags.isEmpty() && tags.stream().noneMatch(p.tags()::contains)) {
-                return false;
-            }
             if (rfmMin != null && !(atLeast(p.rfm().recency(), rfmMin.r()) && atLeast(p.rfm().frequency(), rfmMin.f())
                     && atLeast(p.rfm().monetary(), rfmMin.m()))) {
                 return false;
@@ -132,13 +149,20 @@ public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> home
             }
         }
         List<SegmentTag> tags = new ArrayList<>();
+        List<String> customTags = new ArrayList<>();
         for (String t : strings(node, "tags", 20)) {
-            try {
-                tags.add(SegmentTag.valueOf(t.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw bad("segment.tags: " + t + " is not a tag; the tags are " + Arrays.stream(SegmentTag.values())
-                        .map(x -> x.name().toLowerCase(Locale.ROOT)).toList());
+            if (TagName.isAutomatic(t)) {
+                tags.add(SegmentTag.valueOf(t.strip().toUpperCase(Locale.ROOT)));
+                continue;
             }
+            String custom = TagName.normalise(t);
+            Optional<TagName.Problem> problem = TagName.problem(custom);
+            if (problem.isPresent()) {
+                throw bad("segment.tags: " + t + " is not an automatic tag (" + Arrays.stream(SegmentTag.values())
+                        .map(x -> x.name().toLowerCase(Locale.ROOT)).toList() + ") and not a custom tag: it "
+                        + TagName.describe(problem.get()));
+            }
+            customTags.add(custom);
         }
         List<Tier> tiers = new ArrayList<>();
         for (String t : strings(node, "tiers", 10)) {
@@ -177,7 +201,7 @@ public record Segment(List<SegmentTag> tags, List<Tier> tiers, List<String> home
             }
             category = c.asText().strip();
         }
-        return new Segment(List.copyOf(tags), List.copyOf(tiers), home, visited, from, to, daysMin, daysMax, month, pointsMin,
+        return new Segment(List.copyOf(tags), List.copyOf(customTags), List.copyOf(tiers), home, visited, from, to, daysMin, daysMax, month, pointsMin,
                 pointsMax, expiring, within == null ? DEFAULT_EXPIRING_DAYS : within, rfm(node, "rfm_min"),
                 rfm(node, "rfm_max"), category);
     }

@@ -21,8 +21,8 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The members a {@link Segment} selects, from head office's tables: the member's own fields are filtered by the
- * database; visits, tags, RFM, affinity and points are read only when the segment asks for them, each with one query
- * over the chain, and judged by {@link Segment#matches}. Members merged into another count as their survivor;
+ * database; visits, tags (custom ones from {@code member_tag}, by its tag index), RFM, affinity and points are read only
+ * when the segment asks for them, each with one query over the chain, and judged by {@link Segment#matches}. Members merged into another count as their survivor;
  * erased members are never selected.
  */
 final class SegmentSelection {
@@ -34,9 +34,10 @@ final class SegmentSelection {
     /** The survivors the segment selects on {@code today}, by id. */
     static List<UUID> select(Handle h, Segment s, LocalDate today, ZoneId zone) {
         Map<UUID, Base> base = base(h, s, zone);
-        if (!s.needsPurchases() && !s.needsPoints()) {
+        if (!s.needsPurchases() && !s.needsPoints() && !s.needsCustomTags()) {
             return new ArrayList<>(base.keySet());
         }
+        Map<UUID, Set<String>> customTags = s.needsCustomTags() ? customTags(h, s.customTags(), base) : Map.of();
         Map<UUID, LocalDate> lastVisit = new HashMap<>();
         Map<UUID, Set<String>> stores = new HashMap<>();
         Map<UUID, List<Segments.Visit>> year = new HashMap<>();
@@ -59,12 +60,45 @@ final class SegmentSelection {
                         .mapToLong(PointLots.Lot::remaining).sum();
             }
             Segment.Facts f = new Segment.Facts(b.id(), b.tier(), b.homeStore(), b.birthday(), lastVisit.get(b.id()),
-                    stores.getOrDefault(b.id(), Set.of()), profile, points, expiring);
+                    stores.getOrDefault(b.id(), Set.of()), profile, points, expiring,
+                    customTags.getOrDefault(b.id(), Set.of()));
             if (s.matches(f, today)) {
                 out.add(b.id());
             }
         }
         return out;
+    }
+
+    /**
+     * Which of {@code tags} each selected member has on, from the office's {@code member_tag} by its tag index; a tag
+     * set on a member merged into another counts for the survivor, as its purchases do.
+     */
+    private static Map<UUID, Set<String>> customTags(Handle h, List<String> tags, Map<UUID, Base> base) {
+        Map<UUID, Set<String>> out = new HashMap<>();
+        h.createQuery("""
+                SELECT COALESCE(m.survivor_id, m.id), t.tag FROM member_tag t JOIN member m ON m.id = t.member_id
+                WHERE t.tag IN (<tags>) AND t.tag_on""")
+                .bindList("tags", tags).setFetchSize(10_000)
+                .map((rs, ctx) -> {
+                    UUID owner = rs.getObject(1, UUID.class);
+                    if (base.containsKey(owner)) {
+                        out.computeIfAbsent(owner, k -> new HashSet<>()).add(rs.getString(2));
+                    }
+                    return owner;
+                }).forEach(x -> { });
+        return out;
+    }
+
+    /** The custom tags among {@code tags} that no member who is not erased holds on (the preview names them). */
+    static List<String> heldByNone(Handle h, List<String> tags) {
+        if (tags.isEmpty()) {
+            return List.of();
+        }
+        Set<String> held = new HashSet<>(h.createQuery("""
+                SELECT DISTINCT t.tag FROM member_tag t JOIN member m ON m.id = t.member_id
+                WHERE t.tag IN (<tags>) AND t.tag_on AND m.erased_at IS NULL""")
+                .bindList("tags", tags).mapTo(String.class).list());
+        return tags.stream().filter(t -> !held.contains(t)).distinct().toList();
     }
 
     /** The segment's members' own fields, filtered in the database: tier, home store and birthday month. */

@@ -92,6 +92,24 @@ public sealed interface Change {
     }
 
     /**
+     * The winning state of one of a member's custom tags (the latest change by HLC; decision 0077), sent to the stores
+     * that keep the member: who set it ({@code storeId} null when it was head office's owner, {@code staffId} the
+     * manager or console user) and when.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberTag(UUID memberId, String tag, boolean on, OffsetDateTime setAt, String storeId, String staffId, long hlc)
+            implements Change {
+        public MemberTag {
+            required(memberId, "member_id");
+            TagName.check(tag, "tag");
+            required(setAt, "set_at");
+            optText(storeId, "store_id", MAX_CODE);
+            optText(staffId, "staff_id", MAX_CODE);
+            positive(hlc, "hlc");
+        }
+    }
+
+    /**
      * A member's personal data was erased (decision 0044): a store erases what it holds and never takes it back. What
      * remains is what a store needs to keep the anonymous ledgers and to say that the card was erased: the id, the
      * card code, the home store, the tier and how and when the member enrolled. A store that never had the member keeps it so.

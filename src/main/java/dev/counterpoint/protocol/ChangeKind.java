@@ -14,6 +14,7 @@ public enum ChangeKind {
     MEMBER_SPLIT("member.split", Change.MemberSplit.class),
     MEMBER_CONSENT("member.consent", Change.MemberConsent.class),
     MEMBER_ERASED("member.erased", Change.MemberErased.class),
+    MEMBER_TAG("member.tag", Change.MemberTag.class),
     POINTS_ENTRY("points.entry", Change.PointsEntry.class),
     SV_ENTRY("sv.entry", Change.StoredValueEntry.class),
     COUPON_ISSUED("coupon.issued", Change.CouponIssued.class),

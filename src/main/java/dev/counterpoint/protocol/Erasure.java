@@ -11,7 +11,7 @@ import java.util.UUID;
  * <ul>
  *   <li>an enrolment or import stays a valid event (its ledger part, opening balances, still counts) with the name
  *       {@link #ERASED_NAME} and no phone or birthday;</li>
- *   <li>a profile edit or a consent becomes {@code {"member_id": …, "erased": true}}, which head office refuses if it
+ *   <li>a profile edit, a consent or a custom tag becomes {@code {"member_id": …, "erased": true}}, which head office refuses if it
  *       was not yet sent;</li>
  *   <li>a sale or an imported purchase keeps its total, receipt and points and loses its lines.</li>
  * </ul>
@@ -47,7 +47,7 @@ public final class Erasure {
                 p.putNull("phone_box");
                 return Optional.of(p);
             }
-            case MEMBER_UPDATED, MEMBER_CONSENT -> {
+            case MEMBER_UPDATED, MEMBER_CONSENT, MEMBER_TAGGED -> {
                 if (isTombstone(p)) {
                     return Optional.empty();
                 }

@@ -179,6 +179,21 @@ public sealed interface Event {
     }
 
     /**
+     * A manager at a store turned one of a member's custom tags on or off (decision 0077). Each (member, tag) is kept
+     * with the latest change winning by the envelope's HLC, as a consent channel is. {@code staffId} is the manager who
+     * set it; the store and terminal are the sender's.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record MemberTagged(UUID memberId, String tag, boolean on, OffsetDateTime taggedAt, String staffId) implements Event {
+        public MemberTagged {
+            required(memberId, "member_id");
+            TagName.check(tag, "tag");
+            required(taggedAt, "tagged_at");
+            text(staffId, "staff_id", MAX_CODE);
+        }
+    }
+
+    /**
      * A manager at a store erased a member's personal data (an erasure request made at the counter): head office
      * erases it everywhere (decision 0044). {@code erasedBy} is who approved it, as the manager gave it.
      */

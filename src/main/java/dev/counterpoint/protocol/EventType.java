@@ -13,6 +13,7 @@ public enum EventType {
     MEMBER_UPDATED("member.updated", Event.MemberUpdated.class),
     MEMBER_CONSENT("member.consent", Event.MemberConsent.class),
     MEMBER_ERASED("member.erased", Event.MemberErased.class),
+    MEMBER_TAGGED("member.tagged", Event.MemberTagged.class),
     SALE_RECORDED("sale.recorded", Event.SaleRecorded.class),
     PURCHASE_IMPORTED("purchase.imported", Event.PurchaseImported.class),
     COUPON_REDEEMED("coupon.redeemed", Event.CouponRedeemed.class),

@@ -12,6 +12,7 @@ import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberErasure;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberTags;
 import dev.counterpoint.member.PhoneBoxKeys;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.ProtocolException;
@@ -70,6 +71,8 @@ final class FeedApplier {
             memberConsent(h, c);
         } else if (change instanceof Change.MemberErased m) {
             memberErased(h, m);
+        } else if (change instanceof Change.MemberTag t) {
+            memberTag(h, t);
         } else if (change instanceof Change.PointsEntry e) {
             pointsEntry(h, e);
         } else if (change instanceof Change.StoredValueEntry e) {
@@ -179,6 +182,15 @@ final class FeedApplier {
             consent.set(h, c.memberId(), new ConsentRecord(c.channel(), c.granted(), c.recordedAt(), c.storeId(),
                     c.terminalId(), c.staffId()), c.hlc());
         }
+    }
+
+    /** Head office's winning state of a custom tag; a newer change made here (not yet pushed) is kept. */
+    private void memberTag(Handle h, Change.MemberTag t) {
+        if (!memberKnown(h, t.memberId()) || erased(h, t.memberId())) {
+            return;
+        }
+        MemberTags.applyPulled(h, t.memberId(), new MemberTags.TagRow(t.tag(), t.on(), t.setAt(), t.storeId(), t.staffId(),
+                t.hlc()));
     }
 
     /**

@@ -55,7 +55,7 @@ class CounterScanningTest {
         phone = new MemberQrSigner(headOffice.getPrivate(), fx.clock);
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                new BackgroundTasks(ui, bg), ctx.scanCheck(), null, ctx.staffAccounts());
+                new BackgroundTasks(ui, bg), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
     }
 
     private void openSameThread(Locale locale) {

@@ -27,7 +27,7 @@ class CounterSyncStatusTest {
         var ctx = fx.ctx;
         CounterViewModel vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                BackgroundTasks.onCallingThread(), ctx.scanCheck(), ctx.closeDay()::close, ctx.staffAccounts());
+                BackgroundTasks.onCallingThread(), ctx.scanCheck(), ctx.closeDay()::close, ctx.staffAccounts(), ctx.memberTags());
         vm.start();
         return vm;
     }

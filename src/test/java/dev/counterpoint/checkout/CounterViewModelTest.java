@@ -35,7 +35,7 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale, ctx.clock(),
-                BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts());
+                BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
         vm.start();
         vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
         return vm;
@@ -58,7 +58,7 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), (day, who) -> null, ctx.staffAccounts()); // nothing to show
+                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), (day, who) -> null, ctx.staffAccounts(), ctx.memberTags()); // nothing to show
         vm.start();
 
         vm.statusBar().closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
@@ -77,7 +77,7 @@ class CounterViewModelTest {
         Deque<Runnable> background = new ArrayDeque<>();
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.ENGLISH,
-                ctx.clock(), new BackgroundTasks(SAME_THREAD, background::add), ctx.scanCheck(), null, ctx.staffAccounts());
+                ctx.clock(), new BackgroundTasks(SAME_THREAD, background::add), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
         List<String> ran = new ArrayList<>();
         vm.start(() -> {
             ran.add("check");
@@ -212,7 +212,7 @@ class CounterViewModelTest {
         var ctx = fx.ctx;
         vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(), ctx.checkouts(),
                 () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), Locale.SIMPLIFIED_CHINESE,
-                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts());
+                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
         vm.start();
 
         scan("2999999999991"); // another store's card: of the in-store range, not of this store's

@@ -248,6 +248,28 @@ class CounterWindowTest {
         robot.clickOn("#closeButton");
     }
 
+    @Test
+    void aSignedInManagerAddsAnOwnTagFromTheMemberPanelAndItShowsApart(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        robot.clickOn("#signInButton");
+        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
+        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.wang.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+
+        robot.clickOn("#editTagsButton");
+        waitUntil(() -> robot.lookup("#tagEditor").query().isVisible());
+        assertThat(robot.lookup("#approvalBox").query().isVisible()).as("the manager is signed in").isFalse();
+        robot.clickOn("#tagField").write("素食").type(KeyCode.ENTER);
+        waitUntil(() -> texts(robot, ".tag-custom").equals(List.of("素食")));
+        assertThat(texts(robot, ".tag")).containsAll(window.viewModel().memberPanel().tags()).contains("素食");
+        assertThat(fx.ctx.memberTags().of(fx.wang.id())).containsExactly("素食");
+    }
+
     private static String text(FxRobot robot, String query) {
         String t = robot.lookup(query).queryAs(Label.class).getText();
         return t == null ? "" : t;

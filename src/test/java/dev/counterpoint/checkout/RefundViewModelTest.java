@@ -46,7 +46,7 @@ class RefundViewModelTest {
                 CheckoutRequest.CouponChoice.NONE, 100, 2_000), cashier);
         counter = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
                 ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(), locale,
-                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts());
+                ctx.clock(), BackgroundTasks.onCallingThread(), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
         counter.start();
         return sale;
     }

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +30,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * A segment selects exactly the members whose facts match it: members with generated purchases and points are written
+ * A segment selects exactly the members whose facts match it: members with generated purchases, points and custom tags
+ * (on or removed) are written
  * to head office's tables, selected by {@link SegmentSelection}, and compared with a plain predicate over the
  * generated facts, written here without the selection's code.
  */
@@ -50,8 +52,13 @@ class SegmentProperties {
     record Lot(long points, int expiresInDays) {
     }
 
-    record Gen(Tier tier, String home, LocalDate birthday, int joinedDaysAgo, boolean erased, List<Buy> buys, List<Lot> lots) {
+    /** @param tags the member's custom tags held at head office: on (true) or off (false, a tag removed) */
+    record Gen(Tier tier, String home, LocalDate birthday, int joinedDaysAgo, boolean erased, List<Buy> buys, List<Lot> lots,
+               Map<String, Boolean> tags) {
     }
+
+    /** Custom tags the members carry; "vip" and "VIP" are two tags. "无人" is named by segments and held by no one. */
+    static final List<String> CUSTOM_TAGS = List.of("VIP", "vip", "素食", "生日会", "Coffee-club_2");
 
     private static synchronized OfficeDatabase db() {
         if (db == null) {
@@ -117,7 +124,9 @@ class SegmentProperties {
             List<Segments.Visit> year = g.buys().stream().filter(b -> b.daysAgo() <= 365)
                     .map(b -> new Segments.Visit(TODAY.minusDays(b.daysAgo()), b.totalFen(), b.categories())).toList();
             Segments.Profile p = Segments.derive(year, Optional.of(TODAY.minusDays(g.joinedDaysAgo())), TODAY);
-            if (s.has("tags") && texts(s, "tags").stream().noneMatch(t -> p.tags().contains(SegmentTag.valueOf(t.toUpperCase())))) {
+            // One list: an automatic tag the member's year gives, or a custom tag the member has on.
+            if (s.has("tags") && texts(s, "tags").stream().noneMatch(t -> automatic(t)
+                    ? p.tags().contains(SegmentTag.valueOf(t.toUpperCase())) : Boolean.TRUE.equals(g.tags().get(t)))) {
                 return false;
             }
             if (s.has("category") && !p.affinity().contains(s.get("category").asText())) {
@@ -142,6 +151,10 @@ class SegmentProperties {
         return true;
     }
 
+    private static boolean automatic(String name) {
+        return java.util.Arrays.stream(SegmentTag.values()).anyMatch(t -> t.name().equalsIgnoreCase(name));
+    }
+
     private static Set<String> texts(ObjectNode s, String field) {
         Set<String> out = new java.util.HashSet<>();
         s.get(field).forEach(n -> out.add(n.asText()));
@@ -150,7 +163,7 @@ class SegmentProperties {
 
     private static List<UUID> write(List<Gen> members) {
         return db().jdbi().inTransaction(h -> {
-            for (String table : List.of("purchase_line", "purchase", "points_entry", "member")) {
+            for (String table : List.of("purchase_line", "purchase", "points_entry", "member_tag", "member")) {
                 h.execute("DELETE FROM " + table);
             }
             List<UUID> ids = new ArrayList<>();
@@ -180,6 +193,13 @@ class SegmentProperties {
                                 VALUES (:p, :n, 'SKU', :c, 1, 100)""").bind("p", p).bind("n", line++).bind("c", c).execute();
                     }
                 }
+                for (Map.Entry<String, Boolean> t : g.tags().entrySet()) {
+                    h.createUpdate("""
+                            INSERT INTO member_tag(member_id, tag, tag_on, set_at, store_id, staff_id, hlc, event_id)
+                            VALUES (:m, :t, :on, :at, 'S1', 'li', 1, :e)""")
+                            .bind("m", id).bind("t", t.getKey()).bind("on", t.getValue()).bind("at", joined)
+                            .bind("e", UUID.randomUUID()).execute();
+                }
                 for (Lot l : g.lots()) {
                     h.createUpdate("""
                             INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, created_at, hlc)
@@ -203,13 +223,14 @@ class SegmentProperties {
                 .map(d -> LocalDate.of(1950, 1, 1).plusDays(d)).injectNull(0.2);
         return Combinators.combine(Arbitraries.of(Tier.class), Arbitraries.of(STORES), birthday,
                 Arbitraries.integers().between(0, 800), Arbitraries.frequency(net.jqwik.api.Tuple.of(1, true), net.jqwik.api.Tuple.of(4, false)),
-                buy.list().ofMaxSize(12), lot.list().ofMaxSize(4))
+                buy.list().ofMaxSize(12), lot.list().ofMaxSize(4),
+                Arbitraries.maps(Arbitraries.of(CUSTOM_TAGS), Arbitraries.of(true, true, false)).ofMaxSize(3))
                 .as(Gen::new).list().ofMinSize(1).ofMaxSize(25);
     }
 
     @Provide
     Arbitrary<ObjectNode> segments() {
-        Arbitrary<ObjectNode> one = Arbitraries.integers().between(0, 13).flatMap(kind -> switch (kind) {
+        Arbitrary<ObjectNode> one = Arbitraries.integers().between(0, 14).flatMap(kind -> switch (kind) {
             case 0 -> Arbitraries.of(Tier.class).set().ofMinSize(1).map(s -> node(n -> array(n, "tiers",
                     s.stream().map(t -> t.name().toLowerCase()).collect(Collectors.toList()))));
             case 1 -> Arbitraries.of(STORES).set().ofMinSize(1).map(s -> node(n -> array(n, "home_stores", List.copyOf(s))));
@@ -220,6 +241,16 @@ class SegmentProperties {
             case 6 -> DAYS.map(d -> node(n -> n.put("last_visit_from", TODAY.minusDays(d).toString())));
             case 7 -> Arbitraries.of(SegmentTag.class).set().ofMinSize(1).map(s -> node(n -> array(n, "tags",
                     s.stream().map(t -> t.name().toLowerCase()).collect(Collectors.toList()))));
+            case 13 -> Arbitraries.of(CUSTOM_TAGS).set().ofMinSize(1).ofMaxSize(2)
+                    .flatMap(custom -> Arbitraries.of(SegmentTag.class).set().ofMaxSize(1)
+                            .flatMap(auto -> Arbitraries.of(true, false).map(unheld -> node(n -> {
+                                List<String> names = new ArrayList<>(custom);
+                                auto.forEach(t -> names.add(t.name().toLowerCase()));
+                                if (unheld) {
+                                    names.add("无人");
+                                }
+                                array(n, "tags", names);
+                            }))));
             case 8 -> Arbitraries.of(CATEGORIES).map(c -> node(n -> n.put("category", c)));
             case 9 -> Arbitraries.longs().between(0, 4_000).map(p -> node(n -> n.put("points_min", p)));
             case 10 -> Arbitraries.longs().between(0, 4_000).map(p -> node(n -> n.put("points_max", p)));

@@ -85,6 +85,23 @@ abstract class CampaignContract {
              "min_spend_fen": 2000, "valid_days": 14}, "segment": {"home_stores": ["S1", "S2"]}}""";
 
     @Test
+    void aSegmentsTagsSelectMembersByTheirOwnTagsBesideTheAutomaticOnes() throws Exception {
+        s1.memberTags().set(m3.id(), "VIP", true, li);
+        s2.memberTags().set(m1.id(), "vip", true, zhang); // another tag: names are compared exactly
+        sync(s1, s2);
+        HttpResponse<String> preview = post("/v1/segments/preview", "{\"tags\": [\"VIP\", \"dormant\", \"无人\"]}", owner, null);
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        JsonNode counted = office.json.readTree(preview.body());
+        assertThat(counted.path("members").asLong()).isEqualTo(1);
+        assertThat(counted.path("tags_held_by_none").toString()).isEqualTo("[\"无人\"]");
+        HttpResponse<String> created = post("/v1/campaigns", CAMPAIGN.replace("{\"home_stores\": [\"S1\", \"S2\"]}",
+                "{\"tags\": [\"VIP\", \"new\"], \"home_stores\": [\"S1\"]}"), owner, "tags-1");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // m3 holds VIP; m1 (home S1) is new: every member enrolled within 30 days is.
+        assertThat(office.json.readTree(created.body()).path("members").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aCampaignReachesEachStoreThatKeepsTheMemberOnceAndItsFiguresCountEveryStore() throws Exception {
         HttpResponse<String> created = post("/v1/campaigns", CAMPAIGN, owner, "spring-1");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -218,7 +235,8 @@ abstract class CampaignContract {
                 {CAMPAIGN.replace("\"home_stores\"", "\"home_shops\""), "segment.home_shops is not a segment field"},
                 {CAMPAIGN.replace("\"valid_days\": 14", "\"valid_days\": 0"), "valid_days must be from 1"},
                 {CAMPAIGN.replace("\"amount_off_fen\": 500,", "\"percent_off\": 150, \"max_off_fen\": 100,"), "percent_off must be from 1 to 99"},
-                {CAMPAIGN.replace("{\"home_stores\": [\"S1\", \"S2\"]}", "{\"tags\": [\"vip\"]}"), "vip is not a tag"},
+                {CAMPAIGN.replace("{\"home_stores\": [\"S1\", \"S2\"]}", "{\"tags\": [\"v/ip\"]}"),
+                        "v/ip is not an automatic tag"},
                 {CAMPAIGN.replace("{\"home_stores\": [\"S1\", \"S2\"]}", "{\"birthday_month\": 13}"), "birthday_month"},
         };
         for (String[] b : badCampaigns) {

@@ -151,7 +151,8 @@ abstract class ErasureContract {
         assertThat(export.status()).isEqualTo(200);
         ObjectNode doc = (ObjectNode) export.body();
         assertThat(fieldNames(doc)).containsExactly("exported_at", "member_id", "card_code", "erased", "erased_at", "profile",
-                "tier", "marketing_consent", "consent", "tier_reviews", "balances", "ledgers", "purchases", "coupons");
+                "tier", "marketing_consent", "consent", "custom_tags", "tier_reviews", "balances", "ledgers", "purchases",
+                "coupons");
         assertThat(fieldNames(doc.path("profile"))).containsExactly("name", "phone_masked", "phone", "birthday", "home_store",
                 "enrolled_at", "enrolled_via", "status", "alias_cards");
         assertThat(doc.path("profile").path("name").asText()).isEqualTo(NAME);

@@ -281,6 +281,65 @@ class ForgedEventsTest {
         assertThat(b.database().queryLong("SELECT COUNT(*) FROM member WHERE display_name LIKE '%陈思远%'")).isZero();
     }
 
+    @Test
+    void aTagNamingNoManagerOfTheSendersStoreIsRejected() {
+        b.staffAccounts().addFirst("zhang", "张店长", dev.counterpoint.protocol.StaffRole.MANAGER, "135790");
+        engine(b).syncOnce();
+        assertRejected("member.tagged", tagged(victim.id(), "VIP", true).put("staff_id", "zhang"), now(),
+                "staff zhang is not an account of store S001");
+        assertRejected("member.tagged", tagged(victim.id(), "VIP", true).put("staff_id", "nobody"), now(),
+                "staff nobody is not an account of store S001");
+    }
+
+    @Test
+    void aTagThatIsNotATagIsRejected() {
+        manager();
+        assertRejected("member.tagged", tagged(victim.id(), "high_value", true), now(), "tag is an automatic tag's name");
+        assertRejected("member.tagged", tagged(victim.id(), "VIP\u202E", true), now(), "tag may hold only letters");
+        assertRejected("member.tagged", tagged(victim.id(), "一二三四五六七八九十一二三四五六七", true), now(),
+                "tag is longer than 16 characters");
+        assertRejected("member.tagged", tagged(victim.id(), "Cafe\u0301", true), now(), "tag is not trimmed and in NFC");
+        assertRejected("member.tagged", tagged(victim.id(), " VIP", true), now(), "tag is not trimmed and in NFC");
+        ObjectNode noOn = tagged(victim.id(), "VIP", true);
+        noOn.remove("on");
+        assertRejected("member.tagged", noOn, now(), "missing on");
+    }
+
+    @Test
+    void aTagForAnUnknownMemberInTheFutureOrAfterAnErasureIsRejected() {
+        manager();
+        UUID nobody = UUID.randomUUID();
+        assertRejected("member.tagged", tagged(nobody, "VIP", true), now(), "unknown member " + nobody);
+        assertRejected("member.tagged", tagged(victim.id(), "VIP", true).put("tagged_at", "2099-01-01T00:00:00Z"), now(),
+                "tagged_at 2099-01-01T00:00Z is ahead of head office's clock");
+        assertRejected("member.tagged", tagged(victim.id(), "VIP", true), Long.MAX_VALUE - 1, "hlc is");
+        owner().erase(victim.cardCode());
+        assertRejected("member.tagged", tagged(victim.id(), "VIP", true), now(), "member " + victim.id() + " was erased");
+    }
+
+    @Test
+    void aTillSendingMoreThanTwentyTagsLeavesTheMemberWithTwentyAtHeadOffice() {
+        manager();
+        for (int i = 1; i <= 25; i++) {
+            JsonNode reply = push("member.tagged", tagged(victim.id(), "t" + i, true), now() + i);
+            assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        }
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member_tag WHERE member_id = ? AND tag_on", victim.id()))
+                .isEqualTo(20);
+        engine(b).syncOnce();
+        assertThat(b.memberTags().of(victim.id())).hasSize(20);
+    }
+
+    private void manager() {
+        a.staffAccounts().addFirst("li", "李店长", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
+        engine(a).syncOnce();
+    }
+
+    private ObjectNode tagged(UUID member, String tag, boolean on) {
+        return payload().put("member_id", member.toString()).put("tag", tag).put("on", on)
+                .put("tagged_at", "2026-03-10T10:00:00+08:00").put("staff_id", "li");
+    }
+
     // ---- helpers ----
 
     private void appendChange(String kind, ObjectNode payload) {
@@ -333,7 +392,8 @@ class ForgedEventsTest {
     /** What a forged event must not change: members, ledgers, purchases, coupons, profile stamps and the feed. */
     private List<Long> state() {
         List<Long> out = new ArrayList<>();
-        for (String table : List.of("member", "points_entry", "sv_entry", "purchase", "coupon", "member_field", "change_log")) {
+        for (String table : List.of("member", "points_entry", "sv_entry", "purchase", "coupon", "member_field", "member_tag",
+                "change_log")) {
             out.add(office.officeLong("SELECT COUNT(*) FROM " + table));
         }
         out.add(office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry"));

@@ -29,6 +29,9 @@ public final class CampaignsPage {
     private final ConsoleContext context;
     private final Campaigns campaigns;
 
+    /** How many of the chain's custom tags the form names as a hint. */
+    static final int TAGS_SHOWN = 30;
+
     CampaignsPage(ConsoleContext context) {
         this.context = context;
         this.campaigns = new Campaigns(context.jdbi(), context.clock(), context.json(), context.zone());
@@ -38,10 +41,11 @@ public final class CampaignsPage {
     public record Form(String name, String title, String titleEn, String kind, String amount, String percent, String maxOff,
                        String minSpend, String validDays, List<String> tags, List<String> tiers, String homeStores,
                        String storesVisited, String visitFrom, String visitTo, String daysMin, String daysMax,
-                       String birthdayMonth, String pointsMin, String pointsMax, String category, String requestKey) {
+                       String birthdayMonth, String pointsMin, String pointsMax, String category, String requestKey,
+                       String customTags) {
         static Form empty() {
             return new Form("", "", "", "amount", "", "", "", "", "14", List.of(), List.of(), "", "", "", "", "", "", "", "",
-                    "", "", ConsoleSessions.random());
+                    "", "", ConsoleSessions.random(), "");
         }
 
         public boolean hasTag(String tag) {
@@ -53,7 +57,12 @@ public final class CampaignsPage {
         }
     }
 
-    public record Model(Table list, Form form, Long previewCount, String error, List<String> tagNames, List<String> tierNames) {
+    /**
+     * @param heldByNone the custom tags the previewed segment names that no member holds (valid; they select no one)
+     * @param tagsInUse  the chain's custom tags that some member holds, for the form's hint
+     */
+    public record Model(Table list, Form form, Long previewCount, String error, List<String> tagNames, List<String> tierNames,
+                        List<String> heldByNone, List<String> tagsInUse) {
     }
 
     public record Results(Map<String, Object> figures, String coupon, Table summary, Table stores, String chart) {
@@ -76,11 +85,16 @@ public final class CampaignsPage {
     }
 
     private void show(Context ctx, Form form, Long count, String error) {
+        show(ctx, form, count, error, List.of());
+    }
+
+    private void show(Context ctx, Form form, Long count, String error, List<String> heldByNone) {
         ownerOnly(ctx);
         Web.render(ctx, "console/campaigns.jte", "page", Web.page(ctx, "campaigns", "/campaigns"), "model",
                 new Model(list(ctx), form, count, error,
                         Arrays.stream(SegmentTag.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList(),
-                        Arrays.stream(Tier.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList()));
+                        Arrays.stream(Tier.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList(), heldByNone,
+                        campaigns.tagsInUse(TAGS_SHOWN)));
     }
 
     Table list(Context ctx) {
@@ -105,14 +119,14 @@ public final class CampaignsPage {
     private void preview(Context ctx) {
         ownerOnly(ctx);
         Form form = form(ctx);
-        long count;
+        Campaigns.Preview preview;
         try {
-            count = campaigns.preview(segment(form, Web.texts(ctx)));
+            preview = campaigns.preview(segment(form, Web.texts(ctx)));
         } catch (OfficeException | ConsoleException e) {
             refused(ctx, form, e);
             return;
         }
-        show(ctx, form, count, null);
+        show(ctx, form, preview.members(), null, preview.tagsHeldByNone());
     }
 
     /** Issues through the same service as {@code POST /v1/campaigns}, the form's key making a second click harmless. */
@@ -258,7 +272,7 @@ public final class CampaignsPage {
                 text(ctx, "visit_to"), text(ctx, "days_min"), text(ctx, "days_max"), text(ctx, "birthday_month"),
                 text(ctx, "points_min"), text(ctx, "points_max"), text(ctx, "category"),
                 Optional.ofNullable(Web.form(ctx, "request_key")).filter(k -> k.matches("[A-Za-z0-9_-]{1,64}"))
-                        .orElse(ConsoleSessions.random()));
+                        .orElse(ConsoleSessions.random()), text(ctx, "custom_tags"));
     }
 
     private static String text(Context ctx, String name) {
@@ -272,9 +286,13 @@ public final class CampaignsPage {
      */
     private JsonNode segment(Form f, Texts t) {
         ObjectNode s = context.json().createObjectNode();
-        if (!f.tags().isEmpty()) {
+        // Custom tags are typed, separated by commas (Chinese or Latin); they go in the same list as the automatic ones.
+        List<String> custom = Arrays.stream(f.customTags().split("[,，、]")).map(String::strip).filter(x -> !x.isEmpty())
+                .toList();
+        if (!f.tags().isEmpty() || !custom.isEmpty()) {
             ArrayNode a = s.putArray("tags");
             f.tags().forEach(a::add);
+            custom.forEach(a::add);
         }
         if (!f.tiers().isEmpty()) {
             ArrayNode a = s.putArray("tiers");

@@ -19,8 +19,9 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Members: found by card, full phone number (by its keyed hash, as head office never holds the number), its last four
  * digits, or a part of the name; a member's page with the purchases at every store, both ledgers, coupons and the cards
- * merged into it; a profile edit goes to every store through the change feed. A manager finds and opens only the
- * members their store holds ({@link MemberScope}).
+ * merged into it; a profile edit goes to every store through the change feed, a custom tag added or removed to the
+ * stores that keep the member (decision 0077). A manager finds, opens and edits only the members their store holds
+ * ({@link MemberScope}).
  */
 public final class MembersPage {
     static final int MAX_RESULTS = 50;
@@ -40,7 +41,11 @@ public final class MembersPage {
     /** The member's profile as the page shows it. */
     public record Profile(UUID id, String card, String name, String phoneMasked, LocalDate birthday, String tier,
                           String homeStore, OffsetDateTime enrolledAt, String status, boolean erased, long points,
-                          long storedValueFen, List<String> stores) {
+                          long storedValueFen, List<String> stores, List<String> customTags) {
+        Profile withTags(List<String> tags) {
+            return new Profile(id, card, name, phoneMasked, birthday, tier, homeStore, enrolledAt, status, erased, points,
+                    storedValueFen, stores, List.copyOf(tags));
+        }
     }
 
     public record MemberModel(Profile profile, List<Table> tables, String message, String error) {
@@ -53,6 +58,7 @@ public final class MembersPage {
         app.post("/members", ctx -> search(ctx, Web.form(ctx, "q")));
         app.get("/members/{card}", ctx -> show(ctx, null, null));
         app.post("/members/{card}/profile", this::edit);
+        app.post("/members/{card}/tags", this::tag);
         console.exportable("members", ctx -> results(ctx, Web.query(ctx, "q")));
         console.exportable("member-purchases", ctx -> purchases(ctx, member(ctx, Web.query(ctx, "card"))));
         console.exportable("member-points", ctx -> points(ctx, member(ctx, Web.query(ctx, "card"))));
@@ -162,8 +168,10 @@ public final class MembersPage {
                 .map((rs, c) -> new Profile(id, rs.getString(2), rs.getObject(10) != null ? null : rs.getString(3),
                         rs.getString(4), rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7),
                         rs.getObject(8, OffsetDateTime.class), rs.getString(9), rs.getObject(10) != null, rs.getLong(11),
-                        rs.getLong(12), new ArrayList<>(MemberScope.stores(h, id))))
-                .one();
+                        rs.getLong(12), new ArrayList<>(MemberScope.stores(h, id)), List.of()))
+                .one()
+                .withTags(h.createQuery("SELECT tag FROM member_tag WHERE member_id = :m AND tag_on ORDER BY tag").bind("m", id)
+                        .mapTo(String.class).list());
     }
 
     private String cardQuery(UUID id) {
@@ -283,6 +291,38 @@ public final class MembersPage {
                         Table.Cell.of(t.time(rs.getObject(3, OffsetDateTime.class))),
                         Table.Cell.of(rs.getString(4) == null ? "" : t.text("console.exception.state." + rs.getString(4))))).list());
         return table;
+    }
+
+    // ---- custom tags ----
+
+    /** Adds ({@code action=add}) or removes a custom tag, as the owner API does; who did it goes to the console's audit. */
+    private void tag(Context ctx) {
+        String card = ctx.pathParam("card");
+        UUID id = member(ctx, card);
+        Texts t = Web.texts(ctx);
+        Profile before = context.jdbi().withHandle(h -> profile(h, id));
+        String action = Web.form(ctx, "action");
+        if (!"add".equals(action) && !"remove".equals(action)) {
+            ctx.status(400);
+            show(ctx, null, t.text("console.member.tagAction"));
+            return;
+        }
+        boolean on = "add".equals(action);
+        String viewer = Web.viewer(ctx).username();
+        try {
+            OwnerApi.TagSet set = context.owner().setTag(before.card(), Web.form(ctx, "tag"), on,
+                    "console:" + (viewer.length() > 56 ? viewer.substring(0, 56) : viewer));
+            if (set.changed()) {
+                context.audit().record(viewer, ctx.ip(), on ? "TAG_ADDED" : "TAG_REMOVED", before.card(), set.tag());
+            }
+            show(ctx, t.text(!set.changed() ? "console.member.unchanged"
+                    : on ? "console.member.tagAdded" : "console.member.tagRemoved", set.tag()), null);
+        } catch (OfficeException e) {
+            ctx.status(e.status());
+            show(ctx, null, e.status() == 409 && before.erased() ? t.text("console.member.erasedNoEdit")
+                    : e.status() == 409 ? t.text("console.member.tagTooMany", dev.counterpoint.protocol.TagName.MAX_PER_MEMBER)
+                    : t.text("console.member.tagInvalid", dev.counterpoint.protocol.TagName.MAX_LENGTH));
+        }
     }
 
     // ---- profile edit ----
