@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         "unknown, locked or PIN wrong."})
 public final class AdjustCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

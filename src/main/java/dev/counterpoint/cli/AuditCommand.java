@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {AuditCommand.Verify.class})
 public final class AuditCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Command(name = "verify", description = {"Check this terminal's audit chain: every entry's hash is what its content and",
             "the entry before it give, and none is missing. Exit 0 intact; 9 broken, naming the first entry that breaks it."})

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         "Exit 0: written; 4: a terminal has the store open (copy its newest backup from backups/ instead)."})
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "Exit 0: confirmed by head office; 5: manager unknown, locked or PIN wrong; 6: report made but not confirmed."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
 public final class CouponCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     /** What no member or coupon answers to: not found, rather than refused by a rule. */
     private static final java.util.Set<String> NOT_FOUND_KEYS = java.util.Set.of("lookup.notFound", "coupon.error.unknown");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 "review date, issue coupons whose trigger now holds (so they reach members who do not come in)."})
 public final class DailyCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 done; 1 refused: the data dir already has members (nothing written); 2 bad counts."})
 public final class DemoDataCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

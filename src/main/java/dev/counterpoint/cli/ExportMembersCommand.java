@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 written; 2 a bad --marketing or a FILE that cannot be written; 5 manager unknown, locked or PIN wrong."})
 public final class ExportMembersCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
 public final class ImportPurchasesCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

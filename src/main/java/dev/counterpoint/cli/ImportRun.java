@@ -24,7 +24,7 @@ final class ImportRun {
 
     private ImportRun() {}
 
-    static int run(CounterpointCommand root, CommandSpec spec, Path file, Function<AppContext, Importer> importer) {
+    static int run(CommandRoot root, CommandSpec spec, Path file, Function<AppContext, Importer> importer) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (AppContext ctx = root.openContext()) {

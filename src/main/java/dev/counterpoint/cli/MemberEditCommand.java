@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 saved; 1 refused (an erased member, a blank name); 2 bad input; 3 unknown card."})
 public final class MemberEditCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
 public final class RefundCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -67,7 +67,7 @@ public final class RefundCommand implements Callable<Integer> {
 
         private TakeBack() {}
 
-        static int run(CounterpointCommand root, CommandSpec spec, String staff, String manager, boolean json,
+        static int run(CommandRoot root, CommandSpec spec, String staff, String manager, boolean json,
                        boolean print, Action action)
                 throws Exception {
             PrintWriter out = spec.commandLine().getOut();

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 printed or shown; 3 no such receipt; 7 the printer could not print it."})
 public final class ReprintCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

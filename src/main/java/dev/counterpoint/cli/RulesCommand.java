@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "Exit 0: done; 1: refused; 5: manager unknown, locked or PIN wrong."})
 public final class RulesCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StaffCommand.Add.class, StaffCommand.Pin.class, StaffCommand.ListAccounts.class})
 public final class StaffCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Command(name = "add", description = {"Add a staff account for this store. The store's first account is a manager and",
             "needs no approval (standard input: its new PIN); later ones need --by, a manager (standard input: that",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "6: head office could not be reached or refused (nothing is lost; sync again later)."})
 public final class SyncCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "terminal", description = "Open the counter window (the default).")
 public final class TerminalCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -61,12 +61,17 @@ public final class TerminalCommand implements Callable<Integer> {
         return new SerialOverride(port, baud);
     }
 
+    /** The counter window as `terminal` without options opens it: what the root does when no command is given. */
+    public static int openCounter(CommandRoot root) {
+        return new TerminalCommand().runWith(root, null);
+    }
+
     /**
      * Opens the store on a background thread while the window starts (the counter shows, and takes scans, only
      * once both are done); a store that cannot be opened is explained in a dialog and on stderr, exit
      * {@link ExitCodes#UNAVAILABLE}.
      */
-    Integer runWith(CounterpointCommand parent, SerialOverride override) {
+    Integer runWith(CommandRoot parent, SerialOverride override) {
         parent.logToDataDir(); // before anything logs, on either thread
         CompletableFuture<AppContext> opening = CompletableFuture.supplyAsync(() -> open(parent, override), task -> {
             Thread t = new Thread(task, "counter-open");
@@ -87,7 +92,7 @@ public final class TerminalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private AppContext open(CounterpointCommand parent, SerialOverride override) {
+    private AppContext open(CommandRoot parent, SerialOverride override) {
         AppContext ctx = parent.openContextForCounter();
         try {
             if (demo) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         "or a PIN wrong."})
 public final class VoidCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

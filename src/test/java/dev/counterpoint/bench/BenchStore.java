@@ -1,6 +1,6 @@
 package dev.counterpoint.bench;
 
-import dev.counterpoint.cli.CounterpointCommand;
+import dev.counterpoint.main.CounterpointCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.Showcase;
+import dev.counterpoint.main.CounterpointCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -162,7 +162,7 @@ class EncryptedDataDirTest {
     private Child lookup(Path dataDir, Path keyDir, String card) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + DataDir.KEY_DIR_PROPERTY + "=" + keyDir, "-Duser.home=" + tmp.resolve("other-account"),
-                "-cp", System.getProperty("java.class.path"), "dev.counterpoint.app.Main",
+                "-cp", System.getProperty("java.class.path"), "dev.counterpoint.main.Main",
                 "--data-dir", dataDir.toString(), "--lang", "en", "lookup", card));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

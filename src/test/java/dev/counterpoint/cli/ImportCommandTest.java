@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
+import dev.counterpoint.main.CounterpointCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

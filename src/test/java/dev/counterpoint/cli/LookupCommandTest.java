@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.main.CounterpointCommand;
 import dev.counterpoint.member.Member;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -59,7 +59,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule featuresDoNotDependOnTheShellOrTheCommandLine = noClasses()
-            .that().resideOutsideOfPackages("dev.counterpoint.app..", "dev.counterpoint.cli..")
+            .that().resideOutsideOfPackages("dev.counterpoint.main..", "dev.counterpoint.app..", "dev.counterpoint.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.counterpoint.cli..")
             .because("commands sit on top of features, never beneath them");
 
