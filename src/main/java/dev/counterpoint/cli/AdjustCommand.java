@@ -1,6 +1,5 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.Adjustment;
 import dev.counterpoint.checkout.Adjustments;
 import dev.counterpoint.member.Member;
@@ -10,6 +9,7 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class AdjustCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if ((points == null) == (storedValue == null)) {
                 err.println(new UserMessage("adjust.error.oneKind").format(b));

@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -29,7 +29,7 @@ public final class AuditCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
+            try (TerminalWiring ctx = parent.root.openWiring()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 Optional<AuditLog.Break> broken = ctx.database().jdbi().withHandle(ctx.auditLog()::verify);
                 if (broken.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Backups;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -37,7 +37,7 @@ public final class BackupCommand implements Callable<Integer> {
                     kept.isEmpty() ? Backups.folder(root.dataDir()).toString() : kept.get(0).toString()).format(b));
             return ExitCodes.UNAVAILABLE;
         }
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             Path written = ctx.backups().backupTo(to);
             spec.commandLine().getOut().println(new UserMessage("backup.done", written.toString(), ctx.config().storeId(),
                     ctx.config().terminalId()).format(b));

@@ -1,6 +1,5 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.history.PurchaseLine;
@@ -11,6 +10,7 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +80,7 @@ public final class CheckoutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             Long amountFen = null;
             if (amount != null) {

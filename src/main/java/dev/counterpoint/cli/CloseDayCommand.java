@@ -1,11 +1,11 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.sync.CloseDay;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ResourceBundle;
@@ -44,7 +44,7 @@ public final class CloseDayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if (ManagerApproval.manager(ctx, root, manager, spec.commandLine().getErr(), b).isEmpty()) {
                 return ExitCodes.NOT_APPROVED;

@@ -1,10 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
-import dev.counterpoint.app.LogConfigurator;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.Database;
+import dev.counterpoint.wiring.LogConfigurator;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -105,14 +105,14 @@ public abstract class CommandRoot {
         System.setProperty(LogConfigurator.DIR_PROPERTY, dir.toAbsolutePath().toString());
     }
 
-    AppContext openContext() {
+    TerminalWiring openWiring() {
         logToDataDir();
-        return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
+        return TerminalWiring.open(dataDir(), locale(), Clock.systemDefaultZone());
     }
 
-    /** For the counter: the rules file is read by the window, after it is shown (AppContext.openRulesFileLater). */
-    AppContext openContextForCounter() {
+    /** For the counter: the rules file is read by the window, after it is shown (TerminalWiring.openRulesFileLater). */
+    TerminalWiring openWiringForCounter() {
         logToDataDir();
-        return AppContext.openRulesFileLater(dataDir(), locale(), Clock.systemDefaultZone());
+        return TerminalWiring.openRulesFileLater(dataDir(), locale(), Clock.systemDefaultZone());
     }
 }

@@ -1,11 +1,11 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ public final class CouponCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
+            try (TerminalWiring ctx = parent.root.openWiring()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 if (ManagerApproval.manager(ctx, parent.root, manager, spec.commandLine().getErr(), b).isEmpty()) {
                     return ExitCodes.NOT_APPROVED;
@@ -54,7 +54,7 @@ public final class CouponCommand {
             }
         }
 
-        abstract UserMessage act(AppContext ctx);
+        abstract UserMessage act(TerminalWiring ctx);
     }
 
     @Command(name = "issue", description = "Give a member a coupon from a template.")
@@ -66,7 +66,7 @@ public final class CouponCommand {
         String template;
 
         @Override
-        UserMessage act(AppContext ctx) {
+        UserMessage act(TerminalWiring ctx) {
             Optional<Member> m = ctx.database().jdbi().withHandle(h -> ctx.memberRepository().findByCode(h, card.strip()));
             if (m.isEmpty()) {
                 throw new BusinessRuleException("lookup.notFound", card);
@@ -85,7 +85,7 @@ public final class CouponCommand {
         String reason;
 
         @Override
-        UserMessage act(AppContext ctx) {
+        UserMessage act(TerminalWiring ctx) {
             Coupon c = ctx.couponService().voidCoupon(code, reason, manager);
             return new UserMessage("cli.coupon.voided", c.code());
         }

@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberUpkeep;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ public final class DailyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             List<MemberUpkeep.Done> done = ctx.memberUpkeep().everyone();
             long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
             long reviews = done.stream().filter(d -> d.review().isPresent()).count();

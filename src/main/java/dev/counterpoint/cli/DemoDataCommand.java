@@ -1,12 +1,12 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.demo.ScaleStoreGenerator;
 import dev.counterpoint.demo.Showcase;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -37,11 +37,11 @@ public final class DemoDataCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             try {
                 if (members == null && purchases == null) {
-                    generate(ctx, out, bundle);
+                    generate(ctx.demoStoreGenerator(), out, bundle);
                 } else {
                     int count = members == null ? DemoStoreGenerator.DEFAULT_MEMBERS : members;
                     if (count <= 0 || purchases != null && purchases < 0) {
@@ -64,7 +64,7 @@ public final class DemoDataCommand implements Callable<Integer> {
      * The showcase members (through the demo's own path, with their events), then the bulk members with a
      * progress bar redrawn in place.
      */
-    private static void generateScale(AppContext ctx, int count, long purchases, PrintWriter out, ResourceBundle bundle) {
+    private static void generateScale(TerminalWiring ctx, int count, long purchases, PrintWriter out, ResourceBundle bundle) {
         ctx.demoStoreGenerator().generate(0, (written, total) -> { });
         long started = System.nanoTime();
         ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, new ScaleStoreGenerator.Progress() {
@@ -104,8 +104,8 @@ public final class DemoDataCommand implements Callable<Integer> {
     }
 
     /** Generates the demo store with progress and a summary on {@code out}; shared with {@code terminal --demo}. */
-    static DemoStoreGenerator.Summary generate(AppContext ctx, PrintWriter out, ResourceBundle bundle) {
-        DemoStoreGenerator.Summary s = ctx.demoStoreGenerator().generate(DemoStoreGenerator.DEFAULT_MEMBERS, (written, total) -> {
+    static DemoStoreGenerator.Summary generate(DemoStoreGenerator demo, PrintWriter out, ResourceBundle bundle) {
+        DemoStoreGenerator.Summary s = demo.generate(DemoStoreGenerator.DEFAULT_MEMBERS, (written, total) -> {
             out.println(new UserMessage("demo.progress", written, total).format(bundle));
             out.flush();
         });

@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.report.MemberListExport;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ResourceBundle;
@@ -39,7 +39,7 @@ public final class ExportMembersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             MemberListExport.Filter filter;
             try {

@@ -1,10 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.importer.ImportFileException;
 import dev.counterpoint.importer.ImportResult;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ResourceBundle;
@@ -24,10 +24,10 @@ final class ImportRun {
 
     private ImportRun() {}
 
-    static int run(CommandRoot root, CommandSpec spec, Path file, Function<AppContext, Importer> importer) {
+    static int run(CommandRoot root, CommandSpec spec, Path file, Function<TerminalWiring, Importer> importer) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             try {
                 ImportResult result = importer.apply(ctx).importFile(file, m -> err.println(m.format(bundle)));

@@ -1,6 +1,5 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Suggestion;
@@ -17,6 +16,7 @@ import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.sync.SyncException;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ public final class LookupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             // As the counter takes a scan: a member QR token is verified and stands for its card; a refused one says why.
             String card = code;
@@ -97,7 +97,7 @@ public final class LookupCommand implements Callable<Integer> {
      * A member first seen at this store: their history from the other stores, if head office can be reached (offline,
      * the lookup shows what is held here).
      */
-    private static boolean fetchedHistory(AppContext ctx, java.util.UUID memberId) {
+    private static boolean fetchedHistory(TerminalWiring ctx, java.util.UUID memberId) {
         try {
             return ctx.syncEngine().map(e -> e.fetchHistory(memberId)).orElse(false);
         } catch (SyncException e) {
@@ -106,7 +106,7 @@ public final class LookupCommand implements Callable<Integer> {
     }
 
     /** An erased card: that it was erased and when; nothing else is left to show (decision 0044). */
-    private void printErased(AppContext ctx, PrintWriter out, MemberRepository.ErasedCard card, ResourceBundle bundle)
+    private void printErased(TerminalWiring ctx, PrintWriter out, MemberRepository.ErasedCard card, ResourceBundle bundle)
             throws com.fasterxml.jackson.core.JsonProcessingException {
         String at = card.erasedAt() == null ? null
                 : card.erasedAt().atZoneSameInstant(ctx.clock().getZone()).toOffsetDateTime().toString();

@@ -1,12 +1,12 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.ConsentAnswer;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.text.MessageFormat;
 import java.time.LocalDate;
@@ -56,7 +56,7 @@ public final class MemberEditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             for (String[] flag : new String[][] {{"--marketing-sms", marketingSms}, {"--marketing-wechat", marketingWechat}}) {
                 if (flag[1] != null && ConsentAnswer.parse(flag[1]).isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
@@ -21,7 +21,7 @@ final class Receipting {
      * when no printer is set up). Nothing here undoes the action: a receipt that cannot be made or printed is told on
      * {@code err}. Returns the outcome, or null when none was printed.
      */
-    static ReceiptDesk.Outcome issue(AppContext ctx, PrintWriter out, PrintWriter err, ResourceBundle b, boolean print,
+    static ReceiptDesk.Outcome issue(TerminalWiring ctx, PrintWriter out, PrintWriter err, ResourceBundle b, boolean print,
                                      Supplier<Receipts.Made> make) {
         Receipts.Made made;
         try {
@@ -34,7 +34,7 @@ final class Receipting {
         return print ? print(ctx, out, err, b, made) : null;
     }
 
-    static ReceiptDesk.Outcome print(AppContext ctx, PrintWriter out, PrintWriter err, ResourceBundle b, Receipts.Made made) {
+    static ReceiptDesk.Outcome print(TerminalWiring ctx, PrintWriter out, PrintWriter err, ResourceBundle b, Receipts.Made made) {
         ReceiptDesk.Outcome o = ctx.receiptDesk().print(made);
         switch (o.status()) {
             case NO_PRINTER -> out.print(o.plainText());

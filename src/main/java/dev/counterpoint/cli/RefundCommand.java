@@ -1,6 +1,5 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -8,6 +7,7 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +62,7 @@ public final class RefundCommand implements Callable<Integer> {
     /** What a void and a refund share: two people's PINs, then the reversal and its receipt. */
     static final class TakeBack {
         interface Action {
-            RefundReceipt apply(AppContext ctx, Staff cashier, Staff manager);
+            RefundReceipt apply(TerminalWiring ctx, Staff cashier, Staff manager);
         }
 
         private TakeBack() {}
@@ -72,7 +72,7 @@ public final class RefundCommand implements Callable<Integer> {
                 throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = root.openContext()) {
+            try (TerminalWiring ctx = root.openWiring()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 if (manager == null || manager.isBlank()) {
                     err.println(new UserMessage("refund.error.managerRequired").format(b));

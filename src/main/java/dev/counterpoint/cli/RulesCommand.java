@@ -1,10 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public final class RulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle b = Messages.bundle(ctx.locale());
             if (check != null) {
                 RuleSetRepository.Parsed parsed = ctx.ruleSetRepository().parse(Files.readString(check, StandardCharsets.UTF_8));
@@ -65,7 +65,7 @@ public final class RulesCommand implements Callable<Integer> {
         }
     }
 
-    private int importRules(AppContext ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
+    private int importRules(TerminalWiring ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
         if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
             return ExitCodes.NOT_APPROVED;
         }

@@ -1,12 +1,12 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.staff.StaffAccount;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class StaffCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = parent.root.openContext()) {
+            try (TerminalWiring ctx = parent.root.openWiring()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 StaffRole r;
                 try {
@@ -104,7 +104,7 @@ public final class StaffCommand {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = parent.root.openContext()) {
+            try (TerminalWiring ctx = parent.root.openWiring()) {
                 ResourceBundle b = Messages.bundle(ctx.locale());
                 String old = parent.root.readPin(new UserMessage("cli.staff.pinPrompt", id).format(b) + " ");
                 String next = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
@@ -130,7 +130,7 @@ public final class StaffCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
+            try (TerminalWiring ctx = parent.root.openWiring()) {
                 for (StaffAccount a : ctx.staffAccounts().list()) {
                     spec.commandLine().getOut().println(String.join("\t", a.id(), a.name(),
                             a.role().name().toLowerCase(Locale.ROOT), a.storeId() == null ? "*" : a.storeId(),

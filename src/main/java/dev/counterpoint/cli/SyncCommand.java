@@ -1,11 +1,11 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.sync.SyncException;
 import dev.counterpoint.sync.SyncReport;
 import dev.counterpoint.sync.SyncStatus;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -28,7 +28,7 @@ public final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
+        try (TerminalWiring ctx = root.openWiring()) {
             ResourceBundle bundle = Messages.bundle(ctx.locale());
             try {
                 SyncReport r = ctx.syncEngine()

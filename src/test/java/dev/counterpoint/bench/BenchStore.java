@@ -72,7 +72,7 @@ final class BenchStore {
      * off, due coupons issued), untimed: a scan benchmark then measures the counter's steady state, not a generated
      * store's first day.
      */
-    static void dailyPass(dev.counterpoint.app.AppContext ctx, List<String> cards) {
+    static void dailyPass(dev.counterpoint.wiring.TerminalWiring ctx, List<String> cards) {
         for (String card : cards) {
             ctx.memberService().findByCode(card).ifPresent(m -> ctx.memberUpkeep().bringUpToDate(m.id()));
         }
