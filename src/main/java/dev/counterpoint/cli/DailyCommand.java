@@ -23,14 +23,18 @@ public final class DailyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TerminalWiring ctx = root.openWiring()) {
-            List<MemberUpkeep.Done> done = ctx.memberUpkeep().everyone();
-            long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
-            long reviews = done.stream().filter(d -> d.review().isPresent()).count();
-            long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
-            spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
-                    .format(Messages.bundle(ctx.locale())));
-            return ExitCodes.OK;
+        try (TerminalWiring wiring = root.openWiring()) {
+            return daily(wiring.memberUpkeep());
         }
+    }
+
+    int daily(MemberUpkeep upkeep) {
+        List<MemberUpkeep.Done> done = upkeep.everyone();
+        long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
+        long reviews = done.stream().filter(d -> d.review().isPresent()).count();
+        long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
+        spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
+                .format(Messages.bundle(root.locale())));
+        return ExitCodes.OK;
     }
 }

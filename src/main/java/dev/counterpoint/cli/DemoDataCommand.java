@@ -35,28 +35,34 @@ public final class DemoDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            boolean scaleData = members != null || purchases != null;
+            return fill(wiring.demoStoreGenerator(), scaleData ? wiring.scaleStoreGenerator() : null);
+        }
+    }
+
+    /** The demo store; given {@code scale} (scale data asked for), its showcase members and the scale data. */
+    int fill(DemoStoreGenerator demo, ScaleStoreGenerator scale) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TerminalWiring ctx = root.openWiring()) {
-            ResourceBundle bundle = Messages.bundle(ctx.locale());
-            try {
-                if (members == null && purchases == null) {
-                    generate(ctx.demoStoreGenerator(), out, bundle);
-                } else {
-                    int count = members == null ? DemoStoreGenerator.DEFAULT_MEMBERS : members;
-                    if (count <= 0 || purchases != null && purchases < 0) {
-                        err.println(new UserMessage("demo.scale.badCounts").format(bundle));
-                        err.flush();
-                        return ExitCodes.USAGE;
-                    }
-                    generateScale(ctx, count, purchases == null ? 10L * count : purchases, out, bundle);
+        ResourceBundle bundle = Messages.bundle(root.locale());
+        try {
+            if (scale == null) {
+                generate(demo, out, bundle);
+            } else {
+                int count = members == null ? DemoStoreGenerator.DEFAULT_MEMBERS : members;
+                if (count <= 0 || purchases != null && purchases < 0) {
+                    err.println(new UserMessage("demo.scale.badCounts").format(bundle));
+                    err.flush();
+                    return ExitCodes.USAGE;
                 }
-                return ExitCodes.OK;
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(bundle));
-                err.flush();
-                return ExitCodes.REFUSED;
+                generateScale(demo, scale, count, purchases == null ? 10L * count : purchases, out, bundle);
             }
+            return ExitCodes.OK;
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(bundle));
+            err.flush();
+            return ExitCodes.REFUSED;
         }
     }
 
@@ -64,10 +70,11 @@ public final class DemoDataCommand implements Callable<Integer> {
      * The showcase members (through the demo's own path, with their events), then the bulk members with a
      * progress bar redrawn in place.
      */
-    private static void generateScale(TerminalWiring ctx, int count, long purchases, PrintWriter out, ResourceBundle bundle) {
-        ctx.demoStoreGenerator().generate(0, (written, total) -> { });
+    private static void generateScale(DemoStoreGenerator demo, ScaleStoreGenerator scale, int count, long purchases,
+                                      PrintWriter out, ResourceBundle bundle) {
+        demo.generate(0, (written, total) -> { });
         long started = System.nanoTime();
-        ScaleStoreGenerator.Summary s = ctx.scaleStoreGenerator().generate(count, purchases, new ScaleStoreGenerator.Progress() {
+        ScaleStoreGenerator.Summary s = scale.generate(count, purchases, new ScaleStoreGenerator.Progress() {
             private ScaleStoreGenerator.Pass shown;
 
             @Override

@@ -1,5 +1,6 @@
 package dev.counterpoint.cli;
 
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,8 @@ public final class ImportMembersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ImportRun.run(root, spec, file, ctx -> ctx.memberImporter()::importFile);
+        try (TerminalWiring wiring = root.openWiring()) {
+            return ImportRun.run(wiring.memberImporter()::importFile, file, spec, root.locale());
+        }
     }
 }

@@ -36,25 +36,30 @@ public final class ReprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return reprint(wiring.receiptDesk());
+        }
+    }
+
+    /** The reprint, with the receipt desk alone. */
+    int reprint(ReceiptDesk receiptDesk) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TerminalWiring ctx = root.openWiring()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            Receipts receipts = ctx.receiptDesk().receipts();
-            Optional<Receipts.Made> made = number == null ? receipts.last() : receipts.find(number);
-            if (made.isEmpty()) {
-                err.println((number == null ? new UserMessage("cli.reprint.none")
-                        : new UserMessage("cli.reprint.unknown", number)).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            if (text) {
-                out.print(ctx.receiptDesk().show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            ReceiptDesk.Outcome o = Receipting.print(ctx, out, err, b, made.get());
-            out.flush();
-            return o.status() == ReceiptDesk.Status.FAILED ? ExitCodes.NOT_PRINTED : ExitCodes.OK;
+        ResourceBundle b = Messages.bundle(root.locale());
+        Receipts receipts = receiptDesk.receipts();
+        Optional<Receipts.Made> made = number == null ? receipts.last() : receipts.find(number);
+        if (made.isEmpty()) {
+            err.println((number == null ? new UserMessage("cli.reprint.none")
+                    : new UserMessage("cli.reprint.unknown", number)).format(b));
+            return ExitCodes.NOT_FOUND;
         }
+        if (text) {
+            out.print(receiptDesk.show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        ReceiptDesk.Outcome o = Receipting.print(receiptDesk, out, err, b, made.get());
+        out.flush();
+        return o.status() == ReceiptDesk.Status.FAILED ? ExitCodes.NOT_PRINTED : ExitCodes.OK;
     }
 }
