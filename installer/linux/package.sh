@@ -54,7 +54,7 @@ till_image() {
         --java-options -Xlog:cds+dynamic=off)
     rm -rf "$out/image"
     jpackage --type app-image --name counterpoint "${common[@]}" --description "Member terminal for the shop counter" \
-        --input "$work/input" --main-jar counterpoint.jar --main-class dev.counterpoint.app.Main --icon "$here/counterpoint.png" "${options[@]}" --dest "$out/image"
+        --input "$work/input" --main-jar counterpoint.jar --main-class dev.counterpoint.main.Main --icon "$here/counterpoint.png" "${options[@]}" --dest "$out/image"
 }
 
 # A training start of the image: the demo store's counter window under xvfb-run, one member scanned, then closed.
@@ -98,7 +98,7 @@ till_deb() {
 office_deb() {
     stage "$root/target/lib"
     jpackage --type deb --name counterpoint-office "${common[@]}" --main-jar counterpoint.jar \
-        --main-class dev.counterpoint.app.OfficeMain \
+        --main-class dev.counterpoint.main.OfficeMain \
         --description "Head office of Counterpoint member terminals (server and console)" --input "$work/input" \
         --install-dir /opt --resource-dir "$here/office" --linux-package-name counterpoint-office \
         --linux-app-category misc --dest "$out"

@@ -45,7 +45,7 @@ fi
 mkdir -p "$root/target/installer"
 jpackage --type dmg --name Counterpoint --app-version "$version" --vendor Counterpoint \
     --description "Member terminal for the shop counter" --input "$work/input" --main-jar counterpoint.jar \
-    --main-class dev.counterpoint.app.Main --icon "$work/counterpoint.icns" \
+    --main-class dev.counterpoint.main.Main --icon "$work/counterpoint.icns" \
     --mac-package-identifier dev.counterpoint.till --mac-package-name Counterpoint "${options[@]}" \
     --dest "$root/target/installer"
 ls -l "$root/target/installer"

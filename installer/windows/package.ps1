@@ -43,7 +43,7 @@ try {
     New-Item -ItemType Directory -Force -Path $out | Out-Null
     & jpackage --type msi --name Counterpoint --app-version $version --vendor Counterpoint `
         --description 'Member terminal for the shop counter' --input $stage --main-jar counterpoint.jar `
-        --main-class dev.counterpoint.app.Main --icon (Join-Path $here 'counterpoint.ico') @options `
+        --main-class dev.counterpoint.main.Main --icon (Join-Path $here 'counterpoint.ico') @options `
         --add-launcher "counterpoint-cli=$cli" `
         --win-per-user-install --win-dir-chooser --win-shortcut --win-menu --win-menu-group Counterpoint `
         --win-upgrade-uuid 0b80fe6b-5da3-4db6-8189-3cfb4f6f60ce --dest $out

@@ -1,5 +1,6 @@
 package dev.counterpoint.app;
 
+import dev.counterpoint.wiring.CounterServices;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,29 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JavaFX application, started by {@link #run} while the composition root is still being built on another
- * thread: the toolkit starts and the layout loads meanwhile (two cores at most tills), and the window is shown,
- * and takes scans, only once the store is open.
+ * The JavaFX application, started by {@link #run} while the store is still being opened on another thread: the toolkit
+ * starts and the layout loads meanwhile (two cores at most tills), and the window is shown, and takes scans, only once
+ * the store is open. The store is its opener's: it closes it once {@link #run} returns.
  */
 public final class CounterApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(CounterApp.class);
     private static final AtomicReference<Startup> STARTUP = new AtomicReference<>();
-    private static final AtomicReference<AppContext> CONTEXT = new AtomicReference<>();
 
     private CounterWindow window;
 
     /** The store being opened, the counter's language, and how a failure to open it is told to the user. */
-    private record Startup(CompletableFuture<AppContext> context, Locale locale, String errorTitle,
+    private record Startup(CompletableFuture<CounterServices> services, Locale locale, String errorTitle,
             Function<Throwable, String> describe) {
     }
 
     /**
-     * Shows the counter once {@code context} completes, or, if it fails, an error dialog saying why (described by
+     * Shows the counter once {@code services} completes, or, if it fails, an error dialog saying why (described by
      * {@code describe}); returns when the window or the dialog is closed. The caller reports the failure as well.
      */
-    public static void run(CompletableFuture<AppContext> context, Locale locale, String errorTitle,
+    public static void run(CompletableFuture<CounterServices> services, Locale locale, String errorTitle,
             Function<Throwable, String> describe) {
-        STARTUP.set(new Startup(context, locale, errorTitle, describe));
+        STARTUP.set(new Startup(services, locale, errorTitle, describe));
         // JavaFX's own texts (dialog buttons, a text field's menu) follow the default locale, read once: the
         // counter's language, not the machine's, before any control class loads.
         Locale.setDefault(locale);
@@ -48,12 +48,12 @@ public final class CounterApp extends Application {
     public void start(Stage stage) {
         Startup startup = STARTUP.getAndSet(null);
         if (startup == null) {
-            throw new IllegalStateException("start the counter with CounterApp.run(context, ...)");
+            throw new IllegalStateException("start the counter with CounterApp.run(services, ...)");
         }
         CounterWindow.Layout layout = CounterWindow.Layout.load(startup.locale());
-        AppContext ctx;
+        CounterServices services;
         try {
-            ctx = startup.context().join();
+            services = startup.services().join();
         } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             Alert alert = new Alert(Alert.AlertType.ERROR, startup.describe().apply(cause), ButtonType.OK);
@@ -63,8 +63,7 @@ public final class CounterApp extends Application {
             Platform.exit();
             return;
         }
-        CONTEXT.set(ctx);
-        window = CounterWindow.create(ctx, layout);
+        window = CounterWindow.create(services, layout);
         stage.setTitle(window.title());
         stage.setScene(window.scene());
         stage.setMinWidth(1024);
@@ -74,15 +73,11 @@ public final class CounterApp extends Application {
         LOG.info("ready to scan");
     }
 
-    /** Background work first (it may still be writing), then the database. */
+    /** The window's background work, let finish (it may still be writing); the store is closed after, by its opener. */
     @Override
     public void stop() {
         if (window != null) {
             window.close();
-        }
-        AppContext ctx = CONTEXT.getAndSet(null);
-        if (ctx != null) {
-            ctx.close();
         }
     }
 }

@@ -24,6 +24,7 @@ import dev.counterpoint.scan.WedgeKeyFilter;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.CounterServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The counter window's scene, wired: view model over the context's services, the FXML view bound
+ * The counter window's scene, wired: view model over the counter's services, the FXML view bound
  * to it, the wedge filter on the scene. {@link CounterApp} shows it; UI tests open the same thing.
  */
 public final class CounterWindow implements AutoCloseable {
@@ -69,7 +70,9 @@ public final class CounterWindow implements AutoCloseable {
     static final List<String> CJK_FAMILIES = List.of("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
             "WenQuanYi Micro Hei", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "SimHei", "Noto Sans SC");
 
-    private final AppContext ctx;
+    private final CounterServices services;
+    /** The scanner settings in use: those it started with, then each saved on the settings screen; FX thread only. */
+    private ScannerSettings scannerSettings;
     private final ExecutorService background;
     /** Receipts are made and printed here, apart from the counter's database thread: a slow printer holds nothing up. */
     private final ExecutorService receiptThread;
@@ -94,7 +97,7 @@ public final class CounterWindow implements AutoCloseable {
 
     /**
      * The counter's layout, loaded before the store is open: FXML, CSS and fonts are most of what the FX thread
-     * does at start, and they need only the language. {@link #create(AppContext, Layout)} wires it to the store.
+     * does at start, and they need only the language. {@link #create(CounterServices, Layout)} wires it to the store.
      */
     public static final class Layout {
         private final Locale locale;
@@ -126,11 +129,12 @@ public final class CounterWindow implements AutoCloseable {
         }
     }
 
-    private CounterWindow(AppContext ctx, Layout layout) {
-        if (!layout.locale.equals(ctx.locale())) {
-            throw new IllegalArgumentException("layout in " + layout.locale + " for a counter in " + ctx.locale());
+    private CounterWindow(CounterServices services, Layout layout) {
+        if (!layout.locale.equals(services.locale())) {
+            throw new IllegalArgumentException("layout in " + layout.locale + " for a counter in " + services.locale());
         }
-        this.ctx = ctx;
+        this.services = services;
+        this.scannerSettings = services.scannerSettings();
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "counter-db");
             t.setDaemon(true);
@@ -148,17 +152,17 @@ public final class CounterWindow implements AutoCloseable {
         });
         this.backupTasks = new BackgroundTasks(UiThread.executor(), backupThread);
         ResourceBundle bundle = layout.loader.getResources();
-        this.receipts = new ReceiptPreviewViewModel(ctx.receiptDesk(), ctx.locale(),
+        this.receipts = new ReceiptPreviewViewModel(services.receiptDesk(), services.locale(),
                 new BackgroundTasks(UiThread.executor(), receiptThread));
-        this.viewModel = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
-                ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
-                ctx.locale(), ctx.clock(), new BackgroundTasks(UiThread.executor(), background), ctx.scanCheck(),
+        this.viewModel = new CounterViewModel(services.memberService(), services.memberSummaryService(), services.checkoutService(),
+                services.checkouts(), services.pendingEvents(), services.config(),
+                services.locale(), services.clock(), new BackgroundTasks(UiThread.executor(), background), services.scanCheck(),
                 (day, manager) -> {
-                    CloseDay.Result r = ctx.closeDay().close(day, manager);
+                    CloseDay.Result r = services.closeDay().close(day, manager);
                     receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);
-                    UiThread.executor().execute(() -> backUp(() -> ctx.backups().closeOfDay(day)));
+                    UiThread.executor().execute(() -> backUp(() -> services.backups().closeOfDay(day)));
                     return r;
-                }, ctx.staffAccounts(), ctx.memberTags());
+                }, services.staffAccounts(), services.memberTags());
         // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
         viewModel.checkout().onCheckout(receipts::checkedOut);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
@@ -176,39 +180,39 @@ public final class CounterWindow implements AutoCloseable {
         viewModel.afterEachResult(root::layout);
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
-        view.setOnOpenRules(() -> openRuleEditor(ctx, bundle));
+        view.setOnOpenRules(() -> openRuleEditor(bundle));
         view.setOnOpenRefunds(this::openRefunds);
         view.setOnScannerSettings(this::openScannerSettings);
         view.setOnPrinterSettings(this::openPrinterSettings);
         view.setOnReprint(receipts::reprintLast);
         viewModel.memberPanel().cardRequestProperty().addListener((o, was, card) -> {
             if (card != null) {
-                Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, ctx.locale()));
+                Stage shown = MemberCardView.open(root.getScene().getWindow(), new MemberCardViewModel(card, services.locale()));
                 // the next customer's card may be scanned while this one is still up
-                WedgeKeyFilter cardWedge = new WedgeKeyFilter(shown.getScene(), ctx.config().wedgeMaxGapMillis(),
-                        ctx.config().wedgeMinLength(), ctx.scannerSettings(), ctx.clock());
+                WedgeKeyFilter cardWedge = new WedgeKeyFilter(shown.getScene(), services.config().wedgeMaxGapMillis(),
+                        services.config().wedgeMinLength(), scannerSettings, services.clock());
                 cardWedge.start(viewModel::onScan);
                 shown.setOnHidden(e -> cardWedge.close());
             }
         });
         this.scene = layout.scene;
-        startScanners(ctx.scannerSettings());
-        this.title = bundle.getString("counter.title") + " · " + ctx.config().storeName();
+        startScanners(scannerSettings);
+        this.title = bundle.getString("counter.title") + " · " + services.config().storeName();
         // The rules file is read first on the database thread, so no scan is looked up before a newer set in it is in force.
-        viewModel.start(() -> ctx.rulesFileProblems().stream().findFirst()
+        viewModel.start(() -> services.rulesFileProblems().get().stream().findFirst()
                 .map(p -> new UserMessage("rules.fileRefused", p.format(bundle))));
-        ctx.syncScheduler().setListener(viewModel::onSyncStatus);
-        viewModel.onMemberShown(ctx.syncScheduler()::fetchHistory);
-        ctx.syncScheduler().start();
+        services.syncScheduler().setListener(viewModel::onSyncStatus);
+        viewModel.onMemberShown(services.syncScheduler()::fetchHistory);
+        services.syncScheduler().start();
         // The day's backup (decision 0072): looked for a minute after the start and every quarter of an hour after,
         // made when the day, by the terminal's clock, has none yet.
-        backupThread.scheduleWithFixedDelay(() -> UiThread.executor().execute(() -> backUp(ctx.backups()::dailyIfDue)),
+        backupThread.scheduleWithFixedDelay(() -> UiThread.executor().execute(() -> backUp(services.backups()::dailyIfDue)),
                 1, 15, TimeUnit.MINUTES);
         // F5: sync now, without waiting for the next scheduled round (the counter does not wait for it either).
         // F4: the receipt shown, else the last one, printed again.
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F5) {
-                ctx.syncScheduler().syncNow();
+                services.syncScheduler().syncNow();
                 e.consume();
             } else if (e.getCode() == KeyCode.F4) {
                 if (receiptPane != null && receiptPane.isVisible()) {
@@ -244,9 +248,9 @@ public final class CounterWindow implements AutoCloseable {
     }
 
     /** The manager's rule editor in its own window over the counter; it asks for the manager PIN first. */
-    private void openRuleEditor(AppContext ctx, ResourceBundle bundle) {
+    private void openRuleEditor(ResourceBundle bundle) {
         // Its own tasks on the counter's database thread: its refusals are shown in the editor, not on the counter.
-        RuleSetEditorViewModel editor = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), ctx.locale(),
+        RuleSetEditorViewModel editor = new RuleSetEditorViewModel(services.ruleSetService(), services.staffAccounts(), services.locale(),
                 new BackgroundTasks(UiThread.executor(), background));
         FXMLLoader loader = new FXMLLoader(RuleSetEditorView.class.getResource("RuleSetEditorView.fxml"), bundle);
         Parent root;
@@ -276,7 +280,7 @@ public final class CounterWindow implements AutoCloseable {
             refundStage.toFront();
             return;
         }
-        viewModel.refundScreen(ctx.refunds(), new BackgroundTasks(UiThread.executor(), background)).ifPresent(screen -> {
+        viewModel.refundScreen(services.refunds(), new BackgroundTasks(UiThread.executor(), background)).ifPresent(screen -> {
             screen.onRefunded(receipts::refunded);
             refundStage = RefundView.open(scene.getWindow(), screen);
             refundScreen = screen;
@@ -314,11 +318,11 @@ public final class CounterWindow implements AutoCloseable {
     /** (Re)starts the wedge filter and, if a port is set, the serial scanner; on the FX thread. */
     private void startScanners(ScannerSettings settings) {
         stopScanners();
-        wedge = new WedgeKeyFilter(scene, ctx.config().wedgeMaxGapMillis(), ctx.config().wedgeMinLength(), settings,
-                ctx.clock());
+        wedge = new WedgeKeyFilter(scene, services.config().wedgeMaxGapMillis(), services.config().wedgeMinLength(), settings,
+                services.clock());
         wedge.start(this::onScan);
         if (settings.serialEnabled()) {
-            serial = new SerialScanSource(settings, ctx.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
+            serial = new SerialScanSource(settings, services.clock(), UiThread.executor(), viewModel.statusBar()::showScannerStatus);
             serial.start(this::onScan);
         } else {
             viewModel.statusBar().showSerialOff();
@@ -338,18 +342,18 @@ public final class CounterWindow implements AutoCloseable {
     }
 
     private void openScannerSettings() {
-        ScannerSettingsViewModel settings = new ScannerSettingsViewModel(ctx.scannerSettings(), ctx.dataDir(),
-                CounterWindow::osPorts, ctx.locale(), saved -> {
-                    ctx.useScannerSettings(saved);
+        ScannerSettingsViewModel settings = new ScannerSettingsViewModel(scannerSettings, services.dataDir(),
+                CounterWindow::osPorts, services.locale(), saved -> {
+                    scannerSettings = saved;
                     startScanners(saved);
                 });
         ScannerSettingsView.open(scene.getWindow(), settings);
     }
 
     private void openPrinterSettings() {
-        PrinterSettingsViewModel settings = new PrinterSettingsViewModel(ctx.receiptDesk().settings(), ctx.dataDir(),
-                CounterWindow::osPorts, SystemReceiptPrinter::names, ctx.receiptDesk()::testPrint, ctx.locale(),
-                new BackgroundTasks(UiThread.executor(), receiptThread), ctx.receiptDesk()::use);
+        PrinterSettingsViewModel settings = new PrinterSettingsViewModel(services.receiptDesk().settings(), services.dataDir(),
+                CounterWindow::osPorts, SystemReceiptPrinter::names, services.receiptDesk()::testPrint, services.locale(),
+                new BackgroundTasks(UiThread.executor(), receiptThread), services.receiptDesk()::use);
         PrinterSettingsView.open(scene.getWindow(), settings);
     }
 
@@ -397,13 +401,13 @@ public final class CounterWindow implements AutoCloseable {
     }
 
     /** Builds the window's scene; call on the FX thread. */
-    public static CounterWindow create(AppContext ctx) {
-        return new CounterWindow(ctx, Layout.load(ctx.locale()));
+    public static CounterWindow create(CounterServices services) {
+        return new CounterWindow(services, Layout.load(services.locale()));
     }
 
     /** Wires a layout loaded while the store was opening; call on the FX thread. */
-    public static CounterWindow create(AppContext ctx, Layout layout) {
-        return new CounterWindow(ctx, layout);
+    public static CounterWindow create(CounterServices services, Layout layout) {
+        return new CounterWindow(services, layout);
     }
 
     static Optional<String> cjkFamily(Set<String> installed) {

@@ -1,15 +1,18 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.checkout.Adjustment;
 import dev.counterpoint.checkout.Adjustments;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
         "unknown, locked or PIN wrong."})
 public final class AdjustCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -61,65 +64,71 @@ public final class AdjustCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return adjust(wiring.memberService(), wiring.staffAccounts(), wiring.adjustments(), wiring.json());
+        }
+    }
+
+    /** The adjustment, with the services it takes. */
+    int adjust(MemberService members, StaffAccounts staffAccounts, Adjustments adjustments, ObjectMapper mapper)
+            throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            if ((points == null) == (storedValue == null)) {
-                err.println(new UserMessage("adjust.error.oneKind").format(b));
-                return ExitCodes.USAGE;
-            }
-            Adjustments.Kind kind = points != null ? Adjustments.Kind.POINTS : Adjustments.Kind.STORED_VALUE;
-            Optional<Long> delta = kind == Adjustments.Kind.POINTS ? points(points) : fen(storedValue);
-            if (delta.isEmpty()) {
-                err.println(new UserMessage(kind == Adjustments.Kind.POINTS ? "adjust.error.pointsInvalid"
-                        : "counter.error.amountInvalid", kind == Adjustments.Kind.POINTS ? points : storedValue).format(b));
-                return ExitCodes.USAGE;
-            }
-            Optional<UserMessage> problem = Adjustments.problem(kind, delta.get(), reason);
-            if (problem.isPresent()) {
-                err.println(problem.get().format(b));
-                return ExitCodes.USAGE;
-            }
-            if (manager == null || manager.isBlank()) {
-                err.println(new UserMessage("adjust.error.managerRequired").format(b));
-                return ExitCodes.NOT_APPROVED;
-            }
-            Optional<Member> member = ctx.memberService().findByCode(card);
-            if (member.isEmpty()) {
-                err.println(new UserMessage(ctx.memberService().erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
-                        card).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            Optional<Staff> maker = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
-            if (maker.isEmpty()) {
-                return ExitCodes.NOT_APPROVED;
-            }
-            Optional<Staff> approver = ManagerApproval.manager(ctx, root, manager, err, b);
-            if (approver.isEmpty()) {
-                return ExitCodes.NOT_APPROVED;
-            }
-            Adjustment a;
-            try {
-                a = ctx.adjustments().adjust(new Adjustments.Request(member.get().id(), kind, delta.get(), reason),
-                        maker.get(), approver.get());
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(b));
-                return ExitCodes.REFUSED;
-            }
-            if (json) {
-                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(a)));
-            } else if (kind == Adjustments.Kind.POINTS) {
-                out.println(new UserMessage("cli.adjust.donePoints", a.cardCode(), signed(a.delta()), a.balanceAfter(),
-                        a.managerId()).format(b));
-            } else {
-                out.println(new UserMessage("cli.adjust.doneStoredValue", a.cardCode(),
-                        (a.delta() > 0 ? "+" : "") + Money.format(a.delta()), Money.format(a.balanceAfter()),
-                        a.managerId()).format(b));
-            }
-            out.flush();
-            return ExitCodes.OK;
+        ResourceBundle b = Messages.bundle(root.locale());
+        if ((points == null) == (storedValue == null)) {
+            err.println(new UserMessage("adjust.error.oneKind").format(b));
+            return ExitCodes.USAGE;
         }
+        Adjustments.Kind kind = points != null ? Adjustments.Kind.POINTS : Adjustments.Kind.STORED_VALUE;
+        Optional<Long> delta = kind == Adjustments.Kind.POINTS ? points(points) : fen(storedValue);
+        if (delta.isEmpty()) {
+            err.println(new UserMessage(kind == Adjustments.Kind.POINTS ? "adjust.error.pointsInvalid"
+                    : "counter.error.amountInvalid", kind == Adjustments.Kind.POINTS ? points : storedValue).format(b));
+            return ExitCodes.USAGE;
+        }
+        Optional<UserMessage> problem = Adjustments.problem(kind, delta.get(), reason);
+        if (problem.isPresent()) {
+            err.println(problem.get().format(b));
+            return ExitCodes.USAGE;
+        }
+        if (manager == null || manager.isBlank()) {
+            err.println(new UserMessage("adjust.error.managerRequired").format(b));
+            return ExitCodes.NOT_APPROVED;
+        }
+        Optional<Member> member = members.findByCode(card);
+        if (member.isEmpty()) {
+            err.println(new UserMessage(members.erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
+                    card).format(b));
+            return ExitCodes.NOT_FOUND;
+        }
+        Optional<Staff> maker = ManagerApproval.staff(staffAccounts, root, staff, StaffRole.CASHIER, err, b);
+        if (maker.isEmpty()) {
+            return ExitCodes.NOT_APPROVED;
+        }
+        Optional<Staff> approver = ManagerApproval.manager(staffAccounts, root, manager, err, b);
+        if (approver.isEmpty()) {
+            return ExitCodes.NOT_APPROVED;
+        }
+        Adjustment a;
+        try {
+            a = adjustments.adjust(new Adjustments.Request(member.get().id(), kind, delta.get(), reason),
+                    maker.get(), approver.get());
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return ExitCodes.REFUSED;
+        }
+        if (json) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(a)));
+        } else if (kind == Adjustments.Kind.POINTS) {
+            out.println(new UserMessage("cli.adjust.donePoints", a.cardCode(), signed(a.delta()), a.balanceAfter(),
+                    a.managerId()).format(b));
+        } else {
+            out.println(new UserMessage("cli.adjust.doneStoredValue", a.cardCode(),
+                    (a.delta() > 0 ? "+" : "") + Money.format(a.delta()), Money.format(a.balanceAfter()),
+                    a.managerId()).format(b));
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** A whole number of points with an optional sign; empty for anything else. */

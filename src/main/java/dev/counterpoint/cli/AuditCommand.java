@@ -1,12 +1,13 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {AuditCommand.Verify.class})
 public final class AuditCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Command(name = "verify", description = {"Check this terminal's audit chain: every entry's hash is what its content and",
             "the entry before it give, and none is missing. Exit 0 intact; 9 broken, naming the first entry that breaks it."})
@@ -29,20 +30,23 @@ public final class AuditCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
-                ResourceBundle b = Messages.bundle(ctx.locale());
-                Optional<AuditLog.Break> broken = ctx.database().jdbi().withHandle(ctx.auditLog()::verify);
-                if (broken.isEmpty()) {
-                    long n = ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log")
-                            .mapTo(Long.class).one());
-                    spec.commandLine().getOut().println(new UserMessage("cli.audit.intact", n).format(b));
-                    return ExitCodes.OK;
-                }
-                AuditLog.Break x = broken.get();
-                spec.commandLine().getErr().println(new UserMessage("cli.audit.broken", x.seq(),
-                        x.entryId() == null ? "—" : x.entryId().toString(), x.reason()).format(b));
-                return ExitCodes.AUDIT_BROKEN;
+            try (TerminalWiring wiring = parent.root.openWiring()) {
+                return verify(wiring.database().jdbi(), wiring.auditLog());
             }
+        }
+
+        int verify(Jdbi jdbi, AuditLog auditLog) {
+            ResourceBundle b = Messages.bundle(parent.root.locale());
+            Optional<AuditLog.Break> broken = jdbi.withHandle(auditLog::verify);
+            if (broken.isEmpty()) {
+                long n = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log").mapTo(Long.class).one());
+                spec.commandLine().getOut().println(new UserMessage("cli.audit.intact", n).format(b));
+                return ExitCodes.OK;
+            }
+            AuditLog.Break x = broken.get();
+            spec.commandLine().getErr().println(new UserMessage("cli.audit.broken", x.seq(),
+                    x.entryId() == null ? "—" : x.entryId().toString(), x.reason()).format(b));
+            return ExitCodes.AUDIT_BROKEN;
         }
     }
 }

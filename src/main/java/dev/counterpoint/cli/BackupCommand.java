@@ -1,9 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Backups;
+import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         "Exit 0: written; 4: a terminal has the store open (copy its newest backup from backups/ instead)."})
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -37,11 +38,15 @@ public final class BackupCommand implements Callable<Integer> {
                     kept.isEmpty() ? Backups.folder(root.dataDir()).toString() : kept.get(0).toString()).format(b));
             return ExitCodes.UNAVAILABLE;
         }
-        try (AppContext ctx = root.openContext()) {
-            Path written = ctx.backups().backupTo(to);
-            spec.commandLine().getOut().println(new UserMessage("backup.done", written.toString(), ctx.config().storeId(),
-                    ctx.config().terminalId()).format(b));
-            return ExitCodes.OK;
+        try (TerminalWiring wiring = root.openWiring()) {
+            return backUp(wiring.backups(), wiring.config(), b);
         }
+    }
+
+    int backUp(Backups backups, TerminalConfig config, ResourceBundle b) {
+        Path written = backups.backupTo(to);
+        spec.commandLine().getOut().println(new UserMessage("backup.done", written.toString(), config.storeId(),
+                config.terminalId()).format(b));
+        return ExitCodes.OK;
     }
 }

@@ -1,16 +1,21 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
+import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +40,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 done; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 staff unknown, locked or PIN wrong."})
 public final class CheckoutCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -78,71 +83,78 @@ public final class CheckoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return checkout(wiring.memberService(), wiring.staffAccounts(), wiring.checkouts(), wiring.receiptDesk(),
+                    wiring.json());
+        }
+    }
+
+    /** The sale, with the services it takes. */
+    int checkout(MemberService members, StaffAccounts staffAccounts, Checkouts checkouts, ReceiptDesk receiptDesk,
+                 ObjectMapper mapper) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            Long amountFen = null;
-            if (amount != null) {
-                Optional<Long> parsed = Money.parseYuan(amount.strip());
-                if (parsed.isEmpty()) {
-                    err.println(new UserMessage("counter.error.amountInvalid", amount).format(b));
-                    return ExitCodes.USAGE;
-                }
-                amountFen = parsed.get();
-            }
-            long svFen = 0;
-            if (storedValue != null) {
-                Optional<Long> parsed = Money.parseYuan(storedValue.strip());
-                if (parsed.isEmpty()) {
-                    err.println(new UserMessage("counter.error.amountInvalid", storedValue).format(b));
-                    return ExitCodes.USAGE;
-                }
-                svFen = parsed.get();
-            }
-            List<PurchaseLine> lines = new ArrayList<>();
-            for (String item : items) {
-                Optional<PurchaseLine> line = line(item);
-                if (line.isEmpty()) {
-                    err.println(new UserMessage("cli.checkout.badItem", item).format(b));
-                    return ExitCodes.USAGE;
-                }
-                lines.add(line.get());
-            }
-            if (amountFen == null && lines.isEmpty()) {
-                err.println(new UserMessage("sale.error.amountRequired").format(b));
+        ResourceBundle b = Messages.bundle(root.locale());
+        Long amountFen = null;
+        if (amount != null) {
+            Optional<Long> parsed = Money.parseYuan(amount.strip());
+            if (parsed.isEmpty()) {
+                err.println(new UserMessage("counter.error.amountInvalid", amount).format(b));
                 return ExitCodes.USAGE;
             }
-            Optional<Member> member = ctx.memberService().findByCode(card);
-            if (member.isEmpty()) {
-                err.println(new UserMessage(ctx.memberService().erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
-                        card).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            Optional<Staff> cashier = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
-            if (cashier.isEmpty()) {
-                return ExitCodes.NOT_APPROVED;
-            }
-            CheckoutRequest.CouponChoice choice = coupon == null ? CheckoutRequest.CouponChoice.NONE
-                    : coupon.best ? CheckoutRequest.CouponChoice.BEST : new CheckoutRequest.CouponChoice.Code(coupon.code);
-            CheckoutReceipt r;
-            try {
-                r = ctx.checkouts().complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points, svFen),
-                        cashier.get());
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(b));
-                return ExitCodes.REFUSED;
-            }
-            if (json) {
-                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
-            } else {
-                out.println(new UserMessage("cli.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
-                        Money.format(r.payableFen()), r.pointsEarned()).format(b));
-            }
-            Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().sale(r));
-            out.flush();
-            return ExitCodes.OK;
+            amountFen = parsed.get();
         }
+        long svFen = 0;
+        if (storedValue != null) {
+            Optional<Long> parsed = Money.parseYuan(storedValue.strip());
+            if (parsed.isEmpty()) {
+                err.println(new UserMessage("counter.error.amountInvalid", storedValue).format(b));
+                return ExitCodes.USAGE;
+            }
+            svFen = parsed.get();
+        }
+        List<PurchaseLine> lines = new ArrayList<>();
+        for (String item : items) {
+            Optional<PurchaseLine> line = line(item);
+            if (line.isEmpty()) {
+                err.println(new UserMessage("cli.checkout.badItem", item).format(b));
+                return ExitCodes.USAGE;
+            }
+            lines.add(line.get());
+        }
+        if (amountFen == null && lines.isEmpty()) {
+            err.println(new UserMessage("sale.error.amountRequired").format(b));
+            return ExitCodes.USAGE;
+        }
+        Optional<Member> member = members.findByCode(card);
+        if (member.isEmpty()) {
+            err.println(new UserMessage(members.erasedCard(card).isPresent() ? "counter.erased" : "lookup.notFound",
+                    card).format(b));
+            return ExitCodes.NOT_FOUND;
+        }
+        Optional<Staff> cashier = ManagerApproval.staff(staffAccounts, root, staff, StaffRole.CASHIER, err, b);
+        if (cashier.isEmpty()) {
+            return ExitCodes.NOT_APPROVED;
+        }
+        CheckoutRequest.CouponChoice choice = coupon == null ? CheckoutRequest.CouponChoice.NONE
+                : coupon.best ? CheckoutRequest.CouponChoice.BEST : new CheckoutRequest.CouponChoice.Code(coupon.code);
+        CheckoutReceipt r;
+        try {
+            r = checkouts.complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points, svFen),
+                    cashier.get());
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return ExitCodes.REFUSED;
+        }
+        if (json) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
+        } else {
+            out.println(new UserMessage("cli.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
+                    Money.format(r.payableFen()), r.pointsEarned()).format(b));
+        }
+        Receipting.issue(receiptDesk, out, err, b, print, () -> receiptDesk.receipts().sale(r));
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** {@code SKU,CATEGORY,QTY,YUAN}: one line of the basket. */

@@ -1,14 +1,19 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
 public final class CouponCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     /** What no member or coupon answers to: not found, rather than refused by a rule. */
     private static final java.util.Set<String> NOT_FOUND_KEYS = java.util.Set.of("lookup.notFound", "coupon.error.unknown");
@@ -39,22 +44,29 @@ public final class CouponCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
-                ResourceBundle b = Messages.bundle(ctx.locale());
-                if (ManagerApproval.manager(ctx, parent.root, manager, spec.commandLine().getErr(), b).isEmpty()) {
-                    return ExitCodes.NOT_APPROVED;
-                }
-                try {
-                    spec.commandLine().getOut().println(act(ctx).format(b));
-                    return ExitCodes.OK;
-                } catch (BusinessRuleException e) {
-                    spec.commandLine().getErr().println(e.userMessage().format(b));
-                    return NOT_FOUND_KEYS.contains(e.userMessage().key()) ? ExitCodes.NOT_FOUND : ExitCodes.REFUSED;
-                }
+            try (TerminalWiring wiring = parent.root.openWiring()) {
+                return approved(wiring.staffAccounts(), action(wiring));
             }
         }
 
-        abstract UserMessage act(AppContext ctx);
+        /** The action, given the services it takes: each subcommand asks the wiring for its own. */
+        abstract Supplier<UserMessage> action(TerminalWiring wiring);
+
+        /** The action, once the manager's PIN is checked; what it did, or why not, said. */
+        int approved(StaffAccounts staffAccounts, Supplier<UserMessage> action) {
+            ResourceBundle b = Messages.bundle(parent.root.locale());
+            PrintWriter err = spec.commandLine().getErr();
+            if (ManagerApproval.manager(staffAccounts, parent.root, manager, err, b).isEmpty()) {
+                return ExitCodes.NOT_APPROVED;
+            }
+            try {
+                spec.commandLine().getOut().println(action.get().format(b));
+                return ExitCodes.OK;
+            } catch (BusinessRuleException e) {
+                err.println(e.userMessage().format(b));
+                return NOT_FOUND_KEYS.contains(e.userMessage().key()) ? ExitCodes.NOT_FOUND : ExitCodes.REFUSED;
+            }
+        }
     }
 
     @Command(name = "issue", description = "Give a member a coupon from a template.")
@@ -66,12 +78,18 @@ public final class CouponCommand {
         String template;
 
         @Override
-        UserMessage act(AppContext ctx) {
-            Optional<Member> m = ctx.database().jdbi().withHandle(h -> ctx.memberRepository().findByCode(h, card.strip()));
+        Supplier<UserMessage> action(TerminalWiring wiring) {
+            MemberService members = wiring.memberService();
+            CouponService coupons = wiring.couponService();
+            return () -> issue(members, coupons);
+        }
+
+        UserMessage issue(MemberService members, CouponService coupons) {
+            Optional<Member> m = members.findByCode(card);
             if (m.isEmpty()) {
                 throw new BusinessRuleException("lookup.notFound", card);
             }
-            Coupon c = ctx.couponService().issueManual(m.get().id(), template.strip(), manager);
+            Coupon c = coupons.issueManual(m.get().id(), template.strip(), manager);
             return new UserMessage("cli.coupon.issued", c.code(), m.get().displayName(), c.validUntil().toString());
         }
     }
@@ -85,9 +103,9 @@ public final class CouponCommand {
         String reason;
 
         @Override
-        UserMessage act(AppContext ctx) {
-            Coupon c = ctx.couponService().voidCoupon(code, reason, manager);
-            return new UserMessage("cli.coupon.voided", c.code());
+        Supplier<UserMessage> action(TerminalWiring wiring) {
+            CouponService coupons = wiring.couponService();
+            return () -> new UserMessage("cli.coupon.voided", coupons.voidCoupon(code, reason, manager).code());
         }
     }
 }

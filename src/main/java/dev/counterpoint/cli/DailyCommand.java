@@ -1,9 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberUpkeep;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,21 +16,25 @@ import picocli.CommandLine.Spec;
                 "review date, issue coupons whose trigger now holds (so they reach members who do not come in)."})
 public final class DailyCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        try (AppContext ctx = root.openContext()) {
-            List<MemberUpkeep.Done> done = ctx.memberUpkeep().everyone();
-            long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
-            long reviews = done.stream().filter(d -> d.review().isPresent()).count();
-            long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
-            spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
-                    .format(Messages.bundle(ctx.locale())));
-            return ExitCodes.OK;
+        try (TerminalWiring wiring = root.openWiring()) {
+            return daily(wiring.memberUpkeep());
         }
+    }
+
+    int daily(MemberUpkeep upkeep) {
+        List<MemberUpkeep.Done> done = upkeep.everyone();
+        long lots = done.stream().mapToLong(MemberUpkeep.Done::lotsExpired).sum();
+        long reviews = done.stream().filter(d -> d.review().isPresent()).count();
+        long coupons = done.stream().mapToLong(d -> d.issued().size()).sum();
+        spec.commandLine().getOut().println(new UserMessage("cli.daily.done", done.size(), lots, reviews, coupons)
+                .format(Messages.bundle(root.locale())));
+        return ExitCodes.OK;
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Exit 3: no key yet (nothing is encrypted yet); 8: the data dir's key is not in this account's key folder."})
 public final class DataKeyCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

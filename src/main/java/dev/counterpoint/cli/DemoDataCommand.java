@@ -1,11 +1,11 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.demo.Showcase;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
@@ -19,31 +19,36 @@ import picocli.CommandLine.Spec;
         "Exit 0 done; 1 refused: the data dir already has members (nothing written)."})
 public final class DemoDataCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return fill(wiring.demoStoreGenerator());
+        }
+    }
+
+    /** The demo store, with progress and a summary. */
+    int fill(DemoStoreGenerator demo) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle bundle = Messages.bundle(ctx.locale());
-            try {
-                generate(ctx, out, bundle);
-                return ExitCodes.OK;
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(bundle));
-                err.flush();
-                return ExitCodes.REFUSED;
-            }
+        ResourceBundle bundle = Messages.bundle(root.locale());
+        try {
+            generate(demo, out, bundle);
+            return ExitCodes.OK;
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(bundle));
+            err.flush();
+            return ExitCodes.REFUSED;
         }
     }
 
     /** Generates the demo store with progress and a summary on {@code out}; shared with {@code terminal --demo}. */
-    static DemoStoreGenerator.Summary generate(AppContext ctx, PrintWriter out, ResourceBundle bundle) {
-        DemoStoreGenerator.Summary s = ctx.demoStoreGenerator().generate(DemoStoreGenerator.DEFAULT_MEMBERS, (written, total) -> {
+    static DemoStoreGenerator.Summary generate(DemoStoreGenerator demo, PrintWriter out, ResourceBundle bundle) {
+        DemoStoreGenerator.Summary s = demo.generate(DemoStoreGenerator.DEFAULT_MEMBERS, (written, total) -> {
             out.println(new UserMessage("demo.progress", written, total).format(bundle));
             out.flush();
         });

@@ -32,7 +32,7 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     /** Every code with its meaning, in the words of README.md, for the exit-code list of every command's --help. */
-    static Map<String, String> helpList() {
+    public static Map<String, String> helpList() {
         Map<String, String> list = new LinkedHashMap<>();
         list.put(key(OK), "done");
         list.put(key(REFUSED), "refused by a rule, all or part; nothing refused is written");

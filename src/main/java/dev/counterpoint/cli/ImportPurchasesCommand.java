@@ -1,5 +1,6 @@
 package dev.counterpoint.cli;
 
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
 public final class ImportPurchasesCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -25,6 +26,8 @@ public final class ImportPurchasesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ImportRun.run(root, spec, file, ctx -> ctx.purchaseImporter()::importFile);
+        try (TerminalWiring wiring = root.openWiring()) {
+            return ImportRun.run(wiring.purchaseImporter()::importFile, file, spec, root.locale());
+        }
     }
 }

@@ -1,8 +1,9 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.checkout.MemberSummary;
+import dev.counterpoint.checkout.MemberSummaryService;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
@@ -12,19 +13,25 @@ import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.protocol.ConsentChannel;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.sync.SyncEngine;
 import dev.counterpoint.sync.SyncException;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit 0: shown; 2: a code the counter refuses (a forged or expired token, a garbled code); 3: no such member."})
 public final class LookupCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -50,75 +57,86 @@ public final class LookupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (TerminalWiring wiring = root.openWiring()) {
+            // the sync engine only for a member found, and only if the terminal is registered
+            return lookup(wiring.scanCheck(), wiring.memberSummaryService(), wiring.memberService(),
+                    id -> fetchedHistory(wiring.syncEngine(), id), wiring.json(), wiring.clock().getZone(),
+                    wiring.config().storeId());
+        }
+    }
+
+    /**
+     * The lookup, with what it takes: the scan's check, the member panel's summary, consent and erased cards, and
+     * {@code historyFetched}, which asks head office for a member's history from the other stores (true if it came).
+     */
+    int lookup(ScanCheck scanCheck, MemberSummaryService summaries, MemberService members,
+               Predicate<UUID> historyFetched, ObjectMapper mapper, ZoneId zone, String storeId) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle bundle = Messages.bundle(ctx.locale());
-            // As the counter takes a scan: a member QR token is verified and stands for its card; a refused one says why.
-            String card = code;
-            ScanCheck.Outcome checked = ctx.scanCheck().check(code);
-            if (checked instanceof ScanCheck.Refused refused) {
-                err.println(refused.reason().format(bundle));
-                return ExitCodes.USAGE;
-            } else if (checked instanceof ScanCheck.Lookup l) {
-                card = l.code();
-            } else if (checked instanceof ScanCheck.LookupIfKnown l) {
-                card = l.code();
-            }
-            Optional<MemberSummary> summary = ctx.memberSummaryService().byCode(card);
-            if (summary.isEmpty()) {
-                Optional<MemberRepository.ErasedCard> erased = ctx.memberService().erasedCard(code);
-                if (erased.isPresent()) {
-                    printErased(ctx, out, erased.get(), bundle);
-                    out.flush();
-                    return ExitCodes.OK;
-                }
-                err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
-                return ExitCodes.NOT_FOUND;
-            }
-            if (fetchedHistory(ctx, summary.get().member().id())) {
-                summary = ctx.memberSummaryService().byId(summary.get().member().id());
-            }
-            List<ConsentRecord> consent = ctx.memberService().consent(summary.get().member().id());
-            // Worded as the counter's member panel words it.
-            MemberPanelFormat format = new MemberPanelFormat(ctx.locale(), ctx.clock().getZone(), ctx.config().storeId());
-            if (json) {
-                out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(summary.get(), consent,
-                        format)));
-            } else {
-                printText(out, summary.get(), consent, format, bundle);
-            }
-            out.flush();
-            return ExitCodes.OK;
+        ResourceBundle bundle = Messages.bundle(root.locale());
+        // As the counter takes a scan: a member QR token is verified and stands for its card; a refused one says why.
+        String card = code;
+        ScanCheck.Outcome checked = scanCheck.check(code);
+        if (checked instanceof ScanCheck.Refused refused) {
+            err.println(refused.reason().format(bundle));
+            return ExitCodes.USAGE;
+        } else if (checked instanceof ScanCheck.Lookup l) {
+            card = l.code();
+        } else if (checked instanceof ScanCheck.LookupIfKnown l) {
+            card = l.code();
         }
+        Optional<MemberSummary> summary = summaries.byCode(card);
+        if (summary.isEmpty()) {
+            Optional<MemberRepository.ErasedCard> erased = members.erasedCard(code);
+            if (erased.isPresent()) {
+                printErased(mapper, zone, out, erased.get(), bundle);
+                out.flush();
+                return ExitCodes.OK;
+            }
+            err.println(java.text.MessageFormat.format(bundle.getString("lookup.notFound"), code));
+            return ExitCodes.NOT_FOUND;
+        }
+        if (historyFetched.test(summary.get().member().id())) {
+            summary = summaries.byId(summary.get().member().id());
+        }
+        List<ConsentRecord> consent = members.consent(summary.get().member().id());
+        // Worded as the counter's member panel words it.
+        MemberPanelFormat format = new MemberPanelFormat(root.locale(), zone, storeId);
+        if (json) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(summary.get(), consent,
+                    format)));
+        } else {
+            printText(out, summary.get(), consent, format, bundle);
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /**
      * A member first seen at this store: their history from the other stores, if head office can be reached (offline,
      * the lookup shows what is held here).
      */
-    private static boolean fetchedHistory(AppContext ctx, java.util.UUID memberId) {
+    private static boolean fetchedHistory(Optional<SyncEngine> engine, UUID memberId) {
         try {
-            return ctx.syncEngine().map(e -> e.fetchHistory(memberId)).orElse(false);
+            return engine.map(e -> e.fetchHistory(memberId)).orElse(false);
         } catch (SyncException e) {
             return false;
         }
     }
 
     /** An erased card: that it was erased and when; nothing else is left to show (decision 0044). */
-    private void printErased(AppContext ctx, PrintWriter out, MemberRepository.ErasedCard card, ResourceBundle bundle)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
-        String at = card.erasedAt() == null ? null
-                : card.erasedAt().atZoneSameInstant(ctx.clock().getZone()).toOffsetDateTime().toString();
+    private void printErased(ObjectMapper mapper, ZoneId zone, PrintWriter out, MemberRepository.ErasedCard card,
+                             ResourceBundle bundle) throws com.fasterxml.jackson.core.JsonProcessingException {
+        String at = card.erasedAt() == null ? null : card.erasedAt().atZoneSameInstant(zone).toOffsetDateTime().toString();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("card_code", card.cardCode());
             doc.put("erased", true);
             doc.put("erased_at", at);
-            out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else {
             out.println(new UserMessage("lookup.erased", card.cardCode(),
-                    card.erasedAt() == null ? "—" : card.erasedAt().atZoneSameInstant(ctx.clock().getZone()).toLocalDate()
+                    card.erasedAt() == null ? "—" : card.erasedAt().atZoneSameInstant(zone).toLocalDate()
                             .toString()).format(bundle));
         }
     }

@@ -1,10 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -17,14 +17,14 @@ final class ManagerApproval {
     private ManagerApproval() {}
 
     /** The manager {@code managerId}, if the next line of standard input is their PIN; when not, says why on {@code err}. */
-    static Optional<Staff> manager(AppContext ctx, CounterpointCommand root, String managerId, PrintWriter err,
+    static Optional<Staff> manager(StaffAccounts staffAccounts, CommandRoot root, String managerId, PrintWriter err,
                                    ResourceBundle b) {
-        return staff(ctx, root, managerId, StaffRole.MANAGER, err, b);
+        return staff(staffAccounts, root, managerId, StaffRole.MANAGER, err, b);
     }
 
     /** The member of staff {@code id} with at least role {@code needed}, if the next line of standard input is their PIN. */
-    static Optional<Staff> staff(AppContext ctx, CounterpointCommand root, String id, StaffRole needed, PrintWriter err,
-                                 ResourceBundle b) {
+    static Optional<Staff> staff(StaffAccounts staffAccounts, CommandRoot root, String id, StaffRole needed,
+                                 PrintWriter err, ResourceBundle b) {
         if (id == null || id.isBlank()) {
             err.println(new UserMessage("cli.staff.idRequired").format(b));
             return Optional.empty();
@@ -35,7 +35,7 @@ final class ManagerApproval {
             return Optional.empty();
         }
         try {
-            return Optional.of(ctx.staffAccounts().authenticate(id.strip(), pin, needed));
+            return Optional.of(staffAccounts.authenticate(id.strip(), pin, needed));
         } catch (BusinessRuleException e) {
             err.println(e.userMessage().format(b));
             return Optional.empty();

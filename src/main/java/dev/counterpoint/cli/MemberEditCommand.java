@@ -1,12 +1,13 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.ConsentAnswer;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.text.MessageFormat;
 import java.time.LocalDate;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 saved; 1 refused (an erased member, a blank name); 2 bad input; 3 unknown card."})
 public final class MemberEditCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -54,46 +55,51 @@ public final class MemberEditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return edit(wiring.memberService());
+        }
+    }
+
+    /** The edit, with the member service alone. */
+    int edit(MemberService members) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle bundle = Messages.bundle(ctx.locale());
-            for (String[] flag : new String[][] {{"--marketing-sms", marketingSms}, {"--marketing-wechat", marketingWechat}}) {
-                if (flag[1] != null && ConsentAnswer.parse(flag[1]).isEmpty()) {
-                    err.println(new UserMessage("memberEdit.badAnswer", flag[0], flag[1], ConsentAnswer.SPELLINGS)
-                            .format(bundle));
-                    return ExitCodes.USAGE;
-                }
+        ResourceBundle bundle = Messages.bundle(root.locale());
+        for (String[] flag : new String[][] {{"--marketing-sms", marketingSms}, {"--marketing-wechat", marketingWechat}}) {
+            if (flag[1] != null && ConsentAnswer.parse(flag[1]).isEmpty()) {
+                err.println(new UserMessage("memberEdit.badAnswer", flag[0], flag[1], ConsentAnswer.SPELLINGS)
+                        .format(bundle));
+                return ExitCodes.USAGE;
             }
-            Optional<Boolean> sms = Optional.ofNullable(marketingSms).flatMap(ConsentAnswer::parse);
-            Optional<Boolean> wechat = Optional.ofNullable(marketingWechat).flatMap(ConsentAnswer::parse);
-            Optional<Member> member = ctx.memberService().findByCode(code);
-            if (member.isEmpty()) {
-                if (ctx.memberService().erasedCard(code).isPresent()) {
-                    err.println(new UserMessage("member.error.erased").format(bundle));
-                    return ExitCodes.REFUSED;
-                }
-                err.println(MessageFormat.format(bundle.getString("lookup.notFound"), code));
-                return ExitCodes.NOT_FOUND;
-            }
-            try {
-                Member m = member.get();
-                boolean consent = sms.isPresent() || wechat.isPresent();
-                if (name != null || birthday != null || !consent) {
-                    m = ctx.memberService().updateProfile(m.id(), name, birthday);
-                    out.println(new UserMessage("memberEdit.done", m.displayName(), m.cardCode(),
-                            m.birthday() == null ? "—" : m.birthday().toString()).format(bundle));
-                }
-                if (consent) {
-                    List<ConsentRecord> now = ctx.memberService().changeConsent(m.id(), sms.orElse(null),
-                            wechat.orElse(null), staff);
-                    out.println(LookupCommand.consentText(now, bundle));
-                }
-                return ExitCodes.OK;
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(bundle));
+        }
+        Optional<Boolean> sms = Optional.ofNullable(marketingSms).flatMap(ConsentAnswer::parse);
+        Optional<Boolean> wechat = Optional.ofNullable(marketingWechat).flatMap(ConsentAnswer::parse);
+        Optional<Member> member = members.findByCode(code);
+        if (member.isEmpty()) {
+            if (members.erasedCard(code).isPresent()) {
+                err.println(new UserMessage("member.error.erased").format(bundle));
                 return ExitCodes.REFUSED;
             }
+            err.println(MessageFormat.format(bundle.getString("lookup.notFound"), code));
+            return ExitCodes.NOT_FOUND;
+        }
+        try {
+            Member m = member.get();
+            boolean consent = sms.isPresent() || wechat.isPresent();
+            if (name != null || birthday != null || !consent) {
+                m = members.updateProfile(m.id(), name, birthday);
+                out.println(new UserMessage("memberEdit.done", m.displayName(), m.cardCode(),
+                        m.birthday() == null ? "—" : m.birthday().toString()).format(bundle));
+            }
+            if (consent) {
+                List<ConsentRecord> now = members.changeConsent(m.id(), sms.orElse(null),
+                        wechat.orElse(null), staff);
+                out.println(LookupCommand.consentText(now, bundle));
+            }
+            return ExitCodes.OK;
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(bundle));
+            return ExitCodes.REFUSED;
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
         "be undone. Exit 0 erased (or erased before), 3 unknown card, 5 manager unknown, locked or PIN wrong."})
 public final class MemberEraseCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -36,30 +38,35 @@ public final class MemberEraseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return erase(wiring.staffAccounts(), wiring.memberService());
+        }
+    }
+
+    /** The erasure, with the services it takes. */
+    int erase(StaffAccounts staffAccounts, MemberService members) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
-                return ExitCodes.NOT_APPROVED;
-            }
-            Optional<Member> member = ctx.memberService().findByCode(card);
-            if (member.isEmpty()) {
-                if (ctx.memberService().erasedCard(card).isPresent()) {
-                    out.println(new UserMessage("memberErase.already", card).format(b));
-                    return ExitCodes.OK;
-                }
-                err.println(new UserMessage("lookup.notFound", card).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            try {
-                ctx.memberService().erase(member.get().id(), manager);
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(b));
-                return ExitCodes.REFUSED;
-            }
-            out.println(new UserMessage("memberErase.done", member.get().cardCode()).format(b));
-            return ExitCodes.OK;
+        ResourceBundle b = Messages.bundle(root.locale());
+        if (ManagerApproval.manager(staffAccounts, root, manager, err, b).isEmpty()) {
+            return ExitCodes.NOT_APPROVED;
         }
+        Optional<Member> member = members.findByCode(card);
+        if (member.isEmpty()) {
+            if (members.erasedCard(card).isPresent()) {
+                out.println(new UserMessage("memberErase.already", card).format(b));
+                return ExitCodes.OK;
+            }
+            err.println(new UserMessage("lookup.notFound", card).format(b));
+            return ExitCodes.NOT_FOUND;
+        }
+        try {
+            members.erase(member.get().id(), manager);
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return ExitCodes.REFUSED;
+        }
+        out.println(new UserMessage("memberErase.done", member.get().cardCode()).format(b));
+        return ExitCodes.OK;
     }
 }

@@ -1,12 +1,14 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.MemberTags;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
         "3 unknown card; 5 manager unknown, locked or PIN wrong."})
 public final class MemberTagCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -52,37 +54,42 @@ public final class MemberTagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return tag(wiring.memberService(), wiring.staffAccounts(), wiring.memberTags());
+        }
+    }
+
+    /** The change, with the member service, the staff accounts and the member's tags alone. */
+    int tag(MemberService members, StaffAccounts staffAccounts, MemberTags tags) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            boolean on = change.add != null;
-            String tag = on ? change.add : change.remove;
-            Optional<Staff> approved = ManagerApproval.manager(ctx, root, manager, err, b);
-            if (approved.isEmpty()) {
-                return ExitCodes.NOT_APPROVED;
-            }
-            Optional<Member> member = ctx.memberService().findByCode(card);
-            if (member.isEmpty()) {
-                if (ctx.memberService().erasedCard(card).isPresent()) {
-                    err.println(new UserMessage("member.error.erased").format(b));
-                    return ExitCodes.REFUSED;
-                }
-                err.println(new UserMessage("lookup.notFound", card).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            MemberTags.Outcome done;
-            try {
-                done = ctx.memberTags().set(member.get().id(), tag, on, approved.get());
-            } catch (BusinessRuleException e) {
-                err.println(e.userMessage().format(b));
+        ResourceBundle b = Messages.bundle(root.locale());
+        boolean on = change.add != null;
+        String tag = on ? change.add : change.remove;
+        Optional<Staff> approved = ManagerApproval.manager(staffAccounts, root, manager, err, b);
+        if (approved.isEmpty()) {
+            return ExitCodes.NOT_APPROVED;
+        }
+        Optional<Member> member = members.findByCode(card);
+        if (member.isEmpty()) {
+            if (members.erasedCard(card).isPresent()) {
+                err.println(new UserMessage("member.error.erased").format(b));
                 return ExitCodes.REFUSED;
             }
-            String key = !done.changed() ? "memberTag.unchanged" : on ? "memberTag.added" : "memberTag.removed";
-            out.println(new UserMessage(key, done.tag(), member.get().cardCode()).format(b));
-            out.println(new UserMessage("memberTag.now", done.tags().isEmpty()
-                    ? new UserMessage("memberTag.none").format(b) : String.join(" · ", done.tags())).format(b));
-            return ExitCodes.OK;
+            err.println(new UserMessage("lookup.notFound", card).format(b));
+            return ExitCodes.NOT_FOUND;
         }
+        MemberTags.Outcome done;
+        try {
+            done = tags.set(member.get().id(), tag, on, approved.get());
+        } catch (BusinessRuleException e) {
+            err.println(e.userMessage().format(b));
+            return ExitCodes.REFUSED;
+        }
+        String key = !done.changed() ? "memberTag.unchanged" : on ? "memberTag.added" : "memberTag.removed";
+        out.println(new UserMessage(key, done.tag(), member.get().cardCode()).format(b));
+        out.println(new UserMessage("memberTag.now", done.tags().isEmpty()
+                ? new UserMessage("memberTag.none").format(b) : String.join(" · ", done.tags())).format(b));
+        return ExitCodes.OK;
     }
 }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 OfficeUserCommands.Passwd.class, OfficeRemindersCommand.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -80,7 +80,7 @@ public final class OfficeCommand implements Callable<Integer> {
         String refusedPassword;
 
         /** A subcommand's own --db wins; else the one given to 'office'; else the data dir's H2 file. */
-        static OfficeDatabase open(DbOptions own, DbOptions parent, CounterpointCommand root, CommandSpec spec) {
+        static OfficeDatabase open(DbOptions own, DbOptions parent, CommandRoot root, CommandSpec spec) {
             own.refuseArgumentPassword(spec);
             parent.refuseArgumentPassword(spec);
             return (own.url != null ? own : parent).open(root, spec);
@@ -94,7 +94,7 @@ public final class OfficeCommand implements Callable<Integer> {
             }
         }
 
-        OfficeDatabase open(CounterpointCommand root, CommandSpec spec) {
+        OfficeDatabase open(CommandRoot root, CommandSpec spec) {
             if (url != null) {
                 String password = Secret.read(spec, "--db-password-file", passwordFile, DB_PASSWORD_ENV);
                 return OfficeDatabase.url(url, user, password, officeDir(root));
@@ -104,12 +104,12 @@ public final class OfficeCommand implements Callable<Integer> {
     }
 
     /** Head office's data dir: --data-dir, else the per-user one's {@code office} folder. */
-    static Path officeDir(CounterpointCommand root) {
+    static Path officeDir(CommandRoot root) {
         return root.dataDir != null ? root.dataDir : DataDir.defaultDir().resolve("office");
     }
 
     /** Before anything logs: the log goes into head office's own data dir, not a shared folder. */
-    static void logToOfficeDir(CounterpointCommand root) {
+    static void logToOfficeDir(CommandRoot root) {
         root.logTo(officeDir(root).resolve("logs"));
     }
 

@@ -1,6 +1,5 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.shared.UserMessage;
@@ -21,7 +20,7 @@ final class Receipting {
      * when no printer is set up). Nothing here undoes the action: a receipt that cannot be made or printed is told on
      * {@code err}. Returns the outcome, or null when none was printed.
      */
-    static ReceiptDesk.Outcome issue(AppContext ctx, PrintWriter out, PrintWriter err, ResourceBundle b, boolean print,
+    static ReceiptDesk.Outcome issue(ReceiptDesk desk, PrintWriter out, PrintWriter err, ResourceBundle b, boolean print,
                                      Supplier<Receipts.Made> make) {
         Receipts.Made made;
         try {
@@ -31,11 +30,12 @@ final class Receipting {
             err.println(new UserMessage("cli.receipt.notMade").format(b));
             return null;
         }
-        return print ? print(ctx, out, err, b, made) : null;
+        return print ? print(desk, out, err, b, made) : null;
     }
 
-    static ReceiptDesk.Outcome print(AppContext ctx, PrintWriter out, PrintWriter err, ResourceBundle b, Receipts.Made made) {
-        ReceiptDesk.Outcome o = ctx.receiptDesk().print(made);
+    static ReceiptDesk.Outcome print(ReceiptDesk desk, PrintWriter out, PrintWriter err, ResourceBundle b,
+                                     Receipts.Made made) {
+        ReceiptDesk.Outcome o = desk.print(made);
         switch (o.status()) {
             case NO_PRINTER -> out.print(o.plainText());
             case FAILED -> err.println(o.message().format(b));

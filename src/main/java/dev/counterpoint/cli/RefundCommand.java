@@ -1,13 +1,17 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.checkout.RefundReceipt;
+import dev.counterpoint.checkout.Refunds;
 import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
 public final class RefundCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -55,55 +59,66 @@ public final class RefundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return TakeBack.run(root, spec, staff, manager, json, print, (ctx, cashier, approver) ->
-                ctx.refunds().refund(receiptNo, lines, cashier, approver));
+        try (TerminalWiring wiring = root.openWiring()) {
+            return new TakeBack(wiring.staffAccounts(), wiring.refunds(), wiring.receiptDesk(), wiring.json())
+                    .run(root, spec, staff, manager, json, print,
+                            (refunds, cashier, approver) -> refunds.refund(receiptNo, lines, cashier, approver));
+        }
     }
 
     /** What a void and a refund share: two people's PINs, then the reversal and its receipt. */
     static final class TakeBack {
         interface Action {
-            RefundReceipt apply(AppContext ctx, Staff cashier, Staff manager);
+            RefundReceipt apply(Refunds refunds, Staff cashier, Staff manager);
         }
 
-        private TakeBack() {}
+        private final StaffAccounts staffAccounts;
+        private final Refunds refunds;
+        private final ReceiptDesk receiptDesk;
+        private final ObjectMapper mapper;
 
-        static int run(CounterpointCommand root, CommandSpec spec, String staff, String manager, boolean json,
-                       boolean print, Action action)
-                throws Exception {
+        /** With the services a void and a refund take. */
+        TakeBack(StaffAccounts staffAccounts, Refunds refunds, ReceiptDesk receiptDesk, ObjectMapper mapper) {
+            this.staffAccounts = staffAccounts;
+            this.refunds = refunds;
+            this.receiptDesk = receiptDesk;
+            this.mapper = mapper;
+        }
+
+        int run(CommandRoot root, CommandSpec spec, String staff, String manager, boolean json, boolean print,
+                Action action) throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = root.openContext()) {
-                ResourceBundle b = Messages.bundle(ctx.locale());
-                if (manager == null || manager.isBlank()) {
-                    err.println(new UserMessage("refund.error.managerRequired").format(b));
-                    return ExitCodes.NOT_APPROVED;
-                }
-                Optional<Staff> cashier = ManagerApproval.staff(ctx, root, staff, StaffRole.CASHIER, err, b);
-                if (cashier.isEmpty()) {
-                    return ExitCodes.NOT_APPROVED;
-                }
-                Optional<Staff> approver = ManagerApproval.manager(ctx, root, manager, err, b);
-                if (approver.isEmpty()) {
-                    return ExitCodes.NOT_APPROVED;
-                }
-                RefundReceipt r;
-                try {
-                    r = action.apply(ctx, cashier.get(), approver.get());
-                } catch (BusinessRuleException e) {
-                    err.println(e.userMessage().format(b));
-                    return ExitCodes.REFUSED;
-                }
-                if (json) {
-                    out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
-                } else {
-                    out.println(new UserMessage("cli.refund.done", r.refundNo(), r.receiptNo(), Money.format(r.grossFen()),
-                            Money.format(r.payableFen()), Money.format(r.storedValueFen()), r.pointsReturned(),
-                            r.pointsClawedBack()).format(b));
-                }
-                Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().refund(r));
-                out.flush();
-                return ExitCodes.OK;
+            ResourceBundle b = Messages.bundle(root.locale());
+            if (manager == null || manager.isBlank()) {
+                err.println(new UserMessage("refund.error.managerRequired").format(b));
+                return ExitCodes.NOT_APPROVED;
             }
+            Optional<Staff> cashier = ManagerApproval.staff(staffAccounts, root, staff, StaffRole.CASHIER, err, b);
+            if (cashier.isEmpty()) {
+                return ExitCodes.NOT_APPROVED;
+            }
+            Optional<Staff> approver = ManagerApproval.manager(staffAccounts, root, manager, err, b);
+            if (approver.isEmpty()) {
+                return ExitCodes.NOT_APPROVED;
+            }
+            RefundReceipt r;
+            try {
+                r = action.apply(refunds, cashier.get(), approver.get());
+            } catch (BusinessRuleException e) {
+                err.println(e.userMessage().format(b));
+                return ExitCodes.REFUSED;
+            }
+            if (json) {
+                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
+            } else {
+                out.println(new UserMessage("cli.refund.done", r.refundNo(), r.receiptNo(), Money.format(r.grossFen()),
+                        Money.format(r.payableFen()), Money.format(r.storedValueFen()), r.pointsReturned(),
+                        r.pointsClawedBack()).format(b));
+            }
+            Receipting.issue(receiptDesk, out, err, b, print, () -> receiptDesk.receipts().refund(r));
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 

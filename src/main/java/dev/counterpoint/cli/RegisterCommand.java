@@ -30,7 +30,7 @@ public final class RegisterCommand implements Callable<Integer> {
     /** A plain-http head office on another machine, and --insecure was not given: nothing was sent. */
 
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

@@ -1,10 +1,10 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 printed or shown; 3 no such receipt; 7 the printer could not print it."})
 public final class ReprintCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -36,25 +36,30 @@ public final class ReprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return reprint(wiring.receiptDesk());
+        }
+    }
+
+    /** The reprint, with the receipt desk alone. */
+    int reprint(ReceiptDesk receiptDesk) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            Receipts receipts = ctx.receiptDesk().receipts();
-            Optional<Receipts.Made> made = number == null ? receipts.last() : receipts.find(number);
-            if (made.isEmpty()) {
-                err.println((number == null ? new UserMessage("cli.reprint.none")
-                        : new UserMessage("cli.reprint.unknown", number)).format(b));
-                return ExitCodes.NOT_FOUND;
-            }
-            if (text) {
-                out.print(ctx.receiptDesk().show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            ReceiptDesk.Outcome o = Receipting.print(ctx, out, err, b, made.get());
-            out.flush();
-            return o.status() == ReceiptDesk.Status.FAILED ? ExitCodes.NOT_PRINTED : ExitCodes.OK;
+        ResourceBundle b = Messages.bundle(root.locale());
+        Receipts receipts = receiptDesk.receipts();
+        Optional<Receipts.Made> made = number == null ? receipts.last() : receipts.find(number);
+        if (made.isEmpty()) {
+            err.println((number == null ? new UserMessage("cli.reprint.none")
+                    : new UserMessage("cli.reprint.unknown", number)).format(b));
+            return ExitCodes.NOT_FOUND;
         }
+        if (text) {
+            out.print(receiptDesk.show(made.get(), ReceiptDesk.Status.NOT_PRINTED).plainText());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        ReceiptDesk.Outcome o = Receipting.print(receiptDesk, out, err, b, made.get());
+        out.flush();
+        return o.status() == ReceiptDesk.Status.FAILED ? ExitCodes.NOT_PRINTED : ExitCodes.OK;
     }
 }

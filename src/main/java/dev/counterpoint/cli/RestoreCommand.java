@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         "cut short); 4: a terminal has the store open; 8: this data dir's data key is not here."})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;

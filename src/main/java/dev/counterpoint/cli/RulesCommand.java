@@ -1,15 +1,18 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "Exit 0: done; 1: refused; 5: manager unknown, locked or PIN wrong."})
 public final class RulesCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -44,34 +47,42 @@ public final class RulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle b = Messages.bundle(ctx.locale());
-            if (check != null) {
-                RuleSetRepository.Parsed parsed = ctx.ruleSetRepository().parse(Files.readString(check, StandardCharsets.UTF_8));
-                parsed.problems().forEach(p -> err.println(p.format(b)));
-                if (parsed.valid()) {
-                    out.println(new UserMessage("cli.rules.ok", parsed.ruleSet().version()).format(b));
-                }
-                return parsed.valid() ? ExitCodes.OK : ExitCodes.REFUSED;
-            }
-            if (importFile != null) {
-                return importRules(ctx, b, out, err);
-            }
-            ctx.rulesFileProblems().forEach(p -> err.println(new UserMessage("rules.fileRefused", p.format(b)).format(b)));
-            out.println(ctx.ruleSetRepository().toJson(ctx.ruleSetService().active()));
-            return ctx.rulesFileProblems().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+        try (TerminalWiring wiring = root.openWiring()) {
+            return run(wiring.staffAccounts(), wiring.ruleSetRepository(), wiring.ruleSetService(),
+                    wiring.rulesFileProblems());
         }
     }
 
-    private int importRules(AppContext ctx, ResourceBundle b, PrintWriter out, PrintWriter err) {
-        if (ManagerApproval.manager(ctx, root, manager, err, b).isEmpty()) {
+    /** The rules shown, checked or imported, with the rule services and what the rules file held. */
+    int run(StaffAccounts staffAccounts, RuleSetRepository repository, RuleSetService rules,
+            List<UserMessage> fileProblems) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ResourceBundle b = Messages.bundle(root.locale());
+        if (check != null) {
+            RuleSetRepository.Parsed parsed = repository.parse(Files.readString(check, StandardCharsets.UTF_8));
+            parsed.problems().forEach(p -> err.println(p.format(b)));
+            if (parsed.valid()) {
+                out.println(new UserMessage("cli.rules.ok", parsed.ruleSet().version()).format(b));
+            }
+            return parsed.valid() ? ExitCodes.OK : ExitCodes.REFUSED;
+        }
+        if (importFile != null) {
+            return importRules(staffAccounts, rules, b, out, err);
+        }
+        fileProblems.forEach(p -> err.println(new UserMessage("rules.fileRefused", p.format(b)).format(b)));
+        out.println(repository.toJson(rules.active()));
+        return fileProblems.isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+    }
+
+    private int importRules(StaffAccounts staffAccounts, RuleSetService rules, ResourceBundle b, PrintWriter out,
+                            PrintWriter err) {
+        if (ManagerApproval.manager(staffAccounts, root, manager, err, b).isEmpty()) {
             return ExitCodes.NOT_APPROVED;
         }
         String who = manager.strip();
         try {
-            int version = ctx.ruleSetService().importFile(importFile, who, who).version();
+            int version = rules.importFile(importFile, who, who).version();
             out.println(new UserMessage("cli.rules.imported", version).format(b));
             return ExitCodes.OK;
         } catch (BusinessRuleException e) {

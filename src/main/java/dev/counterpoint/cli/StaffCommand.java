@@ -1,13 +1,15 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.staff.StaffAccount;
+import dev.counterpoint.staff.StaffAccounts;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StaffCommand.Add.class, StaffCommand.Pin.class, StaffCommand.ListAccounts.class})
 public final class StaffCommand {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Command(name = "add", description = {"Add a staff account for this store. The store's first account is a manager and",
             "needs no approval (standard input: its new PIN); later ones need --by, a manager (standard input: that",
@@ -50,41 +52,46 @@ public final class StaffCommand {
 
         @Override
         public Integer call() {
+            try (TerminalWiring wiring = parent.root.openWiring()) {
+                return add(wiring.staffAccounts());
+            }
+        }
+
+        /** The new account, with the staff accounts alone. */
+        int add(StaffAccounts staffAccounts) {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = parent.root.openContext()) {
-                ResourceBundle b = Messages.bundle(ctx.locale());
-                StaffRole r;
-                try {
-                    r = StaffRole.valueOf(role.strip().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    err.println(new UserMessage("cli.staff.badRole", role).format(b));
-                    return ExitCodes.USAGE;
-                }
-                try {
-                    Staff added;
-                    if (by == null) {
-                        if (ctx.staffAccounts().any()) {
-                            err.println(new UserMessage("staff.error.needsApproval").format(b));
-                            return ExitCodes.REFUSED;
-                        }
-                        String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
-                        added = ctx.staffAccounts().addFirst(id, name, r, pin);
-                    } else {
-                        Optional<Staff> manager = ManagerApproval.manager(ctx, parent.root, by, err, b);
-                        if (manager.isEmpty()) {
-                            return ExitCodes.NOT_APPROVED;
-                        }
-                        String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
-                        added = ctx.staffAccounts().add(manager.get(), id, name, r, pin);
+            ResourceBundle b = Messages.bundle(parent.root.locale());
+            StaffRole r;
+            try {
+                r = StaffRole.valueOf(role.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println(new UserMessage("cli.staff.badRole", role).format(b));
+                return ExitCodes.USAGE;
+            }
+            try {
+                Staff added;
+                if (by == null) {
+                    if (staffAccounts.any()) {
+                        err.println(new UserMessage("staff.error.needsApproval").format(b));
+                        return ExitCodes.REFUSED;
                     }
-                    out.println(new UserMessage("cli.staff.added", added.id(), added.name(),
-                            added.role().name().toLowerCase(Locale.ROOT)).format(b));
-                    return ExitCodes.OK;
-                } catch (BusinessRuleException e) {
-                    err.println(e.userMessage().format(b));
-                    return ExitCodes.REFUSED;
+                    String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
+                    added = staffAccounts.addFirst(id, name, r, pin);
+                } else {
+                    Optional<Staff> manager = ManagerApproval.manager(staffAccounts, parent.root, by, err, b);
+                    if (manager.isEmpty()) {
+                        return ExitCodes.NOT_APPROVED;
+                    }
+                    String pin = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
+                    added = staffAccounts.add(manager.get(), id, name, r, pin);
                 }
+                out.println(new UserMessage("cli.staff.added", added.id(), added.name(),
+                        added.role().name().toLowerCase(Locale.ROOT)).format(b));
+                return ExitCodes.OK;
+            } catch (BusinessRuleException e) {
+                err.println(e.userMessage().format(b));
+                return ExitCodes.REFUSED;
             }
         }
     }
@@ -103,19 +110,24 @@ public final class StaffCommand {
 
         @Override
         public Integer call() {
+            try (TerminalWiring wiring = parent.root.openWiring()) {
+                return changePin(wiring.staffAccounts());
+            }
+        }
+
+        /** The change, with the staff accounts alone. */
+        int changePin(StaffAccounts staffAccounts) {
             PrintWriter err = spec.commandLine().getErr();
-            try (AppContext ctx = parent.root.openContext()) {
-                ResourceBundle b = Messages.bundle(ctx.locale());
-                String old = parent.root.readPin(new UserMessage("cli.staff.pinPrompt", id).format(b) + " ");
-                String next = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
-                try {
-                    ctx.staffAccounts().changePin(id.strip(), old, next);
-                    spec.commandLine().getOut().println(new UserMessage("cli.staff.pinChanged", id).format(b));
-                    return ExitCodes.OK;
-                } catch (BusinessRuleException e) {
-                    err.println(e.userMessage().format(b));
-                    return "staff.error.pinFormat".equals(e.userMessage().key()) ? ExitCodes.REFUSED : ExitCodes.NOT_APPROVED;
-                }
+            ResourceBundle b = Messages.bundle(parent.root.locale());
+            String old = parent.root.readPin(new UserMessage("cli.staff.pinPrompt", id).format(b) + " ");
+            String next = parent.root.readPin(new UserMessage("cli.staff.newPinPrompt", id).format(b) + " ");
+            try {
+                staffAccounts.changePin(id.strip(), old, next);
+                spec.commandLine().getOut().println(new UserMessage("cli.staff.pinChanged", id).format(b));
+                return ExitCodes.OK;
+            } catch (BusinessRuleException e) {
+                err.println(e.userMessage().format(b));
+                return "staff.error.pinFormat".equals(e.userMessage().key()) ? ExitCodes.REFUSED : ExitCodes.NOT_APPROVED;
             }
         }
     }
@@ -130,16 +142,21 @@ public final class StaffCommand {
 
         @Override
         public Integer call() {
-            try (AppContext ctx = parent.root.openContext()) {
-                for (StaffAccount a : ctx.staffAccounts().list()) {
-                    spec.commandLine().getOut().println(String.join("\t", a.id(), a.name(),
-                            a.role().name().toLowerCase(Locale.ROOT), a.storeId() == null ? "*" : a.storeId(),
-                            a.active() ? "active" : "inactive",
-                            a.lockedUntil() != null && a.lockedUntil().isAfter(java.time.OffsetDateTime.now(ctx.clock()))
-                                    ? "locked until " + a.lockedUntil() : ""));
-                }
-                return ExitCodes.OK;
+            try (TerminalWiring wiring = parent.root.openWiring()) {
+                return list(wiring.staffAccounts(), wiring.clock());
             }
+        }
+
+        /** The list, with the staff accounts and the clock (whose account is locked now). */
+        int list(StaffAccounts staffAccounts, Clock clock) {
+            for (StaffAccount a : staffAccounts.list()) {
+                spec.commandLine().getOut().println(String.join("\t", a.id(), a.name(),
+                        a.role().name().toLowerCase(Locale.ROOT), a.storeId() == null ? "*" : a.storeId(),
+                        a.active() ? "active" : "inactive",
+                        a.lockedUntil() != null && a.lockedUntil().isAfter(java.time.OffsetDateTime.now(clock))
+                                ? "locked until " + a.lockedUntil() : ""));
+            }
+            return ExitCodes.OK;
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.sync.SyncEngine;
 import dev.counterpoint.sync.SyncException;
 import dev.counterpoint.sync.SyncReport;
 import dev.counterpoint.sync.SyncStatus;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,36 +20,41 @@ import picocli.CommandLine.Spec;
         "Exit 0: done; 6: head office could not be reached or refused (nothing is lost; sync again later)."})
 public final class SyncCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        try (TerminalWiring wiring = root.openWiring()) {
+            return sync(wiring.syncEngine());
+        }
+    }
+
+    /** The sync, with the sync engine alone (none before the terminal is registered). */
+    int sync(Optional<SyncEngine> engine) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (AppContext ctx = root.openContext()) {
-            ResourceBundle bundle = Messages.bundle(ctx.locale());
-            try {
-                SyncReport r = ctx.syncEngine()
-                        .orElseThrow(() -> new SyncException(SyncException.Kind.NOT_REGISTERED, ctx.dataDir().toString(), 0, null))
-                        .syncOnce();
-                out.println(new UserMessage("sync.summary", r.pushed(), r.pulled()).format(bundle));
-                r.verdicts().forEach((verdict, n) -> out.println("  " + verdict + ": " + n));
-                if (r.parked() > 0) {
-                    out.println(new UserMessage("sync.parked", r.parked()).format(bundle));
-                }
-                if (Math.abs(r.officeOffsetMs()) > SyncStatus.CLOCK_SKEW_WARNING_MS) {
-                    out.println(new UserMessage("sync.skew", r.officeOffsetMs() / 1000).format(bundle));
-                }
-                out.flush();
-                return ExitCodes.OK;
-            } catch (SyncException e) {
-                err.println(e.userMessage().format(bundle));
-                err.flush();
-                return ExitCodes.UNREACHABLE;
+        ResourceBundle bundle = Messages.bundle(root.locale());
+        try {
+            SyncReport r = engine
+                    .orElseThrow(() -> new SyncException(SyncException.Kind.NOT_REGISTERED, root.dataDir().toString(), 0, null))
+                    .syncOnce();
+            out.println(new UserMessage("sync.summary", r.pushed(), r.pulled()).format(bundle));
+            r.verdicts().forEach((verdict, n) -> out.println("  " + verdict + ": " + n));
+            if (r.parked() > 0) {
+                out.println(new UserMessage("sync.parked", r.parked()).format(bundle));
             }
+            if (Math.abs(r.officeOffsetMs()) > SyncStatus.CLOCK_SKEW_WARNING_MS) {
+                out.println(new UserMessage("sync.skew", r.officeOffsetMs() / 1000).format(bundle));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (SyncException e) {
+            err.println(e.userMessage().format(bundle));
+            err.flush();
+            return ExitCodes.UNREACHABLE;
         }
     }
 }

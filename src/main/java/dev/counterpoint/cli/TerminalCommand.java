@@ -1,9 +1,12 @@
 package dev.counterpoint.cli;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.app.CounterApp;
+import dev.counterpoint.demo.DemoStoreGenerator;
 import dev.counterpoint.shared.Messages;
+import dev.counterpoint.wiring.CounterServices;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
+import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "terminal", description = "Open the counter window (the default).")
 public final class TerminalCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -61,51 +64,58 @@ public final class TerminalCommand implements Callable<Integer> {
         return new SerialOverride(port, baud);
     }
 
+    /** The counter window as `terminal` without options opens it: what the root does when no command is given. */
+    public static int openCounter(CommandRoot root) {
+        return new TerminalCommand().runWith(root, null);
+    }
+
+    /** The store opened for the counter, and the counter's services built from it. */
+    private record Opened(TerminalWiring wiring, CounterServices counter) {
+    }
+
     /**
-     * Opens the store on a background thread while the window starts (the counter shows, and takes scans, only
-     * once both are done); a store that cannot be opened is explained in a dialog and on stderr, exit
-     * {@link ExitCodes#UNAVAILABLE}.
+     * Opens the store and builds the counter's services on a background thread while the window starts (the counter
+     * shows, and takes scans, only once both are done); a store that cannot be opened is explained in a dialog and on
+     * stderr, exit {@link ExitCodes#UNAVAILABLE}. The store is closed once the window is.
      */
-    Integer runWith(CounterpointCommand parent, SerialOverride override) {
+    Integer runWith(CommandRoot parent, SerialOverride override) {
         parent.logToDataDir(); // before anything logs, on either thread
-        CompletableFuture<AppContext> opening = CompletableFuture.supplyAsync(() -> open(parent, override), task -> {
+        CompletableFuture<Opened> opening = CompletableFuture.supplyAsync(() -> open(parent, override), task -> {
             Thread t = new Thread(task, "counter-open");
             t.setDaemon(true);
             t.start();
         });
         String errorTitle = Messages.bundle(parent.locale()).getString("startup.error.title");
         try {
-            CounterApp.run(opening, parent.locale(), errorTitle,
+            CounterApp.run(opening.thenApply(Opened::counter), parent.locale(), errorTitle,
                     e -> e instanceof Exception ex ? parent.describe(ex) : String.valueOf(e));
-        } catch (RuntimeException noWindow) {
-            // no display, say: a store that cannot be opened is still what to report, else the toolkit's failure
-            AppContext ctx = opened(opening);
-            ctx.close();
-            throw noWindow;
+        } finally {
+            // Without a display, say, a store that cannot be opened is still what to report, else the toolkit's failure.
+            opened(opening).wiring().close();
         }
-        opened(opening);
         return ExitCodes.OK;
     }
 
-    private AppContext open(CounterpointCommand parent, SerialOverride override) {
-        AppContext ctx = parent.openContextForCounter();
+    private Opened open(CommandRoot parent, SerialOverride override) {
+        TerminalWiring wiring = parent.openWiringForCounter();
         try {
             if (demo) {
-                ctx.rulesFileProblems(); // the demo store is generated under the rules in force, the file's if newer
-                fillIfEmpty(ctx, spec.commandLine().getOut());
+                wiring.rulesFileProblems(); // the demo store is generated under the rules in force, the file's if newer
+                fillIfEmpty(wiring.demoStoreGenerator(), spec.commandLine().getOut(), Messages.bundle(parent.locale()));
             }
+            CounterServices counter = wiring.counter();
             if (override != null) {
-                ctx.useScannerSettings(ctx.scannerSettings().withSerial(override.port(), override.baud()));
+                counter = counter.withScannerSettings(counter.scannerSettings().withSerial(override.port(), override.baud()));
             }
-            return ctx;
+            return new Opened(wiring, counter);
         } catch (RuntimeException e) {
-            ctx.close();
+            wiring.close();
             throw e;
         }
     }
 
-    /** The opened context, or the exception that stopped it from opening. */
-    private static AppContext opened(CompletableFuture<AppContext> opening) {
+    /** The store opened, or the exception that stopped it from opening. */
+    private static Opened opened(CompletableFuture<Opened> opening) {
         try {
             return opening.join();
         } catch (CompletionException e) {
@@ -120,11 +130,11 @@ public final class TerminalCommand implements Callable<Integer> {
     }
 
     /** A store that already has members (demo or real) is opened as it is. */
-    static boolean fillIfEmpty(AppContext ctx, PrintWriter out) {
-        if (ctx.demoStoreGenerator().memberCount() > 0) {
+    static boolean fillIfEmpty(DemoStoreGenerator demo, PrintWriter out, ResourceBundle bundle) {
+        if (demo.memberCount() > 0) {
             return false;
         }
-        DemoDataCommand.generate(ctx, out, Messages.bundle(ctx.locale()));
+        DemoDataCommand.generate(demo, out, bundle);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.counterpoint.cli;
 
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
         "or a PIN wrong."})
 public final class VoidCommand implements Callable<Integer> {
     @ParentCommand
-    CounterpointCommand root;
+    CommandRoot root;
 
     @Spec
     CommandSpec spec;
@@ -36,7 +37,10 @@ public final class VoidCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return RefundCommand.TakeBack.run(root, spec, staff, manager, json, print, (ctx, cashier, approver) ->
-                ctx.refunds().voidCheckout(receiptNo, cashier, approver));
+        try (TerminalWiring wiring = root.openWiring()) {
+            return new RefundCommand.TakeBack(wiring.staffAccounts(), wiring.refunds(), wiring.receiptDesk(),
+                    wiring.json()).run(root, spec, staff, manager, json, print,
+                            (refunds, cashier, approver) -> refunds.voidCheckout(receiptNo, cashier, approver));
+        }
     }
 }

@@ -2,8 +2,8 @@ package dev.counterpoint.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.AuditChain;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditLogTest {
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
 
     @BeforeEach
     void open() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("UTC")));
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("UTC")));
         for (int i = 1; i <= 4; i++) {
             int n = i;
             ctx.database().jdbi().useTransaction(h -> ctx.auditLog().append(h, "li", AuditAction.BALANCE_ADJUSTED,

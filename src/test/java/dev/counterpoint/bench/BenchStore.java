@@ -1,7 +1,7 @@
 package dev.counterpoint.bench;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.ScaleStoreGenerator;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +38,7 @@ final class BenchStore {
     private static void generate(Path dir) {
         System.out.printf(Locale.ROOT, "Generating the bench store %s: %,d members, about %,d purchases%n", dir, MEMBERS,
                 10L * MEMBERS);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             ctx.demoStoreGenerator().generate(0, (written, total) -> { });
             long started = System.nanoTime(); // the progress lines' rate is the bulk load's, as in the summary
             ScaleStoreGenerator.Summary s = ScaleStoreGenerator.of(ctx).generate(MEMBERS, 10L * MEMBERS,
@@ -107,7 +107,7 @@ final class BenchStore {
      * off, due coupons issued), untimed: a scan benchmark then measures the counter's steady state, not a generated
      * store's first day.
      */
-    static void dailyPass(dev.counterpoint.app.AppContext ctx, List<String> cards) {
+    static void dailyPass(dev.counterpoint.wiring.TerminalWiring ctx, List<String> cards) {
         for (String card : cards) {
             ctx.memberService().findByCode(card).ifPresent(m -> ctx.memberUpkeep().bringUpToDate(m.id()));
         }

@@ -2,7 +2,6 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.app.CounterWindow;
 import dev.counterpoint.checkout.CounterViewModel;
 import dev.counterpoint.checkout.MemberPanelFormat;
@@ -12,6 +11,7 @@ import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.receipt.ReceiptPreviewViewModel;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class CheckoutWindowBenchmark {
 
     @Test
     void enterToReceiptAgainstBareWrites() throws Exception {
-        try (AppContext ctx = AppContext.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
             Jdbi jdbi = ctx.database().jdbi();
             int pushed = markEarlierEventsPushed(jdbi);
             ensureCashier(ctx);
@@ -112,7 +112,7 @@ class CheckoutWindowBenchmark {
             FxToolkit.registerPrimaryStage();
             CounterWindow[] opened = new CounterWindow[1];
             FxToolkit.setupStage(stage -> {
-                opened[0] = CounterWindow.create(ctx);
+                opened[0] = CounterWindow.create(ctx.counter());
                 stage.setScene(opened[0].scene());
                 stage.setTitle(opened[0].title());
                 stage.show();
@@ -352,7 +352,7 @@ class CheckoutWindowBenchmark {
     }
 
     /** The cashier the sales are rung up by: the store's first account if it has none. */
-    private static void ensureCashier(AppContext ctx) {
+    private static void ensureCashier(TerminalWiring ctx) {
         if (ctx.staffAccounts().find(CASHIER).isEmpty()) {
             assertThat(ctx.staffAccounts().any()).as("a bench store without staff (the cashier is its first account)")
                     .isFalse();
@@ -361,7 +361,7 @@ class CheckoutWindowBenchmark {
     }
 
     /** A quick look before scanning: a usable coupon without a category, or points and stored value to spend. */
-    private static boolean worthScanning(AppContext ctx, Member m, Variant variant) {
+    private static boolean worthScanning(TerminalWiring ctx, Member m, Variant variant) {
         LocalDate today = LocalDate.now(ctx.clock());
         return ctx.database().jdbi().withHandle(h -> variant == Variant.COUPON
                 ? ctx.couponRepository().wallet(h, m.id()).stream().anyMatch(c -> c.usableOn(today)
@@ -375,7 +375,7 @@ class CheckoutWindowBenchmark {
      * value typed in. Empty when this member cannot have this variant's sale (their top suggestion is not a coupon the
      * amount can take, or their balances after the scan's upkeep are too small).
      */
-    private static Optional<Sale> ringUp(AppContext ctx, CounterViewModel vm, Variant variant, String card, UUID memberId,
+    private static Optional<Sale> ringUp(TerminalWiring ctx, CounterViewModel vm, Variant variant, String card, UUID memberId,
                                          SplittableRandom random, TextField amountField, TextField pointsField,
                                          TextField storedValueField) throws Exception {
         long gross = 3_000 + random.nextLong(27_000);

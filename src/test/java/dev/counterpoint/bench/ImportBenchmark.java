@@ -2,9 +2,9 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.importer.ImportResult;
 import dev.counterpoint.member.CardCodes;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,14 +46,14 @@ class ImportBenchmark {
         deleteTree(bare);
         long importNanos;
         ImportResult result;
-        try (AppContext ctx = AppContext.open(app, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(app, Locale.ENGLISH, Clock.systemDefaultZone())) {
             long t0 = System.nanoTime();
             result = ctx.memberImporter().importFile(csv, m -> { });
             importNanos = System.nanoTime() - t0;
         }
         long csvreadNanos;
         long copied;
-        try (AppContext ctx = AppContext.open(bare, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(bare, Locale.ENGLISH, Clock.systemDefaultZone())) {
             long t0 = System.nanoTime();
             ctx.database().jdbi().useHandle(h -> h.execute(
                     "CREATE TABLE members_csv AS SELECT * FROM CSVREAD('" + csv + "', NULL, 'charset=UTF-8')"));

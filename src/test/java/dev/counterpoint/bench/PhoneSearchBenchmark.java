@@ -2,8 +2,8 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.MemberRepository;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ class PhoneSearchBenchmark {
 
     @Test
     void indexedSearchAgainstNaiveLike() throws Exception {
-        try (AppContext ctx = AppContext.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
             var jdbi = ctx.database().jdbi();
             MemberRepository repo = ctx.memberRepository();
             List<String> last4 = new ArrayList<>();

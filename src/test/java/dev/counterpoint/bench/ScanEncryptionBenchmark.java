@@ -2,11 +2,11 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.EncryptedH2;
 import dev.counterpoint.store.TerminalConfig;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,8 +36,8 @@ class ScanEncryptionBenchmark {
         String userPassword = file(encryptedDir).password();
         String plainUrl = "jdbc:h2:file:" + plainDir.resolve("db").resolve("counterpoint")
                 + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384";
-        try (AppContext encrypted = AppContext.open(encryptedDir, Locale.ENGLISH, Clock.systemDefaultZone());
-             AppContext plain = AppContext.over(plainDir, Locale.ENGLISH, Clock.systemDefaultZone(),
+        try (TerminalWiring encrypted = TerminalWiring.open(encryptedDir, Locale.ENGLISH, Clock.systemDefaultZone());
+             TerminalWiring plain = TerminalWiring.over(plainDir, Locale.ENGLISH, Clock.systemDefaultZone(),
                      Database.atUrl(plainUrl, userPassword))) {
             assertThat(EncryptedH2.isEncrypted(encryptedDir.resolve("db/counterpoint.mv.db"))).isTrue();
             assertThat(EncryptedH2.isEncrypted(plainDir.resolve("db/counterpoint.mv.db"))).isFalse();
@@ -78,7 +78,7 @@ class ScanEncryptionBenchmark {
     }
 
     /** Nanoseconds to the panel's content; negative when the member was not shown. */
-    private static long scan(AppContext ctx, String card) {
+    private static long scan(TerminalWiring ctx, String card) {
         long t0 = System.nanoTime();
         boolean found = ctx.memberSummaryService().byCode(card).isPresent();
         long nanos = System.nanoTime() - t0;

@@ -1,6 +1,6 @@
 package dev.counterpoint.bench;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +15,7 @@ public final class ScanLoad {
     private ScanLoad() {}
 
     public static void main(String[] args) throws Exception {
-        AppContext ctx = AppContext.open(Path.of(args[0]), Locale.ENGLISH, Clock.systemDefaultZone());
+        TerminalWiring ctx = TerminalWiring.open(Path.of(args[0]), Locale.ENGLISH, Clock.systemDefaultZone());
         List<String> cards = BenchStore.randomCards(ctx.database().jdbi(), Integer.parseInt(args[1]));
         for (String card : cards) {
             ctx.memberSummaryService().byCode(card).orElseThrow();

@@ -2,7 +2,7 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ class ScanPanelBenchmark {
 
     @Test
     void scanToPanelAgainstBareQueries() throws SQLException {
-        try (AppContext ctx = AppContext.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
             List<String> cards = BenchStore.randomCards(ctx.database().jdbi(), WARM_UP + SCANS);
             BenchStore.dailyPass(ctx, cards);
             long[] app = new long[SCANS];

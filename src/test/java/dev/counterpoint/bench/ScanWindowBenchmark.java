@@ -2,10 +2,10 @@ package dev.counterpoint.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.app.CounterWindow;
 import dev.counterpoint.checkout.CounterViewModel;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,13 +86,13 @@ class ScanWindowBenchmark {
 
     @Test
     void scanToShownPanelAgainstBareQueries() throws Exception {
-        try (AppContext ctx = AppContext.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(BenchStore.dataDir(), Locale.ENGLISH, Clock.systemDefaultZone())) {
             List<String> cards = BenchStore.randomCards(ctx.database().jdbi(), WARM_UP + SCANS);
             BenchStore.dailyPass(ctx, cards);
             FxToolkit.registerPrimaryStage();
             CounterWindow[] opened = new CounterWindow[1];
             FxToolkit.setupStage(stage -> {
-                opened[0] = CounterWindow.create(ctx);
+                opened[0] = CounterWindow.create(ctx.counter());
                 stage.setScene(opened[0].scene());
                 stage.setTitle(opened[0].title());
                 stage.show();

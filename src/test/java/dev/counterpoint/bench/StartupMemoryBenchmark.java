@@ -134,7 +134,7 @@ class StartupMemoryBenchmark {
         Path log = store.resolve("logs").resolve("counterpoint.log");
         Path helloMarker = work.resolve("hello.marker");
         List<String> terminal = List.of("--data-dir", store.toString(), "terminal");
-        String main = "dev.counterpoint.app.Main";
+        String main = "dev.counterpoint.main.Main";
         String hello = HelloFxApp.class.getName();
         List<String> helloArgs = List.of(helloMarker.toString());
         List<String> shipped = options;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.audit.AuditEntry;
 import dev.counterpoint.loyalty.PointLots;
 import dev.counterpoint.loyalty.RuleSet;
@@ -17,6 +16,7 @@ import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,7 +39,7 @@ class AdjustmentsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff manager;
     Staff cashier;
@@ -48,7 +48,7 @@ class AdjustmentsTest {
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
         cashier = ctx.staffAccounts().add(manager, "wu", "吴", StaffRole.CASHIER, "135790");

@@ -2,7 +2,6 @@ package dev.counterpoint.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.PointLots;
@@ -13,6 +12,7 @@ import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,13 +42,13 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  */
 class CheckoutLedgerProperties {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
-    private AppContext ctx;
+    private TerminalWiring ctx;
     private Staff manager;
     private int members;
 
     @BeforeProperty
     void open() throws Exception {
-        ctx = AppContext.inMemory(Files.createTempDirectory("ledger-props"), Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(Files.createTempDirectory("ledger-props"), Locale.ENGLISH, clock);
         manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
     }
 

@@ -3,7 +3,6 @@ package dev.counterpoint.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.Suggestion;
@@ -14,6 +13,7 @@ import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Ids;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,12 +36,12 @@ class CheckoutServiceTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", LocalDate.of(1990, 11, 25));
     }
 

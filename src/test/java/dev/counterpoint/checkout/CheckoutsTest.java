@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
@@ -14,6 +13,7 @@ import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,13 +34,13 @@ class CheckoutsTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff cashier;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         cashier = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
         ctx.database().jdbi().useTransaction(h -> {

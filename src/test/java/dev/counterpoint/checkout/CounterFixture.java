@@ -2,10 +2,10 @@ package dev.counterpoint.checkout;
 
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.testing.TestClock;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.StoredValueLedger;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ final class CounterFixture implements AutoCloseable {
     static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
     final TestClock clock = new TestClock(TODAY.minusDays(40).atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
-    final AppContext ctx;
+    final TerminalWiring ctx;
     /** Regular customer: bought coffee beans twice 40 days ago, birthday in 3 days, ¥100 stored value. */
     final Member wang;
     /** Enrolled today, nothing bought: gets the welcome coupon. */
@@ -36,7 +36,7 @@ final class CounterFixture implements AutoCloseable {
 
     CounterFixture(Path dataDir, Locale locale, String extraSettings) {
         writeSettings(dataDir, extraSettings);
-        ctx = AppContext.inMemory(dataDir, locale, clock);
+        ctx = TerminalWiring.inMemory(dataDir, locale, clock);
         wang = ctx.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13));
         ctx.checkoutService().recordSale(wang.id(), null, List.of(
                 new PurchaseLine("BEAN-YIRG", "咖啡豆", 1, 8800), new PurchaseLine("MILK-1L", "乳品", 2, 2400)));

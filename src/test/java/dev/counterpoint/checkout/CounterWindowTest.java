@@ -48,7 +48,7 @@ class CounterWindowTest {
 
     private void showWindow() throws TimeoutException {
         FxToolkit.setupStage(stage -> {
-            window = CounterWindow.create(fx.ctx);
+            window = CounterWindow.create(fx.ctx.counter());
             stage.setScene(window.scene());
             stage.setTitle(window.title());
             stage.show();
@@ -191,7 +191,7 @@ class CounterWindowTest {
     @Test
     void theBusyLabelShowsOnlyForWorkThatLasts(FxRobot robot) throws TimeoutException {
         fx = new CounterFixture(dir, Locale.ENGLISH, WEDGE);
-        // The counter's first background task reads the rules file through AppContext.rulesFileProblems, which is
+        // The counter's first background task reads the rules file through TerminalWiring.rulesFileProblems, which is
         // synchronized: while this test holds the context's monitor, that task lasts.
         synchronized (fx.ctx) {
             showWindow();

@@ -7,7 +7,6 @@ import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.Suggestion;
@@ -15,6 +14,7 @@ import dev.counterpoint.loyalty.RuleSetService;
 import dev.counterpoint.loyalty.TierLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +37,12 @@ class LoyaltyFlowTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(START.atTime(10, 0).atZone(ZONE).toInstant(), ZONE);
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         member = ctx.memberService().enrol("赵敏", "13600001234", null);
     }
 

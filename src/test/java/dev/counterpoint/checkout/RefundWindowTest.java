@@ -43,7 +43,7 @@ class RefundWindowTest {
     private void open(Locale locale) throws TimeoutException {
         fx = new CounterFixture(dir, locale, WEDGE);
         FxToolkit.setupStage(stage -> {
-            window = CounterWindow.create(fx.ctx);
+            window = CounterWindow.create(fx.ctx.counter());
             stage.setScene(window.scene());
             stage.setTitle(window.title());
             stage.show();

@@ -3,7 +3,6 @@ package dev.counterpoint.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
@@ -17,6 +16,7 @@ import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,14 +37,14 @@ class RefundsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), SHANGHAI);
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff manager;
     Staff cashier;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
         cashier = ctx.staffAccounts().add(manager, "wu", "吴", StaffRole.CASHIER, "135790");

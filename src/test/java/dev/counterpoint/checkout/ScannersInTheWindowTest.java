@@ -46,7 +46,7 @@ class ScannersInTheWindowTest {
         settings.save(dir);
         fx = new CounterFixture(dir, Locale.ENGLISH, WEDGE);
         FxToolkit.setupStage(stage -> {
-            window = CounterWindow.create(fx.ctx);
+            window = CounterWindow.create(fx.ctx.counter());
             stage.setScene(window.scene());
             stage.show();
             stage.toFront();

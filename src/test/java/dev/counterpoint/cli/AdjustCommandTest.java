@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -33,7 +33,7 @@ class AdjustCommandTest {
 
     @BeforeEach
     void store() {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             wang = ctx.memberService().enrol("王芳", "13800135678", null);
             ctx.database().jdbi().useTransaction(h -> {
                 ctx.pointsLedger().append(h, wang.id(), 1_000, PointsKind.OPENING, LocalDate.now().plusYears(1), null,
@@ -58,7 +58,7 @@ class AdjustCommandTest {
     }
 
     private long count(String sql) {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             return ctx.database().queryLong(sql);
         }
     }
@@ -216,7 +216,7 @@ class AdjustCommandTest {
         assertThat(intact.out()).startsWith("Audit chain intact: 4 entries.");
 
         long seq = count("SELECT seq FROM audit_log WHERE action = 'BALANCE_ADJUSTED' AND detail LIKE '%goodwill points%'");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             ctx.database().jdbi().useHandle(h -> h.execute(
                     "UPDATE audit_log SET detail = REPLACE(detail, '\"delta\":\"300\"', '\"delta\":\"30\"') WHERE seq = ?", seq));
         }

@@ -2,12 +2,12 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.EncryptedH2;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.RawBytes;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,13 +36,13 @@ class BackupCommandTest {
     @BeforeEach
     void aStore() {
         store = tmp.resolve("store");
-        try (AppContext ctx = open(store)) {
+        try (TerminalWiring ctx = open(store)) {
             early = ctx.memberService().enrol(NAME + MARKER, "13712344321", LocalDate.of(1988, 3, 14));
         }
     }
 
-    private static AppContext open(Path dir) {
-        return AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC());
+    private static TerminalWiring open(Path dir) {
+        return TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC());
     }
 
     private LookupCommandTest.Run run(String... args) {
@@ -56,7 +56,7 @@ class BackupCommandTest {
     }
 
     private static boolean knows(Path dir, Member m) {
-        try (AppContext ctx = open(dir)) {
+        try (TerminalWiring ctx = open(dir)) {
             return ctx.memberService().findByCode(m.cardCode()).isPresent();
         }
     }
@@ -88,7 +88,7 @@ class BackupCommandTest {
         }
 
         Member late;
-        try (AppContext ctx = open(store)) {
+        try (TerminalWiring ctx = open(store)) {
             late = ctx.memberService().enrol("韩梅梅", "13900002222", null);
         }
         LookupCommandTest.Run restore = run("restore", file.toString());
@@ -111,7 +111,7 @@ class BackupCommandTest {
     void restoreAndBackupAreRefusedWhileATerminalHasTheStoreOpen() throws Exception {
         Path file = tmp.resolve("b.backup");
         assertThat(run("backup", "--to", file.toString()).exit()).isZero();
-        try (AppContext running = open(store)) {
+        try (TerminalWiring running = open(store)) {
             String before = running.database().queryLong("SELECT COUNT(*) FROM member") + "";
             LookupCommandTest.Run restore = run("restore", file.toString());
             assertThat(restore.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -162,7 +162,7 @@ class BackupCommandTest {
     @Test
     void anotherStoresOrTerminalsBackupIsRefused() throws Exception {
         Path other = tmp.resolve("other");
-        try (AppContext ctx = open(other)) {
+        try (TerminalWiring ctx = open(other)) {
             ctx.memberService().enrol("李雷", "13900001111", null);
         }
         Path otherBackup = tmp.resolve("other.backup");

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.EnrolmentConsent;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.testing.Traces;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class ConsentAndErasureCommandsTest {
 
     @BeforeEach
     void store() {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             wang = ctx.memberService().enrol("王芳", "13800135678", LocalDate.of(1990, 3, 13),
                     new EnrolmentConsent(true, false, false));
             ctx.checkoutService().recordSale(wang.id(), null, List.of(new PurchaseLine("BEAN-WANG", "咖啡豆", 1, 8_800)));
@@ -64,7 +64,7 @@ class ConsentAndErasureCommandsTest {
         assertThat(run("lookup", wang.cardCode()).out()).contains("Marketing: SMS yes · WeChat no");
         // A member whose consent was never asked (the demo store, an import without the column) says so.
         assertThat(run("lookup", formula.cardCode()).out()).contains("Marketing: SMS not asked · WeChat not asked");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.consent'")).isEqualTo(2);
         }
     }
@@ -108,7 +108,7 @@ class ConsentAndErasureCommandsTest {
         assertThat(runIn("246810\n", "member-erase", "2999999999994", "--manager", "li").exit())
                 .isEqualTo(ExitCodes.NOT_FOUND);
 
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(Traces.of(ctx.database().jdbi(), "王芳", "BEAN-WANG", "138****5678", "1990-03-13")).isEmpty();
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.erased'")).isEqualTo(1);
             assertThat(ctx.database().queryLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry")).isEqualTo(88);

@@ -2,8 +2,10 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.demo.Showcase;
+import dev.counterpoint.main.CounterpointCommand;
+import dev.counterpoint.shared.Messages;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,12 +70,13 @@ class DemoDataCommandTest {
     @Test
     void terminalDemoFillsOnlyAnEmptyStore() {
         Clock clock = Clock.fixed(Instant.parse("2026-03-10T06:00:00Z"), ZoneId.of("Asia/Shanghai"));
-        try (AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock)) {
             StringWriter out = new StringWriter();
-            assertThat(TerminalCommand.fillIfEmpty(ctx, new PrintWriter(out, true))).isTrue();
+            ResourceBundle english = Messages.bundle(Locale.ENGLISH);
+            assertThat(TerminalCommand.fillIfEmpty(ctx.demoStoreGenerator(), new PrintWriter(out, true), english)).isTrue();
             assertThat(out.toString()).contains("Demo store ready: 406 members");
             StringWriter again = new StringWriter();
-            assertThat(TerminalCommand.fillIfEmpty(ctx, new PrintWriter(again, true))).isFalse();
+            assertThat(TerminalCommand.fillIfEmpty(ctx.demoStoreGenerator(), new PrintWriter(again, true), english)).isFalse();
             assertThat(again.toString()).isEmpty();
             assertThat(ctx.demoStoreGenerator().memberCount()).isEqualTo(406);
         }

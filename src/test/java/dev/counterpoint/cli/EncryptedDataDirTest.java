@@ -2,7 +2,6 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.store.DataDir;
 import dev.counterpoint.store.DataKey;
@@ -10,6 +9,7 @@ import dev.counterpoint.store.Database;
 import dev.counterpoint.store.EncryptedH2;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.RawBytes;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class EncryptedDataDirTest {
         Path store = tmp.resolve("store");
         Member m;
         String phoneKey;
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             m = ctx.memberService().enrol(NAME + MARKER, PHONE, LocalDate.of(1988, 3, 14));
             phoneKey = java.util.HexFormat.of().formatHex(ctx.config().phoneKey());
         }
@@ -80,7 +80,7 @@ class EncryptedDataDirTest {
         assertThat(EncryptedH2.isEncrypted(file)).isFalse();
         assertThat(RawBytes.find(file, MARKER)).containsExactly(MARKER + " (UTF-8)");
 
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(ctx, m);
         }
 
@@ -95,7 +95,7 @@ class EncryptedDataDirTest {
                 DataKey.of(TerminalConfig.loadOrCreate(store)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(h2.url(""),
                 "counterpoint", "").close()).hasMessageContaining("Wrong user name or password");
-        try (AppContext again = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring again = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(again, m);
         }
     }
@@ -111,7 +111,7 @@ class EncryptedDataDirTest {
         Files.write(staging.resolve("counterpoint.mv.db"), java.util.Arrays.copyOf(plain, plain.length / 3));
         Files.write(staging.resolve("counterpoint.lock.db"), "server=localhost:1".getBytes(StandardCharsets.US_ASCII));
 
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(ctx, m);
         }
         assertThat(EncryptedH2.isEncrypted(store.resolve("db/counterpoint.mv.db"))).isTrue();
@@ -122,14 +122,14 @@ class EncryptedDataDirTest {
     void aConversionKilledAfterItsRenameLeavesTheEncryptedFileAndTheNextStartClearsUp() throws Exception {
         Path store = tmp.resolve("store");
         Member m = earlierVersionStore(store);
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(ctx, m);
         }
         Path staging = store.resolve("db/counterpoint.encrypting");
         Files.createDirectories(staging);
         Files.write(staging.resolve("counterpoint.mv.db.temp"), new byte[4096]);
 
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertKept(ctx, m);
         }
         assertThat(staging).doesNotExist();
@@ -139,7 +139,7 @@ class EncryptedDataDirTest {
     private static Member earlierVersionStore(Path store) throws IOException {
         String url = "jdbc:h2:file:" + store.resolve("db/counterpoint").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
         Member m;
-        try (AppContext ctx = AppContext.over(store, Locale.ENGLISH, Clock.systemUTC(), Database.atUrl(url, ""))) {
+        try (TerminalWiring ctx = TerminalWiring.over(store, Locale.ENGLISH, Clock.systemUTC(), Database.atUrl(url, ""))) {
             m = ctx.memberService().enrol(NAME + MARKER, PHONE, LocalDate.of(1988, 3, 14));
             ctx.checkoutService().recordSale(m.id(), 12_800L, List.of());
         }
@@ -148,7 +148,7 @@ class EncryptedDataDirTest {
         return m;
     }
 
-    private static void assertKept(AppContext ctx, Member m) {
+    private static void assertKept(TerminalWiring ctx, Member m) {
         Member found = ctx.memberService().findByCode(m.cardCode()).orElseThrow();
         assertThat(found.displayName()).isEqualTo(NAME + MARKER);
         assertThat(ctx.memberService().search(PHONE)).extracting(Member::id).containsExactly(m.id());
@@ -162,7 +162,7 @@ class EncryptedDataDirTest {
     private Child lookup(Path dataDir, Path keyDir, String card) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + DataDir.KEY_DIR_PROPERTY + "=" + keyDir, "-Duser.home=" + tmp.resolve("other-account"),
-                "-cp", System.getProperty("java.class.path"), "dev.counterpoint.app.Main",
+                "-cp", System.getProperty("java.class.path"), "dev.counterpoint.main.Main",
                 "--data-dir", dataDir.toString(), "--lang", "en", "lookup", card));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,8 +2,9 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
+import dev.counterpoint.main.CounterpointCommand;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,7 +43,7 @@ class ImportCommandTest {
     }
 
     MemberSummary member(String code) {
-        try (AppContext ctx = AppContext.open(dir.resolve("data"), Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir.resolve("data"), Locale.ENGLISH, Clock.systemDefaultZone())) {
             return ctx.memberSummaryService().byCode(code).orElseThrow();
         }
     }

@@ -2,7 +2,6 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.office.OfficeDatabase;
@@ -12,6 +11,7 @@ import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.DataKey;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.sync.SyncSettings;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +56,7 @@ class JoinLaterCommandsTest {
                 + "L0001," + IMPORTED_PHONE + ",钱多多,1980-02-03,SILVER,500,10000\nL0002,,无电话,,,,\n");
         assertThat(run(store, "import-members", csv.toString()).exit()).isZero();
         Member enrolled;
-        try (AppContext alone = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring alone = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             enrolled = alone.memberService().enrol("孙悟空", ENROLLED_PHONE, null);
             assertThat(alone.checkoutService().recordSale(enrolled.id(), 5_000L, List.of()).receiptNo()).isEqualTo("S001-T1-000001");
         }
@@ -86,7 +86,7 @@ class JoinLaterCommandsTest {
         assertThat(count(store, "SELECT COUNT(*) FROM purchase WHERE receipt_no LIKE 'S001-%' OR store_id <> 'S017' "
                 + "OR terminal_id <> 'T2'")).isZero();
         assertThat(count(store, "SELECT COUNT(*) FROM purchase WHERE receipt_no LIKE 'S017-DEMO-%'")).isGreaterThan(2_000);
-        try (AppContext joined = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring joined = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             assertThat(joined.memberService().search(IMPORTED_PHONE)).extracting(Member::cardCode).containsExactly("L0001");
             assertThat(joined.memberService().search(ENROLLED_PHONE)).extracting(Member::id).containsExactly(enrolled.id());
             assertThat(joined.memberService().search("2900000000018")).extracting(Member::homeStore).containsExactly("S017");
@@ -98,13 +98,13 @@ class JoinLaterCommandsTest {
     @Test
     void phonesThatCannotBeReKeyedAreNamedAndKeptUntilClearingThemIsAsked() throws Exception {
         Path store = tmp.resolve("store");
-        try (AppContext alone = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring alone = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             alone.memberService().enrol("赵敏", ENROLLED_PHONE, null);
             alone.memberService().enrol("周芷若", IMPORTED_PHONE, null);
         }
         // The phones were stored before phones were kept sealed (an earlier version): none can be unsealed. (A lost
         // data key no longer gets this far: the database itself is encrypted under it, decision 0040.)
-        try (AppContext earlier = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring earlier = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             earlier.database().jdbi().useHandle(h -> h.execute("UPDATE member SET phone_sealed = NULL"));
         }
         String code = code("S020", "T1");
@@ -138,7 +138,7 @@ class JoinLaterCommandsTest {
     }
 
     private static long count(Path store, String sql) {
-        try (AppContext ctx = AppContext.open(store, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(store, Locale.ENGLISH, Clock.systemUTC())) {
             return ctx.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
         }
     }

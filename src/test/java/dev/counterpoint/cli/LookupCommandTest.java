@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberPanelFormat;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.main.CounterpointCommand;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class LookupCommandTest {
     @Test
     void jsonShowsTheMemberAsTheCounterDoes() throws Exception {
         Member m;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("王芳", "13800135678", LocalDate.now().minusYears(30).plusDays(2));
             ctx.checkoutService().recordSale(m.id(), null, List.of(new PurchaseLine("BEAN-01", "咖啡豆", 1, 8_800),
                     new PurchaseLine("LATTE", "饮品", 2, 6_400)));
@@ -57,7 +58,7 @@ class LookupCommandTest {
     void textShowsThePanelAsTheCounterWordsIt() throws Exception {
         Member m;
         MemberPanelFormat.Panel panel;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("王芳", "13800135678", null);
             for (int i = 0; i < 2; i++) {
                 ctx.checkoutService().recordSale(m.id(), null, List.of(new PurchaseLine("BEAN-01", "咖啡豆", 3, 75_000)));
@@ -93,7 +94,7 @@ class LookupCommandTest {
         java.security.KeyPair headOffice = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         java.security.KeyPair forger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Member m;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             m = ctx.memberService().enrol("王芳", "13800135678", null);
             ctx.database().jdbi().useHandle(h -> new dev.counterpoint.scan.MemberQrKeys().insert(h,
                     java.util.Base64.getEncoder().encodeToString(headOffice.getPublic().getEncoded()),
@@ -114,7 +115,7 @@ class LookupCommandTest {
     @Test
     void chineseTextFollowsLang() throws Exception {
         Member m;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("李娜", "13911112222", null);
         }
         Run run = run("--data-dir", dir.toString(), "--lang", "zh", "lookup", m.cardCode(), "--json");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PointsKind;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class LoyaltyCommandsTest {
     void lookupJsonTellsWhatExpiresNextAndWhatTheNextTierNeeds() throws Exception {
         Member m;
         LocalDate expires = LocalDate.now().plusDays(10);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("孙丽", "13500001111", null);
             ctx.database().jdbi().useTransaction(h -> ctx.pointsLedger().append(h, m.id(), 320, PointsKind.OPENING,
                     expires, null, OffsetDateTime.now(), ctx.hlc().now()));
@@ -61,7 +61,7 @@ class LoyaltyCommandsTest {
     @Test
     void aManagerGuardsCouponActionsWithTheirPinFromStandardInput() throws Exception {
         Member m;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             m = ctx.memberService().enrol("周杰", "13700003333", null);
         }
         String d = dir.toString();
@@ -86,7 +86,7 @@ class LoyaltyCommandsTest {
         assertThat(voided.out()).contains("Coupon " + code + " cancelled.");
         assertThat(LookupCommandTest.runWithInput("246810\n", "--data-dir", d, "--lang", "en", "coupon", "void", code,
                 "--reason", "typo", "--manager", "li").exit()).isEqualTo(ExitCodes.REFUSED);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE staff_id = 'li' AND action IN "
                     + "('COUPON_ISSUED_BY_MANAGER', 'COUPON_VOIDED')")).isEqualTo(2);
         }

@@ -3,7 +3,7 @@ package dev.counterpoint.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import dev.counterpoint.member.Member;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +20,7 @@ class MemberTagCommandTest {
 
     @BeforeEach
     void store() {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             wang = ctx.memberService().enrol("王芳", "13800135678", null);
         }
         assertThat(runIn("246810\n", "staff", "add", "li", "--name", "李店长", "--role", "manager").exit()).isZero();
@@ -44,7 +44,7 @@ class MemberTagCommandTest {
         assertThat(again.out()).contains("already had tag \"VIP\" so; nothing was written");
         LookupCommandTest.Run removed = runIn("246810\n", "member-tag", wang.cardCode(), "--remove", "VIP", "--manager", "li");
         assertThat(removed.out()).contains("Tag \"VIP\" removed from card").contains("Own tags now: 素食");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.tagged'")).isEqualTo(3);
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'MEMBER_TAGGED'")).isEqualTo(3);
         }
@@ -70,7 +70,7 @@ class MemberTagCommandTest {
         LookupCommandTest.Run help = run("member-tag", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--add=TAG").contains("--remove=TAG").contains("Exit codes:");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM member_tag")).isZero();
         }
     }

@@ -39,7 +39,7 @@ class NoTraceFileTest {
     }
 
     private static int run(String input, String... args) throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("dev.counterpoint.app.Main", args)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.command("dev.counterpoint.main.Main", args)).redirectErrorStream(true).start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

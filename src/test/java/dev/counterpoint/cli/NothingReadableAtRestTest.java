@@ -103,7 +103,7 @@ class NothingReadableAtRestTest {
                 .split(java.io.File.pathSeparator)).stream().filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
                 .toList());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + DataDir.KEY_DIR_PROPERTY + "=" + tmp.resolve("keys"), "-cp", classPath, "dev.counterpoint.app.Main"));
+                "-D" + DataDir.KEY_DIR_PROPERTY + "=" + tmp.resolve("keys"), "-cp", classPath, "dev.counterpoint.main.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }

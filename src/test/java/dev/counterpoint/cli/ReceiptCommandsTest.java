@@ -3,10 +3,10 @@ package dev.counterpoint.cli;
 import static dev.counterpoint.cli.LookupCommandTest.runWithInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.receipt.PrinterSettings;
 import dev.counterpoint.scan.Socat;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ class ReceiptCommandsTest {
 
     @BeforeEach
     void store() throws Exception {
-        try (AppContext ctx = AppContext.open(dir, java.util.Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, java.util.Locale.ENGLISH, Clock.systemDefaultZone())) {
             member = ctx.memberService().enrol("王芳", "13800135678", null);
         }
         assertThat(run("246810\n", "staff", "add", "li", "--name", "李店长", "--role", "manager").exit()).isZero();

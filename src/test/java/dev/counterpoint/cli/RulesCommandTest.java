@@ -3,7 +3,7 @@ package dev.counterpoint.cli;
 import static dev.counterpoint.cli.LookupCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class RulesCommandTest {
 
     /** Writes the set in force back as the rules file with a higher version and earn rates 100 times as fast. */
     private String handEdit() throws Exception {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             String inForce = ctx.ruleSetRepository().toJson(ctx.ruleSetService().active());
             assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
             assertThat(inForce).contains("\"winBackAfterDays\" : 30");
@@ -41,7 +41,7 @@ class RulesCommandTest {
         LookupCommandTest.Run noManager = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang",
                 "en", "rules", "--import", refused.toString(), "--manager", "li");
         assertThat(noManager.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             ctx.staffAccounts().addFirst("li", "店长李", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
         }
         LookupCommandTest.Run wrong = LookupCommandTest.runWithInput("123456\n", "--data-dir", dir.toString(), "--lang", "en",
@@ -53,7 +53,7 @@ class RulesCommandTest {
                 "en", "rules", "--import", refused.toString(), "--manager", "li");
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("version 3 is in force");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             assertThat(ctx.rulesFileProblems()).isEmpty();
             assertThat(ctx.ruleSetService().active().version()).isEqualTo(3);
             assertThat(ctx.ruleSetService().active().winBackAfterDays()).isEqualTo(45);

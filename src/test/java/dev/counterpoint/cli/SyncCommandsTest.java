@@ -2,10 +2,10 @@ package dev.counterpoint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.protocol.ProtocolJson;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -81,7 +81,7 @@ class SyncCommandsTest {
     void memberEditChangesTheProfileAndQueuesOneEvent() {
         Path dir = tmp.resolve("edit");
         String card;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             card = ctx.memberService().enrol("王芳", "13800135678", null).cardCode();
         }
         LookupCommandTest.Run edited = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", card,
@@ -92,7 +92,7 @@ class SyncCommandsTest {
         assertThat(bad.exit()).isEqualTo(ExitCodes.REFUSED);
         LookupCommandTest.Run unknown = LookupCommandTest.run("--data-dir", dir.toString(), "--lang", "en", "member-edit", "0000");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             long updates = ctx.database().jdbi().withHandle(h -> h.createQuery(
                     "SELECT COUNT(*) FROM outbox_event WHERE type = 'member.updated'").mapTo(Long.class).one());
             assertThat(updates).isEqualTo(1);

@@ -2,7 +2,7 @@ package dev.counterpoint.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +44,7 @@ class DemoDeterminismTest {
     }
 
     private List<String> snapshot(Clock clock, String sub) {
-        try (AppContext ctx = AppContext.inMemory(dir.resolve(sub), Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir.resolve(sub), Locale.ENGLISH, clock)) {
             ctx.demoStoreGenerator().generate(100, (w, t) -> { });
             return ctx.database().jdbi().withHandle(h -> h.createQuery(SNAPSHOT).map((rs, c) -> {
                 StringBuilder row = new StringBuilder();
@@ -57,7 +57,7 @@ class DemoDeterminismTest {
     }
 
     private List<String> cards(Clock clock, String sub) {
-        try (AppContext ctx = AppContext.inMemory(dir.resolve(sub), Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir.resolve(sub), Locale.ENGLISH, clock)) {
             ctx.demoStoreGenerator().generate(100, (w, t) -> { });
             return ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT code FROM member_code ORDER BY code")
                     .mapTo(String.class).list());

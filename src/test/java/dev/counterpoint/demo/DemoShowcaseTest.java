@@ -3,7 +3,6 @@ package dev.counterpoint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Coupon;
@@ -15,6 +14,7 @@ import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class DemoShowcaseTest {
     void showcaseMembersShowTheirStory(String instant) {
         Clock clock = Clock.fixed(Instant.parse(instant), SHANGHAI);
         LocalDate today = LocalDate.now(clock);
-        try (AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock)) {
             ctx.demoStoreGenerator().generate(20, (written, total) -> { });
             RuleSet rules = ctx.database().jdbi().withHandle(h -> ctx.ruleSetRepository().active(h));
 
@@ -110,7 +110,7 @@ class DemoShowcaseTest {
         }
     }
 
-    private static MemberSummary summary(AppContext ctx, Showcase s) {
+    private static MemberSummary summary(TerminalWiring ctx, Showcase s) {
         return ctx.memberSummaryService().byCode(s.cardCode()).orElseThrow();
     }
 
@@ -119,7 +119,7 @@ class DemoShowcaseTest {
     }
 
     /** Points the member's purchases earn at their tier's rate, worked out from the purchases themselves. */
-    private static long earned(AppContext ctx, RuleSet rules, Member m) {
+    private static long earned(TerminalWiring ctx, RuleSet rules, Member m) {
         List<Long> totals = ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT total_fen FROM purchase WHERE member_id = :m")
                 .bind("m", m.id()).mapTo(Long.class).list());
         assertThat(totals).isNotEmpty();
@@ -127,7 +127,7 @@ class DemoShowcaseTest {
     }
 
     /** What the counter would do if a cashier picked the coupon from the member's wallet. */
-    private static void redeemWalletCoupon(AppContext ctx, UUID memberId, String code) {
+    private static void redeemWalletCoupon(TerminalWiring ctx, UUID memberId, String code) {
         Coupon c = ctx.database().jdbi().withHandle(h -> {
             UUID id = h.createQuery("SELECT id FROM coupon WHERE code = :c").bind("c", code).mapTo(UUID.class).one();
             return ctx.couponRepository().findById(h, id).orElseThrow();

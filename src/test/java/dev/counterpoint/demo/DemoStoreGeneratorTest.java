@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.member.CardCodes;
 import dev.counterpoint.protocol.Tier;
@@ -12,6 +11,7 @@ import dev.counterpoint.shared.BusinessRuleException;
 import java.nio.file.Path;
 import java.time.Clock;
 import dev.counterpoint.loyalty.TierPolicy;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -34,13 +34,13 @@ class DemoStoreGeneratorTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T06:00:00Z"), ZoneId.of("Asia/Shanghai"));
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
-    private AppContext ctx;
+    private TerminalWiring ctx;
     private DemoStoreGenerator.Summary summary;
     private final List<int[]> progress = new ArrayList<>();
 
     @BeforeAll
     void generate(@TempDir Path dir) {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         summary = ctx.demoStoreGenerator().generate(DemoStoreGenerator.DEFAULT_MEMBERS, (w, t) -> progress.add(new int[] {w, t}));
     }
 

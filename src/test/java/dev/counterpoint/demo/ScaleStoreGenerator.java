@@ -1,6 +1,6 @@
 package dev.counterpoint.demo;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.demo.MemberPlan.PlannedCoupon;
@@ -111,7 +111,7 @@ public final class ScaleStoreGenerator {
     private final String terminalId;
 
     /** Over an opened store, with its repositories, clocks and ids. */
-    public static ScaleStoreGenerator of(AppContext ctx) {
+    public static ScaleStoreGenerator of(TerminalWiring ctx) {
         return new ScaleStoreGenerator(ctx.database().jdbi(), ctx.memberRepository(), ctx.couponRepository(),
                 ctx.ruleSetRepository(), ctx.hlc(), ctx.clock(), ctx.config().storeId(), ctx.config().terminalId());
     }

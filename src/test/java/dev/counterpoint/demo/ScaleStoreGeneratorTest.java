@@ -3,7 +3,6 @@ package dev.counterpoint.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.TierPolicy;
@@ -11,6 +10,7 @@ import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.Database;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,13 +33,13 @@ class ScaleStoreGeneratorTest {
     private static final int MEMBERS = 3_000;
     private static final long PURCHASES = 30_000;
 
-    private AppContext ctx;
+    private TerminalWiring ctx;
     private ScaleStoreGenerator.Summary summary;
     private final List<String> progress = new ArrayList<>();
 
     @BeforeAll
     void generate(@TempDir Path dir) {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         ctx.demoStoreGenerator().generate(0, (w, t) -> { });
         summary = ScaleStoreGenerator.of(ctx).generate(MEMBERS, PURCHASES, (pass, m, t, rows) -> progress.add(pass + " " + m));
     }

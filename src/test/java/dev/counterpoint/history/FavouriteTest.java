@@ -2,10 +2,10 @@ package dev.counterpoint.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PurchaseSource;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,7 @@ class FavouriteTest {
     void sameAsTheGroupedQueryOverTheSameYear(@TempDir Path dir) {
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         TestClock clock = new TestClock(Instant.parse("2025-01-05T02:00:00Z"), zone);
-        try (AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock)) {
             Random r = new Random(7);
             List<String> skus = List.of("A", "B", "C", "D", "E", "F");
             List<String> categories = new ArrayList<>(List.of("x", "y", "z"));

@@ -2,8 +2,8 @@ package dev.counterpoint.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -19,7 +19,7 @@ class PurchaseRepositoryTest {
 
     @Test
     void aMembersPurchasesIncludeThoseOfMembersMergedIntoIt() {
-        try (AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, Clock.systemUTC())) {
             Member survivor = ctx.memberService().enrol("林雨桐", "13800000001", null);
             Member alias = ctx.memberService().enrol("林雨桐", "13800000002", null);
             Member other = ctx.memberService().enrol("王建国", "13800000003", null);

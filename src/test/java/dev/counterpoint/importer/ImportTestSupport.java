@@ -1,7 +1,7 @@
 package dev.counterpoint.importer;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ final class ImportTestSupport {
         return new ImportTestSupport();
     }
 
-    static AppContext context(Path dir) {
-        return AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+    static TerminalWiring context(Path dir) {
+        return TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
     }
 
     void report(UserMessage m) {
@@ -48,7 +48,7 @@ final class ImportTestSupport {
         }
     }
 
-    static long count(AppContext ctx, String sql) {
+    static long count(TerminalWiring ctx, String sql) {
         return ctx.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

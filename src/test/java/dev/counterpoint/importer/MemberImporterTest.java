@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class MemberImporterTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     ImportTestSupport support;
 
     @BeforeEach

@@ -4,11 +4,11 @@ import static dev.counterpoint.importer.ImportTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.catalog.ProductNames;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProductImporterTest {
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     ImportTestSupport support;
 
     @BeforeEach

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,7 +27,7 @@ class PurchaseImporterTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     ImportTestSupport support;
     Member wang;
     Member li;

@@ -2,7 +2,6 @@ package dev.counterpoint.loyalty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.Tier;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RuleSetEditorViewModelTest {
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     RuleSetEditorViewModel vm;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai")));
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, Clock.fixed(Instant.parse("2026-11-23T06:00:00Z"), ZoneId.of("Asia/Shanghai")));
         vm = new RuleSetEditorViewModel(ctx.ruleSetService(), ctx.staffAccounts(), Locale.ENGLISH,
                 dev.counterpoint.shared.BackgroundTasks.onCallingThread());
     }

@@ -2,11 +2,11 @@ package dev.counterpoint.loyalty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,11 +24,11 @@ class TierLedgerTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH,
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH,
                 new TestClock(START.atTime(10, 0).atZone(ZONE).toInstant(), ZONE));
     }
 

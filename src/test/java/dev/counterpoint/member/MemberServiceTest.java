@@ -3,10 +3,10 @@ package dev.counterpoint.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.store.DataKey;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,12 +24,12 @@ class MemberServiceTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     MemberService members;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         members = ctx.memberService();
     }
 
@@ -95,7 +95,7 @@ class MemberServiceTest {
         Path store = dir.resolve("own-range");
         java.nio.file.Files.createDirectories(store);
         java.nio.file.Files.writeString(store.resolve("counterpoint.properties"), "card.range=2912\n");
-        try (AppContext own = AppContext.inMemory(store, Locale.ENGLISH, CLOCK)) {
+        try (TerminalWiring own = TerminalWiring.inMemory(store, Locale.ENGLISH, CLOCK)) {
             String elsewhere = CardCodes.withCheckDigit("299999999999");
             assertThatThrownBy(() -> own.memberService().enrol("李娜", "13912345678", null,
                     new EnrolmentConsent(true, false, false), elsewhere))

@@ -3,7 +3,7 @@ package dev.counterpoint.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import dev.counterpoint.audit.AuditEntry;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.protocol.Event;
@@ -33,14 +33,14 @@ class MemberTagsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff manager;
     Staff cashier;
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
         cashier = ctx.staffAccounts().add(manager, "wu", "吴", StaffRole.CASHIER, "135790");

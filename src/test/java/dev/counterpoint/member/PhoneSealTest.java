@@ -2,8 +2,8 @@ package dev.counterpoint.member;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.store.DataKey;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class PhoneSealTest {
         Path dir = tmp.resolve("store");
         UUID member;
         Path keyFile;
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             member = ctx.memberService().enrol("钱多多", PHONE, null).id();
             keyFile = DataKey.of(ctx.config()).file();
             byte[] sealed = ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT phone_sealed FROM member WHERE id = :id")

@@ -3,13 +3,13 @@ package dev.counterpoint.receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +30,7 @@ class ReceiptViewModelsTest {
 
     @TempDir
     Path dir;
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff cashier;
     final List<byte[]> sent = new ArrayList<>();
@@ -38,7 +38,7 @@ class ReceiptViewModelsTest {
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, CLOCK);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, CLOCK);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         cashier = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
     }

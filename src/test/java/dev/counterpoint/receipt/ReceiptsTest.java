@@ -2,7 +2,6 @@ package dev.counterpoint.receipt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.checkout.RefundReceipt;
@@ -16,6 +15,7 @@ import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ class ReceiptsTest {
     @TempDir
     Path dir;
     TestClock clock = new TestClock(Instant.parse("2026-11-23T06:00:00Z"), SHANGHAI);
-    AppContext ctx;
+    TerminalWiring ctx;
     Member member;
     Staff manager;
     final List<byte[]> sent = new ArrayList<>();
@@ -50,7 +50,7 @@ class ReceiptsTest {
 
     @BeforeEach
     void setUp() {
-        ctx = AppContext.inMemory(dir, Messages.CHINESE, clock);
+        ctx = TerminalWiring.inMemory(dir, Messages.CHINESE, clock);
         member = ctx.memberService().enrol("王芳", "138 0013 5678", null);
         manager = ctx.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
         ctx.database().jdbi().useTransaction(h -> {

@@ -3,10 +3,10 @@ package dev.counterpoint.staff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class StaffAccountsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
-    AppContext ctx;
+    TerminalWiring ctx;
 
     @AfterEach
     void close() {
@@ -42,7 +42,7 @@ class StaffAccountsTest {
 
     @Test
     void fiveWrongPinsLockTheAccountForFiveMinutesLoggedAndAudited() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         StaffAccounts staff = ctx.staffAccounts();
         staff.addFirst("li", "李店长", StaffRole.MANAGER, "246810");
 
@@ -67,7 +67,7 @@ class StaffAccountsTest {
 
     @Test
     void pinsAreSlowSaltedHashesNeverTheDigitsAndAccountsFollowTheirRoles() {
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         StaffAccounts staff = ctx.staffAccounts();
         assertThatThrownBy(() -> staff.addFirst("wu", "吴", StaffRole.CASHIER, "135790")).hasMessage("staff.error.firstManager");
         Staff li = staff.addFirst("li", "李店长", StaffRole.MANAGER, "246810");
@@ -102,7 +102,7 @@ class StaffAccountsTest {
         Files.writeString(dir.resolve("manager-pin"), "pbkdf2-sha256:120000:" + Base64.getEncoder().encodeToString(salt) + ":"
                 + Base64.getEncoder().encodeToString(derived) + "\n", StandardCharsets.US_ASCII);
 
-        ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
 
         assertThat(dir.resolve("manager-pin")).doesNotExist();
         assertThat(ctx.staffAccounts().find("manager")).hasValueSatisfying(a -> assertThat(a.role()).isEqualTo(StaffRole.MANAGER));

@@ -2,8 +2,8 @@ package dev.counterpoint.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class BackupsTest {
         // 23:30 in Shanghai: the day turns at the zone's midnight, not UTC's
         TestClock clock = new TestClock(Instant.parse("2026-03-01T15:30:00Z"), ZoneId.of("Asia/Shanghai"));
         Path dir = tmp.resolve("store");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             Backups backups = ctx.backups();
             assertThat(backups.dailyIfDue()).get().extracting(p -> p.getFileName().toString())
                     .isEqualTo("daily-2026-03-01.backup");
@@ -70,7 +70,7 @@ class BackupsTest {
         Path dir = tmp.resolve("store");
         Path plain = tmp.resolve("plain.zip");
         Path ours = tmp.resolve("ours.backup");
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, java.time.Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, java.time.Clock.systemUTC())) {
             ctx.memberService().enrol("QZXVPLAINNAME", "13712344321", null);
             ctx.database().jdbi().useHandle(h -> h.execute("BACKUP TO '" + plain + "'"));
             ctx.backups().backupTo(ours);
@@ -87,7 +87,7 @@ class BackupsTest {
     @Test
     void aStoreInMemoryMakesNoBackups() {
         TestClock clock = new TestClock(Instant.parse("2026-03-01T02:00:00Z"), ZoneId.of("Asia/Shanghai"));
-        try (AppContext ctx = AppContext.inMemory(tmp.resolve("mem"), Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(tmp.resolve("mem"), Locale.ENGLISH, clock)) {
             assertThat(ctx.backups().available()).isFalse();
             assertThat(ctx.backups().dailyIfDue()).isEmpty();
             assertThat(ctx.backups().closeOfDay(LocalDate.of(2026, 3, 1))).isEmpty();

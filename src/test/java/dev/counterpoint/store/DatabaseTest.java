@@ -74,7 +74,7 @@ class DatabaseTest {
     void aSecondProcessIsRefusedWhileTheTerminalHasTheDatabaseOpen() throws Exception {
         try (Database db = Database.open(dir)) {
             db.jdbi().useHandle(h -> h.execute("SELECT 1")); // the handle is closed again: the file must stay locked
-            Process other = new ProcessBuilder(dev.counterpoint.testing.ChildJvm.command("dev.counterpoint.app.Main",
+            Process other = new ProcessBuilder(dev.counterpoint.testing.ChildJvm.command("dev.counterpoint.main.Main",
                     "--data-dir", dir.toString(), "lookup", "2900000000018"))
                     .redirectErrorStream(true).start();
             String output = new String(other.getInputStream().readAllBytes());

@@ -2,8 +2,8 @@ package dev.counterpoint.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.testing.ChildJvm;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class DurabilityTest {
         }
         assertThat(line).as("the child confirmed its sales").isNotNull();
 
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             long sales = ctx.database().jdbi().withHandle(h ->
                     h.createQuery("SELECT COUNT(*) FROM purchase").mapTo(Long.class).one());
             long events = ctx.database().jdbi().withHandle(h ->

@@ -1,7 +1,7 @@
 package dev.counterpoint.store;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -12,7 +12,7 @@ public final class SaleThenHang {
     private SaleThenHang() {}
 
     public static void main(String[] args) throws Exception {
-        AppContext ctx = AppContext.open(Path.of(args[0]), Locale.ENGLISH, Clock.systemDefaultZone());
+        TerminalWiring ctx = TerminalWiring.open(Path.of(args[0]), Locale.ENGLISH, Clock.systemDefaultZone());
         Member m = ctx.memberService().enrol("王芳", "13800135678", null);
         for (int i = 1; i <= 20; i++) {
             ctx.checkoutService().recordSale(m.id(), 100L * i, List.of());

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.Adjustment;
 import dev.counterpoint.checkout.Adjustments;
 import dev.counterpoint.checkout.CheckoutRequest;
@@ -16,6 +15,7 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,8 +36,8 @@ class AdjustmentSyncTest {
     @TempDir
     Path tmp;
     OfficeHarness office;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
     Member member;
     Staff li;
     Staff wu;
@@ -72,8 +72,8 @@ class AdjustmentSyncTest {
         office.close();
     }
 
-    private void sync(AppContext... terminals) {
-        for (AppContext t : terminals) {
+    private void sync(TerminalWiring... terminals) {
+        for (TerminalWiring t : terminals) {
             engine(t).syncOnce();
         }
     }
@@ -86,11 +86,11 @@ class AdjustmentSyncTest {
         return office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", member.id());
     }
 
-    private static long points(AppContext t, UUID m) {
+    private static long points(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.pointsLedger().balance(h, m));
     }
 
-    private static long sv(AppContext t, UUID m) {
+    private static long sv(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.storedValueLedger().balanceFen(h, m));
     }
 
@@ -99,7 +99,7 @@ class AdjustmentSyncTest {
                 .bind("t", type).mapTo(String.class).list());
     }
 
-    private Adjustment adjust(AppContext t, Staff staff, Staff manager, Adjustments.Kind kind, long delta, String reason) {
+    private Adjustment adjust(TerminalWiring t, Staff staff, Staff manager, Adjustments.Kind kind, long delta, String reason) {
         return t.adjustments().adjust(new Adjustments.Request(member.id(), kind, delta, reason), staff, manager);
     }
 

@@ -5,7 +5,6 @@ import static dev.counterpoint.sync.OfficeSyncContract.localEventIds;
 import static dev.counterpoint.sync.OfficeSyncContract.officeEventIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.member.Member;
@@ -13,6 +12,7 @@ import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.store.Backups;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,15 +46,15 @@ class BackupRestoreDrillTest {
         return office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", member);
     }
 
-    private static long points(AppContext t, UUID m) {
+    private static long points(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.pointsLedger().balance(h, m));
     }
 
-    private static long sv(AppContext t, UUID m) {
+    private static long sv(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.storedValueLedger().balanceFen(h, m));
     }
 
-    private static CheckoutReceipt sell(AppContext t, Member m, long fen, long points, long svFen, Staff cashier) {
+    private static CheckoutReceipt sell(TerminalWiring t, Member m, long fen, long points, long svFen, Staff cashier) {
         return t.checkouts().complete(new CheckoutRequest(m.id(), fen, List.of(), CheckoutRequest.CouponChoice.NONE,
                 points, svFen), cashier);
     }
@@ -68,7 +68,7 @@ class BackupRestoreDrillTest {
         List<String> receipts = new ArrayList<>();
         Member member;
         Staff li;
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             li = t.staffAccounts().addFirst("li", "李店长", StaffRole.MANAGER, "246810");
             member = t.memberService().enrol("陈思远", "13800001111", null);
             t.checkoutService().topUp(member.id(), 20_000);
@@ -93,7 +93,7 @@ class BackupRestoreDrillTest {
         Backups.Restored restored = Backups.restore(dir, backup);
         assertThat(restored.storeId()).isEqualTo("S005");
 
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             // the backup's state: the two later checkouts are not here yet
             assertThat(sv(t, member.id())).isEqualTo(20_000);
             SyncReport first = engine(t).syncOnce();

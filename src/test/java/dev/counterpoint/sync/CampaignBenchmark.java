@@ -3,7 +3,7 @@ package dev.counterpoint.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeDatabase;
@@ -61,7 +61,7 @@ class CampaignBenchmark {
                     Path.of("target", "bench", "campaign-office-" + UUID.randomUUID()));
             TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
             try (OfficeHarness office = new OfficeHarness(db, 8, clock)) {
-                AppContext store = office.terminalOnDisk(tmp.resolve("store"), STORE, "T1", clock);
+                TerminalWiring store = office.terminalOnDisk(tmp.resolve("store"), STORE, "T1", clock);
                 List<UUID> local = new ArrayList<>();
                 for (int i = 0; i < LOCAL; i++) {
                     Member m = store.memberService().enrol("会员" + i, "139" + String.format("%08d", i), null);
@@ -213,7 +213,7 @@ class CampaignBenchmark {
      * The floor of the pull: the store's feed rows read by an index on the store (built for this, untimed), and its
      * coupons written into a copy of the terminal's coupon table in one batch.
      */
-    private static long barePull(OfficeHarness office, AppContext store) throws Exception {
+    private static long barePull(OfficeHarness office, TerminalWiring store) throws Exception {
         office.jdbi().useHandle(h -> h.execute("CREATE INDEX bare_change_log_store ON bare_change_log(target_store, seq)"));
         store.database().jdbi().useHandle(h -> h.execute("CREATE TABLE bare_coupon AS SELECT * FROM coupon WHERE 1 = 0"));
         List<Object[]> rows = new ArrayList<>();

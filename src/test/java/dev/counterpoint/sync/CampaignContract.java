@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.coupon.Coupon;
@@ -16,6 +15,7 @@ import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,9 +40,9 @@ abstract class CampaignContract {
     Path tmp;
     OfficeHarness office;
     TestClock clock;
-    AppContext s1;
-    AppContext s2;
-    AppContext s3;
+    TerminalWiring s1;
+    TerminalWiring s2;
+    TerminalWiring s3;
     Staff li;
     Staff zhang;
     Member m1;
@@ -127,7 +127,7 @@ abstract class CampaignContract {
         sync(s1, s2, s3); // a second pull brings nothing twice
         String template = office.json.readTree(get("/v1/campaigns/" + campaign, owner).body()).path("coupon")
                 .path("template_id").asText();
-        for (AppContext s : List.of(s1, s2, s3)) {
+        for (TerminalWiring s : List.of(s1, s2, s3)) {
             assertThat(count(s, "SELECT COUNT(*) FROM coupon_template WHERE id = '" + template + "'")).isEqualTo(1);
         }
         assertThat(campaignCoupons(s1, m1)).hasSize(1);
@@ -257,22 +257,22 @@ abstract class CampaignContract {
         assertThat(post("/v1/segments/preview", "{\"stores_visited\": [\"S2\"]}", reader, null).body()).contains("\"members\":1");
     }
 
-    private List<Coupon> campaignCoupons(AppContext s, Member m) {
+    private List<Coupon> campaignCoupons(TerminalWiring s, Member m) {
         return s.database().jdbi().withHandle(h -> s.couponRepository().wallet(h, m.id())).stream()
                 .filter(c -> c.template().id().startsWith("CMP_")).toList();
     }
 
-    private static long count(AppContext s, String sql) {
+    private static long count(TerminalWiring s, String sql) {
         return s.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
-    private static CheckoutReceipt checkout(AppContext t, Member m, long amount, String coupon, Staff staff) {
+    private static CheckoutReceipt checkout(TerminalWiring t, Member m, long amount, String coupon, Staff staff) {
         return t.checkouts().complete(new CheckoutRequest(m.id(), amount, List.of(),
                 coupon == null ? CheckoutRequest.CouponChoice.NONE : new CheckoutRequest.CouponChoice.Code(coupon), 0, 0), staff);
     }
 
-    private static void sync(AppContext... terminals) {
-        for (AppContext t : terminals) {
+    private static void sync(TerminalWiring... terminals) {
+        for (TerminalWiring t : terminals) {
             engine(t).syncOnce();
         }
     }

@@ -1,6 +1,5 @@
 package dev.counterpoint.sync;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Basket;
 import dev.counterpoint.coupon.Suggestion;
@@ -12,6 +11,7 @@ import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.sync.FaultProxy.Fault;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -97,7 +97,7 @@ class ChainInterleavingProperties {
         office = new OfficeHarness(OfficeDatabase.of(OfficeHarness.h2DataSource()), 8, clock);
         proxy = new FaultProxy(office.port, 1, 0.0); // no random faults: each step names its own
         URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
-        List<AppContext> terminals = new ArrayList<>();
+        List<TerminalWiring> terminals = new ArrayList<>();
         for (int i = 0; i < chain.terminals(); i++) {
             terminals.add(office.terminal(tmp.resolve("t" + i), STORES.get(i), "T1", clock, office.url(), viaProxy));
         }
@@ -107,7 +107,7 @@ class ChainInterleavingProperties {
             run.checkTiers(step instanceof OfficeReview);
         }
         for (int round = 1; round <= 2; round++) {
-            for (AppContext t : terminals) {
+            for (TerminalWiring t : terminals) {
                 run.log.add("final sync " + round + " at " + store(t) + " → " + run.syncUntilQuiet(t));
                 run.checkTiers(false);
             }
@@ -245,7 +245,7 @@ class ChainInterleavingProperties {
 
     /** One try's terminals and the members enrolled so far (by any store, in order), with what each step did. */
     private final class Run {
-        final List<AppContext> terminals;
+        final List<TerminalWiring> terminals;
         final TestClock clock;
         final List<Member> enrolled = new ArrayList<>();
         final List<String> log = new ArrayList<>();
@@ -255,7 +255,7 @@ class ChainInterleavingProperties {
         /** Tiers head office lowered outside its own review. */
         final List<String> lowered = new ArrayList<>();
 
-        Run(List<AppContext> terminals, TestClock clock) {
+        Run(List<TerminalWiring> terminals, TestClock clock) {
             this.terminals = terminals;
             this.clock = clock;
         }
@@ -275,7 +275,7 @@ class ChainInterleavingProperties {
             tiers = now;
         }
 
-        AppContext at(int i) {
+        TerminalWiring at(int i) {
             return terminals.get(i % terminals.size());
         }
 
@@ -283,7 +283,7 @@ class ChainInterleavingProperties {
          * The member the step means: of the members this counter knows (in the order they were enrolled anywhere), the
          * i-th, found by card as a cashier finds them (a merged member's card finds the survivor).
          */
-        Optional<Member> member(AppContext t, int i) {
+        Optional<Member> member(TerminalWiring t, int i) {
             List<Member> known = enrolled.stream().map(m -> t.memberService().findByCode(m.cardCode()))
                     .flatMap(Optional::stream).toList();
             return known.isEmpty() ? Optional.empty() : Optional.of(known.get(i % known.size()));
@@ -360,7 +360,7 @@ class ChainInterleavingProperties {
                 clock.advance(Duration.ofMinutes(a.minutes()));
                 return "now " + clock.instant();
             } else if (step instanceof SyncOnce s) {
-                AppContext t = at(s.at());
+                TerminalWiring t = at(s.at());
                 proxy.script(s.faults());
                 try {
                     SyncReport r = OfficeSyncContract.engine(t).syncOnce();
@@ -374,7 +374,7 @@ class ChainInterleavingProperties {
                 proxy.script(r.faults());
                 try {
                     List<String> done = new ArrayList<>();
-                    for (AppContext t : terminals) {
+                    for (TerminalWiring t : terminals) {
                         try {
                             SyncReport report = OfficeSyncContract.engine(t).syncOnce();
                             done.add(store(t) + " pushed " + report.pushed() + " " + report.verdicts() + ", pulled " + report.pulled());
@@ -387,7 +387,7 @@ class ChainInterleavingProperties {
                     proxy.script(List.of());
                 }
             } else if (step instanceof LoseVerdicts l) {
-                AppContext t = at(l.at());
+                TerminalWiring t = at(l.at());
                 int lost = t.database().jdbi().withHandle(h -> h.createUpdate("""
                         UPDATE outbox_event SET pushed_at = NULL WHERE pushed_at IS NOT NULL AND MOD(terminal_seq, :m) = 0""")
                         .bind("m", l.every()).execute());
@@ -405,11 +405,11 @@ class ChainInterleavingProperties {
         }
 
         interface Act {
-            String on(AppContext t, Member m);
+            String on(TerminalWiring t, Member m);
         }
 
         String onMember(int at, int member, Act act) {
-            AppContext t = at(at);
+            TerminalWiring t = at(at);
             Optional<Member> m = member(t, member);
             if (m.isEmpty()) {
                 return "no member known at " + store(t);
@@ -418,7 +418,7 @@ class ChainInterleavingProperties {
         }
 
         /** Syncs until an attempt gets through with nothing left to push. */
-        String syncUntilQuiet(AppContext t) {
+        String syncUntilQuiet(TerminalWiring t) {
             for (int attempt = 1; attempt <= MAX_SYNC_ATTEMPTS; attempt++) {
                 try {
                     SyncReport r = OfficeSyncContract.engine(t).syncOnce();
@@ -434,7 +434,7 @@ class ChainInterleavingProperties {
         }
     }
 
-    private static String store(AppContext t) {
+    private static String store(TerminalWiring t) {
         return t.config().storeId();
     }
 
@@ -452,12 +452,12 @@ class ChainInterleavingProperties {
     record History(Set<String> purchases, Instant lastVisit) {
     }
 
-    private List<String> differences(List<AppContext> terminals, java.time.Clock clock) {
+    private List<String> differences(List<TerminalWiring> terminals, java.time.Clock clock) {
         List<String> out = new ArrayList<>();
         Jdbi hq = office.jdbi();
         Map<UUID, Held> atOffice = hq.withHandle(ChainInterleavingProperties::officeMembers);
         OwnerApi owner = new OwnerApi(hq, clock, office.json, office.server.phoneBoxes());
-        for (AppContext t : terminals) {
+        for (TerminalWiring t : terminals) {
             if (t.database().queryLong("SELECT COUNT(*) FROM parked_change") > 0) {
                 out.add(store(t) + " parked changes: " + t.database().jdbi().withHandle(h -> h.createQuery(
                         "SELECT kind || ': ' || reason FROM parked_change").mapTo(String.class).list()));
@@ -474,7 +474,7 @@ class ChainInterleavingProperties {
             List<String> keepingRecords = hq.withHandle(h -> h.createQuery("""
                     SELECT s.store_id FROM member m JOIN member_store s ON s.member_id = COALESCE(m.survivor_id, m.id)
                     WHERE m.id = :id""").bind("id", id).mapTo(String.class).list());
-            for (AppContext t : terminals) {
+            for (TerminalWiring t : terminals) {
                 Held here = t.database().jdbi().withHandle(h -> terminalMember(h, id));
                 // A store that does not keep the member's records holds at most its own part of the balances, and
                 // neither shows nor spends it: the rest must agree.
@@ -502,7 +502,7 @@ class ChainInterleavingProperties {
             }
             List<String> keeping = hq.withHandle(h -> h.createQuery(
                     "SELECT store_id FROM member_store WHERE member_id = :id").bind("id", id).mapTo(String.class).list());
-            for (AppContext t : terminals) {
+            for (TerminalWiring t : terminals) {
                 Profile here = t.database().jdbi().withHandle(h -> h.createQuery(
                         "SELECT display_name, birthday, tier FROM member WHERE id = :id").bind("id", id)
                         .map((rs, ctx) -> new Profile(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getString(3)))
@@ -520,7 +520,7 @@ class ChainInterleavingProperties {
                 }
             }
         }
-        for (AppContext t : terminals) {
+        for (TerminalWiring t : terminals) {
             long members = t.database().queryLong("SELECT COUNT(*) FROM member");
             if (members != atOffice.size()) {
                 out.add(store(t) + " holds " + members + " members, head office " + atOffice.size());
@@ -567,7 +567,7 @@ class ChainInterleavingProperties {
         return new History(new TreeSet<>(rows), last);
     }
 
-    private static History terminalHistory(Handle h, AppContext t, UUID survivor) {
+    private static History terminalHistory(Handle h, TerminalWiring t, UUID survivor) {
         List<String> rows = h.createQuery("SELECT p.id || '@' || p.store_id FROM "
                         + dev.counterpoint.history.PurchaseRepository.MEMBER_AND_ALIASES + " JOIN purchase p ON p.member_id = who.member_id")
                 .bind("member", survivor).mapTo(String.class).list();
@@ -586,7 +586,7 @@ class ChainInterleavingProperties {
     }
 
     /** What the tries covered, in jqwik's report: tiers, merges, coupons voided or contested, overdrafts, history, faults. */
-    private void collectStatistics(List<AppContext> terminals) {
+    private void collectStatistics(List<TerminalWiring> terminals) {
         Jdbi hq = office.jdbi();
         Statistics.label("tier raised").collect(
                 hq.withHandle(h -> sum0(h, "SELECT COUNT(*) FROM member WHERE tier <> 'NORMAL'")) > 0);

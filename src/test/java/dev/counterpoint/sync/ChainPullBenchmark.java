@@ -3,13 +3,13 @@ package dev.counterpoint.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +41,9 @@ class ChainPullBenchmark {
     void aDayOfTheChainAsOneTerminalPullsIt() throws IOException {
         TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
         try (OfficeHarness office = new OfficeHarness(OfficeDatabase.of(OfficeHarness.h2DataSource()), 8, clock)) {
-            AppContext busy = office.terminal(tmp.resolve("busy"), "S001", "T1", clock);
-            AppContext sees = office.terminal(tmp.resolve("sees"), "S002", "T1", clock);
-            AppContext none = office.terminalOnDisk(tmp.resolve("none"), "S003", "T1", clock);
+            TerminalWiring busy = office.terminal(tmp.resolve("busy"), "S001", "T1", clock);
+            TerminalWiring sees = office.terminal(tmp.resolve("sees"), "S002", "T1", clock);
+            TerminalWiring none = office.terminalOnDisk(tmp.resolve("none"), "S003", "T1", clock);
             List<Member> members = new ArrayList<>();
             for (int i = 0; i < MEMBERS; i++) {
                 members.add(busy.memberService().enrol("会员" + i, "137" + String.format("%08d", i), null));
@@ -138,7 +138,7 @@ class ChainPullBenchmark {
     }
 
     /** A pull of everything pending for the terminal, page by page, counted as JSON bytes; nothing is applied. */
-    private static Pulled pullAsTheWireCarriesIt(AppContext t, OfficeHarness office) {
+    private static Pulled pullAsTheWireCarriesIt(TerminalWiring t, OfficeHarness office) {
         SyncSettings s = SyncSettings.load(t.dataDir()).orElseThrow();
         OfficeClient client = new OfficeClient(s.officeUrl(), s.credential(), office.json, Duration.ofSeconds(30));
         long cursor = t.database().queryLong("SELECT pull_cursor FROM sync_state WHERE id = 1");
@@ -166,7 +166,7 @@ class ChainPullBenchmark {
     record Pulled(int changes, long bytes, long envelopeBytesPerChange) {
     }
 
-    private static long rows(AppContext t) {
+    private static long rows(TerminalWiring t) {
         Database db = t.database();
         return db.queryLong("SELECT COUNT(*) FROM points_entry") + db.queryLong("SELECT COUNT(*) FROM purchase")
                 + db.queryLong("SELECT COUNT(*) FROM purchase_line") + db.queryLong("SELECT COUNT(*) FROM coupon")
@@ -174,7 +174,7 @@ class ChainPullBenchmark {
     }
 
     /** The terminal's H2 file once everything committed is written to it. */
-    private static long dbFileSize(AppContext t) throws IOException {
+    private static long dbFileSize(TerminalWiring t) throws IOException {
         t.database().jdbi().useHandle(h -> h.execute("CHECKPOINT SYNC"));
         try (var files = Files.walk(t.dataDir())) {
             return files.filter(p -> p.toString().endsWith(".mv.db")).mapToLong(p -> p.toFile().length()).sum();

@@ -2,7 +2,6 @@ package dev.counterpoint.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.Purchase;
@@ -14,6 +13,7 @@ import dev.counterpoint.office.TierReviews;
 import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +40,10 @@ class ChainYearTest {
     void aYearOfShoppingAtOneStoreIsTheSameMemberAtEveryCounterAndAtHeadOffice() {
         TestClock clock = new TestClock(START, OfficeHarness.ZONE);
         try (OfficeHarness office = new OfficeHarness(OfficeDatabase.of(OfficeHarness.h2DataSource()), 8, clock)) {
-            AppContext s1 = office.terminal(tmp.resolve("s1"), "S001", "T1", clock);
-            AppContext s2 = office.terminal(tmp.resolve("s2"), "S002", "T1", clock);
-            AppContext s3 = office.terminal(tmp.resolve("s3"), "S003", "T1", clock);
-            List<AppContext> stores = List.of(s1, s2, s3);
+            TerminalWiring s1 = office.terminal(tmp.resolve("s1"), "S001", "T1", clock);
+            TerminalWiring s2 = office.terminal(tmp.resolve("s2"), "S002", "T1", clock);
+            TerminalWiring s3 = office.terminal(tmp.resolve("s3"), "S003", "T1", clock);
+            List<TerminalWiring> stores = List.of(s1, s2, s3);
             TierReviews reviews = office.server.tierReviews();
 
             Member regular = s1.memberService().enrol("林晓", "13812345678", null);
@@ -97,7 +97,7 @@ class ChainYearTest {
             assertThat(OfficeSyncContract.engine(s2).fetchHistory(regular.id())).as("asked once").isFalse();
             assertThat(OfficeSyncContract.engine(s3).fetchHistory(regular.id())).isTrue();
             assertThat(OfficeSyncContract.engine(s3).fetchHistory(lapsed.id())).isTrue();
-            for (AppContext s : stores) {
+            for (TerminalWiring s : stores) {
                 s.memberSummaryService().byId(regular.id()).orElseThrow();
                 s.memberSummaryService().byId(lapsed.id()).orElseThrow();
             }
@@ -107,7 +107,7 @@ class ChainYearTest {
             OwnerApi owner = new OwnerApi(office.jdbi(), clock, office.json, office.server.phoneBoxes());
             for (Member m : List.of(regular, lapsed)) {
                 Seen atS1 = seen(s1, m);
-                for (AppContext s : List.of(s2, s3)) {
+                for (TerminalWiring s : List.of(s2, s3)) {
                     assertThat(seen(s, m)).as("%s at %s", m.displayName(), s.config().storeId()).isEqualTo(atS1);
                 }
                 Map<String, Object> atOffice = owner.memberByCard(m.cardCode()).orElseThrow();
@@ -126,7 +126,7 @@ class ChainYearTest {
             assertThat(r.wallet()).noneMatch(c -> c.contains("WIN_BACK"));
             assertThat(seen(s1, lapsed).tier()).isEqualTo(Tier.NORMAL);
             // No store sent a downgrade: the only lowering was head office's.
-            for (AppContext s : stores) {
+            for (TerminalWiring s : stores) {
                 assertThat(s.database().queryLong(
                         "SELECT COUNT(*) FROM outbox_event WHERE type = 'tier.reviewed' AND payload LIKE '%REVIEW_DOWNGRADE%'"))
                         .isZero();
@@ -139,7 +139,7 @@ class ChainYearTest {
                 LocalDate lastVisit, List<String> suggestions) {
     }
 
-    private static Seen seen(AppContext s, Member m) {
+    private static Seen seen(TerminalWiring s, Member m) {
         MemberSummary sum = s.memberSummaryService().byId(m.id()).orElseThrow();
         List<String> wallet = s.database().jdbi().withHandle(h -> s.couponRepository().wallet(h, m.id())).stream()
                 .map(c -> c.code() + ":" + c.template().id() + ":" + c.status()).sorted().toList();
@@ -157,12 +157,12 @@ class ChainYearTest {
         return s.reason().name() + ":" + (s.couponCode() == null ? s.points() : s.couponCode());
     }
 
-    private static Tier tierAt(AppContext s, Member m) {
+    private static Tier tierAt(TerminalWiring s, Member m) {
         return s.memberService().findByCode(m.cardCode()).orElseThrow().tier();
     }
 
-    private static void syncAll(List<AppContext> stores) {
-        for (AppContext s : stores) {
+    private static void syncAll(List<TerminalWiring> stores) {
+        for (TerminalWiring s : stores) {
             OfficeSyncContract.engine(s).syncOnce();
         }
     }

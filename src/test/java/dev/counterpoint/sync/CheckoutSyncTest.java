@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.checkout.RefundReceipt;
@@ -19,6 +18,7 @@ import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,8 +39,8 @@ class CheckoutSyncTest {
     @TempDir
     Path tmp;
     OfficeHarness office;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
     Member member;
     Staff li;
     Staff zhang;
@@ -65,8 +65,8 @@ class CheckoutSyncTest {
         office.close();
     }
 
-    private void sync(AppContext... terminals) {
-        for (AppContext t : terminals) {
+    private void sync(TerminalWiring... terminals) {
+        for (TerminalWiring t : terminals) {
             engine(t).syncOnce();
         }
     }
@@ -79,11 +79,11 @@ class CheckoutSyncTest {
         return office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", member.id());
     }
 
-    private static long points(AppContext t, UUID m) {
+    private static long points(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.pointsLedger().balance(h, m));
     }
 
-    private static long sv(AppContext t, UUID m) {
+    private static long sv(TerminalWiring t, UUID m) {
         return t.database().jdbi().withHandle(h -> t.storedValueLedger().balanceFen(h, m));
     }
 

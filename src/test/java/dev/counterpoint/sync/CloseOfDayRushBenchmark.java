@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.coupon.Basket;
@@ -27,6 +26,7 @@ import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -250,7 +250,7 @@ class CloseOfDayRushBenchmark {
         TerminalConfig.update(dir, Map.of("store.id", store, "store.name", "Store " + store, "terminal.id", terminal,
                 "phone.key", reg.path("phone_key").asText()));
         TestClock clock = new TestClock(YESTERDAY, OfficeHarness.ZONE);
-        try (AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock)) {
             List<Member> members = new ArrayList<>();
             int regulars = 3 + random.nextInt(6);
             for (int j = 0; j < regulars; j++) {
@@ -544,7 +544,7 @@ class CloseOfDayRushBenchmark {
         }
     }
 
-    private static long outboxCount(AppContext ctx) {
+    private static long outboxCount(TerminalWiring ctx) {
         return ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox_event").mapTo(Long.class).one());
     }
 

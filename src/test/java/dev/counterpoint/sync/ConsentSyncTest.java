@@ -3,11 +3,11 @@ package dev.counterpoint.sync;
 import static dev.counterpoint.sync.OfficeSyncContract.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.EnrolmentConsent;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +28,8 @@ class ConsentSyncTest {
     OfficeHarness office;
     TestClock clockA;
     TestClock clockB;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
 
     @BeforeEach
     void start() {
@@ -73,8 +73,8 @@ class ConsentSyncTest {
         long hlcA = consentHlc(a);
         long hlcB = consentHlc(b);
         assertThat(hlcA).isNotEqualTo(hlcB);
-        AppContext later = hlcA > hlcB ? a : b;
-        AppContext earlier = later == a ? b : a;
+        TerminalWiring later = hlcA > hlcB ? a : b;
+        TerminalWiring earlier = later == a ? b : a;
         // The later change arrives first; the earlier one, arriving after it, must not win.
         engine(later).syncOnce();
         engine(earlier).syncOnce();
@@ -94,12 +94,12 @@ class ConsentSyncTest {
         }
     }
 
-    private static List<String> seen(AppContext t, UUID member) {
+    private static List<String> seen(TerminalWiring t, UUID member) {
         return t.memberService().consent(member).stream()
                 .map(c -> c.channel() + "=" + c.granted() + "@" + c.storeId() + "/" + c.terminalId()).toList();
     }
 
-    private static long consentHlc(AppContext t) {
+    private static long consentHlc(TerminalWiring t) {
         return t.database().queryLong("SELECT MAX(hlc) FROM outbox_event WHERE type = 'member.consent'");
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.EnrolmentConsent;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.testing.TestClock;
 import dev.counterpoint.testing.Traces;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,8 +44,8 @@ abstract class ErasureContract {
     @TempDir
     Path tmp;
     OfficeHarness office;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
     Member lin;
     String phoneHmac;
     String phoneBox;
@@ -71,7 +71,7 @@ abstract class ErasureContract {
         engine(b).syncOnce();
         assertThat(engine(b).fetchHistory(lin.id())).as("S002 keeps the member's history").isTrue();
         // Before the erasure, every database holds the member's data: the searches below look where it is.
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(Traces.of(t.database().jdbi(), NAME, SKU, MASKED, BIRTHDAY.toString())).isNotEmpty();
         }
         assertThat(Traces.of(office.jdbi(), NAME, SKU, MASKED, phoneHmac)).isNotEmpty();
@@ -110,7 +110,7 @@ abstract class ErasureContract {
         assertThat(b.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.updated' AND verdict = 'REJECTED'"))
                 .isEqualTo(1);
         // What stays: the card, known to be erased, and its balances, at head office and at both stores.
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(t.memberService().findByCode(lin.cardCode())).isEmpty();
             assertThat(t.memberService().erasedCard(lin.cardCode())).isPresent();
             assertThat(OfficeSyncContract.points(t, lin.id())).isEqualTo(points);
@@ -198,7 +198,7 @@ abstract class ErasureContract {
     @Test
     void aCardMergedIntoTheMemberIsTheSamePersonAndIsErasedWithItOnce() {
         // A third store that had not heard of the member enrols the same phone: head office merges it into the member.
-        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", OfficeHarness.clockAt(OfficeHarness.START));
+        TerminalWiring c = office.terminal(tmp.resolve("c"), "S003", "T1", OfficeHarness.clockAt(OfficeHarness.START));
         Member twin = c.memberService().enrol(NAME + "乙", PHONE, null);
         engine(c).syncOnce();
         engine(a).syncOnce();
@@ -210,7 +210,7 @@ abstract class ErasureContract {
         List<String> ids = new ArrayList<>();
         erased.body().path("member_ids").forEach(id -> ids.add(id.asText()));
         assertThat(ids).containsExactly(lin.id().toString(), twin.id().toString());
-        for (AppContext t : List.of(a, b, c)) {
+        for (TerminalWiring t : List.of(a, b, c)) {
             engine(t).syncOnce();
         }
         assertNoTrace();

@@ -3,10 +3,10 @@ package dev.counterpoint.sync;
 import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +43,14 @@ class ExactlyOnceFaultTest {
             URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
             TestClock clockA = OfficeHarness.clockAt(OfficeHarness.START);
             TestClock clockB = OfficeHarness.clockAt(OfficeHarness.START);
-            AppContext a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA, office.url(), viaProxy);
-            AppContext b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB, office.url(), viaProxy);
-            List<AppContext> terminals = List.of(a, b);
+            TerminalWiring a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA, office.url(), viaProxy);
+            TerminalWiring b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB, office.url(), viaProxy);
+            List<TerminalWiring> terminals = List.of(a, b);
             List<UUID> members = new ArrayList<>();
             int replays = 0;
             int failedAttempts = 0;
             for (int round = 0; round < rounds; round++) {
-                AppContext t = terminals.get(random.nextInt(2));
+                TerminalWiring t = terminals.get(random.nextInt(2));
                 ((TestClock) t.clock()).advance(Duration.ofSeconds(1 + random.nextInt(30)));
                 act(t, members, random);
                 if (random.nextInt(3) == 0) {
@@ -74,7 +74,7 @@ class ExactlyOnceFaultTest {
             long events = count(a, "SELECT COUNT(*) FROM outbox_event") + count(b, "SELECT COUNT(*) FROM outbox_event");
             assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(events);
             assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE verdict = 'REJECTED'")).isZero();
-            for (AppContext t : terminals) {
+            for (TerminalWiring t : terminals) {
                 assertThat(count(t, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL OR verdict IS NULL")).isZero();
                 assertThat(OfficeSyncContract.localEventIds(t)).isEqualTo(OfficeSyncContract.officeEventIds(office, t.config().storeId()));
                 assertThat(count(t, "SELECT MAX(terminal_seq) FROM outbox_event")).isEqualTo(count(t, "SELECT COUNT(*) FROM outbox_event"));
@@ -85,7 +85,7 @@ class ExactlyOnceFaultTest {
             String keptBy = """
                     EXISTS (SELECT 1 FROM member m JOIN member_store s ON s.member_id = COALESCE(m.survivor_id, m.id)
                             WHERE m.id = x.member_id AND s.store_id = ?)""";
-            for (AppContext t : terminals) {
+            for (TerminalWiring t : terminals) {
                 assertThat(count(t, "SELECT COUNT(*) FROM purchase")).isEqualTo(
                         office.officeLong("SELECT COUNT(*) FROM purchase x WHERE " + keptBy, t.config().storeId()));
                 assertThat(count(t, "SELECT COUNT(*) FROM points_entry")).isEqualTo(
@@ -103,7 +103,7 @@ class ExactlyOnceFaultTest {
     }
 
     /** One to three counter actions on members this terminal knows. */
-    private static void act(AppContext t, List<UUID> members, Random random) {
+    private static void act(TerminalWiring t, List<UUID> members, Random random) {
         int actions = 1 + random.nextInt(3);
         for (int i = 0; i < actions; i++) {
             List<UUID> known = t.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM member WHERE status = 'ACTIVE' ORDER BY id")
@@ -136,23 +136,23 @@ class ExactlyOnceFaultTest {
     }
 
     /** Pretends some verdicts were never received, so those events are pushed again. */
-    private static int forgetSomeVerdicts(AppContext t, Random random) {
+    private static int forgetSomeVerdicts(TerminalWiring t, Random random) {
         return t.database().jdbi().withHandle(h -> h.createUpdate("""
                 UPDATE outbox_event SET pushed_at = NULL WHERE pushed_at IS NOT NULL AND MOD(terminal_seq, :m) = :r""")
                 .bind("m", 2 + random.nextInt(5)).bind("r", random.nextInt(2)).execute());
     }
 
-    private static int syncUntilDone(AppContext t) {
+    private static int syncUntilDone(TerminalWiring t) {
         return syncUntilDone(t, t.syncEngine().orElseThrow());
     }
 
     /** A new engine over the terminal's database, as after a restart: its first sync compares the outbox with head office. */
-    private static SyncEngine restarted(AppContext t) {
+    private static SyncEngine restarted(TerminalWiring t) {
         return new SyncEngine(t.database().jdbi(), OfficeSyncContract.client(t), t.json(), t.hlc(), t.clock(), t.memberRepository(),
                 t.config().storeId(), t.config().terminalId());
     }
 
-    private static int syncUntilDone(AppContext t, SyncEngine engine) {
+    private static int syncUntilDone(TerminalWiring t, SyncEngine engine) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 engine.syncOnce();
@@ -164,7 +164,7 @@ class ExactlyOnceFaultTest {
         throw new AssertionError("no sync got through in " + MAX_ATTEMPTS + " attempts");
     }
 
-    private static long count(AppContext t, String sql) {
+    private static long count(TerminalWiring t, String sql) {
         return t.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

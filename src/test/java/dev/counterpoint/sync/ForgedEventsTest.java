@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ class ForgedEventsTest {
     @TempDir
     Path tmp;
     OfficeHarness office;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
     Member victim;
     long seq = 1_000_000;
 
@@ -352,7 +352,7 @@ class ForgedEventsTest {
         });
     }
 
-    private static int activeRules(AppContext t) {
+    private static int activeRules(TerminalWiring t) {
         return t.database().jdbi().withHandle(h -> t.ruleSetRepository().active(h).version());
     }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.ChildJvm;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,21 +38,21 @@ class JoinLaterTest {
     @Test
     void theSamePhoneAtAStoreThatJoinsLaterIsMergedIntoTheMemberHeadOfficeKnewFirst() {
         try (OfficeHarness office = OfficeHarness.h2()) {
-            AppContext a = office.terminal(tmp.resolve("a"), "S001", "T1", Clock.systemUTC());
+            TerminalWiring a = office.terminal(tmp.resolve("a"), "S001", "T1", Clock.systemUTC());
             Member first = a.memberService().enrol("王芳", PHONE, null);
             a.syncEngine().orElseThrow().syncOnce();
 
             // Store B ran alone with the default ids (S001/T1, the same as A's), enrolled the same phone and sold to it.
             Path b = tmp.resolve("b");
             Member second;
-            try (AppContext alone = AppContext.open(b, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring alone = TerminalWiring.open(b, Locale.ENGLISH, Clock.systemUTC())) {
                 assertThat(alone.config().storeId()).isEqualTo("S001");
                 second = alone.memberService().enrol("王小芳", PHONE, null);
                 alone.checkoutService().recordSale(second.id(), 5_000L, List.of());
             }
             register(office, b, "S002", "T1");
 
-            try (AppContext joined = AppContext.open(b, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring joined = TerminalWiring.open(b, Locale.ENGLISH, Clock.systemUTC())) {
                 SyncReport pushed = joined.syncEngine().orElseThrow().syncOnce();
                 assertThat(pushed.verdicts()).containsEntry("MERGED", 1).doesNotContainKey("REJECTED");
                 a.syncEngine().orElseThrow().syncOnce();
@@ -62,7 +62,7 @@ class JoinLaterTest {
                 assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'MEMBER_MERGED' AND subject = ? "
                         + "AND state = 'OPEN'", second.id().toString())).isOne();
                 // Both counters find the survivor by the phone, and B's card leads to it.
-                for (AppContext t : List.of(a, joined)) {
+                for (TerminalWiring t : List.of(a, joined)) {
                     assertThat(t.memberService().search(PHONE)).extracting(Member::id).as(t.config().storeId())
                             .containsExactly(first.id());
                     assertThat(t.memberService().findByCode(second.cardCode())).map(Member::id).contains(first.id());
@@ -80,7 +80,7 @@ class JoinLaterTest {
         try (OfficeHarness office = OfficeHarness.h2()) {
             Path dir = tmp.resolve("store");
             Member member;
-            try (AppContext alone = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring alone = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 member = alone.memberService().enrol("李雷", PHONE, null);
                 alone.memberService().enrol("韩梅梅", "13900001111", null);
                 alone.checkoutService().recordSale(member.id(), 2_000L, List.of());
@@ -109,7 +109,7 @@ class JoinLaterTest {
                 assertThat(hmac).isEqualTo(killedAt == Registration.Step.REKEYED ? chain.hmac(PHONE) : new Phones(ownKey).hmac(PHONE));
             }
 
-            try (AppContext restarted = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring restarted = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 assertThat(dir.resolve(PendingRegistration.FILE_NAME)).doesNotExist();
                 assertThat(restarted.config().storeId()).isEqualTo("S005");
                 assertThat(restarted.config().terminalId()).isEqualTo("T3");
@@ -141,7 +141,7 @@ class JoinLaterTest {
         try (OfficeHarness office = OfficeHarness.h2()) {
             Path dir = tmp.resolve("alone-checkout");
             String receipt;
-            try (AppContext alone = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring alone = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 Member m = alone.memberService().enrol("李雷", PHONE, null);
                 dev.counterpoint.staff.Staff li = alone.staffAccounts().addFirst("li", "李店长",
                         dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
@@ -152,7 +152,7 @@ class JoinLaterTest {
             assertThat(receipt).startsWith("S001-T1-");
             register(office, dir, "S004", "T2");
 
-            try (AppContext joined = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring joined = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 SyncReport pushed = joined.syncEngine().orElseThrow().syncOnce();
                 assertThat(pushed.verdicts()).containsOnlyKeys("ACCEPTED");
                 assertThat(office.officeLong("SELECT COUNT(*) FROM checkout WHERE receipt_no = ?",
@@ -170,7 +170,7 @@ class JoinLaterTest {
             Path dir = tmp.resolve("legacy");
             Member legacy;
             Member sealed;
-            try (AppContext alone = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring alone = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 legacy = alone.memberService().enrol("赵敏", PHONE, null);
                 sealed = alone.memberService().enrol("周芷若", "13900001111", null);
                 // As a row written before phones were kept sealed.
@@ -188,7 +188,7 @@ class JoinLaterTest {
                 assertThat(r.phonesRekeyed()).isOne();
                 assertThat(r.phonesCleared()).isOne();
             }
-            try (AppContext joined = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring joined = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 assertThat(joined.memberService().search(PHONE)).isEmpty();
                 assertThat(joined.memberService().search("5678")).extracting(Member::id).containsExactly(legacy.id());
                 assertThat(joined.memberService().findByCode(legacy.cardCode()).orElseThrow().phoneMasked()).isEqualTo("138****5678");
@@ -204,7 +204,7 @@ class JoinLaterTest {
     void aRegistrationFinishedTwiceChangesNothingTheSecondTime() {
         try (OfficeHarness office = OfficeHarness.h2()) {
             Path dir = tmp.resolve("twice");
-            try (AppContext alone = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring alone = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 Member m = alone.memberService().enrol("李雷", PHONE, null);
                 alone.checkoutService().recordSale(m.id(), 2_000L, List.of());
             }
@@ -238,7 +238,7 @@ class JoinLaterTest {
     }
 
     /** The unsent events by type (the first of each type). */
-    private static Map<String, JsonNode> unsentPayloads(AppContext t) {
+    private static Map<String, JsonNode> unsentPayloads(TerminalWiring t) {
         Map<String, JsonNode> byType = new java.util.HashMap<>();
         t.database().jdbi().useHandle(h -> h.createQuery("SELECT type, payload FROM outbox_event WHERE pushed_at IS NULL ORDER BY terminal_seq")
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))

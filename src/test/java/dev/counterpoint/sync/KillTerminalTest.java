@@ -2,8 +2,8 @@ package dev.counterpoint.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.testing.ChildJvm;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,7 +49,7 @@ class KillTerminalTest {
                 }
             }
             assertThat(confirmed).hasSizeGreaterThanOrEqualTo(60);
-            try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 long spends = count(ctx, "SELECT COUNT(*) FROM points_entry WHERE kind = 'SPEND'");
                 assertThat(spends).isGreaterThanOrEqualTo(confirmed.size());
                 for (UUID entry : confirmed) {
@@ -86,7 +86,7 @@ class KillTerminalTest {
             }
             long atKill = office.officeLong("SELECT COUNT(*) FROM inbox");
             assertThat(atKill).isPositive();
-            try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+            try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
                 long total = count(ctx, "SELECT COUNT(*) FROM outbox_event");
                 assertThat(total).isEqualTo(sales + 1);
                 long markedBefore = count(ctx, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NOT NULL");
@@ -119,7 +119,7 @@ class KillTerminalTest {
         return new ProcessBuilder(cmd).redirectError(dir.resolve("worker.err").toFile()).start();
     }
 
-    private static long count(AppContext ctx, String sql) {
+    private static long count(TerminalWiring ctx, String sql) {
         return ctx.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

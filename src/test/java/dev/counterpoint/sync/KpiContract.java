@@ -4,7 +4,6 @@ import static dev.counterpoint.sync.OfficeSyncContract.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.coupon.Coupon;
@@ -18,6 +17,7 @@ import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +47,8 @@ abstract class KpiContract {
     Path tmp;
     OfficeHarness office;
     TestClock clock;
-    AppContext s1;
-    AppContext s2;
+    TerminalWiring s1;
+    TerminalWiring s2;
     Staff li;
     Staff zhang;
     Member m1;
@@ -101,15 +101,15 @@ abstract class KpiContract {
         office.close();
     }
 
-    private static CheckoutReceipt checkout(AppContext t, Member m, Integer amount, List<PurchaseLine> lines, String coupon,
+    private static CheckoutReceipt checkout(TerminalWiring t, Member m, Integer amount, List<PurchaseLine> lines, String coupon,
                                             long points, long sv, Staff staff) {
         return t.checkouts().complete(new CheckoutRequest(m.id(), amount == null ? null : amount.longValue(), lines,
                 coupon == null ? CheckoutRequest.CouponChoice.NONE : new CheckoutRequest.CouponChoice.Code(coupon),
                 points, sv), staff);
     }
 
-    private static void sync(AppContext... terminals) {
-        for (AppContext t : terminals) {
+    private static void sync(TerminalWiring... terminals) {
+        for (TerminalWiring t : terminals) {
             engine(t).syncOnce();
         }
     }

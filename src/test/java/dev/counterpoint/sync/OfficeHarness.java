@@ -1,13 +1,13 @@
 package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.store.Database;
 import dev.counterpoint.store.TerminalConfig;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,7 +35,7 @@ final class OfficeHarness implements AutoCloseable {
     final OfficeServer server;
     final int port;
     final ObjectMapper json = json();
-    private final List<AppContext> terminals = new ArrayList<>();
+    private final List<TerminalWiring> terminals = new ArrayList<>();
 
     OfficeHarness(DataSource dataSource, int maxConcurrentSync) {
         this(OfficeDatabase.of(dataSource), maxConcurrentSync);
@@ -77,7 +77,7 @@ final class OfficeHarness implements AutoCloseable {
     }
 
     /** Registers a fresh terminal directly, then points its sync at {@code syncUrl} (e.g. a proxy), and opens it. */
-    AppContext terminal(Path dir, String store, String terminal, Clock clock, URI officeUrl, URI syncUrl) {
+    TerminalWiring terminal(Path dir, String store, String terminal, Clock clock, URI officeUrl, URI syncUrl) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(TerminalConfig.FILE_NAME), "store.name=Test " + store + "\n", StandardCharsets.UTF_8);
@@ -90,7 +90,7 @@ final class OfficeHarness implements AutoCloseable {
             Registration.register(dir, empty.jdbi(), config, officeUrl, code, json, false);
         }
         new SyncSettings(syncUrl, SyncSettings.load(dir).orElseThrow().credential()).save(dir);
-        AppContext ctx = AppContext.inMemory(dir, Locale.ENGLISH, clock);
+        TerminalWiring ctx = TerminalWiring.inMemory(dir, Locale.ENGLISH, clock);
         // What registration leaves in a terminal's own database: head office's phone-box key.
         ctx.database().jdbi().useHandle(h -> new dev.counterpoint.member.PhoneBoxKeys().insert(h,
                 server.phoneBoxes().publicKey(), java.time.OffsetDateTime.now(clock)));
@@ -98,15 +98,15 @@ final class OfficeHarness implements AutoCloseable {
         return ctx;
     }
 
-    AppContext terminal(Path dir, String store, String terminal, Clock clock) {
+    TerminalWiring terminal(Path dir, String store, String terminal, Clock clock) {
         return terminal(dir, store, terminal, clock, url(), url());
     }
 
     /** As {@link #terminal(Path, String, String, Clock)}, with the terminal's database in its data dir as shipped. */
-    AppContext terminalOnDisk(Path dir, String store, String terminal, Clock clock) {
+    TerminalWiring terminalOnDisk(Path dir, String store, String terminal, Clock clock) {
         terminal(dir, store, terminal, clock).close();
         terminals.removeIf(t -> t.dataDir().equals(dir));
-        AppContext ctx = AppContext.open(dir, Locale.ENGLISH, clock);
+        TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, clock);
         terminals.add(ctx);
         return ctx;
     }
@@ -127,7 +127,7 @@ final class OfficeHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        terminals.forEach(AppContext::close);
+        terminals.forEach(TerminalWiring::close);
         server.close();
         db.close();
     }

@@ -2,7 +2,7 @@ package dev.counterpoint.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.Main;
+import dev.counterpoint.main.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

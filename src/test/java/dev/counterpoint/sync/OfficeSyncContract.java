@@ -1,7 +1,6 @@
 package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeServer;
@@ -9,6 +8,7 @@ import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.report.ZReportService;
 import java.io.IOException;
 import dev.counterpoint.testing.TestClock;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ abstract class OfficeSyncContract {
     OfficeHarness office;
     TestClock clockA;
     TestClock clockB;
-    AppContext a;
-    AppContext b;
+    TerminalWiring a;
+    TerminalWiring b;
 
     abstract OfficeHarness newOffice();
 
@@ -57,15 +57,15 @@ abstract class OfficeSyncContract {
         }
     }
 
-    static SyncEngine engine(AppContext ctx) {
+    static SyncEngine engine(TerminalWiring ctx) {
         return ctx.syncEngine().orElseThrow();
     }
 
-    static long pending(AppContext ctx) {
+    static long pending(TerminalWiring ctx) {
         return ctx.database().jdbi().withHandle(h -> ctx.outbox().pendingCount(h));
     }
 
-    static long points(AppContext ctx, UUID member) {
+    static long points(TerminalWiring ctx, UUID member) {
         return ctx.database().jdbi().withHandle(h -> ctx.pointsLedger().balance(h, member));
     }
 
@@ -165,7 +165,7 @@ abstract class OfficeSyncContract {
     @Test
     void theLongestIdsMakeReceiptNumbersEveryTableKeeps() {
         String store = "S".repeat(32);
-        AppContext c = office.terminal(tmp.resolve("long"), store, "T".repeat(32), clockA);
+        TerminalWiring c = office.terminal(tmp.resolve("long"), store, "T".repeat(32), clockA);
         Member m = c.memberService().enrol("王芳", "13800135678", null);
         String receipt = c.checkoutService().recordSale(m.id(), 10_000L, List.of()).receiptNo();
         assertThat(receipt).hasSizeGreaterThan(64);
@@ -189,7 +189,7 @@ abstract class OfficeSyncContract {
         // Minted with the key head office holds, at the terminals' time (this head office runs on the system clock).
         var mint = new dev.counterpoint.office.MemberQrMint(office.db.jdbi(), clockA, office.json, office.db.settingSeal());
         String token = mint.mint(m.cardCode()).orElseThrow().token();
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(t.scanCheck().check(token)).as("at %s", t.config().storeId())
                     .isEqualTo(new dev.counterpoint.scan.ScanCheck.Lookup(m.cardCode(),
                             dev.counterpoint.scan.CodeParser.Kind.MEMBER_TOKEN));
@@ -378,7 +378,7 @@ abstract class OfficeSyncContract {
      */
     @Test
     void aPagedPullGivesTheStoresRowsAndEveryStoresRowsInFeedOrder() {
-        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", clockA);
+        TerminalWiring c = office.terminal(tmp.resolve("c"), "S003", "T1", clockA);
         List<Member> atA = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             atA.add(a.memberService().enrol("甲" + i, "1390000100" + i, null));
@@ -582,7 +582,7 @@ abstract class OfficeSyncContract {
         engine(a).syncOnce();
 
         assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE tier = 'GOLD'")).isEqualTo(1);
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(t.memberService().findByCode(m.cardCode()).orElseThrow().tier()).as("at %s", t.config().storeId())
                     .isEqualTo(dev.counterpoint.protocol.Tier.GOLD);
         }
@@ -608,7 +608,7 @@ abstract class OfficeSyncContract {
         String atOffice = office.jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
                 .bind("c", atB).mapTo(String.class).one());
         assertThat(atOffice).isEqualTo("VOID");
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(couponStatus(t, atB)).as("B's coupon at %s", t.config().storeId()).isEqualTo("VOID");
             assertThat(couponStatus(t, atA)).isEqualTo("ISSUED");
         }
@@ -616,12 +616,12 @@ abstract class OfficeSyncContract {
     }
 
     /** The welcome coupon the counter issues when it shows a new member (decision 0016). */
-    private static String welcome(AppContext t, Member m) {
+    private static String welcome(TerminalWiring t, Member m) {
         return t.memberSummaryService().byId(m.id()).orElseThrow().suggestions().stream()
                 .filter(s -> s.template() != null && s.template().id().equals("WELCOME")).findFirst().orElseThrow().couponCode();
     }
 
-    private static String couponStatus(AppContext t, String code) {
+    private static String couponStatus(TerminalWiring t, String code) {
         return t.database().jdbi().withHandle(h -> h.createQuery("SELECT status FROM coupon WHERE code = :c")
                 .bind("c", code).mapTo(String.class).one());
     }
@@ -681,7 +681,7 @@ abstract class OfficeSyncContract {
             assertThat(second.verdicts()).containsKey("MERGED");
             assertThat(officePoints(survivor.id())).isEqualTo(150);
             assertThat(officePoints(alias.id())).isZero();
-            for (AppContext t : List.of(a, b)) {
+            for (TerminalWiring t : List.of(a, b)) {
                 assertThat(t.memberService().findByCode(alias.cardCode())).get().extracting(Member::id).isEqualTo(survivor.id());
                 assertThat(t.memberService().search("13700001234")).extracting(Member::id).containsExactly(survivor.id());
                 assertThat(points(t, survivor.id())).isEqualTo(150);
@@ -729,7 +729,7 @@ abstract class OfficeSyncContract {
                 .isEqualTo(lateSv);
         assertThat(office.officeLong("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = ?", early.id()))
                 .isZero();
-        for (AppContext t : List.of(a, b)) {
+        for (TerminalWiring t : List.of(a, b)) {
             assertThat(t.memberService().findByCode(late.cardCode())).get().extracting(Member::id).isEqualTo(late.id());
             assertThat(t.memberService().findByCode(early.cardCode())).get().extracting(Member::id).isEqualTo(early.id());
             assertThat(t.memberService().search("13700001234")).extracting(Member::id)
@@ -751,7 +751,7 @@ abstract class OfficeSyncContract {
 
         // A third card with the same phone (at a store that has not heard of it) joins the member head office knew
         // first; the two kept apart stay apart.
-        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1",
+        TerminalWiring c = office.terminal(tmp.resolve("c"), "S003", "T1",
                 OfficeHarness.clockAt(OfficeHarness.START.plusSeconds(3600)));
         Member third = c.memberService().enrol("张小三", "13700001234", null);
         assertThat(engine(c).syncOnce().verdicts()).containsKey("MERGED");
@@ -856,7 +856,7 @@ abstract class OfficeSyncContract {
         assertThat(status).isEqualTo("VOID");
     }
 
-    static long storedValue(AppContext ctx, UUID member) {
+    static long storedValue(TerminalWiring ctx, UUID member) {
         return ctx.database().jdbi().withHandle(h -> ctx.storedValueLedger().balanceFen(h, member));
     }
 
@@ -875,7 +875,7 @@ abstract class OfficeSyncContract {
             engine(aFirst ? b : a).syncOnce();
             engine(a).syncOnce();
             engine(b).syncOnce();
-            for (AppContext t : List.of(a, b)) {
+            for (TerminalWiring t : List.of(a, b)) {
                 Member seen = t.memberService().findByCode(m.cardCode()).orElseThrow();
                 assertThat(seen.displayName()).as("name at %s, a first: %s", t.config().storeId(), aFirst).isEqualTo("王小芳");
                 assertThat(seen.birthday()).isEqualTo(LocalDate.of(1991, 1, 1));
@@ -889,7 +889,7 @@ abstract class OfficeSyncContract {
     @Test
     void threeTerminalsConvergeAfterAMergeAndLateSpendsOnTheAlias() {
         TestClock clockC = OfficeHarness.clockAt(OfficeHarness.START.plusSeconds(3600));
-        AppContext c = office.terminal(tmp.resolve("c"), "S003", "T1", clockC);
+        TerminalWiring c = office.terminal(tmp.resolve("c"), "S003", "T1", clockC);
         Member first = b.memberService().enrol("张三丰", "13700001234", null);
         engine(b).syncOnce(); // head office knows B's member first
         engine(c).syncOnce();
@@ -898,14 +898,14 @@ abstract class OfficeSyncContract {
         a.checkoutService().recordSale(later.id(), 30_000L, List.of());
         a.checkoutService().redeemPoints(later.id(), 200);
         engine(a).syncOnce(); // the enrolment merges into B's member; the sale and spend that follow move with it
-        for (AppContext t : List.of(a, b, c, a, b, c)) {
+        for (TerminalWiring t : List.of(a, b, c, a, b, c)) {
             engine(t).syncOnce();
         }
         // C never served the member: it holds their records once it shows them.
         assertThat(points(c, first.id())).isZero();
         engine(c).fetchHistory(first.id());
         assertThat(officePoints(first.id())).isEqualTo(100);
-        for (AppContext t : List.of(a, b, c)) {
+        for (TerminalWiring t : List.of(a, b, c)) {
             assertThat(points(t, first.id())).as("terminal %s", t.config().storeId()).isEqualTo(100);
             assertThat(points(t, later.id())).isZero();
         }
@@ -925,7 +925,7 @@ abstract class OfficeSyncContract {
         Path dir = fileTerminal("S003");
         Path backup = tmp.resolve("backup");
         Member early;
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             early = t.memberService().enrol("李雷", "13900001111", null);
             t.checkoutService().recordSale(early.id(), 10_000L, List.of());
             engine(t).syncOnce();
@@ -937,7 +937,7 @@ abstract class OfficeSyncContract {
         String coupon;
         long latePoints;
         long lateStoredValue;
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             clock.advance(Duration.ofHours(1));
             late = t.memberService().enrol("韩梅梅", "13900002222", null);
             t.checkoutService().recordSale(late.id(), 5_000L, List.of());
@@ -953,7 +953,7 @@ abstract class OfficeSyncContract {
 
         deleteTree(dir);
         copyTree(backup, dir);
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             assertThat(t.memberService().findByCode(late.cardCode())).isEmpty();
             clock.advance(Duration.ofHours(1));
             // Made before the restored terminal reaches head office: numbered from where the copy stood.
@@ -987,7 +987,7 @@ abstract class OfficeSyncContract {
         }
 
         // The next start finds nothing to repair.
-        try (AppContext t = AppContext.open(dir, Locale.ENGLISH, clock)) {
+        try (TerminalWiring t = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
             Map<Long, String> numbered = localEventIds(t);
             t.checkoutService().recordSale(early.id(), 1_000L, List.of());
             // The sale, and the audit entry of the close of day before it (written after its receipt was taken).
@@ -1053,7 +1053,7 @@ abstract class OfficeSyncContract {
         return dir;
     }
 
-    static Map<Long, String> localEventIds(AppContext t) {
+    static Map<Long, String> localEventIds(TerminalWiring t) {
         Map<Long, String> ids = new LinkedHashMap<>();
         t.database().jdbi().useHandle(h -> h.createQuery("SELECT terminal_seq, event_id FROM outbox_event ORDER BY terminal_seq")
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> ids.put(e.getKey(), e.getValue())));
@@ -1068,7 +1068,7 @@ abstract class OfficeSyncContract {
         return ids;
     }
 
-    static long ownChangesThrough(AppContext t) {
+    static long ownChangesThrough(TerminalWiring t) {
         return t.database().jdbi().withHandle(h -> h.createQuery("SELECT own_changes_through FROM sync_state").mapTo(Long.class).one());
     }
 
@@ -1090,22 +1090,22 @@ abstract class OfficeSyncContract {
 
     // ---- helpers ----
 
-    static Suggestion wallet(AppContext t, Member m, String code) {
+    static Suggestion wallet(TerminalWiring t, Member m, String code) {
         return t.memberSummaryService().byId(m.id()).orElseThrow().suggestions().stream()
                 .filter(s -> code.equals(s.couponCode())).findFirst().orElseThrow();
     }
 
-    static String outcome(AppContext t, UUID couponId) {
+    static String outcome(TerminalWiring t, UUID couponId) {
         return t.database().jdbi().withHandle(h -> h.createQuery("SELECT outcome FROM coupon_redemption WHERE coupon_id = :c")
                 .bind("c", couponId).mapTo(String.class).one());
     }
 
-    static OfficeClient client(AppContext t) {
+    static OfficeClient client(TerminalWiring t) {
         SyncSettings s = SyncSettings.load(t.dataDir()).orElseThrow();
         return new OfficeClient(s.officeUrl(), s.credential(), OfficeHarness.json(), Duration.ofSeconds(10));
     }
 
-    static List<Map<String, Object>> outboxEvents(AppContext t) {
+    static List<Map<String, Object>> outboxEvents(TerminalWiring t) {
         return t.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT event_id, terminal_seq, hlc, type, payload FROM outbox_event ORDER BY terminal_seq")
                 .map((rs, ctx) -> {
@@ -1125,7 +1125,7 @@ abstract class OfficeSyncContract {
                 }).list());
     }
 
-    static Map<String, Object> batch(AppContext t, List<Map<String, Object>> events) {
+    static Map<String, Object> batch(TerminalWiring t, List<Map<String, Object>> events) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("store_id", t.config().storeId());
         body.put("terminal_id", t.config().terminalId());

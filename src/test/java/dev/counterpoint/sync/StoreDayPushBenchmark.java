@@ -2,10 +2,10 @@ package dev.counterpoint.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.bench.BenchResults;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.testing.OfficePostgres;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ class StoreDayPushBenchmark {
     }
 
     private void pushAStoreDay(OfficeHarness office, String name, String database) throws java.sql.SQLException {
-        AppContext t = office.terminal(tmp.resolve(name), "S001", "T1", OfficeHarness.clockAt(OfficeHarness.START));
+        TerminalWiring t = office.terminal(tmp.resolve(name), "S001", "T1", OfficeHarness.clockAt(OfficeHarness.START));
         List<UUID> members = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             Member m = t.memberService().enrol("会员" + i, "138" + String.format("%08d", i), null);

@@ -3,11 +3,11 @@ package dev.counterpoint.sync;
 import dev.counterpoint.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.history.Purchase;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeServer;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class SyncSchedulerTest {
     void reportsOnlineThenOfflineKeepingTheLastSyncTime() {
         TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
         List<SyncStatus> heard = new ArrayList<>();
-        AppContext t;
+        TerminalWiring t;
         try (OfficeHarness office = OfficeHarness.h2()) {
             t = office.terminal(tmp.resolve("t"), "S001", "T1", clock);
             t.memberService().enrol("李雷", "13900001111", null);
@@ -55,8 +55,8 @@ class SyncSchedulerTest {
         TestClock clock = OfficeHarness.clockAt(OfficeHarness.START);
         List<SyncStatus> heard = new CopyOnWriteArrayList<>();
         try (OfficeHarness office = OfficeHarness.h2()) {
-            AppContext s1 = office.terminal(tmp.resolve("s1"), "S001", "T1", clock);
-            AppContext s2 = office.terminal(tmp.resolve("s2"), "S002", "T1", clock);
+            TerminalWiring s1 = office.terminal(tmp.resolve("s1"), "S001", "T1", clock);
+            TerminalWiring s2 = office.terminal(tmp.resolve("s2"), "S002", "T1", clock);
             Member member = s1.memberService().enrol("林晓", "13812345678", null);
             s1.checkoutService().recordSale(member.id(), 8_800L, List.of());
             OfficeSyncContract.engine(s1).syncOnce();
@@ -96,7 +96,7 @@ class SyncSchedulerTest {
 
     @Test
     void anUnregisteredTerminalIsOfflineWithItsPendingCount() {
-        try (AppContext t = AppContext.inMemory(tmp.resolve("u"), Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring t = TerminalWiring.inMemory(tmp.resolve("u"), Locale.ENGLISH, Clock.systemUTC())) {
             t.memberService().enrol("李雷", "13900001111", null);
             assertThat(t.syncEngine()).isEmpty();
             assertThat(t.syncScheduler().runOnce()).isEqualTo(new SyncStatus(false, false, null, 1, 0));

@@ -4,7 +4,7 @@ import static dev.counterpoint.sync.OfficeSyncContract.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.counterpoint.app.AppContext;
+import dev.counterpoint.wiring.TerminalWiring;
 import dev.counterpoint.checkout.CheckoutRequest;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.office.OfficeDatabase;
@@ -36,9 +36,9 @@ abstract class TagSyncContract {
     Path tmp;
     OfficeHarness office;
     TestClock clock;
-    AppContext s1;
-    AppContext s2;
-    AppContext s3;
+    TerminalWiring s1;
+    TerminalWiring s2;
+    TerminalWiring s3;
     Staff li;
     Staff zhang;
     Staff wu;
@@ -178,8 +178,8 @@ abstract class TagSyncContract {
                 .mapTo(String.class).list()));
     }
 
-    private static void sync(AppContext... terminals) {
-        for (AppContext t : terminals) {
+    private static void sync(TerminalWiring... terminals) {
+        for (TerminalWiring t : terminals) {
             engine(t).syncOnce();
         }
     }

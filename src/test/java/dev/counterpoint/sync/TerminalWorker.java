@@ -1,8 +1,8 @@
 package dev.counterpoint.sync;
 
-import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.Redemption;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class TerminalWorker {
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             if (args[1].equals("redeem")) {
                 Member m = ctx.memberService().enrol("王芳", "13800135678", null);
                 ctx.checkoutService().recordSale(m.id(), 10_000_000L, List.of()); // 100,000 points

@@ -1,7 +1,8 @@
-package dev.counterpoint.cli;
+package dev.counterpoint.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.counterpoint.cli.ExitCodes;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,14 +16,17 @@ class OfficeNotInstalledTest {
     @TempDir
     Path tmp;
 
-    private static LookupCommandTest.Run run(boolean officeInstalled, String... args) {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(boolean officeInstalled, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = CounterpointCommand.commandLine(new ByteArrayInputStream(new byte[0]), () -> officeInstalled);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
-        return new LookupCommandTest.Run(exit, out.toString(), err.toString());
+        return new Run(exit, out.toString(), err.toString());
     }
 
     @Test
@@ -30,7 +34,7 @@ class OfficeNotInstalledTest {
         String dir = tmp.resolve("office").toString();
         for (String[] args : new String[][] {{"--data-dir", dir, "office"}, {"--data-dir", dir, "office", "--port", "0"},
                 {"--data-dir", dir, "office", "add-terminal", "--store", "S1", "--terminal", "T1"}}) {
-            LookupCommandTest.Run r = run(false, args);
+            Run r = run(false, args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).contains("head office is not part of this installation").contains("installed separately");
             assertThat(r.out()).isEmpty();
@@ -40,7 +44,7 @@ class OfficeNotInstalledTest {
 
     @Test
     void helpStillAnswersAndOtherCommandsAreUntouched() {
-        LookupCommandTest.Run help = run(false, "office", "add-terminal", "--help");
+        Run help = run(false, "office", "add-terminal", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("Usage: counterpoint office add-terminal");
         assertThat(run(false, "--version").exit()).isZero();
@@ -50,7 +54,7 @@ class OfficeNotInstalledTest {
 
     @Test
     void withHeadOfficesLibrariesOfficeRuns() {
-        LookupCommandTest.Run r = run(true, "--data-dir", tmp.resolve("office").toString(), "office", "revoke-terminal",
+        Run r = run(true, "--data-dir", tmp.resolve("office").toString(), "office", "revoke-terminal",
                 "--store", "S1", "--terminal", "T1");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(r.err()).contains("no terminal S1/T1 is registered");

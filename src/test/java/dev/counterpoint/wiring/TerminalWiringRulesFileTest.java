@@ -1,4 +1,4 @@
-package dev.counterpoint.app;
+package dev.counterpoint.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,13 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the commands, at the counter's first ask after its window shows), kept aside, and written again (the import by a
  * manager is in {@code cli.RulesCommandTest}).
  */
-class AppContextRulesFileTest {
+class TerminalWiringRulesFileTest {
     @TempDir
     Path dir;
 
     /** Writes the set in force back as the rules file with a higher version and earn rates 100 times as fast. */
     private String handEdit() throws Exception {
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             String inForce = ctx.ruleSetRepository().toJson(ctx.ruleSetService().active());
             assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
             assertThat(inForce).contains("\"winBackAfterDays\" : 30");
@@ -35,7 +35,7 @@ class AppContextRulesFileTest {
     @Test
     void aHandEditedRulesFileIsRefusedAtTheCounterKeptAsideAndWrittenAgain() throws Exception {
         String edited = handEdit();
-        try (AppContext ctx = AppContext.openRulesFileLater(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.openRulesFileLater(dir, Locale.ENGLISH, Clock.systemUTC())) {
             assertThat(ctx.rulesFileProblems()).singleElement()
                     .satisfies(p -> assertThat(p.key()).isEqualTo("rules.error.handEdited"));
             assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
@@ -44,7 +44,7 @@ class AppContextRulesFileTest {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'rules.changed'")).isZero();
         }
         // Refused once: the file now shows the rules in force again.
-        try (AppContext ctx = AppContext.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemUTC())) {
             assertThat(ctx.rulesFileProblems()).isEmpty();
         }
     }

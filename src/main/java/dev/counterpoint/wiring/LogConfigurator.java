@@ -1,4 +1,4 @@
-package dev.counterpoint.app;
+package dev.counterpoint.wiring;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -29,7 +29,7 @@ import java.nio.file.Path;
  * on the class path (the tests' quiet stderr logging).
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-    /** The log folder; {@code CounterpointCommand} points it into the data dir before anything logs. */
+    /** The log folder; the command line points it into the data dir before anything logs ({@code cli.CommandRoot}). */
     public static final String DIR_PROPERTY = "counterpoint.logDir";
 
     @Override

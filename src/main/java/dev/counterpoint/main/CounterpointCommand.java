@@ -1,19 +1,46 @@
-package dev.counterpoint.cli;
+package dev.counterpoint.main;
 
-import dev.counterpoint.app.AppContext;
-import dev.counterpoint.app.LogConfigurator;
-import dev.counterpoint.shared.Messages;
-import dev.counterpoint.store.DataDir;
-import dev.counterpoint.store.Database;
+import dev.counterpoint.cli.AdjustCommand;
+import dev.counterpoint.cli.AuditCommand;
+import dev.counterpoint.cli.BackupCommand;
+import dev.counterpoint.cli.CheckoutCommand;
+import dev.counterpoint.cli.CloseDayCommand;
+import dev.counterpoint.cli.CommandRoot;
+import dev.counterpoint.cli.CouponCommand;
+import dev.counterpoint.cli.DailyCommand;
+import dev.counterpoint.cli.DataKeyCommand;
+import dev.counterpoint.cli.DemoDataCommand;
+import dev.counterpoint.cli.ExitCodes;
+import dev.counterpoint.cli.ExportMembersCommand;
+import dev.counterpoint.cli.ImportMembersCommand;
+import dev.counterpoint.cli.ImportProductsCommand;
+import dev.counterpoint.cli.ImportPurchasesCommand;
+import dev.counterpoint.cli.LookupCommand;
+import dev.counterpoint.cli.MemberEditCommand;
+import dev.counterpoint.cli.MemberEraseCommand;
+import dev.counterpoint.cli.MemberTagCommand;
+import dev.counterpoint.cli.OfficeCommand;
+import dev.counterpoint.cli.RefundCommand;
+import dev.counterpoint.cli.RegisterCommand;
+import dev.counterpoint.cli.ReprintCommand;
+import dev.counterpoint.cli.RestoreCommand;
+import dev.counterpoint.cli.RulesCommand;
+import dev.counterpoint.cli.StaffCommand;
+import dev.counterpoint.cli.SyncCommand;
+import dev.counterpoint.cli.TerminalCommand;
+import dev.counterpoint.cli.VoidCommand;
 import dev.counterpoint.store.EncryptedH2;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Locale;
+import java.io.InputStream;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
+/**
+ * The command line's root: names every command, and sets up what all of them share (exit codes, how a failure is
+ * told, head office missing from a till's package). Its options and standard input are {@link CommandRoot}'s, which is
+ * all the commands see of it.
+ */
 // --help and --version are inherited: every command and subcommand answers them.
 @Command(name = "counterpoint", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = CounterpointCommand.Version.class,
@@ -23,14 +50,7 @@ import picocli.CommandLine.Option;
                 CheckoutCommand.class, RefundCommand.class, VoidCommand.class, AdjustCommand.class, AuditCommand.class,
                 DataKeyCommand.class, OfficeCommand.class, RegisterCommand.class, SyncCommand.class, CloseDayCommand.class, BackupCommand.class, RestoreCommand.class, ReprintCommand.class, MemberEditCommand.class,
                 MemberEraseCommand.class, MemberTagCommand.class, ExportMembersCommand.class})
-public final class CounterpointCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
-            description = "Folder holding the database, settings and logs (default: the per-user application-data folder).")
-    Path dataDir;
-
-    @Option(names = "--lang", scope = CommandLine.ScopeType.INHERIT, description = "zh or en (default: the OS language).")
-    String lang;
-
+public final class CounterpointCommand extends CommandRoot implements Callable<Integer> {
     /** The version the jar was built as (its manifest), or "development build" when run from classes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -41,15 +61,12 @@ public final class CounterpointCommand implements Callable<Integer> {
         }
     }
 
-    /** Standard input, read a line at a time for PINs (never taken from arguments, which others can see). */
-    private java.io.BufferedReader stdin;
-
     public static CommandLine commandLine() {
         return commandLine(System.in);
     }
 
     /** The command line reading PINs from {@code in} (tests give it the lines a person would type). */
-    public static CommandLine commandLine(java.io.InputStream in) {
+    public static CommandLine commandLine(InputStream in) {
         return commandLine(in, CounterpointCommand::headOfficeInstalled);
     }
 
@@ -66,11 +83,10 @@ public final class CounterpointCommand implements Callable<Integer> {
         }
     }
 
-    /** As {@link #commandLine(java.io.InputStream)}, with whether head office's libraries are here given. */
-    static CommandLine commandLine(java.io.InputStream in, java.util.function.BooleanSupplier headOfficeInstalled) {
+    /** As {@link #commandLine(InputStream)}, with whether head office's libraries are here given. */
+    static CommandLine commandLine(InputStream in, BooleanSupplier headOfficeInstalled) {
         CounterpointCommand top = new CounterpointCommand();
-        top.stdin = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        top.isSystemIn = in == System.in;
+        top.readFrom(in);
         CommandLine cl = new CommandLine(top);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CounterpointCommand root = commandLine.getCommandSpec().root().commandLine().getCommand();
@@ -116,86 +132,9 @@ public final class CounterpointCommand implements Callable<Integer> {
         cl.getSubcommands().values().forEach(CounterpointCommand::withExitCodes);
     }
 
+    /** No command: the counter window, as `terminal` without options. */
     @Override
     public Integer call() {
-        return new TerminalCommand().runWith(this, null);
-    }
-
-    /** A start-up failure in the user's language where we have its words, else as the library said it. */
-    String describe(Exception e) {
-        if (e instanceof Database.DatabaseUnavailableException db) {
-            try {
-                return db.userMessage().format(locale());
-            } catch (IllegalArgumentException unsupportedLang) {
-                return db.getMessage();
-            }
-        }
-        return e.getMessage();
-    }
-
-    /**
-     * The next line of standard input, as a PIN: without echo when a person types it at a console, else a plain line.
-     * Null when there is none.
-     */
-    String readPin(String prompt) {
-        java.io.Console console = System.console();
-        if (console != null && stdin != null && isSystemIn) {
-            char[] pin = console.readPassword("%s", prompt);
-            return pin == null ? null : new String(pin).strip();
-        }
-        try {
-            String line = stdin == null ? null : stdin.readLine();
-            return line == null ? null : line.strip();
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The next line of standard input, as a password: kept as typed (spaces are part of it), without echo when a
-     * person types it at a console. Null when there is none.
-     */
-    String readPassword(String prompt) {
-        java.io.Console console = System.console();
-        if (console != null && stdin != null && isSystemIn) {
-            char[] password = console.readPassword("%s", prompt);
-            return password == null ? null : new String(password);
-        }
-        try {
-            return stdin == null ? null : stdin.readLine();
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
-    private boolean isSystemIn = true;
-
-    Path dataDir() {
-        return dataDir != null ? dataDir : DataDir.defaultDir();
-    }
-
-    Locale locale() {
-        return Messages.resolve(lang, Locale.getDefault());
-    }
-
-    /** Points the log file into the data dir; logback reads this once, when something first logs. */
-    void logToDataDir() {
-        logTo(dataDir().resolve("logs"));
-    }
-
-    /** Points the log file into this folder (owner-only); logback reads this once, when something first logs. */
-    void logTo(Path dir) {
-        System.setProperty(LogConfigurator.DIR_PROPERTY, dir.toAbsolutePath().toString());
-    }
-
-    AppContext openContext() {
-        logToDataDir();
-        return AppContext.open(dataDir(), locale(), Clock.systemDefaultZone());
-    }
-
-    /** For the counter: the rules file is read by the window, after it is shown (AppContext.openRulesFileLater). */
-    AppContext openContextForCounter() {
-        logToDataDir();
-        return AppContext.openRulesFileLater(dataDir(), locale(), Clock.systemDefaultZone());
+        return TerminalCommand.openCounter(this);
     }
 }

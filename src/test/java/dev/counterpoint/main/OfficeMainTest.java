@@ -1,8 +1,7 @@
-package dev.counterpoint.app;
+package dev.counterpoint.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.counterpoint.cli.CounterpointCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.counterpoint.app;
+package dev.counterpoint.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

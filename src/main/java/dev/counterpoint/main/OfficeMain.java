@@ -1,4 +1,4 @@
-package dev.counterpoint.app;
+package dev.counterpoint.main;
 
 /**
  * Head office's entry point in its own package and image (decision 0073): the `office` command, so

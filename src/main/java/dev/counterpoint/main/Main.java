@@ -1,6 +1,5 @@
-package dev.counterpoint.app;
+package dev.counterpoint.main;
 
-import dev.counterpoint.cli.CounterpointCommand;
 import dev.counterpoint.office.OfficeDatabase;
 
 /** The entry point: a plain class, so JavaFX on the class path starts without a launcher module. */
