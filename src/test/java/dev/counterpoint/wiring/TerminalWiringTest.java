@@ -36,7 +36,7 @@ class TerminalWiringTest {
             assertThat(wiring.built()).contains("memberSummaryService", "memberUpkeep", "memberService", "scanCheck",
                     "ruleSetService").doesNotContain("syncEngine", "syncScheduler", "receiptDesk", "checkouts", "refunds",
                     "checkoutService", "adjustments", "closeDay", "backups", "memberImporter", "purchaseImporter",
-                    "productImporter", "demoStoreGenerator", "scaleStoreGenerator");
+                    "productImporter", "demoStoreGenerator", "memberTags");
         }
     }
 
