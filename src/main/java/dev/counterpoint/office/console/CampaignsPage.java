@@ -291,10 +291,14 @@ public final class CampaignsPage {
         List<String> custom = Arrays.stream(f.customTags().split("[,，、]")).map(String::strip).filter(x -> !x.isEmpty())
                 .toList();
         // The API would take an automatic tag's name here as that automatic tag, unticked above: say where it belongs.
+        // A name that can be no tag is refused here too, in the viewer's language rather than the API's.
         for (String c : custom) {
             if (TagName.isAutomatic(c)) {
                 throw new ConsoleException(400, "console.campaigns.customIsAutomatic", c,
                         t.text("tag." + c.toUpperCase(Locale.ROOT)));
+            }
+            if (TagName.problem(TagName.normalise(c)).isPresent()) {
+                throw new ConsoleException(400, "console.campaigns.customInvalid", c, TagName.MAX_LENGTH);
             }
         }
         if (!f.tags().isEmpty() || !custom.isEmpty()) {
