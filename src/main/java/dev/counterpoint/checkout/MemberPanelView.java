@@ -102,11 +102,19 @@ public final class MemberPanelView {
     @FXML
     private void onAddTag() {
         tags.add();
+        keepCursorInEditor();
     }
 
     @FXML
     private void onCloseTags() {
         tags.close();
+    }
+
+    /** After an add or a remove the pressed button may go away or turn disabled: the next tag is typed here. */
+    private void keepCursorInEditor() {
+        if (tags.openProperty().get()) {
+            tagField.requestFocus();
+        }
     }
 
     /** The member's own tags, styled apart from the automatic ones, and in the editor each with its remove button. */
@@ -119,7 +127,10 @@ public final class MemberPanelView {
         removableTagsPane.getChildren().setAll(custom.stream().map(t -> {
             Button b = new Button(vm.bundle().getString("member.tags.remove").replace("{0}", t));
             b.getStyleClass().add("tag-remove");
-            b.setOnAction(e -> tags.remove(t));
+            b.setOnAction(e -> {
+                tags.remove(t);
+                keepCursorInEditor();
+            });
             return (Node) b;
         }).toList());
     }

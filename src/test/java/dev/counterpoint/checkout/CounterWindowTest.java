@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,6 +271,43 @@ class CounterWindowTest {
         waitUntil(() -> texts(robot, ".tag-custom").equals(List.of("素食")));
         assertThat(texts(robot, ".tag")).containsAll(window.viewModel().memberPanel().tags()).contains("素食");
         assertThat(fx.ctx.memberTags().of(fx.wang.id())).containsExactly("素食");
+    }
+
+    @Test
+    void theMemberHeadStaysWholeBesideTagsAndRemovingATagKeepsTheCursorInTheEditor(FxRobot robot)
+            throws TimeoutException {
+        open(Locale.SIMPLIFIED_CHINESE);
+        robot.clickOn("#signInButton");
+        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
+        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#staffLabel").contains(CounterFixture.MANAGER));
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.wang.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("王芳"));
+
+        robot.clickOn("#editTagsButton");
+        waitUntil(() -> robot.lookup("#tagEditor").query().isVisible());
+        robot.clickOn("#tagField").write("咖啡控").type(KeyCode.ENTER);
+        waitUntil(() -> texts(robot, ".tag-custom").equals(List.of("咖啡控")));
+        robot.write("VIP").type(KeyCode.ENTER);
+        waitUntil(() -> texts(robot, ".tag-custom").size() == 2);
+        for (String head : List.of("#nameLabel", "#tierLabel", "#showCardButton", "#editTagsButton")) {
+            Labeled l = robot.lookup(head).queryAs(Labeled.class);
+            assertThat(shownText(l)).as(head + " is not cut short").isEqualTo(l.getText());
+        }
+
+        robot.clickOn(robot.lookup(".tag-remove").queryAllAs(Button.class).stream()
+                .filter(b -> b.getText().contains("VIP")).findFirst().orElseThrow());
+        waitUntil(() -> texts(robot, ".tag-custom").equals(List.of("咖啡控")));
+        assertThat(robot.lookup("#tagField").query().isFocused()).as("the cursor stays in the tag field").isTrue();
+    }
+
+    /** What a label or button actually draws: its text node's text, "…"-shortened when it does not fit. */
+    private static String shownText(Labeled l) {
+        return l.lookupAll(".text").stream().filter(n -> n instanceof Text).map(n -> ((Text) n).getText())
+                .findFirst().orElse("");
     }
 
     private static String text(FxRobot robot, String query) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.office.Campaigns;
 import dev.counterpoint.office.OfficeException;
+import dev.counterpoint.protocol.TagName;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.Money;
 import io.javalin.Javalin;
@@ -289,6 +290,17 @@ public final class CampaignsPage {
         // Custom tags are typed, separated by commas (Chinese or Latin); they go in the same list as the automatic ones.
         List<String> custom = Arrays.stream(f.customTags().split("[,，、]")).map(String::strip).filter(x -> !x.isEmpty())
                 .toList();
+        // The API would take an automatic tag's name here as that automatic tag, unticked above: say where it belongs.
+        // A name that can be no tag is refused here too, in the viewer's language rather than the API's.
+        for (String c : custom) {
+            if (TagName.isAutomatic(c)) {
+                throw new ConsoleException(400, "console.campaigns.customIsAutomatic", c,
+                        t.text("tag." + c.toUpperCase(Locale.ROOT)));
+            }
+            if (TagName.problem(TagName.normalise(c)).isPresent()) {
+                throw new ConsoleException(400, "console.campaigns.customInvalid", c, TagName.MAX_LENGTH);
+            }
+        }
         if (!f.tags().isEmpty() || !custom.isEmpty()) {
             ArrayNode a = s.putArray("tags");
             f.tags().forEach(a::add);

@@ -109,7 +109,15 @@ class ConsoleTagsTest {
         form.put("custom_tags", "a/b");
         ConsoleClient.Reply refused = boss.post("/campaigns/preview", form);
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.body()).contains("segment.tags: a/b is not an automatic tag");
+        assertThat(refused.body().replace("&#34;", "\"").replace("&quot;", "\""))
+                .contains("Own tags: \"a/b\" is not a tag: a tag is 1 to 16 letters, digits, spaces, - or _.")
+                .doesNotContain("segment.tags");
+        form.put("custom_tags", "咖啡俱乐部, loyal");
+        ConsoleClient.Reply automatic = boss.post("/campaigns/preview", form);
+        assertThat(automatic.status()).as("an automatic tag typed as an own tag is not quietly ticked").isEqualTo(400);
+        assertThat(automatic.body().replace("&#34;", "\"").replace("&quot;", "\""))
+                .contains("Own tags: \"loyal\" is the automatic tag Loyal: tick it under Tags instead.")
+                .doesNotContain("id=\"preview-count\"");
     }
 
     private long count(String sql) {
