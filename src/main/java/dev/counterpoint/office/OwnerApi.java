@@ -240,16 +240,7 @@ public final class OwnerApi {
             throw new OfficeException(400, "a birthday lies between 1900 and today");
         }
         return jdbi.inTransaction(h -> {
-            MemberTier member = h.createQuery("""
-                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
-                    WHERE a.card_code = :c""")
-                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
-                            rs.getObject(3) != null))
-                    .findFirst()
-                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
-            if (member.erased()) {
-                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
-            }
+            MemberTier member = liveMember(h, cardCode);
             FeedWriter feed = new FeedWriter(h, json, now);
             long hlc = Math.max(now.toInstant().toEpochMilli() << 16, h.createQuery(
                     "SELECT COALESCE(MAX(hlc), 0) + 1 FROM member_field WHERE member_id = :m").bind("m", member.id())
@@ -280,16 +271,7 @@ public final class OwnerApi {
         });
         OffsetDateTime now = now();
         return jdbi.inTransaction(h -> {
-            MemberTier member = h.createQuery("""
-                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
-                    WHERE a.card_code = :c""")
-                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
-                            rs.getObject(3) != null))
-                    .findFirst()
-                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
-            if (member.erased()) {
-                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
-            }
+            MemberTier member = liveMember(h, cardCode);
             FeedWriter feed = new FeedWriter(h, json, now);
             boolean changed = OfficeTags.ownerSet(h, feed, member.id(), tag, on, by, now);
             feed.finish();
@@ -344,16 +326,7 @@ public final class OwnerApi {
         checkWindow(validFrom, validUntil);
         return jdbi.inTransaction(h -> {
             OffsetDateTime now = now();
-            MemberTier member = h.createQuery("""
-                    SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
-                    WHERE a.card_code = :c""")
-                    .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
-                            rs.getObject(3) != null))
-                    .findFirst()
-                    .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
-            if (member.erased()) {
-                throw new OfficeException(409, "the member with card " + cardCode + " was erased");
-            }
+            MemberTier member = liveMember(h, cardCode);
             CouponTemplate template = issuableTemplate(h, templateId, now.toLocalDate());
             if (!template.servesTier(member.tier())) {
                 throw new OfficeException(400, "template " + templateId + " serves " + template.tier()
@@ -367,6 +340,21 @@ public final class OwnerApi {
             feed.finish();
             return change;
         });
+    }
+
+    /** The member a card stands for (its survivor after a merge); 404 for an unknown card, 409 for an erased member. */
+    private static MemberTier liveMember(Handle h, String cardCode) {
+        MemberTier member = h.createQuery("""
+                SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
+                WHERE a.card_code = :c""")
+                .bind("c", cardCode).map((rs, ctx) -> new MemberTier(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getObject(3) != null))
+                .findFirst()
+                .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
+        if (member.erased()) {
+            throw new OfficeException(409, "the member with card " + cardCode + " was erased");
+        }
+        return member;
     }
 
     private record MemberTier(UUID id, Tier tier, boolean erased) {
