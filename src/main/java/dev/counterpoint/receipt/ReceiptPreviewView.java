@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import javafx.beans.InvalidationListener;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -140,8 +141,9 @@ public final class ReceiptPreviewView {
     }
 
     private void styleStatus(boolean error) {
-        statusLabel.getStyleClass().removeAll("message-error", "message-ok");
-        statusLabel.getStyleClass().add(error ? "message-error" : "message-ok");
+        // by pseudo-class (.message:error), as the counter's message line is styled by kind: see ScanBarView
+        statusLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("error"), error);
+        statusLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("ok"), !error);
     }
 
     @FXML

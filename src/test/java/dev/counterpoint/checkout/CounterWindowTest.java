@@ -168,6 +168,30 @@ class CounterWindowTest {
         assertThat(fx.events("stored_value.paid")).isZero();
     }
 
+    /**
+     * A message of another kind keeps the message line's font and padding through the layout the counter makes straight
+     * after a result, before any CSS pass: the line, and the columns under it, keep their place.
+     */
+    @Test
+    void aMessageOfAnotherKindKeepsTheMessageLinesSizeThroughTheLayoutBeforeTheNextPulse(FxRobot robot) throws Exception {
+        open(Locale.ENGLISH);
+        Label line = robot.lookup("#messageLabel").queryAs(Label.class);
+        Node columns = robot.lookup(".columns").query();
+        record Seen(double fontSize, double lineHeight, double columnsY) {
+        }
+        Seen before = WaitForAsyncUtils.asyncFx(() -> new Seen(line.getFont().getSize(), line.getHeight(),
+                columns.getLayoutY())).get();
+        Seen after = WaitForAsyncUtils.asyncFx(() -> {
+            window.viewModel().messages().error(new dev.counterpoint.shared.UserMessage("counter.error.noMember"));
+            window.scene().getRoot().layout();
+            return new Seen(line.getFont().getSize(), line.getHeight(), columns.getLayoutY());
+        }).get();
+        assertThat(before.fontSize()).isEqualTo(15);
+        assertThat(after).isEqualTo(before);
+        assertThat(line.getPseudoClassStates()).contains(javafx.css.PseudoClass.getPseudoClass("error"))
+                .doesNotContain(javafx.css.PseudoClass.getPseudoClass("info"));
+    }
+
     @Test
     void anUnknownCardOfTheStoreIsEnrolledWithThatCard(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
