@@ -159,8 +159,9 @@ public final class CounterWindow implements AutoCloseable {
                     UiThread.executor().execute(() -> backUp(() -> ctx.backups().closeOfDay(day)));
                     return r;
                 }, ctx.staffAccounts());
-        // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
-        viewModel.checkout().onCheckout(receipts::checkedOut);
+        // Each checkout gets its receipt: kept in the checkout's transaction, printed if the settings say so, and shown
+        // over the member column.
+        viewModel.checkout().onCheckout(receipts);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         // The next member (or Esc) puts the last receipt away.
         viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {

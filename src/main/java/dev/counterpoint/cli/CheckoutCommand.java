@@ -3,9 +3,11 @@ package dev.counterpoint.cli;
 import dev.counterpoint.app.AppContext;
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
+import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
@@ -125,21 +127,23 @@ public final class CheckoutCommand implements Callable<Integer> {
             }
             CheckoutRequest.CouponChoice choice = coupon == null ? CheckoutRequest.CouponChoice.NONE
                     : coupon.best ? CheckoutRequest.CouponChoice.BEST : new CheckoutRequest.CouponChoice.Code(coupon.code);
-            CheckoutReceipt r;
+            Checkouts.Completed<Optional<Receipts.Made>> done;
             try {
-                r = ctx.checkouts().complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points, svFen),
-                        cashier.get());
+                // the receipt is made and kept in the checkout's own transaction (decision 0078)
+                done = ctx.checkouts().complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points,
+                        svFen), cashier.get(), ctx.receiptDesk().receipts()::keep);
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(b));
                 return ExitCodes.REFUSED;
             }
+            CheckoutReceipt r = done.receipt();
             if (json) {
                 out.println(ctx.json().writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
             } else {
                 out.println(new UserMessage("cli.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                         Money.format(r.payableFen()), r.pointsEarned()).format(b));
             }
-            Receipting.issue(ctx, out, err, b, print, () -> ctx.receiptDesk().receipts().sale(r));
+            Receipting.issue(ctx, out, err, b, print, () -> done.also().orElseGet(() -> ctx.receiptDesk().receipts().sale(r)));
             out.flush();
             return ExitCodes.OK;
         }
