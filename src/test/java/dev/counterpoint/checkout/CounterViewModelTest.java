@@ -346,6 +346,44 @@ class CounterViewModelTest {
     }
 
     @Test
+    void theReceiptComesWithTheCheckoutsResultAndThePanelIsReadAgainOnlyAfterTheNextFrame() {
+        open(Locale.ENGLISH);
+        List<Runnable> nextFrame = new ArrayList<>();
+        vm.afterNextFrame(nextFrame::add);
+        List<String> shown = new ArrayList<>();
+        vm.checkout().onCheckout(new CheckoutViewModel.Receipting<String>() {
+            @Override
+            public String keep(org.jdbi.v3.core.Handle h, CheckoutReceipt checkout, dev.counterpoint.loyalty.RuleSet rules) {
+                // in the checkout's transaction: its rows are there, uncommitted, to this handle only
+                return checkout.receiptNo() + " kept with " + h.createQuery("SELECT COUNT(*) FROM checkout WHERE receipt_no = :r")
+                        .bind("r", checkout.receiptNo()).mapTo(Integer.class).one() + " row";
+            }
+
+            @Override
+            public String prepare(String kept) {
+                return kept + ", ready";
+            }
+
+            @Override
+            public void show(CheckoutReceipt checkout, String prepared) {
+                shown.add(prepared + "; panel shows " + vm.memberPanel().pointsProperty().get() + " points");
+            }
+        });
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("58.50");
+        vm.checkout().recordSale();
+
+        assertThat(shown).containsExactly("S001-T1-000003 kept with 1 row, ready; panel shows 200 points");
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003:");
+        assertThat(vm.memberPanel().pointsProperty().get()).as("not read again yet").isEqualTo("200");
+        assertThat(nextFrame).hasSize(1);
+        nextFrame.get(0).run();
+        assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("258");
+        assertThat(vm.memberPanel().purchases()).hasSize(3);
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · 9 pending");
+    }
+
+    @Test
     void aSaleNeedsSomeoneSignedIn() {
         open(Locale.ENGLISH);
         vm.statusBar().signOut();
