@@ -8,6 +8,7 @@ import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,6 +59,14 @@ public final class CheckoutViewModel {
     }
 
     private Completion completion;
+
+    /**
+     * How long the UI thread waits for a checkout's outcome, its receipt ready to show, after the Enter or F2 that
+     * completes the sale (decision 0078): as a scan waits for its member (decision 0033), so that a pulse that comes due
+     * meanwhile shows the receipt rather than the frame after it. Half a frame.
+     */
+    static final Duration RESULT_WAIT = Duration.ofMillis(8);
+
     /** One line of the sale being entered. */
     public record LineRow(String sku, String category, int qty, long amountFen, String text) {
     }
@@ -188,7 +197,7 @@ public final class CheckoutViewModel {
                     ? new UserMessage("counter.checkout.doneUpgrade", line.format(messages.bundle()),
                             messages.text(r.tierAfter().messageKey()))
                     : line;
-        }, done -> {
+        }, RESULT_WAIT, done -> {
             receipt.set(done.format(messages.bundle()));
             saleAmount.set("");
             lines.clear();

@@ -5,6 +5,7 @@ import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -178,15 +179,18 @@ public final class MemberPanelViewModel {
      * succeeded, {@code onDone} gets its outcome on the UI thread as soon as it is committed and the outcome is shown as a
      * success; the panel is read again only once that is on screen ({@link #afterNextFrame}): its reads would share the
      * cores with the frame that shows a checkout's receipt, and its changes would be laid out in that frame.
+     *
+     * @param waitForOutcome how long the calling (UI) thread waits for the outcome to apply it at once, so that a pulse
+     *                       due meanwhile shows it (decision 0033); zero: it comes through the UI queue
      */
-    void act(UUID id, Callable<UserMessage> action, Consumer<UserMessage> onDone) {
-        tasks.run(() -> {
+    void act(UUID id, Callable<UserMessage> action, Duration waitForOutcome, Consumer<UserMessage> onDone) {
+        tasks.runWaiting(() -> {
             try {
                 return new Acted(action.call(), null);
             } catch (BusinessRuleException e) {
                 return new Acted(e.userMessage(), read(id));
             }
-        }, acted -> {
+        }, waitForOutcome, acted -> {
             if (acted.refusedPanel() == null) {
                 onDone.accept(acted.outcome());
                 messages.success(acted.outcome());
@@ -195,7 +199,7 @@ public final class MemberPanelViewModel {
                 showAgain(id, acted.refusedPanel());
                 messages.error(acted.outcome());
             }
-        });
+        }, () -> { });
     }
 
     /** An action's outcome; when it was refused, the panel read again after it (null when it succeeded). */

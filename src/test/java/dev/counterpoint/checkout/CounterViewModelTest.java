@@ -384,6 +384,78 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aCheckoutIsShownBeforeItsEnterReturnsWhenQuickAndOnceFromTheUiQueueWhenSlow() throws Exception {
+        fx = new CounterFixture(dir, Locale.ENGLISH, "");
+        var ctx = fx.ctx;
+        Deque<Runnable> ui = new ArrayDeque<>();
+        java.util.concurrent.ExecutorService db = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                    ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
+                    Locale.ENGLISH, ctx.clock(), new BackgroundTasks(ui::add, db), ctx.scanCheck(), null, ctx.staffAccounts());
+            int[] results = new int[1];
+            vm.afterEachResult(() -> results[0]++);
+            Runnable drain = () -> {
+                try {
+                    do {
+                        db.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        while (!ui.isEmpty()) {
+                            ui.poll().run();
+                        }
+                    } while (vm.statusBar().busyProperty().get());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            vm.start();
+            vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+            scan(fx.wang.cardCode());
+            drain.run();
+            assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+
+            // A slow one (the database thread busy): Enter holds the UI thread no longer than the bound.
+            java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+            db.execute(() -> {
+                try {
+                    slow.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            vm.checkout().saleAmountProperty().set("20");
+            long start = System.nanoTime();
+            vm.checkout().recordSale();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("the UI thread waits no longer than the bound")
+                    .isLessThan(CheckoutViewModel.RESULT_WAIT.plusMillis(500));
+            assertThat(vm.checkout().receiptProperty().get()).isEmpty();
+            int before = results[0];
+            slow.countDown();
+            db.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ui).as("the late outcome goes through the UI executor, once").hasSize(1);
+            ui.poll().run();
+            assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003:");
+            assertThat(results[0]).isEqualTo(before + 1);
+            drain.run();
+
+            // Quick ones: applied on the UI thread before recordSale returns (several, as a loaded machine may take one
+            // past the wait).
+            int inline = 0;
+            for (int i = 0; i < 10 && inline == 0; i++) {
+                vm.checkout().saleAmountProperty().set("10");
+                vm.checkout().recordSale();
+                if (vm.checkout().saleAmountProperty().get().isEmpty()) {
+                    inline++;
+                    assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-00000" + (4 + i) + ":");
+                }
+                drain.run();
+            }
+            assertThat(inline).as("a quick checkout is applied before its Enter returns").isPositive();
+        } finally {
+            db.shutdownNow();
+        }
+    }
+
+    @Test
     void aSaleNeedsSomeoneSignedIn() {
         open(Locale.ENGLISH);
         vm.statusBar().signOut();
