@@ -90,7 +90,10 @@ class CheckoutWindowBenchmark {
         long enter;
         /** The checkout's result applied on the FX thread (the sale's receipt line set). */
         long applied;
-        /** The receipt made in the background and handed to the preview (its rows about to be set, on the FX thread). */
+        /**
+         * The receipt handed to the preview (its rows about to be set, on the FX thread): in the same step as the
+         * checkout's outcome when the checkout's transaction made it, later when the receipts' thread did.
+         */
         long arrived;
         /** The preview's rows laid into its paper (its title set next). */
         long rebuilt;
