@@ -28,6 +28,7 @@ import dev.counterpoint.wiring.CounterServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -84,6 +86,8 @@ public final class CounterWindow implements AutoCloseable {
     /** The void and refund screen while it is open (one at a time), and its view model: scans go to it meanwhile. */
     private Stage refundStage;
     private RefundViewModel refundScreen;
+    /** Work to start once the next frame is laid out; FX thread only. */
+    private final List<Runnable> afterNextPulse = new ArrayList<>();
     /** The receipt preview, laid over the member column at the first receipt; FX thread only. */
     private Parent receiptPane;
     private final Scene scene;
@@ -163,8 +167,9 @@ public final class CounterWindow implements AutoCloseable {
                     UiThread.executor().execute(() -> backUp(() -> services.backups().closeOfDay(day)));
                     return r;
                 }, services.staffAccounts(), services.memberTags());
-        // Each checkout, once committed, gets its receipt: printed if the settings say so, and shown beside the counter.
-        viewModel.checkout().onCheckout(receipts::checkedOut);
+        // Each checkout gets its receipt: kept in the checkout's transaction, printed if the settings say so, and shown
+        // over the member column.
+        viewModel.checkout().onCheckout(receipts);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         // The next member (or Esc) puts the last receipt away.
         viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {
@@ -178,6 +183,25 @@ public final class CounterWindow implements AutoCloseable {
         // second pulse to fill their cells. Only layout: a CSS pass forced from the root restyles every node of
         // the scene and costs more than it saves; the lists style their new cells as they lay them out.
         viewModel.afterEachResult(root::layout);
+        // What waits for the next frame (the member panel read again after a checkout) starts once that frame is laid
+        // out, so that its work neither shares the cores with the frame that shows the receipt nor is laid out in it.
+        Scene counter = layout.scene;
+        counter.addPostLayoutPulseListener(() -> {
+            if (!afterNextPulse.isEmpty()) {
+                List<Runnable> due = List.copyOf(afterNextPulse);
+                afterNextPulse.clear();
+                due.forEach(Runnable::run);
+            }
+        });
+        viewModel.afterNextFrame(work -> {
+            Window shownIn = counter.getWindow();
+            if (shownIn == null || !shownIn.isShowing()) {
+                work.run();
+                return;
+            }
+            afterNextPulse.add(work);
+            Platform.requestNextPulse();
+        });
         CounterView view = layout.loader.getController();
         view.bind(viewModel);
         view.setOnOpenRules(() -> openRuleEditor(bundle));

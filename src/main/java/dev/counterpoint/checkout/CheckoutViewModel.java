@@ -4,16 +4,17 @@ import static dev.counterpoint.checkout.PaymentsViewModel.nullToEmpty;
 
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -26,13 +27,46 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The sale being rung up for the member on the counter: its amount or item lines, the coupon chosen for it (F1, or
  * Enter on a suggestion), and completing it as one checkout (F2) with the points and stored value typed in.
  */
 public final class CheckoutViewModel {
-    private Consumer<CheckoutReceipt> checkedOut = r -> { };
+    /**
+     * The receipt each checkout gets (the window wires its receipt preview): made in the checkout's own transaction, made
+     * ready to show after the commit, both on the database thread, and shown on the UI thread with the checkout's result.
+     */
+    public interface Receipting<T> {
+        /** In the checkout's transaction, once its rows are written. */
+        T keep(Handle h, CheckoutReceipt checkout, RuleSet rules);
+
+        /** After the commit, on the database thread: what the UI thread will only show. */
+        T prepare(T kept);
+
+        /** On the UI thread, with the checkout's result. */
+        void show(CheckoutReceipt checkout, T prepared);
+    }
+
+    /** The receipts' side, bound to its type once: {@link #recordSale} completes through it. */
+    private interface Completion {
+        /** On the database thread: the checkout, and its receipt made; the receipt is shown by running the result. */
+        Made complete(CheckoutRequest request, Staff cashier);
+    }
+
+    private record Made(CheckoutReceipt receipt, Runnable show) {
+    }
+
+    private Completion completion;
+
+    /**
+     * How long the UI thread waits for a checkout's outcome, its receipt ready to show, after the Enter or F2 that
+     * completes the sale (decision 0078): as a scan waits for its member (decision 0033), so that a pulse that comes due
+     * meanwhile shows the receipt rather than the frame after it. Half a frame.
+     */
+    static final Duration RESULT_WAIT = Duration.ofMillis(8);
+
     /** One line of the sale being entered. */
     public record LineRow(String sku, String category, int qty, long amountFen, String text) {
     }
@@ -64,6 +98,11 @@ public final class CheckoutViewModel {
         this.payments = payments;
         this.status = status;
         this.messages = messages;
+        onCheckout(new Receipting<Void>() {
+            @Override public Void keep(Handle h, CheckoutReceipt checkout, RuleSet rules) { return null; }
+            @Override public Void prepare(Void kept) { return null; }
+            @Override public void show(CheckoutReceipt checkout, Void prepared) { }
+        });
     }
 
     /** Adds a line to the sale; the amount field then shows the lines' total. */
@@ -145,11 +184,12 @@ public final class CheckoutViewModel {
         MemberPanelFormat.SuggestionRow chosen = chosenCoupon.get();
         CheckoutRequest.CouponChoice coupon = chosen == null ? CheckoutRequest.CouponChoice.NONE
                 : new CheckoutRequest.CouponChoice.Id(chosen.suggestion().couponId());
-        AtomicReference<CheckoutReceipt> made = new AtomicReference<>();
+        AtomicReference<Made> made = new AtomicReference<>();
+        Completion through = completion;
         panel.act(id, () -> {
-            CheckoutReceipt r = checkouts.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()),
-                    cashier);
-            made.set(r);
+            Made m = through.complete(new CheckoutRequest(id, amountFen, saleLines, coupon, pts.get(), sv.get()), cashier);
+            made.set(m);
+            CheckoutReceipt r = m.receipt();
             UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                     Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
                     Money.format(r.payableFen()), r.pointsEarned());
@@ -157,19 +197,23 @@ public final class CheckoutViewModel {
                     ? new UserMessage("counter.checkout.doneUpgrade", line.format(messages.bundle()),
                             messages.text(r.tierAfter().messageKey()))
                     : line;
-        }, done -> {
+        }, RESULT_WAIT, done -> {
             receipt.set(done.format(messages.bundle()));
             saleAmount.set("");
             lines.clear();
             payments.saleCompleted();
             chosenCoupon.set(null);
-            checkedOut.accept(made.get());
+            made.get().show().run();
         });
     }
 
-    /** Told of each checkout once it is committed (on the UI thread): the window prints and shows its receipt. */
-    public void onCheckout(Consumer<CheckoutReceipt> listener) {
-        this.checkedOut = listener;
+    /** How each checkout gets its receipt: the window keeps, prints and shows it through {@code receipting}. */
+    public <T> void onCheckout(Receipting<T> receipting) {
+        this.completion = (request, cashier) -> {
+            Checkouts.Completed<T> done = checkouts.complete(request, cashier, receipting::keep);
+            T ready = receipting.prepare(done.also());
+            return new Made(done.receipt(), () -> receipting.show(done.receipt(), ready));
+        };
     }
 
     /** F1: the top suggestion is used for this sale (a coupon is chosen; expiring points are put in the points field). */

@@ -97,6 +97,25 @@ public final class Checkouts {
      * are more than the member has or than is left to pay.
      */
     public CheckoutReceipt complete(CheckoutRequest request, Staff cashier) {
+        return complete(request, cashier, (h, r, rules) -> null).receipt();
+    }
+
+    /**
+     * What a checkout's transaction does as well, once its rows are written and nothing can be refused any more: the
+     * counter and {@code checkout} keep its receipt there (decision 0078).
+     */
+    @FunctionalInterface
+    public interface Also<T> {
+        /** @param rules the rule set the checkout was made under */
+        T in(Handle h, CheckoutReceipt checkout, RuleSet rules);
+    }
+
+    /** A committed checkout and what its transaction also made. */
+    public record Completed<T>(CheckoutReceipt receipt, T also) {
+    }
+
+    /** As {@link #complete(CheckoutRequest, Staff)}, with {@code also} done in the same transaction. */
+    public <T> Completed<T> complete(CheckoutRequest request, Staff cashier, Also<T> also) {
         List<PurchaseLine> lines = basket(request);
         long gross = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
         if (request.points() < 0 || request.storedValueFen() < 0) {
@@ -122,6 +141,8 @@ public final class Checkouts {
             List<Event.SpendEntry> spent = List.of();
             long pointsBefore = 0;
             long pointsBeyond = 0;
+            // the ledger's sum as read before the spending (null: not read), so the balance after needs no second read
+            Long pointsSum = null;
             if (request.points() > 0) {
                 requireBalancesHeld(h, memberId);
                 if (!ruleSet.isWholeFen(request.points())) {
@@ -135,6 +156,7 @@ public final class Checkouts {
                 }
                 // The ledger is read once: the lots spent from, and the balance the offline allowance looks at.
                 PointsLedger.Account account = points.account(h, memberId);
+                pointsSum = account.balance();
                 pointsBefore = PointLots.usable(account.lots(), today);
                 long allowance = offline.getAsBoolean()
                         ? Math.max(0, ruleSet.offlineAllowanceFen() * ruleSet.pointsPerYuanRedeemed() / 100
@@ -199,11 +221,15 @@ public final class Checkouts {
             CheckoutRecords.insert(h, json, event, storeId, terminalId, couponPart == null ? null : couponPart.couponId(),
                     false);
             boolean held = chain.held(h, memberId);
-            return new CheckoutReceipt(checkoutId, receiptNo, memberId, m.cardCode(), cashier.id(), now, lines, gross,
-                    couponPart == null ? null : couponPart.couponCode(), couponPart == null ? null : couponPart.templateId(),
-                    discount, request.points(), pointsValue, sv, payable, base, earned, m.tier(), upgrade.orElse(m.tier()),
-                    figure, held ? Long.valueOf(points.balance(h, memberId)) : null,
-                    held ? Long.valueOf(storedValue.balanceFen(h, memberId)) : null);
+            // The balances after: what was read above, less what this checkout spent and plus what it earned.
+            Long pointsAfter = !held ? null
+                    : pointsSum != null ? pointsSum - request.points() + earned : points.balance(h, memberId);
+            Long svAfter = !held ? null : sv > 0 ? svBefore - sv : storedValue.balanceFen(h, memberId);
+            CheckoutReceipt receipt = new CheckoutReceipt(checkoutId, receiptNo, memberId, m.cardCode(), cashier.id(), now,
+                    lines, gross, couponPart == null ? null : couponPart.couponCode(),
+                    couponPart == null ? null : couponPart.templateId(), discount, request.points(), pointsValue, sv,
+                    payable, base, earned, m.tier(), upgrade.orElse(m.tier()), figure, pointsAfter, svAfter);
+            return new Completed<>(receipt, also.in(h, receipt, ruleSet));
         });
     }
 

@@ -144,6 +144,14 @@ public final class CounterViewModel {
     }
 
     /**
+     * How work is put off until the window has shown what was just applied (its next frame): after an action for the
+     * member, reading their panel again. At once unless set.
+     */
+    public void afterNextFrame(Consumer<Runnable> schedule) {
+        panel.afterNextFrame(schedule);
+    }
+
+    /**
      * The void and refund screen (F6) over this counter: its cashier is the member of staff signed in, so nobody signed
      * in means no screen (the message line says to sign in). Its work runs through {@code screenTasks}, which report on
      * the screen; a void or refund done there is told on the counter's message line too and the member panel follows it.

@@ -6,6 +6,7 @@ import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -135,10 +136,10 @@ public final class MemberPanelView {
         }).toList());
     }
 
+    /** By pseudo-class ({@code .tier-badge:gold}), as the message line is styled by kind: see ScanBarView. */
     private void styleTier(Tier tier) {
-        tierLabel.getStyleClass().removeIf(s -> s.startsWith("tier-") && !s.equals("tier-badge"));
-        if (tier != null) {
-            tierLabel.getStyleClass().add("tier-" + tier.name().toLowerCase(Locale.ROOT));
+        for (Tier t : Tier.values()) {
+            tierLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass(t.name().toLowerCase(Locale.ROOT)), t == tier);
         }
     }
 

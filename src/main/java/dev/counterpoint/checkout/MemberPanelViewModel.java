@@ -5,6 +5,7 @@ import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -44,6 +45,7 @@ public final class MemberPanelViewModel {
     private final StatusBarViewModel status;
     private final BackgroundTasks tasks;
     private final CounterMessages messages;
+    private Consumer<Runnable> afterNextFrame = Runnable::run;
     private Listener listener = new Listener() {
         @Override public void memberChanged() { }
         @Override public void shown(UUID memberId) { }
@@ -178,40 +180,57 @@ public final class MemberPanelViewModel {
 
     /**
      * Runs a business action for the member shown, then (refused or not) re-reads their panel. When the action
-     * succeeded, {@code onDone} gets its outcome on the UI thread as soon as it is committed, before the panel is read
-     * again (a checkout's receipt waits for nothing the panel reads), and the outcome is shown as a success.
+     * succeeded, {@code onDone} gets its outcome on the UI thread as soon as it is committed and the outcome is shown as a
+     * success; the panel is read again only once that is on screen ({@link #afterNextFrame}): its reads would share the
+     * cores with the frame that shows a checkout's receipt, and its changes would be laid out in that frame.
+     *
+     * @param waitForOutcome how long the calling (UI) thread waits for the outcome to apply it at once, so that a pulse
+     *                       due meanwhile shows it (decision 0033); zero: it comes through the UI queue
      */
-    void act(UUID id, Callable<UserMessage> action, Consumer<UserMessage> onDone) {
-        tasks.run(() -> {
-            UserMessage outcome;
-            boolean done;
+    void act(UUID id, Callable<UserMessage> action, Duration waitForOutcome, Consumer<UserMessage> onDone) {
+        tasks.runWaiting(() -> {
             try {
-                outcome = action.call();
-                done = true;
+                return new Acted(action.call(), null);
             } catch (BusinessRuleException e) {
-                outcome = e.userMessage();
-                done = false;
+                return new Acted(e.userMessage(), read(id));
             }
-            if (done) {
-                UserMessage committed = outcome;
-                tasks.applyEarly(() -> {
-                    onDone.accept(committed);
-                    messages.success(committed);
-                });
-            }
-            return new Acted(outcome, done, summaries.byId(id), status.readPending());
-        }, acted -> {
-            status.showPending(acted.pending());
-            if (id.equals(memberId.get())) {
-                acted.summary().ifPresentOrElse(this::show, this::clear);
-            }
-            if (!acted.done()) {
+        }, waitForOutcome, acted -> {
+            if (acted.refusedPanel() == null) {
+                onDone.accept(acted.outcome());
+                messages.success(acted.outcome());
+                afterNextFrame.accept(() -> tasks.run(() -> read(id), panel -> showAgain(id, panel)));
+            } else {
+                showAgain(id, acted.refusedPanel());
                 messages.error(acted.outcome());
             }
-        });
+        }, () -> { });
     }
 
-    private record Acted(UserMessage outcome, boolean done, Optional<MemberSummary> summary, long pending) {
+    /** An action's outcome; when it was refused, the panel read again after it (null when it succeeded). */
+    private record Acted(UserMessage outcome, Reread refusedPanel) {
+    }
+
+    /** The panel read again after an action, with the events waiting for head office. */
+    private record Reread(Optional<MemberSummary> summary, long pending) {
+    }
+
+    private Reread read(UUID id) {
+        return new Reread(summaries.byId(id), status.readPending());
+    }
+
+    private void showAgain(UUID id, Reread panel) {
+        status.showPending(panel.pending());
+        if (id.equals(memberId.get())) {
+            panel.summary().ifPresentOrElse(this::show, this::clear);
+        }
+    }
+
+    /**
+     * How the panel is read again after an action once the action's outcome is on screen: the window runs the given work
+     * after its next frame. At once by default (no window).
+     */
+    void afterNextFrame(Consumer<Runnable> schedule) {
+        this.afterNextFrame = schedule;
     }
 
     /** Asks for the shown member's QR card (the window opens it). */

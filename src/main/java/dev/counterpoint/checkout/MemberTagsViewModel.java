@@ -6,6 +6,7 @@ import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.staff.StaffAccounts;
+import java.time.Duration;
 import java.util.UUID;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -102,7 +103,7 @@ public final class MemberTagsViewModel {
                 throw new BusinessRuleException("memberTag.unchanged", done.tag(), card);
             }
             return new UserMessage(on ? "memberTag.added" : "memberTag.removed", done.tag(), card);
-        }, done -> tag.set(""));
+        }, Duration.ZERO, done -> tag.set(""));
     }
 
     public ReadOnlyBooleanProperty openProperty() { return open; }

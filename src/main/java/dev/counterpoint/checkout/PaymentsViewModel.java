@@ -2,6 +2,7 @@ package dev.counterpoint.checkout;
 
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -71,7 +72,7 @@ public final class PaymentsViewModel {
             return t.bonusFen() > 0
                     ? new UserMessage("counter.topUp.doneBonus", Money.format(t.amountFen()), Money.format(t.bonusFen()), after)
                     : new UserMessage("counter.topUp.done", Money.format(t.amountFen()), after);
-        }, done -> {
+        }, Duration.ZERO, done -> {
             storedValueToTopUp.set("");
             receiptLine.accept(done.format(messages.bundle()));
         });

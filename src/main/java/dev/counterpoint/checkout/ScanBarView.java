@@ -1,6 +1,7 @@
 package dev.counterpoint.checkout;
 
 import java.util.Locale;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -60,8 +61,15 @@ public final class ScanBarView {
         vm.search();
     }
 
+    /**
+     * The kind by pseudo-class ({@code .message:error}), never by swapping style classes: a style class change sets the
+     * label's styled font and padding back to their defaults until the next CSS pass, and the layout the counter makes
+     * straight after each result then sized the message line, and moved every column under it, to those defaults and
+     * back, so each message of another kind had the whole window laid out and drawn twice (decision 0078).
+     */
     private void styleMessage(CounterMessages.Kind kind) {
-        messageLabel.getStyleClass().removeAll("message-info", "message-success", "message-error");
-        messageLabel.getStyleClass().add("message-" + kind.name().toLowerCase(Locale.ROOT));
+        for (CounterMessages.Kind k : CounterMessages.Kind.values()) {
+            messageLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass(k.name().toLowerCase(Locale.ROOT)), k == kind);
+        }
     }
 }

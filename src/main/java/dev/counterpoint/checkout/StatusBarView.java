@@ -6,6 +6,7 @@ import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -18,6 +19,11 @@ import javafx.util.Duration;
 
 /** The status bar's controller; signing in and closing the day ask for a staff id and PIN in a small dialog. */
 public final class StatusBarView {
+    private static final PseudoClass ONLINE = PseudoClass.getPseudoClass("online");
+    private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+    private static final PseudoClass SKEWED = PseudoClass.getPseudoClass("skewed");
+    private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+
     /** Longer than a scan's lookup, short enough that slow work (closing the day) shows at once. */
     private static final Duration BUSY_LABEL_DELAY = Duration.millis(300);
 
@@ -91,18 +97,20 @@ public final class StatusBarView {
         onPrinterSettings.run();
     }
 
-    /** Online, offline and a warning (clock skew, parked changes) each look different. */
+    /**
+     * Online, offline and a warning (clock skew, parked changes) each look different: by pseudo-class
+     * ({@code .sync-status:online}), as the message line is styled by kind (see ScanBarView).
+     */
     private void styleSync() {
-        syncLabel.getStyleClass().removeAll("sync-online", "sync-offline", "sync-skewed");
-        syncLabel.getStyleClass().add(vm.syncWarningProperty().get() ? "sync-skewed"
-                : vm.syncOnlineProperty().get() ? "sync-online" : "sync-offline");
+        boolean warning = vm.syncWarningProperty().get();
+        boolean online = vm.syncOnlineProperty().get();
+        syncLabel.pseudoClassStateChanged(SKEWED, warning);
+        syncLabel.pseudoClassStateChanged(ONLINE, !warning && online);
+        syncLabel.pseudoClassStateChanged(OFFLINE, !warning && !online);
     }
 
     private void styleScanner(boolean problem) {
-        scannerLabel.getStyleClass().remove("scanner-problem");
-        if (problem) {
-            scannerLabel.getStyleClass().add("scanner-problem");
-        }
+        scannerLabel.pseudoClassStateChanged(PROBLEM, problem);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.receipt.ReceiptDesk;
+import dev.counterpoint.receipt.Receipts;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.shared.Money;
@@ -138,21 +139,23 @@ public final class CheckoutCommand implements Callable<Integer> {
         }
         CheckoutRequest.CouponChoice choice = coupon == null ? CheckoutRequest.CouponChoice.NONE
                 : coupon.best ? CheckoutRequest.CouponChoice.BEST : new CheckoutRequest.CouponChoice.Code(coupon.code);
-        CheckoutReceipt r;
+        Checkouts.Completed<Optional<Receipts.Made>> done;
         try {
-            r = checkouts.complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points, svFen),
-                    cashier.get());
+            // the receipt is made and kept in the checkout's own transaction (decision 0078)
+            done = checkouts.complete(new CheckoutRequest(member.get().id(), amountFen, lines, choice, points, svFen),
+                    cashier.get(), receiptDesk.receipts()::keep);
         } catch (BusinessRuleException e) {
             err.println(e.userMessage().format(b));
             return ExitCodes.REFUSED;
         }
+        CheckoutReceipt r = done.receipt();
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
         } else {
             out.println(new UserMessage("cli.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                     Money.format(r.payableFen()), r.pointsEarned()).format(b));
         }
-        Receipting.issue(receiptDesk, out, err, b, print, () -> receiptDesk.receipts().sale(r));
+        Receipting.issue(receiptDesk, out, err, b, print, () -> done.also().orElseGet(() -> receiptDesk.receipts().sale(r)));
         out.flush();
         return ExitCodes.OK;
     }

@@ -81,7 +81,19 @@ public final class ReceiptDesk {
 
     /** After a checkout, refund or close: printed if the settings print by themselves, else only laid out. */
     public Outcome issue(Receipts.Made made) {
-        return settings.autoPrint() ? print(made) : show(made, Status.NOT_PRINTED);
+        return withoutPrinting(made).orElseGet(() -> print(made));
+    }
+
+    /**
+     * What {@link #issue} gives when it sends nothing to a printer (automatic printing is off, or no printer is set up):
+     * the receipt laid out only. Empty when it would print.
+     */
+    public Optional<Outcome> withoutPrinting(Receipts.Made made) {
+        PrinterSettings s = settings;
+        if (!s.autoPrint()) {
+            return Optional.of(show(made, Status.NOT_PRINTED));
+        }
+        return printers.apply(s).isEmpty() ? Optional.of(show(made, Status.NO_PRINTER)) : Optional.empty();
     }
 
     /** Laid out and sent to the printer (a receipt printed before is marked as a reprint). */

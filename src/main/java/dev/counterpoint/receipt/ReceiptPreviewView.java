@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import javafx.beans.InvalidationListener;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -92,18 +93,16 @@ public final class ReceiptPreviewView {
     }
 
     /**
-     * Puts the receipt's rows on the paper. The labels of the last receipt are kept and given the new rows' text (a
-     * receipt is shown right after each sale, and new labels would each be styled anew in the next pulse); only rows
-     * beyond them get new ones, and the paper is measured again only when its width changes.
+     * Puts the receipt's rows on the paper. The labels of earlier receipts are kept and given the new rows' text (a
+     * receipt is shown right after each sale, and new labels would each be styled anew in the next pulse); labels beyond
+     * this receipt's rows are hidden, not removed, so that a longer receipt after a shorter one (a sale paid with points
+     * after one with a coupon) finds them styled. Only rows beyond every earlier receipt get new ones, and the paper is
+     * measured again only when its width changes.
      */
     private void rebuild() {
         List<ReceiptPreviewViewModel.PreviewRow> rows = vm.rows();
         var labels = paper.getChildren();
-        if (labels.size() > rows.size()) {
-            labels.remove(rows.size(), labels.size());
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            ReceiptPreviewViewModel.PreviewRow row = rows.get(i);
+        for (int i = 0; i < Math.max(rows.size(), labels.size()); i++) {
             Label label;
             if (i < labels.size()) {
                 label = (Label) labels.get(i);
@@ -113,8 +112,14 @@ public final class ReceiptPreviewView {
                 label.setMinWidth(Region.USE_PREF_SIZE);
                 labels.add(label);
             }
-            label.setText(row.text().isEmpty() ? " " : row.text());
-            label.setFont(row.large() ? (row.bold() ? largeBold : large) : row.bold() ? bold : normal);
+            boolean used = i < rows.size();
+            label.setVisible(used);
+            label.setManaged(used);
+            if (used) {
+                ReceiptPreviewViewModel.PreviewRow row = rows.get(i);
+                label.setText(row.text().isEmpty() ? " " : row.text());
+                label.setFont(row.large() ? (row.bold() ? largeBold : large) : row.bold() ? bold : normal);
+            }
         }
         if (laidOutWidth != vm.widthProperty().get()) {
             laidOutWidth = vm.widthProperty().get();
@@ -140,8 +145,9 @@ public final class ReceiptPreviewView {
     }
 
     private void styleStatus(boolean error) {
-        statusLabel.getStyleClass().removeAll("message-error", "message-ok");
-        statusLabel.getStyleClass().add(error ? "message-error" : "message-ok");
+        // by pseudo-class (.message:error), as the counter's message line is styled by kind: see ScanBarView
+        statusLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("error"), error);
+        statusLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("ok"), !error);
     }
 
     @FXML

@@ -1,7 +1,9 @@
 package dev.counterpoint.receipt;
 
 import dev.counterpoint.checkout.CheckoutReceipt;
+import dev.counterpoint.checkout.CheckoutViewModel;
 import dev.counterpoint.checkout.RefundReceipt;
+import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
@@ -21,13 +23,19 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receipt preview without its controls: after a checkout (or a void or refund, a close of day, a reprint) the receipt as it
- * prints, row by row at the paper's width, and what became of the print. The receipt is made and printed on its own
- * executor, after the action was committed, so a slow or absent printer never holds the counter up.
+ * prints, row by row at the paper's width, and what became of the print. A checkout's receipt is made in the checkout's
+ * own transaction and, when no printer is to take it first, shown with the checkout's result (decision 0078); every
+ * print, and the receipts of other actions, are made on the preview's own executor after the action was committed, so a
+ * slow or absent printer never holds the counter up.
  */
-public final class ReceiptPreviewViewModel {
+public final class ReceiptPreviewViewModel implements CheckoutViewModel.Receipting<ReceiptPreviewViewModel.Kept> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiptPreviewViewModel.class);
 
     /** A row as it prints: LARGE rows are double size (half as many columns), bold rows bold. */
     public record PreviewRow(String text, boolean large, boolean bold) {
@@ -59,6 +67,57 @@ public final class ReceiptPreviewViewModel {
     /** A checkout was committed (called on the UI thread): its receipt is made, printed if set so, and shown. */
     public void checkedOut(CheckoutReceipt receipt) {
         run(() -> desk.issue(desk.receipts().sale(receipt)));
+    }
+
+    /**
+     * A checkout's receipt as its own transaction made and kept it (decision 0078), and, once committed, its rows as the
+     * preview shows them when nothing is to be printed first.
+     */
+    public record Kept(Receipts.Made made, Prepared rows) {
+    }
+
+    /**
+     * In the checkout's transaction, on the counter's database thread: the receipt made and its copy kept
+     * ({@link Receipts#keep}); null when it is made after the commit instead.
+     */
+    @Override
+    public Kept keep(Handle h, CheckoutReceipt receipt, RuleSet rules) {
+        return desk.receipts().keep(h, receipt, rules).map(made -> new Kept(made, null)).orElse(null);
+    }
+
+    /**
+     * After the commit, still on the database thread: a receipt that no printer is to take first is laid out for the
+     * preview there, so that the UI thread shows it with the checkout's own result. One to be printed is left as kept: it
+     * is printed on the receipts' thread and shown once the printer took it, as any other.
+     */
+    @Override
+    public Kept prepare(Kept kept) {
+        if (kept == null) {
+            return null;
+        }
+        try {
+            return desk.withoutPrinting(kept.made()).map(o -> new Kept(kept.made(), Prepared.of(o))).orElse(kept);
+        } catch (RuntimeException e) {
+            LOG.warn("receipt {} not laid out with its checkout; laid out on the receipts' thread", kept.made().doc().number(),
+                    e);
+            return kept;
+        }
+    }
+
+    /**
+     * A checkout was committed (called on the UI thread) with the receipt its transaction kept: shown at once when it was
+     * laid out, else printed (as set) and shown from the receipts' thread; null: made there, as {@link #checkedOut}.
+     */
+    @Override
+    public void show(CheckoutReceipt receipt, Kept kept) {
+        if (kept == null) {
+            checkedOut(receipt);
+        } else if (kept.rows() != null) {
+            show(kept.rows());
+        } else {
+            Receipts.Made made = kept.made();
+            run(() -> desk.issue(made));
+        }
     }
 
     /** A void or refund was committed (called on the UI thread): its receipt is made, printed if set so, and shown. */
@@ -94,8 +153,8 @@ public final class ReceiptPreviewViewModel {
         tasks.run(() -> Prepared.of(task.call()), this::show);
     }
 
-    /** A receipt with its rows as they print, rendered on the receipts' thread: the UI thread only shows them. */
-    private record Prepared(ReceiptDesk.Outcome outcome, List<PreviewRow> rows) {
+    /** A receipt with its rows as they print, rendered off the UI thread: the UI thread only shows them. */
+    public record Prepared(ReceiptDesk.Outcome outcome, List<PreviewRow> rows) {
         static Prepared of(ReceiptDesk.Outcome o) {
             return new Prepared(o, o.rows().stream().map(r -> new PreviewRow(r.text(),
                     r.style() == ReceiptLayout.Style.LARGE, r.style() != ReceiptLayout.Style.NORMAL)).toList());

@@ -97,37 +97,60 @@ public final class Receipts {
     }
 
     /**
-     * The receipt of a checkout just committed: the member's lines are read now and kept for reprints. What the checkout
-     * itself knows (balances after, the tier and its figure, the card) comes from it; only the wallet and the point lots
-     * are read (decision 0065). A checkout that raised the tier first brings the member up to date, so the new tier's
-     * coupon is on the receipt that announces it.
+     * The receipt of a checkout just committed, made and kept in a transaction of its own: for a checkout whose own
+     * transaction did not keep it ({@link #keep}). A checkout that raised the tier first brings the member up to date, so
+     * the new tier's coupon is on the receipt that announces it.
      */
     public Made sale(CheckoutReceipt r) {
         if (r.upgraded()) {
             upkeep.bringUpToDate(r.memberId());
         }
-        return jdbi.inTransaction(h -> {
-            List<Coupon> wallet = coupons.wallet(h, r.memberId());
-            Kept kept = memberLinesAfter(h, r, wallet);
-            boolean made = ReceiptCopies.insert(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo(), r.completedAt(), write(kept));
-            java.util.Map<String, CouponTemplate> templates = new java.util.HashMap<>();
-            wallet.forEach(c -> templates.put(c.template().id(), c.template()));
-            ReceiptDoc.Sale doc = new ReceiptDoc.Sale(header(config.storeId(), config.terminalId(), r.completedAt(),
-                    r.staffId()), r.receiptNo(), items(h, r.lines()), r.grossFen(),
-                    r.couponCode(), r.discountFen(), r.pointsRedeemed(), r.pointsValueFen(), r.storedValueFen(),
-                    r.payableFen(), r.pointsEarned(), r.tierBefore(), r.tierAfter(),
-                    lines(h, r.cardCode(), r.tierAfter(), kept, templates));
-            // a receipt made for the first time has not been printed; one made again keeps its count
-            return new Made(doc, !made && printedBefore(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo()));
-        });
+        return jdbi.inTransaction(h -> made(h, r, rules.active(h)));
+    }
+
+    /**
+     * The receipt of a checkout, made and kept for reprints in the checkout's own transaction once its rows are written
+     * (decision 0078): what the checkout knows (balances after, the tier and its figure, the card) comes from it, and only
+     * the wallet and the point lots are read, in the same transaction. Nothing is lost if the terminal stops after the
+     * commit. Empty for a checkout that raised the tier, whose new tier's coupons are issued only after the commit, and
+     * when the receipt cannot be made: a checkout never fails for its receipt; {@link #sale} then makes it afterwards.
+     */
+    public Optional<Made> keep(Handle h, CheckoutReceipt r, RuleSet ruleSet) {
+        if (r.upgraded()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(made(h, r, ruleSet));
+        } catch (RuntimeException e) {
+            LOG.warn("the receipt of checkout {} was not made with it; it is made after the commit", r.receiptNo(), e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The member's lines read and kept, and the receipt made: only the wallet and the point lots are read (decision
+     * 0065); the copy is written last.
+     */
+    private Made made(Handle h, CheckoutReceipt r, RuleSet ruleSet) {
+        List<Coupon> wallet = coupons.wallet(h, r.memberId());
+        Kept kept = memberLinesAfter(h, r, wallet, ruleSet);
+        java.util.Map<String, CouponTemplate> templates = new java.util.HashMap<>();
+        wallet.forEach(c -> templates.put(c.template().id(), c.template()));
+        ReceiptDoc.Sale doc = new ReceiptDoc.Sale(header(config.storeId(), config.terminalId(), r.completedAt(),
+                r.staffId()), r.receiptNo(), items(h, r.lines()), r.grossFen(),
+                r.couponCode(), r.discountFen(), r.pointsRedeemed(), r.pointsValueFen(), r.storedValueFen(),
+                r.payableFen(), r.pointsEarned(), r.tierBefore(), r.tierAfter(),
+                lines(h, r.cardCode(), r.tierAfter(), kept, templates));
+        boolean made = ReceiptCopies.insert(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo(), r.completedAt(), write(kept));
+        // a receipt made for the first time has not been printed; one made again keeps its count
+        return new Made(doc, !made && printedBefore(h, ReceiptDoc.Kind.CHECKOUT, r.receiptNo()));
     }
 
     /**
      * The member lines as the checkout left them: its balances (null where this store does not hold them), the next tier
      * from the checkout's own figure, the points expiring soon from the lots, and the wallet's usable coupons.
      */
-    private Kept memberLinesAfter(Handle h, CheckoutReceipt r, List<Coupon> wallet) {
-        RuleSet ruleSet = rules.active(h);
+    private Kept memberLinesAfter(Handle h, CheckoutReceipt r, List<Coupon> wallet, RuleSet ruleSet) {
         LocalDate today = r.completedAt().atZoneSameInstant(clock.getZone()).toLocalDate();
         TierPolicy.TierProgress progress = TierPolicy.progress(ruleSet, r.tierAfter(), r.tierFigure());
         Optional<PointLots.Expiring> expiring = r.pointsBalance() == null ? Optional.empty()

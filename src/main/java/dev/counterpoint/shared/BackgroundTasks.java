@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * nothing thrown is lost and the UI never sees an exception. Tests build it with {@link #onCallingThread()}: each task
  * is then done, result applied, when the call that started it returns.
  *
- * <p>Everything but {@link #deliver} and {@link #applyEarly} is called on the UI thread.
+ * <p>Everything but {@link #deliver} is called on the UI thread.
  */
 public final class BackgroundTasks {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundTasks.class);
@@ -62,23 +62,6 @@ public final class BackgroundTasks {
     /** News from another thread (a scheduler, a device) to be applied on the UI thread. */
     public void deliver(Runnable news) {
         ui.execute(news);
-    }
-
-    /**
-     * Called from a task's work, on the background thread: a part of its result that is ready before the rest (an
-     * action committed, its panel not yet read again) is applied on the UI thread now, as results are (the window lays
-     * out after it; a failure is reported), ahead of the task's own result.
-     */
-    public void applyEarly(Runnable step) {
-        ui.execute(() -> {
-            try {
-                step.run();
-                afterResult.run();
-            } catch (RuntimeException e) {
-                LOG.error("a result of a background task could not be applied", e);
-                failures.accept(new UserMessage("counter.error.unexpected"));
-            }
-        });
     }
 
     /** Runs {@code work} in the background and hands its result to {@code onResult} on the UI thread. */

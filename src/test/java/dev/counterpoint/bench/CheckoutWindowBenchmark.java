@@ -90,7 +90,10 @@ class CheckoutWindowBenchmark {
         long enter;
         /** The checkout's result applied on the FX thread (the sale's receipt line set). */
         long applied;
-        /** The receipt made in the background and handed to the preview (its rows about to be set, on the FX thread). */
+        /**
+         * The receipt handed to the preview (its rows about to be set, on the FX thread): in the same step as the
+         * checkout's outcome when the checkout's transaction made it, later when the receipts' thread did.
+         */
         long arrived;
         /** The preview's rows laid into its paper (its title set next). */
         long rebuilt;
@@ -452,7 +455,8 @@ class CheckoutWindowBenchmark {
 
     /**
      * Whether the counter shows the receipt its preview's view model holds: the preview (laid over the member column at
-     * the first receipt) visible, its title and every row of its paper laid out with this receipt's text.
+     * the first receipt) visible, its title and every row of its paper laid out with this receipt's text, and no other
+     * row shown (the labels of a longer receipt before it are kept hidden).
      */
     private static boolean shows(Scene counter, ReceiptPreviewViewModel receipts) {
         Node preview = counter.lookup(".receipt-preview");
@@ -464,13 +468,19 @@ class CheckoutWindowBenchmark {
         VBox paper = (VBox) ((StackPane) ((ScrollPane) preview.lookup("#paperScroll")).getContent()).getChildren().get(0);
         List<ReceiptPreviewViewModel.PreviewRow> rows = receipts.rows();
         if (!title.getText().equals(receipts.titleProperty().get()) || rows.isEmpty()
-                || paper.getChildren().size() != rows.size()) {
+                || paper.getChildren().size() < rows.size()) {
             return false;
+        }
+        for (int i = rows.size(); i < paper.getChildren().size(); i++) {
+            if (paper.getChildren().get(i).isVisible() || paper.getChildren().get(i).isManaged()) {
+                return false;
+            }
         }
         for (int i = 0; i < rows.size(); i++) {
             Label label = (Label) paper.getChildren().get(i);
             String text = rows.get(i).text();
-            if (!label.getText().equals(text.isEmpty() ? " " : text) || label.getWidth() <= 0 || label.isNeedsLayout()) {
+            if (!label.isVisible() || !label.getText().equals(text.isEmpty() ? " " : text) || label.getWidth() <= 0
+                    || label.isNeedsLayout()) {
                 return false;
             }
         }

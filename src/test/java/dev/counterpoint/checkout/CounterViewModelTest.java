@@ -346,6 +346,116 @@ class CounterViewModelTest {
     }
 
     @Test
+    void theReceiptComesWithTheCheckoutsResultAndThePanelIsReadAgainOnlyAfterTheNextFrame() {
+        open(Locale.ENGLISH);
+        List<Runnable> nextFrame = new ArrayList<>();
+        vm.afterNextFrame(nextFrame::add);
+        List<String> shown = new ArrayList<>();
+        vm.checkout().onCheckout(new CheckoutViewModel.Receipting<String>() {
+            @Override
+            public String keep(org.jdbi.v3.core.Handle h, CheckoutReceipt checkout, dev.counterpoint.loyalty.RuleSet rules) {
+                // in the checkout's transaction: its rows are there, uncommitted, to this handle only
+                return checkout.receiptNo() + " kept with " + h.createQuery("SELECT COUNT(*) FROM checkout WHERE receipt_no = :r")
+                        .bind("r", checkout.receiptNo()).mapTo(Integer.class).one() + " row";
+            }
+
+            @Override
+            public String prepare(String kept) {
+                return kept + ", ready";
+            }
+
+            @Override
+            public void show(CheckoutReceipt checkout, String prepared) {
+                shown.add(prepared + "; panel shows " + vm.memberPanel().pointsProperty().get() + " points");
+            }
+        });
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("58.50");
+        vm.checkout().recordSale();
+
+        assertThat(shown).containsExactly("S001-T1-000003 kept with 1 row, ready; panel shows 200 points");
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003:");
+        assertThat(vm.memberPanel().pointsProperty().get()).as("not read again yet").isEqualTo("200");
+        assertThat(nextFrame).hasSize(1);
+        nextFrame.get(0).run();
+        assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("258");
+        assertThat(vm.memberPanel().purchases()).hasSize(3);
+        assertThat(vm.statusBar().syncTextProperty().get()).isEqualTo("Offline · 9 pending");
+    }
+
+    @Test
+    void aCheckoutIsShownBeforeItsEnterReturnsWhenQuickAndOnceFromTheUiQueueWhenSlow() throws Exception {
+        fx = new CounterFixture(dir, Locale.ENGLISH, "");
+        var ctx = fx.ctx;
+        Deque<Runnable> ui = new ArrayDeque<>();
+        java.util.concurrent.ExecutorService db = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            vm = new CounterViewModel(ctx.memberService(), ctx.memberSummaryService(), ctx.checkoutService(),
+                    ctx.checkouts(), () -> ctx.database().jdbi().withHandle(ctx.outbox()::pendingCount), ctx.config(),
+                    Locale.ENGLISH, ctx.clock(), new BackgroundTasks(ui::add, db), ctx.scanCheck(), null, ctx.staffAccounts(), ctx.memberTags());
+            int[] results = new int[1];
+            vm.afterEachResult(() -> results[0]++);
+            Runnable drain = () -> {
+                try {
+                    do {
+                        db.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        while (!ui.isEmpty()) {
+                            ui.poll().run();
+                        }
+                    } while (vm.statusBar().busyProperty().get());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            vm.start();
+            vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+            scan(fx.wang.cardCode());
+            drain.run();
+            assertThat(vm.memberPanel().nameProperty().get()).isEqualTo("王芳");
+
+            // A slow one (the database thread busy): Enter holds the UI thread no longer than the bound.
+            java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+            db.execute(() -> {
+                try {
+                    slow.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            vm.checkout().saleAmountProperty().set("20");
+            long start = System.nanoTime();
+            vm.checkout().recordSale();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("the UI thread waits no longer than the bound")
+                    .isLessThan(CheckoutViewModel.RESULT_WAIT.plusMillis(500));
+            assertThat(vm.checkout().receiptProperty().get()).isEmpty();
+            int before = results[0];
+            slow.countDown();
+            db.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ui).as("the late outcome goes through the UI executor, once").hasSize(1);
+            ui.poll().run();
+            assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003:");
+            assertThat(results[0]).isEqualTo(before + 1);
+            drain.run();
+
+            // Quick ones: applied on the UI thread before recordSale returns (several, as a loaded machine may take one
+            // past the wait).
+            int inline = 0;
+            for (int i = 0; i < 10 && inline == 0; i++) {
+                vm.checkout().saleAmountProperty().set("10");
+                vm.checkout().recordSale();
+                if (vm.checkout().saleAmountProperty().get().isEmpty()) {
+                    inline++;
+                    assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-00000" + (4 + i) + ":");
+                }
+                drain.run();
+            }
+            assertThat(inline).as("a quick checkout is applied before its Enter returns").isPositive();
+        } finally {
+            db.shutdownNow();
+        }
+    }
+
+    @Test
     void aSaleNeedsSomeoneSignedIn() {
         open(Locale.ENGLISH);
         vm.statusBar().signOut();

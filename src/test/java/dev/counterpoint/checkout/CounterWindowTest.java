@@ -171,6 +171,70 @@ class CounterWindowTest {
         assertThat(fx.events("stored_value.paid")).isZero();
     }
 
+    /**
+     * A message of another kind keeps the message line's font and padding through the layout the counter makes straight
+     * after a result, before any CSS pass: the line, and the columns under it, keep their place.
+     */
+    @Test
+    void aMessageOfAnotherKindKeepsTheMessageLinesSizeThroughTheLayoutBeforeTheNextPulse(FxRobot robot) throws Exception {
+        open(Locale.ENGLISH);
+        Label line = robot.lookup("#messageLabel").queryAs(Label.class);
+        Node columns = robot.lookup(".columns").query();
+        record Seen(double fontSize, double lineHeight, double columnsY) {
+        }
+        Seen before = WaitForAsyncUtils.asyncFx(() -> new Seen(line.getFont().getSize(), line.getHeight(),
+                columns.getLayoutY())).get();
+        Seen after = WaitForAsyncUtils.asyncFx(() -> {
+            window.viewModel().messages().error(new dev.counterpoint.shared.UserMessage("counter.error.noMember"));
+            window.scene().getRoot().layout();
+            return new Seen(line.getFont().getSize(), line.getHeight(), columns.getLayoutY());
+        }).get();
+        assertThat(before.fontSize()).isEqualTo(15);
+        assertThat(after).isEqualTo(before);
+        assertThat(line.getPseudoClassStates()).contains(javafx.css.PseudoClass.getPseudoClass("error"))
+                .doesNotContain(javafx.css.PseudoClass.getPseudoClass("info"));
+    }
+
+    /**
+     * The preview keeps the labels of a longer receipt, hidden, for the next one: each is styled once, not again after
+     * every shorter receipt.
+     */
+    @Test
+    void aShorterReceiptAfterALongerOneShowsItsRowsOnTheLongersLabels(FxRobot robot) throws Exception {
+        open(Locale.ENGLISH);
+        var ctx = fx.ctx;
+        var manager = ctx.staffAccounts().authenticate(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        var receipts = window.receipts();
+        List<dev.counterpoint.history.PurchaseLine> lines = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            lines.add(new dev.counterpoint.history.PurchaseLine("SKU-" + i, null, 1, 1_000L * i));
+        }
+        CheckoutReceipt longer = ctx.checkouts().complete(new CheckoutRequest(fx.li.id(), null, lines,
+                CheckoutRequest.CouponChoice.NONE, 0, 0), manager);
+        CheckoutReceipt shorter = ctx.checkouts().complete(new CheckoutRequest(fx.li.id(), 1_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), manager);
+
+        WaitForAsyncUtils.asyncFx(() -> receipts.checkedOut(longer)).get();
+        waitUntil(() -> receipts.shownProperty().get() == 1);
+        // the paper sits in a scroll pane, whose content joins the scene graph with its skin, at the next pulse
+        waitUntil(() -> robot.lookup(".paper").tryQuery().isPresent());
+        javafx.scene.layout.VBox paper = robot.lookup(".paper").queryAs(javafx.scene.layout.VBox.class);
+        List<Node> longersLabels = WaitForAsyncUtils.asyncFx(() -> List.copyOf(paper.getChildren())).get();
+        int longersRows = WaitForAsyncUtils.asyncFx(() -> receipts.rows().size()).get();
+
+        WaitForAsyncUtils.asyncFx(() -> receipts.checkedOut(shorter)).get();
+        waitUntil(() -> receipts.shownProperty().get() == 2);
+        WaitForAsyncUtils.asyncFx(() -> {
+            int rows = receipts.rows().size();
+            assertThat(rows).isLessThan(longersRows);
+            assertThat(paper.getChildren()).containsExactlyElementsOf(longersLabels);
+            assertThat(paper.getChildren().subList(0, rows)).allMatch(n -> n.isVisible() && n.isManaged());
+            assertThat(paper.getChildren().subList(rows, longersRows)).noneMatch(n -> n.isVisible() || n.isManaged());
+            assertThat(((Label) paper.getChildren().get(0)).getText()).isEqualTo(receipts.rows().get(0).text());
+        }).get();
+        assertThat(texts(robot, ".paper .label")).hasSize(WaitForAsyncUtils.asyncFx(() -> receipts.rows().size()).get());
+    }
+
     @Test
     void anUnknownCardOfTheStoreIsEnrolledWithThatCard(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);

@@ -94,7 +94,8 @@ class ScannersInTheWindowTest {
         socat.unplug();
         // text and style change in one FX step: wait for both rather than read between them
         waitUntil(() -> text(robot, "#scannerLabel").equals("Scanner " + port + " unplugged: waiting for it to come back")
-                && robot.lookup("#scannerLabel").queryAs(Label.class).getStyleClass().contains("scanner-problem"));
+                && robot.lookup("#scannerLabel").queryAs(Label.class).getPseudoClassStates()
+                        .contains(javafx.css.PseudoClass.getPseudoClass("problem")));
 
         socat = new Socat(dir).plugIn();
         waitUntil(() -> text(robot, "#scannerLabel").equals("Scanner " + port + " connected"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
+import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.UserMessage;
@@ -81,6 +82,44 @@ class ReceiptViewModelsTest {
         assertThat(vm.statusIsErrorProperty().get()).isFalse();
         assertThat(vm.busyProperty().get()).isFalse();
         assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void aReceiptKeptByItsCheckoutIsShownWithItsResultWhenNothingPrintsItFirst() {
+        List<Runnable> receiptThread = new ArrayList<>();
+        ReceiptPreviewViewModel vm = new ReceiptPreviewViewModel(desk(PrinterSettings.defaults()), Locale.ENGLISH,
+                new dev.counterpoint.shared.BackgroundTasks(Runnable::run, receiptThread::add));
+        Checkouts.Completed<ReceiptPreviewViewModel.Kept> done = ctx.checkouts().complete(new CheckoutRequest(member.id(),
+                8_800L, List.of(), CheckoutRequest.CouponChoice.NONE, 0, 0), cashier, vm::keep);
+        ReceiptPreviewViewModel.Kept ready = vm.prepare(done.also());
+        vm.show(done.receipt(), ready);
+
+        assertThat(receiptThread).as("nothing left for the receipts' thread").isEmpty();
+        assertThat(vm.shownProperty().get()).isEqualTo(1);
+        assertThat(vm.titleProperty().get()).isEqualTo("Receipt " + done.receipt().receiptNo());
+        assertThat(vm.statusProperty().get()).endsWith("no receipt printer is set up, so it is shown only.");
+        assertThat(vm.rows()).extracting(ReceiptPreviewViewModel.PreviewRow::text).containsExactlyElementsOf(
+                ctx.receiptDesk().show(ctx.receiptDesk().receipts().find(done.receipt().receiptNo()).orElseThrow(),
+                        ReceiptDesk.Status.NO_PRINTER).rows().stream().map(ReceiptLayout.Row::text).toList());
+    }
+
+    @Test
+    void aReceiptKeptByItsCheckoutIsPrintedOnTheReceiptsThreadAndShownOnceThePrinterTookIt() {
+        List<Runnable> receiptThread = new ArrayList<>();
+        ReceiptPreviewViewModel vm = new ReceiptPreviewViewModel(
+                desk(new PrinterSettings(PrinterSettings.Kind.SERIAL, "/dev/ttyUSB0", 9600, "", 32, true)), Locale.ENGLISH,
+                new dev.counterpoint.shared.BackgroundTasks(Runnable::run, receiptThread::add));
+        Checkouts.Completed<ReceiptPreviewViewModel.Kept> done = ctx.checkouts().complete(new CheckoutRequest(member.id(),
+                8_800L, List.of(), CheckoutRequest.CouponChoice.NONE, 0, 0), cashier, vm::keep);
+        vm.show(done.receipt(), vm.prepare(done.also()));
+
+        assertThat(vm.shownProperty().get()).isZero();
+        assertThat(sent).isEmpty();
+        assertThat(receiptThread).hasSize(1);
+        receiptThread.get(0).run();
+        assertThat(sent).hasSize(1);
+        assertThat(vm.shownProperty().get()).isEqualTo(1);
+        assertThat(vm.statusProperty().get()).isEqualTo("Receipt " + done.receipt().receiptNo() + " printed (/dev/ttyUSB0).");
     }
 
     @Test

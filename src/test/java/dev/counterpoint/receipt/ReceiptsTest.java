@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRequest;
+import dev.counterpoint.checkout.Checkouts;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.member.Member;
@@ -123,6 +124,56 @@ class ReceiptsTest {
         assertThat(((ReceiptDoc.Sale) again.doc()).member()).isEqualTo(m);
         assertThat(((ReceiptDoc.Sale) again.doc()).items()).isEqualTo(sale.items());
         assertThat(receipts.last().orElseThrow().doc().number()).isNotEqualTo(r.receiptNo());
+    }
+
+    @Test
+    void aCheckoutKeepsItsReceiptInItsOwnTransactionAndAReprintSaysTheSame() {
+        Receipts receipts = ctx.receiptDesk().receipts();
+        Checkouts.Completed<Optional<Receipts.Made>> done = ctx.checkouts().complete(new CheckoutRequest(member.id(), null,
+                List.of(new PurchaseLine("LATTE", "咖啡", 2, 4_000), new PurchaseLine("BEAN", null, 1, 6_000)),
+                CheckoutRequest.CouponChoice.NONE, 200, 1_000), manager, receipts::keep);
+        CheckoutReceipt r = done.receipt();
+        Receipts.Made kept = done.also().orElseThrow();
+
+        // committed with the checkout: nothing after the commit is needed for its reprint to say what it says
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM receipt_copy WHERE kind = 'CHECKOUT'")).isEqualTo(1);
+        assertThat(kept.printedBefore()).isFalse();
+        ReceiptDoc.Sale sale = (ReceiptDoc.Sale) kept.doc();
+        assertThat(sale.receiptNo()).isEqualTo(r.receiptNo());
+        assertThat(sale.member().pointsBalance()).isEqualTo(1_000 - 200 + r.pointsEarned());
+        assertThat(sale.member().storedValueBalanceFen()).isEqualTo(4_000);
+        assertThat(sale.member().expiringPoints()).isEqualTo(800);
+        assertThat(sale.member().coupons()).extracting(ReceiptDoc.WalletCoupon::code).contains(winBack);
+        assertThat(receipts.find(r.receiptNo()).orElseThrow().doc()).isEqualTo(sale);
+        // made again after the commit (as a checkout whose transaction did not keep it), it is the same receipt
+        assertThat(receipts.sale(r).doc()).isEqualTo(sale);
+    }
+
+    @Test
+    void aReceiptThatCannotBeMadeNeverCostsTheCheckoutAndIsMadeAfterTheCommit() {
+        Receipts receipts = ctx.receiptDesk().receipts();
+        // no rule set to measure the next tier by: the member lines cannot be made
+        Checkouts.Completed<Optional<Receipts.Made>> done = ctx.checkouts().complete(new CheckoutRequest(member.id(),
+                3_000L, List.of(), CheckoutRequest.CouponChoice.NONE, 0, 0), manager, (h, c, rules) -> receipts.keep(h, c,
+                null));
+        assertThat(done.also()).isEmpty();
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM checkout")).isEqualTo(1);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM receipt_copy")).isZero();
+        assertThat(receipts.sale(done.receipt()).doc().number()).isEqualTo(done.receipt().receiptNo());
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM receipt_copy")).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckoutThatRaisesTheTierHasItsReceiptMadeAfterTheCommitWithTheNewTiersCoupons() {
+        Receipts receipts = ctx.receiptDesk().receipts();
+        Checkouts.Completed<Optional<Receipts.Made>> done = ctx.checkouts().complete(new CheckoutRequest(member.id(),
+                350_000L, List.of(), CheckoutRequest.CouponChoice.NONE, 0, 0), manager, receipts::keep);
+        assertThat(done.receipt().tierAfter()).isEqualTo(Tier.GOLD);
+        assertThat(done.also()).as("the new tier's coupons are issued after the commit").isEmpty();
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM receipt_copy")).isZero();
+        ReceiptDoc.Sale sale = (ReceiptDoc.Sale) receipts.sale(done.receipt()).doc();
+        assertThat(sale.tierAfter()).isEqualTo(Tier.GOLD);
+        assertThat(sale.member().coupons()).extracting(ReceiptDoc.WalletCoupon::name).contains("金卡 9 折 (最多减¥50)");
     }
 
     @Test
