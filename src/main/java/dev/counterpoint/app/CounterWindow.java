@@ -158,9 +158,11 @@ public final class CounterWindow implements AutoCloseable {
         ResourceBundle bundle = layout.loader.getResources();
         this.receipts = new ReceiptPreviewViewModel(services.receiptDesk(), services.locale(),
                 new BackgroundTasks(UiThread.executor(), receiptThread));
+        BackgroundTasks counterTasks = new BackgroundTasks(UiThread.executor(), background);
+        counterTasks.beforeWaiting(Platform::requestNextPulse);
         this.viewModel = new CounterViewModel(services.memberService(), services.memberSummaryService(), services.checkoutService(),
                 services.checkouts(), services.pendingEvents(), services.config(),
-                services.locale(), services.clock(), new BackgroundTasks(UiThread.executor(), background), services.scanCheck(),
+                services.locale(), services.clock(), counterTasks, services.scanCheck(),
                 (day, manager) -> {
                     CloseDay.Result r = services.closeDay().close(day, manager);
                     receipts.dayClosed(r.report(), r.throughSeq(), r.digest(), r.confirmed(), r.reprinted(), manager);

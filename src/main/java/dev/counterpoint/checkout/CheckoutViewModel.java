@@ -63,9 +63,11 @@ public final class CheckoutViewModel {
     /**
      * How long the UI thread waits for a checkout's outcome, its receipt ready to show, after the Enter or F2 that
      * completes the sale (decision 0078): as a scan waits for its member (decision 0033), so that a pulse that comes due
-     * meanwhile shows the receipt rather than the frame after it. Half a frame.
+     * meanwhile runs as soon as the outcome is applied and shows the receipt, rather than the screen waiting for the
+     * pulse after it. Three frames: after Enter the counter has nothing else to show, and a slow commit is the case
+     * this is for; beyond it the outcome comes through the UI queue.
      */
-    static final Duration RESULT_WAIT = Duration.ofMillis(8);
+    static final Duration RESULT_WAIT = Duration.ofMillis(50);
 
     /** One line of the sale being entered. */
     public record LineRow(String sku, String category, int qty, long amountFen, String text) {

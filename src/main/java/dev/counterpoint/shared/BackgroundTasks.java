@@ -30,6 +30,7 @@ public final class BackgroundTasks {
     private int running;
     private Consumer<UserMessage> failures = m -> LOG.warn("a background task failed and nobody reports it: {}", m.key());
     private Runnable afterResult = () -> { };
+    private Runnable beforeWaiting = () -> { };
 
     public BackgroundTasks(Executor ui, Executor background) {
         this.ui = ui;
@@ -52,6 +53,14 @@ public final class BackgroundTasks {
      */
     public void afterEachResult(Runnable action) {
         afterResult = action;
+    }
+
+    /**
+     * What the UI thread does before it waits for a result: a window asks for the next pulse, so that a pulse that
+     * comes due during the wait is already queued and runs as soon as the result is applied, instead of one frame on.
+     */
+    public void beforeWaiting(Runnable action) {
+        beforeWaiting = action;
     }
 
     /** True while any task is under way. */
@@ -89,6 +98,9 @@ public final class BackgroundTasks {
                            Runnable then) {
         setRunning(+1);
         Handoff handoff = new Handoff(waitForResult);
+        if (!waitForResult.isZero()) {
+            beforeWaiting.run();
+        }
         background.execute(() -> {
             Runnable apply;
             try {

@@ -82,4 +82,14 @@ class BackgroundTasksTest {
         ui.poll().run();
         assertThat(seen).containsExactly("news");
     }
+
+    @Test
+    void aWaitingTaskAsksForTheNextPulseBeforeTheUiThreadWaitsAndAPlainOneDoesNot() {
+        BackgroundTasks now = BackgroundTasks.onCallingThread();
+        now.beforeWaiting(() -> seen.add("pulse asked"));
+        now.run(() -> seen.add("plain work"), r -> seen.add("plain applied"));
+        now.runWaiting(() -> seen.add("work"), Duration.ofMillis(5), r -> seen.add("applied"), () -> seen.add("then"));
+
+        assertThat(seen).containsExactly("plain work", "plain applied", "pulse asked", "work", "applied", "then");
+    }
 }
