@@ -31,6 +31,7 @@ class DurabilityTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(line).as("the child confirmed its sales").isNotNull();
+        String code = line.substring("CONFIRMED ".length()).strip();
 
         try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             long sales = ctx.database().jdbi().withHandle(h ->
@@ -39,6 +40,14 @@ class DurabilityTest {
                     h.createQuery("SELECT COUNT(*) FROM outbox_event").mapTo(Long.class).one());
             assertThat(sales).isEqualTo(20);
             assertThat(events).isEqualTo(21);
+            // the next receipt follows the last one the killed process made: no numbers lost with the process
+            long last = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT MAX(CAST(SUBSTRING(receipt_no, LENGTH(receipt_no) - 5) AS BIGINT)) FROM purchase")
+                    .mapTo(Long.class).one());
+            var member = ctx.memberService().findByCode(code).orElseThrow();
+            String next = ctx.checkoutService().recordSale(member.id(), 500L, java.util.List.of()).receiptNo();
+            assertThat(last).isEqualTo(20);
+            assertThat(next).endsWith("-%06d".formatted(last + 1));
         }
     }
 }
