@@ -61,6 +61,11 @@ public final class Texts {
         return bundle.containsKey(key) ? text(key) : fallback;
     }
 
+    /** Names in a line of text: 甲、乙 in Chinese, "a, b" in English. */
+    public String list(List<String> items) {
+        return String.join(locale.equals(Messages.CHINESE) ? "、" : ", ", items);
+    }
+
     public String money(long fen) {
         return Money.format(fen);
     }

@@ -64,6 +64,12 @@ class ConsoleTagsTest {
                 Map.of("_csrf", page.csrf(), "tag", "Dormant", "action", "add"));
         assertThat(automatic.status()).isEqualTo(400);
         assertThat(automatic.body()).contains("not an automatic tag");
+        // a tag one letter too long is refused with the rule, not cut short by the browser into another tag
+        assertThat(page.body()).doesNotContain("maxlength=\"16\"");
+        ConsoleClient.Reply tooLong = boss.post("/members/" + CARD_BOTH + "/tags",
+                Map.of("_csrf", page.csrf(), "tag", "一二三四五六七八九十一二三四五六七", "action", "add"));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("1 to 16");
 
         ConsoleClient.Reply removed = boss.post("/members/" + CARD_BOTH + "/tags",
                 Map.of("_csrf", page.csrf(), "tag", "VIP", "action", "remove"));
@@ -105,7 +111,15 @@ class ConsoleTagsTest {
         ConsoleClient.Reply counted = boss.post("/campaigns/preview", form);
         assertThat(counted.status()).as(counted.body()).isEqualTo(200);
         assertThat(counted.body()).contains("id=\"preview-count\">1 members match.")
-                .contains("No member holds these tags (yet): 无人用.");
+                .contains("class=\"caution\" id=\"tags-held-by-none\">No member holds these tags (yet): 无人用.");
+        // valid but selecting nobody: named in the caution style, listed as each language lists
+        form.put("custom_tags", "咖啡俱乐部，无人用，也无人");
+        assertThat(boss.post("/campaigns/preview", form).body())
+                .contains("No member holds these tags (yet): 无人用, 也无人.");
+        boss.language = "zh-CN";
+        assertThat(boss.post("/campaigns/preview", form).body())
+                .contains("class=\"caution\" id=\"tags-held-by-none\">（目前）没有会员带有这些标签：无人用、也无人。");
+        boss.language = "en";
         form.put("custom_tags", "a/b");
         ConsoleClient.Reply refused = boss.post("/campaigns/preview", form);
         assertThat(refused.status()).isEqualTo(400);
