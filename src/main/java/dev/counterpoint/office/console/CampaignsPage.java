@@ -124,7 +124,7 @@ public final class CampaignsPage {
         try {
             preview = campaigns.preview(segment(form, Web.texts(ctx)));
         } catch (OfficeException | ConsoleException e) {
-            refused(ctx, form, e);
+            refused(ctx, form, e, "console.campaigns.notCounted");
             return;
         }
         show(ctx, form, preview.members(), null, preview.tagsHeldByNone());
@@ -139,7 +139,7 @@ public final class CampaignsPage {
             created = campaigns.create(request(form, Web.texts(ctx)), "console-" + form.requestKey(),
                     "console:" + Web.viewer(ctx).username());
         } catch (OfficeException | ConsoleException e) {
-            refused(ctx, form, e);
+            refused(ctx, form, e, "console.campaigns.refused");
             return;
         }
         if (!created.replayed()) {
@@ -149,8 +149,11 @@ public final class CampaignsPage {
         ctx.redirect("/campaigns/" + created.campaignId(), HttpStatus.SEE_OTHER);
     }
 
-    /** The form again, with why it was refused in the page's language around head office's own words. */
-    private void refused(Context ctx, Form form, RuntimeException e) {
+    /**
+     * The form again, with why it was refused in the page's language around head office's own words, after what did
+     * not happen ({@code outcome}: nothing counted, or nothing issued).
+     */
+    private void refused(Context ctx, Form form, RuntimeException e, String outcome) {
         Texts t = Web.texts(ctx);
         String why;
         if (e instanceof ConsoleException c) {
@@ -161,7 +164,7 @@ public final class CampaignsPage {
             ctx.status(o.status());
             why = o.status() == 409 ? t.text("console.campaigns.formUsed") : o.getMessage();
         }
-        show(ctx, form, null, why);
+        show(ctx, form, null, t.text(outcome, why));
     }
 
     /** The request {@code POST /v1/campaigns} takes, from the form; amounts typed in yuan go as fen. */

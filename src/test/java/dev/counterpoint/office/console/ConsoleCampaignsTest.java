@@ -159,6 +159,8 @@ class ConsoleCampaignsTest {
         ConsoleClient.Reply backwards = boss.post("/campaigns/preview", with(form, "days_min", "30", "days_max", "10"));
         assertThat(backwards.status()).isEqualTo(400);
         assertThat(backwards.body()).contains("segment.last_visit_days_max is below last_visit_days_min")
+                .as("counting issues nothing, so its refusal says nothing was counted").contains("Not counted: ")
+                .doesNotContain("Not issued")
                 .doesNotContain("id=\"preview-count\"").doesNotContain("Issue coupons");
         assertThat(boss.post("/campaigns/preview", with(form, "birthday_month", "13")).body())
                 .contains("segment.birthday_month must be a whole number from 1 to 12");
