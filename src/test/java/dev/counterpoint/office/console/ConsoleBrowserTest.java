@@ -167,6 +167,24 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aCampaignsOwnTagThatNoMemberHoldsIsACautionBesideTheCount() throws IOException {
+        signIn();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        browser.get(office.base() + "/campaigns");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("name"))).sendKeys("Nobody's tags");
+        browser.findElement(By.name("title")).sendKeys("无人券");
+        browser.findElement(By.name("amount")).sendKeys("5");
+        browser.findElement(By.name("custom_tags")).sendKeys("无人用，也无人");
+        browser.findElement(By.cssSelector(".campaign-form button[type=submit]")).click();
+        WebElement caution = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("tags-held-by-none")));
+        assertThat(caution.getText()).isEqualTo("No member holds these tags (yet): 无人用, 也无人. They are valid and select no one.");
+        assertThat(caution.getAttribute("class")).isEqualTo("caution");
+        assertThat(caution.getCssValue("color")).as("the warning colour, not the success green")
+                .isNotEqualTo(browser.findElement(By.id("preview-count")).getCssValue("color"));
+        shoot("campaigns-caution-en");
+    }
+
+    @Test
     void everyPageLooksRightInBothLanguagesAtTheCounterScreenAndOnATablet() throws IOException {
         signIn();
         List<String[]> pages = List.of(new String[] {"today", "/"},
