@@ -1,5 +1,8 @@
 package dev.counterpoint.catalog;
 
+import dev.counterpoint.history.PurchaseRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +13,26 @@ import org.jdbi.v3.core.Handle;
 
 /** The store's product catalogue (table {@code product}). */
 public final class ProductRepository {
+    /** The catalogue's names for purchase lines, read in the same statement as the lines. */
+    public static final PurchaseRepository.LineNames<Product> LINE_NAMES = new PurchaseRepository.LineNames<>() {
+        @Override
+        public String join() {
+            return "LEFT JOIN product pr ON pr.sku = l.sku";
+        }
+
+        @Override
+        public String columns() {
+            return "pr.sku, pr.name_zh, pr.name_en, pr.category";
+        }
+
+        @Override
+        public Product read(ResultSet rs, int first) throws SQLException {
+            String sku = rs.getString(first);
+            return sku == null ? null
+                    : new Product(sku, rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3));
+        }
+    };
+
     /** Adds the product, or replaces what the catalogue said of its SKU (an import of a newer list). */
     public void put(Handle h, Product p, OffsetDateTime at) {
         h.createUpdate("""

@@ -1,7 +1,6 @@
 package dev.counterpoint.checkout;
 
 import dev.counterpoint.coupon.Coupon;
-import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.CouponTriggers;
 import dev.counterpoint.loyalty.PointLots;
@@ -40,7 +39,6 @@ public final class MemberUpkeep {
     private final MemberRepository members;
     private final PointsLedger points;
     private final TierLedger tiers;
-    private final CouponRepository coupons;
     private final CouponService couponService;
     private final RuleSetRepository rules;
     private final MemberFactsReader factsReader;
@@ -53,14 +51,13 @@ public final class MemberUpkeep {
      * @param inChain registered with head office: a review that would lower a tier is left to head office, which sees
      *                the member's whole year (an offline store may still raise one)
      */
-    public MemberUpkeep(Jdbi jdbi, MemberRepository members, PointsLedger points, TierLedger tiers, CouponRepository coupons,
+    public MemberUpkeep(Jdbi jdbi, MemberRepository members, PointsLedger points, TierLedger tiers,
                         CouponService couponService, RuleSetRepository rules, MemberFactsReader factsReader, Outbox outbox,
                         Hlc hlc, Clock clock, boolean inChain) {
         this.jdbi = jdbi;
         this.members = members;
         this.points = points;
         this.tiers = tiers;
-        this.coupons = coupons;
         this.couponService = couponService;
         this.rules = rules;
         this.factsReader = factsReader;
@@ -91,17 +88,21 @@ public final class MemberUpkeep {
     }
 
     public Done bringUpToDate(UUID memberId) {
-        return jdbi.withHandle(h -> members.findById(h, memberId)).map(m -> bringUpToDate(m).done()).orElse(NOTHING);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return jdbi.withHandle(h -> factsReader.byId(h, memberId, now)).map(r -> bringUpToDate(r).done()).orElse(NOTHING);
     }
 
-    /** As {@link #bringUpToDate(UUID)}, for a member just read. */
-    public Outcome bringUpToDate(Member member) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    /**
+     * As {@link #bringUpToDate(UUID)}, for a member just read ({@link MemberFactsReader}): what is due is decided from
+     * the reading, without reading anything more; only what is due is written.
+     */
+    public Outcome bringUpToDate(Reading reading) {
+        OffsetDateTime now = reading.now();
         LocalDate today = now.toLocalDate();
-        UUID memberId = member.id();
-        Plan plan = jdbi.withHandle(h -> plan(h, member, now));
+        UUID memberId = reading.member().id();
+        Plan plan = plan(reading);
         if (plan.expiredLots().isEmpty() && !plan.reviewDue() && plan.due().isEmpty()) {
-            return new Outcome(NOTHING, Optional.of(plan.reading()));
+            return new Outcome(NOTHING, Optional.of(reading));
         }
         int expired = 0;
         for (UUID lot : plan.expiredLots()) {
@@ -124,28 +125,25 @@ public final class MemberUpkeep {
         return ids.stream().map(this::bringUpToDate).toList();
     }
 
-    private record Plan(List<UUID> expiredLots, boolean reviewDue, List<CouponTriggers.Due> due, Reading reading) {
+    private record Plan(List<UUID> expiredLots, boolean reviewDue, List<CouponTriggers.Due> due) {
     }
 
-    private Plan plan(Handle h, Member m, OffsetDateTime now) {
-        LocalDate today = now.toLocalDate();
-        RuleSet ruleSet = rules.active(h);
-        MemberFactsReader.Gathered g = factsReader.gather(h, m, ruleSet, now);
+    private Plan plan(Reading r) {
+        LocalDate today = r.now().toLocalDate();
+        Member m = r.member();
+        MemberFactsReader.Gathered g = r.gathered();
         List<UUID> expired = g.lots().stream().filter(l -> l.expiredOn(today)).map(PointLots.Lot::id).toList();
-        boolean reviewDue = TierPolicy.reviewDue(ruleSet, tiers.lastReviewedOn(h, m.id()),
+        boolean reviewDue = TierPolicy.reviewDue(r.ruleSet(), g.lastReviewedOn(),
                 m.enrolledAt().atZoneSameInstant(clock.getZone()).toLocalDate(), today);
-        return new Plan(expired, reviewDue, dueFor(h, g, ruleSet, today), new Reading(m, ruleSet, g, now));
+        return new Plan(expired, reviewDue, dueFor(r));
     }
 
     private List<CouponTriggers.Due> due(Handle h, UUID memberId, OffsetDateTime now) {
-        return members.findById(h, memberId).map(m -> {
-            RuleSet ruleSet = rules.active(h);
-            return dueFor(h, factsReader.gather(h, m, ruleSet, now), ruleSet, now.toLocalDate());
-        }).orElse(List.of());
+        return factsReader.byId(h, memberId, now).map(MemberUpkeep::dueFor).orElse(List.of());
     }
 
-    private List<CouponTriggers.Due> dueFor(Handle h, MemberFactsReader.Gathered g, RuleSet ruleSet, LocalDate today) {
-        return CouponTriggers.due(g.facts(), coupons.templates(h), ruleSet, today);
+    private static List<CouponTriggers.Due> dueFor(Reading r) {
+        return CouponTriggers.due(r.gathered().facts(), r.gathered().templates(), r.ruleSet(), r.now().toLocalDate());
     }
 
     /**

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -24,6 +27,101 @@ public final class CouponRepository {
             FROM coupon c JOIN coupon_template t ON t.id = c.template_id
             """;
 
+    /**
+     * How many times a coupon template was written in this process, counted once each write is committed. The
+     * terminal's file is open in one process only and every template it keeps is written by {@link #saveTemplate} (a
+     * published one pulled from head office), so this number names the templates' version.
+     */
+    private static final AtomicLong TEMPLATE_WRITES = new AtomicLong();
+
+    /** Every template by id, and the active ones in id order, as read at a version of {@link #TEMPLATE_WRITES}. */
+    public record Templates(long version, Map<String, CouponTemplate> byId, List<CouponTemplate> active) {
+    }
+
+    private volatile Templates templates;
+
+    /**
+     * The templates from memory, read again only once a template was written since they were read (see
+     * {@link #TEMPLATE_WRITES}): the triggers check every active template at every scan.
+     */
+    public Templates knownTemplates(Handle h) {
+        long version = TEMPLATE_WRITES.get();
+        Templates known = templates;
+        if (known != null && known.version() == version) {
+            return known;
+        }
+        // The version is taken before reading: a write committed meanwhile counts after it, so it is read again then.
+        Map<String, CouponTemplate> byId = new HashMap<>();
+        List<CouponTemplate> active = new ArrayList<>();
+        h.createQuery("SELECT * FROM coupon_template ORDER BY id").map((rs, ctx) -> {
+            CouponTemplate t = mapTemplate(rs, ctx);
+            byId.put(t.id(), t);
+            if (rs.getBoolean("active")) {
+                active.add(t);
+            }
+            return t;
+        }).list();
+        Templates read = new Templates(version, Map.copyOf(byId), List.copyOf(active));
+        templates = read;
+        return read;
+    }
+
+    /** What a member's coupons say for the panel and the triggers, from one read of them. */
+    public record MemberCoupons(List<Coupon> wallet, Map<String, LocalDate> lastIssuedByTemplate,
+                                Map<String, Integer> usedByLimitedTemplate) {
+    }
+
+    /**
+     * {@link #wallet}, {@link #lastIssuedByTemplate} and {@link #usedByLimitedTemplate} from one read of the member's
+     * coupons, their templates from memory ({@link #knownTemplates}). {@code usedByLimitedTemplate} is empty unless the
+     * wallet holds a template with a per-member limit, as the engine needs it only then.
+     */
+    public MemberCoupons memberCoupons(Handle h, UUID memberId) {
+        List<Coupon> wallet = new ArrayList<>();
+        Map<String, OffsetDateTime> lastIssued = new HashMap<>();
+        Map<String, Integer> used = new HashMap<>();
+        Templates[] known = {knownTemplates(h)};
+        h.createQuery("""
+                SELECT id, code, template_id, valid_from, valid_until, status, issued_at, issued_by FROM coupon
+                WHERE member_id = :m""")
+                .bind("m", memberId)
+                .scanResultSet((supplier, ctx) -> {
+                    ResultSet rs = supplier.get();
+                    while (rs.next()) {
+                        String templateId = rs.getString(3);
+                        CouponTemplate t = known[0].byId().get(templateId);
+                        if (t == null) { // written but not yet counted: read them again
+                            known[0] = readTemplatesAgain(h);
+                            t = known[0].byId().get(templateId);
+                        }
+                        if (t == null) {
+                            t = template(h, templateId).orElseThrow();
+                        }
+                        Coupon.Status status = Coupon.Status.valueOf(rs.getString(6));
+                        OffsetDateTime issuedAt = rs.getObject(7, OffsetDateTime.class);
+                        lastIssued.merge(templateId, issuedAt, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                        if (status == Coupon.Status.ISSUED) {
+                            wallet.add(new Coupon(rs.getObject(1, UUID.class), rs.getString(2), memberId, t,
+                                    rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), status, issuedAt,
+                                    rs.getString(8)));
+                        } else if (status == Coupon.Status.REDEEMED && t.perMemberLimit() > 0) {
+                            used.merge(templateId, 1, Integer::sum);
+                        }
+                    }
+                    return null;
+                });
+        wallet.sort(Comparator.comparing(Coupon::validUntil));
+        Map<String, LocalDate> lastIssuedOn = new HashMap<>();
+        lastIssued.forEach((id, at) -> lastIssuedOn.put(id, at.toLocalDate()));
+        boolean limited = wallet.stream().anyMatch(c -> c.template().perMemberLimit() > 0);
+        return new MemberCoupons(List.copyOf(wallet), lastIssuedOn, limited ? used : Map.of());
+    }
+
+    private Templates readTemplatesAgain(Handle h) {
+        templates = null;
+        return knownTemplates(h);
+    }
+
     public List<CouponTemplate> templates(Handle h) {
         return h.createQuery("SELECT * FROM coupon_template WHERE active ORDER BY id").map(CouponRepository::mapTemplate).list();
     }
@@ -34,7 +132,8 @@ public final class CouponRepository {
 
     /**
      * Keeps a template, replacing the one with the same id (head office's templates are published again when they
-     * change). Both the terminal's table and head office's have this shape.
+     * change). Both the terminal's table and head office's have this shape. Counted in {@link #TEMPLATE_WRITES} once
+     * committed, so the templates kept in memory are read again.
      */
     public void saveTemplate(Handle h, CouponTemplate t, boolean active) {
         int updated = h.createUpdate("""
@@ -50,6 +149,11 @@ public final class CouponRepository {
                                                 valid_until, per_member_limit)
                     VALUES (:id, :trigger, :tier, :kind, :amount, :percent, :max, :min, :days, :zh, :en, :active, :category,
                             :from, :until, :limit)""").bindMap(templateValues(t, active)).execute();
+        }
+        if (h.isInTransaction()) {
+            h.afterCommit(TEMPLATE_WRITES::incrementAndGet);
+        } else {
+            TEMPLATE_WRITES.incrementAndGet();
         }
     }
 

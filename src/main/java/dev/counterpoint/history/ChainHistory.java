@@ -13,6 +13,9 @@ import org.jdbi.v3.core.Handle;
  * that part as the member's balances or spend from it.
  */
 public final class ChainHistory {
+    /** {@link #marked} as a column of a statement that reads the member row {@code m}. */
+    public static final String MARKED_MEMBER = "EXISTS(SELECT 1 FROM chain_history WHERE member_id = m.id)";
+
     private final String storeId;
     private final boolean inChain;
 
@@ -27,6 +30,11 @@ public final class ChainHistory {
     /** Whether this store holds everything about the member, as every store keeping the member does. */
     public boolean held(Handle h, UUID memberId, String homeStore) {
         return !inChain || storeId.equals(homeStore) || marked(h, memberId);
+    }
+
+    /** As {@link #held(Handle, UUID, String)}, with {@link #marked} already read ({@link #MARKED_MEMBER}). */
+    public boolean held(String homeStore, boolean marked) {
+        return !inChain || storeId.equals(homeStore) || marked;
     }
 
     /** As {@link #held(Handle, UUID, String)}, reading the member's home store. */

@@ -1,11 +1,10 @@
 package dev.counterpoint.history;
 
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Something the member buys again and again: a SKU (with its category) and how often. */
 public record Favourite(String sku, String category, int timesBought, int qty) {
@@ -20,19 +19,66 @@ public record Favourite(String sku, String category, int timesBought, int qty) {
      * 12 months) rather than by another query over the same year.
      */
     public static List<Favourite> of(List<Purchase> purchases, int limit) {
-        Map<String, Favourite> bySku = new LinkedHashMap<>();
+        Tally tally = new Tally();
         for (Purchase p : purchases) {
-            Set<String> inThisPurchase = new HashSet<>();
+            tally.purchase();
             for (PurchaseLine l : p.lines()) {
-                if (l.sku() == null) {
-                    continue;
-                }
-                int times = inThisPurchase.add(l.sku()) ? 1 : 0;
-                bySku.merge(l.sku(), new Favourite(l.sku(), l.category(), times, l.qty()), (a, b) -> new Favourite(a.sku(),
-                        greater(a.category(), b.category()), a.timesBought() + b.timesBought(), a.qty() + b.qty()));
+                tally.line(l.sku(), l.category(), l.qty());
             }
         }
-        return bySku.values().stream().filter(f -> f.timesBought() >= 2).sorted(MOST_BOUGHT).limit(limit).toList();
+        return tally.top(limit);
+    }
+
+    /**
+     * {@link #of} fed one purchase and line at a time, as they are read: the panel tallies its year of purchases
+     * without listing it.
+     */
+    public static final class Tally {
+        private static final class Count {
+            String category;
+            int times;
+            int qty;
+        }
+
+        private final Map<String, Count> bySku = new HashMap<>();
+        private final List<String> inThisPurchase = new ArrayList<>(4);
+
+        /** A purchase; the lines that follow until the next are its own. */
+        public void purchase() {
+            inThisPurchase.clear();
+        }
+
+        /** A line of the last purchase (one without a SKU counts for nothing). */
+        public void line(String sku, String category, int qty) {
+            if (sku == null) {
+                return;
+            }
+            Count c = bySku.get(sku);
+            if (c == null) {
+                c = new Count();
+                c.category = category;
+                bySku.put(sku, c);
+            } else {
+                c.category = greater(c.category, category);
+            }
+            if (!inThisPurchase.contains(sku)) {
+                inThisPurchase.add(sku);
+                c.times++;
+            }
+            c.qty += qty;
+        }
+
+        /** The SKUs found in at least two purchases, most bought first (as {@link #of}). */
+        public List<Favourite> top(int limit) {
+            List<Favourite> out = new ArrayList<>();
+            bySku.forEach((sku, c) -> {
+                if (c.times >= 2) {
+                    out.add(new Favourite(sku, c.category, c.times, c.qty));
+                }
+            });
+            out.sort(MOST_BOUGHT);
+            return out.size() > limit ? List.copyOf(out.subList(0, limit)) : List.copyOf(out);
+        }
     }
 
     /** As SQL's MAX: nulls ignored. */

@@ -22,6 +22,77 @@ public final class PurchaseRepository {
     public static final String MEMBER_AND_ALIASES = "(SELECT CAST(:member AS UUID) AS member_id UNION ALL "
             + "SELECT alias_id FROM member_alias WHERE survivor_id = :member) who ";
 
+    /**
+     * {@link #allTime}'s count as a column of a statement that reads the member row {@code m}: the member's purchases
+     * and those of the members merged into it (two look-ups by {@code purchase_member_time}).
+     */
+    public static final String VISITS_OF_MEMBER = "((SELECT COUNT(*) FROM purchase WHERE member_id = m.id)"
+            + " + (SELECT COUNT(*) FROM member_alias a JOIN purchase p ON p.member_id = a.alias_id WHERE a.survivor_id = m.id))";
+
+    private static final String LAST_OWN = "(SELECT MAX(purchased_at) FROM purchase WHERE member_id = m.id)";
+    private static final String LAST_MERGED = "(SELECT MAX(p.purchased_at) FROM member_alias a"
+            + " JOIN purchase p ON p.member_id = a.alias_id WHERE a.survivor_id = m.id)";
+
+    /**
+     * {@link #allTime}'s last purchase as such a column: the later of the member's and its merged members', or null
+     * (COALESCE gives the one that is there when GREATEST meets a null).
+     */
+    public static final String LAST_PURCHASE_OF_MEMBER = "COALESCE(GREATEST(" + LAST_OWN + ", " + LAST_MERGED + "), "
+            + LAST_OWN + ", " + LAST_MERGED + ")";
+
+    /**
+     * What names a purchase line, read with it: a LEFT JOIN on the line's SKU (the line is {@code l}) and its columns,
+     * kept by the repository of the table it reads (the catalogue's).
+     */
+    public interface LineNames<N> {
+        String join();
+
+        String columns();
+
+        /** The name in the row, its columns from {@code first} on; null when there is none. */
+        N read(java.sql.ResultSet rs, int first) throws java.sql.SQLException;
+    }
+
+    /** Where {@link #since(Handle, UUID, OffsetDateTime, LineNames, Rows)} hands each row, once, as it is read. */
+    public interface Rows<N> {
+        /** A purchase, newest first; the lines that follow are its own, in order. */
+        void purchase(UUID id, String storeId, String receiptNo, OffsetDateTime purchasedAt, long totalFen,
+                      PurchaseSource source);
+
+        /** One line of the last purchase, with its name (null when none). */
+        void line(String sku, String category, int qty, long amountFen, N name);
+    }
+
+    /**
+     * As {@link #since(Handle, UUID, OffsetDateTime)}, in one statement with the lines' names and without a list: each
+     * purchase and each line goes to {@code rows} as it is read, and the caller keeps what it needs of them (the panel
+     * keeps the purchases it shows and only tallies the rest of the year).
+     */
+    public <N> void since(Handle h, UUID memberId, OffsetDateTime since, LineNames<N> names, Rows<N> rows) {
+        h.createQuery("SELECT p.id, p.store_id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category,"
+                        + " l.qty, l.amount_fen, " + names.columns() + " FROM " + MEMBER_AND_ALIASES
+                        + "JOIN purchase p ON p.member_id = who.member_id LEFT JOIN purchase_line l ON l.purchase_id = p.id "
+                        + names.join() + " WHERE p.purchased_at >= :since ORDER BY p.purchased_at DESC, p.id, l.line_no")
+                .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .scanResultSet((supplier, ctx) -> {
+                    java.sql.ResultSet rs = supplier.get();
+                    UUID current = null;
+                    while (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
+                        if (!id.equals(current)) {
+                            current = id;
+                            rows.purchase(id, rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
+                                    rs.getLong(5), PurchaseSource.valueOf(rs.getString(6)));
+                        }
+                        int qty = rs.getInt(9);
+                        if (!rs.wasNull()) {
+                            rows.line(rs.getString(7), rs.getString(8), qty, rs.getLong(10), names.read(rs, 11));
+                        }
+                    }
+                    return null;
+                });
+    }
+
     /** Whether the purchase is held here (made here, imported, or pulled from head office). */
     public boolean exists(Handle h, UUID purchaseId) {
         return h.createQuery("SELECT COUNT(*) FROM purchase WHERE id = :id").bind("id", purchaseId).mapTo(Integer.class).one() > 0;

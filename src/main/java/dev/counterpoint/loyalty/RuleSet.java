@@ -131,8 +131,11 @@ public record RuleSet(int version, TierBasis tierBasis, Map<Tier, Long> tierThre
         return tier == Tier.NORMAL ? 0 : tierThresholds.getOrDefault(tier, Long.MAX_VALUE);
     }
 
+    /** Review dates parsed once each: a rule set's never changes, and every scan asks whether a review is due. */
+    private static final Map<String, MonthDay> REVIEW_DAYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public MonthDay reviewMonthDay() {
-        return MonthDay.parse("--" + tierReviewDate);
+        return REVIEW_DAYS.computeIfAbsent(tierReviewDate, d -> MonthDay.parse("--" + d));
     }
 
     /** The bonus for a top-up: the highest step reached, or nothing. */

@@ -25,8 +25,19 @@ public final class RuleSetRepository {
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
+    /** The version in force, as a column of another statement: a scan reads it with the member and no statement more. */
+    public static final String VERSION_IN_FORCE = "(SELECT MAX(version) FROM rule_set)";
+
     public RuleSet active(Handle h) {
-        int version = h.createQuery("SELECT MAX(version) FROM rule_set").mapTo(Integer.class).one();
+        return inForce(h, h.createQuery("SELECT MAX(version) FROM rule_set").mapTo(Integer.class).one());
+    }
+
+    /**
+     * The rule set of this version, the one in force as just read ({@link #VERSION_IN_FORCE}): from memory while it
+     * is the one read last, so a scan neither reads nor parses the body again; a new version (put in force here or
+     * pulled from head office) is a new number, and is read and parsed once.
+     */
+    public RuleSet inForce(Handle h, int version) {
         RuleSet known = cached;
         if (known != null && known.version() == version) {
             return known;

@@ -3,7 +3,6 @@ package dev.counterpoint.loyalty;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +51,54 @@ public final class Segments {
      * @param joined when the member joined this business; empty when unknown (imported from another system)
      */
     public static Profile derive(List<Visit> visits, Optional<LocalDate> joined, LocalDate today) {
-        Optional<LocalDate> last = visits.stream().map(Visit::day).max(Comparator.naturalOrder());
-        long spend = visits.stream().mapToLong(Visit::totalFen).sum();
-        Rfm rfm = new Rfm(recency(last.map(d -> ChronoUnit.DAYS.between(d, today))), frequency(visits.size()), monetary(spend));
-        Optional<ChurnWarning> churn = churn(visits, today);
+        Tally tally = new Tally();
+        for (Visit v : visits) {
+            tally.visit(v.day(), v.totalFen());
+            v.categories().forEach(tally::category);
+        }
+        return tally.profile(joined, today);
+    }
+
+    /**
+     * {@link #derive} fed one visit at a time, keeping only what the profile needs (the days, the spend, the
+     * categories' visit counts): the panel tallies the year of purchases as it reads them instead of listing it.
+     */
+    public static final class Tally {
+        private long[] days = new long[16];
+        private int visits;
+        private long spend;
+        private final Map<String, Integer> categoryVisits = new TreeMap<>();
+        private final List<String> thisVisit = new ArrayList<>(4);
+
+        /** A visit; the categories that follow until the next are its own. */
+        public void visit(LocalDate day, long totalFen) {
+            if (visits == days.length) {
+                days = java.util.Arrays.copyOf(days, visits * 2);
+            }
+            days[visits++] = day.toEpochDay();
+            spend += totalFen;
+            thisVisit.clear();
+        }
+
+        /** A category bought on the last visit (null or blank ones count for nothing, as in {@link #derive}). */
+        public void category(String category) {
+            if (category != null && !category.isBlank() && !thisVisit.contains(category)) {
+                thisVisit.add(category);
+                categoryVisits.merge(category, 1, Integer::sum);
+            }
+        }
+
+        public Profile profile(Optional<LocalDate> joined, LocalDate today) {
+            long[] sorted = java.util.Arrays.copyOf(days, visits);
+            java.util.Arrays.sort(sorted);
+            Optional<LocalDate> last = visits == 0 ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(sorted[visits - 1]));
+            return Segments.profile(visits, spend, last, churn(sorted, today), affinity(categoryVisits, visits), joined, today);
+        }
+    }
+
+    private static Profile profile(int visits, long spend, Optional<LocalDate> last, Optional<ChurnWarning> churn,
+                                   List<String> affinity, Optional<LocalDate> joined, LocalDate today) {
+        Rfm rfm = new Rfm(recency(last.map(d -> ChronoUnit.DAYS.between(d, today))), frequency(visits), monetary(spend));
         boolean isNew = joined.isPresent() && ChronoUnit.DAYS.between(joined.get(), today) < NEW_DAYS;
         List<SegmentTag> tags = new ArrayList<>();
         if (rfm.monetary() >= 4) {
@@ -75,8 +118,8 @@ public final class Segments {
         } else if (churn.isPresent()) {
             tags.add(SegmentTag.AT_RISK);
         }
-        long average = visits.isEmpty() ? 0 : spend / visits.size();
-        return new Profile(rfm, List.copyOf(tags), churn, affinity(visits), average);
+        long average = visits == 0 ? 0 : spend / visits;
+        return new Profile(rfm, List.copyOf(tags), churn, affinity, average);
     }
 
     static int recency(Optional<Long> days) {
@@ -97,29 +140,48 @@ public final class Segments {
 
     /** Usual interval = median of the gaps between visit days; warns when today's gap exceeds twice it. */
     static Optional<ChurnWarning> churn(List<Visit> visits, LocalDate today) {
-        List<LocalDate> days = visits.stream().map(Visit::day).distinct().sorted().toList();
-        if (days.size() < REGULAR_VISITS) {
+        long[] days = visits.stream().mapToLong(v -> v.day().toEpochDay()).sorted().toArray();
+        return churn(days, today);
+    }
+
+    /** As {@link #churn(List, LocalDate)}, from the visits' days as epoch days in ascending order. */
+    private static Optional<ChurnWarning> churn(long[] sortedDays, LocalDate today) {
+        int distinct = 0;
+        long[] days = new long[sortedDays.length];
+        for (long d : sortedDays) {
+            if (distinct == 0 || days[distinct - 1] != d) {
+                days[distinct++] = d;
+            }
+        }
+        if (distinct < REGULAR_VISITS) {
             return Optional.empty();
         }
-        long[] gaps = new long[days.size() - 1];
-        for (int i = 1; i < days.size(); i++) {
-            gaps[i - 1] = ChronoUnit.DAYS.between(days.get(i - 1), days.get(i));
+        long[] gaps = new long[distinct - 1];
+        for (int i = 1; i < distinct; i++) {
+            gaps[i - 1] = days[i] - days[i - 1];
         }
         java.util.Arrays.sort(gaps);
         long usual = Math.max(1, gaps[gaps.length / 2]);
-        long gap = ChronoUnit.DAYS.between(days.get(days.size() - 1), today);
+        long gap = today.toEpochDay() - days[distinct - 1];
         return gap > 2 * usual ? Optional.of(new ChurnWarning(usual, gap)) : Optional.empty();
     }
 
     /** Categories bought on at least 3 visits and 40% of visits, most often first (then by name). */
     static List<String> affinity(List<Visit> visits) {
-        Map<String, Integer> counts = new TreeMap<>();
+        Tally tally = new Tally();
         for (Visit v : visits) {
-            v.categories().stream().filter(c -> c != null && !c.isBlank()).distinct()
-                    .forEach(c -> counts.merge(c, 1, Integer::sum));
+            tally.visit(v.day(), v.totalFen());
+            v.categories().forEach(tally::category);
+        }
+        return affinity(tally.categoryVisits, visits.size());
+    }
+
+    private static List<String> affinity(Map<String, Integer> counts, int visits) {
+        if (counts.isEmpty()) {
+            return List.of();
         }
         return counts.entrySet().stream()
-                .filter(e -> e.getValue() >= AFFINITY_MIN_VISITS && e.getValue() * 100 >= AFFINITY_MIN_SHARE * visits.size())
+                .filter(e -> e.getValue() >= AFFINITY_MIN_VISITS && e.getValue() * 100 >= AFFINITY_MIN_SHARE * visits)
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(AFFINITY_MAX).map(Map.Entry::getKey).toList();
     }

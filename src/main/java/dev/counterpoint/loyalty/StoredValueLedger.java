@@ -9,6 +9,8 @@ import org.jdbi.v3.core.Handle;
 
 /** Stored value (储值) in fen, append-only like points. */
 public final class StoredValueLedger {
+    /** {@link #balanceFen} as a column of a statement that reads the member row {@code m}: a scan reads it with the member. */
+    public static final String BALANCE_OF_MEMBER = "(SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = m.id)";
 
     public long balanceFen(Handle h, UUID memberId) {
         return h.createQuery("SELECT COALESCE(SUM(delta_fen), 0) FROM sv_entry WHERE member_id = :m")

@@ -27,11 +27,28 @@ public final class TierLedger {
      * The review reasons written out rather than {@code LIKE 'REVIEW%'}: H2 parses and plans a statement with LIKE
      * again at every execution, even from its statement cache, and this one runs at every scan.
      */
+    private static final String REVIEW_REASONS = Arrays.stream(TierReason.values()).map(TierReason::name)
+            .filter(n -> n.startsWith("REVIEW")).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+
     private static final String LAST_REVIEW = "SELECT MAX(d) FROM (SELECT MAX(effective_on) AS d FROM tier_event"
-            + " WHERE member_id = :m AND reason IN ("
-            + Arrays.stream(TierReason.values()).map(TierReason::name).filter(n -> n.startsWith("REVIEW"))
-                    .map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")"
+            + " WHERE member_id = :m AND reason IN (" + REVIEW_REASONS + ")"
             + " UNION ALL SELECT MAX(review_date) FROM tier_review_deferred WHERE member_id = :m) AS reviews";
+
+    private static final String REVIEWED_OF_MEMBER =
+            "(SELECT MAX(effective_on) FROM tier_event WHERE member_id = m.id AND reason IN (" + REVIEW_REASONS + "))";
+    private static final String DEFERRED_OF_MEMBER =
+            "(SELECT MAX(review_date) FROM tier_review_deferred WHERE member_id = m.id)";
+
+    /**
+     * {@link #lastReviewedOn} as a column of a statement that reads the member row {@code m}: the later of the two
+     * dates, or null (COALESCE gives the one that is there when GREATEST meets a null).
+     */
+    public static final String LAST_REVIEW_OF_MEMBER = "COALESCE(GREATEST(" + REVIEWED_OF_MEMBER + ", "
+            + DEFERRED_OF_MEMBER + "), " + REVIEWED_OF_MEMBER + ", " + DEFERRED_OF_MEMBER + ")";
+
+    /** {@link #lastUpgradedOn} as a column of a statement that reads the member row {@code m}. */
+    public static final String LAST_UPGRADE_OF_MEMBER = "(SELECT MAX(effective_on) FROM tier_event"
+            + " WHERE member_id = m.id AND reason IN ('UPGRADE', 'REVIEW_UPGRADE'))";
 
     /**
      * The rolling 12-month figure the rules measure tiers by, for the 12 months before {@code at}: spend is what the member

@@ -26,10 +26,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class MemberRepository {
     private static final String COLUMNS =
             "SELECT m.id, c.code, m.display_name, m.phone_masked, m.birthday, m.tier, m.home_store, m.enrolled_at, m.enrolled_via";
-    private static final String SELECT = COLUMNS + """
-
-            FROM member m JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'
-            """;
+    private static final int MEMBER_COLUMNS = 9;
+    private static final String FROM = " FROM member m JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'";
+    private static final String SELECT = COLUMNS + FROM + "\n";
 
     private final Phones phones;
     private final PhoneSeal seal;
@@ -43,6 +42,29 @@ public final class MemberRepository {
     public Optional<Member> findByCode(Handle h, String code) {
         return h.createQuery(SELECT + " JOIN member_code k ON k.member_id = m.id WHERE k.code = :code AND m.status = 'ACTIVE'")
                 .bind("code", code).map(MemberRepository::map).findOne();
+    }
+
+    /** Reads what a {@link #findByCodeWith} statement added after the member's own columns. */
+    @FunctionalInterface
+    public interface MemberAnd<T> {
+        T read(Member member, ResultSet rs, int first) throws SQLException;
+    }
+
+    /**
+     * As {@link #findByCode}, with further values about the member read in the same statement: {@code columns} are
+     * SQL expressions over the member row {@code m} (each kept by the repository of the table it reads), read by
+     * {@code and} from the row after the member's own columns. A scan reads the member, balances and dates so.
+     */
+    public <T> Optional<T> findByCodeWith(Handle h, String code, String columns, MemberAnd<T> and) {
+        return h.createQuery(COLUMNS + ", " + columns + FROM
+                        + " JOIN member_code k ON k.member_id = m.id WHERE k.code = :code AND m.status = 'ACTIVE'")
+                .bind("code", code).map((rs, ctx) -> and.read(map(rs, ctx), rs, MEMBER_COLUMNS + 1)).findOne();
+    }
+
+    /** As {@link #findById}, with further values as {@link #findByCodeWith} reads them. */
+    public <T> Optional<T> findByIdWith(Handle h, UUID id, String columns, MemberAnd<T> and) {
+        return h.createQuery(COLUMNS + ", " + columns + FROM + " WHERE m.id = :id AND m.status <> 'ERASED'")
+                .bind("id", id).map((rs, ctx) -> and.read(map(rs, ctx), rs, MEMBER_COLUMNS + 1)).findOne();
     }
 
     /** A member by id; an erased member is not one (see {@link #erasedByCode}). */
@@ -120,7 +142,8 @@ public final class MemberRepository {
     }
 
     public List<Member> findByPhoneLast4(Handle h, String last4, int limit) {
-        // Ordered by the whole index (the first two are fixed here) so H2 reads it in order and stops at the limit.
+        // Ordered by the index's leading columns (the first two are fixed here) so H2 reads it in order and stops at
+        // the limit; the index holds every column read (V31), so the members' rows are not read.
         return h.createQuery(SELECT + " WHERE m.phone_last4 = :last4 AND m.status = 'ACTIVE'"
                         + " ORDER BY m.phone_last4, m.status, m.display_name LIMIT :limit")
                 .bind("last4", last4).bind("limit", limit).map(MemberRepository::map).list();
@@ -141,13 +164,13 @@ public final class MemberRepository {
         if (q.length() < 2 || found.size() == limit) {
             return found;
         }
-        // The members holding the query's first piece, in name order from the index; LIKE keeps those holding the
-        // whole query, and the search stops at its limit.
+        // The members holding the query's first piece, in name order from the index; LIKE on the index's own copy of
+        // the name keeps those holding the whole query before any member is read, and the search stops at its limit.
         found.addAll(h.createQuery(COLUMNS + """
 
                 FROM member_name_gram g JOIN member m ON m.id = g.member_id
                      JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'
-                WHERE g.gram = :gram AND m.name_search LIKE :anywhere ESCAPE '!' AND m.name_search NOT LIKE :start ESCAPE '!'
+                WHERE g.gram = :gram AND g.name_search LIKE :anywhere ESCAPE '!' AND g.name_search NOT LIKE :start ESCAPE '!'
                   AND m.status = 'ACTIVE'
                 ORDER BY g.gram, g.name_search, g.member_id LIMIT :limit""")
                 .bind("gram", q.substring(0, 2))
@@ -248,10 +271,10 @@ public final class MemberRepository {
                 .bind("m", memberId).bind("f", field).bind("hlc", hlc).execute();
     }
 
+    /** The member of a row whose first columns are {@link #COLUMNS}' (by position: no look-up of labels per row). */
     static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Member(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("display_name"),
-                rs.getString("phone_masked"), rs.getObject("birthday", LocalDate.class), Tier.valueOf(rs.getString("tier")),
-                rs.getString("home_store"), rs.getObject("enrolled_at", OffsetDateTime.class),
-                EnrolmentSource.valueOf(rs.getString("enrolled_via")));
+        return new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, LocalDate.class), Tier.valueOf(rs.getString(6)), rs.getString(7),
+                rs.getObject(8, OffsetDateTime.class), EnrolmentSource.valueOf(rs.getString(9)));
     }
 }

@@ -63,6 +63,9 @@ public final class MemberService {
      * What a cashier typed: a card code wins; then a full phone number; four digits are the end of
      * a phone number; anything else is the start of a name. At most {@link #MAX_MATCHES} results.
      */
+    private static final java.util.regex.Pattern LAST4 = java.util.regex.Pattern.compile("\\d{4}");
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
+
     public List<Member> search(String query) {
         String q = query == null ? "" : query.strip();
         if (q.isEmpty()) {
@@ -77,10 +80,10 @@ public final class MemberService {
             if (phone.isPresent()) {
                 return members.findAllByPhone(h, phone.get(), MAX_MATCHES);
             }
-            if (q.matches("\\d{4}")) {
+            if (LAST4.matcher(q).matches()) {
                 return members.findByPhoneLast4(h, q, MAX_MATCHES);
             }
-            if (q.matches("\\d+")) {
+            if (DIGITS.matcher(q).matches()) {
                 return List.of();
             }
             return members.findByName(h, q, MAX_MATCHES);

@@ -56,6 +56,26 @@ public final class MemberTags {
         return jdbi.withHandle(h -> on(h, memberId));
     }
 
+    /**
+     * {@link #on} as a column of a statement that reads the member row {@code m}: an array, null when none is on
+     * (read by {@link #fromColumn}).
+     */
+    public static final String ON_OF_MEMBER =
+            "(SELECT ARRAY_AGG(tag ORDER BY tag) FROM member_tag WHERE member_id = m.id AND tag_on)";
+
+    /** The tags of an {@link #ON_OF_MEMBER} column. */
+    public static List<String> fromColumn(java.sql.Array column) throws java.sql.SQLException {
+        if (column == null) {
+            return List.of();
+        }
+        Object[] tags = (Object[]) column.getArray();
+        String[] out = new String[tags.length];
+        for (int i = 0; i < tags.length; i++) {
+            out[i] = (String) tags[i];
+        }
+        return List.of(out);
+    }
+
     /** The member's custom tags that are on, in name order. */
     public static List<String> on(Handle h, UUID memberId) {
         return h.createQuery("SELECT tag FROM member_tag WHERE member_id = :m AND tag_on ORDER BY tag")

@@ -15,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Phones {
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s-]");
 
     /** A keyed Mac per thread: looking the algorithm up and keying it per call cost more than the hash itself. */
     private final ThreadLocal<Mac> mac;
@@ -39,7 +40,7 @@ public final class Phones {
         if (raw == null) {
             return Optional.empty();
         }
-        String digits = raw.strip().replaceAll("[\\s-]", "");
+        String digits = SEPARATORS.matcher(raw.strip()).replaceAll("");
         if (digits.startsWith("+86")) {
             digits = digits.substring(3);
         } else if (digits.startsWith("86") && digits.length() == 13) {

@@ -25,6 +25,7 @@ final class SectorCipher {
     private final int sectorBytes;
     private byte[] tweaks = new byte[0];
     private byte[] firsts = new byte[0];
+    private byte[] work = new byte[0];
 
     /** @param dataKey and {@code tweakKey}: AES keys (16 or 32 bytes), different from each other */
     SectorCipher(byte[] dataKey, byte[] tweakKey, int sectorBytes) {
@@ -78,8 +79,13 @@ final class SectorCipher {
                     timesAlpha(tweaks, b - BLOCK, b);
                 }
             }
+            // Through a second buffer: the JDK's cipher copies its input first when it is also the output.
+            if (work.length < length) {
+                work = new byte[length];
+            }
             xor(data, offset, length);
-            cipher.update(data, offset, length, data, offset);
+            cipher.update(data, offset, length, work, 0);
+            System.arraycopy(work, 0, data, offset, length);
             xor(data, offset, length);
         } catch (ShortBufferException e) {
             throw new IllegalStateException("the output is the input", e);

@@ -33,6 +33,11 @@ public final class XtsFilePath extends FilePathWrapper {
     static final String SCHEME = "cpxts";
     static final int SECTOR = 512;
     static final int HEADER = SECTOR;
+    /**
+     * The largest read buffer a thread keeps between reads: H2 reads a page at a time; a chunk's header or a large page
+     * may be more.
+     */
+    static final int KEPT_SCRATCH = 256 * 1024;
     private static final byte[] MAGIC = "Counterpoint AES-256-XTS 512\n".getBytes(StandardCharsets.US_ASCII);
     private static final int CHECK = 16;
     private static final Map<String, Keys> KEYS = new ConcurrentHashMap<>();
@@ -144,6 +149,7 @@ public final class XtsFilePath extends FilePathWrapper {
         private final FileChannel base;
         private final String name;
         private final ThreadLocal<SectorCipher> cipher;
+        private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[8 * SECTOR]);
 
         XtsChannel(FileChannel base, Keys keys, String name, boolean writable) throws IOException {
             this.base = base;
@@ -183,9 +189,28 @@ public final class XtsFilePath extends FilePathWrapper {
             }
             long first = position / SECTOR;
             long last = (position + length - 1) / SECTOR;
-            byte[] sectors = readSectors(first, (int) (last - first + 1));
+            int count = (int) (last - first + 1);
+            byte[] sectors = scratch(count * SECTOR);
+            readSectors(sectors, first, count);
             dst.put(sectors, (int) (position - first * SECTOR), length);
             return length;
+        }
+
+        /**
+         * A buffer of at least {@code bytes} for this thread's reads, kept between reads: every page H2 does not find
+         * in its cache is a read, and each used to allocate its own copy of the ciphertext besides H2's buffer.
+         * Larger reads than {@link #KEPT_SCRATCH} get a buffer of their own.
+         */
+        private byte[] scratch(int bytes) {
+            if (bytes > KEPT_SCRATCH) {
+                return new byte[bytes];
+            }
+            byte[] kept = scratch.get();
+            if (kept.length < bytes) {
+                kept = new byte[Math.max(bytes, Math.min(KEPT_SCRATCH, kept.length * 2))];
+                scratch.set(kept);
+            }
+            return kept;
         }
 
         @Override
@@ -216,9 +241,14 @@ public final class XtsFilePath extends FilePathWrapper {
 
         private byte[] readSectors(long first, int count) throws IOException {
             byte[] sectors = new byte[count * SECTOR];
-            readFully(ByteBuffer.wrap(sectors), HEADER + first * SECTOR);
-            cipher.get().decrypt(first, sectors, 0, count);
+            readSectors(sectors, first, count);
             return sectors;
+        }
+
+        /** Reads and decrypts {@code count} sectors from {@code first} into the start of {@code sectors}. */
+        private void readSectors(byte[] sectors, long first, int count) throws IOException {
+            readFully(ByteBuffer.wrap(sectors, 0, count * SECTOR), HEADER + first * SECTOR);
+            cipher.get().decrypt(first, sectors, 0, count);
         }
 
         private void readFully(ByteBuffer dst, long position) throws IOException {

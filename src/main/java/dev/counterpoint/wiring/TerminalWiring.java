@@ -117,11 +117,11 @@ public final class TerminalWiring implements AutoCloseable {
             () -> new StaffAccounts(jdbi(), outbox(), auditLog(), hlc(), clock(), config().storeId()));
     /** What the member panel and upkeep read about a member: one reader for both. */
     private final Lazy<MemberFactsReader> factsReader = lazy("factsReader", () -> new MemberFactsReader(
-            purchaseRepository(), pointsLedger(), couponRepository(), tierLedger(), clock()));
+            memberRepository(), ruleSetRepository(), purchaseRepository(), pointsLedger(), couponRepository(), clock()));
     private final Lazy<ChainHistory> chainHistory = lazy("chainHistory",
             () -> new ChainHistory(config().storeId(), SyncSettings.exists(dataDir())));
     private final Lazy<MemberUpkeep> memberUpkeep = lazy("memberUpkeep", () -> new MemberUpkeep(jdbi(),
-            memberRepository(), pointsLedger(), tierLedger(), couponRepository(), couponService(), ruleSetRepository(),
+            memberRepository(), pointsLedger(), tierLedger(), couponService(), ruleSetRepository(),
             factsReader(), outbox(), hlc(), clock(), SyncSettings.exists(dataDir())));
     private final Lazy<MemberService> memberService = lazy("memberService", () -> new MemberService(jdbi(),
             memberRepository(), outbox(), hlc(), clock(), random(), config().storeId(), config().terminalId(),
@@ -129,9 +129,8 @@ public final class TerminalWiring implements AutoCloseable {
     private final Lazy<MemberTags> memberTags = lazy("memberTags", () -> new MemberTags(jdbi(), memberRepository(), outbox(),
             auditLog(), hlc(), clock(), config().storeId()));
     private final Lazy<MemberSummaryService> memberSummaryService = lazy("memberSummaryService",
-            () -> new MemberSummaryService(jdbi(), memberRepository(), storedValueLedger(), ruleSetRepository(),
-                    tierLedger(), new SuggestionEngine(), factsReader(), memberUpkeep(), clock(), chainHistory(),
-                    productRepository()));
+            () -> new MemberSummaryService(jdbi(), tierLedger(), new SuggestionEngine(), factsReader(), memberUpkeep(),
+                    clock(), chainHistory()));
     private final Lazy<ScanCheck> scanCheck = lazy("scanCheck", () -> new ScanCheck(
             new MemberQrVerifier(new MemberQrKeys().reading(jdbi(), clock()), clock())));
     /** Present once the terminal is registered with head office. */

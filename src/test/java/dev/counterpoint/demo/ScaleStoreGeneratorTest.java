@@ -129,7 +129,8 @@ class ScaleStoreGeneratorTest {
         // the indexes the load dropped are back: name search and pieces, phone lookups, card codes, coupon codes
         assertThat(count("""
                 SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = 'PUBLIC' AND INDEX_NAME IN
-                ('MEMBER_NAME_SEARCH', 'MEMBER_PHONE_HMAC', 'MEMBER_LAST4_NAME')""")).isEqualTo(3);
+                ('MEMBER_NAME_PAGE', 'MEMBER_PHONE_HMAC', 'MEMBER_LAST4_PAGE', 'MEMBER_BY_ID_PAGE', 'MEMBER_CODE_BY_CODE',
+                 'MEMBER_CODE_CARD')""")).isEqualTo(6);
         assertThat(count("""
                 SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = 'PUBLIC'
                 AND (TABLE_NAME, CONSTRAINT_TYPE) IN (('MEMBER_CODE', 'PRIMARY KEY'), ('COUPON', 'UNIQUE'),
