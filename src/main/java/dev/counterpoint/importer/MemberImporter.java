@@ -120,6 +120,10 @@ public final class MemberImporter {
             Thread thread = new Thread(reader, "member-import-reader");
             thread.setDaemon(true);
             thread.start();
+            // Every row that refers to a member is written after it in the same transaction, so the foreign keys'
+            // look-ups (one a name piece, card and ledger entry) could only ever pass. The setting is H2's, for the
+            // whole database and not kept in its file; the import commands hold the store alone.
+            h.execute("SET REFERENTIAL_INTEGRITY FALSE");
             try {
                 for (Chunk chunk = reader.take(); chunk != Chunk.END; chunk = reader.take()) {
                     Chunk c = chunk;
@@ -127,6 +131,7 @@ public final class MemberImporter {
                     progress.advanced(run.imported + run.rejected, c.bytesRead, csv.size());
                 }
             } finally {
+                h.execute("SET REFERENTIAL_INTEGRITY TRUE");
                 reader.stop();
                 thread.interrupt();
                 joinQuietly(thread);
