@@ -40,12 +40,54 @@ final class CsvFile implements AutoCloseable {
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final Map<String, Integer> columns;
+    private final Counted counted;
+    private final long size;
     private CsvRow next;
 
-    private CsvFile(CSVParser parser, Iterator<CSVRecord> records, Map<String, Integer> columns) {
+    private CsvFile(CSVParser parser, Iterator<CSVRecord> records, Map<String, Integer> columns, Counted counted,
+                    long size) {
         this.parser = parser;
         this.records = records;
         this.columns = columns;
+        this.counted = counted;
+        this.size = size;
+    }
+
+    /** Bytes of the file read so far (the reader reads ahead a few kilobytes of the rows handed out). */
+    long bytesRead() {
+        return counted.count;
+    }
+
+    /** The file's size in bytes when it was opened. */
+    long size() {
+        return size;
+    }
+
+    /** Counts the bytes read through it, for the progress shown while a large file is imported. */
+    private static final class Counted extends java.io.FilterInputStream {
+        volatile long count;
+
+        Counted(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 
     /** Checks the whole file, then opens it positioned at the first data row. */
@@ -58,14 +100,18 @@ final class CsvFile implements AutoCloseable {
         Columns columns = new Columns(expectedColumns, optionalColumns);
         check(file, columns);
         CSVParser parser;
+        Counted counted;
+        long size;
         try {
-            parser = parser(file);
+            size = Files.size(file);
+            counted = new Counted(Files.newInputStream(file));
+            parser = parser(counted);
         } catch (IOException e) {
             throw fileError(file, e, 1);
         }
         try {
             Iterator<CSVRecord> it = parser.iterator();
-            return new CsvFile(parser, it, readHeader(file, it, columns));
+            return new CsvFile(parser, it, readHeader(file, it, columns), counted, size);
         } catch (ImportFileException | RuntimeException e) {
             closeQuietly(parser);
             throw e;
@@ -81,7 +127,7 @@ final class CsvFile implements AutoCloseable {
             throw new ImportFileException(new UserMessage("import.file.unreadable", file.toString()), null);
         }
         long recordStart = 1;
-        try (CSVParser scan = parser(file)) {
+        try (CSVParser scan = parser(Files.newInputStream(file))) {
             Iterator<CSVRecord> it = scan.iterator();
             readHeader(file, it, expectedColumns);
             recordStart = scan.getCurrentLineNumber() + 1;
@@ -135,10 +181,10 @@ final class CsvFile implements AutoCloseable {
         }
     }
 
-    private static CSVParser parser(Path file) throws IOException {
+    private static CSVParser parser(java.io.InputStream in) throws IOException {
         // newDecoder() reports malformed input instead of replacing it, so non-UTF-8 bytes are an error.
-        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()),
+                64 * 1024);
         try {
             reader.mark(1);
             if (reader.read() != BOM) {

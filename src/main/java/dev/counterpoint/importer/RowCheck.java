@@ -91,10 +91,26 @@ final class RowCheck {
     }
 
     void reject(String key, Object... args) {
+        errors.add(message(key, args));
+    }
+
+    /**
+     * A problem found after the row's other checks (by a look-up in the database) but told in its column's place:
+     * at {@code position}, a count of {@link #errorCount} taken when that column was checked.
+     */
+    void rejectAt(int position, String key, Object... args) {
+        errors.add(position, message(key, args));
+    }
+
+    int errorCount() {
+        return errors.size();
+    }
+
+    private UserMessage message(String key, Object... args) {
         Object[] withLine = new Object[args.length + 1];
         withLine[0] = String.valueOf(row.line());
         System.arraycopy(args, 0, withLine, 1, args.length);
-        errors.add(new UserMessage(key, withLine));
+        return new UserMessage(key, withLine);
     }
 
     boolean ok() {

@@ -3,6 +3,7 @@ package dev.counterpoint.loyalty;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.JdbcBatch;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,6 +29,35 @@ public final class PointsLedger {
     private static final String INSERT = """
             INSERT INTO points_entry(id, member_id, delta, kind, lot_expires_on, ref_id, created_at, hlc)
             VALUES (:id, :member, :delta, :kind, :expires, :ref, :at, :hlc)""";
+    private static final String INSERT_BY_POSITION = INSERT.replaceAll(":[a-z]+", "?");
+
+    /** Entries written in JDBC batches on the handle's connection, in its transaction: an import's opening lots. */
+    public static final class Appends implements AutoCloseable {
+        private final JdbcBatch batch;
+
+        private Appends(Handle h) {
+            batch = JdbcBatch.prepare(h, INSERT_BY_POSITION);
+        }
+
+        /** As {@link PointsLedger#append(Handle, UUID, UUID, long, PointsKind, LocalDate, UUID, OffsetDateTime, long)}. */
+        public void add(UUID id, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
+                        OffsetDateTime at, long hlc) {
+            batch.add(id, memberId, delta, kind.name(), lotExpiresOn, refId, at, hlc);
+        }
+
+        public void flush() {
+            batch.flush();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Appends appends(Handle h) {
+        return new Appends(h);
+    }
 
     public UUID append(Handle h, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                        OffsetDateTime at, long hlc) {

@@ -2,8 +2,8 @@ package dev.counterpoint.loyalty;
 
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.store.Ids;
+import dev.counterpoint.store.JdbcBatch;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -19,12 +19,41 @@ public final class StoredValueLedger {
 
     public UUID append(Handle h, UUID memberId, long deltaFen, StoredValueKind kind, UUID refId, OffsetDateTime at, long hlc) {
         UUID id = Ids.next();
-        h.createUpdate("""
-                INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc)
-                VALUES (:id, :member, :delta, :kind, :ref, :at, :hlc)""")
-                .bind("id", id).bind("member", memberId).bind("delta", deltaFen).bind("kind", kind.name())
-                .bind("ref", refId).bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).bind("hlc", hlc)
-                .execute();
+        try (Appends one = appends(h)) {
+            one.add(id, memberId, deltaFen, kind, refId, at, hlc);
+            one.flush();
+        }
         return id;
+    }
+
+    private static final String INSERT = """
+            INSERT INTO sv_entry(id, member_id, delta_fen, kind, ref_id, created_at, hlc)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Entries written in JDBC batches on the handle's connection, in its transaction: an import's opening balances. */
+    public static final class Appends implements AutoCloseable {
+        private final JdbcBatch batch;
+
+        private Appends(Handle h) {
+            batch = JdbcBatch.prepare(h, INSERT);
+        }
+
+        public void add(UUID id, UUID memberId, long deltaFen, StoredValueKind kind, UUID refId, OffsetDateTime at,
+                        long hlc) {
+            batch.add(id, memberId, deltaFen, kind.name(), refId, at, hlc);
+        }
+
+        public void flush() {
+            batch.flush();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Appends appends(Handle h) {
+        return new Appends(h);
     }
 }

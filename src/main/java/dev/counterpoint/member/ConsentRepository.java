@@ -1,6 +1,7 @@
 package dev.counterpoint.member;
 
 import dev.counterpoint.protocol.ConsentChannel;
+import dev.counterpoint.store.JdbcBatch;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,6 +38,38 @@ public final class ConsentRepository {
                 .bind("m", memberId).bind("c", r.channel().name()).bind("g", r.granted())
                 .bind("at", r.recordedAt().withOffsetSameInstant(ZoneOffset.UTC)).bind("store", r.storeId())
                 .bind("terminal", r.terminalId()).bind("staff", r.staffId()).bind("hlc", hlc).execute();
+    }
+
+    private static final String INSERT_NEW = """
+            INSERT INTO member_consent(member_id, channel, granted, recorded_at, store_id, terminal_id, staff_id, hlc)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** A new member's first consent rows, written in JDBC batches in the handle's transaction (an import's). */
+    public static final class NewConsents implements AutoCloseable {
+        private final JdbcBatch batch;
+
+        private NewConsents(Handle h) {
+            batch = JdbcBatch.prepare(h, INSERT_NEW);
+        }
+
+        /** One channel of a member that has no consent row yet. */
+        public void add(UUID memberId, ConsentRecord r, long hlc) {
+            batch.add(memberId, r.channel().name(), r.granted(), r.recordedAt(), r.storeId(), r.terminalId(),
+                    r.staffId(), hlc);
+        }
+
+        public void flush() {
+            batch.flush();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public NewConsents newConsents(Handle h) {
+        return new NewConsents(h);
     }
 
     /** Whether the member consented to marketing on any channel. */

@@ -3,11 +3,11 @@ package dev.counterpoint.member;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.JdbcBatch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Member rows and their codes. Methods take the caller's handle so they join its transaction. */
@@ -198,11 +197,12 @@ public final class MemberRepository {
     public void indexName(Handle h, UUID memberId, String displayName) {
         h.createUpdate("DELETE FROM member_name_gram WHERE member_id = :m").bind("m", memberId).execute();
         String nameSearch = displayName.toLowerCase(Locale.ROOT);
-        PreparedBatch batch = h.prepareBatch("INSERT INTO member_name_gram(gram, name_search, member_id) VALUES (:g, :n, :m)");
-        for (String gram : nameGrams(nameSearch)) {
-            batch.bind("g", gram).bind("n", nameSearch).bind("m", memberId).add();
+        try (JdbcBatch grams = JdbcBatch.prepare(h, INSERT_GRAM)) {
+            for (String gram : nameGrams(nameSearch)) {
+                grams.add(gram, nameSearch, memberId);
+            }
+            grams.flush();
         }
-        batch.execute();
     }
 
     public String phoneHmac(String normalisedPhone) {
@@ -214,33 +214,80 @@ public final class MemberRepository {
         return phoneBoxKeys.box(h, normalisedPhone);
     }
 
+    /**
+     * Seals numbers for head office with the latest phone-box key held now, read once: for a run of enrolments (an
+     * import) on a thread of its own. Null for a number, or for every number when the terminal has no key yet.
+     */
+    public java.util.function.UnaryOperator<String> phoneBoxer(Handle h) {
+        Optional<java.security.PublicKey> key = phoneBoxKeys.latest(h);
+        return phone -> phone == null || key.isEmpty() ? null : dev.counterpoint.protocol.PhoneBox.seal(key.get(), phone);
+    }
+
     /** The number sealed for this member, kept so it can be hashed again with another key (decision 0038). */
     public byte[] sealPhone(java.util.UUID memberId, String normalisedPhone) {
         return normalisedPhone == null ? null : seal.seal(memberId, normalisedPhone);
     }
 
+    private static final String INSERT_MEMBER = """
+            INSERT INTO member(id, display_name, name_search, phone_hmac, phone_sealed, phone_masked, phone_last4, birthday,
+                               tier, home_store, enrolled_at, enrolled_via, updated_hlc)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_CODE = "INSERT INTO member_code(code, member_id, kind) VALUES (?, ?, 'CARD')";
+    private static final String INSERT_GRAM = "INSERT INTO member_name_gram(gram, name_search, member_id) VALUES (?, ?, ?)";
+
     public void insert(Handle h, NewMember m, long hlc) {
-        h.createUpdate("""
-                INSERT INTO member(id, display_name, name_search, phone_hmac, phone_sealed, phone_masked, phone_last4, birthday,
-                                   tier, home_store, enrolled_at, enrolled_via, updated_hlc)
-                VALUES (:id, :name, :search, :hmac, :sealed, :masked, :last4, :birthday, :tier, :store, :at, :via, :hlc)""")
-                .bind("id", m.id())
-                .bind("name", m.displayName())
-                .bind("search", m.displayName().toLowerCase(Locale.ROOT))
-                .bind("hmac", phoneHmac(m.normalisedPhone()))
-                .bind("sealed", sealPhone(m.id(), m.normalisedPhone()))
-                .bind("masked", m.normalisedPhone() == null ? null : Phones.mask(m.normalisedPhone()))
-                .bind("last4", m.normalisedPhone() == null ? null : Phones.last4(m.normalisedPhone()))
-                .bind("birthday", m.birthday())
-                .bind("tier", m.tier().name())
-                .bind("store", m.homeStore())
-                .bind("at", m.enrolledAt().withOffsetSameInstant(ZoneOffset.UTC))
-                .bind("via", m.source().name())
-                .bind("hlc", hlc)
-                .execute();
-        h.createUpdate("INSERT INTO member_code(code, member_id, kind) VALUES (:code, :id, 'CARD')")
-                .bind("code", m.cardCode()).bind("id", m.id()).execute();
-        indexName(h, m.id(), m.displayName());
+        try (NewMembers batch = newMembers(h)) {
+            batch.add(m, phoneHmac(m.normalisedPhone()), sealPhone(m.id(), m.normalisedPhone()), hlc);
+            batch.flush();
+        }
+    }
+
+    /** Writes new members in JDBC batches on the handle's connection, in its transaction (an import's thousands). */
+    public NewMembers newMembers(Handle h) {
+        return new NewMembers(h);
+    }
+
+    /**
+     * New members' rows — the member, its card, its name pieces — added one member at a time and written a batch per
+     * table at {@link #flush}. The phone's keyed hash and seal come made ({@link #phoneHmac}, {@link #sealPhone}), so
+     * an import makes them on another thread than the one that writes.
+     */
+    public static final class NewMembers implements AutoCloseable {
+        private final JdbcBatch members;
+        private final JdbcBatch codes;
+        private final JdbcBatch grams;
+
+        private NewMembers(Handle h) {
+            members = JdbcBatch.prepare(h, INSERT_MEMBER);
+            codes = JdbcBatch.prepare(h, INSERT_CODE);
+            grams = JdbcBatch.prepare(h, INSERT_GRAM);
+        }
+
+        public void add(NewMember m, String phoneHmac, byte[] phoneSealed, long hlc) {
+            String phone = m.normalisedPhone();
+            String nameSearch = m.displayName().toLowerCase(Locale.ROOT);
+            members.add(m.id(), m.displayName(), nameSearch, phoneHmac, phoneSealed,
+                    phone == null ? null : Phones.mask(phone), phone == null ? null : Phones.last4(phone), m.birthday(),
+                    m.tier().name(), m.homeStore(), m.enrolledAt(), m.source().name(), hlc);
+            codes.add(m.cardCode(), m.id());
+            for (String gram : nameGrams(nameSearch)) {
+                grams.add(gram, nameSearch, m.id());
+            }
+        }
+
+        /** Writes what was added: members first, then what refers to them. */
+        public void flush() {
+            members.flush();
+            codes.flush();
+            grams.flush();
+        }
+
+        @Override
+        public void close() {
+            members.close();
+            codes.close();
+            grams.close();
+        }
     }
 
     /** Member fields head office settles by last writer wins: the profile a person edits, and the tier the rules set. */

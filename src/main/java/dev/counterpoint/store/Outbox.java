@@ -41,6 +41,53 @@ public final class Outbox {
         return eventId;
     }
 
+    /** An event made ready to write, its payload serialised: an import makes these on a thread of its own. */
+    public record Prepared(UUID eventId, String type, UUID aggregateId, String payload) {
+    }
+
+    /** Serialises an event for {@link Batch#add}; safe from any thread. */
+    public Prepared prepare(Event event) {
+        return new Prepared(Ids.next(), EventType.of(event).wire(), event.memberId(), ProtocolJson.write(json, event));
+    }
+
+    private static final String INSERT_BY_POSITION = """
+            INSERT INTO outbox_event(event_id, terminal_seq, hlc, type, aggregate_id, payload, created_at)
+            VALUES (?, NEXT VALUE FOR outbox_seq, ?, ?, ?, ?, ?)""";
+
+    /** Events written in JDBC batches, numbered and stamped in the order added, in the handle's transaction. */
+    public Batch batch(Handle handle) {
+        return new Batch(handle);
+    }
+
+    /** See {@link #batch}: an import's thousands of events a transaction, each with the rows it describes. */
+    public final class Batch implements AutoCloseable {
+        private final Handle handle;
+        private final JdbcBatch batch;
+
+        private Batch(Handle handle) {
+            this.handle = handle;
+            this.batch = JdbcBatch.prepare(handle, INSERT_BY_POSITION);
+        }
+
+        /** Adds one event; it is written at {@link #flush}, which must come before the transaction commits. */
+        public void add(Prepared event) {
+            if (!handle.isInTransaction()) {
+                throw new IllegalStateException("outbox events are written in the business transaction");
+            }
+            batch.add(event.eventId(), hlc.now(), event.type(), event.aggregateId(), event.payload(),
+                    OffsetDateTime.now(clock));
+        }
+
+        public void flush() {
+            batch.flush();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
     public long pendingCount(Handle handle) {
         return handle.createQuery("SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL").mapTo(Long.class).one();
     }

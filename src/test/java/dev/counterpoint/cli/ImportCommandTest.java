@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,21 @@ class ImportCommandTest {
         assertThat(err.toString().lines()).containsExactly(
                 "line 2: phone \"12345\" is not a mainland mobile number",
                 "line 4: card_code \"2900000000024\" repeats line 3");
+    }
+
+    @Test
+    void withProgressTheBarEndsItsOwnLineAndEachRefusedRowHasOneToo() throws IOException {
+        Path members = file("m.csv", MEMBERS + "2900000000017,12345,王芳,,,,\n2900000000024,,李娜,,,,\n");
+
+        int code = run("--lang", "en", "import-members", "--progress", members.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).isEqualTo("imported 1, rejected 1" + System.lineSeparator());
+        // Split by line ends alone: the bar's carriage return is part of its line.
+        List<String> lines = List.of(err.toString().split(System.lineSeparator()));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("line 2: phone \"12345\" is not a mainland mobile number");
+        assertThat(lines.get(1)).matches("\\r\\[#{24}\\] 100%  2 rows  [\\d,]+ rows/s  0:00 left");
     }
 
     @Test

@@ -173,6 +173,41 @@ class MemberImporterTest {
     }
 
     @Test
+    void problemsFoundInTheStoreAreToldInTheirColumnsPlaceAmongTheRowsOthers() throws Exception {
+        Member existing = ctx.memberService().enrol("老会员", "13500001234", null);
+
+        importText(HEADER + "\n"
+                + existing.cardCode() + ",135-0000-1234,,1800-01-01,,,\n");
+
+        assertThat(support.errors).containsExactly(
+                "line 2: card_code \"" + existing.cardCode() + "\" is already in the database",
+                "line 2: name is required",
+                "line 2: phone \"135-0000-1234\" already belongs to 老会员 (card " + existing.cardCode() + ")",
+                "line 2: birthday \"1800-01-01\" must be in the past and not before 1900");
+    }
+
+    @Test
+    void progressIsToldAfterEachChunkUpToTheWholeFile() throws Exception {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        int rows = MemberImporter.BATCH_ROWS + 10;
+        for (int i = 0; i < rows; i++) {
+            text.append(String.format("29%011d,,会员%d,,,,%n", i, i));
+        }
+        text.append("bad code,,坏,,,,\n");
+        Path file = write(dir, "members.csv", text.toString());
+        List<long[]> told = new java.util.ArrayList<>();
+
+        ImportResult result = ctx.memberImporter().importFile(file, support::report,
+                (done, read, total) -> told.add(new long[] {done, read, total}));
+
+        assertThat(result).isEqualTo(new ImportResult(rows, 1));
+        assertThat(told).hasSize(2);
+        assertThat(told.get(0)[0]).isEqualTo(MemberImporter.BATCH_ROWS);
+        assertThat(told.get(0)[1]).isPositive().isLessThanOrEqualTo(told.get(1)[1]);
+        assertThat(told.get(1)).containsExactly(rows + 1, java.nio.file.Files.size(file), java.nio.file.Files.size(file));
+    }
+
+    @Test
     void overLongFieldsAreRefused() throws Exception {
         String longName = "名".repeat(41);
         String longCode = "2".repeat(65);
@@ -242,7 +277,7 @@ class MemberImporterTest {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         int rows = MemberImporter.BATCH_ROWS * 2 + 7;
         for (int i = 0; i < rows; i++) {
-            text.append(String.format("29%011d,1380000%04d,会员%d,,,%d,%d%n", i, i, i, i, i * 10));
+            text.append(String.format("29%011d,138%08d,会员%d,,,%d,%d%n", i, i, i, i, i * 10));
         }
         // A bad row late in the file, and repeats of a code and a phone from the first batch.
         text.append("2900000099999,,坏,,,-1,\n");
