@@ -178,18 +178,14 @@ public final class Reports {
         // Events count on the day of their own stamp, so the store, coupon and tier tables hold no day after today and
         // a month's side after it is short to read (the visits' sums do hold later days: an active stretch's end).
         LocalDate today = LocalDate.now(clock.withZone(BusinessZone.read(h)));
-        // The period's sums, and the balances' changes up to its end (the days before it included).
+        // The period's sums, and apart (two columns, not all of them, over the chain's history) the balances' changes
+        // up to its end.
         Map<String, long[]> day = new HashMap<>();
         Map<String, long[]> balances = new HashMap<>();
         Stretches.sum(h, "report_store_day", List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(from), to, onlyStore,
-                        false, today)
-                .forEach((key, stretch) -> {
-                    String store = key.get(0);
-                    day.put(store, stretch[1]);
-                    balances.put(store, new long[] {
-                            stretch[0][RollupBatch.StoreDay.POINTS_BALANCE] + stretch[1][RollupBatch.StoreDay.POINTS_BALANCE],
-                            stretch[0][RollupBatch.StoreDay.SV_BALANCE] + stretch[1][RollupBatch.StoreDay.SV_BALANCE]});
-                });
+                true, today).forEach((key, stretch) -> day.put(key.get(0), stretch[1]));
+        Stretches.sum(h, "report_store_day", List.of("store_id"), List.of("points_balance", "stored_value_balance_fen"),
+                List.of(), to, onlyStore, false, today).forEach((key, stretch) -> balances.put(key.get(0), stretch[0]));
         Map<String, List<Object[]>> coupons = new HashMap<>();
         Stretches.sum(h, "report_coupon_day", List.of("store_id", "template_id", "reason"),
                         List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true, today)
