@@ -43,7 +43,17 @@ final class MemberCounts {
      */
     static List<Map<String, Counts>> count(Handle h, LocalDate to, List<Window> windows, Optional<String> scope,
                                            Method method, Map<String, Long> firstTimeInFirstWindow) {
-        Map<String, long[]> sums = sums(h, to, windows, scope);
+        return count(h, to, windows, scope, method, firstTimeInFirstWindow, null);
+    }
+
+    /**
+     * As above, and into {@code active} (when not null) what {@link #active} gives for {@code to}, from the same read
+     * of report_visit_day.
+     */
+    static List<Map<String, Counts>> count(Handle h, LocalDate to, List<Window> windows, Optional<String> scope,
+                                           Method method, Map<String, Long> firstTimeInFirstWindow,
+                                           Map<String, long[]> active) {
+        Map<String, long[]> sums = sums(h, to, windows, scope, active);
         List<Map<String, Counts>> out = new ArrayList<>();
         for (int w = 0; w < windows.size(); w++) {
             Window window = windows.get(w);
@@ -71,11 +81,29 @@ final class MemberCounts {
      * latest single visits after an earlier one opened minus closed before it, only-visits of one purchase in it, first
      * visits in it. One scan: the days are summed per stretch between the windows' first days, then added up here.
      */
-    private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope) {
+    private static Map<String, long[]> sums(Handle h, LocalDate to, List<Window> windows, Optional<String> scope,
+                                           Map<String, long[]> active) {
         List<LocalDate> bounds = windows.stream().map(Window::from).distinct().sorted().toList();
         Map<String, long[][]> stretches = new HashMap<>();
-        Stretches.sum(h, "report_visit_day", List.of("scope"), List.of("visits", "firsts", "lasts", "only_single",
-                "c2_open - c2_close", "c3_open - c3_close"), bounds, to, scope).forEach((k, v) -> stretches.put(k.get(0), v));
+        List<String> expressions = new ArrayList<>(List.of("visits", "firsts", "lasts", "only_single",
+                "c2_open - c2_close", "c3_open - c3_close"));
+        if (active != null) {
+            expressions.addAll(activeExpressions());
+        }
+        Stretches.sum(h, "report_visit_day", List.of("scope"), expressions, bounds, to, scope)
+                .forEach((k, v) -> stretches.put(k.get(0), v));
+        if (active != null) {
+            int n = RollupBatch.VisitDay.ACTIVE_DAYS.length;
+            stretches.forEach((s, byStretch) -> {
+                long[] a = new long[n];
+                for (long[] v : byStretch) {
+                    for (int w = 0; w < n; w++) {
+                        a[w] += v[6 + w];
+                    }
+                }
+                active.put(s, a);
+            });
+        }
         Map<String, long[]> sums = new HashMap<>();
         stretches.forEach((s, byStretch) -> {
             long[] out = new long[4 + windows.size() * 5];
@@ -109,14 +137,19 @@ final class MemberCounts {
      */
     static Map<String, long[]> active(Handle h, LocalDate to, Optional<String> scope) {
         int n = RollupBatch.VisitDay.ACTIVE_DAYS.length;
-        List<String> expressions = new java.util.ArrayList<>();
+        Map<String, long[]> out = new HashMap<>();
+        Stretches.sum(h, "report_visit_day", List.of("scope"), activeExpressions(), List.of(), to, scope)
+                .forEach((k, stretches) -> out.put(k.get(0), java.util.Arrays.copyOf(stretches[0], n)));
+        return out;
+    }
+
+    /** Per active-member window, its starts less its ends. */
+    private static List<String> activeExpressions() {
+        List<String> expressions = new ArrayList<>();
         for (int w : RollupBatch.VisitDay.ACTIVE_DAYS) {
             expressions.add("a" + w + "_start - a" + w + "_end");
         }
-        Map<String, long[]> out = new HashMap<>();
-        Stretches.sum(h, "report_visit_day", List.of("scope"), expressions, List.of(), to, scope)
-                .forEach((k, stretches) -> out.put(k.get(0), java.util.Arrays.copyOf(stretches[0], n)));
-        return out;
+        return expressions;
     }
 
     private static boolean postgres(Handle h) {
@@ -147,10 +180,13 @@ final class MemberCounts {
         int f = (int) window.from().toEpochDay();
         int t = (int) to.toEpochDay();
         int length = t - f + 1;
-        // A visit gap spans the period when the visit before it is earlier and the visit after it later.
-        Map<String, long[]> gaps = spanning(h, "gap_days", "prev_day", "v.next_day, v.purchases", """
+        // A visit gap spans the period when the visit before it is earlier and the visit after it later: none when no
+        // visit is later than the period (it ends on the last day with a purchase, as most reports do).
+        Integer latest = h.createQuery("SELECT MAX(on_day) FROM report_visit").mapTo(Integer.class).findOne().orElse(null);
+        boolean none = latest == null || latest <= t;
+        Map<String, long[]> gaps = none ? Map.of() : spanning(h, "gap_days", "prev_day", "v.next_day, v.purchases", """
                 COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
-        Map<String, long[]> reach = window.single() ? spanning(h, "reach_days", "reach_from", "v.prev_day, v.on_day", """
+        Map<String, long[]> reach = window.single() && !none ? spanning(h, "reach_days", "reach_from", "v.prev_day, v.on_day", """
                 SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
                 SUM(CASE WHEN v.prev_day IS NOT NULL AND v.on_day >= :f AND v.on_day <= :t THEN 1 ELSE 0 END)""",
                 f, t, length, scope) : Map.of();

@@ -175,30 +175,30 @@ public final class Reports {
     }
 
     private Report report(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
-        // The period's sums, and the balances' changes up to its end (the days before it included).
+        // Events count on the day of their own stamp, so the store, coupon and tier tables hold no day after today and
+        // a month's side after it is short to read (the visits' sums do hold later days: an active stretch's end).
+        LocalDate today = LocalDate.now(clock.withZone(BusinessZone.read(h)));
+        // The period's sums, and apart (two columns, not all of them, over the chain's history) the balances' changes
+        // up to its end.
         Map<String, long[]> day = new HashMap<>();
         Map<String, long[]> balances = new HashMap<>();
-        Stretches.sum(h, "report_store_day", List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(from), to, onlyStore)
-                .forEach((key, stretch) -> {
-                    String store = key.get(0);
-                    day.put(store, stretch[1]);
-                    balances.put(store, new long[] {
-                            stretch[0][RollupBatch.StoreDay.POINTS_BALANCE] + stretch[1][RollupBatch.StoreDay.POINTS_BALANCE],
-                            stretch[0][RollupBatch.StoreDay.SV_BALANCE] + stretch[1][RollupBatch.StoreDay.SV_BALANCE]});
-                });
+        Stretches.sum(h, "report_store_day", List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(from), to, onlyStore,
+                true, today).forEach((key, stretch) -> day.put(key.get(0), stretch[1]));
+        Stretches.sum(h, "report_store_day", List.of("store_id"), List.of("points_balance", "stored_value_balance_fen"),
+                List.of(), to, onlyStore, false, today).forEach((key, stretch) -> balances.put(key.get(0), stretch[0]));
         Map<String, List<Object[]>> coupons = new HashMap<>();
         Stretches.sum(h, "report_coupon_day", List.of("store_id", "template_id", "reason"),
-                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true)
+                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true, today)
                 .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
                         k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
-        Map<String, List<TierMove>> moves = tierMoves(h, from, to, onlyStore);
-        Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, onlyStore);
+        Map<String, List<TierMove>> moves = tierMoves(h, from, to, today, onlyStore);
+        Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, today, onlyStore);
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
         Map<String, Long> firstTime = new HashMap<>();
+        Map<String, long[]> active = new HashMap<>();
         Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, to, List.of(new MemberCounts.Window(from, true)),
-                onlyStore, method, firstTime).get(0);
-        Map<String, long[]> active = MemberCounts.active(h, to, onlyStore);
+                onlyStore, method, firstTime, active).get(0);
         long pointsPerYuan = pointsPerYuan(h);
 
         TreeSet<String> storeIds = new TreeSet<>();
@@ -237,11 +237,15 @@ public final class Reports {
         return new Report(from, to, stores, chain);
     }
 
-    /** Each store's tier moves from {@code from} to {@code to}, from month sums and the days of split months. */
-    static Map<String, List<TierMove>> tierMoves(Handle h, LocalDate from, LocalDate to, Optional<String> onlyStore) {
+    /**
+     * Each store's tier moves from {@code from} to {@code to}, from month sums and the days of split months (none
+     * after {@code today}, if known).
+     */
+    static Map<String, List<TierMove>> tierMoves(Handle h, LocalDate from, LocalDate to, LocalDate today,
+                                                 Optional<String> onlyStore) {
         Map<String, List<TierMove>> moves = new HashMap<>();
         Stretches.sum(h, "report_tier_move", List.of("store_id", "from_tier", "to_tier"), List.of("moves"), List.of(from), to,
-                onlyStore, true).forEach((k, stretch) -> {
+                onlyStore, true, today).forEach((k, stretch) -> {
                     if (stretch[1][0] != 0) {
                         moves.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new TierMove(Tier.valueOf(k.get(1)),
                                 Tier.valueOf(k.get(2)), stretch[1][0]));
@@ -252,19 +256,30 @@ public final class Reports {
 
     /**
      * Members per home store and tier at the end of {@code day}: today's counts less the changes after it, read from
-     * the days left in its month and the months after (few rows for a recent day).
+     * the months after its month and, of its month, the shorter side: the days after it that have passed by
+     * {@code today}, or the month's total less its days up to {@code day} (few rows for a recent day).
      */
-    static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, Optional<String> onlyStore) {
+    static Map<String, Map<Tier, Long>> tiersAt(Handle h, LocalDate day, LocalDate today, Optional<String> onlyStore) {
         String only = onlyStore.isPresent() ? " AND store_id = :s" : "";
-        LocalDate nextMonth = day.withDayOfMonth(1).plusMonths(1);
+        LocalDate month = day.withDayOfMonth(1);
+        LocalDate nextMonth = month.plusMonths(1);
+        LocalDate lastPassed = today.isBefore(nextMonth) ? today : nextMonth.minusDays(1);
+        long daysAfter = Math.max(0, ChronoUnit.DAYS.between(day, lastPassed));
+        long daysUpTo = ChronoUnit.DAYS.between(month, day) + 2; // the days and the month's row
+        String changes = daysAfter <= daysUpTo
+                ? " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day > :f AND on_day < :t" + only
+                        + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :t" + only
+                : " UNION ALL SELECT store_id, tier, members FROM report_tier_day WHERE on_day >= :m AND on_day <= :f" + only
+                        + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :m" + only;
         Map<String, Map<Tier, Long>> tiers = new HashMap<>();
-        query(h, "SELECT store_id, tier, SUM(members) FROM ("
-                + " SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only
-                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_day WHERE on_day > :f AND on_day < :t" + only
-                + " UNION ALL SELECT store_id, tier, -members FROM report_tier_month WHERE month_start >= :t" + only
-                + ") changes GROUP BY store_id, tier", day, nextMonth, onlyStore)
-                .map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
-                        .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
+        Query q = query(h, "SELECT store_id, tier, SUM(members) FROM ("
+                + " SELECT store_id, tier, members FROM report_tier WHERE 1 = 1" + only + changes
+                + ") changes GROUP BY store_id, tier", day, daysAfter <= daysUpTo ? nextMonth : null, onlyStore);
+        if (daysAfter > daysUpTo) {
+            q.bind("m", month);
+        }
+        q.map((rs, ctx) -> tiers.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(Tier.class))
+                .merge(Tier.valueOf(rs.getString(2)), rs.getLong(3), Long::sum)).list();
         return tiers;
     }
 

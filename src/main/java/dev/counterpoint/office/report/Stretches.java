@@ -16,17 +16,18 @@ import org.jdbi.v3.core.statement.Query;
  * Sums of a roll-up over stretches of days up to a last day, read from its month table, and from its day table only
  * for the part of a month on one side of a boundary: the shorter side is read, the other is the month's total less
  * it. A year of 1,000 stores reads some 13,000 month rows and about half a month of day rows per boundary, instead of
- * 365,000 day rows.
+ * 365,000 day rows. The database adds them up into one row per key, each row read counted into the stretches it
+ * belongs to with a sign (a split month's total into one side, its days read into that side less the other), so that
+ * no more rows come back than there are keys.
  */
 final class Stretches {
-    /** Stretch numbers from here on stand for a split month's total (MONTH + i) or its days read (DAYS + i). */
-    private static final int MONTH = 1_000;
-    private static final int DAYS = 2_000;
-
     private Stretches() {
     }
 
-    /** A month a boundary (or the day after the last) falls inside, and how it is read. */
+    /**
+     * A month a boundary (or the day after the last) falls inside, and how it is read: by its days from readFrom to
+     * before readTo; with one cut, the month's total goes to the side not read, less the days read.
+     */
     private record Split(LocalDate month, List<LocalDate> cuts, LocalDate readFrom, LocalDate readTo, boolean readFirst) {
     }
 
@@ -46,6 +47,16 @@ final class Stretches {
     static Map<List<String>, long[][]> sum(Handle h, String table, List<String> keys, List<String> expressions,
                                            List<LocalDate> bounds, LocalDate to, Optional<String> only,
                                            boolean fromFirstBound) {
+        return sum(h, table, keys, expressions, bounds, to, only, fromFirstBound, null);
+    }
+
+    /**
+     * As above, knowing that the table holds no day after {@code today} (null: not known): a month's side after today
+     * is short, so a period ending today reads its last month's total and none of its days.
+     */
+    static Map<List<String>, long[][]> sum(Handle h, String table, List<String> keys, List<String> expressions,
+                                           List<LocalDate> bounds, LocalDate to, Optional<String> only,
+                                           boolean fromFirstBound, LocalDate today) {
         List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(bounds));
         LocalDate limit = to.plusDays(1);
         TreeMap<LocalDate, List<LocalDate>> cutsByMonth = new TreeMap<>();
@@ -62,90 +73,137 @@ final class Stretches {
             LocalDate next = month.plusMonths(1);
             if (cuts.size() == 1) {
                 LocalDate c = cuts.get(0);
-                boolean first = ChronoUnit.DAYS.between(month, c) <= ChronoUnit.DAYS.between(c, next);
+                LocalDate end = today != null && today.isBefore(next) ? today.plusDays(1) : next;
+                boolean first = ChronoUnit.DAYS.between(month, c) <= Math.max(0, ChronoUnit.DAYS.between(c, end));
                 splits.add(first ? new Split(month, cuts, month, c, true) : new Split(month, cuts, c, next, false));
             } else {
+                // Two cuts or more: every day of it up to the limit is read, each into its own stretch.
                 splits.add(new Split(month, cuts, month, limit.isBefore(next) ? limit : next, true));
             }
         });
 
-        String month = monthTable(table);
-        StringBuilder monthStretch = new StringBuilder("CASE");
-        for (int i = 0; i < splits.size(); i++) {
-            monthStretch.append(" WHEN month_start = :s").append(i).append(" THEN ").append(MONTH + i);
-        }
-        StringBuilder dayStretch = new StringBuilder("CASE");
-        StringBuilder dayWhere = new StringBuilder();
-        for (int i = 0; i < splits.size(); i++) {
-            dayStretch.append(" WHEN on_day >= :f").append(i).append(" AND on_day < :t").append(i).append(" THEN ")
-                    .append(DAYS + i);
-            dayWhere.append(dayWhere.length() == 0 ? "" : " OR ").append("(on_day >= :f").append(i).append(" AND on_day < :t")
-                    .append(i).append(")");
-        }
-        Map<List<String>, Map<Integer, long[]>> read = new HashMap<>();
-        String months = "month_start < :limit" + (fromFirstBound && !sorted.isEmpty() ? " AND month_start >= :floor" : "");
-        read(h, month, "month_start", monthStretch, keys, expressions, sorted, months, splits, limit, only, read);
-        if (!splits.isEmpty()) {
-            read(h, table, "on_day", dayStretch, keys, expressions, sorted, "(" + dayWhere + ")", splits, limit, only, read);
-        }
-
-        Map<List<String>, long[][]> out = new HashMap<>();
-        int width = expressions.size();
-        read.forEach((key, byStretch) -> {
-            long[][] stretches = new long[sorted.size() + 1][width];
-            byStretch.forEach((stretch, v) -> {
-                if (stretch < MONTH) {
-                    add(stretches[stretch], v, 1);
-                }
-            });
+        int stretches = sorted.size() + 1;
+        int first = fromFirstBound && !sorted.isEmpty() ? 1 : 0;
+        // Per stretch read: how a month row and a day row count into it.
+        List<String> monthCoefficients = new ArrayList<>();
+        List<String> dayCoefficients = new ArrayList<>();
+        for (int k = first; k < stretches; k++) {
+            StringBuilder month = new StringBuilder("CASE");
+            StringBuilder day = new StringBuilder("CASE");
             for (int i = 0; i < splits.size(); i++) {
                 Split s = splits.get(i);
-                long[] total = byStretch.get(MONTH + i);
-                long[] days = byStretch.get(DAYS + i);
-                if (s.cuts().size() > 1) {
-                    // Read day by day: only the days were summed, each by its own stretch below.
-                    continue;
+                int in = 0;
+                int days;
+                String dayCase;
+                if (s.cuts().size() == 1) {
+                    int before = stretchOf(s.month(), sorted);
+                    LocalDate cut = s.cuts().get(0);
+                    int after = cut.equals(limit) ? -1 : stretchOf(cut, sorted);
+                    int read = s.readFirst() ? before : after;
+                    int rest = s.readFirst() ? after : before;
+                    in = rest == k ? 1 : 0;
+                    days = (read == k ? 1 : 0) - (rest == k ? 1 : 0);
+                    dayCase = String.valueOf(days);
+                } else {
+                    String inStretch = within("on_day", k, sorted);
+                    dayCase = inStretch.isEmpty() ? "1" : "CASE WHEN " + inStretch + " THEN 1 ELSE 0 END";
                 }
-                int before = stretchOf(s.month(), sorted);
-                LocalDate cut = s.cuts().get(0);
-                int after = cut.equals(limit) ? -1 : stretchOf(cut, sorted);
-                long[] read1 = days == null ? new long[width] : days;
-                long[] rest = new long[width];
-                if (total != null) {
-                    add(rest, total, 1);
-                }
-                add(rest, read1, -1);
-                long[] first = s.readFirst() ? read1 : rest;
-                long[] second = s.readFirst() ? rest : read1;
-                add(stretches[before], first, 1);
-                if (after >= 0) {
-                    add(stretches[after], second, 1);
-                }
+                month.append(" WHEN month_start = :s").append(i).append(" THEN ").append(in);
+                day.append(" WHEN on_day >= :f").append(i).append(" AND on_day < :t").append(i).append(" THEN ").append(dayCase);
             }
-            out.put(key, stretches);
-        });
-        // Months read day by day (two cuts or more): their days again, each by its stretch.
-        List<Split> dayByDay = splits.stream().filter(s -> s.cuts().size() > 1).toList();
-        if (!dayByDay.isEmpty()) {
-            StringBuilder where = new StringBuilder();
-            for (int i = 0; i < dayByDay.size(); i++) {
-                where.append(where.length() == 0 ? "" : " OR ").append("(on_day >= :f").append(i).append(" AND on_day < :t")
+            String rest = within("month_start", k, sorted);
+            month.append(rest.isEmpty() ? " ELSE 1 END" : " WHEN " + rest + " THEN 1 ELSE 0 END");
+            day.append(" ELSE 0 END");
+            monthCoefficients.add(month.toString().equals("CASE ELSE 1 END") ? "1" : month.toString());
+            dayCoefficients.add(day.toString());
+        }
+
+        StringBuilder sql = new StringBuilder("SELECT ");
+        StringBuilder group = new StringBuilder();
+        for (int k = 0; k < keys.size(); k++) {
+            sql.append("k").append(k).append(", ");
+            group.append(k == 0 ? "" : ", ").append("k").append(k);
+        }
+        for (int k = 0; k < stretches - first; k++) {
+            for (int e = 0; e < expressions.size(); e++) {
+                sql.append(k + e == 0 ? "" : ", ").append("SUM(w").append(k).append(" * c").append(e).append(")");
+            }
+        }
+        String onlyWhere = only.isPresent() ? " AND " + keys.get(0) + " = :only" : "";
+        sql.append(" FROM (").append(select(keys, monthCoefficients, expressions))
+                .append(" FROM ").append(monthTable(table)).append(" WHERE month_start < :limit")
+                .append(first == 1 ? " AND month_start >= :floor" : "").append(onlyWhere);
+        if (!splits.isEmpty()) {
+            StringBuilder dayWhere = new StringBuilder();
+            for (int i = 0; i < splits.size(); i++) {
+                dayWhere.append(i == 0 ? "" : " OR ").append("(on_day >= :f").append(i).append(" AND on_day < :t")
                         .append(i).append(")");
             }
-            StringBuilder stretch = new StringBuilder("CASE");
-            for (int b = 0; b < sorted.size(); b++) {
-                stretch.append(" WHEN on_day < :b").append(b).append(" THEN ").append(b);
-            }
-            stretch.append(" ELSE ").append(sorted.size()).append(" END");
-            Map<List<String>, Map<Integer, long[]>> days = new HashMap<>();
-            read(h, table, "on_day", stretch, keys, expressions, sorted, "on_day < :limit AND (" + where + ")", dayByDay,
-                    limit, only, days);
-            days.forEach((key, byStretch) -> {
-                long[][] stretches = out.computeIfAbsent(key, k -> new long[sorted.size() + 1][width]);
-                byStretch.forEach((s, v) -> add(stretches[s], v, 1));
-            });
+            sql.append(" UNION ALL ").append(select(keys, dayCoefficients, expressions)).append(" FROM ").append(table)
+                    .append(" WHERE (").append(dayWhere).append(")").append(onlyWhere);
         }
+        sql.append(") r GROUP BY ").append(group);
+
+        String text = sql.toString();
+        Query q = h.createQuery(text).bind("limit", limit);
+        if (first == 1) {
+            q.bind("floor", sorted.get(0).withDayOfMonth(1));
+        }
+        for (int b = 0; b < sorted.size(); b++) {
+            if (text.contains(":b" + b + " ") || text.endsWith(":b" + b)) {
+                q.bind("b" + b, sorted.get(b));
+            }
+        }
+        for (int i = 0; i < splits.size(); i++) {
+            Split s = splits.get(i);
+            q.bind("s" + i, s.month()).bind("f" + i, s.readFrom()).bind("t" + i, s.readTo());
+        }
+        only.ifPresent(s -> q.bind("only", s));
+        int width = expressions.size();
+        Map<List<String>, long[][]> out = new HashMap<>();
+        q.map((rs, ctx) -> {
+            List<String> key = new ArrayList<>(keys.size());
+            for (int k = 0; k < keys.size(); k++) {
+                key.add(rs.getString(1 + k));
+            }
+            long[][] v = new long[stretches][width];
+            int column = 1 + keys.size();
+            for (int k = first; k < stretches; k++) {
+                for (int e = 0; e < width; e++) {
+                    v[k][e] = rs.getLong(column++);
+                }
+            }
+            out.put(List.copyOf(key), v);
+            return v;
+        }).list();
         return out;
+    }
+
+    /** The keys, each stretch's weight (w0, w1, …) and the expressions (c0, c1, …) of one table's rows. */
+    private static String select(List<String> keys, List<String> weights, List<String> expressions) {
+        StringBuilder s = new StringBuilder("SELECT ");
+        for (int k = 0; k < keys.size(); k++) {
+            s.append(keys.get(k)).append(" AS k").append(k).append(", ");
+        }
+        for (int k = 0; k < weights.size(); k++) {
+            s.append(weights.get(k)).append(" AS w").append(k).append(", ");
+        }
+        for (int e = 0; e < expressions.size(); e++) {
+            s.append(e == 0 ? "" : ", ").append(expressions.get(e)).append(" AS c").append(e);
+        }
+        return s.toString();
+    }
+
+    /** The condition that {@code column} is in stretch k, or "" when every day is (a single stretch). */
+    private static String within(String column, int k, List<LocalDate> bounds) {
+        List<String> parts = new ArrayList<>();
+        if (k > 0) {
+            parts.add(column + " >= :b" + (k - 1));
+        }
+        if (k < bounds.size()) {
+            parts.add(column + " < :b" + k);
+        }
+        return String.join(" AND ", parts);
     }
 
     /** A day table's month sums: report_x_day's are report_x_month, report_tier_move's report_tier_move_month. */
@@ -159,80 +217,5 @@ final class Stretches {
             k++;
         }
         return k;
-    }
-
-    private static void add(long[] into, long[] v, int sign) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += sign * v[i];
-        }
-    }
-
-    private static void read(Handle h, String table, String dayColumn, CharSequence special, List<String> keys,
-                             List<String> expressions, List<LocalDate> bounds, String where, List<Split> splits,
-                             LocalDate limit, Optional<String> only, Map<List<String>, Map<Integer, long[]>> out) {
-        StringBuilder stretch = new StringBuilder(special);
-        if (!special.toString().contains(" ELSE ")) {
-            for (int b = 0; b < bounds.size(); b++) {
-                stretch.append(" WHEN ").append(dayColumn).append(" < :b").append(b).append(" THEN ").append(b);
-            }
-            stretch.append(" ELSE ").append(bounds.size()).append(" END");
-            if (!stretch.toString().contains(" WHEN ")) {
-                stretch = new StringBuilder(String.valueOf(bounds.size())); // one stretch: nothing to tell apart
-            }
-        }
-        StringBuilder inner = new StringBuilder("SELECT ");
-        StringBuilder outer = new StringBuilder("SELECT ");
-        for (int k = 0; k < keys.size(); k++) {
-            inner.append(keys.get(k)).append(" AS k").append(k).append(", ");
-            outer.append("k").append(k).append(", ");
-        }
-        inner.append(stretch).append(" AS stretch");
-        outer.append("stretch");
-        for (int e = 0; e < expressions.size(); e++) {
-            inner.append(", ").append(expressions.get(e)).append(" AS c").append(e);
-            outer.append(", SUM(c").append(e).append(")");
-        }
-        inner.append(" FROM ").append(table).append(" WHERE ").append(where)
-                .append(only.isPresent() ? " AND " + keys.get(0) + " = :only" : "");
-        StringBuilder group = new StringBuilder();
-        for (int k = 0; k < keys.size(); k++) {
-            group.append("k").append(k).append(", ");
-        }
-        String sql = outer + " FROM (" + inner + ") d GROUP BY " + group + "stretch";
-        Query q = h.createQuery(sql);
-        if (sql.contains(":limit")) {
-            q.bind("limit", limit);
-        }
-        if (sql.contains(":floor")) {
-            q.bind("floor", bounds.get(0).withDayOfMonth(1));
-        }
-        for (int b = 0; b < bounds.size(); b++) {
-            if (sql.contains(":b" + b + " ")) {
-                q.bind("b" + b, bounds.get(b));
-            }
-        }
-        for (int i = 0; i < splits.size(); i++) {
-            Split s = splits.get(i);
-            if (sql.contains(":s" + i + " ")) {
-                q.bind("s" + i, s.month());
-            }
-            if (sql.contains(":f" + i + " ")) {
-                q.bind("f" + i, s.readFrom()).bind("t" + i, s.readTo());
-            }
-        }
-        only.ifPresent(s -> q.bind("only", s));
-        int width = expressions.size();
-        q.map((rs, ctx) -> {
-            List<String> key = new ArrayList<>(keys.size());
-            for (int k = 0; k < keys.size(); k++) {
-                key.add(rs.getString(1 + k));
-            }
-            long[] v = out.computeIfAbsent(List.copyOf(key), x -> new HashMap<>())
-                    .computeIfAbsent(rs.getInt(1 + keys.size()), x -> new long[width]);
-            for (int e = 0; e < width; e++) {
-                v[e] += rs.getLong(2 + keys.size() + e);
-            }
-            return v;
-        }).list();
     }
 }

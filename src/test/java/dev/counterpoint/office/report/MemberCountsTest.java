@@ -81,12 +81,17 @@ class MemberCountsTest {
                         for (Optional<String> scope : List.of(Optional.<String>empty(), Optional.of("S2"))) {
                             Map<String, Long> firstTime = new HashMap<>();
                             // The period with a window of 30 days ending on its last day, as a report asks, and the
-                            // members active in the 30, 60, 90, 120 and 365 days ending on it.
+                            // members active in the 30, 60, 90, 120 and 365 days ending on it: read alone, and with
+                            // the counts as a report reads them.
+                            Map<String, long[]> activeWithCounts = new HashMap<>();
                             List<Map<String, MemberCounts.Counts>> all = db.jdbi().withHandle(h -> MemberCounts.count(h, p[1],
                                     List.of(new MemberCounts.Window(p[0], true), new MemberCounts.Window(p[1].minusDays(29), false)),
-                                    scope, method, firstTime));
+                                    scope, method, firstTime, activeWithCounts));
                             Map<String, MemberCounts.Counts> counts = all.get(0);
                             Map<String, long[]> active = db.jdbi().withHandle(h -> MemberCounts.active(h, p[1], scope));
+                            assertThat(activeWithCounts).as("active with the counts").containsOnlyKeys(active.keySet());
+                            active.forEach((s, a) -> assertThat(activeWithCounts.get(s)).as("active with the counts, " + s)
+                                    .containsExactly(a));
                             for (String s : List.of("S1", "S2", "S3", RollupBatch.CHAIN)) {
                                 if (scope.isPresent() && !scope.get().equals(s)) {
                                     continue;

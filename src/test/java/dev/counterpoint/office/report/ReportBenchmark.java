@@ -48,12 +48,21 @@ class ReportBenchmark {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final int RUNS = Integer.getInteger("bench.reportRuns", 12);
     private static final int CHAIN = STORES;
+    /** A folder for the plans of one year's and one past year's report statements, if wanted. */
+    private static final String EXPLAIN = System.getProperty("bench.reportExplain");
     private static final String[] TIERS = java.util.Arrays.stream(dev.counterpoint.protocol.Tier.values()).map(Enum::name)
             .toArray(String[]::new);
 
     @Test
     void aYearOfTheChainFromTheRollUps() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (EXPLAIN != null) {
+            // The plans of the statements timed below, with what they read, into the server's log in that folder.
+            builder.setServerConfig("shared_preload_libraries", "auto_explain").setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", Path.of(EXPLAIN).toAbsolutePath().toString())
+                    .setServerConfig("auto_explain.log_analyze", "on").setServerConfig("auto_explain.log_buffers", "on");
+        }
+        try (EmbeddedPostgres pg = builder
                 .setServerConfig("shared_buffers", "2GB").setServerConfig("work_mem", "64MB")
                 .setServerConfig("maintenance_work_mem", "1GB").setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("effective_cache_size", "8GB").setServerConfig("max_parallel_workers_per_gather", "2")
@@ -112,18 +121,38 @@ class ReportBenchmark {
 
             // Where the one-year report's time goes, each read alone as the report makes it.
             Map<String, long[]> parts = new LinkedHashMap<>();
-            parts.put("store_days", time(RUNS, () -> jdbi.withHandle(h -> Stretches.sum(h, "report_store_day",
-                    List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(yearFrom), LAST, Optional.empty()))));
+            parts.put("store_days", time(RUNS, () -> jdbi.withHandle(h -> List.of(Stretches.sum(h, "report_store_day",
+                    List.of("store_id"), RollupBatch.StoreDay.COLUMNS, List.of(yearFrom), LAST, Optional.empty(), true, LAST),
+                    Stretches.sum(h, "report_store_day", List.of("store_id"), List.of("points_balance",
+                            "stored_value_balance_fen"), List.of(), LAST, Optional.empty(), false, LAST)))));
             parts.put("coupons", time(RUNS, () -> jdbi.withHandle(h -> Stretches.sum(h, "report_coupon_day",
                     List.of("store_id", "template_id", "reason"), List.of("issued", "redeemed", "discount_fen"), List.of(yearFrom),
-                    LAST, Optional.empty(), true))));
-            parts.put("tiers_and_moves", time(RUNS, () -> jdbi.withHandle(h -> List.of(Reports.tiersAt(h, LAST, Optional.empty()),
-                    Reports.tierMoves(h, yearFrom, LAST, Optional.empty())))));
+                    LAST, Optional.empty(), true, LAST))));
+            parts.put("tiers_and_moves", time(RUNS, () -> jdbi.withHandle(h -> List.of(Reports.tiersAt(h, LAST, LAST, Optional.empty()),
+                    Reports.tierMoves(h, yearFrom, LAST, LAST, Optional.empty())))));
             parts.put("past_tiers_and_moves", time(RUNS, () -> jdbi.withHandle(h -> List.of(
-                    Reports.tiersAt(h, pastTo, Optional.empty()), Reports.tierMoves(h, pastFrom, pastTo, Optional.empty())))));
-            parts.put("members", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.count(h, LAST,
-                    List.of(new MemberCounts.Window(yearFrom, true)), Optional.empty(), MemberCounts.Method.AUTO, new HashMap<>()))));
-            parts.put("active", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.active(h, LAST, Optional.empty()))));
+                    Reports.tiersAt(h, pastTo, LAST, Optional.empty()), Reports.tierMoves(h, pastFrom, pastTo, LAST, Optional.empty())))));
+            parts.put("members_and_active", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.count(h, LAST,
+                    List.of(new MemberCounts.Window(yearFrom, true)), Optional.empty(), MemberCounts.Method.AUTO, new HashMap<>(),
+                    new HashMap<>()))));
+            parts.put("past_members_and_active", time(RUNS, () -> jdbi.withHandle(h -> MemberCounts.count(h, pastTo,
+                    List.of(new MemberCounts.Window(pastFrom, true)), Optional.empty(), MemberCounts.Method.AUTO, new HashMap<>(),
+                    new HashMap<>()))));
+            // The statements of one one-year report and the past year: each one's execution (the driver has read
+            // its rows when it returns), by the table it reads first; the rest of the report's time is Java's.
+            Map<String, Object> statementFigures = new LinkedHashMap<>();
+            statementFigures.put("year", statements(jdbi, () -> reports.stores(yearFrom, LAST, Optional.empty())));
+            statementFigures.put("past_year", statements(jdbi, () -> reports.stores(pastFrom, pastTo, Optional.empty())));
+            System.out.println("[bench] report statements " + statementFigures);
+            if (EXPLAIN != null) {
+                jdbi.useHandle(h -> h.execute("ALTER SYSTEM SET auto_explain.log_min_duration = 0"));
+                jdbi.useHandle(h -> h.createQuery("SELECT pg_reload_conf()").mapTo(Boolean.class).one());
+                Thread.sleep(500);
+                reports.stores(yearFrom, LAST, Optional.empty());
+                reports.stores(pastFrom, pastTo, Optional.empty());
+                jdbi.useHandle(h -> h.execute("ALTER SYSTEM RESET auto_explain.log_min_duration"));
+                jdbi.useHandle(h -> h.createQuery("SELECT pg_reload_conf()").mapTo(Boolean.class).one());
+            }
             Map<String, Object> partFigures = new LinkedHashMap<>();
             StringBuilder partLine = new StringBuilder();
             parts.forEach((name, nanos) -> {
@@ -140,6 +169,10 @@ class ReportBenchmark {
                             + " WHERE prev_day < :f AND on_day > :t) + (SELECT COUNT(*) FROM report_visit"
                             + " WHERE reach_from < :f AND reach_from + reach_days > :t)")
                     .bind("f", yf).bind("t", yt).mapTo(Long.class).one());
+            long pastSpanning = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE prev_day < :f AND on_day > :t) + (SELECT COUNT(*) FROM report_visit"
+                            + " WHERE reach_from < :f AND reach_from + reach_days > :t)")
+                    .bind("f", (int) pastFrom.toEpochDay()).bind("t", (int) pastTo.toEpochDay()).mapTo(Long.class).one());
             BenchResults.Latency y = BenchResults.Latency.of(year);
             BenchResults.Latency p = BenchResults.Latency.of(past);
             BenchResults.Latency t = BenchResults.Latency.of(today);
@@ -154,6 +187,11 @@ class ReportBenchmark {
             figures.put("visit_rows", loaded.visits());
             figures.put("load_ms", loadMillis);
             figures.put("year_spanning_rows", spanning);
+            figures.put("past_year_spanning_rows", pastSpanning);
+            figures.put("coupon_month_rows", jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_coupon_month")
+                    .mapTo(Long.class).one()));
+            figures.put("tier_move_month_rows", jdbi.withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM report_tier_move_month").mapTo(Long.class).one()));
             figures.put("coupon_day_rows", loaded.couponRows());
             figures.put("tier_move_rows", jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_tier_move")
                     .mapTo(Long.class).one()));
@@ -183,6 +221,52 @@ class ReportBenchmark {
                     BenchResults.Row.comparison("one-year report's reads alone (p50)", partLine.toString(), ""));
             System.out.println("[bench] report " + figures);
         }
+    }
+
+    /** Milliseconds per statement (keyed by the first table it reads) over 5 runs' median run, and the whole run's. */
+    private static Map<String, Object> statements(Jdbi jdbi, Run run) {
+        List<Long> totals = new ArrayList<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, long[]> byTable = new TreeMap<>();
+            Map<org.jdbi.v3.core.statement.StatementContext, Long> started = new HashMap<>();
+            jdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+                @Override
+                public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
+                    started.put(ctx, System.nanoTime());
+                }
+
+                @Override
+                public void logAfterExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
+                    Long t0 = started.remove(ctx);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("FROM (\\w+)").matcher(ctx.getRenderedSql());
+                    String table = m.find() ? m.group(1) : "?";
+                    if (table.equals("UNNEST")) {
+                        table = "report_visit (spanning)";
+                    }
+                    long[] v = byTable.computeIfAbsent(table, k -> new long[2]);
+                    v[0] += System.nanoTime() - t0;
+                    v[1]++;
+                }
+            });
+            long t0 = System.nanoTime();
+            run.run();
+            long total = System.nanoTime() - t0;
+            jdbi.setSqlLogger(org.jdbi.v3.core.statement.SqlLogger.NOP_SQL_LOGGER);
+            Map<String, Object> out = new LinkedHashMap<>();
+            long sql = 0;
+            for (Map.Entry<String, long[]> e : byTable.entrySet()) {
+                out.put(e.getKey(), e.getValue()[0] / 1_000_000 + " ms ×" + e.getValue()[1]);
+                sql += e.getValue()[0];
+            }
+            out.put("statements", sql / 1_000_000 + " ms");
+            out.put("total", total / 1_000_000 + " ms");
+            totals.add(total);
+            runs.add(out);
+        }
+        List<Long> sorted = new ArrayList<>(totals);
+        java.util.Collections.sort(sorted);
+        return runs.get(totals.indexOf(sorted.get(2)));
     }
 
     private static long[] tierCounts(Reports.Figures f) {

@@ -117,15 +117,20 @@ class TierDaysTest {
                     from = to;
                 }
 
+                // Today is the last day with a fact, or well after it: a month's days after the period's last day are
+                // read up to today, or its total less the days before, whichever side is shorter.
+                int lastFact = lives.stream().mapToInt(l -> Math.max(l.merged() == null ? l.enrolled() : l.merged(),
+                        l.moves().isEmpty() ? 0 : l.moves().get(l.moves().size() - 1)[0])).max().orElseThrow();
                 for (int i = 0; i < 80; i++) {
+                    LocalDate today = DAY0.plusDays(i % 2 == 0 ? lastFact : 500);
                     int end = random.nextInt(460) - 20;
                     int start = end - random.nextInt(i % 3 == 0 ? 366 : 45);
                     LocalDate f = DAY0.plusDays(start);
                     LocalDate t = DAY0.plusDays(end);
                     for (Optional<String> only : List.of(Optional.<String>empty(), Optional.of("S2"))) {
                         String what = f + ".." + t + " " + only.orElse("all");
-                        Map<String, Map<Tier, Long>> tiers = db.jdbi().withHandle(h -> Reports.tiersAt(h, t, only));
-                        Map<String, List<Reports.TierMove>> moves = db.jdbi().withHandle(h -> Reports.tierMoves(h, f, t, only));
+                        Map<String, Map<Tier, Long>> tiers = db.jdbi().withHandle(h -> Reports.tiersAt(h, t, today, only));
+                        Map<String, List<Reports.TierMove>> moves = db.jdbi().withHandle(h -> Reports.tierMoves(h, f, t, today, only));
                         for (String store : List.of("S1", "S2", "S3")) {
                             if (only.isPresent() && !only.get().equals(store)) {
                                 assertThat(tiers).doesNotContainKey(store);
