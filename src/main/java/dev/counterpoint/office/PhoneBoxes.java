@@ -85,8 +85,9 @@ public final class PhoneBoxes {
 
     /**
      * Opens a push's boxes ahead, before its feed lock is taken and in parallel: an RSA-3072 decryption takes
-     * milliseconds, and every other write of head office waits while the lock is held. Box to the number it holds; a box that does
-     * not open is left out, and is opened (and refused) again when its enrolment is applied.
+     * milliseconds, and every other write of head office waits while the lock is held. Box to the number it holds; a
+     * box that does not open, for whatever reason, is left out, and is opened (and refused) again when its enrolment
+     * is applied.
      */
     Map<String, String> openAhead(List<String> boxes) {
         if (boxes.isEmpty()) {
@@ -94,7 +95,13 @@ public final class PhoneBoxes {
         }
         PrivateKey key = keys().privateKey();
         Map<String, String> opened = new ConcurrentHashMap<>();
-        boxes.parallelStream().distinct().forEach(box -> PhoneBox.open(key, box).ifPresent(n -> opened.put(box, n)));
+        boxes.parallelStream().distinct().forEach(box -> {
+            try {
+                PhoneBox.open(key, box).ifPresent(n -> opened.put(box, n));
+            } catch (RuntimeException e) {
+                // left to the enrolment, which answers for its own box
+            }
+        });
         return opened;
     }
 
