@@ -111,7 +111,11 @@ final class FeedWriter {
 
     /** Records the last number handed out and writes the roll-ups; called once, before commit. */
     void finish() {
-        rollups.flush(h);
+        if (scope != null) {
+            rollups.flush(h, scope::homeStore);
+        } else {
+            rollups.flush(h);
+        }
         if (seq != first) {
             h.createUpdate("UPDATE feed_lock SET last_seq = :s WHERE id = 1").bind("s", seq).execute();
         }

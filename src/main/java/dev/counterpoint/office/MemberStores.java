@@ -52,6 +52,15 @@ final class MemberStores {
         return true;
     }
 
+    /**
+     * A member head office has just created is kept by its home store. It has no history to send: everything a
+     * member's history holds is written only for a member head office knows.
+     */
+    static void enrolled(Handle h, UUID member, String home, OffsetDateTime now) {
+        PushScope.insert(h, INSERT, member, home, now);
+        PushScope.of(h).ifPresent(scope -> scope.storesOfNewMember(member, home));
+    }
+
     /** A new purchase or ledger entry, to every store keeping the member's history (the maker's terminal has it). */
     static void send(Handle h, FeedWriter feed, UUID survivor, Change change, TerminalIdentity origin) {
         feed.appendFor(of(h, survivor), change, origin);
@@ -95,9 +104,10 @@ final class MemberStores {
         PushScope.of(h).ifPresent(scope -> scope.forgetStores(alias));
     }
 
+    private static final String INSERT = "INSERT INTO member_store(member_id, store_id, joined_at) VALUES (?, ?, ?)";
+
     private static void insert(Handle h, UUID member, String store, OffsetDateTime now) {
-        h.createUpdate("INSERT INTO member_store(member_id, store_id, joined_at) VALUES (:m, :s, :at)")
-                .bind("m", member).bind("s", store).bind("at", now).execute();
+        PushScope.insert(h, INSERT, member, store, now);
     }
 
     /**

@@ -128,7 +128,8 @@ final class Projector {
     private Verdict memberEnrolled(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.MemberEnrolled m,
                                    Event.MemberImported opening, OffsetDateTime now) {
         UUID id = m.memberId();
-        if (exists(h, "member", id)) {
+        // Known: any member row, an alias or an erased member's included (a push has read the batch's members).
+        if (PushScope.survivor(h, id).isPresent()) {
             throw new Unusable("member " + id + " is already known");
         }
         Change.MemberEnrolled change = new Change.MemberEnrolled(id, m.cardCode(), m.name(), m.phoneHmac(), m.phoneMasked(),
@@ -143,7 +144,7 @@ final class Projector {
                 .bind("masked", m.phoneMasked()).bind("birthday", m.birthday()).bind("tier", m.tier().name())
                 .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", e.hlc()).bind("via", m.source().name())
                 .bind("known", known).execute();
-        MemberStores.join(h, feed, id, m.homeStore(), now);
+        MemberStores.enrolled(h, id, m.homeStore(), now);
         feed.rollups().enrolled(m.homeStore(), m.enrolledAt(), m.tier());
         if (opening != null && opening.openingPoints() > 0) {
             insertPoints(h, feed, who, opening.pointsEntryId(), id, opening.openingPoints(), PointsKind.OPENING,
@@ -220,9 +221,9 @@ final class Projector {
         h.createUpdate("UPDATE member SET " + column + " = :v WHERE id = :m")
                 .bind("v", (Object) (field == Change.Field.BIRTHDAY && value != null ? LocalDate.parse(value) : value))
                 .bind("m", member).execute();
-        h.createUpdate("DELETE FROM member_field WHERE member_id = :m AND field = :f").bind("m", member).bind("f", field.wireName())
-                .execute();
-        h.createUpdate("INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)")
+        h.createUpdate(current.isEmpty()
+                        ? "INSERT INTO member_field(member_id, field, hlc, event_id) VALUES (:m, :f, :hlc, :e)"
+                        : "UPDATE member_field SET hlc = :hlc, event_id = :e WHERE member_id = :m AND field = :f")
                 .bind("m", member).bind("f", field.wireName()).bind("hlc", hlc).bind("e", eventId).execute();
         feed.append(new Change.MemberProfile(member, field, value, hlc), null);
         return true;
@@ -447,8 +448,7 @@ final class Projector {
      */
     Verdict tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
         UUID member = resolve(h, memberId);
-        Tier held = Tier.valueOf(h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", member)
-                .mapTo(String.class).one());
+        Tier held = knownTier(h, memberId, member);
         // A later tier edit (head office's review) may hold the field: then the member's tier did not change here.
         if (tier.compareTo(held) > 0 && lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name())) {
             feed.rollups().tierMoved(member, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(
@@ -641,9 +641,5 @@ final class Projector {
 
     private static long sum(Handle h, String sql, UUID member) {
         return h.createQuery(sql).bind("m", member).mapTo(Long.class).one();
-    }
-
-    private static boolean exists(Handle h, String table, UUID id) {
-        return h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
     }
 }

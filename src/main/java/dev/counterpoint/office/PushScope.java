@@ -31,8 +31,9 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  * most of its events now run none.
  *
  * <p><b>Batched, then row by row.</b> A push is first applied batched: rows for the high-volume tables (inbox, change
- * log, purchases, ledger entries) are queued and sent as one JDBC batch per statement, before any statement that
- * names their table, so every read sees every write before it, whoever wrote it; and events take no savepoint. An
+ * log, purchases, ledger entries, the stores keeping members) are queued and sent as one JDBC batch per statement,
+ * before any statement that names their table, so every read sees every write before it, whoever wrote it; and events
+ * take no savepoint. An
  * event rejected before it wrote anything (a failed check, an unknown member) just loses the rows it queued. Anything
  * else cannot be undone alone there: a row the database refuses in a batch cannot be told apart from its neighbours,
  * and an event that fails after writing would need a savepoint. Then the push is undone and applied again row by
@@ -117,6 +118,8 @@ final class PushScope implements AutoCloseable {
     /** Member id to the member it stands for (empty: unknown at head office). */
     private final Map<UUID, Optional<UUID>> survivors = new HashMap<>();
     private final Map<UUID, Tier> tiers = new HashMap<>();
+    /** Member id to its home store, as read with it (a member's home store never changes). */
+    private final Map<UUID, String> homes = new HashMap<>();
     private final Map<UUID, Boolean> openOverdraft = new HashMap<>();
     /** Member id to whether its personal data was erased (an alias of an erased member is erased too). */
     private final Map<UUID, Boolean> erased = new HashMap<>();
@@ -124,6 +127,8 @@ final class PushScope implements AutoCloseable {
     /** Survivor to the stores keeping its records (see {@link MemberStores}). */
     private final Map<UUID, List<String>> memberStores = new HashMap<>();
     private final Map<Object, Object> memo = new HashMap<>();
+    /** The push's phone boxes opened before the lock was taken: box to number (see {@link PhoneBoxes#openAhead}). */
+    private Map<String, String> openedBoxes = Map.of();
 
     private PushScope(Handle h, boolean batched) {
         this.h = h;
@@ -210,6 +215,7 @@ final class PushScope implements AutoCloseable {
         openOverdraft.clear();
         memberStores.clear();
         erased.clear();
+        homes.clear();
         memo.clear();
     }
 
@@ -339,6 +345,11 @@ final class PushScope implements AutoCloseable {
         return scope.get().survivor(memberId);
     }
 
+    /** The home store of a member this push has read or created, else null. */
+    String homeStore(UUID memberId) {
+        return homes.get(memberId);
+    }
+
     /** Whether the member an id names was erased (decision 0044); false for a member unknown at head office. */
     static boolean erased(Handle h, UUID memberId) {
         Optional<PushScope> scope = of(h);
@@ -382,7 +393,7 @@ final class PushScope implements AutoCloseable {
                                 AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN')
                     OR EXISTS(SELECT 1 FROM sync_exception o WHERE o.kind = 'STORED_VALUE_OVERDRAFT'
                                 AND o.subject = CAST(COALESCE(a.survivor_id, a.id) AS VARCHAR(80)) AND o.state = 'OPEN'),
-                       a.erased_at IS NOT NULL
+                       a.erased_at IS NOT NULL, a.home_store
                 FROM UNNEST(:ids) AS wanted(id) JOIN member a ON a.id = wanted.id
                 LEFT JOIN member s ON s.id = a.survivor_id""")
                 .bindArray("ids", UUID.class, ids)
@@ -392,6 +403,7 @@ final class PushScope implements AutoCloseable {
                     tiers.put(survivor, Tier.valueOf(rs.getString(3)));
                     openOverdraft.put(survivor, rs.getBoolean(4));
                     erased.put(rs.getObject(1, UUID.class), rs.getBoolean(5));
+                    homes.put(rs.getObject(1, UUID.class), rs.getString(6));
                     return survivor;
                 }).list();
         for (UUID id : ids) {
@@ -429,6 +441,11 @@ final class PushScope implements AutoCloseable {
         return stores;
     }
 
+    /** A member this push created: kept by its home store alone. */
+    void storesOfNewMember(UUID member, String home) {
+        memberStores.put(member, new ArrayList<>(List.of(home)));
+    }
+
     /** A merge changed the member's stores: read them again when next needed. */
     void forgetStores(UUID member) {
         memberStores.remove(member);
@@ -441,6 +458,7 @@ final class PushScope implements AutoCloseable {
             tiers.put(m.memberId(), m.tier());
             openOverdraft.put(m.memberId(), false);
             erased.put(m.memberId(), false);
+            homes.put(m.memberId(), m.homeStore());
         } else if (change instanceof Change.MemberErased m) {
             erased.put(m.memberId(), true);
         } else if (change instanceof Change.MemberMerged || change instanceof Change.MemberSplit) {
@@ -484,6 +502,17 @@ final class PushScope implements AutoCloseable {
             open = openOverdraft.getOrDefault(member, Boolean.TRUE);
         }
         return open;
+    }
+
+    // ---- phone boxes ----
+
+    void boxesOpened(Map<String, String> opened) {
+        openedBoxes = opened;
+    }
+
+    /** The number in a box of this push's enrolments, if it was opened ahead. */
+    Optional<String> openedBox(String box) {
+        return Optional.ofNullable(openedBoxes.get(box));
     }
 
     // ---- anything else read once per push ----

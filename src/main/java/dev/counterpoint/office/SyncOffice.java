@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +39,7 @@ public final class SyncOffice {
     private final ObjectMapper json;
     private final Projector projector;
     private final EventChecks checks;
+    private final PhoneBoxes phoneBoxes;
 
     public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json, PhoneBoxes phoneBoxes) {
         this.jdbi = jdbi;
@@ -45,6 +47,7 @@ public final class SyncOffice {
         this.hlc = new Hlc(clock, 0);
         this.json = json;
         this.checks = new EventChecks(json);
+        this.phoneBoxes = phoneBoxes;
         this.projector = new Projector(json, checks, phoneBoxes);
     }
 
@@ -99,13 +102,15 @@ public final class SyncOffice {
                 }
             }
         }
+        Map<String, String> boxes = phoneBoxes.openAhead(read.values().stream().map(SyncOffice::phoneBox)
+                .filter(Objects::nonNull).toList());
         Applied applied;
         try {
-            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, true));
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, true));
         } catch (PushScope.Redo e) {
             // Batched, the event at fault could not be undone alone: apply the push again row by row, so that it is.
             LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(), e.getMessage());
-            applied = jdbi.inTransaction(h -> apply(h, who, events, read, parked, false));
+            applied = jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, false));
         }
         applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(),
                 r.event().type(), who.storeId(), who.terminalId(), r.cause().toString()));
@@ -118,6 +123,14 @@ public final class SyncOffice {
     private record Rejected(IncomingEvent event, RuntimeException cause) {
     }
 
+    /** The phone box an enrolment carries, if any. */
+    private static String phoneBox(Object read) {
+        if (read instanceof Event.MemberEnrolled m) {
+            return m.phoneBox();
+        }
+        return read instanceof Event.MemberImported m ? m.enrolment().phoneBox() : null;
+    }
+
     private record Applied(List<EventVerdict> verdicts, List<Rejected> rejected, long highestAcceptedHlc) {
     }
 
@@ -126,12 +139,14 @@ public final class SyncOffice {
      * effects; an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
      * be applied is undone alone and kept with verdict REJECTED, so it is never retried forever.
      *
-     * @param read each of the terminal's own events read as its record, or the exception reading it threw
+     * @param read  each of the terminal's own events read as its record, or the exception reading it threw
+     * @param boxes the enrolments' phone boxes opened ahead ({@link PhoneBoxes#openAhead})
      */
     private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
-                          List<ParkedReport> parked, boolean batched) {
+                          Map<String, String> boxes, List<ParkedReport> parked, boolean batched) {
         OffsetDateTime now = now();
         try (PushScope scope = PushScope.open(h, batched)) {
+            scope.boxesOpened(boxes);
             FeedWriter feed = new FeedWriter(h, json, now, scope);
             Map<UUID, EventVerdict> held = heldVerdicts(h, List.copyOf(read.keySet()));
             // The members the new events name are read together, when the first is needed.

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -181,11 +182,19 @@ public final class RollupBatch {
 
     /** Writes everything noted, summed per roll-up row, and starts empty again. */
     public void flush(Handle h) {
+        flush(h, member -> null);
+    }
+
+    /**
+     * As {@link #flush(Handle)}, with the home stores the caller has read already ({@code knownHome} gives null for a
+     * member it has not): a push has read its members.
+     */
+    public void flush(Handle h, Function<UUID, String> knownHome) {
         if (facts.isEmpty()) {
             return;
         }
         ZoneId zone = BusinessZone.read(h);
-        Map<UUID, Home> homes = homes(h);
+        Map<UUID, Home> homes = homes(h, knownHome);
         Map<String, String> issuedFor = issueReasons(h);
         Sums storeDay = new Sums();
         Sums coupons = new Sums();
@@ -327,16 +336,20 @@ public final class RollupBatch {
     private record Home(String store, String tier) {
     }
 
-    /** The home store and tier of every member whose balances or tier the facts change, in one query. */
-    private Map<UUID, Home> homes(Handle h) {
+    /**
+     * The home store of every member whose balances or tier the facts change, and the tier of those merged or split
+     * (as it is when the batch is written), in one query for those not known already.
+     */
+    private Map<UUID, Home> homes(Handle h, Function<UUID, String> knownHome) {
+        Set<UUID> storeOnly = new LinkedHashSet<>();
         Set<UUID> ids = new LinkedHashSet<>();
         for (Fact f : facts) {
             if (f instanceof Points p) {
-                ids.add(p.member());
+                storeOnly.add(p.member());
             } else if (f instanceof StoredValue s) {
-                ids.add(s.member());
+                storeOnly.add(s.member());
             } else if (f instanceof TierMoved t) {
-                ids.add(t.member());
+                storeOnly.add(t.member());
             } else if (f instanceof Merged m) {
                 ids.add(m.alias());
             } else if (f instanceof Split m) {
@@ -344,6 +357,14 @@ public final class RollupBatch {
             }
         }
         Map<UUID, Home> homes = new HashMap<>();
+        for (UUID id : storeOnly) {
+            String home = ids.contains(id) ? null : knownHome.apply(id);
+            if (home != null) {
+                homes.put(id, new Home(home, null));
+            } else {
+                ids.add(id);
+            }
+        }
         if (!ids.isEmpty()) {
             h.createQuery("""
                     SELECT m.id, m.home_store, m.tier FROM UNNEST(:ids) AS wanted(id) JOIN member m ON m.id = wanted.id""")
