@@ -1,69 +1,59 @@
 package dev.counterpoint.store;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * One INSERT prepared once on the handle's connection and run in JDBC batches: for an import's thousands of rows a
- * transaction, where Jdbi's named binding and statement set-up per row cost more than H2's work on the row. Values are
- * bound by position as JDBC objects; a time with an offset is stored in UTC, as the repositories' Jdbi statements store
- * it. Runs in the caller's transaction.
+ * One INSERT prepared once and run in batches: for an import's thousands of rows a transaction, and one row for the
+ * counter's own writes, through the same statement. Values are bound by position; a time with an offset is stored in
+ * UTC, as the repositories' other statements store it. Runs in the caller's transaction, as a Jdbi batch, so its
+ * statements are seen where every other statement is (the SQL logger, the benchmarks' floors).
  */
 public final class JdbcBatch implements AutoCloseable {
+    private final Handle handle;
     private final String sql;
-    private final PreparedStatement statement;
-    private int pending;
+    private PreparedBatch batch;
 
-    private JdbcBatch(String sql, PreparedStatement statement) {
+    private JdbcBatch(Handle handle, String sql) {
+        this.handle = handle;
         this.sql = sql;
-        this.statement = statement;
+        this.batch = handle.prepareBatch(sql);
     }
 
-    /** {@code sql} with {@code ?} for each value, prepared on the handle's connection. */
+    /** {@code sql} with {@code ?} for each value. */
     public static JdbcBatch prepare(Handle h, String sql) {
-        try {
-            return new JdbcBatch(sql, h.getConnection().prepareStatement(sql));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare " + sql, e);
-        }
+        return new JdbcBatch(h, sql);
     }
 
     /** Adds one row: a value for each {@code ?}, in order (null for SQL NULL). */
     public void add(Object... values) {
-        try {
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                statement.setObject(i + 1, v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v);
-            }
-            statement.addBatch();
-            pending++;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot bind a row of " + sql, e);
+        Object[] bound = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            bound[i] = v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v;
         }
+        batch.add(bound);
     }
 
     /** Runs the rows added since the last flush. */
     public void flush() {
-        if (pending == 0) {
+        if (batch.size() == 0) {
             return;
         }
         try {
-            statement.executeBatch();
-            pending = 0;
-        } catch (SQLException e) {
+            batch.execute();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("batch failed: " + sql, e);
+        } finally {
+            batch.close();
+            batch = handle.prepareBatch(sql);
         }
     }
 
     @Override
     public void close() {
-        try {
-            statement.close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot close " + sql, e);
-        }
+        batch.close();
     }
 }
