@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -87,10 +86,9 @@ final class SectorCipher {
             cipher.update(data, offset, length, work, 0);
             System.arraycopy(work, 0, data, offset, length);
             xor(data, offset, length);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("the output is the input", e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/ECB without padding takes whole blocks", e);
+            // whole blocks, into buffers sized to hold them: neither a short buffer nor a bad length can happen
+            throw new IllegalStateException("AES/ECB without padding on whole blocks", e);
         }
     }
 
