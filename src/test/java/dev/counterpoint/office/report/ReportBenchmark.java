@@ -7,6 +7,7 @@ import dev.counterpoint.office.OfficeDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,14 +15,18 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -62,19 +67,37 @@ class ReportBenchmark {
                     .setServerConfig("log_directory", Path.of(EXPLAIN).toAbsolutePath().toString())
                     .setServerConfig("auto_explain.log_analyze", "on").setServerConfig("auto_explain.log_buffers", "on");
         }
-        try (EmbeddedPostgres pg = builder
+        // The loaded chain is kept for later runs (at 5 M members it takes most of an hour to load): its server's
+        // data folder, head office's own folder beside it, and what was loaded, written last, as the mark of a
+        // finished load. A later run opens it with this version's migrations and times the reports again.
+        Path kept = Path.of("target", "bench", "report-chain-" + STORES + "x" + MEMBERS);
+        Path loadedFile = kept.resolve("loaded.txt");
+        boolean reuse = Files.exists(loadedFile);
+        if (!reuse) {
+            deleteTree(kept);
+        }
+        Files.createDirectories(kept);
+        try (EmbeddedPostgres pg = builder.setDataDirectory(kept.resolve("pgdata")).setCleanDataDirectory(false)
                 .setServerConfig("shared_buffers", "2GB").setServerConfig("work_mem", "64MB")
                 .setServerConfig("maintenance_work_mem", "1GB").setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("effective_cache_size", "8GB").setServerConfig("max_parallel_workers_per_gather", "2")
                 .setServerConfig("synchronous_commit", "off").start();
              OfficeDatabase db = OfficeDatabase.url(pg.getJdbcUrl("postgres", "postgres"), "postgres", null,
-                     Path.of("target", "bench", "report-office-" + UUID.randomUUID()))) {
+                     kept.resolve("office"))) {
             Jdbi jdbi = db.jdbi();
             long loadStarted = System.nanoTime();
-            Loaded loaded = load(jdbi);
+            Loaded loaded;
+            if (reuse) {
+                loaded = Loaded.read(loadedFile);
+                jdbi.useHandle(h -> h.execute("ANALYZE"));
+            } else {
+                loaded = load(jdbi);
+                loaded.write(loadedFile);
+            }
             long loadMillis = (System.nanoTime() - loadStarted) / 1_000_000;
-            System.out.printf("[bench] report data: %,d members, %,d purchases, %,d visit rows loaded in %,d ms%n",
-                    MEMBERS, loaded.purchases(), loaded.visits(), loadMillis);
+            System.out.printf("[bench] report data: %,d members, %,d purchases, %,d visit rows %s in %,d ms%n",
+                    MEMBERS, loaded.purchases(), loaded.visits(), reuse ? "kept from an earlier run, opened" : "loaded",
+                    loadMillis);
 
             Clock clock = Clock.fixed(LAST.atTime(20, 0).atZone(ZONE).toInstant(), ZONE);
             Reports reports = new Reports(jdbi, clock);
@@ -317,6 +340,41 @@ class ReportBenchmark {
      * the moves per from → to within each day ({@code moves[day][from][to]}).
      */
     private record Loaded(long purchases, long visits, long[][] tiersAtEnd, long[][][] moves, long couponRows) {
+        /** One line of counts, then a line per day: the tiers at its end, then its moves from each tier to each. */
+        void write(Path file) throws IOException {
+            StringBuilder out = new StringBuilder().append(purchases).append(' ').append(visits).append(' ')
+                    .append(couponRows).append('\n');
+            for (int d = 0; d < tiersAtEnd.length; d++) {
+                StringJoiner line = new StringJoiner(" ");
+                for (long x : tiersAtEnd[d]) {
+                    line.add(Long.toString(x));
+                }
+                for (long[] row : moves[d]) {
+                    for (long x : row) {
+                        line.add(Long.toString(x));
+                    }
+                }
+                out.append(line).append('\n');
+            }
+            Files.writeString(file, out);
+        }
+
+        static Loaded read(Path file) throws IOException {
+            List<String> lines = Files.readAllLines(file);
+            long[] head = Arrays.stream(lines.get(0).split(" ")).mapToLong(Long::parseLong).toArray();
+            int tiers = dev.counterpoint.protocol.Tier.values().length;
+            long[][] tiersAtEnd = new long[lines.size() - 1][];
+            long[][][] moves = new long[lines.size() - 1][tiers][tiers];
+            for (int d = 0; d < tiersAtEnd.length; d++) {
+                long[] v = Arrays.stream(lines.get(d + 1).split(" ")).mapToLong(Long::parseLong).toArray();
+                tiersAtEnd[d] = Arrays.copyOf(v, tiers);
+                for (int f = 0; f < tiers; f++) {
+                    moves[d][f] = Arrays.copyOfRange(v, tiers + f * tiers, tiers + (f + 1) * tiers);
+                }
+            }
+            return new Loaded(head[0], head[1], tiersAtEnd, moves, head[2]);
+        }
+
         long[] tiersAt(LocalDate day) {
             return tiersAtEnd[(int) (day.toEpochDay() - FIRST.toEpochDay())];
         }
@@ -613,6 +671,16 @@ class ReportBenchmark {
                     cells[d][i] += values[i];
                 }
             });
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
