@@ -150,6 +150,12 @@ public final class XtsFilePath extends FilePathWrapper {
         private final String name;
         private final ThreadLocal<SectorCipher> cipher;
         private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[8 * SECTOR]);
+        /**
+         * The sectors of a write, encrypted in place before they go to the file; kept between writes (which are
+         * serialized), as the read scratch is: every commit writes a chunk, and a checkout commits while the cashier
+         * waits, so a new array per write was young garbage made inside the sale.
+         */
+        private byte[] writeBuffer = new byte[8 * SECTOR];
 
         XtsChannel(FileChannel base, Keys keys, String name, boolean writable) throws IOException {
             this.base = base;
@@ -222,21 +228,41 @@ public final class XtsFilePath extends FilePathWrapper {
             long first = position / SECTOR;
             long last = (position + length - 1) / SECTOR;
             int count = (int) (last - first + 1);
-            byte[] sectors = new byte[count * SECTOR];
+            byte[] sectors = writeBuffer(count * SECTOR);
             int head = (int) (position - first * SECTOR);
             int end = head + length;
             long size = size();
-            // a sector written in part keeps the rest of what it held
-            if (head != 0 && first * SECTOR < size) {
-                System.arraycopy(readSectors(first, 1), 0, sectors, 0, SECTOR);
+            // a sector written in part keeps the rest of what it held, or zeros past the end (the kept buffer holds
+            // an earlier write's bytes there)
+            if (head != 0) {
+                if (first * SECTOR < size) {
+                    readSectors(sectors, first, 1);
+                } else {
+                    Arrays.fill(sectors, 0, head, (byte) 0);
+                }
             }
-            if (end % SECTOR != 0 && last * SECTOR < size && (last != first || head == 0)) {
-                System.arraycopy(readSectors(last, 1), 0, sectors, (count - 1) * SECTOR, SECTOR);
+            if (end % SECTOR != 0) {
+                if (last * SECTOR < size && (last != first || head == 0)) {
+                    System.arraycopy(readSectors(last, 1), 0, sectors, (count - 1) * SECTOR, SECTOR);
+                } else if (last * SECTOR >= size) {
+                    Arrays.fill(sectors, end, count * SECTOR, (byte) 0);
+                }
             }
             src.get(sectors, head, length);
             cipher.get().encrypt(first, sectors, 0, count);
-            writeFully(ByteBuffer.wrap(sectors), HEADER + first * SECTOR);
+            writeFully(ByteBuffer.wrap(sectors, 0, count * SECTOR), HEADER + first * SECTOR);
             return length;
+        }
+
+        /** At least {@code bytes} for a write, kept up to {@link #KEPT_SCRATCH}; called under the channel's lock. */
+        private byte[] writeBuffer(int bytes) {
+            if (bytes > KEPT_SCRATCH) {
+                return new byte[bytes];
+            }
+            if (writeBuffer.length < bytes) {
+                writeBuffer = new byte[Math.max(bytes, Math.min(KEPT_SCRATCH, writeBuffer.length * 2))];
+            }
+            return writeBuffer;
         }
 
         private byte[] readSectors(long first, int count) throws IOException {
