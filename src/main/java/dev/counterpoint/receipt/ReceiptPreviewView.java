@@ -29,6 +29,9 @@ public final class ReceiptPreviewView {
             "MS Gothic", "Monospaced");
     static final double FONT_SIZE = 15;
     static final double VIEWPORT_HEIGHT = 470;
+    /** A bold row, a double-size row ({@code .paper .label:bold}, {@code :large} in the CSS). */
+    static final PseudoClass BOLD = PseudoClass.getPseudoClass("bold");
+    static final PseudoClass LARGE = PseudoClass.getPseudoClass("large");
 
     @FXML private Label titleLabel;
     @FXML private ScrollPane paperScroll;
@@ -38,11 +41,8 @@ public final class ReceiptPreviewView {
 
     private ReceiptPreviewViewModel vm;
     private String family;
-    /** The four faces a row can have (bold or not, large or not), made once. */
+    /** A row's face, the paper's measure. */
     private Font normal;
-    private Font bold;
-    private Font large;
-    private Font largeBold;
     /** The paper's width laid out for, in columns (0: none yet). */
     private int laidOutWidth;
 
@@ -78,9 +78,8 @@ public final class ReceiptPreviewView {
         family = Font.getFamilies().stream().filter(Set.copyOf(MONO_FAMILIES)::contains)
                 .min((a, b) -> MONO_FAMILIES.indexOf(a) - MONO_FAMILIES.indexOf(b)).orElse("Monospaced");
         normal = Font.font(family, FontWeight.NORMAL, FONT_SIZE);
-        bold = Font.font(family, FontWeight.BOLD, FONT_SIZE);
-        large = Font.font(family, FontWeight.NORMAL, FONT_SIZE * 2);
-        largeBold = Font.font(family, FontWeight.BOLD, FONT_SIZE * 2);
+        // the rows' family and size, inherited by each row's label; bold and large rows by pseudo-class (the CSS)
+        paper.setStyle("-fx-font-family: '" + family + "'; -fx-font-size: " + FONT_SIZE + "px;");
         titleLabel.textProperty().bind(vm.titleProperty());
         statusLabel.textProperty().bind(vm.statusProperty());
         printAgainButton.disableProperty().bind(vm.busyProperty());
@@ -94,7 +93,9 @@ public final class ReceiptPreviewView {
 
     /**
      * Puts the receipt's rows on the paper. The labels of earlier receipts are kept and given the new rows' text (a
-     * receipt is shown right after each sale, and new labels would each be styled anew in the next pulse); labels beyond
+     * receipt is shown right after each sale, and new labels would each be styled anew in the next pulse), and a row's
+     * face by pseudo-class: a font set in code makes JavaFX restyle the label from scratch (its style matched again,
+     * inside the sale being shown), where a pseudo-class takes the style it had for that state before. Labels beyond
      * this receipt's rows are hidden, not removed, so that a longer receipt after a shorter one (a sale paid with points
      * after one with a coupon) finds them styled. Only rows beyond every earlier receipt get new ones, and the paper is
      * measured again only when its width changes.
@@ -118,7 +119,8 @@ public final class ReceiptPreviewView {
             if (used) {
                 ReceiptPreviewViewModel.PreviewRow row = rows.get(i);
                 label.setText(row.text().isEmpty() ? " " : row.text());
-                label.setFont(row.large() ? (row.bold() ? largeBold : large) : row.bold() ? bold : normal);
+                label.pseudoClassStateChanged(BOLD, row.bold());
+                label.pseudoClassStateChanged(LARGE, row.large());
             }
         }
         if (laidOutWidth != vm.widthProperty().get()) {

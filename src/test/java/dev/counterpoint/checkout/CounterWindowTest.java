@@ -231,6 +231,21 @@ class CounterWindowTest {
             assertThat(paper.getChildren().subList(0, rows)).allMatch(n -> n.isVisible() && n.isManaged());
             assertThat(paper.getChildren().subList(rows, longersRows)).noneMatch(n -> n.isVisible() || n.isManaged());
             assertThat(((Label) paper.getChildren().get(0)).getText()).isEqualTo(receipts.rows().get(0).text());
+            // each row in its face as printed (bold, double size), on labels that held other rows' faces before
+            paper.applyCss();
+            List<dev.counterpoint.receipt.ReceiptPreviewViewModel.PreviewRow> shown = receipts.rows();
+            assertThat(shown).anyMatch(r -> r.large()).anyMatch(r -> r.bold() && !r.large())
+                    .anyMatch(r -> !r.bold() && !r.large());
+            javafx.scene.text.Font plain = ((Label) paper.getChildren().get(shown.indexOf(shown.stream()
+                    .filter(r -> !r.bold() && !r.large()).findFirst().orElseThrow()))).getFont();
+            assertThat(plain.getSize()).isEqualTo(15);
+            for (int i = 0; i < rows; i++) {
+                var row = shown.get(i);
+                assertThat(((Label) paper.getChildren().get(i)).getFont()).as("row %d, %s", i, row)
+                        .isEqualTo(javafx.scene.text.Font.font(plain.getFamily(), row.bold()
+                                ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL,
+                                row.large() ? 30 : 15));
+            }
         }).get();
         assertThat(texts(robot, ".paper .label")).hasSize(WaitForAsyncUtils.asyncFx(() -> receipts.rows().size()).get());
     }
