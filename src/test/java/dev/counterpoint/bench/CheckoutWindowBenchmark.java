@@ -100,6 +100,76 @@ class CheckoutWindowBenchmark {
         /** The preview's rows built and its window asked to show. */
         long made;
         long laidOut;
+        /** Collections (young or full) completed by Enter and by the pulse that showed the receipt. */
+        long gcsAtEnter;
+        long gcsAtLaidOut;
+        /** Bytes allocated by the counter's threads (see {@link AppThreads}) by Enter and by that pulse. */
+        long allocatedAtEnter;
+        long allocatedAtLaidOut;
+    }
+
+    /**
+     * The threads a sale runs on once Enter is pressed: the FX thread, the counter's database and receipts threads and
+     * the renderer. The benchmark's own thread waits meanwhile, so what these allocate between Enter and the receipt
+     * shown is what the sale itself costs the heap, and that decides how many collections land inside timed sales.
+     */
+    private static final class AppThreads {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        private static final List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
+        final long[] ids;
+        final String[] names;
+
+        AppThreads(long fxThread) {
+            List<Thread> found = new ArrayList<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getId() == fxThread || t.getName().equals("counter-db") || t.getName().equals("counter-receipts")
+                        || t.getName().startsWith("QuantumRenderer")) {
+                    found.add(t);
+                }
+            }
+            found.sort(java.util.Comparator.comparing(t -> t.getId() == fxThread ? "" : t.getName()));
+            ids = found.stream().mapToLong(Thread::getId).toArray();
+            names = found.stream().map(t -> t.getId() == fxThread ? "fx" : t.getName()).toArray(String[]::new);
+        }
+
+        long[] allocated() {
+            return THREADS.getThreadAllocatedBytes(ids);
+        }
+
+        long allocatedSum() {
+            long sum = 0;
+            for (long b : allocated()) {
+                sum += Math.max(0, b);
+            }
+            return sum;
+        }
+
+        static long collections() {
+            long n = 0;
+            for (var c : COLLECTORS) {
+                n += Math.max(0, c.getCollectionCount());
+            }
+            return n;
+        }
+
+        /** Bytes allocated so far by every live thread of the JVM, the benchmark's own included. */
+        static long allThreads() {
+            long sum = 0;
+            for (long b : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+                sum += Math.max(0, b);
+            }
+            return sum;
+        }
+
+        static long collectionMillis() {
+            long n = 0;
+            for (var c : COLLECTORS) {
+                n += Math.max(0, c.getCollectionTime());
+            }
+            return n;
+        }
     }
 
     @Test
@@ -133,14 +203,19 @@ class CheckoutWindowBenchmark {
             WaitForAsyncUtils.asyncFx(() -> vm.statusBar().signIn(CASHIER, PIN)).get();
             waitUntil(() -> CASHIER.equals(vm.statusBar().signedInStaffId()), "the cashier signed in");
 
+            long fxThread = WaitForAsyncUtils.asyncFx(() -> Thread.currentThread().getId()).get();
+            AppThreads[] appThreads = {new AppThreads(fxThread)};
             Waiting[] waiting = new Waiting[1];
             String[] scanning = new String[1];
             CompletableFuture<?>[] scanShown = new CompletableFuture<?>[1];
+            Node[] previewNodes = new Node[3];
             Runnable onPulse = () -> {
                 Waiting w = waiting[0];
                 if (w != null && w.enter != 0 && receipts.shownProperty().get() > w.shownBefore
-                        && shows(scene, receipts)) {
+                        && shows(scene, receipts, previewNodes)) {
                     w.laidOut = System.nanoTime();
+                    w.gcsAtLaidOut = AppThreads.collections();
+                    w.allocatedAtLaidOut = appThreads[0].allocatedSum();
                     waiting[0] = null;
                     w.done.complete(w);
                 }
@@ -189,10 +264,14 @@ class CheckoutWindowBenchmark {
             Map<Variant, long[]> rebuiltToMade = new TreeMap<>();
             Map<Variant, long[]> madeToPulse = new TreeMap<>();
             Map<Variant, int[]> done = new TreeMap<>();
+            Map<Variant, long[]> gcsInSale = new TreeMap<>();
+            Object[] timedPhase = new Object[1];
+            Map<Variant, long[]> allocatedInSale = new TreeMap<>();
             Map<Variant, Map<String, Integer>> rowsWritten = new TreeMap<>();
             Map<Variant, Map<String, Integer>> statements = new TreeMap<>();
             for (Variant v : Variant.values()) {
-                for (var m : List.of(app, floor, toApplied, appliedToArrived, arrivedToRebuilt, rebuiltToMade, madeToPulse)) {
+                for (var m : List.of(app, floor, toApplied, appliedToArrived, arrivedToRebuilt, rebuiltToMade, madeToPulse,
+                        gcsInSale, allocatedInSale)) {
                     m.put(v, new long[CHECKOUTS]);
                 }
                 done.put(v, new int[1]);
@@ -206,6 +285,10 @@ class CheckoutWindowBenchmark {
             int split = 0;
             int next = 0;
             int total = 2 * (WARM_UP + CHECKOUTS);
+            // the whole timed phase, every thread: what a sale cycle (scan, ring-up, checkout, preview, the benchmark's
+            // own checks and floor) allocates, and the collections and their time meanwhile
+            long[] phaseStart = new long[4];
+            long[] phaseThreadsStart = null;
             try (BareWrites bare = new BareWrites(jdbi, t -> t.getName().equals("counter-db")
                     || t.getName().equals("counter-receipts"))) {
                 for (int sale = 0; sale < total; ) {
@@ -241,11 +324,21 @@ class CheckoutWindowBenchmark {
                     if (IDLE_BEFORE_ENTER_NANOS > 0) {
                         LockSupport.parkNanos(random.nextLong(IDLE_BEFORE_ENTER_NANOS));
                     }
+                    if (sale == 2 * WARM_UP && phaseThreadsStart == null) {
+                        appThreads[0] = new AppThreads(fxThread);
+                        phaseThreadsStart = appThreads[0].allocated();
+                        phaseStart[0] = AppThreads.allThreads();
+                        phaseStart[1] = AppThreads.collections();
+                        phaseStart[2] = AppThreads.collectionMillis();
+                        phaseStart[3] = System.nanoTime();
+                    }
                     Waiting w = new Waiting();
                     Platform.runLater(() -> {
                         EventTarget target = target(scene);
                         waiting[0] = w;
                         w.shownBefore = receipts.shownProperty().get();
+                        w.allocatedAtEnter = appThreads[0].allocatedSum();
+                        w.gcsAtEnter = AppThreads.collections();
                         w.enter = System.nanoTime();
                         Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_PRESSED, KeyEvent.CHAR_UNDEFINED, "", KeyCode.ENTER, false, false, false, false));
                         Event.fireEvent(target, new KeyEvent(KeyEvent.KEY_TYPED, "\r", "", KeyCode.UNDEFINED, false, false, false, false));
@@ -287,6 +380,8 @@ class CheckoutWindowBenchmark {
                         arrivedToRebuilt.get(variant)[k] = w.rebuilt - w.arrived;
                         rebuiltToMade.get(variant)[k] = w.made - w.rebuilt;
                         madeToPulse.get(variant)[k] = w.laidOut - w.made;
+                        gcsInSale.get(variant)[k] = w.gcsAtLaidOut - w.gcsAtEnter;
+                        allocatedInSale.get(variant)[k] = w.allocatedAtLaidOut - w.allocatedAtEnter;
                         done.get(variant)[0]++;
                         BareWrites.writtenRows(run).forEach((what, n) -> rowsWritten.get(variant).merge(what, n, Integer::sum));
                         for (BareWrites.Captured c : run) {
@@ -296,6 +391,19 @@ class CheckoutWindowBenchmark {
                     }
                     sale++;
                 }
+                long[] threadsEnd = appThreads[0].allocated();
+                long sales = 2L * CHECKOUTS;
+                Map<String, Object> phase = new LinkedHashMap<>();
+                phase.put("allocated_per_sale_cycle_all_threads_kb", (AppThreads.allThreads() - phaseStart[0]) / sales / 1024);
+                Map<String, Long> byThread = new LinkedHashMap<>();
+                for (int i = 0; i < threadsEnd.length; i++) {
+                    byThread.put(appThreads[0].names[i], (threadsEnd[i] - phaseThreadsStart[i]) / sales / 1024);
+                }
+                phase.put("allocated_per_sale_cycle_by_counter_thread_kb", byThread);
+                phase.put("collections", AppThreads.collections() - phaseStart[1]);
+                phase.put("collection_millis", AppThreads.collectionMillis() - phaseStart[2]);
+                phase.put("seconds", Math.round((System.nanoTime() - phaseStart[3]) / 1e8) / 10.0);
+                timedPhase[0] = phase;
             } finally {
                 WaitForAsyncUtils.asyncFx(() -> scene.removePostLayoutPulseListener(onPulse)).get();
                 FxToolkit.setupStage(Stage::hide);
@@ -311,6 +419,7 @@ class CheckoutWindowBenchmark {
             figures.put("scans_split_by_a_stall_and_repeated", split);
             figures.put("earlier_pending_events_marked_pushed", pushed);
             figures.put("idle_before_enter_micros_up_to", IDLE_BEFORE_ENTER_NANOS / 1000);
+            figures.put("timed_phase", timedPhase[0]);
             List<BenchResults.Row> rows = new ArrayList<>();
             for (Variant v : Variant.values()) {
                 assertThat(done.get(v)[0]).as("timed %s sales", v).isEqualTo(CHECKOUTS);
@@ -327,6 +436,7 @@ class CheckoutWindowBenchmark {
                 part.put("receipt_arrived_to_rows_laid_in", BenchResults.Latency.of(arrivedToRebuilt.get(v)));
                 part.put("rows_laid_in_to_window_shown", BenchResults.Latency.of(rebuiltToMade.get(v)));
                 part.put("window_asked_to_layout_pulse", BenchResults.Latency.of(madeToPulse.get(v)));
+                part.putAll(collectionsAndAllocation(app.get(v), gcsInSale.get(v), allocatedInSale.get(v)));
                 Map<String, Double> perSale = new TreeMap<>();
                 rowsWritten.get(v).forEach((what, n) -> perSale.put(what, n / (double) CHECKOUTS));
                 part.put("rows_written_per_sale", perSale);
@@ -343,6 +453,33 @@ class CheckoutWindowBenchmark {
             }
             BenchResults.record("checkout-window", figures, rows.toArray(BenchResults.Row[]::new));
         }
+    }
+
+    /**
+     * What decides the tail: the collections that landed between Enter and the receipt shown (in all sales, and in the
+     * slowest 1 %, the sales the p99 is read from), and what the counter's threads allocated in that time (a sale's share
+     * of the young generation: the more it allocates, the more often a collection falls inside one).
+     */
+    private static Map<String, Object> collectionsAndAllocation(long[] nanos, long[] gcs, long[] allocated) {
+        Integer[] bySlowness = new Integer[nanos.length];
+        for (int i = 0; i < nanos.length; i++) {
+            bySlowness[i] = i;
+        }
+        java.util.Arrays.sort(bySlowness, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        int slowest = (int) Math.ceil(nanos.length / 100.0);
+        int slowWithGc = 0;
+        for (int i = 0; i < slowest; i++) {
+            slowWithGc += gcs[bySlowness[i]] > 0 ? 1 : 0;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sales_with_a_collection", java.util.Arrays.stream(gcs).filter(n -> n > 0).count());
+        m.put("slowest_1pct_with_a_collection", slowWithGc + " of " + slowest);
+        long[] sorted = allocated.clone();
+        java.util.Arrays.sort(sorted);
+        m.put("allocated_by_counter_threads_enter_to_shown_kb", Map.of(
+                "mean", java.util.Arrays.stream(allocated).sum() / allocated.length / 1024,
+                "p50", sorted[sorted.length / 2] / 1024));
+        return m;
     }
 
     /**
@@ -458,14 +595,27 @@ class CheckoutWindowBenchmark {
      * the first receipt) visible, its title and every row of its paper laid out with this receipt's text, and no other
      * row shown (the labels of a longer receipt before it are kept hidden).
      */
-    private static boolean shows(Scene counter, ReceiptPreviewViewModel receipts) {
-        Node preview = counter.lookup(".receipt-preview");
-        if (preview == null || !preview.isVisible() || preview.getParent() == null || !preview.getParent().isVisible()) {
+    private static boolean shows(Scene counter, ReceiptPreviewViewModel receipts, Node[] found) {
+        // The preview's nodes are looked up once and kept while they are in the scene: a lookup parses its selector
+        // again at every node it passes, and this runs at every pulse of every timed sale, so it made garbage (about
+        // 200 KB a sale) inside the very time measured.
+        if (found[0] == null || found[0].getScene() != counter) {
+            Node preview = counter.lookup(".receipt-preview");
+            if (preview == null) {
+                return false;
+            }
+            Node scroll = preview.lookup("#paperScroll");
+            found[0] = preview;
+            found[1] = preview.lookup("#titleLabel");
+            // the paper is the scroll pane's content (a lookup finds it only once the pane's skin is made)
+            found[2] = ((StackPane) ((ScrollPane) scroll).getContent()).getChildren().get(0);
+        }
+        Node preview = found[0];
+        if (!preview.isVisible() || preview.getParent() == null || !preview.getParent().isVisible()) {
             return false;
         }
-        Label title = (Label) preview.lookup("#titleLabel");
-        // the paper is the scroll pane's content (a lookup finds it only once the pane's skin is made)
-        VBox paper = (VBox) ((StackPane) ((ScrollPane) preview.lookup("#paperScroll")).getContent()).getChildren().get(0);
+        Label title = (Label) found[1];
+        VBox paper = (VBox) found[2];
         List<ReceiptPreviewViewModel.PreviewRow> rows = receipts.rows();
         if (!title.getText().equals(receipts.titleProperty().get()) || rows.isEmpty()
                 || paper.getChildren().size() < rows.size()) {
