@@ -193,8 +193,7 @@ public final class CheckoutViewModel {
             made.set(m);
             CheckoutReceipt r = m.receipt();
             UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
-                    Money.format(r.discountFen()), Money.format(r.pointsValueFen()), Money.format(r.storedValueFen()),
-                    Money.format(r.payableFen()), r.pointsEarned());
+                    deductions(r), Money.format(r.payableFen()), r.pointsEarned());
             return r.upgraded()
                     ? new UserMessage("counter.checkout.doneUpgrade", line.format(messages.bundle()),
                             messages.text(r.tierAfter().messageKey()))
@@ -207,6 +206,19 @@ public final class CheckoutViewModel {
             chosenCoupon.set(null);
             made.get().show().run();
         });
+    }
+
+    /** What came off the sale, only the ways it was paid for: "-¥0.00" for an unused one is noise to a cashier. */
+    private String deductions(CheckoutReceipt r) {
+        StringBuilder out = new StringBuilder();
+        long[] fen = {r.discountFen(), r.pointsValueFen(), r.storedValueFen()};
+        String[] keys = {"counter.checkout.doneCoupon", "counter.checkout.donePoints", "counter.checkout.doneStoredValue"};
+        for (int i = 0; i < fen.length; i++) {
+            if (fen[i] != 0) {
+                out.append(messages.text(keys[i], Money.format(fen[i])));
+            }
+        }
+        return out.toString();
     }
 
     /** How each checkout gets its receipt: the window keeps, prints and shows it through {@code receipting}. */

@@ -331,8 +331,7 @@ class CounterViewModelTest {
         vm.checkout().recordSale();
 
         assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.SUCCESS);
-        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, coupon -¥0.00, points -¥0.00, "
-                + "stored value -¥0.00, to pay ¥58.50; 58 points earned.");
+        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥58.50, to pay ¥58.50; 58 points earned.");
         assertThat(vm.memberPanel().pointsProperty().get()).isEqualTo("258");
         assertThat(vm.checkout().saleAmountProperty().get()).isEmpty();
         assertThat(vm.memberPanel().purchases()).hasSize(3);
@@ -551,8 +550,7 @@ class CounterViewModelTest {
 
         vm.checkout().saleAmountProperty().set("80");
         vm.checkout().recordSale();
-        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥80.00, coupon -¥10.00, points -¥0.00, "
-                + "stored value -¥0.00, to pay ¥70.00; 70 points earned.");
+        assertThat(vm.checkout().receiptProperty().get()).isEqualTo("Receipt S001-T1-000003: ¥80.00, coupon -¥10.00, to pay ¥70.00; 70 points earned.");
         assertThat(vm.memberPanel().suggestions()).isEmpty();
         assertThat(vm.checkout().chosenCouponProperty().get()).isNull();
         assertThat(fx.count("SELECT COUNT(*) FROM coupon_redemption WHERE member_id = ? AND discount_fen = 1000",
@@ -636,7 +634,8 @@ class CounterViewModelTest {
         vm.checkout().saleAmountProperty().set("30");
         vm.checkout().recordSale();
 
-        assertThat(vm.checkout().receiptProperty().get()).contains("stored value -¥30.00, to pay ¥0.00; 30 points earned.");
+        assertThat(vm.checkout().receiptProperty().get()).contains(": ¥30.00, stored value -¥30.00, to pay ¥0.00; 30 points earned.")
+                .doesNotContain("coupon", "points -");
         assertThat(vm.memberPanel().storedValueProperty().get()).isEqualTo("¥70.00");
 
         vm.payments().storedValueToPayProperty().set("70.01");
@@ -746,5 +745,11 @@ class CounterViewModelTest {
         vm.checkout().saleAmountProperty().set("500");
         vm.checkout().recordSale();
         assertThat(vm.messages().messageProperty().get()).isEqualTo("储值余额不足：需 ¥500.00，余额 ¥100.00。");
+
+        vm.payments().storedValueToPayProperty().set("20");
+        vm.payments().payWithStoredValue();
+        vm.checkout().saleAmountProperty().set("50");
+        vm.checkout().recordSale();
+        assertThat(vm.checkout().receiptProperty().get()).matches("小票 \\S+：¥50\\.00，储值 -¥20\\.00，应付 ¥30\\.00；获得 \\d+ 积分。");
     }
 }

@@ -89,7 +89,8 @@ class ConsoleCampaignsTest {
         assertThat(boss.post("/campaigns/preview", with(form, "home_stores", "S001, S002", "tiers", "silver")).body())
                 .contains(">3 members match.");
         assertThat(boss.post("/campaigns/preview", with(form, "home_stores", "", "birthday_month", "4")).body())
-                .contains(">0 members match.");
+                .contains(">0 members match.").as("no one to issue to").doesNotContain("Issue coupons")
+                .contains("id=\"none-to-issue\">No member is in this segment");
         assertThat(campaignCount()).as("counting issues nothing").isZero();
 
         assertThat(boss.post("/campaigns/create", with(form, "_csrf", "forged")).status()).isEqualTo(403);
