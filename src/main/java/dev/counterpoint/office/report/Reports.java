@@ -218,8 +218,14 @@ public final class Reports {
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
         Map<String, Long> firstTime = new HashMap<>();
         Map<String, long[]> active = new HashMap<>();
-        Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, to, List.of(new MemberCounts.Window(from, true)),
-                onlyStore, method, firstTime, active).get(0);
+        MemberCounts.Aside aside = new MemberCounts.Aside() {
+            @Override
+            public <T> CompletableFuture<T> read(java.util.function.Function<Handle, T> read) {
+                return CompletableFuture.supplyAsync(() -> jdbi.withHandle(read::apply), SECOND_READER);
+            }
+        };
+        Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, aside, to,
+                List.of(new MemberCounts.Window(from, true)), onlyStore, method, firstTime, active).get(0);
         long pointsPerYuan = pointsPerYuan(h);
         joined(side);
 
@@ -429,9 +435,9 @@ public final class Reports {
     }
 
     /** Waits for the second connection's reads; their failure is the report's, as if read on this connection. */
-    private static void joined(CompletableFuture<Void> side) {
+    static <T> T joined(CompletableFuture<T> side) {
         try {
-            side.join();
+            return side.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
