@@ -1,5 +1,6 @@
 package dev.counterpoint.office.report;
 
+import dev.counterpoint.shared.Futures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +220,7 @@ final class MemberCounts {
                 : CompletableFuture.completedFuture(Map.of());
         Map<String, long[]> gaps = none ? Map.of() : spanning(h, "gap_days", "prev_day", "v.next_day, v.purchases", """
                 COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
-        Map<String, long[]> reach = Reports.joined(reaching);
+        Map<String, long[]> reach = Futures.join(reaching);
         Map<String, Counts> out = new HashMap<>();
         sums.forEach((s, v) -> {
             long[] g = gaps.getOrDefault(s, new long[2]);

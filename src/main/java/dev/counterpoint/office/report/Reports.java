@@ -1,6 +1,7 @@
 package dev.counterpoint.office.report;
 
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.Futures;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Handle;
@@ -227,7 +227,7 @@ public final class Reports {
         Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, aside, to,
                 List.of(new MemberCounts.Window(from, true)), onlyStore, method, firstTime, active).get(0);
         long pointsPerYuan = pointsPerYuan(h);
-        joined(side);
+        Futures.join(side);
 
         TreeSet<String> storeIds = new TreeSet<>();
         if (onlyStore.isPresent()) {
@@ -432,21 +432,6 @@ public final class Reports {
             v[i] = rs.getLong(first + i);
         }
         return v;
-    }
-
-    /** Waits for the second connection's reads; their failure is the report's, as if read on this connection. */
-    static <T> T joined(CompletableFuture<T> side) {
-        try {
-            return side.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static void add(long[] into, long[] v) {
