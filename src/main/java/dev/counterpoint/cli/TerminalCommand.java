@@ -2,6 +2,7 @@ package dev.counterpoint.cli;
 
 import dev.counterpoint.app.CounterApp;
 import dev.counterpoint.demo.DemoStoreGenerator;
+import dev.counterpoint.shared.Futures;
 import dev.counterpoint.shared.Messages;
 import dev.counterpoint.wiring.CounterServices;
 import dev.counterpoint.wiring.TerminalWiring;
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,17 +116,7 @@ public final class TerminalCommand implements Callable<Integer> {
 
     /** The store opened, or the exception that stopped it from opening. */
     private static Opened opened(CompletableFuture<Opened> opening) {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.join(opening);
     }
 
     /** A store that already has members (demo or real) is opened as it is. */

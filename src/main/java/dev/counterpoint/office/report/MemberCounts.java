@@ -1,11 +1,14 @@
 package dev.counterpoint.office.report;
 
+import dev.counterpoint.shared.Futures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -53,6 +56,31 @@ final class MemberCounts {
     static List<Map<String, Counts>> count(Handle h, LocalDate to, List<Window> windows, Optional<String> scope,
                                            Method method, Map<String, Long> firstTimeInFirstWindow,
                                            Map<String, long[]> active) {
+        return count(h, Aside.on(h), to, windows, scope, method, firstTimeInFirstWindow, active);
+    }
+
+    /** Runs a read on a connection of its own while the caller goes on, or on the caller's own connection. */
+    interface Aside {
+        <T> CompletableFuture<T> read(Function<Handle, T> read);
+
+        /** Reads at once, on {@code h}. */
+        static Aside on(Handle h) {
+            return new Aside() {
+                @Override
+                public <T> CompletableFuture<T> read(Function<Handle, T> read) {
+                    return CompletableFuture.completedFuture(read.apply(h));
+                }
+            };
+        }
+    }
+
+    /**
+     * As above, the spanning rows of the visit gaps and of the one-purchase stretches read at the same time, the
+     * latter through {@code aside}.
+     */
+    static List<Map<String, Counts>> count(Handle h, Aside aside, LocalDate to, List<Window> windows,
+                                           Optional<String> scope, Method method,
+                                           Map<String, Long> firstTimeInFirstWindow, Map<String, long[]> active) {
         Map<String, long[]> sums = sums(h, to, windows, scope, active);
         List<Map<String, Counts>> out = new ArrayList<>();
         for (int w = 0; w < windows.size(); w++) {
@@ -66,7 +94,7 @@ final class MemberCounts {
             }
             boolean direct = method == Method.DIRECT || method == Method.AUTO && visits <= spanningAtLeast;
             Map<String, Counts> counts = direct ? direct(h, window.from(), to, scope)
-                    : cumulative(h, window, to, scope, sums, base);
+                    : cumulative(h, aside, window, to, scope, sums, base);
             out.add(counts);
             if (w == 0) {
                 sums.forEach((s, v) -> firstTimeInFirstWindow.put(s, v[base + 4]));
@@ -175,8 +203,8 @@ final class MemberCounts {
         return out;
     }
 
-    private static Map<String, Counts> cumulative(Handle h, Window window, LocalDate to, Optional<String> scope,
-                                                  Map<String, long[]> sums, int base) {
+    private static Map<String, Counts> cumulative(Handle h, Aside aside, Window window, LocalDate to,
+                                                  Optional<String> scope, Map<String, long[]> sums, int base) {
         int f = (int) window.from().toEpochDay();
         int t = (int) to.toEpochDay();
         int length = t - f + 1;
@@ -184,12 +212,15 @@ final class MemberCounts {
         // visit is later than the period (it ends on the last day with a purchase, as most reports do).
         Integer latest = h.createQuery("SELECT MAX(on_day) FROM report_visit").mapTo(Integer.class).findOne().orElse(null);
         boolean none = latest == null || latest <= t;
+        CompletableFuture<Map<String, long[]>> reaching = window.single() && !none
+                ? aside.read(x -> spanning(x, "reach_days", "reach_from", "v.prev_day, v.on_day", """
+                        SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
+                        SUM(CASE WHEN v.prev_day IS NOT NULL AND v.on_day >= :f AND v.on_day <= :t THEN 1 ELSE 0 END)""",
+                        f, t, length, scope))
+                : CompletableFuture.completedFuture(Map.of());
         Map<String, long[]> gaps = none ? Map.of() : spanning(h, "gap_days", "prev_day", "v.next_day, v.purchases", """
                 COUNT(*), SUM(CASE WHEN v.next_day IS NULL AND v.purchases = 1 THEN 1 ELSE 0 END)""", f, t, length, scope);
-        Map<String, long[]> reach = window.single() && !none ? spanning(h, "reach_days", "reach_from", "v.prev_day, v.on_day", """
-                SUM(CASE WHEN v.prev_day IS NULL THEN 1 ELSE 0 END),
-                SUM(CASE WHEN v.prev_day IS NOT NULL AND v.on_day >= :f AND v.on_day <= :t THEN 1 ELSE 0 END)""",
-                f, t, length, scope) : Map.of();
+        Map<String, long[]> reach = Futures.join(reaching);
         Map<String, Counts> out = new HashMap<>();
         sums.forEach((s, v) -> {
             long[] g = gaps.getOrDefault(s, new long[2]);

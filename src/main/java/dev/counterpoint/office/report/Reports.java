@@ -1,6 +1,7 @@
 package dev.counterpoint.office.report;
 
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.Futures;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -27,6 +31,16 @@ public final class Reports {
     public static final int MAX_DAYS = 366;
     /** Points per ¥1 when no rule set says otherwise (the built-in rule sets' rate). */
     private static final long DEFAULT_POINTS_PER_YUAN = 100;
+
+    /**
+     * Runs the second connection's reads of each report. Daemon threads, shared by every report: a report's other
+     * reads do not wait for a free thread, only its own second half may.
+     */
+    private static final ExecutorService SECOND_READER = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "report-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -187,19 +201,33 @@ public final class Reports {
         Stretches.sum(h, "report_store_day", List.of("store_id"), List.of("points_balance", "stored_value_balance_fen"),
                 List.of(), to, onlyStore, false, today).forEach((key, stretch) -> balances.put(key.get(0), stretch[0]));
         Map<String, List<Object[]>> coupons = new HashMap<>();
-        Stretches.sum(h, "report_coupon_day", List.of("store_id", "template_id", "reason"),
-                        List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true, today)
-                .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
-                        k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
-        Map<String, List<TierMove>> moves = tierMoves(h, from, to, today, onlyStore);
-        Map<String, Map<Tier, Long>> tiers = tiersAt(h, to, today, onlyStore);
+        Map<String, List<TierMove>> moves = new HashMap<>();
+        Map<String, Map<Tier, Long>> tiers = new HashMap<>();
+        // The coupons' and tiers' reads go on a second connection while this one reads the rest: the database adds up
+        // each statement on one core, and head office's machine has more than one. Each statement sees what was
+        // committed when it started, on either connection, as it would in this read-committed transaction.
+        CompletableFuture<Void> side = CompletableFuture.runAsync(() -> jdbi.useHandle(s -> {
+            Stretches.sum(s, "report_coupon_day", List.of("store_id", "template_id", "reason"),
+                            List.of("issued", "redeemed", "discount_fen"), List.of(from), to, onlyStore, true, today)
+                    .forEach((k, stretch) -> coupons.computeIfAbsent(k.get(0), x -> new ArrayList<>()).add(new Object[] {
+                            k.get(1), k.get(2), stretch[1][0], stretch[1][1], stretch[1][2]}));
+            moves.putAll(tierMoves(s, from, to, today, onlyStore));
+            tiers.putAll(tiersAt(s, to, today, onlyStore));
+        }), SECOND_READER);
 
         // Distinct members: the period, and the windows ending on its last day (docs/kpis.md).
         Map<String, Long> firstTime = new HashMap<>();
         Map<String, long[]> active = new HashMap<>();
-        Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, to, List.of(new MemberCounts.Window(from, true)),
-                onlyStore, method, firstTime, active).get(0);
+        MemberCounts.Aside aside = new MemberCounts.Aside() {
+            @Override
+            public <T> CompletableFuture<T> read(java.util.function.Function<Handle, T> read) {
+                return CompletableFuture.supplyAsync(() -> jdbi.withHandle(read::apply), SECOND_READER);
+            }
+        };
+        Map<String, MemberCounts.Counts> counts = MemberCounts.count(h, aside, to,
+                List.of(new MemberCounts.Window(from, true)), onlyStore, method, firstTime, active).get(0);
         long pointsPerYuan = pointsPerYuan(h);
+        Futures.join(side);
 
         TreeSet<String> storeIds = new TreeSet<>();
         if (onlyStore.isPresent()) {

@@ -75,6 +75,12 @@ class MemberCountsTest {
                 }
                 periods.add(new LocalDate[] {DAY0, DAY0.plusDays(365)});
                 periods.add(new LocalDate[] {DAY0.plusDays(399), DAY0.plusDays(399)});
+                MemberCounts.Aside elsewhere = new MemberCounts.Aside() {
+                    @Override
+                    public <T> java.util.concurrent.CompletableFuture<T> read(java.util.function.Function<org.jdbi.v3.core.Handle, T> read) {
+                        return java.util.concurrent.CompletableFuture.supplyAsync(() -> db.jdbi().withHandle(read::apply));
+                    }
+                };
                 for (LocalDate[] p : periods) {
                     Map<String, long[]> expected = byMember(bought, p[0], p[1]);
                     for (MemberCounts.Method method : MemberCounts.Method.values()) {
@@ -84,7 +90,10 @@ class MemberCountsTest {
                             // members active in the 30, 60, 90, 120 and 365 days ending on it: read alone, and with
                             // the counts as a report reads them.
                             Map<String, long[]> activeWithCounts = new HashMap<>();
-                            List<Map<String, MemberCounts.Counts>> all = db.jdbi().withHandle(h -> MemberCounts.count(h, p[1],
+                            // Counted cumulatively, the spanning stretches are read on a second connection, as a
+                            // report reads them.
+                            List<Map<String, MemberCounts.Counts>> all = db.jdbi().withHandle(h -> MemberCounts.count(h,
+                                    method == MemberCounts.Method.CUMULATIVE ? elsewhere : MemberCounts.Aside.on(h), p[1],
                                     List.of(new MemberCounts.Window(p[0], true), new MemberCounts.Window(p[1].minusDays(29), false)),
                                     scope, method, firstTime, activeWithCounts));
                             Map<String, MemberCounts.Counts> counts = all.get(0);

@@ -246,13 +246,17 @@ class ReportBenchmark {
         }
     }
 
-    /** Milliseconds per statement (keyed by the first table it reads) over 5 runs' median run, and the whole run's. */
+    /**
+     * Milliseconds per statement (keyed by the first table it reads) over 5 runs' median run, and the whole run's; the
+     * statements of both of a report's connections add up, so their sum may be more than the run.
+     */
     private static Map<String, Object> statements(Jdbi jdbi, Run run) {
         List<Long> totals = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Map<String, long[]> byTable = new TreeMap<>();
-            Map<org.jdbi.v3.core.statement.StatementContext, Long> started = new HashMap<>();
+            // A report reads on two connections at once: both log here.
+            Map<String, long[]> byTable = new java.util.concurrent.ConcurrentSkipListMap<>();
+            Map<org.jdbi.v3.core.statement.StatementContext, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
             jdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
                 @Override
                 public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
@@ -268,8 +272,10 @@ class ReportBenchmark {
                         table = "report_visit (spanning)";
                     }
                     long[] v = byTable.computeIfAbsent(table, k -> new long[2]);
-                    v[0] += System.nanoTime() - t0;
-                    v[1]++;
+                    synchronized (v) {
+                        v[0] += System.nanoTime() - t0;
+                        v[1]++;
+                    }
                 }
             });
             long t0 = System.nanoTime();
