@@ -31,6 +31,7 @@ import dev.counterpoint.shared.Money;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
+import dev.counterpoint.store.ReceiptNumbers;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -116,7 +117,7 @@ public final class CheckoutService {
             Member m = lockMember(h, memberId);
             RuleSet ruleSet = rules.active(h);
             OffsetDateTime now = OffsetDateTime.now(clock);
-            long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+            long seq = ReceiptNumbers.next(h);
             String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
             Purchase p = new Purchase(Ids.next(), memberId, storeId, receiptNo, now, total, PurchaseSource.SALE, recorded);
             purchases.insert(h, p, terminalId);

@@ -32,6 +32,7 @@ import dev.counterpoint.staff.Staff;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
+import dev.counterpoint.store.ReceiptNumbers;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -196,9 +197,9 @@ public final class Checkouts {
                 svEntry = storedValue.append(h, memberId, -sv, StoredValueKind.PAY, purchaseId, now, stamp);
             }
 
-            // 4. What is left to pay otherwise, and what the checkout earns. The receipt number is taken only now, once
-            // nothing can be refused: a sequence does not roll back, and a refused checkout leaves no gap.
-            long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+            // 4. What is left to pay otherwise, and what the checkout earns, and the receipt's number: it commits or
+            // rolls back with the checkout, so a refused checkout leaves no gap.
+            long seq = ReceiptNumbers.next(h);
             String receiptNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
             long payable = gross - discount - pointsValue - sv;
             long base = payable + (ruleSet.storedValueEarnsPoints() ? sv : 0);

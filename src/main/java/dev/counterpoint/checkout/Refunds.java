@@ -33,6 +33,7 @@ import dev.counterpoint.staff.Staff;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
 import dev.counterpoint.store.Outbox;
+import dev.counterpoint.store.ReceiptNumbers;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -553,7 +554,7 @@ public final class Refunds {
         RuleSet ruleSet = plan.ruleSet();
         h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
-        long seq = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
+        long seq = ReceiptNumbers.next(h);
         String refundNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
         List<Event.RefundLine> refundLines = lines.stream()
                 .map(no -> new Event.RefundLine(no, c.lines().get(no - 1).amountFen())).toList();

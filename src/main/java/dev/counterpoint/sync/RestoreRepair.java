@@ -2,6 +2,7 @@ package dev.counterpoint.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.store.Hlc;
+import dev.counterpoint.store.ReceiptNumbers;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -133,12 +134,9 @@ final class RestoreRepair {
                 }
                 after = events.get(events.size() - 1).path("terminal_seq").asLong();
             }
-            // The copy's receipt sequence stood below the receipts and refunds those events numbered: the next one
+            // The copy's receipt counter stood below the receipts and refunds those events numbered: the next one
             // goes after them, so no receipt number is handed out twice.
-            long nextReceipt = h.createQuery("SELECT NEXT VALUE FOR receipt_seq").mapTo(Long.class).one();
-            if (receipts >= nextReceipt) {
-                h.execute("ALTER SEQUENCE receipt_seq RESTART WITH " + (receipts + 1));
-            }
+            ReceiptNumbers.atLeast(h, receipts);
             // Changes numbered up to the cursor were pulled before the copy was made, when their events were already here.
             h.createUpdate("""
                     UPDATE sync_state SET own_changes_through = GREATEST(own_changes_through, :feed)

@@ -31,9 +31,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the threads the filter accepts is recorded at the JDBC level (a {@link StatementBuilder} that hands Jdbi a recording
  * proxy of each {@link PreparedStatement}): its SQL and the parameters of each execution or batch row, so a batch of
  * purchase lines is as many rows here as it was there. {@link #replay} then runs the writes among them (INSERT, UPDATE,
- * MERGE, and the receipt number's {@code NEXT VALUE}) on one plain JDBC connection of the same database, in one
+ * MERGE, and the receipt number's counter) on one plain JDBC connection of the same database, in one
  * transaction, each statement prepared once, with new keys: the first value of each inserted row (its id) is replaced
- * by a new UUIDv7 wherever it occurs, the receipt number by one taken from the same sequence, a coupon issued on the way
+ * by a new UUIDv7 wherever it occurs, the receipt number by one taken from the same counter, a coupon issued on the way
  * gets a code of its own, and a redeemed coupon is replaced by a copy of it made beforehand (its redemption is unique). {@link #remove} then deletes what the replay wrote, untimed,
  * so that the members' balances stay as the app left them.
  */
@@ -42,7 +42,8 @@ final class BareWrites implements AutoCloseable {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern MERGE = Pattern.compile("^\\s*MERGE\\s+INTO\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern UPDATE = Pattern.compile("^\\s*UPDATE\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern RECEIPT_SEQ = Pattern.compile("NEXT\\s+VALUE\\s+FOR\\s+receipt_seq", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RECEIPT_NUMBER = Pattern.compile("FINAL\\s+TABLE\\s*\\(\\s*UPDATE\\s+receipt_counter",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern REDEEM_COUPON = Pattern.compile("^\\s*UPDATE\\s+coupon\\s+SET\\s+status\\s*=\\s*'REDEEMED'",
             Pattern.CASE_INSENSITIVE);
 
@@ -52,14 +53,14 @@ final class BareWrites implements AutoCloseable {
 
     /** One statement as the app ran it: one list of parameters per execution (or per batch row). */
     record Captured(String sql, String thread, List<List<Param>> rows) {
-        /** INSERT, UPDATE, MERGE or DELETE, or the receipt number's sequence. */
+        /** INSERT, UPDATE, MERGE or DELETE, or the receipt number taken from its counter. */
         boolean write() {
             String s = sql.stripLeading().toUpperCase(Locale.ROOT);
             return s.startsWith("INSERT") || s.startsWith("UPDATE") || s.startsWith("MERGE") || s.startsWith("DELETE")
-                    || RECEIPT_SEQ.matcher(sql).find();
+                    || RECEIPT_NUMBER.matcher(sql).find();
         }
 
-        /** The table written ("receipt_seq" for the sequence), for the list of what a checkout writes. */
+        /** The table written, for the list of what a checkout writes. */
         String table() {
             for (Pattern p : List.of(INSERT, MERGE, UPDATE)) {
                 Matcher m = p.matcher(sql);
@@ -67,7 +68,7 @@ final class BareWrites implements AutoCloseable {
                     return m.group(1).toLowerCase(Locale.ROOT);
                 }
             }
-            return RECEIPT_SEQ.matcher(sql).find() ? "receipt_seq" : sql.strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
+            return RECEIPT_NUMBER.matcher(sql).find() ? "receipt_counter" : sql.strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
         }
 
         String verb() {
@@ -152,7 +153,7 @@ final class BareWrites implements AutoCloseable {
 
     /**
      * Writes the run's rows again in one transaction, committed; returns the nanoseconds from the first statement to
-     * the end of the commit. {@code receiptNo} is the app's receipt number: the replay's own, taken from the sequence,
+     * the end of the commit. {@code receiptNo} is the app's receipt number: the replay's own, taken from the counter,
      * replaces it.
      */
     long replay(List<Captured> run, Map<Object, Object> substitutes, String receiptNo, Written written) throws SQLException {
@@ -166,7 +167,7 @@ final class BareWrites implements AutoCloseable {
                 ps = bare.prepareStatement(c.sql());
                 prepared.put(c.sql(), ps);
             }
-            boolean sequence = RECEIPT_SEQ.matcher(c.sql()).find();
+            boolean number = RECEIPT_NUMBER.matcher(c.sql()).find();
             boolean insert = INSERT.matcher(c.sql()).find();
             boolean issuedCoupon = insert && c.table().equals("coupon");
             for (List<Param> row : c.rows()) {
@@ -187,7 +188,7 @@ final class BareWrites implements AutoCloseable {
                     ps.addBatch();
                 }
             }
-            if (sequence) {
+            if (number) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     substitutes.put(receiptNo, receiptNo.replaceFirst("\\d+$", String.format(Locale.ROOT, "%06d", rs.getLong(1))));
@@ -220,7 +221,7 @@ final class BareWrites implements AutoCloseable {
                     Object number = substitutes.getOrDefault(row.get(1).value(), row.get(1).value());
                     written.undo.add(0, () -> delete("DELETE FROM receipt_copy WHERE kind = ? AND number = ?", first, number));
                 } else if (c.write() && !REDEEM_COUPON.matcher(c.sql()).find()
-                        && !RECEIPT_SEQ.matcher(c.sql()).find() && !c.sql().stripLeading().toUpperCase(Locale.ROOT)
+                        && !RECEIPT_NUMBER.matcher(c.sql()).find() && !c.sql().stripLeading().toUpperCase(Locale.ROOT)
                                 .startsWith("UPDATE MEMBER SET TIER")) {
                     throw new IllegalStateException("the floor does not know how to undo: " + c.sql());
                 }
