@@ -141,36 +141,29 @@ class CheckoutWindowBenchmark {
         }
 
         long allocatedSum() {
-            long sum = 0;
-            for (long b : allocated()) {
-                sum += Math.max(0, b);
-            }
-            return sum;
+            return positive(allocated());
         }
 
         static long collections() {
-            long n = 0;
-            for (var c : COLLECTORS) {
-                n += Math.max(0, c.getCollectionCount());
-            }
-            return n;
+            return COLLECTORS.stream().mapToLong(c -> Math.max(0, c.getCollectionCount())).sum();
         }
 
         /** Bytes allocated so far by every live thread of the JVM, the benchmark's own included. */
         static long allThreads() {
-            long sum = 0;
-            for (long b : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
-                sum += Math.max(0, b);
-            }
-            return sum;
+            return positive(THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds()));
         }
 
         static long collectionMillis() {
-            long n = 0;
-            for (var c : COLLECTORS) {
-                n += Math.max(0, c.getCollectionTime());
+            return COLLECTORS.stream().mapToLong(c -> Math.max(0, c.getCollectionTime())).sum();
+        }
+
+        /** The sum of the values not negative (-1: a thread that ended, or a figure the JVM does not keep). */
+        private static long positive(long[] values) {
+            long sum = 0;
+            for (long v : values) {
+                sum += Math.max(0, v);
             }
-            return n;
+            return sum;
         }
     }
 
