@@ -136,7 +136,13 @@ public final class CampaignsPage {
         Form form = form(ctx);
         Campaigns.Created created;
         try {
-            created = campaigns.create(request(form, Web.texts(ctx)), "console-" + form.requestKey(),
+            ObjectNode request = request(form, Web.texts(ctx));
+            // The page offers no Issue button for a segment of no one; a form sent anyway (an old page, a member who
+            // left the segment since it was counted) is refused the same way, not made an empty campaign.
+            if (campaigns.preview(request.get("segment")).members() == 0) {
+                throw new ConsoleException(422, "console.campaigns.noneToIssue");
+            }
+            created = campaigns.create(request, "console-" + form.requestKey(),
                     "console:" + Web.viewer(ctx).username());
         } catch (OfficeException | ConsoleException e) {
             refused(ctx, form, e, "console.campaigns.refused");

@@ -179,8 +179,14 @@ class ConsoleBrowserTest {
         WebElement caution = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("tags-held-by-none")));
         assertThat(caution.getText()).isEqualTo("No member holds these tags (yet): 无人用, 也无人. They are valid and select no one.");
         assertThat(caution.getAttribute("class")).isEqualTo("caution");
-        assertThat(caution.getCssValue("color")).as("the warning colour, not the success green")
-                .isNotEqualTo(browser.findElement(By.id("preview-count")).getCssValue("color"));
+        // Those tags alone select no one: the count is a caution as well, in the same warning colour, not the green
+        // of a count of members to issue to.
+        WebElement count = browser.findElement(By.id("preview-count"));
+        assertThat(count.getText()).isEqualTo("0 members match.");
+        assertThat(count.getAttribute("class")).isEqualTo("caution");
+        assertThat(caution.getCssValue("color")).as("the warning colour").isEqualTo(count.getCssValue("color"))
+                .isNotEqualTo(browser.findElement(By.cssSelector("header, nav, body")).getCssValue("color"));
+        assertThat(browser.findElements(By.cssSelector("button[formaction='/campaigns/create']"))).as("nothing to issue").isEmpty();
         shoot("campaigns-caution-en");
     }
 

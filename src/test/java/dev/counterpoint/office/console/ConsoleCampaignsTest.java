@@ -89,9 +89,14 @@ class ConsoleCampaignsTest {
         assertThat(boss.post("/campaigns/preview", with(form, "home_stores", "S001, S002", "tiers", "silver")).body())
                 .contains(">3 members match.");
         assertThat(boss.post("/campaigns/preview", with(form, "home_stores", "", "birthday_month", "4")).body())
-                .contains(">0 members match.").as("no one to issue to").doesNotContain("Issue coupons")
+                .contains("class=\"caution\" role=\"status\" id=\"preview-count\">0 members match.")
+                .as("no one to issue to").doesNotContain("Issue coupons")
                 .contains("id=\"none-to-issue\">No member is in this segment");
         assertThat(campaignCount()).as("counting issues nothing").isZero();
+        ConsoleClient.Reply toNoOne = boss.post("/campaigns/create", with(form, "home_stores", "", "birthday_month", "4"));
+        assertThat(toNoOne.status()).as("a segment of no one sent to be issued anyway").isEqualTo(422);
+        assertThat(toNoOne.body()).contains("Not issued: No member is in this segment");
+        assertThat(campaignCount()).isZero();
 
         assertThat(boss.post("/campaigns/create", with(form, "_csrf", "forged")).status()).isEqualTo(403);
         assertThat(campaignCount()).isZero();
