@@ -32,26 +32,15 @@ public final class PointsLedger {
     private static final String INSERT_BY_POSITION = INSERT.replaceAll(":[a-z]+", "?");
 
     /** Entries written in JDBC batches on the handle's connection, in its transaction: an import's opening lots. */
-    public static final class Appends implements AutoCloseable {
-        private final JdbcBatch batch;
-
+    public static final class Appends extends JdbcBatch.Rows {
         private Appends(Handle h) {
-            batch = JdbcBatch.prepare(h, INSERT_BY_POSITION);
+            super(h, INSERT_BY_POSITION);
         }
 
         /** As {@link PointsLedger#append(Handle, UUID, UUID, long, PointsKind, LocalDate, UUID, OffsetDateTime, long)}. */
         public void add(UUID id, UUID memberId, long delta, PointsKind kind, LocalDate lotExpiresOn, UUID refId,
                         OffsetDateTime at, long hlc) {
             batch.add(id, memberId, delta, kind.name(), lotExpiresOn, refId, at, hlc);
-        }
-
-        public void flush() {
-            batch.flush();
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 

@@ -31,25 +31,14 @@ public final class StoredValueLedger {
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
     /** Entries written in JDBC batches on the handle's connection, in its transaction: an import's opening balances. */
-    public static final class Appends implements AutoCloseable {
-        private final JdbcBatch batch;
-
+    public static final class Appends extends JdbcBatch.Rows {
         private Appends(Handle h) {
-            batch = JdbcBatch.prepare(h, INSERT);
+            super(h, INSERT);
         }
 
         public void add(UUID id, UUID memberId, long deltaFen, StoredValueKind kind, UUID refId, OffsetDateTime at,
                         long hlc) {
             batch.add(id, memberId, deltaFen, kind.name(), refId, at, hlc);
-        }
-
-        public void flush() {
-            batch.flush();
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 

@@ -45,26 +45,15 @@ public final class ConsentRepository {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** A new member's first consent rows, written in JDBC batches in the handle's transaction (an import's). */
-    public static final class NewConsents implements AutoCloseable {
-        private final JdbcBatch batch;
-
+    public static final class NewConsents extends JdbcBatch.Rows {
         private NewConsents(Handle h) {
-            batch = JdbcBatch.prepare(h, INSERT_NEW);
+            super(h, INSERT_NEW);
         }
 
         /** One channel of a member that has no consent row yet. */
         public void add(UUID memberId, ConsentRecord r, long hlc) {
             batch.add(memberId, r.channel().name(), r.granted(), r.recordedAt(), r.storeId(), r.terminalId(),
                     r.staffId(), hlc);
-        }
-
-        public void flush() {
-            batch.flush();
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 

@@ -56,4 +56,26 @@ public final class JdbcBatch implements AutoCloseable {
     public void close() {
         batch.close();
     }
+
+    /**
+     * A repository's rows of one table, added through the typed method of its subclass and written by one
+     * {@link JdbcBatch} of the table's INSERT.
+     */
+    public abstract static class Rows implements AutoCloseable {
+        protected final JdbcBatch batch;
+
+        protected Rows(Handle h, String sql) {
+            batch = prepare(h, sql);
+        }
+
+        /** Writes the rows added since the last flush, in the handle's transaction. */
+        public void flush() {
+            batch.flush();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
 }

@@ -60,13 +60,12 @@ public final class Outbox {
     }
 
     /** See {@link #batch}: an import's thousands of events a transaction, each with the rows it describes. */
-    public final class Batch implements AutoCloseable {
+    public final class Batch extends JdbcBatch.Rows {
         private final Handle handle;
-        private final JdbcBatch batch;
 
         private Batch(Handle handle) {
+            super(handle, INSERT_BY_POSITION);
             this.handle = handle;
-            this.batch = JdbcBatch.prepare(handle, INSERT_BY_POSITION);
         }
 
         /** Adds one event; it is written at {@link #flush}, which must come before the transaction commits. */
@@ -76,15 +75,6 @@ public final class Outbox {
             }
             batch.add(event.eventId(), hlc.now(), event.type(), event.aggregateId(), event.payload(),
                     OffsetDateTime.now(clock));
-        }
-
-        public void flush() {
-            batch.flush();
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 
