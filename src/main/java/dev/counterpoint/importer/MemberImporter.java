@@ -4,18 +4,15 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
-import dev.counterpoint.member.ConsentAnswer;
 import dev.counterpoint.member.ConsentRecord;
 import dev.counterpoint.member.ConsentRepository;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.NewMember;
-import dev.counterpoint.member.Phones;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StoredValueKind;
-import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -24,22 +21,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -59,20 +51,9 @@ import org.slf4j.LoggerFactory;
  * with the file, but for the first line of each card code ({@link FirstLines}, 20 bytes a code).
  */
 public final class MemberImporter {
-    public static final List<String> COLUMNS =
-            List.of("card_code", "phone", "name", "birthday", "tier", "points", "stored_value_fen");
-    /** Optional: whether the member agreed to marketing (yes/no, 1/0, 是/否), recorded for SMS and WeChat alike. */
-    public static final String MARKETING_CONSENT = "marketing_consent";
     static final int BATCH_ROWS = 5_000;
     /** Chunks the reader may have ready while one is written: enough to keep both threads busy. */
     static final int CHUNKS_AHEAD = 1;
-    static final int MAX_CARD_CODE_LENGTH = 64;     // member_code.code
-    static final int MAX_PHONE_LENGTH = 32;         // generous for "+86 138-0013-8000" and the like
-    static final long MAX_POINTS = 1_000_000_000L;
-    static final long MAX_STORED_VALUE_FEN = 10_000_000_000L; // ¥100 million, as Money.parseYuan
-    private static final Pattern CARD_CODE = Pattern.compile("[^\\s\\p{Cntrl}]+");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
     private static final Logger LOG = LoggerFactory.getLogger(MemberImporter.class);
 
     private final Jdbi jdbi;
@@ -114,8 +95,9 @@ public final class MemberImporter {
     /** As {@link #importFile(Path, Consumer)}, telling {@code progress} after each committed chunk. */
     public ImportResult importFile(Path file, Consumer<UserMessage> errors, ImportProgress progress)
             throws ImportFileException {
-        try (CsvFile csv = CsvFile.open(file, COLUMNS, List.of(MARKETING_CONSENT)); Handle h = jdbi.open()) {
-            Run run = new Run(rules.active(h), OffsetDateTime.now(clock), errors, members.phoneBoxer(h));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        try (MemberList csv = MemberList.open(file, List.of(), now.toLocalDate()); Handle h = jdbi.open()) {
+            Run run = new Run(rules.active(h), now, errors, members.phoneBoxer(h));
             Reader reader = new Reader(csv, run);
             Thread thread = new Thread(reader, "member-import-reader");
             thread.setDaemon(true);
@@ -150,30 +132,22 @@ public final class MemberImporter {
              ConsentRepository.NewConsents consentRows = consent.newConsents(h);
              Outbox.Batch events = outbox.batch(h)) {
             for (Candidate c : chunk.rows) {
-                // The phone's place comes after the card's: told first, it keeps the card's place where it was.
-                if (c.phoneHmac != null) {
-                    Taken.Holder holder = taken.phones.get(c.phoneHmac);
-                    if (holder != null) {
-                        c.check.rejectAt(c.phoneSlot, "import.row.phoneTaken", RowCheck.shown(c.phoneRaw), holder.name(),
-                                holder.cardCode());
-                    }
-                }
-                if (c.code != null && taken.codes.contains(c.code)) {
-                    c.check.rejectAt(c.codeSlot, "import.row.cardCodeExists", c.code);
-                }
-                if (!c.check.ok()) {
+                Taken.Holder holder = c.phoneHmac == null ? null : taken.phones.get(c.phoneHmac);
+                c.row.taken(c.row.cardCode() != null && taken.codes.contains(c.row.cardCode()),
+                        holder == null ? null : holder.name(), holder == null ? null : holder.cardCode());
+                if (!c.row.ok()) {
                     run.rejected++;
-                    c.check.errors().forEach(run.errors);
+                    c.row.errors().forEach(run.errors);
                     continue;
                 }
                 long stamp = hlc.now();
                 memberRows.add(c.member, c.phoneHmac, c.phoneSealed, stamp);
                 if (c.pointsEntry != null) {
-                    pointRows.add(c.pointsEntry, c.member.id(), c.openingPoints, PointsKind.OPENING, run.lotExpires, null,
+                    pointRows.add(c.pointsEntry, c.member.id(), c.row.openingPoints(), PointsKind.OPENING, run.lotExpires, null,
                             run.now, stamp);
                 }
                 if (c.svEntry != null) {
-                    svRows.add(c.svEntry, c.member.id(), c.openingFen, StoredValueKind.OPENING, null, run.now, stamp);
+                    svRows.add(c.svEntry, c.member.id(), c.row.openingFen(), StoredValueKind.OPENING, null, run.now, stamp);
                 }
                 events.add(c.imported);
                 if (c.consent != null) {
@@ -194,133 +168,31 @@ public final class MemberImporter {
         }
     }
 
-    /** Checks one row as far as it can be without the store, and makes what a good row writes. */
-    private Candidate check(CsvRow row, Run run) {
-        RowCheck check = new RowCheck(row);
-        Candidate c = new Candidate(check);
-        if (!check.hasAllColumns()) {
+    /** Keys the checked row's phone and, for a row without a problem, makes what it writes. */
+    private Candidate candidate(MemberRow row, Run run) {
+        Candidate c = new Candidate(row);
+        if (row.phone() != null) {
+            c.phoneHmac = members.phoneHmac(row.phone());
+        }
+        if (!row.ok()) {
             return c;
         }
-        String code = cardCode(check, run);
-        c.codeSlot = check.errorCount();
-        String name = name(check);
-        String phone = phone(check, c);
-        c.phoneSlot = check.errorCount();
-        LocalDate birthday = birthday(check, run.now.toLocalDate());
-        Tier tier = tier(check);
-        Long openingPoints = check.nonNegativeOrZero("points", MAX_POINTS);
-        Long openingFen = check.nonNegativeOrZero("stored_value_fen", MAX_STORED_VALUE_FEN);
-        Optional<Boolean> marketing = marketingConsent(check);
-        c.code = code;
-        if (!check.ok()) {
-            return c;
-        }
-        NewMember m = new NewMember(Ids.next(), code, name, phone, birthday, tier, storeId, run.now,
-                EnrolmentSource.IMPORT);
+        NewMember m = new NewMember(Ids.next(), row.cardCode(), row.name(), row.phone(), row.birthday(), row.tier(), storeId,
+                run.now, EnrolmentSource.IMPORT);
+        long openingPoints = row.openingPoints();
+        long openingFen = row.openingFen();
         c.member = m;
-        c.phoneSealed = members.sealPhone(m.id(), phone);
-        c.openingPoints = openingPoints;
-        c.openingFen = openingFen;
+        c.phoneSealed = members.sealPhone(m.id(), row.phone());
         c.pointsEntry = openingPoints > 0 ? Ids.next() : null;
         c.svEntry = openingFen > 0 ? Ids.next() : null;
-        c.imported = outbox.prepare(Event.MemberImported.of(MemberService.enrolled(m, c.phoneHmac, run.phoneBoxer.apply(phone)),
+        c.imported = outbox.prepare(Event.MemberImported.of(MemberService.enrolled(m, c.phoneHmac, run.phoneBoxer.apply(row.phone())),
                 openingPoints, c.pointsEntry == null ? null : run.lotExpires, c.pointsEntry, openingFen, c.svEntry));
         // The consent the legacy list holds, as given at this terminal when it was imported (no staff: an import).
-        marketing.ifPresent(granted -> {
+        row.marketingConsent().ifPresent(granted -> {
             c.consent = new Event.MemberConsent(m.id(), null, granted, granted, run.now, null);
             c.consentEvent = outbox.prepare(c.consent);
         });
         return c;
-    }
-
-    /**
-     * The legacy system's marketing consent, recorded for every channel: empty when the column is absent or the field
-     * empty (nothing recorded); a value other than yes/no, 1/0, 是/否 (in any case) is the row's error.
-     */
-    private static Optional<Boolean> marketingConsent(RowCheck check) {
-        String raw = check.has(MARKETING_CONSENT) ? check.optional(MARKETING_CONSENT, Integer.MAX_VALUE) : null;
-        if (raw == null) {
-            return Optional.empty();
-        }
-        Optional<Boolean> answer = ConsentAnswer.parse(raw);
-        if (answer.isEmpty()) {
-            check.reject("import.row.consentInvalid", RowCheck.shown(raw), ConsentAnswer.SPELLINGS);
-        }
-        return answer;
-    }
-
-    /** The card code if well formed and not met earlier in the file; whether the store has it is asked later. */
-    private static String cardCode(RowCheck check, Run run) {
-        String code = check.plain("card_code", check.required("card_code", MAX_CARD_CODE_LENGTH));
-        if (code == null) {
-            return null;
-        }
-        if (!CARD_CODE.matcher(code).matches()) {
-            check.reject("import.row.cardCodeInvalid", RowCheck.shown(code));
-            return null;
-        }
-        // Every later row with a code already seen is refused, even if the first was refused too:
-        // two rows claiming one card is a mistake in the export that a person has to resolve.
-        long first = run.firstLines.putIfAbsent(code, check.line());
-        if (first > 0) {
-            check.reject("import.row.cardCodeRepeated", code, String.valueOf(first));
-            return null;
-        }
-        return code;
-    }
-
-    /**
-     * A name is shown on one line at the counter, so line breaks (possible in a quoted field) are refused, and so are
-     * text-direction controls, which make it read as something else.
-     */
-    private static String name(RowCheck check) {
-        return check.plain("name", check.required("name", MemberService.MAX_NAME_LENGTH));
-    }
-
-    /** The normalised number, its keyed hash kept for the look-up in the store (which sees earlier rows too). */
-    private String phone(RowCheck check, Candidate c) {
-        String raw = check.optional("phone", MAX_PHONE_LENGTH);
-        if (raw == null) {
-            return null;
-        }
-        Optional<String> phone = Phones.normalise(raw);
-        if (phone.isEmpty()) {
-            check.reject("import.row.phoneInvalid", RowCheck.shown(raw));
-            return null;
-        }
-        c.phoneRaw = raw;
-        c.phoneHmac = members.phoneHmac(phone.get());
-        return phone.get();
-    }
-
-    private static LocalDate birthday(RowCheck check, LocalDate today) {
-        String raw = check.optional("birthday", Integer.MAX_VALUE);
-        if (raw == null) {
-            return null;
-        }
-        LocalDate birthday;
-        try {
-            birthday = LocalDate.parse(raw, DATE);
-        } catch (DateTimeParseException e) {
-            check.reject("import.row.dateInvalid", "birthday", RowCheck.shown(raw));
-            return null;
-        }
-        // The same rule as enrolment at the counter.
-        if (birthday.isAfter(today) || birthday.getYear() < 1900) {
-            check.reject("import.row.birthdayRange", raw);
-            return null;
-        }
-        return birthday;
-    }
-
-    private static Tier tier(RowCheck check) {
-        String raw = check.optional("tier", Integer.MAX_VALUE);
-        Optional<Tier> tier = Tier.parse(raw);
-        if (tier.isEmpty()) {
-            check.reject("import.row.tierInvalid", RowCheck.shown(raw));
-            return null;
-        }
-        return tier.get();
     }
 
     private static void joinQuietly(Thread thread) {
@@ -333,25 +205,18 @@ public final class MemberImporter {
 
     /** One row as the reader left it: its problems so far, and, for a row without any, what it will write. */
     private static final class Candidate {
-        final RowCheck check;
-        /** Where a problem found in the store goes among the row's problems, in its column's place. */
-        int codeSlot;
-        int phoneSlot;
-        String code;
-        String phoneRaw;
+        final MemberRow row;
         String phoneHmac;
         NewMember member;
         byte[] phoneSealed;
-        long openingPoints;
-        long openingFen;
         UUID pointsEntry;
         UUID svEntry;
         Outbox.Prepared imported;
         Event.MemberConsent consent;
         Outbox.Prepared consentEvent;
 
-        Candidate(RowCheck check) {
-            this.check = check;
+        Candidate(MemberRow row) {
+            this.row = row;
         }
     }
 
@@ -365,12 +230,12 @@ public final class MemberImporter {
      * import, a bug) is handed over in place of a chunk and thrown on the writer's thread.
      */
     private final class Reader implements Runnable {
-        private final CsvFile csv;
+        private final MemberList csv;
         private final Run run;
         private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
         private volatile boolean stopped;
 
-        Reader(CsvFile csv, Run run) {
+        Reader(MemberList csv, Run run) {
             this.csv = csv;
             this.run = run;
         }
@@ -381,7 +246,7 @@ public final class MemberImporter {
                 while (csv.hasNext() && !stopped) {
                     List<Candidate> rows = new ArrayList<>(BATCH_ROWS);
                     while (rows.size() < BATCH_ROWS && csv.hasNext()) {
-                        rows.add(check(csv.next(), run));
+                        rows.add(candidate(csv.next(), run));
                     }
                     ready.put(new Chunk(rows, csv.bytesRead()));
                 }
@@ -439,8 +304,8 @@ public final class MemberImporter {
             Set<String> codes = new HashSet<>();
             Set<String> hmacs = new HashSet<>();
             for (Candidate c : chunk) {
-                if (c.code != null) {
-                    codes.add(c.code);
+                if (c.row.cardCode() != null) {
+                    codes.add(c.row.cardCode());
                 }
                 if (c.phoneHmac != null) {
                     hmacs.add(c.phoneHmac);
@@ -460,15 +325,13 @@ public final class MemberImporter {
         }
     }
 
-    /** State of one import: counts, and the first line of each card code, to name it when a code repeats. */
+    /** State of one import: its rules, time and counts. */
     private static final class Run {
         final RuleSet rules;
         final OffsetDateTime now;
         final LocalDate lotExpires;
         final Consumer<UserMessage> errors;
         final UnaryOperator<String> phoneBoxer;
-        /** The reader's alone. */
-        final FirstLines firstLines = new FirstLines();
         /** The writer's alone. */
         long imported;
         long rejected;
