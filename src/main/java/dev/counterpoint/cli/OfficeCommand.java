@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {OfficeCommand.AddTerminal.class, OfficeCommand.RevokeTerminal.class, OfficeOwnerKeyCommands.Make.class,
                 OfficeOwnerKeyCommands.List.class, OfficeOwnerKeyCommands.Revoke.class, OfficeMemberQrCommand.class,
                 OfficeCommand.OfficeDataKey.class, OfficeUserCommands.Add.class, OfficeUserCommands.Remove.class,
-                OfficeUserCommands.Passwd.class, OfficeRemindersCommand.class})
+                OfficeUserCommands.Passwd.class, OfficeRemindersCommand.class, OfficeImportMembersCommand.class})
 public final class OfficeCommand implements Callable<Integer> {
     @ParentCommand
     CommandRoot root;

@@ -58,6 +58,11 @@ final class CsvFile implements AutoCloseable {
         return counted.count;
     }
 
+    /** Whether the header has this column. */
+    boolean has(String column) {
+        return columns.containsKey(column);
+    }
+
     /** The file's size in bytes when it was opened. */
     long size() {
         return size;

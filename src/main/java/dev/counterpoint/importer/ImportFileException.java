@@ -6,6 +6,11 @@ import dev.counterpoint.shared.UserMessage;
 public final class ImportFileException extends Exception {
     private final transient UserMessage userMessage;
 
+    /** A file its importer cannot use as it stands, for a reason the message tells. */
+    public ImportFileException(UserMessage userMessage) {
+        this(userMessage, null);
+    }
+
     ImportFileException(UserMessage userMessage, Throwable cause) {
         super(userMessage.key(), cause);
         this.userMessage = userMessage;

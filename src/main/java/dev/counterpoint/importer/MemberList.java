@@ -38,6 +38,11 @@ public final class MemberList implements AutoCloseable {
         return new MemberList(CsvFile.open(file, COLUMNS, optional), today);
     }
 
+    /** Whether the header has this column (an optional one may be left out). */
+    public boolean has(String column) {
+        return csv.has(column);
+    }
+
     public boolean hasNext() {
         return csv.hasNext();
     }

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -45,6 +46,7 @@ public final class PhoneBoxes {
     private final SettingSeal seal;
     private volatile Keys keys;
     private volatile Phones chainPhones;
+    private volatile PublicKey sealKey;
 
     public PhoneBoxes(Jdbi jdbi, Clock clock, ObjectMapper json, SettingSeal seal) {
         this.jdbi = jdbi;
@@ -110,7 +112,18 @@ public final class PhoneBoxes {
         return box == null ? Optional.empty() : PhoneBox.open(keys().privateKey(), box);
     }
 
-    private Phones chainPhones(Handle h) {
+    /** A box of a normalised number sealed for head office itself, as a terminal seals one (head office's own import). */
+    String seal(String normalisedPhone) {
+        PublicKey key = sealKey;
+        if (key == null) {
+            key = PhoneBox.publicKey(publicKey());
+            sealKey = key;
+        }
+        return PhoneBox.seal(key, normalisedPhone);
+    }
+
+    /** The chain's keyed hash of phone numbers, as terminals use it; made with the chain's phone key on first need. */
+    Phones chainPhones(Handle h) {
         Phones p = chainPhones;
         if (p == null) {
             p = new Phones(HexFormat.of().parseHex(Registrations.phoneKey(h, seal)));

@@ -127,32 +127,42 @@ final class Projector {
 
     private Verdict memberEnrolled(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.MemberEnrolled m,
                                    Event.MemberImported opening, OffsetDateTime now) {
-        UUID id = m.memberId();
         // Known: any member row, an alias or an erased member's included (a push has read the batch's members).
-        if (PushScope.survivor(h, id).isPresent()) {
-            throw new Unusable("member " + id + " is already known");
+        if (PushScope.survivor(h, m.memberId()).isPresent()) {
+            throw new Unusable("member " + m.memberId() + " is already known");
         }
+        return enrol(h, feed, who, e.hlc(), m, opening, phoneBoxes.verified(h, e, m), now);
+    }
+
+    /**
+     * A member new to head office: a store's enrolment or import, or head office's own import ({@code who} null, so
+     * every store receives it). {@code phoneBox} is the full number as kept, checked by the caller; a phone another
+     * active member has merges the two unless an owner set them apart.
+     */
+    Verdict enrol(Handle h, FeedWriter feed, TerminalIdentity who, long hlc, Event.MemberEnrolled m,
+                  Event.MemberImported opening, String phoneBox, OffsetDateTime now) {
+        UUID id = m.memberId();
         Change.MemberEnrolled change = new Change.MemberEnrolled(id, m.cardCode(), m.name(), m.phoneHmac(), m.phoneMasked(),
-                m.birthday(), m.tier(), m.homeStore(), m.enrolledAt(), m.source(), e.hlc());
+                m.birthday(), m.tier(), m.homeStore(), m.enrolledAt(), m.source(), hlc);
         long known = feed.append(change, who);
         h.createUpdate("""
                 INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier, home_store,
                                    enrolled_at, enrolled_hlc, enrolled_via, status, known_seq)
                 VALUES (:id, :card, :name, :hmac, :masked, :box, :birthday, :tier, :home, :at, :hlc, :via, 'ACTIVE', :known)""")
                 .bind("id", id).bind("card", m.cardCode()).bind("name", m.name()).bind("hmac", m.phoneHmac())
-                .bind("box", phoneBoxes.verified(h, e, m))
+                .bind("box", phoneBox)
                 .bind("masked", m.phoneMasked()).bind("birthday", m.birthday()).bind("tier", m.tier().name())
-                .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", e.hlc()).bind("via", m.source().name())
+                .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", hlc).bind("via", m.source().name())
                 .bind("known", known).execute();
         MemberStores.enrolled(h, id, m.homeStore(), now);
         feed.rollups().enrolled(m.homeStore(), m.enrolledAt(), m.tier());
         if (opening != null && opening.openingPoints() > 0) {
             insertPoints(h, feed, who, opening.pointsEntryId(), id, opening.openingPoints(), PointsKind.OPENING,
-                    opening.openingPointsExpireOn(), null, m.enrolledAt(), e.hlc());
+                    opening.openingPointsExpireOn(), null, m.enrolledAt(), hlc);
         }
         if (opening != null && opening.openingStoredValueFen() > 0) {
             insertSv(h, feed, who, opening.svEntryId(), id, opening.openingStoredValueFen(), StoredValueKind.OPENING, null,
-                    m.enrolledAt(), e.hlc());
+                    m.enrolledAt(), hlc);
         }
         if (m.phoneHmac() == null) {
             return Verdict.ACCEPTED;
@@ -235,15 +245,21 @@ final class Projector {
      * given. The store and terminal are the sender's, as its credential says.
      */
     private Verdict consent(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, Event.MemberConsent c) {
-        UUID member = resolve(h, c.memberId());
+        consent(h, feed, resolve(h, c.memberId()), c, who.storeId(), who.terminalId(), e.hlc(), e.eventId());
+        return Verdict.ACCEPTED;
+    }
+
+    /** Records each channel {@code c} sets unless a later change holds it; store and terminal are null for head office's. */
+    void consent(Handle h, FeedWriter feed, UUID member, Event.MemberConsent c, String storeId, String terminalId, long hlc,
+                 UUID eventId) {
         record Stamp(long hlc, UUID eventId) {
         }
         c.channels().forEach((channel, granted) -> {
             Optional<Stamp> current = h.createQuery("SELECT hlc, event_id FROM member_consent WHERE member_id = :m AND channel = :c")
                     .bind("m", member).bind("c", channel.name())
                     .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getObject(2, UUID.class))).findOne();
-            boolean newer = current.isEmpty() || e.hlc() > current.get().hlc()
-                    || e.hlc() == current.get().hlc() && e.eventId().compareTo(current.get().eventId()) > 0;
+            boolean newer = current.isEmpty() || hlc > current.get().hlc()
+                    || hlc == current.get().hlc() && eventId.compareTo(current.get().eventId()) > 0;
             if (!newer) {
                 return; // a change with a later HLC already holds this channel
             }
@@ -254,12 +270,11 @@ final class Projector {
                                                event_id)
                     VALUES (:m, :c, :g, :at, :s, :t, :staff, :hlc, :e)""")
                     .bind("m", member).bind("c", channel.name()).bind("g", granted).bind("at", c.recordedAt())
-                    .bind("s", who.storeId()).bind("t", who.terminalId()).bind("staff", c.staffId()).bind("hlc", e.hlc())
-                    .bind("e", e.eventId()).execute();
-            feed.append(new Change.MemberConsent(member, channel, granted, c.recordedAt(), who.storeId(), who.terminalId(),
-                    c.staffId(), e.hlc()), null);
+                    .bind("s", storeId).bind("t", terminalId).bind("staff", c.staffId()).bind("hlc", hlc)
+                    .bind("e", eventId).execute();
+            feed.append(new Change.MemberConsent(member, channel, granted, c.recordedAt(), storeId, terminalId,
+                    c.staffId(), hlc), null);
         });
-        return Verdict.ACCEPTED;
     }
 
     /** Erases a member's personal data everywhere (the owner's request; a store's arrives as {@code member.erased}). */

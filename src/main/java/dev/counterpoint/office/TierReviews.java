@@ -137,15 +137,7 @@ public final class TierReviews {
                 .mapTo(Long.class).one();
     }
 
-    /** The chain's rules: the latest the owner published, else the newest built-in set. */
     private RuleSet chainRules(Handle h) {
-        String body = h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1").mapTo(String.class).findOne()
-                .orElseGet(() -> h.createQuery("SELECT body FROM builtin_rule_set ORDER BY version DESC LIMIT 1")
-                        .mapTo(String.class).one());
-        RuleSetRepository.Parsed parsed = ruleSets.parse(body);
-        if (!parsed.valid()) {
-            throw new IllegalStateException("the chain's rule set is not valid: " + parsed.problems());
-        }
-        return parsed.ruleSet();
+        return ChainRules.current(h, ruleSets);
     }
 }

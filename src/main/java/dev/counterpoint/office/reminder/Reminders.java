@@ -3,6 +3,7 @@ package dev.counterpoint.office.reminder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
+import dev.counterpoint.office.ChainRules;
 import dev.counterpoint.office.PhoneBoxes;
 import dev.counterpoint.office.report.BusinessZone;
 import dev.counterpoint.office.reminder.ReminderChannel.Delivery;
@@ -104,16 +105,8 @@ public final class Reminders {
         return new ReminderRules(settings.birthdayDays(), settings.pointsDays(), winBack, settings.couponDays());
     }
 
-    /** The chain's rules: the latest the owner published, else the newest built-in set (as the tier review reads them). */
     private RuleSet chainRules(Handle h) {
-        String body = h.createQuery("SELECT body FROM rule_set ORDER BY version DESC LIMIT 1").mapTo(String.class).findOne()
-                .orElseGet(() -> h.createQuery("SELECT body FROM builtin_rule_set ORDER BY version DESC LIMIT 1")
-                        .mapTo(String.class).one());
-        RuleSetRepository.Parsed parsed = ruleSets.parse(body);
-        if (!parsed.valid()) {
-            throw new IllegalStateException("the chain's rule set is not valid: " + parsed.problems());
-        }
-        return parsed.ruleSet();
+        return ChainRules.current(h, ruleSets);
     }
 
     /**
