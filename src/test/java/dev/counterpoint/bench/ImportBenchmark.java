@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * against H2's own bulk path for the same file, {@code CREATE TABLE … AS SELECT * FROM CSVREAD(…)}, in a second fresh
  * store and a second child with the same options: the cost of reading the file and writing its rows with nothing
  * checked or derived. Also the child's peak resident set (VmHWM) and heap, and the database file's size per member.
- * {@code -Dbench.importJfr=FILE} records the import with the flight recorder.
+ * Then head office's own {@code office import-members} of the same file into a fresh office, beside them
+ * ({@code -Dbench.importOffice=false} leaves it out). {@code -Dbench.importJfr=FILE} records the import with the flight
+ * recorder.
  */
 class ImportBenchmark {
     static final int DEFAULT_ROWS = 1_000_000;
@@ -50,6 +53,11 @@ class ImportBenchmark {
                 .filter(a -> !a.isEmpty()).toList();
         Properties imported = child("import", app, csv, dir, extra, System.getProperty("bench.importJfr"));
         Properties csvread = child("csvread", bare, csv, dir, List.of(), null);
+        Path officeDir = dir.resolve("office");
+        deleteTree(officeDir);
+        // Head office's own import of the same file (its JVM's defaults: head office does not run with the till's).
+        Properties office = Boolean.parseBoolean(System.getProperty("bench.importOffice", "true"))
+                ? child("office", officeDir, csv, dir, extra, null) : null;
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
 
         assertThat(imported.getProperty("exit")).isEqualTo("0");
@@ -93,8 +101,22 @@ class ImportBenchmark {
         figures.put("db_bytes", appBytes);
         figures.put("db_bytes_per_member", appBytes / ROWS);
         figures.put("csvread_db_bytes", bareBytes);
+        List<BenchResults.Row> rows = new ArrayList<>();
+        if (office != null) {
+            assertThat(office.getProperty("exit")).isEqualTo("0");
+            long officeRate = ROWS * 1_000_000_000L / Long.parseLong(office.getProperty("nanos"));
+            long officeBytes = Files.size(officeDir.resolve("office.mv.db"));
+            figures.put("office_import_rows_per_s", officeRate);
+            figures.put("office_import_vm_hwm_mb", Long.parseLong(office.getProperty("vm_hwm_kb")) / 1024);
+            figures.put("office_db_bytes_per_member", officeBytes / ROWS);
+            rows.add(BenchResults.Row.comparison(String.format(Locale.ROOT, "office import-members, %,d rows, rows/s", ROWS),
+                    String.format(Locale.ROOT, "%,d (peak RSS %,d MB, %,d bytes a member)", officeRate,
+                            Long.parseLong(office.getProperty("vm_hwm_kb")) / 1024, officeBytes / ROWS),
+                    String.format(Locale.ROOT, "the till's import-members %,d rows/s; CSVREAD %,d rows/s", importRate,
+                            csvreadRate)));
+        }
         System.out.println("[bench] import-members " + figures);
-        BenchResults.record("import-members", figures,
+        BenchResults.record("import-members", figures, Stream.concat(Stream.of(
                 BenchResults.Row.target(String.format(Locale.ROOT, "import-members, %,d rows, rows/s", ROWS),
                         String.format(Locale.ROOT, "%,d", importRate),
                         String.format(Locale.ROOT, "H2 CSVREAD %,d rows/s (%.1f×)", csvreadRate,
@@ -104,7 +126,8 @@ class ImportBenchmark {
                 BenchResults.Row.comparison("import-members, database file per member",
                         String.format(Locale.ROOT, "%,d bytes (%,d MB)", appBytes / ROWS, appBytes >> 20),
                         String.format(Locale.ROOT, "CSVREAD store %,d bytes a row (%,d MB); the CSV %,d bytes a row",
-                                bareBytes / ROWS, bareBytes >> 20, Files.size(csv) / ROWS)));
+                                bareBytes / ROWS, bareBytes >> 20, Files.size(csv) / ROWS))), rows.stream())
+                .toArray(BenchResults.Row[]::new));
     }
 
     private static void write(Path csv) throws IOException {
@@ -140,7 +163,7 @@ class ImportBenchmark {
         Files.deleteIfExists(result);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (jvm().equals("shipped")) {
+        if (jvm().equals("shipped") && !mode.equals("office")) {
             cmd.addAll(StartupMemoryBenchmark.terminalOptions());
         }
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("counterpoint."))

@@ -15,9 +15,10 @@ import java.util.Locale;
 /**
  * {@link ImportBenchmark}'s child process, started with the till's JVM options: runs {@code import-members} through
  * the command line as a person would (its progress on this process's stderr), or, with {@code csvread}, H2's
- * {@code CREATE TABLE … AS SELECT * FROM CSVREAD(…)} of the same file in the same kind of store; then writes the time
+ * {@code CREATE TABLE … AS SELECT * FROM CSVREAD(…)} of the same file in the same kind of store, or, with {@code office},
+ * {@code office import-members} into a fresh head office that knows one store; then writes the time
  * taken, the exit code, the peak resident set (VmHWM) and the peak heap to the result file.
- * Args: {@code import|csvread} data dir, CSV file, result file, then any further arguments of the command.
+ * Args: {@code import|csvread|office} data dir, CSV file, result file, then any further arguments of the command.
  */
 public final class ImportLoad {
     private ImportLoad() {}
@@ -32,6 +33,20 @@ public final class ImportLoad {
         if (mode.equals("import")) {
             List<String> command = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--lang", "en",
                     "import-members"));
+            command.addAll(List.of(args).subList(4, args.length));
+            command.add(csv.toString());
+            long t0 = System.nanoTime();
+            exit = CounterpointCommand.commandLine().execute(command.toArray(String[]::new));
+            nanos = System.nanoTime() - t0;
+        } else if (mode.equals("office")) {
+            // Head office's own import into a fresh office that knows one store.
+            int added = CounterpointCommand.commandLine().execute("office", "add-terminal", "--data-dir", dataDir.toString(),
+                    "--store", "S001", "--terminal", "T1");
+            if (added != 0) {
+                throw new IllegalStateException("office add-terminal exited " + added);
+            }
+            List<String> command = new ArrayList<>(List.of("--lang", "en", "office", "import-members", "--data-dir",
+                    dataDir.toString(), "--store", "S001"));
             command.addAll(List.of(args).subList(4, args.length));
             command.add(csv.toString());
             long t0 = System.nanoTime();
