@@ -70,7 +70,9 @@ import org.junit.jupiter.api.io.TempDir;
  * counted, not applied (applying them is each terminal's own work, not head office's).
  *
  * <p>Runs only with {@code mvn -B -Pbench test -Dtest=CloseOfDayRushBenchmark}; {@code -Dbench.office=postgres}
- * runs head office on the embedded PostgreSQL the contract tests use (default: an H2 file, the office's default).
+ * runs head office on the embedded PostgreSQL the contract tests use (default: an H2 file, the office's default);
+ * {@code -Dbench.rush.nodes=2} with it runs two office processes' servers on that one database, each with its own pool
+ * and 429s, and gives the terminals to them in turn.
  * Sizes: {@code -Dbench.rush.terminals} (1,000), {@code -Dbench.rush.minEvents}/{@code maxEvents} (20/100 a day).
  * See docs/benchmarks.md.
  */
@@ -135,8 +137,15 @@ class CloseOfDayRushBenchmark {
         int maxEvents = Integer.getInteger("bench.rush.maxEvents", 100);
         int maxConcurrentSync = Integer.getInteger("bench.rush.maxConcurrentSync", 8);
         String officeKind = System.getProperty("bench.office", "h2");
+        // Office processes behind the terminals, each with its own pool and 429s, sharing only PostgreSQL; a terminal
+        // talks to one of them, as a load balancer would send it.
+        int nodes = Integer.getInteger("bench.rush.nodes", 1);
+        if (nodes > 1 && !officeKind.equals("postgres")) {
+            throw new IllegalArgumentException("office nodes share a PostgreSQL: give -Dbench.office=postgres with -Dbench.rush.nodes");
+        }
         ObjectMapper json = OfficeHarness.json();
         EmbeddedPostgres postgres = officeKind.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
+        List<AutoCloseable> moreNodes = new ArrayList<>();
         try {
             // PostgreSQL through the URL, as `office --db` opens it (pooled), not the embedded server's own data source.
             OfficeDatabase db = postgres != null ? OfficeDatabase.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, tmp.resolve("office"))
@@ -144,6 +153,15 @@ class CloseOfDayRushBenchmark {
             try (OfficeServer server = new OfficeServer(db, Clock.systemUTC(), json, maxConcurrentSync)) {
                 int port = server.start("127.0.0.1", 0);
                 URI office = URI.create("http://127.0.0.1:" + port);
+                List<URI> offices = new ArrayList<>(List.of(office));
+                for (int n = 1; n < nodes; n++) {
+                    OfficeDatabase nodeDb = OfficeDatabase.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null,
+                            tmp.resolve("office"));
+                    OfficeServer node = new OfficeServer(nodeDb, Clock.systemUTC(), json, maxConcurrentSync);
+                    moreNodes.add(nodeDb);
+                    moreNodes.add(node);
+                    offices.add(URI.create("http://127.0.0.1:" + node.start("127.0.0.1", 0)));
+                }
 
                 long setupStarted = System.nanoTime();
                 List<Terminal> fleet = prepare(server, office, json, terminals, minEvents, maxEvents);
@@ -152,10 +170,11 @@ class CloseOfDayRushBenchmark {
                 long todayEvents = fleet.stream().mapToLong(t -> t.today().size()).sum();
                 long allEvents = todayEvents + fleet.stream().mapToLong(t -> t.yesterday().size()).sum();
 
-                RushResult rush = rush(fleet, office, json, feedBefore);
+                RushResult rush = rush(fleet, offices, json, feedBefore);
 
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("office", postgres != null ? "postgresql (embedded)" : "h2 file");
+                figures.put("office_nodes", nodes);
                 figures.put("max_concurrent_sync", maxConcurrentSync);
                 figures.put("terminals", terminals);
                 figures.put("stores", (terminals + TERMINALS_PER_STORE - 1) / TERMINALS_PER_STORE);
@@ -167,8 +186,10 @@ class CloseOfDayRushBenchmark {
                 figures.put("verdicts", verdicts(db));
                 Map<?, ?> latency = (Map<?, ?>) figures.get("request_latency_ms");
                 long fiveHundreds = rush.count(s -> s >= 500);
-                BenchResults.record("sync-close-of-day-rush" + (postgres != null ? "-postgres" : ""), figures,
-                        BenchResults.Row.target("close-of-day rush, " + terminals + " terminals, " + figures.get("office"),
+                BenchResults.record("sync-close-of-day-rush" + (postgres != null ? "-postgres" : "")
+                                + (nodes > 1 ? "-" + nodes + "-nodes" : ""), figures,
+                        BenchResults.Row.target("close-of-day rush, " + terminals + " terminals, " + figures.get("office")
+                                        + (nodes > 1 ? ", " + nodes + " office nodes" : ""),
                                 "%s confirmed in %.0f s; %s events/s, %s req/s; p99 %s ms".formatted(figures.get("confirmed"),
                                         rush.wallNanos() / 1e9, figures.get("events_per_second"),
                                         figures.get("requests_per_second"), latency.get("p99")),
@@ -188,6 +209,9 @@ class CloseOfDayRushBenchmark {
                 assertThat(rush.count(s -> s >= 500)).as("5xx answers").isZero();
             }
         } finally {
+            for (int i = moreNodes.size() - 1; i >= 0; i--) {
+                moreNodes.get(i).close();
+            }
             if (postgres != null) {
                 postgres.close();
             }
@@ -607,14 +631,15 @@ class CloseOfDayRushBenchmark {
      * Every terminal on its own thread, released together. Past {@link #RUSH_LIMIT} the terminals are stopped and
      * what they had done is reported as unfinished.
      */
-    private RushResult rush(List<Terminal> fleet, URI office, ObjectMapper json, long cursor) throws InterruptedException {
+    private RushResult rush(List<Terminal> fleet, List<URI> offices, ObjectMapper json, long cursor) throws InterruptedException {
         ExecutorService threads = Executors.newFixedThreadPool(fleet.size());
         CountDownLatch ready = new CountDownLatch(fleet.size());
         CountDownLatch go = new CountDownLatch(1);
         long[] started = new long[1];
         List<Outcome> outcomes = new ArrayList<>();
-        for (Terminal t : fleet) {
-            OfficeClient client = new OfficeClient(office, t.credential(), json, REQUEST_TIMEOUT);
+        for (int i = 0; i < fleet.size(); i++) {
+            Terminal t = fleet.get(i);
+            OfficeClient client = new OfficeClient(offices.get(i % offices.size()), t.credential(), json, REQUEST_TIMEOUT);
             Outcome o = new Outcome();
             outcomes.add(o);
             threads.submit(() -> {

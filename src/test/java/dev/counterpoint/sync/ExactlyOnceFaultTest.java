@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.office.OfficeDatabase;
+import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.testing.OfficePostgres;
 import dev.counterpoint.wiring.TerminalWiring;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -24,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * connections at random points, and already-confirmed batches are replayed on purpose. At the end head office
  * and both terminals hold exactly the same events, entries and balances. Every tenth sync starts a fresh engine, as a
  * restarted terminal does, so the outbox is compared with head office mid-way: a cut push is never taken for a restore
- * (nothing renumbered, the same numbers here and there). Rounds: -Dsync.faultRounds (default 300;
- * the "soak" Maven profile runs 3000).
+ * (nothing renumbered, the same numbers here and there). Every fifth round both terminals sync at once. Rounds:
+ * -Dsync.faultRounds (default 300; the "soak" Maven profile runs 3000). The same rounds run against two head-office
+ * nodes on one PostgreSQL behind the proxy, which sends each connection to the next node in turn
+ * (-Dsync.faultRoundsTwoNodes, default 200): nodes that share nothing but the database decide as one office does.
  */
 class ExactlyOnceFaultTest {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceFaultTest.class);
@@ -36,69 +45,104 @@ class ExactlyOnceFaultTest {
 
     @Test
     void noLossNoDoublesWhateverTheNetworkDoes() throws Exception {
-        int rounds = Integer.getInteger("sync.faultRounds", 300);
-        long seed = Long.getLong("sync.faultSeed", 20260310L);
-        Random random = new Random(seed);
-        try (OfficeHarness office = OfficeHarness.h2(); FaultProxy proxy = new FaultProxy(office.port, seed, 0.5)) {
-            URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
-            TestClock clockA = OfficeHarness.clockAt(OfficeHarness.START);
-            TestClock clockB = OfficeHarness.clockAt(OfficeHarness.START);
-            TerminalWiring a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA, office.url(), viaProxy);
-            TerminalWiring b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB, office.url(), viaProxy);
-            List<TerminalWiring> terminals = List.of(a, b);
-            List<UUID> members = new ArrayList<>();
-            int replays = 0;
-            int failedAttempts = 0;
-            for (int round = 0; round < rounds; round++) {
-                TerminalWiring t = terminals.get(random.nextInt(2));
-                ((TestClock) t.clock()).advance(Duration.ofSeconds(1 + random.nextInt(30)));
-                act(t, members, random);
-                if (random.nextInt(3) == 0) {
-                    replays += forgetSomeVerdicts(t, random);
-                }
-                failedAttempts += round % 10 == 0 ? syncUntilDone(t, restarted(t)) : syncUntilDone(t);
-                if (random.nextInt(4) == 0) {
-                    failedAttempts += syncUntilDone(terminals.get(random.nextInt(2)));
-                }
-            }
-            failedAttempts += syncUntilDone(a) + syncUntilDone(b) + syncUntilDone(a);
-            LOG.info("{} rounds, {} deliberate replays, {} failed attempts, faults: before={} afterCommit={} midResponse={} pass={}",
-                    rounds, replays, failedAttempts, proxy.count(FaultProxy.Fault.CUT_BEFORE_REQUEST),
-                    proxy.count(FaultProxy.Fault.CUT_AFTER_COMMIT), proxy.count(FaultProxy.Fault.CUT_MID_RESPONSE),
-                    proxy.count(FaultProxy.Fault.PASS));
+        try (OfficeHarness office = OfficeHarness.h2(); FaultProxy proxy = new FaultProxy(office.port, seed(), 0.5)) {
+            rounds(office, proxy, Integer.getInteger("sync.faultRounds", 300));
+        }
+    }
 
-            for (FaultProxy.Fault f : FaultProxy.Fault.values()) {
-                assertThat(proxy.count(f)).as("fault %s happened", f).isPositive();
+    @Test
+    void twoOfficeNodesOnOnePostgresDecideAsOne() throws Exception {
+        List<OfficeDatabase> nodes = OfficePostgres.freshDatabaseNodes(2);
+        try (OfficeHarness office = new OfficeHarness(nodes.get(0), 8);
+             OfficeDatabase secondDb = nodes.get(1);
+             OfficeServer second = new OfficeServer(secondDb, Clock.systemUTC(), OfficeHarness.json(), 8)) {
+            int secondPort = second.start("127.0.0.1", 0);
+            try (FaultProxy proxy = new FaultProxy(new int[] {office.port, secondPort}, seed(), 0.5)) {
+                rounds(office, proxy, Integer.getInteger("sync.faultRoundsTwoNodes", 200));
+                assertThat(proxy.served(0)).as("requests to the first node").isPositive();
+                assertThat(proxy.served(1)).as("requests to the second node").isPositive();
             }
-            assertThat(replays).isPositive();
-            long events = count(a, "SELECT COUNT(*) FROM outbox_event") + count(b, "SELECT COUNT(*) FROM outbox_event");
-            assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(events);
-            assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE verdict = 'REJECTED'")).isZero();
-            for (TerminalWiring t : terminals) {
-                assertThat(count(t, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL OR verdict IS NULL")).isZero();
-                assertThat(OfficeSyncContract.localEventIds(t)).isEqualTo(OfficeSyncContract.officeEventIds(office, t.config().storeId()));
-                assertThat(count(t, "SELECT MAX(terminal_seq) FROM outbox_event")).isEqualTo(count(t, "SELECT COUNT(*) FROM outbox_event"));
-                assertThat(count(t, "SELECT COUNT(*) FROM member")).isEqualTo(office.officeLong("SELECT COUNT(*) FROM member"));
+        }
+    }
+
+    private static long seed() {
+        return Long.getLong("sync.faultSeed", 20260310L);
+    }
+
+    private void rounds(OfficeHarness office, FaultProxy proxy, int rounds) throws Exception {
+        Random random = new Random(seed());
+        URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
+        TestClock clockA = OfficeHarness.clockAt(OfficeHarness.START);
+        TestClock clockB = OfficeHarness.clockAt(OfficeHarness.START);
+        TerminalWiring a = office.terminal(tmp.resolve("a"), "S001", "T1", clockA, office.url(), viaProxy);
+        TerminalWiring b = office.terminal(tmp.resolve("b"), "S002", "T1", clockB, office.url(), viaProxy);
+        List<TerminalWiring> terminals = List.of(a, b);
+        List<UUID> members = new ArrayList<>();
+        int replays = 0;
+        int failedAttempts = 0;
+        for (int round = 0; round < rounds; round++) {
+            TerminalWiring t = terminals.get(random.nextInt(2));
+            ((TestClock) t.clock()).advance(Duration.ofSeconds(1 + random.nextInt(30)));
+            act(t, members, random);
+            if (random.nextInt(3) == 0) {
+                replays += forgetSomeVerdicts(t, random);
             }
-            // Each store holds exactly the purchases and points of the members whose records it keeps, from whichever
-            // store, and every member it holds has the balance head office has.
-            String keptBy = """
-                    EXISTS (SELECT 1 FROM member m JOIN member_store s ON s.member_id = COALESCE(m.survivor_id, m.id)
-                            WHERE m.id = x.member_id AND s.store_id = ?)""";
-            for (TerminalWiring t : terminals) {
-                assertThat(count(t, "SELECT COUNT(*) FROM purchase")).isEqualTo(
-                        office.officeLong("SELECT COUNT(*) FROM purchase x WHERE " + keptBy, t.config().storeId()));
-                assertThat(count(t, "SELECT COUNT(*) FROM points_entry")).isEqualTo(
-                        office.officeLong("SELECT COUNT(*) FROM points_entry x WHERE " + keptBy, t.config().storeId()));
-                for (UUID m : members) {
-                    boolean held = t.database().jdbi().withHandle(h -> new ChainHistory(t.config().storeId(), true).held(h, m));
-                    if (held) {
-                        long atOffice = office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", m);
-                        assertThat(OfficeSyncContract.points(t, m)).as("member %s at %s", m, t.config().storeId())
-                                .isEqualTo(atOffice);
-                    }
+            failedAttempts += round % 10 == 0 ? syncUntilDone(t, restarted(t)) : syncUntilDone(t);
+            if (round % 5 == 4) {
+                failedAttempts += syncAtOnce(a, b);
+            } else if (random.nextInt(4) == 0) {
+                failedAttempts += syncUntilDone(terminals.get(random.nextInt(2)));
+            }
+        }
+        failedAttempts += syncUntilDone(a) + syncUntilDone(b) + syncUntilDone(a);
+        LOG.info("{} rounds, {} deliberate replays, {} failed attempts, faults: before={} afterCommit={} midResponse={} pass={}",
+                rounds, replays, failedAttempts, proxy.count(FaultProxy.Fault.CUT_BEFORE_REQUEST),
+                proxy.count(FaultProxy.Fault.CUT_AFTER_COMMIT), proxy.count(FaultProxy.Fault.CUT_MID_RESPONSE),
+                proxy.count(FaultProxy.Fault.PASS));
+
+        for (FaultProxy.Fault f : FaultProxy.Fault.values()) {
+            assertThat(proxy.count(f)).as("fault %s happened", f).isPositive();
+        }
+        assertThat(replays).isPositive();
+        long events = count(a, "SELECT COUNT(*) FROM outbox_event") + count(b, "SELECT COUNT(*) FROM outbox_event");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(events);
+        assertThat(office.officeLong("SELECT COUNT(*) FROM inbox WHERE verdict = 'REJECTED'")).isZero();
+        for (TerminalWiring t : terminals) {
+            assertThat(count(t, "SELECT COUNT(*) FROM outbox_event WHERE pushed_at IS NULL OR verdict IS NULL")).isZero();
+            assertThat(OfficeSyncContract.localEventIds(t)).isEqualTo(OfficeSyncContract.officeEventIds(office, t.config().storeId()));
+            assertThat(count(t, "SELECT MAX(terminal_seq) FROM outbox_event")).isEqualTo(count(t, "SELECT COUNT(*) FROM outbox_event"));
+            assertThat(count(t, "SELECT COUNT(*) FROM member")).isEqualTo(office.officeLong("SELECT COUNT(*) FROM member"));
+        }
+        // Each store holds exactly the purchases and points of the members whose records it keeps, from whichever
+        // store, and every member it holds has the balance head office has.
+        String keptBy = """
+                EXISTS (SELECT 1 FROM member m JOIN member_store s ON s.member_id = COALESCE(m.survivor_id, m.id)
+                        WHERE m.id = x.member_id AND s.store_id = ?)""";
+        for (TerminalWiring t : terminals) {
+            assertThat(count(t, "SELECT COUNT(*) FROM purchase")).isEqualTo(
+                    office.officeLong("SELECT COUNT(*) FROM purchase x WHERE " + keptBy, t.config().storeId()));
+            assertThat(count(t, "SELECT COUNT(*) FROM points_entry")).isEqualTo(
+                    office.officeLong("SELECT COUNT(*) FROM points_entry x WHERE " + keptBy, t.config().storeId()));
+            for (UUID m : members) {
+                boolean held = t.database().jdbi().withHandle(h -> new ChainHistory(t.config().storeId(), true).held(h, m));
+                if (held) {
+                    long atOffice = office.officeLong("SELECT COALESCE(SUM(delta), 0) FROM points_entry WHERE member_id = ?", m);
+                    assertThat(OfficeSyncContract.points(t, m)).as("member %s at %s", m, t.config().storeId())
+                            .isEqualTo(atOffice);
                 }
             }
+        }
+    }
+
+    /** Both terminals sync at the same time (each until it gets through); the failed attempts of both. */
+    private static int syncAtOnce(TerminalWiring a, TerminalWiring b) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> first = pool.submit(() -> syncUntilDone(a));
+            Future<Integer> second = pool.submit(() -> syncUntilDone(b));
+            return first.get() + second.get();
+        } finally {
+            pool.shutdownNow();
         }
     }
 

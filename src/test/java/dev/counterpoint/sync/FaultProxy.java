@@ -21,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on loopback between a terminal and head office that breaks connections on purpose: before the
  * request reaches the office, after the office has answered (so it committed) but before the terminal sees a
- * byte, or part-way through the reply. Each connection carries one request ("Connection: close" is added).
+ * byte, or part-way through the reply. Each connection carries one request ("Connection: close" is added). Given
+ * several head-office nodes, it sends each connection to the next in turn, as a load balancer does.
  */
 final class FaultProxy implements AutoCloseable {
     enum Fault { PASS, CUT_BEFORE_REQUEST, CUT_AFTER_COMMIT, CUT_MID_RESPONSE }
 
-    private final int upstreamPort;
+    private final int[] upstreamPorts;
+    private final AtomicInteger[] served;
+    private final AtomicInteger nextUpstream = new AtomicInteger();
     private final Random random;
     private final double faultRate;
     private final ServerSocket server;
@@ -40,7 +43,15 @@ final class FaultProxy implements AutoCloseable {
     private final Deque<Fault> script = new ArrayDeque<>();
 
     FaultProxy(int upstreamPort, long seed, double faultRate) throws IOException {
-        this.upstreamPort = upstreamPort;
+        this(new int[] {upstreamPort}, seed, faultRate);
+    }
+
+    FaultProxy(int[] upstreamPorts, long seed, double faultRate) throws IOException {
+        this.upstreamPorts = upstreamPorts.clone();
+        this.served = new AtomicInteger[upstreamPorts.length];
+        for (int i = 0; i < served.length; i++) {
+            served[i] = new AtomicInteger();
+        }
         this.random = new Random(seed);
         this.faultRate = faultRate;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -52,6 +63,11 @@ final class FaultProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections sent to the {@code node}th upstream (counting from 0). */
+    int served(int node) {
+        return served[node].get();
     }
 
     int count(Fault f) {
@@ -101,7 +117,9 @@ final class FaultProxy implements AutoCloseable {
     private void handle(Socket client) {
         Fault fault = choose();
         counts.get(fault).incrementAndGet();
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        int node = Math.floorMod(nextUpstream.getAndIncrement(), upstreamPorts.length);
+        served[node].incrementAndGet();
+        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPorts[node])) {
             if (fault == Fault.CUT_BEFORE_REQUEST) {
                 return;
             }

@@ -21,13 +21,26 @@ public final class OfficePostgres {
 
     /** A fresh, empty database, opened through its URL as {@code office --db jdbc:postgresql:…} opens it: pooled. */
     public static synchronized OfficeDatabase freshDatabase() {
+        return freshDatabaseNodes(1).get(0);
+    }
+
+    /**
+     * One fresh database opened {@code nodes} times, each with a pool of its own and the same data dir (so the same
+     * office key): head-office nodes that share nothing but the database.
+     */
+    public static synchronized java.util.List<OfficeDatabase> freshDatabaseNodes(int nodes) {
         String name = "office" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException(e));
         }
-        return OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null, officeDir(name));
+        java.nio.file.Path dir = officeDir(name);
+        java.util.List<OfficeDatabase> opened = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            opened.add(OfficeDatabase.url(postgres.getJdbcUrl("postgres", name), "postgres", null, dir));
+        }
+        return opened;
     }
 
     /** Head office's data dir for that database: its install id names the office key in the tests' key folder. */
