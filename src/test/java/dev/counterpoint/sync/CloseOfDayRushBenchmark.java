@@ -11,6 +11,8 @@ import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponCodes;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.member.CardCodes;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberService;
@@ -21,6 +23,7 @@ import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.store.Database;
 import dev.counterpoint.store.Digests;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Ids;
@@ -271,6 +274,7 @@ class CloseOfDayRushBenchmark {
         String store = reg.path("store_id").asText();
         String terminal = reg.path("terminal_id").asText();
         Path dir = tmp.resolve("t" + index);
+        TerminalConfig.loadOrCreate(dir); // its install id, which seals the phone key written next
         TerminalConfig.update(dir, Map.of("store.id", store, "store.name", "Store " + store, "terminal.id", terminal,
                 "phone.key", reg.path("phone_key").asText()));
         TestClock clock = new TestClock(YESTERDAY, OfficeHarness.ZONE);
@@ -423,6 +427,14 @@ class CloseOfDayRushBenchmark {
         private final List<Event> events = new ArrayList<>();
         private long seq;
         private int receipts;
+        /** The rules every terminal ships with, which head office checks the written events against. */
+        private static final RuleSet RULES = builtInRules();
+
+        private static RuleSet builtInRules() {
+            try (Database shipped = Database.inMemory("rush-rules-" + UUID.randomUUID())) {
+                return shipped.jdbi().withHandle(h -> new RuleSetRepository(OfficeHarness.json()).active(h));
+            }
+        }
 
         DayWriter(String store, String terminal, Clock clock, Hlc hlc, ObjectMapper json) {
             this.store = store;
@@ -452,7 +464,7 @@ class CloseOfDayRushBenchmark {
         void sale(Customer c, long totalFen) {
             OffsetDateTime now = now();
             UUID purchase = Ids.next();
-            long earned = totalFen / 100; // the default rules: 1 point a yuan at NORMAL
+            long earned = RULES.pointsFor(totalFen, Tier.NORMAL);
             UUID entry = Ids.next();
             c.lotIds.add(entry);
             c.lots.add(new long[] {c.lotIds.size() - 1, earned});
@@ -470,20 +482,21 @@ class CloseOfDayRushBenchmark {
             p.put("tier_after", "NORMAL");
             p.put("tier_event_id", null);
             p.put("tier_figure", 0);
-            p.put("rule_set_version", 1);
+            p.put("rule_set_version", RULES.version());
             add("sale.recorded", p);
         }
 
         void topUp(Customer c, long amountFen) {
-            c.storedValueFen += amountFen;
+            long bonus = RULES.topUpBonusFen(amountFen);
+            c.storedValueFen += amountFen + bonus;
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("entry_id", Ids.next().toString());
-            p.put("bonus_entry_id", null);
+            p.put("bonus_entry_id", bonus > 0 ? Ids.next().toString() : null);
             p.put("member_id", c.id.toString());
             p.put("amount_fen", amountFen);
-            p.put("bonus_fen", 0);
+            p.put("bonus_fen", bonus);
             p.put("balance_after_fen", c.storedValueFen);
-            p.put("rule_set_version", 1);
+            p.put("rule_set_version", RULES.version());
             p.put("topped_up_at", now().toString());
             add("stored_value.topped_up", p);
         }
@@ -521,10 +534,10 @@ class CloseOfDayRushBenchmark {
             p.put("entries", entries);
             p.put("member_id", c.id.toString());
             p.put("points", points);
-            p.put("discount_fen", points); // 100 points a yuan: one fen a point
+            p.put("discount_fen", RULES.fenForPoints(points));
             p.put("balance_before", balance);
             p.put("beyond_balance", 0);
-            p.put("rule_set_version", 1);
+            p.put("rule_set_version", RULES.version());
             p.put("redeemed_at", now().toString());
             add("points.redeemed", p);
         }
