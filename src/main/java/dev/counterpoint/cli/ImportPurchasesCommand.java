@@ -27,7 +27,8 @@ public final class ImportPurchasesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (TerminalWiring wiring = root.openWiring()) {
-            return ImportRun.run(wiring.purchaseImporter()::importFile, file, spec, root.locale());
+            return ImportRun.compacting(wiring.database(),
+                    ImportRun.run(wiring.purchaseImporter()::importFile, file, spec, root.locale()), spec, root.locale());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.counterpoint.importer.ImportFileException;
 import dev.counterpoint.importer.ImportProgress;
 import dev.counterpoint.importer.ImportResult;
 import dev.counterpoint.shared.Messages;
+import dev.counterpoint.store.Database;
 import dev.counterpoint.shared.UserMessage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,6 +29,20 @@ final class ImportRun {
     }
 
     private ImportRun() {}
+
+    /**
+     * After an import that may have written rows ({@code exit} other than {@link ExitCodes#USAGE}): the store's file is
+     * compacted when the command closes it, and stderr says so, since that takes a while after the last row.
+     */
+    static int compacting(Database database, int exit, CommandSpec spec, Locale locale) {
+        if (exit != ExitCodes.USAGE) {
+            database.compactWhenClosed();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(new UserMessage("import.compacting").format(Messages.bundle(locale)));
+            err.flush();
+        }
+        return exit;
+    }
 
     static int run(Importer importer, Path file, CommandSpec spec, Locale locale) {
         return run((f, errors, progress) -> importer.importFile(f, errors), file, spec, locale, false);

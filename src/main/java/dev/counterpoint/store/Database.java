@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     /** The encrypted file, for a database in a data dir; null otherwise (in memory, or opened by URL). */
     private final EncryptedH2 file;
+    private volatile boolean compactWhenClosed;
 
     private Database(HikariDataSource pool, EncryptedH2 file) {
         this.pool = pool;
@@ -186,7 +187,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Flushes and closes the file (releasing its lock); the pool is unusable afterwards. */
+    /**
+     * Makes {@link #close} also compact the file: H2 keeps writing changed pages to new places and leaves the old ones
+     * as free space, so a bulk write (an import of a member list) leaves a file many times its data. Compacting
+     * copies what is live into a new file and swaps it in, a copy's time; for a command that holds the store alone.
+     */
+    public void compactWhenClosed() {
+        compactWhenClosed = true;
+    }
+
+    /** Flushes and closes the file (releasing its lock), compacting it if asked to; the pool is unusable afterwards. */
     @Override
     public void close() {
         // The pool goes first: a SHUTDOWN through it raced with the pool replacing the connections it broke, and a
@@ -195,7 +205,7 @@ public final class Database implements AutoCloseable {
         pool.close();
         try (var c = java.sql.DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
              var s = c.createStatement()) {
-            s.execute("SHUTDOWN");
+            s.execute(compactWhenClosed ? "SHUTDOWN COMPACT" : "SHUTDOWN");
         } catch (SQLException alreadyClosed) {
             // nothing left to flush
         }
