@@ -32,8 +32,8 @@ public final class ImportMembersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (TerminalWiring wiring = root.openWiring()) {
-            return ImportRun.compacting(wiring.database(), ImportRun.run(wiring.memberImporter()::importFile, file, spec,
-                    root.locale(), progress || System.console() != null), spec, root.locale());
+            return ImportRun.run(wiring.memberImporter()::importFile, file, spec, root.locale(),
+                    progress || System.console() != null, wiring.database());
         }
     }
 }

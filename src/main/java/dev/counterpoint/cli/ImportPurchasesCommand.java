@@ -27,8 +27,8 @@ public final class ImportPurchasesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (TerminalWiring wiring = root.openWiring()) {
-            return ImportRun.compacting(wiring.database(),
-                    ImportRun.run(wiring.purchaseImporter()::importFile, file, spec, root.locale()), spec, root.locale());
+            return ImportRun.run((f, errors, progress) -> wiring.purchaseImporter().importFile(f, errors), file, spec,
+                    root.locale(), false, wiring.database());
         }
     }
 }

@@ -30,22 +30,9 @@ final class ImportRun {
 
     private ImportRun() {}
 
-    /**
-     * After an import that may have written rows ({@code exit} other than {@link ExitCodes#USAGE}): the store's file is
-     * compacted when the command closes it, and stderr says so, since that takes a while after the last row.
-     */
-    static int compacting(Database database, int exit, CommandSpec spec, Locale locale) {
-        if (exit != ExitCodes.USAGE) {
-            database.compactWhenClosed();
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(new UserMessage("import.compacting").format(Messages.bundle(locale)));
-            err.flush();
-        }
-        return exit;
-    }
 
     static int run(Importer importer, Path file, CommandSpec spec, Locale locale) {
-        return run((f, errors, progress) -> importer.importFile(f, errors), file, spec, locale, false);
+        return run((f, errors, progress) -> importer.importFile(f, errors), file, spec, locale, false, null);
     }
 
     /**
@@ -53,6 +40,15 @@ final class ImportRun {
      * (asked for, or stderr is a person's terminal).
      */
     static int run(ProgressingImporter importer, Path file, CommandSpec spec, Locale locale, boolean showProgress) {
+        return run(importer, file, spec, locale, showProgress, null);
+    }
+
+    /**
+     * As above; when rows were imported into {@code store} (null: none to compact), its file is compacted as the command
+     * closes it, and stderr says so first, since that takes a while after the last row (decision 0087).
+     */
+    static int run(ProgressingImporter importer, Path file, CommandSpec spec, Locale locale, boolean showProgress,
+                   Database store) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ResourceBundle bundle = Messages.bundle(locale);
@@ -71,6 +67,11 @@ final class ImportRun {
             out.println(new UserMessage("import.summary", String.valueOf(result.imported()),
                     String.valueOf(result.rejected())).format(bundle));
             out.flush();
+            if (store != null && result.imported() > 0) {
+                store.compactWhenClosed();
+                err.println(new UserMessage("import.compacting").format(bundle));
+                err.flush();
+            }
             return result.rejected() == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
         } catch (ImportFileException e) {
             err.println(e.userMessage().format(bundle));

@@ -75,6 +75,11 @@ public final class MemberRow {
         return check.line();
     }
 
+    /** Whether the row has a field for every column (else only that is said of it). */
+    public boolean complete() {
+        return complete;
+    }
+
     /** Whether the row has no problem (so far). */
     public boolean ok() {
         return check.ok();

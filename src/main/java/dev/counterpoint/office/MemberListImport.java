@@ -8,6 +8,7 @@ import dev.counterpoint.importer.MemberList;
 import dev.counterpoint.importer.MemberRow;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.office.report.BusinessZone;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.shared.UserMessage;
@@ -86,14 +87,16 @@ public final class MemberListImport {
         if (store != null && !stores.contains(store)) {
             throw new ImportFileException(new UserMessage("import.file.storeUnknown", file.toString(), store));
         }
+        // Today, and the opening points' expiry, are days in the chain's business zone, as the till's are in its own.
+        LocalDate today = now.atZoneSameInstant(jdbi.withHandle(BusinessZone::read)).toLocalDate();
         long imported = 0;
         long rejected = 0;
-        try (MemberList list = MemberList.open(file, List.of(HOME_STORE), now.toLocalDate())) {
+        try (MemberList list = MemberList.open(file, List.of(HOME_STORE), today)) {
             if (store == null && !list.has(HOME_STORE)) {
                 throw new ImportFileException(new UserMessage("import.file.noHomeStore", file.toString(), HOME_STORE));
             }
             Phones phones = jdbi.inTransaction(phoneBoxes::chainPhones);
-            LocalDate lotExpires = jdbi.withHandle(h -> ChainRules.current(h, ruleSets)).lotExpiresOn(now.toLocalDate());
+            LocalDate lotExpires = jdbi.withHandle(h -> ChainRules.current(h, ruleSets)).lotExpiresOn(today);
             while (list.hasNext()) {
                 List<Row> chunk = new ArrayList<>(CHUNK_ROWS);
                 while (chunk.size() < CHUNK_ROWS && list.hasNext()) {
@@ -116,7 +119,8 @@ public final class MemberListImport {
     private Row row(MemberRow row, String store, Set<String> stores, Phones phones) {
         int before = row.errors().size();
         String home = row.optionalText(HOME_STORE, MAX_STORE_LENGTH);
-        if (row.errors().size() == before) {
+        // A row without a field for every column has been told so; its store is not asked after.
+        if (row.complete() && row.errors().size() == before) {
             home = home != null ? home : store;
             if (home == null) {
                 row.reject("import.row.required", HOME_STORE);

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The terminal's embedded H2 database: opened, migrated, and exposed through Jdbi.
@@ -26,6 +28,7 @@ public final class Database implements AutoCloseable {
     /** The terminal's Flyway migrations, on the class path. */
     static final String MIGRATIONS = "db/terminal";
     private static final int CACHE_KB = 16 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final String USER = "counterpoint";
     private static final String NAME = "counterpoint";
 
@@ -207,7 +210,11 @@ public final class Database implements AutoCloseable {
              var s = c.createStatement()) {
             s.execute(compactWhenClosed ? "SHUTDOWN COMPACT" : "SHUTDOWN");
         } catch (SQLException alreadyClosed) {
-            // nothing left to flush
+            if (compactWhenClosed) {
+                // The file is as the import left it (H2 swaps the compacted copy in only once it is whole).
+                LOG.warn("the database file could not be compacted; it is left as it was", alreadyClosed);
+            }
+            // else nothing left to flush
         }
     }
 

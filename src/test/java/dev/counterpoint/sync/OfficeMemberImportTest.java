@@ -114,6 +114,29 @@ class OfficeMemberImportTest {
     }
 
     @Test
+    void aCardOrPhoneTakenByAnEarlierBatchOfTheFileIsRefused() throws Exception {
+        try (OfficeHarness office = OfficeHarness.h2()) {
+            office.terminal(tmp.resolve("s1"), "S001", "T1", Clock.systemUTC());
+            StringBuilder text = new StringBuilder(HEADER);
+            for (int i = 0; i < 1_000; i++) { // the first batch
+                text.append("B-").append(i).append(",1380000").append(String.format("%04d", i)).append(",会员").append(i)
+                        .append(",,NORMAL,0,0,,\n");
+            }
+            text.append("B-0x,13800000000,同号,,NORMAL,0,0,,\n"); // line 1002, in the second batch
+            text.append("B-1x,,新人,,NORMAL,0,0,,\n");
+            List<String> errors = new ArrayList<>();
+            List<Long> told = new ArrayList<>();
+
+            ImportResult result = importer(office).importFile(csv(text.toString()), "S001", m -> errors.add(english(m)),
+                    (rows, read, size) -> told.add(rows));
+
+            assertThat(result).isEqualTo(new ImportResult(1_001, 1));
+            assertThat(told).containsExactly(1_000L, 1_002L);
+            assertThat(errors).containsExactly("line 1002: phone \"13800000000\" already belongs to 会员0 (card B-0)");
+        }
+    }
+
+    @Test
     void anUnknownOrUnsaidStoreRefusesTheFileAndImportsNothing() throws Exception {
         try (OfficeHarness office = OfficeHarness.h2()) {
             office.terminal(tmp.resolve("s1"), "S001", "T1", Clock.systemUTC());
@@ -126,11 +149,12 @@ class OfficeMemberImportTest {
             assertThatThrownBy(() -> importer(office).importFile(without, null, m -> { }, ImportProgress.NONE))
                     .isInstanceOfSatisfying(ImportFileException.class, e -> assertThat(english(e.userMessage()))
                             .contains("--store STORE or a home_store column"));
-            // A row that leaves its store empty, with no --store, is refused alone.
+            // A row that leaves its store empty, with no --store, is refused alone; a row short of fields is told only that.
+            Path rows = csv(HEADER + "C-1,,甲,,NORMAL,0,0,,\nC-2,,乙\n");
             List<String> errors = new ArrayList<>();
-            ImportResult result = importer(office).importFile(withColumn, null, m -> errors.add(english(m)), ImportProgress.NONE);
-            assertThat(result).isEqualTo(new ImportResult(0, 1));
-            assertThat(errors).containsExactly("line 2: home_store is required");
+            ImportResult result = importer(office).importFile(rows, null, m -> errors.add(english(m)), ImportProgress.NONE);
+            assertThat(result).isEqualTo(new ImportResult(0, 2));
+            assertThat(errors).containsExactly("line 2: home_store is required", "line 3: expected 9 columns, found 3");
             assertThat(office.officeLong("SELECT COUNT(*) FROM member")).isZero();
         }
     }
