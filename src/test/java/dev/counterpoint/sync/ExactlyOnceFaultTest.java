@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (nothing renumbered, the same numbers here and there). Every fifth round both terminals sync at once. Rounds:
  * -Dsync.faultRounds (default 300; the "soak" Maven profile runs 3000). The same rounds run against two head-office
  * nodes on one PostgreSQL behind the proxy, which sends each connection to the next node in turn
- * (-Dsync.faultRoundsTwoNodes, default 200): nodes that share nothing but the database decide as one office does.
+ * (-Dsync.faultRoundsTwoNodes, default 120): nodes that share nothing but the database decide as one office does.
  */
 class ExactlyOnceFaultTest {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceFaultTest.class);
@@ -58,7 +58,7 @@ class ExactlyOnceFaultTest {
              OfficeServer second = new OfficeServer(secondDb, Clock.systemUTC(), OfficeHarness.json(), 8)) {
             int secondPort = second.start("127.0.0.1", 0);
             try (FaultProxy proxy = new FaultProxy(new int[] {office.port, secondPort}, seed(), 0.5)) {
-                rounds(office, proxy, Integer.getInteger("sync.faultRoundsTwoNodes", 200));
+                rounds(office, proxy, Integer.getInteger("sync.faultRoundsTwoNodes", 120));
                 assertThat(proxy.served(0)).as("requests to the first node").isPositive();
                 assertThat(proxy.served(1)).as("requests to the second node").isPositive();
             }
