@@ -4,8 +4,8 @@ import dev.counterpoint.importer.ImportFileException;
 import dev.counterpoint.importer.ImportProgress;
 import dev.counterpoint.importer.ImportResult;
 import dev.counterpoint.shared.Messages;
-import dev.counterpoint.store.Database;
 import dev.counterpoint.shared.UserMessage;
+import dev.counterpoint.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -29,7 +29,6 @@ final class ImportRun {
     }
 
     private ImportRun() {}
-
 
     static int run(Importer importer, Path file, CommandSpec spec, Locale locale) {
         return run((f, errors, progress) -> importer.importFile(f, errors), file, spec, locale, false, null);
