@@ -76,7 +76,9 @@ final class Erasures {
                     .bind("m", m.id()).execute();
         }
         scrubInbox(h, ids);
-        rewriteFeed(h, group, now);
+        rewriteFeed(h, group, now, "change_log", List.of("seq"));
+        // Changes still waiting for their number (PostgreSQL) go out later, as rewritten here.
+        rewriteFeed(h, group, now, "change_pending", List.of("tx", "k"));
         for (Shell m : group) {
             if (m.erasedAt() == null) {
                 // To every store, the one that asked included: it may hold an alias it has not yet heard was merged.
@@ -117,15 +119,30 @@ final class Erasures {
      * The change feed as a store that has not pulled yet will read it: the members' enrolments become their erasure, their
      * name and birthday edits and consent are gone, their purchases keep totals only.
      */
-    private void rewriteFeed(Handle h, List<Shell> group, OffsetDateTime now) {
+    private void rewriteFeed(Handle h, List<Shell> group, OffsetDateTime now, String table, List<String> key) {
+        String row = key.stream().map(c -> c + " = :" + c).collect(java.util.stream.Collectors.joining(" AND "));
         List<UUID> ids = group.stream().map(Shell::id).toList();
-        Query q = h.createQuery("SELECT seq, kind, payload FROM change_log WHERE member_id IN (<ids>) OR member_id IS NULL"
+        Query q = h.createQuery("SELECT " + String.join(", ", key) + ", kind, payload FROM " + table
+                + " WHERE member_id IN (<ids>) OR member_id IS NULL"
                 + " AND kind IN (<kinds>) AND (" + likeAny(ids.size()) + ")")
                 .bindList("ids", ids).bindList("kinds", List.copyOf(PERSONAL_KINDS));
         bindLikes(q, ids);
-        record Row(long seq, String kind, String payload) {
+        record Row(long[] key, String kind, String payload) {
+            <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T at(T statement, List<String> columns) {
+                for (int i = 0; i < columns.size(); i++) {
+                    statement.bind(columns.get(i), key[i]);
+                }
+                return statement;
+            }
         }
-        for (Row r : q.map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3))).list()) {
+        int n = key.size();
+        for (Row r : q.map((rs, ctx) -> {
+            long[] k = new long[n];
+            for (int i = 0; i < n; i++) {
+                k[i] = rs.getLong(i + 1);
+            }
+            return new Row(k, rs.getString(n + 1), rs.getString(n + 2));
+        }).list()) {
             if (!PERSONAL_KINDS.contains(r.kind())) {
                 continue;
             }
@@ -138,23 +155,22 @@ final class Erasures {
             switch (kind) {
                 case MEMBER_ENROLLED -> {
                     Shell m = group.stream().filter(s -> s.id().equals(member.get())).findFirst().orElseThrow();
-                    h.createUpdate("UPDATE change_log SET kind = :k, payload = :p WHERE seq = :s")
-                            .bind("k", ChangeKind.MEMBER_ERASED.wire())
-                            .bind("p", ProtocolJson.write(json, erasedChange(m, now))).bind("s", r.seq()).execute();
+                    r.at(h.createUpdate("UPDATE " + table + " SET kind = :kind, payload = :p WHERE " + row), key)
+                            .bind("kind", ChangeKind.MEMBER_ERASED.wire())
+                            .bind("p", ProtocolJson.write(json, erasedChange(m, now))).execute();
                 }
                 case MEMBER_PROFILE -> {
                     if (!Change.Field.TIER.wireName().equals(payload.get().path("field").asText())) {
-                        h.createUpdate("DELETE FROM change_log WHERE seq = :s").bind("s", r.seq()).execute();
+                        r.at(h.createUpdate("DELETE FROM " + table + " WHERE " + row), key).execute();
                     }
                 }
-                case MEMBER_CONSENT, MEMBER_TAG -> h.createUpdate("DELETE FROM change_log WHERE seq = :s").bind("s", r.seq())
-                        .execute();
+                case MEMBER_CONSENT, MEMBER_TAG -> r.at(h.createUpdate("DELETE FROM " + table + " WHERE " + row), key).execute();
                 case PURCHASE_RECORDED -> {
                     if (payload.get().path("lines").size() > 0) {
                         ObjectNode p = (ObjectNode) payload.get();
                         p.putArray("lines");
-                        h.createUpdate("UPDATE change_log SET payload = :p WHERE seq = :s").bind("p", p.toString())
-                                .bind("s", r.seq()).execute();
+                        r.at(h.createUpdate("UPDATE " + table + " SET payload = :p WHERE " + row), key).bind("p", p.toString())
+                                .execute();
                     }
                 }
                 default -> {

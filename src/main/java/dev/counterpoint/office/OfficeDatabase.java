@@ -48,7 +48,7 @@ public final class OfficeDatabase implements AutoCloseable {
 
     private OfficeDatabase(DataSource dataSource, Runnable release, DataKey key) {
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/office").load().migrate();
+            Flyway.configure().dataSource(dataSource).locations(locations(dataSource)).load().migrate();
             this.jdbi = Database.quietStatements(Jdbi.create(dataSource));
             this.settingSeal = new SettingSeal(key);
             Registrations.sealPlainPhoneKey(jdbi, settingSeal);
@@ -58,6 +58,17 @@ public final class OfficeDatabase implements AutoCloseable {
         }
         this.dataSource = dataSource;
         this.release = release;
+    }
+
+    /** The schema's migrations: the portable ones, and on PostgreSQL those only it runs (its feed's ordering). */
+    private static String[] locations(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getURL().startsWith("jdbc:postgresql:")
+                    ? new String[] {"classpath:db/office", "classpath:db/office-postgresql"}
+                    : new String[] {"classpath:db/office"};
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reach the office database: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -100,7 +100,7 @@ public final class OfficeServer implements AutoCloseable {
         this.owner = new OwnerApi(db.jdbi(), clock, json, phoneBoxes);
         this.tierReviews = new TierReviews(db.jdbi(), clock, json);
         // Roll-ups for events projected before they existed: built once, before the first push is taken.
-        Backfill.ensure(db.jdbi(), json);
+        Backfill.ensure(db.jdbi(), json, ChainLocks::exclusive);
         this.reports = new Reports(db.jdbi(), clock);
         this.campaigns = new Campaigns(db.jdbi(), clock, json, reports.zone());
         this.syncSlots = new Semaphore(maxConcurrentSync);

@@ -144,7 +144,8 @@ final class Projector {
         UUID id = m.memberId();
         Change.MemberEnrolled change = new Change.MemberEnrolled(id, m.cardCode(), m.name(), m.phoneHmac(), m.phoneMasked(),
                 m.birthday(), m.tier(), m.homeStore(), m.enrolledAt(), m.source(), hlc);
-        long known = feed.append(change, who);
+        long known = feed.order();
+        feed.append(change, who);
         h.createUpdate("""
                 INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier, home_store,
                                    enrolled_at, enrolled_hlc, enrolled_via, status, known_seq)
@@ -287,6 +288,10 @@ final class Projector {
      * left open for the owner: two people may share a phone, and only a person can tell.
      */
     private void merge(Handle h, FeedWriter feed, UUID alias, UUID survivor, OffsetDateTime now) {
+        if (!PushScope.alone(h)) {
+            // The survivor and the members merged before it were found by phone, not locked by this push.
+            throw new ChainLocks.Widen("a merge of " + alias + " into " + survivor + " runs alone");
+        }
         MemberStores.merge(h, feed, alias, survivor, now);
         h.createUpdate("UPDATE member SET status = 'MERGED', survivor_id = :s WHERE id = :a OR survivor_id = :a")
                 .bind("s", survivor).bind("a", alias).execute();

@@ -40,8 +40,9 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  * row, as before batching: every row written as it comes, and each event that runs a statement under a savepoint of
  * its own, so that it is undone alone ({@link Redo}).
  *
- * <p><b>What the push knows.</b> Under the feed lock no other transaction changes members or exceptions, so what
- * this transaction read stays true until it changes it itself; those changes reach here through {@link #changed}
+ * <p><b>What the push knows.</b> Under its locks ({@link ChainLocks}) no other transaction changes the members it
+ * names, the members those were merged into, or their exceptions, so what this transaction read stays true until it
+ * changes it itself; those changes reach here through {@link #changed}
  * (head office changes a member only with the change that tells the stores) and {@link #settled}. The members a
  * batch names are read in one query; an event that fails forgets everything read, and it is read again.
  */
@@ -130,6 +131,9 @@ final class PushScope implements AutoCloseable {
     /** The push's phone boxes opened before the lock was taken: box to number (see {@link PhoneBoxes#openAhead}). */
     private Map<String, String> openedBoxes = Map.of();
 
+    /** Whether this push runs alone (H2, or PostgreSQL's chain lock held exclusively) rather than beside others. */
+    private boolean alone = true;
+
     private PushScope(Handle h, boolean batched) {
         this.h = h;
         this.batched = batched;
@@ -148,6 +152,18 @@ final class PushScope implements AutoCloseable {
             }
         });
         return scope;
+    }
+
+    void lockedAlone(boolean alone) {
+        this.alone = alone;
+    }
+
+    /**
+     * Whether the transaction on {@code h} may change any member: it runs alone. A push beside others may change only
+     * the members it locked.
+     */
+    static boolean alone(Handle h) {
+        return of(h).map(s -> s.alone).orElse(true);
     }
 
     /** The scope of the push running on {@code h}, if any. */

@@ -15,12 +15,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -104,14 +106,7 @@ public final class SyncOffice {
         }
         Map<String, String> boxes = phoneBoxes.openAhead(read.values().stream().map(SyncOffice::phoneBox)
                 .filter(Objects::nonNull).toList());
-        Applied applied;
-        try {
-            applied = jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, true));
-        } catch (PushScope.Redo e) {
-            // Batched, the event at fault could not be undone alone: apply the push again row by row, so that it is.
-            LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(), e.getMessage());
-            applied = jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, false));
-        }
+        Applied applied = applyWithRetries(who, events, read, boxes, parked);
         applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(),
                 r.event().type(), who.storeId(), who.terminalId(), r.cause().toString()));
         // Only events that passed the checks move head office's clock: a forged far-future stamp would otherwise
@@ -121,6 +116,48 @@ public final class SyncOffice {
     }
 
     private record Rejected(IncomingEvent event, RuntimeException cause) {
+    }
+
+    /** How many times a push is applied again after PostgreSQL ended it in a deadlock between two pushes' locks. */
+    private static final int DEADLOCK_RETRIES = 5;
+
+    /**
+     * The push in one transaction: batched and beside other pushes first; row by row when an event at fault could not be
+     * undone alone ({@link PushScope.Redo}); alone when it must change a member its locks do not cover
+     * ({@link ChainLocks.Widen}); again when PostgreSQL broke a deadlock by ending it.
+     */
+    private Applied applyWithRetries(TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
+                                     Map<String, String> boxes, List<ParkedReport> parked) {
+        boolean batched = true;
+        boolean alone = false;
+        for (int attempt = 0; ; attempt++) {
+            boolean b = batched;
+            boolean a = alone;
+            try {
+                return jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, b, a));
+            } catch (RuntimeException e) {
+                Optional<PushScope.Redo> redo = PushScope.redo(e);
+                if (redo.isPresent() && batched) {
+                    // Batched, the event at fault could not be undone alone: apply the push again row by row, so that it is.
+                    LOG.info("push from {}/{} applied again row by row: {}", who.storeId(), who.terminalId(),
+                            redo.get().getMessage());
+                    batched = false;
+                } else if (causedBy(e, ChainLocks.Widen.class) && !alone) {
+                    alone = true;
+                } else if (!ChainLocks.deadlock(e) || attempt >= DEADLOCK_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The phone box an enrolment carries, if any. */
@@ -143,11 +180,13 @@ public final class SyncOffice {
      * @param boxes the enrolments' phone boxes opened ahead ({@link PhoneBoxes#openAhead})
      */
     private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
-                          Map<String, String> boxes, List<ParkedReport> parked, boolean batched) {
+                          Map<String, String> boxes, List<ParkedReport> parked, boolean batched, boolean alone) {
         OffsetDateTime now = now();
+        long locked = alone ? ChainLocks.exclusive(h) : lock(h, who, read.values());
         try (PushScope scope = PushScope.open(h, batched)) {
             scope.boxesOpened(boxes);
-            FeedWriter feed = new FeedWriter(h, json, now, scope);
+            scope.lockedAlone(alone || locked >= 0);
+            FeedWriter feed = FeedWriter.forPush(h, json, now, scope, locked);
             Map<UUID, EventVerdict> held = heldVerdicts(h, List.copyOf(read.keySet()));
             // The members the new events name are read together, when the first is needed.
             read.forEach((e, event) -> {
@@ -189,6 +228,9 @@ public final class SyncOffice {
                     Optional<PushScope.Redo> redo = PushScope.redo(ex);
                     if (redo.isPresent()) {
                         throw redo.get();
+                    }
+                    if (causedBy(ex, ChainLocks.Widen.class) || ChainLocks.deadlock(ex)) {
+                        throw ex; // the whole push again, alone or after the other one (applyWithRetries)
                     }
                     scope.eventFailed(ex);
                     feed.rollups().eventFailed();
@@ -233,6 +275,50 @@ public final class SyncOffice {
             scope.flush();
             return new Applied(out, rejected, highestAccepted);
         }
+    }
+
+    /**
+     * The locks of a push beside others ({@link ChainLocks#push}): its terminal, every member, phone and card its events
+     * name, then the members those were merged into. All are taken before the transaction's first write.
+     */
+    private static long lock(Handle h, TerminalIdentity who, java.util.Collection<Object> read) {
+        Set<UUID> members = new HashSet<>();
+        Set<Long> keys = new HashSet<>();
+        keys.add(ChainLocks.terminal(who));
+        for (Object event : read) {
+            if (event instanceof Event e && e.memberId() != null) {
+                members.add(e.memberId());
+                keys.add(ChainLocks.member(e.memberId()));
+            }
+            Event.MemberEnrolled enrolment = event instanceof Event.MemberImported m ? m.enrolment()
+                    : event instanceof Event.MemberEnrolled m ? m : null;
+            if (enrolment != null && enrolment.phoneHmac() != null) {
+                keys.add(ChainLocks.phone(enrolment.phoneHmac()));
+            }
+            if (enrolment != null) {
+                keys.add(ChainLocks.card(enrolment.cardCode()));
+            }
+            if (event instanceof Event.PurchaseImported p && p.cardCode() != null) {
+                keys.add(ChainLocks.card(p.cardCode()));
+            }
+            if (event instanceof Event.StaffAccount a) {
+                keys.add(ChainLocks.staff(a.staffId()));
+            }
+            if (event instanceof Event.RulesChanged) {
+                keys.add(ChainLocks.storeRules(who.storeId()));
+            }
+        }
+        long locked = ChainLocks.push(h, keys);
+        if (locked < 0 && !members.isEmpty()) {
+            // Most of a member's rows are kept under the member it was merged into. Survivors change only in a merge,
+            // which runs alone, so what is read here holds until this push ends.
+            List<Long> survivors = h.createQuery("""
+                    SELECT DISTINCT survivor_id FROM member WHERE id = ANY(:ids) AND survivor_id IS NOT NULL""")
+                    .bindArray("ids", UUID.class, members.toArray(UUID[]::new)).mapTo(UUID.class).list().stream()
+                    .filter(s -> !members.contains(s)).map(ChainLocks::member).toList();
+            ChainLocks.more(h, survivors);
+        }
+        return locked;
     }
 
     /** The stored verdicts of those of the events the inbox already holds, in one query. */
@@ -298,6 +384,7 @@ public final class SyncOffice {
     /** As above; {@code pending} (null: not said) is what the terminal still has to send, shown in the console. */
     public Page pull(TerminalIdentity who, long cursor, int limit, long ownThrough, Long pending) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        FeedOrder.publishWaiting(jdbi);
         return jdbi.inTransaction(h -> {
             long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
             // Two ranges of the (target_store, seq) index, each cut at the page's size: the rows for this store and
@@ -334,6 +421,7 @@ public final class SyncOffice {
      */
     public Held held(TerminalIdentity who, long afterSeq, int limit) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        numberOwnChanges(who);
         return jdbi.inTransaction(h -> {
             List<HeldEvent> rows = h.createQuery("""
                     SELECT event_id, terminal_seq, hlc, type, payload, verdict, detail FROM inbox
@@ -347,6 +435,26 @@ public final class SyncOffice {
             long feed = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
             return new Held(rows, highest, feed, rows.size() == n, clock.millis(), hlc.now());
         });
+    }
+
+    /**
+     * Waits until every change this terminal's events caused has its number (PostgreSQL: a change waits for the
+     * transactions older than its own, see {@link FeedOrder}), so the feed's end given with its events covers them.
+     */
+    private void numberOwnChanges(TerminalIdentity who) {
+        for (int i = 0; i < 50; i++) {
+            FeedOrder.publish(jdbi);
+            if (!FeedOrder.waitingFrom(jdbi, who)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new OfficeException(503, "head office is still numbering this terminal's changes; try again shortly");
     }
 
     /** What head office holds of a terminal's events 1..throughSeq: their count and digest (see {@link Digests}). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -36,13 +37,13 @@ public final class Backfill {
     }
 
     /** Builds the roll-ups unless they are built already. Returns whether it built them. */
-    public static boolean ensure(Jdbi jdbi, ObjectMapper json) {
+    public static boolean ensure(Jdbi jdbi, ObjectMapper json, Consumer<Handle> alone) {
         boolean built = jdbi.withHandle(h -> marked(h));
         if (built) {
             return false;
         }
         return jdbi.inTransaction(h -> {
-            lockFeed(h);
+            alone.accept(h);
             if (marked(h)) {
                 return false; // another node built them while this one waited
             }
@@ -54,9 +55,9 @@ public final class Backfill {
     }
 
     /** Empties the roll-ups and builds them again from the tables (after a change of business zone). */
-    public static void rebuild(Jdbi jdbi, ObjectMapper json) {
+    public static void rebuild(Jdbi jdbi, ObjectMapper json, Consumer<Handle> alone) {
         jdbi.useTransaction(h -> {
-            lockFeed(h);
+            alone.accept(h);
             build(h, json);
         });
     }
@@ -64,10 +65,6 @@ public final class Backfill {
     private static boolean marked(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM office_setting WHERE name = :n").bind("n", MARK).mapTo(Integer.class)
                 .one() > 0;
-    }
-
-    private static void lockFeed(Handle h) {
-        h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
     }
 
     private static void build(Handle h, ObjectMapper json) {

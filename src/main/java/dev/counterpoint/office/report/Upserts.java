@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Adds sums to roll-up rows: each row is updated in place, and the rows that did not exist yet are inserted, in two
- * JDBC batches per table. Roll-ups are written only under head office's feed lock, so no other transaction inserts
- * the same row in between. Portable SQL (H2 and PostgreSQL).
+ * Adds sums to roll-up rows. On H2, where head office's writers run one at a time, each row is updated in place and
+ * the rows that did not exist yet are inserted, in two JDBC batches per table. On PostgreSQL pushes write side by side
+ * and may add to the same row (a chain-wide day): one {@code INSERT … ON CONFLICT DO UPDATE} per row, which adds to
+ * the row whoever made it, sent in key order so that two pushes lock shared rows in the same order.
  */
 final class Upserts {
     private Upserts() {
@@ -29,6 +30,10 @@ final class Upserts {
             }
         }
         if (rows.isEmpty()) {
+            return;
+        }
+        if (postgres(h)) {
+            addOnConflict(h, table, keys, columns, rows);
             return;
         }
         String update = "UPDATE " + table + " SET "
@@ -72,6 +77,39 @@ final class Upserts {
                     ps.executeBatch();
                 }
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean postgres(Handle h) {
+        try {
+            return h.getConnection().getMetaData().getURL().startsWith("jdbc:postgresql:");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell the office database apart", e);
+        }
+    }
+
+    private static void addOnConflict(Handle h, String table, List<String> keys, List<String> columns,
+                                      List<Map.Entry<List<Object>, long[]>> rows) {
+        List<Map.Entry<List<Object>, long[]>> ordered = new ArrayList<>(rows);
+        ordered.sort(java.util.Comparator.comparing(e -> e.getKey().toString()));
+        String sql = "INSERT INTO " + table + " AS t(" + String.join(", ", keys) + ", " + String.join(", ", columns)
+                + ") VALUES (" + "?, ".repeat(keys.size() + columns.size() - 1) + "?) ON CONFLICT ("
+                + String.join(", ", keys) + ") DO UPDATE SET "
+                + columns.stream().map(c -> c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
+        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            for (Map.Entry<List<Object>, long[]> row : ordered) {
+                int p = 1;
+                for (Object k : row.getKey()) {
+                    ps.setObject(p++, k);
+                }
+                for (long v : row.getValue()) {
+                    ps.setLong(p++, v);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
         }

@@ -71,7 +71,7 @@ final class ConsoleFixture implements AutoCloseable {
         port = server.start("127.0.0.1", 0);
         seed();
         // The KPI roll-ups, built from the rows seeded above as head office builds them for an earlier database.
-        Backfill.rebuild(db.jdbi(), json);
+        Backfill.rebuild(db.jdbi(), json, dev.counterpoint.office.ChainLocks::exclusive);
         ConsoleUsers users = server.console().users();
         users.add(OWNER, Viewer.Role.OWNER, null, PASSWORD);
         users.add(MANAGER_S001, Viewer.Role.MANAGER, "S001", PASSWORD);
