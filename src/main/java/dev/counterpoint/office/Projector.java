@@ -288,8 +288,8 @@ final class Projector {
      * left open for the owner: two people may share a phone, and only a person can tell.
      */
     private void merge(Handle h, FeedWriter feed, UUID alias, UUID survivor, OffsetDateTime now) {
-        if (!PushScope.alone(h)) {
-            // The survivor and the members merged before it were found by phone, not locked by this push.
+        if (!PushScope.mayChange(h, alias) || !PushScope.mayChange(h, survivor)) {
+            // Found by a phone this push did not lock its members by: unexpected, so the push runs alone to be safe.
             throw new ChainLocks.Widen("a merge of " + alias + " into " + survivor + " runs alone");
         }
         MemberStores.merge(h, feed, alias, survivor, now);

@@ -131,8 +131,8 @@ final class PushScope implements AutoCloseable {
     /** The push's phone boxes opened before the lock was taken: box to number (see {@link PhoneBoxes#openAhead}). */
     private Map<String, String> openedBoxes = Map.of();
 
-    /** Whether this push runs alone (H2, or PostgreSQL's chain lock held exclusively) rather than beside others. */
-    private boolean alone = true;
+    /** The members a push beside others locked; null when it runs alone (H2, or the chain lock held exclusively). */
+    private Set<UUID> locked;
 
     private PushScope(Handle h, boolean batched) {
         this.h = h;
@@ -154,16 +154,17 @@ final class PushScope implements AutoCloseable {
         return scope;
     }
 
-    void lockedAlone(boolean alone) {
-        this.alone = alone;
+    /** This push runs beside others, having locked {@code members} (see {@link ChainLocks}). */
+    void lockedOnly(Set<UUID> members) {
+        this.locked = Set.copyOf(members);
     }
 
     /**
-     * Whether the transaction on {@code h} may change any member: it runs alone. A push beside others may change only
-     * the members it locked.
+     * Whether the transaction on {@code h} may change {@code member}: it runs alone, or it locked the member. A push
+     * beside others may change only the members it locked.
      */
-    static boolean alone(Handle h) {
-        return of(h).map(s -> s.alone).orElse(true);
+    static boolean mayChange(Handle h, UUID member) {
+        return of(h).map(s -> s.locked == null || s.locked.contains(member)).orElse(true);
     }
 
     /** The scope of the push running on {@code h}, if any. */

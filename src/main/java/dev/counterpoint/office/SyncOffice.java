@@ -143,8 +143,12 @@ public final class SyncOffice {
                             redo.get().getMessage());
                     batched = false;
                 } else if (causedBy(e, ChainLocks.Widen.class) && !alone) {
+                    LOG.info("push from {}/{} applied again alone: {}", who.storeId(), who.terminalId(), e.getMessage());
                     alone = true;
-                } else if (!ChainLocks.deadlock(e) || attempt >= DEADLOCK_RETRIES) {
+                } else if (ChainLocks.deadlock(e) && attempt < DEADLOCK_RETRIES) {
+                    LOG.info("push from {}/{} applied again after a deadlock with another push", who.storeId(),
+                            who.terminalId());
+                } else {
                     throw e;
                 }
             }
@@ -182,10 +186,13 @@ public final class SyncOffice {
     private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
                           Map<String, String> boxes, List<ParkedReport> parked, boolean batched, boolean alone) {
         OffsetDateTime now = now();
-        long locked = alone ? ChainLocks.exclusive(h) : lock(h, who, read.values());
+        Set<UUID> lockedMembers = new HashSet<>();
+        long locked = alone ? ChainLocks.exclusive(h) : lock(h, who, read.values(), lockedMembers::addAll);
         try (PushScope scope = PushScope.open(h, batched)) {
             scope.boxesOpened(boxes);
-            scope.lockedAlone(alone || locked >= 0);
+            if (!alone && locked < 0) {
+                scope.lockedOnly(lockedMembers);
+            }
             FeedWriter feed = FeedWriter.forPush(h, json, now, scope, locked);
             Map<UUID, EventVerdict> held = heldVerdicts(h, List.copyOf(read.keySet()));
             // The members the new events name are read together, when the first is needed.
@@ -267,11 +274,13 @@ public final class SyncOffice {
                 projector.upsertException(h, "CHANGE_PARKED", who.storeId() + "/" + who.terminalId() + "/" + p.seq(), detail,
                         "OPEN", now);
             }
-            feed.finish();
             h.createUpdate("""
                     UPDATE terminal SET last_push_at = :now, events_received = events_received + :n
                     WHERE store_id = :s AND terminal_id = :t""")
                     .bind("now", now).bind("n", fresh).bind("s", who.storeId()).bind("t", who.terminalId()).execute();
+            scope.flush();
+            // The roll-ups last: their chain-wide rows are shared by every push, locked from here to the commit.
+            feed.finish();
             scope.flush();
             return new Applied(out, rejected, highestAccepted);
         }
@@ -281,8 +290,10 @@ public final class SyncOffice {
      * The locks of a push beside others ({@link ChainLocks#push}): its terminal, every member, phone and card its events
      * name, then the members those were merged into. All are taken before the transaction's first write.
      */
-    private static long lock(Handle h, TerminalIdentity who, java.util.Collection<Object> read) {
+    private static long lock(Handle h, TerminalIdentity who, java.util.Collection<Object> read,
+                             java.util.function.Consumer<Set<UUID>> lockedMembers) {
         Set<UUID> members = new HashSet<>();
+        Set<String> phones = new HashSet<>();
         Set<Long> keys = new HashSet<>();
         keys.add(ChainLocks.terminal(who));
         for (Object event : read) {
@@ -293,6 +304,7 @@ public final class SyncOffice {
             Event.MemberEnrolled enrolment = event instanceof Event.MemberImported m ? m.enrolment()
                     : event instanceof Event.MemberEnrolled m ? m : null;
             if (enrolment != null && enrolment.phoneHmac() != null) {
+                phones.add(enrolment.phoneHmac());
                 keys.add(ChainLocks.phone(enrolment.phoneHmac()));
             }
             if (enrolment != null) {
@@ -309,15 +321,34 @@ public final class SyncOffice {
             }
         }
         long locked = ChainLocks.push(h, keys);
-        if (locked < 0 && !members.isEmpty()) {
-            // Most of a member's rows are kept under the member it was merged into. Survivors change only in a merge,
-            // which runs alone, so what is read here holds until this push ends.
-            List<Long> survivors = h.createQuery("""
-                    SELECT DISTINCT survivor_id FROM member WHERE id = ANY(:ids) AND survivor_id IS NOT NULL""")
-                    .bindArray("ids", UUID.class, members.toArray(UUID[]::new)).mapTo(UUID.class).list().stream()
-                    .filter(s -> !members.contains(s)).map(ChainLocks::member).toList();
-            ChainLocks.more(h, survivors);
+        if (locked >= 0) {
+            return locked;
         }
+        // Most of a member's rows are kept under the member it was merged into, and an enrolment may merge the members
+        // that have its phone. Those are locked too, before the first write; each round reads them again under the
+        // locks already held, until a round finds none new (a merge moves survivors only while it holds them).
+        Set<UUID> toRead = new HashSet<>(members);
+        List<String> phoneList = List.copyOf(phones);
+        while (true) {
+            List<UUID> found = new ArrayList<>(h.createQuery("""
+                    SELECT survivor_id FROM member WHERE id = ANY(:ids) AND survivor_id IS NOT NULL""")
+                    .bindArray("ids", UUID.class, toRead.toArray(UUID[]::new)).mapTo(UUID.class).list());
+            if (!phoneList.isEmpty()) {
+                found.addAll(h.createQuery("""
+                        SELECT id FROM member WHERE phone_hmac = ANY(:phones)
+                        UNION SELECT survivor_id FROM member WHERE phone_hmac = ANY(:phones) AND survivor_id IS NOT NULL""")
+                        .bindArray("phones", String.class, phoneList.toArray(String[]::new)).mapTo(UUID.class).list());
+                phoneList = List.of();
+            }
+            List<UUID> more = found.stream().distinct().filter(m -> !members.contains(m)).toList();
+            if (more.isEmpty()) {
+                break;
+            }
+            members.addAll(more);
+            ChainLocks.more(h, more.stream().map(ChainLocks::member).toList());
+            toRead = new HashSet<>(members);
+        }
+        lockedMembers.accept(members);
         return locked;
     }
 
