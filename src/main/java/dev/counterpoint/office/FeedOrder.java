@@ -14,9 +14,10 @@ import org.jdbi.v3.core.Jdbi;
  * waited for another's lock got its id after that one committed (its locks are taken before its first write,
  * {@link ChainLocks}), so changes to one member keep the order in which head office applied them.
  *
- * <p>Each writer numbers what it can as soon as it commits; a pull numbers first when changes are waiting, so a change
- * held back by a longer transaction goes out with the next sync after it ended. One numbering runs at a time (an advisory
- * lock, which gives the numbering transaction no id of its own to wait for).
+ * <p>Each writer numbers what it can as soon as it commits, a pull numbers first when changes are waiting, and the
+ * server does each second, so a change held back by a longer transaction goes out soon after it ended. One numbering
+ * runs at a time (an advisory lock, which gives the numbering transaction no id of its own to wait for); a numbering
+ * that finds another running leaves its work to the next one rather than queue behind it.
  */
 final class FeedOrder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedOrder.class);
@@ -75,7 +76,11 @@ final class FeedOrder {
     }
 
     private static int publish(Handle h) {
-        h.createQuery("SELECT pg_advisory_xact_lock(" + NUMBERING + ", 0)").mapTo(String.class).one();
+        // One numbering at a time. One already running leaves this one nothing to wait for: what it cannot see yet,
+        // the next numbering takes (each writer's, each pull's, or the server's each second).
+        if (!h.createQuery("SELECT pg_try_advisory_xact_lock(" + NUMBERING + ", 0)").mapTo(Boolean.class).one()) {
+            return 0;
+        }
         long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
         // One statement, one snapshot: the transactions below its xmin have all ended, and it sees every change they
         // committed. This transaction has no id yet when the snapshot is taken, so it holds nothing back itself.

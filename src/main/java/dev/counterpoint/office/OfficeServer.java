@@ -75,6 +75,7 @@ public final class OfficeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    private final org.jdbi.v3.core.Jdbi jdbi;
     private String bindHost;
     private int bindPort;
 
@@ -92,6 +93,7 @@ public final class OfficeServer implements AutoCloseable {
         this.json = json;
         this.clock = clock;
         this.registrations = new Registrations(db, clock);
+        this.jdbi = db.jdbi();
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
         this.memberQr = new MemberQrMint(db.jdbi(), clock, json, db.settingSeal());
         this.phoneBoxes = new PhoneBoxes(db.jdbi(), clock, json, db.settingSeal());
@@ -189,6 +191,8 @@ public final class OfficeServer implements AutoCloseable {
                     + "--tls-keystore, or only behind a TLS proxy (docs/security.md, The web console)", host);
         }
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+        // Writers and pulls number the feed as they go; this catches a change no later request happened to number.
+        reviewer.scheduleWithFixedDelay(this::numberWaitingChanges, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return app.port();
     }
 
@@ -209,6 +213,14 @@ public final class OfficeServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("tier review failed; it is tried again within the hour", e);
+        }
+    }
+
+    private void numberWaitingChanges() {
+        try {
+            FeedOrder.publishWaiting(jdbi);
+        } catch (RuntimeException e) {
+            LOG.warn("numbering the change feed failed; it is tried again in a second: {}", e.toString());
         }
     }
 
