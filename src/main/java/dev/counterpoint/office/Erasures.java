@@ -76,9 +76,10 @@ final class Erasures {
                     .bind("m", m.id()).execute();
         }
         scrubInbox(h, ids);
-        rewriteFeed(h, group, now, "change_log", List.of("seq"));
-        // Changes still waiting for their number (PostgreSQL) go out later, as rewritten here.
+        // Changes still waiting for their number (PostgreSQL) first: one numbered meanwhile is then found in change_log,
+        // and one numbered after is moved as rewritten here.
         rewriteFeed(h, group, now, "change_pending", List.of("tx", "k"));
+        rewriteFeed(h, group, now, "change_log", List.of("seq"));
         for (Shell m : group) {
             if (m.erasedAt() == null) {
                 // To every store, the one that asked included: it may hold an alias it has not yet heard was merged.

@@ -68,11 +68,11 @@ final class FeedOrder {
         return h.createQuery("SELECT EXISTS (SELECT 1 FROM change_pending)").mapTo(Boolean.class).one();
     }
 
-    /** Whether changes caused by one terminal's events still wait for their number. */
-    static boolean waitingFrom(Jdbi jdbi, TerminalIdentity who) {
-        return jdbi.withHandle(h -> ChainLocks.postgres(h) && h.createQuery("""
+    /** Whether changes caused by one terminal's events still wait for their number (never on H2). */
+    static boolean waitingFrom(Handle h, TerminalIdentity who) {
+        return ChainLocks.postgres(h) && h.createQuery("""
                 SELECT EXISTS (SELECT 1 FROM change_pending WHERE origin_store = :s AND origin_terminal = :t)""")
-                .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Boolean.class).one());
+                .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Boolean.class).one();
     }
 
     private static int publish(Handle h) {

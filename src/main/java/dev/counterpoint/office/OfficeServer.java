@@ -75,6 +75,13 @@ public final class OfficeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** Its own thread: an hour's tier review must not hold the feed's numbering back. */
+    private final java.util.concurrent.ScheduledExecutorService numberer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "feed-numbering");
+                t.setDaemon(true);
+                return t;
+            });
     private final org.jdbi.v3.core.Jdbi jdbi;
     private String bindHost;
     private int bindPort;
@@ -192,7 +199,7 @@ public final class OfficeServer implements AutoCloseable {
         }
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
         // Writers and pulls number the feed as they go; this catches a change no later request happened to number.
-        reviewer.scheduleWithFixedDelay(this::numberWaitingChanges, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        numberer.scheduleWithFixedDelay(this::numberWaitingChanges, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return app.port();
     }
 
@@ -227,6 +234,7 @@ public final class OfficeServer implements AutoCloseable {
     @Override
     public void close() {
         reviewer.shutdownNow();
+        numberer.shutdownNow();
         app.stop();
     }
 

@@ -118,6 +118,9 @@ public final class SyncOffice {
     private record Rejected(IncomingEvent event, RuntimeException cause) {
     }
 
+    /** The most locks a push takes to run beside others (on PostgreSQL, 64 per connection by default). */
+    private static final int MAX_PUSH_LOCKS = 200;
+
     /** How many times a push is applied again after PostgreSQL ended it in a deadlock between two pushes' locks. */
     private static final int DEADLOCK_RETRIES = 5;
 
@@ -320,6 +323,10 @@ public final class SyncOffice {
                 keys.add(ChainLocks.storeRules(who.storeId()));
             }
         }
+        if (keys.size() > MAX_PUSH_LOCKS && ChainLocks.postgres(h)) {
+            // PostgreSQL keeps locks in a table of fixed size shared by every session: a push naming more runs alone.
+            throw new ChainLocks.Widen("a push naming " + keys.size() + " members, phones and cards runs alone");
+        }
         long locked = ChainLocks.push(h, keys);
         if (locked >= 0) {
             return locked;
@@ -452,31 +459,28 @@ public final class SyncOffice {
      */
     public Held held(TerminalIdentity who, long afterSeq, int limit) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
-        numberOwnChanges(who);
-        return jdbi.inTransaction(h -> {
-            List<HeldEvent> rows = h.createQuery("""
-                    SELECT event_id, terminal_seq, hlc, type, payload, verdict, detail FROM inbox
-                    WHERE store_id = :s AND terminal_id = :t AND terminal_seq > :after ORDER BY terminal_seq LIMIT :n""")
-                    .bind("s", who.storeId()).bind("t", who.terminalId()).bind("after", afterSeq).bind("n", n)
-                    .map((rs, ctx) -> new HeldEvent(rs.getObject(1, java.util.UUID.class), rs.getLong(2), rs.getLong(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))).list();
-            long highest = h.createQuery("SELECT COALESCE(MAX(terminal_seq), 0) FROM inbox WHERE store_id = :s AND terminal_id = :t")
-                    .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Long.class).one();
-            // Read after the events: every change those events caused is numbered up to here.
-            long feed = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
-            return new Held(rows, highest, feed, rows.size() == n, clock.millis(), hlc.now());
-        });
-    }
-
-    /**
-     * Waits until every change this terminal's events caused has its number (PostgreSQL: a change waits for the
-     * transactions older than its own, see {@link FeedOrder}), so the feed's end given with its events covers them.
-     */
-    private void numberOwnChanges(TerminalIdentity who) {
-        for (int i = 0; i < 50; i++) {
+        // On PostgreSQL a change waits for the transactions older than its own (FeedOrder): the feed's end given here
+        // must cover every change the events caused, so this waits, up to 5 s, until none of this terminal's waits.
+        for (int attempt = 0; attempt < 50; attempt++) {
             FeedOrder.publish(jdbi);
-            if (!FeedOrder.waitingFrom(jdbi, who)) {
-                return;
+            Held held = jdbi.inTransaction(h -> {
+                List<HeldEvent> rows = h.createQuery("""
+                        SELECT event_id, terminal_seq, hlc, type, payload, verdict, detail FROM inbox
+                        WHERE store_id = :s AND terminal_id = :t AND terminal_seq > :after ORDER BY terminal_seq LIMIT :n""")
+                        .bind("s", who.storeId()).bind("t", who.terminalId()).bind("after", afterSeq).bind("n", n)
+                        .map((rs, ctx) -> new HeldEvent(rs.getObject(1, java.util.UUID.class), rs.getLong(2), rs.getLong(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))).list();
+                long highest = h.createQuery("SELECT COALESCE(MAX(terminal_seq), 0) FROM inbox WHERE store_id = :s AND terminal_id = :t")
+                        .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Long.class).one();
+                if (FeedOrder.waitingFrom(h, who)) {
+                    return null;
+                }
+                // Read after the events: every change those events caused is numbered up to here.
+                long feed = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+                return new Held(rows, highest, feed, rows.size() == n, clock.millis(), hlc.now());
+            });
+            if (held != null) {
+                return held;
             }
             try {
                 Thread.sleep(100);
