@@ -63,19 +63,7 @@ final class Upserts {
                 }
             }
             if (!missing.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(insert)) {
-                    for (Map.Entry<List<Object>, long[]> row : missing) {
-                        int p = 1;
-                        for (Object k : row.getKey()) {
-                            ps.setObject(p++, k);
-                        }
-                        for (long v : row.getValue()) {
-                            ps.setLong(p++, v);
-                        }
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                insert(c, insert, missing);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
@@ -98,8 +86,17 @@ final class Upserts {
                 + ") VALUES (" + "?, ".repeat(keys.size() + columns.size() - 1) + "?) ON CONFLICT ("
                 + String.join(", ", keys) + ") DO UPDATE SET "
                 + columns.stream().map(c -> c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
-        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
-            for (Map.Entry<List<Object>, long[]> row : ordered) {
+        try {
+            insert(h.getConnection(), sql, ordered);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One batch of an insert whose parameters are a row's keys, then its sums. */
+    private static void insert(Connection c, String sql, List<Map.Entry<List<Object>, long[]>> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Map.Entry<List<Object>, long[]> row : rows) {
                 int p = 1;
                 for (Object k : row.getKey()) {
                     ps.setObject(p++, k);
@@ -110,8 +107,6 @@ final class Upserts {
                 ps.addBatch();
             }
             ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write the roll-up " + table + ": " + e.getMessage(), e);
         }
     }
 }
