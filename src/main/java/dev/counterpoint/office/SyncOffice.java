@@ -331,8 +331,8 @@ public final class SyncOffice {
         if (locked >= 0) {
             return locked;
         }
-        // Most of a member's rows are kept under the member it was merged into, and an enrolment may merge the members
-        // that have its phone. Those are locked too, before the first write; each round reads them again under the
+        // Most of a member's rows are kept under the member it was merged into, and an enrolment may merge the active
+        // members that have its phone. Those are locked too, before the first write; each round reads them again under the
         // locks already held, until a round finds none new (a merge moves survivors only while it holds them).
         Set<UUID> toRead = new HashSet<>(members);
         List<String> phoneList = List.copyOf(phones);
@@ -342,8 +342,7 @@ public final class SyncOffice {
                     .bindArray("ids", UUID.class, toRead.toArray(UUID[]::new)).mapTo(UUID.class).list());
             if (!phoneList.isEmpty()) {
                 found.addAll(h.createQuery("""
-                        SELECT id FROM member WHERE phone_hmac = ANY(:phones)
-                        UNION SELECT survivor_id FROM member WHERE phone_hmac = ANY(:phones) AND survivor_id IS NOT NULL""")
+                        SELECT id FROM member WHERE phone_hmac = ANY(:phones) AND status = 'ACTIVE'""")
                         .bindArray("phones", String.class, phoneList.toArray(String[]::new)).mapTo(UUID.class).list());
                 phoneList = List.of();
             }
@@ -352,6 +351,9 @@ public final class SyncOffice {
                 break;
             }
             members.addAll(more);
+            if (keys.size() + members.size() > 2 * MAX_PUSH_LOCKS) {
+                throw new ChainLocks.Widen("a push reaching " + members.size() + " members runs alone");
+            }
             ChainLocks.more(h, more.stream().map(ChainLocks::member).toList());
             toRead = new HashSet<>(members);
         }
