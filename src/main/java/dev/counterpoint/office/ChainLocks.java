@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Handle;
 public final class ChainLocks {
     /** The chain lock, in PostgreSQL's two-key space; the one-key space below never meets it. */
     private static final int CHAIN = 1;
-    private static final long TERMINAL = 1, MEMBER = 2, PHONE = 3, CARD = 4, STAFF = 5, STORE_RULES = 6;
+    private static final long TERMINAL = 1, MEMBER = 2, PHONE = 3, CARD = 4, STAFF = 5, STORE_RULES = 6, COUPON = 7;
 
     private ChainLocks() {
     }
@@ -100,6 +100,11 @@ public final class ChainLocks {
 
     static long card(String cardCode) {
         return key(CARD, cardCode);
+    }
+
+    /** A coupon code, which is the chain's: two stores issuing the same one wait for each other. */
+    static long coupon(String code) {
+        return key(COUPON, code);
     }
 
     static long staff(String staffId) {

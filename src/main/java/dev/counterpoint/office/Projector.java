@@ -72,6 +72,11 @@ final class Projector {
         } else if (event instanceof Event.CouponRedeemed c) {
             return couponRedeemed(h, feed, who, e, c, now);
         } else if (event instanceof Event.CouponIssued c) {
+            if (h.createQuery("SELECT COUNT(*) FROM coupon WHERE code = :c").bind("c", c.couponCode()).mapTo(Integer.class)
+                    .one() > 0) {
+                // Codes are the chain's: a store's code already held (by another store's coupon, say) is refused by name.
+                throw new Unusable("coupon_code " + c.couponCode() + " is already another coupon's at head office");
+            }
             UUID survivor = resolve(h, c.memberId());
             boolean twice = triggeredTwice(h, survivor, c);
             recordCoupon(h, feed, who, c.couponId(), c.couponCode(), c.memberId(), c.templateId(), c.validFrom(),

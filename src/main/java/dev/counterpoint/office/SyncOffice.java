@@ -316,6 +316,9 @@ public final class SyncOffice {
             if (event instanceof Event.PurchaseImported p && p.cardCode() != null) {
                 keys.add(ChainLocks.card(p.cardCode()));
             }
+            if (event instanceof Event.CouponIssued c) {
+                keys.add(ChainLocks.coupon(c.couponCode()));
+            }
             if (event instanceof Event.StaffAccount a) {
                 keys.add(ChainLocks.staff(a.staffId()));
             }

@@ -101,6 +101,17 @@ class ForgedEventsTest {
         assertThat(OfficeSyncContract.points(b, victim.id())).isEqualTo(before + 100);
     }
 
+    /** Two stores that each made the demo store hold the same coupon codes: the second's is refused by name. */
+    @Test
+    void aCouponUnderACodeHeadOfficeAlreadyHoldsIsRejectedByName() {
+        String code = owner().issueCoupon(victim.cardCode(), "WELCOME", java.time.LocalDate.of(2026, 3, 1),
+                java.time.LocalDate.of(2026, 4, 30)).code();
+        ObjectNode p = payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", code)
+                .put("template_id", "WELCOME").put("member_id", victim.id().toString()).put("valid_from", "2026-03-10")
+                .put("valid_until", "2026-04-10").put("issued_by", "S001").put("issued_at", "2026-03-10T10:00:00+08:00");
+        assertRejected("coupon.issued", p, now(), "coupon_code " + code + " is already another coupon's at head office");
+    }
+
     @Test
     void aStoreCannotLowerATier() {
         ObjectNode p = payload().put("tier_event_id", UUID.randomUUID().toString()).put("member_id", victim.id().toString())
