@@ -28,6 +28,18 @@ public final class MemberRepository {
     private static final int MEMBER_COLUMNS = 9;
     private static final String FROM = " FROM member m JOIN member_code c ON c.member_id = m.id AND c.kind = 'CARD'";
     private static final String SELECT = COLUMNS + FROM + "\n";
+    /**
+     * A member by one of its codes ({@code k}). A scanned code is nearly always the card itself, so its index entry
+     * already holds the card code: the card is looked up only for an alias (a merged member's old card), which saves a
+     * page of member_code read and decoded on each scan of a large store. A member without a card is not found, as with
+     * {@link #FROM}'s join.
+     */
+    private static final String BY_CODE = "SELECT m.id, CASE WHEN k.kind = 'CARD' THEN k.code ELSE (SELECT code FROM"
+            + " member_code WHERE member_id = m.id AND kind = 'CARD' ORDER BY code LIMIT 1) END,"
+            + " m.display_name, m.phone_masked, m.birthday, m.tier, m.home_store, m.enrolled_at, m.enrolled_via";
+    private static final String FROM_CODE = " FROM member_code k JOIN member m ON m.id = k.member_id"
+            + " WHERE k.code = :code AND m.status = 'ACTIVE'"
+            + " AND (k.kind = 'CARD' OR EXISTS(SELECT 1 FROM member_code WHERE member_id = m.id AND kind = 'CARD'))";
 
     private final Phones phones;
     private final PhoneSeal seal;
@@ -39,7 +51,7 @@ public final class MemberRepository {
     }
 
     public Optional<Member> findByCode(Handle h, String code) {
-        return h.createQuery(SELECT + " JOIN member_code k ON k.member_id = m.id WHERE k.code = :code AND m.status = 'ACTIVE'")
+        return h.createQuery(BY_CODE + FROM_CODE)
                 .bind("code", code).map(MemberRepository::map).findOne();
     }
 
@@ -55,8 +67,7 @@ public final class MemberRepository {
      * {@code and} from the row after the member's own columns. A scan reads the member, balances and dates so.
      */
     public <T> Optional<T> findByCodeWith(Handle h, String code, String columns, MemberAnd<T> and) {
-        return h.createQuery(COLUMNS + ", " + columns + FROM
-                        + " JOIN member_code k ON k.member_id = m.id WHERE k.code = :code AND m.status = 'ACTIVE'")
+        return h.createQuery(BY_CODE + ", " + columns + FROM_CODE)
                 .bind("code", code).map((rs, ctx) -> and.read(map(rs, ctx), rs, MEMBER_COLUMNS + 1)).findOne();
     }
 

@@ -76,6 +76,29 @@ class MemberServiceTest {
     }
 
     @Test
+    void aMergedMembersOldCardFindsTheSurvivorWithTheSurvivorsOwnCard() {
+        Member survivor = members.enrol("李娜", "13912345678", null);
+        Member merged = members.enrol("李娜", "13812345678", null);
+        // What a merge from head office leaves: the merged member's card now an alias of the survivor's.
+        ctx.database().jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE member_code SET member_id = :s, kind = 'ALIAS' WHERE member_id = :a")
+                    .bind("s", survivor.id()).bind("a", merged.id()).execute();
+            h.createUpdate("UPDATE member SET status = 'MERGED' WHERE id = :a").bind("a", merged.id()).execute();
+        });
+
+        assertThat(members.findByCode(merged.cardCode())).get().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(survivor.id());
+            assertThat(m.cardCode()).isEqualTo(survivor.cardCode());
+        });
+        assertThat(members.findByCode(survivor.cardCode())).map(Member::cardCode).contains(survivor.cardCode());
+
+        // A member holding only an alias (its card taken back by a split) is not found by it, as before.
+        ctx.database().jdbi().useHandle(h -> h.createUpdate("DELETE FROM member_code WHERE code = :c")
+                .bind("c", survivor.cardCode()).execute());
+        assertThat(members.findByCode(merged.cardCode())).isEmpty();
+    }
+
+    @Test
     void aCardInHandThatIsNoCardOfTheStoreIsRefusedBeforeAnythingIsWritten() {
         String product = CardCodes.withCheckDigit("690123456789");
         String badDigit = "2912345678901";

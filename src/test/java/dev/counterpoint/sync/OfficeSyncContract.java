@@ -682,7 +682,10 @@ abstract class OfficeSyncContract {
             assertThat(officePoints(survivor.id())).isEqualTo(150);
             assertThat(officePoints(alias.id())).isZero();
             for (TerminalWiring t : List.of(a, b)) {
-                assertThat(t.memberService().findByCode(alias.cardCode())).get().extracting(Member::id).isEqualTo(survivor.id());
+                assertThat(t.memberService().findByCode(alias.cardCode())).get().satisfies(m -> {
+                    assertThat(m.id()).isEqualTo(survivor.id());
+                    assertThat(m.cardCode()).isEqualTo(survivor.cardCode());
+                });
                 assertThat(t.memberService().search("13700001234")).extracting(Member::id).containsExactly(survivor.id());
                 assertThat(points(t, survivor.id())).isEqualTo(150);
                 assertThat(points(t, alias.id())).isZero();
