@@ -114,10 +114,11 @@ public final class OfficeCommand implements Callable<Integer> {
     }
 
     /**
-     * A subcommand's database is left for the process's end to close: closing shuts the H2 file down, and while head
-     * office runs the subcommand reaches that file through its AUTO_SERVER, so it would shut the running office's.
+     * A subcommand's database, closed by the subcommand when it is done. Closing shuts the H2 file down only when nobody
+     * else has it open: while head office runs, the subcommand reaches that file through its AUTO_SERVER and leaves it
+     * to the server ({@link OfficeDatabase#close}).
      */
-    static OfficeDatabase openUnclosed(DbOptions own, OfficeCommand office, CommandSpec spec) {
+    static OfficeDatabase openForCommand(DbOptions own, OfficeCommand office, CommandSpec spec) {
         logToOfficeDir(office.root);
         return DbOptions.open(own, office.db, office.root, spec);
     }
@@ -173,7 +174,10 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String code = new Registrations(openUnclosed(db, office, spec), Clock.systemUTC()).addTerminal(store, terminal);
+            String code;
+            try (OfficeDatabase database = openForCommand(db, office, spec)) {
+                code = new Registrations(database, Clock.systemUTC()).addTerminal(store, terminal);
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("registration code for " + store + "/" + terminal + " (valid 7 days, usable once):");
             out.println(code);
@@ -201,7 +205,10 @@ public final class OfficeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            boolean revoked = new Registrations(openUnclosed(db, office, spec), Clock.systemUTC()).revoke(store, terminal);
+            boolean revoked;
+            try (OfficeDatabase database = openForCommand(db, office, spec)) {
+                revoked = new Registrations(database, Clock.systemUTC()).revoke(store, terminal);
+            }
             if (!revoked) {
                 spec.commandLine().getErr().println("no terminal " + store + "/" + terminal + " is registered");
                 return ExitCodes.NOT_FOUND;

@@ -46,11 +46,12 @@ public final class OfficeImportMembersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OfficeDatabase database = OfficeCommand.openUnclosed(db, office, spec);
-        Clock clock = Clock.systemUTC();
-        MemberListImport members = new MemberListImport(database.jdbi(), clock, OfficeCommand.json(),
-                new PhoneBoxes(database.jdbi(), clock, OfficeCommand.json(), database.settingSeal()));
-        return ImportRun.run((f, errors, bar) -> members.importFile(f, store, errors, bar), file, spec, office.root.locale(),
-                progress || System.console() != null);
+        try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+            Clock clock = Clock.systemUTC();
+            MemberListImport members = new MemberListImport(database.jdbi(), clock, OfficeCommand.json(),
+                    new PhoneBoxes(database.jdbi(), clock, OfficeCommand.json(), database.settingSeal()));
+            return ImportRun.run((f, errors, bar) -> members.importFile(f, store, errors, bar), file, spec, office.root.locale(),
+                    progress || System.console() != null);
+        }
     }
 }

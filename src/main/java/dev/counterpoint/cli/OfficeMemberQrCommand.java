@@ -41,22 +41,23 @@ public final class OfficeMemberQrCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OfficeDatabase database = OfficeCommand.openUnclosed(db, office, spec);
-        Optional<MemberQrMint.Minted> minted = new MemberQrMint(database.jdbi(), Clock.systemUTC(), OfficeCommand.json(),
-                database.settingSeal()).mint(cardCode);
-        if (minted.isEmpty()) {
-            spec.commandLine().getErr().println("head office knows no card " + cardCode.strip()
-                    + " (or its member was erased): no token is made for it");
-            return ExitCodes.NOT_FOUND;
+        try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+            Optional<MemberQrMint.Minted> minted = new MemberQrMint(database.jdbi(), Clock.systemUTC(), OfficeCommand.json(),
+                    database.settingSeal()).mint(cardCode);
+            if (minted.isEmpty()) {
+                spec.commandLine().getErr().println("head office knows no card " + cardCode.strip()
+                        + " (or its member was erased): no token is made for it");
+                return ExitCodes.NOT_FOUND;
+            }
+            if (png != null) {
+                QrCodes.writePng(minted.get().token(), 400, png);
+                out.println("QR image written to " + png.toAbsolutePath());
+            }
+            out.println("valid until " + minted.get().expiresAt() + " (UTC), give or take " + MemberQrVerifier.SKEW.toSeconds()
+                    + " s:");
+            out.println(minted.get().token());
+            out.flush();
+            return ExitCodes.OK;
         }
-        if (png != null) {
-            QrCodes.writePng(minted.get().token(), 400, png);
-            out.println("QR image written to " + png.toAbsolutePath());
-        }
-        out.println("valid until " + minted.get().expiresAt() + " (UTC), give or take " + MemberQrVerifier.SKEW.toSeconds()
-                + " s:");
-        out.println(minted.get().token());
-        out.flush();
-        return ExitCodes.OK;
     }
 }

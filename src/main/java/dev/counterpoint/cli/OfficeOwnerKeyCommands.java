@@ -1,5 +1,6 @@
 package dev.counterpoint.cli;
 
+import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.OwnerKeys;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -52,20 +53,22 @@ final class OfficeOwnerKeyCommands {
                 spec.commandLine().getErr().println("--scope: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            OwnerKeys keys = new OwnerKeys(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC());
-            String key;
-            try {
-                key = keys.create(name, parsed, Duration.ofDays(days));
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.USAGE;
+            try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+                OwnerKeys keys = new OwnerKeys(database.jdbi(), Clock.systemUTC());
+                String key;
+                try {
+                    key = keys.create(name, parsed, Duration.ofDays(days));
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println(e.getMessage());
+                    return ExitCodes.USAGE;
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("owner key '" + name + "' (" + String.join(",", parsed.stream().map(OwnerKeys.Scope::wire).toList())
+                        + ", " + days + " days; send as 'Authorization: Bearer KEY'):");
+                out.println(key);
+                out.flush();
+                return ExitCodes.OK;
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("owner key '" + name + "' (" + String.join(",", parsed.stream().map(OwnerKeys.Scope::wire).toList())
-                    + ", " + days + " days; send as 'Authorization: Bearer KEY'):");
-            out.println(key);
-            out.flush();
-            return ExitCodes.OK;
         }
     }
 
@@ -82,18 +85,20 @@ final class OfficeOwnerKeyCommands {
 
         @Override
         public Integer call() {
-            OwnerKeys keys = new OwnerKeys(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC());
-            PrintWriter out = spec.commandLine().getOut();
-            OffsetDateTime now = OffsetDateTime.now(Clock.systemUTC());
-            out.printf("%-24s %-26s %-10s %-20s %-20s %s%n", "name", "scopes", "state", "expires", "last used", "uses");
-            for (OwnerKeys.Listed k : keys.list()) {
-                String state = k.revokedAt() != null ? "revoked" : k.expiresAt().isAfter(now) ? "active" : "expired";
-                out.printf("%-24s %-26s %-10s %-20s %-20s %d%n", k.name(),
-                        String.join(",", k.scopes().stream().map(OwnerKeys.Scope::wire).toList()), state,
-                        k.expiresAt().toLocalDate(), k.lastUsedAt() == null ? "never" : k.lastUsedAt().toString(), k.uses());
+            try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+                OwnerKeys keys = new OwnerKeys(database.jdbi(), Clock.systemUTC());
+                PrintWriter out = spec.commandLine().getOut();
+                OffsetDateTime now = OffsetDateTime.now(Clock.systemUTC());
+                out.printf("%-24s %-26s %-10s %-20s %-20s %s%n", "name", "scopes", "state", "expires", "last used", "uses");
+                for (OwnerKeys.Listed k : keys.list()) {
+                    String state = k.revokedAt() != null ? "revoked" : k.expiresAt().isAfter(now) ? "active" : "expired";
+                    out.printf("%-24s %-26s %-10s %-20s %-20s %d%n", k.name(),
+                            String.join(",", k.scopes().stream().map(OwnerKeys.Scope::wire).toList()), state,
+                            k.expiresAt().toLocalDate(), k.lastUsedAt() == null ? "never" : k.lastUsedAt().toString(), k.uses());
+                }
+                out.flush();
+                return ExitCodes.OK;
             }
-            out.flush();
-            return ExitCodes.OK;
         }
     }
 
@@ -113,13 +118,15 @@ final class OfficeOwnerKeyCommands {
 
         @Override
         public Integer call() {
-            boolean revoked = new OwnerKeys(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC()).revoke(name);
-            if (!revoked) {
-                spec.commandLine().getErr().println("no owner key named " + name + " is in force");
-                return ExitCodes.NOT_FOUND;
+            try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+                boolean revoked = new OwnerKeys(database.jdbi(), Clock.systemUTC()).revoke(name);
+                if (!revoked) {
+                    spec.commandLine().getErr().println("no owner key named " + name + " is in force");
+                    return ExitCodes.NOT_FOUND;
+                }
+                spec.commandLine().getOut().println("owner key " + name + " revoked");
+                return ExitCodes.OK;
             }
-            spec.commandLine().getOut().println("owner key " + name + " revoked");
-            return ExitCodes.OK;
         }
     }
 }

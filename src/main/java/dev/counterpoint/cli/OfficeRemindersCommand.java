@@ -68,20 +68,21 @@ public final class OfficeRemindersCommand implements Callable<Integer> {
         ReminderSettings settings = settings(spec, office);
         Clock clock = Clock.systemUTC();
         ReminderChannel out = open(spec, "--channel", parsed, needed, secret, clock);
-        OfficeDatabase database = OfficeCommand.openUnclosed(db, office, spec);
-        Reminders reminders = new Reminders(database.jdbi(), new PhoneBoxes(database.jdbi(), clock, OfficeCommand.json(),
-                database.settingSeal()), clock, OfficeCommand.json(), settings);
-        LocalDate day;
-        try {
-            day = date == null ? reminders.now().toLocalDate() : reminders.day(date);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+        try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+            Reminders reminders = new Reminders(database.jdbi(), new PhoneBoxes(database.jdbi(), clock, OfficeCommand.json(),
+                    database.settingSeal()), clock, OfficeCommand.json(), settings);
+            LocalDate day;
+            try {
+                day = date == null ? reminders.now().toLocalDate() : reminders.day(date);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Summary summary = reminders.run(day, out, false);
+            PrintWriter printed = spec.commandLine().getOut();
+            summary.lines().forEach(printed::println);
+            printed.flush();
+            return summary.failed() > 0 ? ExitCodes.UNREACHABLE : ExitCodes.OK;
         }
-        Summary summary = reminders.run(day, out, false);
-        PrintWriter printed = spec.commandLine().getOut();
-        summary.lines().forEach(printed::println);
-        printed.flush();
-        return summary.failed() > 0 ? ExitCodes.UNREACHABLE : ExitCodes.OK;
     }
 
     /**

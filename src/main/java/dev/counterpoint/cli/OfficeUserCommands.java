@@ -1,9 +1,11 @@
 package dev.counterpoint.cli;
 
+import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.console.ConsoleUsers;
 import dev.counterpoint.office.console.Viewer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +18,12 @@ import picocli.CommandLine.Spec;
 final class OfficeUserCommands {
     private OfficeUserCommands() {}
 
-    private static ConsoleUsers users(OfficeCommand office, OfficeCommand.DbOptions db, CommandSpec spec) {
-        return new ConsoleUsers(OfficeCommand.openUnclosed(db, office, spec).jdbi(), Clock.systemUTC());
+    /** Runs {@code work} on the console's accounts, the database closed after it. */
+    private static <T> T withUsers(OfficeCommand office, OfficeCommand.DbOptions db, CommandSpec spec,
+                                   Function<ConsoleUsers, T> work) {
+        try (OfficeDatabase database = OfficeCommand.openForCommand(db, office, spec)) {
+            return work.apply(new ConsoleUsers(database.jdbi(), Clock.systemUTC()));
+        }
     }
 
     @Command(name = "add-user", description = {"Add an account for the web console. Standard input: its password (one line,",
@@ -52,9 +58,11 @@ final class OfficeUserCommands {
                 return ExitCodes.USAGE;
             }
             String password = office.root.readPassword("password for " + name + ": ");
-            ConsoleUsers users = users(office, db, spec);
             try {
-                users.add(name, parsed, store, password);
+                withUsers(office, db, spec, users -> {
+                    users.add(name, parsed, store, password);
+                    return null;
+                });
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return e.getMessage().startsWith("there is already") ? ExitCodes.REFUSED : ExitCodes.USAGE;
@@ -81,7 +89,7 @@ final class OfficeUserCommands {
 
         @Override
         public Integer call() {
-            if (!users(office, db, spec).remove(name)) {
+            if (!withUsers(office, db, spec, users -> users.remove(name))) {
                 spec.commandLine().getErr().println("no console account named " + name);
                 return ExitCodes.NOT_FOUND;
             }
@@ -110,7 +118,7 @@ final class OfficeUserCommands {
             String password = office.root.readPassword("new password for " + name + ": ");
             boolean changed;
             try {
-                changed = users(office, db, spec).changePassword(name, password);
+                changed = withUsers(office, db, spec, users -> users.changePassword(name, password));
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return ExitCodes.USAGE;

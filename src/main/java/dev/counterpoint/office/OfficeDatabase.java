@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -171,15 +172,26 @@ public final class OfficeDatabase implements AutoCloseable {
      * it open: DB_CLOSE_DELAY=-1). A SHUTDOWN through the pool closed the database under the pool's other connections,
      * which the pool then rolled back, checked and replaced: each use of the closed database failed ("Database is
      * already closed"), and a replacement could open the file again. The terminal's {@code Database.close} does the same.
+     * The file is shut only when that connection is its last session: an {@code office} subcommand run while head office
+     * serves the same file (in another process, through AUTO_SERVER, or in this one) must leave it open for the server.
      */
     private static void shutDown(HikariDataSource pool) {
         String url = pool.getJdbcUrl() + ";IFEXISTS=TRUE";
         pool.close();
         try (Connection c = DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
              Statement s = c.createStatement()) {
+            if (othersUse(s)) {
+                return;
+            }
             s.execute("SHUTDOWN");
         } catch (SQLException alreadyClosed) {
             // nothing left to flush
+        }
+    }
+
+    private static boolean othersUse(Statement s) throws SQLException {
+        try (ResultSet sessions = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            return sessions.next() && sessions.getLong(1) > 1;
         }
     }
 

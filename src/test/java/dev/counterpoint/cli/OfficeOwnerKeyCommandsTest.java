@@ -37,6 +37,8 @@ class OfficeOwnerKeyCommandsTest {
         assertThat(run("--data-dir", office(), "office", "revoke-owner-key", "kpi-board").exit()).isZero();
         assertThat(run("--data-dir", office(), "office", "owner-keys").out()).contains("revoked");
         assertThat(run("--data-dir", office(), "office", "revoke-owner-key", "kpi-board").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        // Each subcommand closed the office's file behind it: none is left open (H2 keeps its lock file while it is).
+        assertThat(tmp.resolve("office").resolve("office.lock.db")).doesNotExist();
     }
 
     @Test

@@ -43,6 +43,24 @@ class OfficeDatabaseTest {
     }
 
     /**
+     * An {@code office} subcommand opens the file the running office serves and closes it when done: its close leaves the
+     * file open for the office (a SHUTDOWN would close it under the server), and the office's own close shuts it.
+     */
+    @Test
+    void aSecondUserOfTheFileClosesWithoutShuttingItUnderTheFirst() {
+        OfficeDatabase served = OfficeDatabase.h2File(dir);
+        try (OfficeDatabase command = OfficeDatabase.h2File(dir)) {
+            new Registrations(command, Clock.systemUTC()).addTerminal("S001", "T1");
+        }
+
+        long terminals = served.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM terminal").mapTo(Long.class).one());
+        assertThat(terminals).as("the office still reads its file, the subcommand's terminal in it").isEqualTo(1);
+        assertThat(dir.resolve("office.lock.db")).exists();
+        served.close();
+        assertThat(dir.resolve("office.lock.db")).as("closed by its last user").doesNotExist();
+    }
+
+    /**
      * Closing touches no connection of the closed database: H2 reports each such use ("Database is already closed") in
      * its trace file, which the office's own file keeps off, so this one is on.
      */
