@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
  * store and a second child with the same options: the cost of reading the file and writing its rows with nothing
  * checked or derived. Also the child's peak resident set (VmHWM) and heap, and the database file's size per member.
  * Then head office's own {@code office import-members} of the same file into a fresh office, beside them
- * ({@code -Dbench.importOffice=false} leaves it out). {@code -Dbench.importJfr=FILE} records the import with the flight
- * recorder.
+ * ({@code -Dbench.importOffice=false} leaves it out). The floor under any import of the file: every row the till's
+ * import wrote, written again with plain JDBC batches into a third fresh store, in a child with the same options
+ * ({@link ImportLoad#copyRows}; {@code -Dbench.importRowsFloor=false} leaves it out). {@code -Dbench.importJfr=FILE}
+ * records the import with the flight recorder.
  */
 class ImportBenchmark {
     static final int DEFAULT_ROWS = 1_000_000;
@@ -53,6 +55,9 @@ class ImportBenchmark {
                 .filter(a -> !a.isEmpty()).toList();
         Properties imported = child("import", app, csv, dir, extra, System.getProperty("bench.importJfr"));
         Properties csvread = child("csvread", bare, csv, dir, List.of(), null);
+        // Every row the import wrote, written again bare into a third fresh store: H2's floor for those rows.
+        Properties rowsFloor = Boolean.parseBoolean(System.getProperty("bench.importRowsFloor", "true"))
+                ? child("rows", freshStore(dir.resolve("rows-store")), app, dir, List.of(), null) : null;
         Path officeDir = dir.resolve("office");
         deleteTree(officeDir);
         // Head office's own import of the same file (its JVM's defaults: head office does not run with the till's).
@@ -102,6 +107,16 @@ class ImportBenchmark {
         figures.put("db_bytes_per_member", appBytes / ROWS);
         figures.put("csvread_db_bytes", bareBytes);
         List<BenchResults.Row> rows = new ArrayList<>();
+        if (rowsFloor != null) {
+            assertThat(rowsFloor.getProperty("exit")).isEqualTo("0");
+            long floorRate = ROWS * 1_000_000_000L / Long.parseLong(rowsFloor.getProperty("nanos"));
+            figures.put("bare_rows_members_per_s", floorRate);
+            rows.add(BenchResults.Row.comparison(
+                    "every row import-members wrote, written again bare (JDBC batches, same tables and indexes), members/s",
+                    String.format(Locale.ROOT, "%,d", floorRate),
+                    String.format(Locale.ROOT, "import-members %,d rows/s (%.1f× the floor's time)", importRate,
+                            floorRate / (double) importRate)));
+        }
         if (office != null) {
             assertThat(office.getProperty("exit")).isEqualTo("0");
             long officeRate = ROWS * 1_000_000_000L / Long.parseLong(office.getProperty("nanos"));
