@@ -107,13 +107,13 @@ public final class ImportLoad {
                 if (count(write, table) > 0 || count(read, table) == 0) {
                     continue;
                 }
-                try (var select = read.createStatement(); var rs = select.executeQuery("SELECT * FROM " + table)) {
+                try (var select = read.createStatement(); var rs = select.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rs.getMetaData().getColumnCount();
                     List<String> names = new ArrayList<>();
                     for (int c = 1; c <= columns; c++) {
-                        names.add(rs.getMetaData().getColumnName(c));
+                        names.add('"' + rs.getMetaData().getColumnName(c) + '"');
                     }
-                    String insert = "INSERT INTO " + table + "(" + String.join(", ", names) + ") VALUES ("
+                    String insert = "INSERT INTO \"" + table + "\"(" + String.join(", ", names) + ") VALUES ("
                             + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
                     try (var ps = write.prepareStatement(insert)) {
                         Object[][] batch = new Object[BATCH][columns];
@@ -164,7 +164,7 @@ public final class ImportLoad {
     private static final int COMMIT_ROWS = 10_000;
 
     private static long count(java.sql.Connection c, String table) throws java.sql.SQLException {
-        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
             rs.next();
             return rs.getLong(1);
         }
