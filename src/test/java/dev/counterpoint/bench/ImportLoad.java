@@ -155,6 +155,7 @@ public final class ImportLoad {
                 s.execute("SET REFERENTIAL_INTEGRITY TRUE");
             }
             write.commit();
+            write.setAutoCommit(true);
             System.out.println("copied " + rows + " rows in " + nanos / 1_000_000 + " ms of writing");
         }
         return nanos;
