@@ -107,6 +107,7 @@ public final class ImportLoad {
                 if (count(write, table) > 0 || count(read, table) == 0) {
                     continue;
                 }
+                long tableStart = nanos;
                 try (var select = read.createStatement(); var rs = select.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rs.getMetaData().getColumnCount();
                     List<String> names = new ArrayList<>();
@@ -149,7 +150,8 @@ public final class ImportLoad {
                 long t0 = System.nanoTime();
                 write.commit();
                 nanos += System.nanoTime() - t0;
-                System.out.println("copied " + table + ": " + count(write, table) + " rows");
+                System.out.println("copied " + table + ": " + count(write, table) + " rows in "
+                        + (nanos - tableStart) / 1_000_000 + " ms of writing");
             }
             try (var s = write.createStatement()) {
                 s.execute("SET REFERENTIAL_INTEGRITY TRUE");
