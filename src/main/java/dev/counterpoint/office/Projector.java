@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one pushed event to head office's tables and decides anything of value: who holds a coupon,
@@ -24,6 +26,7 @@ import org.jdbi.v3.core.Handle;
  * after the feed lock is taken, so decisions are serial. Events arrive read and checked (see {@link EventChecks}).
  */
 final class Projector {
+    private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
     private final ObjectMapper json;
     private final EventChecks checks;
     private final Erasures erasures;
@@ -147,7 +150,19 @@ final class Projector {
     Verdict enrol(Handle h, FeedWriter feed, TerminalIdentity who, long hlc, Event.MemberEnrolled m,
                   Event.MemberImported opening, String phoneBox, OffsetDateTime now) {
         UUID id = m.memberId();
-        Change.MemberEnrolled change = new Change.MemberEnrolled(id, m.cardCode(), m.name(), m.phoneHmac(), m.phoneMasked(),
+        String hmac = m.phoneHmac();
+        String masked = m.phoneMasked();
+        if (who != null && phoneBox == null && hmac != null && activeWithPhone(h, hmac)) {
+            // A phone hash is no proof of the phone: every store sees every member's hash, so a store could name a
+            // member's hash to have its own new card merged into that member's account and spend its balances. Only an
+            // enrolment whose box opens to the number behind the hash joins the members holding it; this one is kept
+            // apart, without the phone.
+            LOG.warn("member {} from {}/{}: its phone hash is another member's and it carries no box holding the number;"
+                    + " kept without the phone, not merged", id, who.storeId(), who.terminalId());
+            hmac = null;
+            masked = null;
+        }
+        Change.MemberEnrolled change = new Change.MemberEnrolled(id, m.cardCode(), m.name(), hmac, masked,
                 m.birthday(), m.tier(), m.homeStore(), m.enrolledAt(), m.source(), hlc);
         long known = feed.order();
         feed.append(change, who);
@@ -155,9 +170,9 @@ final class Projector {
                 INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier, home_store,
                                    enrolled_at, enrolled_hlc, enrolled_via, status, known_seq)
                 VALUES (:id, :card, :name, :hmac, :masked, :box, :birthday, :tier, :home, :at, :hlc, :via, 'ACTIVE', :known)""")
-                .bind("id", id).bind("card", m.cardCode()).bind("name", m.name()).bind("hmac", m.phoneHmac())
+                .bind("id", id).bind("card", m.cardCode()).bind("name", m.name()).bind("hmac", hmac)
                 .bind("box", phoneBox)
-                .bind("masked", m.phoneMasked()).bind("birthday", m.birthday()).bind("tier", m.tier().name())
+                .bind("masked", masked).bind("birthday", m.birthday()).bind("tier", m.tier().name())
                 .bind("home", m.homeStore()).bind("at", m.enrolledAt()).bind("hlc", hlc).bind("via", m.source().name())
                 .bind("known", known).execute();
         MemberStores.enrolled(h, id, m.homeStore(), now);
@@ -170,14 +185,14 @@ final class Projector {
             insertSv(h, feed, who, opening.svEntryId(), id, opening.openingStoredValueFen(), StoredValueKind.OPENING, null,
                     m.enrolledAt(), hlc);
         }
-        if (m.phoneHmac() == null) {
+        if (hmac == null) {
             return Verdict.ACCEPTED;
         }
         // Same phone at several stores: the member head office knew first survives. Never the HLC a terminal claims:
         // a forged early stamp would otherwise take over the real member's card and balances.
         List<UUID> samePhone = h.createQuery("""
                 SELECT id FROM member WHERE phone_hmac = :hmac AND status = 'ACTIVE' ORDER BY known_seq, enrolled_hlc, id""")
-                .bind("hmac", m.phoneHmac()).mapTo(UUID.class).list();
+                .bind("hmac", hmac).mapTo(UUID.class).list();
         UUID survivor = samePhone.get(0);
         boolean merged = false;
         for (UUID other : samePhone.subList(1, samePhone.size())) {
@@ -188,6 +203,11 @@ final class Projector {
             }
         }
         return merged ? Verdict.MERGED : Verdict.ACCEPTED;
+    }
+
+    private static boolean activeWithPhone(Handle h, String hmac) {
+        return h.createQuery("SELECT COUNT(*) FROM member WHERE phone_hmac = :hmac AND status = 'ACTIVE'")
+                .bind("hmac", hmac).mapTo(Long.class).one() > 0;
     }
 
     /**

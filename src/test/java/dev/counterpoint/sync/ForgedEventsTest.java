@@ -149,21 +149,29 @@ class ForgedEventsTest {
     }
 
     @Test
-    void aVictimsPhoneWithAnEarlyStampNeverTakesTheVictimsAccount() {
+    void aVictimsPhoneHashWithoutItsNumberNeverReachesTheVictimsAccount() {
         String victimHmac = b.database().jdbi().withHandle(h -> h.createQuery("SELECT phone_hmac FROM member WHERE id = :id")
                 .bind("id", victim.id()).mapTo(String.class).one());
+        long victimStoredValue = OfficeSyncContract.storedValue(b, victim.id());
+        // The hash, seen by every store, with an early stamp and no box holding the number behind it.
         ObjectNode p = enrolment("S001", null).put("phone_hmac", victimHmac);
         JsonNode reply = push("member.enrolled", p, 1);
-        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("MERGED");
-        UUID attacker = UUID.fromString(p.path("member_id").asText());
-        // The victim keeps the account and its money; the forged card became an alias, for the owner to look at.
-        Map<String, Object> summary = owner().memberByCard(victim.cardCode()).orElseThrow();
-        assertThat(summary).containsEntry("member_id", victim.id().toString()).containsEntry("stored_value_fen", OfficeSyncContract.storedValue(b, victim.id()));
-        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND status = 'MERGED'", attacker)).isEqualTo(1);
-        assertThat(owner().exceptions("OPEN")).anySatisfy(e -> assertThat(e)
-                .containsEntry("kind", "MEMBER_MERGED").containsEntry("subject", attacker.toString()));
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        UUID forged = UUID.fromString(p.path("member_id").asText());
+
+        // Not merged: the forged card is a member of its own, with nothing, and without the victim's phone.
+        assertThat(owner().memberByCard("2900099999999")).get().satisfies(m -> assertThat(m)
+                .containsEntry("member_id", forged.toString()).containsEntry("stored_value_fen", 0L).containsEntry("points", 0L));
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_hmac IS NULL AND status = 'ACTIVE'",
+                forged)).isEqualTo(1);
+        assertThat(owner().memberByCard(victim.cardCode())).get().satisfies(m -> assertThat(m)
+                .containsEntry("member_id", victim.id().toString()).containsEntry("stored_value_fen", victimStoredValue));
+        assertThat(owner().exceptions("OPEN")).noneSatisfy(e -> assertThat(e).containsEntry("subject", forged.toString()));
         engine(a).syncOnce();
         engine(b).syncOnce();
+        // Another store receives the forged card as a member of its own, never as the victim.
+        assertThat(b.memberService().findByCode("2900099999999")).get().extracting(Member::id).isEqualTo(forged);
+        assertThat(b.memberService().search("13800001111")).extracting(Member::id).containsExactly(victim.id());
     }
 
     @Test
