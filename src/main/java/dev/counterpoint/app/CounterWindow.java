@@ -249,10 +249,12 @@ public final class CounterWindow implements AutoCloseable {
                 e.consume();
             }
         });
-        // Esc puts the receipt away as well as clearing the counter (whose own handler takes the key).
+        // Esc with the receipt shown puts it away, as its Close [Esc] button does, and nothing more: the member stays on
+        // the counter. With no receipt shown, Esc goes on to clear the counter (its own handler takes the key).
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
+            if (e.getCode() == KeyCode.ESCAPE && receiptPane != null && receiptPane.isVisible()) {
                 putReceiptAway();
+                e.consume();
             }
         });
     }

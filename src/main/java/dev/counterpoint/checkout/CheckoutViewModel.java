@@ -80,6 +80,8 @@ public final class CheckoutViewModel {
     private final CounterMessages messages;
 
     private final StringProperty saleAmount = new SimpleStringProperty("");
+    /** The member the sale being typed is for (see {@link #memberChanged}); null: nobody, or nothing typed. */
+    private UUID saleFor;
     private final StringProperty lineSku = new SimpleStringProperty("");
     private final StringProperty lineCategory = new SimpleStringProperty("");
     private final StringProperty lineQty = new SimpleStringProperty("1");
@@ -100,6 +102,9 @@ public final class CheckoutViewModel {
         this.payments = payments;
         this.status = status;
         this.messages = messages;
+        // Whose sale is being typed: the member on the counter when its amount or lines were last typed.
+        saleAmount.addListener((o, was, now) -> typedFor());
+        lines.addListener((javafx.collections.ListChangeListener<LineRow>) c -> typedFor());
         onCheckout(new Receipting<Void>() {
             @Override public Void keep(Handle h, CheckoutReceipt checkout, RuleSet rules) { return null; }
             @Override public Void prepare(Void kept) { return null; }
@@ -287,9 +292,24 @@ public final class CheckoutViewModel {
                 : new UserMessage("counter.choose.couponNoBasket", row.title()));
     }
 
-    /** Another member, or none, is on the counter: a coupon chosen for the last one is not theirs. */
-    void memberChanged() {
+    private void typedFor() {
+        boolean typed = !nullToEmpty(saleAmount.get()).isBlank() || !lines.isEmpty();
+        saleFor = typed ? panel.memberId() : null;
+    }
+
+    /**
+     * Another member is on the counter: a coupon chosen for the last one is not theirs, and neither is a sale typed for
+     * the last one. A sale typed with nobody on the counter (the basket rung up before the card is scanned) is kept for
+     * the member now shown.
+     */
+    void memberChanged(UUID next) {
         chosenCoupon.set(null);
+        if (saleFor != null && !saleFor.equals(next)) {
+            saleAmount.set("");
+            lines.clear();
+        }
+        boolean typed = !nullToEmpty(saleAmount.get()).isBlank() || !lines.isEmpty();
+        saleFor = typed ? next : null;
     }
 
     /** The counter was emptied: nothing chosen, and the last receipt line (which named a member's balance) goes. */

@@ -2,6 +2,7 @@ package dev.counterpoint.checkout;
 
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
@@ -74,17 +75,25 @@ public final class CounterView {
         placeholder.managedProperty().bind(shown);
         actionsColumn.disableProperty().bind(vm.memberPanel().memberShownProperty().not());
 
-        root.addEventHandler(KeyEvent.KEY_PRESSED, this::onShortcut);
+        // The function keys are the counter's wherever the focus is: a filter, because a list in focus (the coupons
+        // offered, the sale's lines) takes F2 for editing a cell and the key would never reach a handler here. Esc
+        // stays a handler, so that a field or popup that closes on Esc has it first.
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::onFunctionKey);
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                vm.clear();
+                e.consume();
+            }
+        });
     }
 
-    private void onShortcut(KeyEvent e) {
+    private void onFunctionKey(KeyEvent e) {
         switch (e.getCode()) {
             case F1 -> vm.checkout().redeemTop();
             case F2 -> vm.checkout().recordSale();
             case F3 -> scanBarController.focusSearch();
             case F6 -> scanBarController.openRefunds();
             case F9 -> statusBarController.openRules();
-            case ESCAPE -> vm.clear();
             default -> {
                 return;
             }

@@ -75,8 +75,11 @@ public final class CounterViewModel {
                 status, tasks, messages);
         panel.setListener(new MemberPanelViewModel.Listener() {
             @Override
-            public void memberChanged() {
-                checkout.memberChanged();
+            public void memberChanged(UUID previous, UUID next) {
+                checkout.memberChanged(next);
+                if (previous != null) {
+                    payments.memberChanged();
+                }
             }
 
             @Override

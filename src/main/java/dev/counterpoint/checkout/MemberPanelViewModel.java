@@ -30,8 +30,11 @@ import javafx.collections.ObservableList;
 public final class MemberPanelViewModel {
     /** What the panes beside the panel do when it changes; set by the counter's coordinator. */
     interface Listener {
-        /** Another member (or none) is about to be shown: what was chosen for the last one's sale no longer holds. */
-        void memberChanged();
+        /**
+         * Another member is about to be shown in place of {@code previous} (null: nobody was on the counter): what was
+         * chosen for the last one's sale no longer holds.
+         */
+        void memberChanged(UUID previous, UUID next);
 
         /** A member is being shown (again, perhaps). */
         void shown(UUID memberId);
@@ -47,7 +50,7 @@ public final class MemberPanelViewModel {
     private final CounterMessages messages;
     private Consumer<Runnable> afterNextFrame = Runnable::run;
     private Listener listener = new Listener() {
-        @Override public void memberChanged() { }
+        @Override public void memberChanged(UUID previous, UUID next) { }
         @Override public void shown(UUID memberId) { }
         @Override public void cleared() { }
     };
@@ -101,7 +104,7 @@ public final class MemberPanelViewModel {
     void show(MemberSummary s) {
         UUID id = s.member().id();
         if (!id.equals(memberId.get())) {
-            listener.memberChanged();
+            listener.memberChanged(memberId.get(), id);
         }
         listener.shown(id);
         MemberPanelFormat.Panel p = format.panel(s);

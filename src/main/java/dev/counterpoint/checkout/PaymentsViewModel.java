@@ -121,6 +121,12 @@ public final class PaymentsViewModel {
         storedValueToPay.set("");
     }
 
+    /** Another member took the counter: what was typed from the last one's balances is not for this one. */
+    void memberChanged() {
+        saleCompleted();
+        storedValueToTopUp.set("");
+    }
+
     static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }

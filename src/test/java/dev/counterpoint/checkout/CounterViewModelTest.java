@@ -324,6 +324,33 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aSaleTypedForOneMemberIsNotTheNextMembersButOneTypedBeforeAnyScanIs() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("30");
+        vm.payments().pointsToRedeemProperty().set("100");
+        vm.payments().storedValueToTopUpProperty().set("50");
+        scan(fx.li.cardCode());
+
+        assertThat(vm.memberPanel().nameProperty().get()).isEqualTo(fx.li.displayName());
+        assertThat(vm.checkout().saleAmountProperty().get()).as("typed for the last member").isEmpty();
+        assertThat(vm.payments().pointsToRedeemProperty().get()).isEmpty();
+        assertThat(vm.payments().storedValueToTopUpProperty().get()).isEmpty();
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).as("nothing billed to the member now shown").isZero();
+
+        // The basket rung up with nobody on the counter is the sale of the member scanned next, and stays theirs.
+        vm.clear();
+        vm.checkout().saleAmountProperty().set("42");
+        scan(fx.wang.cardCode());
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("42");
+        scan(fx.wang.cardCode());
+        assertThat(vm.checkout().saleAmountProperty().get()).as("the same member again").isEqualTo("42");
+        scan(fx.li.cardCode());
+        assertThat(vm.checkout().saleAmountProperty().get()).as("now typed for the last member").isEmpty();
+    }
+
+    @Test
     void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());

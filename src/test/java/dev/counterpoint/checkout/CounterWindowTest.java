@@ -171,6 +171,45 @@ class CounterWindowTest {
         assertThat(fx.events("stored_value.paid")).isZero();
     }
 
+    /** F2 and the other function keys work whatever has the focus; Esc with the receipt shown puts only the receipt away. */
+    @Test
+    void f2CompletesTheSaleFromTheCouponsListAndEscPutsTheReceiptAwayKeepingTheMember(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        robot.clickOn("#signInButton");
+        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
+        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷") && !texts(robot, ".suggestion-title").isEmpty());
+        robot.write("80");
+
+        robot.clickOn(".suggestion-title");
+        assertThat(robot.lookup("#suggestionsList").query().isFocused()).isTrue();
+        robot.type(KeyCode.F2);
+        waitUntil(() -> text(robot, "#receiptLabel").startsWith("Receipt "));
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        waitUntil(() -> robot.lookup(".paper").tryQuery().map(CounterWindowTest::shown).orElse(false));
+
+        robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> !shown(robot.lookup(".paper").query()));
+        assertThat(text(robot, "#nameLabel")).as("the member stays on the counter").isEqualTo("李雷");
+        robot.clickOn("#saleAmountField").type(KeyCode.ESCAPE);
+        waitUntil(() -> text(robot, "#nameLabel").isEmpty());
+    }
+
+    /** The node and every parent of it visible. */
+    private static boolean shown(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A message of another kind keeps the message line's font and padding through the layout the counter makes straight
      * after a result, before any CSS pass: the line, and the columns under it, keep their place.
