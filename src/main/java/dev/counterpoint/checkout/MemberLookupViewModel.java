@@ -235,7 +235,9 @@ public final class MemberLookupViewModel {
         try {
             birthday = b.isEmpty() ? null : LocalDate.parse(b);
         } catch (DateTimeParseException e) {
-            messages.error(new UserMessage("counter.enrol.birthdayFormat", b));
+            // Written as a date but no day of the calendar (30 February) is another mistake than another format.
+            messages.error(new UserMessage(b.matches("\\d{4}-\\d{2}-\\d{2}") ? "counter.enrol.birthdayNoSuchDay"
+                    : "counter.enrol.birthdayFormat", b));
             return;
         }
         if (!enrolPrivacyNotice.get()) {

@@ -92,7 +92,7 @@ public final class PaymentsViewModel {
         try {
             long n = Long.parseLong(p);
             if (n <= 0) {
-                messages.error(new UserMessage("redeem.error.pointsPositive"));
+                messages.error(new UserMessage("counter.error.pointsInvalid", p));
                 return Optional.empty();
             }
             return Optional.of(n);

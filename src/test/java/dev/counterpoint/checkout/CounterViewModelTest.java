@@ -190,8 +190,8 @@ class CounterViewModelTest {
 
         assertThat(vm.lookup().enrolShownProperty().get()).isTrue();
         assertThat(vm.lookup().enrolCard()).isNull();
-        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member with code 6901234567892, and it is not one of "
-                + "this store's member cards (they start with 29…): enrolling issues a new card number.");
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("No member with code 6901234567892: it is not a member "
+                + "card of this store (13 digits starting with 29…). Scan again, or enrol to issue a new card number.");
         assertThat(vm.lookup().enrolCardTextProperty().get()).isEqualTo("A new card number is issued on enrolment.");
 
         vm.lookup().enrolNameProperty().set("张伟");
@@ -320,6 +320,10 @@ class CounterViewModelTest {
         vm.lookup().enrol();
         assertThat(vm.messages().messageProperty().get())
                 .isEqualTo("\u201c1 July 1985\u201d is not a date: write it as YYYY-MM-DD, e.g. 1990-05-31.");
+        vm.lookup().enrolBirthdayProperty().set("1992-02-30");
+        vm.lookup().enrol();
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("\u201c1992-02-30\u201d is no day of the calendar: check its month and day.");
         assertThat(fx.events("member.enrolled")).isEqualTo(2);
     }
 
@@ -338,6 +342,12 @@ class CounterViewModelTest {
         assertThat(vm.payments().storedValueToTopUpProperty().get()).isEmpty();
         vm.checkout().recordSale();
         assertThat(fx.events("checkout.completed")).as("nothing billed to the member now shown").isZero();
+        vm.checkout().saleAmountProperty().set("30");
+        vm.payments().pointsToRedeemProperty().set("-100");
+        vm.checkout().recordSale();
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("\u201c-100\u201d is not a number of points: enter a whole number.");
+        vm.payments().pointsToRedeemProperty().set("");
 
         // The basket rung up with nobody on the counter is the sale of the member scanned next, and stays theirs.
         vm.clear();
