@@ -416,7 +416,7 @@ public final class ReportsPage {
     }
 
     /** A reason's name in the reader's language; a code the console has no words for, as it is. */
-    private static String reasonName(Texts t, String code) {
+    static String reasonName(Texts t, String code) {
         return t.textOr("console.reason." + code, code);
     }
 
