@@ -1,16 +1,22 @@
 package dev.counterpoint.office.console;
 
+import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.office.OfficeException;
 import dev.counterpoint.office.OwnerApi;
+import dev.counterpoint.store.Hlc;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -254,29 +260,87 @@ public final class MembersPage {
         return Table.Cell.of("");
     }
 
+    /**
+     * The member's coupons, each in the state head office knows: redeemed (the redemption that holds it: where and
+     * when), voided, expired (its last valid day before today in the chain's business zone) or issued and still usable;
+     * the template by its name and who issued it in the reader's language, a code without words for it as it is.
+     */
     Table coupons(Context ctx, UUID id) {
         Texts t = Web.texts(ctx);
         Table table = new Table("member-coupons", "console.member.coupons").text("console.col.coupon").text("console.col.template")
                 .text("console.col.validFrom").text("console.col.validUntil").text("console.col.status")
                 .text("console.col.issuedBy").text("console.col.redeemed").exportQuery(cardQuery(id));
+        LocalDate today = LocalDate.now(context.clock().withZone(context.zone()));
+        CouponRepository templates = new CouponRepository();
+        Map<String, String> names = new HashMap<>();
         context.jdbi().useHandle(h -> h.createQuery("""
-                SELECT c.code, c.template_id, c.valid_from, c.valid_until, c.status, c.issued_by,
-                       (SELECT MIN(r.store_id) FROM coupon_redemption r JOIN coupon_claim k ON k.redemption_id = r.id
-                        WHERE r.coupon_code = c.code),
-                       (SELECT COUNT(*) FROM coupon_redemption r WHERE r.coupon_code = c.code)
-                FROM coupon c WHERE """ + OWN_AND_MERGED.replace("member_id", "c.member_id")
+                SELECT c.code, c.template_id, c.valid_from, c.valid_until, c.status, c.issued_by, r.store_id, r.hlc,
+                       (SELECT COUNT(*) FROM coupon_redemption a WHERE a.coupon_code = c.code)
+                FROM coupon c LEFT JOIN coupon_claim k ON k.coupon_code = c.code
+                LEFT JOIN coupon_redemption r ON r.id = k.redemption_id
+                WHERE """ + OWN_AND_MERGED.replace("member_id", "c.member_id")
                 + " ORDER BY c.issued_at DESC, c.id LIMIT " + MAX_ROWS).bind("m", id)
                 .map((rs, c) -> {
+                    String template = rs.getString(2);
+                    LocalDate until = rs.getObject(4, LocalDate.class);
                     String kept = rs.getString(7);
-                    long redemptions = rs.getLong(8);
-                    String redeemed = redemptions == 0 ? "" : kept == null ? t.text("console.coupon.redeemedTimes", redemptions)
-                            : redemptions > 1 ? t.text("console.coupon.keptAtOf", kept, redemptions) : t.text("console.coupon.keptAt", kept);
-                    return table.row(Table.Cell.of(rs.getString(1)), Table.Cell.of(rs.getString(2)),
-                            Table.Cell.of(t.date(rs.getObject(3, LocalDate.class))), Table.Cell.of(t.date(rs.getObject(4, LocalDate.class))),
-                            Table.Cell.of(t.text("console.coupon.status." + rs.getString(5))), Table.Cell.of(rs.getString(6)),
-                            Table.Cell.of(redeemed));
+                    long redemptions = rs.getLong(9);
+                    String state = kept != null ? "REDEEMED" : "VOID".equals(rs.getString(5)) ? "VOID"
+                            : until.isBefore(today) ? "EXPIRED" : "ISSUED";
+                    return table.row(Table.Cell.of(rs.getString(1)),
+                            Table.Cell.of(names.computeIfAbsent(template, k -> templates.template(h, k)
+                                    .map(x -> x.name(t.locale())).orElse(k))),
+                            Table.Cell.of(t.date(rs.getObject(3, LocalDate.class))), Table.Cell.of(t.date(until)),
+                            Table.Cell.of(t.text("console.coupon.status." + state)).styled(switch (state) {
+                                case "ISSUED" -> "ok";
+                                case "REDEEMED" -> null;
+                                default -> "muted";
+                            }),
+                            Table.Cell.of(issuer(t, rs.getString(6))),
+                            Table.Cell.of(redeemed(t, kept, kept == null ? 0 : rs.getLong(8), redemptions)));
                 }).list());
         return table;
+    }
+
+    /**
+     * Where and when the coupon was redeemed (the redemption that holds it, at its event's stamp; a stamp without a
+     * time, as a restored history may hold, leaves the time out), and how often when stores redeemed it more than once.
+     */
+    private static String redeemed(Texts t, String kept, long hlc, long redemptions) {
+        if (redemptions == 0) {
+            return "";
+        }
+        if (kept == null) {
+            return t.text("console.coupon.redeemedTimes", redemptions);
+        }
+        long millis = Hlc.millisOf(hlc);
+        if (millis == 0) {
+            return redemptions > 1 ? t.text("console.coupon.keptAtOf", kept, redemptions) : t.text("console.coupon.keptAt", kept);
+        }
+        String at = t.time(OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
+        return redemptions > 1 ? t.text("console.coupon.keptAtOnOf", kept, at, redemptions)
+                : t.text("console.coupon.keptAtOn", kept, at);
+    }
+
+    /**
+     * Who issued a coupon, in words: a store's occasion ("trigger:WELCOME"), a store manager ("manager:NAME"), the demo
+     * store's history ("demo:WIN_BACK"), head office or its campaign; anything else as it is.
+     */
+    static String issuer(Texts t, String issuedBy) {
+        if (issuedBy == null) {
+            return "";
+        }
+        int colon = issuedBy.indexOf(':');
+        String kind = colon < 0 ? issuedBy : issuedBy.substring(0, colon);
+        String rest = colon < 0 ? "" : issuedBy.substring(colon + 1);
+        return switch (kind) {
+            case "trigger" -> ReportsPage.reasonName(t, rest);
+            case "demo" -> t.text("console.coupon.issuer.demo", ReportsPage.reasonName(t, rest));
+            case "manager" -> t.text("console.coupon.issuer.manager", rest);
+            case "head-office" -> t.text("console.headOffice");
+            case "campaign" -> ReportsPage.reasonName(t, "CAMPAIGN");
+            default -> issuedBy;
+        };
     }
 
     Table merges(Context ctx, UUID id) {

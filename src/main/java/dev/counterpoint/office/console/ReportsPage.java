@@ -416,7 +416,7 @@ public final class ReportsPage {
     }
 
     /** A reason's name in the reader's language; a code the console has no words for, as it is. */
-    private static String reasonName(Texts t, String code) {
+    static String reasonName(Texts t, String code) {
         return t.textOr("console.reason." + code, code);
     }
 
@@ -446,7 +446,10 @@ public final class ReportsPage {
                 null);
     }
 
-    /** Each day's sales (before refunds), for the chain or the manager's store; none for a long period. */
+    /**
+     * Each day's sales after the voids and refunds made that day (the page's amounts' rule), for the chain or the manager's
+     * store; none for a long period.
+     */
     private String dailyChart(Context ctx, LocalDate[] period) {
         long days = ChronoUnit.DAYS.between(period[0], period[1]) + 1;
         if (days < 2 || days > DAILY_CHART_DAYS) {
@@ -460,10 +463,10 @@ public final class ReportsPage {
             Reports.Today day = context.reports().day(d, only);
             Reports.DayFigures f = day.chain().orElseGet(() -> day.stores().isEmpty() ? null : day.stores().get(0));
             labels.add(d.toString().substring(5));
-            sales.add(Charts.yuan(f == null ? 0 : f.salesFen()));
+            sales.add(Charts.yuan(f == null ? 0 : TodayPage.netFen(f)));
         }
         Texts t = Web.texts(ctx);
-        return Charts.of(context.json(), labels, List.of(new Charts.Series(t.text("console.col.salesTotal"), "line", sales)));
+        return Charts.of(context.json(), labels, List.of(new Charts.Series(t.text("console.col.salesNet"), "line", sales)));
     }
 
     /**

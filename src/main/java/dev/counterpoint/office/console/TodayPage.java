@@ -13,7 +13,8 @@ import dev.counterpoint.office.report.Reports;
 
 /**
  * Today, the landing page: the chain's business day so far from the KPI roll-ups ({@code report.Reports#today}): per
- * store its sales (count and total), members served, new members, coupons redeemed and their discount, points issued
+ * store its sales (count, and total after the voids and refunds made today, as the Reports page's amounts), those voids
+ * and refunds (count and amount), members served, new members, coupons redeemed and their discount, points issued
  * and redeemed, stored value in and out, and the chain's totals; then per store its terminals, how many are online, the
  * last sync, the events still to come, and whether today is closed at each terminal and confirmed (head office holds
  * the events the close covered: the digest matches); then each terminal. It refreshes itself every 30 seconds (htmx),
@@ -51,14 +52,16 @@ public final class TodayPage {
         Texts t = Web.texts(ctx);
         Reports.DayFigures whole = today.chain().orElseGet(() -> today.stores().isEmpty() ? null : today.stores().get(0));
         List<Tile> tiles = whole == null ? List.of() : List.of(
-                new Tile("console.today.salesTotal", t.money(whole.salesFen())),
+                new Tile("console.today.salesTotal", t.money(netFen(whole))),
                 new Tile("console.today.salesCount", t.number(whole.sales())),
+                new Tile("console.today.refunds", t.text("console.today.refundsValue", t.number(whole.refunds()),
+                        t.money(whole.refundedFen()))),
                 new Tile("console.today.membersServed", t.number(whole.membersServed())),
                 new Tile("console.today.newMembers", t.number(whole.newMembers())));
         String chart = today.stores().size() < 2 ? null : Charts.of(context.json(),
                 today.stores().stream().map(Reports.DayFigures::storeId).toList(),
-                List.of(new Charts.Series(t.text("console.col.salesTotal"), "bar",
-                        today.stores().stream().map(d -> Charts.yuan(d.salesFen())).toList())));
+                List.of(new Charts.Series(t.text("console.col.salesNet"), "bar",
+                        today.stores().stream().map(d -> Charts.yuan(netFen(d))).toList())));
         return new Model(today.day(), OffsetDateTime.now(context.clock()), tiles, chart,
                 List.of(sales(ctx, today), stores(ctx, states), terminals(ctx, states)), REFRESH_SECONDS);
     }
@@ -69,11 +72,20 @@ public final class TodayPage {
         return context.reports().today(v.isOwner() ? Optional.empty() : Optional.of(v.storeId()));
     }
 
-    /** Per store: sales, members served, new members, coupons, points, stored value; and the chain's totals. */
+    /**
+     * Sales less the voids and refunds made the same day, whichever day's sale they took back: the Reports page's rule
+     * for its amounts (docs/kpis.md), so a sale voided by mistake leaves nothing behind.
+     */
+    static long netFen(Reports.DayFigures d) {
+        return d.salesFen() - d.refundedFen();
+    }
+
+    /** Per store: sales, voids and refunds, members served, new members, coupons, points, stored value; and the chain's totals. */
     Table sales(Context ctx, Reports.Today today) {
         Texts t = Web.texts(ctx);
         Table table = new Table("today-sales", "console.today.sales").text("console.col.store")
-                .numeric("console.col.salesCount").numeric("console.col.salesTotal").numeric("console.col.membersServed")
+                .numeric("console.col.salesCount").numeric("console.col.salesNet").numeric("console.col.refunds")
+                .numeric("console.col.refunded").numeric("console.col.membersServed")
                 .numeric("console.col.newMembers").numeric("console.col.couponsRedeemed").numeric("console.col.discount")
                 .numeric("console.col.pointsIssued").numeric("console.col.pointsRedeemed")
                 .numeric("console.col.storedValueIn").numeric("console.col.storedValueOut");
@@ -84,7 +96,8 @@ public final class TodayPage {
     }
 
     private static Table.Cell[] daySales(Table.Cell first, Reports.DayFigures d, Texts t) {
-        return new Table.Cell[] {first, Table.Cell.number(d.sales(), t), Table.Cell.money(d.salesFen(), t),
+        return new Table.Cell[] {first, Table.Cell.number(d.sales(), t), Table.Cell.money(netFen(d), t),
+                Table.Cell.number(d.refunds(), t), Table.Cell.money(d.refundedFen(), t),
                 Table.Cell.number(d.membersServed(), t), Table.Cell.number(d.newMembers(), t),
                 Table.Cell.number(d.couponsRedeemed(), t), Table.Cell.money(d.discountFen(), t),
                 Table.Cell.number(d.pointsIssued(), t), Table.Cell.number(d.pointsRedeemed(), t),

@@ -54,7 +54,7 @@ class ConsoleTextsTest {
         keys.add("console.outcome.SETTLED_BY_OFFICE");
         Stream.of("PENDING", "ACTIVE", "REVOKED").forEach(s -> keys.add("console.terminal.status." + s));
         Stream.of("ACTIVE", "MERGED", "ERASED").forEach(s -> keys.add("console.member.status." + s));
-        Stream.of("ISSUED", "VOID").forEach(s -> keys.add("console.coupon.status." + s));
+        Stream.of("ISSUED", "REDEEMED", "VOID", "EXPIRED").forEach(s -> keys.add("console.coupon.status." + s));
         Stream.of(PurchaseSource.values()).forEach(s -> keys.add("console.source." + s));
         Stream.of(PointsKind.values()).forEach(k -> keys.add("console.points." + k));
         Stream.of(StoredValueKind.values()).forEach(k -> keys.add("console.sv." + k));
