@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -522,14 +521,14 @@ public final class OwnerApi {
         if (v == null || v.isNull()) {
             throw new OfficeException(400, field + " is missing");
         }
-        try {
-            if (v.isTextual()) {
-                return LocalDate.parse(v.asText());
+        if (v.isTextual()) {
+            Optional<LocalDate> d = OfficeDates.day(v.asText());
+            if (d.isPresent()) {
+                return d.get();
             }
-        } catch (DateTimeParseException e) {
-            // answered below
         }
-        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD, e.g. 2026-03-01, not " + v);
+        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD between " + OfficeDates.FIRST_YEAR
+                + " and " + OfficeDates.LAST_YEAR + ", e.g. 2026-03-01, not " + v);
     }
 
     private JsonNode readTree(String body) {

@@ -185,7 +185,8 @@ abstract class OwnerApiContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"2026-13-45\"", "\"10/03/2026\"", "\"\"", "20260310", "true", "{}"})
+    @ValueSource(strings = {"\"2026-13-45\"", "\"10/03/2026\"", "\"\"", "20260310", "true", "{}", "\"+999999999-01-01\"",
+            "\"1999-12-31\"", "\"2101-01-01\"", "\"2026-03-10 \"", "\"２０２６-03-10\""})
     void aBadValidFromIsRefusedNamingTheField(String value) {
         Snapshot before = snapshot();
 

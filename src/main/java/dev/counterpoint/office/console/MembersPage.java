@@ -1,13 +1,13 @@
 package dev.counterpoint.office.console;
 
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.office.OfficeDates;
 import dev.counterpoint.office.OfficeException;
 import dev.counterpoint.office.OwnerApi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -336,9 +336,8 @@ public final class MembersPage {
         String birthdayText = Web.form(ctx, "birthday");
         LocalDate birthday = null;
         if (birthdayText != null) {
-            try {
-                birthday = LocalDate.parse(birthdayText);
-            } catch (DateTimeParseException e) {
+            birthday = OfficeDates.birthday(birthdayText).orElse(null);
+            if (birthday == null) {
                 ctx.status(400);
                 show(ctx, null, t.text("console.member.badBirthday"));
                 return;
