@@ -127,7 +127,7 @@ final class RowCheck {
     }
 
     static String shown(String value, int maxLength) {
-        String flat = value.replaceAll("[\\p{Cntrl}\u202A-\u202E\u2066-\u2069]", " ");
+        String flat = value.replaceAll("[\\p{Cntrl}\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]", " ");
         return flat.length() <= maxLength ? flat : flat.substring(0, maxLength) + "…";
     }
 

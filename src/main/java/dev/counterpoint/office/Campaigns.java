@@ -561,14 +561,11 @@ public final class Campaigns {
         if (v == null || v.isNull()) {
             return null;
         }
-        try {
-            if (v.isTextual()) {
-                return LocalDate.parse(v.asText());
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            // answered below
+        if (v.isTextual() && OfficeDates.day(v.asText()).isPresent()) {
+            return OfficeDates.day(v.asText()).get();
         }
-        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD");
+        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD between " + OfficeDates.FIRST_YEAR
+                + " and " + OfficeDates.LAST_YEAR);
     }
 
     private JsonNode readTree(String text) {

@@ -433,8 +433,37 @@ public final class OfficeServer implements AutoCloseable {
         });
         app.get("/v1/exceptions", ctx -> {
             Optional<Viewer> viewer = reader(ctx);
-            List<Map<String, Object>> all = owner.exceptions(ctx.queryParam("state"));
-            ctx.json(viewer.isEmpty() ? all : console.exceptionsFor(viewer.get(), all));
+            String state = ctx.queryParam("state");
+            String limitText = ctx.queryParam("limit");
+            int limit;
+            try {
+                limit = limitText == null ? OwnerApi.EXCEPTIONS_PAGE : Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = 0;
+            }
+            if (limit < 1 || limit > OwnerApi.EXCEPTIONS_PAGE) {
+                throw new OfficeException(400, "limit must be between 1 and " + OwnerApi.EXCEPTIONS_PAGE);
+            }
+            String after = ctx.queryParam("after");
+            if (viewer.isEmpty() || viewer.get().isOwner()) {
+                ctx.json(owner.exceptions(state, after, limit));
+                return;
+            }
+            // A manager's page holds their store's alone: pages are read until it is full or there are no more.
+            List<Map<String, Object>> mine = new java.util.ArrayList<>();
+            while (mine.size() < limit) {
+                List<Map<String, Object>> page = owner.exceptions(state, after, OwnerApi.EXCEPTIONS_PAGE);
+                for (Map<String, Object> e : console.exceptionsFor(viewer.get(), page)) {
+                    if (mine.size() < limit) {
+                        mine.add(e);
+                    }
+                }
+                if (page.size() < OwnerApi.EXCEPTIONS_PAGE) {
+                    break;
+                }
+                after = (String) page.get(page.size() - 1).get("id");
+            }
+            ctx.json(mine);
         });
         app.get("/v1/terminals", ctx -> {
             Optional<Viewer> viewer = reader(ctx);

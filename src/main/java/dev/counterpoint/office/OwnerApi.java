@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +31,8 @@ import org.jdbi.v3.core.statement.Query;
 public final class OwnerApi {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> EXCEPTION_STATES = List.of("OPEN", "RESOLVED");
+    /** The most exceptions one answer holds: a terminal's parked changes alone may be hundreds. */
+    public static final int EXCEPTIONS_PAGE = 500;
     /** A year, leap years included: a longer window is almost always a typing mistake in a year. */
     static final int MAX_VALIDITY_DAYS = 366;
 
@@ -143,19 +145,55 @@ public final class OwnerApi {
         });
     }
 
-    /** Conflicts head office decided, oldest first: all of them, or those in {@code state} (OPEN, RESOLVED). */
+    /** Conflicts head office decided, oldest first: the first page of all of them, or of those in {@code state}. */
     public List<Map<String, Object>> exceptions(String state) {
+        return exceptions(state, null, EXCEPTIONS_PAGE);
+    }
+
+    /**
+     * Conflicts head office decided, oldest first: all of them, or those in {@code state} (OPEN, RESOLVED), at most
+     * {@code limit} (1 to {@value #EXCEPTIONS_PAGE}) after the exception {@code after} (an id from a page before; null:
+     * from the first). A page shorter than {@code limit} is the last.
+     */
+    public List<Map<String, Object>> exceptions(String state, String after, int limit) {
         boolean all = state == null || state.isBlank();
         if (!all && !EXCEPTION_STATES.contains(state)) {
             throw new OfficeException(400, "state must be one of " + String.join(", ", EXCEPTION_STATES) + ", not " + state);
         }
+        if (limit < 1 || limit > EXCEPTIONS_PAGE) {
+            throw new OfficeException(400, "limit must be between 1 and " + EXCEPTIONS_PAGE);
+        }
+        UUID afterId = null;
+        if (after != null) {
+            try {
+                afterId = UUID.fromString(after);
+            } catch (IllegalArgumentException e) {
+                throw new OfficeException(400, "after must be an exception id, not " + after);
+            }
+        }
+        UUID from = afterId;
         return jdbi.withHandle(h -> {
+            OffsetDateTime fromCreated = from == null ? null
+                    : h.createQuery("SELECT created_at FROM sync_exception WHERE id = :id").bind("id", from)
+                    .mapTo(OffsetDateTime.class).findOne()
+                    .orElseThrow(() -> new OfficeException(400, "after names no exception: " + after));
+            List<String> where = new ArrayList<>();
+            if (!all) {
+                where.add("state = :state");
+            }
+            if (from != null) {
+                where.add("(created_at > :c OR created_at = :c AND id > :after)");
+            }
             Query q = h.createQuery("SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at,"
                     + " resolution, resolution_note FROM sync_exception"
-                    + (all ? "" : " WHERE state = :state") + " ORDER BY created_at, id");
+                    + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY created_at, id LIMIT :limit");
             if (!all) {
                 q.bind("state", state);
             }
+            if (from != null) {
+                q.bind("c", fromCreated).bind("after", from);
+            }
+            q.bind("limit", limit);
             return q.map((rs, ctx) -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", rs.getObject(1, UUID.class).toString());
@@ -522,14 +560,14 @@ public final class OwnerApi {
         if (v == null || v.isNull()) {
             throw new OfficeException(400, field + " is missing");
         }
-        try {
-            if (v.isTextual()) {
-                return LocalDate.parse(v.asText());
+        if (v.isTextual()) {
+            Optional<LocalDate> d = OfficeDates.day(v.asText());
+            if (d.isPresent()) {
+                return d.get();
             }
-        } catch (DateTimeParseException e) {
-            // answered below
         }
-        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD, e.g. 2026-03-01, not " + v);
+        throw new OfficeException(400, field + " must be a date written YYYY-MM-DD between " + OfficeDates.FIRST_YEAR
+                + " and " + OfficeDates.LAST_YEAR + ", e.g. 2026-03-01, not " + v);
     }
 
     private JsonNode readTree(String body) {

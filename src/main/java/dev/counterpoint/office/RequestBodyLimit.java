@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Head office never reads the rest. Jetty discards what the client is still sending, without keeping it, until the
  * client stops or the connection idles; the client thus gets the 413 instead of a reset in the middle of its upload.
+ *
+ * <p>A multipart body is refused (415) before it is read: no route takes one (the console's forms are URL-encoded, the
+ * API's bodies JSON), and Javalin reads multipart parts from Jetty's own stream, past this filter's wrapper, spooling
+ * file parts to disk before any handler could ask who is calling.
  */
 final class RequestBodyLimit implements Filter {
     /** What one request may send: a push of 500 events is far below it. */
@@ -32,6 +36,11 @@ final class RequestBodyLimit implements Filter {
     static final long MAX_REGISTRATION_BYTES = 64L * 1024;
     /** What a console form may send: a rule set's text is the largest. */
     static final long MAX_CONSOLE_BYTES = 256L * 1024;
+
+    static final String MULTIPART_REFUSAL = "multipart bodies are not taken";
+    private static final byte[] MULTIPART_REFUSAL_BODY = errorBody(MULTIPART_REFUSAL);
+    /** The API's own refusal of a body that is not JSON, as {@link JsonContentType} gives it. */
+    private static final byte[] NOT_JSON_BODY = errorBody(JsonContentType.REFUSAL);
 
     private final long maxBytes;
     private final byte[] refusal;
@@ -45,7 +54,11 @@ final class RequestBodyLimit implements Filter {
     RequestBodyLimit(long maxBytes, String except) {
         this.maxBytes = maxBytes;
         this.except = except;
-        this.refusal = ("{\"error\":\"" + message(maxBytes) + "\"}").getBytes(StandardCharsets.UTF_8);
+        this.refusal = errorBody(message(maxBytes));
+    }
+
+    private static byte[] errorBody(String message) {
+        return ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     static String message(long maxBytes) {
@@ -67,17 +80,30 @@ final class RequestBodyLimit implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (isMultipart(http.getContentType())) {
+            refuse((HttpServletResponse) response, 415,
+                    http.getRequestURI().startsWith("/v1/") ? NOT_JSON_BODY : MULTIPART_REFUSAL_BODY);
+            return;
+        }
         // getContentLengthLong: Javalin's check reads the int getContentLength, which is -1 for 2 GB and more.
         if (http.getContentLengthLong() > maxBytes) {
-            HttpServletResponse r = (HttpServletResponse) response;
-            r.setStatus(413);
-            r.setHeader("Connection", "close");
-            r.setContentType("application/json");
-            r.setContentLength(refusal.length);
-            r.getOutputStream().write(refusal);
+            refuse((HttpServletResponse) response, 413, refusal);
             return;
         }
         chain.doFilter(new Bounded(http), response);
+    }
+
+    static boolean isMultipart(String contentType) {
+        return contentType != null && contentType.strip().regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+    }
+
+    /** Answers without reading the body; the connection is closed, so what the client still sends is discarded. */
+    private static void refuse(HttpServletResponse r, int status, byte[] body) throws IOException {
+        r.setStatus(status);
+        r.setHeader("Connection", "close");
+        r.setContentType("application/json");
+        r.setContentLength(body.length);
+        r.getOutputStream().write(body);
     }
 
     private final class Bounded extends HttpServletRequestWrapper {

@@ -243,14 +243,11 @@ public record Segment(List<SegmentTag> tags, List<String> customTags, List<Tier>
         if (v == null || v.isNull()) {
             return null;
         }
-        try {
-            if (v.isTextual()) {
-                return LocalDate.parse(v.asText());
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            // answered below
+        if (v.isTextual() && OfficeDates.day(v.asText()).isPresent()) {
+            return OfficeDates.day(v.asText()).get();
         }
-        throw bad("segment." + field + " must be a date written YYYY-MM-DD");
+        throw bad("segment." + field + " must be a date written YYYY-MM-DD between " + OfficeDates.FIRST_YEAR + " and "
+                + OfficeDates.LAST_YEAR);
     }
 
     private static Integer integer(JsonNode node, String field, int min, int max) {

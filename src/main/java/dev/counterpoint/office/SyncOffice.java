@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class SyncOffice {
     public static final int MAX_BATCH = 500;
     public static final int MAX_PAGE = 1000;
+    /** Open parked-change exceptions one terminal may hold; more are counted in one ({@link #PARKED_OVERFLOW}). */
+    static final int MAX_OPEN_PARKED = 300;
+    static final String PARKED_OVERFLOW = "more";
     private static final Logger LOG = LoggerFactory.getLogger(SyncOffice.class);
 
     private final Jdbi jdbi;
@@ -267,16 +270,7 @@ public final class SyncOffice {
                 held.put(e.eventId(), v);
                 fresh++;
             }
-            for (ParkedReport p : parked) {
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("store_id", who.storeId());
-                detail.put("terminal_id", who.terminalId());
-                detail.put("seq", p.seq());
-                detail.put("kind", p.kind());
-                detail.put("reason", p.reason());
-                projector.upsertException(h, "CHANGE_PARKED", who.storeId() + "/" + who.terminalId() + "/" + p.seq(), detail,
-                        "OPEN", now);
-            }
+            reportParked(h, who, parked, now);
             h.createUpdate("""
                     UPDATE terminal SET last_push_at = :now, events_received = events_received + :n
                     WHERE store_id = :s AND terminal_id = :t""")
@@ -286,6 +280,67 @@ public final class SyncOffice {
             feed.finish();
             scope.flush();
             return new Applied(out, rejected, highestAccepted);
+        }
+    }
+
+    /**
+     * A terminal's parked changes, one open exception each. Only a change head office numbered can have been pulled and
+     * parked, and each once: a report of a later seq, or of one already reported, is dropped. Past
+     * {@value #MAX_OPEN_PARKED} open ones the terminal is broken or lying, and the rest are counted in one exception
+     * ({@code store/terminal/more}) rather than filling the owner's list.
+     */
+    private void reportParked(Handle h, TerminalIdentity who, List<ParkedReport> parked, OffsetDateTime now) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        String prefix = who.storeId() + "/" + who.terminalId() + "/";
+        long numbered = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+        int open = h.createQuery("""
+                SELECT COUNT(*) FROM sync_exception
+                WHERE kind = 'CHANGE_PARKED' AND state = 'OPEN' AND LEFT(subject, :n) = :p AND subject <> :more""")
+                .bind("n", prefix.length()).bind("p", prefix).bind("more", prefix + PARKED_OVERFLOW).mapTo(Integer.class).one();
+        long over = 0;
+        long lastOver = 0;
+        for (ParkedReport p : parked) {
+            String subject = prefix + p.seq();
+            if (p.seq() <= 0 || p.seq() > numbered || h.createQuery(
+                    "SELECT COUNT(*) FROM sync_exception WHERE kind = 'CHANGE_PARKED' AND subject = :s")
+                    .bind("s", subject).mapTo(Integer.class).one() > 0) {
+                continue;
+            }
+            if (open >= MAX_OPEN_PARKED) {
+                over++;
+                lastOver = Math.max(lastOver, p.seq());
+                continue;
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("store_id", who.storeId());
+            detail.put("terminal_id", who.terminalId());
+            detail.put("seq", p.seq());
+            detail.put("kind", p.kind());
+            detail.put("reason", p.reason());
+            projector.upsertException(h, "CHANGE_PARKED", subject, detail, "OPEN", now);
+            open++;
+        }
+        if (over > 0) {
+            String subject = prefix + PARKED_OVERFLOW;
+            long before = h.createQuery("SELECT detail FROM sync_exception WHERE kind = 'CHANGE_PARKED' AND subject = :s"
+                            + " AND state = 'OPEN'").bind("s", subject).mapTo(String.class).findOne()
+                    .map(this::moreIn).orElse(0L);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("store_id", who.storeId());
+            detail.put("terminal_id", who.terminalId());
+            detail.put("more", before + over);
+            detail.put("last_seq", lastOver);
+            projector.upsertException(h, "CHANGE_PARKED", subject, detail, "OPEN", now);
+        }
+    }
+
+    private long moreIn(String detail) {
+        try {
+            return json.readTree(detail).path("more").asLong();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return 0;
         }
     }
 

@@ -50,7 +50,7 @@ final class Check {
         throw new ProtocolException(switch (problem) {
             case TOO_LONG -> field + " is longer than " + max + " characters";
             case CONTROL -> field + " holds a control character";
-            case BIDI -> field + " holds a bidirectional text control (U+202A-U+202E, U+2066-U+2069)";
+            case BIDI -> field + " holds a bidirectional text control (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)";
         });
     }
 

@@ -181,6 +181,10 @@ class AdjustCommandTest {
                 "--staff", "wu", "--manager", "li");
         assertBadInput("The reason must be one line", "adjust", card, "--points", "5", "--reason", "lost \u202Evoucher",
                 "--staff", "wu", "--manager", "li");
+        assertBadInput("The reason must be one line", "adjust", card, "--points", "5", "--reason", "lost \u200Fvoucher",
+                "--staff", "wu", "--manager", "li");
+        assertBadInput("The reason must be one line", "adjust", card, "--points", "5", "--reason", "lost\u2028voucher",
+                "--staff", "wu", "--manager", "li");
         assertBadInput("exactly one of --points N and --stored-value YUAN", "adjust", card, "--points", "5", "--stored-value",
                 "5", "--reason", "x", "--staff", "wu", "--manager", "li");
         assertBadInput("exactly one of --points N and --stored-value YUAN", "adjust", card, "--reason", "x", "--staff", "wu",

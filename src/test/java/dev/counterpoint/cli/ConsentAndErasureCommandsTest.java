@@ -77,6 +77,8 @@ class ConsentAndErasureCommandsTest {
         LookupCommandTest.Run badName = run("member-edit", wang.cardCode(), "--name", "王\u202E芳");
         assertThat(badName.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badName.err()).contains("The name must not hold line breaks, other control characters or text-direction controls.");
+        LookupCommandTest.Run markedName = run("member-edit", wang.cardCode(), "--name", "王\u061C芳");
+        assertThat(markedName.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(run("lookup", wang.cardCode()).out()).startsWith("王芳 ").contains("Marketing: SMS no · WeChat no");
     }
 

@@ -99,7 +99,7 @@ class ProductImporterTest {
                 "line 3: sku is required",
                 "line 4: name_zh or name_en is required",
                 "line 5: sku \"CF-LATTE\" repeats line 2",
-                "line 6: name_zh must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)",
+                "line 6: name_zh must not contain text-direction controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069)",
                 "line 8: expected 3 columns, found 2");
         assertThat(ImportTestSupport.count(ctx, "SELECT COUNT(*) FROM product WHERE sku IN ('CF-LATTE', 'CF-SPACED')"))
                 .isEqualTo(2);

@@ -193,7 +193,7 @@ class PurchaseImporterTest {
 
         assertThat(result).isEqualTo(new ImportResult(1, 2));
         assertThat(support.errors).containsExactly(
-                "line 3: sku must not contain text-direction controls (U+202A to U+202E, U+2066 to U+2069)",
+                "line 3: sku must not contain text-direction controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069)",
                 "line 4: category must not contain line breaks or other control characters");
         assertThat(count(ctx, "SELECT COUNT(*) FROM purchase_line")).isEqualTo(1);
     }

@@ -185,7 +185,8 @@ abstract class OwnerApiContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"2026-13-45\"", "\"10/03/2026\"", "\"\"", "20260310", "true", "{}"})
+    @ValueSource(strings = {"\"2026-13-45\"", "\"10/03/2026\"", "\"\"", "20260310", "true", "{}", "\"+999999999-01-01\"",
+            "\"1999-12-31\"", "\"2101-01-01\"", "\"2026-03-10 \"", "\"２０２６-03-10\""})
     void aBadValidFromIsRefusedNamingTheField(String value) {
         Snapshot before = snapshot();
 
@@ -194,7 +195,7 @@ abstract class OwnerApiContract {
                 .formatted(value));
 
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.error()).startsWith("valid_from must be a date written YYYY-MM-DD");
+        assertThat(a.error()).startsWith("valid_from must be a date written YYYY-MM-DD between 2000 and 2100");
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -375,6 +376,26 @@ abstract class OwnerApiContract {
         assertThat(open.status()).isEqualTo(200);
         assertThat(open.body().findValuesAsText("subject")).containsExactly("HQ0000000001");
         assertThat(resolved.body().findValuesAsText("kind")).containsExactly("MEMBER_MERGED");
+    }
+
+    @Test
+    void exceptionsArePagedWithALimitAndTheLastIdSeen() {
+        for (int i = 0; i < 5; i++) {
+            exception("COUPON_CONFLICT", "HQ000000000" + i, i % 2 == 0 ? "OPEN" : "RESOLVED", "2026-03-09T01:00:0" + i + "Z");
+        }
+
+        Answer first = get("/v1/exceptions?limit=2");
+        assertThat(first.body().findValuesAsText("subject")).containsExactly("HQ0000000000", "HQ0000000001");
+        Answer second = get("/v1/exceptions?limit=2&after=" + first.body().get(1).path("id").asText());
+        assertThat(second.body().findValuesAsText("subject")).containsExactly("HQ0000000002", "HQ0000000003");
+        Answer open = get("/v1/exceptions?state=OPEN&limit=2&after=" + first.body().get(0).path("id").asText());
+        assertThat(open.body().findValuesAsText("subject")).containsExactly("HQ0000000002", "HQ0000000004");
+        assertThat(fieldNames(open.body().get(0))).containsExactly("id", "kind", "subject", "detail", "state", "created_at",
+                "updated_at", "resolved_by", "resolved_at", "resolution", "note");
+
+        assertThat(get("/v1/exceptions?limit=0").error()).isEqualTo("limit must be between 1 and 500");
+        assertThat(get("/v1/exceptions?limit=501").status()).isEqualTo(400);
+        assertThat(get("/v1/exceptions?after=x").error()).isEqualTo("after must be an exception id, not x");
     }
 
     @ParameterizedTest

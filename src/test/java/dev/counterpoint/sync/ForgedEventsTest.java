@@ -220,6 +220,54 @@ class ForgedEventsTest {
     }
 
     @Test
+    void parkedReportsOfChangesNeverNumberedOrAlreadyReportedAreDroppedAndTheOpenOnesCapped() {
+        long numbered = office.officeLong("SELECT last_seq FROM feed_lock WHERE id = 1");
+        // A seq head office has not numbered cannot have been pulled; seq 1 twice is one exception.
+        client(a).push(parked(List.of(numbered + 1, numbered + 1_000_000, 1L, 1L)));
+        client(a).push(parked(List.of(1L)));
+        assertThat(parkedExceptions()).extracting(e -> e.get("subject")).containsExactly("S001/T1/1");
+
+        // Past the cap, the rest are counted in one exception, not one row each.
+        for (int i = 0; i < 320; i++) {
+            appendChange("points.entry", payload().put("entry_id", UUID.randomUUID().toString()));
+        }
+        long last = office.officeLong("SELECT last_seq FROM feed_lock WHERE id = 1");
+        List<Long> seqs = new ArrayList<>();
+        for (long s = last - 319; s <= last; s++) {
+            seqs.add(s);
+        }
+        client(a).push(parked(seqs.subList(0, 310)));
+        client(a).push(parked(seqs.subList(310, 320)));
+
+        List<Map<String, Object>> open = parkedExceptions();
+        assertThat(open).hasSize(301);
+        Map<String, Object> more = open.stream().filter(e -> "S001/T1/more".equals(e.get("subject"))).findFirst().orElseThrow();
+        JsonNode detail = (JsonNode) more.get("detail");
+        assertThat(detail.path("more").asLong()).isEqualTo(21);
+        assertThat(detail.path("last_seq").asLong()).isEqualTo(last);
+        assertThat(detail.path("store_id").asText()).isEqualTo("S001");
+    }
+
+    private List<Map<String, Object>> parkedExceptions() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<Map<String, Object>> page = owner().exceptions("OPEN", after, OwnerApi.EXCEPTIONS_PAGE);
+            all.addAll(page);
+            if (page.size() < OwnerApi.EXCEPTIONS_PAGE) {
+                break;
+            }
+            after = (String) page.get(page.size() - 1).get("id");
+        }
+        return all.stream().filter(e -> "CHANGE_PARKED".equals(e.get("kind"))).toList();
+    }
+
+    private static Map<String, Object> parked(List<Long> seqs) {
+        return Map.of("events", List.of(), "parked", seqs.stream()
+                .map(s -> Map.<String, Object>of("seq", s, "kind", "x", "reason", "A".repeat(200))).toList());
+    }
+
+    @Test
     void aNameWithATextDirectionOverrideIsRejected() {
         ObjectNode p = payload().put("member_id", victim.id().toString());
         p.putObject("fields").put("name", "陈\u202E远思");

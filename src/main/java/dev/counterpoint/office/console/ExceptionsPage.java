@@ -56,7 +56,8 @@ public final class ExceptionsPage {
                        OffsetDateTime resolvedAt, String resolution, String note) {
     }
 
-    public record ListModel(String state, List<String> states, Table table) {
+    /** {@code next}: the address of the following page, null on the last. */
+    public record ListModel(String state, List<String> states, Table table, String next) {
     }
 
     public record DetailModel(Item item, String error) {
@@ -70,8 +71,23 @@ public final class ExceptionsPage {
     }
 
     private void list(Context ctx) {
+        String state = state(ctx);
+        ItemPage page = context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state, after(ctx)));
         Web.render(ctx, "console/exceptions.jte", "page", Web.page(ctx, "exceptions"),
-                "model", new ListModel(state(ctx), STATES, table(ctx)));
+                "model", new ListModel(state, STATES, table(ctx, page.items()),
+                        page.next() == null ? null : "/exceptions?state=" + state + "&after=" + page.next()));
+    }
+
+    private static UUID after(Context ctx) {
+        String after = Web.query(ctx, "after");
+        if (after == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(after);
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleException(400, "console.exceptions.badAfter", after);
+        }
     }
 
     private static String state(Context ctx) {
@@ -86,9 +102,13 @@ public final class ExceptionsPage {
     }
 
     Table table(Context ctx) {
+        String state = state(ctx);
+        return table(ctx, context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state, after(ctx))).items());
+    }
+
+    private Table table(Context ctx, List<Item> items) {
         Texts t = Web.texts(ctx);
         String state = state(ctx);
-        List<Item> items = context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state));
         Table table = new Table("exceptions", "console.exceptions.table").text("console.col.createdAt").text("console.col.kind")
                 .text("console.col.subject").text("console.col.stores").text("console.col.detail").text("console.col.state")
                 .text("console.col.resolvedBy").text("console.col.resolution").text("console.col.note")
@@ -183,20 +203,62 @@ public final class ExceptionsPage {
         ctx.redirect("/exceptions", HttpStatus.SEE_OTHER);
     }
 
-    /** The exceptions this viewer may see, oldest first; {@code state} OPEN, RESOLVED or ALL. */
-    List<Item> items(Handle h, Viewer viewer, String state) {
-        List<Item> all = "ALL".equals(state) ? read(h, "", Map.of()) : read(h, "WHERE state = :state", Map.of("state", state));
-        return viewer.isOwner() ? all : all.stream().filter(i -> i.stores().contains(viewer.storeId())).toList();
+    /** Exceptions one console page lists; the next page follows the last one shown. */
+    static final int PAGE = 200;
+
+    /** The page of exceptions shown, and the id to go on after (null: it was the last). */
+    record ItemPage(List<Item> items, UUID next) {
+    }
+
+    /**
+     * The exceptions this viewer may see, oldest first, at most {@value #PAGE}, after the exception {@code after}
+     * (null: from the first); {@code state} OPEN, RESOLVED or ALL. Rows are read a page at a time, so a long list
+     * (a terminal's parked changes) costs no more than a page.
+     */
+    ItemPage items(Handle h, Viewer viewer, String state, UUID after) {
+        List<Item> out = new ArrayList<>();
+        UUID from = after;
+        while (true) {
+            List<String> where = new ArrayList<>();
+            Map<String, Object> binds = new java.util.HashMap<>();
+            if (!"ALL".equals(state)) {
+                where.add("state = :state");
+                binds.put("state", state);
+            }
+            if (from != null) {
+                where.add("(created_at > (SELECT created_at FROM sync_exception WHERE id = :after)"
+                        + " OR created_at = (SELECT created_at FROM sync_exception WHERE id = :after) AND id > :after)");
+                binds.put("after", from);
+            }
+            List<Item> page = read(h, where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where), binds, PAGE + 1);
+            for (Item i : page.subList(0, Math.min(PAGE, page.size()))) {
+                if (viewer.isOwner() || i.stores().contains(viewer.storeId())) {
+                    if (out.size() == PAGE) {
+                        return new ItemPage(out, out.get(PAGE - 1).id());
+                    }
+                    out.add(i);
+                }
+            }
+            if (page.size() <= PAGE) {
+                return new ItemPage(out, null);
+            }
+            from = page.get(PAGE - 1).id();
+        }
     }
 
     private List<Item> read(Handle h, String where, Map<String, Object> binds) {
+        return read(h, where, binds, Integer.MAX_VALUE);
+    }
+
+    private List<Item> read(Handle h, String where, Map<String, Object> binds, int limit) {
         record Row(UUID id, String kind, String subject, String detail, String state, OffsetDateTime created,
                    OffsetDateTime updated, String by, OffsetDateTime at, String resolution, String note) {
         }
         List<Row> rows = h.createQuery("""
                 SELECT id, kind, subject, detail, state, created_at, updated_at, resolved_by, resolved_at, resolution,
                        resolution_note
-                FROM sync_exception""" + " " + where + " ORDER BY created_at, id").bindMap(binds)
+                FROM sync_exception""" + " " + where + " ORDER BY created_at, id"
+                + (limit == Integer.MAX_VALUE ? "" : " LIMIT " + limit)).bindMap(binds)
                 .map((rs, ctx) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
                         rs.getString(8), rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11))).list();

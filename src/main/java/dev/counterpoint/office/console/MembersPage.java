@@ -2,6 +2,7 @@ package dev.counterpoint.office.console;
 
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.office.OfficeDates;
 import dev.counterpoint.office.OfficeException;
 import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.store.Hlc;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -400,9 +400,8 @@ public final class MembersPage {
         String birthdayText = Web.form(ctx, "birthday");
         LocalDate birthday = null;
         if (birthdayText != null) {
-            try {
-                birthday = LocalDate.parse(birthdayText);
-            } catch (DateTimeParseException e) {
+            birthday = OfficeDates.birthday(birthdayText).orElse(null);
+            if (birthday == null) {
                 ctx.status(400);
                 show(ctx, null, t.text("console.member.badBirthday"));
                 return;

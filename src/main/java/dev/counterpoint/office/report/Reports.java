@@ -1,5 +1,6 @@
 package dev.counterpoint.office.report;
 
+import dev.counterpoint.office.OfficeDates;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.Futures;
 import java.time.Clock;
@@ -162,10 +163,12 @@ public final class Reports {
             throw new IllegalArgumentException(name + " must be a date as YYYY-MM-DD");
         }
         try {
-            return LocalDate.parse(value);
+            LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(name + " " + value + " is not a date");
         }
+        return OfficeDates.day(value).orElseThrow(() -> new IllegalArgumentException(name + " " + value
+                + " is not between " + OfficeDates.FIRST_YEAR + " and " + OfficeDates.LAST_YEAR));
     }
 
     /** Today's business date in the chain's zone. */

@@ -325,6 +325,38 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void aLongListOfExceptionsIsShownAPageAtATime() throws Exception {
+        // 250 parked changes of an S001 terminal, then 5 of S002's, after everything else.
+        office.jdbi().useHandle(h -> {
+            for (int i = 0; i < 255; i++) {
+                String store = i < 250 ? "S001" : "S002";
+                h.createUpdate("""
+                        INSERT INTO sync_exception(id, kind, subject, detail, state, created_at, updated_at)
+                        VALUES (:id, 'CHANGE_PARKED', :s, '{"kind": "x", "reason": "paged"}', 'OPEN', :at, :at)""")
+                        .bind("id", UUID.randomUUID()).bind("s", store + "/T9/" + (i + 1))
+                        .bind("at", java.time.OffsetDateTime.parse("2030-01-01T00:00:00Z").plusSeconds(i)).execute();
+            }
+        });
+        try {
+            ConsoleClient boss = as(OWNER);
+            String first = boss.get("/exceptions?state=ALL").body();
+            assertThat(first).contains("S001/T9/1<").doesNotContain("S001/T9/250<");
+            String next = first.replaceAll("(?s).*<a href=\"(/exceptions\\?state=ALL&amp;after=[^\"]+)\" rel=\"next\">.*", "$1")
+                    .replace("&amp;", "&");
+            assertThat(next).startsWith("/exceptions?state=ALL&after=");
+            String second = boss.get(next).body();
+            assertThat(second).contains("S001/T9/250<").contains("S002/T9/255<").doesNotContain("S001/T9/1<")
+                    .doesNotContain("rel=\"next\"");
+            // A manager's page is filled with their store's alone, read past the other's rows.
+            String mine = as(MANAGER_S002).get("/exceptions?state=ALL").body();
+            assertThat(mine).contains("S002/T9/251<").contains("S002/T9/255<").doesNotContain("S001/T9/").doesNotContain("rel=\"next\"");
+            assertThat(boss.get("/exceptions?after=nonsense").status()).isEqualTo(400);
+        } finally {
+            office.jdbi().useHandle(h -> h.execute("DELETE FROM sync_exception WHERE subject LIKE '%/T9/%'"));
+        }
+    }
+
+    @Test
     void theRuleEditorChecksAsATerminalDoesShowsTheChangesAndOnlyAnOwnerPublishes() throws Exception {
         ConsoleClient boss = as(OWNER);
         ConsoleClient.Reply page = boss.get("/rules");
