@@ -101,9 +101,18 @@ public final class ExceptionsPage {
         return s;
     }
 
+    /** The export: every exception of the state the viewer may see, page after page (the list shows one at a time). */
     Table table(Context ctx) {
         String state = state(ctx);
-        return table(ctx, context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state, after(ctx))).items());
+        List<Item> all = new ArrayList<>();
+        UUID after = after(ctx);
+        do {
+            UUID from = after;
+            ItemPage page = context.jdbi().withHandle(h -> items(h, Web.viewer(ctx), state, from));
+            all.addAll(page.items());
+            after = page.next();
+        } while (after != null);
+        return table(ctx, all);
     }
 
     private Table table(Context ctx, List<Item> items) {

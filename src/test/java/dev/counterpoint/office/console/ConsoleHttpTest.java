@@ -351,6 +351,9 @@ class ConsoleHttpTest {
             String mine = as(MANAGER_S002).get("/exceptions?state=ALL").body();
             assertThat(mine).contains("S002/T9/251<").contains("S002/T9/255<").doesNotContain("S001/T9/").doesNotContain("rel=\"next\"");
             assertThat(boss.get("/exceptions?after=nonsense").status()).isEqualTo(400);
+            // The export is the whole queue, not the page shown.
+            String csv = boss.get("/export/exceptions.csv?state=ALL").body();
+            assertThat(csv).contains("S001/T9/1,").contains("S001/T9/250,").contains("S002/T9/255,");
         } finally {
             office.jdbi().useHandle(h -> h.execute("DELETE FROM sync_exception WHERE subject LIKE '%/T9/%'"));
         }
