@@ -58,8 +58,7 @@ public final class OwnerApi {
     /** A member's summary across all stores; a merged member's card leads to the survivor. */
     public Optional<Map<String, Object>> memberByCard(String cardCode) {
         return jdbi.withHandle(h -> {
-            Optional<UUID> found = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c")
-                    .bind("c", cardCode).mapTo(UUID.class).findFirst();
+            Optional<UUID> found = MemberCards.holder(h, cardCode);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -113,6 +112,7 @@ public final class OwnerApi {
      */
     public Map<String, Object> erase(String cardCode) {
         return jdbi.inTransaction(h -> {
+            MemberCards.holder(h, cardCode);
             UUID id = h.createQuery("SELECT id FROM member WHERE card_code = :c ORDER BY id").bind("c", cardCode)
                     .mapTo(UUID.class).findFirst()
                     .orElseThrow(() -> new OfficeException(404, "no member with card " + cardCode));
@@ -136,8 +136,7 @@ public final class OwnerApi {
      */
     public Optional<com.fasterxml.jackson.databind.node.ObjectNode> export(String cardCode) {
         return jdbi.withHandle(h -> {
-            Optional<UUID> found = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c ORDER BY id")
-                    .bind("c", cardCode).mapTo(UUID.class).findFirst();
+            Optional<UUID> found = MemberCards.holder(h, cardCode);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -382,6 +381,7 @@ public final class OwnerApi {
 
     /** The member a card stands for (its survivor after a merge); 404 for an unknown card, 409 for an erased member. */
     private static MemberTier liveMember(Handle h, String cardCode) {
+        MemberCards.holder(h, cardCode);
         MemberTier member = h.createQuery("""
                 SELECT m.id, m.tier, m.erased_at FROM member a JOIN member m ON m.id = COALESCE(a.survivor_id, a.id)
                 WHERE a.card_code = :c""")

@@ -175,6 +175,23 @@ class ForgedEventsTest {
     }
 
     @Test
+    void aCardTwoMembersHoldNamesNeitherForAnErasureAnExportOrALookUp() {
+        // A forged enrolment under the victim's card number (stores draw numbers at random: two offline could also).
+        ObjectNode p = enrolment("S001", null).put("card_code", victim.cardCode());
+        assertThat(push("member.enrolled", p, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable byCard : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> owner().erase(victim.cardCode()), () -> owner().export(victim.cardCode()),
+                () -> owner().memberByCard(victim.cardCode()))) {
+            assertThatThrownBy(byCard).isInstanceOf(dev.counterpoint.office.OfficeException.class)
+                    .hasMessageContaining("is held by 2 members at head office");
+        }
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE erased_at IS NOT NULL")).isZero();
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND display_name = '陈思远'", victim.id()))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aBodyThatIsNotABatchIsRefusedWhole() {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("store_id", "S001");

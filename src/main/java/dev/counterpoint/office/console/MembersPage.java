@@ -147,8 +147,11 @@ public final class MembersPage {
             throw new ConsoleException(404, "console.members.unknown", String.valueOf(card));
         }
         return context.jdbi().withHandle(h -> {
-            UUID id = h.createQuery("SELECT COALESCE(survivor_id, id) FROM member WHERE card_code = :c ORDER BY id")
-                    .bind("c", card).mapTo(UUID.class).findFirst()
+            List<UUID> holders = dev.counterpoint.office.MemberCards.holders(h, card);
+            if (holders.size() > 1) {
+                throw new ConsoleException(409, "console.members.ambiguous", card, holders.size());
+            }
+            UUID id = holders.stream().findFirst()
                     .orElseThrow(() -> new ConsoleException(404, "console.members.unknown", card));
             MemberScope.require(h, Web.viewer(ctx), id);
             return id;
