@@ -64,6 +64,7 @@ final class EventChecks {
             sale(h, who, s, now);
         } else if (event instanceof Event.PurchaseImported p) {
             notAhead(p.purchasedAt(), "purchased_at", now);
+            imported(h, who, p);
         } else if (event instanceof Event.StoredValueToppedUp t) {
             notAhead(t.toppedUpAt(), "topped_up_at", now);
             Optional<RuleSet> rules = t.ruleSetVersion() == null ? Optional.empty() : rules(h, who, t.ruleSetVersion());
@@ -138,6 +139,61 @@ final class EventChecks {
         }
         // A tier_before above head office's is not refused: the store may not have pulled a review yet, and the sale
         // must stand. The projector takes back the points beyond the rate of the tier head office holds.
+    }
+
+    /**
+     * A store brings the legacy history of its own members only (a till's import refuses any other row), under no
+     * other store's or terminal's receipt numbers, and with no more points than the rule set it names gives the
+     * highest tier for the amount.
+     */
+    private void imported(Handle h, TerminalIdentity who, Event.PurchaseImported p) {
+        Optional<String> home = h.createQuery("SELECT home_store FROM member WHERE id = :m").bind("m", p.memberId())
+                .mapTo(String.class).findOne();
+        if (home.isEmpty()) {
+            throw new Projector.Unusable("member " + p.memberId() + " is unknown at head office");
+        }
+        if (!home.get().equals(who.storeId())) {
+            throw new Projector.Unusable("member " + p.memberId() + " is store " + home.get()
+                    + "'s: only its home store imports its history");
+        }
+        if (p.receiptNo() != null) {
+            receiptRange(h, who, p.receiptNo());
+        }
+        if (p.pointsEarned() > 0) { // the protocol requires a rule set with points
+            RuleSet r = rules(h, who, p.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable("rule_set_version "
+                    + p.ruleSetVersion() + " is unknown at head office: imported points are bounded by a known rule set"));
+            long most = java.util.Arrays.stream(Tier.values()).mapToLong(t -> r.pointsFor(p.totalFen(), t)).max().orElse(0);
+            if (p.pointsEarned() > most) {
+                throw new Projector.Unusable("points_earned " + p.pointsEarned() + " is more than rule set "
+                        + p.ruleSetVersion() + " gives any tier for " + p.totalFen() + " fen (" + most + ")");
+            }
+        }
+    }
+
+    /**
+     * A receipt number of the form STORE-TERMINAL-… names the till that printed it: an imported one must not fall in
+     * another store's range, nor in another terminal's of the sender's store. The store's demo range (STORE-DEMO-…)
+     * and legacy numbers that name no store of the chain pass.
+     */
+    private static void receiptRange(Handle h, TerminalIdentity who, String receiptNo) {
+        String[] parts = receiptNo.split("-", 3);
+        if (parts.length < 2) {
+            return;
+        }
+        if (!parts[0].equals(who.storeId())) {
+            if (h.createQuery("SELECT COUNT(*) FROM terminal WHERE store_id = :s").bind("s", parts[0]).mapTo(Integer.class)
+                    .one() > 0) {
+                throw new Projector.Unusable("receipt_no " + receiptNo + " is in store " + parts[0] + "'s range, not the sender's ("
+                        + who.storeId() + "-" + who.terminalId() + "-…)");
+            }
+            return;
+        }
+        if (!parts[1].equals(who.terminalId()) && h.createQuery(
+                "SELECT COUNT(*) FROM terminal WHERE store_id = :s AND terminal_id = :t")
+                .bind("s", parts[0]).bind("t", parts[1]).mapTo(Integer.class).one() > 0) {
+            throw new Projector.Unusable("receipt_no " + receiptNo + " is in terminal " + parts[0] + "-" + parts[1]
+                    + "'s range, not the sender's (" + who.storeId() + "-" + who.terminalId() + "-…)");
+        }
     }
 
     /** What rule set {@code version}, as the store knows it, gives {@code tier} for a purchase; empty if unknown. */

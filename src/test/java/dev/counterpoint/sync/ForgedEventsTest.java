@@ -113,6 +113,48 @@ class ForgedEventsTest {
     }
 
     @Test
+    void anImportedPurchaseForAnotherStoresMemberIsRejected() {
+        ObjectNode p = importedPurchase(victim.id(), "S002-T1-000999", 10_000_000_000L, 10_000_000_000L);
+        assertRejected("purchase.imported", p, now(), "member " + victim.id() + " is store S002's: only its home store");
+    }
+
+    @Test
+    void anImportedPurchaseOfTheSendersOwnMemberStaysInItsRangeAndWithinItsRuleSetsPoints() {
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        engine(a).syncOnce();
+        assertRejected("purchase.imported", importedPurchase(own.id(), "S002-T1-000999", 10_000, 0), now(),
+                "receipt_no S002-T1-000999 is in store S002's range, not the sender's (S001-T1-…)");
+        office.server.registrations().addTerminal("S001", "T2");
+        assertRejected("purchase.imported", importedPurchase(own.id(), "S001-T2-000001", 10_000, 0), now(),
+                "receipt_no S001-T2-000001 is in terminal S001-T2's range");
+        // Rule set 2 gives Diamond, its highest rate, 200 points for ¥100.
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000, 300), now(),
+                "points_earned 300 is more than rule set 2 gives any tier for 10000 fen (200)");
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000_000_000L, 10_000_000_000L), now(),
+                "points_earned 10000000000 is more than rule set 2 gives any tier for 10000000000 fen");
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000, 100).put("rule_set_version", 99), now(),
+                "rule_set_version 99 is unknown at head office");
+        // The demo history's own range, a legacy number and the points the rule set gives: taken.
+        for (ObjectNode fine : List.of(importedPurchase(own.id(), "S001-DEMO-0000001", 10_000, 100),
+                importedPurchase(own.id(), "2024-05-000123", 10_000, 0))) {
+            assertThat(push("purchase.imported", fine, now()).path("verdicts").get(0).path("verdict").asText())
+                    .isEqualTo("ACCEPTED");
+        }
+    }
+
+    @Test
+    void anImportedMembersOpeningBalancesAboveTheCapsAreRejected() {
+        ObjectNode p = enrolment("S001", null).put("tier", "DIAMOND").put("source", "IMPORT")
+                .put("opening_points", 10_000_000_000L).put("opening_points_expire_on", "2027-03-10")
+                .put("points_entry_id", UUID.randomUUID().toString()).put("opening_stored_value_fen", 0).putNull("sv_entry_id");
+        assertRejected("member.imported", p, now(), "opening_points 10000000000 is above the most allowed, 10000000");
+        ObjectNode sv = enrolment("S001", null).put("source", "IMPORT").put("opening_points", 0)
+                .putNull("opening_points_expire_on").putNull("points_entry_id")
+                .put("opening_stored_value_fen", 10_000_000_000L).put("sv_entry_id", UUID.randomUUID().toString());
+        assertRejected("member.imported", sv, now(), "opening_stored_value_fen 10000000000 is above the most allowed, 10000000");
+    }
+
+    @Test
     void aStoreCannotLowerATier() {
         ObjectNode p = payload().put("tier_event_id", UUID.randomUUID().toString()).put("member_id", victim.id().toString())
                 .put("from_tier", "GOLD").put("to_tier", "NORMAL").put("reason", "REVIEW_DOWNGRADE").put("basis", "SPEND")
@@ -443,6 +485,18 @@ class ForgedEventsTest {
         // Not a box at all: refused with the reason.
         assertRejected("member.enrolled", enrolment("S001", null).put("phone_box", "AAAA"), now(),
                 "phone_box: not a phone box (base64 of 384 bytes)");
+    }
+
+    private ObjectNode importedPurchase(UUID member, String receipt, long total, long points) {
+        ObjectNode p = payload().put("purchase_id", UUID.randomUUID().toString()).put("member_id", member.toString())
+                .putNull("card_code").put("purchased_at", "2026-03-10T10:00:00+08:00").put("total_fen", total)
+                .put("source", "IMPORT").put("receipt_no", receipt).put("points_earned", points);
+        p.putArray("lines");
+        if (points > 0) {
+            return p.put("points_entry_id", UUID.randomUUID().toString()).put("points_expire_on", "2027-03-10")
+                    .put("rule_set_version", 2);
+        }
+        return p.putNull("points_entry_id").putNull("points_expire_on").putNull("rule_set_version");
     }
 
     private ObjectNode enrolment(String home, String phoneHmac) {
