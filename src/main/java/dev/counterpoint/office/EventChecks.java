@@ -1,6 +1,9 @@
 package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Event;
@@ -9,12 +12,14 @@ import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Hlc;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -82,6 +87,12 @@ final class EventChecks {
         } else if (event instanceof Event.CouponRedeemed c) {
             notAhead(c.redeemedAt(), "redeemed_at", now);
             coupon(h, c);
+        } else if (event instanceof Event.CouponIssued c) {
+            notAhead(c.issuedAt(), "issued_at", now);
+            couponIssued(h, c);
+        } else if (event instanceof Event.CouponVoided c) {
+            notAhead(c.voidedAt(), "voided_at", now);
+            couponVoided(h, who, c);
         } else if (event instanceof Event.MemberConsent c) {
             notAhead(c.recordedAt(), "recorded_at", now);
         } else if (event instanceof Event.MemberErased m) {
@@ -211,6 +222,59 @@ final class EventChecks {
         }
         if (!holder.get().equals(Projector.resolve(h, c.memberId()))) {
             throw new Projector.Unusable("coupon " + c.couponCode() + " belongs to another member");
+        }
+    }
+
+    /** How long a store's coupon may be valid, counted from its issue day: as an owner's issue ({@link OwnerApi}). */
+    static final int MAX_COUPON_DAYS = OwnerApi.MAX_VALIDITY_DAYS;
+
+    /**
+     * A store's coupon as the owner's own issue is checked: from a template head office has, a tier perk only for a
+     * member of that tier or above (as head office holds it), valid for at most a year from its issue, and issued by
+     * the store itself (a trigger or a manager), never in head office's name.
+     */
+    private static void couponIssued(Handle h, Event.CouponIssued c) {
+        if (c.issuedBy() == null || !ISSUER.matcher(c.issuedBy()).matches()) {
+            throw new Projector.Unusable("issued_by " + c.issuedBy() + " is not a store's issuer (trigger:REASON, manager:NAME or demo:TRIGGER)");
+        }
+        CouponTemplate template = new CouponRepository().template(h, c.templateId())
+                .orElseThrow(() -> new Projector.Unusable("template_id " + c.templateId() + " is unknown at head office"));
+        UUID survivor = Projector.resolve(h, c.memberId());
+        Tier tier = Projector.knownTier(h, c.memberId(), survivor);
+        if (!template.servesTier(tier)) {
+            throw new Projector.Unusable("template " + c.templateId() + " serves " + template.tier()
+                    + " members and above; member " + c.memberId() + " is " + tier);
+        }
+        LocalDate issued = c.issuedAt().toLocalDate();
+        if (c.validUntil().isAfter(issued.plusDays(MAX_COUPON_DAYS)) || c.validFrom().isBefore(issued.minusDays(1))) {
+            throw new Projector.Unusable("valid_from " + c.validFrom() + " to valid_until " + c.validUntil()
+                    + " is not within " + MAX_COUPON_DAYS + " days of its issue on " + issued);
+        }
+    }
+
+    /**
+     * "trigger:REASON" for a coupon the till issued by itself, "manager:NAME" for one a manager gave, "demo:TRIGGER" for
+     * a demo store's history.
+     */
+    private static final Pattern ISSUER = Pattern.compile(Pattern.quote(Coupon.TRIGGER_PREFIX) + "[A-Z_]+|demo:[A-Z_]+|manager:\\S.*");
+
+    /**
+     * A void names the coupon's own member (or a member merged with it), and comes from a store that keeps that member:
+     * the store that issued it (an issue makes the store keep the member) or one that served the member.
+     */
+    private static void couponVoided(Handle h, TerminalIdentity who, Event.CouponVoided c) {
+        Optional<UUID> holder = h.createQuery("""
+                SELECT COALESCE(m.survivor_id, m.id) FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.code = :code""")
+                .bind("code", c.couponCode()).mapTo(UUID.class).findOne();
+        if (holder.isEmpty()) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is unknown at head office");
+        }
+        if (c.memberId() == null || !holder.get().equals(Projector.resolve(h, c.memberId()))) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is not member " + c.memberId() + "'s");
+        }
+        if (!MemberStores.of(h, holder.get()).contains(who.storeId())) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is held for a member store " + who.storeId()
+                    + " does not keep: it is not the store's to void");
         }
     }
 

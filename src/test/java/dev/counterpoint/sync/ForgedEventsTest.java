@@ -108,7 +108,7 @@ class ForgedEventsTest {
                 java.time.LocalDate.of(2026, 4, 30)).code();
         ObjectNode p = payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", code)
                 .put("template_id", "WELCOME").put("member_id", victim.id().toString()).put("valid_from", "2026-03-10")
-                .put("valid_until", "2026-04-10").put("issued_by", "S001").put("issued_at", "2026-03-10T10:00:00+08:00");
+                .put("valid_until", "2026-04-10").put("issued_by", "manager:li").put("issued_at", "2026-03-10T10:00:00+08:00");
         assertRejected("coupon.issued", p, now(), "coupon_code " + code + " is already another coupon's at head office");
     }
 
@@ -152,6 +152,45 @@ class ForgedEventsTest {
                 .putNull("opening_points_expire_on").putNull("points_entry_id")
                 .put("opening_stored_value_fen", 10_000_000_000L).put("sv_entry_id", UUID.randomUUID().toString());
         assertRejected("member.imported", sv, now(), "opening_stored_value_fen 10000000000 is above the most allowed, 10000000");
+    }
+
+    @Test
+    void aCouponIssuedOutsideWhatTheOwnersOwnIssueAllowsIsRejected() {
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "head-office", "2026-04-08"), now(),
+                "issued_by head-office is not a store's issuer");
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "S002", "2026-04-08"), now(),
+                "issued_by S002 is not a store's issuer");
+        assertRejected("coupon.issued", couponIssued("NOPE_TEMPLATE", "manager:li", "2026-04-08"), now(),
+                "template_id NOPE_TEMPLATE is unknown at head office");
+        assertRejected("coupon.issued", couponIssued("GOLD_PERK", "trigger:TIER_PERK", "2026-04-08"), now(),
+                "template GOLD_PERK serves GOLD members and above; member " + victim.id() + " is NORMAL");
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "manager:li", "2099-12-31"), now(),
+                "valid_from 2026-03-10 to valid_until 2099-12-31 is not within 366 days of its issue on 2026-03-10");
+        // What a till sends for a manager's coupon: taken.
+        JsonNode reply = push("coupon.issued", couponIssued("BEANS_10", "manager:li", "2026-04-08"), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aVoidOfAnotherMembersOrAnotherStoresCouponIsRejected() {
+        String hq = owner().issueCoupon(victim.cardCode(), "WELCOME", java.time.LocalDate.of(2026, 3, 1),
+                java.time.LocalDate.of(2026, 4, 30)).code();
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        engine(a).syncOnce();
+        assertRejected("coupon.voided", couponVoided(hq, own.id()), now(), "coupon " + hq + " is not member " + own.id() + "'s");
+        assertRejected("coupon.voided", couponVoided(hq, victim.id()), now(),
+                "coupon " + hq + " is held for a member store S001 does not keep");
+        assertRejected("coupon.voided", couponVoided("NOPE0000", victim.id()), now(), "coupon NOPE0000 is unknown at head office");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM coupon WHERE code = ? AND status = 'ISSUED'", hq)).isOne();
+    }
+
+    @Test
+    void aTillsOwnVoidOfACouponItIssuedStillPasses() {
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        var coupon = a.couponService().issueManual(own.id(), "BEANS_10", "li");
+        a.couponService().voidCoupon(coupon.code(), "given by mistake", "li");
+        assertThat(engine(a).syncOnce().verdicts()).doesNotContainKey("REJECTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM coupon WHERE code = ? AND status = 'VOID'", coupon.code())).isOne();
     }
 
     @Test
@@ -485,6 +524,18 @@ class ForgedEventsTest {
         // Not a box at all: refused with the reason.
         assertRejected("member.enrolled", enrolment("S001", null).put("phone_box", "AAAA"), now(),
                 "phone_box: not a phone box (base64 of 384 bytes)");
+    }
+
+    private ObjectNode couponIssued(String template, String issuedBy, String until) {
+        return payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", "FORGED01")
+                .put("template_id", template).put("member_id", victim.id().toString()).put("valid_from", "2026-03-10")
+                .put("valid_until", until).put("issued_by", issuedBy).put("issued_at", "2026-03-10T10:00:00+08:00");
+    }
+
+    private ObjectNode couponVoided(String code, UUID member) {
+        return payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", code)
+                .put("member_id", member.toString()).put("reason", "forged").put("voided_by", "manager:li")
+                .put("voided_at", "2026-03-10T10:00:00+08:00");
     }
 
     private ObjectNode importedPurchase(UUID member, String receipt, long total, long points) {
