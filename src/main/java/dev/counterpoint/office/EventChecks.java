@@ -8,6 +8,7 @@ import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Limits;
+import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Hlc;
@@ -93,8 +94,14 @@ final class EventChecks {
         } else if (event instanceof Event.CouponVoided c) {
             notAhead(c.voidedAt(), "voided_at", now);
             couponVoided(h, who, c);
+        } else if (event instanceof Event.MemberUpdated m) {
+            kept(h, who, Projector.resolve(h, m.memberId()), m.memberId(), "its profile is not the store's to edit");
         } else if (event instanceof Event.MemberConsent c) {
             notAhead(c.recordedAt(), "recorded_at", now);
+            kept(h, who, Projector.resolve(h, c.memberId()), c.memberId(), "its consent is not the store's to record");
+            if (c.staffId() != null) {
+                CheckoutChecks.staff(h, who, c.staffId(), StaffRole.CASHIER);
+            }
         } else if (event instanceof Event.MemberErased m) {
             notAhead(m.erasedAt(), "erased_at", now);
         } else if (event instanceof Event.MemberTagged t) {
@@ -119,9 +126,37 @@ final class EventChecks {
             OfficeStaff.check(h, who, a);
         } else if (event instanceof Event.AuditRecorded a) {
             notAhead(a.recordedAt(), "recorded_at", now);
-        } else if (event instanceof Event.TierReviewed t && t.reason() == TierReason.REVIEW_DOWNGRADE) {
-            // A store sees only part of a member's year: lowering a tier is head office's decision (TierReviews).
+        } else if (event instanceof Event.TierReviewed t) {
+            tierReviewed(h, who, t);
+        }
+    }
+
+    /**
+     * A store's review never lowers a tier: it sees only part of a member's year, so that is head office's decision
+     * (TierReviews). It may raise one, offline too, for a member the store keeps, when the figure it names reaches the
+     * tier's threshold in the rule set it names; a review that keeps a tier head office holds lower is an upgrade too.
+     */
+    private void tierReviewed(Handle h, TerminalIdentity who, Event.TierReviewed t) {
+        if (t.reason() == TierReason.REVIEW_DOWNGRADE) {
             throw new Projector.Unusable("a tier is lowered only by head office's review");
+        }
+        UUID survivor = Projector.resolve(h, t.memberId());
+        if (t.toTier().compareTo(Projector.knownTier(h, t.memberId(), survivor)) <= 0) {
+            return; // raises nothing at head office (Projector.tier)
+        }
+        kept(h, who, survivor, t.memberId(), "its tier is not the store's to review");
+        RuleSet r = rules(h, who, t.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable("rule_set_version "
+                + t.ruleSetVersion() + " is unknown at head office: an upgrade is checked against its rule set"));
+        if (t.figure() < r.threshold(t.toTier())) {
+            throw new Projector.Unusable("figure " + t.figure() + " does not reach " + t.toTier() + "'s threshold "
+                    + r.threshold(t.toTier()) + " in rule set " + t.ruleSetVersion());
+        }
+    }
+
+    /** The member must be kept by the sender's store (it is their home store, served them or asked for their history). */
+    static void kept(Handle h, TerminalIdentity who, UUID survivor, UUID member, String why) {
+        if (!MemberStores.of(h, survivor).contains(who.storeId())) {
+            throw new Projector.Unusable("member " + member + " is not kept by store " + who.storeId() + ": " + why);
         }
     }
 

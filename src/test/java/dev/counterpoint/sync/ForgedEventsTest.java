@@ -309,20 +309,63 @@ class ForgedEventsTest {
     }
 
     @Test
-    void aConsentForAnotherStoresMemberIsTakenAsTheSendersAndOneInTheFutureIsRejected() {
+    void aConsentOrProfileEditForAMemberTheStoreDoesNotKeepIsRejected() {
+        ObjectNode consent = payload().put("member_id", victim.id().toString()).putNull("privacy_notice")
+                .put("marketing_sms", true).putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00")
+                .putNull("staff_id");
+        assertRejected("member.consent", consent, now(),
+                "member " + victim.id() + " is not kept by store S001: its consent is not the store's to record");
+        ObjectNode edit = payload().put("member_id", victim.id().toString());
+        edit.putObject("fields").put("name", "生日快乐！点击领取 http://x.example").put("birthday", "1990-03-12");
+        assertRejected("member.updated", edit, now(),
+                "member " + victim.id() + " is not kept by store S001: its profile is not the store's to edit");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member_consent WHERE member_id = ? AND channel = 'MARKETING_SMS'",
+                victim.id())).isZero();
+    }
+
+    @Test
+    void aConsentFromAStoreThatKeepsTheMemberIsTakenAsTheSendersAndOneNamingAnotherStoresStaffIsRejected() {
+        client(a).history(List.of(victim.id())); // S001 shows the member: it keeps their history from now on
         ObjectNode p = payload().put("member_id", victim.id().toString()).putNull("privacy_notice").put("marketing_sms", true)
                 .putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00").put("staff_id", "S002-staff");
-        JsonNode reply = push("member.consent", p, now());
+        assertRejected("member.consent", p, now(), "staff S002-staff is not an account of store S001");
+        ObjectNode unnamed = p.deepCopy().putNull("staff_id");
+        JsonNode reply = push("member.consent", unnamed, now());
         assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
         // The store and terminal recorded are the credential's, whatever the payload says.
         String recordedBy = office.jdbi().withHandle(h -> h.createQuery(
                 "SELECT store_id || '/' || terminal_id FROM member_consent WHERE member_id = :m AND channel = 'MARKETING_SMS'")
                 .bind("m", victim.id()).mapTo(String.class).one());
         assertThat(recordedBy).isEqualTo("S001/T1");
-        ObjectNode ahead = p.deepCopy().put("recorded_at", "2099-01-01T00:00:00Z");
+        ObjectNode ahead = unnamed.deepCopy().put("recorded_at", "2099-01-01T00:00:00Z");
         assertRejected("member.consent", ahead, now(), "recorded_at 2099-01-01T00:00Z is ahead of head office's clock");
-        ObjectNode nothing = p.deepCopy().putNull("marketing_sms");
+        ObjectNode nothing = unnamed.deepCopy().putNull("marketing_sms");
         assertRejected("member.consent", nothing, now(), "the consent changes nothing");
+    }
+
+    @Test
+    void anUpgradeWhoseFigureDoesNotReachTheTierOrFromAStoreNotKeepingTheMemberIsRejected() {
+        ObjectNode diamond = payload().put("tier_event_id", UUID.randomUUID().toString())
+                .put("member_id", victim.id().toString()).put("from_tier", "NORMAL").put("to_tier", "DIAMOND")
+                .put("reason", "REVIEW_UPGRADE").put("basis", "SPEND").put("figure", 0).put("review_date", "2026-01-01")
+                .put("rule_set_version", 2);
+        assertRejected("tier.reviewed", diamond, now(),
+                "member " + victim.id() + " is not kept by store S001: its tier is not the store's to review");
+        client(a).history(List.of(victim.id()));
+        assertRejected("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString()), now(),
+                "figure 0 does not reach DIAMOND's threshold");
+        // A review that "keeps" a tier head office holds lower raises it just the same.
+        ObjectNode kept = diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString()).put("from_tier", "DIAMOND")
+                .put("reason", "REVIEW_KEPT");
+        assertRejected("tier.reviewed", kept, now(), "figure 0 does not reach DIAMOND's threshold");
+        assertRejected("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString())
+                .put("rule_set_version", 99), now(), "rule_set_version 99 is unknown at head office");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'NORMAL'", victim.id())).isOne();
+        // An offline store's own upgrade, its figure at Diamond's threshold (¥8,000 in rule set 2): taken.
+        JsonNode reply = push("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString())
+                .put("figure", 800_000), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'DIAMOND'", victim.id())).isOne();
     }
 
     @Test
