@@ -37,6 +37,7 @@ class ConsentAndErasureCommandsTest {
                     new EnrolmentConsent(true, false, false));
             ctx.checkoutService().recordSale(wang.id(), null, List.of(new PurchaseLine("BEAN-WANG", "咖啡豆", 1, 8_800)));
             formula = ctx.memberService().enrol("=HYPERLINK(\"http://x.example\",\"点我\")", "13900001111", null);
+            ctx.staffAccounts().addFirst("E-17", "王店长", dev.counterpoint.protocol.StaffRole.MANAGER, "135790");
         }
     }
 
@@ -67,6 +68,15 @@ class ConsentAndErasureCommandsTest {
         try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.consent'")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void memberEditRefusesAStaffIdThatIsNoAccountOfTheStoreAndChangesNothing() throws Exception {
+        LookupCommandTest.Run edit = run("member-edit", wang.cardCode(), "--marketing-sms", "yes", "--staff", "E-99");
+        assertThat(edit.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(edit.err()).contains("Staff E-99 is not an active account of this store");
+        JsonNode after = new ObjectMapper().readTree(run("lookup", wang.cardCode(), "--json").out());
+        assertThat(after.get("consent").get("marketing_sms").get("granted").asBoolean()).isFalse();
     }
 
     @Test
