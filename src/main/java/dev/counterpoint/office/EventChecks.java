@@ -281,7 +281,8 @@ final class EventChecks {
                     + " members and above; member " + c.memberId() + " is " + tier);
         }
         LocalDate issued = c.issuedAt().toLocalDate();
-        if (c.validUntil().isAfter(issued.plusDays(MAX_COUPON_DAYS)) || c.validFrom().isBefore(issued.minusDays(1))) {
+        // Both ends count, as in the owner's issue; a day's slack before it for an issue time read in another zone.
+        if (c.validUntil().isAfter(issued.plusDays(MAX_COUPON_DAYS - 1L)) || c.validFrom().isBefore(issued.minusDays(1))) {
             throw new Projector.Unusable("valid_from " + c.validFrom() + " to valid_until " + c.validUntil()
                     + " is not within " + MAX_COUPON_DAYS + " days of its issue on " + issued);
         }
