@@ -37,7 +37,6 @@ class ConsentAndErasureCommandsTest {
                     new EnrolmentConsent(true, false, false));
             ctx.checkoutService().recordSale(wang.id(), null, List.of(new PurchaseLine("BEAN-WANG", "咖啡豆", 1, 8_800)));
             formula = ctx.memberService().enrol("=HYPERLINK(\"http://x.example\",\"点我\")", "13900001111", null);
-            ctx.staffAccounts().addFirst("E-17", "王店长", dev.counterpoint.protocol.StaffRole.MANAGER, "135790");
         }
     }
 
@@ -50,6 +49,9 @@ class ConsentAndErasureCommandsTest {
         assertThat(doc.get("consent").get("privacy_notice").get("granted").asBoolean()).isTrue();
         assertThat(doc.get("consent").get("marketing_sms").get("granted").asBoolean()).isFalse();
 
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            ctx.staffAccounts().addFirst("E-17", "王店长", dev.counterpoint.protocol.StaffRole.MANAGER, "135790");
+        }
         LookupCommandTest.Run edit = run("member-edit", wang.cardCode(), "--marketing-sms", "是", "--marketing-wechat", "NO",
                 "--staff", "E-17");
         assertThat(edit.exit()).isZero();
