@@ -189,8 +189,10 @@ public final class MemberUpkeep {
         long figure = tiers.figure(h, memberId, ruleSet, reviewDate.atStartOfDay(clock.getZone()).toOffsetDateTime());
         Tier qualifying = TierPolicy.qualifying(ruleSet, figure);
         if (inChain) {
-            // As head office decides: a member whose rolling figure has since reached a tier keeps it.
-            qualifying = TierPolicy.qualifying(ruleSet, Math.max(figure, tiers.figure(h, memberId, ruleSet, now)));
+            // As head office decides: a member whose rolling figure has since reached a tier keeps it. The event carries
+            // the figure the tier was decided on, which head office checks an upgrade against.
+            figure = Math.max(figure, tiers.figure(h, memberId, ruleSet, now));
+            qualifying = TierPolicy.qualifying(ruleSet, figure);
             if (qualifying.compareTo(m.tier()) < 0) {
                 tiers.defer(h, memberId, reviewDate);
                 return Optional.empty();

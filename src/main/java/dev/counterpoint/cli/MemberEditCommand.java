@@ -50,7 +50,7 @@ public final class MemberEditCommand implements Callable<Integer> {
     String marketingWechat;
 
     @Option(names = "--staff", paramLabel = "ID",
-            description = "Who took the consent, recorded with it (optional until staff sign in at the counter).")
+            description = "Who took the consent, recorded with it: an active staff account of this store (optional).")
     String staff;
 
     @Override

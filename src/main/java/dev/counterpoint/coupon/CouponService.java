@@ -3,6 +3,7 @@ package dev.counterpoint.coupon;
 import dev.counterpoint.audit.AuditAction;
 import dev.counterpoint.audit.AuditLog;
 import dev.counterpoint.protocol.Event;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.TextInput;
 import dev.counterpoint.store.Ids;
@@ -57,15 +58,22 @@ public final class CouponService {
     public Coupon issueManual(UUID memberId, String templateId, String manager) {
         TextInput.check("--manager", manager, MAX_MANAGER_LENGTH);
         return jdbi.inTransaction(h -> {
-            String status = h.createQuery("SELECT status FROM member WHERE id = :id FOR UPDATE").bind("id", memberId)
-                    .mapTo(String.class).findOne().orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
-            if ("ERASED".equals(status)) {
+            record Held(String status, Tier tier) {
+            }
+            Held member = h.createQuery("SELECT status, tier FROM member WHERE id = :id FOR UPDATE").bind("id", memberId)
+                    .map((rs, ctx) -> new Held(rs.getString(1), Tier.valueOf(rs.getString(2)))).findOne()
+                    .orElseThrow(() -> new BusinessRuleException("member.error.unknown"));
+            if ("ERASED".equals(member.status())) {
                 throw new BusinessRuleException("member.error.erased");
             }
             CouponTemplate t = coupons.template(h, templateId)
                     .orElseThrow(() -> new BusinessRuleException("coupon.error.templateUnknown", templateId));
             if (!t.issuableOn(OffsetDateTime.now(clock).toLocalDate())) {
                 throw new BusinessRuleException("coupon.error.templateNotValid", templateId);
+            }
+            // As the owner's issue at head office, which refuses a tier's perk for a member below the tier.
+            if (!t.servesTier(member.tier())) {
+                throw new BusinessRuleException("coupon.error.templateTier", templateId, t.tier().name(), member.tier().name());
             }
             Coupon c = issue(h, memberId, t, "manager:" + manager);
             audit.append(h, manager, AuditAction.COUPON_ISSUED_BY_MANAGER, c.code(),

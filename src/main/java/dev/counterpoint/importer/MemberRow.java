@@ -3,6 +3,7 @@ package dev.counterpoint.importer;
 import dev.counterpoint.member.ConsentAnswer;
 import dev.counterpoint.member.MemberService;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.protocol.Limits;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.UserMessage;
 import java.time.LocalDate;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
 public final class MemberRow {
     static final int MAX_CARD_CODE_LENGTH = 64;     // member_code.code, and the protocol's card_code
     static final int MAX_PHONE_LENGTH = 32;         // generous for "+86 138-0013-8000" and the like
-    static final long MAX_POINTS = 1_000_000_000L;
-    static final long MAX_STORED_VALUE_FEN = 10_000_000_000L; // ¥100 million, as Money.parseYuan
+    /** The protocol's own caps: a row beyond them is refused here, never only at head office. */
+    static final long MAX_POINTS = Limits.MAX_OPENING_POINTS;
+    static final long MAX_STORED_VALUE_FEN = Limits.MAX_OPENING_FEN;
     private static final Pattern CARD_CODE = Pattern.compile("[^\\s\\p{Cntrl}]+");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);

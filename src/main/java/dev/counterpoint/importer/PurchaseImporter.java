@@ -136,6 +136,11 @@ public final class PurchaseImporter {
         }
         if (run.lastMember == null) {
             check.reject("import.row.cardCodeUnknown", RowCheck.shown(code));
+        } else if (!storeId.equals(run.lastMember.homeStore())) {
+            // Head office takes imported history only for the importing store's own members: another store's member's
+            // history is that store's to bring.
+            check.reject("import.row.otherStoresMember", RowCheck.shown(code), run.lastMember.homeStore());
+            return null;
         }
         return run.lastMember;
     }

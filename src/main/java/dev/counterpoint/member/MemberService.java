@@ -224,6 +224,12 @@ public final class MemberService {
         }
         TextInput.check("staff", staffId, MAX_STAFF_ID_LENGTH);
         return jdbi.inTransaction(h -> {
+            // Head office takes a consent that names staff only if it names an account of this store.
+            if (staffId != null && h.createQuery("""
+                    SELECT COUNT(*) FROM staff WHERE id = :id AND active AND (store_id IS NULL OR store_id = :store)""")
+                    .bind("id", staffId).bind("store", storeId).mapTo(Integer.class).one() == 0) {
+                throw new BusinessRuleException("consent.error.staffUnknown", staffId);
+            }
             members.lockForAction(h, memberId);
             OffsetDateTime now = OffsetDateTime.now(clock);
             long stamp = hlc.now();

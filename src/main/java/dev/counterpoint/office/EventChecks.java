@@ -1,20 +1,26 @@
 package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Limits;
+import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.store.Hlc;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -64,6 +70,7 @@ final class EventChecks {
             sale(h, who, s, now);
         } else if (event instanceof Event.PurchaseImported p) {
             notAhead(p.purchasedAt(), "purchased_at", now);
+            imported(h, who, p);
         } else if (event instanceof Event.StoredValueToppedUp t) {
             notAhead(t.toppedUpAt(), "topped_up_at", now);
             Optional<RuleSet> rules = t.ruleSetVersion() == null ? Optional.empty() : rules(h, who, t.ruleSetVersion());
@@ -81,8 +88,20 @@ final class EventChecks {
         } else if (event instanceof Event.CouponRedeemed c) {
             notAhead(c.redeemedAt(), "redeemed_at", now);
             coupon(h, c);
+        } else if (event instanceof Event.CouponIssued c) {
+            notAhead(c.issuedAt(), "issued_at", now);
+            couponIssued(h, c);
+        } else if (event instanceof Event.CouponVoided c) {
+            notAhead(c.voidedAt(), "voided_at", now);
+            couponVoided(h, who, c);
+        } else if (event instanceof Event.MemberUpdated m) {
+            kept(h, who, Projector.resolve(h, m.memberId()), m.memberId(), "its profile is not the store's to edit");
         } else if (event instanceof Event.MemberConsent c) {
             notAhead(c.recordedAt(), "recorded_at", now);
+            kept(h, who, Projector.resolve(h, c.memberId()), c.memberId(), "its consent is not the store's to record");
+            if (c.staffId() != null) {
+                CheckoutChecks.staff(h, who, c.staffId(), StaffRole.CASHIER);
+            }
         } else if (event instanceof Event.MemberErased m) {
             notAhead(m.erasedAt(), "erased_at", now);
         } else if (event instanceof Event.MemberTagged t) {
@@ -107,9 +126,37 @@ final class EventChecks {
             OfficeStaff.check(h, who, a);
         } else if (event instanceof Event.AuditRecorded a) {
             notAhead(a.recordedAt(), "recorded_at", now);
-        } else if (event instanceof Event.TierReviewed t && t.reason() == TierReason.REVIEW_DOWNGRADE) {
-            // A store sees only part of a member's year: lowering a tier is head office's decision (TierReviews).
+        } else if (event instanceof Event.TierReviewed t) {
+            tierReviewed(h, who, t);
+        }
+    }
+
+    /**
+     * A store's review never lowers a tier: it sees only part of a member's year, so that is head office's decision
+     * (TierReviews). It may raise one, offline too, for a member the store keeps, when the figure it names reaches the
+     * tier's threshold in the rule set it names; a review that keeps a tier head office holds lower is an upgrade too.
+     */
+    private void tierReviewed(Handle h, TerminalIdentity who, Event.TierReviewed t) {
+        if (t.reason() == TierReason.REVIEW_DOWNGRADE) {
             throw new Projector.Unusable("a tier is lowered only by head office's review");
+        }
+        UUID survivor = Projector.resolve(h, t.memberId());
+        if (t.toTier().compareTo(Projector.knownTier(h, t.memberId(), survivor)) <= 0) {
+            return; // raises nothing at head office (Projector.tier)
+        }
+        kept(h, who, survivor, t.memberId(), "its tier is not the store's to review");
+        RuleSet r = rules(h, who, t.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable("rule_set_version "
+                + t.ruleSetVersion() + " is unknown at head office: an upgrade is checked against its rule set"));
+        if (t.figure() < r.threshold(t.toTier())) {
+            throw new Projector.Unusable("figure " + t.figure() + " does not reach " + t.toTier() + "'s threshold "
+                    + r.threshold(t.toTier()) + " in rule set " + t.ruleSetVersion());
+        }
+    }
+
+    /** The member must be kept by the sender's store (it is their home store, served them or asked for their history). */
+    static void kept(Handle h, TerminalIdentity who, UUID survivor, UUID member, String why) {
+        if (!MemberStores.of(h, survivor).contains(who.storeId())) {
+            throw new Projector.Unusable("member " + member + " is not kept by store " + who.storeId() + ": " + why);
         }
     }
 
@@ -140,6 +187,61 @@ final class EventChecks {
         // must stand. The projector takes back the points beyond the rate of the tier head office holds.
     }
 
+    /**
+     * A store brings the legacy history of its own members only (a till's import refuses any other row), under no
+     * other store's or terminal's receipt numbers, and with no more points than the rule set it names gives the
+     * highest tier for the amount.
+     */
+    private void imported(Handle h, TerminalIdentity who, Event.PurchaseImported p) {
+        Optional<String> home = h.createQuery("SELECT home_store FROM member WHERE id = :m").bind("m", p.memberId())
+                .mapTo(String.class).findOne();
+        if (home.isEmpty()) {
+            throw new Projector.Unusable("member " + p.memberId() + " is unknown at head office");
+        }
+        if (!home.get().equals(who.storeId())) {
+            throw new Projector.Unusable("member " + p.memberId() + " is store " + home.get()
+                    + "'s: only its home store imports its history");
+        }
+        if (p.receiptNo() != null) {
+            receiptRange(h, who, p.receiptNo());
+        }
+        if (p.pointsEarned() > 0) { // the protocol requires a rule set with points
+            RuleSet r = rules(h, who, p.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable("rule_set_version "
+                    + p.ruleSetVersion() + " is unknown at head office: imported points are bounded by a known rule set"));
+            long most = java.util.Arrays.stream(Tier.values()).mapToLong(t -> r.pointsFor(p.totalFen(), t)).max().orElse(0);
+            if (p.pointsEarned() > most) {
+                throw new Projector.Unusable("points_earned " + p.pointsEarned() + " is more than rule set "
+                        + p.ruleSetVersion() + " gives any tier for " + p.totalFen() + " fen (" + most + ")");
+            }
+        }
+    }
+
+    /**
+     * A receipt number of the form STORE-TERMINAL-… names the till that printed it: an imported one must not fall in
+     * another store's range, nor in another terminal's of the sender's store. The store's demo range (STORE-DEMO-…)
+     * and legacy numbers that name no store of the chain pass.
+     */
+    private static void receiptRange(Handle h, TerminalIdentity who, String receiptNo) {
+        String[] parts = receiptNo.split("-", 3);
+        if (parts.length < 2) {
+            return;
+        }
+        if (!parts[0].equals(who.storeId())) {
+            if (h.createQuery("SELECT COUNT(*) FROM terminal WHERE store_id = :s").bind("s", parts[0]).mapTo(Integer.class)
+                    .one() > 0) {
+                throw new Projector.Unusable("receipt_no " + receiptNo + " is in store " + parts[0] + "'s range, not the sender's ("
+                        + who.storeId() + "-" + who.terminalId() + "-…)");
+            }
+            return;
+        }
+        if (!parts[1].equals(who.terminalId()) && h.createQuery(
+                "SELECT COUNT(*) FROM terminal WHERE store_id = :s AND terminal_id = :t")
+                .bind("s", parts[0]).bind("t", parts[1]).mapTo(Integer.class).one() > 0) {
+            throw new Projector.Unusable("receipt_no " + receiptNo + " is in terminal " + parts[0] + "-" + parts[1]
+                    + "'s range, not the sender's (" + who.storeId() + "-" + who.terminalId() + "-…)");
+        }
+    }
+
     /** What rule set {@code version}, as the store knows it, gives {@code tier} for a purchase; empty if unknown. */
     Optional<Long> pointsFor(Handle h, TerminalIdentity who, int version, long totalFen, Tier tier) {
         return rules(h, who, version).map(r -> r.pointsFor(totalFen, tier));
@@ -155,6 +257,60 @@ final class EventChecks {
         }
         if (!holder.get().equals(Projector.resolve(h, c.memberId()))) {
             throw new Projector.Unusable("coupon " + c.couponCode() + " belongs to another member");
+        }
+    }
+
+    /** How long a store's coupon may be valid, counted from its issue day: as an owner's issue ({@link OwnerApi}). */
+    static final int MAX_COUPON_DAYS = OwnerApi.MAX_VALIDITY_DAYS;
+
+    /**
+     * A store's coupon as the owner's own issue is checked: from a template head office has, a tier perk only for a
+     * member of that tier or above (as head office holds it), valid for at most a year from its issue, and issued by
+     * the store itself (a trigger or a manager), never in head office's name.
+     */
+    private static void couponIssued(Handle h, Event.CouponIssued c) {
+        if (c.issuedBy() == null || !ISSUER.matcher(c.issuedBy()).matches()) {
+            throw new Projector.Unusable("issued_by " + c.issuedBy() + " is not a store's issuer (trigger:REASON, manager:NAME or demo:TRIGGER)");
+        }
+        CouponTemplate template = new CouponRepository().template(h, c.templateId())
+                .orElseThrow(() -> new Projector.Unusable("template_id " + c.templateId() + " is unknown at head office"));
+        UUID survivor = Projector.resolve(h, c.memberId());
+        Tier tier = Projector.knownTier(h, c.memberId(), survivor);
+        if (!template.servesTier(tier)) {
+            throw new Projector.Unusable("template " + c.templateId() + " serves " + template.tier()
+                    + " members and above; member " + c.memberId() + " is " + tier);
+        }
+        LocalDate issued = c.issuedAt().toLocalDate();
+        // Both ends count, as in the owner's issue; a day's slack before it for an issue time read in another zone.
+        if (c.validUntil().isAfter(issued.plusDays(MAX_COUPON_DAYS - 1L)) || c.validFrom().isBefore(issued.minusDays(1))) {
+            throw new Projector.Unusable("valid_from " + c.validFrom() + " to valid_until " + c.validUntil()
+                    + " is not within " + MAX_COUPON_DAYS + " days of its issue on " + issued);
+        }
+    }
+
+    /**
+     * "trigger:REASON" for a coupon the till issued by itself, "manager:NAME" for one a manager gave, "demo:TRIGGER" for
+     * a demo store's history.
+     */
+    private static final Pattern ISSUER = Pattern.compile(Pattern.quote(Coupon.TRIGGER_PREFIX) + "[A-Z_]+|demo:[A-Z_]+|manager:\\S.*");
+
+    /**
+     * A void names the coupon's own member (or a member merged with it), and comes from a store that keeps that member:
+     * the store that issued it (an issue makes the store keep the member) or one that served the member.
+     */
+    private static void couponVoided(Handle h, TerminalIdentity who, Event.CouponVoided c) {
+        Optional<UUID> holder = h.createQuery("""
+                SELECT COALESCE(m.survivor_id, m.id) FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.code = :code""")
+                .bind("code", c.couponCode()).mapTo(UUID.class).findOne();
+        if (holder.isEmpty()) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is unknown at head office");
+        }
+        if (c.memberId() == null || !holder.get().equals(Projector.resolve(h, c.memberId()))) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is not member " + c.memberId() + "'s");
+        }
+        if (!MemberStores.of(h, holder.get()).contains(who.storeId())) {
+            throw new Projector.Unusable("coupon " + c.couponCode() + " is held for a member store " + who.storeId()
+                    + " does not keep: it is not the store's to void");
         }
     }
 

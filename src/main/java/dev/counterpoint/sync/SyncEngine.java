@@ -141,6 +141,7 @@ public final class SyncEngine {
             outboxChecked = true;
         }
         OffsetDateTime pushStart = now();
+        askHistoryBeforePush();
         int pushed = pushAll(verdicts, offset);
         int pulled = pullAll(offset);
         if (pushed > 0) {
@@ -149,6 +150,28 @@ public final class SyncEngine {
         reportParked();
         jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET office_offset_ms = :o WHERE id = 1").bind("o", offset[0]).execute());
         return new SyncReport(pushed, pulled, verdicts, offset[0], jdbi.withHandle(ParkedChanges::count));
+    }
+
+    /** Events head office takes only from a store that keeps the member (EventChecks). */
+    private static final List<String> KEEPER_ONLY = List.of("member.updated", "member.consent", "tier.reviewed",
+            "coupon.voided");
+    /** Members per history request, as head office takes them. */
+    private static final int HISTORY_CHUNK = 100;
+
+    /**
+     * Before a push: members of another store that this store changed while it could not ask for their history (offline
+     * when they were shown) are asked for now, so head office keeps them for this store before it reads the edit,
+     * consent, review or void.
+     */
+    private void askHistoryBeforePush() {
+        List<UUID> members = jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT o.aggregate_id FROM outbox_event o JOIN member m ON m.id = o.aggregate_id
+                WHERE o.pushed_at IS NULL AND o.type IN (<types>) AND m.home_store <> :store
+                  AND NOT EXISTS (SELECT 1 FROM chain_history c WHERE c.member_id = m.id)""")
+                .bindList("types", KEEPER_ONLY).bind("store", storeId).mapTo(UUID.class).list());
+        for (int i = 0; i < members.size(); i += HISTORY_CHUNK) {
+            client.history(members.subList(i, Math.min(members.size(), i + HISTORY_CHUNK)));
+        }
     }
 
     /**

@@ -137,7 +137,12 @@ class CheckoutServiceTest {
     @Test
     void categoryAndTierRestrictionsAreCheckedAtRedemption() {
         Coupon beans = ctx.couponService().issueManual(member.id(), "BEANS_10", "test");
-        Coupon gold = ctx.couponService().issueManual(member.id(), "GOLD_PERK", "test");
+        assertThatThrownBy(() -> ctx.couponService().issueManual(member.id(), "GOLD_PERK", "test"))
+                .isInstanceOf(BusinessRuleException.class).hasMessage("coupon.error.templateTier");
+        // A perk held from before (a tier since lowered by head office's review).
+        Coupon gold = ctx.database().jdbi().inTransaction(h -> ctx.couponService().record(h, new Coupon(Ids.next(), "CPGOLD",
+                member.id(), ctx.couponRepository().template(h, "GOLD_PERK").orElseThrow(), LocalDate.now(CLOCK),
+                LocalDate.now(CLOCK).plusDays(29), Coupon.Status.ISSUED, OffsetDateTime.now(CLOCK), "manager:test")));
         Suggestion beansOffer = ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions().stream()
                 .filter(s -> beans.code().equals(s.couponCode())).findFirst().orElseThrow();
         assertThat(ctx.memberSummaryService().byId(member.id()).orElseThrow().suggestions())

@@ -49,6 +49,9 @@ class ConsentAndErasureCommandsTest {
         assertThat(doc.get("consent").get("privacy_notice").get("granted").asBoolean()).isTrue();
         assertThat(doc.get("consent").get("marketing_sms").get("granted").asBoolean()).isFalse();
 
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            ctx.staffAccounts().addFirst("E-17", "王店长", dev.counterpoint.protocol.StaffRole.MANAGER, "135790");
+        }
         LookupCommandTest.Run edit = run("member-edit", wang.cardCode(), "--marketing-sms", "是", "--marketing-wechat", "NO",
                 "--staff", "E-17");
         assertThat(edit.exit()).isZero();
@@ -67,6 +70,15 @@ class ConsentAndErasureCommandsTest {
         try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
             assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM outbox_event WHERE type = 'member.consent'")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void memberEditRefusesAStaffIdThatIsNoAccountOfTheStoreAndChangesNothing() throws Exception {
+        LookupCommandTest.Run edit = run("member-edit", wang.cardCode(), "--marketing-sms", "yes", "--staff", "E-99");
+        assertThat(edit.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(edit.err()).contains("Staff E-99 is not an active account of this store");
+        JsonNode after = new ObjectMapper().readTree(run("lookup", wang.cardCode(), "--json").out());
+        assertThat(after.get("consent").get("marketing_sms").get("granted").asBoolean()).isFalse();
     }
 
     @Test

@@ -165,7 +165,7 @@ class MemberImporterTest {
                 "line 10: phone \"135-0000-1234\" already belongs to 老会员 (card " + existing.cardCode() + ")",
                 "line 11: expected 7 columns, found 3",
                 "line 12: birthday \"2030-01-01\" must be in the past and not before 1900",
-                "line 13: stored_value_fen \"10000000001\" is more than 10000000000",
+                "line 13: stored_value_fen \"10000000001\" is more than 10000000",
                 "line 14: card_code \"29000 00000116\" must not contain spaces or control characters");
         assertThat(result).isEqualTo(new ImportResult(1, 13));
         assertThat(count(ctx, "SELECT COUNT(*) FROM member")).isEqualTo(2);
@@ -221,7 +221,7 @@ class MemberImporterTest {
                 "line 2: name is longer than 40 characters",
                 "line 3: card_code is longer than 64 characters",
                 "line 4: phone is longer than 32 characters",
-                "line 5: points \"10000000000000000000000\" is more than 1000000000");
+                "line 5: points \"10000000000000000000000\" is more than 10000000");
         assertThat(result).isEqualTo(new ImportResult(0, 4));
     }
 

@@ -68,6 +68,7 @@ class ConsentSyncTest {
         clockB.advance(Duration.ofMinutes(1));
         b.memberService().changeConsent(m.id(), false, true, null);
         clockA.advance(Duration.ofMinutes(2));
+        a.staffAccounts().addFirst("staff-7", "李店长", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
         a.memberService().changeConsent(m.id(), true, null, "staff-7");
 
         long hlcA = consentHlc(a);

@@ -108,8 +108,89 @@ class ForgedEventsTest {
                 java.time.LocalDate.of(2026, 4, 30)).code();
         ObjectNode p = payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", code)
                 .put("template_id", "WELCOME").put("member_id", victim.id().toString()).put("valid_from", "2026-03-10")
-                .put("valid_until", "2026-04-10").put("issued_by", "S001").put("issued_at", "2026-03-10T10:00:00+08:00");
+                .put("valid_until", "2026-04-10").put("issued_by", "manager:li").put("issued_at", "2026-03-10T10:00:00+08:00");
         assertRejected("coupon.issued", p, now(), "coupon_code " + code + " is already another coupon's at head office");
+    }
+
+    @Test
+    void anImportedPurchaseForAnotherStoresMemberIsRejected() {
+        ObjectNode p = importedPurchase(victim.id(), "S002-T1-000999", 10_000_000_000L, 10_000_000_000L);
+        assertRejected("purchase.imported", p, now(), "member " + victim.id() + " is store S002's: only its home store");
+    }
+
+    @Test
+    void anImportedPurchaseOfTheSendersOwnMemberStaysInItsRangeAndWithinItsRuleSetsPoints() {
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        engine(a).syncOnce();
+        assertRejected("purchase.imported", importedPurchase(own.id(), "S002-T1-000999", 10_000, 0), now(),
+                "receipt_no S002-T1-000999 is in store S002's range, not the sender's (S001-T1-…)");
+        office.server.registrations().addTerminal("S001", "T2");
+        assertRejected("purchase.imported", importedPurchase(own.id(), "S001-T2-000001", 10_000, 0), now(),
+                "receipt_no S001-T2-000001 is in terminal S001-T2's range");
+        // Rule set 2 gives Diamond, its highest rate, 200 points for ¥100.
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000, 300), now(),
+                "points_earned 300 is more than rule set 2 gives any tier for 10000 fen (200)");
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000_000_000L, 10_000_000_000L), now(),
+                "points_earned 10000000000 is more than rule set 2 gives any tier for 10000000000 fen");
+        assertRejected("purchase.imported", importedPurchase(own.id(), null, 10_000, 100).put("rule_set_version", 99), now(),
+                "rule_set_version 99 is unknown at head office");
+        // The demo history's own range, a legacy number and the points the rule set gives: taken.
+        for (ObjectNode fine : List.of(importedPurchase(own.id(), "S001-DEMO-0000001", 10_000, 100),
+                importedPurchase(own.id(), "2024-05-000123", 10_000, 0))) {
+            assertThat(push("purchase.imported", fine, now()).path("verdicts").get(0).path("verdict").asText())
+                    .isEqualTo("ACCEPTED");
+        }
+    }
+
+    @Test
+    void anImportedMembersOpeningBalancesAboveTheCapsAreRejected() {
+        ObjectNode p = enrolment("S001", null).put("tier", "DIAMOND").put("source", "IMPORT")
+                .put("opening_points", 10_000_000_000L).put("opening_points_expire_on", "2027-03-10")
+                .put("points_entry_id", UUID.randomUUID().toString()).put("opening_stored_value_fen", 0).putNull("sv_entry_id");
+        assertRejected("member.imported", p, now(), "opening_points 10000000000 is above the most allowed, 10000000");
+        ObjectNode sv = enrolment("S001", null).put("source", "IMPORT").put("opening_points", 0)
+                .putNull("opening_points_expire_on").putNull("points_entry_id")
+                .put("opening_stored_value_fen", 10_000_000_000L).put("sv_entry_id", UUID.randomUUID().toString());
+        assertRejected("member.imported", sv, now(), "opening_stored_value_fen 10000000000 is above the most allowed, 10000000");
+    }
+
+    @Test
+    void aCouponIssuedOutsideWhatTheOwnersOwnIssueAllowsIsRejected() {
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "head-office", "2026-04-08"), now(),
+                "issued_by head-office is not a store's issuer");
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "S002", "2026-04-08"), now(),
+                "issued_by S002 is not a store's issuer");
+        assertRejected("coupon.issued", couponIssued("NOPE_TEMPLATE", "manager:li", "2026-04-08"), now(),
+                "template_id NOPE_TEMPLATE is unknown at head office");
+        assertRejected("coupon.issued", couponIssued("GOLD_PERK", "trigger:TIER_PERK", "2026-04-08"), now(),
+                "template GOLD_PERK serves GOLD members and above; member " + victim.id() + " is NORMAL");
+        assertRejected("coupon.issued", couponIssued("BEANS_10", "manager:li", "2099-12-31"), now(),
+                "valid_from 2026-03-10 to valid_until 2099-12-31 is not within 366 days of its issue on 2026-03-10");
+        // What a till sends for a manager's coupon: taken.
+        JsonNode reply = push("coupon.issued", couponIssued("BEANS_10", "manager:li", "2026-04-08"), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aVoidOfAnotherMembersOrAnotherStoresCouponIsRejected() {
+        String hq = owner().issueCoupon(victim.cardCode(), "WELCOME", java.time.LocalDate.of(2026, 3, 1),
+                java.time.LocalDate.of(2026, 4, 30)).code();
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        engine(a).syncOnce();
+        assertRejected("coupon.voided", couponVoided(hq, own.id()), now(), "coupon " + hq + " is not member " + own.id() + "'s");
+        assertRejected("coupon.voided", couponVoided(hq, victim.id()), now(),
+                "coupon " + hq + " is held for a member store S001 does not keep");
+        assertRejected("coupon.voided", couponVoided("NOPE0000", victim.id()), now(), "coupon NOPE0000 is unknown at head office");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM coupon WHERE code = ? AND status = 'ISSUED'", hq)).isOne();
+    }
+
+    @Test
+    void aTillsOwnVoidOfACouponItIssuedStillPasses() {
+        Member own = a.memberService().enrol("林雨桐", "13800002222", null);
+        var coupon = a.couponService().issueManual(own.id(), "BEANS_10", "li");
+        a.couponService().voidCoupon(coupon.code(), "given by mistake", "li");
+        assertThat(engine(a).syncOnce().verdicts()).doesNotContainKey("REJECTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM coupon WHERE code = ? AND status = 'VOID'", coupon.code())).isOne();
     }
 
     @Test
@@ -301,20 +382,63 @@ class ForgedEventsTest {
     }
 
     @Test
-    void aConsentForAnotherStoresMemberIsTakenAsTheSendersAndOneInTheFutureIsRejected() {
+    void aConsentOrProfileEditForAMemberTheStoreDoesNotKeepIsRejected() {
+        ObjectNode consent = payload().put("member_id", victim.id().toString()).putNull("privacy_notice")
+                .put("marketing_sms", true).putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00")
+                .putNull("staff_id");
+        assertRejected("member.consent", consent, now(),
+                "member " + victim.id() + " is not kept by store S001: its consent is not the store's to record");
+        ObjectNode edit = payload().put("member_id", victim.id().toString());
+        edit.putObject("fields").put("name", "生日快乐！点击领取 http://x.example").put("birthday", "1990-03-12");
+        assertRejected("member.updated", edit, now(),
+                "member " + victim.id() + " is not kept by store S001: its profile is not the store's to edit");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member_consent WHERE member_id = ? AND channel = 'MARKETING_SMS'",
+                victim.id())).isZero();
+    }
+
+    @Test
+    void aConsentFromAStoreThatKeepsTheMemberIsTakenAsTheSendersAndOneNamingAnotherStoresStaffIsRejected() {
+        client(a).history(List.of(victim.id())); // S001 shows the member: it keeps their history from now on
         ObjectNode p = payload().put("member_id", victim.id().toString()).putNull("privacy_notice").put("marketing_sms", true)
                 .putNull("marketing_wechat").put("recorded_at", "2026-03-10T10:00:00+08:00").put("staff_id", "S002-staff");
-        JsonNode reply = push("member.consent", p, now());
+        assertRejected("member.consent", p, now(), "staff S002-staff is not an account of store S001");
+        ObjectNode unnamed = p.deepCopy().putNull("staff_id");
+        JsonNode reply = push("member.consent", unnamed, now());
         assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
         // The store and terminal recorded are the credential's, whatever the payload says.
         String recordedBy = office.jdbi().withHandle(h -> h.createQuery(
                 "SELECT store_id || '/' || terminal_id FROM member_consent WHERE member_id = :m AND channel = 'MARKETING_SMS'")
                 .bind("m", victim.id()).mapTo(String.class).one());
         assertThat(recordedBy).isEqualTo("S001/T1");
-        ObjectNode ahead = p.deepCopy().put("recorded_at", "2099-01-01T00:00:00Z");
+        ObjectNode ahead = unnamed.deepCopy().put("recorded_at", "2099-01-01T00:00:00Z");
         assertRejected("member.consent", ahead, now(), "recorded_at 2099-01-01T00:00Z is ahead of head office's clock");
-        ObjectNode nothing = p.deepCopy().putNull("marketing_sms");
+        ObjectNode nothing = unnamed.deepCopy().putNull("marketing_sms");
         assertRejected("member.consent", nothing, now(), "the consent changes nothing");
+    }
+
+    @Test
+    void anUpgradeWhoseFigureDoesNotReachTheTierOrFromAStoreNotKeepingTheMemberIsRejected() {
+        ObjectNode diamond = payload().put("tier_event_id", UUID.randomUUID().toString())
+                .put("member_id", victim.id().toString()).put("from_tier", "NORMAL").put("to_tier", "DIAMOND")
+                .put("reason", "REVIEW_UPGRADE").put("basis", "SPEND").put("figure", 0).put("review_date", "2026-01-01")
+                .put("rule_set_version", 2);
+        assertRejected("tier.reviewed", diamond, now(),
+                "member " + victim.id() + " is not kept by store S001: its tier is not the store's to review");
+        client(a).history(List.of(victim.id()));
+        assertRejected("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString()), now(),
+                "figure 0 does not reach DIAMOND's threshold");
+        // A review that "keeps" a tier head office holds lower raises it just the same.
+        ObjectNode kept = diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString()).put("from_tier", "DIAMOND")
+                .put("reason", "REVIEW_KEPT");
+        assertRejected("tier.reviewed", kept, now(), "figure 0 does not reach DIAMOND's threshold");
+        assertRejected("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString())
+                .put("rule_set_version", 99), now(), "rule_set_version 99 is unknown at head office");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'NORMAL'", victim.id())).isOne();
+        // An offline store's own upgrade, its figure at Diamond's threshold (¥8,000 in rule set 2): taken.
+        JsonNode reply = push("tier.reviewed", diamond.deepCopy().put("tier_event_id", UUID.randomUUID().toString())
+                .put("figure", 800_000), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'DIAMOND'", victim.id())).isOne();
     }
 
     @Test
@@ -516,6 +640,30 @@ class ForgedEventsTest {
         // Not a box at all: refused with the reason.
         assertRejected("member.enrolled", enrolment("S001", null).put("phone_box", "AAAA"), now(),
                 "phone_box: not a phone box (base64 of 384 bytes)");
+    }
+
+    private ObjectNode couponIssued(String template, String issuedBy, String until) {
+        return payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", "FORGED01")
+                .put("template_id", template).put("member_id", victim.id().toString()).put("valid_from", "2026-03-10")
+                .put("valid_until", until).put("issued_by", issuedBy).put("issued_at", "2026-03-10T10:00:00+08:00");
+    }
+
+    private ObjectNode couponVoided(String code, UUID member) {
+        return payload().put("coupon_id", UUID.randomUUID().toString()).put("coupon_code", code)
+                .put("member_id", member.toString()).put("reason", "forged").put("voided_by", "manager:li")
+                .put("voided_at", "2026-03-10T10:00:00+08:00");
+    }
+
+    private ObjectNode importedPurchase(UUID member, String receipt, long total, long points) {
+        ObjectNode p = payload().put("purchase_id", UUID.randomUUID().toString()).put("member_id", member.toString())
+                .putNull("card_code").put("purchased_at", "2026-03-10T10:00:00+08:00").put("total_fen", total)
+                .put("source", "IMPORT").put("receipt_no", receipt).put("points_earned", points);
+        p.putArray("lines");
+        if (points > 0) {
+            return p.put("points_entry_id", UUID.randomUUID().toString()).put("points_expire_on", "2027-03-10")
+                    .put("rule_set_version", 2);
+        }
+        return p.putNull("points_entry_id").putNull("points_expire_on").putNull("rule_set_version");
     }
 
     private ObjectNode enrolment(String home, String phoneHmac) {
