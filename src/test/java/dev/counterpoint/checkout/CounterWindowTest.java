@@ -118,11 +118,7 @@ class CounterWindowTest {
     @Test
     void aCashierSignsInAndTheTopCouponWithOneKeyIsTakenOffTheCheckout(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
-        robot.clickOn("#signInButton");
-        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
-        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
-        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
-        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+        signInAsManager(robot);
 
         robot.clickOn("#saleAmountField");
         robot.write(fx.li.cardCode(), 0);
@@ -175,11 +171,7 @@ class CounterWindowTest {
     @Test
     void f2CompletesTheSaleFromTheCouponsListAndEscPutsTheReceiptAwayKeepingTheMember(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
-        robot.clickOn("#signInButton");
-        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
-        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
-        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
-        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+        signInAsManager(robot);
         robot.clickOn("#saleAmountField");
         robot.write(fx.li.cardCode(), 0);
         robot.type(KeyCode.ENTER);
@@ -198,6 +190,15 @@ class CounterWindowTest {
         assertThat(text(robot, "#nameLabel")).as("the member stays on the counter").isEqualTo("李雷");
         robot.clickOn("#saleAmountField").type(KeyCode.ESCAPE);
         waitUntil(() -> text(robot, "#nameLabel").isEmpty());
+    }
+
+    /** The manager signs in from the status bar (English window). */
+    private void signInAsManager(FxRobot robot) throws TimeoutException {
+        robot.clickOn("#signInButton");
+        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
+        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
+        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
     }
 
     /** The node and every parent of it visible. */
@@ -372,11 +373,7 @@ class CounterWindowTest {
     @Test
     void aSignedInManagerAddsAnOwnTagFromTheMemberPanelAndItShowsApart(FxRobot robot) throws TimeoutException {
         open(Locale.ENGLISH);
-        robot.clickOn("#signInButton");
-        waitUntil(() -> robot.lookup("#signInIdField").tryQuery().isPresent());
-        robot.clickOn("#signInIdField").write(CounterFixture.MANAGER);
-        robot.clickOn("#signInPinField").write(CounterFixture.MANAGER_PIN).type(KeyCode.ENTER);
-        waitUntil(() -> text(robot, "#staffLabel").equals("Signed in: 林店长 (lin)"));
+        signInAsManager(robot);
         robot.clickOn("#saleAmountField");
         robot.write(fx.wang.cardCode(), 0);
         robot.type(KeyCode.ENTER);

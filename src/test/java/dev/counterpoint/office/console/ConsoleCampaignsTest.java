@@ -4,7 +4,6 @@ import static dev.counterpoint.office.console.ConsoleFixture.MANAGER_S001;
 import static dev.counterpoint.office.console.ConsoleFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -32,10 +31,6 @@ class ConsoleCampaignsTest {
     @AfterEach
     void stop() {
         office.close();
-    }
-
-    private ConsoleClient as(String user) throws IOException, InterruptedException {
-        return new ConsoleClient(office.base()).signedIn(user);
     }
 
     /** A campaign form as typed: ¥10 off on ¥50, for 14 days, to the members of S002, with the page's token and key. */
@@ -70,7 +65,7 @@ class ConsoleCampaignsTest {
 
     @Test
     void theOwnerCountsASegmentsMembersThenIssuesOneCouponToEachThroughTheForm() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         ConsoleClient.Reply page = boss.get("/campaigns");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("New campaign").contains("Count members").doesNotContain("Issue coupons");
@@ -146,14 +141,14 @@ class ConsoleCampaignsTest {
         String list = boss.get("/campaigns").body();
         assertThat(list).contains("href=\"/campaigns/" + id + "\">Spring comeback</a>").contains("50.0 %");
         assertThat(boss.get("/export/campaigns.csv").body()).contains("Spring comeback");
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
         assertThat(zh.get("/campaigns/" + id).body()).contains("春季回馈券").contains("立减 ¥10.00").contains("核销");
     }
 
     @Test
     void aFormTheCampaignsRefuseComesBackWith400ItsReasonAndWhatWasTyped() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         Map<String, String> form = form(boss.get("/campaigns"));
 
         ConsoleClient.Reply notYuan = boss.post("/campaigns/create", with(form, "amount", "ten", "name", "<b>Spring</b>"));
@@ -184,7 +179,7 @@ class ConsoleCampaignsTest {
         assertThat(twoLines.status()).isEqualTo(400);
         assertThat(twoLines.body()).contains("title must be text of 1 to 60 characters on one line");
 
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
         ConsoleClient.Reply chinese = zh.post("/campaigns/create", with(form(zh.get("/campaigns")), "valid_days", "两周"));
         assertThat(chinese.status()).isEqualTo(400);
@@ -202,12 +197,12 @@ class ConsoleCampaignsTest {
 
     @Test
     void aStoresManagerIsRefusedCampaignsWhichAreTheChains() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         ConsoleClient.Reply issued = boss.post("/campaigns/create", form(boss.get("/campaigns")));
         String results = issued.header("Location");
         assertThat(boss.get("/").body()).contains("href=\"/campaigns\"");
 
-        ConsoleClient wang = as(MANAGER_S001);
+        ConsoleClient wang = office.as(MANAGER_S001);
         assertThat(wang.get("/").body()).as("not in a manager's menu").doesNotContain("href=\"/campaigns\"");
         ConsoleClient.Reply page = wang.get("/campaigns");
         assertThat(page.status()).isEqualTo(403);
@@ -226,7 +221,7 @@ class ConsoleCampaignsTest {
 
     @Test
     void aCampaignThatIsNotThereIsTheConsolesNotFoundPage() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         for (String path : List.of("/campaigns/" + UUID.randomUUID(), "/campaigns/not-a-campaign")) {
             ConsoleClient.Reply r = boss.get(path);
             assertThat(r.status()).as(path).isEqualTo(404);

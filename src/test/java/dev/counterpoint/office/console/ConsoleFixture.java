@@ -90,6 +90,17 @@ final class ConsoleFixture implements AutoCloseable {
         return db.jdbi();
     }
 
+    /** A client of this console signed in as the account {@code user}. */
+    ConsoleClient as(String user) throws java.io.IOException, InterruptedException {
+        return new ConsoleClient(base()).signedIn(user);
+    }
+
+    /** An export's rows after its header line, the export answered 200. */
+    static List<String> rows(ConsoleClient.Reply csv) {
+        org.assertj.core.api.Assertions.assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        return csv.body().lines().skip(1).toList();
+    }
+
     String base() {
         return "http://127.0.0.1:" + port;
     }

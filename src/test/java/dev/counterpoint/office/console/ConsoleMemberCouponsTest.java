@@ -5,11 +5,9 @@ import static dev.counterpoint.office.console.ConsoleFixture.CARD_S001;
 import static dev.counterpoint.office.console.ConsoleFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
@@ -60,20 +58,11 @@ class ConsoleMemberCouponsTest {
         office.close();
     }
 
-    private ConsoleClient as(String user) throws IOException, InterruptedException {
-        return new ConsoleClient(office.base()).signedIn(user);
-    }
-
-    private static List<String> rows(ConsoleClient.Reply csv) {
-        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
-        return csv.body().lines().skip(1).toList();
-    }
-
     @Test
     void eachCouponShowsItsStateItsTemplatesNameAndWhoIssuedIt() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         // Coupon, template, valid from, valid until, status, issued by, redeemed; the latest issued first.
-        assertThat(rows(boss.get("/export/member-coupons.csv?card=" + CARD_BOTH))).containsExactly(
+        assertThat(ConsoleFixture.rows(boss.get("/export/member-coupons.csv?card=" + CARD_BOTH))).containsExactly(
                 "CPODD0000001,NO_SUCH,2026-03-01,2026-03-31,\"issued, not used\",somebody:else,",
                 "CPGOOD000001,Welcome ¥10 off,2026-03-01,2026-03-10,\"issued, not used\",head office,",
                 "CPVOID000001,Birthday ¥20 off ¥50,2026-03-01,2026-03-31,voided,Store manager wang,",
@@ -83,9 +72,9 @@ class ConsoleMemberCouponsTest {
         assertThat(page).contains("Gold 10% off (up to ¥50)").contains("Demo history: Win-back").doesNotContain("GOLD_PERK")
                 .doesNotContain("trigger:TIER_PERK").doesNotContain("demo:WIN_BACK");
 
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
-        assertThat(rows(zh.get("/export/member-coupons.csv?card=" + CARD_BOTH))).containsExactly(
+        assertThat(ConsoleFixture.rows(zh.get("/export/member-coupons.csv?card=" + CARD_BOTH))).containsExactly(
                 "CPODD0000001,NO_SUCH,2026-03-01,2026-03-31,已发放，未使用,somebody:else,",
                 "CPGOOD000001,新会员礼 ¥10,2026-03-01,2026-03-10,已发放，未使用,总部,",
                 "CPVOID000001,生日礼 满¥50减¥20,2026-03-01,2026-03-31,已作废,店长 wang,",
@@ -96,7 +85,7 @@ class ConsoleMemberCouponsTest {
     @Test
     void aCouponTwoStoresRedeemedIsTheOneRedemptionsThatHoldsIt() throws Exception {
         // The fixture's head-office coupon: held by S001/T1's redemption, also tried at T2; its stamp carries no time.
-        assertThat(rows(as(OWNER).get("/export/member-coupons.csv?card=" + CARD_S001))).containsExactly(
+        assertThat(ConsoleFixture.rows(office.as(OWNER).get("/export/member-coupons.csv?card=" + CARD_S001))).containsExactly(
                 "HQ0000000001,Welcome ¥10 off,2026-03-01,2026-03-31,redeemed,head office,at S001 (redeemed 2 times)");
     }
 }

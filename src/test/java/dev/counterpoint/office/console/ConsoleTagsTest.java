@@ -7,7 +7,6 @@ import static dev.counterpoint.office.console.ConsoleFixture.MANAGER_S002;
 import static dev.counterpoint.office.console.ConsoleFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,9 @@ class ConsoleTagsTest {
         office.close();
     }
 
-    private ConsoleClient as(String user) throws IOException, InterruptedException {
-        return new ConsoleClient(office.base()).signedIn(user);
-    }
-
     @Test
     void theOwnerAddsAndRemovesATagOnTheMembersPageAndItGoesToTheMembersStores() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         ConsoleClient.Reply page = boss.get("/members/" + CARD_BOTH);
         assertThat(page.body()).contains("action=\"/members/" + CARD_BOTH + "/tags\"").contains("Own tags");
         long feedBefore = feedLength();
@@ -79,11 +74,11 @@ class ConsoleTagsTest {
 
     @Test
     void aManagerTagsOnlyTheMembersTheirStoreHolds() throws Exception {
-        ConsoleClient li = as(MANAGER_S002);
+        ConsoleClient li = office.as(MANAGER_S002);
         String csrf = li.get("/members").csrf();
         assertThat(li.post("/members/" + CARD_S001 + "/tags", Map.of("_csrf", csrf, "tag", "VIP", "action", "add")).status())
                 .isEqualTo(403);
-        ConsoleClient wang = as(MANAGER_S001);
+        ConsoleClient wang = office.as(MANAGER_S001);
         ConsoleClient.Reply page = wang.get("/members/" + CARD_BOTH);
         ConsoleClient.Reply added = wang.post("/members/" + CARD_BOTH + "/tags",
                 Map.of("_csrf", page.csrf(), "tag", "素食", "action", "add"));
@@ -94,7 +89,7 @@ class ConsoleTagsTest {
 
     @Test
     void aCampaignsSegmentSelectsByCustomTagsAndNamesThoseNoMemberHolds() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         ConsoleClient.Reply member = boss.get("/members/" + CARD_BOTH);
         boss.post("/members/" + CARD_BOTH + "/tags", Map.of("_csrf", member.csrf(), "tag", "咖啡俱乐部", "action", "add"));
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.office.report.Backfill;
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -51,17 +50,13 @@ class ConsoleVoidsTest {
         office.close();
     }
 
-    private ConsoleClient as(String user) throws IOException, InterruptedException {
-        return new ConsoleClient(office.base()).signedIn(user);
-    }
-
     private static String row(String csv, String first) {
         return csv.lines().filter(l -> l.startsWith(first + ",")).findFirst().orElseThrow(() -> new AssertionError(csv));
     }
 
     @Test
     void todaysSalesAreAfterTheVoidsWhichShowBeside() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         String page = boss.get("/").body();
         // The chain sold ¥45 + ¥55 that stands, and ¥11,000,000 voided.
         assertThat(page).contains("Sales today, after refunds").contains("¥100.00").contains("Voids and refunds today")
@@ -80,20 +75,20 @@ class ConsoleVoidsTest {
         assertThat(s001.path("sales_fen").asLong()).isEqualTo(1_100_004_500L);
         assertThat(s001.path("refunded_fen").asLong()).isEqualTo(1_100_000_000L);
 
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
         assertThat(zh.get("/").body()).contains("今日销售额（扣除退款）").contains("今日作废与退款").contains("2 笔，¥11,000,000.00");
     }
 
     @Test
     void aManagerSeesTheirStoresSalesAfterTheVoids() throws Exception {
-        String page = as(MANAGER_S001).get("/").body();
+        String page = office.as(MANAGER_S001).get("/").body();
         assertThat(page).contains("¥45.00").contains("2, ¥11,000,000.00").doesNotContain("¥11,000,045.00");
     }
 
     @Test
     void theReportsDailyChartIsAfterRefundsAsItsAmounts() throws Exception {
-        String page = as(OWNER).get("/reports?from=2026-03-09&to=2026-03-10").body();
+        String page = office.as(OWNER).get("/reports?from=2026-03-09&to=2026-03-10").body();
         String chart = page.substring(page.indexOf("id=\"chart-daily\""));
         chart = chart.substring(0, chart.indexOf("</div>"));
         // Yesterday ¥128, today ¥100 after the voids (¥11,000,100 before them).

@@ -5,7 +5,6 @@ import static dev.counterpoint.office.console.ConsoleFixture.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,52 +31,43 @@ class ReportsPageHttpTest {
         office.close();
     }
 
-    private ConsoleClient as(String user) throws IOException, InterruptedException {
-        return new ConsoleClient(office.base()).signedIn(user);
-    }
-
-    private static List<String> rows(ConsoleClient.Reply csv) {
-        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
-        return csv.body().lines().skip(1).toList();
-    }
-
     @Test
     void theTiersAreThoseAtThePeriodsEndWithTheirChartAndExport() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         String page = boss.get("/reports?" + MARCH).body();
         assertThat(page).contains("Tiers at the end of 2026-03-10").contains("id=\"chart-tiers\"")
                 .contains("id=\"table-report-tiers\"").contains("No member changed tier in the period.");
         // Store, Standard, Silver, Gold, Diamond, members, upgrades, downgrades: the merged member has left S002.
-        assertThat(rows(boss.get("/export/report-tiers.csv?" + MARCH)))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-tiers.csv?" + MARCH)))
                 .containsExactly("S001,0,1,0,0,1,0,0", "S002,0,2,0,0,2,0,0", "Chain,0,3,0,0,3,0,0");
         // On the 9th the merge had not happened: S002 still held three.
-        assertThat(rows(boss.get("/export/report-tiers.csv?from=2026-03-01&to=2026-03-09")))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-tiers.csv?from=2026-03-01&to=2026-03-09")))
                 .containsExactly("S001,0,1,0,0,1,0,0", "S002,0,3,0,0,3,0,0", "Chain,0,4,0,0,4,0,0");
-        assertThat(rows(boss.get("/export/report-tier-moves.csv?" + MARCH))).isEmpty();
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-tier-moves.csv?" + MARCH))).isEmpty();
         JsonNode api = office.json.readTree(boss.get("/v1/reports/stores?from=2026-03-01&to=2026-03-09").body());
         assertThat(api.path("chain").path("tiers").path("SILVER").asLong()).isEqualTo(4);
         assertThat(api.path("chain").path("tier_upgrades").asLong()).isZero();
         assertThat(boss.get("/export/report-tiers.xlsx?" + MARCH).status()).isEqualTo(200);
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
         assertThat(zh.get("/reports?" + MARCH).body()).contains("会员等级（截至 2026-03-10 日终）").contains("银卡");
     }
 
     @Test
     void couponsCountUnderTheReasonTheyWereIssuedFor() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         String page = boss.get("/reports?" + MARCH).body();
         assertThat(page).contains("Coupons by reason").contains("Head office campaign").contains("id=\"chart-reasons\"")
                 .contains("id=\"chart-templates\"").contains("Welcome ¥10 off");
         // Head office's coupon counts in the chain's figures only; its redemptions were stamped long before March.
-        assertThat(rows(boss.get("/export/report-coupon-reasons.csv?" + MARCH)))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-coupon-reasons.csv?" + MARCH)))
                 .containsExactly("Chain,Head office campaign,1,0,0.0000,0.00");
-        assertThat(rows(boss.get("/export/report-coupons.csv?" + MARCH))).containsExactly("Chain,Welcome ¥10 off,1,0,0.0000,0.00");
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-coupons.csv?" + MARCH))).containsExactly("Chain,Welcome ¥10 off,1,0,0.0000,0.00");
         assertThat(boss.get("/export/report-coupon-reasons.xlsx?" + MARCH).status()).isEqualTo(200);
         JsonNode chain = office.json.readTree(boss.get("/v1/reports/stores?" + MARCH).body()).path("chain");
         assertThat(chain.path("coupons_by_reason").get(0).path("reason").asText()).isEqualTo("CAMPAIGN");
         assertThat(chain.path("coupons_by_reason").get(0).path("issued").asLong()).isEqualTo(1);
-        ConsoleClient zh = as(OWNER);
+        ConsoleClient zh = office.as(OWNER);
         zh.language = "zh-CN";
         assertThat(zh.get("/reports?" + MARCH).body()).contains("总部活动").contains("新会员礼 ¥10");
     }
@@ -88,7 +78,7 @@ class ReportsPageHttpTest {
                 + "redeemed, discount_fen) VALUES ('S001', DATE '2026-02-15', '=2+3', 'OTHER', 1, 0, 0)"));
         office.jdbi().useHandle(h -> h.execute("INSERT INTO report_coupon_month(store_id, month_start, template_id, reason, "
                 + "issued, redeemed, discount_fen) VALUES ('S001', DATE '2026-02-01', '=2+3', 'OTHER', 1, 0, 0)"));
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         String csv = boss.get("/export/report-coupons.csv?from=2026-02-15&to=2026-02-15").body();
         assertThat(csv).contains("S001,'=2+3,1,0,0.0000").doesNotContain(",=2+3");
         String sheet = ConsoleHttpTest.sheetXml(boss.get("/export/report-coupons.xlsx?from=2026-02-15&to=2026-02-15").bytes());
@@ -97,13 +87,13 @@ class ReportsPageHttpTest {
 
     @Test
     void theStoresSortByAnyColumnAndCompareByTheChosenKpi() throws Exception {
-        ConsoleClient boss = as(OWNER);
+        ConsoleClient boss = office.as(OWNER);
         // The chain's row stays last whatever the order.
-        assertThat(rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=amount&dir=desc")))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=amount&dir=desc")))
                 .extracting(r -> r.substring(0, r.indexOf(','))).containsExactly("S002", "S001", "Chain");
-        assertThat(rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=amount&dir=asc")))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=amount&dir=asc")))
                 .extracting(r -> r.substring(0, r.indexOf(','))).containsExactly("S001", "S002", "Chain");
-        assertThat(rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=store&dir=desc")))
+        assertThat(ConsoleFixture.rows(boss.get("/export/report-stores.csv?" + MARCH + "&sort=store&dir=desc")))
                 .extracting(r -> r.substring(0, r.indexOf(','))).containsExactly("S002", "S001", "Chain");
 
         String byAmount = boss.get("/reports?" + MARCH + "&sort=amount&dir=desc").body();
@@ -132,7 +122,7 @@ class ReportsPageHttpTest {
 
     @Test
     void aManagerSeesOnlyTheirStoreInEverySectionAndExport() throws Exception {
-        ConsoleClient li = as(MANAGER_S002);
+        ConsoleClient li = office.as(MANAGER_S002);
         String page = li.get("/reports?" + MARCH).body();
         assertThat(page).contains(">S002<").doesNotContain(">S001<").doesNotContain(">Chain<")
                 .doesNotContain("id=\"chart-compare\"").contains("id=\"chart-tiers\"");
@@ -142,9 +132,9 @@ class ReportsPageHttpTest {
             assertThat(csv).as(table).doesNotContain("S001").doesNotContain("Chain");
             assertThat(li.get("/export/" + table + ".csv?" + MARCH + "&store=S001").status()).as(table).isEqualTo(403);
         }
-        assertThat(rows(li.get("/export/report-tiers.csv?" + MARCH))).containsExactly("S002,0,2,0,0,2,0,0");
+        assertThat(ConsoleFixture.rows(li.get("/export/report-tiers.csv?" + MARCH))).containsExactly("S002,0,2,0,0,2,0,0");
         // Head office's coupon is the chain's: a manager's store shows none of it.
-        assertThat(rows(li.get("/export/report-coupon-reasons.csv?" + MARCH))).isEmpty();
+        assertThat(ConsoleFixture.rows(li.get("/export/report-coupon-reasons.csv?" + MARCH))).isEmpty();
         assertThat(li.get("/reports?" + MARCH + "&store=S001").status()).isEqualTo(403);
         assertThat(li.get("/v1/reports/stores?" + MARCH + "&store_id=S001").status()).isEqualTo(403);
         JsonNode own = office.json.readTree(li.get("/v1/reports/stores?" + MARCH).body());
