@@ -293,8 +293,11 @@ public final class CheckoutViewModel {
     }
 
     private void typedFor() {
-        boolean typed = !nullToEmpty(saleAmount.get()).isBlank() || !lines.isEmpty();
-        saleFor = typed ? panel.memberId() : null;
+        saleFor = saleTyped() ? panel.memberId() : null;
+    }
+
+    private boolean saleTyped() {
+        return !nullToEmpty(saleAmount.get()).isBlank() || !lines.isEmpty();
     }
 
     /**
@@ -308,8 +311,7 @@ public final class CheckoutViewModel {
             saleAmount.set("");
             lines.clear();
         }
-        boolean typed = !nullToEmpty(saleAmount.get()).isBlank() || !lines.isEmpty();
-        saleFor = typed ? next : null;
+        saleFor = saleTyped() ? next : null;
     }
 
     /** The counter was emptied: nothing chosen, and the last receipt line (which named a member's balance) goes. */

@@ -2,6 +2,7 @@ package dev.counterpoint.office.console;
 
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.member.Phones;
+import dev.counterpoint.office.MemberCards;
 import dev.counterpoint.office.OfficeDates;
 import dev.counterpoint.office.OfficeException;
 import dev.counterpoint.office.OwnerApi;
@@ -147,7 +148,7 @@ public final class MembersPage {
             throw new ConsoleException(404, "console.members.unknown", String.valueOf(card));
         }
         return context.jdbi().withHandle(h -> {
-            List<UUID> holders = dev.counterpoint.office.MemberCards.holders(h, card);
+            List<UUID> holders = MemberCards.holders(h, card);
             if (holders.size() > 1) {
                 throw new ConsoleException(409, "console.members.ambiguous", card, holders.size());
             }
