@@ -61,6 +61,7 @@ final class CheckoutChecks {
             throw new Projector.Unusable("points_earned " + c.pointsEarned() + " is more than any rule set gives for "
                     + c.earningBaseFen() + " fen");
         }
+        checks.upgrade(h, who, c.memberId(), c.tierBefore(), c.tierAfter(), c.tierFigure(), c.ruleSetVersion());
         if (c.coupon() != null) {
             Event.CheckoutCoupon k = c.coupon();
             EventChecks.coupon(h, new Event.CouponRedeemed(k.redemptionId(), k.couponId(), k.couponCode(), k.templateId(),

@@ -141,15 +141,36 @@ final class EventChecks {
             throw new Projector.Unusable("a tier is lowered only by head office's review");
         }
         UUID survivor = Projector.resolve(h, t.memberId());
-        if (t.toTier().compareTo(Projector.knownTier(h, t.memberId(), survivor)) <= 0) {
+        if (!raises(h, t.memberId(), survivor, t.toTier())) {
             return; // raises nothing at head office (Projector.tier)
         }
         kept(h, who, survivor, t.memberId(), "its tier is not the store's to review");
-        RuleSet r = rules(h, who, t.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable("rule_set_version "
-                + t.ruleSetVersion() + " is unknown at head office: an upgrade is checked against its rule set"));
-        if (t.figure() < r.threshold(t.toTier())) {
-            throw new Projector.Unusable("figure " + t.figure() + " does not reach " + t.toTier() + "'s threshold "
-                    + r.threshold(t.toTier()) + " in rule set " + t.ruleSetVersion());
+        reaches(h, who, t.toTier(), t.figure(), t.ruleSetVersion());
+    }
+
+    /**
+     * A sale's or checkout's upgrade is checked as a store's review is: when {@code tierAfter} raises the tier head office
+     * holds (whatever {@code tierBefore} the store saw), the figure it names must reach that tier in the rule set it names.
+     * The store need not keep the member already: the sale itself makes it keep them.
+     */
+    void upgrade(Handle h, TerminalIdentity who, UUID memberId, Tier tierBefore, Tier tierAfter, long figure, int version) {
+        if (tierAfter.compareTo(tierBefore) > 0 && raises(h, memberId, Projector.resolve(h, memberId), tierAfter)) {
+            reaches(h, who, tierAfter, figure, version);
+        }
+    }
+
+    /** Whether {@code tier} is above the one head office holds for the member (only such a tier moves it). */
+    private static boolean raises(Handle h, UUID memberId, UUID survivor, Tier tier) {
+        return tier.compareTo(Projector.knownTier(h, memberId, survivor)) > 0;
+    }
+
+    /** An upgrade's figure must reach the tier's threshold in a rule set head office knows. */
+    private void reaches(Handle h, TerminalIdentity who, Tier tier, long figure, int version) {
+        RuleSet r = rules(h, who, version).orElseThrow(() -> new Projector.Unusable("rule_set_version "
+                + version + " is unknown at head office: an upgrade is checked against its rule set"));
+        if (figure < r.threshold(tier)) {
+            throw new Projector.Unusable("figure " + figure + " does not reach " + tier + "'s threshold "
+                    + r.threshold(tier) + " in rule set " + version);
         }
     }
 
@@ -185,6 +206,7 @@ final class EventChecks {
         }
         // A tier_before above head office's is not refused: the store may not have pulled a review yet, and the sale
         // must stand. The projector takes back the points beyond the rate of the tier head office holds.
+        upgrade(h, who, s.memberId(), s.tierBefore(), s.tierAfter(), s.tierFigure(), s.ruleSetVersion());
     }
 
     /**

@@ -216,6 +216,8 @@ class CheckoutSyncTest {
         sync(b);
         ((ObjectNode) notHers.get("coupon")).put("coupon_code", other.code()).put("coupon_id", other.id().toString());
         assertRejected("checkout.completed", notHers, "coupon " + other.code() + " belongs to another member");
+        assertRejected("checkout.completed", fresh(sent).put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()), "does not reach DIAMOND's threshold 800000 in rule set 2");
 
         sync(a);
         assertThat(verdicts("checkout.completed")).containsOnlyOnce("ACCEPTED").filteredOn("ACCEPTED"::equals).hasSize(1);

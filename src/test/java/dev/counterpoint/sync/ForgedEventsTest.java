@@ -442,6 +442,26 @@ class ForgedEventsTest {
     }
 
     @Test
+    void aSaleRaisingATierWhoseFigureDoesNotReachItIsRejectedWhateverTierBeforeItNames() {
+        ObjectNode diamond = sale("S001-T1-000781", 10_000, 100, "NORMAL").put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 10_000);
+        assertRejected("sale.recorded", diamond, now(), "figure 10000 does not reach DIAMOND's threshold 800000 in rule set 2");
+        // A tier_before head office does not hold changes nothing: the raise is checked from the tier it holds.
+        ObjectNode fromGold = sale("S001-T1-000782", 10_000, 150, "GOLD").put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 10_000);
+        assertRejected("sale.recorded", fromGold, now(), "figure 10000 does not reach DIAMOND's threshold");
+        assertRejected("sale.recorded", diamond.deepCopy().put("purchase_id", UUID.randomUUID().toString())
+                .put("receipt_no", "S001-T1-000783").put("rule_set_version", 99), now(),
+                "rule_set_version 99 is unknown at head office: an upgrade is checked against its rule set");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'NORMAL'", victim.id())).isOne();
+        // The same sale with the figure that reaches Diamond (¥8,000 in rule set 2) raises the tier.
+        JsonNode reply = push("sale.recorded", sale("S001-T1-000784", 10_000, 100, "NORMAL").put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 800_000), now());
+        assertThat(reply.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'DIAMOND'", victim.id())).isOne();
+    }
+
+    @Test
     void afterAnErasureNoEditConsentOrEnrolmentBringsTheMembersDataBack() {
         owner().erase(victim.cardCode());
         engine(b).syncOnce();
