@@ -16,6 +16,8 @@ import dev.counterpoint.loyalty.PointsLedger;
 import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.loyalty.RuleSetRepository;
 import dev.counterpoint.loyalty.StoredValueLedger;
+import dev.counterpoint.loyalty.TierLedger;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.member.MemberRepository;
 import dev.counterpoint.protocol.CheckoutShares;
@@ -26,6 +28,8 @@ import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Text;
+import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.protocol.TierReason;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
@@ -58,7 +62,9 @@ import org.jdbi.v3.core.Jdbi;
  * back ({@link CheckoutShares}), the points they spent given back (to lots with the spent lots' expiry), the points they
  * earned taken back (from the lot they opened first; below zero only as the rules allow, the rest forgiven), the stored
  * value they paid given back, and the coupon given back or kept as the rules say once the whole checkout is taken back.
- * One {@code checkout.refunded} event and an audit entry go with it.
+ * A void of the checkout that raised the member's tier takes the raise back, and the perks it issued, when what is left
+ * no longer reaches the tier (decision 0091); a refund never lowers a tier. One {@code checkout.refunded} event and an
+ * audit entry go with it.
  */
 public final class Refunds {
     /** Head office's copy of a receipt: the checkout and the refunds made of it anywhere. */
@@ -115,13 +121,15 @@ public final class Refunds {
     private final ObjectMapper json;
     private final ReceiptSource office;
     private final ProductRepository products;
+    private final TierLedger tiers;
 
     /** @param products names the lines of a receipt found for the counter's screen */
     public Refunds(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
-                   StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, Outbox outbox,
-                   AuditLog audit, Hlc hlc, Clock clock, String storeId, String terminalId, ChainHistory chain,
-                   ObjectMapper json, ReceiptSource office, ProductRepository products) {
+                   StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, TierLedger tiers,
+                   Outbox outbox, AuditLog audit, Hlc hlc, Clock clock, String storeId, String terminalId,
+                   ChainHistory chain, ObjectMapper json, ReceiptSource office, ProductRepository products) {
         this.products = products;
+        this.tiers = tiers;
         this.jdbi = jdbi;
         this.members = members;
         this.purchases = purchases;
@@ -554,6 +562,7 @@ public final class Refunds {
         RuleSet ruleSet = plan.ruleSet();
         h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
+        Event.UpgradeUndone undone = kind == RefundKind.VOID ? undoUpgrade(h, c, ruleSet, now, stamp) : null;
         long seq = ReceiptNumbers.next(h);
         String refundNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
         List<Event.RefundLine> refundLines = lines.stream()
@@ -561,7 +570,7 @@ public final class Refunds {
         Event.CheckoutRefunded event = new Event.CheckoutRefunded(Ids.next(), c.checkoutId(), c.receiptNo(), refundNo, kind,
                 memberId, cashier.id(), manager.id(), now, refundLines, share.grossFen(), share.discountFen(),
                 share.pointsValueFen(), share.storedValueFen(), share.payableFen(), returned, clawed, forgiven, svEntry,
-                couponCode, restored, complete, ruleSet.version());
+                couponCode, restored, complete, ruleSet.version(), undone);
         CheckoutRecords.insertRefund(h, json, event, terminalId);
         outbox.append(h, event);
         Map<String, String> detail = new LinkedHashMap<>();
@@ -575,6 +584,10 @@ public final class Refunds {
         detail.put("points_clawed_back", Long.toString(event.pointsClawedBackTotal()));
         detail.put("points_forgiven", Long.toString(forgiven));
         detail.put("coupon_restored", Boolean.toString(restored));
+        if (undone != null) {
+            detail.put("tier", undone.fromTier() + " -> " + undone.toTier());
+            detail.put("perks_voided", undone.perksVoided().toString());
+        }
         audit.append(h, manager.id(), kind == RefundKind.VOID ? AuditAction.CHECKOUT_VOIDED : AuditAction.CHECKOUT_REFUNDED,
                 c.receiptNo(), detail);
         boolean held = chain.held(h, memberId);
@@ -583,6 +596,35 @@ public final class Refunds {
                 event.pointsReturnedTotal(), event.pointsClawedBackTotal(), forgiven, couponCode, restored, complete,
                 held ? Long.valueOf(points.balance(h, memberId)) : null,
                 held ? Long.valueOf(storedValue.balanceFen(h, memberId)) : null);
+    }
+
+    /**
+     * A void of the checkout that raised the member's tier, while the member still holds the tier it raised them to,
+     * takes the raise back when the figure left (the void counted) no longer reaches it: to the highest tier the figure
+     * still reaches, never below the checkout's {@code tier_before}, recorded as a tier change, and the tier perks the
+     * raise issued and still unused are voided (decision 0091). Null when it takes nothing back: the checkout raised
+     * nothing, the member has been raised or reviewed since (left to the review), or other sales keep the tier.
+     */
+    private Event.UpgradeUndone undoUpgrade(Handle h, Event.CheckoutCompleted c, RuleSet ruleSet, OffsetDateTime now,
+                                            long stamp) {
+        if (c.tierAfter().compareTo(c.tierBefore()) <= 0) {
+            return null;
+        }
+        UUID memberId = c.memberId();
+        Tier held = members.findById(h, memberId).orElseThrow().tier();
+        if (held != c.tierAfter()) {
+            return null;
+        }
+        long figure = tiers.figure(h, memberId, ruleSet, now);
+        Tier reached = TierPolicy.qualifying(ruleSet, figure);
+        Tier back = reached.compareTo(c.tierBefore()) > 0 ? reached : c.tierBefore();
+        if (back.compareTo(held) >= 0) {
+            return null;
+        }
+        UUID tierEvent = tiers.record(h, memberId, held, back, TierReason.UPGRADE_VOIDED, figure, ruleSet.version(), now,
+                stamp);
+        List<String> perks = coupons.voidPerksIssuedSince(h, memberId, c.completedAt(), "void " + c.receiptNo());
+        return new Event.UpgradeUndone(tierEvent, held, back, figure, perks);
     }
 
     private static final UUID NO_LOT = new UUID(0, 0);

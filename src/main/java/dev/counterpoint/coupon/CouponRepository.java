@@ -1,5 +1,6 @@
 package dev.counterpoint.coupon;
 
+import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.Tier;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -220,6 +221,26 @@ public final class CouponRepository {
     public boolean markVoid(Handle h, UUID couponId, String reason) {
         return h.createUpdate("UPDATE coupon SET status = 'VOID', void_reason = :reason WHERE id = :id AND status = 'ISSUED'")
                 .bind("id", couponId).bind("reason", reason).execute() == 1;
+    }
+
+    /**
+     * Voids the member's tier perks the till's trigger issued at or after {@code since} and still unused (a used one
+     * stays used); returns their codes, oldest first.
+     */
+    public List<String> voidPerksIssuedSince(Handle h, UUID memberId, OffsetDateTime since, String reason) {
+        List<UUID> ids = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        h.createQuery("""
+                SELECT id, code FROM coupon WHERE member_id = :m AND status = 'ISSUED' AND issued_by = :by
+                  AND issued_at >= :since ORDER BY issued_at, code""")
+                .bind("m", memberId).bind("by", Coupon.TRIGGER_PREFIX + ReasonCode.TIER_PERK.name())
+                .bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
+                .map((rs, ctx) -> {
+                    ids.add(rs.getObject(1, UUID.class));
+                    return codes.add(rs.getString(2));
+                }).list();
+        ids.forEach(id -> markVoid(h, id, reason));
+        return List.copyOf(codes);
     }
 
     public Map<String, LocalDate> lastIssuedByTemplate(Handle h, UUID memberId) {

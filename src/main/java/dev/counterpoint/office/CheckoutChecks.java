@@ -1,13 +1,17 @@
 package dev.counterpoint.office;
 
+import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
 import dev.counterpoint.coupon.CouponTemplate;
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.protocol.CheckoutShares;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.Limits;
+import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.StaffRole;
+import dev.counterpoint.protocol.Tier;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -152,6 +156,9 @@ final class CheckoutChecks {
                 }
             });
         }
+        if (r.upgradeUndone() != null) {
+            upgradeUndone(checks, h, who, c, r);
+        }
         List<Integer> taken = h.createQuery("SELECT line_no FROM refund_line WHERE checkout_id = :c")
                 .bind("c", r.checkoutId()).mapTo(Integer.class).list();
         Set<Integer> after = new HashSet<>(taken);
@@ -159,6 +166,50 @@ final class CheckoutChecks {
         if (r.complete() && after.size() != count && taken.stream().noneMatch(lines::contains)) {
             throw new Projector.Unusable("refund " + r.refundNo() + " says it completes checkout " + c.receiptNo()
                     + " but lines remain");
+        }
+    }
+
+    /**
+     * A void takes back only the raise its own checkout made (decision 0091; only a void at the checkout's own terminal
+     * gets here, checked above): from the checkout's {@code tier_after}, never below its {@code tier_before}, to the tier
+     * the figure left reaches in a rule set head office knows, which no longer reaches the raised tier. The perks it voids
+     * are the member's own tier perks, issued by the till's trigger since the checkout.
+     */
+    private static void upgradeUndone(EventChecks checks, Handle h, TerminalIdentity who, Event.CheckoutCompleted c,
+                                      Event.CheckoutRefunded r) {
+        Event.UpgradeUndone u = r.upgradeUndone();
+        if (c.tierAfter().compareTo(c.tierBefore()) <= 0 || u.fromTier() != c.tierAfter()) {
+            throw new Projector.Unusable("checkout " + c.receiptNo() + " raised no tier to " + u.fromTier()
+                    + ": its void lowers none");
+        }
+        if (u.toTier().compareTo(c.tierBefore()) < 0) {
+            throw new Projector.Unusable("a void lowers a tier no further than its checkout's tier_before, "
+                    + c.tierBefore() + ", not to " + u.toTier());
+        }
+        RuleSet rules = checks.rules(h, who, r.ruleSetVersion()).orElseThrow(() -> new Projector.Unusable(
+                "rule_set_version " + r.ruleSetVersion() + " is unknown at head office: a tier taken back is checked"
+                        + " against its rule set"));
+        Tier reached = TierPolicy.qualifying(rules, u.figure());
+        Tier expected = reached.compareTo(c.tierBefore()) > 0 ? reached : c.tierBefore();
+        if (u.toTier() != expected) {
+            throw new Projector.Unusable("figure " + u.figure() + " keeps " + expected + " in rule set "
+                    + r.ruleSetVersion() + ", not " + u.toTier());
+        }
+        UUID member = Projector.resolve(h, r.memberId());
+        String perk = Coupon.TRIGGER_PREFIX + ReasonCode.TIER_PERK.name();
+        for (String code : u.perksVoided()) {
+            record Held(UUID holder, String issuedBy, java.time.OffsetDateTime issuedAt) {
+            }
+            Optional<Held> held = h.createQuery("""
+                    SELECT COALESCE(m.survivor_id, m.id), c.issued_by, c.issued_at
+                    FROM coupon c JOIN member m ON m.id = c.member_id WHERE c.code = :code""")
+                    .bind("code", code).map((rs, ctx) -> new Held(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3, java.time.OffsetDateTime.class))).findOne();
+            if (held.isEmpty() || !held.get().holder().equals(member) || !perk.equals(held.get().issuedBy())
+                    || held.get().issuedAt().isBefore(c.completedAt())) {
+                throw new Projector.Unusable("coupon " + code + " is not a tier perk issued to the member since checkout "
+                        + c.receiptNo());
+            }
         }
     }
 

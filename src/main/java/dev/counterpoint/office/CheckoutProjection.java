@@ -128,7 +128,34 @@ final class CheckoutProjection {
         }
         checkout(h, r.checkoutId()).ifPresent(c -> h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", r.grossFen()).bind("p", c.purchaseId()).execute());
+        if (r.upgradeUndone() != null) {
+            upgradeUndone(h, feed, who, e, r);
+        }
         return verdict;
+    }
+
+    /**
+     * A void that took back its checkout's tier raise (decision 0091): head office lowers the tier as the till did when it
+     * still holds the raised tier and no later tier edit (a review) holds the field; a higher tier since, from another
+     * store's sale, stands. The perks are voided at every store, but one another store used meanwhile stays used.
+     */
+    private static void upgradeUndone(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e,
+                                      Event.CheckoutRefunded r) {
+        Event.UpgradeUndone u = r.upgradeUndone();
+        UUID survivor = Projector.resolve(h, r.memberId());
+        Tier held = Projector.knownTier(h, r.memberId(), survivor);
+        if (held == u.fromTier() && Projector.lastWriterWins(h, feed, survivor, Change.Field.TIER, u.toTier().name(),
+                e.hlc(), e.eventId())) {
+            feed.rollups().tierMoved(survivor, r.refundedAt(), held, u.toTier());
+        }
+        for (String code : u.perksVoided()) {
+            if (h.createUpdate("""
+                    UPDATE coupon SET status = 'VOID' WHERE code = :c AND status = 'ISSUED'
+                      AND NOT EXISTS (SELECT 1 FROM coupon_claim WHERE coupon_code = :c)""")
+                    .bind("c", code).execute() == 1) {
+                feed.append(new Change.CouponVoided(code), who);
+            }
+        }
     }
 
     /** A checkout head office holds, as its terminal sent it (lines without items). */

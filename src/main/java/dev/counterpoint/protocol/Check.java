@@ -141,7 +141,7 @@ final class Check {
 
     /** A yearly review: one of the REVIEW_ reasons, and the one that matches the direction from one tier to the other. */
     static void review(Tier fromTier, Tier toTier, TierReason reason) {
-        if (reason == TierReason.UPGRADE) {
+        if (!reason.name().startsWith("REVIEW_")) {
             throw new ProtocolException("a review's reason is one of the REVIEW_ reasons");
         }
         int expected = switch (reason) {

@@ -563,9 +563,35 @@ public sealed interface Event {
     }
 
     /**
+     * The tier raise a voided checkout made, taken back with the void (decision 0091): from the checkout's
+     * {@code tier_after} down to {@code to_tier}, the highest tier the {@code figure} left after the void still reaches
+     * and never below the checkout's {@code tier_before}; the tier perk coupons the raise issued and still unused are
+     * voided ({@code perks_voided}, by code).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record UpgradeUndone(UUID tierEventId, Tier fromTier, Tier toTier, long figure, List<String> perksVoided) {
+        public UpgradeUndone {
+            required(tierEventId, "upgrade_undone.tier_event_id");
+            required(fromTier, "upgrade_undone.from_tier");
+            required(toTier, "upgrade_undone.to_tier");
+            if (toTier.compareTo(fromTier) >= 0) {
+                throw new ProtocolException("upgrade_undone lowers the tier");
+            }
+            notNegative(figure, "upgrade_undone.figure");
+            perksVoided = list(perksVoided, "upgrade_undone.perks_voided");
+            if (perksVoided.size() > Limits.MAX_LINES) {
+                throw new ProtocolException("upgrade_undone.perks_voided: more than " + Limits.MAX_LINES);
+            }
+            perksVoided.forEach(code -> text(code, "upgrade_undone.perks_voided", MAX_CODE));
+        }
+    }
+
+    /**
      * A checkout voided (the same day) or refunded (whole or chosen lines), approved by a manager: every effect of the
      * lines taken back is reversed in one transaction. Amounts are the checkout's, shared among the lines in proportion
-     * to their amounts (the last refund of a receipt takes what is left, so the refunds add up to the checkout).
+     * to their amounts (the last refund of a receipt takes what is left, so the refunds add up to the checkout). A void
+     * of the checkout that raised the member's tier may take the raise back ({@code upgrade_undone}, null otherwise; a
+     * refund never does).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CheckoutRefunded(UUID refundId, UUID checkoutId, String receiptNo, String refundNo, RefundKind kind,
@@ -573,7 +599,8 @@ public sealed interface Event {
                             List<RefundLine> lines, long grossFen, long discountFen, long pointsValueFen,
                             long storedValueFen, long payableFen, List<PointsMove> pointsReturned,
                             List<PointsMove> pointsClawedBack, long pointsForgiven, UUID svEntryId, String couponCode,
-                            boolean couponRestored, boolean complete, int ruleSetVersion) implements Event {
+                            boolean couponRestored, boolean complete, int ruleSetVersion, UpgradeUndone upgradeUndone)
+            implements Event {
         public CheckoutRefunded {
             required(refundId, "refund_id");
             required(checkoutId, "checkout_id");
@@ -622,13 +649,17 @@ public sealed interface Event {
                 throw new ProtocolException("a void takes back the whole checkout");
             }
             positive(ruleSetVersion, "rule_set_version");
+            if (upgradeUndone != null && kind != RefundKind.VOID) {
+                throw new ProtocolException("only a void takes back a tier raise");
+            }
         }
 
         /** The same refund under other receipt numbers (a store joining head office, decision 0038). */
         public CheckoutRefunded withReceiptNos(String newReceiptNo, String newRefundNo) {
             return new CheckoutRefunded(refundId, checkoutId, newReceiptNo, newRefundNo, kind, memberId, staffId, managerId,
                     refundedAt, lines, grossFen, discountFen, pointsValueFen, storedValueFen, payableFen, pointsReturned,
-                    pointsClawedBack, pointsForgiven, svEntryId, couponCode, couponRestored, complete, ruleSetVersion);
+                    pointsClawedBack, pointsForgiven, svEntryId, couponCode, couponRestored, complete, ruleSetVersion,
+                    upgradeUndone);
         }
 
         @com.fasterxml.jackson.annotation.JsonIgnore

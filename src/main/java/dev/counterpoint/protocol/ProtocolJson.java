@@ -47,7 +47,8 @@ public final class ProtocolJson {
      */
     private static final Map<EventType, List<String>> ADDED_LATER = Map.of(
             EventType.MEMBER_ENROLLED, List.of("phone_box"),
-            EventType.MEMBER_IMPORTED, List.of("phone_box"));
+            EventType.MEMBER_IMPORTED, List.of("phone_box"),
+            EventType.CHECKOUT_REFUNDED, List.of("upgrade_undone"));
 
     /** Reads an event's payload into its record; anything missing, unknown or out of bounds is a ProtocolException. */
     public static Event readEvent(ObjectMapper json, String type, JsonNode payload) {

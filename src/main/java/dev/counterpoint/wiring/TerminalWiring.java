@@ -147,9 +147,9 @@ public final class TerminalWiring implements AutoCloseable {
             tierLedger(), outbox(), hlc(), clock(), config().storeId(), config().terminalId(), this::offline,
             chainHistory(), json()));
     private final Lazy<Refunds> refunds = lazy("refunds", () -> new Refunds(jdbi(), memberRepository(),
-            purchaseRepository(), pointsLedger(), storedValueLedger(), couponRepository(), ruleSetRepository(), outbox(),
-            auditLog(), hlc(), clock(), config().storeId(), config().terminalId(), chainHistory(), json(),
-            receiptSource(syncEngine(), json()), productRepository()));
+            purchaseRepository(), pointsLedger(), storedValueLedger(), couponRepository(), ruleSetRepository(),
+            tierLedger(), outbox(), auditLog(), hlc(), clock(), config().storeId(), config().terminalId(), chainHistory(),
+            json(), receiptSource(syncEngine(), json()), productRepository()));
     private final Lazy<Adjustments> adjustments = lazy("adjustments", () -> new Adjustments(jdbi(), memberRepository(),
             pointsLedger(), storedValueLedger(), ruleSetRepository(), memberUpkeep(), outbox(), auditLog(), hlc(),
             clock(), chainHistory()));

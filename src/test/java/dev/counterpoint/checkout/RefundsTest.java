@@ -11,6 +11,7 @@ import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.report.ZReportService;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -287,6 +288,103 @@ class RefundsTest {
                 .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.userMessage().args())
                         .containsExactly(v.refundNo(), r.receiptNo()))
                 .hasMessage("refund.error.isRefund");
+    }
+
+    // ---- a tier raise taken back with its void (decision 0091) ----
+
+    private Tier tier() {
+        return Tier.valueOf(ctx.database().jdbi().withHandle(h -> h.createQuery("SELECT tier FROM member WHERE id = :m")
+                .bind("m", member.id()).mapTo(String.class).one()));
+    }
+
+    /** The tier perks the till's trigger issued the member, by status. */
+    private List<String> perks() {
+        return ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT status FROM coupon WHERE member_id = :m AND issued_by = 'trigger:TIER_PERK' ORDER BY issued_at")
+                .bind("m", member.id()).mapTo(String.class).list());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode lastRefundEvent() {
+        try {
+            String payload = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT payload FROM outbox_event WHERE type = 'checkout.refunded' ORDER BY terminal_seq DESC LIMIT 1")
+                    .mapTo(String.class).one());
+            return ctx.json().readTree(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A checkout of one line, and the counter's upkeep after it (which issues a new tier's perk). */
+    private CheckoutReceipt sale(long fen) {
+        CheckoutReceipt r = checkout(null, 0, 0, new PurchaseLine(null, null, 1, fen));
+        ctx.memberUpkeep().bringUpToDate(member.id());
+        return r;
+    }
+
+    @Test
+    void aVoidOfTheCheckoutThatRaisedTheTierPutsItBackAndVoidsTheUnusedPerk() {
+        CheckoutReceipt typo = sale(1_000_000_000L); // ¥10,000,000 rung up by mistake
+        assertThat(typo.tierAfter()).isEqualTo(Tier.DIAMOND);
+        assertThat(tier()).isEqualTo(Tier.DIAMOND);
+        assertThat(perks()).containsExactly("ISSUED");
+
+        ctx.refunds().voidCheckout(typo.receiptNo(), cashier, manager);
+
+        assertThat(tier()).isEqualTo(Tier.NORMAL);
+        assertThat(perks()).containsExactly("VOID");
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED' "
+                + "AND from_tier = 'DIAMOND' AND to_tier = 'NORMAL' AND figure = 0")).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode undone = lastRefundEvent().path("upgrade_undone");
+        assertThat(undone.path("from_tier").asText()).isEqualTo("DIAMOND");
+        assertThat(undone.path("to_tier").asText()).isEqualTo("NORMAL");
+        assertThat(undone.path("perks_voided")).hasSize(1);
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM audit_log WHERE action = 'CHECKOUT_VOIDED'")).isEqualTo(1);
+        // Seen again, the member is not given the perk anew.
+        ctx.memberUpkeep().bringUpToDate(member.id());
+        assertThat(perks()).containsExactly("VOID");
+    }
+
+    @Test
+    void aVoidGoesBackToTheHighestTierTheRestStillReachesAndAPerkUsedMeanwhileStaysUsed() {
+        sale(400_000); // Gold (¥3,000); the Gold perk issued
+        clock.advance(Duration.ofDays(1));
+        CheckoutReceipt raise = sale(500_000); // Diamond at ¥9,000; the perk issued again for the new tier
+        assertThat(raise.tierBefore()).isEqualTo(Tier.GOLD);
+        assertThat(perks()).containsExactly("ISSUED", "ISSUED");
+        String newest = ctx.database().jdbi().withHandle(h -> h.createQuery("""
+                SELECT code FROM coupon WHERE issued_by = 'trigger:TIER_PERK' ORDER BY issued_at DESC LIMIT 1""")
+                .mapTo(String.class).one());
+        checkout(ctx.database().jdbi().withHandle(h -> ctx.couponRepository().findByCode(h, newest)).orElseThrow(), 0, 0,
+                new PurchaseLine(null, null, 1, 1_000));
+
+        ctx.refunds().voidCheckout(raise.receiptNo(), cashier, manager);
+
+        // ¥4,010 left: still Gold, never lower than the checkout found the member.
+        assertThat(tier()).isEqualTo(Tier.GOLD);
+        assertThat(perks()).containsExactly("ISSUED", "REDEEMED");
+        assertThat(lastRefundEvent().path("upgrade_undone").path("perks_voided")).isEmpty();
+    }
+
+    @Test
+    void aVoidWhereOtherSalesKeepTheFigureAtTheTierKeepsIt() {
+        CheckoutReceipt raise = sale(800_000); // Diamond
+        ctx.checkoutService().recordSale(member.id(), 900_000L, List.of()); // already Diamond: raises nothing
+        ctx.refunds().voidCheckout(raise.receiptNo(), cashier, manager);
+        assertThat(tier()).isEqualTo(Tier.DIAMOND);
+        assertThat(perks()).containsExactly("ISSUED");
+        assertThat(lastRefundEvent().get("upgrade_undone").isNull()).isTrue();
+        assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED'")).isZero();
+    }
+
+    @Test
+    void aRefundOfTheCheckoutThatRaisedTheTierKeepsItUntilTheReview() {
+        CheckoutReceipt raise = sale(1_000_000_000L);
+        clock.advance(Duration.ofDays(1));
+        ctx.refunds().refund(raise.receiptNo(), List.of(), cashier, manager);
+        assertThat(tier()).isEqualTo(Tier.DIAMOND);
+        assertThat(perks()).containsExactly("ISSUED");
+        assertThat(lastRefundEvent().get("upgrade_undone").isNull()).isTrue();
     }
 
     /** What a preview and the refund receipt both say. */

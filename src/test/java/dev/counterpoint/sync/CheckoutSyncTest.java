@@ -234,6 +234,77 @@ class CheckoutSyncTest {
         assertThat(verdicts("checkout.refunded")).filteredOn("ACCEPTED"::equals).hasSize(1);
     }
 
+    private String officeTier() {
+        return office.jdbi().withHandle(h -> h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", member.id())
+                .mapTo(String.class).one());
+    }
+
+    private static String tillTier(TerminalWiring t, UUID m) {
+        return t.database().jdbi().withHandle(h -> h.createQuery("SELECT tier FROM member WHERE id = :m").bind("m", m)
+                .mapTo(String.class).one());
+    }
+
+    /** The tier perks the till's trigger issued the member, code and status, at head office or at a till. */
+    private List<String> perks(org.jdbi.v3.core.Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT code || ' ' || status FROM coupon WHERE member_id = :m AND issued_by = 'trigger:TIER_PERK'
+                ORDER BY code""").bind("m", member.id()).mapTo(String.class).list());
+    }
+
+    @Test
+    void aVoidThatTakesBackItsCheckoutsTierRaiseLeavesTheTierAndPerkAtHeadOfficeAsAtTheTill() {
+        CheckoutReceipt typo = a.checkouts().complete(new CheckoutRequest(member.id(), 1_000_000_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), li);
+        a.memberUpkeep().bringUpToDate(member.id()); // the Diamond perk, as the counter issues it after the sale
+        sync(a);
+        assertThat(officeTier()).isEqualTo("DIAMOND");
+        assertThat(perks(office.jdbi())).hasSize(1).allMatch(p -> p.endsWith(" ISSUED"));
+
+        a.refunds().voidCheckout(typo.receiptNo(), li, li);
+        sync(a);
+
+        assertThat(verdicts("checkout.refunded")).containsExactly("ACCEPTED");
+        assertThat(officeTier()).isEqualTo("NORMAL").isEqualTo(tillTier(a, member.id()));
+        assertThat(perks(office.jdbi())).hasSize(1).allMatch(p -> p.endsWith(" VOID"))
+                .isEqualTo(perks(a.database().jdbi()));
+        assertThat(officePoints()).isEqualTo(points(a, member.id()));
+    }
+
+    @Test
+    void aVoidLoweringATierItsCheckoutDidNotRaiseOrFurtherThanTheRestAllowsIsRefused() {
+        Coupon welcome = coupon("WELCOME");
+        CheckoutReceipt typo = a.checkouts().complete(new CheckoutRequest(member.id(), 1_000_000_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), li);
+        a.memberUpkeep().bringUpToDate(member.id());
+        CheckoutReceipt small = a.checkouts().complete(new CheckoutRequest(member.id(), 1_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), li);
+        a.refunds().voidCheckout(small.receiptNo(), li, li);
+        ObjectNode smallVoid = payload("checkout.refunded");
+        assertThat(smallVoid.get("upgrade_undone").isNull()).isTrue();
+        sync(a);
+        assertThat(officeTier()).isEqualTo("DIAMOND");
+
+        // A void of a checkout that raised nothing cannot take the member down.
+        ObjectNode forged = smallVoid.deepCopy();
+        forged.putObject("upgrade_undone").put("tier_event_id", UUID.randomUUID().toString()).put("from_tier", "DIAMOND")
+                .put("to_tier", "NORMAL").put("figure", 0).putArray("perks_voided");
+        assertRejected("checkout.refunded", forged, "checkout " + small.receiptNo() + " raised no tier to DIAMOND");
+
+        a.refunds().voidCheckout(typo.receiptNo(), li, li);
+        ObjectNode real = payload("checkout.refunded");
+        ObjectNode kept = real.deepCopy();
+        ((ObjectNode) kept.get("upgrade_undone")).put("figure", 900_000);
+        assertRejected("checkout.refunded", kept, "figure 900000 keeps DIAMOND in rule set 2, not NORMAL");
+        ObjectNode notAPerk = real.deepCopy();
+        ((ObjectNode) notAPerk.get("upgrade_undone")).putArray("perks_voided").add(welcome.code());
+        assertRejected("checkout.refunded", notAPerk, "coupon " + welcome.code() + " is not a tier perk issued to the"
+                + " member since checkout " + typo.receiptNo());
+        assertThat(officeTier()).isEqualTo("DIAMOND");
+
+        sync(a);
+        assertThat(officeTier()).isEqualTo("NORMAL");
+    }
+
     @Test
     void aTamperedOrMissingAuditEntryBreaksTheChainAtHeadOfficeWhichRaisesIt() {
         a.staffAccounts().add(li, "wu", "吴", StaffRole.CASHIER, "975310");
