@@ -1,7 +1,10 @@
 package dev.counterpoint.checkout;
 
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.RefundKind;
+import dev.counterpoint.shared.UserMessage;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -10,9 +13,17 @@ import java.util.UUID;
  * @param payableFen            the money to hand back by the tenders the checkout was paid with (other than stored value)
  * @param pointsBalance         the member's points afterwards; null when this store does not hold their balances
  * @param storedValueBalanceFen likewise, stored value
+ * @param upgradeUndone         the tier raise a void took back and the perks it voided (decision 0091); null: none
  */
 public record RefundReceipt(UUID refundId, String refundNo, String receiptNo, RefundKind kind, List<Integer> lines,
                             long grossFen, long discountFen, long pointsValueFen, long storedValueFen, long payableFen,
                             long pointsReturned, long pointsClawedBack, long pointsForgiven, String couponCode,
-                            boolean couponRestored, boolean complete, Long pointsBalance, Long storedValueBalanceFen) {
+                            boolean couponRestored, boolean complete, Long pointsBalance, Long storedValueBalanceFen,
+                            Event.UpgradeUndone upgradeUndone) {
+
+    /** What a void took back of the member's tier, to tell whoever made it: "Tier back to Silver; 1 perk coupon voided." */
+    public Optional<UserMessage> upgradeUndoneMessage() {
+        return Optional.ofNullable(upgradeUndone).map(u -> new UserMessage("refund.upgradeUndone",
+                new UserMessage(u.toTier().messageKey()), u.perksVoided().size()));
+    }
 }

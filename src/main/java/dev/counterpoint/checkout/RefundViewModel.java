@@ -403,6 +403,11 @@ public final class RefundViewModel {
             UserMessage said = new UserMessage(r.kind() == RefundKind.VOID ? "refund.screen.voided" : "refund.screen.refunded",
                     r.refundNo(), r.receiptNo(), Money.format(r.payableFen()), Money.format(r.storedValueFen()),
                     r.pointsReturned(), r.pointsClawedBack());
+            // a void that took a tier raise back says so: the member may ask, and the perk they were given is gone
+            UserMessage upgrade = r.upgradeUndoneMessage().orElse(null);
+            if (upgrade != null) {
+                said = new UserMessage("refund.screen.withUpgradeUndone", said, upgrade);
+            }
             done.after().ifPresentOrElse(this::show, this::clear);
             messages.success(said);
             counter.success(said);

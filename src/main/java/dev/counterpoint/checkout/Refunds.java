@@ -595,7 +595,7 @@ public final class Refunds {
                 share.discountFen(), share.pointsValueFen(), share.storedValueFen(), share.payableFen(),
                 event.pointsReturnedTotal(), event.pointsClawedBackTotal(), forgiven, couponCode, restored, complete,
                 held ? Long.valueOf(points.balance(h, memberId)) : null,
-                held ? Long.valueOf(storedValue.balanceFen(h, memberId)) : null);
+                held ? Long.valueOf(storedValue.balanceFen(h, memberId)) : null, undone);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.counterpoint.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.checkout.Refunds;
+import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.receipt.ReceiptDesk;
 import dev.counterpoint.shared.BusinessRuleException;
@@ -115,6 +116,7 @@ public final class RefundCommand implements Callable<Integer> {
                 out.println(new UserMessage("cli.refund.done", r.refundNo(), r.receiptNo(), Money.format(r.grossFen()),
                         Money.format(r.payableFen()), Money.format(r.storedValueFen()), r.pointsReturned(),
                         r.pointsClawedBack()).format(b));
+                r.upgradeUndoneMessage().ifPresent(m -> out.println(m.format(b)));
             }
             Receipting.issue(receiptDesk, out, err, b, print, () -> receiptDesk.receipts().refund(r));
             out.flush();
@@ -141,6 +143,19 @@ public final class RefundCommand implements Callable<Integer> {
         doc.put("complete", r.complete());
         doc.put("points_balance", r.pointsBalance());
         doc.put("stored_value_balance_fen", r.storedValueBalanceFen());
+        doc.put("upgrade_undone", upgradeUndone(r.upgradeUndone()));
+        return doc;
+    }
+
+    /** The tier raise a void took back and the perk coupons it voided, by code (decision 0091); null: none. */
+    private static Map<String, Object> upgradeUndone(Event.UpgradeUndone u) {
+        if (u == null) {
+            return null;
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("from_tier", u.fromTier().name());
+        doc.put("to_tier", u.toTier().name());
+        doc.put("perks_voided", u.perksVoided());
         return doc;
     }
 

@@ -71,13 +71,19 @@ public sealed interface ReceiptDoc permits ReceiptDoc.Sale, ReceiptDoc.Refund, R
         }
     }
 
-    /** A void or refund: what was taken back and how it was handed back. {@code lines} empty: every line left. */
+    /**
+     * A void or refund: what was taken back and how it was handed back. {@code lines} empty: every line left.
+     * {@code tierBack}: the tier a void put the member back to, taking back its checkout's raise (null: none), with the
+     * codes of the perk coupons it voided (decision 0091).
+     */
     record Refund(Header header, String refundNo, String receiptNo, RefundKind refundKind, List<Integer> lines,
                   long grossFen, long discountFen, long pointsValueFen, long storedValueFen, long payableFen,
                   long pointsReturned, long pointsClawedBack, String couponCode, boolean couponRestored, String cardCode,
-                  Long pointsBalance, Long storedValueBalanceFen) implements ReceiptDoc {
+                  Long pointsBalance, Long storedValueBalanceFen, Tier tierBack, List<String> perksVoided)
+            implements ReceiptDoc {
         public Refund {
             lines = List.copyOf(lines);
+            perksVoided = List.copyOf(perksVoided);
         }
 
         @Override

@@ -142,6 +142,12 @@ public final class ReceiptFormatter {
         b.pair(text("receipt.refund.payable"), Money.format(r.payableFen()), ReceiptLayout.Style.BOLD);
         b.rule();
         b.left(text("receipt.refund.member", masked(r.cardCode())));
+        if (r.tierBack() != null) {
+            b.left(text("receipt.refund.tierBack", text(r.tierBack().messageKey())));
+            for (String perk : r.perksVoided()) {
+                b.left(text("receipt.refund.perkVoided", perk));
+            }
+        }
         if (r.pointsReturned() > 0) {
             b.pair(text("receipt.refund.pointsReturned"), "+" + integers.format(r.pointsReturned()));
         }

@@ -230,11 +230,13 @@ public final class Receipts {
     private ReceiptDoc.Refund refundDoc(Handle h, CheckoutRecords.StoredRefund stored, Kept kept) {
         Event.CheckoutRefunded e = stored.event();
         String card = members.findById(h, e.memberId()).map(Member::cardCode).orElse("");
+        Event.UpgradeUndone undone = e.upgradeUndone();
         return new ReceiptDoc.Refund(header(config.storeId(), stored.terminalId(), e.refundedAt(), e.staffId()),
                 e.refundNo(), e.receiptNo(), e.kind(), e.lines().stream().map(Event.RefundLine::lineNo).toList(),
                 e.grossFen(), e.discountFen(), e.pointsValueFen(), e.storedValueFen(), e.payableFen(),
                 e.pointsReturnedTotal(), e.pointsClawedBackTotal(), e.couponCode(), e.couponRestored(), card,
-                kept.pointsBalance(), kept.storedValueBalanceFen());
+                kept.pointsBalance(), kept.storedValueBalanceFen(), undone == null ? null : undone.toTier(),
+                undone == null ? List.of() : undone.perksVoided());
     }
 
     /**

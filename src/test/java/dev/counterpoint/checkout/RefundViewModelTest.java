@@ -209,7 +209,8 @@ class RefundViewModelTest {
             assertThat(r.kind()).isEqualTo(RefundKind.VOID);
             assertThat(r.complete()).isTrue();
         });
-        assertThat(screen.messageProperty().get()).startsWith("小票 " + sale.receiptNo() + " 已撤销");
+        assertThat(screen.messageProperty().get()).startsWith("小票 " + sale.receiptNo() + " 已撤销")
+                .as("it raised no tier").doesNotContain("会员等级");
         assertThat(points()).isEqualTo(pointsBefore);
         assertThat(storedValue()).isEqualTo(svBefore);
         assertThat(fx.count("SELECT COUNT(*) FROM audit_log WHERE action = 'CHECKOUT_VOIDED' AND staff_id = ?",
@@ -218,6 +219,37 @@ class RefundViewModelTest {
         assertThat(screen.lines()).hasSize(2).allMatch(RefundViewModel.LineRow::refunded);
         assertThat(screen.linesLeftProperty().get()).isFalse();
         assertThat(screen.voidNoteProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aVoidThatTakesTheTierRaiseBackSaysTheTierAndThePerksVoided() {
+        open(Locale.ENGLISH);
+        var ctx = fx.ctx;
+        Staff cashier = ctx.staffAccounts().authenticate(CASHIER, CASHIER_PIN);
+        ctx.checkouts().complete(new CheckoutRequest(fx.wang.id(), 100_000L, List.of(), CheckoutRequest.CouponChoice.NONE,
+                0, 0), cashier);
+        ctx.memberUpkeep().bringUpToDate(fx.wang.id()); // Silver, and its perk
+        fx.clock.advance(Duration.ofMinutes(5));
+        CheckoutReceipt raise = ctx.checkouts().complete(new CheckoutRequest(fx.wang.id(), 200_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), cashier);
+        assertThat(raise.tierAfter()).isEqualTo(dev.counterpoint.protocol.Tier.GOLD);
+        ctx.memberUpkeep().bringUpToDate(fx.wang.id()); // the Gold perk
+        RefundViewModel screen = screen();
+        screen.open();
+        assertThat(screen.receiptNoProperty().get()).isEqualTo(raise.receiptNo());
+
+        screen.kindProperty().set(RefundKind.VOID);
+        screen.managerIdProperty().set(CounterFixture.MANAGER);
+        screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
+        screen.confirm();
+
+        assertThat(screen.messageProperty().get()).startsWith("Receipt " + raise.receiptNo() + " voided")
+                .endsWith(" Tier back to Silver; 1 perk coupon voided.");
+        assertThat(counter.messages().messageProperty().get()).isEqualTo(screen.messageProperty().get());
+        assertThat(receipts).singleElement().satisfies(r -> assertThat(r.upgradeUndone().toTier())
+                .isEqualTo(dev.counterpoint.protocol.Tier.SILVER));
+        assertThat(receipts.get(0).upgradeUndoneMessage().orElseThrow().format(Locale.SIMPLIFIED_CHINESE))
+                .isEqualTo("会员等级回到银卡，作废礼遇券 1 张。");
     }
 
     @Test

@@ -150,6 +150,66 @@ class CheckoutCommandsTest {
         assertThat(broken.err()).startsWith("Audit chain broken at entry 3 (");
     }
 
+    /**
+     * A checkout of ¥3,500 by 吴 that raises 王芳 to Gold, and the counter's upkeep after it (which issues the Gold perk
+     * once she is Gold); returns its receipt number. Rung up on a clock of whole milliseconds, which the database keeps as they are.
+     */
+    private String raiseToGold() {
+        Clock millis = Clock.tickMillis(java.time.ZoneId.systemDefault());
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, millis)) {
+            dev.counterpoint.checkout.CheckoutReceipt r = ctx.checkouts().complete(
+                    new dev.counterpoint.checkout.CheckoutRequest(wang.id(), 350_000L, java.util.List.of(),
+                            dev.counterpoint.checkout.CheckoutRequest.CouponChoice.NONE, 0, 0),
+                    ctx.staffAccounts().authenticate("wu", "135790"));
+            assertThat(r.tierAfter()).isEqualTo(dev.counterpoint.protocol.Tier.GOLD);
+            ctx.memberUpkeep().bringUpToDate(wang.id());
+            return r.receiptNo();
+        }
+    }
+
+    private java.util.List<String> perks(String status) {
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, Clock.systemDefaultZone())) {
+            return ctx.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT code FROM coupon WHERE issued_by = 'trigger:TIER_PERK' AND status = :s")
+                    .bind("s", status).mapTo(String.class).list());
+        }
+    }
+
+    @Test
+    void aVoidThatTakesTheTierRaiseBackSaysSoInItsJsonAndText() throws Exception {
+        staff();
+        String receipt = raiseToGold();
+        java.util.List<String> perk = perks("ISSUED");
+        assertThat(perk).hasSize(1);
+
+        LookupCommandTest.Run voided = run("135790\n246810\n", "void", receipt, "--staff", "wu", "--manager", "li", "--json");
+
+        assertThat(voided.exit()).as(voided.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(voided.out());
+        assertThat(doc.get("kind").asText()).isEqualTo("VOID");
+        assertThat(doc.get("gross_fen").asLong()).isEqualTo(350_000);
+        JsonNode undone = doc.get("upgrade_undone");
+        assertThat(undone.get("from_tier").asText()).isEqualTo("GOLD");
+        assertThat(undone.get("to_tier").asText()).isEqualTo("NORMAL");
+        assertThat(undone.get("perks_voided")).extracting(JsonNode::asText).containsExactlyElementsOf(perk);
+        assertThat(perks("VOID")).isEqualTo(perk);
+
+        // Raised again (its perk was issued today already: none anew), and said in words without --json.
+        String again = raiseToGold();
+        LookupCommandTest.Run words = run("135790\n246810\n", "void", again, "--staff", "wu", "--manager", "li");
+        assertThat(words.exit()).as(words.err()).isZero();
+        assertThat(words.out()).contains("Tier back to Standard.");
+
+        // A refund takes no tier back: null.
+        LookupCommandTest.Run small = run("135790\n", "checkout", wang.cardCode(), "--amount", "10", "--staff", "wu",
+                "--json");
+        String third = new ObjectMapper().readTree(small.out()).get("receipt_no").asText();
+        LookupCommandTest.Run refund = run("135790\n246810\n", "refund", third, "--staff", "wu", "--manager", "li",
+                "--json");
+        assertThat(refund.exit()).as(refund.err()).isZero();
+        assertThat(new ObjectMapper().readTree(refund.out()).get("upgrade_undone").isNull()).isTrue();
+    }
+
     @Test
     void aVoidTheSameDayAndACloseOfDayByAManagerOnceADay() throws Exception {
         staff();

@@ -23,7 +23,8 @@ class ReceiptLayoutTest {
     @MethodSource("languagesAndWidths")
     void everyRowOfEveryReceiptFitsThePaper(Locale locale, int width) {
         ReceiptFormatter f = new ReceiptFormatter(Messages.bundle(locale));
-        for (ReceiptDoc doc : List.<ReceiptDoc>of(ReceiptSamples.sale(), ReceiptSamples.refund(), ReceiptSamples.day())) {
+        for (ReceiptDoc doc : List.<ReceiptDoc>of(ReceiptSamples.sale(), ReceiptSamples.refund(),
+                ReceiptSamples.voidTakingARaiseBack(), ReceiptSamples.day())) {
             for (boolean reprint : new boolean[] {false, true}) {
                 List<ReceiptLayout.Row> rows = f.layout(doc, reprint).render(width);
                 assertThat(rows).isNotEmpty();
@@ -71,6 +72,19 @@ class ReceiptLayoutTest {
         for (String line : text.split("\n")) {
             assertThat(Glyphs.width(line)).as(line).isLessThanOrEqualTo(42);
         }
+    }
+
+    @Test
+    void aVoidThatTookARaiseBackSaysTheTierAndTheVoidedPerksInBothLanguages() {
+        ReceiptDoc.Refund v = ReceiptSamples.voidTakingARaiseBack();
+        String english = new ReceiptFormatter(Messages.bundle(Locale.ENGLISH)).layout(v).plainText(32);
+        assertThat(english).contains("Member ****0018\nTier back to Diamond\nPerk coupon TP-8M3K2Q7X is void.\n"
+                + "Perk coupon TP-4H9J6W2R is void.");
+        String chinese = new ReceiptFormatter(Messages.bundle(Messages.CHINESE)).layout(v).plainText(32);
+        assertThat(chinese).contains("会员等级回到钻石", "礼遇券 TP-8M3K2Q7X 已作废。", "礼遇券 TP-4H9J6W2R 已作废。");
+        // a refund, or a void that took nothing back, says nothing of the tier
+        assertThat(new ReceiptFormatter(Messages.bundle(Locale.ENGLISH)).layout(ReceiptSamples.refund()).plainText(32))
+                .doesNotContain("Tier", "Perk");
     }
 
     @Test

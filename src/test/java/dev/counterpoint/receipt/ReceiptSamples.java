@@ -28,7 +28,14 @@ final class ReceiptSamples {
 
     static ReceiptDoc.Refund refund() {
         return new ReceiptDoc.Refund(HEADER, "S001-T1-R000001", "S001-T1-000001", RefundKind.REFUND, List.of(2),
-                4_000, 600, 0, 0, 3_400, 0, 40, "WB-7K2M9Q", false, "2900000000018", 843L, 2_000L);
+                4_000, 600, 0, 0, 3_400, 0, 40, "WB-7K2M9Q", false, "2900000000018", 843L, 2_000L, null, List.of());
+    }
+
+    /** A void that took its checkout's tier raise back and voided the perks it issued. */
+    static ReceiptDoc.Refund voidTakingARaiseBack() {
+        return new ReceiptDoc.Refund(HEADER, "S001-T1-000002", "S001-T1-000001", RefundKind.VOID, List.of(1),
+                12_000_000, 0, 0, 0, 12_000_000, 0, 18_000, null, false, "2900000000018", 883L, 2_000L, Tier.DIAMOND,
+                List.of("TP-8M3K2Q7X", "TP-4H9J6W2R"));
     }
 
     static ReceiptDoc.Day day() {

@@ -229,6 +229,31 @@ class ReceiptsTest {
     }
 
     @Test
+    void aVoidThatTookTheTierRaiseBackPrintsTheTierAndTheVoidedPerks() {
+        CheckoutReceipt raise = ctx.checkouts().complete(new CheckoutRequest(member.id(), 350_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), manager);
+        assertThat(raise.tierAfter()).isEqualTo(Tier.GOLD);
+        ctx.memberUpkeep().bringUpToDate(member.id()); // the Gold perk
+        clock.advance(Duration.ofMinutes(5));
+        RefundReceipt v = ctx.refunds().voidCheckout(raise.receiptNo(), manager, manager);
+        assertThat(v.upgradeUndone().perksVoided()).hasSize(1);
+        String perk = v.upgradeUndone().perksVoided().get(0);
+
+        ReceiptDesk desk = desk(new PrinterSettings(PrinterSettings.Kind.SERIAL, "/dev/ttyFake", 9600, "", 32, true));
+        ReceiptDesk.Outcome printed = desk.issue(desk.receipts().refund(v));
+
+        assertThat(printed.status()).isEqualTo(ReceiptDesk.Status.PRINTED);
+        assertThat(printed.plainText()).contains("会员等级回到普通", "礼遇券 " + perk + " 已作废。");
+        String bytes = java.util.HexFormat.of().formatHex(sent.get(0));
+        assertThat(bytes).contains(java.util.HexFormat.of().formatHex("会员等级回到普通".getBytes(EscPosTest.GB18030)))
+                .contains(java.util.HexFormat.of().formatHex(perk.getBytes(EscPosTest.GB18030)));
+        // a reprint reads it from the void's own record and says the same
+        ReceiptDoc.Refund again = (ReceiptDoc.Refund) desk.receipts().find(v.refundNo()).orElseThrow().doc();
+        assertThat(again.tierBack()).isEqualTo(Tier.NORMAL);
+        assertThat(again.perksVoided()).containsExactly(perk);
+    }
+
+    @Test
     void noPrinterShowsTheReceiptOnly() {
         ReceiptDesk desk = desk(PrinterSettings.defaults());
         ReceiptDesk.Outcome o = desk.issue(desk.receipts().sale(checkout()));
