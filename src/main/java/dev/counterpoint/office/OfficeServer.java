@@ -12,6 +12,7 @@ import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.office.console.Console;
 import dev.counterpoint.office.console.ConsoleContext;
 import dev.counterpoint.office.console.Viewer;
+import dev.counterpoint.shared.Clocks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -98,7 +99,7 @@ public final class OfficeServer implements AutoCloseable {
     /** @param tls null for plain HTTP (e.g. behind a TLS-terminating proxy) */
     public OfficeServer(OfficeDatabase db, Clock clock, ObjectMapper json, int maxConcurrentSync, Tls tls) {
         this.json = json;
-        this.clock = clock;
+        this.clock = Clocks.toDatabasePrecision(clock);
         this.registrations = new Registrations(db, clock);
         this.jdbi = db.jdbi();
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);

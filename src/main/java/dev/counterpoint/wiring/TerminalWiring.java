@@ -41,6 +41,7 @@ import dev.counterpoint.scan.MemberQrVerifier;
 import dev.counterpoint.scan.ScanCheck;
 import dev.counterpoint.scan.ScannerSettings;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.Clocks;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.StaffAccounts;
 import dev.counterpoint.store.Backups;
@@ -178,7 +179,7 @@ public final class TerminalWiring implements AutoCloseable {
     private TerminalWiring(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {
         this.dataDir = dataDir;
         this.locale = locale;
-        this.clock = clock;
+        this.clock = Clocks.toDatabasePrecision(clock);
         this.config = config;
         this.database = database;
         upgradeFromEarlierVersions();

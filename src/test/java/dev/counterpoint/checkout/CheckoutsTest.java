@@ -188,6 +188,22 @@ class CheckoutsTest {
         assertThat(count("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE'")).isEqualTo(1);
     }
 
+    /**
+     * The system clock reads nanoseconds, the database keeps microseconds and rounds: a sale at .970976824 was kept at
+     * .970977, after the instant its own tier figure was read up to, and did not count for its own upgrade.
+     */
+    @Test
+    void aCheckoutAtAnInstantFinerThanTheDatabaseKeepsCountsForItsOwnUpgrade(@TempDir Path other) {
+        Clock nanos = Clock.fixed(Instant.parse("2026-11-23T06:00:00.970976824Z"), SHANGHAI);
+        try (TerminalWiring fine = TerminalWiring.inMemory(other, Locale.ENGLISH, nanos)) {
+            Member m = fine.memberService().enrol("刘洋", "139 0013 5678", null);
+            Staff manager = fine.staffAccounts().addFirst("wu", "吴店长", StaffRole.MANAGER, "246810");
+            CheckoutReceipt r = fine.checkouts().complete(new CheckoutRequest(m.id(), 120_000L, List.of(),
+                    CheckoutRequest.CouponChoice.NONE, 0, 0), manager);
+            assertThat(r.upgraded()).as("figure %s", r.tierFigure()).isTrue();
+        }
+    }
+
     private JsonNode tree(String s) {
         try {
             return ctx.json().readTree(s);
