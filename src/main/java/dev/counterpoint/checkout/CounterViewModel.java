@@ -168,7 +168,21 @@ public final class CounterViewModel {
                 config.storeName(), clock.getZone(), screenTasks));
     }
 
-    /** Back to the empty counter (Esc). */
+    /**
+     * Esc: a large sale or top-up waiting for its second Enter is not made, and the member and amount stay to be
+     * corrected; otherwise back to the empty counter.
+     */
+    public void escape() {
+        boolean sale = checkout.cancelConfirmation();
+        boolean topUp = payments.cancelConfirmation();
+        if (sale || topUp) {
+            messages.info(new UserMessage("counter.confirmLarge.cancelled"));
+            return;
+        }
+        clear();
+    }
+
+    /** Back to the empty counter. */
     public void clear() {
         panel.clear();
         lookup.clear();

@@ -361,6 +361,75 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aLargeSaleGoesThroughOnlyOnASecondEnterForTheSameAmount() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("12345");
+        vm.checkout().recordSale();
+
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.WARNING);
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("¥12,345.00 is a large amount: press Enter again to confirm, Esc to correct.");
+        assertThat(fx.events("checkout.completed")).as("nothing written on the first Enter").isZero();
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("12345");
+
+        // Another amount is asked about again; the one asked about goes through on the next Enter.
+        vm.checkout().saleAmountProperty().set("123450");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isZero();
+        assertThat(vm.messages().messageProperty().get()).startsWith("¥123,450.00 is a large amount");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003: ¥123,450.00");
+
+        // Up to ¥10,000 nothing is asked: one Enter, as before.
+        vm.checkout().saleAmountProperty().set("10000");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isEqualTo(2);
+    }
+
+    @Test
+    void escTakesBackALargeAmountsConfirmationAndKeepsTheMemberAndAmountToCorrect() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("20000");
+        vm.checkout().recordSale();
+        int focusAsked = vm.checkout().amountWantedProperty().get();
+
+        vm.escape();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Not completed: correct the amount, then press Enter.");
+        assertThat(vm.memberPanel().memberShownProperty().get()).as("the member stays").isTrue();
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("20000");
+        assertThat(vm.checkout().amountWantedProperty().get()).as("the amount takes the keyboard").isGreaterThan(focusAsked);
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).as("asked again after Esc").isZero();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.WARNING);
+
+        // With nothing to take back, Esc clears the counter as before.
+        vm.escape();
+        vm.escape();
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+    }
+
+    @Test
+    void aLargeTopUpIsMadeOnlyOnASecondEnterAndAnotherMemberAsksAgain() {
+        open(Locale.SIMPLIFIED_CHINESE);
+        scan(fx.wang.cardCode());
+        vm.payments().storedValueToTopUpProperty().set("100000");
+        vm.payments().topUp();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("充值 ¥100,000.00 金额较大：再按一次 Enter 确认，按 Esc 修改。");
+        assertThat(fx.events("stored_value.topped_up")).isZero();
+
+        scan(fx.li.cardCode());
+        vm.payments().storedValueToTopUpProperty().set("100000");
+        vm.payments().topUp();
+        assertThat(fx.events("stored_value.topped_up")).as("another member: asked again").isZero();
+        vm.payments().topUp();
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("已充值 ¥100,000.00");
+    }
+
+    @Test
     void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());

@@ -192,6 +192,44 @@ class CounterWindowTest {
         waitUntil(() -> text(robot, "#nameLabel").isEmpty());
     }
 
+    /**
+     * A large amount goes through on a second Enter in the amount field, not the first; Esc there takes the question
+     * back and keeps the member and the amount to correct.
+     */
+    @Test
+    void aLargeSaleAsksForASecondEnterAndEscKeepsItToCorrect(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        signInAsManager(robot);
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
+        // amounts put in the field as typed (typed quickly by the robot, they would be taken for a scan); the keys are real
+        TextField amount = robot.lookup("#saleAmountField").queryAs(TextField.class);
+        waitUntil(amount::isFocused);
+        robot.interact(() -> amount.setText("12345"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("¥12,345.00 is a large amount"));
+        assertThat(fx.events("checkout.completed")).isZero();
+
+        robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("Not completed"));
+        assertThat(text(robot, "#nameLabel")).isEqualTo("李雷");
+        assertThat(amount.getText()).isEqualTo("12345");
+
+        robot.interact(() -> amount.setText("1234.5"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#receiptLabel").contains("¥1,234.50"));
+        assertThat(fx.events("checkout.completed")).as("a normal amount: one Enter").isEqualTo(1);
+
+        robot.interact(() -> amount.setText("20000"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("¥20,000.00 is a large amount"));
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> fx.events("checkout.completed") == 2);
+    }
+
     /** The manager signs in from the status bar (English window). */
     private void signInAsManager(FxRobot robot) throws TimeoutException {
         robot.clickOn("#signInButton");
