@@ -430,6 +430,46 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aVoidedAndARefundedPurchaseAreMarkedInTheHistoryAndCountOnlyWhatWasKept() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
+        vm.checkout().saleAmountProperty().set("300");
+        vm.checkout().recordSale();
+        fx.clock.advance(java.time.Duration.ofMinutes(5));
+        vm.checkout().lineSkuProperty().set("BEAN-YIRG");
+        vm.checkout().lineAmountProperty().set("88");
+        vm.checkout().addLine();
+        vm.checkout().lineSkuProperty().set("MILK-1L");
+        vm.checkout().lineAmountProperty().set("12");
+        vm.checkout().addLine();
+        vm.checkout().recordSale();
+        var manager = fx.ctx.staffAccounts().authenticate(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        fx.ctx.refunds().voidCheckout("S001-T1-000003", manager, manager);
+        fx.ctx.refunds().refund("S001-T1-000004", List.of(2), manager, manager);
+
+        vm.clear();
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().purchases()).extracting(MemberPanelFormat.PurchaseRow::receiptNo,
+                        MemberPanelFormat.PurchaseRow::amount, MemberPanelFormat.PurchaseRow::reversalText)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000004", "¥100.00", "¥12.00 refunded"),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000003", "¥300.00", "Voided"),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000002", "¥88.00", ""),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000001", "¥112.00", ""));
+        assertThat(vm.memberPanel().purchases()).extracting(MemberPanelFormat.PurchaseRow::reversal).containsExactly(
+                MemberPanelFormat.Reversal.PARTLY_REFUNDED, MemberPanelFormat.Reversal.VOIDED,
+                MemberPanelFormat.Reversal.NONE, MemberPanelFormat.Reversal.NONE);
+        // The tier figure is what the member kept, as the tier review counts it: ¥200 + ¥88, not ¥600.
+        assertThat(vm.memberPanel().tierProgressProperty().get()).isEqualTo("¥712.00 more spend to Silver");
+
+        fx.ctx.refunds().refund("S001-T1-000004", List.of(), manager, manager);
+        vm.clear();
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().purchases().get(0).reversalText()).isEqualTo("Refunded");
+    }
+
+    @Test
     void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());
