@@ -387,7 +387,7 @@ public final class Refunds {
 
     private RefundReceipt takeBack(String receiptNo, List<Integer> lineNos, Staff cashier, Staff manager, RefundKind kind) {
         if (!manager.may(StaffRole.MANAGER)) {
-            throw new BusinessRuleException("staff.error.role", manager.id(), StaffRole.MANAGER.name());
+            throw new BusinessRuleException("staff.error.role", manager.id(), new UserMessage(StaffRole.MANAGER.messageKey()));
         }
         Sources s = sources(receiptNo);
         return jdbi.inTransaction(h -> {

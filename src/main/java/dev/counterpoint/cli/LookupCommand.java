@@ -39,8 +39,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "lookup", description = {"Show a member exactly as the counter would (no window). CODE is what a scan",
-        "gives: a card code, or a member QR token, verified as the counter does.",
+@Command(name = "lookup", description = {"Show a member exactly as the counter would (no window).",
+        "CODE is what a scan gives: a card code, or a member QR token, verified as the counter does.",
         "Exit 0: shown; 2: a code the counter refuses (a forged or expired token, a garbled code); 3: no such member."})
 public final class LookupCommand implements Callable<Integer> {
     @ParentCommand

@@ -145,7 +145,7 @@ class RefundViewModelTest {
         screen.managerPinProperty().set(CASHIER_PIN);
         screen.confirm();
         assertThat(fx.count("SELECT COUNT(*) FROM refund")).isZero();
-        assertThat(screen.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs a MANAGER.");
+        assertThat(screen.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs the manager role.");
 
         screen.managerIdProperty().set(CounterFixture.MANAGER);
         screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
