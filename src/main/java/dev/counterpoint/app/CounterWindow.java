@@ -324,6 +324,7 @@ public final class CounterWindow implements AutoCloseable {
             placeReceipt();
             // back at the counter, the receipt of what was just reversed stays in sight and the counter has the keyboard
             refundStage.setOnHidden(e -> {
+                screen.close();
                 refundScreen = null;
                 placeReceipt();
                 if (owner instanceof Stage counter) {

@@ -116,7 +116,7 @@ public final class Adjustments {
             throw new BusinessRuleException(p.key(), p.args());
         });
         if (!manager.may(StaffRole.MANAGER)) {
-            throw new BusinessRuleException("staff.error.role", manager.id(), StaffRole.MANAGER.name());
+            throw new BusinessRuleException("staff.error.role", manager.id(), new UserMessage(StaffRole.MANAGER.messageKey()));
         }
         String reason = request.reason().strip();
         long delta = request.delta();

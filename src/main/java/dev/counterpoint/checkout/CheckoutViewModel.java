@@ -5,6 +5,7 @@ import static dev.counterpoint.checkout.PaymentsViewModel.nullToEmpty;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.protocol.Limits;
 import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.staff.Staff;
@@ -93,6 +94,8 @@ public final class CheckoutViewModel {
     private final IntegerProperty amountWanted = new SimpleIntegerProperty();
     /** The coupon chosen for the sale being rung up; null: none. */
     private final ObjectProperty<MemberPanelFormat.SuggestionRow> chosenCoupon = new SimpleObjectProperty<>();
+    /** A large sale is completed by a second Enter or F2 for the same amount. */
+    private final LargeAmountCheck large;
 
     /** @param checkouts the one-transaction checkout the sale (F2) goes through */
     CheckoutViewModel(Checkouts checkouts, MemberPanelViewModel panel, PaymentsViewModel payments,
@@ -102,9 +105,17 @@ public final class CheckoutViewModel {
         this.payments = payments;
         this.status = status;
         this.messages = messages;
-        // Whose sale is being typed: the member on the counter when its amount or lines were last typed.
-        saleAmount.addListener((o, was, now) -> typedFor());
-        lines.addListener((javafx.collections.ListChangeListener<LineRow>) c -> typedFor());
+        this.large = new LargeAmountCheck(messages, "counter.sale.confirmLarge");
+        // Whose sale is being typed: the member on the counter when its amount or lines were last typed. Another
+        // amount or basket is asked about again if it is large.
+        saleAmount.addListener((o, was, now) -> {
+            typedFor();
+            large.reset();
+        });
+        lines.addListener((javafx.collections.ListChangeListener<LineRow>) c -> {
+            typedFor();
+            large.reset();
+        });
         onCheckout(new Receipting<Void>() {
             @Override public Void keep(Handle h, CheckoutReceipt checkout, RuleSet rules) { return null; }
             @Override public Void prepare(Void kept) { return null; }
@@ -183,6 +194,10 @@ public final class CheckoutViewModel {
         Optional<Long> pts = payments.pointsChosen();
         Optional<Long> sv = payments.storedValueChosen();
         if (pts.isEmpty() || sv.isEmpty()) {
+            return;
+        }
+        if (!large.mayGo(amount != null ? amount : linesTotal(), Limits.MAX_PURCHASE_FEN)) {
+            wantAmount(); // the second Enter is the amount field's
             return;
         }
         Long amountFen = amount;
@@ -307,6 +322,7 @@ public final class CheckoutViewModel {
      */
     void memberChanged(UUID next) {
         chosenCoupon.set(null);
+        large.reset();
         if (saleFor != null && !saleFor.equals(next)) {
             saleAmount.set("");
             lines.clear();
@@ -317,7 +333,17 @@ public final class CheckoutViewModel {
     /** The counter was emptied: nothing chosen, and the last receipt line (which named a member's balance) goes. */
     void memberCleared() {
         chosenCoupon.set(null);
+        large.reset();
         receipt.set("");
+    }
+
+    /** Esc while a large sale waits for its second Enter: it does not go through, and the amount has the keyboard. */
+    boolean cancelConfirmation() {
+        if (!large.cancel()) {
+            return false;
+        }
+        wantAmount();
+        return true;
     }
 
     /** A receipt line of another action for the member (a top-up). */

@@ -13,7 +13,8 @@ import javafx.beans.property.StringProperty;
 
 /** The counter's message line, shared by its panes: the last thing said to the cashier, and whether it went well. */
 public final class CounterMessages {
-    public enum Kind { INFO, SUCCESS, ERROR }
+    /** WARNING: nothing went wrong, but the cashier must look before going on (a large amount to confirm). */
+    public enum Kind { INFO, SUCCESS, WARNING, ERROR }
 
     private final ResourceBundle bundle;
     private final StringProperty message = new SimpleStringProperty("");
@@ -29,6 +30,10 @@ public final class CounterMessages {
 
     public void success(UserMessage m) {
         say(Kind.SUCCESS, m);
+    }
+
+    public void warn(UserMessage m) {
+        say(Kind.WARNING, m);
     }
 
     public void error(UserMessage m) {

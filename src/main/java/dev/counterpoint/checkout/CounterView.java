@@ -13,7 +13,7 @@ import javafx.scene.layout.VBox;
  * FXMLLoader with no arguments; the view model arrives afterwards through {@link #bind}.
  *
  * <p>Keys: F1 uses the top suggestion, F2 completes the checkout, F3 goes to the search field, F6 opens the void and
- * refund screen, F9 opens the manager's rule editor, Esc clears.
+ * refund screen, F9 opens the manager's rule editor, Esc takes back a large amount's confirmation or clears.
  */
 public final class CounterView {
     @FXML private BorderPane root;
@@ -81,7 +81,7 @@ public final class CounterView {
         root.addEventFilter(KeyEvent.KEY_PRESSED, this::onFunctionKey);
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
-                vm.clear();
+                vm.escape();
                 e.consume();
             }
         });

@@ -43,6 +43,8 @@ public final class CounterViewModel {
     private final TerminalConfig config;
     private final Clock clock;
     private Consumer<UUID> historyWanted = id -> { };
+    /** The void and refund screen last opened, told when a member's records arrive; UI thread only. */
+    private RefundViewModel refundScreen;
 
     /**
      * @param checkouts     the one-transaction checkout the sale (F2) goes through
@@ -126,6 +128,9 @@ public final class CounterViewModel {
         tasks.deliver(() -> {
             status.syncStatus(news);
             panel.historyArrived(news.historyOf());
+            if (refundScreen != null && !refundScreen.isClosed()) {
+                refundScreen.historyArrived(news.historyOf());
+            }
         });
     }
 
@@ -164,11 +169,27 @@ public final class CounterViewModel {
             messages.error(new UserMessage("refund.screen.signInFirst"));
             return Optional.empty();
         }
-        return Optional.of(new RefundViewModel(refunds, staff, status, panel, messages, config.storeId(),
-                config.storeName(), clock.getZone(), screenTasks));
+        // A receipt of a member whose records are not here yet asks for them as showing the member would.
+        refundScreen = new RefundViewModel(refunds, staff, status, panel, messages, config.storeId(), config.storeName(),
+                clock.getZone(), screenTasks, id -> historyWanted.accept(id));
+        return Optional.of(refundScreen);
     }
 
-    /** Back to the empty counter (Esc). */
+    /**
+     * Esc: a large sale or top-up waiting for its second Enter is not made, and the member and amount stay to be
+     * corrected; otherwise back to the empty counter.
+     */
+    public void escape() {
+        boolean sale = checkout.cancelConfirmation();
+        boolean topUp = payments.cancelConfirmation();
+        if (sale || topUp) {
+            messages.info(new UserMessage("counter.confirmLarge.cancelled"));
+            return;
+        }
+        clear();
+    }
+
+    /** Back to the empty counter. */
     public void clear() {
         panel.clear();
         lookup.clear();

@@ -123,7 +123,8 @@ public final class MemberFactsReader {
         LocalDate today = now.toLocalDate();
         RuleSet ruleSet = rules.inForce(h, head.ruleSetVersion());
         YearFold year = new YearFold(m.id(), now, ruleSet.historyDays(), clock.getZone());
-        purchases.since(h, m.id(), now.minusYears(1), ProductRepository.LINE_NAMES, year);
+        purchases.since(h, m.id(), now.minusYears(1), CheckoutRecords.VOIDED_PURCHASE, ProductRepository.LINE_NAMES,
+                year);
         Optional<LocalDate> joined = m.enrolledVia() == EnrolmentSource.IMPORT
                 ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
         Segments.Profile profile = year.segments.profile(joined, today);
@@ -173,17 +174,18 @@ public final class MemberFactsReader {
 
         @Override
         public void purchase(UUID id, String storeId, String receiptNo, OffsetDateTime at, long totalFen,
-                             PurchaseSource source) {
+                             PurchaseSource source, long refundedFen, boolean voided) {
             segments.visit(at.atZoneSameInstant(zone).toLocalDate(), totalFen);
             favourites.purchase();
             if (!at.isBefore(spendSince) && !at.isAfter(now)) {
-                spend += totalFen;
+                // what the member kept, as TierLedger.figure counts it
+                spend += totalFen - refundedFen;
             }
             if (at.isBefore(recentSince)) {
                 lines = null;
             } else {
                 lines = new ArrayList<>(4);
-                recent.add(new Purchase(id, memberId, storeId, receiptNo, at, totalFen, source, lines));
+                recent.add(new Purchase(id, memberId, storeId, receiptNo, at, totalFen, source, lines, refundedFen, voided));
             }
         }
 

@@ -32,8 +32,16 @@ public final class MemberPanelFormat {
     public record SuggestionRow(String title, String reason, Suggestion suggestion) {
     }
 
-    /** One purchase of the last 90 days: its day here, its receipt (or its store), its items and its amount. */
-    public record PurchaseRow(String date, String receiptNo, String items, String amount) {
+    /** What was taken back of a purchase at this store. */
+    public enum Reversal { NONE, PARTLY_REFUNDED, REFUNDED, VOIDED }
+
+    /**
+     * One purchase of the last 90 days: its day here, its receipt (or its store), its items and its amount, and what was
+     * taken back of it ({@code reversalText} "Voided", "Refunded", "¥30.00 refunded"; empty when nothing was), so a
+     * voided or refunded purchase does not read as a plain sale.
+     */
+    public record PurchaseRow(String date, String receiptNo, String items, String amount, Reversal reversal,
+                              String reversalText) {
     }
 
     /**
@@ -117,8 +125,17 @@ public final class MemberPanelFormat {
     private PurchaseRow purchase(Purchase p, ProductNames products) {
         // A receipt number names its store; a purchase without one (imported) made elsewhere shows the store.
         String where = p.receiptNo() != null ? p.receiptNo() : p.storeId().equals(storeId) ? "" : p.storeId();
+        Reversal reversal = p.voided() ? Reversal.VOIDED
+                : p.refundedFen() <= 0 ? Reversal.NONE
+                : p.refundedFen() >= p.totalFen() ? Reversal.REFUNDED : Reversal.PARTLY_REFUNDED;
+        String reversalText = switch (reversal) {
+            case NONE -> "";
+            case VOIDED -> text("counter.purchase.voided");
+            case REFUNDED -> text("counter.purchase.refunded");
+            case PARTLY_REFUNDED -> text("counter.purchase.refundedPart", Money.format(p.refundedFen()));
+        };
         return new PurchaseRow(p.purchasedAt().atZoneSameInstant(zone).toLocalDate().toString(), where, items(p, products),
-                Money.format(p.totalFen()));
+                Money.format(p.totalFen()), reversal, reversalText);
     }
 
     /** The lines by their products' names in this language (the store's catalogue), else SKU or category. */

@@ -15,6 +15,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
@@ -81,10 +82,28 @@ public final class MemberPanelView {
 
         purchasesTable.setItems(vm.purchases());
         dateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().date()));
-        itemsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().items()));
+        // A voided or refunded purchase says so before its items, and its row is marked (struck through when voided).
+        itemsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().reversalText().isEmpty()
+                ? c.getValue().items() : c.getValue().reversalText() + " · " + c.getValue().items()));
+        purchasesTable.setRowFactory(t -> new PurchaseTableRow());
         amountColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().amount()));
         receiptColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().receiptNo()));
         purchasesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    }
+
+    /** A purchase's row, marked by what was taken back of it ({@code .table-row-cell:voided}, {@code :refunded}). */
+    private static final class PurchaseTableRow extends TableRow<MemberPanelFormat.PurchaseRow> {
+        private static final PseudoClass VOIDED = PseudoClass.getPseudoClass("voided");
+        private static final PseudoClass REFUNDED = PseudoClass.getPseudoClass("refunded");
+
+        @Override
+        protected void updateItem(MemberPanelFormat.PurchaseRow item, boolean empty) {
+            super.updateItem(item, empty);
+            MemberPanelFormat.Reversal r = empty || item == null ? MemberPanelFormat.Reversal.NONE : item.reversal();
+            pseudoClassStateChanged(VOIDED, r == MemberPanelFormat.Reversal.VOIDED);
+            pseudoClassStateChanged(REFUNDED, r == MemberPanelFormat.Reversal.REFUNDED
+                    || r == MemberPanelFormat.Reversal.PARTLY_REFUNDED);
+        }
     }
 
     @FXML

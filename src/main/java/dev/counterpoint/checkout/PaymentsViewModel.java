@@ -23,10 +23,15 @@ public final class PaymentsViewModel {
     private final StringProperty storedValueToPay = new SimpleStringProperty("");
     private final StringProperty storedValueToTopUp = new SimpleStringProperty("");
 
+    /** A large top-up is made by a second Enter for the same amount. */
+    private final LargeAmountCheck large;
+
     PaymentsViewModel(CheckoutService checkout, MemberPanelViewModel panel, CounterMessages messages) {
         this.checkout = checkout;
         this.panel = panel;
         this.messages = messages;
+        this.large = new LargeAmountCheck(messages, "counter.topUp.confirmLarge");
+        storedValueToTopUp.addListener((o, was, now) -> large.reset());
     }
 
     /** Where a top-up's receipt line is shown. */
@@ -64,6 +69,9 @@ public final class PaymentsViewModel {
         Optional<Long> fen = Money.parseYuan(a);
         if (fen.isEmpty()) {
             messages.error(new UserMessage("counter.error.amountInvalid", a));
+            return;
+        }
+        if (!large.mayGo(fen.get(), CheckoutService.MAX_TOP_UP_FEN)) {
             return;
         }
         panel.act(id, () -> {
@@ -125,6 +133,12 @@ public final class PaymentsViewModel {
     void memberChanged() {
         saleCompleted();
         storedValueToTopUp.set("");
+        large.reset();
+    }
+
+    /** Esc while a large top-up waits for its second Enter: it is not made. True if one was waiting. */
+    boolean cancelConfirmation() {
+        return large.cancel();
     }
 
     static String nullToEmpty(String s) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -87,6 +88,10 @@ public final class RefundViewModel {
     private final String storeName;
     private final ZoneId zone;
     private Consumer<RefundReceipt> refunded = r -> { };
+    /** Asks head office for a member's records, as the counter does for a member it shows. */
+    private final Consumer<UUID> historyWanted;
+    /** The screen was closed: news arriving afterwards is not for it. */
+    private boolean closed;
 
     private final StringProperty receiptNo = new SimpleStringProperty("");
     private final StringProperty cashierText = new SimpleStringProperty("");
@@ -126,8 +131,10 @@ public final class RefundViewModel {
      * @param counter the counter's message line, which is told of a void or refund done
      */
     RefundViewModel(Refunds refunds, StaffAccounts staff, StatusBarViewModel status, MemberPanelViewModel panel,
-                    CounterMessages counter, String storeId, String storeName, ZoneId zone, BackgroundTasks tasks) {
+                    CounterMessages counter, String storeId, String storeName, ZoneId zone, BackgroundTasks tasks,
+                    Consumer<UUID> historyWanted) {
         this.refunds = refunds;
+        this.historyWanted = historyWanted;
         this.staff = staff;
         this.status = status;
         this.panel = panel;
@@ -166,6 +173,11 @@ public final class RefundViewModel {
             show(f);
             if (f.allRefunded()) {
                 messages.error(new UserMessage("refund.error.allRefunded", f.receiptNo()));
+            } else if (!f.balancesHeld() && f.member().isPresent()) {
+                // Another store's member never shown here: their records are asked for now, as a scan of their card
+                // at the counter would, and the receipt is read again once they have come (historyArrived).
+                historyWanted.accept(f.checkout().memberId());
+                messages.info(new UserMessage("refund.screen.fetchingBalances", f.member().get().displayName()));
             } else {
                 messages.info(new UserMessage(f.voidRefused().isEmpty() ? "refund.screen.choose" : "refund.screen.chooseLines"));
             }
@@ -174,6 +186,28 @@ public final class RefundViewModel {
             messages.error(refused);
             lookups.set(lookups.get() + 1);
         });
+    }
+
+    /**
+     * A member's records from the rest of the chain have come (the sync scheduler's news, on the UI thread): if the
+     * receipt shown was waiting for them, it is read again and can now be refunded.
+     */
+    void historyArrived(UUID memberId) {
+        Refunds.Found f = found;
+        if (closed || memberId == null || f == null || f.balancesHeld() || !memberId.equals(f.checkout().memberId())) {
+            return;
+        }
+        receiptNo.set(f.receiptNo());
+        load();
+    }
+
+    /** The screen is closed. */
+    public void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** A scanner read a code while the screen is up, wherever the keyboard was: the receipt to show. */

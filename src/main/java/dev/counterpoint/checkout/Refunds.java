@@ -178,15 +178,17 @@ public final class Refunds {
         private final ProductNames products;
         private final SortedSet<Integer> refunded;
         private final UserMessage voidRefused;
+        private final boolean balancesHeld;
 
         private Found(Sources sources, Member member, List<PurchaseLine> items, ProductNames products,
-                      SortedSet<Integer> refunded, UserMessage voidRefused) {
+                      SortedSet<Integer> refunded, UserMessage voidRefused, boolean balancesHeld) {
             this.sources = sources;
             this.member = member;
             this.items = items;
             this.products = products;
             this.refunded = refunded;
             this.voidRefused = voidRefused;
+            this.balancesHeld = balancesHeld;
         }
 
         public Event.CheckoutCompleted checkout() { return sources.checkout(); }
@@ -207,6 +209,12 @@ public final class Refunds {
         public Optional<UserMessage> voidRefused() { return Optional.ofNullable(voidRefused); }
         /** Every line was refunded already. */
         public boolean allRefunded() { return refunded.size() == items.size(); }
+        /**
+         * Whether the refund can give back and take back the member's points and stored value here: false when the
+         * checkout moved some and this store does not hold the member's balances yet (another store's member, never
+         * shown here), which a refund is then refused for until the member's records have come from head office.
+         */
+        public boolean balancesHeld() { return balancesHeld; }
     }
 
     /**
@@ -225,9 +233,11 @@ public final class Refunds {
                 items = c.lines().stream().map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
             }
             List<String> skus = items.stream().map(PurchaseLine::sku).filter(Objects::nonNull).distinct().toList();
+            boolean balances = c.pointsRedeemed() > 0 || c.pointsEarned() > 0 || c.storedValueFen() > 0;
             return new Found(s, members.findById(h, c.memberId()).orElse(null), List.copyOf(items),
                     new ProductNames(products.bySku(h, skus)), Collections.unmodifiableSortedSet(taken),
-                    voidRefusal(s, c, taken).map(BusinessRuleException::userMessage).orElse(null));
+                    voidRefusal(s, c, taken).map(BusinessRuleException::userMessage).orElse(null),
+                    !balances || chain.held(h, c.memberId()));
         });
     }
 
@@ -395,7 +405,7 @@ public final class Refunds {
 
     private RefundReceipt takeBack(String receiptNo, List<Integer> lineNos, Staff cashier, Staff manager, RefundKind kind) {
         if (!manager.may(StaffRole.MANAGER)) {
-            throw new BusinessRuleException("staff.error.role", manager.id(), StaffRole.MANAGER.name());
+            throw new BusinessRuleException("staff.error.role", manager.id(), new UserMessage(StaffRole.MANAGER.messageKey()));
         }
         Sources s = sources(receiptNo);
         return jdbi.inTransaction(h -> {
@@ -452,7 +462,7 @@ public final class Refunds {
         CheckoutShares.Total share = CheckoutShares.of(c).of(lines);
         boolean pointsInvolved = share.pointsRedeemed() > 0 || share.pointsEarned() > 0;
         if ((pointsInvolved || share.storedValueFen() > 0) && !chain.held(h, memberId)) {
-            throw new BusinessRuleException("redeem.error.balancesNotHere");
+            throw new BusinessRuleException("refund.error.balancesNotHere");
         }
 
         // Points spent come back first, each part to a lot with the expiry of the lot it was spent from.

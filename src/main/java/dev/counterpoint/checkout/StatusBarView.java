@@ -14,6 +14,7 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -60,6 +61,12 @@ public final class StatusBarView {
                 .ifPresent(p -> vm.signIn(p.id(), p.pin())));
         showBusyIfItLasts();
         scannerLabel.textProperty().bind(vm.scannerTextProperty());
+        // a text shortened for want of room is read whole by pointing at it
+        for (Label l : new Label[] {storeLabel, scannerLabel, syncLabel}) {
+            Tooltip whole = new Tooltip();
+            whole.textProperty().bind(l.textProperty());
+            l.setTooltip(whole);
+        }
         vm.scannerProblemProperty().addListener((o, was, now) -> styleScanner(now));
         styleScanner(vm.scannerProblemProperty().get());
     }
@@ -120,6 +127,8 @@ public final class StatusBarView {
     private void showBusyIfItLasts() {
         PauseTransition delay = new PauseTransition(BUSY_LABEL_DELAY);
         delay.setOnFinished(e -> busyLabel.setVisible(true));
+        // no room kept for it while hidden: the bar's other texts have it
+        busyLabel.managedProperty().bind(busyLabel.visibleProperty());
         busyLabel.setVisible(false);
         vm.busyProperty().addListener((o, was, busy) -> {
             if (busy) {

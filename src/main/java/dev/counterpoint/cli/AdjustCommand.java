@@ -26,12 +26,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "adjust", description = {"Corrects a member's points or stored value by hand (a lost paper voucher",
-        "honoured, a till error found at close, goodwill points), made by --staff with a manager's approval (standard",
-        "input: the staff member's PIN, then the manager's) and a reason, kept in the audit log: say what happened, not",
-        "who the member is. Exactly one of --points N or --stored-value YUAN, either sign (--points=-500 or --points -500).",
-        "A negative adjustment never takes stored value below zero, nor points below what the rules let a refund take",
-        "them to; at most 10,000,000 points or ¥100,000 either way.",
+@Command(name = "adjust", description = {"Correct a member's points or stored value by hand, with a manager's approval.",
+        "For a lost paper voucher honoured, a till error found at close, goodwill points: made by --staff with a manager's",
+        "approval (standard input: the staff member's PIN, then the manager's) and a reason, kept in the audit log: say what",
+        "happened, not who the member is. Exactly one of --points N or --stored-value YUAN, either sign (--points=-500 or",
+        "--points -500). A negative adjustment never takes stored value below zero, nor points below what the rules let a",
+        "refund take them to; at most 10,000,000 points or ¥100,000 either way.",
         "Exit 0 adjusted; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 no manager, or staff or manager",
         "unknown, locked or PIN wrong."})
 public final class AdjustCommand implements Callable<Integer> {

@@ -19,8 +19,9 @@ public final class AuditCommand {
     @ParentCommand
     CommandRoot root;
 
-    @Command(name = "verify", description = {"Check this terminal's audit chain: every entry's hash is what its content and",
-            "the entry before it give, and none is missing. Exit 0 intact; 9 broken, naming the first entry that breaks it."})
+    @Command(name = "verify", description = {"Check this terminal's audit chain.",
+            "Every entry's hash must be what its content and the entry before it give, and none may be missing.",
+            "Exit 0 intact; 9 broken, naming the first entry that breaks it."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand parent;

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "backup", description = {"Write a backup of the store to FILE (H2's online backup, encrypted under this data",
-        "dir's data key, which is not in it: keep the key's export, data-key --export, apart from the backup).",
+@Command(name = "backup", description = {"Write a backup of the store to FILE.",
+        "H2's online backup, encrypted under this data dir's data key, which is not in it: keep the key's export",
+        "(data-key --export) apart from the backup.",
         "The running terminal backs itself up every day and at close of day into the data dir's backups/ folder.",
         "Exit 0: written; 4: a terminal has the store open (copy its newest backup from backups/ instead)."})
 public final class BackupCommand implements Callable<Integer> {

@@ -33,11 +33,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "checkout", description = {"One checkout as one transaction: the basket, then a coupon, then points, then",
-        "stored value; the rest is paid otherwise. Rung up by --staff (their PIN: the next line of standard input).",
-        "Points are earned on what is left after the coupon and points (docs/loyalty.md). --print prints the receipt on",
-        "the receipt printer (printer.properties); with none set up, its text goes to standard output. A printer that",
-        "cannot print leaves the checkout done (exit 0) and says so: `reprint` prints it again.",
+@Command(name = "checkout", description = {"Ring up one checkout for a member, as one transaction.",
+        "The basket, then a coupon, then points, then stored value; the rest is paid otherwise. Rung up by --staff (their",
+        "PIN: the next line of standard input). Points are earned on what is left after the coupon and points",
+        "(docs/loyalty.md). --print prints the receipt on the receipt printer (printer.properties); with none set up, its",
+        "text goes to standard output. A printer that cannot print leaves the checkout done (exit 0) and says so: `reprint`",
+        "prints it again.",
         "Exit 0 done; 1 refused (nothing written); 2 bad input; 3 unknown card; 5 staff unknown, locked or PIN wrong."})
 public final class CheckoutCommand implements Callable<Integer> {
     @ParentCommand

@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "close-day", description = {"Close the business day, approved by a manager (--manager ID; their PIN is read",
-        "from standard input): Z-report, final push, pull of head office's decisions, and a receipt (events confirmed",
-        "through N, digest). Offline, the report is still made and marked unconfirmed. A day is closed once: closing it",
-        "again prints the same report (and asks head office again to confirm it if it was not). --print prints the",
-        "report on the receipt printer as well (marked as a reprint when the day was closed before). A backup of the",
-        "store is then written to the data dir's backups/ folder (a failed one is reported, the day closed all the same).",
+@Command(name = "close-day", description = {"Close the business day, approved by a manager.",
+        "--manager ID names the manager, whose PIN is read from standard input: Z-report, final push, pull of head office's",
+        "decisions, and a receipt (events confirmed through N, digest). Offline, the report is still made and marked",
+        "unconfirmed. A day is closed once: closing it again prints the same report (and asks head office again to confirm",
+        "it if it was not). --print prints the report on the receipt printer as well (marked as a reprint when the day was",
+        "closed before). A backup of the store is then written to the data dir's backups/ folder (a failed one is reported,",
+        "the day closed all the same).",
         "Exit 0: confirmed by head office; 5: manager unknown, locked or PIN wrong; 6: report made but not confirmed."})
 public final class CloseDayCommand implements Callable<Integer> {
     @ParentCommand

@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "coupon", description = {"Manager coupon actions: --manager ID names the manager, whose PIN is read from",
-        "standard input. Exit 0 done, 1 refused, 3 unknown card or coupon, 5 manager unknown, locked or PIN wrong."},
+@Command(name = "coupon", description = {"Issue or cancel a member's coupon, as a manager.",
+        "--manager ID names the manager, whose PIN is read from standard input.",
+        "Exit 0 done, 1 refused, 3 unknown card or coupon, 5 manager unknown, locked or PIN wrong."},
         subcommands = {CouponCommand.Issue.class, CouponCommand.Void.class})
 public final class CouponCommand {
     @ParentCommand

@@ -12,8 +12,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "daily",
-        description = {"The daily loyalty pass over every member: write off expired points, review tiers after the",
-                "review date, issue coupons whose trigger now holds (so they reach members who do not come in)."})
+        description = {"Run the daily loyalty pass over every member.",
+                "It writes off expired points, reviews tiers after the review date, and issues the coupons whose trigger now holds",
+                "(so they reach members who do not come in)."})
 public final class DailyCommand implements Callable<Integer> {
     @ParentCommand
     CommandRoot root;

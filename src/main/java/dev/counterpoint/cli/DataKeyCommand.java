@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "data-key", description = {"Say where the data key that encrypts this data dir is kept (never in the data dir);",
-        "--export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's.",
+@Command(name = "data-key", description = {"Say where this data dir's data key is kept, or export it.",
+        "The key that encrypts the data dir is never in it; --export FILE writes it to FILE (owner-only) for a backup kept",
+        "apart from the data dir's.",
         "Exit 3: no key yet (nothing is encrypted yet); 8: the data dir's key is not in this account's key folder."})
 public final class DataKeyCommand implements Callable<Integer> {
     @ParentCommand

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export-members", description = {"Write the store's members to a CSV file for a spreadsheet (needs the",
-        "manager PIN): card, name, masked phone, birthday, tier, home store, enrolment day and marketing consent per",
+@Command(name = "export-members", description = {"Write the store's members to a CSV file for a spreadsheet.",
+        "Needs the manager PIN. Card, name, masked phone, birthday, tier, home store, enrolment day and marketing consent per",
         "channel. Erased members are left out; cells that a spreadsheet would take as a formula start with an apostrophe.",
         "Exit 0 written; 2 a bad --marketing or a FILE that cannot be written; 5 manager unknown, locked or PIN wrong."})
 public final class ExportMembersCommand implements Callable<Integer> {

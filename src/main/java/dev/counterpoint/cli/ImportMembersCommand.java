@@ -11,8 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import-members",
-        description = {"Import members from a UTF-8 CSV file with the header",
-                "card_code,phone,name,birthday,tier,points,stored_value_fen.",
+        description = {"Import members from a CSV file.",
+                "A UTF-8 CSV file with the header card_code,phone,name,birthday,tier,points,stored_value_fen.",
                 "On a terminal, a progress bar with the rate and the time left is shown on stderr.",
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
 public final class ImportMembersCommand implements Callable<Integer> {

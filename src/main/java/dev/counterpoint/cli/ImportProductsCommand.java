@@ -10,10 +10,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import-products",
-        description = {"Import the store's product catalogue from a UTF-8 CSV file with the header",
-                "sku,name_zh,name_en[,category] (at least one name per row). Purchase lines, favourites and receipts",
-                "then show the product's name in the reader's language instead of its SKU. A SKU already there takes",
-                "the file's names.",
+        description = {"Import the store's product catalogue from a CSV file.",
+                "A UTF-8 CSV file with the header sku,name_zh,name_en[,category] (at least one name per row). Purchase lines,",
+                "favourites and receipts then show the product's name in the reader's language instead of its SKU. A SKU already",
+                "there takes the file's names.",
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
 public final class ImportProductsCommand implements Callable<Integer> {
     @ParentCommand

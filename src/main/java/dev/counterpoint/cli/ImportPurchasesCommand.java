@@ -10,9 +10,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import-purchases",
-        description = {"Import purchase history from a UTF-8 CSV file with the header",
-                "card_code,purchased_at,sku,category,qty,amount_fen (one row per line; consecutive rows of one card",
-                "at the same purchased_at form one purchase). Imported purchases earn no points.",
+        description = {"Import purchase history from a CSV file.",
+                "A UTF-8 CSV file with the header card_code,purchased_at,sku,category,qty,amount_fen (one row per line; consecutive",
+                "rows of one card at the same purchased_at form one purchase). Imported purchases earn no points.",
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read."})
 public final class ImportPurchasesCommand implements Callable<Integer> {
     @ParentCommand

@@ -39,8 +39,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "lookup", description = {"Show a member exactly as the counter would (no window). CODE is what a scan",
-        "gives: a card code, or a member QR token, verified as the counter does.",
+@Command(name = "lookup", description = {"Show a member exactly as the counter would (no window).",
+        "CODE is what a scan gives: a card code, or a member QR token, verified as the counter does.",
         "Exit 0: shown; 2: a code the counter refuses (a forged or expired token, a garbled code); 3: no such member."})
 public final class LookupCommand implements Callable<Integer> {
     @ParentCommand
@@ -204,6 +204,9 @@ public final class LookupCommand implements Callable<Integer> {
                 row.put("purchased_at", p.purchasedAt().toString());
                 row.put("receipt_no", p.receiptNo());
                 row.put("store_id", p.storeId());
+                // what was taken back of the purchase here, as the counter marks it
+                row.put("refunded_fen", p.refundedFen());
+                row.put("voided", p.voided());
                 row.putAll(l.toPayload());
                 // the store's catalogue name in the chosen language; null for a SKU it does not list
                 row.put("name", l.sku() == null || !s.products().bySku().containsKey(l.sku()) ? null
@@ -269,7 +272,8 @@ public final class LookupCommand implements Callable<Integer> {
             out.printf("* %s — %s%n", row.title(), row.reason());
         }
         for (MemberPanelFormat.PurchaseRow row : p.purchases()) {
-            out.printf("  %s  %s  %s  %s%n", row.date(), row.amount(), row.items(), row.receiptNo());
+            String amount = row.reversalText().isEmpty() ? row.amount() : row.amount() + " (" + row.reversalText() + ")";
+            out.printf("  %s  %s  %s  %s%n", row.date(), amount, row.items(), row.receiptNo());
         }
     }
 

@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "member-edit", description = {"Edit a member's name or birthday, or their marketing consent. Edits made at",
-        "several stores offline are settled by head office: the latest edit of each field (and each channel) wins.",
+@Command(name = "member-edit", description = {"Edit a member's name, birthday or marketing consent.",
+        "Edits made at several stores offline are settled by head office: the latest edit of each field (and each channel)",
+        "wins.",
         "Exit 0 saved; 1 refused (an erased member, a blank name); 2 bad input; 3 unknown card."})
 public final class MemberEditCommand implements Callable<Integer> {
     @ParentCommand

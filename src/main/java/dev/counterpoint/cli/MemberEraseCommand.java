@@ -18,10 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "member-erase", description = {"Erase a member's personal data (an erasure request made at the counter; needs",
-        "the manager PIN): name, phone, birthday, consent and purchased items go here at once, and at head office and",
-        "every store at their next sync. Points, stored value, coupons and purchase totals stay, anonymous. It cannot",
-        "be undone. Exit 0 erased (or erased before), 3 unknown card, 5 manager unknown, locked or PIN wrong."})
+@Command(name = "member-erase", description = {"Erase a member's personal data, with the manager PIN.",
+        "An erasure request made at the counter: name, phone, birthday, consent and purchased items go here at once, and at",
+        "head office and every store at their next sync. Points, stored value, coupons and purchase totals stay, anonymous.",
+        "It cannot be undone. Exit 0 erased (or erased before), 3 unknown card, 5 manager unknown, locked or PIN wrong."})
 public final class MemberEraseCommand implements Callable<Integer> {
     @ParentCommand
     CommandRoot root;

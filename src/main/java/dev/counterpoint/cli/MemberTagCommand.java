@@ -21,10 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "member-tag", description = {"Adds or removes one of a member's custom tags (a manager's action: the PIN",
-        "is the next line of standard input). A tag is 1 to 16 letters, digits, spaces, - or _, never an automatic",
-        "tag's name; a member holds at most 20. Head office keeps the latest change of each tag, so stores that tag",
-        "the same member offline agree once they sync; campaigns select members by their tags (decision 0077).",
+@Command(name = "member-tag", description = {"Add or remove one of a member's custom tags, as a manager.",
+        "The manager's PIN is the next line of standard input. A tag is 1 to 16 letters, digits, spaces, - or _, never an",
+        "automatic tag's name; a member holds at most 20. Head office keeps the latest change of each tag, so stores that",
+        "tag the same member offline agree once they sync; campaigns select members by their tags (decision 0077).",
         "Exit 0 done (or already so); 1 refused (an erased member, a bad tag, too many tags); 2 bad usage;",
         "3 unknown card; 5 manager unknown, locked or PIN wrong."})
 public final class MemberTagCommand implements Callable<Integer> {

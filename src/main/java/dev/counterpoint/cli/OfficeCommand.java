@@ -154,8 +154,8 @@ public final class OfficeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    @Command(name = "add-terminal", description = {"Add (or re-arm) a terminal and print its one-time registration code",
-            "(alone on the last line). The terminal runs: register --office URL CODE"})
+    @Command(name = "add-terminal", description = {"Add (or re-arm) a terminal and print its one-time registration code.",
+            "The code is alone on the last line. The terminal runs: register --office URL CODE"})
     static final class AddTerminal implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;
@@ -218,8 +218,9 @@ public final class OfficeCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "data-key", description = {"Say where head office's key (it encrypts the H2 file and seals the chain's phone key)",
-            "is kept; --export FILE writes it to FILE (owner-only) for a backup kept apart from the data dir's.",
+    @Command(name = "data-key", description = {"Say where head office's key is kept, or export it.",
+            "The key encrypts the H2 file and seals the chain's phone key; --export FILE writes it to FILE (owner-only) for a",
+            "backup kept apart from the data dir's.",
             "Exit 3: no key yet (no office database either); 8: the office database's key is not in this account's key folder."})
     static final class OfficeDataKey implements Callable<Integer> {
         @ParentCommand

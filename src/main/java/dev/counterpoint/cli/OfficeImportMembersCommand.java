@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** Head office imports a chain's member list itself; the stores receive the members through the change feed. */
 @Command(name = "import-members",
-        description = {"Import a chain's member list at head office from a UTF-8 CSV file with the header",
-                "card_code,phone,name,birthday,tier,points,stored_value_fen (optional: marketing_consent, home_store).",
-                "Each member belongs to the store in its home_store column, else to --store; every store receives the",
-                "members at its next sync, and the home store their balances. It may run while head office serves.",
-                "On a terminal, a progress bar with the rate and the time left is shown on stderr.",
+        description = {"Import a chain's member list at head office from a CSV file.",
+                "A UTF-8 CSV file with the header card_code,phone,name,birthday,tier,points,stored_value_fen (optional:",
+                "marketing_consent, home_store). Each member belongs to the store in its home_store column, else to --store; every",
+                "store receives the members at its next sync, and the home store their balances. It may run while head office",
+                "serves. On a terminal, a progress bar with the rate and the time left is shown on stderr.",
                 "Exit 0: all rows imported; 1: some rows refused (listed on stderr); 2: the file cannot be read,",
                 "or the store is unknown or not said."})
 public final class OfficeImportMembersCommand implements Callable<Integer> {

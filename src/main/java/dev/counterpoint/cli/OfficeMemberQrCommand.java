@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** Head office mints a member's QR token, as the member's app gets it from {@code GET /v1/members/{card}/qr}. */
 @Command(name = "member-qr",
-        description = {"Print a member QR token for a card head office knows (what the member's phone shows), valid 60 s,",
-                "alone on the last line; terminals verify it with head office's public key, which they get with sync.",
+        description = {"Print a member QR token for a card head office knows.",
+                "What the member's phone shows, valid 60 s, alone on the last line; terminals verify it with head office's public",
+                "key, which they get with sync.",
                 "Exit 0: printed; 3: no such card at head office (or the member was erased)."})
 public final class OfficeMemberQrCommand implements Callable<Integer> {
     @ParentCommand

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 final class OfficeOwnerKeyCommands {
     private OfficeOwnerKeyCommands() {}
 
-    @Command(name = "owner-key", description = {"Make an owner key for the owner API and print it alone on the last line (it is",
-            "shown once). A key made earlier under the same name stops working.",
+    @Command(name = "owner-key", description = {"Make an owner key for the owner API.",
+            "The key is printed alone on the last line and shown once. A key made earlier under the same name stops working.",
             "Exit 0: made; 2: a bad name, scope or validity."})
     static final class Make implements Callable<Integer> {
         @ParentCommand

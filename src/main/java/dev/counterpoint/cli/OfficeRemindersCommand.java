@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 
 /** Head office sends the reminders due on a day (docs/reminders.md); the office also runs them daily when set up to. */
 @Command(name = "reminders", mixinStandardHelpOptions = true,
-        description = {"Work out the reminders due on a day (birthday, points expiring, win-back, a coupon head office issued)",
-                "and send them on one channel to the members who gave that channel's marketing consent: at most one message",
-                "per member per day, none in the quiet hours, never one twice. Settings (quiet hours, days ahead, language,",
-                "the daily schedule): reminders.properties in the office data dir (docs/reminders.md).",
+        description = {"Work out the reminders due on a day and send them.",
+                "Birthday, points expiring, win-back, a coupon head office issued: sent on one channel to the members who gave that",
+                "channel's marketing consent, at most one message per member per day, none in the quiet hours, never one twice.",
+                "Settings (quiet hours, days ahead, language, the daily schedule): reminders.properties in the office data dir",
+                "(docs/reminders.md).",
                 "Exit 0: done (or quiet hours: nothing sent); 2: bad input; 6: some sends failed (the next run tries them again)."})
 public final class OfficeRemindersCommand implements Callable<Integer> {
     static final String SECRET_ENV = "COUNTERPOINT_REMINDER_SECRET";

@@ -26,8 +26,9 @@ final class OfficeUserCommands {
         }
     }
 
-    @Command(name = "add-user", description = {"Add an account for the web console. Standard input: its password (one line,",
-            "10 to 200 characters; not echoed at a console). An owner sees every store; a manager (--store S) that store only.",
+    @Command(name = "add-user", description = {"Add an account for the web console.",
+            "Standard input: its password (one line, 10 to 200 characters; not echoed at a console). An owner sees every store;",
+            "a manager (--store S) that store only.",
             "Exit 0 added, 1 refused (name taken), 2 bad name, role, store or password."})
     static final class Add implements Callable<Integer> {
         @ParentCommand
@@ -98,8 +99,9 @@ final class OfficeUserCommands {
         }
     }
 
-    @Command(name = "passwd", description = {"Give a console account a new password (standard input: one line, not echoed at a",
-            "console). Its sessions end and a lock is lifted. Exit 2: the password is refused; 3: no such account."})
+    @Command(name = "passwd", description = {"Give a console account a new password.",
+            "Standard input: one line, not echoed at a console. Its sessions end and a lock is lifted.",
+            "Exit 2: the password is refused; 3: no such account."})
     static final class Passwd implements Callable<Integer> {
         @ParentCommand
         OfficeCommand office;

@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "refund", description = {"Refund a checkout, whole or chosen lines, with a manager's approval (standard",
-        "input: the staff member's PIN, then the manager's). Every effect of the lines is reversed in one transaction",
-        "(docs/loyalty.md). A receipt made at another store or terminal is read from head office (online only).",
+@Command(name = "refund", description = {"Refund a checkout, whole or chosen lines, with a manager's approval.",
+        "Standard input: the staff member's PIN, then the manager's. Every effect of the lines is reversed in one",
+        "transaction (docs/loyalty.md). A receipt made at another store or terminal is read from head office (online only).",
         "--print prints the refund receipt (its text, when no printer is set up).",
         "Exit 0 refunded; 1 refused (nothing written); 5 no manager, or staff or manager unknown, locked or PIN wrong."})
 public final class RefundCommand implements Callable<Integer> {

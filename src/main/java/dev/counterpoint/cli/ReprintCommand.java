@@ -16,10 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reprint", description = {"Print a receipt again on the receipt printer: this terminal's last one (its newest",
-        "checkout, void or refund), or the one with RECEIPT_NO (a receipt or refund number). It says what the first print",
-        "said, member lines included, and is marked as a reprint once a print of it has reached the printer. With no",
-        "printer set up, or with --text, its text goes to standard output.",
+@Command(name = "reprint", description = {"Print a receipt again on the receipt printer.",
+        "This terminal's last one (its newest checkout, void or refund), or the one with RECEIPT_NO (a receipt or refund",
+        "number). It says what the first print said, member lines included, and is marked as a reprint once a print of it",
+        "has reached the printer. With no printer set up, or with --text, its text goes to standard output.",
         "Exit 0 printed or shown; 3 no such receipt; 7 the printer could not print it."})
 public final class ReprintCommand implements Callable<Integer> {
     @ParentCommand

@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore", description = {"Replace the store's database with the one in FILE, a backup of this store and",
-        "terminal (made by backup or by the terminal itself). Checked whole in a staging copy first; the database it",
+@Command(name = "restore", description = {"Replace the store's database with a backup of this store and terminal.",
+        "FILE is made by backup or by the terminal itself. It is checked whole in a staging copy first; the database it",
         "replaces is kept as db/counterpoint.mv.db.before-restore. At its next sync the terminal gets back from head",
         "office what it had sent after the backup. Refused, changing nothing, while a terminal has the store open.",
         "Exit 0: restored; 1: another store's or terminal's backup; 2: FILE is not a whole backup (unreadable, damaged,",

@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rules",
-        description = {"Print the loyalty rules in force; rules.json in the data dir only shows them, and a changed one is",
-                "refused (kept as rules.json.refused).",
+        description = {"Print the loyalty rules in force, check a rules file, or put one in force.",
+                "rules.json in the data dir only shows the rules, and a changed one is refused (kept as rules.json.refused).",
                 "With --check FILE: only check a rules file (exit 1 when it would be refused).",
                 "With --import FILE --manager ID: put a rules file in force as a manager, whose PIN is read from standard",
                 "input (recorded, audited and sent to head office).",

@@ -27,9 +27,10 @@ public final class StaffCommand {
     @ParentCommand
     CommandRoot root;
 
-    @Command(name = "add", description = {"Add a staff account for this store. The store's first account is a manager and",
-            "needs no approval (standard input: its new PIN); later ones need --by, a manager (standard input: that",
-            "manager's PIN, then the new PIN). Only an owner adds an owner. A PIN is 6 to 12 digits.",
+    @Command(name = "add", description = {"Add a staff account for this store.",
+            "The store's first account is a manager and needs no approval (standard input: its new PIN); later ones need --by,",
+            "a manager (standard input: that manager's PIN, then the new PIN). Only an owner adds an owner. A PIN is 6 to 12",
+            "digits.",
             "Exit 0 added, 1 refused, 5 approving manager unknown, locked or PIN wrong."})
     static final class Add implements Callable<Integer> {
         @ParentCommand
@@ -87,7 +88,7 @@ public final class StaffCommand {
                     added = staffAccounts.add(manager.get(), id, name, r, pin);
                 }
                 out.println(new UserMessage("cli.staff.added", added.id(), added.name(),
-                        added.role().name().toLowerCase(Locale.ROOT)).format(b));
+                        new UserMessage(added.role().messageKey())).format(b));
                 return ExitCodes.OK;
             } catch (BusinessRuleException e) {
                 err.println(e.userMessage().format(b));
@@ -96,8 +97,9 @@ public final class StaffCommand {
         }
     }
 
-    @Command(name = "pin", description = {"A member of staff changes their own PIN (standard input: the old PIN, then the new",
-            "one, 6 to 12 digits). Exit 0 changed, 1 refused (the new PIN's form), 5 unknown, locked or old PIN wrong."})
+    @Command(name = "pin", description = {"Change your own PIN.",
+            "Standard input: the old PIN, then the new one, 6 to 12 digits.",
+            "Exit 0 changed, 1 refused (the new PIN's form), 5 unknown, locked or old PIN wrong."})
     static final class Pin implements Callable<Integer> {
         @ParentCommand
         StaffCommand parent;

@@ -9,10 +9,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "void", description = {"Void a checkout made at this terminal today, nothing of it refunded yet, with a",
-        "manager's approval (standard input: the staff member's PIN, then the manager's): it is reversed whole and left",
-        "out of the day's sales. --print prints its receipt. Exit 0 voided; 1 refused (nothing written); 5 no manager,",
-        "or a PIN wrong."})
+@Command(name = "void", description = {"Void a checkout made at this terminal today, with a manager's approval.",
+        "Nothing of it may be refunded yet. Standard input: the staff member's PIN, then the manager's. It is reversed whole",
+        "and left out of the day's sales. --print prints its receipt.",
+        "Exit 0 voided; 1 refused (nothing written); 5 no manager, or a PIN wrong."})
 public final class VoidCommand implements Callable<Integer> {
     @ParentCommand
     CommandRoot root;

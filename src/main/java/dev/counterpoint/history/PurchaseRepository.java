@@ -57,9 +57,12 @@ public final class PurchaseRepository {
 
     /** Where {@link #since(Handle, UUID, OffsetDateTime, LineNames, Rows)} hands each row, once, as it is read. */
     public interface Rows<N> {
-        /** A purchase, newest first; the lines that follow are its own, in order. */
+        /**
+         * A purchase, newest first; the lines that follow are its own, in order. {@code refundedFen}: what was taken
+         * back of it; {@code voided}: taken back whole by a void.
+         */
         void purchase(UUID id, String storeId, String receiptNo, OffsetDateTime purchasedAt, long totalFen,
-                      PurchaseSource source);
+                      PurchaseSource source, long refundedFen, boolean voided);
 
         /** One line of the last purchase, with its name (null when none). */
         void line(String sku, String category, int qty, long amountFen, N name);
@@ -68,11 +71,15 @@ public final class PurchaseRepository {
     /**
      * As {@link #since(Handle, UUID, OffsetDateTime)}, in one statement with the lines' names and without a list: each
      * purchase and each line goes to {@code rows} as it is read, and the caller keeps what it needs of them (the panel
-     * keeps the purchases it shows and only tallies the rest of the year).
+     * keeps the purchases it shows and only tallies the rest of the year). Each purchase comes with what was taken back
+     * of it and whether that was a void: {@code voided} is a boolean column over the purchase {@code p}, kept by the
+     * class of the tables it reads (the refunds').
      */
-    public <N> void since(Handle h, UUID memberId, OffsetDateTime since, LineNames<N> names, Rows<N> rows) {
+    public <N> void since(Handle h, UUID memberId, OffsetDateTime since, String voided, LineNames<N> names,
+                          Rows<N> rows) {
         h.createQuery("SELECT p.id, p.store_id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category,"
-                        + " l.qty, l.amount_fen, " + names.columns() + " FROM " + MEMBER_AND_ALIASES
+                        + " l.qty, l.amount_fen, p.refunded_fen, " + voided + ", " + names.columns() + " FROM "
+                        + MEMBER_AND_ALIASES
                         + "JOIN purchase p ON p.member_id = who.member_id LEFT JOIN purchase_line l ON l.purchase_id = p.id "
                         + names.join() + " WHERE p.purchased_at >= :since ORDER BY p.purchased_at DESC, p.id, l.line_no")
                 .bind("member", memberId).bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
@@ -84,11 +91,12 @@ public final class PurchaseRepository {
                         if (!id.equals(current)) {
                             current = id;
                             rows.purchase(id, rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
-                                    rs.getLong(5), PurchaseSource.valueOf(rs.getString(6)));
+                                    rs.getLong(5), PurchaseSource.valueOf(rs.getString(6)), rs.getLong(11),
+                                    rs.getBoolean(12));
                         }
                         int qty = rs.getInt(9);
                         if (!rs.wasNull()) {
-                            rows.line(rs.getString(7), rs.getString(8), qty, rs.getLong(10), names.read(rs, 11));
+                            rows.line(rs.getString(7), rs.getString(8), qty, rs.getLong(10), names.read(rs, 13));
                         }
                     }
                     return null;

@@ -12,4 +12,9 @@ public enum StaffRole {
     public boolean atLeast(StaffRole needed) {
         return compareTo(needed) >= 0;
     }
+
+    /** The bundle key of the role in words ("manager", "店长"): messages name a role so, never by its code. */
+    public String messageKey() {
+        return "staff.role." + name();
+    }
 }

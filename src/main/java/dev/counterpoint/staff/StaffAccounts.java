@@ -6,6 +6,7 @@ import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.shared.TextInput;
 import dev.counterpoint.store.Hlc;
 import dev.counterpoint.store.Outbox;
@@ -100,7 +101,8 @@ public final class StaffAccounts {
     public Staff add(Staff by, String id, String name, StaffRole role, String newPin) {
         checkNew(id, name, newPin);
         if (!by.may(StaffRole.MANAGER) || role == StaffRole.OWNER && !by.may(StaffRole.OWNER)) {
-            throw new BusinessRuleException("staff.error.role", by.id(), role == StaffRole.OWNER ? "OWNER" : "MANAGER");
+            StaffRole needed = role == StaffRole.OWNER ? StaffRole.OWNER : StaffRole.MANAGER;
+            throw new BusinessRuleException("staff.error.role", by.id(), new UserMessage(needed.messageKey()));
         }
         return jdbi.inTransaction(h -> insert(h, id, name, role, newPin, by.id()));
     }
@@ -139,7 +141,7 @@ public final class StaffAccounts {
     public Staff authenticate(String id, String pin, StaffRole needed) {
         Staff s = authenticate(id, pin);
         if (!s.may(needed)) {
-            throw new BusinessRuleException("staff.error.role", id, needed.name());
+            throw new BusinessRuleException("staff.error.role", id, new UserMessage(needed.messageKey()));
         }
         return s;
     }

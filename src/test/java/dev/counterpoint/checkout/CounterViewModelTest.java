@@ -361,6 +361,115 @@ class CounterViewModelTest {
     }
 
     @Test
+    void aLargeSaleGoesThroughOnlyOnASecondEnterForTheSameAmount() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("12345");
+        vm.checkout().recordSale();
+
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.WARNING);
+        assertThat(vm.messages().messageProperty().get())
+                .isEqualTo("¥12,345.00 is a large amount: press Enter again to confirm, Esc to correct.");
+        assertThat(fx.events("checkout.completed")).as("nothing written on the first Enter").isZero();
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("12345");
+
+        // Another amount is asked about again; the one asked about goes through on the next Enter.
+        vm.checkout().saleAmountProperty().set("123450");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isZero();
+        assertThat(vm.messages().messageProperty().get()).startsWith("¥123,450.00 is a large amount");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("Receipt S001-T1-000003: ¥123,450.00");
+
+        // Up to ¥10,000 nothing is asked: one Enter, as before.
+        vm.checkout().saleAmountProperty().set("10000");
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).isEqualTo(2);
+    }
+
+    @Test
+    void escTakesBackALargeAmountsConfirmationAndKeepsTheMemberAndAmountToCorrect() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        vm.checkout().saleAmountProperty().set("20000");
+        vm.checkout().recordSale();
+        int focusAsked = vm.checkout().amountWantedProperty().get();
+
+        vm.escape();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("Not completed: correct the amount, then press Enter.");
+        assertThat(vm.memberPanel().memberShownProperty().get()).as("the member stays").isTrue();
+        assertThat(vm.checkout().saleAmountProperty().get()).isEqualTo("20000");
+        assertThat(vm.checkout().amountWantedProperty().get()).as("the amount takes the keyboard").isGreaterThan(focusAsked);
+        vm.checkout().recordSale();
+        assertThat(fx.events("checkout.completed")).as("asked again after Esc").isZero();
+        assertThat(vm.messages().kindProperty().get()).isEqualTo(CounterMessages.Kind.WARNING);
+
+        // With nothing to take back, Esc clears the counter as before.
+        vm.escape();
+        vm.escape();
+        assertThat(vm.memberPanel().memberShownProperty().get()).isFalse();
+    }
+
+    @Test
+    void aLargeTopUpIsMadeOnlyOnASecondEnterAndAnotherMemberAsksAgain() {
+        open(Locale.SIMPLIFIED_CHINESE);
+        scan(fx.wang.cardCode());
+        vm.payments().storedValueToTopUpProperty().set("100000");
+        vm.payments().topUp();
+        assertThat(vm.messages().messageProperty().get()).isEqualTo("充值 ¥100,000.00 金额较大：再按一次 Enter 确认，按 Esc 修改。");
+        assertThat(fx.events("stored_value.topped_up")).isZero();
+
+        scan(fx.li.cardCode());
+        vm.payments().storedValueToTopUpProperty().set("100000");
+        vm.payments().topUp();
+        assertThat(fx.events("stored_value.topped_up")).as("another member: asked again").isZero();
+        vm.payments().topUp();
+        assertThat(fx.events("stored_value.topped_up")).isEqualTo(1);
+        assertThat(vm.checkout().receiptProperty().get()).startsWith("已充值 ¥100,000.00");
+    }
+
+    @Test
+    void aVoidedAndARefundedPurchaseAreMarkedInTheHistoryAndCountOnlyWhatWasKept() {
+        open(Locale.ENGLISH);
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().tierProgressProperty().get()).isEqualTo("¥800.00 more spend to Silver");
+        vm.checkout().saleAmountProperty().set("300");
+        vm.checkout().recordSale();
+        fx.clock.advance(java.time.Duration.ofMinutes(5));
+        vm.checkout().lineSkuProperty().set("BEAN-YIRG");
+        vm.checkout().lineAmountProperty().set("88");
+        vm.checkout().addLine();
+        vm.checkout().lineSkuProperty().set("MILK-1L");
+        vm.checkout().lineAmountProperty().set("12");
+        vm.checkout().addLine();
+        vm.checkout().recordSale();
+        var manager = fx.ctx.staffAccounts().authenticate(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+        fx.ctx.refunds().voidCheckout("S001-T1-000003", manager, manager);
+        fx.ctx.refunds().refund("S001-T1-000004", List.of(2), manager, manager);
+
+        vm.clear();
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().purchases()).extracting(MemberPanelFormat.PurchaseRow::receiptNo,
+                        MemberPanelFormat.PurchaseRow::amount, MemberPanelFormat.PurchaseRow::reversalText)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000004", "¥100.00", "¥12.00 refunded"),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000003", "¥300.00", "Voided"),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000002", "¥88.00", ""),
+                        org.assertj.core.groups.Tuple.tuple("S001-T1-000001", "¥112.00", ""));
+        assertThat(vm.memberPanel().purchases()).extracting(MemberPanelFormat.PurchaseRow::reversal).containsExactly(
+                MemberPanelFormat.Reversal.PARTLY_REFUNDED, MemberPanelFormat.Reversal.VOIDED,
+                MemberPanelFormat.Reversal.NONE, MemberPanelFormat.Reversal.NONE);
+        // The tier figure is what the member kept, as the tier review counts it: ¥200 + ¥88, not ¥600.
+        assertThat(vm.memberPanel().tierProgressProperty().get()).isEqualTo("¥712.00 more spend to Silver");
+
+        fx.ctx.refunds().refund("S001-T1-000004", List.of(), manager, manager);
+        vm.clear();
+        scan(fx.wang.cardCode());
+        assertThat(vm.memberPanel().purchases().get(0).reversalText()).isEqualTo("Refunded");
+    }
+
+    @Test
     void aSaleIsOneCheckoutThatEarnsPointsAndShowsTheReceipt() {
         open(Locale.ENGLISH);
         scan(fx.wang.cardCode());

@@ -192,6 +192,107 @@ class CounterWindowTest {
         waitUntil(() -> text(robot, "#nameLabel").isEmpty());
     }
 
+    /**
+     * A large amount goes through on a second Enter in the amount field, not the first; Esc there takes the question
+     * back and keeps the member and the amount to correct.
+     */
+    @Test
+    void aLargeSaleAsksForASecondEnterAndEscKeepsItToCorrect(FxRobot robot) throws TimeoutException {
+        open(Locale.ENGLISH);
+        signInAsManager(robot);
+        robot.clickOn("#saleAmountField");
+        robot.write(fx.li.cardCode(), 0);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#nameLabel").equals("李雷"));
+        // amounts put in the field as typed (typed quickly by the robot, they would be taken for a scan); the keys are real
+        TextField amount = robot.lookup("#saleAmountField").queryAs(TextField.class);
+        waitUntil(amount::isFocused);
+        robot.interact(() -> amount.setText("12345"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("¥12,345.00 is a large amount"));
+        assertThat(fx.events("checkout.completed")).isZero();
+
+        robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("Not completed"));
+        assertThat(text(robot, "#nameLabel")).isEqualTo("李雷");
+        assertThat(amount.getText()).isEqualTo("12345");
+
+        robot.interact(() -> amount.setText("1234.5"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#receiptLabel").contains("¥1,234.50"));
+        assertThat(fx.events("checkout.completed")).as("a normal amount: one Enter").isEqualTo(1);
+
+        robot.interact(() -> amount.setText("20000"));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> text(robot, "#messageLabel").startsWith("¥20,000.00 is a large amount"));
+        assertThat(fx.events("checkout.completed")).isEqualTo(1);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> fx.events("checkout.completed") == 2);
+    }
+
+    /** The status bar of a 1280 × 720 window shows each of its labels and buttons whole: nothing ends in "…". */
+    @Test
+    void theStatusBarFitsA1280By720WindowInEnglish(FxRobot robot) throws Exception {
+        open(Locale.ENGLISH);
+        assertStatusBarWholeAt1280By720(robot);
+    }
+
+    @Test
+    void theStatusBarFitsA1280By720WindowInChinese(FxRobot robot) throws Exception {
+        open(Locale.SIMPLIFIED_CHINESE);
+        assertStatusBarWholeAt1280By720(robot);
+    }
+
+    private void assertStatusBarWholeAt1280By720(FxRobot robot) throws Exception {
+        robot.interact(() -> window.viewModel().statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN));
+        waitUntil(() -> text(robot, "#staffLabel").contains("林店长"));
+        // the longest line sync shows day to day: offline since the last sync, with events waiting; and the scanner
+        // settings, printer and close-of-day buttons all there
+        robot.interact(() -> window.viewModel().onSyncStatus(
+                new dev.counterpoint.sync.SyncStatus(false, true, fx.clock.instant(), 1_234, 0)));
+        FxToolkit.setupStage(stage -> {
+            stage.setWidth(1280);
+            stage.setHeight(720);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Node bar = robot.lookup("#statusBar").query();
+        List<String> checked = new java.util.ArrayList<>();
+        List<String> cut = WaitForAsyncUtils.asyncFx(() -> {
+            bar.getScene().getRoot().applyCss();
+            bar.getScene().getRoot().layout();
+            List<String> out = new java.util.ArrayList<>();
+            for (Labeled l : labeleds(bar)) {
+                if (!l.isVisible() || l.getText() == null || l.getText().isEmpty()) {
+                    continue;
+                }
+                checked.add(l.getText());
+                // what the skin draws: the text itself, or a shortened one ending in "…"
+                Text shown = (Text) l.lookup(".text");
+                double right = l.localToScene(l.getLayoutBounds()).getMaxX();
+                if (shown == null || !shown.getText().equals(l.getText()) || right > bar.getScene().getWidth() + 0.5) {
+                    out.add(l.getText() + " → " + (shown == null ? null : shown.getText()));
+                }
+            }
+            return out;
+        }).get();
+        assertThat(bar.getScene().getWidth()).isLessThanOrEqualTo(1280);
+        assertThat(checked).as("the status bar's texts").hasSizeGreaterThanOrEqualTo(7)
+                .anyMatch(t -> t.contains("1,234") || t.contains("1234"));
+        assertThat(cut).as("status bar texts cut short").isEmpty();
+    }
+
+    /** Every label and button under {@code node}. */
+    private static List<Labeled> labeleds(Node node) {
+        List<Labeled> out = new java.util.ArrayList<>();
+        if (node instanceof Labeled l) {
+            out.add(l);
+        }
+        if (node instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> out.addAll(labeleds(c)));
+        }
+        return out;
+    }
+
     /** The manager signs in from the status bar (English window). */
     private void signInAsManager(FxRobot robot) throws TimeoutException {
         robot.clickOn("#signInButton");

@@ -76,6 +76,31 @@ class MemberPanelReadsTest {
     }
 
     @Test
+    void aVoidedCheckoutIsReadAsVoidedWithinTheSameFourStatements() {
+        var manager = ctx.staffAccounts().addFirst("lin", "林店长", dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
+        clock.advance(java.time.Duration.ofMinutes(5));
+        CheckoutReceipt sale = ctx.checkouts().complete(new CheckoutRequest(member.id(), 5_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), manager);
+        ctx.refunds().voidCheckout(sale.receiptNo(), manager, manager);
+        summary();
+        List<String> selects = new ArrayList<>();
+        ctx.database().jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext c) {
+                selects.add(c.getParsedSql().getSql());
+            }
+        });
+        try {
+            MemberSummary s = ctx.memberSummaryService().byCode(member.cardCode()).orElseThrow();
+            assertThat(s.recentPurchases()).extracting(p -> p.receiptNo() + " " + p.refundedFen() + " " + p.voided())
+                    .containsExactly(sale.receiptNo() + " 5000 true", "S001-T1-000001 0 false");
+        } finally {
+            ctx.database().jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
+        }
+        assertThat(selects).hasSize(4);
+    }
+
+    @Test
     void aRuleSetPutInForceHereIsWhatTheNextScanShows() {
         assertThat(summary().tierProgress().threshold()).isEqualTo(100_000);
 

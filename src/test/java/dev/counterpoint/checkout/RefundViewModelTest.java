@@ -93,6 +93,46 @@ class RefundViewModelTest {
                 .isEqualTo("Sign in first (status bar): a void or refund is recorded with the cashier who makes it.");
     }
 
+    /**
+     * Another store's member, never shown here: the screen asks head office for their records itself (as showing the
+     * member at the counter would) instead of a refusal about paying another way, and reads the receipt again once
+     * they have come.
+     */
+    @Test
+    void aReceiptOfAMemberWhoseBalancesAreNotHereAsksForThemAndIsReadAgainWhenTheyCome() {
+        CheckoutReceipt sale = open(Locale.ENGLISH);
+        var ctx = fx.ctx;
+        ctx.database().jdbi().useHandle(h -> h.createUpdate("UPDATE member SET home_store = 'S002' WHERE id = :m")
+                .bind("m", fx.wang.id()).execute());
+        // this store as part of a chain: the member's balances are another store's until their records come
+        Refunds inChain = new Refunds(ctx.database().jdbi(), ctx.memberRepository(), ctx.purchaseRepository(),
+                ctx.pointsLedger(), ctx.storedValueLedger(), ctx.couponRepository(), ctx.ruleSetRepository(), ctx.outbox(),
+                ctx.auditLog(), ctx.hlc(), ctx.clock(), "S001", "T1",
+                new dev.counterpoint.history.ChainHistory("S001", true), ctx.json(), Refunds.ReceiptSource.NONE,
+                ctx.productRepository());
+        List<java.util.UUID> asked = new ArrayList<>();
+        counter.onMemberShown(asked::add);
+        counter.statusBar().signIn(CASHIER, CASHIER_PIN);
+        RefundViewModel screen = counter.refundScreen(inChain, BackgroundTasks.onCallingThread()).orElseThrow();
+
+        screen.open();
+        assertThat(screen.receiptNoProperty().get()).isEqualTo(sale.receiptNo());
+        assertThat(asked).containsExactly(fx.wang.id());
+        assertThat(screen.messageProperty().get()).isEqualTo("王芳's points and stored value are not at this store yet: "
+                + "asking head office for them. The receipt is read again once they have come.");
+        screen.toggle(screen.lines().get(0));
+        assertThat(screen.messageProperty().get()).startsWith("This refund gives back or takes back points or stored value, "
+                + "but this store does not hold the member's balances yet.").doesNotContain("pay another way");
+        assertThat(screen.previewProperty().get()).isNull();
+
+        ctx.database().jdbi().useHandle(h -> dev.counterpoint.history.ChainHistory.mark(h, List.of(fx.wang.id()),
+                OffsetDateTime.now(fx.clock)));
+        counter.onSyncStatus(new dev.counterpoint.sync.SyncStatus(true, true, fx.clock.instant(), 0, 0, fx.wang.id(), 0));
+        assertThat(screen.messageProperty().get()).isEqualTo("Tick the lines to take back, or void the whole checkout.");
+        screen.toggle(screen.lines().get(0));
+        assertThat(screen.previewProperty().get()).as("the refund can now be worked out").isNotNull();
+    }
+
     @Test
     void aTickedLineIsRefundedWithTheManagersApprovalAndTheCounterFollows() {
         CheckoutReceipt sale = open(Locale.ENGLISH);
@@ -145,7 +185,7 @@ class RefundViewModelTest {
         screen.managerPinProperty().set(CASHIER_PIN);
         screen.confirm();
         assertThat(fx.count("SELECT COUNT(*) FROM refund")).isZero();
-        assertThat(screen.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs a MANAGER.");
+        assertThat(screen.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs the manager role.");
 
         screen.managerIdProperty().set(CounterFixture.MANAGER);
         screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);

@@ -53,6 +53,24 @@ class HelpAndVersionTest {
         }
     }
 
+    /** The command list of --help shows each command's first description line: a whole short sentence, not a cut one. */
+    @Test
+    void everyCommandsSummaryInTheListIsACompleteShortSentence() {
+        List<String> cut = new ArrayList<>();
+        for (List<String> path : paths(CounterpointCommand.commandLine(), List.of())) {
+            CommandLine cl = CounterpointCommand.commandLine();
+            for (String name : path) {
+                cl = cl.getSubcommands().get(name);
+            }
+            String[] description = cl.getCommandSpec().usageMessage().description();
+            String summary = description.length == 0 ? "" : description[0].strip();
+            if (!summary.matches("[A-Z].{10,100}[.]")) {
+                cut.add(String.join(" ", path) + ": " + summary);
+            }
+        }
+        assertThat(cut).as("commands whose summary is not one short sentence").isEmpty();
+    }
+
     @Test
     void versionNamesTheProgramAndItsJava() {
         CommandLine cl = CounterpointCommand.commandLine();

@@ -53,7 +53,7 @@ class RuleSetEditorViewModelTest {
         vm.pinProperty().set("135790");
         vm.unlock();
         assertThat(vm.unlockedProperty().get()).as("a cashier may not change the rules").isFalse();
-        assertThat(vm.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs a MANAGER.");
+        assertThat(vm.messageProperty().get()).isEqualTo("Staff wu may not do this: it needs the manager role.");
         vm.save();
         assertThat(ctx.ruleSetService().active().version()).isEqualTo(2);
     }

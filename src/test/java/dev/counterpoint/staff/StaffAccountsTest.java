@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.shared.BusinessRuleException;
+import dev.counterpoint.shared.UserMessage;
 import dev.counterpoint.testing.TestClock;
 import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,13 @@ class StaffAccountsTest {
         assertThatThrownBy(() -> staff.add(li, "wu", "吴", StaffRole.CASHIER, "1234")).hasMessage("staff.error.pinFormat");
         Staff wu = staff.add(li, "wu", "吴", StaffRole.CASHIER, "135790");
         assertThatThrownBy(() -> staff.add(wu, "zhou", "周", StaffRole.CASHIER, "135791")).hasMessage("staff.error.role");
-        assertThatThrownBy(() -> staff.add(li, "boss", "老板", StaffRole.OWNER, "135792")).hasMessage("staff.error.role");
+        assertThatThrownBy(() -> staff.add(li, "boss", "老板", StaffRole.OWNER, "135792")).hasMessage("staff.error.role")
+                .satisfies(e -> {
+                    // the role in words, in either language, never its code
+                    UserMessage said = ((BusinessRuleException) e).userMessage();
+                    assertThat(said.format(Locale.ENGLISH)).isEqualTo("Staff li may not do this: it needs the owner role.");
+                    assertThat(said.format(Locale.SIMPLIFIED_CHINESE)).isEqualTo("员工 li 无权执行此操作：需要店主权限。");
+                });
         assertThatThrownBy(() -> staff.add(li, "wu", "吴", StaffRole.CASHIER, "135790")).hasMessage("staff.error.exists");
         assertThatThrownBy(() -> staff.authenticate("wu", "135790", StaffRole.MANAGER)).hasMessage("staff.error.role");
 
