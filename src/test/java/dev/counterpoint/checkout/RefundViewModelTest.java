@@ -106,8 +106,8 @@ class RefundViewModelTest {
                 .bind("m", fx.wang.id()).execute());
         // this store as part of a chain: the member's balances are another store's until their records come
         Refunds inChain = new Refunds(ctx.database().jdbi(), ctx.memberRepository(), ctx.purchaseRepository(),
-                ctx.pointsLedger(), ctx.storedValueLedger(), ctx.couponRepository(), ctx.ruleSetRepository(), ctx.outbox(),
-                ctx.auditLog(), ctx.hlc(), ctx.clock(), "S001", "T1",
+                ctx.pointsLedger(), ctx.storedValueLedger(), ctx.couponRepository(), ctx.ruleSetRepository(),
+                ctx.tierLedger(), ctx.outbox(), ctx.auditLog(), ctx.hlc(), ctx.clock(), "S001", "T1",
                 new dev.counterpoint.history.ChainHistory("S001", true), ctx.json(), Refunds.ReceiptSource.NONE,
                 ctx.productRepository());
         List<java.util.UUID> asked = new ArrayList<>();
