@@ -81,8 +81,9 @@ class ExactlyOnceFaultTest {
         int replays = 0;
         int failedAttempts = 0;
         for (int round = 0; round < rounds; round++) {
-            TerminalWiring t = terminals.get(random.nextInt(2));
-            ((TestClock) t.clock()).advance(Duration.ofSeconds(1 + random.nextInt(30)));
+            int which = random.nextInt(2);
+            TerminalWiring t = terminals.get(which);
+            (which == 0 ? clockA : clockB).advance(Duration.ofSeconds(1 + random.nextInt(30)));
             act(t, members, random);
             if (random.nextInt(3) == 0) {
                 replays += forgetSomeVerdicts(t, random);
