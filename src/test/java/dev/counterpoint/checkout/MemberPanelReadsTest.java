@@ -59,18 +59,8 @@ class MemberPanelReadsTest {
         summary(); // the first scan issues the welcome coupon and reads the rules and templates once
         summary();
         List<String> selects = new ArrayList<>();
-        ctx.database().jdbi().setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext c) {
-                selects.add(c.getParsedSql().getSql());
-            }
-        });
-        try {
-            MemberSummary s = ctx.memberSummaryService().byCode(member.cardCode()).orElseThrow();
-            assertThat(s.recentPurchases()).hasSize(1);
-        } finally {
-            ctx.database().jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
-        }
+        MemberSummary s = scanLogging(selects);
+        assertThat(s.recentPurchases()).hasSize(1);
         assertThat(selects).hasSize(4);
         assertThat(selects).noneMatch(sql -> sql.contains("FROM rule_set WHERE") || sql.contains("FROM coupon_template"));
     }
@@ -84,6 +74,14 @@ class MemberPanelReadsTest {
         ctx.refunds().voidCheckout(sale.receiptNo(), manager, manager);
         summary();
         List<String> selects = new ArrayList<>();
+        MemberSummary s = scanLogging(selects);
+        assertThat(s.recentPurchases()).extracting(p -> p.receiptNo() + " " + p.refundedFen() + " " + p.voided())
+                .containsExactly(sale.receiptNo() + " 5000 true", "S001-T1-000001 0 false");
+        assertThat(selects).hasSize(4);
+    }
+
+    /** The member scanned by card, each statement the scan ran put in {@code selects}. */
+    private MemberSummary scanLogging(List<String> selects) {
         ctx.database().jdbi().setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext c) {
@@ -91,13 +89,10 @@ class MemberPanelReadsTest {
             }
         });
         try {
-            MemberSummary s = ctx.memberSummaryService().byCode(member.cardCode()).orElseThrow();
-            assertThat(s.recentPurchases()).extracting(p -> p.receiptNo() + " " + p.refundedFen() + " " + p.voided())
-                    .containsExactly(sale.receiptNo() + " 5000 true", "S001-T1-000001 0 false");
+            return ctx.memberSummaryService().byCode(member.cardCode()).orElseThrow();
         } finally {
             ctx.database().jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
         }
-        assertThat(selects).hasSize(4);
     }
 
     @Test
