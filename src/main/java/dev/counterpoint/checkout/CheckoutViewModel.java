@@ -90,6 +90,8 @@ public final class CheckoutViewModel {
     private final ObservableList<LineRow> lines = FXCollections.observableArrayList();
     private final ObservableList<LineRow> linesView = FXCollections.unmodifiableObservableList(lines);
     private final StringProperty receipt = new SimpleStringProperty("");
+    /** The checkout the receipt line tells of; null when it tells of none. */
+    private String receiptLineOf;
     /** Counts the times the sale wants its amount typed (a coupon that needs a basket, an amount missing or wrong). */
     private final IntegerProperty amountWanted = new SimpleIntegerProperty();
     /** The coupon chosen for the sale being rung up; null: none. */
@@ -220,6 +222,7 @@ public final class CheckoutViewModel {
                     : line;
         }, RESULT_WAIT, done -> {
             receipt.set(done.format(messages.bundle()));
+            receiptLineOf = made.get().receipt().receiptNo();
             saleAmount.set("");
             lines.clear();
             payments.saleCompleted();
@@ -334,7 +337,17 @@ public final class CheckoutViewModel {
     void memberCleared() {
         chosenCoupon.set(null);
         large.reset();
-        receipt.set("");
+        showReceipt("");
+    }
+
+    /**
+     * A void or refund of the checkout the receipt line tells of: the line no longer holds (the message line says what
+     * was taken back).
+     */
+    void takenBack(String receiptNo) {
+        if (receiptNo.equals(receiptLineOf)) {
+            showReceipt("");
+        }
     }
 
     /** Esc while a large sale waits for its second Enter: it does not go through, and the amount has the keyboard. */
@@ -348,6 +361,7 @@ public final class CheckoutViewModel {
 
     /** A receipt line of another action for the member (a top-up). */
     void showReceipt(String line) {
+        receiptLineOf = null;
         receipt.set(line);
     }
 

@@ -171,7 +171,7 @@ public final class CounterViewModel {
         }
         // A receipt of a member whose records are not here yet asks for them as showing the member would.
         refundScreen = new RefundViewModel(refunds, staff, status, panel, messages, config.storeId(), config.storeName(),
-                clock.getZone(), screenTasks, id -> historyWanted.accept(id));
+                clock.getZone(), screenTasks, id -> historyWanted.accept(id), checkout::takenBack);
         return Optional.of(refundScreen);
     }
 

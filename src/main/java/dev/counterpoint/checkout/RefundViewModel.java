@@ -90,6 +90,8 @@ public final class RefundViewModel {
     private Consumer<RefundReceipt> refunded = r -> { };
     /** Asks head office for a member's records, as the counter does for a member it shows. */
     private final Consumer<UUID> historyWanted;
+    /** Told the receipt number of each checkout voided or refunded here (the counter's sale line may tell of it). */
+    private final Consumer<String> takenBack;
     /** The screen was closed: news arriving afterwards is not for it. */
     private boolean closed;
 
@@ -132,9 +134,10 @@ public final class RefundViewModel {
      */
     RefundViewModel(Refunds refunds, StaffAccounts staff, StatusBarViewModel status, MemberPanelViewModel panel,
                     CounterMessages counter, String storeId, String storeName, ZoneId zone, BackgroundTasks tasks,
-                    Consumer<UUID> historyWanted) {
+                    Consumer<UUID> historyWanted, Consumer<String> takenBack) {
         this.refunds = refunds;
         this.historyWanted = historyWanted;
+        this.takenBack = takenBack;
         this.staff = staff;
         this.status = status;
         this.panel = panel;
@@ -445,6 +448,7 @@ public final class RefundViewModel {
             done.after().ifPresentOrElse(this::show, this::clear);
             messages.success(said);
             counter.success(said);
+            takenBack.accept(r.receiptNo());
             status.showPending(done.pending());
             reversals.set(reversals.get() + 1);
             panel.refunded(f.checkout().memberId(), () -> refunded.accept(r));

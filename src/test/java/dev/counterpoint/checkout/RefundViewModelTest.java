@@ -292,6 +292,38 @@ class RefundViewModelTest {
                 .isEqualTo("会员等级回到银卡，作废礼遇券 1 张。");
     }
 
+    /** The counter's line under the sale told of the checkout; once it is voided that line no longer holds. */
+    @Test
+    void aVoidOfTheCheckoutTheSaleLineTellsOfClearsThatLineAndNoOther() {
+        CheckoutReceipt earlier = open(Locale.ENGLISH);
+        counter.statusBar().signIn(CASHIER, CASHIER_PIN);
+        counter.onScan(new dev.counterpoint.scan.ScanEvent(fx.li.cardCode(), dev.counterpoint.scan.ScanEvent.Source.WEDGE,
+                fx.clock.instant()));
+        counter.checkout().saleAmountProperty().set("30");
+        counter.checkout().recordSale();
+        String line = counter.checkout().receiptProperty().get();
+        java.util.regex.Matcher told = java.util.regex.Pattern.compile("^Receipt (\\S+): ¥30\\.00").matcher(line);
+        assertThat(told.find()).as(line).isTrue();
+        RefundViewModel screen = screen();
+        screen.open();
+        screen.receiptNoProperty().set(earlier.receiptNo()); // another checkout than the line's
+        screen.load();
+        screen.kindProperty().set(RefundKind.VOID);
+        screen.managerIdProperty().set(CounterFixture.MANAGER);
+        screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
+        screen.confirm();
+        assertThat(screen.messageProperty().get()).startsWith("Receipt " + earlier.receiptNo() + " voided");
+        assertThat(counter.checkout().receiptProperty().get()).as("it tells of another checkout").isEqualTo(line);
+
+        screen.receiptNoProperty().set(told.group(1));
+        screen.load();
+        screen.kindProperty().set(RefundKind.VOID);
+        screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
+        screen.confirm();
+        assertThat(screen.messageProperty().get()).startsWith("Receipt " + told.group(1) + " voided");
+        assertThat(counter.checkout().receiptProperty().get()).isEmpty();
+    }
+
     @Test
     void aReceiptNumberThatIsNotACheckoutSaysWhyAndShowsNothing() {
         CheckoutReceipt sale = open(Locale.ENGLISH);
