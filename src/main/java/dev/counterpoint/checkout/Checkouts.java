@@ -3,7 +3,9 @@ package dev.counterpoint.checkout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
+import dev.counterpoint.coupon.CouponService;
 import dev.counterpoint.coupon.CouponTemplate;
+import dev.counterpoint.coupon.CouponTriggers;
 import dev.counterpoint.coupon.SuggestionEngine;
 import dev.counterpoint.history.ChainHistory;
 import dev.counterpoint.history.Purchase;
@@ -22,6 +24,7 @@ import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.ReasonCode;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.TierReason;
@@ -50,7 +53,7 @@ import org.jdbi.v3.core.Jdbi;
  * what is left to pay by other tenders. One receipt number, every ledger row and one {@code checkout.completed} event
  * are written together, or, when anything is refused, nothing is. Points are earned on what is left after the coupon
  * and the points (and after the stored value, unless the rules let stored value earn), at the rate of the tier the
- * member held when the checkout began.
+ * member held when the checkout began. A checkout that raises the tier issues the new tier's perks with it.
  */
 public final class Checkouts {
     private final Jdbi jdbi;
@@ -59,6 +62,7 @@ public final class Checkouts {
     private final PointsLedger points;
     private final StoredValueLedger storedValue;
     private final CouponRepository coupons;
+    private final CouponService couponService;
     private final RuleSetRepository rules;
     private final TierLedger tiers;
     private final Outbox outbox;
@@ -71,8 +75,8 @@ public final class Checkouts {
     private final ObjectMapper json;
 
     public Checkouts(Jdbi jdbi, MemberRepository members, PurchaseRepository purchases, PointsLedger points,
-                     StoredValueLedger storedValue, CouponRepository coupons, RuleSetRepository rules, TierLedger tiers,
-                     Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId, BooleanSupplier offline,
+                     StoredValueLedger storedValue, CouponRepository coupons, CouponService couponService,
+                     RuleSetRepository rules, TierLedger tiers, Outbox outbox, Hlc hlc, Clock clock, String storeId, String terminalId, BooleanSupplier offline,
                      ChainHistory chain, ObjectMapper json) {
         this.jdbi = jdbi;
         this.members = members;
@@ -80,6 +84,7 @@ public final class Checkouts {
         this.points = points;
         this.storedValue = storedValue;
         this.coupons = coupons;
+        this.couponService = couponService;
         this.rules = rules;
         this.tiers = tiers;
         this.outbox = outbox;
@@ -219,6 +224,7 @@ public final class Checkouts {
                     pointsValue, spent, pointsBefore, pointsBeyond, sv, svEntry, svBefore, svBeyond, payable, base, earned,
                     earnEntry, expires, m.tier(), upgrade.orElse(m.tier()), tierEvent, figure, ruleSet.version());
             outbox.append(h, event);
+            upgrade.ifPresent(to -> issuePerks(h, memberId, to, today));
             CheckoutRecords.insert(h, json, event, storeId, terminalId, couponPart == null ? null : couponPart.couponId(),
                     false);
             boolean held = chain.held(h, memberId);
@@ -317,6 +323,17 @@ public final class Checkouts {
         coupons.insertRedemption(h, redemptionId, c.id(), m.id(), gross, discount, terminalId, now, stamp);
         return new Event.CheckoutCoupon(redemptionId, c.id(), c.code(), c.template().id(), SuggestionEngine.issuedFor(c),
                 discount);
+    }
+
+    /**
+     * The perks of the tier a checkout raised the member to, issued in its transaction after its event, so that its
+     * receipt lists them with the rest of the wallet; the member's upkeep would issue the same ones on the next read.
+     */
+    private void issuePerks(Handle h, UUID memberId, Tier to, LocalDate today) {
+        var lastIssued = coupons.memberCoupons(h, memberId).lastIssuedByTemplate();
+        for (CouponTemplate t : CouponTriggers.perksOfUpgrade(coupons.knownTemplates(h).active(), to, today, lastIssued)) {
+            couponService.issue(h, memberId, t, Coupon.TRIGGER_PREFIX + ReasonCode.TIER_PERK.name());
+        }
     }
 
     private void requireBalancesHeld(Handle h, UUID memberId) {

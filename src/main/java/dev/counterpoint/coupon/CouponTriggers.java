@@ -4,11 +4,13 @@ import dev.counterpoint.loyalty.RuleSet;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.EnrolmentSource;
 import dev.counterpoint.protocol.ReasonCode;
+import dev.counterpoint.protocol.Tier;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,7 +64,7 @@ public final class CouponTriggers {
                 });
                 case TIER_PERK -> {
                     LocalDate since = f.lastUpgradedOn().orElse(m.enrolledAt().toLocalDate());
-                    if (!issuedSince(f, t, since)) {
+                    if (!issuedSince(f.lastIssuedByTemplate(), t, since)) {
                         out.add(new Due(ReasonCode.TIER_PERK, t));
                     }
                 }
@@ -72,8 +74,24 @@ public final class CouponTriggers {
         return List.copyOf(out);
     }
 
+    /**
+     * The perks a raise to {@code tier} today makes due: the {@link #due} rule for a member upgraded today, for the
+     * checkout that raises the tier to issue in its own transaction.
+     *
+     * @param lastIssuedByTemplate the day a coupon of each template was last issued to the member
+     */
+    public static List<CouponTemplate> perksOfUpgrade(List<CouponTemplate> templates, Tier tier, LocalDate today,
+                                                      Map<String, LocalDate> lastIssuedByTemplate) {
+        return templates.stream().filter(t -> t.trigger() == CouponTemplate.Trigger.TIER_PERK && t.issuableOn(today)
+                && t.servesTier(tier) && !issuedSince(lastIssuedByTemplate, t, today)).toList();
+    }
+
     private static boolean issuedSince(MemberFacts f, CouponTemplate t, LocalDate since) {
-        return Optional.ofNullable(f.lastIssuedByTemplate().get(t.id())).filter(d -> !d.isBefore(since)).isPresent();
+        return issuedSince(f.lastIssuedByTemplate(), t, since);
+    }
+
+    private static boolean issuedSince(Map<String, LocalDate> lastIssuedByTemplate, CouponTemplate t, LocalDate since) {
+        return Optional.ofNullable(lastIssuedByTemplate.get(t.id())).filter(d -> !d.isBefore(since)).isPresent();
     }
 
     /** The next birthday on or after today; 29 February is kept on 28 February in common years. */

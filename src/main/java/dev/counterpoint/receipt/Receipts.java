@@ -8,7 +8,6 @@ import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutRecords;
 import dev.counterpoint.checkout.MemberSummary;
 import dev.counterpoint.checkout.MemberSummaryService;
-import dev.counterpoint.checkout.MemberUpkeep;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.coupon.Coupon;
 import dev.counterpoint.coupon.CouponRepository;
@@ -60,12 +59,10 @@ public final class Receipts {
     private final ProductRepository products;
     private final RuleSetRepository rules;
     private final PointsLedger points;
-    private final MemberUpkeep upkeep;
 
     public Receipts(Jdbi jdbi, ObjectMapper json, TerminalConfig config, Clock clock, Locale locale,
                     MemberSummaryService summaries, MemberRepository members, CouponRepository coupons,
-                    PurchaseRepository purchases, ProductRepository products, RuleSetRepository rules, PointsLedger points,
-                    MemberUpkeep upkeep) {
+                    PurchaseRepository purchases, ProductRepository products, RuleSetRepository rules, PointsLedger points) {
         this.jdbi = jdbi;
         this.json = json;
         this.config = config;
@@ -78,7 +75,6 @@ public final class Receipts {
         this.products = products;
         this.rules = rules;
         this.points = points;
-        this.upkeep = upkeep;
     }
 
     /** A receipt and whether it reached the printer before (a print of it now is a reprint). */
@@ -98,27 +94,20 @@ public final class Receipts {
 
     /**
      * The receipt of a checkout just committed, made and kept in a transaction of its own: for a checkout whose own
-     * transaction did not keep it ({@link #keep}). A checkout that raised the tier first brings the member up to date, so
-     * the new tier's coupon is on the receipt that announces it.
+     * transaction did not keep it ({@link #keep}).
      */
     public Made sale(CheckoutReceipt r) {
-        if (r.upgraded()) {
-            upkeep.bringUpToDate(r.memberId());
-        }
         return jdbi.inTransaction(h -> made(h, r, rules.active(h)));
     }
 
     /**
      * The receipt of a checkout, made and kept for reprints in the checkout's own transaction once its rows are written
      * (decision 0078): what the checkout knows (balances after, the tier and its figure, the card) comes from it, and only
-     * the wallet and the point lots are read, in the same transaction. Nothing is lost if the terminal stops after the
-     * commit. Empty for a checkout that raised the tier, whose new tier's coupons are issued only after the commit, and
-     * when the receipt cannot be made: a checkout never fails for its receipt; {@link #sale} then makes it afterwards.
+     * the wallet and the point lots are read, in the same transaction, so a new tier's perks, issued by the checkout that
+     * raised it, are on the receipt that announces it. Nothing is lost if the terminal stops after the commit. Empty when
+     * the receipt cannot be made: a checkout never fails for its receipt; {@link #sale} then makes it afterwards.
      */
     public Optional<Made> keep(Handle h, CheckoutReceipt r, RuleSet ruleSet) {
-        if (r.upgraded()) {
-            return Optional.empty();
-        }
         try {
             return Optional.of(made(h, r, ruleSet));
         } catch (RuntimeException e) {

@@ -144,7 +144,8 @@ public final class TerminalWiring implements AutoCloseable {
             ruleSetRepository(), tierLedger(), outbox(), hlc(), clock(), config().storeId(), config().terminalId(),
             this::offline, chainHistory()));
     private final Lazy<Checkouts> checkouts = lazy("checkouts", () -> new Checkouts(jdbi(), memberRepository(),
-            purchaseRepository(), pointsLedger(), storedValueLedger(), couponRepository(), ruleSetRepository(),
+            purchaseRepository(), pointsLedger(), storedValueLedger(), couponRepository(), couponService(),
+            ruleSetRepository(),
             tierLedger(), outbox(), hlc(), clock(), config().storeId(), config().terminalId(), this::offline,
             chainHistory(), json()));
     private final Lazy<Refunds> refunds = lazy("refunds", () -> new Refunds(jdbi(), memberRepository(),
@@ -173,7 +174,7 @@ public final class TerminalWiring implements AutoCloseable {
                     outbox(), hlc(), clock(), config().storeId(), config().terminalId(), productRepository()));
     private final Lazy<ReceiptDesk> receiptDesk = lazy("receiptDesk", () -> new ReceiptDesk(new Receipts(jdbi(), json(),
             config(), clock(), locale(), memberSummaryService(), memberRepository(), couponRepository(),
-            purchaseRepository(), productRepository(), ruleSetRepository(), pointsLedger(), memberUpkeep()), locale(),
+            purchaseRepository(), productRepository(), ruleSetRepository(), pointsLedger()), locale(),
             config().storeName(), PrinterSettings.load(dataDir()), ReceiptDesk::printerFor));
 
     private TerminalWiring(Path dataDir, Locale locale, Clock clock, TerminalConfig config, Database database) {

@@ -11,6 +11,7 @@ import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StaffRole;
 import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.BusinessRuleException;
 import dev.counterpoint.staff.Staff;
 import dev.counterpoint.wiring.TerminalWiring;
@@ -186,6 +187,35 @@ class CheckoutsTest {
         assertThat(r.upgraded()).isTrue();
         assertThat(r.pointsEarned()).as("earned at the tier held when the checkout began").isEqualTo(1_200);
         assertThat(count("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE'")).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckoutThatRaisesTheTierIssuesTheNewTiersPerkInItsTransactionOnce() {
+        CheckoutReceipt r = ctx.checkouts().complete(new CheckoutRequest(member.id(), 400_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), cashier);
+        assertThat(r.tierAfter()).isEqualTo(Tier.GOLD);
+        assertThat(count("SELECT COUNT(*) FROM coupon WHERE template_id = 'GOLD_PERK' AND status = 'ISSUED'"
+                + " AND issued_by = 'trigger:TIER_PERK'")).isEqualTo(1);
+        // its event after the checkout's, so head office sees the tier raised before the tier's perk
+        List<String> events = ctx.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT type FROM outbox_event ORDER BY terminal_seq").mapTo(String.class).list());
+        assertThat(events).containsSubsequence("checkout.completed", "coupon.issued");
+        assertThat(events.subList(events.indexOf("checkout.completed"), events.size()))
+                .containsExactly("checkout.completed", "coupon.issued");
+        // neither the upkeep nor a later sale the same day issues it again
+        assertThat(ctx.memberUpkeep().bringUpToDate(member.id()).issued()).extracting(c -> c.template().id())
+                .doesNotContain("GOLD_PERK");
+        ctx.checkouts().complete(new CheckoutRequest(member.id(), 10_000L, List.of(), CheckoutRequest.CouponChoice.NONE,
+                0, 0), cashier);
+        assertThat(count("SELECT COUNT(*) FROM coupon WHERE template_id = 'GOLD_PERK'")).isEqualTo(1);
+    }
+
+    @Test
+    void aRaiseToATierWithoutPerksIssuesNothing() {
+        CheckoutReceipt r = ctx.checkouts().complete(new CheckoutRequest(member.id(), 120_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 0), cashier);
+        assertThat(r.tierAfter()).isEqualTo(Tier.SILVER);
+        assertThat(count("SELECT COUNT(*) FROM coupon")).isZero();
     }
 
     /**

@@ -90,6 +90,22 @@ class CouponTriggersTest {
     }
 
     @Test
+    void aRaiseTodayMakesDueThePerksTheUpkeepWouldIssueAfterIt() {
+        assertThat(CouponTriggers.perksOfUpgrade(TEMPLATES, Tier.GOLD, TODAY, Map.of("GOLD_PERK", TODAY.minusDays(200))))
+                .containsExactly(GOLD_PERK);
+        assertThat(CouponTriggers.perksOfUpgrade(TEMPLATES, Tier.DIAMOND, TODAY, Map.of())).containsExactly(GOLD_PERK);
+        assertThat(CouponTriggers.perksOfUpgrade(TEMPLATES, Tier.SILVER, TODAY, Map.of())).isEmpty();
+        assertThat(CouponTriggers.perksOfUpgrade(TEMPLATES, Tier.DIAMOND, TODAY, Map.of("GOLD_PERK", TODAY)))
+                .as("given already today, with the raise before").isEmpty();
+        // the same rule as the upkeep's, for a member upgraded today
+        Member gold = member(null, EnrolmentSource.IMPORT, 400, Tier.GOLD);
+        MemberFacts upgradedToday = new MemberFacts(gold, Optional.of(TODAY), 9, List.of(), Map.of(),
+                Optional.of(TODAY), 0, Optional.empty(), Optional.empty(), List.of(), 5_000);
+        assertThat(due(upgradedToday)).extracting(CouponTriggers.Due::template)
+                .containsExactlyElementsOf(CouponTriggers.perksOfUpgrade(TEMPLATES, Tier.GOLD, TODAY, Map.of()));
+    }
+
+    @Test
     void aTemplateOutsideItsIssueWindowIsNeverDue() {
         CouponTemplate ended = new CouponTemplate("OLD_WELCOME", CouponTemplate.Trigger.WELCOME, null,
                 CouponTemplate.DiscountKind.AMOUNT_OFF, 500, 0, 0, 0, 14, "旧", "old", null, null, TODAY.minusDays(1));
