@@ -220,7 +220,7 @@ public final class RefundView {
         ((Stage) root.getScene().getWindow()).hide();
     }
 
-    /** A line: its check box (bound to the row), the amount, and "refunded" on a line taken back already. */
+    /** A line: its check box (bound to the row), the amount, and "refunded" or "voided" on a line taken back already. */
     private final class LineCell extends ListCell<RefundViewModel.LineRow> {
         private final CheckBox box = new CheckBox();
         private final Label amount = new Label();
@@ -235,7 +235,6 @@ public final class RefundView {
             amount.getStyleClass().add("line-amount");
             amount.setMinWidth(Region.USE_PREF_SIZE);
             refunded.getStyleClass().add("refunded-tag");
-            refunded.setText(vm.bundle().getString("refund.screen.lineRefunded"));
             refunded.setMinWidth(Region.USE_PREF_SIZE);
             graphic = new HBox(10, box, refunded, amount);
             graphic.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -258,6 +257,7 @@ public final class RefundView {
             box.selectedProperty().bindBidirectional(item.chosenProperty());
             box.disableProperty().bind(item.lockedProperty());
             amount.setText(item.amount());
+            refunded.setText(item.takenBackText());
             refunded.setVisible(item.refunded());
             refunded.setManaged(item.refunded());
             box.getStyleClass().remove("line-refunded");

@@ -45,28 +45,32 @@ import javafx.collections.ObservableList;
 public final class RefundViewModel {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    /** A line of the checkout: ticked to be taken back; one refunded already cannot be. */
+    /** A line of the checkout: ticked to be taken back; one refunded or voided already cannot be. */
     public static final class LineRow {
         private final int lineNo;
         private final String text;
         private final String amount;
-        private final boolean refunded;
+        private final String takenBack;
         private final BooleanProperty chosen = new SimpleBooleanProperty(false);
         private final BooleanProperty locked = new SimpleBooleanProperty(false);
 
-        LineRow(int lineNo, String text, String amount, boolean refunded) {
+        /** @param takenBack how it was taken back already ("refunded", "voided"); empty: it was not */
+        LineRow(int lineNo, String text, String amount, String takenBack) {
             this.lineNo = lineNo;
             this.text = text;
             this.amount = amount;
-            this.refunded = refunded;
-            locked.set(refunded);
+            this.takenBack = takenBack;
+            locked.set(refunded());
         }
 
         public int lineNo() { return lineNo; }
         /** "1. Yirgacheffe beans ×2" */
         public String text() { return text; }
         public String amount() { return amount; }
-        public boolean refunded() { return refunded; }
+        /** Taken back already, by a refund or the checkout's void. */
+        public boolean refunded() { return !takenBack.isEmpty(); }
+        /** The line's badge once it was taken back: "refunded", or "voided" when its checkout was voided; else empty. */
+        public String takenBackText() { return takenBack; }
         /** Ticked to be taken back; the view's check box is bound to it. */
         public BooleanProperty chosenProperty() { return chosen; }
         /** Not to be ticked or unticked: refunded already, or the whole checkout is being voided. */
@@ -252,8 +256,10 @@ public final class RefundViewModel {
             String name = f.products().label(item, messages.bundle().getLocale())
                     .orElseGet(() -> text("counter.purchase.plain"));
             String label = item.qty() == 1 ? name : text("counter.purchase.qty", name, item.qty());
+            String takenBack = !f.refunded().contains(i + 1) ? ""
+                    : text(f.voided() ? "refund.screen.lineVoided" : "refund.screen.lineRefunded");
             LineRow row = new LineRow(i + 1, text("refund.screen.line", i + 1, label), Money.format(item.amountFen()),
-                    f.refunded().contains(i + 1));
+                    takenBack);
             row.chosen.addListener((o, was, now) -> {
                 if (!ticking) {
                     askPreview();
@@ -312,7 +318,7 @@ public final class RefundViewModel {
     private void tickAll(boolean chosen) {
         ticking = true;
         try {
-            lines.stream().filter(r -> !r.refunded).forEach(r -> r.chosen.set(chosen));
+            lines.stream().filter(r -> !r.refunded()).forEach(r -> r.chosen.set(chosen));
         } finally {
             ticking = false;
         }
@@ -327,7 +333,7 @@ public final class RefundViewModel {
             return;
         }
         confirmText.set(text(voiding ? "refund.screen.confirmVoid" : "refund.screen.confirmRefund"));
-        lines.forEach(r -> r.locked.set(voiding || r.refunded));
+        lines.forEach(r -> r.locked.set(voiding || r.refunded()));
         if (found != null) {
             tickAll(voiding);
         }
@@ -338,7 +344,7 @@ public final class RefundViewModel {
         long asked = ++previewsAsked;
         preview.set(null);
         Refunds.Found f = found;
-        List<Integer> chosen = lines.stream().filter(r -> r.chosen.get() && !r.refunded).map(LineRow::lineNo).toList();
+        List<Integer> chosen = lines.stream().filter(r -> r.chosen.get() && !r.refunded()).map(LineRow::lineNo).toList();
         figures.clear();
         couponText.set("");
         if (f == null || chosen.isEmpty()) {

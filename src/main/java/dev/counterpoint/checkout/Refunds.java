@@ -177,16 +177,18 @@ public final class Refunds {
         private final List<PurchaseLine> items;
         private final ProductNames products;
         private final SortedSet<Integer> refunded;
+        private final boolean voided;
         private final UserMessage voidRefused;
         private final boolean balancesHeld;
 
         private Found(Sources sources, Member member, List<PurchaseLine> items, ProductNames products,
-                      SortedSet<Integer> refunded, UserMessage voidRefused, boolean balancesHeld) {
+                      SortedSet<Integer> refunded, boolean voided, UserMessage voidRefused, boolean balancesHeld) {
             this.sources = sources;
             this.member = member;
             this.items = items;
             this.products = products;
             this.refunded = refunded;
+            this.voided = voided;
             this.voidRefused = voidRefused;
             this.balancesHeld = balancesHeld;
         }
@@ -205,6 +207,8 @@ public final class Refunds {
         public ProductNames products() { return products; }
         /** The lines refunded already, here or (as head office knows) anywhere. */
         public SortedSet<Integer> refunded() { return refunded; }
+        /** The checkout was voided: every line was taken back at once, by a void rather than a refund. */
+        public boolean voided() { return voided; }
         /** Why it cannot be voided, if it cannot (another terminal's, not today's, partly refunded). */
         public Optional<UserMessage> voidRefused() { return Optional.ofNullable(voidRefused); }
         /** Every line was refunded already. */
@@ -226,7 +230,9 @@ public final class Refunds {
         Sources s = sources(receiptNo);
         return jdbi.withHandle(h -> {
             Event.CheckoutCompleted c = s.checkout();
-            SortedSet<Integer> taken = taken(prior(h, s, c).values());
+            java.util.Collection<Event.CheckoutRefunded> prior = prior(h, s, c).values();
+            SortedSet<Integer> taken = taken(prior);
+            boolean voided = prior.stream().anyMatch(r -> r.kind() == RefundKind.VOID);
             List<PurchaseLine> items = s.local().isPresent() ? purchases.lines(h, c.purchaseId()) : List.of();
             if (items.size() != c.lines().size()) {
                 // the items are not held here (an erased member's, or head office's copy): the lines as the event has them
@@ -235,7 +241,7 @@ public final class Refunds {
             List<String> skus = items.stream().map(PurchaseLine::sku).filter(Objects::nonNull).distinct().toList();
             boolean balances = c.pointsRedeemed() > 0 || c.pointsEarned() > 0 || c.storedValueFen() > 0;
             return new Found(s, members.findById(h, c.memberId()).orElse(null), List.copyOf(items),
-                    new ProductNames(products.bySku(h, skus)), Collections.unmodifiableSortedSet(taken),
+                    new ProductNames(products.bySku(h, skus)), Collections.unmodifiableSortedSet(taken), voided,
                     voidRefusal(s, c, taken).map(BusinessRuleException::userMessage).orElse(null),
                     !balances || chain.held(h, c.memberId()));
         });

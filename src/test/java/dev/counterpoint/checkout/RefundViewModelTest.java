@@ -214,6 +214,7 @@ class RefundViewModelTest {
                 .isEqualTo(dev.counterpoint.shared.Money.format(storedValue()));
         // The receipt as it stands now: line 1 is back, the checkout can no longer be voided.
         assertThat(screen.lines().get(0).refunded()).isTrue();
+        assertThat(screen.lines()).extracting(RefundViewModel.LineRow::takenBackText).containsExactly("refunded", "");
         assertThat(screen.lines().get(0).lockedProperty().get()).isTrue();
         assertThat(screen.voidAllowedProperty().get()).isFalse();
         assertThat(screen.voidNoteProperty().get())
@@ -257,6 +258,7 @@ class RefundViewModelTest {
                 CounterFixture.MANAGER)).isEqualTo(1);
         assertThat(counter.memberPanel().nameProperty().get()).as("the member being served stays").isEqualTo("李雷");
         assertThat(screen.lines()).hasSize(2).allMatch(RefundViewModel.LineRow::refunded);
+        assertThat(screen.lines()).extracting(RefundViewModel.LineRow::takenBackText).containsOnly("已撤销");
         assertThat(screen.linesLeftProperty().get()).isFalse();
         assertThat(screen.voidNoteProperty().get()).isEmpty();
     }

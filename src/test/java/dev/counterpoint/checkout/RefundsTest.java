@@ -257,6 +257,7 @@ class RefundsTest {
         RefundReceipt last = ctx.refunds().refund(r.receiptNo(), List.of(), cashier, manager);
         assertThat(figures(last)).isEqualTo(figures(rest));
         assertThat(ctx.refunds().find(r.receiptNo()).allRefunded()).isTrue();
+        assertThat(ctx.refunds().find(r.receiptNo()).voided()).as("refunded line by line, not voided").isFalse();
         assertThat(ctx.refunds().lastReceiptNo()).as("the last checkout, not the last refund").contains(r.receiptNo());
     }
 
