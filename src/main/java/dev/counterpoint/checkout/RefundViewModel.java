@@ -444,8 +444,7 @@ public final class RefundViewModel {
             managerPin.set("");
             RefundReceipt r = done.receipt();
             UserMessage said = new UserMessage(r.kind() == RefundKind.VOID ? "refund.screen.voided" : "refund.screen.refunded",
-                    r.refundNo(), r.receiptNo(), Money.format(r.payableFen()), Money.format(r.storedValueFen()),
-                    r.pointsReturned(), r.pointsClawedBack());
+                    r.refundNo(), r.receiptNo(), Money.format(r.payableFen()), givenAndTakenBack(r));
             // a void that took a tier raise back says so: the member may ask, and the perk they were given is gone
             UserMessage upgrade = r.upgradeUndoneMessage().orElse(null);
             if (upgrade != null) {
@@ -462,6 +461,24 @@ public final class RefundViewModel {
             managerPin.set("");
             messages.error(refused);
         });
+    }
+
+    /**
+     * What else went back besides the money handed back, only what did: "stored value back ¥0.00; points given back 0"
+     * is noise to a cashier. The money handed back is always said, ¥0.00 too (nothing to hand over is worth knowing).
+     */
+    private String givenAndTakenBack(RefundReceipt r) {
+        StringBuilder out = new StringBuilder();
+        if (r.storedValueFen() != 0) {
+            out.append(text("refund.screen.doneStoredValue", Money.format(r.storedValueFen())));
+        }
+        if (r.pointsReturned() != 0) {
+            out.append(text("refund.screen.donePointsReturned", r.pointsReturned()));
+        }
+        if (r.pointsClawedBack() != 0) {
+            out.append(text("refund.screen.donePointsClawedBack", r.pointsClawedBack()));
+        }
+        return out.toString();
     }
 
     private record Done(RefundReceipt receipt, Optional<Refunds.Found> after, long pending) {

@@ -17,9 +17,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The void and refund screen without the FX toolkit: same-thread work, an in-memory terminal. */
 class RefundViewModelTest {
@@ -199,7 +203,7 @@ class RefundViewModelTest {
         RefundReceipt r = receipts.get(0);
         assertThat(screen.messageKindProperty().get()).isEqualTo(CounterMessages.Kind.SUCCESS);
         assertThat(screen.messageProperty().get()).isEqualTo("Refund " + r.refundNo() + " of receipt " + sale.receiptNo()
-                + " done: hand back ¥71.50; stored value back ¥15.71; points given back 79, taken back "
+                + " done: hand back ¥71.50; stored value back ¥15.71; points given back 79; points taken back "
                 + r.pointsClawedBack() + ".");
         assertThat(counter.messages().messageProperty().get()).isEqualTo(screen.messageProperty().get());
         assertThat(fx.count("SELECT COUNT(*) FROM refund WHERE staff_id = ? AND manager_id = ?", CASHIER,
@@ -250,8 +254,9 @@ class RefundViewModelTest {
             assertThat(r.kind()).isEqualTo(RefundKind.VOID);
             assertThat(r.complete()).isTrue();
         });
-        assertThat(screen.messageProperty().get()).startsWith("小票 " + sale.receiptNo() + " 已撤销")
-                .as("it raised no tier").doesNotContain("会员等级");
+        RefundReceipt v = receipts.get(0);
+        assertThat(screen.messageProperty().get()).as("it raised no tier").isEqualTo("小票 " + sale.receiptNo() + " 已撤销（"
+                + v.refundNo() + "）：退还顾客 ¥91.00；退回储值 ¥20.00；退回积分 100；扣回积分 " + v.pointsClawedBack() + "。");
         assertThat(points()).isEqualTo(pointsBefore);
         assertThat(storedValue()).isEqualTo(svBefore);
         assertThat(fx.count("SELECT COUNT(*) FROM audit_log WHERE action = 'CHECKOUT_VOIDED' AND staff_id = ?",
@@ -292,6 +297,33 @@ class RefundViewModelTest {
                 .isEqualTo(dev.counterpoint.protocol.Tier.SILVER));
         assertThat(receipts.get(0).upgradeUndoneMessage().orElseThrow().format(Locale.SIMPLIFIED_CHINESE))
                 .isEqualTo("会员等级回到银卡，作废礼遇券 1 张。");
+    }
+
+    /** A checkout paid whole with stored value: nothing to hand over is said, and no zero points. */
+    @ParameterizedTest
+    @MethodSource("paidWithStoredValue")
+    void aVoidNamesOnlyWhatWentBackAndTheHandBackEvenWhenItIsNothing(Locale locale, String expected) {
+        open(locale);
+        Staff cashier = fx.ctx.staffAccounts().authenticate(CASHIER, CASHIER_PIN);
+        CheckoutReceipt sale = fx.ctx.checkouts().complete(new CheckoutRequest(fx.wang.id(), 3_000L, List.of(),
+                CheckoutRequest.CouponChoice.NONE, 0, 3_000), cashier);
+        assertThat(sale.payableFen()).isZero();
+        RefundViewModel screen = screen();
+        screen.open();
+        screen.kindProperty().set(RefundKind.VOID);
+        screen.managerIdProperty().set(CounterFixture.MANAGER);
+        screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
+        screen.confirm();
+
+        RefundReceipt r = receipts.get(0);
+        assertThat(screen.messageProperty().get()).isEqualTo(expected.formatted(sale.receiptNo(), r.refundNo(),
+                r.pointsClawedBack()));
+    }
+
+    static Stream<Arguments> paidWithStoredValue() {
+        return Stream.of(
+                Arguments.of(Locale.ENGLISH, "Receipt %s voided (%s): hand back ¥0.00; stored value back ¥30.00; points taken back %s."),
+                Arguments.of(Locale.SIMPLIFIED_CHINESE, "小票 %s 已撤销（%s）：退还顾客 ¥0.00；退回储值 ¥30.00；扣回积分 %s。"));
     }
 
     /** The counter's line under the sale told of the checkout; once it is voided that line no longer holds. */
