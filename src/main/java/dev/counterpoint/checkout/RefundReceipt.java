@@ -2,6 +2,7 @@ package dev.counterpoint.checkout;
 
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.RefundKind;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.shared.UserMessage;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,11 @@ public record RefundReceipt(UUID refundId, String refundNo, String receiptNo, Re
 
     /** What a void took back of the member's tier, to tell whoever made it: "Tier back to Silver; 1 perk coupon voided." */
     public Optional<UserMessage> upgradeUndoneMessage() {
-        return Optional.ofNullable(upgradeUndone).map(u -> new UserMessage("refund.upgradeUndone",
-                new UserMessage(u.toTier().messageKey()), u.perksVoided().size()));
+        return Optional.ofNullable(upgradeUndone).map(u -> upgradeUndoneMessage(u.toTier(), u.perksVoided().size()));
+    }
+
+    /** The words for a tier raise taken back, as a void says it and as its preview says it beforehand. */
+    static UserMessage upgradeUndoneMessage(Tier backTo, int perksVoided) {
+        return new UserMessage("refund.upgradeUndone", new UserMessage(backTo.messageKey()), perksVoided);
     }
 }

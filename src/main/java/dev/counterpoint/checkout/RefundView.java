@@ -54,6 +54,7 @@ public final class RefundView {
     @FXML private Label voidNoteLabel;
     @FXML private GridPane figuresGrid;
     @FXML private Label couponLabel;
+    @FXML private Label tierLabel;
     @FXML private Label previewNoteLabel;
     @FXML private TextField refundManagerIdField;
     @FXML private PasswordField refundPinField;
@@ -158,6 +159,9 @@ public final class RefundView {
         couponLabel.textProperty().bind(vm.couponTextProperty());
         couponLabel.visibleProperty().bind(vm.couponTextProperty().isNotEmpty());
         couponLabel.managedProperty().bind(couponLabel.visibleProperty());
+        tierLabel.textProperty().bind(vm.tierTextProperty());
+        tierLabel.visibleProperty().bind(vm.tierTextProperty().isNotEmpty());
+        tierLabel.managedProperty().bind(tierLabel.visibleProperty());
 
         refundManagerIdField.textProperty().bindBidirectional(vm.managerIdProperty());
         refundPinField.textProperty().bindBidirectional(vm.managerPinProperty());

@@ -118,6 +118,7 @@ public final class RefundViewModel {
     private final ObservableList<Figure> figures = FXCollections.observableArrayList();
     private final ObservableList<Figure> figuresView = FXCollections.unmodifiableObservableList(figures);
     private final StringProperty couponText = new SimpleStringProperty("");
+    private final StringProperty tierText = new SimpleStringProperty("");
     private final StringProperty previewNote = new SimpleStringProperty("");
     private final StringProperty managerId = new SimpleStringProperty("");
     private final StringProperty managerPin = new SimpleStringProperty("");
@@ -234,6 +235,7 @@ public final class RefundViewModel {
         lines.clear();
         figures.clear();
         couponText.set("");
+        tierText.set("");
         previewNote.set("");
         preview.set(null);
         voidAllowed.set(false);
@@ -347,6 +349,7 @@ public final class RefundViewModel {
         List<Integer> chosen = lines.stream().filter(r -> r.chosen.get() && !r.refunded()).map(LineRow::lineNo).toList();
         figures.clear();
         couponText.set("");
+        tierText.set("");
         if (f == null || chosen.isEmpty()) {
             previewNote.set(f == null || f.allRefunded() ? "" : text("refund.screen.previewNone"));
             return;
@@ -389,6 +392,8 @@ public final class RefundViewModel {
         figures.setAll(shown);
         previewNote.set("");
         couponText.set(coupon(p));
+        // a void that takes a tier raise back says so before it is approved, in the words its result will use
+        tierText.set(p.upgradeUndoneMessage().map(m -> m.format(messages.bundle())).orElse(""));
         preview.set(p);
     }
 
@@ -521,6 +526,8 @@ public final class RefundViewModel {
     public ObservableList<Figure> figures() { return figuresView; }
     /** What becomes of the checkout's coupon; empty when it used none. */
     public ReadOnlyStringProperty couponTextProperty() { return couponText; }
+    /** The tier raise the void takes back, and the perks it voids; empty when it takes none back. */
+    public ReadOnlyStringProperty tierTextProperty() { return tierText; }
     /** Said where the figures go while there are none: tick a line, or being worked out. */
     public ReadOnlyStringProperty previewNoteProperty() { return previewNote; }
     public ReadOnlyObjectProperty<Refunds.Preview> previewProperty() { return preview; }

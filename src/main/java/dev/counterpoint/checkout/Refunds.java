@@ -266,10 +266,20 @@ public final class Refunds {
     /**
      * What a void or refund would give back and take back, worked out as {@link #voidCheckout} and {@link #refund} work
      * it out (the same code), nothing written: the amounts and points as the refund receipt would show them.
+     *
+     * @param tierBackTo  the tier a void takes the member back to, taking back the raise its checkout made (decision
+     *                    0091); null: it takes no tier back
+     * @param perksVoided how many unused tier perks that void voids
      */
     public record Preview(RefundKind kind, List<Integer> lines, boolean complete, long grossFen, long discountFen,
                           long pointsValueFen, long storedValueFen, long payableFen, long pointsReturned,
-                          long pointsClawedBack, long pointsForgiven, String couponCode, CouponFate coupon) {
+                          long pointsClawedBack, long pointsForgiven, String couponCode, CouponFate coupon,
+                          Tier tierBackTo, int perksVoided) {
+
+        /** What the void takes back of the member's tier, in the words the void's own message and receipt use. */
+        public Optional<UserMessage> upgradeUndoneMessage() {
+            return Optional.ofNullable(tierBackTo).map(t -> RefundReceipt.upgradeUndoneMessage(t, perksVoided));
+        }
     }
 
     /**
@@ -284,12 +294,14 @@ public final class Refunds {
             Map<UUID, Event.CheckoutRefunded> prior = prior(h, s, c);
             SortedSet<Integer> taken = taken(prior.values());
             List<Integer> lines = choose(s, c, taken, lineNos, kind);
-            Plan p = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), rules.active(h),
-                    OffsetDateTime.now(clock).toLocalDate());
+            Plan p = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), kind,
+                    rules.active(h), OffsetDateTime.now(clock));
             return new Preview(kind, lines, p.complete(), p.share().grossFen(), p.share().discountFen(),
                     p.share().pointsValueFen(), p.share().storedValueFen(), p.share().payableFen(),
                     p.returns().stream().mapToLong(Return::points).sum(), p.claws().stream().mapToLong(Claw::points).sum(),
-                    p.forgiven(), c.coupon() == null ? null : c.coupon().couponCode(), p.coupon());
+                    p.forgiven(), c.coupon() == null ? null : c.coupon().couponCode(), p.coupon(),
+                    p.tierBack() == null ? null : p.tierBack().to(),
+                    p.tierBack() == null ? 0 : p.tierBack().perks().size());
         });
     }
 
@@ -424,8 +436,8 @@ public final class Refunds {
             SortedSet<Integer> taken = taken(prior.values());
             List<Integer> lines = choose(s, c, taken, lineNos, kind);
             OffsetDateTime now = OffsetDateTime.now(clock);
-            Plan plan = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), rules.active(h),
-                    now.toLocalDate());
+            Plan plan = plan(h, c, prior.values(), lines, taken.size() + lines.size() == c.lines().size(), kind,
+                    rules.active(h), now);
             return apply(h, c, plan, kind, cashier, manager, now);
         });
     }
@@ -451,19 +463,28 @@ public final class Refunds {
     private record Claw(long points, UUID lot) {
     }
 
-    /** Everything a void or refund of these lines does, worked out before anything is written. */
+    /** A tier raise a void takes back: from the tier the checkout raised the member to, the figure left, the perks voided. */
+    private record TierBack(Tier from, Tier to, long figure, List<CouponRepository.Issued> perks) {
+    }
+
+    /**
+     * Everything a void or refund of these lines does, worked out before anything is written.
+     *
+     * @param tierBack the tier raise a void takes back; null: none
+     */
     private record Plan(List<Integer> lines, boolean complete, CheckoutShares.Total share, List<Return> returns,
-                        List<Claw> claws, long forgiven, CouponFate coupon, RuleSet ruleSet) {
+                        List<Claw> claws, long forgiven, CouponFate coupon, RuleSet ruleSet, TierBack tierBack) {
     }
 
     /**
      * The money shares of the lines, the points they spent given back (each to a lot with the expiry of the lot it was
      * spent from), the points they earned taken back (from the lot the checkout opened, then the member's other lots
      * oldest first, those given back here among them; below zero only as the rules allow, the rest forgiven), and
-     * what becomes of the coupon. Reads only.
+     * what becomes of the coupon; for a void, the tier raise it takes back. Reads only.
      */
     private Plan plan(Handle h, Event.CheckoutCompleted c, java.util.Collection<Event.CheckoutRefunded> prior,
-                      List<Integer> lines, boolean complete, RuleSet ruleSet, LocalDate today) {
+                      List<Integer> lines, boolean complete, RefundKind kind, RuleSet ruleSet, OffsetDateTime now) {
+        LocalDate today = now.toLocalDate();
         UUID memberId = c.memberId();
         CheckoutShares.Total share = CheckoutShares.of(c).of(lines);
         boolean pointsInvolved = share.pointsRedeemed() > 0 || share.pointsEarned() > 0;
@@ -539,7 +560,8 @@ public final class Refunds {
             coupon = held.isEmpty() || held.get().status() != Coupon.Status.REDEEMED ? CouponFate.NOT_HELD
                     : today.isAfter(held.get().validUntil()) ? CouponFate.EXPIRED : CouponFate.RESTORED;
         }
-        return new Plan(lines, complete, share, returns, claws, toClaw, coupon, ruleSet);
+        TierBack tierBack = kind == RefundKind.VOID ? tierBack(h, c, share, ruleSet, now) : null;
+        return new Plan(lines, complete, share, returns, claws, toClaw, coupon, ruleSet, tierBack);
     }
 
     /** Writes what the plan says, with its event and audit entry. */
@@ -578,7 +600,7 @@ public final class Refunds {
         RuleSet ruleSet = plan.ruleSet();
         h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
-        Event.UpgradeUndone undone = kind == RefundKind.VOID ? undoUpgrade(h, c, ruleSet, now, stamp) : null;
+        Event.UpgradeUndone undone = plan.tierBack() == null ? null : undoUpgrade(h, c, plan.tierBack(), ruleSet, now, stamp);
         long seq = ReceiptNumbers.next(h);
         String refundNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
         List<Event.RefundLine> refundLines = lines.stream()
@@ -617,12 +639,12 @@ public final class Refunds {
     /**
      * A void of the checkout that raised the member's tier, while the member still holds the tier it raised them to,
      * takes the raise back when the figure left (the void counted) no longer reaches it: to the highest tier the figure
-     * still reaches, never below the checkout's {@code tier_before}, recorded as a tier change, and the tier perks the
-     * raise issued and still unused are voided (decision 0091). Null when it takes nothing back: the checkout raised
-     * nothing, the member has been raised or reviewed since (left to the review), or other sales keep the tier.
+     * still reaches, never below the checkout's {@code tier_before}, and the tier perks the raise issued and still
+     * unused are voided (decision 0091). Null when it takes nothing back: the checkout raised nothing, the member has
+     * been raised or reviewed since (left to the review), or other sales keep the tier. Reads only.
      */
-    private Event.UpgradeUndone undoUpgrade(Handle h, Event.CheckoutCompleted c, RuleSet ruleSet, OffsetDateTime now,
-                                            long stamp) {
+    private TierBack tierBack(Handle h, Event.CheckoutCompleted c, CheckoutShares.Total share, RuleSet ruleSet,
+                              OffsetDateTime now) {
         if (c.tierAfter().compareTo(c.tierBefore()) <= 0) {
             return null;
         }
@@ -631,16 +653,27 @@ public final class Refunds {
         if (held != c.tierAfter()) {
             return null;
         }
-        long figure = tiers.figure(h, memberId, ruleSet, now);
+        long figure = tiers.figureAfterRefund(h, memberId, ruleSet, now, c.completedAt(), share.grossFen());
         Tier reached = TierPolicy.qualifying(ruleSet, figure);
         Tier back = reached.compareTo(c.tierBefore()) > 0 ? reached : c.tierBefore();
         if (back.compareTo(held) >= 0) {
             return null;
         }
-        UUID tierEvent = tiers.record(h, memberId, held, back, TierReason.UPGRADE_VOIDED, figure, ruleSet.version(), now,
-                stamp);
-        List<String> perks = coupons.voidPerksIssuedSince(h, memberId, c.completedAt(), "void " + c.receiptNo());
-        return new Event.UpgradeUndone(tierEvent, held, back, figure, perks);
+        return new TierBack(held, back, figure, coupons.unusedPerksIssuedSince(h, memberId, c.completedAt()));
+    }
+
+    /** Takes the raise back as planned: recorded as a tier change, and the perks voided ({@code void_reason} names the receipt). */
+    private Event.UpgradeUndone undoUpgrade(Handle h, Event.CheckoutCompleted c, TierBack back, RuleSet ruleSet,
+                                            OffsetDateTime now, long stamp) {
+        UUID tierEvent = tiers.record(h, c.memberId(), back.from(), back.to(), TierReason.UPGRADE_VOIDED, back.figure(),
+                ruleSet.version(), now, stamp);
+        List<String> voided = new ArrayList<>();
+        for (CouponRepository.Issued perk : back.perks()) {
+            if (coupons.markVoid(h, perk.id(), "void " + c.receiptNo())) {
+                voided.add(perk.code());
+            }
+        }
+        return new Event.UpgradeUndone(tierEvent, back.from(), back.to(), back.figure(), List.copyOf(voided));
     }
 
     private static final UUID NO_LOT = new UUID(0, 0);

@@ -223,24 +223,21 @@ public final class CouponRepository {
                 .bind("id", couponId).bind("reason", reason).execute() == 1;
     }
 
+    /** A coupon by its id and the code the member holds it by. */
+    public record Issued(UUID id, String code) {
+    }
+
     /**
-     * Voids the member's tier perks the till's trigger issued at or after {@code since} and still unused (a used one
-     * stays used); returns their codes, oldest first.
+     * The member's tier perks the till's trigger issued at or after {@code since} and still unused (one used stays
+     * used), oldest first: what a void taking back a tier raise voids ({@link #markVoid} each).
      */
-    public List<String> voidPerksIssuedSince(Handle h, UUID memberId, OffsetDateTime since, String reason) {
-        List<UUID> ids = new ArrayList<>();
-        List<String> codes = new ArrayList<>();
-        h.createQuery("""
+    public List<Issued> unusedPerksIssuedSince(Handle h, UUID memberId, OffsetDateTime since) {
+        return h.createQuery("""
                 SELECT id, code FROM coupon WHERE member_id = :m AND status = 'ISSUED' AND issued_by = :by
                   AND issued_at >= :since ORDER BY issued_at, code""")
                 .bind("m", memberId).bind("by", Coupon.TRIGGER_PREFIX + ReasonCode.TIER_PERK.name())
                 .bind("since", since.withOffsetSameInstant(ZoneOffset.UTC))
-                .map((rs, ctx) -> {
-                    ids.add(rs.getObject(1, UUID.class));
-                    return codes.add(rs.getString(2));
-                }).list();
-        ids.forEach(id -> markVoid(h, id, reason));
-        return List.copyOf(codes);
+                .map((rs, ctx) -> new Issued(rs.getObject(1, UUID.class), rs.getString(2))).list();
     }
 
     public Map<String, LocalDate> lastIssuedByTemplate(Handle h, UUID memberId) {

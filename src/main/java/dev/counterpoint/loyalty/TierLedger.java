@@ -67,6 +67,17 @@ public final class TierLedger {
                 .bind("at", at.withOffsetSameInstant(ZoneOffset.UTC)).mapTo(Long.class).one();
     }
 
+    /**
+     * {@link #figure} as it will be once {@code refundingFen} more of a purchase made at {@code purchasedAt} is refunded:
+     * what a void worked out before it is written leaves. Points earned count as earned (a clawback is no EARN entry).
+     */
+    public long figureAfterRefund(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at, OffsetDateTime purchasedAt,
+                                  long refundingFen) {
+        long figure = figure(h, memberId, rules, at);
+        boolean inPeriod = !purchasedAt.isBefore(at.minusMonths(12)) && !purchasedAt.isAfter(at);
+        return rules.tierBasis() == TierBasis.SPEND && inPeriod ? figure - refundingFen : figure;
+    }
+
     /** Records a change or review and sets the member's tier; returns the event row's id. */
     public UUID record(Handle h, UUID memberId, Tier from, Tier to, TierReason reason, long figure, int ruleSetVersion,
                        OffsetDateTime at, long hlc) {

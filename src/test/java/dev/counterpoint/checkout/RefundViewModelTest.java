@@ -268,9 +268,24 @@ class RefundViewModelTest {
         assertThat(screen.voidNoteProperty().get()).isEmpty();
     }
 
-    @Test
-    void aVoidThatTakesTheTierRaiseBackSaysTheTierAndThePerksVoided() {
-        open(Locale.ENGLISH);
+    static Stream<Arguments> tierRaiseTakenBack() {
+        return Stream.of(
+                Arguments.of(Locale.ENGLISH, "Tier back to Silver; 1 perk coupon voided.",
+                        "Receipt %s voided (%s): hand back ¥2,000.00; points taken back %s.", " ", "voided"),
+                Arguments.of(Locale.SIMPLIFIED_CHINESE, "会员等级回到银卡，作废礼遇券 1 张。",
+                        "小票 %s 已撤销（%s）：退还顾客 ¥2,000.00；扣回积分 %s。", "", "已撤销"));
+    }
+
+    /**
+     * The preview of a void that takes a tier raise back says so before the manager approves it, in the words the
+     * result then uses; a refund of the same checkout takes no tier back and says nothing of it.
+     */
+    @ParameterizedTest
+    @MethodSource("tierRaiseTakenBack")
+    void aVoidThatTakesTheTierRaiseBackSaysSoBeforehandAndAfterwardsInTheSameWords(Locale locale, String tierBack,
+                                                                                 String voided, String between,
+                                                                                 String badge) {
+        open(locale);
         var ctx = fx.ctx;
         Staff cashier = ctx.staffAccounts().authenticate(CASHIER, CASHIER_PIN);
         ctx.checkouts().complete(new CheckoutRequest(fx.wang.id(), 100_000L, List.of(), CheckoutRequest.CouponChoice.NONE,
@@ -285,18 +300,27 @@ class RefundViewModelTest {
         screen.open();
         assertThat(screen.receiptNoProperty().get()).isEqualTo(raise.receiptNo());
 
+        screen.chooseAll();
+        assertThat(screen.previewProperty().get()).isNotNull();
+        assertThat(screen.tierTextProperty().get()).as("a refund never lowers a tier").isEmpty();
         screen.kindProperty().set(RefundKind.VOID);
+        assertThat(screen.previewProperty().get().kind()).isEqualTo(RefundKind.VOID);
+        assertThat(screen.tierTextProperty().get()).isEqualTo(tierBack);
+        assertThat(fx.count("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED'")).as("nothing written yet")
+                .isZero();
         screen.managerIdProperty().set(CounterFixture.MANAGER);
         screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
         screen.confirm();
 
-        assertThat(screen.messageProperty().get()).startsWith("Receipt " + raise.receiptNo() + " voided")
-                .endsWith(" Tier back to Silver; 1 perk coupon voided.");
+        RefundReceipt r = receipts.get(0);
+        assertThat(r.upgradeUndone().toTier()).isEqualTo(dev.counterpoint.protocol.Tier.SILVER);
+        assertThat(r.upgradeUndoneMessage().orElseThrow().format(locale)).isEqualTo(tierBack);
+        // nothing was paid with stored value or points: only what was, the hand-back and the points earned taken back
+        assertThat(screen.messageProperty().get()).isEqualTo(voided.formatted(raise.receiptNo(), r.refundNo(),
+                java.text.NumberFormat.getIntegerInstance(locale).format(r.pointsClawedBack())) + between + tierBack);
         assertThat(counter.messages().messageProperty().get()).isEqualTo(screen.messageProperty().get());
-        assertThat(receipts).singleElement().satisfies(r -> assertThat(r.upgradeUndone().toTier())
-                .isEqualTo(dev.counterpoint.protocol.Tier.SILVER));
-        assertThat(receipts.get(0).upgradeUndoneMessage().orElseThrow().format(Locale.SIMPLIFIED_CHINESE))
-                .isEqualTo("会员等级回到银卡，作废礼遇券 1 张。");
+        assertThat(screen.tierTextProperty().get()).as("the receipt shown again has nothing left to void").isEmpty();
+        assertThat(screen.lines()).isNotEmpty().extracting(RefundViewModel.LineRow::takenBackText).containsOnly(badge);
     }
 
     /** A checkout paid whole with stored value: nothing to hand over is said, and no zero points. */

@@ -329,9 +329,23 @@ class RefundsTest {
         assertThat(typo.tierAfter()).isEqualTo(Tier.DIAMOND);
         assertThat(tier()).isEqualTo(Tier.DIAMOND);
         assertThat(perks()).containsExactly("ISSUED");
+        Refunds.Found found = ctx.refunds().find(typo.receiptNo());
+        assertThat(found.voided()).isFalse();
+        Refunds.Preview preview = ctx.refunds().preview(found, List.of(), RefundKind.VOID);
+        assertThat(preview.tierBackTo()).isEqualTo(Tier.NORMAL);
+        assertThat(preview.perksVoided()).isEqualTo(1);
+        assertThat(ctx.refunds().preview(found, List.of(), RefundKind.REFUND).upgradeUndoneMessage())
+                .as("a refund takes no tier back").isEmpty();
+        assertThat(tier()).as("a preview writes nothing").isEqualTo(Tier.DIAMOND);
+        assertThat(perks()).containsExactly("ISSUED");
 
-        ctx.refunds().voidCheckout(typo.receiptNo(), cashier, manager);
+        RefundReceipt v = ctx.refunds().voidCheckout(typo.receiptNo(), cashier, manager);
 
+        // the preview said what the void then did, in the same words
+        assertThat(preview.upgradeUndoneMessage().map(m -> m.format(Locale.ENGLISH)))
+                .contains("Tier back to Standard; 1 perk coupon voided.")
+                .isEqualTo(v.upgradeUndoneMessage().map(m -> m.format(Locale.ENGLISH)));
+        assertThat(ctx.refunds().find(typo.receiptNo()).voided()).isTrue();
         assertThat(tier()).isEqualTo(Tier.NORMAL);
         assertThat(perks()).containsExactly("VOID");
         assertThat(ctx.database().queryLong("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED' "
@@ -358,6 +372,9 @@ class RefundsTest {
                 .mapTo(String.class).one());
         checkout(ctx.database().jdbi().withHandle(h -> ctx.couponRepository().findByCode(h, newest)).orElseThrow(), 0, 0,
                 new PurchaseLine(null, null, 1, 1_000));
+        Refunds.Preview preview = ctx.refunds().preview(ctx.refunds().find(raise.receiptNo()), List.of(), RefundKind.VOID);
+        assertThat(preview.tierBackTo()).isEqualTo(Tier.GOLD);
+        assertThat(preview.perksVoided()).as("the Diamond perk was used meanwhile").isZero();
 
         ctx.refunds().voidCheckout(raise.receiptNo(), cashier, manager);
 
@@ -371,6 +388,8 @@ class RefundsTest {
     void aVoidWhereOtherSalesKeepTheFigureAtTheTierKeepsIt() {
         CheckoutReceipt raise = sale(800_000); // Diamond
         ctx.checkoutService().recordSale(member.id(), 900_000L, List.of()); // already Diamond: raises nothing
+        assertThat(ctx.refunds().preview(ctx.refunds().find(raise.receiptNo()), List.of(), RefundKind.VOID).tierBackTo())
+                .isNull();
         ctx.refunds().voidCheckout(raise.receiptNo(), cashier, manager);
         assertThat(tier()).isEqualTo(Tier.DIAMOND);
         assertThat(perks()).containsExactly("ISSUED");
