@@ -224,7 +224,7 @@ public final class RefundView {
         ((Stage) root.getScene().getWindow()).hide();
     }
 
-    /** A line: its check box (bound to the row), the amount, and "refunded" or "voided" on a line taken back already. */
+    /** A line: its check box (bound to the row), the amount, and "refunded" or "voided" on one taken back already. */
     private final class LineCell extends ListCell<RefundViewModel.LineRow> {
         private final CheckBox box = new CheckBox();
         private final Label amount = new Label();

@@ -69,7 +69,7 @@ public final class RefundViewModel {
         public String amount() { return amount; }
         /** Taken back already, by a refund or the checkout's void. */
         public boolean refunded() { return !takenBack.isEmpty(); }
-        /** The line's badge once it was taken back: "refunded", or "voided" when its checkout was voided; else empty. */
+        /** Its badge once taken back: "refunded", or "voided" when its checkout was voided; else empty. */
         public String takenBackText() { return takenBack; }
         /** Ticked to be taken back; the view's check box is bound to it. */
         public BooleanProperty chosenProperty() { return chosen; }
@@ -346,7 +346,8 @@ public final class RefundViewModel {
         long asked = ++previewsAsked;
         preview.set(null);
         Refunds.Found f = found;
-        List<Integer> chosen = lines.stream().filter(r -> r.chosen.get() && !r.refunded()).map(LineRow::lineNo).toList();
+        List<Integer> chosen = lines.stream().filter(r -> r.chosen.get() && !r.refunded()).map(LineRow::lineNo)
+                .toList();
         figures.clear();
         couponText.set("");
         tierText.set("");

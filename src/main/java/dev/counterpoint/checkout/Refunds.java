@@ -463,7 +463,7 @@ public final class Refunds {
     private record Claw(long points, UUID lot) {
     }
 
-    /** A tier raise a void takes back: from the tier the checkout raised the member to, the figure left, the perks voided. */
+    /** A tier raise a void takes back: from the tier its checkout raised the member to, the figure left, the perks. */
     private record TierBack(Tier from, Tier to, long figure, List<CouponRepository.Issued> perks) {
     }
 
@@ -600,7 +600,8 @@ public final class Refunds {
         RuleSet ruleSet = plan.ruleSet();
         h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
                 .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
-        Event.UpgradeUndone undone = plan.tierBack() == null ? null : undoUpgrade(h, c, plan.tierBack(), ruleSet, now, stamp);
+        Event.UpgradeUndone undone = plan.tierBack() == null ? null
+                : undoUpgrade(h, c, plan.tierBack(), ruleSet, now, stamp);
         long seq = ReceiptNumbers.next(h);
         String refundNo = "%s-%s-%06d".formatted(storeId, terminalId, seq);
         List<Event.RefundLine> refundLines = lines.stream()
@@ -662,7 +663,7 @@ public final class Refunds {
         return new TierBack(held, back, figure, coupons.unusedPerksIssuedSince(h, memberId, c.completedAt()));
     }
 
-    /** Takes the raise back as planned: recorded as a tier change, and the perks voided ({@code void_reason} names the receipt). */
+    /** Takes the raise back as planned: a tier change recorded, the perks voided (their reason names the receipt). */
     private Event.UpgradeUndone undoUpgrade(Handle h, Event.CheckoutCompleted c, TierBack back, RuleSet ruleSet,
                                             OffsetDateTime now, long stamp) {
         UUID tierEvent = tiers.record(h, c.memberId(), back.from(), back.to(), TierReason.UPGRADE_VOIDED, back.figure(),

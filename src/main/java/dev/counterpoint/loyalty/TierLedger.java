@@ -68,8 +68,9 @@ public final class TierLedger {
     }
 
     /**
-     * {@link #figure} as it will be once {@code refundingFen} more of a purchase made at {@code purchasedAt} is refunded:
-     * what a void worked out before it is written leaves. Points earned count as earned (a clawback is no EARN entry).
+     * {@link #figure} as it will be once {@code refundingFen} more of a purchase made at {@code purchasedAt} is
+     * refunded: what a void worked out before it is written leaves. Points earned count as earned (a clawback is no
+     * EARN entry).
      */
     public long figureAfterRefund(Handle h, UUID memberId, RuleSet rules, OffsetDateTime at, OffsetDateTime purchasedAt,
                                   long refundingFen) {

@@ -306,8 +306,8 @@ class RefundViewModelTest {
         screen.kindProperty().set(RefundKind.VOID);
         assertThat(screen.previewProperty().get().kind()).isEqualTo(RefundKind.VOID);
         assertThat(screen.tierTextProperty().get()).isEqualTo(tierBack);
-        assertThat(fx.count("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED'")).as("nothing written yet")
-                .isZero();
+        assertThat(fx.count("SELECT COUNT(*) FROM tier_event WHERE reason = 'UPGRADE_VOIDED'"))
+                .as("nothing written yet").isZero();
         screen.managerIdProperty().set(CounterFixture.MANAGER);
         screen.managerPinProperty().set(CounterFixture.MANAGER_PIN);
         screen.confirm();
@@ -346,7 +346,8 @@ class RefundViewModelTest {
 
     static Stream<Arguments> paidWithStoredValue() {
         return Stream.of(
-                Arguments.of(Locale.ENGLISH, "Receipt %s voided (%s): hand back ¥0.00; stored value back ¥30.00; points taken back %s."),
+                Arguments.of(Locale.ENGLISH,
+                        "Receipt %s voided (%s): hand back ¥0.00; stored value back ¥30.00; points taken back %s."),
                 Arguments.of(Locale.SIMPLIFIED_CHINESE, "小票 %s 已撤销（%s）：退还顾客 ¥0.00；退回储值 ¥30.00；扣回积分 %s。"));
     }
 

@@ -372,7 +372,8 @@ class RefundsTest {
                 .mapTo(String.class).one());
         checkout(ctx.database().jdbi().withHandle(h -> ctx.couponRepository().findByCode(h, newest)).orElseThrow(), 0, 0,
                 new PurchaseLine(null, null, 1, 1_000));
-        Refunds.Preview preview = ctx.refunds().preview(ctx.refunds().find(raise.receiptNo()), List.of(), RefundKind.VOID);
+        Refunds.Preview preview = ctx.refunds().preview(ctx.refunds().find(raise.receiptNo()), List.of(),
+                RefundKind.VOID);
         assertThat(preview.tierBackTo()).isEqualTo(Tier.GOLD);
         assertThat(preview.perksVoided()).as("the Diamond perk was used meanwhile").isZero();
 
@@ -388,8 +389,8 @@ class RefundsTest {
     void aVoidWhereOtherSalesKeepTheFigureAtTheTierKeepsIt() {
         CheckoutReceipt raise = sale(800_000); // Diamond
         ctx.checkoutService().recordSale(member.id(), 900_000L, List.of()); // already Diamond: raises nothing
-        assertThat(ctx.refunds().preview(ctx.refunds().find(raise.receiptNo()), List.of(), RefundKind.VOID).tierBackTo())
-                .isNull();
+        Refunds.Found found = ctx.refunds().find(raise.receiptNo());
+        assertThat(ctx.refunds().preview(found, List.of(), RefundKind.VOID).tierBackTo()).isNull();
         ctx.refunds().voidCheckout(raise.receiptNo(), cashier, manager);
         assertThat(tier()).isEqualTo(Tier.DIAMOND);
         assertThat(perks()).containsExactly("ISSUED");
