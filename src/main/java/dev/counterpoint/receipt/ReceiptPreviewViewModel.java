@@ -4,6 +4,7 @@ import dev.counterpoint.checkout.CheckoutReceipt;
 import dev.counterpoint.checkout.CheckoutViewModel;
 import dev.counterpoint.checkout.RefundReceipt;
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.report.ZReport;
 import dev.counterpoint.shared.BackgroundTasks;
 import dev.counterpoint.shared.Messages;
@@ -168,7 +169,9 @@ public final class ReceiptPreviewViewModel implements CheckoutViewModel.Receipti
         width.set(o.width());
         title.set(new UserMessage(switch (o.doc().kind()) {
             case CHECKOUT -> "receipt.preview.sale";
-            case REFUND -> "receipt.preview.refund";
+            // a void's paper says VOID: its window's title says so too
+            case REFUND -> o.doc() instanceof ReceiptDoc.Refund r && r.refundKind() == RefundKind.VOID
+                    ? "receipt.preview.void" : "receipt.preview.refund";
             case DAY -> "receipt.preview.day";
         }, o.doc().number()).format(bundle));
         say(o.message(), o.status() == ReceiptDesk.Status.FAILED);

@@ -85,6 +85,20 @@ class ReceiptViewModelsTest {
     }
 
     @Test
+    void aVoidsPreviewIsTitledAsAVoidAndARefundsAsARefund() {
+        ReceiptPreviewViewModel vm = new ReceiptPreviewViewModel(desk(PrinterSettings.defaults()), Locale.ENGLISH,
+                dev.counterpoint.shared.BackgroundTasks.onCallingThread());
+        CheckoutReceipt voided = checkout(8_800);
+        var v = ctx.refunds().voidCheckout(voided.receiptNo(), cashier, cashier);
+        vm.refunded(v);
+        assertThat(vm.titleProperty().get()).isEqualTo("Void " + v.refundNo());
+        CheckoutReceipt refunded = checkout(4_400);
+        var r = ctx.refunds().refund(refunded.receiptNo(), List.of(1), cashier, cashier);
+        vm.refunded(r);
+        assertThat(vm.titleProperty().get()).isEqualTo("Refund " + r.refundNo());
+    }
+
+    @Test
     void aReceiptKeptByItsCheckoutIsShownWithItsResultWhenNothingPrintsItFirst() {
         List<Runnable> receiptThread = new ArrayList<>();
         ReceiptPreviewViewModel vm = new ReceiptPreviewViewModel(desk(PrinterSettings.defaults()), Locale.ENGLISH,
