@@ -79,6 +79,7 @@ public final class CloseDayCommand implements Callable<Integer> {
         out.println(new UserMessage("closeDay.returns", z.voids(), Money.format(z.voidFen()), z.refunds(),
                 Money.format(z.refundFen()), Money.format(z.refundPayableFen()), z.pointsReturned(),
                 z.pointsClawedBack(), Money.format(z.storedValueReturnedFen())).format(b));
+        z.afterClose().forEach(late -> out.println(late.message().format(b)));
         out.println(new UserMessage("closeDay.receipt", r.throughSeq(), r.digest()).format(b));
         if (r.confirmed()) {
             out.println(new UserMessage("closeDay.confirmed").format(b));

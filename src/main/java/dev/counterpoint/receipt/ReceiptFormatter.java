@@ -188,6 +188,20 @@ public final class ReceiptFormatter {
         b.pair(text("receipt.day.refundPaid"), Money.format(z.refundPayableFen()));
         b.pair(text("receipt.day.storedValueReturned"), Money.format(z.storedValueReturnedFen()));
         b.rule();
+        // Recorded on an earlier day after its close: on this report, not on that day's.
+        for (ZReport.AfterClose late : z.afterClose()) {
+            b.left(text("receipt.day.afterClose", late.businessDate().toString()));
+            if (late.sales() != 0 || late.salesFen() != 0) {
+                b.pair(text("receipt.day.sales", integers.format(late.sales())), Money.format(late.salesFen()));
+            }
+            if (late.voids() != 0 || late.voidFen() != 0) {
+                b.pair(text("receipt.day.voids", integers.format(late.voids())), Money.format(late.voidFen()));
+            }
+            if (late.refunds() != 0 || late.refundFen() != 0) {
+                b.pair(text("receipt.day.refunds", integers.format(late.refunds())), Money.format(late.refundFen()));
+            }
+            b.rule();
+        }
         b.pair(text("receipt.day.members"), integers.format(z.membersServed()));
         b.pair(text("receipt.day.newMembers"), integers.format(z.newMembers()));
         b.pair(text("receipt.day.pointsIssued"), integers.format(z.pointsIssued()));

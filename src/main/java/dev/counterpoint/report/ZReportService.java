@@ -4,10 +4,26 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
-/** Builds the Z-report from the terminal's own rows: what happened at this terminal between local midnights. */
+/**
+ * Builds the Z-report from the terminal's own rows: what happened at this terminal between local midnights, and what
+ * happened on an earlier day after its close.
+ */
 public final class ZReportService {
+    /**
+     * A close of a business day, made at {@code closedAt}; {@code carried}: its report carries what came after earlier
+     * closes (a close made before such figures were kept carried nothing).
+     */
+    public record Close(LocalDate businessDate, OffsetDateTime closedAt, boolean carried) {
+    }
+
     private final ZoneId zone;
     private final String storeId;
     private final String terminalId;
@@ -18,9 +34,23 @@ public final class ZReportService {
         this.terminalId = terminalId;
     }
 
+    /** The day's figures as they stand, without what came after earlier closes. */
     public ZReport build(Handle h, LocalDate day) {
-        OffsetDateTime from = day.atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
-        OffsetDateTime to = day.plusDays(1).atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        return build(h, day, null, List.of());
+    }
+
+    /**
+     * The report of the close of {@code day} made at {@code at}: the day's figures up to and including {@code at}, and
+     * for each earlier day of {@code closes} what was recorded after its close and no report counted yet. A close's
+     * report counts what came up to its own instant, and the next close of a later day what came after it: each sale,
+     * void and refund is on exactly one report.
+     */
+    public ZReport build(Handle h, LocalDate day, OffsetDateTime at, List<Close> closes) {
+        OffsetDateTime from = start(day);
+        OffsetDateTime to = start(day.plusDays(1));
+        if (at != null && upTo(at).isBefore(to)) {
+            to = upTo(at);
+        }
         // A voided checkout did not happen: its purchase, coupon and the like are left out of the day's sales.
         String notVoided = " AND id NOT IN (SELECT c.purchase_id FROM checkout c JOIN refund r ON r.checkout_id = c.id"
                 + " WHERE r.kind = 'VOID')";
@@ -61,7 +91,77 @@ public final class ZReportService {
         long refundPayable = count(h, "SELECT COALESCE(SUM(payable_fen), 0)" + refundsToday + "'REFUND'", from, to);
         return new ZReport(day, storeId, terminalId, sales, salesFen, served, newMembers, issued, redeemed, expired,
                 coupons, couponFen, svIn, svOut, checkouts, checkoutDiscount, checkoutPoints, checkoutSv, checkoutPayable,
-                voids, voidFen, refunds, refundFen, refundPayable, returned, clawed, svReturned);
+                voids, voidFen, refunds, refundFen, refundPayable, returned, clawed, svReturned,
+                at == null ? List.of() : afterCloses(h, day, at, closes));
+    }
+
+    /**
+     * For each day closed before {@code day}: what came after its close (within that day) and after the last close of a
+     * later day that carried it, up to {@code at}. A day closed after its own midnight, or carried since by a close made
+     * after its midnight, has nothing left.
+     */
+    private List<ZReport.AfterClose> afterCloses(Handle h, LocalDate day, OffsetDateTime at, List<Close> closes) {
+        // A day closed more than once (possible before closes were taken one at a time) ended with its first close.
+        Map<LocalDate, OffsetDateTime> firstClose = new TreeMap<>();
+        for (Close c : closes) {
+            firstClose.merge(c.businessDate(), c.closedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        List<Close> carriers = closes.stream().filter(Close::carried)
+                .sorted(Comparator.comparing(Close::closedAt)).toList();
+        List<ZReport.AfterClose> out = new ArrayList<>();
+        for (Map.Entry<LocalDate, OffsetDateTime> closed : firstClose.entrySet()) {
+            LocalDate d = closed.getKey();
+            if (!d.isBefore(day)) {
+                break;
+            }
+            OffsetDateTime dayEnd = start(d.plusDays(1));
+            OffsetDateTime after = closed.getValue();
+            for (Close c : carriers) {
+                if (!after.isBefore(dayEnd)) {
+                    break;
+                }
+                if (c.businessDate().isAfter(d) && c.closedAt().isAfter(after)) {
+                    after = c.closedAt();
+                }
+            }
+            OffsetDateTime until = upTo(at).isBefore(dayEnd) ? upTo(at) : dayEnd;
+            if (!after.isBefore(until)) {
+                continue;
+            }
+            OffsetDateTime from = upTo(after).isAfter(start(d)) ? upTo(after) : start(d);
+            ZReport.AfterClose late = afterClose(h, d, from, until);
+            if (late.any()) {
+                out.add(late);
+            }
+        }
+        return out;
+    }
+
+    /** Sales (a voided checkout left out), voids and refunds of this terminal recorded in [from, to). */
+    private ZReport.AfterClose afterClose(Handle h, LocalDate d, OffsetDateTime from, OffsetDateTime to) {
+        String notVoided = " AND id NOT IN (SELECT c.purchase_id FROM checkout c JOIN refund r ON r.checkout_id = c.id"
+                + " WHERE r.kind = 'VOID')";
+        String sales = " FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u"
+                + notVoided;
+        String refunds = " FROM refund WHERE terminal_id = :t AND refunded_at >= :f AND refunded_at < :u AND kind = ";
+        return new ZReport.AfterClose(d, count(h, "SELECT COUNT(*)" + sales, from, to),
+                count(h, "SELECT COALESCE(SUM(total_fen), 0)" + sales, from, to),
+                count(h, "SELECT COUNT(*)" + refunds + "'VOID'", from, to),
+                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refunds + "'VOID'", from, to),
+                count(h, "SELECT COUNT(*)" + refunds + "'REFUND'", from, to),
+                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refunds + "'REFUND'", from, to));
+    }
+
+    private OffsetDateTime start(LocalDate day) {
+        return day.atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * The end of a span that takes in the instant {@code at}: rows are stamped to whole microseconds, so a row written at
+     * the close's own instant (a test's clock that stands still) is counted with the close, not after it.
+     */
+    private static OffsetDateTime upTo(OffsetDateTime at) {
+        return at.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
     }
 
     private long count(Handle h, String sql, OffsetDateTime from, OffsetDateTime to) {

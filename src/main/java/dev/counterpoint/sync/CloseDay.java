@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +74,10 @@ public final class CloseDay {
      * @param officeDigest head office's digest of the same events, or null when it could not be asked
      * @param problem      why head office did not confirm (null when it did)
      * @param reprinted    the day was closed before: this is that close's report, not a new one
+     * @param closedAt     when the day was closed (its report counts up to then; what comes after goes on the next)
      */
     public record Result(ZReport report, long throughSeq, String digest, String officeDigest, boolean confirmed,
-                         SyncException problem, boolean reprinted) {
+                         SyncException problem, boolean reprinted, OffsetDateTime closedAt) {
     }
 
     /**
@@ -91,12 +95,26 @@ public final class CloseDay {
     /** The day's close, if it was closed. */
     public Optional<Result> closed(LocalDate day) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT report, through_seq, digest, confirmed FROM close_day WHERE business_date = :d
+                SELECT report, through_seq, digest, confirmed, closed_at FROM close_day WHERE business_date = :d
                 ORDER BY confirmed DESC, closed_at LIMIT 1""")
                 .bind("d", day)
                 .map((rs, ctx) -> new Result(readReport(rs.getString(1)), rs.getLong(2), rs.getString(3), null,
-                        rs.getBoolean(4), null, true))
+                        rs.getBoolean(4), null, true, rs.getObject(5, OffsetDateTime.class)))
                 .findOne());
+    }
+
+    /** When the day was first closed, if it was: one row read by its date (the counter asks once a day). */
+    public Optional<OffsetDateTime> closedAt(LocalDate day) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MIN(closed_at) FROM close_day WHERE business_date = :d")
+                .bind("d", day).mapTo(OffsetDateTime.class).findOne());
+    }
+
+    /** Every close made, for the next report to count on from them. */
+    private static List<ZReportService.Close> closes(Handle h) {
+        return h.createQuery("SELECT business_date, closed_at, carries_after_close FROM close_day")
+                .map((rs, ctx) -> new ZReportService.Close(rs.getObject(1, LocalDate.class),
+                        rs.getObject(2, OffsetDateTime.class), rs.getBoolean(3)))
+                .list();
     }
 
     private Result confirmAgain(LocalDate day, Result before) {
@@ -114,9 +132,9 @@ public final class CloseDay {
             }
             return new Result(before.report(), before.throughSeq(), before.digest(), officeDigest, confirmed,
                     confirmed ? null : new SyncException(SyncException.Kind.FAILED, "digest differs from head office's", 0, null),
-                    true);
+                    true, before.closedAt());
         } catch (SyncException e) {
-            return new Result(before.report(), before.throughSeq(), before.digest(), null, false, e, true);
+            return new Result(before.report(), before.throughSeq(), before.digest(), null, false, e, true, before.closedAt());
         }
     }
 
@@ -155,34 +173,40 @@ public final class CloseDay {
         if (problem == null && !confirmed) {
             problem = new SyncException(SyncException.Kind.FAILED, "digest differs from head office's", 0, null);
         }
-        ZReport report = jdbi.withHandle(h -> reports.build(h, day));
-        String body;
-        try {
-            body = json.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        boolean first = jdbi.inTransaction(h -> {
+        Made made = jdbi.inTransaction(h -> {
             // The chain's end is locked by every audit entry: two closes of one day at once are taken one at a time.
             h.createQuery("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
             if (h.createQuery("SELECT COUNT(*) FROM close_day WHERE business_date = :d").bind("d", day)
                     .mapTo(Integer.class).one() > 0) {
-                return false;
+                return null;
+            }
+            // The report counts up to the close's instant and the next close's on from it: one instant for both.
+            OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            ZReport report = reports.build(h, day, at, closes(h));
+            String body;
+            try {
+                body = json.writeValueAsString(report);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
             h.createUpdate("""
-                    INSERT INTO close_day(id, business_date, closed_at, report, through_seq, digest, confirmed)
-                    VALUES (:id, :day, :at, :report, :through, :digest, :confirmed)""")
-                    .bind("id", Ids.next()).bind("day", day).bind("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    INSERT INTO close_day(id, business_date, closed_at, report, through_seq, digest, confirmed,
+                                          carries_after_close)
+                    VALUES (:id, :day, :at, :report, :through, :digest, :confirmed, TRUE)""")
+                    .bind("id", Ids.next()).bind("day", day).bind("at", at)
                     .bind("report", body).bind("through", through).bind("digest", digest).bind("confirmed", confirmed).execute();
             audit.append(h, managerId, AuditAction.DAY_CLOSED, day.toString(), java.util.Map.of(
                     "sales", Long.toString(report.sales()), "sales_fen", Long.toString(report.salesFen()),
                     "through_seq", Long.toString(through), "digest", digest, "confirmed", Boolean.toString(confirmed)));
-            return true;
+            return new Made(report, at);
         });
-        if (!first) {
+        if (made == null) {
             return closed(day).orElseThrow();
         }
-        return new Result(report, through, digest, officeDigest, confirmed, problem, false);
+        return new Result(made.report(), through, digest, officeDigest, confirmed, problem, false, made.at());
+    }
+
+    private record Made(ZReport report, OffsetDateTime at) {
     }
 
     private interface OfficeCall<T> {

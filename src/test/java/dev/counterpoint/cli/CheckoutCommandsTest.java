@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.StoredValueKind;
+import dev.counterpoint.testing.TestClock;
 import dev.counterpoint.wiring.TerminalWiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,11 +225,34 @@ class CheckoutCommandsTest {
         assertThat(cashierCloses.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
         LookupCommandTest.Run closed = run("246810\n", "close-day", "--manager", "li");
         assertThat(closed.exit()).as("not registered: the report is made, not confirmed").isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(closed.out()).contains("Sales: 1, total ¥12.00", "Checkouts: 1;", "Voids: 1, ¥88.00");
+        assertThat(closed.out()).contains("Sales: 1, total ¥12.00", "Checkouts: 1;", "Voids: 1, ¥88.00")
+                .doesNotContain("After the close");
         assertThat(closed.out() + closed.err()).as("which store to register").contains("(data dir " + dir.toAbsolutePath() + ")");
         LookupCommandTest.Run again = run("246810\n", "close-day", "--manager", "li");
         assertThat(again.out()).contains("This day was closed already", "Sales: 1, total ¥12.00");
         assertThat(count("SELECT COUNT(*) FROM close_day")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM audit_log WHERE action = 'DAY_CLOSED' AND staff_id = 'li'")).isEqualTo(1);
+    }
+
+    @Test
+    void closeDayPrintsWhatCameAfterAnEarlierDaysCloseInBothLanguages() {
+        staff();
+        LocalDate day = LocalDate.of(2020, 1, 10);
+        ZoneId zone = ZoneId.systemDefault();
+        TestClock clock = new TestClock(day.atTime(20, 0).atZone(zone).toInstant(), zone);
+        try (TerminalWiring ctx = TerminalWiring.open(dir, Locale.ENGLISH, clock)) {
+            ctx.closeDay().close(day, "li");
+            clock.set(day.atTime(21, 0).atZone(zone).toInstant());
+            ctx.checkoutService().recordSale(wang.id(), 4_300L, java.util.List.of());
+            clock.set(day.atTime(23, 59).atZone(zone).toInstant());
+            ctx.checkoutService().recordSale(wang.id(), 4_300L, java.util.List.of());
+        }
+        LookupCommandTest.Run closed = run("246810\n", "close-day", "--manager", "li", "--date", "2020-01-11");
+        assertThat(closed.out()).contains("Sales: 0, total ¥0.00");
+        assertThat(closed.out().lines().filter(l -> l.contains("close of"))).as(closed.out())
+                .containsExactly("After the close of 2020-01-10: 2 sales ¥86.00");
+        LookupCommandTest.Run chinese = runWithInput("246810\n", "--data-dir", dir.toString(), "--lang", "zh", "close-day",
+                "--manager", "li", "--date", "2020-01-11");
+        assertThat(chinese.out()).contains("本日已日结").contains("2020-01-10 日结之后：销售 2 笔 ¥86.00");
     }
 }

@@ -24,7 +24,7 @@ class ReceiptLayoutTest {
     void everyRowOfEveryReceiptFitsThePaper(Locale locale, int width) {
         ReceiptFormatter f = new ReceiptFormatter(Messages.bundle(locale));
         for (ReceiptDoc doc : List.<ReceiptDoc>of(ReceiptSamples.sale(), ReceiptSamples.refund(),
-                ReceiptSamples.voidTakingARaiseBack(), ReceiptSamples.day())) {
+                ReceiptSamples.voidTakingARaiseBack(), ReceiptSamples.day(), ReceiptSamples.dayWithLateSales())) {
             for (boolean reprint : new boolean[] {false, true}) {
                 List<ReceiptLayout.Row> rows = f.layout(doc, reprint).render(width);
                 assertThat(rows).isNotEmpty();
@@ -60,6 +60,21 @@ class ReceiptLayoutTest {
         // Only the card's last four digits are printed.
         assertThat(rows.stream().map(ReceiptLayout.Row::text)).noneMatch(t -> t.contains("2900000000018"))
                 .anyMatch(t -> t.startsWith("会员 ****0018  金卡"));
+    }
+
+    @Test
+    void theZReportPrintsWhatCameAfterEarlierClosesOnlyWhenThereIsAnyInBothLanguages() {
+        String english = new ReceiptFormatter(Messages.bundle(Locale.ENGLISH)).layout(ReceiptSamples.dayWithLateSales())
+                .plainText(42);
+        assertThat(english).contains("After the close of 2026-12-03\nVoids (1)" + " ".repeat(27) + "¥15.00\n",
+                "After the close of 2026-12-04\nSales (2)" + " ".repeat(27) + "¥86.00\nRefunds (1)" + " ".repeat(25)
+                        + "¥20.00\n");
+        assertThat(english.substring(english.indexOf("2026-12-03"), english.indexOf("2026-12-04"))).doesNotContain("Sales");
+        String chinese = new ReceiptFormatter(Messages.bundle(Messages.CHINESE)).layout(ReceiptSamples.dayWithLateSales())
+                .plainText(32);
+        assertThat(chinese).contains("2026-12-04 日结之后\n销售（2 笔）", "¥86.00\n退款（1 笔）");
+        assertThat(new ReceiptFormatter(Messages.bundle(Locale.ENGLISH)).layout(ReceiptSamples.day()).plainText(42))
+                .doesNotContain("After the close");
     }
 
     @Test

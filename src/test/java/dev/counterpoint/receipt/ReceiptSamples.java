@@ -38,6 +38,20 @@ final class ReceiptSamples {
                 List.of("TP-8M3K2Q7X", "TP-4H9J6W2R"));
     }
 
+    /** A close whose report also carries what came after the close of the two days before. */
+    static ReceiptDoc.Day dayWithLateSales() {
+        ReceiptDoc.Day d = day();
+        ZReport z = d.report();
+        ZReport late = new ZReport(z.businessDate(), z.storeId(), z.terminalId(), z.sales(), z.salesFen(), z.membersServed(),
+                z.newMembers(), z.pointsIssued(), z.pointsRedeemed(), z.pointsExpired(), z.couponsRedeemed(),
+                z.couponDiscountFen(), z.storedValueInFen(), z.storedValueOutFen(), z.checkouts(), z.checkoutDiscountFen(),
+                z.checkoutPointsFen(), z.checkoutStoredValueFen(), z.checkoutPayableFen(), z.voids(), z.voidFen(), z.refunds(),
+                z.refundFen(), z.refundPayableFen(), z.pointsReturned(), z.pointsClawedBack(), z.storedValueReturnedFen(),
+                List.of(new ZReport.AfterClose(LocalDate.of(2026, 12, 3), 0, 0, 1, 1_500, 0, 0),
+                        new ZReport.AfterClose(LocalDate.of(2026, 12, 4), 2, 8_600, 0, 0, 1, 2_000)));
+        return new ReceiptDoc.Day(d.header(), late, d.throughSeq(), d.digest(), d.confirmed(), d.reprint());
+    }
+
     static ReceiptDoc.Day day() {
         ZReport z = new ZReport(LocalDate.of(2026, 12, 5), "S001", "T1", 12, 123_456, 9, 1, 1_234, 200, 0, 3, 4_500,
                 10_000, 3_000, 11, 4_500, 200, 3_000, 115_756, 1, 2_000, 1, 4_000, 3_400, 0, 40, 0);
