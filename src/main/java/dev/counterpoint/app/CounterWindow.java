@@ -172,6 +172,8 @@ public final class CounterWindow implements AutoCloseable {
         // Each checkout gets its receipt: kept in the checkout's transaction, printed if the settings say so, and shown
         // over the member column.
         viewModel.checkout().onCheckout(receipts);
+        // A sale after this terminal closed its day says so; the close is read once per date.
+        viewModel.readClosesWith(services.closeDay()::closedAt);
         receipts.shownProperty().addListener((o, was, now) -> showReceipt());
         // The next member (or Esc) puts the last receipt away.
         viewModel.memberPanel().cardCodeProperty().addListener((o, was, now) -> {

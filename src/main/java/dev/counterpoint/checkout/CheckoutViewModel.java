@@ -216,10 +216,14 @@ public final class CheckoutViewModel {
             CheckoutReceipt r = m.receipt();
             UserMessage line = new UserMessage("counter.checkout.done", r.receiptNo(), Money.format(r.grossFen()),
                     deductions(r), Money.format(r.payableFen()), r.pointsEarned());
-            return r.upgraded()
+            UserMessage done = r.upgraded()
                     ? new UserMessage("counter.checkout.doneUpgrade", line.format(messages.bundle()),
                             messages.text(r.tierAfter().messageKey()))
                     : line;
+            // A sale on a day this terminal closed is on no report yet: the cashier is told where it goes.
+            return status.closedBefore(r.completedAt())
+                    .map(at -> new UserMessage("counter.checkout.afterClose", done, status.closeTime(at)))
+                    .orElse(done);
         }, RESULT_WAIT, done -> {
             receipt.set(done.format(messages.bundle()));
             receiptLineOf = made.get().receipt().receiptNo();

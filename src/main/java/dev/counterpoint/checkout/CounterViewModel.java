@@ -13,6 +13,7 @@ import dev.counterpoint.sync.CloseDay;
 import dev.counterpoint.sync.SyncStatus;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -96,6 +98,14 @@ public final class CounterViewModel {
             }
         });
         messages.ready();
+    }
+
+    /**
+     * How the counter learns when this terminal closed a business day, so that a sale made after the close says so: read
+     * on the database thread, once per date, and kept until the counter closes the day.
+     */
+    public void readClosesWith(Function<LocalDate, Optional<OffsetDateTime>> closedAt) {
+        status.readClosesWith(closedAt);
     }
 
     /** Reads what the status bar needs; called once the window is up. */

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
@@ -30,6 +32,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class StatusBarViewModel {
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter CLOSE_TIME = DateTimeFormatter.ofPattern("HH:mm");
     /** A counter left alone this long signs its cashier out: the next person rings up under their own name. */
     public static final Duration IDLE_SIGN_OUT = Duration.ofMinutes(15);
 
@@ -39,6 +42,8 @@ public final class StatusBarViewModel {
     private final Clock clock;
     private final BackgroundTasks tasks;
     private final CounterMessages messages;
+    /** When the business day was closed at this terminal; read and refreshed on the database thread. */
+    private final ClosedDay closedDay = new ClosedDay();
 
     private final StringProperty storeText = new SimpleStringProperty("");
     private final StringProperty syncText = new SimpleStringProperty("");
@@ -217,7 +222,9 @@ public final class StatusBarViewModel {
         String who = managerId == null ? "" : managerId.strip();
         tasks.run(() -> {
             Staff manager = staff.authenticate(who, pin, StaffRole.MANAGER);
-            return new Closed(closeDay.apply(LocalDate.now(clock), manager.id()), pendingEvents.getAsLong());
+            CloseDay.Result r = closeDay.apply(LocalDate.now(clock), manager.id());
+            closedDay.closed(r.report().businessDate(), r.closedAt());
+            return new Closed(r, pendingEvents.getAsLong());
         }, closed -> {
             showPending(closed.pending());
             var z = closed.result().report();
@@ -233,6 +240,24 @@ public final class StatusBarViewModel {
     }
 
     private record Closed(CloseDay.Result result, long pending) {
+    }
+
+    /** How the counter reads when a day was closed (by date; once per date, and again only after a close). */
+    void readClosesWith(java.util.function.Function<LocalDate, Optional<OffsetDateTime>> closedAt) {
+        closedDay.readWith(closedAt);
+    }
+
+    /**
+     * On the database thread: when this terminal closed the business day of {@code at}, if it did before {@code at}
+     * (what is done then goes on the next close's report).
+     */
+    Optional<OffsetDateTime> closedBefore(OffsetDateTime at) {
+        return closedDay.closedAt(at.atZoneSameInstant(clock.getZone()).toLocalDate()).filter(at::isAfter);
+    }
+
+    /** A close's time as the counter shows it. */
+    String closeTime(OffsetDateTime at) {
+        return CLOSE_TIME.format(at.atZoneSameInstant(clock.getZone()));
     }
 
     public java.util.ResourceBundle bundle() { return messages.bundle(); }

@@ -126,4 +126,52 @@ class CounterSyncStatusTest {
         assertThat(fx.ctx.database().jdbi().<Long, RuntimeException>withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM close_day").mapTo(Long.class).one())).isEqualTo(1);
     }
+
+    @Test
+    void aSaleOnADayAlreadyClosedTellsTheCashierItGoesOnTheNextCloseInBothLanguages() {
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+            CounterViewModel vm = open(locale);
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            vm.readClosesWith(day -> {
+                reads.incrementAndGet();
+                return fx.ctx.closeDay().closedAt(day);
+            });
+            vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+            vm.onScan(new dev.counterpoint.scan.ScanEvent(fx.wang.cardCode(), dev.counterpoint.scan.ScanEvent.Source.WEDGE,
+                    fx.clock.instant()));
+            vm.checkout().saleAmountProperty().set("30");
+            vm.checkout().recordSale();
+            String before = vm.messages().messageProperty().get();
+            assertThat(before).startsWith(locale == Locale.ENGLISH ? "Receipt " : "小票 ").doesNotContain("20:00");
+
+            fx.clock.set(CounterFixture.TODAY.atTime(20, 0).atZone(CounterFixture.ZONE).toInstant());
+            vm.statusBar().closeDay(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+            fx.clock.set(CounterFixture.TODAY.atTime(20, 40).atZone(CounterFixture.ZONE).toInstant());
+            vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN); // the idle sign-out took the first
+            vm.checkout().saleAmountProperty().set("12");
+            vm.checkout().recordSale();
+            String after = vm.messages().messageProperty().get();
+            if (locale == Locale.ENGLISH) {
+                assertThat(after).startsWith("Receipt ").contains("¥12.00")
+                        .endsWith(" This day was closed at 20:00: this sale goes on the next close's report.");
+            } else {
+                assertThat(after).startsWith("小票 ").contains("¥12.00").endsWith(" 本日已于 20:00 日结：这笔销售计入下次日结报表。");
+            }
+            vm.checkout().saleAmountProperty().set("8");
+            vm.checkout().recordSale();
+            assertThat(vm.messages().messageProperty().get()).contains("20:00");
+            assertThat(reads).as("the close is read once for the date, not on every sale").hasValue(1);
+
+            // The next day is not closed: read again for the new date, and no note.
+            fx.clock.set(CounterFixture.TODAY.plusDays(1).atTime(9, 0).atZone(CounterFixture.ZONE).toInstant());
+            vm.statusBar().signIn(CounterFixture.MANAGER, CounterFixture.MANAGER_PIN);
+            vm.checkout().saleAmountProperty().set("5");
+            vm.checkout().recordSale();
+            assertThat(vm.messages().messageProperty().get()).contains("¥5.00").doesNotContain("20:00");
+            assertThat(reads).hasValue(2);
+            fx.close();
+            fx = null;
+            dir = dir.resolve("again");
+        }
+    }
 }
