@@ -24,6 +24,17 @@ public final class ZReportService {
     public record Close(LocalDate businessDate, OffsetDateTime closedAt, boolean carried) {
     }
 
+    /**
+     * This terminal's sales in [:f, :u): a voided checkout did not happen, so its purchase is left out (its coupon and
+     * the like are left out by their own queries).
+     */
+    private static final String SALES = " FROM purchase WHERE source = 'SALE' AND terminal_id = :t"
+            + " AND purchased_at >= :f AND purchased_at < :u"
+            + " AND id NOT IN (SELECT c.purchase_id FROM checkout c JOIN refund r ON r.checkout_id = c.id WHERE r.kind = 'VOID')";
+    /** This terminal's voids or refunds in [:f, :u), of the kind appended. */
+    private static final String REFUNDS = " FROM refund WHERE terminal_id = :t AND refunded_at >= :f AND refunded_at < :u"
+            + " AND kind = ";
+
     private final ZoneId zone;
     private final String storeId;
     private final String terminalId;
@@ -51,12 +62,8 @@ public final class ZReportService {
         if (at != null && upTo(at).isBefore(to)) {
             to = upTo(at);
         }
-        // A voided checkout did not happen: its purchase, coupon and the like are left out of the day's sales.
-        String notVoided = " AND id NOT IN (SELECT c.purchase_id FROM checkout c JOIN refund r ON r.checkout_id = c.id"
-                + " WHERE r.kind = 'VOID')";
-        String today = " AND purchased_at >= :f AND purchased_at < :u";
-        long sales = count(h, "SELECT COUNT(*) FROM purchase WHERE source = 'SALE' AND terminal_id = :t" + today + notVoided, from, to);
-        long salesFen = count(h, "SELECT COALESCE(SUM(total_fen), 0) FROM purchase WHERE source = 'SALE' AND terminal_id = :t" + today + notVoided, from, to);
+        long sales = count(h, "SELECT COUNT(*)" + SALES, from, to);
+        long salesFen = count(h, "SELECT COALESCE(SUM(total_fen), 0)" + SALES, from, to);
         long served = count(h, """
                 SELECT COUNT(DISTINCT member_id) FROM (
                   SELECT member_id FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u
@@ -83,12 +90,11 @@ public final class ZReportService {
         long checkoutPoints = count(h, "SELECT COALESCE(SUM(points_value_fen), 0)" + checkoutsToday, from, to);
         long checkoutSv = count(h, "SELECT COALESCE(SUM(stored_value_fen), 0)" + checkoutsToday, from, to);
         long checkoutPayable = count(h, "SELECT COALESCE(SUM(payable_fen), 0)" + checkoutsToday, from, to);
-        String refundsToday = " FROM refund WHERE terminal_id = :t AND refunded_at >= :f AND refunded_at < :u AND kind = ";
-        long voids = count(h, "SELECT COUNT(*)" + refundsToday + "'VOID'", from, to);
-        long voidFen = count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refundsToday + "'VOID'", from, to);
-        long refunds = count(h, "SELECT COUNT(*)" + refundsToday + "'REFUND'", from, to);
-        long refundFen = count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refundsToday + "'REFUND'", from, to);
-        long refundPayable = count(h, "SELECT COALESCE(SUM(payable_fen), 0)" + refundsToday + "'REFUND'", from, to);
+        long voids = count(h, "SELECT COUNT(*)" + REFUNDS + "'VOID'", from, to);
+        long voidFen = count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + REFUNDS + "'VOID'", from, to);
+        long refunds = count(h, "SELECT COUNT(*)" + REFUNDS + "'REFUND'", from, to);
+        long refundFen = count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + REFUNDS + "'REFUND'", from, to);
+        long refundPayable = count(h, "SELECT COALESCE(SUM(payable_fen), 0)" + REFUNDS + "'REFUND'", from, to);
         return new ZReport(day, storeId, terminalId, sales, salesFen, served, newMembers, issued, redeemed, expired,
                 coupons, couponFen, svIn, svOut, checkouts, checkoutDiscount, checkoutPoints, checkoutSv, checkoutPayable,
                 voids, voidFen, refunds, refundFen, refundPayable, returned, clawed, svReturned,
@@ -139,17 +145,12 @@ public final class ZReportService {
 
     /** Sales (a voided checkout left out), voids and refunds of this terminal recorded in [from, to). */
     private ZReport.AfterClose afterClose(Handle h, LocalDate d, OffsetDateTime from, OffsetDateTime to) {
-        String notVoided = " AND id NOT IN (SELECT c.purchase_id FROM checkout c JOIN refund r ON r.checkout_id = c.id"
-                + " WHERE r.kind = 'VOID')";
-        String sales = " FROM purchase WHERE source = 'SALE' AND terminal_id = :t AND purchased_at >= :f AND purchased_at < :u"
-                + notVoided;
-        String refunds = " FROM refund WHERE terminal_id = :t AND refunded_at >= :f AND refunded_at < :u AND kind = ";
-        return new ZReport.AfterClose(d, count(h, "SELECT COUNT(*)" + sales, from, to),
-                count(h, "SELECT COALESCE(SUM(total_fen), 0)" + sales, from, to),
-                count(h, "SELECT COUNT(*)" + refunds + "'VOID'", from, to),
-                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refunds + "'VOID'", from, to),
-                count(h, "SELECT COUNT(*)" + refunds + "'REFUND'", from, to),
-                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + refunds + "'REFUND'", from, to));
+        return new ZReport.AfterClose(d, count(h, "SELECT COUNT(*)" + SALES, from, to),
+                count(h, "SELECT COALESCE(SUM(total_fen), 0)" + SALES, from, to),
+                count(h, "SELECT COUNT(*)" + REFUNDS + "'VOID'", from, to),
+                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + REFUNDS + "'VOID'", from, to),
+                count(h, "SELECT COUNT(*)" + REFUNDS + "'REFUND'", from, to),
+                count(h, "SELECT COALESCE(SUM(gross_fen), 0)" + REFUNDS + "'REFUND'", from, to));
     }
 
     private OffsetDateTime start(LocalDate day) {
