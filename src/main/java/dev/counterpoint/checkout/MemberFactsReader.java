@@ -131,7 +131,12 @@ public final class MemberFactsReader {
         PointsLedger.Account account = points.account(h, m.id());
         List<PointLots.Lot> lots = account.lots();
         CouponRepository.MemberCoupons held = coupons.memberCoupons(h, m.id());
-        MemberFacts facts = new MemberFacts(m, head.lastPurchase().map(this::localDate), head.visits(), held.wallet(),
+        // Not seen this year (or only in voided sales): the last visit is older, read only then.
+        Optional<OffsetDateTime> lastVisit = year.lastKept != null ? Optional.of(year.lastKept)
+                : head.lastPurchase().isEmpty() ? Optional.empty()
+                : purchases.lastBefore(h, m.id(), now.minusYears(1), CheckoutRecords.VOIDED_PURCHASE);
+        // Voids are made the day of the sale, so those older than the year are few; they are still counted here.
+        MemberFacts facts = new MemberFacts(m, lastVisit.map(this::localDate), head.visits() - year.voided, held.wallet(),
                 held.lastIssuedByTemplate(), head.lastUpgradedOn(), PointLots.usable(lots, today),
                 PointLots.nextExpiring(lots, today, ruleSet.pointsReminderDays()), profile.churn(), profile.affinity(),
                 profile.averageTicketFen(), held.usedByLimitedTemplate());
@@ -162,7 +167,13 @@ public final class MemberFactsReader {
         final Favourite.Tally favourites = new Favourite.Tally();
         final Map<String, Product> products = new HashMap<>();
         long spend;
+        /** The year's purchases taken back whole by a void: shown with their badge, counted as no visit. */
+        int voided;
+        /** The newest purchase of the year that was not voided: the member's last visit. */
+        OffsetDateTime lastKept;
         private List<PurchaseLine> lines;
+        /** Whether the lines that follow belong to a purchase that counts (one not voided). */
+        private boolean counts;
 
         YearFold(UUID memberId, OffsetDateTime now, int historyDays, ZoneId zone) {
             this.memberId = memberId;
@@ -175,8 +186,17 @@ public final class MemberFactsReader {
         @Override
         public void purchase(UUID id, String storeId, String receiptNo, OffsetDateTime at, long totalFen,
                              PurchaseSource source, long refundedFen, boolean voided) {
-            segments.visit(at.atZoneSameInstant(zone).toLocalDate(), totalFen);
-            favourites.purchase();
+            // A voided sale never happened: no visit, no favourites; a refund leaves the visit with what was kept.
+            counts = !voided;
+            if (voided) {
+                this.voided++;
+            } else {
+                segments.visit(at.atZoneSameInstant(zone).toLocalDate(), totalFen - refundedFen);
+                favourites.purchase();
+                if (lastKept == null) {
+                    lastKept = at;
+                }
+            }
             if (!at.isBefore(spendSince) && !at.isAfter(now)) {
                 // what the member kept, as TierLedger.figure counts it
                 spend += totalFen - refundedFen;
@@ -191,8 +211,10 @@ public final class MemberFactsReader {
 
         @Override
         public void line(String sku, String category, int qty, long amountFen, Product name) {
-            segments.category(category);
-            favourites.line(sku, category, qty);
+            if (counts) {
+                segments.category(category);
+                favourites.line(sku, category, qty);
+            }
             if (lines != null) {
                 lines.add(new PurchaseLine(sku, category, qty, amountFen));
             }

@@ -103,6 +103,18 @@ public final class PurchaseRepository {
                 });
     }
 
+    /**
+     * The member's (and its merged members') last purchase before {@code before} that {@code excluded}, a boolean
+     * column over the purchase {@code p} kept by the class of the tables it reads, does not rule out.
+     */
+    public Optional<OffsetDateTime> lastBefore(Handle h, UUID memberId, OffsetDateTime before, String excluded) {
+        return h.createQuery("SELECT p.purchased_at FROM " + MEMBER_AND_ALIASES
+                        + "JOIN purchase p ON p.member_id = who.member_id WHERE p.purchased_at < :before AND NOT ("
+                        + excluded + ") ORDER BY p.purchased_at DESC LIMIT 1")
+                .bind("member", memberId).bind("before", before.withOffsetSameInstant(ZoneOffset.UTC))
+                .mapTo(OffsetDateTime.class).findOne();
+    }
+
     /** Whether the purchase is held here (made here, imported, or pulled from head office). */
     public boolean exists(Handle h, UUID purchaseId) {
         return h.createQuery("SELECT COUNT(*) FROM purchase WHERE id = :id").bind("id", purchaseId).mapTo(Integer.class).one() > 0;

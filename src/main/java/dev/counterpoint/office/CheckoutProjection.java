@@ -24,6 +24,14 @@ import org.jdbi.v3.core.Handle;
  * reached), so they are decided the same way: a coupon used twice, a balance gone short.
  */
 final class CheckoutProjection {
+    /**
+     * Whether the purchase {@code p} was taken back by a void, as a column of a statement that reads it: a voided sale
+     * is no visit (the till's member panel counts it so too). Its checkout is found by the receipt number both carry,
+     * and only for a purchase something was taken back of.
+     */
+    static final String VOIDED_PURCHASE = "(p.refunded_fen > 0 AND EXISTS(SELECT 1 FROM checkout c JOIN refund r"
+            + " ON r.checkout_id = c.id WHERE c.receipt_no = p.receipt_no AND r.kind = 'VOID'))";
+
     private final Projector projector;
     private final ObjectMapper json;
 

@@ -153,9 +153,11 @@ final class SegmentSelection {
                             .add(rs.getString(2)))
                     .forEach(x -> { });
         }
+        // A voided sale is no visit; a refund leaves the visit with what the member kept.
         h.createQuery("""
-                SELECT COALESCE(m.survivor_id, m.id), p.id, p.store_id, p.purchased_at, p.total_fen
-                FROM purchase p JOIN member m ON m.id = p.member_id""")
+                SELECT COALESCE(m.survivor_id, m.id), p.id, p.store_id, p.purchased_at, p.total_fen - p.refunded_fen
+                FROM purchase p JOIN member m ON m.id = p.member_id
+                WHERE NOT\s""" + CheckoutProjection.VOIDED_PURCHASE)
                 .setFetchSize(10_000)
                 .map((rs, ctx) -> {
                     UUID owner = rs.getObject(1, UUID.class);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.counterpoint.coupon.Coupon;
+import dev.counterpoint.history.Favourite;
 import dev.counterpoint.history.PurchaseLine;
 import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.SegmentTag;
 import dev.counterpoint.member.Member;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.RefundKind;
@@ -202,6 +204,67 @@ class RefundsTest {
         assertThat(points()).isEqualTo(before - second.pointsEarned()).isNegative();
         assertThat(below.couponRestored()).isFalse();
         assertThat(status(birthday)).isEqualTo(Coupon.Status.REDEEMED);
+    }
+
+    // ---- what the member panel makes of a sale taken back ----
+
+    private MemberSummary panel() {
+        return ctx.memberSummaryService().byId(member.id()).orElseThrow();
+    }
+
+    @Test
+    void aVoidedSaleIsNoVisitTheProfileTheFavouritesOrTheLastVisitCount() {
+        checkout(null, 0, 0, new PurchaseLine("LATTE", "饮品", 1, 3_000));
+        clock.advance(Duration.ofDays(2));
+        checkout(null, 0, 0, new PurchaseLine("LATTE", "饮品", 1, 3_000));
+        LocalDate lastRealVisit = LocalDate.now(clock);
+        clock.advance(Duration.ofDays(10));
+        // ¥10,000,000 rung up by mistake, twice the same SKU (a favourite, were it counted), and voided at once
+        CheckoutReceipt typo = checkout(null, 0, 0, new PurchaseLine("BEAN", "咖啡豆", 3, 500_000_000L),
+                new PurchaseLine("BEAN", "咖啡豆", 3, 500_000_000L));
+        assertThat(panel().tags()).contains(SegmentTag.HIGH_VALUE);
+        assertThat(panel().lastVisit()).contains(LocalDate.now(clock));
+
+        ctx.refunds().voidCheckout(typo.receiptNo(), cashier, manager);
+
+        MemberSummary after = panel();
+        assertThat(after.tags()).doesNotContain(SegmentTag.HIGH_VALUE);
+        assertThat(after.lastVisit()).contains(lastRealVisit);
+        assertThat(after.profile().rfm().frequency()).isEqualTo(2);
+        assertThat(after.profile().averageTicketFen()).isEqualTo(3_000);
+        assertThat(after.favourites()).extracting(Favourite::sku).containsExactly("LATTE");
+        // still in the history, shown as voided
+        assertThat(after.recentPurchases()).extracting(p -> p.voided()).containsExactly(true, false, false);
+        assertThat(after.recentPurchases().get(0).receiptNo()).isEqualTo(typo.receiptNo());
+    }
+
+    @Test
+    void aMemberWhoseOnlySalesThisYearWereVoidedWasLastSeenBeforeTheYear() {
+        checkout(null, 0, 0, new PurchaseLine("LATTE", "饮品", 1, 3_000));
+        LocalDate longAgo = LocalDate.now(clock);
+        clock.advance(Duration.ofDays(400));
+        CheckoutReceipt typo = checkout(null, 0, 0, new PurchaseLine(null, null, 1, 5_000));
+        ctx.refunds().voidCheckout(typo.receiptNo(), cashier, manager);
+
+        MemberSummary after = panel();
+        assertThat(after.lastVisit()).contains(longAgo);
+        assertThat(after.profile().rfm().frequency()).isZero();
+        assertThat(after.profile().averageTicketFen()).isZero();
+    }
+
+    @Test
+    void aRefundLeavesTheVisitWithWhatTheMemberKept() {
+        CheckoutReceipt r = checkout(null, 0, 0, new PurchaseLine("BEAN", "咖啡豆", 1, 250_000),
+                new PurchaseLine("LATTE", "饮品", 1, 3_000));
+        assertThat(panel().tags()).contains(SegmentTag.HIGH_VALUE);
+        clock.advance(Duration.ofDays(1));
+        ctx.refunds().refund(r.receiptNo(), List.of(1), cashier, manager);
+
+        MemberSummary after = panel();
+        assertThat(after.tags()).doesNotContain(SegmentTag.HIGH_VALUE);
+        assertThat(after.profile().averageTicketFen()).isEqualTo(3_000);
+        assertThat(after.lastVisit()).contains(LocalDate.now(clock).minusDays(1));
+        assertThat(after.profile().rfm().frequency()).isEqualTo(1);
     }
 
     @Test

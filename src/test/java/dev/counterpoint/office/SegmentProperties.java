@@ -46,7 +46,21 @@ class SegmentProperties {
     private static OfficeDatabase db;
     private static final ObjectMapper JSON = ProtocolJson.newMapper();
 
-    record Buy(String store, int daysAgo, long totalFen, List<String> categories) {
+    /** What was taken back of a sale: nothing, half of it by a refund, or all of it by a void (no visit at all). */
+    enum Taken { NOTHING, HALF, VOID }
+
+    record Buy(String store, int daysAgo, long totalFen, List<String> categories, Taken taken) {
+        long refundedFen() {
+            return switch (taken) {
+                case NOTHING -> 0;
+                case HALF -> totalFen / 2;
+                case VOID -> totalFen;
+            };
+        }
+
+        long keptFen() {
+            return totalFen - refundedFen();
+        }
     }
 
     record Lot(long points, int expiresInDays) {
@@ -106,10 +120,11 @@ class SegmentProperties {
         if (s.has("birthday_month") && (g.birthday() == null || g.birthday().getMonthValue() != s.get("birthday_month").asInt())) {
             return false;
         }
-        if (s.has("stores_visited") && g.buys().stream().noneMatch(b -> texts(s, "stores_visited").contains(b.store()))) {
+        List<Buy> visits = g.buys().stream().filter(b -> b.taken() != Taken.VOID).toList();
+        if (s.has("stores_visited") && visits.stream().noneMatch(b -> texts(s, "stores_visited").contains(b.store()))) {
             return false;
         }
-        Optional<Integer> sinceLast = g.buys().stream().map(Buy::daysAgo).min(Integer::compare);
+        Optional<Integer> sinceLast = visits.stream().map(Buy::daysAgo).min(Integer::compare);
         if (s.has("last_visit_days_min") && (sinceLast.isEmpty() || sinceLast.get() < s.get("last_visit_days_min").asInt())) {
             return false;
         }
@@ -121,8 +136,8 @@ class SegmentProperties {
             return false;
         }
         if (s.has("tags") || s.has("category") || s.has("rfm_min")) {
-            List<Segments.Visit> year = g.buys().stream().filter(b -> b.daysAgo() <= 365)
-                    .map(b -> new Segments.Visit(TODAY.minusDays(b.daysAgo()), b.totalFen(), b.categories())).toList();
+            List<Segments.Visit> year = visits.stream().filter(b -> b.daysAgo() <= 365)
+                    .map(b -> new Segments.Visit(TODAY.minusDays(b.daysAgo()), b.keptFen(), b.categories())).toList();
             Segments.Profile p = Segments.derive(year, Optional.of(TODAY.minusDays(g.joinedDaysAgo())), TODAY);
             // One list: an automatic tag the member's year gives, or a custom tag the member has on.
             if (s.has("tags") && texts(s, "tags").stream().noneMatch(t -> automatic(t)
@@ -163,7 +178,8 @@ class SegmentProperties {
 
     private static List<UUID> write(List<Gen> members) {
         return db().jdbi().inTransaction(h -> {
-            for (String table : List.of("purchase_line", "purchase", "points_entry", "member_tag", "member")) {
+            for (String table : List.of("purchase_line", "purchase", "refund", "checkout", "points_entry", "member_tag",
+                    "member")) {
                 h.execute("DELETE FROM " + table);
             }
             List<UUID> ids = new ArrayList<>();
@@ -180,12 +196,30 @@ class SegmentProperties {
                         .bind("home", g.home()).bind("at", joined).bind("erased", g.erased() ? joined : null).execute();
                 for (Buy b : g.buys()) {
                     UUID p = UUID.randomUUID();
+                    String receipt = "S-" + p;
+                    OffsetDateTime at = TODAY.minusDays(b.daysAgo()).atTime(12, 0).atOffset(ZoneOffset.UTC);
                     h.createUpdate("""
-                            INSERT INTO purchase(id, member_id, store_id, terminal_id, purchased_at, total_fen, source)
-                            VALUES (:id, :m, :s, 'T1', :at, :total, 'SALE')""")
-                            .bind("id", p).bind("m", id).bind("s", b.store())
-                            .bind("at", TODAY.minusDays(b.daysAgo()).atTime(12, 0).atOffset(ZoneOffset.UTC))
-                            .bind("total", b.totalFen()).execute();
+                            INSERT INTO purchase(id, member_id, receipt_no, store_id, terminal_id, purchased_at, total_fen,
+                                                 source, refunded_fen)
+                            VALUES (:id, :m, :r, :s, 'T1', :at, :total, 'SALE', :refunded)""")
+                            .bind("id", p).bind("m", id).bind("r", receipt).bind("s", b.store()).bind("at", at)
+                            .bind("total", b.totalFen()).bind("refunded", b.refundedFen()).execute();
+                    if (b.taken() != Taken.NOTHING) {
+                        UUID checkout = UUID.randomUUID();
+                        h.createUpdate("""
+                                INSERT INTO checkout(id, receipt_no, member_id, store_id, terminal_id, completed_at, payload,
+                                                     event_id)
+                                VALUES (:id, :r, :m, :s, 'T1', :at, '{}', :e)""")
+                                .bind("id", checkout).bind("r", receipt).bind("m", id).bind("s", b.store()).bind("at", at)
+                                .bind("e", UUID.randomUUID()).execute();
+                        h.createUpdate("""
+                                INSERT INTO refund(id, checkout_id, refund_no, store_id, terminal_id, kind, refunded_at, payload,
+                                                   event_id)
+                                VALUES (:id, :c, :no, :s, 'T1', :kind, :at, '{}', :e)""")
+                                .bind("id", UUID.randomUUID()).bind("c", checkout).bind("no", "R-" + p).bind("s", b.store())
+                                .bind("kind", b.taken() == Taken.VOID ? "VOID" : "REFUND").bind("at", at)
+                                .bind("e", UUID.randomUUID()).execute();
+                    }
                     int line = 1;
                     for (String c : b.categories()) {
                         h.createUpdate("""
@@ -215,7 +249,9 @@ class SegmentProperties {
     @Provide
     Arbitrary<List<Gen>> members() {
         Arbitrary<Buy> buy = Combinators.combine(Arbitraries.of(STORES), DAYS,
-                Arbitraries.longs().between(100, 300_000), Arbitraries.of(CATEGORIES).list().ofMaxSize(2).uniqueElements())
+                Arbitraries.longs().between(100, 300_000), Arbitraries.of(CATEGORIES).list().ofMaxSize(2).uniqueElements(),
+                Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, Arbitraries.just(Taken.NOTHING)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.of(Taken.HALF, Taken.VOID))))
                 .as(Buy::new);
         Arbitrary<Lot> lot = Combinators.combine(Arbitraries.longs().between(1, 2_000), Arbitraries.integers().between(-10, 90))
                 .as(Lot::new);
