@@ -127,7 +127,6 @@ public final class MemberFactsReader {
                 year);
         Optional<LocalDate> joined = m.enrolledVia() == EnrolmentSource.IMPORT
                 ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
-        Segments.Profile profile = year.segments.profile(joined, today);
         PointsLedger.Account account = points.account(h, m.id());
         List<PointLots.Lot> lots = account.lots();
         CouponRepository.MemberCoupons held = coupons.memberCoupons(h, m.id());
@@ -135,6 +134,7 @@ public final class MemberFactsReader {
         Optional<OffsetDateTime> lastVisit = year.lastKept != null ? Optional.of(year.lastKept)
                 : head.lastPurchase().isEmpty() ? Optional.empty()
                 : purchases.lastBefore(h, m.id(), now.minusYears(1), CheckoutRecords.VOIDED_PURCHASE);
+        Segments.Profile profile = year.segments.profile(lastVisit.map(this::localDate), joined, today);
         // Voids are made the day of the sale, so those older than the year are few; they are still counted here.
         MemberFacts facts = new MemberFacts(m, lastVisit.map(this::localDate), head.visits() - year.voided, held.wallet(),
                 held.lastIssuedByTemplate(), head.lastUpgradedOn(), PointLots.usable(lots, today),

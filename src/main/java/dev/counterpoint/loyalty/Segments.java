@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <p>Scores use fixed, documented thresholds rather than quintiles: a single store's terminal does not see
  * the whole member base, and a member's tags should not change because someone else shopped.
  * <ul>
- *   <li>R (days since last visit): ≤14 → 5, ≤30 → 4, ≤60 → 3, ≤120 → 2, more → 1; never visited → 0.</li>
+ *   <li>R (days since last visit, which may be before the 12 months): ≤14 → 5, ≤30 → 4, ≤60 → 3, ≤120 → 2,
+ *   more → 1; never visited → 0.</li>
  *   <li>F (visits in 12 months): ≥24 → 5, ≥12 → 4, ≥6 → 3, ≥2 → 2, 1 → 1, none → 0.</li>
  *   <li>M (spend in 12 months): ≥¥5,000 → 5, ≥¥2,000 → 4, ≥¥800 → 3, ≥¥200 → 2, more than 0 → 1, none → 0.</li>
  * </ul>
@@ -51,12 +52,21 @@ public final class Segments {
      * @param joined when the member joined this business; empty when unknown (imported from another system)
      */
     public static Profile derive(List<Visit> visits, Optional<LocalDate> joined, LocalDate today) {
+        return derive(visits, Optional.empty(), joined, today);
+    }
+
+    /**
+     * As {@link #derive(List, Optional, LocalDate)}, knowing the member's last visit ever: R counts from it when the
+     * year holds none, so a member last seen two years ago is dormant, not never seen.
+     */
+    public static Profile derive(List<Visit> visits, Optional<LocalDate> lastVisit, Optional<LocalDate> joined,
+                                 LocalDate today) {
         Tally tally = new Tally();
         for (Visit v : visits) {
             tally.visit(v.day(), v.totalFen());
             v.categories().forEach(tally::category);
         }
-        return tally.profile(joined, today);
+        return tally.profile(lastVisit, joined, today);
     }
 
     /**
@@ -89,9 +99,17 @@ public final class Segments {
         }
 
         public Profile profile(Optional<LocalDate> joined, LocalDate today) {
+            return profile(Optional.empty(), joined, today);
+        }
+
+        /** @param lastVisit the member's last visit ever, if known: R counts from it when it is later than the year's */
+        public Profile profile(Optional<LocalDate> lastVisit, Optional<LocalDate> joined, LocalDate today) {
             long[] sorted = java.util.Arrays.copyOf(days, visits);
             java.util.Arrays.sort(sorted);
             Optional<LocalDate> last = visits == 0 ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(sorted[visits - 1]));
+            if (lastVisit.isPresent() && (last.isEmpty() || lastVisit.get().isAfter(last.get()))) {
+                last = lastVisit;
+            }
             return Segments.profile(visits, spend, last, churn(sorted, today), affinity(categoryVisits, visits), joined, today);
         }
     }

@@ -48,7 +48,8 @@ final class SegmentSelection {
         List<UUID> out = new ArrayList<>();
         for (Base b : base.values()) {
             Segments.Profile profile = s.needsProfile()
-                    ? Segments.derive(year.getOrDefault(b.id(), List.of()), b.joined(), today) : null;
+                    ? Segments.derive(year.getOrDefault(b.id(), List.of()), Optional.ofNullable(lastVisit.get(b.id())),
+                    b.joined(), today) : null;
             long points = 0;
             long expiring = 0;
             if (s.needsPoints()) {

@@ -248,6 +248,7 @@ class RefundsTest {
 
         MemberSummary after = panel();
         assertThat(after.lastVisit()).contains(longAgo);
+        assertThat(after.tags()).containsExactly(SegmentTag.DORMANT);
         assertThat(after.profile().rfm().frequency()).isZero();
         assertThat(after.profile().averageTicketFen()).isZero();
     }

@@ -51,6 +51,17 @@ class SegmentsTest {
     }
 
     @Test
+    void aMemberLastSeenBeforeTheYearIsDormantNotNeverSeen() {
+        Segments.Profile p = Segments.derive(List.of(), Optional.of(TODAY.minusDays(400)), Optional.empty(), TODAY);
+        assertThat(p.rfm()).isEqualTo(new Segments.Rfm(1, 0, 0));
+        assertThat(p.tags()).containsExactly(SegmentTag.DORMANT);
+        assertThat(Segments.derive(List.of(), Optional.empty(), Optional.empty(), TODAY).tags()).isEmpty();
+        // the year's own last visit stands when the one given is older
+        assertThat(Segments.derive(List.of(visit(3)), Optional.of(TODAY.minusDays(400)), Optional.empty(), TODAY).rfm()
+                .recency()).isEqualTo(5);
+    }
+
+    @Test
     void newAndPromisingMembers() {
         assertThat(Segments.derive(List.of(), Optional.of(TODAY.minusDays(29)), TODAY).tags()).containsExactly(SegmentTag.NEW);
         assertThat(Segments.derive(List.of(visit(3)), Optional.of(TODAY.minusDays(200)), TODAY).tags())

@@ -138,7 +138,8 @@ class SegmentProperties {
         if (s.has("tags") || s.has("category") || s.has("rfm_min")) {
             List<Segments.Visit> year = visits.stream().filter(b -> b.daysAgo() <= 365)
                     .map(b -> new Segments.Visit(TODAY.minusDays(b.daysAgo()), b.keptFen(), b.categories())).toList();
-            Segments.Profile p = Segments.derive(year, Optional.of(TODAY.minusDays(g.joinedDaysAgo())), TODAY);
+            Segments.Profile p = Segments.derive(year, sinceLast.map(TODAY::minusDays),
+                    Optional.of(TODAY.minusDays(g.joinedDaysAgo())), TODAY);
             // One list: an automatic tag the member's year gives, or a custom tag the member has on.
             if (s.has("tags") && texts(s, "tags").stream().noneMatch(t -> automatic(t)
                     ? p.tags().contains(SegmentTag.valueOf(t.toUpperCase())) : Boolean.TRUE.equals(g.tags().get(t)))) {
