@@ -125,7 +125,7 @@ public final class Adjustments {
             members.lockForAction(h, memberId);
             Member m = members.findById(h, memberId).orElseThrow();
             if (!chain.held(h, memberId, m.homeStore())) {
-                throw new BusinessRuleException("redeem.error.balancesNotHere");
+                throw new BusinessRuleException("adjust.error.balancesNotHere");
             }
             RuleSet ruleSet = rules.active(h);
             OffsetDateTime now = OffsetDateTime.now(clock);

@@ -143,6 +143,11 @@ abstract class OfficeSyncContract {
         assertThat(b.checkoutService().topUp(m.id(), 1_000L).balanceAfterFen()).isNull();
         assertThatThrownBy(() -> b.checkoutService().payWithStoredValue(m.id(), 100L))
                 .hasMessageContaining("redeem.error.balancesNotHere");
+        dev.counterpoint.staff.Staff manager = b.staffAccounts().addFirst("li", "李店长",
+                dev.counterpoint.protocol.StaffRole.MANAGER, "246810");
+        assertThatThrownBy(() -> b.adjustments().adjust(new dev.counterpoint.checkout.Adjustments.Request(m.id(),
+                dev.counterpoint.checkout.Adjustments.Kind.POINTS, 100, "till error"), manager, manager))
+                .hasMessageContaining("adjust.error.balancesNotHere");
         var shown = b.memberSummaryService().byId(m.id()).orElseThrow();
         assertThat(shown.chainHeld()).isFalse();
         assertThat(shown.suggestions()).noneMatch(sg -> sg.isPoints());
