@@ -21,14 +21,6 @@ public final class CheckoutRecords {
     public record Stored(Event.CheckoutCompleted event, String storeId, String terminalId, boolean remote) {
     }
 
-    /**
-     * Whether the purchase {@code p} was voided, as a column of a statement that reads it (the member panel's year of
-     * purchases): its checkout's refunds are looked up, by their indexes, only for a purchase something was taken back
-     * of, so the rows of the others cost nothing more.
-     */
-    public static final String VOIDED_PURCHASE = "CASE WHEN p.refunded_fen > 0 THEN EXISTS(SELECT 1 FROM checkout c"
-            + " JOIN refund r ON r.checkout_id = c.id WHERE c.purchase_id = p.id AND r.kind = 'VOID') ELSE FALSE END";
-
     static void insert(Handle h, ObjectMapper json, Event.CheckoutCompleted e, String storeId, String terminalId,
                        UUID couponId, boolean remote) {
         h.createUpdate("""

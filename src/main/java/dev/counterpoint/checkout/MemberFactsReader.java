@@ -123,8 +123,7 @@ public final class MemberFactsReader {
         LocalDate today = now.toLocalDate();
         RuleSet ruleSet = rules.inForce(h, head.ruleSetVersion());
         YearFold year = new YearFold(m.id(), now, ruleSet.historyDays(), clock.getZone());
-        purchases.since(h, m.id(), now.minusYears(1), CheckoutRecords.VOIDED_PURCHASE, ProductRepository.LINE_NAMES,
-                year);
+        purchases.since(h, m.id(), now.minusYears(1), ProductRepository.LINE_NAMES, year);
         Optional<LocalDate> joined = m.enrolledVia() == EnrolmentSource.IMPORT
                 ? Optional.empty() : Optional.of(localDate(m.enrolledAt()));
         PointsLedger.Account account = points.account(h, m.id());
@@ -133,7 +132,7 @@ public final class MemberFactsReader {
         // Not seen this year (or only in voided sales): the last visit is older, read only then.
         Optional<OffsetDateTime> lastVisit = year.lastKept != null ? Optional.of(year.lastKept)
                 : head.lastPurchase().isEmpty() ? Optional.empty()
-                : purchases.lastBefore(h, m.id(), now.minusYears(1), CheckoutRecords.VOIDED_PURCHASE);
+                : purchases.lastBefore(h, m.id(), now.minusYears(1));
         Segments.Profile profile = year.segments.profile(lastVisit.map(this::localDate), joined, today);
         // Voids are made the day of the sale, so those older than the year are few; they are still counted here.
         MemberFacts facts = new MemberFacts(m, lastVisit.map(this::localDate), head.visits() - year.voided, held.wallet(),

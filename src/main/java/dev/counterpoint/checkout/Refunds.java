@@ -598,8 +598,7 @@ public final class Refunds {
         List<Integer> lines = plan.lines();
         boolean complete = plan.complete();
         RuleSet ruleSet = plan.ruleSet();
-        h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
-                .bind("g", share.grossFen()).bind("p", c.purchaseId()).execute();
+        purchases.refunded(h, c.purchaseId(), share.grossFen(), kind == RefundKind.VOID);
         Event.UpgradeUndone undone = plan.tierBack() == null ? null
                 : undoUpgrade(h, c, plan.tierBack(), ruleSet, now, stamp);
         long seq = ReceiptNumbers.next(h);

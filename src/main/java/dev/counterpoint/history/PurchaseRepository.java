@@ -72,13 +72,11 @@ public final class PurchaseRepository {
      * As {@link #since(Handle, UUID, OffsetDateTime)}, in one statement with the lines' names and without a list: each
      * purchase and each line goes to {@code rows} as it is read, and the caller keeps what it needs of them (the panel
      * keeps the purchases it shows and only tallies the rest of the year). Each purchase comes with what was taken back
-     * of it and whether that was a void: {@code voided} is a boolean column over the purchase {@code p}, kept by the
-     * class of the tables it reads (the refunds').
+     * of it and whether that was a void.
      */
-    public <N> void since(Handle h, UUID memberId, OffsetDateTime since, String voided, LineNames<N> names,
-                          Rows<N> rows) {
+    public <N> void since(Handle h, UUID memberId, OffsetDateTime since, LineNames<N> names, Rows<N> rows) {
         h.createQuery("SELECT p.id, p.store_id, p.receipt_no, p.purchased_at, p.total_fen, p.source, l.sku, l.category,"
-                        + " l.qty, l.amount_fen, p.refunded_fen, " + voided + ", " + names.columns() + " FROM "
+                        + " l.qty, l.amount_fen, p.refunded_fen, p.voided, " + names.columns() + " FROM "
                         + MEMBER_AND_ALIASES
                         + "JOIN purchase p ON p.member_id = who.member_id LEFT JOIN purchase_line l ON l.purchase_id = p.id "
                         + names.join() + " WHERE p.purchased_at >= :since ORDER BY p.purchased_at DESC, p.id, l.line_no")
@@ -103,16 +101,34 @@ public final class PurchaseRepository {
                 });
     }
 
-    /**
-     * The member's (and its merged members') last purchase before {@code before} that {@code excluded}, a boolean
-     * column over the purchase {@code p} kept by the class of the tables it reads, does not rule out.
-     */
-    public Optional<OffsetDateTime> lastBefore(Handle h, UUID memberId, OffsetDateTime before, String excluded) {
+    /** The member's (and its merged members') last purchase before {@code before} that a void did not take back. */
+    public Optional<OffsetDateTime> lastBefore(Handle h, UUID memberId, OffsetDateTime before) {
         return h.createQuery("SELECT p.purchased_at FROM " + MEMBER_AND_ALIASES
-                        + "JOIN purchase p ON p.member_id = who.member_id WHERE p.purchased_at < :before AND NOT ("
-                        + excluded + ") ORDER BY p.purchased_at DESC LIMIT 1")
+                        + "JOIN purchase p ON p.member_id = who.member_id WHERE p.purchased_at < :before AND NOT p.voided"
+                        + " ORDER BY p.purchased_at DESC LIMIT 1")
                 .bind("member", memberId).bind("before", before.withOffsetSameInstant(ZoneOffset.UTC))
                 .mapTo(OffsetDateTime.class).findOne();
+    }
+
+    /** A refund's share taken off the purchase; a void takes it back whole. */
+    public void refunded(Handle h, UUID purchaseId, long grossFen, boolean voided) {
+        h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g, voided = voided OR :v WHERE id = :p")
+                .bind("g", grossFen).bind("v", voided).bind("p", purchaseId).execute();
+    }
+
+    /**
+     * What head office holds as taken back of a purchase held here (decision 0094), which stands for every refund made
+     * of it anywhere, this terminal's pushed ones included; false when the purchase is not held here.
+     */
+    public boolean refundedAsHeld(Handle h, UUID purchaseId, long refundedFen, boolean voided) {
+        return h.createUpdate("UPDATE purchase SET refunded_fen = :r, voided = voided OR :v WHERE id = :p")
+                .bind("r", refundedFen).bind("v", voided).bind("p", purchaseId).execute() == 1;
+    }
+
+    /** The purchase's total, if it is held here. */
+    public Optional<Long> totalOf(Handle h, UUID purchaseId) {
+        return h.createQuery("SELECT total_fen FROM purchase WHERE id = :id").bind("id", purchaseId).mapTo(Long.class)
+                .findOne();
     }
 
     /** Whether the purchase is held here (made here, imported, or pulled from head office). */

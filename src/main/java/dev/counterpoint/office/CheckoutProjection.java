@@ -7,6 +7,7 @@ import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.protocol.PurchaseSource;
+import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.StoredValueKind;
 import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.protocol.Verdict;
@@ -76,6 +77,22 @@ final class CheckoutProjection {
     }
 
     /**
+     * The refund's share taken off its purchase, and what head office then holds of the purchase sent to the stores that
+     * keep the member's history: they count it as head office does (decision 0094). The refunding terminal is sent it
+     * too: a change of another refund it pulls after pushing its own must not be the last word there.
+     */
+    private static void purchaseRefunded(Handle h, FeedWriter feed, UUID survivor, UUID purchase,
+                                         Event.CheckoutRefunded r) {
+        h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
+                .bind("g", r.grossFen()).bind("p", purchase).execute();
+        h.createQuery("SELECT member_id, refunded_fen FROM purchase WHERE id = :p").bind("p", purchase)
+                .map((rs, ctx) -> new Change.PurchaseRefunded(purchase, rs.getObject(1, UUID.class), rs.getLong(2),
+                        r.kind() == RefundKind.VOID))
+                .findOne()
+                .ifPresent(change -> MemberStores.send(h, feed, survivor, change, null));
+    }
+
+    /**
      * A void or refund: every line it takes back must not be taken back already (the first refund to arrive holds a
      * line; a later one is a conflict for the owner, and changes nothing). Then the reversal is applied entry by entry
      * with the terminal's ids.
@@ -134,8 +151,7 @@ final class CheckoutProjection {
                 feed.append(new Change.CouponRestored(k.couponCode()), who);
             });
         }
-        checkout(h, r.checkoutId()).ifPresent(c -> h.createUpdate("UPDATE purchase SET refunded_fen = refunded_fen + :g WHERE id = :p")
-                .bind("g", r.grossFen()).bind("p", c.purchaseId()).execute());
+        checkout(h, r.checkoutId()).ifPresent(c -> purchaseRefunded(h, feed, survivor, c.purchaseId(), r));
         if (r.upgradeUndone() != null) {
             upgradeUndone(h, feed, who, e, r);
         }

@@ -131,6 +131,8 @@ final class FeedWriter {
             return c.memberId();
         } else if (change instanceof Change.PurchaseRecorded c) {
             return c.memberId();
+        } else if (change instanceof Change.PurchaseRefunded c) {
+            return c.memberId();
         } else if (change instanceof Change.TierReviewed c) {
             return c.memberId();
         }

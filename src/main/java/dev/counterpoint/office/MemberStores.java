@@ -150,18 +150,19 @@ final class MemberStores {
         return out;
     }
 
-    private static List<Change.PurchaseRecorded> purchasesOf(Handle h, List<UUID> members) {
+    /** Each purchase as {@code purchase.recorded}, followed by a {@code purchase.refunded} when something was taken back. */
+    private static List<Change> purchasesOf(Handle h, List<UUID> members) {
         if (members.isEmpty()) {
             return new ArrayList<>();
         }
         record Row(UUID id, UUID member, String store, String terminal, String receipt, OffsetDateTime at, long total,
-                   String source) {
+                   String source, long refunded, boolean voided) {
         }
         Map<UUID, Row> rows = new LinkedHashMap<>();
         Map<UUID, List<Event.Line>> lines = new LinkedHashMap<>();
         h.createQuery("""
                 SELECT p.id, p.member_id, p.store_id, p.terminal_id, p.receipt_no, p.purchased_at, p.total_fen, p.source,
-                       l.sku, l.category, l.qty, l.amount_fen
+                       l.sku, l.category, l.qty, l.amount_fen, p.refunded_fen,\s""" + CheckoutProjection.VOIDED_PURCHASE + """
                 FROM purchase p LEFT JOIN purchase_line l ON l.purchase_id = p.id
                 WHERE p.member_id IN (<members>)
                 ORDER BY p.purchased_at, p.id, l.line_no""")
@@ -171,7 +172,8 @@ final class MemberStores {
                     rows.computeIfAbsent(id, k -> {
                         try {
                             return new Row(k, rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
-                                    rs.getObject(6, OffsetDateTime.class), rs.getLong(7), rs.getString(8));
+                                    rs.getObject(6, OffsetDateTime.class), rs.getLong(7), rs.getString(8), rs.getLong(13),
+                                    rs.getBoolean(14));
                         } catch (java.sql.SQLException e) {
                             throw new IllegalStateException(e);
                         }
@@ -182,10 +184,13 @@ final class MemberStores {
                     }
                     return id;
                 }).list();
-        List<Change.PurchaseRecorded> out = new ArrayList<>(rows.size());
+        List<Change> out = new ArrayList<>(rows.size());
         for (Row r : rows.values()) {
             out.add(new Change.PurchaseRecorded(r.id(), r.member(), r.store(), r.terminal(), r.receipt(), r.at(), r.total(),
                     PurchaseSource.valueOf(r.source()), lines.get(r.id())));
+            if (r.refunded() > 0) {
+                out.add(new Change.PurchaseRefunded(r.id(), r.member(), r.refunded(), r.voided()));
+            }
         }
         return out;
     }

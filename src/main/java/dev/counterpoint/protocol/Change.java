@@ -360,6 +360,23 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * What has been taken back of a purchase, as head office holds it after a refund or void made anywhere: the total
+     * refunded so far and whether a void took it back whole. Sent to the stores that keep the member's history, so that
+     * each counts the purchase as head office does (the tier figure, the visit, the history's badge).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PurchaseRefunded(UUID purchaseId, UUID memberId, long refundedFen, boolean voided) implements Change {
+        public PurchaseRefunded {
+            required(purchaseId, "purchase_id");
+            required(memberId, "member_id");
+            Check.atMost(Check.notNegative(refundedFen, "refunded_fen"), Limits.MAX_PURCHASE_FEN, "refunded_fen");
+            if (voided && refundedFen == 0) {
+                throw new ProtocolException("refunded_fen: a voided purchase was taken back whole, not by nothing");
+            }
+        }
+    }
+
     /** A redeemed coupon is usable again: the checkout that used it was taken back whole (the rules said restore). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CouponRestored(String couponCode) implements Change {

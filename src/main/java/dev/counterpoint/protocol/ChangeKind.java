@@ -23,6 +23,7 @@ public enum ChangeKind {
     COUPON_ADJUDICATED("coupon.adjudicated", Change.CouponAdjudicated.class),
     RULE_SET_PUBLISHED("rule_set.published", Change.RuleSetPublished.class),
     PURCHASE_RECORDED("purchase.recorded", Change.PurchaseRecorded.class),
+    PURCHASE_REFUNDED("purchase.refunded", Change.PurchaseRefunded.class),
     TIER_REVIEWED("tier.reviewed", Change.TierReviewed.class),
     MEMBER_QR_KEY("member_qr.key", Change.MemberQrKey.class),
     PHONE_BOX_KEY("phone_box.key", Change.PhoneBoxKey.class),

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -93,6 +94,8 @@ final class FeedApplier {
             ruleSet(h, r);
         } else if (change instanceof Change.PurchaseRecorded p) {
             purchase(h, p);
+        } else if (change instanceof Change.PurchaseRefunded p) {
+            purchaseRefunded(h, p);
         } else if (change instanceof Change.TierReviewed t) {
             tierReviewed(h, t);
         } else if (change instanceof Change.MemberQrKey k) {
@@ -120,6 +123,22 @@ final class FeedApplier {
                 .map(l -> new PurchaseLine(l.sku(), l.category(), l.qty(), l.amountFen())).toList();
         purchases.insert(h, new Purchase(p.purchaseId(), p.memberId(), p.storeId(), p.receiptNo(), p.purchasedAt(),
                 p.totalFen(), p.source(), lines), p.terminalId());
+    }
+
+    /**
+     * What head office holds as taken back of a purchase kept here: it stands, whoever made the refunds (decision 0094).
+     * A purchase not kept here has nothing to update; one taken back beyond its total is parked.
+     */
+    private void purchaseRefunded(Handle h, Change.PurchaseRefunded p) {
+        Optional<Long> total = purchases.totalOf(h, p.purchaseId());
+        if (total.isEmpty()) {
+            return;
+        }
+        if (p.refundedFen() > total.get()) {
+            throw new ProtocolException("refunded_fen " + p.refundedFen() + " is more than the purchase's total "
+                    + total.get());
+        }
+        purchases.refundedAsHeld(h, p.purchaseId(), p.refundedFen(), p.voided());
     }
 
     /** Head office's tier review: recorded as this member's review, and the tier set unless a later edit is held here. */

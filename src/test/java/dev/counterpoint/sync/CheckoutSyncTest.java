@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,6 +155,9 @@ class CheckoutSyncTest {
         assertThat(officePoints()).isEqualTo(before - 60);
         sync(a);
         assertThat(points(a, member.id())).isEqualTo(officePoints());
+        // Both stores hold the purchase as head office does, net of the refund made at the other one.
+        assertThat(taken(a, r.receiptNo())).isEqualTo(taken(b, r.receiptNo())).isEqualTo("6000 FALSE");
+        assertThat(figure(a)).isEqualTo(figure(b)).isEqualTo(officeFigure());
 
         // The store that made it, offline, refunds the same line: head office keeps the first and raises the second.
         // The store that made it asks head office before refunding: the line was refunded elsewhere, so it is refused.
@@ -171,6 +175,51 @@ class CheckoutSyncTest {
         assertThat(pushOne("checkout.refunded", again).path("verdict").asText()).isEqualTo("CONFLICT");
         assertThat(office.officeLong("SELECT COUNT(*) FROM sync_exception WHERE kind = 'REFUND_CONFLICT' AND subject = ?",
                 "S001-T1-777777")).isEqualTo(1);
+    }
+
+    /** What is taken back of a receipt's purchase at a store, "refunded_fen voided". */
+    private static String taken(TerminalWiring t, String receiptNo) {
+        return t.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT refunded_fen || ' ' || voided FROM purchase WHERE receipt_no = :r").bind("r", receiptNo)
+                .mapTo(String.class).one());
+    }
+
+    private long figure(TerminalWiring t) {
+        return t.database().jdbi().withHandle(h -> t.tierLedger().figure(h, member.id(), t.ruleSetRepository().active(h),
+                OffsetDateTime.now(t.clock()).plusMinutes(1)));
+    }
+
+    private long officeFigure() {
+        return office.officeLong("SELECT COALESCE(SUM(total_fen - refunded_fen), 0) FROM purchase WHERE member_id = ?",
+                member.id());
+    }
+
+    @Test
+    void aVoidReachesEveryStoreThatKeepsTheMembersHistoryAndAStoreThatJoinsLater() {
+        CheckoutReceipt r = a.checkouts().complete(new CheckoutRequest(member.id(), null,
+                List.of(new PurchaseLine("BEAN", "咖啡豆", 2, 500_000_000L)), CheckoutRequest.CouponChoice.NONE, 0, 0), li);
+        engine(b).fetchHistory(member.id());
+        sync(a, b);
+        assertThat(taken(b, r.receiptNo())).isEqualTo("0 FALSE");
+        assertThat(b.memberSummaryService().byId(member.id()).orElseThrow().tags())
+                .contains(dev.counterpoint.loyalty.SegmentTag.HIGH_VALUE);
+
+        a.refunds().voidCheckout(r.receiptNo(), li, li);
+        sync(a, b);
+        assertThat(taken(a, r.receiptNo())).isEqualTo(taken(b, r.receiptNo())).isEqualTo("500000000 TRUE");
+        assertThat(figure(a)).isEqualTo(figure(b)).isEqualTo(officeFigure());
+        var atB = b.memberSummaryService().byId(member.id()).orElseThrow();
+        assertThat(atB.tags()).doesNotContain(dev.counterpoint.loyalty.SegmentTag.HIGH_VALUE);
+        assertThat(atB.recentPurchases()).filteredOn(p -> p.receiptNo() != null && p.receiptNo().equals(r.receiptNo()))
+                .singleElement().satisfies(p -> assertThat(p.voided()).isTrue());
+
+        // A store that first serves the member afterwards gets the purchase with what was taken back of it.
+        TerminalWiring c = office.terminal(tmp.resolve("c"), "S003", "T1", OfficeHarness.clockAt(OfficeHarness.START));
+        sync(c);
+        assertThat(engine(c).fetchHistory(member.id())).isTrue();
+        sync(c);
+        assertThat(taken(c, r.receiptNo())).isEqualTo("500000000 TRUE");
+        assertThat(figure(c)).isEqualTo(officeFigure());
     }
 
     @Test

@@ -318,6 +318,32 @@ class ForgedEventsTest {
     }
 
     @Test
+    void aRefundOfAPurchaseBeyondItsTotalOrAVoidOfNothingIsParkedAndThePurchaseKeptAsItWas() {
+        a.checkoutService().recordSale(victim.id(), 5_000L, List.of());
+        engine(a).syncOnce();
+        UUID purchase = a.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM purchase WHERE member_id = :m AND total_fen = 5000").bind("m", victim.id())
+                .mapTo(UUID.class).one());
+        appendChange("purchase.refunded", payload().put("purchase_id", purchase.toString())
+                .put("member_id", victim.id().toString()).put("refunded_fen", 5_001).put("voided", false));
+        appendChange("purchase.refunded", payload().put("purchase_id", purchase.toString())
+                .put("member_id", victim.id().toString()).put("refunded_fen", 0).put("voided", true));
+        // one for a purchase this store does not hold changes nothing and is not parked
+        appendChange("purchase.refunded", payload().put("purchase_id", UUID.randomUUID().toString())
+                .put("member_id", victim.id().toString()).put("refunded_fen", 100).put("voided", false));
+
+        assertThat(engine(a).syncOnce().parked()).isEqualTo(2);
+        List<String> reasons = a.database().jdbi().withHandle(h -> h.createQuery("SELECT reason FROM parked_change ORDER BY seq")
+                .mapTo(String.class).list());
+        assertThat(reasons).containsExactly("refunded_fen 5001 is more than the purchase's total 5000",
+                "refunded_fen: a voided purchase was taken back whole, not by nothing");
+        String held = a.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT refunded_fen || ' ' || voided FROM purchase WHERE id = :p").bind("p", purchase)
+                .mapTo(String.class).one());
+        assertThat(held).isEqualTo("0 FALSE");
+    }
+
+    @Test
     void parkedReportsOfChangesNeverNumberedOrAlreadyReportedAreDroppedAndTheOpenOnesCapped() {
         long numbered = office.officeLong("SELECT last_seq FROM feed_lock WHERE id = 1");
         // A seq head office has not numbered cannot have been pulled; seq 1 twice is one exception.
