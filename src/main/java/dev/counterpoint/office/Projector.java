@@ -426,8 +426,30 @@ final class Projector {
                 settleOverdraft(h, survivor, at);
             }
         }
-        if (tierAfter != tierBefore) {
-            tier(h, feed, e, member, tierAfter);
+        if (tierAfter != tierBefore && !raise(h, feed, e, member, tierAfter)) {
+            raiseAsTheChainReaches(h, feed, who, e, survivor, tierAfter, ruleSetVersion, at);
+        }
+    }
+
+    /**
+     * A sale's raise that a later edit of a lower tier outstamps: another store's sale raised the member less, later,
+     * and reached head office first (typically two members raised apart and then merged by phone). Head office raises
+     * the member itself when the chain's own 12-month figure at the sale, over the member and those merged into it,
+     * reaches the tier, stamped just after the edit that holds the field: the member's tier then does not depend on
+     * which store's sale arrived first. Without that figure (a sale taken back since, say), it stays.
+     */
+    private void raiseAsTheChainReaches(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID survivor,
+                                        Tier tier, int ruleSetVersion, OffsetDateTime at) {
+        Optional<dev.counterpoint.loyalty.RuleSet> rules = checks.rules(h, who, ruleSetVersion);
+        if (rules.isEmpty() || dev.counterpoint.loyalty.TierPolicy.qualifying(rules.get(),
+                TierReviews.figure(h, rules.get(), survivor, at)).compareTo(tier) < 0) {
+            return;
+        }
+        Tier held = knownTier(h, survivor, survivor);
+        long holder = h.createQuery("SELECT COALESCE(MAX(hlc), 0) FROM member_field WHERE member_id = :m AND field = 'tier'")
+                .bind("m", survivor).mapTo(Long.class).one();
+        if (lastWriterWins(h, feed, survivor, Change.Field.TIER, tier.name(), Math.max(holder + 1, e.hlc()), e.eventId())) {
+            feed.rollups().tierMoved(survivor, at, held, tier);
         }
     }
 
@@ -492,14 +514,24 @@ final class Projector {
      * the higher tier on its next pull.
      */
     Verdict tier(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
+        raise(h, feed, e, memberId, tier);
+        return Verdict.ACCEPTED;
+    }
+
+    /** Raises the member to {@code tier} by the event's stamp; false when a later edit holds the field below it. */
+    private boolean raise(Handle h, FeedWriter feed, IncomingEvent e, UUID memberId, Tier tier) {
         UUID member = resolve(h, memberId);
         Tier held = knownTier(h, memberId, member);
+        if (tier.compareTo(held) <= 0) {
+            return true;
+        }
         // A later tier edit (head office's review) may hold the field: then the member's tier did not change here.
-        if (tier.compareTo(held) > 0 && lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name())) {
+        if (lastWriterWins(h, feed, e, member, Change.Field.TIER, tier.name())) {
             feed.rollups().tierMoved(member, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(
                     dev.counterpoint.store.Hlc.millisOf(e.hlc())), java.time.ZoneOffset.UTC), held, tier);
+            return true;
         }
-        return Verdict.ACCEPTED;
+        return false;
     }
 
     private Verdict pointsEntry(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID member, UUID entry,

@@ -123,7 +123,7 @@ public final class TierReviews {
     }
 
     /** The rolling 12-month figure before {@code at}, over the member and the members merged into it. */
-    private static long figure(Handle h, RuleSet rules, UUID member, OffsetDateTime at) {
+    static long figure(Handle h, RuleSet rules, UUID member, OffsetDateTime at) {
         String sql = rules.tierBasis() == TierBasis.POINTS
                 ? """
                 SELECT COALESCE(SUM(delta), 0) FROM points_entry

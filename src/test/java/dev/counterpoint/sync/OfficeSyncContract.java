@@ -3,6 +3,7 @@ package dev.counterpoint.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.counterpoint.coupon.Suggestion;
 import dev.counterpoint.member.Member;
+import dev.counterpoint.protocol.Tier;
 import dev.counterpoint.office.OfficeServer;
 import dev.counterpoint.office.OwnerApi;
 import dev.counterpoint.report.ZReportService;
@@ -702,6 +703,36 @@ abstract class OfficeSyncContract {
                 assertThat(e).containsEntry("kind", "MEMBER_MERGED").containsEntry("subject", alias.id().toString());
             });
         }
+    }
+
+    /**
+     * Store A, offline, enrols a phone and raises the member to Diamond, and the Diamond perk is issued; store B enrolled
+     * the same phone later by the clock but reached head office first, and raised its member to Silver, stamped later.
+     * The merge keeps B's member, and A's raise stands on the chain's figure: the same tier and wallet everywhere.
+     */
+    @Test
+    void aRaiseMadeOfflineStandsWhenItsMemberIsMergedIntoOneRaisedLessButLater() {
+        Member atA = a.memberService().enrol("王芳", "13900002222", null);
+        a.checkoutService().recordSale(atA.id(), 1_000_000L, List.of());
+        a.memberUpkeep().bringUpToDate(atA.id());
+        clockB.advance(Duration.ofDays(11));
+        Member atB = b.memberService().enrol("王芳", "139-0000-2222", null);
+        assertThat(b.checkoutService().recordSale(atB.id(), 169_000L, List.of()).tierAfter()).isEqualTo(Tier.SILVER);
+        engine(b).syncOnce();
+
+        SyncReport fromA = engine(a).syncOnce();
+        assertThat(fromA.verdicts()).containsKey("MERGED").doesNotContainKey("REJECTED");
+        engine(b).syncOnce();
+        engine(a).syncOnce();
+
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'DIAMOND'", atB.id())).isEqualTo(1);
+        for (TerminalWiring t : List.of(a, b)) {
+            Member shown = t.memberService().findByCode(atA.cardCode()).orElseThrow();
+            assertThat(shown.id()).isEqualTo(atB.id());
+            assertThat(shown.tier()).as(t.config().storeId()).isEqualTo(Tier.DIAMOND);
+        }
+        assertThat(office.officeLong("SELECT COUNT(*) FROM coupon WHERE member_id = ? AND issued_by = 'trigger:TIER_PERK'",
+                atA.id())).isEqualTo(1);
     }
 
     /**
