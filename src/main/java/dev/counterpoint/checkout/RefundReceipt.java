@@ -23,6 +23,24 @@ public record RefundReceipt(UUID refundId, String refundNo, String receiptNo, Re
                             Event.UpgradeUndone upgradeUndone) {
 
     /** What a void took back of the member's tier, to tell whoever made it: "Tier back to Silver; 1 perk coupon voided." */
+    /**
+     * What went back besides the money handed back, only what did, each a part to follow the money ("; stored value back
+     * ¥20.00"): "stored value back ¥0.00; points given back 0" is noise. Said the same at the counter and by the command.
+     */
+    public List<UserMessage> besidesMoney() {
+        List<UserMessage> out = new java.util.ArrayList<>(3);
+        if (storedValueFen != 0) {
+            out.add(new UserMessage("refund.screen.doneStoredValue", dev.counterpoint.shared.Money.format(storedValueFen)));
+        }
+        if (pointsReturned != 0) {
+            out.add(new UserMessage("refund.screen.donePointsReturned", pointsReturned));
+        }
+        if (pointsClawedBack != 0) {
+            out.add(new UserMessage("refund.screen.donePointsClawedBack", pointsClawedBack));
+        }
+        return out;
+    }
+
     public Optional<UserMessage> upgradeUndoneMessage() {
         return Optional.ofNullable(upgradeUndone).map(u -> upgradeUndoneMessage(u.toTier(), u.perksVoided().size()));
     }

@@ -469,21 +469,10 @@ public final class RefundViewModel {
         });
     }
 
-    /**
-     * What else went back besides the money handed back, only what did: "stored value back ¥0.00; points given back 0"
-     * is noise to a cashier. The money handed back is always said, ¥0.00 too (nothing to hand over is worth knowing).
-     */
+    /** What else went back besides the money handed back, only what did ({@link RefundReceipt#besidesMoney}). */
     private String givenAndTakenBack(RefundReceipt r) {
         StringBuilder out = new StringBuilder();
-        if (r.storedValueFen() != 0) {
-            out.append(text("refund.screen.doneStoredValue", Money.format(r.storedValueFen())));
-        }
-        if (r.pointsReturned() != 0) {
-            out.append(text("refund.screen.donePointsReturned", r.pointsReturned()));
-        }
-        if (r.pointsClawedBack() != 0) {
-            out.append(text("refund.screen.donePointsClawedBack", r.pointsClawedBack()));
-        }
+        r.besidesMoney().forEach(m -> out.append(text(m.key(), m.args())));
         return out.toString();
     }
 

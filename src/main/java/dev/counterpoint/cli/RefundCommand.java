@@ -113,9 +113,10 @@ public final class RefundCommand implements Callable<Integer> {
             if (json) {
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(r)));
             } else {
+                StringBuilder besides = new StringBuilder();
+                r.besidesMoney().forEach(m -> besides.append(m.format(b)));
                 out.println(new UserMessage("cli.refund.done", r.refundNo(), r.receiptNo(), Money.format(r.grossFen()),
-                        Money.format(r.payableFen()), Money.format(r.storedValueFen()), r.pointsReturned(),
-                        r.pointsClawedBack()).format(b));
+                        Money.format(r.payableFen()), besides.toString()).format(b));
                 r.upgradeUndoneMessage().ifPresent(m -> out.println(m.format(b)));
             }
             Receipting.issue(receiptDesk, out, err, b, print, () -> receiptDesk.receipts().refund(r));

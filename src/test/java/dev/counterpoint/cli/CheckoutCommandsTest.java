@@ -220,6 +220,9 @@ class CheckoutCommandsTest {
         run("135790\n", "checkout", wang.cardCode(), "--amount", "12", "--staff", "wu");
         LookupCommandTest.Run voided = run("135790\n246810\n", "void", receipt, "--staff", "wu", "--manager", "li");
         assertThat(voided.exit()).as(voided.err()).isZero();
+        // Only what went back is named, as at the counter: no stored value and no points given back here.
+        assertThat(voided.out()).contains("¥88.00 taken back; hand back ¥88.00; points taken back ")
+                .doesNotContain("stored value", "points given back");
 
         LookupCommandTest.Run cashierCloses = run("135790\n", "close-day", "--manager", "wu");
         assertThat(cashierCloses.exit()).isEqualTo(ExitCodes.NOT_APPROVED);
