@@ -3,7 +3,9 @@ package dev.counterpoint.checkout;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.RefundKind;
 import dev.counterpoint.protocol.Tier;
+import dev.counterpoint.shared.Money;
 import dev.counterpoint.shared.UserMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,15 +24,14 @@ public record RefundReceipt(UUID refundId, String refundNo, String receiptNo, Re
                             boolean couponRestored, boolean complete, Long pointsBalance, Long storedValueBalanceFen,
                             Event.UpgradeUndone upgradeUndone) {
 
-    /** What a void took back of the member's tier, to tell whoever made it: "Tier back to Silver; 1 perk coupon voided." */
     /**
      * What went back besides the money handed back, only what did, each a part to follow the money ("; stored value back
      * ¥20.00"): "stored value back ¥0.00; points given back 0" is noise. Said the same at the counter and by the command.
      */
     public List<UserMessage> besidesMoney() {
-        List<UserMessage> out = new java.util.ArrayList<>(3);
+        List<UserMessage> out = new ArrayList<>(3);
         if (storedValueFen != 0) {
-            out.add(new UserMessage("refund.screen.doneStoredValue", dev.counterpoint.shared.Money.format(storedValueFen)));
+            out.add(new UserMessage("refund.screen.doneStoredValue", Money.format(storedValueFen)));
         }
         if (pointsReturned != 0) {
             out.add(new UserMessage("refund.screen.donePointsReturned", pointsReturned));
@@ -41,6 +42,7 @@ public record RefundReceipt(UUID refundId, String refundNo, String receiptNo, Re
         return out;
     }
 
+    /** What a void took back of the member's tier, to tell whoever made it: "Tier back to Silver; 1 perk coupon voided." */
     public Optional<UserMessage> upgradeUndoneMessage() {
         return Optional.ofNullable(upgradeUndone).map(u -> upgradeUndoneMessage(u.toTier(), u.perksVoided().size()));
     }

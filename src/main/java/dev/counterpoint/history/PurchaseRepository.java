@@ -118,11 +118,11 @@ public final class PurchaseRepository {
 
     /**
      * What head office holds as taken back of a purchase held here (decision 0094), which stands for every refund made
-     * of it anywhere, this terminal's pushed ones included; false when the purchase is not held here.
+     * of it anywhere, this terminal's pushed ones included.
      */
-    public boolean refundedAsHeld(Handle h, UUID purchaseId, long refundedFen, boolean voided) {
-        return h.createUpdate("UPDATE purchase SET refunded_fen = :r, voided = voided OR :v WHERE id = :p")
-                .bind("r", refundedFen).bind("v", voided).bind("p", purchaseId).execute() == 1;
+    public void refundedAsHeld(Handle h, UUID purchaseId, long refundedFen, boolean voided) {
+        h.createUpdate("UPDATE purchase SET refunded_fen = :r, voided = voided OR :v WHERE id = :p")
+                .bind("r", refundedFen).bind("v", voided).bind("p", purchaseId).execute();
     }
 
     /** The purchase's total, if it is held here. */

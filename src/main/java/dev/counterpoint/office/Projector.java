@@ -1,6 +1,8 @@
 package dev.counterpoint.office;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.counterpoint.loyalty.RuleSet;
+import dev.counterpoint.loyalty.TierPolicy;
 import dev.counterpoint.protocol.Change;
 import dev.counterpoint.protocol.Event;
 import dev.counterpoint.protocol.PointsKind;
@@ -440,8 +442,8 @@ final class Projector {
      */
     private void raiseAsTheChainReaches(Handle h, FeedWriter feed, TerminalIdentity who, IncomingEvent e, UUID survivor,
                                         Tier tier, int ruleSetVersion, OffsetDateTime at) {
-        Optional<dev.counterpoint.loyalty.RuleSet> rules = checks.rules(h, who, ruleSetVersion);
-        if (rules.isEmpty() || dev.counterpoint.loyalty.TierPolicy.qualifying(rules.get(),
+        Optional<RuleSet> rules = checks.rules(h, who, ruleSetVersion);
+        if (rules.isEmpty() || TierPolicy.qualifying(rules.get(),
                 TierReviews.figure(h, rules.get(), survivor, at)).compareTo(tier) < 0) {
             return;
         }
