@@ -488,6 +488,29 @@ class ForgedEventsTest {
     }
 
     @Test
+    void aRaiseStampedBeforeALaterSmallerOneIsTakenOnlyWhereHeadOfficesOwnFigureReachesIt() {
+        long later = now();
+        long earlier = later - (3_600_000L << 16);
+        JsonNode silver = push("sale.recorded", sale("S001-T1-000791", 100_000, 1_000, "NORMAL").put("tier_after", "SILVER")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 100_000), later);
+        assertThat(silver.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'SILVER'", victim.id())).isOne();
+        // Stamped before Silver, a ¥100 sale claiming a figure at Diamond's threshold: the sale is kept, but head
+        // office's own figure (¥1,100) is far from Diamond, so the later Silver stands.
+        JsonNode claimed = push("sale.recorded", sale("S001-T1-000792", 10_000, 100, "NORMAL").put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 800_000), earlier);
+        assertThat(claimed.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'SILVER'", victim.id())).isOne();
+        // The same with purchases head office holds that reach it (¥8,100): Diamond, stamped after Silver.
+        JsonNode real = push("sale.recorded", sale("S001-T1-000793", 700_000, 7_000, "NORMAL").put("tier_after", "DIAMOND")
+                .put("tier_event_id", UUID.randomUUID().toString()).put("tier_figure", 800_000), earlier + 1);
+        assertThat(real.path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND tier = 'DIAMOND'", victim.id())).isOne();
+        assertThat(office.officeLong("SELECT hlc FROM member_field WHERE member_id = ? AND field = 'tier'", victim.id()))
+                .isGreaterThan(later);
+    }
+
+    @Test
     void afterAnErasureNoEditConsentOrEnrolmentBringsTheMembersDataBack() {
         owner().erase(victim.cardCode());
         engine(b).syncOnce();
