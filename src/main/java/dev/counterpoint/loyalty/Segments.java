@@ -98,10 +98,6 @@ public final class Segments {
             }
         }
 
-        public Profile profile(Optional<LocalDate> joined, LocalDate today) {
-            return profile(Optional.empty(), joined, today);
-        }
-
         /** @param lastVisit the member's last visit ever, if known: R counts from it when it is later than the year's */
         public Profile profile(Optional<LocalDate> lastVisit, Optional<LocalDate> joined, LocalDate today) {
             long[] sorted = java.util.Arrays.copyOf(days, visits);
