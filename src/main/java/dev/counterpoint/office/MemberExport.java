@@ -38,7 +38,7 @@ final class MemberExport {
         Map<String, Object> profile = new LinkedHashMap<>();
         doc.put("exported_at", text(now));
         h.createQuery("""
-                SELECT id, card_code, display_name, phone_masked, phone_box, birthday, tier, home_store, enrolled_at, enrolled_via,
+                SELECT id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier, home_store, enrolled_at, enrolled_via,
                        status, erased_at
                 FROM member WHERE id = :m""").bind("m", member).map((rs, ctx) -> {
                     boolean erased = rs.getObject("erased_at") != null;
@@ -49,7 +49,8 @@ final class MemberExport {
                     profile.put("name", erased ? null : rs.getString("display_name"));
                     profile.put("phone_masked", rs.getString("phone_masked"));
                     // the full number, opened for the member's own request only; absent when no store could seal it
-                    profile.put("phone", phoneBoxes.open(rs.getString("phone_box")).orElse(null));
+                    profile.put("phone", phoneBoxes.open(h, rs.getString("phone_box"), rs.getString("phone_hmac"),
+                            rs.getString("phone_masked")).orElse(null));
                     LocalDate birthday = rs.getObject("birthday", LocalDate.class);
                     profile.put("birthday", birthday == null ? null : birthday.toString());
                     profile.put("home_store", rs.getString("home_store"));

@@ -16,10 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * Head office's copy of members' full phone numbers (decision 0059): each arrives in its enrolment sealed with the
  * chain's phone-box key ({@link PhoneBox}) and is kept so, in {@code member.phone_box}. The private key is made on first
  * need and kept sealed under the office's key in {@code office_setting}; its public half goes to terminals in the
- * registration reply and on the change feed. A box is opened only to answer an access request (the member's export)
- * and to address a reminder to a member who consented to it (office.reminder, decision 0068).
+ * registration reply and on the change feed. A box is opened only to answer an access request (the member's export),
+ * to address a reminder to a member who consented to it (office.reminder, decision 0068), and to prove an enrolment's
+ * phone before it joins the member holding that phone; every opening checks the number against the member's phone
+ * hash and mask (decision 0096).
  */
 public final class PhoneBoxes {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneBoxes.class);
@@ -66,50 +65,34 @@ public final class PhoneBoxes {
     }
 
     /**
-     * The enrolment's box if it holds the very number the enrolment's hash and mask stand for, else null: a box sealed
-     * for another key, altered, or holding another member's number is not kept (the enrolment itself is).
+     * The enrolment's box if it holds the very number the enrolment's hash and mask stand for, else null. Asked only
+     * when the enrolment is to join a member who holds its phone: an RSA-3072 opening takes milliseconds, and a
+     * store-day's new members would spend seconds of every push on it. Every other box is checked when it is opened.
      */
     String verified(Handle h, IncomingEvent e, Event.MemberEnrolled m) {
-        if (m.phoneBox() == null) {
-            return null;
+        if (m.phoneBox() != null && open(h, m.phoneBox(), m.phoneHmac(), m.phoneMasked()).isPresent()) {
+            return m.phoneBox();
         }
-        Optional<String> number = PushScope.of(h).flatMap(scope -> scope.openedBox(m.phoneBox()))
-                .or(() -> PhoneBox.open(keys().privateKey(), m.phoneBox()));
-        Phones phones = chainPhones(h);
-        if (number.isEmpty() || m.phoneHmac() == null || !m.phoneHmac().equals(phones.hmac(number.get()))
-                || !Phones.mask(number.get()).equals(m.phoneMasked())) {
-            LOG.warn("event {} from {}: its phone box does not hold the number its hash stands for; not kept",
-                    e.eventId(), e.storeId());
-            return null;
-        }
-        return m.phoneBox();
+        LOG.warn("event {} from {}: its phone box does not hold the number its hash stands for; not kept", e.eventId(),
+                e.storeId());
+        return null;
     }
 
     /**
-     * Opens a push's boxes ahead, before its feed lock is taken and in parallel: an RSA-3072 decryption takes
-     * milliseconds, and every other write of head office waits while the lock is held. Box to the number it holds; a
-     * box that does not open, for whatever reason, is left out, and is opened (and refused) again when its enrolment
-     * is applied.
+     * The number a kept box holds (an access request, a reminder's address), when it is the very number the member's
+     * phone hash and mask stand for; empty when there is no box, or it was sealed for another key, altered, or holds
+     * another number. A box is kept as the enrolment brought it, so this check is what makes its number the member's.
      */
-    Map<String, String> openAhead(List<String> boxes) {
-        if (boxes.isEmpty()) {
-            return Map.of();
+    public Optional<String> open(Handle h, String box, String phoneHmac, String phoneMasked) {
+        if (box == null || phoneHmac == null || phoneMasked == null) {
+            return Optional.empty();
         }
-        PrivateKey key = keys().privateKey();
-        Map<String, String> opened = new ConcurrentHashMap<>();
-        boxes.parallelStream().distinct().forEach(box -> {
-            try {
-                PhoneBox.open(key, box).ifPresent(n -> opened.put(box, n));
-            } catch (RuntimeException e) {
-                // left to the enrolment, which answers for its own box
-            }
-        });
-        return opened;
-    }
-
-    /** The number a kept box holds (an access request, a reminder's address); empty when there is none. */
-    public Optional<String> open(String box) {
-        return box == null ? Optional.empty() : PhoneBox.open(keys().privateKey(), box);
+        Optional<String> number = PhoneBox.open(keys().privateKey(), box);
+        if (number.isPresent() && phoneHmac.equals(chainPhones(h).hmac(number.get()))
+                && Phones.mask(number.get()).equals(phoneMasked)) {
+            return number;
+        }
+        return Optional.empty();
     }
 
     /** A box of a normalised number sealed for head office itself, as a terminal seals one (head office's own import). */

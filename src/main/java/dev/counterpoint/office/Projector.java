@@ -141,20 +141,31 @@ final class Projector {
         if (PushScope.survivor(h, m.memberId()).isPresent()) {
             throw new Unusable("member " + m.memberId() + " is already known");
         }
-        return enrol(h, feed, who, e.hlc(), m, opening, phoneBoxes.verified(h, e, m), now);
+        boolean held = phoneHeld(h, m);
+        // Joining the member who holds this phone takes the number itself as proof, so only then is the box opened
+        // here. Any other box is kept as it came and checked whenever it is opened (PhoneBoxes#open).
+        String box = held && m.phoneBox() != null ? phoneBoxes.verified(h, e, m) : m.phoneBox();
+        return enrol(h, feed, who, e.hlc(), m, opening, box, held, now);
+    }
+
+    /** Head office's own enrolment (an import at head office), whose box it sealed itself. */
+    Verdict enrol(Handle h, FeedWriter feed, TerminalIdentity who, long hlc, Event.MemberEnrolled m,
+                  Event.MemberImported opening, String phoneBox, OffsetDateTime now) {
+        return enrol(h, feed, who, hlc, m, opening, phoneBox, phoneHeld(h, m), now);
     }
 
     /**
      * A member new to head office: a store's enrolment or import, or head office's own import ({@code who} null, so
-     * every store receives it). {@code phoneBox} is the full number as kept, checked by the caller; a phone another
-     * active member has merges the two unless an owner set them apart.
+     * every store receives it). {@code phoneBox} is the full number as kept; {@code phoneHeld}: another active member
+     * holds the phone, so the caller has checked that the box holds it, and the two are merged unless an owner set
+     * them apart.
      */
-    Verdict enrol(Handle h, FeedWriter feed, TerminalIdentity who, long hlc, Event.MemberEnrolled m,
-                  Event.MemberImported opening, String phoneBox, OffsetDateTime now) {
+    private Verdict enrol(Handle h, FeedWriter feed, TerminalIdentity who, long hlc, Event.MemberEnrolled m,
+                          Event.MemberImported opening, String phoneBox, boolean phoneHeld, OffsetDateTime now) {
         UUID id = m.memberId();
         String hmac = m.phoneHmac();
         String masked = m.phoneMasked();
-        if (who != null && phoneBox == null && hmac != null && activeWithPhone(h, hmac)) {
+        if (who != null && phoneBox == null && phoneHeld) {
             // A phone hash is no proof of the phone: every store sees every member's hash, so a store could name a
             // member's hash to have its own new card merged into that member's account and spend its balances. Only an
             // enrolment whose box opens to the number behind the hash joins the members holding it; this one is kept
@@ -187,7 +198,7 @@ final class Projector {
             insertSv(h, feed, who, opening.svEntryId(), id, opening.openingStoredValueFen(), StoredValueKind.OPENING, null,
                     m.enrolledAt(), hlc);
         }
-        if (hmac == null) {
+        if (hmac == null || !phoneHeld) {
             return Verdict.ACCEPTED;
         }
         // Same phone at several stores: the member head office knew first survives. Never the HLC a terminal claims:
@@ -207,9 +218,10 @@ final class Projector {
         return merged ? Verdict.MERGED : Verdict.ACCEPTED;
     }
 
-    private static boolean activeWithPhone(Handle h, String hmac) {
-        return h.createQuery("SELECT COUNT(*) FROM member WHERE phone_hmac = :hmac AND status = 'ACTIVE'")
-                .bind("hmac", hmac).mapTo(Long.class).one() > 0;
+    /** Whether an active member already holds the enrolment's phone (asked before the enrolment's member is written). */
+    private static boolean phoneHeld(Handle h, Event.MemberEnrolled m) {
+        return m.phoneHmac() != null && h.createQuery("SELECT COUNT(*) FROM member WHERE phone_hmac = :hmac AND status = 'ACTIVE'")
+                .bind("hmac", m.phoneHmac()).mapTo(Long.class).one() > 0;
     }
 
     /**

@@ -128,8 +128,6 @@ final class PushScope implements AutoCloseable {
     /** Survivor to the stores keeping its records (see {@link MemberStores}). */
     private final Map<UUID, List<String>> memberStores = new HashMap<>();
     private final Map<Object, Object> memo = new HashMap<>();
-    /** The push's phone boxes opened before the lock was taken: box to number (see {@link PhoneBoxes#openAhead}). */
-    private Map<String, String> openedBoxes = Map.of();
 
     /** The members a push beside others locked; null when it runs alone (H2, or the chain lock held exclusively). */
     private Set<UUID> locked;
@@ -519,17 +517,6 @@ final class PushScope implements AutoCloseable {
             open = openOverdraft.getOrDefault(member, Boolean.TRUE);
         }
         return open;
-    }
-
-    // ---- phone boxes ----
-
-    void boxesOpened(Map<String, String> opened) {
-        openedBoxes = opened;
-    }
-
-    /** The number in a box of this push's enrolments, if it was opened ahead. */
-    Optional<String> openedBox(String box) {
-        return Optional.ofNullable(openedBoxes.get(box));
     }
 
     // ---- anything else read once per push ----

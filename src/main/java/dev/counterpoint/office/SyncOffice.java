@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +43,6 @@ public final class SyncOffice {
     private final ObjectMapper json;
     private final Projector projector;
     private final EventChecks checks;
-    private final PhoneBoxes phoneBoxes;
 
     public SyncOffice(Jdbi jdbi, Clock clock, ObjectMapper json, PhoneBoxes phoneBoxes) {
         this.jdbi = jdbi;
@@ -52,7 +50,6 @@ public final class SyncOffice {
         this.hlc = new Hlc(clock, 0);
         this.json = json;
         this.checks = new EventChecks(json);
-        this.phoneBoxes = phoneBoxes;
         this.projector = new Projector(json, checks, phoneBoxes);
     }
 
@@ -107,9 +104,7 @@ public final class SyncOffice {
                 }
             }
         }
-        Map<String, String> boxes = phoneBoxes.openAhead(read.values().stream().map(SyncOffice::phoneBox)
-                .filter(Objects::nonNull).toList());
-        Applied applied = applyWithRetries(who, events, read, boxes, parked);
+        Applied applied = applyWithRetries(who, events, read, parked);
         applied.rejected().forEach(r -> LOG.warn("event {} ({}) from {}/{} rejected: {}", r.event().eventId(),
                 r.event().type(), who.storeId(), who.terminalId(), r.cause().toString()));
         // Only events that passed the checks move head office's clock: a forged far-future stamp would otherwise
@@ -133,14 +128,14 @@ public final class SyncOffice {
      * ({@link ChainLocks.Widen}); again when PostgreSQL broke a deadlock by ending it.
      */
     private Applied applyWithRetries(TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
-                                     Map<String, String> boxes, List<ParkedReport> parked) {
+                                     List<ParkedReport> parked) {
         boolean batched = true;
         boolean alone = false;
         for (int attempt = 0; ; attempt++) {
             boolean b = batched;
             boolean a = alone;
             try {
-                return jdbi.inTransaction(h -> apply(h, who, events, read, boxes, parked, b, a));
+                return jdbi.inTransaction(h -> apply(h, who, events, read, parked, b, a));
             } catch (RuntimeException e) {
                 Optional<PushScope.Redo> redo = PushScope.redo(e);
                 if (redo.isPresent() && batched) {
@@ -170,14 +165,6 @@ public final class SyncOffice {
         return false;
     }
 
-    /** The phone box an enrolment carries, if any. */
-    private static String phoneBox(Object read) {
-        if (read instanceof Event.MemberEnrolled m) {
-            return m.phoneBox();
-        }
-        return read instanceof Event.MemberImported m ? m.enrolment().phoneBox() : null;
-    }
-
     private record Applied(List<EventVerdict> verdicts, List<Rejected> rejected, long highestAcceptedHlc) {
     }
 
@@ -186,16 +173,14 @@ public final class SyncOffice {
      * effects; an event already in the inbox gets its stored verdict back and changes nothing. An event that cannot
      * be applied is undone alone and kept with verdict REJECTED, so it is never retried forever.
      *
-     * @param read  each of the terminal's own events read as its record, or the exception reading it threw
-     * @param boxes the enrolments' phone boxes opened ahead ({@link PhoneBoxes#openAhead})
+     * @param read each of the terminal's own events read as its record, or the exception reading it threw
      */
     private Applied apply(Handle h, TerminalIdentity who, List<IncomingEvent> events, Map<IncomingEvent, Object> read,
-                          Map<String, String> boxes, List<ParkedReport> parked, boolean batched, boolean alone) {
+                          List<ParkedReport> parked, boolean batched, boolean alone) {
         OffsetDateTime now = now();
         Set<UUID> lockedMembers = new HashSet<>();
         long locked = alone ? ChainLocks.exclusive(h) : lock(h, who, read.values(), lockedMembers::addAll);
         try (PushScope scope = PushScope.open(h, batched)) {
-            scope.boxesOpened(boxes);
             if (!alone && locked < 0) {
                 scope.lockedOnly(lockedMembers);
             }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.counterpoint.member.Phones;
 import dev.counterpoint.office.OfficeDatabase;
 import dev.counterpoint.office.PhoneBoxes;
+import dev.counterpoint.office.Registrations;
 import dev.counterpoint.office.reminder.ReminderSettings;
 import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.protocol.ProtocolJson;
@@ -78,14 +79,17 @@ class OfficeRemindersCommandTest {
     private void officeWithTwoBirthdays() throws IOException {
         try (OfficeDatabase db = OfficeDatabase.h2File(office())) {
             PhoneBoxes boxes = new PhoneBoxes(db.jdbi(), Clock.systemUTC(), ProtocolJson.newMapper(), db.settingSeal());
+            Phones chain = new Phones(java.util.HexFormat.of().parseHex(
+                    new Registrations(db.jdbi(), Clock.systemUTC(), db.settingSeal()).chainPhoneKey()));
             db.jdbi().useHandle(h -> {
                 for (String[] m : new String[][] {{CARD, "林雨桐", PHONE, "true"}, {OTHER_CARD, "王建国", OTHER_PHONE, "false"}}) {
                     UUID id = UUID.randomUUID();
                     h.createUpdate("""
-                            INSERT INTO member(id, card_code, display_name, phone_masked, phone_box, birthday, tier, home_store,
-                                               enrolled_at, enrolled_hlc, enrolled_via, status)
-                            VALUES (:id, :card, :name, :masked, :box, :b, 'NORMAL', 'S001', :at, 1, 'COUNTER', 'ACTIVE')""")
+                            INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier,
+                                               home_store, enrolled_at, enrolled_hlc, enrolled_via, status)
+                            VALUES (:id, :card, :name, :hmac, :masked, :box, :b, 'NORMAL', 'S001', :at, 1, 'COUNTER', 'ACTIVE')""")
                             .bind("id", id).bind("card", m[0]).bind("name", m[1]).bind("masked", Phones.mask(m[2]))
+                            .bind("hmac", chain.hmac(m[2]))
                             .bind("box", PhoneBox.seal(PhoneBox.publicKey(boxes.publicKey()), m[2])).bind("b", birthday())
                             .bind("at", OffsetDateTime.now().minusYears(1)).execute();
                     h.createUpdate("""

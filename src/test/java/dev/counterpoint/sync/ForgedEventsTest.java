@@ -689,23 +689,36 @@ class ForgedEventsTest {
     }
 
     @Test
-    void aPhoneBoxIsKeptOnlyWhenItHoldsTheNumberItsHashStandsFor() {
+    void aPhoneBoxGivesUpOnlyTheNumberItsMembersHashStandsFor() {
         java.security.PublicKey key = dev.counterpoint.protocol.PhoneBox.publicKey(office.server.phoneBoxes().publicKey());
         dev.counterpoint.member.Phones chain = new dev.counterpoint.member.Phones(
                 java.util.HexFormat.of().parseHex(office.server.registrations().chainPhoneKey()));
-        String own = "13812341111";
-        // The victim's number boxed under a new member's hash: the enrolment stands, the box is not kept.
-        ObjectNode planted = enrolment("S001", chain.hmac(own)).put("card_code", "2900099999981")
+        // The victim's number boxed under a new member's own hash: the enrolment stands, and the box never gives the
+        // victim's number to the new member's access request.
+        ObjectNode planted = enrolment("S001", chain.hmac("13812341111")).put("card_code", "2900099999981")
                 .put("phone_box", dev.counterpoint.protocol.PhoneBox.seal(key, "13800001111"));
         assertThat(push("member.enrolled", planted, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
-        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NULL",
-                UUID.fromString(planted.path("member_id").asText()))).isOne();
-        // Its own number, boxed for head office: kept.
+        assertThat(owner().export("2900099999981")).get().satisfies(doc -> {
+            assertThat(doc.path("profile").path("phone_masked").asText()).isEqualTo("138****1111");
+            assertThat(doc.path("profile").path("phone").isNull()).as("the box holds another member's number").isTrue();
+        });
+        // Its own number, boxed for head office: opened for the member's request.
         ObjectNode honest = enrolment("S001", chain.hmac("13812342222")).put("card_code", "2900099999982")
                 .put("phone_masked", "138****2222").put("phone_box", dev.counterpoint.protocol.PhoneBox.seal(key, "13812342222"));
         assertThat(push("member.enrolled", honest, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
-        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_box IS NOT NULL",
-                UUID.fromString(honest.path("member_id").asText()))).isOne();
+        assertThat(owner().export("2900099999982")).get()
+                .satisfies(doc -> assertThat(doc.path("profile").path("phone").asText()).isEqualTo("13812342222"));
+        // The victim's hash with a box of another number: the box proves nothing, so the card stays apart, without
+        // the phone, and the victim keeps their account.
+        long victimStoredValue = OfficeSyncContract.storedValue(b, victim.id());
+        ObjectNode joining = enrolment("S001", chain.hmac("13800001111")).put("card_code", "2900099999983")
+                .put("phone_masked", "138****1111").put("phone_box", dev.counterpoint.protocol.PhoneBox.seal(key, "13812343333"));
+        assertThat(push("member.enrolled", joining, now()).path("verdicts").get(0).path("verdict").asText()).isEqualTo("ACCEPTED");
+        UUID joiner = UUID.fromString(joining.path("member_id").asText());
+        assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE id = ? AND phone_hmac IS NULL AND phone_box IS NULL"
+                + " AND status = 'ACTIVE'", joiner)).isOne();
+        assertThat(owner().memberByCard(victim.cardCode())).get().satisfies(m -> assertThat(m)
+                .containsEntry("member_id", victim.id().toString()).containsEntry("stored_value_fen", victimStoredValue));
         // Not a box at all: refused with the reason.
         assertRejected("member.enrolled", enrolment("S001", null).put("phone_box", "AAAA"), now(),
                 "phone_box: not a phone box (base64 of 384 bytes)");

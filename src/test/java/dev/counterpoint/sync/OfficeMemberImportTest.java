@@ -50,9 +50,11 @@ class OfficeMemberImportTest {
                     "SELECT CAST(id AS VARCHAR) FROM member WHERE card_code = 'C-1001' AND enrolled_via = 'IMPORT' AND home_store = 'S001'")
                     .mapTo(String.class).one()));
             // Head office keeps the full number, sealed, as it keeps a store's enrolment.
-            String box = office.db.jdbi().withHandle(h -> h.createQuery("SELECT phone_box FROM member WHERE id = :m")
-                    .bind("m", wang).mapTo(String.class).one());
-            assertThat(office.server.phoneBoxes().open(box)).contains("13800138001");
+            java.util.Optional<String> number = office.db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT phone_box, phone_hmac, phone_masked FROM member WHERE id = :m").bind("m", wang)
+                    .map((rs, ctx) -> office.server.phoneBoxes().open(h, rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .one());
+            assertThat(number).contains("13800138001");
             assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE card_code = 'C-1002' AND home_store = 'S002'")).isOne();
 
             s1.syncEngine().orElseThrow().syncOnce();

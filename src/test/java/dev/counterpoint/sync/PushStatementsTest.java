@@ -48,10 +48,10 @@ class PushStatementsTest {
             SyncReport r = t.syncEngine().orElseThrow().syncOnce();
 
             assertThat(r.verdicts()).isEqualTo(Map.of("ACCEPTED", 2 * MEMBERS));
-            // An enrolment inserts its member and asks who else has its phone; a new member has no history to read and
+            // An enrolment asks who else has its phone and inserts its member; a new member has no history to read and
             // send, and is known to be new from the batch's members, read together. The sales run none of their own.
             assertThat(statements.get()).isLessThan(3 * MEMBERS);
-            // What the enrolments must still leave: each member kept by its store, with its phone box opened and kept.
+            // What the enrolments must still leave: each member kept by its store, with its phone box.
             assertThat(office.officeLong("SELECT COUNT(*) FROM member_store WHERE store_id = 'S001'")).isEqualTo(MEMBERS);
             assertThat(office.officeLong("SELECT COUNT(*) FROM member WHERE phone_box IS NOT NULL")).isEqualTo(MEMBERS);
             assertThat(office.officeLong("SELECT COUNT(*) FROM purchase")).isEqualTo(MEMBERS);

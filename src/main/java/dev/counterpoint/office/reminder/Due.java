@@ -10,8 +10,12 @@ import java.util.UUID;
  * sending (null: as long as it holds) and what the message says.
  */
 public record Due(Recipient to, ReminderKind kind, String occasion, LocalDate lastDay, Detail detail) {
-    /** Who it goes to, as head office holds them; {@code consented}: for the run's channel. */
-    public record Recipient(UUID memberId, String cardCode, String name, String phoneBox, boolean consented) {
+    /**
+     * Who it goes to, as head office holds them: the phone's hash and mask say which number the box must hold;
+     * {@code consented}: for the run's channel.
+     */
+    public record Recipient(UUID memberId, String cardCode, String name, String phoneHmac, String phoneMasked,
+                            String phoneBox, boolean consented) {
     }
 
     /** What the message says, per kind. */

@@ -31,7 +31,7 @@ final class DueReminders {
     static final String CAMPAIGN_ISSUER_PREFIX = "campaign:";
     private static final int CHUNK = 500;
     private static final String RECIPIENT = """
-            SELECT m.id, m.card_code, m.display_name, m.phone_box, COALESCE(c.granted, FALSE) AS consented""";
+            SELECT m.id, m.card_code, m.display_name, m.phone_hmac, m.phone_masked, m.phone_box, COALESCE(c.granted, FALSE) AS consented""";
     private static final String CONSENT = """
             LEFT JOIN member_consent c ON c.member_id = m.id AND c.channel = :consent""";
     private static final String REACHABLE = "m.status = 'ACTIVE' AND m.erased_at IS NULL";
@@ -49,7 +49,7 @@ final class DueReminders {
 
     private static Due.Recipient recipient(ResultSet rs) throws SQLException {
         return new Due.Recipient(rs.getObject("id", UUID.class), rs.getString("card_code"), rs.getString("display_name"),
-                rs.getString("phone_box"), rs.getBoolean("consented"));
+                rs.getString("phone_hmac"), rs.getString("phone_masked"), rs.getString("phone_box"), rs.getBoolean("consented"));
     }
 
     /** Birthdays from {@code days} before to the day itself; 29 February is on 28 February in common years. */

@@ -171,10 +171,11 @@ public final class Reminders {
                     : messagedToday.contains(to.memberId()) ? Optional.of(Summary.Skip.ALREADY_TODAY) : Optional.empty();
             Optional<String> phone = Optional.empty();
             if (notNow.isEmpty()) {
-                phone = phoneBoxes.open(to.phoneBox());
+                phone = jdbi.withHandle(h -> phoneBoxes.open(h, to.phoneBox(), to.phoneHmac(), to.phoneMasked()));
                 if (phone.isEmpty()) {
                     if (to.phoneBox() != null) {
-                        LOG.warn("card {}: head office's phone box for it does not open; no reminder can reach it", to.cardCode());
+                        LOG.warn("card {}: head office's phone box for it does not hold its number; no reminder can reach it",
+                                to.cardCode());
                     }
                     notNow = Optional.of(Summary.Skip.NO_PHONE);
                 }

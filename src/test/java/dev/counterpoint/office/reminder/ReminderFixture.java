@@ -2,7 +2,9 @@ package dev.counterpoint.office.reminder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.counterpoint.office.OfficeDatabase;
+import dev.counterpoint.member.Phones;
 import dev.counterpoint.office.PhoneBoxes;
+import dev.counterpoint.office.Registrations;
 import dev.counterpoint.protocol.PhoneBox;
 import dev.counterpoint.protocol.ProtocolJson;
 import dev.counterpoint.testing.TestClock;
@@ -54,6 +56,11 @@ final class ReminderFixture implements AutoCloseable {
         return clock.instant().atZone(ZONE).toLocalDate();
     }
 
+    /** The chain's keyed phone hash, as the stores' enrolments carry it. */
+    Phones chainPhones() {
+        return new Phones(java.util.HexFormat.of().parseHex(new Registrations(db.jdbi(), clock, db.settingSeal()).chainPhoneKey()));
+    }
+
     Reminders reminders(ReminderSettings settings) {
         return new Reminders(db.jdbi(), boxes, clock, json, settings);
     }
@@ -100,13 +107,14 @@ final class ReminderFixture implements AutoCloseable {
 
         Member save() {
             String box = phone == null ? null : PhoneBox.seal(PhoneBox.publicKey(boxes.publicKey()), phone);
+            String hmac = phone == null ? null : chainPhones().hmac(phone);
             db.jdbi().useHandle(h -> {
                 h.createUpdate("""
-                        INSERT INTO member(id, card_code, display_name, phone_masked, phone_box, birthday, tier, home_store,
-                                           enrolled_at, enrolled_hlc, enrolled_via, status)
-                        VALUES (:id, :card, :name, :masked, :box, :birthday, 'NORMAL', 'S001', :at, 1, 'COUNTER', 'ACTIVE')""")
-                        .bind("id", id).bind("card", card).bind("name", name)
-                        .bind("masked", phone == null ? null : phone.substring(0, 3) + "****" + phone.substring(7))
+                        INSERT INTO member(id, card_code, display_name, phone_hmac, phone_masked, phone_box, birthday, tier,
+                                           home_store, enrolled_at, enrolled_hlc, enrolled_via, status)
+                        VALUES (:id, :card, :name, :hmac, :masked, :box, :birthday, 'NORMAL', 'S001', :at, 1, 'COUNTER', 'ACTIVE')""")
+                        .bind("id", id).bind("card", card).bind("name", name).bind("hmac", hmac)
+                        .bind("masked", phone == null ? null : Phones.mask(phone))
                         .bind("box", box).bindByType("birthday", birthday, LocalDate.class).bind("at", at(today().minusYears(2))).execute();
                 for (String[] c : consent) {
                     h.createUpdate("""

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each kind's text in both languages, with the member's details, and within one SMS where it can be. */
 class ReminderTextsTest {
-    private static final Due.Recipient LIN = new Due.Recipient(UUID.randomUUID(), "2900000000018", "林雨桐", null, true);
+    private static final Due.Recipient LIN = new Due.Recipient(UUID.randomUUID(), "2900000000018", "林雨桐", null, null, null, true);
 
     private static Due due(Due.Recipient to, Due.Detail detail, ReminderKind kind) {
         return new Due(to, kind, "x", null, detail);
@@ -54,7 +54,7 @@ class ReminderTextsTest {
     @Test
     void englishTextsSayTheDetails() {
         ReminderTexts texts = new ReminderTexts(Locale.ENGLISH, null);
-        Due.Recipient ann = new Due.Recipient(UUID.randomUUID(), "2900000000025", "Ann Lee", null, true);
+        Due.Recipient ann = new Due.Recipient(UUID.randomUUID(), "2900000000025", "Ann Lee", null, null, null, true);
         List<String> sms = everyKind(ann).stream().map(d -> texts.text(d, "sms")).toList();
 
         assertThat(sms.get(0)).isEqualTo("Ann Lee, your birthday is on 1 January. Happy birthday in advance, and we hope to see "
@@ -68,7 +68,7 @@ class ReminderTextsTest {
     @Test
     void aLongNameIsCutSoTheSmsStaysOneWhereThatIsEnough() {
         ReminderTexts texts = new ReminderTexts(Messages.CHINESE, "咖啡小站");
-        Due.Recipient longName = new Due.Recipient(UUID.randomUUID(), "2900000000032", "欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", null, true);
+        Due.Recipient longName = new Due.Recipient(UUID.randomUUID(), "2900000000032", "欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜", null, null, null, true);
         Due coupon = everyKind(longName).get(3);
 
         String sms = texts.text(coupon, "sms");
