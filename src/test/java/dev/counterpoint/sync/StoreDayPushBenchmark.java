@@ -26,8 +26,11 @@ class StoreDayPushBenchmark {
     @TempDir
     Path tmp;
 
-    /** Rounds per database, each on a fresh head office: one run's figures on this shared machine vary by ±30 %. */
-    private static final int ROUNDS = 3;
+    /**
+     * Rounds per database, each on a fresh head office ({@code -Dbench.pushRounds}, 3 by default): one round's figures
+     * on this shared machine vary by ±30 %.
+     */
+    private static final int ROUNDS = Integer.getInteger("bench.pushRounds", 3);
 
     @Test
     void pushAStoreDayOf20000Events() throws java.sql.SQLException {
