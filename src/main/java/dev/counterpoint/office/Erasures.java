@@ -76,9 +76,6 @@ final class Erasures {
                     .bind("m", m.id()).execute();
         }
         scrubInbox(h, ids);
-        // Changes still waiting for their number (PostgreSQL) first: one numbered meanwhile is then found in change_log,
-        // and one numbered after is moved as rewritten here.
-        rewriteFeed(h, group, now, "change_pending", List.of("tx", "k"));
         rewriteFeed(h, group, now, "change_log", List.of("seq"));
         for (Shell m : group) {
             if (m.erasedAt() == null) {

@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Handle;
  * Appends to the change log inside a write transaction. On H2 opening one locks the single feed_lock row until the
  * transaction ends, so numbers are handed out in commit order: a reader can never see number n+1 while n is still
  * uncommitted, and its cursor never skips a row. On PostgreSQL, where pushes write side by side ({@link ChainLocks}),
- * the changes wait unnumbered in change_pending and {@link FeedOrder} numbers them once every transaction older than
- * theirs has ended (decision 0088). In a push, rows go out in batches ({@link PushScope}), and the push learns from
- * each change what it changes.
+ * a change's number is its transaction's id and its place in it, and a reader takes only the numbers below the oldest
+ * transaction still running ({@link #end}): no transaction can add a number below those any more (decisions 0088,
+ * 0097). In a push, rows go out in batches ({@link PushScope}), and the push learns from each change what it changes.
  */
 final class FeedWriter {
     private final Handle h;
@@ -25,8 +25,8 @@ final class FeedWriter {
     private final OffsetDateTime now;
     private long seq;
     private final long first;
-    /** Changes wait in change_pending for their number (PostgreSQL), rather than being numbered here (H2). */
-    private final boolean pending;
+    /** A change's number is its transaction's id and its place (PostgreSQL), rather than the next one (H2). */
+    private final boolean byTransaction;
     private int k;
     private final PushScope scope;
     /** What this transaction's projections add to the KPI roll-ups, written when it finishes. */
@@ -46,12 +46,27 @@ final class FeedWriter {
         this.json = json;
         this.now = now;
         this.scope = scope;
-        this.pending = lastSeq < 0;
+        this.byTransaction = lastSeq < 0;
         this.seq = Math.max(0, lastSeq);
         this.first = seq;
-        if (pending) {
-            h.afterCommit(() -> FeedOrder.publishAfterCommit(h));
+    }
+
+    /** Bits of a PostgreSQL change number that hold its place in its transaction; the transaction's id is above them. */
+    static final int PLACE_BITS = 24;
+
+    /**
+     * The last number a reader may take as final: no transaction can add a change numbered at or below it any more. On
+     * H2, the last number handed out (writers take the feed lock). On PostgreSQL, just below the numbers of the oldest
+     * transaction still running (its snapshot's {@code xmin}): every transaction below it has ended, and any later one
+     * gets a larger id. Numbers handed out before numbers were transaction ids are all below it.
+     */
+    static long end(Handle h) {
+        long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+        if (!ChainLocks.postgres(h)) {
+            return last;
         }
+        long xmin = h.createQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").mapTo(Long.class).one();
+        return Math.max(last, (xmin << PLACE_BITS) - 1);
     }
 
     /** The writer of a push, which took its own locks first: {@code locked} is what {@link ChainLocks#push} returned. */
@@ -65,7 +80,7 @@ final class FeedWriter {
      * with the same phone decides which one survives.
      */
     long order() {
-        return pending ? h.createQuery("SELECT nextval('change_order')").mapTo(Long.class).one() : seq + 1;
+        return byTransaction ? h.createQuery("SELECT nextval('change_order')").mapTo(Long.class).one() : seq + 1;
     }
 
     /** A change for every store; {@code origin} (store, terminal) is the terminal that caused it, or null. */
@@ -91,11 +106,13 @@ final class FeedWriter {
         String originStore = origin == null ? null : origin.storeId();
         String originTerminal = origin == null ? null : origin.terminalId();
         for (String store : targetStores) {
-            if (pending) {
+            if (byTransaction) {
+                if (k == 1 << PLACE_BITS) {
+                    throw new IllegalStateException("more than " + (1 << PLACE_BITS) + " changes in one transaction");
+                }
                 PushScope.insert(h, """
-                        INSERT INTO change_pending(tx, k, target_store, origin_store, origin_terminal, kind, payload, created_at,
-                                                   member_id)
-                        VALUES (pg_current_xact_id()::text::bigint, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at, member_id)
+                        VALUES ((pg_current_xact_id()::text::bigint << 24) + ?, ?, ?, ?, ?, ?, ?, ?)""",
                         k++, store, originStore, originTerminal, kind, payload, now, member);
             } else {
                 seq++;

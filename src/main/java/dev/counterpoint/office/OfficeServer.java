@@ -76,13 +76,6 @@ public final class OfficeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-    /** Its own thread: an hour's tier review must not hold the feed's numbering back. */
-    private final java.util.concurrent.ScheduledExecutorService numberer = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "feed-numbering");
-                t.setDaemon(true);
-                return t;
-            });
     private final org.jdbi.v3.core.Jdbi jdbi;
     private String bindHost;
     private int bindPort;
@@ -199,8 +192,6 @@ public final class OfficeServer implements AutoCloseable {
                     + "--tls-keystore, or only behind a TLS proxy (docs/security.md, The web console)", host);
         }
         reviewer.scheduleWithFixedDelay(this::reviewTiers, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
-        // Writers and pulls number the feed as they go; this catches a change no later request happened to number.
-        numberer.scheduleWithFixedDelay(this::numberWaitingChanges, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return app.port();
     }
 
@@ -224,18 +215,9 @@ public final class OfficeServer implements AutoCloseable {
         }
     }
 
-    private void numberWaitingChanges() {
-        try {
-            FeedOrder.publishWaiting(jdbi);
-        } catch (RuntimeException e) {
-            LOG.warn("numbering the change feed failed; it is tried again in a second: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
         reviewer.shutdownNow();
-        numberer.shutdownNow();
         app.stop();
     }
 

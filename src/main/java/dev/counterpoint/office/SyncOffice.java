@@ -279,7 +279,7 @@ public final class SyncOffice {
             return;
         }
         String prefix = who.storeId() + "/" + who.terminalId() + "/";
-        long numbered = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+        long numbered = FeedWriter.end(h);
         int open = h.createQuery("""
                 SELECT COUNT(*) FROM sync_exception
                 WHERE kind = 'CHANGE_PARKED' AND state = 'OPEN' AND LEFT(subject, :n) = :p AND subject <> :more""")
@@ -467,9 +467,8 @@ public final class SyncOffice {
     /** As above; {@code pending} (null: not said) is what the terminal still has to send, shown in the console. */
     public Page pull(TerminalIdentity who, long cursor, int limit, long ownThrough, Long pending) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
-        FeedOrder.publishWaiting(jdbi);
         return jdbi.inTransaction(h -> {
-            long last = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
+            long last = FeedWriter.end(h);
             // Two ranges of the (target_store, seq) index, each cut at the page's size: the rows for this store and
             // the rows for every store. One condition on both (target_store = :store OR IS NULL) would read every
             // store's rows after the cursor, which after a chain-wide campaign is a million rows for a thousand.
@@ -504,10 +503,9 @@ public final class SyncOffice {
      */
     public Held held(TerminalIdentity who, long afterSeq, int limit) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
-        // On PostgreSQL a change waits for the transactions older than its own (FeedOrder): the feed's end given here
-        // must cover every change the events caused, so this waits, up to 5 s, until none of this terminal's waits.
+        // On PostgreSQL a change is final once the transactions older than its own have ended (FeedWriter#end): the
+        // feed's end given here must cover every change the events caused, so this waits, up to 5 s, until it does.
         for (int attempt = 0; attempt < 50; attempt++) {
-            FeedOrder.publish(jdbi);
             Held held = jdbi.inTransaction(h -> {
                 List<HeldEvent> rows = h.createQuery("""
                         SELECT event_id, terminal_seq, hlc, type, payload, verdict, detail FROM inbox
@@ -517,11 +515,14 @@ public final class SyncOffice {
                                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))).list();
                 long highest = h.createQuery("SELECT COALESCE(MAX(terminal_seq), 0) FROM inbox WHERE store_id = :s AND terminal_id = :t")
                         .bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Long.class).one();
-                if (FeedOrder.waitingFrom(h, who)) {
+                // Read after the events: every change those events caused is numbered up to here, unless one of
+                // them is still beyond the feed's end.
+                long feed = FeedWriter.end(h);
+                if (h.createQuery("""
+                        SELECT COUNT(*) FROM change_log WHERE seq > :end AND origin_store = :s AND origin_terminal = :t""")
+                        .bind("end", feed).bind("s", who.storeId()).bind("t", who.terminalId()).mapTo(Long.class).one() > 0) {
                     return null;
                 }
-                // Read after the events: every change those events caused is numbered up to here.
-                long feed = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one();
                 return new Held(rows, highest, feed, rows.size() == n, clock.millis(), hlc.now());
             });
             if (held != null) {
@@ -534,7 +535,7 @@ public final class SyncOffice {
                 break;
             }
         }
-        throw new OfficeException(503, "head office is still numbering this terminal's changes; try again shortly");
+        throw new OfficeException(503, "head office is still writing this terminal's changes; try again shortly");
     }
 
     /** What head office holds of a terminal's events 1..throughSeq: their count and digest (see {@link Digests}). */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On PostgreSQL pushes write side by side: two pushes wait for each other only over a member (or terminal) they share,
- * an owner's action still runs alone, and the feed numbers a change only once every older transaction has ended, so a
- * terminal's cursor never passes a change committed late.
+ * an owner's action still runs alone, and a change is within the feed's end only once every older transaction has
+ * ended, so a terminal's cursor never passes a change committed late.
  */
 class ChainLocksPostgresTest {
     private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-03-10T10:00:00Z");
@@ -86,7 +86,7 @@ class ChainLocksPostgresTest {
     @Test
     void aChangeCommittedLateIsNumberedAfterThoseBeforeItAndNoCursorPassesIt() throws Exception {
         jdbi.useHandle(h -> h.execute("DELETE FROM change_log"));
-        long start = lastSeq();
+        long start = end();
         UUID older = UUID.randomUUID();
         UUID newer = UUID.randomUUID();
         CountDownLatch written = new CountDownLatch(1);
@@ -99,22 +99,42 @@ class ChainLocksPostgresTest {
             await(commit);
         }));
         assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
-        // A younger one commits meanwhile: its change waits, unnumbered, behind the open one.
+        // A younger one commits meanwhile: its change is written, but beyond the feed's end while the older one is open.
         jdbi.useTransaction(h -> {
             ChainLocks.push(h, Set.of(ChainLocks.terminal(T2), ChainLocks.member(newer)));
             writer(h).append(tag(newer), T2);
         });
-        FeedOrder.publishWaiting(jdbi);
-        assertThat(lastSeq()).isEqualTo(start);
-        assertThat(pendingCount()).isEqualTo(1);
+        long whileOpen = end();
+        assertThat(members()).containsExactly(newer);
+        assertThat(seqOf(newer)).isGreaterThan(whileOpen);
+        // A terminal's cursor jumps no further than the end: the older change, once committed, is still ahead of it.
+        assertThat(whileOpen).isGreaterThanOrEqualTo(start);
 
         commit.countDown();
         slow.get(10, TimeUnit.SECONDS);
-        FeedOrder.publishWaiting(jdbi);
-        assertThat(lastSeq()).isEqualTo(start + 2);
-        assertThat(pendingCount()).isZero();
+        long after = end();
+        assertThat(seqOf(older)).isGreaterThan(whileOpen).isLessThanOrEqualTo(after);
+        assertThat(seqOf(newer)).isLessThanOrEqualTo(after);
         // Numbered in the order their transactions began: the one a cursor could otherwise have passed comes first.
         assertThat(members()).containsExactly(older, newer);
+    }
+
+    @Test
+    void numbersHandedOutBeforeChangesWereNumberedByTransactionStayBelowTheEnd() {
+        // A feed numbered one by one (as under the lock, and as its last waiting changes were numbered on upgrading).
+        long last = jdbi.inTransaction(h -> {
+            long seq = h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one() + 1;
+            h.execute("UPDATE feed_lock SET last_seq = ? WHERE id = 1", seq);
+            return seq;
+        });
+        assertThat(end()).isGreaterThanOrEqualTo(last);
+        long written = jdbi.inTransaction(h -> {
+            ChainLocks.push(h, Set.of(ChainLocks.terminal(T1), ChainLocks.member(UUID.randomUUID())));
+            UUID m = UUID.randomUUID();
+            writer(h).append(tag(m), T1);
+            return h.createQuery("SELECT seq FROM change_log WHERE member_id = :m").bind("m", m).mapTo(Long.class).one();
+        });
+        assertThat(written).isGreaterThan(last).isLessThanOrEqualTo(end());
     }
 
     @Test
@@ -122,7 +142,8 @@ class ChainLocksPostgresTest {
         long a = jdbi.inTransaction(h -> writer(h).order());
         long b = jdbi.inTransaction(h -> writer(h).order());
         assertThat(b).isGreaterThan(a);
-        assertThat(a).isGreaterThanOrEqualTo(lastSeq());
+        assertThat(a).isGreaterThanOrEqualTo(jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1")
+                .mapTo(Long.class).one()));
     }
 
     private FeedWriter writer(Handle h) {
@@ -133,12 +154,13 @@ class ChainLocksPostgresTest {
         return new Change.MemberTag(member, "VIP", true, NOW, "S001", null, 1);
     }
 
-    private static long lastSeq() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM feed_lock WHERE id = 1").mapTo(Long.class).one());
+    private static long end() {
+        return jdbi.withHandle(FeedWriter::end);
     }
 
-    private static long pendingCount() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM change_pending").mapTo(Long.class).one());
+    private static long seqOf(UUID member) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq FROM change_log WHERE member_id = :m").bind("m", member)
+                .mapTo(Long.class).one());
     }
 
     private static List<UUID> members() {

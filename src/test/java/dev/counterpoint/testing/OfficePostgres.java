@@ -43,6 +43,25 @@ public final class OfficePostgres {
         return opened;
     }
 
+    /**
+     * A fresh database with no schema yet, for a test that migrates it step by step: its JDBC URL (user postgres, no
+     * password). {@link #opened} opens it as head office does.
+     */
+    public static synchronized String freshEmptyDatabaseUrl() {
+        String name = "office" + DATABASES.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+    /** The database at {@code url} opened as head office opens it, which migrates it to the latest schema. */
+    public static OfficeDatabase opened(String url) {
+        return OfficeDatabase.url(url, "postgres", null, officeDir("migrated"));
+    }
+
     /** Head office's data dir for that database: its install id names the office key in the tests' key folder. */
     private static java.nio.file.Path officeDir(String name) {
         return java.nio.file.Path.of("target", "test-office", name + "-" + java.util.UUID.randomUUID());
