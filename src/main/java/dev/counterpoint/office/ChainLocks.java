@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Handle;
  * touch the same member. Everything else that writes (owner actions, campaigns, imports, the tier review, a
  * registration) takes the chain lock exclusively, so it runs alone as before. The locks are PostgreSQL's
  * transaction-scoped advisory locks: they end with the transaction and assign it no transaction id, which the feed's
- * numbering relies on ({@link FeedOrder}).
+ * numbers rely on ({@link FeedWriter#end}): a push that waited for another gets its id after that one committed.
  */
 public final class ChainLocks {
     /** The chain lock, in PostgreSQL's two-key space; the one-key space below never meets it. */
