@@ -57,7 +57,8 @@ class StoreDayPushBenchmark {
     }
 
     /** One round: the push, then the floors measured on the rows it left. */
-    private record Round(long pushMillis, long bareMillis, long allRowsMillis) {
+    /** {@code walBytes}: what PostgreSQL wrote to its log during the push (0 on H2), which no load on the machine moves. */
+    private record Round(long pushMillis, long bareMillis, long allRowsMillis, long walBytes) {
         double overBare() {
             return pushMillis / (double) Math.max(1, bareMillis);
         }
@@ -77,9 +78,15 @@ class StoreDayPushBenchmark {
         for (int i = 0; i < 19_500; i++) {
             t.checkoutService().recordSale(members.get(i % members.size()), 100L + i, List.of());
         }
+        boolean postgres = office.db.jdbi().withHandle(h -> h.getConnection().getMetaData().getURL()).startsWith("jdbc:postgresql:");
+        String walBefore = postgres ? office.db.jdbi().withHandle(h -> h.createQuery("SELECT pg_current_wal_lsn()::text")
+                .mapTo(String.class).one()) : null;
         long started = System.nanoTime();
         SyncReport r = t.syncEngine().orElseThrow().syncOnce();
         long millis = (System.nanoTime() - started) / 1_000_000;
+        long walBytes = postgres ? office.db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), CAST(:before AS pg_lsn))::bigint").bind("before", walBefore)
+                .mapTo(Long.class).one()) : 0;
         assertThat(r.pushed()).isEqualTo(20_000);
         assertThat(r.verdicts()).isEqualTo(Map.of("ACCEPTED", 20_000));
         assertThat(office.officeLong("SELECT COUNT(*) FROM inbox")).isEqualTo(20_000);
@@ -90,7 +97,7 @@ class StoreDayPushBenchmark {
                 + bareInsert(office, "change_log", "seq", List.of())
                 + bareInsert(office, "purchase", "id", List.of("member_id, purchased_at"))
                 + bareInsert(office, "points_entry", "id", List.of("member_id"));
-        return new Round(millis, bareMillis, allRowsMillis);
+        return new Round(millis, bareMillis, allRowsMillis, walBytes);
     }
 
     /** The median round by the push's ratio to the inbox floor, with every round's figures beside it. */
@@ -110,6 +117,9 @@ class StoreDayPushBenchmark {
         figures.put("push_over_bare_each_round", rounds.stream().map(x -> Math.round(x.overBare() * 100) / 100.0).toList());
         figures.put("push_ms_each_round", rounds.stream().map(Round::pushMillis).toList());
         figures.put("bare_insert_ms_each_round", rounds.stream().map(Round::bareMillis).toList());
+        if (median.walBytes() > 0) {
+            figures.put("push_wal_bytes_each_round", rounds.stream().map(Round::walBytes).toList());
+        }
         String spread = "%.1f–%.1f×".formatted(byRatio.get(0).overBare(), byRatio.get(byRatio.size() - 1).overBare());
         BenchResults.record(name, figures, BenchResults.Row.comparison(
                 "sync, store-day push of 20,000 events, " + database + " (median of " + rounds.size() + " rounds)",
