@@ -53,6 +53,9 @@ final class FeedWriter {
 
     /** Bits of a PostgreSQL change number that hold its place in its transaction; the transaction's id is above them. */
     static final int PLACE_BITS = 24;
+    private static final String INSERT_BY_TRANSACTION = """
+            INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at, member_id)
+            VALUES ((pg_current_xact_id()::text::bigint << %d) + ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(PLACE_BITS);
 
     /**
      * The last number a reader may take as final: no transaction can add a change numbered at or below it any more. On
@@ -110,9 +113,7 @@ final class FeedWriter {
                 if (k == 1 << PLACE_BITS) {
                     throw new IllegalStateException("more than " + (1 << PLACE_BITS) + " changes in one transaction");
                 }
-                PushScope.insert(h, """
-                        INSERT INTO change_log(seq, target_store, origin_store, origin_terminal, kind, payload, created_at, member_id)
-                        VALUES ((pg_current_xact_id()::text::bigint << 24) + ?, ?, ?, ?, ?, ?, ?, ?)""",
+                PushScope.insert(h, INSERT_BY_TRANSACTION,
                         k++, store, originStore, originTerminal, kind, payload, now, member);
             } else {
                 seq++;
