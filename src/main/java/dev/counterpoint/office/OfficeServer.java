@@ -76,7 +76,6 @@ public final class OfficeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-    private final org.jdbi.v3.core.Jdbi jdbi;
     private String bindHost;
     private int bindPort;
 
@@ -94,7 +93,6 @@ public final class OfficeServer implements AutoCloseable {
         this.json = json;
         this.clock = Clocks.toDatabasePrecision(clock);
         this.registrations = new Registrations(db, clock);
-        this.jdbi = db.jdbi();
         this.ownerKeys = new OwnerKeys(db.jdbi(), clock);
         this.memberQr = new MemberQrMint(db.jdbi(), clock, json, db.settingSeal());
         this.phoneBoxes = new PhoneBoxes(db.jdbi(), clock, json, db.settingSeal());

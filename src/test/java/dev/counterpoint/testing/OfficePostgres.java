@@ -29,12 +29,7 @@ public final class OfficePostgres {
      * office key): head-office nodes that share nothing but the database.
      */
     public static synchronized java.util.List<OfficeDatabase> freshDatabaseNodes(int nodes) {
-        String name = "office" + DATABASES.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        String name = createDatabase();
         java.nio.file.Path dir = officeDir(name);
         java.util.List<OfficeDatabase> opened = new java.util.ArrayList<>();
         for (int i = 0; i < nodes; i++) {
@@ -48,13 +43,19 @@ public final class OfficePostgres {
      * password). {@link #opened} opens it as head office does.
      */
     public static synchronized String freshEmptyDatabaseUrl() {
+        String name = createDatabase(); // starts the server on first use
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
+    /** A new, empty database on the embedded server; its name. */
+    private static String createDatabase() {
         String name = "office" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException(e));
         }
-        return postgres.getJdbcUrl("postgres", name);
+        return name;
     }
 
     /** The database at {@code url} opened as head office opens it, which migrates it to the latest schema. */
